@@ -1,0 +1,1 @@
+"""Persistence: typed SQLAlchemy models, the engine, schema migrations and demo data."""

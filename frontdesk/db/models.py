@@ -1,0 +1,395 @@
+"""The clinic's data model, designed for the whole product.
+
+Rules that must hold whatever program writes the data are constraints here (foreign keys,
+NOT NULL, CHECK, UNIQUE), so a script or a bug in a service cannot store an appointment that
+ends before it starts or a pain score of 11. Rules that need the clock, the calendar or other
+rows (availability, overlaps) live in the services.
+
+Instants are UTC (``UTCDateTime``); clock times of a weekly pattern (opening hours, working
+hours, a course's preferred time) are local wall-clock ``Time`` values in the clinic's zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from frontdesk.db.base import Base, UTCDateTime, utcnow
+
+WEEKDAY_CHECK = "weekday BETWEEN 0 AND 6"  # Monday = 0, as datetime.weekday()
+COLOUR_CHECK = "length(colour) = 7 AND substr(colour, 1, 1) = '#'"
+
+
+class ClinicSettings(Base):
+    """The clinic's identity and policies; exactly one row, id 1."""
+
+    __tablename__ = "clinic_settings"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("page_size IN ('Letter', 'A4')", name="page_size"),
+        CheckConstraint("length(province) = 2", name="province"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="America/Edmonton")
+    province: Mapped[str] = mapped_column(String(2), default="AB")
+    # Names of optional holidays (as the `holidays` package spells them) on which the clinic
+    # closes, e.g. ["Heritage Day", "Boxing Day"].
+    closed_optional_holidays: Mapped[list[str]] = mapped_column(JSON, default=list)
+    page_size: Mapped[str] = mapped_column(String(10), default="Letter")
+    logo_png: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class OpeningHours(Base):
+    """When the clinic's doors are open on one weekday; a missing weekday is closed."""
+
+    __tablename__ = "opening_hours"
+    __table_args__ = (
+        CheckConstraint(WEEKDAY_CHECK, name="weekday"),
+        CheckConstraint("opens_at < closes_at", name="opens_before_closes"),
+    )
+
+    weekday: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    opens_at: Mapped[time] = mapped_column(Time)
+    closes_at: Mapped[time] = mapped_column(Time)
+
+
+class Practitioner(Base):
+    __tablename__ = "practitioners"
+    __table_args__ = (
+        CheckConstraint(
+            "discipline IN ('acupuncture', 'physiotherapy', 'chiropractic')", name="discipline"
+        ),
+        CheckConstraint(COLOUR_CHECK, name="colour"),
+        CheckConstraint("length(display_name) > 0", name="name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    credentials: Mapped[str] = mapped_column(String(60), default="")
+    discipline: Mapped[str] = mapped_column(String(20))
+    colour: Mapped[str] = mapped_column(String(7), default="#4a7ab5")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    hours: Mapped[list[WorkingHours]] = relationship(
+        back_populates="practitioner", cascade="all, delete-orphan"
+    )
+    breaks: Mapped[list[PractitionerBreak]] = relationship(
+        back_populates="practitioner", cascade="all, delete-orphan"
+    )
+
+
+class WorkingHours(Base):
+    """One stretch of a practitioner's weekly schedule (local wall-clock times)."""
+
+    __tablename__ = "working_hours"
+    __table_args__ = (
+        CheckConstraint(WEEKDAY_CHECK, name="weekday"),
+        CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
+        Index("ix_working_hours_practitioner_weekday", "practitioner_id", "weekday"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(
+        ForeignKey("practitioners.id", ondelete="CASCADE")
+    )
+    weekday: Mapped[int] = mapped_column(Integer)
+    starts_at: Mapped[time] = mapped_column(Time)
+    ends_at: Mapped[time] = mapped_column(Time)
+
+    practitioner: Mapped[Practitioner] = relationship(back_populates="hours")
+
+
+class PractitionerBreak(Base):
+    """A recurring weekly break (lunch) inside working hours."""
+
+    __tablename__ = "practitioner_breaks"
+    __table_args__ = (
+        CheckConstraint(WEEKDAY_CHECK, name="weekday"),
+        CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
+        Index("ix_practitioner_breaks_practitioner_weekday", "practitioner_id", "weekday"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(
+        ForeignKey("practitioners.id", ondelete="CASCADE")
+    )
+    weekday: Mapped[int] = mapped_column(Integer)
+    starts_at: Mapped[time] = mapped_column(Time)
+    ends_at: Mapped[time] = mapped_column(Time)
+    label: Mapped[str] = mapped_column(String(60), default="Break")
+
+    practitioner: Mapped[Practitioner] = relationship(back_populates="breaks")
+
+
+class Room(Base):
+    __tablename__ = "rooms"
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AppointmentType(Base):
+    __tablename__ = "appointment_types"
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("duration_minutes > 0 AND duration_minutes <= 480", name="duration"),
+        CheckConstraint(COLOUR_CHECK, name="colour"),
+        CheckConstraint(
+            "discipline IS NULL OR discipline IN ('acupuncture', 'physiotherapy', 'chiropractic')",
+            name="discipline",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    colour: Mapped[str] = mapped_column(String(7), default="#7aa6d6")
+    needs_room: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The discipline that gives this type, if only one does (acupuncture treatment).
+    discipline: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Patient(Base):
+    __tablename__ = "patients"
+    __table_args__ = (
+        CheckConstraint("length(given_name) > 0", name="given_name_not_empty"),
+        CheckConstraint("length(family_name) > 0", name="family_name_not_empty"),
+        CheckConstraint(
+            "health_number IS NULL OR length(health_number) = 9", name="health_number_length"
+        ),
+        UniqueConstraint("health_number"),
+        Index("ix_patients_sort", "family_name", "given_name", "id"),
+        Index("ix_patients_dob", "date_of_birth"),
+        Index("ix_patients_phone", "phone"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    preferred_name: Mapped[str] = mapped_column(String(100), default="")
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(20), default="")  # E.164
+    phone_alt: Mapped[str] = mapped_column(String(20), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    health_number: Mapped[str | None] = mapped_column(String(9), nullable=True)
+    emergency_contact: Mapped[str] = mapped_column(String(200), default="")
+    referral_source: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic locking: two workstations editing one patient cannot silently overwrite.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+
+class PatientSearchToken(Base):
+    """Normalised words (unaccented, lower-case names, phone digits, ISO birth date, health
+    number) pointing at a patient, so search-as-you-type is an index range scan."""
+
+    __tablename__ = "patient_search_tokens"
+
+    token: Mapped[str] = mapped_column(String(100), primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class TreatmentCourse(Base):
+    """A planned series of sessions (an acupuncture course) whose appointments link here."""
+
+    __tablename__ = "treatment_courses"
+    __table_args__ = (
+        CheckConstraint("planned_sessions BETWEEN 1 AND 60", name="planned_sessions"),
+        CheckConstraint(
+            "frequency IN ('weekly', 'twice_weekly', 'every_k_days')", name="frequency"
+        ),
+        CheckConstraint(
+            "interval_days IS NULL OR interval_days BETWEEN 1 AND 60", name="interval_days"
+        ),
+        CheckConstraint("status IN ('active', 'completed', 'cancelled')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
+    appointment_type_id: Mapped[int] = mapped_column(ForeignKey("appointment_types.id"))
+    planned_sessions: Mapped[int] = mapped_column(Integer)
+    frequency: Mapped[str] = mapped_column(String(20))
+    interval_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    weekdays: Mapped[list[int]] = mapped_column(JSON, default=list)
+    preferred_time: Mapped[time] = mapped_column(Time)
+    start_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+    __table_args__ = (
+        CheckConstraint("end_at > start_at", name="end_after_start"),
+        CheckConstraint(
+            "status IN ('booked', 'checked_in', 'completed', 'cancelled', 'no_show')",
+            name="status",
+        ),
+        CheckConstraint(
+            "status <> 'cancelled' OR length(cancellation_reason) > 0",
+            name="cancel_has_reason",
+        ),
+        Index("ix_appointments_practitioner_start", "practitioner_id", "start_at"),
+        Index("ix_appointments_room_start", "room_id", "start_at"),
+        Index("ix_appointments_patient_start", "patient_id", "start_at"),
+        Index("ix_appointments_start", "start_at"),
+        Index("ix_appointments_course", "course_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"), nullable=True)
+    appointment_type_id: Mapped[int] = mapped_column(ForeignKey("appointment_types.id"))
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("treatment_courses.id"), nullable=True
+    )
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(12), default="booked")
+    cancellation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
+    back_entered: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+
+class TreatmentPlan(Base):
+    """A patient's plan; its content lives in numbered revisions so printed ones stay intact."""
+
+    __tablename__ = "treatment_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("treatment_courses.id"), nullable=True
+    )
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    revisions: Mapped[list[PlanRevision]] = relationship(
+        back_populates="plan", order_by="PlanRevision.number", cascade="all, delete-orphan"
+    )
+
+
+class PlanRevision(Base):
+    """One version of a plan's content. A revision that was printed is never edited again."""
+
+    __tablename__ = "plan_revisions"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "number", name="uq_plan_revisions_plan_number"),
+        CheckConstraint("number >= 1", name="number"),
+        CheckConstraint("pain_score IS NULL OR pain_score BETWEEN 0 AND 10", name="pain_score"),
+        CheckConstraint(
+            "planned_sessions IS NULL OR planned_sessions BETWEEN 1 AND 60",
+            name="planned_sessions",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("treatment_plans.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    # [{"code": "pinched_nerve", "region": "lumbar", "level": "L4-L5", "side": "right"}, ...]
+    conditions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    condition_notes: Mapped[str] = mapped_column(Text, default="")
+    symptoms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pain_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    worse_with: Mapped[str] = mapped_column(Text, default="")
+    better_with: Mapped[str] = mapped_column(Text, default="")
+    goals: Mapped[list[str]] = mapped_column(JSON, default=list)
+    techniques: Mapped[list[str]] = mapped_column(JSON, default=list)
+    planned_sessions: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    frequency_text: Mapped[str] = mapped_column(String(120), default="")
+    homecare: Mapped[list[str]] = mapped_column(JSON, default=list)
+    patient_notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    plan: Mapped[TreatmentPlan] = relationship(back_populates="revisions")
+
+
+class SessionNote(Base):
+    """What was done in one treatment and how the patient responded."""
+
+    __tablename__ = "session_notes"
+    __table_args__ = (
+        UniqueConstraint("appointment_id"),
+        CheckConstraint("pain_before IS NULL OR pain_before BETWEEN 0 AND 10", name="pain_before"),
+        CheckConstraint("pain_after IS NULL OR pain_after BETWEEN 0 AND 10", name="pain_after"),
+        Index("ix_session_notes_patient", "patient_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
+    appointment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("appointments.id"), nullable=True
+    )
+    techniques: Mapped[list[str]] = mapped_column(JSON, default=list)
+    points: Mapped[str] = mapped_column(Text, default="")
+    response: Mapped[str] = mapped_column(Text, default="")
+    pain_before: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pain_after: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Closure(Base):
+    """Days the clinic is closed (renovation, staff training), inclusive of both ends."""
+
+    __tablename__ = "closures"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="ends_after_starts"),
+        CheckConstraint("length(reason) > 0", name="reason_not_empty"),
+        Index("ix_closures_range", "starts_on", "ends_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))

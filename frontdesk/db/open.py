@@ -1,0 +1,22 @@
+"""Open a clinic database ready for use: engine, schema, reference rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from frontdesk.db.engine import Database
+from frontdesk.db.schema import ensure_schema
+from frontdesk.db.seed import seed_reference_data
+
+
+def open_database(url: str, *, backup_dir: Path | None = None) -> Database:
+    """Connect, create or upgrade the schema (backing up first), and seed reference rows."""
+    db = Database(url)
+    try:
+        ensure_schema(db, backup_dir=backup_dir)
+        with db.write() as session:
+            seed_reference_data(session)
+    except BaseException:
+        db.dispose()
+        raise
+    return db

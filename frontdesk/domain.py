@@ -1,0 +1,128 @@
+"""Errors, enums and small value types shared by every layer.
+
+Nothing here imports Qt or SQLAlchemy, so the database, the services, the PDF code, scripts and
+the GUI all speak the same language about appointments and their failures.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+
+
+class FrontdeskError(Exception):
+    """Base of every error the app shows to a person instead of a traceback."""
+
+
+class ValidationError(FrontdeskError):
+    """Bad input, with one message per offending field.
+
+    The keys are the field names of the input DTO, so a dialog can put each message beside the
+    widget that holds the wrong value. ``""`` is used for a message about the whole form.
+    """
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors: dict[str, str] = dict(errors)
+        super().__init__("; ".join(f"{k or 'form'}: {v}" for k, v in self.errors.items()))
+
+    @classmethod
+    def single(cls, field: str, message: str) -> "ValidationError":
+        return cls({field: message})
+
+
+class NotFound(FrontdeskError):
+    """The record asked for does not exist (or no longer exists)."""
+
+
+class StaleRecord(FrontdeskError):
+    """Someone else saved this record after it was opened here; saving would overwrite them."""
+
+
+class BookingError(FrontdeskError):
+    """A booking rule refused the operation; the message says which rule and why."""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        self.field = field
+        super().__init__(message)
+
+
+class BookingConflict(BookingError):
+    """The time overlaps another active appointment; ``clash_id`` names it."""
+
+    def __init__(self, message: str, *, clash_id: int | None = None, field: str = "") -> None:
+        self.clash_id = clash_id
+        super().__init__(message, field=field)
+
+
+class SlotTaken(BookingConflict):
+    """Another workstation booked this time between our check and our insert."""
+
+
+class InvalidTransition(BookingError):
+    """The status change asked for is not allowed from the appointment's current status."""
+
+
+class SchemaTooNew(FrontdeskError):
+    """The database was written by a newer Frontdesk; opening it here could damage it."""
+
+
+class Discipline(str, enum.Enum):
+    ACUPUNCTURE = "acupuncture"
+    PHYSIOTHERAPY = "physiotherapy"
+    CHIROPRACTIC = "chiropractic"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class AppointmentStatus(str, enum.Enum):
+    BOOKED = "booked"
+    CHECKED_IN = "checked_in"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+    @property
+    def label(self) -> str:
+        return {
+            "booked": "Booked",
+            "checked_in": "Checked in",
+            "completed": "Completed",
+            "cancelled": "Cancelled",
+            "no_show": "No-show",
+        }[self.value]
+
+    @property
+    def is_active(self) -> bool:
+        """Active appointments hold their time; cancelled and no-show ones free it."""
+        return self not in (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW)
+
+
+ACTIVE_STATUSES: tuple[str, ...] = tuple(s.value for s in AppointmentStatus if s.is_active)
+
+
+class CourseStatus(str, enum.Enum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class Frequency(str, enum.Enum):
+    WEEKLY = "weekly"
+    TWICE_WEEKLY = "twice_weekly"
+    EVERY_K_DAYS = "every_k_days"
+
+
+class PageSize(str, enum.Enum):
+    LETTER = "Letter"
+    A4 = "A4"
+
+
+class TimeOfDay(str, enum.Enum):
+    """Preference for first-available searches, in the clinic's local time."""
+
+    ANY = "any"
+    MORNING = "morning"  # before 12:00
+    AFTERNOON = "afternoon"  # 12:00 to 17:00
+    EVENING = "evening"  # from 17:00

@@ -1,0 +1,55 @@
+"""The one place that knows where resources and the user's data live.
+
+Resources (fonts, icons, home-care library) sit in ``resources/`` beside the package in a
+source checkout or editable install; ``FRONTDESK_RESOURCES`` overrides that for packagers.
+User data goes in the platform's data folder so that real records never land in the
+working directory by accident, and the demo clinic is kept in a file of its own.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Frontdesk"
+APP_AUTHOR = "Frontdesk"
+
+
+def resources_dir() -> Path:
+    """Folder holding fonts/, icons/ and homecare/."""
+    override = os.environ.get("FRONTDESK_RESOURCES")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource(*parts: str) -> Path:
+    """Path of one resource file, e.g. ``resource("fonts", "NotoSans-Regular.ttf")``."""
+    return resources_dir().joinpath(*parts)
+
+
+def data_dir() -> Path:
+    """The user's data folder; created on first use."""
+    override = os.environ.get("FRONTDESK_DATA_DIR")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_url() -> str:
+    """SQLite file for the clinic's real data."""
+    return f"sqlite:///{data_dir() / 'frontdesk.sqlite3'}"
+
+
+def demo_database_url() -> str:
+    """SQLite file for the demo clinic, apart from real data."""
+    return f"sqlite:///{data_dir() / 'demo-clinic.sqlite3'}"
+
+
+def backups_dir() -> Path:
+    """Where a database is copied before a schema upgrade."""
+    path = data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
