@@ -1,0 +1,63 @@
+"""Command-line options and headless commands.
+
+``frontdesk`` with no command opens the GUI. Commands that need no screen (printing a plan,
+building a demo database) are subcommands, so batch jobs use the same services as the GUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
+
+from frontdesk import __version__, paths
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="frontdesk",
+        description="Front desk for a physiotherapy, chiropractic and acupuncture clinic: "
+        "patients, bookings, acupuncture courses and treatment-plan handouts.",
+    )
+    parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="PATH-or-URL",
+        default=os.environ.get("FRONTDESK_DATABASE"),
+        help="SQLite file or SQLAlchemy URL (postgresql+psycopg://user@host/db). "
+        "Default: $FRONTDESK_DATABASE, else a file in the user data folder.",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a demo clinic with generated patients and bookings, kept apart from real data",
+    )
+    parser.add_argument(
+        "--screenshots",
+        metavar="DIR",
+        help="write PNG screenshots of the main views to DIR and exit",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _register_commands(sub)
+    return parser
+
+
+def _register_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Each headless command module adds its subparser and sets ``func``."""
+    from frontdesk.commands import register_all
+
+    register_all(sub)
+
+
+def database_url(args: argparse.Namespace) -> str:
+    """The URL to open: explicit option/env first, then the demo file, then the default file."""
+    if args.database:
+        value: str = args.database
+        return value if "://" in value else f"sqlite:///{os.path.abspath(value)}"
+    if args.demo:
+        return paths.demo_database_url()
+    return paths.default_database_url()
+
+
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)

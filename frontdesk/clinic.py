@@ -1,0 +1,64 @@
+"""The clinic's settings as a plain value every service and document can use.
+
+Read once per operation (it is one row), never cached across operations, so a change made at
+another workstation is seen by the next booking or printout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdesk.db.engine import Database
+from frontdesk.db.models import ClinicSettings, OpeningHours
+from frontdesk.domain import NotFound, PageSize
+
+
+@dataclass(frozen=True)
+class ClinicInfo:
+    name: str
+    address: str
+    phone: str
+    email: str
+    timezone: str
+    province: str
+    closed_optional_holidays: tuple[str, ...]
+    page_size: PageSize
+    logo_png: bytes | None
+    # weekday (Monday = 0) -> (opens, closes) in local time; missing weekday = closed
+    opening_hours: dict[int, tuple[time, time]]
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_clinic(session: Session) -> ClinicInfo:
+    """Clinic settings inside an existing session (for services that already hold one)."""
+    row = session.get(ClinicSettings, 1)
+    if row is None:
+        raise NotFound("The clinic settings are missing; open the database with Frontdesk first.")
+    hours = {
+        h.weekday: (h.opens_at, h.closes_at) for h in session.scalars(select(OpeningHours))
+    }
+    return ClinicInfo(
+        name=row.name,
+        address=row.address,
+        phone=row.phone,
+        email=row.email,
+        timezone=row.timezone,
+        province=row.province,
+        closed_optional_holidays=tuple(row.closed_optional_holidays or ()),
+        page_size=PageSize(row.page_size),
+        logo_png=row.logo_png,
+        opening_hours=hours,
+    )
+
+
+def get_clinic(db: Database) -> ClinicInfo:
+    with db.read() as session:
+        return load_clinic(session)

@@ -1,0 +1,11 @@
+"""Headless subcommands of ``frontdesk``; each module exposes ``register(subparsers)``."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from frontdesk.commands import demo
+
+    demo.register(sub)

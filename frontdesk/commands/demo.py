@@ -1,0 +1,24 @@
+"""``frontdesk build-demo``: write a demo clinic database (also used by benchmarks)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("build-demo", help="build a demo clinic database and exit")
+    p.add_argument("--patients", type=int, default=300)
+    p.add_argument("--appointments", type=int, default=None)
+    p.add_argument("--seed", type=int, default=2026)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from frontdesk.cli import database_url
+    from frontdesk.db.demo import build_demo
+    from frontdesk.db.open import open_database
+
+    db = open_database(database_url(args))
+    summary = build_demo(db, patients=args.patients, appointments=args.appointments, seed=args.seed)
+    print(summary)
+    return 0

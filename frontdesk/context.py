@@ -1,0 +1,27 @@
+"""What every part of the app is handed instead of reaching for globals.
+
+The composition root (``frontdesk.app``) builds one ``AppContext``; widgets, commands and tests
+receive it and pass it on. Services stay plain functions over ``ctx.db``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from frontdesk.db.engine import Database
+
+
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class AppContext:
+    db: Database
+    demo: bool = False
+    # Everything that asks "what time is it?" asks this, so tests can fix the day.
+    clock: Callable[[], datetime] = field(default=system_clock)
+    data_dir: Path | None = None
