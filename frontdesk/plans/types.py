@@ -1,0 +1,172 @@
+"""The plan service's vocabulary: frozen DTOs shared by the editor, the PDFs and the tests.
+
+A plan is stored as numbered revisions; callers only ever see these values, never ORM rows, so
+the GUI, the headless printer and the report code can all hold them after the session closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from frontdesk.clinic import ClinicInfo
+
+PAIN_MIN, PAIN_MAX = 0, 10
+SESSIONS_MIN, SESSIONS_MAX = 1, 60
+
+
+@dataclass(frozen=True)
+class ConditionChoice:
+    """One condition picked from the library, with the details that condition asks for.
+
+    ``code`` names a library condition (``"pinched_nerve"``); ``region`` (``"lumbar"``),
+    ``level`` (``"L4-L5"``) and ``side`` (``"left"``, ``"right"``, ``"both"``) are only
+    meaningful where the library says the condition has them.
+    """
+
+    code: str
+    region: str | None = None
+    level: str | None = None
+    side: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    """Everything the practitioner decides; what ``create_plan`` and ``save_plan`` accept."""
+
+    patient_id: int
+    practitioner_id: int
+    course_id: int | None
+    conditions: tuple[ConditionChoice, ...]
+    condition_notes: str = ""
+    symptoms: tuple[str, ...] = ()
+    pain_score: int | None = None
+    worse_with: str = ""
+    better_with: str = ""
+    goals: tuple[str, ...] = ()
+    techniques: tuple[str, ...] = ()
+    planned_sessions: int | None = None
+    frequency_text: str = ""
+    homecare: tuple[str, ...] = ()
+    patient_notes: str = ""
+
+
+@dataclass(frozen=True)
+class PlanRevisionView:
+    """One revision of a plan with its content; printed revisions are read-only history."""
+
+    plan_id: int
+    revision_id: int
+    number: int
+    created_at: datetime
+    updated_at: datetime
+    printed_at: datetime | None
+    patient_id: int
+    practitioner_id: int
+    course_id: int | None
+    conditions: tuple[ConditionChoice, ...]
+    condition_notes: str
+    symptoms: tuple[str, ...]
+    pain_score: int | None
+    worse_with: str
+    better_with: str
+    goals: tuple[str, ...]
+    techniques: tuple[str, ...]
+    planned_sessions: int | None
+    frequency_text: str
+    homecare: tuple[str, ...]
+    patient_notes: str
+
+    @property
+    def is_printed(self) -> bool:
+        return self.printed_at is not None
+
+    def as_input(self) -> PlanInput:
+        """The content as an editable input, e.g. to pre-fill the editor."""
+        return PlanInput(
+            patient_id=self.patient_id,
+            practitioner_id=self.practitioner_id,
+            course_id=self.course_id,
+            conditions=self.conditions,
+            condition_notes=self.condition_notes,
+            symptoms=self.symptoms,
+            pain_score=self.pain_score,
+            worse_with=self.worse_with,
+            better_with=self.better_with,
+            goals=self.goals,
+            techniques=self.techniques,
+            planned_sessions=self.planned_sessions,
+            frequency_text=self.frequency_text,
+            homecare=self.homecare,
+            patient_notes=self.patient_notes,
+        )
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """A row of a patient's plan list."""
+
+    plan_id: int
+    patient_id: int
+    practitioner_id: int
+    practitioner_name: str
+    condition_title: str
+    latest_number: int
+    updated_at: datetime
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class RevisionSummary:
+    """A row of a plan's history."""
+
+    revision_id: int
+    number: int
+    created_at: datetime
+    updated_at: datetime
+    printed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class HandoutAppointment:
+    """A booked session as the patient reads it: local date and time, who, and if it happened."""
+
+    starts_local: datetime
+    ends_local: datetime
+    practitioner_name: str
+    type_name: str
+    status: str
+    attended: bool
+
+    @property
+    def date(self) -> date:
+        return self.starts_local.date()
+
+    @property
+    def weekday(self) -> str:
+        return self.starts_local.strftime("%A")
+
+
+@dataclass(frozen=True)
+class HandoutData:
+    """Everything a treatment-plan handout shows, resolved to display text where it can be.
+
+    Condition titles, technique and home-care labels are already looked up in the library, so
+    the PDF code only lays text out and never needs the database or the library.
+    """
+
+    clinic: ClinicInfo
+    patient_name: str
+    patient_dob: date
+    practitioner_name: str
+    practitioner_credentials: str
+    plan: PlanRevisionView
+    condition_lines: tuple[str, ...]
+    symptom_labels: tuple[str, ...]
+    technique_labels: tuple[str, ...]
+    homecare_items: tuple[str, ...]
+    red_flags: tuple[str, ...]
+    appointments: tuple[HandoutAppointment, ...]
+    printed_on: date
+    course_planned_sessions: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
