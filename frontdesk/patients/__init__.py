@@ -1,0 +1,47 @@
+"""Patients: register, edit, archive and find the people the clinic treats.
+
+Plain functions over a ``Database`` returning frozen DTOs (see ``types``); the patients screen,
+the demo builder, benchmarks and tests all come in through these names.
+"""
+
+from frontdesk.patients.duplicates import find_duplicates
+from frontdesk.patients.search import search_patients
+from frontdesk.patients.service import (
+    archive_patient,
+    create_patient,
+    get_patient,
+    restore_patient,
+    update_patient,
+)
+from frontdesk.patients.types import (
+    REASON_HEALTH_NUMBER,
+    REASON_NAME_AND_BIRTH,
+    REASON_PHONE,
+    DuplicateCandidate,
+    PatientInput,
+    PatientRecord,
+    PatientSummary,
+    SortKey,
+    ValidPatient,
+)
+from frontdesk.patients.validation import validate_patient
+
+__all__ = [
+    "REASON_HEALTH_NUMBER",
+    "REASON_NAME_AND_BIRTH",
+    "REASON_PHONE",
+    "DuplicateCandidate",
+    "PatientInput",
+    "PatientRecord",
+    "PatientSummary",
+    "SortKey",
+    "ValidPatient",
+    "archive_patient",
+    "create_patient",
+    "find_duplicates",
+    "get_patient",
+    "restore_patient",
+    "search_patients",
+    "update_patient",
+    "validate_patient",
+]
