@@ -264,7 +264,8 @@ class Appointment(Base):
             name="status",
         ),
         CheckConstraint(
-            "status <> 'cancelled' OR length(cancellation_reason) > 0",
+            "status <> 'cancelled' OR "
+            "(cancellation_reason IS NOT NULL AND length(cancellation_reason) > 0)",
             name="cancel_has_reason",
         ),
         Index("ix_appointments_practitioner_start", "practitioner_id", "start_at"),

@@ -202,7 +202,7 @@ def upgrade() -> None:
     sa.Column('created_at', frontdesk.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', frontdesk.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.CheckConstraint("status <> 'cancelled' OR length(cancellation_reason) > 0", name=op.f('ck_appointments_cancel_has_reason')),
+    sa.CheckConstraint("status <> 'cancelled' OR (cancellation_reason IS NOT NULL AND length(cancellation_reason) > 0)", name=op.f('ck_appointments_cancel_has_reason')),
     sa.CheckConstraint("status IN ('booked', 'checked_in', 'completed', 'cancelled', 'no_show')", name=op.f('ck_appointments_status')),
     sa.CheckConstraint('end_at > start_at', name=op.f('ck_appointments_end_after_start')),
     sa.ForeignKeyConstraint(['appointment_type_id'], ['appointment_types.id'], name=op.f('fk_appointments_appointment_type_id_appointment_types')),
