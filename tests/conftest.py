@@ -28,3 +28,33 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(f"sqlite:///{tmp_path / 'clinic.sqlite3'}")
     yield database
     database.dispose()
+
+
+_pg_counter = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """One throw-away PostgreSQL server for the whole run."""
+    from tests import pg_server as pg
+
+    server = pg.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_db(pg_server: object) -> Iterator[Database]:
+    """A new, migrated and seeded PostgreSQL database."""
+    import sqlalchemy as sa
+
+    name = f"clinic_{os.getpid()}_{next(_pg_counter)}"
+    admin = sa.create_engine(pg_server.url("postgres"), isolation_level="AUTOCOMMIT")  # type: ignore[attr-defined]
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    database = open_database(pg_server.url(name))  # type: ignore[attr-defined]
+    yield database
+    database.dispose()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

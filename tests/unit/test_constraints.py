@@ -14,19 +14,19 @@ from frontdesk.db.engine import Database
 
 FIXTURE_SQL = [
     "INSERT INTO practitioners (id, display_name, credentials, discipline, colour, active)"
-    " VALUES (1, 'Mei Lin', 'R.Ac', 'acupuncture', '#3366aa', 1)",
-    "INSERT INTO rooms (id, name, active) VALUES (1, 'Room 1', 1)",
+    " VALUES (1, 'Mei Lin', 'R.Ac', 'acupuncture', '#3366aa', TRUE)",
+    "INSERT INTO rooms (id, name, active) VALUES (1, 'Room 1', TRUE)",
     "INSERT INTO patients (id, given_name, family_name, preferred_name, date_of_birth, phone,"
     " phone_alt, email, address, health_number, emergency_contact, referral_source, notes,"
     " archived, created_at, updated_at, version) VALUES (1, 'Zoë', 'Tremblay', '', '1980-01-02',"
-    " '', '', '', '', '123456789', '', '', '', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)",
+    " '', '', '', '', '123456789', '', '', '', FALSE, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)",
 ]
 
 APPOINTMENT = (
     "INSERT INTO appointments (patient_id, practitioner_id, room_id, appointment_type_id,"
     " course_id, start_at, end_at, status, cancellation_reason, late_cancellation, back_entered,"
     " notes, created_at, updated_at, version) VALUES ({patient}, 1, 1, 1, NULL, '{start}',"
-    " '{end}', '{status}', {reason}, 0, 0, '', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
+    " '{end}', '{status}', {reason}, FALSE, FALSE, '', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
 )
 
 
@@ -41,8 +41,10 @@ def appointment(
     return APPOINTMENT.format(patient=patient, start=start, end=end, status=status, reason=reason)
 
 
-@pytest.fixture
-def seeded(db: Database) -> Database:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def seeded(request: pytest.FixtureRequest) -> Database:
+    """The same rows on both supported databases: the constraints must hold on each."""
+    db: Database = request.getfixturevalue("db" if request.param == "sqlite" else "pg_db")
     with db.write() as s:
         for sql in FIXTURE_SQL:
             s.execute(text(sql))
@@ -64,7 +66,7 @@ BAD_ROWS = {
     "appointment for a patient who does not exist": appointment(patient=999),
     "pain score of 11 in a plan revision": (
         "INSERT INTO treatment_plans (id, patient_id, practitioner_id, archived, created_at)"
-        " VALUES (1, 1, 1, 0, '2026-01-01');"
+        " VALUES (1, 1, 1, FALSE, '2026-01-01');"
         "INSERT INTO plan_revisions (plan_id, number, conditions, condition_notes, symptoms,"
         " pain_score, worse_with, better_with, goals, techniques, frequency_text, homecare,"
         " patient_notes, created_at, updated_at) VALUES (1, 1, '[]', '', '[]', 11, '', '',"
@@ -77,7 +79,7 @@ BAD_ROWS = {
         "INSERT INTO patients (given_name, family_name, preferred_name, date_of_birth, phone,"
         " phone_alt, email, address, health_number, emergency_contact, referral_source, notes,"
         " archived, created_at, updated_at, version) VALUES ('Ann', 'Lee', '', '1970-05-05', '',"
-        " '', '', '', '123456789', '', '', '', 0, '2026-01-01', '2026-01-01', 1)"
+        " '', '', '', '123456789', '', '', '', FALSE, '2026-01-01', '2026-01-01', 1)"
     ),
     "empty family name": "UPDATE patients SET family_name = '' WHERE id = 1",
     "practitioner of an unknown discipline": (

@@ -18,7 +18,11 @@ from frontdesk.db.schema import current_revision, ensure_schema, head_revision
 from frontdesk.domain import SchemaTooNew
 
 
-def test_migrations_produce_exactly_the_models_schema(db: Database) -> None:
+@pytest.mark.parametrize("kind", ["db", "pg_db"], ids=["sqlite", "postgresql"])
+def test_migrations_produce_exactly_the_models_schema(
+    kind: str, request: pytest.FixtureRequest
+) -> None:
+    db: Database = request.getfixturevalue(kind)
     with db.engine.connect() as conn:
         diff = compare_metadata(
             MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
