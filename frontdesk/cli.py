@@ -53,7 +53,13 @@ def database_url(args: argparse.Namespace) -> str:
     """The URL to open: explicit option/env first, then the demo file, then the default file."""
     if args.database:
         value: str = args.database
-        return value if "://" in value else f"sqlite:///{os.path.abspath(value)}"
+        if "://" not in value:
+            return f"sqlite:///{os.path.abspath(value)}"
+        # Plain PostgreSQL URLs (as psql takes them) use the psycopg 3 driver we ship.
+        for prefix in ("postgresql://", "postgres://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
     if args.demo:
         return paths.demo_database_url()
     return paths.default_database_url()
