@@ -1,0 +1,33 @@
+"""Session notes: what was done in a treatment, how the patient responded, pain before/after.
+
+Import from here. Plain functions over a ``Database`` returning frozen DTOs; the note editor
+autosaves through ``save_note`` and the patient chart draws ``pain_trend``.
+"""
+
+from frontdesk.notes.service import (
+    get_note,
+    list_notes,
+    note_for_appointment,
+    pain_trend,
+    save_note,
+)
+from frontdesk.notes.types import (
+    PAIN_MAX,
+    PAIN_MIN,
+    PainPoint,
+    SessionNoteInput,
+    SessionNoteView,
+)
+
+__all__ = [
+    "PAIN_MAX",
+    "PAIN_MIN",
+    "PainPoint",
+    "SessionNoteInput",
+    "SessionNoteView",
+    "get_note",
+    "list_notes",
+    "note_for_appointment",
+    "pain_trend",
+    "save_note",
+]

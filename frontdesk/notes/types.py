@@ -1,0 +1,84 @@
+"""The session-notes vocabulary: what a practitioner writes after a treatment, as frozen values.
+
+Kept apart from the service so the note editor, the chart and tests can hold notes (and the pain
+trend drawn from them) without a database session behind them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import NamedTuple
+
+PAIN_MIN, PAIN_MAX = 0, 10
+MAX_TEXT = 20_000  # characters per free-text field: pages of notes, never a pasted file
+MAX_TECHNIQUES = 20
+
+
+@dataclass(frozen=True)
+class SessionNoteInput:
+    """The note form's content. ``techniques`` are home-care library technique codes
+    (``"acupuncture"``) or free text; a pain score of ``None`` means "not recorded"."""
+
+    patient_id: int
+    practitioner_id: int
+    appointment_id: int | None
+    techniques: tuple[str, ...] = ()
+    points: str = ""
+    response: str = ""
+    pain_before: int | None = None
+    pain_after: int | None = None
+    body: str = ""
+
+    @property
+    def is_blank(self) -> bool:
+        """Nothing written yet: an editor need not store a note for it."""
+        return (
+            not self.techniques
+            and not (self.points.strip() or self.response.strip() or self.body.strip())
+            and self.pain_before is None
+            and self.pain_after is None
+        )
+
+
+@dataclass(frozen=True)
+class SessionNoteView:
+    """A stored note; ``session_date`` is the local day of its appointment (or of writing)."""
+
+    id: int
+    patient_id: int
+    practitioner_id: int
+    practitioner_name: str
+    appointment_id: int | None
+    appointment_start: datetime | None
+    session_date: date
+    techniques: tuple[str, ...]
+    points: str
+    response: str
+    pain_before: int | None
+    pain_after: int | None
+    body: str
+    created_at: datetime
+    updated_at: datetime
+
+    def as_input(self) -> SessionNoteInput:
+        """The content as editable input, to pre-fill the editor."""
+        return SessionNoteInput(
+            patient_id=self.patient_id,
+            practitioner_id=self.practitioner_id,
+            appointment_id=self.appointment_id,
+            techniques=self.techniques,
+            points=self.points,
+            response=self.response,
+            pain_before=self.pain_before,
+            pain_after=self.pain_after,
+            body=self.body,
+        )
+
+
+class PainPoint(NamedTuple):
+    """One session on the pain chart: its local day and the scores recorded (or None)."""
+
+    day: date
+    pain_before: int | None
+    pain_after: int | None
