@@ -1,16 +1,142 @@
-"""Gathering what a treatment-plan handout prints, in one read, as display-ready values."""
+"""Gathering what a treatment-plan handout prints, in one read, as display-ready values.
+
+The PDF code must not touch the database or the library, so everything is resolved here:
+condition lines, labels, home-care texts, and appointment times in the clinic's time zone.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdesk.clinic import ClinicInfo, load_clinic
 from frontdesk.db.engine import Database
-from frontdesk.plans.library import HomecareLibrary
-from frontdesk.plans.types import HandoutData
+from frontdesk.db.models import (
+    Appointment,
+    AppointmentType,
+    Patient,
+    PlanRevision,
+    Practitioner,
+    TreatmentCourse,
+)
+from frontdesk.domain import ACTIVE_STATUSES, AppointmentStatus, NotFound
+from frontdesk.plans.library import HomecareLibrary, load_library
+from frontdesk.plans.service import revision_view
+from frontdesk.plans.types import HandoutAppointment, HandoutData, PlanRevisionView
+
+ATTENDED_STATUSES = (AppointmentStatus.CHECKED_IN.value, AppointmentStatus.COMPLETED.value)
+# Without a course, the handout lists the patient's next appointments, up to this many.
+MAX_UPCOMING_WITHOUT_COURSE = 20
 
 
 def handout_data(
     db: Database, revision_id: int, *, now: datetime, library: HomecareLibrary | None = None
 ) -> HandoutData:
-    """Clinic, patient, practitioner, plan and the course's appointments for one revision."""
-    raise NotImplementedError
+    """Clinic, patient, practitioner, plan and appointments for one revision.
+
+    With a linked course the appointments are the course's sessions (cancelled ones left out,
+    missed ones kept so the count is honest); without one, the patient's upcoming bookings.
+    """
+    library = library or load_library()
+    with db.read() as s:
+        row = s.get(PlanRevision, revision_id)
+        if row is None:
+            raise NotFound("This plan revision no longer exists.")
+        plan = revision_view(row.plan, row)
+        clinic = load_clinic(s)
+        patient = s.get(Patient, plan.patient_id)
+        practitioner = s.get(Practitioner, plan.practitioner_id)
+        if patient is None or practitioner is None:
+            raise NotFound("The plan's patient or practitioner no longer exists.")
+        course = s.get(TreatmentCourse, plan.course_id) if plan.course_id else None
+        appointments = _appointments(s, clinic, plan.patient_id, plan.course_id, now)
+    return assemble_handout(
+        library,
+        clinic=clinic,
+        patient_name=f"{patient.given_name} {patient.family_name}",
+        patient_dob=patient.date_of_birth,
+        practitioner_name=practitioner.display_name,
+        practitioner_credentials=practitioner.credentials,
+        plan=plan,
+        appointments=appointments,
+        printed_on=now.astimezone(clinic.tz).date(),
+        course_planned_sessions=course.planned_sessions if course else None,
+    )
+
+
+def assemble_handout(
+    library: HomecareLibrary,
+    *,
+    clinic: ClinicInfo,
+    patient_name: str,
+    patient_dob: date,
+    practitioner_name: str,
+    practitioner_credentials: str,
+    plan: PlanRevisionView,
+    appointments: tuple[HandoutAppointment, ...],
+    printed_on: date,
+    course_planned_sessions: int | None,
+) -> HandoutData:
+    """Resolve a plan's codes to the library's wording; the one place a handout is put together."""
+
+    def technique_detail(code: str) -> str:
+        return next((t.description for t in library.techniques if t.code == code), "")
+
+    def condition_detail(code: str) -> str:
+        cond = library.condition(code)
+        return cond.description if cond else ""
+
+    return HandoutData(
+        clinic=clinic,
+        patient_name=patient_name,
+        patient_dob=patient_dob,
+        practitioner_name=practitioner_name,
+        practitioner_credentials=practitioner_credentials,
+        plan=plan,
+        condition_lines=tuple(library.condition_line(c) for c in plan.conditions),
+        symptom_labels=tuple(library.symptom_label(x) for x in plan.symptoms),
+        technique_labels=tuple(library.technique_label(x) for x in plan.techniques),
+        homecare_items=tuple(library.item_text(x) for x in plan.homecare),
+        red_flags=library.red_flags,
+        appointments=appointments,
+        printed_on=printed_on,
+        course_planned_sessions=course_planned_sessions,
+        condition_details=tuple(condition_detail(c.code) for c in plan.conditions),
+        technique_details=tuple(technique_detail(x) for x in plan.techniques),
+    )
+
+
+def _appointments(
+    s: Session, clinic: ClinicInfo, patient_id: int, course_id: int | None, now: datetime
+) -> tuple[HandoutAppointment, ...]:
+    stmt = (
+        select(Appointment, Practitioner.display_name, AppointmentType.name)
+        .join(Practitioner, Practitioner.id == Appointment.practitioner_id)
+        .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
+        .order_by(Appointment.start_at, Appointment.id)
+    )
+    if course_id is not None:
+        stmt = stmt.where(
+            Appointment.course_id == course_id,
+            Appointment.status != AppointmentStatus.CANCELLED.value,
+        )
+    else:
+        stmt = stmt.where(
+            Appointment.patient_id == patient_id,
+            Appointment.start_at >= now,
+            Appointment.status.in_(ACTIVE_STATUSES),
+        ).limit(MAX_UPCOMING_WITHOUT_COURSE)
+    tz = clinic.tz
+    return tuple(
+        HandoutAppointment(
+            starts_local=appt.start_at.astimezone(tz),
+            ends_local=appt.end_at.astimezone(tz),
+            practitioner_name=practitioner,
+            type_name=type_name,
+            status=appt.status,
+            attended=appt.status in ATTENDED_STATUSES,
+        )
+        for appt, practitioner, type_name in s.execute(stmt)
+    )

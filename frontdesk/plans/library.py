@@ -8,11 +8,13 @@ has is kept and printed as written, so an old plan never loses advice it was pri
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from frontdesk import paths
+from frontdesk.plans.types import ConditionChoice
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Choice:
 
     code: str
     label: str
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class RegionDef:
     code: str
     label: str
     levels: tuple[str, ...] = ()
+    extra_items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,16 +84,38 @@ class HomecareLibrary:
         found = self.items.get(item)
         return found.text if found else item
 
-    def default_items(self, condition_codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-        """Items to pre-tick for these conditions: each condition's defaults, then general ones,
-        without repeats, in library order."""
+    def default_items(self, conditions: Iterable[ConditionChoice | str]) -> tuple[str, ...]:
+        """Items to pre-tick for these conditions: each condition's defaults and its region's
+        extras (no neck brace for a cervical pinched nerve), then the general ones; no repeats."""
         chosen: list[str] = []
-        for code in condition_codes:
-            cond = self.condition(code)
-            if cond:
-                chosen.extend(i for i in cond.default_items if i not in chosen)
+        for choice in conditions:
+            if isinstance(choice, str):
+                choice = ConditionChoice(choice)
+            cond = self.condition(choice.code)
+            if cond is None:
+                continue
+            region = cond.region(choice.region)
+            for item in cond.default_items + (region.extra_items if region else ()):
+                if item not in chosen:
+                    chosen.append(item)
         chosen.extend(i for i in self.general_items if i not in chosen)
         return tuple(chosen)
+
+    def condition_line(self, choice: ConditionChoice) -> str:
+        """How a chosen condition reads on paper: "Pinched nerve, lower back (lumbar spine),
+        L4-L5, right side"."""
+        cond = self.condition(choice.code)
+        parts = [cond.title if cond else choice.code.replace("_", " ").capitalize()]
+        region = cond.region(choice.region) if cond else None
+        if region is not None:
+            parts.append(region.label)
+        elif choice.region:
+            parts.append(choice.region)
+        if choice.level:
+            parts.append(choice.level.replace("-", "\u2013"))
+        if choice.side:
+            parts.append(self.side_label(choice.side))
+        return ", ".join(parts)
 
     def symptom_label(self, code: str) -> str:
         return _label(self.symptoms, code)
@@ -110,9 +136,74 @@ def default_library_path() -> Path:
 
 
 def load_library(path: Path | None = None) -> HomecareLibrary:
-    """Read and check the library file; a broken file raises ``ValueError`` naming the problem."""
-    raise NotImplementedError
+    """Read and check the library file; a broken file raises ``ValueError`` naming the problem.
+
+    Checked up front (unknown item ids, missing titles) so a typo made by the clinic shows up
+    as one clear message when the editor opens, not as a missing line on a printed handout.
+    """
+    path = path or default_library_path()
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    except OSError as exc:
+        raise ValueError(f"Cannot read the home-care library {path}: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"The home-care library {path} is not valid TOML: {exc}") from exc
+    try:
+        return _parse(raw)
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"The home-care library {path} is missing or mistypes {exc}") from exc
+
+
+def _choices(raw: list[dict[str, Any]]) -> tuple[Choice, ...]:
+    return tuple(Choice(str(c["code"]), str(c["label"]), str(c.get("description", ""))) for c in raw)
 
 
 def _parse(raw: dict[str, Any]) -> HomecareLibrary:
-    raise NotImplementedError
+    items = {str(k): HomecareItem(str(k), str(v["text"]).strip()) for k, v in raw["items"].items()}
+    conditions = tuple(
+        ConditionDef(
+            code=str(c["code"]),
+            title=str(c["title"]),
+            description=str(c.get("description", "")),
+            regions=tuple(
+                RegionDef(
+                    code=str(r["code"]),
+                    label=str(r["label"]),
+                    levels=tuple(str(x) for x in r.get("levels", ())),
+                    extra_items=tuple(str(x) for x in r.get("extra_items", ())),
+                )
+                for r in c.get("regions", ())
+            ),
+            has_side=bool(c.get("has_side", False)),
+            default_items=tuple(str(x) for x in c.get("default_items", ())),
+        )
+        for c in raw["conditions"]
+    )
+    library = HomecareLibrary(
+        conditions=conditions,
+        items=items,
+        general_items=tuple(str(x) for x in raw.get("general_items", ())),
+        red_flags=tuple(str(x).strip() for x in raw.get("red_flags", ())),
+        symptoms=_choices(raw.get("symptoms", [])),
+        techniques=_choices(raw.get("techniques", [])),
+        sides=_choices(raw.get("sides", [])),
+    )
+    _check_references(library)
+    return library
+
+
+def _check_references(library: HomecareLibrary) -> None:
+    referenced = list(library.general_items)
+    for cond in library.conditions:
+        referenced.extend(cond.default_items)
+        for region in cond.regions:
+            referenced.extend(region.extra_items)
+    unknown = sorted({i for i in referenced if i not in library.items})
+    if unknown:
+        raise ValueError(
+            "The home-care library refers to items it does not define: " + ", ".join(unknown)
+        )
+    codes = [c.code for c in library.conditions]
+    if len(set(codes)) != len(codes):
+        raise ValueError("The home-care library lists the same condition code twice.")

@@ -7,42 +7,286 @@ holds always matches a revision that still exists unchanged.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from frontdesk.db.engine import Database
-from frontdesk.plans.types import PlanInput, PlanRevisionView, PlanSummary, RevisionSummary
+from frontdesk.db.models import PlanRevision, Practitioner, TreatmentPlan
+from frontdesk.domain import NotFound, ValidationError
+from frontdesk.plans.library import HomecareLibrary, load_library
+from frontdesk.plans.types import (
+    ConditionChoice,
+    PlanInput,
+    PlanRevisionView,
+    PlanSummary,
+    RevisionSummary,
+)
+from frontdesk.plans.validation import normalise, validate
+
+_CONTENT_FIELDS = (
+    "condition_notes", "symptoms", "pain_score", "worse_with", "better_with", "goals",
+    "techniques", "planned_sessions", "frequency_text", "homecare", "patient_notes",
+)  # fmt: skip
 
 
-def create_plan(db: Database, data: PlanInput, *, now: datetime) -> PlanRevisionView:
+def create_plan(
+    db: Database, data: PlanInput, *, now: datetime, library: HomecareLibrary | None = None
+) -> PlanRevisionView:
     """Start a plan with revision 1; ``ValidationError`` per bad field, nothing stored."""
-    raise NotImplementedError
+    data = normalise(data)
+    library = library or load_library()
+    with db.write() as s:
+        validate(s, data, library)
+        plan = TreatmentPlan(
+            patient_id=data.patient_id,
+            practitioner_id=data.practitioner_id,
+            course_id=data.course_id,
+            created_at=now,
+        )
+        revision = PlanRevision(number=1, created_at=now, updated_at=now, **_content(data))
+        plan.revisions.append(revision)
+        s.add(plan)
+        s.flush()
+        return revision_view(plan, revision)
 
 
-def save_plan(db: Database, plan_id: int, data: PlanInput, *, now: datetime) -> PlanRevisionView:
-    """Save new content: edits the latest revision unless it was printed, then adds one."""
-    raise NotImplementedError
+def save_plan(
+    db: Database,
+    plan_id: int,
+    data: PlanInput,
+    *,
+    now: datetime,
+    library: HomecareLibrary | None = None,
+) -> PlanRevisionView:
+    """Save new content: edits the latest revision unless it was printed, then adds one.
+
+    Saving content identical to the latest revision changes nothing (no empty revisions).
+    """
+    data = normalise(data)
+    library = library or load_library()
+    with db.write() as s:
+        plan = s.scalar(
+            select(TreatmentPlan).where(TreatmentPlan.id == plan_id).with_for_update()
+        )
+        if plan is None:
+            raise NotFound("This treatment plan no longer exists.")
+        if data.patient_id != plan.patient_id:
+            raise ValidationError.single(
+                "patient_id", "A plan cannot be moved to another patient; start a new plan."
+            )
+        validate(s, data, library)
+        latest = _latest(s, plan.id)
+        content = _content(data)
+        unchanged = (
+            _stored_content(latest) == content
+            and (plan.practitioner_id, plan.course_id) == (data.practitioner_id, data.course_id)
+        )
+        if unchanged:
+            return revision_view(plan, latest)
+        plan.practitioner_id = data.practitioner_id
+        plan.course_id = data.course_id
+        if latest.printed_at is None:
+            for key, value in content.items():
+                setattr(latest, key, value)
+            latest.updated_at = now
+            revision = latest
+        else:
+            revision = PlanRevision(
+                plan_id=plan.id, number=latest.number + 1, created_at=now, updated_at=now,
+                **content,
+            )  # fmt: skip
+            s.add(revision)
+        s.flush()
+        return revision_view(plan, revision)
 
 
 def mark_printed(db: Database, revision_id: int, *, now: datetime) -> None:
-    """Freeze a revision because a copy of it left the building."""
-    raise NotImplementedError
+    """Freeze a revision because a copy of it left the building (first print time is kept)."""
+    with db.write() as s:
+        revision = s.scalar(
+            select(PlanRevision).where(PlanRevision.id == revision_id).with_for_update()
+        )
+        if revision is None:
+            raise NotFound("This plan revision no longer exists.")
+        if revision.printed_at is None:
+            revision.printed_at = now
+            # Printing is not an edit: keep updated_at instead of letting onupdate stamp it.
+            flag_modified(revision, "updated_at")
 
 
 def get_plan(db: Database, plan_id: int, revision: int | None = None) -> PlanRevisionView:
     """A plan's latest revision, or the numbered one; ``NotFound`` if either is missing."""
-    raise NotImplementedError
+    with db.read() as s:
+        plan = s.get(TreatmentPlan, plan_id)
+        if plan is None:
+            raise NotFound("This treatment plan no longer exists.")
+        if revision is None:
+            row = _latest(s, plan_id)
+        else:
+            row = s.scalar(
+                select(PlanRevision).where(
+                    PlanRevision.plan_id == plan_id, PlanRevision.number == revision
+                )
+            )
+            if row is None:
+                raise NotFound(f"This plan has no revision {revision}.")
+        return revision_view(plan, row)
 
 
-def list_plans(db: Database, patient_id: int) -> list[PlanSummary]:
-    """A patient's plans, most recently changed first."""
-    raise NotImplementedError
+def get_revision(db: Database, revision_id: int) -> PlanRevisionView:
+    """One revision by its id (what a print job or handout refers to)."""
+    with db.read() as s:
+        row = s.get(PlanRevision, revision_id)
+        if row is None:
+            raise NotFound("This plan revision no longer exists.")
+        return revision_view(row.plan, row)
+
+
+def list_plans(
+    db: Database, patient_id: int, *, library: HomecareLibrary | None = None
+) -> list[PlanSummary]:
+    """A patient's plans with their latest revision, most recently changed first."""
+    library = library or load_library()
+    latest_numbers = (
+        select(PlanRevision.plan_id, func.max(PlanRevision.number).label("number"))
+        .group_by(PlanRevision.plan_id)
+        .subquery()
+    )
+    stmt = (
+        select(TreatmentPlan, PlanRevision, Practitioner.display_name)
+        .join(latest_numbers, latest_numbers.c.plan_id == TreatmentPlan.id)
+        .join(
+            PlanRevision,
+            (PlanRevision.plan_id == TreatmentPlan.id)
+            & (PlanRevision.number == latest_numbers.c.number),
+        )
+        .join(Practitioner, Practitioner.id == TreatmentPlan.practitioner_id)
+        .where(TreatmentPlan.patient_id == patient_id)
+        .order_by(PlanRevision.updated_at.desc(), TreatmentPlan.id.desc())
+    )
+    with db.read() as s:
+        return [
+            PlanSummary(
+                plan_id=plan.id,
+                patient_id=plan.patient_id,
+                practitioner_id=plan.practitioner_id,
+                practitioner_name=name,
+                condition_title="; ".join(
+                    library.condition_line(c) for c in _conditions(rev.conditions)
+                ),
+                latest_number=rev.number,
+                updated_at=rev.updated_at,
+                archived=plan.archived,
+            )
+            for plan, rev, name in s.execute(stmt)
+        ]
 
 
 def list_revisions(db: Database, plan_id: int) -> list[RevisionSummary]:
     """A plan's revisions, oldest first."""
-    raise NotImplementedError
+    with db.read() as s:
+        rows = s.scalars(
+            select(PlanRevision)
+            .where(PlanRevision.plan_id == plan_id)
+            .order_by(PlanRevision.number)
+        )
+        return [
+            RevisionSummary(r.id, r.number, r.created_at, r.updated_at, r.printed_at)
+            for r in rows
+        ]
 
 
 def current_plan_for_patient(db: Database, patient_id: int) -> PlanRevisionView | None:
-    """Latest revision of the patient's most recently changed, not archived plan."""
-    raise NotImplementedError
+    """Latest revision of the patient's most recently changed plan that is not archived."""
+    with db.read() as s:
+        row = s.execute(
+            select(TreatmentPlan, PlanRevision)
+            .join(PlanRevision, PlanRevision.plan_id == TreatmentPlan.id)
+            .where(TreatmentPlan.patient_id == patient_id, TreatmentPlan.archived.is_(False))
+            .order_by(
+                PlanRevision.updated_at.desc(),
+                PlanRevision.number.desc(),
+                TreatmentPlan.id.desc(),
+            )
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        return revision_view(row[0], _latest(s, row[0].id))
+
+
+def _latest(s: Session, plan_id: int) -> PlanRevision:
+    row = s.scalar(
+        select(PlanRevision)
+        .where(PlanRevision.plan_id == plan_id)
+        .order_by(PlanRevision.number.desc())
+        .limit(1)
+    )
+    if row is None:  # a plan is always created with revision 1
+        raise NotFound("This treatment plan has no content.")
+    return row
+
+
+def _content(data: PlanInput) -> dict[str, Any]:
+    """Column values of a revision, JSON-ready (lists, dicts) as the model stores them."""
+    content: dict[str, Any] = {
+        "conditions": [
+            {k: v for k, v in asdict(c).items() if v is not None} for c in data.conditions
+        ]
+    }
+    for name in _CONTENT_FIELDS:
+        value = getattr(data, name)
+        content[name] = list(value) if isinstance(value, tuple) else value
+    return content
+
+
+def _stored_content(row: PlanRevision) -> dict[str, Any]:
+    content: dict[str, Any] = {"conditions": list(row.conditions or [])}
+    for name in _CONTENT_FIELDS:
+        value = getattr(row, name)
+        content[name] = list(value) if isinstance(value, list) else value
+    return content
+
+
+def _conditions(raw: list[dict[str, Any]] | None) -> tuple[ConditionChoice, ...]:
+    return tuple(
+        ConditionChoice(
+            code=str(c.get("code", "")),
+            region=c.get("region"),
+            level=c.get("level"),
+            side=c.get("side"),
+        )
+        for c in raw or ()
+    )
+
+
+def revision_view(plan: TreatmentPlan, row: PlanRevision) -> PlanRevisionView:
+    """A revision row as the DTO every caller gets (needs an open session)."""
+    return PlanRevisionView(
+        plan_id=plan.id,
+        revision_id=row.id,
+        number=row.number,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        printed_at=row.printed_at,
+        patient_id=plan.patient_id,
+        practitioner_id=plan.practitioner_id,
+        course_id=plan.course_id,
+        conditions=_conditions(row.conditions),
+        condition_notes=row.condition_notes or "",
+        symptoms=tuple(row.symptoms or ()),
+        pain_score=row.pain_score,
+        worse_with=row.worse_with or "",
+        better_with=row.better_with or "",
+        goals=tuple(row.goals or ()),
+        techniques=tuple(row.techniques or ()),
+        planned_sessions=row.planned_sessions,
+        frequency_text=row.frequency_text or "",
+        homecare=tuple(row.homecare or ()),
+        patient_notes=row.patient_notes or "",
+    )

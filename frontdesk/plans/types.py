@@ -6,7 +6,7 @@ the GUI, the headless printer and the report code can all hold them after the se
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from frontdesk.clinic import ClinicInfo
@@ -169,4 +169,7 @@ class HandoutData:
     appointments: tuple[HandoutAppointment, ...]
     printed_on: date
     course_planned_sessions: int | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    # Plain-language explanations from the library, aligned with condition_lines and
+    # technique_labels ("" where the library has none, e.g. free text).
+    condition_details: tuple[str, ...] = ()
+    technique_details: tuple[str, ...] = ()
