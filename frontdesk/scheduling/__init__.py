@@ -28,6 +28,7 @@ from frontdesk.scheduling.courses import (
     extend_course,
     get_course,
     preview_course,
+    preview_extension,
     shift_following,
 )
 from frontdesk.scheduling.dto import (
@@ -84,6 +85,7 @@ __all__ = [
     "mark_no_show",
     "patient_appointments",
     "preview_course",
+    "preview_extension",
     "reschedule",
     "restore_cancelled",
     "shift_following",

@@ -1,29 +1,161 @@
-"""Booking, checking and moving single appointments under every clinic rule."""
+"""Booking, moving and restoring single appointments under every clinic rule.
+
+Each change checks and writes in one ``db.write()`` transaction (SQLite ``BEGIN IMMEDIATE``;
+on PostgreSQL the practitioner, room and patient rows are locked first), so two workstations
+can never both book the same time: the second one gets ``SlotTaken``.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
-from frontdesk.domain import Discipline, TimeOfDay
-from frontdesk.scheduling.dto import *  # noqa: F403  (placeholder until implemented)
+from frontdesk.db.models import Appointment
+from frontdesk.domain import AppointmentStatus, InvalidTransition, NotFound, StaleRecord
+from frontdesk.scheduling.dto import AppointmentView, BookingRequest
+from frontdesk.scheduling.rules import checked_write, validate
+from frontdesk.scheduling.views import load_view
+
+Span = tuple[datetime, datetime]
+
+
+def _check_request(session: Session, req: BookingRequest, now: datetime) -> Span:
+    return validate(
+        session,
+        patient_id=req.patient_id,
+        practitioner_id=req.practitioner_id,
+        type_id=req.type_id,
+        room_id=req.room_id,
+        start=req.start,
+        now=now,
+        back_entered=req.back_entered,
+    )
 
 
 def check_booking(db: Database, req: BookingRequest, *, now: datetime) -> None:
-    raise NotImplementedError
+    """Tell a dialog whether ``book_appointment`` would accept ``req``, without writing."""
+    with db.read() as s:
+        _check_request(s, req, now)
 
 
 def book_appointment(db: Database, req: BookingRequest, *, now: datetime) -> AppointmentView:
-    raise NotImplementedError
+    """Book one appointment of the type's duration; refused with the broken rule's reason."""
+
+    def apply(s: Session, span: Span) -> AppointmentView:
+        row = Appointment(
+            patient_id=req.patient_id,
+            practitioner_id=req.practitioner_id,
+            room_id=req.room_id,
+            appointment_type_id=req.type_id,
+            course_id=req.course_id,
+            start_at=span[0],
+            end_at=span[1],
+            status=AppointmentStatus.BOOKED.value,
+            back_entered=req.back_entered,
+            notes=req.notes,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(row)
+        s.flush()
+        return load_view(s, row.id)
+
+    return checked_write(db, lambda s: _check_request(s, req, now), apply)
 
 
 def get_appointment(db: Database, appointment_id: int) -> AppointmentView:
-    raise NotImplementedError
+    with db.read() as s:
+        return load_view(s, appointment_id)
 
 
-def reschedule(db: Database, appointment_id: int, new_start: datetime, *, now: datetime, practitioner_id: int | None = None, room_id: int | None = None) -> AppointmentView:
-    raise NotImplementedError
+def load_row(session: Session, appointment_id: int, expected_version: int | None = None) -> Appointment:
+    """The appointment to change, refusing a missing one or one changed since it was shown."""
+    row = session.get(Appointment, appointment_id)
+    if row is None:
+        raise NotFound(f"Appointment {appointment_id} no longer exists.")
+    if expected_version is not None and row.version != expected_version:
+        raise StaleRecord(
+            "This appointment was changed at another workstation; reopen it and try again."
+        )
+    return row
 
 
-def restore_cancelled(db: Database, appointment_id: int, *, now: datetime) -> AppointmentView:
-    raise NotImplementedError
+def reschedule(
+    db: Database,
+    appointment_id: int,
+    new_start: datetime,
+    *,
+    now: datetime,
+    practitioner_id: int | None = None,
+    room_id: int | None = None,
+    expected_version: int | None = None,
+) -> AppointmentView:
+    """Move a booked appointment (optionally to another practitioner or room), keeping its length."""
+
+    def check(s: Session) -> tuple[Appointment, Span]:
+        row = load_row(s, appointment_id, expected_version)
+        if row.status != AppointmentStatus.BOOKED.value:
+            raise InvalidTransition(
+                f"Only a booked appointment can be moved; this one is "
+                f"{AppointmentStatus(row.status).label.lower()}.",
+                field="start",
+            )
+        span = validate(
+            s,
+            patient_id=row.patient_id,
+            practitioner_id=practitioner_id or row.practitioner_id,
+            type_id=row.appointment_type_id,
+            room_id=room_id if room_id is not None else row.room_id,
+            start=new_start,
+            now=now,
+            exclude=(row.id,),
+        )
+        return row, span
+
+    def apply(s: Session, checked: tuple[Appointment, Span]) -> AppointmentView:
+        row, (start, end) = checked
+        row.start_at, row.end_at = start, end
+        if practitioner_id:
+            row.practitioner_id = practitioner_id
+        if room_id is not None:
+            row.room_id = room_id
+        row.updated_at = now
+        s.flush()
+        return load_view(s, row.id)
+
+    return checked_write(db, check, apply)
+
+
+def restore_cancelled(
+    db: Database, appointment_id: int, *, now: datetime, expected_version: int | None = None
+) -> AppointmentView:
+    """Undo a cancellation if the time is still free (its past-time rule is not re-applied)."""
+
+    def check(s: Session) -> Appointment:
+        row = load_row(s, appointment_id, expected_version)
+        if row.status != AppointmentStatus.CANCELLED.value:
+            raise InvalidTransition("Only a cancelled appointment can be restored.")
+        validate(
+            s,
+            patient_id=row.patient_id,
+            practitioner_id=row.practitioner_id,
+            type_id=row.appointment_type_id,
+            room_id=row.room_id,
+            start=row.start_at,
+            now=now,
+            back_entered=True,
+            exclude=(row.id,),
+        )
+        return row
+
+    def apply(s: Session, row: Appointment) -> AppointmentView:
+        row.status = AppointmentStatus.BOOKED.value
+        row.cancellation_reason = None
+        row.late_cancellation = False
+        row.updated_at = now
+        s.flush()
+        return load_view(s, row.id)
+
+    return checked_write(db, check, apply)

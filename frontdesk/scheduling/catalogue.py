@@ -1,21 +1,54 @@
-"""Practitioners, rooms and appointment types as the pickers of every screen list them."""
+"""Practitioners, rooms and appointment types, as the pickers of every screen list them."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from sqlalchemy import select
 
 from frontdesk.db.engine import Database
-from frontdesk.domain import Discipline, TimeOfDay
-from frontdesk.scheduling.dto import *  # noqa: F403  (placeholder until implemented)
+from frontdesk.db.models import AppointmentType, Practitioner, Room
+from frontdesk.domain import Discipline
+from frontdesk.scheduling.dto import AppointmentTypeView, PractitionerView, RoomView
+
+
+def practitioner_view(p: Practitioner) -> PractitionerView:
+    return PractitionerView(
+        p.id, p.display_name, p.credentials, Discipline(p.discipline), p.colour, p.active
+    )
+
+
+def type_view(t: AppointmentType) -> AppointmentTypeView:
+    return AppointmentTypeView(
+        t.id,
+        t.name,
+        t.duration_minutes,
+        t.colour,
+        t.needs_room,
+        Discipline(t.discipline) if t.discipline else None,
+    )
 
 
 def list_practitioners(db: Database, *, active_only: bool = True) -> list[PractitionerView]:
-    raise NotImplementedError
+    """Practitioners by name; inactive ones only when asked (for old appointments' names)."""
+    stmt = select(Practitioner).order_by(Practitioner.display_name, Practitioner.id)
+    if active_only:
+        stmt = stmt.where(Practitioner.active.is_(True))
+    with db.read() as s:
+        return [practitioner_view(p) for p in s.scalars(stmt)]
 
 
 def list_rooms(db: Database, *, active_only: bool = True) -> list[RoomView]:
-    raise NotImplementedError
+    stmt = select(Room).order_by(Room.name, Room.id)
+    if active_only:
+        stmt = stmt.where(Room.active.is_(True))
+    with db.read() as s:
+        return [RoomView(r.id, r.name, r.active) for r in s.scalars(stmt)]
 
 
-def list_appointment_types(db: Database, *, active_only: bool = True) -> list[AppointmentTypeView]:
-    raise NotImplementedError
+def list_appointment_types(
+    db: Database, *, active_only: bool = True
+) -> list[AppointmentTypeView]:
+    stmt = select(AppointmentType).order_by(AppointmentType.name, AppointmentType.id)
+    if active_only:
+        stmt = stmt.where(AppointmentType.active.is_(True))
+    with db.read() as s:
+        return [type_view(t) for t in s.scalars(stmt)]

@@ -1,13 +1,108 @@
-"""First available slots."""
+"""First available: the earliest free slots for a type, for one practitioner or any suitable one.
+
+Days are searched in growing chunks (one day, then weeks), each with one query per kind of busy
+time, so a free clinic answers from the first day's rows and a fully booked one still costs a
+handful of range scans per week.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
+
+from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
-from frontdesk.domain import Discipline, TimeOfDay
-from frontdesk.scheduling.dto import *  # noqa: F403  (placeholder until implemented)
+from frontdesk.db.models import Appointment, AppointmentType, Practitioner, Room
+from frontdesk.domain import BookingError, Discipline, TimeOfDay, ValidationError
+from frontdesk.scheduling.availability import Calendar
+from frontdesk.scheduling.conflicts import busy_spans
+from frontdesk.scheduling.dto import Slot
+from frontdesk.scheduling.localtime import day_bounds, to_local
+from frontdesk.scheduling.rules import aware_utc
+from frontdesk.scheduling.slots import SlotFinder
+
+HORIZON_DAYS = 120
+CHUNKS = (1, 6, 7)  # then 7 days at a time
 
 
-def first_available(db: Database, type_id: int, *, start_from: datetime, count: int = 10, practitioner_id: int | None = None, discipline: Discipline | None = None, time_of_day: TimeOfDay = TimeOfDay.ANY) -> list[Slot]:
-    raise NotImplementedError
+def first_available(
+    db: Database,
+    type_id: int,
+    *,
+    start_from: datetime,
+    count: int = 10,
+    practitioner_id: int | None = None,
+    discipline: Discipline | None = None,
+    time_of_day: TimeOfDay = TimeOfDay.ANY,
+    patient_id: int | None = None,
+    room_id: int | None = None,
+    horizon_days: int = HORIZON_DAYS,
+) -> list[Slot]:
+    """Up to ``count`` free slots from ``start_from``, earliest first (ties by practitioner).
+
+    A slot is free for the practitioner, for a room when the type needs one (the first free
+    room, or only ``room_id``), and for ``patient_id`` when given. Searches ``horizon_days``.
+    """
+    if count < 1:
+        raise ValidationError.single("count", "Ask for at least one slot.")
+    start_from = aware_utc(start_from, "start_from")
+    with db.read() as s:
+        kind = s.get(AppointmentType, type_id)
+        if kind is None or not kind.active:
+            raise BookingError("This appointment type is no longer offered.", field="type_id")
+        stmt = select(Practitioner.id).where(Practitioner.active.is_(True))
+        if practitioner_id is not None:
+            stmt = stmt.where(Practitioner.id == practitioner_id)
+        for wanted in (kind.discipline, discipline.value if discipline else None):
+            if wanted:
+                stmt = stmt.where(Practitioner.discipline == wanted)
+        practitioners = list(s.scalars(stmt.order_by(Practitioner.id)))
+        if not practitioners:
+            return []
+        if room_id is not None:
+            rooms = [room_id]
+        elif kind.needs_room:
+            rooms = list(s.scalars(select(Room.id).where(Room.active.is_(True)).order_by(Room.id)))
+        else:
+            rooms = []
+        clinic = load_clinic(s)
+        tz = clinic.tz
+        duration = timedelta(minutes=kind.duration_minutes)
+        found: list[Slot] = []
+        first = to_local(start_from, tz).date()
+        last_day = first + timedelta(days=horizon_days - 1)
+        chunk_index = 0
+        while first <= last_day and len(found) < count:
+            size = CHUNKS[min(chunk_index, len(CHUNKS) - 1)]
+            chunk_index += 1
+            last = min(first + timedelta(days=size - 1), last_day)
+            lo, hi = day_bounds(first, tz)[0], day_bounds(last, tz)[1]
+            finder = SlotFinder(
+                Calendar(s, clinic, first, last, practitioners),
+                duration,
+                practitioner_busy=busy_spans(s, Appointment.practitioner_id, practitioners, lo, hi),
+                room_busy=busy_spans(s, Appointment.room_id, rooms, lo, hi),
+                room_ids=rooms,
+                needs_room=kind.needs_room or room_id is not None,
+                patient_busy=(
+                    busy_spans(s, Appointment.patient_id, [patient_id], lo, hi).get(patient_id, [])
+                    if patient_id is not None
+                    else []
+                ),
+            )
+            day = first
+            while day <= last and len(found) < count:
+                todays: list[Slot] = []
+                for pid in practitioners:
+                    for slot in finder.day_slots(
+                        pid, day, not_before=start_from, time_of_day=time_of_day
+                    ):
+                        todays.append(slot)
+                        if len(todays) >= count:
+                            break  # later slots of this practitioner cannot make the cut
+                todays.sort(key=lambda sl: (sl.start, sl.practitioner_id))
+                found.extend(todays[: count - len(found)])
+                day += timedelta(days=1)
+            first = last + timedelta(days=1)
+        return found

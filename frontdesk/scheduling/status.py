@@ -1,25 +1,160 @@
-"""The status workflow of an appointment."""
+"""The status workflow: booked → checked in → completed; booked → cancelled or no-show.
+
+Each change is one write transaction over the appointment row, whose ``version`` column makes a
+stale change from another workstation fail instead of silently winning. Cancelled and no-show
+appointments stop holding their time (``AppointmentStatus.is_active``).
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
-from frontdesk.domain import Discipline, TimeOfDay
-from frontdesk.scheduling.dto import *  # noqa: F403  (placeholder until implemented)
+from frontdesk.db.models import Appointment, TreatmentCourse
+from frontdesk.domain import (
+    AppointmentStatus,
+    CourseStatus,
+    InvalidTransition,
+    StaleRecord,
+    ValidationError,
+)
+from frontdesk.scheduling.booking import load_row
+from frontdesk.scheduling.dto import AppointmentView
+from frontdesk.scheduling.localtime import fmt_time, to_local
+from frontdesk.scheduling.views import load_view
+
+LATE_NOTICE = timedelta(hours=24)
+BOOKED = AppointmentStatus.BOOKED
+ATTENDED = (AppointmentStatus.CHECKED_IN.value, AppointmentStatus.COMPLETED.value)
 
 
-def check_in(db: Database, appointment_id: int, *, now: datetime) -> AppointmentView:
-    raise NotImplementedError
+def _transition(
+    db: Database,
+    appointment_id: int,
+    allowed_from: AppointmentStatus,
+    target: AppointmentStatus,
+    verb: str,
+    *,
+    now: datetime,
+    expected_version: int | None,
+    extra: Callable[[Session, Appointment], None] | None = None,
+) -> AppointmentView:
+    try:
+        with db.write() as s:
+            row = load_row(s, appointment_id, expected_version)
+            current = AppointmentStatus(row.status)
+            if current != allowed_from:
+                raise InvalidTransition(
+                    f"This appointment is {current.label.lower()}; only a "
+                    f"{allowed_from.label.lower()} appointment can be {verb}."
+                )
+            if extra is not None:
+                extra(s, row)
+            row.status = target.value
+            row.updated_at = now
+            s.flush()
+            return load_view(s, row.id)
+    except StaleDataError as exc:
+        raise StaleRecord(
+            "This appointment was changed at another workstation; reopen it and try again."
+        ) from exc
 
 
-def complete(db: Database, appointment_id: int, *, now: datetime) -> AppointmentView:
-    raise NotImplementedError
+def check_in(
+    db: Database, appointment_id: int, *, now: datetime, expected_version: int | None = None
+) -> AppointmentView:
+    """Record the patient's arrival; allowed from the appointment's own day onwards."""
+
+    def not_early(s: Session, row: Appointment) -> None:
+        tz = load_clinic(s).tz
+        day = to_local(row.start_at, tz).date()
+        if to_local(now, tz).date() < day:
+            raise InvalidTransition(
+                f"This appointment is on {day:%a} {day.isoformat()}; "
+                "patients can be checked in on the day itself."
+            )
+
+    return _transition(
+        db, appointment_id, BOOKED, AppointmentStatus.CHECKED_IN, "checked in",
+        now=now, expected_version=expected_version, extra=not_early,
+    )
 
 
-def mark_no_show(db: Database, appointment_id: int, *, now: datetime) -> AppointmentView:
-    raise NotImplementedError
+def complete(
+    db: Database, appointment_id: int, *, now: datetime, expected_version: int | None = None
+) -> AppointmentView:
+    """Close a visit; a course whose planned sessions are all attended becomes completed."""
+
+    def finish_course(s: Session, row: Appointment) -> None:
+        if row.course_id is None:
+            return
+        course = s.get(TreatmentCourse, row.course_id)
+        attended = s.scalar(
+            select(func.count(Appointment.id)).where(
+                Appointment.course_id == row.course_id,
+                Appointment.status.in_(ATTENDED),
+                Appointment.id != row.id,
+            )
+        )
+        if course is not None and (attended or 0) + 1 >= course.planned_sessions:
+            course.status = CourseStatus.COMPLETED.value
+
+    return _transition(
+        db, appointment_id, AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED,
+        "completed", now=now, expected_version=expected_version, extra=finish_course,
+    )
 
 
-def cancel(db: Database, appointment_id: int, reason: str, *, now: datetime) -> AppointmentView:
-    raise NotImplementedError
+def mark_no_show(
+    db: Database, appointment_id: int, *, now: datetime, expected_version: int | None = None
+) -> AppointmentView:
+    """Record that the patient did not come; possible once the start time has passed."""
+
+    def started(s: Session, row: Appointment) -> None:
+        if now < row.start_at:
+            tz = load_clinic(s).tz
+            raise InvalidTransition(
+                f"This appointment starts at {fmt_time(row.start_at, tz)}; it can be marked as "
+                "a no-show once that time has passed."
+            )
+
+    return _transition(
+        db, appointment_id, BOOKED, AppointmentStatus.NO_SHOW, "marked as a no-show",
+        now=now, expected_version=expected_version, extra=started,
+    )
+
+
+def cancel(
+    db: Database,
+    appointment_id: int,
+    reason: str,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
+) -> AppointmentView:
+    """Cancel with a reason, flagged late when under 24 hours before the start."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError.single("reason", "Give a reason for the cancellation.")
+
+    def record(_s: Session, row: Appointment) -> None:
+        mark_cancelled(row, reason, now)
+
+    return _transition(
+        db, appointment_id, BOOKED, AppointmentStatus.CANCELLED, "cancelled",
+        now=now, expected_version=expected_version, extra=record,
+    )
+
+
+def mark_cancelled(row: Appointment, reason: str, now: datetime) -> None:
+    """Set a booked row cancelled (shared with cancelling the rest of a course)."""
+    row.status = AppointmentStatus.CANCELLED.value
+    row.cancellation_reason = reason
+    row.late_cancellation = row.start_at - now < LATE_NOTICE
+    row.updated_at = now

@@ -1,0 +1,162 @@
+"""The rules one appointment time must pass, shared by booking, moving, restoring and courses.
+
+``validate`` raises the first broken rule as a ``BookingError`` (or ``BookingConflict`` naming the
+clashing appointment). ``checked_write`` runs a check in a read session and then again inside the
+write transaction that applies the change: a conflict that only appears the second time was
+created by another workstation in between, and is reported as ``SlotTaken``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from frontdesk.clinic import ClinicInfo, load_clinic
+from frontdesk.db.engine import Database
+from frontdesk.db.models import AppointmentType, Patient, Practitioner, Room
+from frontdesk.domain import (
+    BookingConflict,
+    BookingError,
+    Discipline,
+    SlotTaken,
+    StaleRecord,
+    ValidationError,
+)
+from frontdesk.scheduling.availability import Calendar
+from frontdesk.scheduling.conflicts import find_clash, lock_parties
+from frontdesk.scheduling.localtime import UTC, fmt_span, to_local
+from frontdesk.scheduling.views import patient_display_name
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def aware_utc(value: datetime, field: str = "start") -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError.single(field, "The time has no time zone; give an aware datetime.")
+    return value.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Who and what an appointment involves, checked to be bookable."""
+
+    patient_name: str
+    practitioner_name: str
+    duration: timedelta
+    room_id: int | None
+
+
+def check_parties(
+    session: Session, patient_id: int, practitioner_id: int, type_id: int, room_id: int | None
+) -> Parties:
+    """Refuse an archived patient, an inactive practitioner, type or room, or a missing room."""
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise BookingError("This patient no longer exists.", field="patient_id")
+    name = patient_display_name(patient.given_name, patient.family_name, patient.preferred_name)
+    if patient.archived:
+        raise BookingError(
+            f"{name}'s record is archived; restore it before booking.", field="patient_id"
+        )
+    practitioner = session.get(Practitioner, practitioner_id)
+    if practitioner is None:
+        raise BookingError("This practitioner no longer exists.", field="practitioner_id")
+    if not practitioner.active:
+        raise BookingError(
+            f"{practitioner.display_name} is no longer active and cannot be booked.",
+            field="practitioner_id",
+        )
+    kind = session.get(AppointmentType, type_id)
+    if kind is None or not kind.active:
+        raise BookingError("This appointment type is no longer offered.", field="type_id")
+    if kind.discipline and kind.discipline != practitioner.discipline:
+        raise BookingError(
+            f"{kind.name} is given by {Discipline(kind.discipline).label.lower()} practitioners; "
+            f"{practitioner.display_name} practises {practitioner.discipline}.",
+            field="type_id",
+        )
+    if room_id is not None:
+        room = session.get(Room, room_id)
+        if room is None or not room.active:
+            raise BookingError("This room is no longer in use; choose another.", field="room_id")
+    elif kind.needs_room:
+        raise BookingError(f"{kind.name} needs a room; choose one.", field="room_id")
+    return Parties(name, practitioner.display_name, timedelta(minutes=kind.duration_minutes), room_id)
+
+
+def validate(
+    session: Session,
+    *,
+    patient_id: int,
+    practitioner_id: int,
+    type_id: int,
+    room_id: int | None,
+    start: datetime,
+    now: datetime,
+    back_entered: bool = False,
+    exclude: Collection[int] = (),
+    clinic: ClinicInfo | None = None,
+    calendar: Calendar | None = None,
+) -> tuple[datetime, datetime]:
+    """Check every rule for one appointment time; returns its UTC (start, end)."""
+    start = aware_utc(start)
+    lock_parties(session, practitioner_id, room_id, patient_id)
+    parties = check_parties(session, patient_id, practitioner_id, type_id, room_id)
+    end = start + parties.duration
+    clinic = clinic or load_clinic(session)
+    if not back_entered and start < aware_utc(now, "now"):
+        raise BookingError(
+            f"{fmt_span(start, end, clinic.tz)} is in the past; mark the booking as back-entered "
+            "to record an appointment that already happened.",
+            field="start",
+        )
+    if calendar is None:
+        day = to_local(start, clinic.tz).date()
+        calendar = Calendar(session, clinic, day, day, [practitioner_id])
+    calendar.check(practitioner_id, start, end)
+    clash = find_clash(
+        session,
+        clinic.tz,
+        start=start,
+        end=end,
+        practitioner_id=practitioner_id,
+        room_id=room_id,
+        patient_id=patient_id,
+        exclude=exclude,
+    )
+    if clash is not None:
+        raise clash
+    return start, end
+
+
+def checked_write(
+    db: Database,
+    check: Callable[[Session], T],
+    apply: Callable[[Session, T], R],
+) -> R:
+    """Check outside the write lock, then check and apply in one write transaction."""
+    with db.read() as s:
+        check(s)
+    try:
+        with db.write() as s:
+            try:
+                value = check(s)
+            except SlotTaken:
+                raise
+            except BookingConflict as exc:
+                raise SlotTaken(
+                    f"This time was just taken at another workstation. {exc}",
+                    clash_id=exc.clash_id,
+                    field=exc.field,
+                ) from exc
+            return apply(s, value)
+    except StaleDataError as exc:
+        raise StaleRecord(
+            "This appointment was changed at another workstation; reopen it and try again."
+        ) from exc
