@@ -16,7 +16,7 @@ from frontdesk.db.models import Appointment
 from frontdesk.domain import AppointmentStatus, InvalidTransition, NotFound, StaleRecord
 from frontdesk.scheduling.dto import AppointmentView, BookingRequest
 from frontdesk.scheduling.rules import checked_write, validate
-from frontdesk.scheduling.views import load_view
+from frontdesk.scheduling.views import load_view, status_phrase
 
 Span = tuple[datetime, datetime]
 
@@ -99,7 +99,7 @@ def reschedule(
         if row.status != AppointmentStatus.BOOKED.value:
             raise InvalidTransition(
                 f"Only a booked appointment can be moved; this one is "
-                f"{AppointmentStatus(row.status).label.lower()}.",
+                f"{status_phrase(AppointmentStatus(row.status))}.",
                 field="start",
             )
         span = validate(

@@ -107,7 +107,9 @@ class CoursePlanner:
         last: date,
         now: datetime,
     ) -> None:
-        check_parties(session, patient_id, practitioner_id, type_id, room_id)
+        check_parties(
+            session, patient_id, practitioner_id, type_id, room_id, room_chosen_later=True
+        )
         kind = session.get(AppointmentType, type_id)
         assert kind is not None  # checked just above
         self.s, self.clinic, self.tz, self.now = session, clinic, clinic.tz, now

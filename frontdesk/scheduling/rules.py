@@ -53,9 +53,18 @@ class Parties:
 
 
 def check_parties(
-    session: Session, patient_id: int, practitioner_id: int, type_id: int, room_id: int | None
+    session: Session,
+    patient_id: int,
+    practitioner_id: int,
+    type_id: int,
+    room_id: int | None,
+    *,
+    room_chosen_later: bool = False,
 ) -> Parties:
-    """Refuse an archived patient, an inactive practitioner, type or room, or a missing room."""
+    """Refuse an archived patient, an inactive practitioner, type or room, or a missing room.
+
+    ``room_chosen_later`` lets a course plan leave the room open (each session takes a free one).
+    """
     patient = session.get(Patient, patient_id)
     if patient is None:
         raise BookingError("This patient no longer exists.", field="patient_id")
@@ -85,7 +94,7 @@ def check_parties(
         room = session.get(Room, room_id)
         if room is None or not room.active:
             raise BookingError("This room is no longer in use; choose another.", field="room_id")
-    elif kind.needs_room:
+    elif kind.needs_room and not room_chosen_later:
         raise BookingError(f"{kind.name} needs a room; choose one.", field="room_id")
     return Parties(name, practitioner.display_name, timedelta(minutes=kind.duration_minutes), room_id)
 

@@ -8,6 +8,7 @@ handful of range scans per week.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from itertools import islice
 
 from sqlalchemy import select
 
@@ -95,12 +96,13 @@ def first_available(
             while day <= last and len(found) < count:
                 todays: list[Slot] = []
                 for pid in practitioners:
-                    for slot in finder.day_slots(
-                        pid, day, not_before=start_from, time_of_day=time_of_day
-                    ):
-                        todays.append(slot)
-                        if len(todays) >= count:
-                            break  # later slots of this practitioner cannot make the cut
+                    # Later slots of one practitioner than the first ``count`` cannot make the cut.
+                    todays.extend(
+                        islice(
+                            finder.day_slots(pid, day, not_before=start_from, time_of_day=time_of_day),
+                            count - len(found),
+                        )
+                    )
                 todays.sort(key=lambda sl: (sl.start, sl.practitioner_id))
                 found.extend(todays[: count - len(found)])
                 day += timedelta(days=1)

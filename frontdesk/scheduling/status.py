@@ -27,7 +27,7 @@ from frontdesk.domain import (
 from frontdesk.scheduling.booking import load_row
 from frontdesk.scheduling.dto import AppointmentView
 from frontdesk.scheduling.localtime import fmt_time, to_local
-from frontdesk.scheduling.views import load_view
+from frontdesk.scheduling.views import load_view, status_phrase
 
 LATE_NOTICE = timedelta(hours=24)
 BOOKED = AppointmentStatus.BOOKED
@@ -51,7 +51,7 @@ def _transition(
             current = AppointmentStatus(row.status)
             if current != allowed_from:
                 raise InvalidTransition(
-                    f"This appointment is {current.label.lower()}; only a "
+                    f"This appointment is {status_phrase(current)}; only a "
                     f"{allowed_from.label.lower()} appointment can be {verb}."
                 )
             if extra is not None:

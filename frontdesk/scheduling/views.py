@@ -27,6 +27,13 @@ from frontdesk.scheduling.dto import AppointmentView
 _CANCELLED = AppointmentStatus.CANCELLED.value
 
 
+def status_phrase(status: AppointmentStatus) -> str:
+    """How a message says where an appointment stands: 'cancelled', 'marked as a no-show'."""
+    if status == AppointmentStatus.NO_SHOW:
+        return "marked as a no-show"
+    return status.label.lower()
+
+
 def patient_display_name(given: str, family: str, preferred: str = "") -> str:
     return f"{preferred or given} {family}"
 
