@@ -8,6 +8,7 @@ from frontdesk.notes.service import (
     get_note,
     list_notes,
     note_for_appointment,
+    noted_appointments,
     pain_trend,
     save_note,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "get_note",
     "list_notes",
     "note_for_appointment",
+    "noted_appointments",
     "pain_trend",
     "save_note",
 ]

@@ -7,6 +7,7 @@ and two editors opened on the same appointment end up writing the same note.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -72,6 +73,18 @@ def note_for_appointment(db: Database, appointment_id: int) -> SessionNoteView |
     with db.read() as s:
         note = s.scalar(select(SessionNote).where(SessionNote.appointment_id == appointment_id))
         return None if note is None else _view(s, note, load_clinic(s).tz)
+
+
+def noted_appointments(db: Database, appointment_ids: Iterable[int]) -> set[int]:
+    """Which of these appointments already have a note (one query for a whole day list)."""
+    ids = list(set(appointment_ids))
+    if not ids:
+        return set()
+    with db.read() as s:
+        found = s.scalars(
+            select(SessionNote.appointment_id).where(SessionNote.appointment_id.in_(ids))
+        )
+        return {i for i in found if i is not None}
 
 
 def list_notes(db: Database, patient_id: int) -> list[SessionNoteView]:

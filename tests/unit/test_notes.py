@@ -23,6 +23,7 @@ from frontdesk.notes import (
     get_note,
     list_notes,
     note_for_appointment,
+    noted_appointments,
     pain_trend,
     save_note,
 )
@@ -237,3 +238,11 @@ def test_blank_input_is_recognised() -> None:
     blank = SessionNoteInput(patient_id=1, practitioner_id=1, appointment_id=None, body="  \n")
     assert blank.is_blank
     assert not SessionNoteInput(1, 1, None, pain_before=0).is_blank
+
+
+def test_noted_appointments_answers_for_a_whole_day_at_once(db: Database) -> None:
+    ids = _clinic(db)
+    save_note(db, None, _note(ids, appt="a2"), now=NOW)
+    save_note(db, None, _note(ids, appt=None), now=NOW)
+    assert noted_appointments(db, [ids["a1"], ids["a2"], ids["a3"]]) == {ids["a2"]}
+    assert noted_appointments(db, []) == set()

@@ -1,0 +1,162 @@
+"""Opening the practitioner's windows, the same way from My day, the chart and the Plans page.
+
+Every window is registered on the application's root window (see ``WindowRegistry``), so asking
+twice for the same note, plan or chart brings the open one to the front, and closing a chart
+does not take a half-written note editor down with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from frontdesk.context import AppContext
+from frontdesk.domain import FrontdeskError
+from frontdesk.notes import SessionNoteInput, get_note, note_for_appointment
+from frontdesk.plans import get_plan, handout_data, load_library, mark_printed
+from frontdesk.reports.plan_handout import render_plan_handout
+from frontdesk.ui.practice.windows import WindowRegistry
+from frontdesk.ui.printing import PdfPreviewDialog, show_pdf_preview
+
+Callback = Callable[[], None] | None
+
+
+@lru_cache(maxsize=1)
+def technique_labels() -> dict[str, str]:
+    """Library technique code -> label, for lists that show stored codes."""
+    return {c.code: c.label for c in load_library().techniques}
+
+
+def root_window(widget: QWidget) -> QWidget:
+    """The outermost window (the main window in the app, the page itself in a test)."""
+    root = widget.window()
+    while root.parentWidget() is not None:
+        root = root.parentWidget().window()
+    return root
+
+
+def open_chart(
+    parent: QWidget,
+    ctx: AppContext,
+    patient_id: int,
+    *,
+    practitioner_id: int | None = None,
+    appointment_id: int | None = None,
+) -> QWidget:
+    """Show the patient's chart (the open one if there is one), with the appointment selected."""
+    from frontdesk.ui.practice.chart import PatientChartWindow
+
+    root = root_window(parent)
+    window = WindowRegistry.of(root).show(
+        ("chart", patient_id),
+        lambda: PatientChartWindow(
+            ctx, patient_id, practitioner_id=practitioner_id,
+            appointment_id=appointment_id, parent=root,
+        ),
+    )  # fmt: skip
+    if appointment_id is not None:
+        window.select_appointment(appointment_id)
+    return window
+
+
+def open_note_editor(
+    parent: QWidget, ctx: AppContext, base: SessionNoteInput, *, heading: str, on_saved: Callback
+) -> QWidget:
+    """The editor for the appointment's note (continuing it if one exists), or a new loose one."""
+    from frontdesk.ui.practice.note_editor import SessionNoteEditor
+
+    root = root_window(parent)
+    note = note_for_appointment(ctx.db, base.appointment_id) if base.appointment_id else None
+    key = ("note", base.appointment_id) if base.appointment_id else ("note-new", base.patient_id)
+
+    def build() -> SessionNoteEditor:
+        editor = SessionNoteEditor(ctx, base, note=note, heading=heading, parent=root)
+        if on_saved is not None:
+            editor.saved.connect(on_saved)
+        return editor
+
+    return WindowRegistry.of(root).show(key, build)
+
+
+def open_existing_note(
+    parent: QWidget, ctx: AppContext, note_id: int, *, heading: str, on_saved: Callback
+) -> QWidget | None:
+    """The editor for a note picked from a list."""
+    from frontdesk.ui.practice.note_editor import SessionNoteEditor
+
+    root = root_window(parent)
+    try:
+        note = get_note(ctx.db, note_id)
+    except FrontdeskError as exc:
+        QMessageBox.warning(parent, "Session note", str(exc))
+        return None
+    key = ("note", note.appointment_id) if note.appointment_id else ("note-id", note.id)
+    day = f"{note.session_date.day} {note.session_date:%b %Y}"
+
+    def build() -> SessionNoteEditor:
+        editor = SessionNoteEditor(ctx, note.as_input(), note=note,
+                                   heading=f"{heading}, {day}", parent=root)
+        if on_saved is not None:
+            editor.saved.connect(on_saved)
+        return editor
+
+    return WindowRegistry.of(root).show(key, build)
+
+
+def open_plan_editor(
+    parent: QWidget,
+    ctx: AppContext,
+    patient_id: int,
+    *,
+    plan_id: int | None,
+    revision: int | None = None,
+    practitioner_id: int | None = None,
+    on_saved: Callback = None,
+) -> QWidget | None:
+    """The plan editor: a new plan, a plan's latest revision, or an old revision read-only."""
+    from frontdesk.ui.practice.plan_editor import PlanEditorWindow
+
+    root = root_window(parent)
+    key = ("plan", plan_id, revision) if plan_id is not None else ("plan-new", patient_id)
+
+    def build() -> PlanEditorWindow:
+        editor = PlanEditorWindow(ctx, patient_id, plan_id=plan_id, revision=revision,
+                                  practitioner_id=practitioner_id, parent=root)
+        if on_saved is not None:
+            editor.saved.connect(on_saved)
+        return editor
+
+    try:
+        return WindowRegistry.of(root).show(key, build)
+    except FrontdeskError as exc:
+        QMessageBox.warning(parent, "Treatment plan", str(exc))
+        return None
+
+
+def handout_file_name(patient_name: str, revision: int) -> str:
+    return f"Treatment plan - {patient_name} - revision {revision}.pdf"
+
+
+def preview_handout(
+    parent: QWidget, ctx: AppContext, plan_id: int, revision: int | None, *, on_printed: Callback
+) -> PdfPreviewDialog | None:
+    """Preview a saved revision's handout; printing or saving it freezes that revision."""
+    try:
+        view = get_plan(ctx.db, plan_id, revision)
+        data = handout_data(ctx.db, view.revision_id, now=ctx.clock())
+        pdf = render_plan_handout(data)
+    except (FrontdeskError, ValueError) as exc:
+        QMessageBox.warning(parent, "Print handout", f"The handout could not be made: {exc}")
+        return None
+
+    def issued(_kind: str) -> None:
+        mark_printed(ctx.db, view.revision_id, now=ctx.clock())
+        if on_printed is not None:
+            on_printed()
+
+    return show_pdf_preview(
+        parent, f"Treatment plan \u2013 {data.patient_name} (revision {view.number})", pdf,
+        suggested_name=handout_file_name(data.patient_name, view.number), on_issued=issued,
+    )  # fmt: skip

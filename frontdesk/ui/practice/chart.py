@@ -1,0 +1,351 @@
+"""The patient chart: who the patient is, their visits, plans, session notes and pain trend.
+
+Opened from My day (or the Plans page) between sessions. Everything is read through the
+services when the window opens and again after a note or plan is saved; the widgets hold only
+the DTOs they were given. Old plan revisions open read-only, so what was printed stays readable.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.context import AppContext
+from frontdesk.domain import FrontdeskError
+from frontdesk.notes import SessionNoteInput, list_notes, noted_appointments, pain_trend
+from frontdesk.patients import PatientRecord, get_patient
+from frontdesk.plans import list_plans, list_revisions
+from frontdesk.scheduling import AppointmentView, list_practitioners, patient_appointments
+from frontdesk.ui.formatting import age_on, format_health_number
+from frontdesk.ui.practice import actions
+from frontdesk.ui.practice.day_model import course_progress
+from frontdesk.ui.practice.pain_chart import PainTrendChart
+from frontdesk.ui.practice.timefmt import LocalTime, spoken_name
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+TICK = "\u2713"
+
+
+class PatientChartWindow(QMainWindow):
+    """One patient's chart in its own window (see the module docstring)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        patient_id: int,
+        *,
+        practitioner_id: int | None = None,
+        appointment_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.ctx = ctx
+        self.patient_id = patient_id
+        self.practitioner_id = practitioner_id
+        self._wanted_appointment = appointment_id
+        self.time = LocalTime(ctx)
+        self.patient: PatientRecord = get_patient(ctx.db, patient_id)
+        self.appointments: list[AppointmentView] = []
+        self.resize(1180, 780)
+        self._build()
+        self._connect_signals()
+        self.refresh()
+
+    # -- building -----------------------------------------------------------------------------
+    def _build(self) -> None:
+        bar = QToolBar("Chart", self)
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.note_action = QAction("Session note", self, shortcut=QKeySequence("Ctrl+N"))
+        self.note_action.setToolTip("Write or continue the note for the selected appointment")
+        self.new_plan_action = QAction("New plan", self)
+        self.edit_plan_action = QAction("Edit plan", self, shortcut=QKeySequence("Ctrl+E"))
+        self.print_action = QAction("Print handout\u2026", self, shortcut=QKeySequence.StandardKey.Print)
+        self.refresh_action = QAction("Refresh", self, shortcut=QKeySequence.StandardKey.Refresh)
+        for action in (self.note_action, self.new_plan_action, self.edit_plan_action,
+                       self.print_action, self.refresh_action):
+            bar.addAction(action)
+        self.addToolBar(bar)
+
+        self.name_label = QLabel(objectName="pageTitle")
+        self.summary_label = QLabel(objectName="pageSubtitle")
+        self.details = QFormLayout()
+        self.details_card = details_card = QFrame(objectName="card")
+        card_layout = QVBoxLayout(details_card)
+        card_layout.addWidget(QLabel("Details", objectName="sectionTitle"))
+        card_layout.addLayout(self.details)
+
+        self.appointment_tree = QTreeWidget()
+        self.appointment_tree.setHeaderLabels(["When", "Type", "Status", "Course", "Note"])
+        self.appointment_tree.setRootIsDecorated(False)
+        self.appointment_tree.setAlternatingRowColors(True)
+        self.upcoming = QTreeWidgetItem(["Upcoming"])
+        self.past = QTreeWidgetItem(["Past"])
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(details_card)
+        left_layout.addWidget(QLabel("Appointments", objectName="sectionTitle"))
+        left_layout.addWidget(self.appointment_tree, 1)
+
+        self.pain_chart = PainTrendChart()
+        self.notes_tree = QTreeWidget()
+        self.notes_tree.setHeaderLabels(["Session", "Practitioner", "Pain", "Techniques", "Note"])
+        self.notes_tree.setRootIsDecorated(False)
+        self.notes_tree.setAlternatingRowColors(True)
+        self.plans_tree = QTreeWidget()
+        self.plans_tree.setHeaderLabels(["Plan", "Practitioner", "Revision", "Changed"])
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.notes_tree, "Session notes")
+        self.tabs.addTab(self.plans_tree, "Treatment plans")
+        right = QSplitter(Qt.Orientation.Vertical)
+        chart_card = QFrame(objectName="card")
+        chart_layout = QVBoxLayout(chart_card)
+        chart_layout.setContentsMargins(4, 4, 4, 4)
+        chart_layout.addWidget(self.pain_chart)
+        right.addWidget(chart_card)
+        right.addWidget(self.tabs)
+        right.setSizes([330, 370])
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([560, 620])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(16, 10, 16, 12)
+        layout.addWidget(self.name_label)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(split, 1)
+        self.setCentralWidget(central)
+
+    def _connect_signals(self) -> None:
+        self.note_action.triggered.connect(self.open_note_for_selection)
+        self.new_plan_action.triggered.connect(self.new_plan)
+        self.edit_plan_action.triggered.connect(self.edit_plan)
+        self.print_action.triggered.connect(self.print_handout)
+        self.refresh_action.triggered.connect(self.refresh)
+        self.appointment_tree.itemActivated.connect(self._on_appointment_activated)
+        self.notes_tree.itemActivated.connect(self._on_note_activated)
+        self.plans_tree.itemActivated.connect(self._on_plan_activated)
+
+    # -- reading ------------------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        """Read everything again (after a save here, or changes made at another desk)."""
+        try:
+            self.patient = get_patient(self.ctx.db, self.patient_id)
+            self.appointments = patient_appointments(self.ctx.db, self.patient_id)
+            noted = noted_appointments(self.ctx.db, (a.id for a in self.appointments))
+            notes = list_notes(self.ctx.db, self.patient_id)
+            trend = pain_trend(self.ctx.db, self.patient_id)
+            plans = [(p, list_revisions(self.ctx.db, p.plan_id))
+                     for p in list_plans(self.ctx.db, self.patient_id)]
+        except FrontdeskError as exc:
+            QMessageBox.warning(self, "Chart", str(exc))
+            return
+        self._show_patient()
+        self._show_appointments(noted)
+        self._show_notes(notes)
+        self.pain_chart.set_points(trend)
+        self._show_plans(plans)
+
+    def _show_patient(self) -> None:
+        p = self.patient
+        today = self.time.today()
+        self.setWindowTitle(f"{spoken_name(p)} \u2013 chart")
+        self.name_label.setText(spoken_name(p))
+        self.summary_label.setText(
+            f"{age_on(p.date_of_birth, today)} years \u00b7 born {p.date_of_birth:%d %b %Y}"
+            + (f" \u00b7 {p.phone_display}" if p.phone_display else "")
+        )
+        while self.details.rowCount():
+            self.details.removeRow(0)
+        for label, value in (
+            ("Phone", " / ".join(x for x in (p.phone_display, p.phone_alt_display) if x)),
+            ("Email", p.email),
+            ("Health number", format_health_number(p.health_number)),
+            ("Address", p.address),
+            ("Emergency contact", p.emergency_contact),
+            ("Notes", p.notes),
+        ):
+            if value:
+                text = QLabel(value, wordWrap=True)
+                text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self.details.addRow(label, text)
+        self.details_card.setVisible(self.details.rowCount() > 0)
+
+    def _show_appointments(self, noted: set[int]) -> None:
+        tree = self.appointment_tree
+        tree.clear()
+        now = self.ctx.clock()
+        self.upcoming = QTreeWidgetItem(["Upcoming"])
+        self.past = QTreeWidgetItem(["Past"])
+        for group in (self.upcoming, self.past):
+            group.setFirstColumnSpanned(False)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+        tree.addTopLevelItems([self.upcoming, self.past])
+        select: QTreeWidgetItem | None = None
+        for appt in sorted(self.appointments, key=lambda a: a.start):
+            upcoming = appt.end > now
+            item = QTreeWidgetItem([
+                self.time.short(appt.start), appt.type_name, appt.status.label,
+                course_progress(appt), TICK if appt.id in noted else "",
+            ])  # fmt: skip
+            item.setData(0, ID_ROLE, appt.id)
+            item.setToolTip(0, f"with {appt.practitioner_name}")
+            if not appt.is_active:
+                for col in range(5):
+                    item.setForeground(col, Qt.GlobalColor.gray)
+            (self.upcoming if upcoming else self.past).addChild(item)
+            if appt.id == self._wanted_appointment:
+                select = item
+        # Past visits newest first, upcoming soonest first: the rows a practitioner wants on top.
+        past = self.past.takeChildren()
+        self.past.addChildren(list(reversed(past)))
+        self.upcoming.setText(0, f"Upcoming ({self.upcoming.childCount()})")
+        self.past.setText(0, f"Past ({self.past.childCount()})")
+        tree.expandAll()
+        if select is not None:
+            tree.setCurrentItem(select)
+        for col in range(5):
+            tree.resizeColumnToContents(col)
+
+    def _show_notes(self, notes: list) -> None:  # type: ignore[type-arg]
+        self.notes_tree.clear()
+        library_labels = actions.technique_labels()
+        for note in notes:
+            pain = f"{_score(note.pain_before)} \u2192 {_score(note.pain_after)}"
+            first_line = (note.body or note.response or note.points).strip().split("\n")[0]
+            item = QTreeWidgetItem([
+                f"{note.session_date:%a %d %b %Y}", note.practitioner_name, pain,
+                ", ".join(library_labels.get(t, t) for t in note.techniques), first_line,
+            ])  # fmt: skip
+            item.setData(0, ID_ROLE, note.id)
+            self.notes_tree.addTopLevelItem(item)
+        for col in range(4):
+            self.notes_tree.resizeColumnToContents(col)
+
+    def _show_plans(self, plans: list) -> None:  # type: ignore[type-arg]
+        self.plans_tree.clear()
+        for summary, revisions in plans:
+            item = QTreeWidgetItem([
+                summary.condition_title, summary.practitioner_name,
+                f"Revision {summary.latest_number}", self.time.day(summary.updated_at),
+            ])  # fmt: skip
+            item.setData(0, ID_ROLE, (summary.plan_id, None))
+            for rev in reversed(revisions):
+                state = f"printed {self.time.day(rev.printed_at)}" if rev.printed_at else "draft"
+                child = QTreeWidgetItem([f"Revision {rev.number}", "", state,
+                                         self.time.day(rev.updated_at)])
+                child.setData(0, ID_ROLE, (summary.plan_id, rev.number))
+                item.addChild(child)
+            self.plans_tree.addTopLevelItem(item)
+        self.plans_tree.expandAll()
+        for col in range(4):
+            self.plans_tree.resizeColumnToContents(col)
+        if self.plans_tree.topLevelItemCount():
+            self.plans_tree.setCurrentItem(self.plans_tree.topLevelItem(0))
+
+    # -- selection ----------------------------------------------------------------------------
+    def selected_appointment(self) -> AppointmentView | None:
+        item = self.appointment_tree.currentItem()
+        appt_id = item.data(0, ID_ROLE) if item is not None else None
+        return next((a for a in self.appointments if a.id == appt_id), None)
+
+    def select_appointment(self, appointment_id: int) -> None:
+        for group in (self.upcoming, self.past):
+            for i in range(group.childCount()):
+                if group.child(i).data(0, ID_ROLE) == appointment_id:
+                    self.appointment_tree.setCurrentItem(group.child(i))
+
+    def selected_plan(self) -> tuple[int, int | None] | None:
+        """(plan id, revision number or None for the latest) of the selected plan row."""
+        item = self.plans_tree.currentItem()
+        if item is None and self.plans_tree.topLevelItemCount():
+            item = self.plans_tree.topLevelItem(0)
+        return item.data(0, ID_ROLE) if item is not None else None
+
+    def _practitioner_for_new_work(self, appt: AppointmentView | None) -> int | None:
+        if appt is not None:
+            return appt.practitioner_id
+        if self.practitioner_id is not None:
+            return self.practitioner_id
+        everyone = list_practitioners(self.ctx.db)
+        return everyone[0].id if everyone else None
+
+    # -- actions ------------------------------------------------------------------------------
+    @Slot()
+    def open_note_for_selection(self) -> QWidget | None:
+        """The note of the selected appointment (continued if it exists), else a loose note."""
+        appt = self.selected_appointment()
+        practitioner = self._practitioner_for_new_work(appt)
+        if practitioner is None:
+            QMessageBox.information(self, "Session note", "Add a practitioner first.")
+            return None
+        base = SessionNoteInput(self.patient_id, practitioner, appt.id if appt else None)
+        heading = spoken_name(self.patient) + (
+            f", {self.time.when(appt.start)}" + (f" ({course_progress(appt)})" if course_progress(appt) else "")
+            if appt else ""
+        )
+        return actions.open_note_editor(self, self.ctx, base, heading=heading, on_saved=self.refresh)
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_appointment_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        if item.data(0, ID_ROLE) is not None:
+            self.open_note_for_selection()
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_note_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        actions.open_existing_note(self, self.ctx, item.data(0, ID_ROLE),
+                                   heading=spoken_name(self.patient), on_saved=self.refresh)
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_plan_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        plan_id, number = item.data(0, ID_ROLE)
+        actions.open_plan_editor(self, self.ctx, self.patient_id, plan_id=plan_id,
+                                 revision=number, on_saved=self.refresh)
+
+    @Slot()
+    def new_plan(self) -> QWidget | None:
+        practitioner = self._practitioner_for_new_work(self.selected_appointment())
+        return actions.open_plan_editor(self, self.ctx, self.patient_id, plan_id=None,
+                                        practitioner_id=practitioner, on_saved=self.refresh)
+
+    @Slot()
+    def edit_plan(self) -> QWidget | None:
+        chosen = self.selected_plan()
+        if chosen is None:
+            return self.new_plan()
+        return actions.open_plan_editor(self, self.ctx, self.patient_id, plan_id=chosen[0],
+                                        revision=chosen[1], on_saved=self.refresh)
+
+    @Slot()
+    def print_handout(self) -> QWidget | None:
+        chosen = self.selected_plan()
+        if chosen is None:
+            QMessageBox.information(self, "Print handout",
+                                    "This patient has no treatment plan yet; start one with New plan.")
+            return None
+        return actions.preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh)
+
+
+def _score(value: int | None) -> str:
+    return "\u2013" if value is None else str(value)

@@ -1,0 +1,108 @@
+"""My day's table: one row per appointment of the practitioner's day, in time order.
+
+A thin adapter over ``AppointmentView`` rows read by the page; ``data()`` only formats what it
+was given (no database access), so scrolling and repainting never touch SQLite.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from frontdesk.domain import AppointmentStatus
+from frontdesk.scheduling import AppointmentView
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+TIME, PATIENT, STATUS, TYPE, COURSE, NOTE = range(6)
+HEADERS = ("Time", "Patient", "Status", "Type", "Course", "Note")
+STATUS_COLOURS = {
+    AppointmentStatus.BOOKED: "#1d2b33",
+    AppointmentStatus.CHECKED_IN: "#1b6e3a",
+    AppointmentStatus.COMPLETED: "#6b7c87",
+    AppointmentStatus.CANCELLED: "#9aa7b0",
+    AppointmentStatus.NO_SHOW: "#b3261e",
+}
+
+
+def course_progress(appt: AppointmentView) -> str:
+    """ "session 3 of 8" for a course session; "" for a one-off visit."""
+    if appt.course_index is None or appt.course_total is None:
+        return ""
+    return f"session {appt.course_index} of {appt.course_total}"
+
+
+class DayListModel(QAbstractTableModel):
+    """Rows are ``AppointmentView``; ``noted`` says which already have a session note."""
+
+    def __init__(self, tz: ZoneInfo, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tz = tz
+        self._rows: list[AppointmentView] = []
+        self._noted: set[int] = set()
+
+    def set_rows(self, rows: list[AppointmentView], noted: set[int]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(rows, key=lambda a: (a.start, a.id))
+        self._noted = set(noted)
+        self.endResetModel()
+
+    def appointment_at(self, row: int) -> AppointmentView | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, appointment_id: int) -> int:
+        return next((i for i, a in enumerate(self._rows) if a.id == appointment_id), -1)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        appt = self.appointment_at(index.row()) if index.isValid() else None
+        if appt is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(appt, col)
+        if role == Qt.ItemDataRole.ForegroundRole and col in (STATUS, PATIENT, TIME):
+            colour = STATUS_COLOURS[appt.status] if col == STATUS or not appt.is_active else None
+            return QColor(colour) if colour else None
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            if col == PATIENT and appt.is_active:
+                font.setBold(True)
+            font.setStrikeOut(appt.status == AppointmentStatus.CANCELLED)
+            return font
+        if role == Qt.ItemDataRole.DecorationRole and col == TYPE:
+            return QColor(appt.type_colour)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            room = f" in {appt.room_name}" if appt.room_name else ""
+            reason = f"\nCancelled: {appt.cancellation_reason}" if appt.cancellation_reason else ""
+            return f"{appt.patient_name}, {appt.type_name}{room}{reason}"
+        return None
+
+    def _text(self, appt: AppointmentView, col: int) -> str:
+        if col == TIME:
+            start, end = appt.start.astimezone(self.tz), appt.end.astimezone(self.tz)
+            return f"{start:%H:%M}\u2013{end:%H:%M}"
+        if col == PATIENT:
+            return appt.patient_name
+        if col == STATUS:
+            return appt.status.label
+        if col == TYPE:
+            return appt.type_name
+        if col == COURSE:
+            return course_progress(appt)
+        return "\u2713 written" if appt.id in self._noted else ""

@@ -1,0 +1,238 @@
+"""My day: the chosen practitioner's patients for a day, in order, one keystroke from the chart.
+
+What an acupuncturist looks at between sessions: who is next, whether they are checked in, which
+session of their course this is, and whether today's note is written. The practitioner is
+chosen from a list (remembered for next time; later it will be the logged-in user) and the day
+defaults to today in the clinic's time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QModelIndex, QSettings, Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.context import AppContext
+from frontdesk.domain import Discipline, FrontdeskError
+from frontdesk.notes import noted_appointments
+from frontdesk.scheduling import AppointmentView, day_schedule, list_practitioners
+from frontdesk.ui.practice import actions
+from frontdesk.ui.practice.day_model import COURSE, PATIENT, TIME, DayListModel
+from frontdesk.ui.practice.timefmt import LocalTime, long_day
+from frontdesk.ui.widgets.page import Page
+
+PRACTITIONER_KEY = "my_day/practitioner_id"
+
+
+class MyDayPage(Page):
+    """The practitioner's day list (see the module docstring)."""
+
+    def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None):
+        super().__init__(ctx, undo_stack, parent)
+        self.time = LocalTime(ctx)
+        self.settings = QSettings()
+        self.model = DayListModel(self.time.tz, self)
+        self._build()
+        self._fill_practitioners()
+        self.date_edit.setDate(_qdate(self.time.today()))
+        self._connect_signals()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.title = QLabel("My day", objectName="pageTitle")
+        self.subtitle = QLabel(objectName="pageSubtitle")
+        self.practitioner = QComboBox()
+        self.practitioner.setMinimumContentsLength(18)
+        self.date_edit = QDateEdit(calendarPopup=True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.previous_button = QPushButton("\u25c0", toolTip="Previous day (Alt+Left)")
+        self.today_button = QPushButton("Today")
+        self.next_button = QPushButton("\u25b6", toolTip="Next day (Alt+Right)")
+        self.refresh_button = QPushButton("Refresh")
+        for button in (self.previous_button, self.next_button):
+            button.setFixedWidth(36)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Practitioner"))
+        controls.addWidget(self.practitioner)
+        controls.addSpacing(16)
+        for widget in (self.previous_button, self.date_edit, self.next_button, self.today_button):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        controls.addWidget(self.refresh_button)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(34)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(PATIENT, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(90)
+        self.empty = QLabel(objectName="emptyState", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.empty)
+        self.hint = QLabel("Enter or double-click opens the patient's chart.", objectName="muted")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 16)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addLayout(controls)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.hint)
+
+    def _fill_practitioners(self) -> None:
+        people = list_practitioners(self.ctx.db)
+        # Acupuncturists first: this page is mainly theirs, but anyone may use it.
+        people.sort(key=lambda p: (p.discipline != Discipline.ACUPUNCTURE, p.display_name))
+        for person in people:
+            self.practitioner.addItem(f"{person.display_name} ({person.discipline.label})", person.id)
+        remembered = self.settings.value(PRACTITIONER_KEY)
+        index = self.practitioner.findData(int(remembered)) if remembered is not None else -1
+        self.practitioner.setCurrentIndex(max(index, 0))
+
+    def _connect_signals(self) -> None:
+        self.practitioner.currentIndexChanged.connect(self._on_practitioner_changed)
+        self.date_edit.dateChanged.connect(self.refresh)
+        self.previous_button.clicked.connect(lambda: self.shift_day(-1))
+        self.next_button.clicked.connect(lambda: self.shift_day(1))
+        self.today_button.clicked.connect(self.go_today)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table.activated.connect(self._on_activated)
+        QShortcut(QKeySequence("Alt+Left"), self, activated=lambda: self.shift_day(-1))
+        QShortcut(QKeySequence("Alt+Right"), self, activated=lambda: self.shift_day(1))
+
+    # -- page protocol ------------------------------------------------------------------------
+    def activated(self) -> None:
+        self.refresh()
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        return [("Enter", "Open the selected patient's chart"),
+                ("Alt+Left / Alt+Right", "Previous / next day")]
+
+    def focus_primary(self) -> None:
+        self.table.setFocus()
+
+    def prepare_screenshot(self) -> None:
+        """Show a day with patients: today if it has any, else the next day that does."""
+        day = self.day()
+        for _ in range(14):
+            if self.model.rowCount():
+                break
+            day += timedelta(days=1)
+            self.set_day(day)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    # -- state --------------------------------------------------------------------------------
+    def practitioner_id(self) -> int | None:
+        return self.practitioner.currentData()
+
+    def day(self) -> date:
+        return self.date_edit.date().toPython()
+
+    def set_day(self, day: date) -> None:
+        self.date_edit.setDate(_qdate(day))
+
+    def set_practitioner(self, practitioner_id: int) -> None:
+        self.practitioner.setCurrentIndex(max(self.practitioner.findData(practitioner_id), 0))
+
+    @Slot()
+    def go_today(self) -> None:
+        self.set_day(self.time.today())
+
+    def shift_day(self, days: int) -> None:
+        self.set_day(self.day() + timedelta(days=days))
+
+    @Slot()
+    def _on_practitioner_changed(self) -> None:
+        if self.practitioner_id() is not None:
+            self.settings.setValue(PRACTITIONER_KEY, self.practitioner_id())
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Read the day again, keeping the selected appointment selected."""
+        selected = self.selected_appointment()
+        pid = self.practitioner_id()
+        day = self.day()
+        rows: list[AppointmentView] = []
+        noted: set[int] = set()
+        closed = None
+        if pid is not None:
+            try:
+                schedule = day_schedule(self.ctx.db, day, practitioner_ids=[pid])
+                rows = [a for a in schedule.appointments if a.practitioner_id == pid]
+                noted = noted_appointments(self.ctx.db, (a.id for a in rows))
+                closed = schedule.closed_reason
+            except FrontdeskError as exc:
+                self.status_message.emit(str(exc))
+        self.model.set_rows(rows, noted)
+        active = sum(1 for a in rows if a.is_active)
+        when = f"Today, {long_day(day)}" if day == self.time.today() else long_day(day)
+        self.subtitle.setText(f"{when} \u00b7 {active} patient{'s' if active != 1 else ''}"
+                              + (f" \u00b7 clinic closed: {closed}" if closed else ""))
+        if not rows:
+            who = self.practitioner.currentText().split(" (")[0] or "this practitioner"
+            self.empty.setText(f"No appointments for {who} on {long_day(day)}."
+                               if pid is not None else "Add a practitioner in Settings first.")
+            self.body.setCurrentWidget(self.empty)
+        else:
+            self.body.setCurrentWidget(self.table)
+            row = self.model.row_of(selected.id) if selected else -1
+            self.table.selectRow(row if row >= 0 else self._next_row())
+        self.table.resizeColumnToContents(TIME)
+        self.table.resizeColumnToContents(COURSE)
+
+    def _next_row(self) -> int:
+        """The first appointment still to come (or under way) today, else the first row."""
+        now = self.ctx.clock()
+        for row in range(self.model.rowCount()):
+            appt = self.model.appointment_at(row)
+            if appt is not None and appt.end > now and appt.is_active:
+                return row
+        return 0
+
+    def selected_appointment(self) -> AppointmentView | None:
+        index = self.table.currentIndex()
+        return self.model.appointment_at(index.row()) if index.isValid() else None
+
+    # -- opening the chart --------------------------------------------------------------------
+    @Slot(QModelIndex)
+    def _on_activated(self, index: QModelIndex) -> None:
+        self.open_chart(index.row())
+
+    def open_chart(self, row: int | None = None) -> QWidget | None:
+        """The chart of the patient on ``row`` (default: the selected row)."""
+        appt = self.model.appointment_at(self.table.currentIndex().row() if row is None else row)
+        if appt is None:
+            return None
+        try:
+            return actions.open_chart(self, self.ctx, appt.patient_id,
+                                      practitioner_id=appt.practitioner_id, appointment_id=appt.id)
+        except FrontdeskError as exc:
+            self.status_message.emit(str(exc))
+            return None
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)

@@ -1,0 +1,283 @@
+"""The session-note editor: written between patients, saved as it is typed.
+
+A practitioner has a minute between sessions and is interrupted all day, so nothing here waits
+for a Save button. The note is stored through ``frontdesk.notes.save_note``:
+
+- a second after typing stops (a single-shot ``QTimer`` restarted by every edit),
+- when the keyboard focus leaves a field, and when the window is hidden or closed,
+- when the application is about to quit, so closing the main window with an editor open, or
+  logging out of the computer, does not lose the last words typed.
+
+A quiet "Saved 10:42" line says it worked; a failure is shown in the window, never a traceback.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QHideEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.clinic import get_clinic
+from frontdesk.context import AppContext
+from frontdesk.domain import FrontdeskError, ValidationError
+from frontdesk.notes import PAIN_MAX, PAIN_MIN, SessionNoteInput, SessionNoteView, save_note
+from frontdesk.plans import load_library
+from frontdesk.ui.practice.fields import FieldErrors
+
+AUTOSAVE_DELAY_MS = 1000
+NOT_RECORDED = PAIN_MIN - 1
+
+
+class PainSpinBox(QSpinBox):
+    """0 to 10, with a "not recorded" state below 0 so a missing score is never stored as 0."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(NOT_RECORDED, PAIN_MAX)
+        self.setSpecialValueText("not recorded")
+        self.setValue(NOT_RECORDED)
+        self.setMinimumWidth(130)
+
+    def score(self) -> int | None:
+        return None if self.value() == NOT_RECORDED else self.value()
+
+    def set_score(self, score: int | None) -> None:
+        self.setValue(NOT_RECORDED if score is None else score)
+
+
+class SessionNoteEditor(QWidget):
+    """A top-level window editing one note; it stores itself (see the module docstring).
+
+    Signals:
+        saved(object): the ``SessionNoteView`` just stored, so a chart can refresh.
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        base: SessionNoteInput,
+        *,
+        note: SessionNoteView | None = None,
+        heading: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.ctx = ctx
+        self._base = base
+        self._note_id = note.id if note else None
+        self._stored: SessionNoteInput | None = note.as_input() if note else None
+        self._tz: ZoneInfo = get_clinic(ctx.db).tz
+        self.setWindowTitle(f"Session note \u2013 {heading}" if heading else "Session note")
+        self.resize(640, 680)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_DELAY_MS)
+        self._build(heading)
+        self._fill(note.as_input() if note else base)
+        if note is not None:
+            self._show_saved(note.updated_at)
+        self._connect_signals()
+
+    # -- building -----------------------------------------------------------------------------
+    def _build(self, heading: str) -> None:
+        library = load_library()
+        self.technique_boxes: dict[str, QCheckBox] = {}
+        techniques = QWidget()
+        grid = QGridLayout(techniques)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, choice in enumerate(library.techniques):
+            box = QCheckBox(choice.label)
+            box.setToolTip(choice.description)
+            self.technique_boxes[choice.code] = box
+            grid.addWidget(box, i // 2, i % 2)
+        self._technique_grid = grid
+        self.points = QLineEdit(placeholderText="e.g. LI4, GB34, ST36 (both sides)")
+        self.response = QPlainTextEdit(placeholderText="How the patient responded to treatment")
+        self.response.setFixedHeight(64)
+        self.pain_before = PainSpinBox()
+        self.pain_after = PainSpinBox()
+        pain = QWidget()
+        pain_row = QHBoxLayout(pain)
+        pain_row.setContentsMargins(0, 0, 0, 0)
+        pain_row.addWidget(QLabel("Before"))
+        pain_row.addWidget(self.pain_before)
+        pain_row.addSpacing(16)
+        pain_row.addWidget(QLabel("After"))
+        pain_row.addWidget(self.pain_after)
+        pain_row.addStretch(1)
+        self.body = QPlainTextEdit(placeholderText="Anything else worth remembering next time")
+        self.errors = FieldErrors()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for key, label, widget in (
+            ("techniques", "Techniques", techniques),
+            ("points", "Points", self.points),
+            ("response", "Response", self.response),
+            ("body", "Notes", self.body),
+        ):
+            form.addRow(label, self.errors.wrap(key, widget))
+        form.insertRow(3, "Pain score", self.errors.wrap("pain_before", pain, "pain_after"))
+        title = QLabel(heading or "Session note", objectName="sectionTitle")
+        self.status = QLabel("Not saved yet \u2013 notes save themselves as you type.")
+        self.status.setObjectName("muted")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        footer = QHBoxLayout()
+        footer.addWidget(self.status, 1)
+        footer.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.addWidget(title)
+        layout.addLayout(form, 1)
+        layout.addLayout(footer)
+
+    def _fill(self, data: SessionNoteInput) -> None:
+        for code in data.techniques:
+            if code not in self.technique_boxes:  # free text from elsewhere: keep it visible
+                box = QCheckBox(code)
+                n = len(self.technique_boxes)
+                self._technique_grid.addWidget(box, n // 2, n % 2)
+                self.technique_boxes[code] = box
+            self.technique_boxes[code].setChecked(True)
+        self.points.setText(data.points)
+        self.response.setPlainText(data.response)
+        self.pain_before.set_score(data.pain_before)
+        self.pain_after.set_score(data.pain_after)
+        self.body.setPlainText(data.body)
+
+    def _connect_signals(self) -> None:
+        for box in self.technique_boxes.values():
+            box.toggled.connect(self._schedule_save)
+        self.points.textEdited.connect(self._schedule_save)
+        self.response.textChanged.connect(self._schedule_save)
+        self.body.textChanged.connect(self._schedule_save)
+        self.pain_before.valueChanged.connect(self._schedule_save)
+        self.pain_after.valueChanged.connect(self._schedule_save)
+        for widget in (self.points, self.response, self.body, self.pain_before, self.pain_after):
+            widget.installEventFilter(self)
+        self._timer.timeout.connect(self.save_now)
+        self.buttons.rejected.connect(self.close)
+        app = QApplication.instance()
+        self._watching_app = app is not None
+        if app is not None:
+            app.aboutToQuit.connect(self.save_now)
+            app.commitDataRequest.connect(self.save_now)
+
+    # -- state --------------------------------------------------------------------------------
+    @property
+    def note_id(self) -> int | None:
+        """The stored note's id, once something was saved."""
+        return self._note_id
+
+    def value(self) -> SessionNoteInput:
+        """The note as the form shows it now."""
+        return SessionNoteInput(
+            patient_id=self._base.patient_id,
+            practitioner_id=self._base.practitioner_id,
+            appointment_id=self._base.appointment_id,
+            techniques=tuple(c for c, box in self.technique_boxes.items() if box.isChecked()),
+            points=self.points.text(),
+            response=self.response.toPlainText(),
+            pain_before=self.pain_before.score(),
+            pain_after=self.pain_after.score(),
+            body=self.body.toPlainText(),
+        )
+
+    def has_unsaved_changes(self) -> bool:
+        data = self.value()
+        if self._stored is None:
+            return not data.is_blank
+        return data != self._stored
+
+    # -- saving -------------------------------------------------------------------------------
+    @Slot()
+    def _schedule_save(self) -> None:
+        self._timer.start()
+
+    @Slot()
+    def save_now(self) -> bool:
+        """Store what is typed if it changed; False when the service refused or failed."""
+        self._timer.stop()
+        if not self.has_unsaved_changes():
+            return True
+        try:
+            view = save_note(self.ctx.db, self._note_id, self.value(), now=self.ctx.clock())
+        except ValidationError as exc:
+            self._show_errors(exc.errors)
+            return False
+        except (FrontdeskError, OSError) as exc:  # database locked, disk full, note deleted
+            self._show_failure(str(exc) or "The database could not be written.")
+            return False
+        self._note_id = view.id
+        self._stored = view.as_input()
+        self._show_errors({})
+        self._show_saved(view.updated_at)
+        self.saved.emit(view)
+        return True
+
+    def _show_saved(self, when: datetime) -> None:
+        self.status.setText(f"Saved {when.astimezone(self._tz):%H:%M}")
+        self.status.setObjectName("muted")
+        self.status.setStyleSheet("")
+
+    def _show_failure(self, message: str) -> None:
+        self.status.setText(f"Not saved: {message} Your text is still here; it will be retried.")
+        self.status.setStyleSheet("color: #b3261e;")
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        self.errors.show(errors)
+        if errors:
+            self._show_failure("a field needs correcting.")
+
+    # -- events -------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and self._timer.isActive():
+            self.save_now()
+        return super().eventFilter(watched, event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.save_now()
+        super().hideEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.save_now():
+            self._disconnect_app()
+            event.accept()
+            return
+        answer = QMessageBox.question(
+            self,
+            "Note not saved",
+            "This note could not be saved. Close the window and lose what you typed?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            self._disconnect_app()
+            event.accept()
+        else:
+            event.ignore()
+
+    def _disconnect_app(self) -> None:
+        app = QApplication.instance()
+        if app is not None and self._watching_app:
+            self._watching_app = False
+            app.aboutToQuit.disconnect(self.save_now)
+            app.commitDataRequest.disconnect(self.save_now)

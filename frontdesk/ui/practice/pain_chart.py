@@ -1,0 +1,108 @@
+"""The pain-score trend over a course, drawn as two lines: before and after each treatment.
+
+What a practitioner glances at between sessions: is the pain coming down from week to week, and
+does each treatment bring it down on the day? Built on QtCharts; the widget only draws the
+``PainPoint`` values it is given and never reads the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+
+from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCore import QDateTime, QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+
+from frontdesk.notes import PAIN_MAX, PAIN_MIN, PainPoint
+
+BEFORE_COLOUR = "#c2543a"
+AFTER_COLOUR = "#2b7a78"
+
+
+def _ms(day: date) -> float:
+    """Noon of the day as chart x (ms since epoch); noon keeps DST shifts off the date axis."""
+    return float(QDateTime(datetime.combine(day, time(12))).toMSecsSinceEpoch())
+
+
+class PainTrendChart(QWidget):
+    """Pain before (red) and after (teal) per session; a short message when there is no data."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.before = self._series("Before treatment", BEFORE_COLOUR, Qt.PenStyle.DashLine)
+        self.after = self._series("After treatment", AFTER_COLOUR, Qt.PenStyle.SolidLine)
+        self.chart = QChart()
+        self.chart.setTitle("Pain score (0 = none, 10 = worst)")
+        title_font = QFont(self.font())
+        title_font.setBold(True)
+        self.chart.setTitleFont(title_font)
+        self.chart.setBackgroundRoundness(4)
+        self.chart.setMargins(QMargins(6, 6, 6, 6))
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart.addSeries(self.before)
+        self.chart.addSeries(self.after)
+        self.x_axis = QDateTimeAxis()
+        self.x_axis.setFormat("d MMM")
+        self.x_axis.setTitleText("Session date")
+        self.y_axis = QValueAxis()
+        self.y_axis.setRange(PAIN_MIN, PAIN_MAX)
+        self.y_axis.setTickCount(6)
+        self.y_axis.setLabelFormat("%d")
+        self.chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
+        for series in (self.before, self.after):
+            series.attachAxis(self.x_axis)
+            series.attachAxis(self.y_axis)
+        self.view = QChartView(self.chart, self)
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setMinimumHeight(220)
+        self.empty = QLabel(
+            "No pain scores yet. Scores recorded in session notes appear here as a chart.", self
+        )
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self._stack = QStackedLayout(self)
+        self._stack.addWidget(self.empty)
+        self._stack.addWidget(self.view)
+
+    @staticmethod
+    def _series(name: str, colour: str, style: Qt.PenStyle) -> QLineSeries:
+        series = QLineSeries()
+        series.setName(name)
+        pen = QPen(QColor(colour))
+        pen.setWidthF(2.5)
+        pen.setStyle(style)
+        series.setPen(pen)
+        series.setPointsVisible(True)
+        series.setMarkerSize(8)
+        return series
+
+    def set_points(self, points: Sequence[PainPoint]) -> None:
+        """Draw these sessions (oldest first); sessions missing a score are left out of that
+        line rather than drawn as zero."""
+        self.before.clear()
+        self.after.clear()
+        for point in points:
+            if point.pain_before is not None:
+                self.before.append(_ms(point.day), point.pain_before)
+            if point.pain_after is not None:
+                self.after.append(_ms(point.day), point.pain_after)
+        if not points:
+            self._stack.setCurrentWidget(self.empty)
+            return
+        first, last = points[0].day, points[-1].day
+        span = max((last - first).days, 1)
+        pad = max(span * 0.06, 1.0) * 86_400_000
+        self.x_axis.setRange(
+            QDateTime.fromMSecsSinceEpoch(int(_ms(first) - pad)),
+            QDateTime.fromMSecsSinceEpoch(int(_ms(last) + pad)),
+        )
+        self.x_axis.setTickCount(min(max(len(points), 2), 8))
+        self._stack.setCurrentWidget(self.view)
+
+    def point_counts(self) -> tuple[int, int]:
+        """(before, after) points drawn; what tests read."""
+        return self.before.count(), self.after.count()
