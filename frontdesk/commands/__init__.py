@@ -9,3 +9,6 @@ def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     from frontdesk.commands import demo
 
     demo.register(sub)
+    from frontdesk.commands import print_plan
+
+    print_plan.register(sub)

@@ -52,17 +52,33 @@ def handout_data(
             raise NotFound("The plan's patient or practitioner no longer exists.")
         course = s.get(TreatmentCourse, plan.course_id) if plan.course_id else None
         appointments = _appointments(s, clinic, plan.patient_id, plan.course_id, now)
-    return assemble_handout(
-        library,
-        clinic=clinic,
-        patient_name=f"{patient.given_name} {patient.family_name}",
-        patient_dob=patient.date_of_birth,
-        practitioner_name=practitioner.display_name,
-        practitioner_credentials=practitioner.credentials,
-        plan=plan,
-        appointments=appointments,
-        printed_on=now.astimezone(clinic.tz).date(),
-        course_planned_sessions=course.planned_sessions if course else None,
+        # Inside the session: closing a read session rolls back, which expires the rows.
+        return assemble_handout(
+            library,
+            clinic=clinic,
+            patient_name=printed_name(patient.given_name, patient.family_name),
+            patient_dob=patient.date_of_birth,
+            practitioner_name=practitioner.display_name,
+            practitioner_credentials=practitioner.credentials,
+            plan=plan,
+            appointments=appointments,
+            printed_on=now.astimezone(clinic.tz).date(),
+            course_planned_sessions=course.planned_sessions if course else None,
+        )
+
+
+def printed_name(given: str, family: str) -> str:
+    """A patient's name as printed for them: "Zoë O'Brien-Smith", but "王秀英" family name first
+    and unspaced when both parts are written in Chinese, Japanese or Korean characters."""
+    if _is_cjk(given) and _is_cjk(family):
+        return f"{family}{given}"
+    return f"{given} {family}"
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(text) and all(
+        "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
+        for ch in text
     )
 
 

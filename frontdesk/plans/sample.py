@@ -154,6 +154,7 @@ def seed_sample_plan(
     attended: int = 2,
     notes: str = SAMPLE_NOTES,
     page_size: PageSize | None = None,
+    practitioner_name: str = "Mei Lin Chen",
     library: HomecareLibrary | None = None,
 ) -> SeededPlan:
     """Write a patient with a course of ``sessions`` weekly-twice bookings and a plan for it."""
@@ -169,7 +170,7 @@ def seed_sample_plan(
             assert settings is not None
             settings.page_size = page_size.value
         tz: ZoneInfo = load_clinic(s).tz
-        pract = Practitioner(display_name="Mei Lin Chen", credentials="R.Ac.",
+        pract = Practitioner(display_name=practitioner_name, credentials="R.Ac.",
                              discipline="acupuncture")  # fmt: skip
         room = Room(name=f"Room {patient.id}")
         s.add_all([pract, room])

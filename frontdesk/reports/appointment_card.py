@@ -1,0 +1,136 @@
+"""The appointment card: a patient's next visits on a small card handed over at the desk.
+
+Quarter-Letter (5.5 x 4.25 in), or A6 for A4 clinics, so it fits a wallet or the fridge door;
+a long course simply continues on a second card with the header repeated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import IO
+
+from reportlab.lib.pagesizes import A6, landscape
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+)
+
+from frontdesk.domain import PageSize
+from frontdesk.reports.fonts import (
+    SANS,
+    SANS_BOLD,
+    draw_runs,
+    markup,
+    register_fonts,
+    runs_width,
+)
+from frontdesk.reports.loaders import AppointmentCardData
+from frontdesk.reports.styles import (
+    ACCENT,
+    INK,
+    MUTED,
+    RULE,
+    Styles,
+    fmt_date,
+    fmt_time,
+    table_style,
+)
+from frontdesk.reports.template import Output, PageCountCanvas, write_pdf
+
+QUARTER_LETTER = (5.5 * inch, 4.25 * inch)
+MARGIN = 0.3 * inch
+HEADER_H = 0.62 * inch
+FOOTER_H = 0.42 * inch
+
+
+def render_appointment_card(data: AppointmentCardData, out: Output = None) -> bytes:
+    """The card as PDF bytes; also written to ``out`` (path or binary file) if given."""
+    size = landscape(A6) if data.clinic.page_size == PageSize.A4 else QUARTER_LETTER
+
+    register_fonts()
+
+    def build(target: IO[bytes]) -> None:
+        doc = BaseDocTemplate(
+            target, pagesize=size, title=f"Appointments \u2013 {data.patient_name}",
+            author=data.clinic.name, creator="Frontdesk", initialFontName=SANS,
+        )  # fmt: skip
+        frame = Frame(
+            MARGIN, FOOTER_H, size[0] - 2 * MARGIN, size[1] - HEADER_H - FOOTER_H,
+            leftPadding=0, rightPadding=0, topPadding=4, bottomPadding=0,
+        )  # fmt: skip
+        doc.addPageTemplates([PageTemplate("card", [frame], onPage=_decorate(data))])
+        doc.build(_story(data, frame.width), canvasmaker=PageCountCanvas)
+
+    return write_pdf(build, out)
+
+
+def _story(data: AppointmentCardData, width: float) -> list[Flowable]:
+    st = Styles.get()
+    story: list[Flowable] = [Paragraph("Your next appointments", st.subheading)]
+    if not data.appointments:
+        phone = markup(data.clinic.phone) or "the clinic"
+        story.append(Paragraph(f"Nothing is booked yet. Call {phone} to book.", st.body))
+        return story
+    rows: list[list[object]] = [
+        [Paragraph(h, st.cell_head) for h in ("Date", "Time", "With")]
+    ]
+    for a in data.appointments:
+        rows.append(
+            [
+                Paragraph(f"<b>{a.starts_local:%a}</b> {fmt_date(a.starts_local.date())}",
+                          st.cell),  # fmt: skip
+                Paragraph(fmt_time(a.starts_local), st.cell),
+                Paragraph(markup(a.practitioner_name), st.cell),
+            ]
+        )
+    table = Table(rows, colWidths=[width * 0.42, width * 0.2, width * 0.38], repeatRows=1)
+    table.setStyle(
+        table_style(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    story.append(table)
+    return story
+
+
+def _decorate(data: AppointmentCardData) -> Callable[[Canvas, BaseDocTemplate], None]:
+    """The card's fixed parts: clinic band at the top, cancellation note at the foot."""
+    clinic = data.clinic
+
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        w, h = doc.pagesize
+        canvas.saveState()
+        canvas.setFillColor(ACCENT)
+        canvas.rect(0, h - 0.12 * inch, w, 0.12 * inch, stroke=0, fill=1)
+        draw_runs(canvas, MARGIN, h - 0.38 * inch, clinic.name, 11.5, SANS_BOLD)
+        canvas.setFillColor(MUTED)
+        contact = "  \u00b7  ".join(p for p in (clinic.phone, clinic.email) if p)
+        draw_runs(canvas, MARGIN, h - 0.53 * inch, contact, 7.5)
+        # The patient's name on every card, so a second card is still theirs.
+        canvas.setFillColor(INK)
+        name_w = runs_width(data.patient_name, 10.5, SANS_BOLD)
+        draw_runs(canvas, w - MARGIN - name_w, h - 0.38 * inch, data.patient_name, 10.5, SANS_BOLD)
+        note = "Can\u2019t make it? Please call us at least 24 hours ahead."
+        draw_runs(canvas, MARGIN, 0.2 * inch, note, 7)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, 0.32 * inch, w - MARGIN, 0.32 * inch)
+        canvas.restoreState()
+        # Only a course too long for one card gets "Card 1 of 2".
+        canvas.page_count_spot = (w - MARGIN, 0.2 * inch)  # type: ignore[attr-defined]
+        canvas.page_count_text = "Card {page} of {total}"  # type: ignore[attr-defined]
+        canvas.page_count_hide_single = True  # type: ignore[attr-defined]
+
+    return on_page

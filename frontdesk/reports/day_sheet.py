@@ -1,0 +1,126 @@
+"""The day sheet reception prints each morning: one practitioner's appointments, in order.
+
+Each sheet starts on a new page. A tick column lets the desk mark arrivals by pen. Long
+appointment notes are shortened in the table and printed in full below it, because a table row
+cannot break across pages and nothing written for the practitioner may be cut off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO
+
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
+
+from frontdesk.domain import AppointmentStatus
+from frontdesk.reports.flowables import TickBox
+from frontdesk.reports.fonts import markup
+from frontdesk.reports.loaders import DaySheetData, DaySheetRow
+from frontdesk.reports.styles import (
+    ACCENT,
+    MUTED,
+    RULE,
+    ZEBRA,
+    Styles,
+    table_style,
+    fmt_date,
+    fmt_long_date,
+    fmt_time,
+)
+from frontdesk.reports.template import ClinicDocTemplate, Output, write_pdf
+
+CELL_NOTE_LIMIT = 220
+COLUMNS = (  # heading, share of the width
+    ("", 0.04), ("Time", 0.12), ("Patient", 0.24), ("Type", 0.15), ("Room", 0.09),
+    ("Course", 0.10), ("Notes", 0.26),
+)  # fmt: skip
+
+
+def render_day_sheet(sheets: DaySheetData | Sequence[DaySheetData], out: Output = None) -> bytes:
+    """One sheet, or several (one per practitioner, each from a new page), as PDF bytes."""
+    many = [sheets] if isinstance(sheets, DaySheetData) else list(sheets)
+    if not many:
+        raise ValueError("No day sheets to print: nobody has appointments that day.")
+    first = many[0]
+
+    def build(target: IO[bytes]) -> None:
+        doc = ClinicDocTemplate(
+            target,
+            first.clinic,
+            title=f"Day sheet \u2013 {fmt_date(first.day)}",
+            running_title=f"Day sheet  \u00b7  {fmt_long_date(first.day)}",
+            letterhead=False,
+        )
+        story: list[Flowable] = []
+        for i, sheet in enumerate(many):
+            if i:
+                story.append(PageBreak())
+            story += sheet_story(sheet, doc.width)
+        doc.build_story(story)
+
+    return write_pdf(build, out)
+
+
+def sheet_story(sheet: DaySheetData, width: float) -> list[Flowable]:
+    """One practitioner's sheet: heading, the table, and any notes too long for a cell."""
+    st = Styles.get()
+    count = len(sheet.rows)
+    summary = (
+        f"{fmt_long_date(sheet.day)}  \u00b7  {count} appointment{'s' if count != 1 else ''}"
+        f"  \u00b7  printed {fmt_date(sheet.printed_at.date())} at {fmt_time(sheet.printed_at)}"
+    )
+    story: list[Flowable] = [
+        Paragraph(markup(sheet.practitioner_name), st.title),
+        Paragraph(summary, st.subtitle),
+    ]
+    if not sheet.rows:
+        return story + [Paragraph("No appointments booked.", st.body)]
+    rows: list[list[object]] = [[Paragraph(h, st.cell_head) for h, _ in COLUMNS]]
+    overflow: list[tuple[DaySheetRow, str]] = []
+    for row in sheet.rows:
+        note = " ".join(row.notes.split())
+        if len(note) > CELL_NOTE_LIMIT:
+            overflow.append((row, row.notes))
+            note = note[: CELL_NOTE_LIMIT - 20].rsplit(" ", 1)[0] + "\u2026 (in full below)"
+        rows.append(_row(row, note))
+    table = Table(rows, colWidths=[width * w for _, w in COLUMNS], repeatRows=1)
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+    ]
+    style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, len(rows), 2)]
+    table.setStyle(table_style(style))
+    story.append(table)
+    if overflow:
+        story += [Spacer(1, 10), Paragraph("Notes in full", st.heading)]
+        for row, text in overflow:
+            who = f"{fmt_time(row.starts_local)}  {markup(row.patient_name)}"
+            story.append(Paragraph(who, st.subheading))
+            story += [Paragraph(markup(b), st.notes) for b in text.split("\n\n") if b.strip()]
+    return story
+
+
+def _row(row: DaySheetRow, note: str) -> list[object]:
+    st = Styles.get()
+    when = f"<b>{fmt_time(row.starts_local)}</b><br/>" + (
+        f"<font color='{MUTED.hexval()}'>to {fmt_time(row.ends_local)}</font>"
+    )
+    who = f"<b>{markup(row.patient_name)}</b>"
+    if row.patient_phone:
+        who += f"<br/><font color='{MUTED.hexval()}'>{markup(row.patient_phone)}</font>"
+    kind = markup(row.type_name)
+    if row.status is not AppointmentStatus.BOOKED:
+        kind += f"<br/><font color='{MUTED.hexval()}'>{row.status.label}</font>"
+    done = row.status in (AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED)
+    return [
+        TickBox(9, ticked=done),
+        Paragraph(when, st.cell),
+        Paragraph(who, st.cell),
+        Paragraph(kind, st.cell),
+        Paragraph(markup(row.room_name), st.cell),
+        Paragraph(row.course_progress, st.cell),
+        Paragraph(markup(note), st.cell),
+    ]

@@ -1,0 +1,66 @@
+"""Small drawn pieces the fonts cannot supply: tick boxes and check marks.
+
+Noto Sans has no ☐ or ✓ glyphs, and a missing glyph prints as an empty square that looks like a
+box but is not one. Drawing them as vector shapes prints the same on every printer.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from frontdesk.reports.styles import ACCENT, INK
+
+
+class TickBox(Flowable):
+    """An empty square for the patient to tick, or a ticked one."""
+
+    def __init__(self, size: float = 10, *, ticked: bool = False, colour: Color = INK) -> None:
+        super().__init__()
+        self.size = size
+        self.ticked = ticked
+        self.colour = colour
+        self.width = self.height = size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(self.colour)
+        c.setLineWidth(0.9)
+        c.roundRect(0, 0, self.size, self.size, 1.5, stroke=1, fill=0)
+        if self.ticked:
+            _tick(c, 0, 0, self.size, ACCENT)
+        c.restoreState()
+
+
+class CheckMark(Flowable):
+    """A check mark alone, for "attended" in a table."""
+
+    def __init__(self, size: float = 9, colour: Color = ACCENT) -> None:
+        super().__init__()
+        self.size = size
+        self.colour = colour
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        _tick(self.canv, 0, 0, self.size, self.colour)
+
+
+def _tick(c: Canvas, x: float, y: float, size: float, colour: Color) -> None:
+    c.saveState()
+    c.setStrokeColor(colour)
+    c.setLineWidth(max(1.2, size / 7))
+    c.setLineCap(1)
+    c.setLineJoin(1)
+    path = c.beginPath()
+    path.moveTo(x + size * 0.18, y + size * 0.52)
+    path.lineTo(x + size * 0.42, y + size * 0.24)
+    path.lineTo(x + size * 0.86, y + size * 0.82)
+    c.drawPath(path, stroke=1, fill=0)
+    c.restoreState()

@@ -1,0 +1,319 @@
+"""The treatment-plan handout: what the patient takes home after a consultation.
+
+A pure function from ``HandoutData`` to PDF bytes. Sections follow the order a patient reads
+in: who and when, the condition, goals, the plan, the booked sessions, home care, when to call,
+then the practitioner's notes. Free text is laid out as plain paragraphs in the main story (never
+inside a table cell) so text of any length flows onto further pages instead of being clipped.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import IO
+
+from reportlab.lib.units import inch
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+)
+
+from frontdesk.plans.types import HandoutAppointment, HandoutData
+from frontdesk.reports.flowables import CheckMark, TickBox
+from frontdesk.reports.fonts import markup
+from frontdesk.reports.styles import (
+    ACCENT,
+    ACCENT_LIGHT,
+    MUTED,
+    RULE,
+    WARN,
+    WARN_LIGHT,
+    ZEBRA,
+    Styles,
+    table_style,
+    fmt_date,
+    fmt_long_date,
+    fmt_time,
+)
+from frontdesk.reports.template import ClinicDocTemplate, Output, write_pdf
+
+TITLE = "Your treatment plan"
+
+
+def render_plan_handout(data: HandoutData, out: Output = None) -> bytes:
+    """The handout as PDF bytes; also written to ``out`` (path or binary file) if given."""
+
+    def build(target: IO[bytes]) -> None:
+        doc = ClinicDocTemplate(
+            target,
+            data.clinic,
+            title=f"{TITLE} \u2013 {data.patient_name}",
+            running_title=f"Treatment plan for {data.patient_name}  \u00b7  "
+            f"revision {data.plan.number}",
+        )
+        doc.build_story(plan_story(data, doc.width))
+
+    return write_pdf(build, out)
+
+
+def plan_story(data: HandoutData, width: float) -> list[Flowable]:
+    """The handout's flowables for a frame ``width`` points wide."""
+    st = Styles.get()
+    story: list[Flowable] = [Paragraph(TITLE, st.title)]
+    who = markup(data.practitioner_name)
+    if data.practitioner_credentials:
+        who += ", " + markup(data.practitioner_credentials)
+    story.append(Paragraph(f"Prepared for you by {who}", st.subtitle))
+    story.append(_info_box(data, width))
+    story += _condition(data)
+    story += _goals(data)
+    story += _plan(data)
+    story += _appointments(data, width)
+    story += _homecare(data, width)
+    story += _when_to_call(data, width)
+    story += _notes(data)
+    return story
+
+
+# -- sections ------------------------------------------------------------------------------
+
+
+def _heading(text: str) -> list[Flowable]:
+    st = Styles.get()
+    rule = HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=0, spaceAfter=6)
+    # Never leave a heading alone at the foot of a page.
+    return [CondPageBreak(1.1 * inch), Paragraph(text, st.heading), rule]
+
+
+def _paragraphs(text: str, style_name: str = "notes") -> list[Flowable]:
+    """Free text split at blank lines; single line breaks are kept inside a paragraph."""
+    style = getattr(Styles.get(), style_name)
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]
+    return [Paragraph(markup(b), style) for b in blocks if b]
+
+
+def _bullets(items: tuple[str, ...] | list[str], *, bold_first: bool = False) -> list[Flowable]:
+    st = Styles.get()
+    return [Paragraph(item if bold_first else markup(item), st.bullet, bulletText="\u2022")
+            for item in items]  # fmt: skip
+
+
+def _info_box(data: HandoutData, width: float) -> Flowable:
+    st = Styles.get()
+    plan = data.plan
+
+    def cell(label: str, value: str) -> list[Flowable]:
+        return [Paragraph(label.upper(), st.label), Paragraph(markup(value), st.value)]
+
+    revision = f"Revision {plan.number}"
+    if plan.number > 1 or plan.updated_at.date() != data.printed_on:
+        revision += f" of {fmt_date(plan.updated_at.astimezone(data.clinic.tz).date())}"
+    rows = [
+        [cell("Patient", data.patient_name), cell("Date of birth", fmt_date(data.patient_dob)),
+         cell("Practitioner", data.practitioner_name)],
+        [cell("Date", fmt_long_date(data.printed_on)), cell("Plan", revision),
+         cell("Sessions", _sessions_phrase(data) or "To be arranged")],
+    ]  # fmt: skip
+    table = Table(rows, colWidths=[width * 0.38, width * 0.27, width * 0.35])
+    table.setStyle(
+        table_style(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, 0), 9),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
+            ]
+        )
+    )
+    return table
+
+
+def _condition(data: HandoutData) -> list[Flowable]:
+    st = Styles.get()
+    plan = data.plan
+    out = _heading("Your condition")
+    for i, line in enumerate(data.condition_lines):
+        detail = data.condition_details[i] if i < len(data.condition_details) else ""
+        text = f"<b>{markup(line)}</b>"
+        if detail:
+            text += f"<br/><font color='{MUTED.hexval()}'>{markup(detail)}</font>"
+        out.append(Paragraph(text, st.bullet, bulletText="\u2022"))
+    out += _paragraphs(plan.condition_notes)
+    facts: list[str] = []
+    if data.symptom_labels:
+        facts.append("<b>Symptoms:</b> " + markup(", ".join(data.symptom_labels)))
+    if plan.pain_score is not None:
+        facts.append(f"<b>Pain at your visit:</b> {plan.pain_score} out of 10")
+    if facts:
+        out.append(Spacer(1, 4))
+        out += [Paragraph(f, st.body) for f in facts]
+    for label, text in (("Makes it worse", plan.worse_with), ("Helps", plan.better_with)):
+        blocks = _paragraphs(text)
+        if blocks:
+            out.append(Paragraph(f"{label}:", st.subheading))
+            out += blocks
+    return out
+
+
+def _goals(data: HandoutData) -> list[Flowable]:
+    if not data.plan.goals:
+        return []
+    return _heading("Your goals") + _bullets(data.plan.goals)
+
+
+def _plan(data: HandoutData) -> list[Flowable]:
+    st = Styles.get()
+    out = _heading("Your plan")
+    summary = _sessions_phrase(data)
+    if summary:
+        out.append(Paragraph(f"<b>{markup(summary)}</b>", st.body))
+    if data.plan.frequency_text:
+        out.append(Paragraph("How often: " + markup(data.plan.frequency_text), st.body))
+    if data.technique_labels:
+        out.append(Paragraph("What we will do together:", st.subheading))
+        items = []
+        for i, label in enumerate(data.technique_labels):
+            detail = data.technique_details[i] if i < len(data.technique_details) else ""
+            items.append(f"<b>{markup(label)}</b>" + (f" \u2013 {markup(detail)}" if detail else ""))
+        out += _bullets(items, bold_first=True)
+    if len(out) == 3:
+        out.append(Paragraph("We will agree on the next steps at your next visit.", st.body))
+    return out
+
+
+def _sessions_phrase(data: HandoutData) -> str:
+    """"8 sessions over 4 weeks" from the plan, measured over the booked course if there is one."""
+    n = data.plan.planned_sessions or data.course_planned_sessions
+    if not n:
+        return ""
+    phrase = f"{n} session{'s' if n != 1 else ''}"
+    if len(data.appointments) >= 2 and data.plan.course_id is not None:
+        days = (data.appointments[-1].date - data.appointments[0].date).days + 1
+        weeks = math.ceil(days / 7)
+        phrase += f" over {weeks} week{'s' if weeks != 1 else ''}"
+    return phrase
+
+
+def _appointments(data: HandoutData, width: float) -> list[Flowable]:
+    st = Styles.get()
+    out = _heading("Your appointments")
+    if not data.appointments:
+        call = f" Call us at {markup(data.clinic.phone)} to book." if data.clinic.phone else ""
+        return out + [Paragraph("No sessions are booked yet." + call, st.body)]
+    head = ["#", "Date", "Day", "Time", "Practitioner", ""]
+    rows: list[list[object]] = [[Paragraph(h, st.cell_head) for h in head]]
+    for i, appt in enumerate(data.appointments, start=1):
+        rows.append(_appointment_row(i, appt))
+    cols = [0.06, 0.19, 0.15, 0.13, 0.30, 0.17]
+    table = Table(rows, colWidths=[width * c for c in cols], repeatRows=1)
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+    ]
+    style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, len(rows), 2)]
+    table.setStyle(table_style(style))
+    note = (
+        "Please arrive 5 minutes early. If you cannot come, call us as soon as you can so "
+        "someone else can use the time."
+    )
+    return out + [table, Spacer(1, 5), Paragraph(note, st.small)]
+
+
+def _appointment_row(i: int, appt: HandoutAppointment) -> list[object]:
+    st = Styles.get()
+    if appt.attended:
+        status: object = Table(
+            [[CheckMark(8), Paragraph("Attended", st.cell_muted)]],
+            colWidths=[12, None],
+            style=table_style(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            ),
+        )
+    elif appt.status == "no_show":
+        status = Paragraph("Missed", st.cell_muted)
+    else:
+        status = Paragraph("", st.cell)
+    return [
+        Paragraph(str(i), st.cell_muted),
+        Paragraph(fmt_date(appt.date), st.cell_bold),
+        Paragraph(appt.weekday, st.cell),
+        Paragraph(fmt_time(appt.starts_local), st.cell),
+        Paragraph(markup(appt.practitioner_name), st.cell),
+        status,
+    ]
+
+
+def _homecare(data: HandoutData, width: float) -> list[Flowable]:
+    st = Styles.get()
+    if not data.homecare_items:
+        return []
+    out = _heading("Home care")
+    out.append(Paragraph("Between sessions, these help your treatment work. "
+                         "Tick each one as it becomes part of your day.", st.body))  # fmt: skip
+    out.append(Spacer(1, 4))
+    rows = [[TickBox(10), Paragraph(markup(item), st.body)] for item in data.homecare_items]
+    table = Table(rows, colWidths=[20, width - 20])
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (0, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return out + [table]
+
+
+def _when_to_call(data: HandoutData, width: float) -> list[Flowable]:
+    st = Styles.get()
+    if not data.red_flags:
+        return []
+    phone = f" at <b>{markup(data.clinic.phone)}</b>" if data.clinic.phone else ""
+    intro = Paragraph(
+        f"Most people feel better step by step. Call us{phone} with any question. "
+        "Get help quickly if you notice any of these:",
+        st.warn,
+    )
+    rows: list[list[Flowable]] = [[intro]]
+    rows += [[Paragraph(markup(f), st.warn_bullet, bulletText="\u2022")] for f in data.red_flags]
+    table = Table(rows, colWidths=[width])
+    table.setStyle(
+        table_style(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), WARN_LIGHT),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, WARN),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, 0), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            ]
+        )
+    )
+    # Short and vital: keep the heading and the whole box on one page.
+    return [KeepTogether([*_heading("When to call us")[1:], table])]
+
+
+def _notes(data: HandoutData) -> list[Flowable]:
+    blocks = _paragraphs(data.plan.patient_notes)
+    if not blocks:
+        return []
+    return _heading("Notes from your practitioner") + blocks

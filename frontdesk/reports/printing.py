@@ -1,0 +1,60 @@
+"""From the database to a finished PDF in one call, for the GUI's print buttons and commands.
+
+The layout modules never read the database; these functions load the data, render, and (for a
+plan handout) record that the revision left the building so later edits start a new revision.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from frontdesk.db.engine import Database
+from frontdesk.plans import HomecareLibrary, handout_data, mark_printed
+from frontdesk.reports.appointment_card import render_appointment_card
+from frontdesk.reports.day_sheet import render_day_sheet
+from frontdesk.reports.loaders import load_appointment_card, load_day_sheet, load_day_sheets
+from frontdesk.reports.plan_handout import render_plan_handout
+from frontdesk.reports.template import Output
+
+
+def plan_handout_pdf(
+    db: Database,
+    revision_id: int,
+    *,
+    now: datetime,
+    out: Output = None,
+    mark: bool = True,
+    library: HomecareLibrary | None = None,
+) -> bytes:
+    """The handout of one plan revision; ``mark`` freezes the revision as printed.
+
+    Pass ``mark=False`` for an on-screen preview that is not handed to anyone.
+    """
+    pdf = render_plan_handout(handout_data(db, revision_id, now=now, library=library), out)
+    if mark:
+        mark_printed(db, revision_id, now=now)
+    return pdf
+
+
+def appointment_card_pdf(
+    db: Database, patient_id: int, *, now: datetime, out: Output = None
+) -> bytes:
+    """A card with the patient's upcoming appointments."""
+    return render_appointment_card(load_appointment_card(db, patient_id, now=now), out)
+
+
+def day_sheet_pdf(
+    db: Database,
+    day: date,
+    *,
+    now: datetime,
+    practitioner_id: int | None = None,
+    out: Output = None,
+) -> bytes:
+    """One practitioner's day sheet, or (no practitioner) every practitioner busy that day.
+
+    ``ValueError`` when nobody has appointments that day: there is nothing to print.
+    """
+    if practitioner_id is not None:
+        return render_day_sheet(load_day_sheet(db, practitioner_id, day, now=now), out)
+    return render_day_sheet(load_day_sheets(db, day, now=now), out)

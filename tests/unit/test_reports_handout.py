@@ -1,0 +1,201 @@
+"""The treatment-plan handout, read back the way a checker reads paper: by extracting its text."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime, timezone
+
+import pytest
+from pypdf import PdfReader
+
+from frontdesk.db.engine import Database
+from frontdesk.db.models import Appointment, ClinicSettings
+from frontdesk.domain import PageSize
+from frontdesk.plans import get_plan, handout_data, load_library
+from frontdesk.plans.sample import sample_handout, seed_sample_plan
+from frontdesk.reports import plan_handout_pdf, render_plan_handout
+from frontdesk.reports.styles import fmt_date, fmt_time
+from frontdesk.reports.template import FOOTER_H, RUNNING_H, TOP
+
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)
+NAMES = ("Zoë", "Łukasz", "Nguyễn Thị Ánh", "O'Brien-Smith", "王秀英")
+
+
+def pdf_text(pdf: bytes) -> list[str]:
+    """Each page's text with runs of whitespace made single spaces (lines wrap anywhere)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def body_text(pdf: bytes) -> str:
+    """Text inside the story frames of all pages, without the running header and footer, so
+    text that continues over a page break reads as one stream."""
+    parts: list[str] = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        top = float(page.mediabox.height) - TOP - RUNNING_H
+
+        def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if FOOTER_H < y < top:
+                parts.append(text)
+
+        page.extract_text(visitor_text=visit)
+    return " ".join(" ".join(parts).split())
+
+
+def font_names(pdf: bytes) -> dict[str, bool]:
+    """Every font the pages use -> whether its program is embedded in the file."""
+    fonts: dict[str, bool] = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            font = ref.get_object()
+            if font.get("/Subtype") == "/Type0":
+                font = font["/DescendantFonts"][0].get_object()
+            descriptor = font.get("/FontDescriptor")
+            embedded = descriptor is not None and any(
+                k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+            fonts[str(font["/BaseFont"])] = embedded
+    return fonts
+
+
+def test_handout_shows_the_patient_every_session_and_every_home_care_item(db: Database) -> None:
+    seeded = seed_sample_plan(db, now=NOW, given_name="Zoë", family_name="O'Brien-Smith")
+    pdf = plan_handout_pdf(db, seeded.plan.revision_id, now=NOW)
+    text = " ".join(pdf_text(pdf))
+    assert "Zoë O'Brien-Smith" in text
+    data = handout_data(db, seeded.plan.revision_id, now=NOW)
+    assert len(data.appointments) == 8
+    for appt in data.appointments:
+        assert f"{fmt_date(appt.date)} {appt.weekday} {fmt_time(appt.starts_local)}" in text
+    library = load_library()
+    for item in seeded.plan.homecare:
+        assert " ".join(library.item_text(item).split()) in text
+    assert text.count("Attended") == 2
+
+
+def test_sections_come_in_the_order_a_patient_reads_them() -> None:
+    text = " ".join(pdf_text(render_plan_handout(sample_handout())))
+    headings = ["Your treatment plan", "Your condition", "Your goals", "Your plan",
+                "Your appointments", "Home care", "When to call us",
+                "Notes from your practitioner"]  # fmt: skip
+    positions = [text.index(h) for h in headings]
+    assert positions == sorted(positions)
+    assert "8 sessions over 4 weeks" in text
+
+
+def test_every_page_has_letterhead_or_running_header_and_the_footer() -> None:
+    data = sample_handout()
+    pages = pdf_text(render_plan_handout(data))
+    assert len(pages) >= 2
+    assert data.clinic.phone in pages[0] and "10240 142 Street NW" in pages[0]
+    for number, page in enumerate(pages, start=1):
+        assert data.clinic.name in page
+        assert f"Page {number} of {len(pages)}" in page
+        assert "Confidential" in page
+
+
+def test_fonts_are_embedded_and_no_builtin_font_is_used() -> None:
+    pdf = render_plan_handout(sample_handout(patient_name="王秀英"))
+    fonts = font_names(pdf)
+    assert fonts and all(fonts.values()), fonts
+    assert any("NotoSans" in name for name in fonts)
+    assert any("DroidSansFallback" in name for name in fonts)
+    assert not any("Helvetica" in name or "Times" in name for name in fonts)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_name_round_trips(name: str) -> None:
+    text = " ".join(pdf_text(render_plan_handout(sample_handout(patient_name=name))))
+    assert name in text
+
+
+def test_a_mixed_script_name_keeps_every_character() -> None:
+    name = "Anna 王秀英-Łukasz"
+    assert name in " ".join(pdf_text(render_plan_handout(sample_handout(patient_name=name))))
+
+
+def test_twenty_pages_of_notes_lose_no_text() -> None:
+    paragraphs = [
+        " ".join(f"Note {p} sentence {s} keeps every word in its place." for s in range(1, 13))
+        for p in range(1, 141)
+    ]
+    pdf = render_plan_handout(sample_handout(notes="\n\n".join(paragraphs)))
+    assert len(pdf_text(pdf)) >= 20
+    text = body_text(pdf)
+    assert " ".join(paragraphs) in text
+    found = [int(m) for m in re.findall(r"Note (\d+) sentence 12 keeps", text)]
+    assert found == list(range(1, 141))
+
+
+def test_user_text_that_looks_like_markup_prints_literally() -> None:
+    data = sample_handout(notes="Take <b>2</b> walks & rest; 5 < 7 > 3")
+    text = " ".join(pdf_text(render_plan_handout(data)))
+    assert "Take <b>2</b> walks & rest; 5 < 7 > 3" in text
+
+
+def test_a_long_course_table_repeats_its_header_on_each_page() -> None:
+    data = sample_handout(sessions=60)
+    pages = pdf_text(render_plan_handout(data))
+    table_pages = [p for p in pages if "Mei Lin Chen" in p and "4:30 PM" in p]
+    assert len(table_pages) >= 2
+    for page in table_pages:
+        assert "# Date Day Time Practitioner" in page
+    text = " ".join(pages)
+    for appt in data.appointments:
+        assert fmt_date(appt.date) in text
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"), [(PageSize.LETTER, (612, 792)), (PageSize.A4, (595.28, 841.89))]
+)
+def test_paper_size_follows_the_clinic_setting(
+    db: Database, size: PageSize, expected: tuple[float, float]
+) -> None:
+    seeded = seed_sample_plan(db, now=NOW, page_size=size)
+    pdf = plan_handout_pdf(db, seeded.plan.revision_id, now=NOW)
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        box = page.mediabox
+        assert (round(float(box.width), 2), round(float(box.height), 2)) == expected
+
+
+def test_printing_freezes_the_revision_and_a_preview_does_not(db: Database) -> None:
+    seeded = seed_sample_plan(db, now=NOW)
+    plan_handout_pdf(db, seeded.plan.revision_id, now=NOW, mark=False)
+    assert get_plan(db, seeded.plan.plan_id).printed_at is None
+    plan_handout_pdf(db, seeded.plan.revision_id, now=NOW)
+    assert get_plan(db, seeded.plan.plan_id).printed_at == NOW
+
+
+def test_cancelled_sessions_are_left_out_and_times_are_local(db: Database) -> None:
+    # Sessions at 4:30 PM local straddle the switch to daylight time on March 8, 2026.
+    seeded = seed_sample_plan(db, now=NOW)
+    with db.write() as s:
+        appt = s.get(Appointment, seeded.appointment_ids[-1])
+        assert appt is not None
+        appt.status, appt.cancellation_reason = "cancelled", "Patient away"
+    data = handout_data(db, seeded.plan.revision_id, now=NOW)
+    assert len(data.appointments) == 7
+    assert {fmt_time(a.starts_local) for a in data.appointments} == {"4:30 PM"}
+    assert [a.attended for a in data.appointments[:3]] == [True, True, False]
+
+
+def test_the_clinic_logo_is_printed_when_set(db: Database) -> None:
+    png = _tiny_png()
+    with db.write() as s:
+        settings = s.get(ClinicSettings, 1)
+        assert settings is not None
+        settings.logo_png = png
+    seeded = seed_sample_plan(db, now=NOW)
+    pdf = plan_handout_pdf(db, seeded.plan.revision_id, now=NOW)
+    first = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert first["/Resources"].get("/XObject")
+
+
+def _tiny_png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), (29, 106, 106)).save(out, format="PNG")
+    return out.getvalue()
