@@ -18,7 +18,6 @@ from reportlab.platypus import (
     Frame,
     PageTemplate,
     Paragraph,
-    Table,
 )
 
 from frontdesk.domain import PageSize
@@ -39,7 +38,7 @@ from frontdesk.reports.styles import (
     Styles,
     fmt_date,
     fmt_time,
-    table_style,
+    listing_table,
 )
 from frontdesk.reports.template import Output, PageCountCanvas, write_pdf
 
@@ -89,19 +88,8 @@ def _story(data: AppointmentCardData, width: float) -> list[Flowable]:
                 Paragraph(markup(a.practitioner_name), st.cell),
             ]
         )
-    table = Table(rows, colWidths=[width * 0.42, width * 0.2, width * 0.38], repeatRows=1)
-    table.setStyle(
-        table_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    story.append(table)
+    story.append(listing_table(rows, [width * 0.42, width * 0.2, width * 0.38], padding=2.5,
+                               zebra=False))  # fmt: skip
     return story
 
 

@@ -10,22 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from frontdesk.domain import AppointmentStatus
 from frontdesk.reports.flowables import TickBox
 from frontdesk.reports.fonts import markup
 from frontdesk.reports.loaders import DaySheetData, DaySheetRow
 from frontdesk.reports.styles import (
-    ACCENT,
     MUTED,
-    RULE,
-    ZEBRA,
     Styles,
-    table_style,
     fmt_date,
     fmt_long_date,
     fmt_time,
+    listing_table,
 )
 from frontdesk.reports.template import ClinicDocTemplate, Output, write_pdf
 
@@ -83,16 +80,7 @@ def sheet_story(sheet: DaySheetData, width: float) -> list[Flowable]:
             overflow.append((row, row.notes))
             note = note[: CELL_NOTE_LIMIT - 20].rsplit(" ", 1)[0] + "\u2026 (in full below)"
         rows.append(_row(row, note))
-    table = Table(rows, colWidths=[width * w for _, w in COLUMNS], repeatRows=1)
-    style = [
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-    ]
-    style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, len(rows), 2)]
-    table.setStyle(table_style(style))
+    table = listing_table(rows, [width * w for _, w in COLUMNS], valign="TOP")
     story.append(table)
     if overflow:
         story += [Spacer(1, 10), Paragraph("Notes in full", st.heading)]

@@ -32,12 +32,12 @@ from frontdesk.reports.styles import (
     RULE,
     WARN,
     WARN_LIGHT,
-    ZEBRA,
     Styles,
-    table_style,
     fmt_date,
     fmt_long_date,
     fmt_time,
+    listing_table,
+    table_style,
 )
 from frontdesk.reports.template import ClinicDocTemplate, Output, write_pdf
 
@@ -211,16 +211,7 @@ def _appointments(data: HandoutData, width: float) -> list[Flowable]:
     for i, appt in enumerate(data.appointments, start=1):
         rows.append(_appointment_row(i, appt))
     cols = [0.06, 0.19, 0.15, 0.13, 0.30, 0.17]
-    table = Table(rows, colWidths=[width * c for c in cols], repeatRows=1)
-    style = [
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-    ]
-    style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, len(rows), 2)]
-    table.setStyle(table_style(style))
+    table = listing_table(rows, [width * c for c in cols])
     note = (
         "Please arrive 5 minutes early. If you cannot come, call us as soon as you can so "
         "someone else can use the time."

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import TableStyle
+from reportlab.platypus import Table, TableStyle
 
 from frontdesk.reports.fonts import SANS, SANS_BOLD, SANS_ITALIC, register_fonts
 
@@ -99,3 +99,27 @@ def table_style(commands: list[tuple[object, ...]]) -> TableStyle:
     """A TableStyle in the embedded font: ReportLab's default cell font is Helvetica, which
     would otherwise be named (not embedded) in the PDF even when every cell is a Paragraph."""
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), SANS), *commands])
+
+
+def listing_table(
+    rows: list[list[object]],
+    widths: list[float],
+    *,
+    valign: str = "MIDDLE",
+    padding: float = 4,
+    zebra: bool = True,
+) -> Table:
+    """The house table for lists of appointments: accent header row repeated on every page,
+    hairlines between rows, optional zebra striping. Rows may split across pages."""
+    commands: list[tuple[object, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), valign),
+        ("TOPPADDING", (0, 0), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+    ]
+    if zebra:
+        commands += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, len(rows), 2)]
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(table_style(commands))
+    return table
