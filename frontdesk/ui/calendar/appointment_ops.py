@@ -1,0 +1,175 @@
+"""What the front desk does to appointments from the calendar, each through the service.
+
+Kept apart from the page so the page stays about showing dates, and each operation reads as
+one short story: ask (if needed), call the service, push an undo step, reload, say what
+happened. Refusals are ``FrontdeskError``s whose message is shown as is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Slot
+
+from frontdesk.domain import FrontdeskError
+from frontdesk.reports import appointment_card_pdf
+from frontdesk.scheduling import AppointmentView, cancel, reschedule
+from frontdesk.ui.calendar.commands import CancelAppointmentCommand, MoveAppointmentCommand, Placement
+from frontdesk.ui.calendar.dialogs import CancelDialog, RescheduleDialog
+
+if TYPE_CHECKING:
+    from frontdesk.ui.calendar.page import CalendarPage
+
+NO_SELECTION = "Select an appointment first: click it, or move the cursor onto it with the arrow keys."
+
+
+class AppointmentOps(QObject):
+    """Slots for every front-desk action; the page connects its signals and actions here."""
+
+    def __init__(self, page: CalendarPage) -> None:
+        super().__init__(page)
+        self.page = page
+        self.ctx = page.ctx
+
+    def _when(self, instant: datetime) -> str:
+        local = instant.astimezone(self.page.tz)
+        return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
+
+    def _callbacks(self) -> dict[str, Callable]:  # type: ignore[type-arg]
+        return {"on_error": self.page.show_error, "on_changed": lambda appt_id: self.page.reload(select=appt_id)}
+
+    def _selected(self) -> AppointmentView | None:
+        appt = self.page.selected_appointment()
+        if appt is None:
+            self.page.show_error(NO_SELECTION)
+        return appt
+
+    # ----- booking --------------------------------------------------------------------------
+
+    @Slot(int, int, int)
+    def book_slot(self, column: int, start_minute: int, end_minute: int) -> None:
+        """Open the booking dialog for an empty slot (a click, a drag or Enter)."""
+        from frontdesk.ui.booking.booking_dialog import BookingDialog
+
+        target = self.page.columns[column]
+        booked = BookingDialog.ask(self.page, self.ctx, practitioner_id=target.practitioner_id, start=target.instant_at(start_minute))
+        if booked is not None:
+            self.page.reload(select=booked.id)
+            self.page.show_info(f"Booked {booked.patient_name}: {booked.type_name} on {self._when(booked.start)}.")
+        self.page.view.setFocus()
+
+    @Slot()
+    def new_course(self) -> None:
+        from frontdesk.ui.booking.course_wizard import CourseWizard
+
+        page = self.page
+        column = page.columns[page.view.calendar_scene.cursor_column] if page.columns else None
+        course = CourseWizard.ask(
+            page, self.ctx,
+            practitioner_id=column.practitioner_id if column else page.practitioner_id,
+            start_date=column.day if column else page.day,
+        )
+        if course is not None:
+            page.reload()
+            page.show_info(f"Booked a course of {course.planned} sessions.")
+
+    # ----- moving ---------------------------------------------------------------------------
+
+    @Slot(int, int, int)
+    def move_dropped(self, appointment_id: int, column: int, start_minute: int) -> None:
+        """A block was dropped: ask the service to move it there; refused → it snaps back."""
+        target = self.page.columns[column]
+        appt = self.page.appointment(appointment_id)
+        if appt is None:
+            return
+        practitioner = target.practitioner_id if target.practitioner_id != appt.practitioner_id else None
+        if not self.move(appt, target.instant_at(start_minute), practitioner):
+            self.page.view.calendar_scene.snap_back(appointment_id)
+
+    def move(self, appt: AppointmentView, new_start: datetime, practitioner_id: int | None) -> bool:
+        """Move through the service and push the undo step; False (with the reason) if refused."""
+        try:
+            moved = self._reschedule(appt, new_start, practitioner_id)
+        except FrontdeskError as exc:
+            self.page.show_error(f"{appt.patient_name} was not moved: {exc}")
+            return False
+        self.page.show_info(f"Moved {appt.patient_name} to {self._when(moved.start)}.")
+        return True
+
+    def _reschedule(self, appt: AppointmentView, new_start: datetime, practitioner_id: int | None) -> AppointmentView:
+        """The service call and the undo step, shared by drag and the Reschedule dialog."""
+        moved = reschedule(self.ctx.db, appt.id, new_start, now=self.ctx.clock(), practitioner_id=practitioner_id)
+        before = Placement(appt.start, appt.practitioner_id, appt.room_id)
+        after = Placement(moved.start, moved.practitioner_id, moved.room_id)
+        text = f"move {appt.patient_name} to {self._when(moved.start)}"
+        self.page.undo_stack.push(MoveAppointmentCommand(self.ctx, appt.id, before, after, text, **self._callbacks()))
+        self.page.reload(select=appt.id)
+        return moved
+
+    @Slot()
+    def reschedule_selected(self) -> None:
+        appt = self._selected()
+        if appt is None:
+            return
+        page = self.page
+
+        def apply(start: datetime, practitioner_id: int) -> None:
+            self._reschedule(appt, start, practitioner_id if practitioner_id != appt.practitioner_id else None)
+
+        first, last = page.view.time_range
+        if RescheduleDialog.ask(page, appt, page.tz, page.practitioners, apply, first_minute=first, last_minute=last):
+            moved = page.appointment(appt.id)
+            page.show_info(f"Moved {appt.patient_name} to {self._when(moved.start if moved else appt.start)}.")
+
+    # ----- status ---------------------------------------------------------------------------
+
+    def change_status(self, service: Callable[..., AppointmentView], done: str) -> None:
+        """Check in, complete or no-show the selected appointment."""
+        appt = self._selected()
+        if appt is None:
+            return
+        try:
+            service(self.ctx.db, appt.id, now=self.ctx.clock())
+        except FrontdeskError as exc:
+            self.page.show_error(f"{appt.patient_name}: {exc}")
+            return
+        self.page.reload(select=appt.id)
+        self.page.show_info(f"{done}: {appt.patient_name}, {self._when(appt.start)}.")
+
+    @Slot()
+    def cancel_selected(self) -> None:
+        appt = self._selected()
+        if appt is None:
+            return
+
+        def apply(reason: str) -> None:
+            cancel(self.ctx.db, appt.id, reason, now=self.ctx.clock())
+
+        reason = CancelDialog.ask(self.page, appt, self.page.tz, apply)
+        if reason is None:
+            return
+        text = f"cancel {appt.patient_name}'s appointment of {self._when(appt.start)}"
+        self.page.undo_stack.push(CancelAppointmentCommand(self.ctx, appt.id, reason, text, **self._callbacks()))
+        self.page.reload(select=appt.id)
+        self.page.show_info(f"Cancelled {appt.patient_name}'s appointment ({reason}). Ctrl+Z undoes it.")
+
+    # ----- elsewhere ------------------------------------------------------------------------
+
+    @Slot()
+    def open_patient_of_selected(self) -> None:
+        appt = self._selected()
+        if appt is not None:
+            self.page.open_patient.emit(appt.patient_id)
+
+    @Slot()
+    def print_card(self) -> None:
+        appt = self._selected()
+        if appt is not None:
+            name = f"appointment-card-{appt.patient_name}".replace(" ", "-")
+            self.page.print_pdf(
+                lambda: appointment_card_pdf(self.ctx.db, appt.patient_id, now=self.ctx.clock()),
+                f"Appointment card: {appt.patient_name}",
+                name,
+            )

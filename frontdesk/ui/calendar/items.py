@@ -1,0 +1,282 @@
+"""The things drawn in the calendar scene: column backgrounds, appointment blocks, markers.
+
+Each item paints from the plain values it was built with (a ``CalendarColumn`` or an
+``AppointmentView``); none of them reads the database, so scrolling and repainting cost only
+drawing. One background item per column draws its shading and grid lines in a single pass,
+which keeps the item count near the number of appointments.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from frontdesk.domain import AppointmentStatus
+from frontdesk.scheduling import AppointmentView
+from frontdesk.ui.calendar import style
+from frontdesk.ui.calendar.layout import CalendarColumn, TimeGrid
+from frontdesk.ui.calendar.style import SLOT_MINUTES
+
+
+def _span_rect(column: CalendarColumn, grid: TimeGrid, x: float, start: datetime, end: datetime) -> QRectF:
+    top = grid.y(max(column.minute_of(start), grid.first_minute))
+    bottom = grid.y(min(column.minute_of(end), grid.last_minute))
+    return QRectF(x, top, grid.column_width, max(0.0, bottom - top))
+
+
+class ColumnBackgroundItem(QGraphicsItem):
+    """Closed time, off-duty time, working time, breaks, the grid and a closure's name."""
+
+    def __init__(self, column: CalendarColumn, grid: TimeGrid, index: int) -> None:
+        super().__init__()
+        self.column = column
+        self.grid = grid
+        self._rect = QRectF(grid.x(index), 0, grid.column_width, grid.height)
+        self.setZValue(0)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        col, grid, rect = self.column, self.grid, self._rect
+        x = rect.x()
+        painter.fillRect(rect, style.CLOSED_FILL)
+        if col.opening is not None:
+            painter.fillRect(_span_rect(col, grid, x, col.opening.start, col.opening.end), style.OFF_DUTY_FILL)
+        for span in col.working:
+            painter.fillRect(_span_rect(col, grid, x, span.start, span.end), style.OPEN_FILL)
+        for brk in col.breaks:
+            self._paint_break(painter, _span_rect(col, grid, x, brk.start, brk.end), brk.label or "Break")
+        self._paint_grid(painter)
+        if col.closed_reason or col.opening is None:
+            self._paint_closed_label(painter, col.closed_reason or "Closed")
+        painter.setPen(QPen(style.COLUMN_LINE, 1))
+        painter.drawLine(QLineF(rect.right(), rect.top(), rect.right(), rect.bottom()))
+
+    def _paint_break(self, painter: QPainter, rect: QRectF, label: str) -> None:
+        painter.fillRect(rect, style.BREAK_FILL)
+        painter.fillRect(rect, QBrush(style.BREAK_HATCH, Qt.BrushStyle.BDiagPattern))
+        if rect.height() >= 14:
+            painter.setFont(style.block_font(8))
+            painter.setPen(style.TEXT_MUTED)
+            text_rect = rect.adjusted(8, 1, -6, 0)
+            metrics = QFontMetricsF(painter.font())
+            box = metrics.boundingRect(label).adjusted(-4, -1, 4, 1)
+            box.moveTopLeft(text_rect.topLeft() + QPointF(-4, 2))
+            painter.fillRect(box, style.BREAK_FILL)
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label)
+
+    def _paint_grid(self, painter: QPainter) -> None:
+        rect, grid = self._rect, self.grid
+        quarters, hours = [], []
+        for slot in range(1, grid.slots):
+            y = slot * grid.slot_height
+            line = QLineF(rect.left(), y, rect.right(), y)
+            (hours if grid.slot_minute(slot) % 60 == 0 else quarters).append(line)
+        painter.setPen(QPen(style.QUARTER_LINE, 1))
+        painter.drawLines(quarters)
+        painter.setPen(QPen(style.HOUR_LINE, 1))
+        painter.drawLines(hours)
+
+    def _paint_closed_label(self, painter: QPainter, text: str) -> None:
+        font = style.block_font(9.5, bold=True)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        width = min(self._rect.width() - 16, metrics.horizontalAdvance(text) + 20)
+        box = QRectF(0, 0, width, metrics.height() + 10)
+        box.moveCenter(QPointF(self._rect.center().x(), 40))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.CLOSED_BADGE_FILL)
+        painter.drawRoundedRect(box, 5, 5)
+        painter.setPen(style.CLOSED_BADGE_TEXT)
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, box.width() - 12)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, shown)
+
+
+class AppointmentItem(QGraphicsItem):
+    """One appointment block: patient, type, room, time, course progress and status badge."""
+
+    def __init__(self, appointment: AppointmentView, column_index: int, rect: QRectF, tz: tzinfo) -> None:
+        super().__init__()
+        self.appointment = appointment
+        self.tz = tz
+        self.column_index = column_index
+        self.home_rect = QRectF(rect)
+        self._rect = QRectF(rect)
+        self.selected = False
+        self.drag_text: str | None = None
+        self.setZValue(10 if appointment.is_active else 5)
+        self.setToolTip(_tooltip(appointment))
+        self.setAcceptHoverEvents(False)
+
+    @property
+    def movable(self) -> bool:
+        return self.appointment.is_active
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        return self._rect.adjusted(-2, -2, 2, 2)
+
+    def set_rect(self, rect: QRectF) -> None:
+        self.prepareGeometryChange()
+        self._rect = QRectF(rect)
+
+    def rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        appt, rect = self.appointment, self._rect
+        status = appt.status
+        base = QColor(appt.type_colour)
+        faded = status in (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW, AppointmentStatus.COMPLETED)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = style.tint(base, 0.10 if faded else 0.22)
+        if status is AppointmentStatus.CANCELLED:
+            fill = QColor("#fafbfc")
+        border = QPen(style.shade(base, 0.8) if not faded else QColor("#b7c3cb"), 1)
+        if status is AppointmentStatus.CANCELLED:
+            border.setStyle(Qt.PenStyle.DashLine)
+        if self.selected:
+            border = QPen(style.SELECTED_OUTLINE, 2)
+        painter.setPen(border)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, 4, 4)
+        if status is AppointmentStatus.CANCELLED:
+            painter.fillRect(rect.adjusted(1, 1, -1, -1), QBrush(QColor("#e6eaee"), Qt.BrushStyle.FDiagPattern))
+        stripe = QRectF(rect.left() + 1, rect.top() + 1, style.STRIPE_WIDTH, rect.height() - 2)
+        painter.fillRect(stripe, style.tint(base, 0.45) if faded else base)
+        self._paint_text(painter, rect.adjusted(style.STRIPE_WIDTH + 5, 2, -4, -1), faded)
+
+    def _paint_text(self, painter: QPainter, area: QRectF, faded: bool) -> None:
+        appt = self.appointment
+        bold, normal = style.block_font(8.5, bold=True), style.block_font(8)
+        metrics_b, metrics_n = QFontMetricsF(bold), QFontMetricsF(normal)
+        badge_w = self._paint_badge(painter, area)
+        lines_fit = max(1, int((area.height() + 1) // metrics_n.height()))
+        text_pen = style.TEXT_MUTED if faded else style.TEXT
+        room = f" · {appt.room_name}" if appt.room_name else ""
+        time_text = _time_span(appt, self.tz)
+        if appt.course_total:
+            time_text += f" · {appt.course_index or '?'}/{appt.course_total}"
+        if lines_fit == 1:
+            rows = [(f"{appt.patient_name} · {appt.type_name}", bold)]
+        else:
+            rows = [(appt.patient_name, bold), (f"{appt.type_name}{room}", normal)]
+            if lines_fit >= 3:
+                rows.append((time_text, normal))
+        if self.drag_text:
+            rows[-1] = (self.drag_text, bold)
+        y = area.top()
+        for index, (text, font) in enumerate(rows):
+            metrics = metrics_b if font is bold else metrics_n
+            width = area.width() - (badge_w if index == 0 else 0)
+            font.setStrikeOut(index == 0 and appt.status is AppointmentStatus.CANCELLED)
+            painter.setFont(font)
+            painter.setPen(text_pen)
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
+            painter.drawText(QRectF(area.left(), y, width, metrics.height()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+            y += metrics.height()
+
+    def _paint_badge(self, painter: QPainter, area: QRectF) -> float:
+        """Draw the status pill at the top right; returns the width it took from line one."""
+        badge = style.STATUS_BADGES.get(self.appointment.status)
+        if badge is None:
+            return 0.0
+        text, fg, bg = badge
+        if self.appointment.late_cancellation and self.appointment.status is AppointmentStatus.CANCELLED:
+            text = "Late cancel"
+        font = style.block_font(7.5, bold=True)
+        metrics = QFontMetricsF(font)
+        width = metrics.horizontalAdvance(text) + 10
+        if width > area.width() * 0.55:
+            width = 10.0
+            text = ""
+        box = QRectF(area.right() - width, area.top() + 1, width, metrics.height() + 1)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(bg if text else fg)
+        painter.drawRoundedRect(box, 6, 6)
+        if text:
+            painter.setFont(font)
+            painter.setPen(fg)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        return width + 4
+
+
+def _time_span(appt: AppointmentView, tz: tzinfo) -> str:
+    start, end = appt.start.astimezone(tz), appt.end.astimezone(tz)
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
+def _tooltip(appt: AppointmentView) -> str:
+    lines = [f"<b>{appt.patient_name}</b>", f"{appt.type_name} with {appt.practitioner_name}"]
+    if appt.room_name:
+        lines.append(f"Room: {appt.room_name}")
+    lines.append(f"Status: {appt.status.label}")
+    if appt.course_total:
+        lines.append(f"Course session {appt.course_index or '?'} of {appt.course_total}")
+    if appt.cancellation_reason:
+        late = " (late)" if appt.late_cancellation else ""
+        lines.append(f"Cancelled{late}: {appt.cancellation_reason}")
+    if appt.notes:
+        lines.append(appt.notes)
+    return "<br>".join(lines)
+
+
+class NowLineItem(QGraphicsItem):
+    """The red line at the current time across today's columns."""
+
+    def __init__(self, y: float, spans: list[tuple[float, float]]) -> None:
+        super().__init__()
+        self._y = y
+        self._spans = spans
+        self.setZValue(30)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        if not self._spans:
+            return QRectF()
+        left = min(a for a, _ in self._spans)
+        right = max(b for _, b in self._spans)
+        return QRectF(left - 5, self._y - 5, right - left + 10, 10)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(style.NOW_LINE, 2))
+        for left, right in self._spans:
+            painter.drawLine(QLineF(left, self._y, right, self._y))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.NOW_LINE)
+        painter.drawEllipse(QPointF(self._spans[0][0] + 4, self._y), 4, 4)
+
+
+class SlotCursorItem(QGraphicsItem):
+    """The keyboard cursor, or the span being selected with the mouse."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rect = QRectF()
+        self.setZValue(20)
+
+    def set_rect(self, rect: QRectF) -> None:
+        self.prepareGeometryChange()
+        self._rect = QRectF(rect)
+        self.update()
+
+    def rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        return self._rect.adjusted(-2, -2, 2, 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if self._rect.isEmpty():
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(style.ACCENT, 1.5))
+        painter.setBrush(style.CURSOR_FILL if self._rect.height() <= 20 else style.SELECTION_FILL)
+        painter.drawRoundedRect(self._rect.adjusted(1, 1, -1, -1), 3, 3)
+
+
+__all__ = ["AppointmentItem", "ColumnBackgroundItem", "NowLineItem", "SlotCursorItem", "SLOT_MINUTES"]

@@ -1,0 +1,306 @@
+"""Reception's calendar page: the day and week views and every front-desk action on them.
+
+Data is read once per date change (``day_schedule`` or ``week_schedule``) and turned into
+columns; painting, scrolling, hiding cancelled appointments and resizing reuse what was read.
+Every change (book, move, cancel, status) goes through the scheduling service; the page shows
+the service's answer, and a refusal is explained in the message bar while the block snaps back.
+
+Signals:
+    status_message(str): inherited from ``Page``; a one-line summary for the status bar.
+    open_patient(int patient_id): the user asked to open a patient's record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QPoint, QTimer, Signal, Slot
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
+
+from frontdesk.clinic import get_clinic
+from frontdesk.context import AppContext
+from frontdesk.reports import day_sheet_pdf
+from frontdesk.domain import FrontdeskError
+from frontdesk.scheduling import (
+    AppointmentView,
+    DaySchedule,
+    PractitionerView,
+    check_in,
+    complete,
+    day_schedule,
+    list_practitioners,
+    mark_no_show,
+    week_schedule,
+)
+from frontdesk.ui.calendar.actions import SHORTCUTS, create_actions
+from frontdesk.ui.calendar.appointment_ops import AppointmentOps
+from frontdesk.ui.calendar.layout import CalendarColumn, day_columns, time_range, week_columns, week_start
+from frontdesk.ui.calendar.message_bar import MessageBar
+from frontdesk.ui.calendar.toolbar import DAY, WEEK, CalendarToolbar
+from frontdesk.ui.calendar.view import CalendarView
+from frontdesk.ui.printing import show_pdf_preview
+from frontdesk.ui.widgets.page import Page
+
+NOW_REFRESH_MS = 60_000
+
+
+class CalendarPage(Page):
+    """Toolbar, message bar and the calendar view, wired to the scheduling service."""
+
+    open_patient = Signal(int)
+
+    def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, undo_stack, parent)
+        clinic = get_clinic(ctx.db)
+        self.tz = clinic.tz
+        self._weekly_hours = list(clinic.opening_hours.values())
+        self.practitioners: list[PractitionerView] = list_practitioners(ctx.db)
+        self.mode = DAY
+        self.day = ctx.clock().astimezone(self.tz).date()
+        self.practitioner_id: int | None = self.practitioners[0].id if self.practitioners else None
+        self.hide_cancelled = False
+        self.schedules: list[DaySchedule] = []
+        self.last_preview: QWidget | None = None
+        self.toolbar = CalendarToolbar()
+        self.toolbar.set_practitioners(self.practitioners, self.practitioner_id)
+        self.message_bar = MessageBar()
+        self.view = CalendarView()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.view, 1)
+        self.actions = create_actions(self)
+        self.ops = AppointmentOps(self)
+        self._now_timer = QTimer(self)
+        self._now_timer.setInterval(NOW_REFRESH_MS)
+        self._connect_signals()
+        self._load()
+        self.view.scroll_to_minute(self._start_minute())
+        self._now_timer.start()
+
+    def _connect_signals(self) -> None:
+        bar, scene, acts, ops = self.toolbar, self.view.calendar_scene, self.actions, self.ops
+        bar.todayRequested.connect(self.go_to_today)
+        bar.stepRequested.connect(self.step_period)
+        bar.dateChosen.connect(self.go_to)
+        bar.modeChosen.connect(self.set_mode)
+        bar.practitionerChosen.connect(self.set_practitioner)
+        bar.showCancelledToggled.connect(self.set_show_cancelled)
+        bar.newCourseRequested.connect(ops.new_course)
+        bar.daySheetRequested.connect(self.print_day_sheet)
+        scene.slotActivated.connect(ops.book_slot)
+        scene.moveRequested.connect(ops.move_dropped)
+        scene.appointmentActivated.connect(self._on_appointment_activated)
+        scene.contextMenuRequested.connect(self._on_context_menu)
+        self.view.periodStepRequested.connect(self.step_period)
+        self.view.dayStepRequested.connect(self.step_day)
+        self.view.edgeReached.connect(self._on_edge)
+        self.view.headerClicked.connect(self._on_header_clicked)
+        acts.check_in.triggered.connect(lambda: ops.change_status(check_in, "Checked in"))
+        acts.complete.triggered.connect(lambda: ops.change_status(complete, "Completed"))
+        acts.no_show.triggered.connect(lambda: ops.change_status(mark_no_show, "Marked as no-show"))
+        acts.cancel.triggered.connect(ops.cancel_selected)
+        acts.reschedule.triggered.connect(ops.reschedule_selected)
+        acts.open_patient.triggered.connect(ops.open_patient_of_selected)
+        acts.print_card.triggered.connect(ops.print_card)
+        acts.print_day_sheet.triggered.connect(self.print_day_sheet)
+        acts.new_course.triggered.connect(ops.new_course)
+        acts.today.triggered.connect(self.go_to_today)
+        acts.day_view.triggered.connect(lambda: self.set_mode(DAY))
+        acts.week_view.triggered.connect(lambda: self.set_mode(WEEK))
+        acts.menu_key.triggered.connect(self.view._keyboard_menu)
+        self._now_timer.timeout.connect(self._refresh_now)
+
+    # ----- Page API -------------------------------------------------------------------------
+
+    def activated(self) -> None:
+        """Reload: bookings may have changed on another page or workstation."""
+        self.practitioners = list_practitioners(self.ctx.db)
+        self.toolbar.set_practitioners(self.practitioners, self.practitioner_id)
+        self.reload()
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        return list(SHORTCUTS)
+
+    def focus_primary(self) -> None:
+        self.view.setFocus()
+
+    # ----- state ----------------------------------------------------------------------------
+
+    @property
+    def today(self) -> date:
+        return self.ctx.clock().astimezone(self.tz).date()
+
+    @property
+    def columns(self) -> list[CalendarColumn]:
+        return self.view.columns
+
+    def appointment(self, appointment_id: int) -> AppointmentView | None:
+        for schedule in self.schedules:
+            for appt in schedule.appointments:
+                if appt.id == appointment_id:
+                    return appt
+        return None
+
+    def selected_appointment(self) -> AppointmentView | None:
+        selected = self.view.calendar_scene.selected_id
+        return self.appointment(selected) if selected is not None else None
+
+    def _start_minute(self) -> int:
+        """Scroll target: the current time on today, else the first opening hour."""
+        now = self.ctx.clock().astimezone(self.tz)
+        first = self.view.grid.first_minute
+        if any(c.day == now.date() for c in self.columns):
+            return max(first, now.hour * 60 + now.minute - 60)
+        return first
+
+    # ----- navigation -----------------------------------------------------------------------
+
+    @Slot(object)
+    def go_to(self, day: date) -> None:
+        if day == self.day and self.schedules:
+            return
+        self.day = day
+        self._load()
+
+    @Slot()
+    def go_to_today(self) -> None:
+        self.go_to(self.today)
+        self.view.scroll_to_minute(self._start_minute())
+
+    @Slot(int)
+    def step_period(self, steps: int) -> None:
+        self.go_to(self.day + timedelta(days=steps * (7 if self.mode == WEEK else 1)))
+
+    @Slot(int)
+    def step_day(self, days: int) -> None:
+        self.go_to(self.day + timedelta(days=days))
+
+    @Slot(str)
+    def set_mode(self, mode: str) -> None:
+        if mode == self.mode:
+            return
+        if mode == WEEK and self.mode == DAY and self.columns:
+            cursor = self.columns[self.view.calendar_scene.cursor_column]
+            self.practitioner_id = cursor.practitioner_id or self.practitioner_id
+        self.mode = mode
+        self._load()
+
+    @Slot(int)
+    def set_practitioner(self, practitioner_id: int) -> None:
+        self.practitioner_id = practitioner_id
+        self._load()
+
+    @Slot(bool)
+    def set_show_cancelled(self, show: bool) -> None:
+        self.hide_cancelled = not show
+        self._build()
+
+    @Slot(int)
+    def _on_edge(self, direction: int) -> None:
+        if self.mode == WEEK:
+            self.step_day(direction)
+
+    @Slot(int)
+    def _on_header_clicked(self, column: int) -> None:
+        target = self.columns[column]
+        if self.mode == WEEK:
+            self.day = target.day
+            self.set_mode(DAY)
+        elif target.practitioner_id is not None:
+            self.practitioner_id = target.practitioner_id
+            self.set_mode(WEEK)
+
+    # ----- loading --------------------------------------------------------------------------
+
+    def reload(self, select: int | None = None) -> None:
+        """Read the shown dates again (after a change) and keep the scroll position."""
+        if select is not None:
+            self.view.calendar_scene.selected_id = select
+        self._load()
+
+    def _load(self) -> None:
+        """The one place the page reads schedules: once per date, view or practitioner change."""
+        try:
+            if self.mode == DAY:
+                self.schedules = [day_schedule(self.ctx.db, self.day)]
+            elif self.practitioner_id is not None:
+                self.schedules = week_schedule(self.ctx.db, week_start(self.day), self.practitioner_id)
+            else:
+                self.schedules = []
+        except FrontdeskError as exc:
+            self.schedules = []
+            self.show_error(f"The calendar could not be read: {exc}")
+        self._build()
+
+    def _build(self) -> None:
+        now = self.ctx.clock()
+        if self.mode == DAY:
+            columns = [c for s in self.schedules for c in day_columns(s, today=self.today, hide_cancelled=self.hide_cancelled)]
+        else:
+            who = next((p for p in self.practitioners if p.id == self.practitioner_id), None)
+            columns = week_columns(self.schedules, who, today=self.today, hide_cancelled=self.hide_cancelled) if who else []
+        scene = self.view.calendar_scene
+        if self.mode == WEEK:
+            scene.cursor_column = self.day.weekday()
+        self.view.set_columns(columns, time_range(columns, self._weekly_hours), now)
+        first = week_start(self.day) if self.mode == WEEK else self.day
+        self.toolbar.show_state(mode=self.mode, day=self.day, first=first, last=first + timedelta(days=6), practitioner_id=self.practitioner_id)
+
+    @Slot()
+    def _refresh_now(self) -> None:
+        if self.view.calendar_scene.idle():
+            self.view.set_columns(self.view.columns, self.view.time_range, self.ctx.clock())
+
+    # ----- messages and menus ---------------------------------------------------------------
+
+    def show_info(self, text: str) -> None:
+        self.message_bar.show_message(text, "info")
+        self.status_message.emit(text)
+
+    def show_error(self, text: str) -> None:
+        self.message_bar.show_message(text, "error")
+        self.status_message.emit(text)
+
+    @Slot(int)
+    def _on_appointment_activated(self, appointment_id: int) -> None:
+        block = self.view.calendar_scene.blocks.get(appointment_id)
+        if block is None:
+            return
+        point = self.view.viewport().mapToGlobal(self.view.mapFromScene(block.rect().topLeft()))
+        self._on_context_menu(appointment_id, block.column_index, 0, point)
+
+    @Slot(int, int, int, QPoint)
+    def _on_context_menu(self, appointment_id: int, column: int, minute: int, screen_pos: QPoint) -> None:
+        menu = QMenu(self)
+        if appointment_id >= 0:
+            for action in self.actions.appointment_actions:
+                menu.addAction(action)
+                if action is self.actions.no_show or action is self.actions.reschedule:
+                    menu.addSeparator()
+        else:
+            book = menu.addAction(f"Book at {minute // 60:02d}:{minute % 60:02d}…")
+            book.triggered.connect(lambda: self.ops.book_slot(column, minute, minute + 15))
+            menu.addAction(self.actions.new_course)
+            if self.mode == DAY:
+                menu.addAction(self.actions.print_day_sheet)
+        menu.exec(screen_pos)
+        menu.deleteLater()
+
+    @Slot()
+    def print_day_sheet(self) -> None:
+        day = self.day
+        self.print_pdf(lambda: day_sheet_pdf(self.ctx.db, day, now=self.ctx.clock()), f"Day sheet {day.isoformat()}", f"day-sheet-{day.isoformat()}")
+
+    def print_pdf(self, render: Callable[[], bytes], title: str, name: str) -> None:
+        """Render a printout and open the shared preview (Print… / Save as PDF…)."""
+        try:
+            pdf = render()
+        except (FrontdeskError, ValueError) as exc:  # ValueError: nothing to print that day
+            self.show_error(f"Nothing was printed: {exc}")
+            return
+        self.last_preview = show_pdf_preview(self, title, pdf, suggested_name=name)

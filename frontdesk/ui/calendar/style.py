@@ -1,0 +1,71 @@
+"""Colours, sizes and fonts of the calendar, in one place so the views stay calm and consistent.
+
+The palette follows the app's style sheet (deep blue-green chrome, teal accent) and keeps the
+appointment colours soft: a block is a light tint of its type's colour with a solid stripe on
+the left, so a full day of bookings is readable without shouting.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont
+
+from frontdesk.domain import AppointmentStatus
+
+SLOT_MINUTES = 15
+SLOT_HEIGHT = 20.0  # pixels per 15 minutes at 100 % zoom
+MIN_COLUMN_WIDTH = 150.0
+RULER_WIDTH = 58
+HEADER_HEIGHT = 48
+BLOCK_MARGIN = 2.0
+STRIPE_WIDTH = 4.0
+
+ACCENT = QColor("#2b7a78")
+CURSOR_FILL = QColor(43, 122, 120, 40)
+SELECTION_FILL = QColor(43, 122, 120, 70)
+TEXT = QColor("#1d2b33")
+TEXT_MUTED = QColor("#5f717c")
+OPEN_FILL = QColor("#ffffff")
+OFF_DUTY_FILL = QColor("#f1f4f6")  # clinic open, practitioner not working
+CLOSED_FILL = QColor("#e3e8ec")  # clinic closed
+BREAK_FILL = QColor("#eef1f3")
+BREAK_HATCH = QColor("#cfd8de")
+HOUR_LINE = QColor("#d3dce2")
+QUARTER_LINE = QColor("#eef2f4")
+COLUMN_LINE = QColor("#c9d4db")
+NOW_LINE = QColor("#d64545")
+HEADER_FILL = QColor("#f7f9fa")
+TODAY_FILL = QColor("#e4f2f0")
+CLOSED_BADGE_FILL = QColor("#fbeee0")
+CLOSED_BADGE_TEXT = QColor("#7a4b00")
+SELECTED_OUTLINE = QColor("#1f3b4a")
+
+
+def tint(colour: QColor, strength: float) -> QColor:
+    """The colour mixed into white: ``strength`` 0 is white, 1 is the colour itself."""
+    r = round(255 - (255 - colour.red()) * strength)
+    g = round(255 - (255 - colour.green()) * strength)
+    b = round(255 - (255 - colour.blue()) * strength)
+    return QColor(r, g, b)
+
+
+def shade(colour: QColor, factor: float) -> QColor:
+    """The colour darkened towards black (factor 0.7 keeps 70 %), for text on a tint."""
+    return QColor(
+        round(colour.red() * factor), round(colour.green() * factor), round(colour.blue() * factor)
+    )
+
+
+# Badge text and colours per status; booked appointments carry no badge.
+STATUS_BADGES: dict[AppointmentStatus, tuple[str, QColor, QColor]] = {
+    AppointmentStatus.CHECKED_IN: ("✓ In", QColor("#1e6b3a"), QColor("#d8f0df")),
+    AppointmentStatus.COMPLETED: ("✓ Done", QColor("#3f4f59"), QColor("#e2e8ec")),
+    AppointmentStatus.CANCELLED: ("Cancelled", QColor("#8a2a22"), QColor("#f8e1de")),
+    AppointmentStatus.NO_SHOW: ("No-show", QColor("#8a4b00"), QColor("#fbe8cc")),
+}
+
+
+def block_font(point_size: float = 8.5, *, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    return font

@@ -1,0 +1,342 @@
+"""The calendar driven like reception drives it: mouse on the viewport, keys, real dialogs.
+
+Every test checks the database afterwards. The clinic is the scheduling tests' small clinic
+(Dr Mei Lin, acupuncture, Mon–Fri 09–17 with lunch 12–13; Sam Patel, physiotherapy, Mon–Thu
+10–19) on Monday 2026-03-02, with the clock fixed at 07:30 that morning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from frontdesk.context import AppContext
+from frontdesk.db.engine import Database
+from frontdesk.domain import AppointmentStatus
+from frontdesk.scheduling import BookingRequest, book_appointment, get_appointment
+from frontdesk.ui.booking.booking_dialog import BookingDialog
+from frontdesk.ui.calendar import CalendarPage
+from tests.unit.test_scheduling_support import MONDAY, Clinic, build_clinic, local
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+CLOCK = local(MONDAY, 7, 30)
+ACU, PHYSIO = 0, 1  # day-view columns (practitioners sorted by name)
+
+
+class Actions:
+    """Drives widgets and counts the user's actions: a click, a non-typing key, a typed text."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def click(self, widget: QWidget, pos: QPoint | None = None) -> None:
+        self.count += 1
+        QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos or widget.rect().center())
+
+    def key(self, widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        self.count += 1
+        QTest.keyClick(widget, key, modifiers)
+
+    def type(self, widget: QWidget, text: str) -> None:
+        self.count += 1
+        QTest.keyClicks(widget, text)
+
+    def drag(self, widget: QWidget, start: QPoint, end: QPoint) -> None:
+        """Press, move in steps, release: one action."""
+        self.count += 1
+        QTest.mousePress(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+        for step in range(1, 5):
+            QTest.mouseMove(widget, start + (end - start) * (step / 4))
+        QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+
+
+@pytest.fixture
+def clinic(db: Database) -> Clinic:
+    return build_clinic(db)
+
+
+@pytest.fixture
+def page(qtbot, db: Database, clinic: Clinic) -> CalendarPage:  # type: ignore[no-untyped-def]
+    ctx = AppContext(db=db, clock=lambda: CLOCK)
+    stack = QUndoStack()
+    calendar = CalendarPage(ctx, stack)
+    qtbot.addWidget(calendar)
+    # The main window's Edit ▸ Undo / Redo: the same actions and keys, on the shared stack.
+    for action, keys in ((stack.createUndoAction(calendar), QKeySequence.StandardKey.Undo), (stack.createRedoAction(calendar), QKeySequence.StandardKey.Redo)):
+        action.setShortcut(keys)
+        calendar.addAction(action)
+    calendar._test_stack = stack  # keep the stack alive as long as the page
+    calendar.resize(1200, 800)
+    calendar.show()
+    qtbot.waitExposed(calendar)
+    calendar.view.setFocus()
+    return calendar
+
+
+def book(db: Database, patient: int, practitioner: int, type_id: int, hour: int, minute: int = 0, room: int | None = None):  # type: ignore[no-untyped-def]
+    return book_appointment(db, BookingRequest(patient, practitioner, type_id, local(MONDAY, hour, minute), room_id=room), now=CLOCK)
+
+
+def slot(page: CalendarPage, column: int, hour: int, minute: int = 0) -> QPoint:
+    return page.view.slot_center(column, hour * 60 + minute)
+
+
+def when_modal(qtbot, drive: Callable[[QWidget], None]) -> None:  # type: ignore[no-untyped-def]
+    """Run ``drive`` on the next modal dialog as soon as it is open (it blocks in exec())."""
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, attempt)
+            return
+        drive(dialog)
+
+    QTimer.singleShot(0, attempt)
+
+
+def record_ask(monkeypatch, result=None) -> list[dict]:  # type: ignore[no-untyped-def]
+    calls: list[dict] = []
+
+    def fake(cls, parent, ctx, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs)
+        return result
+
+    monkeypatch.setattr(BookingDialog, "ask", classmethod(fake))
+    return calls
+
+
+# ----- booking from an empty slot ----------------------------------------------------------------
+
+
+def test_click_on_an_empty_slot_opens_the_booking_dialog_prefilled(page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    calls = record_ask(monkeypatch)
+    actions = Actions()
+    actions.click(page.view.viewport(), slot(page, PHYSIO, 14, 30))
+    assert calls == [{"practitioner_id": clinic.physio, "start": local(MONDAY, 14, 30)}]
+    assert actions.count == 1
+
+
+def test_drag_over_empty_slots_books_from_the_start_of_the_span(page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    calls = record_ask(monkeypatch)
+    Actions().drag(page.view.viewport(), slot(page, ACU, 15), slot(page, ACU, 15, 45))
+    assert calls == [{"practitioner_id": clinic.acu, "start": local(MONDAY, 15)}]
+
+
+def test_known_patients_consultation_is_booked_in_four_actions(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    from frontdesk.patients import PatientInput, create_patient
+
+    zoe = create_patient(db, PatientInput("Zoë", "Tremblay", MONDAY.replace(year=1985)), today=MONDAY)
+    actions = Actions()
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, BookingDialog)
+        actions.type(dialog.picker.search_edit, "zoe trem")
+        actions.key(dialog.picker.search_edit, Qt.Key.Key_Return)  # choose the first match
+        qtbot.waitUntil(lambda: dialog.ok_button.isEnabled())
+        actions.key(dialog.picker.search_edit, Qt.Key.Key_Return)  # Book
+
+    when_modal(qtbot, fill)
+    actions.click(page.view.viewport(), slot(page, ACU, 10))
+    [booked] = [a for a in page.schedules[0].appointments if a.patient_id == zoe.id]
+    stored = get_appointment(db, booked.id)
+    assert (stored.practitioner_id, stored.start, stored.type_name) == (clinic.acu, local(MONDAY, 10), "Initial consultation")
+    assert page.view.calendar_scene.selected_id == booked.id  # the new block is shown, selected
+    assert actions.count <= 6  # issue 6: at most 6 actions from the day view
+    print(f"\nactions: known patient's initial consultation = {actions.count}")
+
+
+def test_enter_on_an_empty_slot_books_there_and_arrows_move_the_cursor(page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    calls = record_ask(monkeypatch)
+    view = page.view
+    view.calendar_scene.set_cursor(ACU, view.grid.slots // 2)
+    start = view.grid.slot_minute(view.calendar_scene.cursor_slot)
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Return):
+        QTest.keyClick(view, key)
+    minute = start + 15
+    assert calls == [{"practitioner_id": clinic.physio, "start": local(MONDAY, minute // 60, minute % 60)}]
+
+
+def test_page_keys_change_the_day_and_ctrl_t_comes_back(page) -> None:  # type: ignore[no-untyped-def]
+    QTest.keyClick(page.view, Qt.Key.Key_PageDown)
+    assert page.day == MONDAY.replace(day=3) and "Tuesday 3 March 2026" in page.toolbar.title.text()
+    QTest.keyClick(page.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert page.day == MONDAY.replace(day=4)
+    QTest.keyClick(page.view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert page.day == MONDAY
+
+
+# ----- moving ------------------------------------------------------------------------------------
+
+
+def test_drag_an_appointment_to_a_new_time_then_undo(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
+    page.reload()
+    actions = Actions()
+    actions.drag(page.view.viewport(), slot(page, ACU, 9, 15), slot(page, ACU, 13, 45))
+    assert get_appointment(db, appt.id).start == local(MONDAY, 13, 30)  # grabbed 15 min in
+    assert "Moved Ann Smith" in page.message_bar.text()
+    QTest.keyClick(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert get_appointment(db, appt.id).start == local(MONDAY, 9)
+    QTest.keyClick(page.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)  # redo
+    assert get_appointment(db, appt.id).start == local(MONDAY, 13, 30)
+
+
+def test_drag_onto_another_practitioners_column_changes_the_practitioner(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    appt = book(db, clinic.ann, clinic.acu, clinic.consult, 10, room=clinic.room1)
+    page.reload()
+    Actions().drag(page.view.viewport(), slot(page, ACU, 10), slot(page, PHYSIO, 15))
+    moved = get_appointment(db, appt.id)
+    assert (moved.practitioner_id, moved.start) == (clinic.physio, local(MONDAY, 15))
+
+
+def test_drag_onto_a_clash_is_refused_with_the_reason_and_snaps_back(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    ann = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
+    book(db, clinic.bob, clinic.acu, clinic.consult, 11, room=clinic.room2)
+    page.reload()
+    Actions().drag(page.view.viewport(), slot(page, ACU, 9), slot(page, ACU, 11))
+    assert get_appointment(db, ann.id).start == local(MONDAY, 9)  # unchanged
+    assert page.message_bar.kind == "error"
+    assert "Ann Smith was not moved" in page.message_bar.text() and "Bob Jones" in page.message_bar.text()
+    block = page.view.calendar_scene.blocks[ann.id]
+    assert block.rect() == block.home_rect and block.drag_text is None
+    assert page.undo_stack.count() == 0
+
+
+# ----- front-desk actions ------------------------------------------------------------------------
+
+
+def test_cancel_with_a_reason_then_ctrl_z_restores_it(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    appt = book(db, clinic.cara, clinic.physio, clinic.consult, 11, room=clinic.room1)
+    page.reload()
+    actions = Actions()
+    actions.click(page.view.viewport(), slot(page, PHYSIO, 11, 15))  # select the block
+    assert page.view.calendar_scene.selected_id == appt.id
+
+    def give_reason(dialog: QWidget) -> None:
+        actions.type(dialog.reason_box.lineEdit(), "Car broke down")
+        actions.key(dialog.reason_box, Qt.Key.Key_Return)
+
+    when_modal(qtbot, give_reason)
+    actions.key(page.view, Qt.Key.Key_Delete)
+    cancelled = get_appointment(db, appt.id)
+    assert (cancelled.status, cancelled.cancellation_reason) == (AppointmentStatus.CANCELLED, "Car broke down")
+    assert actions.count == 4
+    page.activateWindow()  # the dialog has closed: the calendar's window is active again
+    qtbot.waitUntil(page.isActiveWindow)
+    actions.key(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    restored = get_appointment(db, appt.id)
+    assert restored.status is AppointmentStatus.BOOKED and restored.start == local(MONDAY, 11)
+
+
+def test_cancel_without_a_reason_shows_the_services_message_and_keeps_it(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    appt = book(db, clinic.cara, clinic.physio, clinic.consult, 11, room=clinic.room1)
+    page.reload()
+    page.view.calendar_scene.select(appt.id)
+    seen: list[str] = []
+
+    def no_reason(dialog: QWidget) -> None:
+        QTest.keyClick(dialog.reason_box, Qt.Key.Key_Return)
+        seen.append(dialog.error_text("reason"))
+        dialog.done(0)
+
+    when_modal(qtbot, no_reason)
+    page.actions.cancel.trigger()
+    assert seen and seen[0]
+    assert get_appointment(db, appt.id).status is AppointmentStatus.BOOKED
+
+
+def test_shortcuts_check_in_and_complete_the_selected_appointment(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
+    page.reload()
+    page.view.calendar_scene.set_cursor(ACU, page.view.grid.slot_at(page.view.grid.y(9 * 60)))
+    QTest.keyClick(page.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert get_appointment(db, appt.id).status is AppointmentStatus.CHECKED_IN
+    QTest.keyClick(page.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert get_appointment(db, appt.id).status is AppointmentStatus.COMPLETED
+    QTest.keyClick(page.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert get_appointment(db, appt.id).status is AppointmentStatus.COMPLETED  # refused
+    assert page.message_bar.kind == "error" and "Ann Smith" in page.message_bar.text()
+
+
+def test_open_patient_is_a_signal_the_main_window_routes(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    appt = book(db, clinic.bob, clinic.acu, clinic.consult, 14, room=clinic.room1)
+    page.reload()
+    page.view.calendar_scene.select(appt.id)
+    with qtbot.waitSignal(page.open_patient, timeout=1000) as blocker:
+        QTest.keyClick(page.view, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert blocker.args == [clinic.bob]
+
+
+def test_reschedule_dialog_moves_and_is_undoable(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
+    page.reload()
+    page.view.calendar_scene.select(appt.id)
+
+    def choose(dialog: QWidget) -> None:
+        dialog.time_box.setCurrentIndex(dialog.time_box.findText("15:00"))
+        dialog.practitioner_box.setCurrentIndex(dialog.practitioner_box.findData(clinic.physio))
+        QTest.keyClick(dialog.time_box, Qt.Key.Key_Return)
+
+    when_modal(qtbot, choose)
+    page.actions.reschedule.trigger()
+    moved = get_appointment(db, appt.id)
+    assert (moved.start, moved.practitioner_id) == (local(MONDAY, 15), clinic.physio)
+    page.undo_stack.undo()
+    back = get_appointment(db, appt.id)
+    assert (back.start, back.practitioner_id) == (local(MONDAY, 9), clinic.acu)
+
+
+# ----- what is shown -----------------------------------------------------------------------------
+
+
+def test_day_view_has_a_column_per_practitioner_and_status_is_visible(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    from frontdesk.scheduling import cancel
+
+    kept = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
+    gone = book(db, clinic.bob, clinic.acu, clinic.consult, 10, room=clinic.room2)
+    cancel(db, gone.id, "Unwell", now=CLOCK)
+    page.reload()
+    assert [c.title for c in page.columns] == ["Dr Mei Lin", "Sam Patel"]
+    assert set(page.view.calendar_scene.blocks) == {kept.id, gone.id}
+    page.toolbar.show_cancelled.click()  # hide cancelled: no new read needed
+    assert set(page.view.calendar_scene.blocks) == {kept.id}
+    page.toolbar.show_cancelled.click()
+    assert page.view.calendar_scene.blocks[gone.id].appointment.status is AppointmentStatus.CANCELLED
+
+
+def test_week_view_shows_one_practitioners_week_with_closures_named(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    from frontdesk.scheduling import add_closure
+
+    add_closure(db, MONDAY.replace(day=4), MONDAY.replace(day=4), "Staff training")
+    page.toolbar.week_button.click()
+    assert page.mode == "week" and len(page.columns) == 7
+    assert [c.day.day for c in page.columns] == list(range(2, 9))
+    assert page.columns[2].closed_reason == "Staff training"
+    assert page.columns[6].opening is None  # Sunday: the clinic does not open
+    assert {c.practitioner_id for c in page.columns} == {clinic.acu}
+    assert "2–8 March 2026" in page.toolbar.title.text()
+
+
+def test_new_course_opens_the_wizard_for_the_cursors_practitioner_and_day(page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from frontdesk.ui.booking import course_wizard
+
+    calls: list[dict] = []
+    monkeypatch.setattr(course_wizard.CourseWizard, "ask", classmethod(lambda cls, parent, ctx, **kw: calls.append(kw)))
+    page.view.calendar_scene.set_cursor(PHYSIO, 4)
+    actions = Actions()
+    actions.click(page.toolbar.new_course_button)
+    assert calls == [{"practitioner_id": clinic.physio, "start_date": MONDAY}]
+    assert actions.count == 1
+
+
+def test_the_shortcut_list_names_every_action_key(page) -> None:  # type: ignore[no-untyped-def]
+    listed = " ".join(keys for keys, _ in page.shortcuts())
+    for action in page.actions.appointment_actions:
+        assert action.shortcut().toString() in listed
