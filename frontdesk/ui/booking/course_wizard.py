@@ -1,0 +1,374 @@
+"""Book a whole treatment course (say eight weekly acupuncture sessions) in one sitting.
+
+One dialog rather than a page-by-page wizard: the plan's fields sit above a live preview of
+every session, so each change shows at once which dates are free and which clash (with the
+service's reason and its suggested alternative). Reception accepts suggestions (one or all),
+or edits a date or time in the table, and books the course in one all-or-nothing step. After
+booking, the dialog offers the patient's treatment-plan handout, or says there is no plan yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.clinic import get_clinic
+from frontdesk.context import AppContext
+from frontdesk.domain import FrontdeskError
+from frontdesk.plans import PlanRevisionView, current_plan_for_patient, handout_data, mark_printed
+from frontdesk.scheduling import (
+    BookingRequest,
+    CourseView,
+    book_course,
+    list_appointment_types,
+    list_practitioners,
+    list_rooms,
+    preview_course,
+)
+from frontdesk.ui.booking.common import (
+    FieldError,
+    check_with_free_room,
+    error_messages,
+    fmt_day,
+    local,
+    next_quarter_hour,
+    style_fields,
+)
+from frontdesk.ui.booking.course_done import CourseDonePage
+from frontdesk.ui.booking.course_form import CourseForm
+from frontdesk.ui.booking.course_model import COL_STATUS, CoursePreviewModel, PlannedSession
+from frontdesk.ui.printing import show_pdf_preview
+
+DEFAULT_TYPE = "Acupuncture treatment"
+DEFAULT_SESSIONS = 8
+
+
+class CourseWizard(QDialog):
+    """Plan, preview, adjust and book a course of sessions.
+
+    Signals:
+        courseBooked(object): the ``CourseView`` just stored.
+        handoutPrinted(int): revision id of the plan whose handout was printed or saved.
+        planEditorRequested(int, int): patient id and course id; reception wants a plan
+            written for this course (the main window opens the editor).
+    """
+
+    courseBooked = Signal(object)
+    handoutPrinted = Signal(int)
+    planEditorRequested = Signal(int, int)
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        ctx: AppContext,
+        *,
+        practitioner_id: int | None = None,
+        patient_id: int | None = None,
+        start_date: date | datetime | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Book a treatment course")
+        self._ctx = ctx
+        self._tz = get_clinic(ctx.db).tz
+        self.course: CourseView | None = None
+        self.follow_up: str | None = None  # "print" or "plan_editor" once chosen
+        self._plan: PlanRevisionView | None = None
+        types = list_appointment_types(ctx.db)
+        rooms = list_rooms(ctx.db)
+        self._durations = {t.id: timedelta(minutes=t.duration_minutes) for t in types}
+        self._needs_room = {t.id for t in types if t.needs_room}
+        self._room_ids = [r.id for r in rooms]
+
+        self.form = CourseForm(ctx, list_practitioners(ctx.db), types, rooms)
+        self.model = CoursePreviewModel(self._tz, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)  # a clash's reason is a sentence; show all of it
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.preview_note = QLabel()
+        self.preview_note.setObjectName("muted")
+        self.preview_note.setWordWrap(True)
+        self.accept_button = QPushButton("Accept suggestion")
+        self.accept_all_button = QPushButton("Accept all suggestions")
+        for b in (self.accept_button, self.accept_all_button):
+            b.setAutoDefault(False)
+        self.form_error = FieldError()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.book_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.book_button.setText("Book course")
+        self.book_button.setDefault(True)
+        self.done_page = CourseDonePage()
+
+        plan_page = QWidget()
+        plan_layout = QVBoxLayout(plan_page)
+        plan_layout.setContentsMargins(0, 0, 0, 0)
+        plan_layout.addWidget(self.form)
+        row = QHBoxLayout()
+        title = QLabel("Sessions")
+        title.setObjectName("sectionTitle")
+        row.addWidget(title)
+        row.addWidget(self.preview_note, 1)
+        row.addWidget(self.accept_button)
+        row.addWidget(self.accept_all_button)
+        plan_layout.addLayout(row)
+        plan_layout.addWidget(self.table, 1)
+        plan_layout.addWidget(self.form_error)
+        plan_layout.addWidget(self.buttons)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(plan_page)
+        self.pages.addWidget(self.done_page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        self.resize(980, 720)
+        style_fields(self)
+
+        start = self._initial_start(start_date)
+        default_type = next((t.id for t in types if t.name == DEFAULT_TYPE), None)
+        self.form.set_values(
+            practitioner_id=practitioner_id,
+            start=start,
+            sessions=DEFAULT_SESSIONS,
+            type_id=default_type,
+        )
+        if patient_id is not None:
+            self.form.picker.set_patient_id(patient_id)
+        self._connect_signals()
+        self.refresh_preview()
+        self.form.setFocus()
+
+    def _initial_start(self, start_date: date | datetime | None) -> datetime:
+        if isinstance(start_date, datetime):
+            return local(start_date, self._tz) if start_date.tzinfo else start_date
+        soon = next_quarter_hour(self._ctx.clock(), self._tz)
+        if start_date is None:
+            return soon
+        return datetime.combine(start_date, soon.time().replace(minute=0), tzinfo=self._tz)
+
+    def _connect_signals(self) -> None:
+        self.form.changed.connect(self.refresh_preview)
+        self.model.editRequested.connect(self._on_edit_requested)
+        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.accept_button.clicked.connect(self.accept_selected_suggestion)
+        self.accept_all_button.clicked.connect(self.accept_all_suggestions)
+        self.buttons.accepted.connect(self.book)
+        self.buttons.rejected.connect(self.reject)
+        self.done_page.printRequested.connect(self.print_handout)
+        self.done_page.planEditorRequested.connect(self._on_plan_editor_later)
+        self.done_page.closeRequested.connect(self.accept)
+
+    # -- preview ----------------------------------------------------------------------------
+    @Slot()
+    def refresh_preview(self) -> None:
+        """Ask the service to lay out the course as it stands and show every session."""
+        self.form_error.show_message(None)
+        req = self.form.request()
+        if req is None:
+            self.form.show_errors({})
+            self.model.set_sessions([])
+            self.preview_note.setText("Choose a patient to see the sessions.")
+            self._update_buttons()
+            return
+        try:
+            previews = preview_course(self._ctx.db, req, now=self._ctx.clock())
+        except FrontdeskError as exc:
+            rest = self.form.show_errors(error_messages(exc))
+            self.form_error.show_message(" ".join(rest.values()) or None)
+            self.model.set_sessions([])
+            self.preview_note.setText("")
+            self._update_buttons()
+            return
+        self.form.show_errors({})
+        self.model.set_sessions([PlannedSession.from_preview(p) for p in previews])
+        self._update_buttons()
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        sessions = self.model.sessions()
+        clashes = self.model.conflicts()
+        current = self.model.session(self.table.currentIndex().row())
+        self.accept_button.setEnabled(current is not None and current.suggestion is not None
+                                      and not current.free)
+        self.accept_all_button.setEnabled(self.model.suggestions() > 0)
+        self.book_button.setEnabled(bool(sessions) and clashes == 0)
+        if not sessions:
+            return
+        first, last = sessions[0].start, sessions[-1].start
+        span = f"{fmt_day(first, self._tz)} to {fmt_day(last, self._tz)}"
+        if clashes == 0:
+            self.preview_note.setText(f"All {len(sessions)} free, {span}.")
+        else:
+            self.preview_note.setText(
+                f"{clashes} of {len(sessions)} cannot be booked as planned: accept the "
+                "suggestion or double-click the date or time to change it."
+            )
+
+    @Slot()
+    def accept_selected_suggestion(self) -> None:
+        row = self.table.currentIndex().row()
+        s = self.model.session(row)
+        if s is not None and not s.free and s.suggestion is not None:
+            self.model.set_row(row, s.with_suggestion())
+        self._update_buttons()
+
+    @Slot()
+    def accept_all_suggestions(self) -> None:
+        for row, s in enumerate(self.model.sessions()):
+            if not s.free and s.suggestion is not None:
+                self.model.set_row(row, s.with_suggestion())
+        self._update_buttons()
+
+    @Slot(int, object)
+    def _on_edit_requested(self, row: int, new_start: datetime) -> None:
+        """Re-check one session at the time typed into the table."""
+        s = self.model.session(row)
+        if s is not None:
+            self.model.set_row(row, self._checked(s, new_start, "edited"))
+        self._update_buttons()
+
+    def _checked(self, s: PlannedSession, start: datetime, origin: str) -> PlannedSession:
+        """The session moved to ``start``, with the service's verdict on that single time."""
+        req = self.form.request()
+        if req is None:
+            return s
+        end = start + self._durations.get(req.type_id, s.end - s.start)
+        single = BookingRequest(
+            patient_id=req.patient_id,
+            practitioner_id=req.practitioner_id,
+            type_id=req.type_id,
+            start=start,
+            room_id=req.room_id,
+        )
+        moved = replace(s, start=start, end=end, origin=origin, suggestion=None)
+        rooms = self._room_ids if req.room_id is None and req.type_id in self._needs_room else []
+        _, error = check_with_free_room(self._ctx.db, single, rooms, now=self._ctx.clock())
+        if error is not None:
+            return replace(moved, free=False, problem=str(error))
+        return replace(moved, free=True, problem=None)
+
+    # -- booking ----------------------------------------------------------------------------
+    @Slot()
+    def book(self) -> None:
+        """Book every session in one transaction; on refusal nothing is stored."""
+        req = self.form.request()
+        sessions = self.model.sessions()
+        if req is None or not sessions or not self.book_button.isEnabled():
+            return
+        try:
+            self.course = book_course(
+                self._ctx.db, req, [s.start for s in sessions], now=self._ctx.clock()
+            )
+        except FrontdeskError as exc:
+            messages = error_messages(exc)
+            self.form_error.show_message(
+                "Nothing was booked. " + " ".join(messages.values())
+            )
+            self._recheck_sessions()
+            return
+        self.courseBooked.emit(self.course)
+        try:
+            self._plan = current_plan_for_patient(self._ctx.db, req.patient_id)
+        except FrontdeskError:
+            self._plan = None
+        name = self.form.picker.patient_name() or "The patient"
+        self.done_page.show_course(self.course, name, self._plan, self._tz)
+        self.pages.setCurrentWidget(self.done_page)
+        self.done_page.focus_default()
+
+    def _recheck_sessions(self) -> None:
+        """After a refused booking, mark the sessions that are no longer free."""
+        for row, s in enumerate(self.model.sessions()):
+            if s.free:
+                self.model.set_row(row, self._checked(s, s.start, s.origin))
+        self._update_buttons()
+
+    # -- after booking ----------------------------------------------------------------------
+    @Slot()
+    def print_handout(self) -> None:
+        if self._plan is None:
+            return
+        from frontdesk.reports import render_plan_handout  # ReportLab loads only when printing
+
+        revision_id = self._plan.revision_id
+        try:
+            data = handout_data(self._ctx.db, revision_id, now=self._ctx.clock())
+            pdf = render_plan_handout(data)
+        except FrontdeskError as exc:
+            self.done_page.plan_note.setText(f"The handout could not be made: {exc}")
+            return
+        self.follow_up = "print"
+
+        def issued(_how: str) -> None:
+            mark_printed(self._ctx.db, revision_id, now=self._ctx.clock())
+            self.handoutPrinted.emit(revision_id)
+
+        show_pdf_preview(
+            self.parentWidget(),
+            f"Treatment plan – {data.patient_name}",
+            pdf,
+            suggested_name=f"Treatment plan {data.patient_name}",
+            on_issued=issued,
+        )
+        self.accept()
+
+    @Slot()
+    def _on_plan_editor_later(self) -> None:
+        if self.course is not None:
+            self.follow_up = "plan_editor"
+            self.planEditorRequested.emit(self.course.patient_id, self.course.id)
+        self.accept()
+
+    def reject(self) -> None:
+        # Once the course is booked, closing the window is not "cancel": the course stays.
+        if self.course is not None:
+            self.accept()
+        else:
+            super().reject()
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        ctx: AppContext,
+        *,
+        practitioner_id: int | None = None,
+        patient_id: int | None = None,
+        start_date: date | datetime | None = None,
+    ) -> CourseView | None:
+        """Open the wizard modally; the booked course, or None if nothing was booked."""
+        dlg = cls(
+            parent, ctx, practitioner_id=practitioner_id, patient_id=patient_id,
+            start_date=start_date,
+        )
+        try:
+            dlg.exec()
+            return dlg.course
+        finally:
+            dlg.deleteLater()

@@ -1,0 +1,161 @@
+""""When is the next free time?" — the question callers ask before they give a date.
+
+A small chooser over ``frontdesk.scheduling.first_available``: the next free slots for one
+appointment type, for this practitioner or anyone of the same discipline, filtered by time of
+day. Enter or a double-click takes the highlighted slot back to the booking dialog.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.context import AppContext
+from frontdesk.domain import Discipline, FrontdeskError, TimeOfDay
+from frontdesk.scheduling import PractitionerView, Slot as FreeSlot, first_available
+from frontdesk.ui.booking.common import ERROR_STYLE, fmt_day, fmt_slot, fmt_time
+
+SLOT_COUNT = 10
+
+TIME_OF_DAY_LABELS = {
+    TimeOfDay.ANY: "Any time",
+    TimeOfDay.MORNING: "Morning (before 12:00)",
+    TimeOfDay.AFTERNOON: "Afternoon (12:00–17:00)",
+    TimeOfDay.EVENING: "Evening (from 17:00)",
+}
+
+
+class FirstAvailableDialog(QDialog):
+    """The next free slots, refreshed as the time-of-day or practitioner choice changes."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        ctx: AppContext,
+        *,
+        type_id: int,
+        start_from: datetime,
+        tz: ZoneInfo,
+        practitioners: list[PractitionerView],
+        practitioner_id: int | None,
+        patient_id: int | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("First available")
+        self._ctx = ctx
+        self._type_id = type_id
+        self._start_from = start_from
+        self._tz = tz
+        self._patient_id = patient_id
+        self._names = {p.id: p.display_name for p in practitioners}
+        self.slots: list[FreeSlot] = []
+
+        self.time_of_day = QComboBox()
+        for value, label in TIME_OF_DAY_LABELS.items():
+            self.time_of_day.addItem(label, value)
+        self.scope = QComboBox()
+        chosen = next((p for p in practitioners if p.id == practitioner_id), None)
+        if chosen is not None:
+            self.scope.addItem(f"Only {chosen.display_name}", ("practitioner", chosen.id))
+            self.scope.addItem(
+                f"Any {chosen.discipline.label.lower()} practitioner",
+                ("discipline", chosen.discipline.value),
+            )
+        self.scope.addItem("Any practitioner", ("any", None))
+        self.list = QListWidget()
+        self.list.setMinimumSize(420, 260)
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Use this time")
+
+        form = QFormLayout()
+        form.addRow("Time of day:", self.time_of_day)
+        form.addRow("With:", self.scope)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(f"Free times from {fmt_day(start_from, tz)}, {fmt_time(start_from, tz)}:"))
+        layout.addWidget(self.list)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self._connect_signals()
+        self.refresh()
+        self.list.setFocus()
+
+    def _connect_signals(self) -> None:
+        self.time_of_day.currentIndexChanged.connect(self.refresh)
+        self.scope.currentIndexChanged.connect(self.refresh)
+        self.list.itemActivated.connect(self._on_activated)
+        self.list.currentRowChanged.connect(self._update_ok)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    @Slot()
+    def refresh(self) -> None:
+        kind, value = self.scope.currentData()
+        try:
+            self.slots = first_available(
+                self._ctx.db,
+                self._type_id,
+                start_from=self._start_from,
+                count=SLOT_COUNT,
+                practitioner_id=value if kind == "practitioner" else None,
+                discipline=Discipline(value) if kind == "discipline" else None,
+                time_of_day=TimeOfDay(self.time_of_day.currentData()),
+                patient_id=self._patient_id,
+            )
+            self.message.setVisible(False)
+        except FrontdeskError as exc:
+            self.slots = []
+            self.message.setText(str(exc))
+            self.message.setVisible(True)
+        self.list.clear()
+        for s in self.slots:
+            who = self._names.get(s.practitioner_id, "")
+            self.list.addItem(QListWidgetItem(f"{fmt_slot(s.start, s.end, self._tz)}   {who}"))
+        if not self.slots and not self.message.isVisible():
+            self.message.setText("No free time found in the coming weeks for this choice.")
+            self.message.setVisible(True)
+        self.list.setCurrentRow(0 if self.slots else -1)
+        self._update_ok()
+
+    @Slot()
+    def _update_ok(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.chosen() is not None)
+
+    @Slot(QListWidgetItem)
+    def _on_activated(self, _item: QListWidgetItem) -> None:
+        self.accept()
+
+    def chosen(self) -> FreeSlot | None:
+        row = self.list.currentRow()
+        return self.slots[row] if 0 <= row < len(self.slots) else None
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, ctx: AppContext, **options: Any) -> FreeSlot | None:
+        """Open the chooser modally (``options`` as for the constructor); the slot taken."""
+        dlg = cls(parent, ctx, **options)
+        dlg.setWindowModality(Qt.WindowModality.ApplicationModal)
+        try:
+            return dlg.chosen() if dlg.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dlg.deleteLater()

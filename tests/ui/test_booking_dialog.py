@@ -1,0 +1,168 @@
+"""The booking dialog as reception uses it: keyboard first, live reasons, nothing half-saved."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QTime, QTimer, Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from frontdesk.domain import AppointmentStatus
+from frontdesk.ui.booking import BookingDialog, FirstAvailableDialog
+from tests.ui.test_booking_support import (
+    MONDAY,
+    Actions,
+    Clinic,
+    appointments,
+    book,
+    build_clinic,
+    local,
+)
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+MAX_ACTIONS_CONSULTATION = 6
+
+
+@pytest.fixture
+def clinic(db) -> Clinic:
+    return build_clinic(db)
+
+
+def open_dialog(qtbot, clinic: Clinic, actions: Actions, **kwargs) -> BookingDialog:
+    """What a click on an empty slot of the day view does (counted as that one click)."""
+    actions.happened("click empty slot in the day view")
+    dlg = BookingDialog(None, clinic.ctx, **kwargs)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    return dlg
+
+
+def pick_patient(qtbot, dlg: BookingDialog, actions: Actions, text: str) -> None:
+    edit = dlg.focusWidget()
+    assert edit is dlg.picker.search_edit, "the patient search must have the focus first"
+    actions.type(edit, text)
+    qtbot.waitUntil(lambda: dlg.picker.model.rowCount() > 0)
+    actions.key(edit, Qt.Key.Key_Return, "Enter picks the highlighted patient")
+
+
+def test_known_patient_consultation_in_at_most_six_actions(qtbot, db, clinic) -> None:
+    actions = Actions(qtbot)
+    dlg = open_dialog(qtbot, clinic, actions, practitioner_id=clinic.acu, start=local(MONDAY, 10))
+    assert dlg.type.currentText().startswith("Initial consultation")
+    assert dlg.end_label.text() == "until 11:00"
+
+    pick_patient(qtbot, dlg, actions, "smi")
+    assert dlg.picker.patient_id() == clinic.ann
+    assert dlg.result() == 0, "choosing the patient must not book yet"
+    assert dlg.room.currentData() == clinic.room1, "the first free room is preselected"
+    qtbot.waitUntil(dlg.ok_button.isEnabled)
+    actions.key(dlg.focusWidget(), Qt.Key.Key_Return, "Enter books")
+
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    [row] = appointments(db)
+    assert (row.patient_id, row.practitioner_id, row.room_id) == (clinic.ann, clinic.acu, clinic.room1)
+    assert row.appointment_type_id == clinic.consult
+    assert row.start_at == local(MONDAY, 10)
+    assert row.end_at - row.start_at == timedelta(minutes=60)
+    assert row.status == AppointmentStatus.BOOKED.value
+    assert dlg.appointment is not None and dlg.appointment.id == row.id
+    print(f"\nconsultation actions = {actions.count}: {actions.log}")
+    assert actions.count <= MAX_ACTIONS_CONSULTATION
+
+
+def test_down_moves_to_the_second_match(qtbot, db, clinic) -> None:
+    actions = Actions(qtbot)
+    dlg = open_dialog(qtbot, clinic, actions, practitioner_id=clinic.acu, start=local(MONDAY, 14))
+    edit = dlg.picker.search_edit
+    actions.type(edit, "an")  # Nguyen, Anh then Smith, Ann
+    qtbot.waitUntil(lambda: dlg.picker.model.rowCount() == 2)
+    actions.key(edit, Qt.Key.Key_Down)
+    actions.key(edit, Qt.Key.Key_Return)
+    assert dlg.picker.patient_id() == clinic.ann
+    actions.key(edit, Qt.Key.Key_Return)
+    assert [r.patient_id for r in appointments(db)] == [clinic.ann]
+    assert actions.count <= MAX_ACTIONS_CONSULTATION
+
+
+def test_clash_reason_shows_beside_the_time_and_nothing_is_saved(qtbot, db, clinic) -> None:
+    book(clinic, clinic.bob, local(MONDAY, 10), clinic.room2)
+    actions = Actions(qtbot)
+    dlg = open_dialog(qtbot, clinic, actions, practitioner_id=clinic.acu, start=local(MONDAY, 10, 30))
+    pick_patient(qtbot, dlg, actions, "ann")
+
+    error = dlg.errors["start"]
+    assert error.isVisible()
+    assert "Dr Mei Lin is already seeing Bob Jones" in error.text()
+    assert "10:00" in error.text()
+    assert not dlg.ok_button.isEnabled()
+    actions.key(dlg.picker.search_edit, Qt.Key.Key_Return)  # Enter must not book a clash
+    assert dlg.result() == 0
+    assert len(appointments(db)) == 1
+
+    dlg.time.setTime(QTime(18, 0))  # after Dr Lin's day ends
+    assert not dlg.ok_button.isEnabled()
+    assert dlg.errors["start"].text() and "10:00" not in dlg.errors["start"].text()
+
+    dlg.time.setTime(QTime(11, 0))  # free again: the reason goes, Book comes back
+    assert not dlg.errors["start"].isVisible()
+    assert dlg.ok_button.isEnabled()
+    assert len(appointments(db)) == 1
+
+
+def test_first_available_fills_the_form(qtbot, db, clinic) -> None:
+    book(clinic, clinic.bob, local(MONDAY, 9), clinic.room1)
+    actions = Actions(qtbot)
+    dlg = open_dialog(qtbot, clinic, actions, practitioner_id=clinic.acu, start=local(MONDAY, 9))
+    pick_patient(qtbot, dlg, actions, "zoe")
+    assert not dlg.ok_button.isEnabled()  # 09:00 clashes with Bob
+
+    offered: list = []
+
+    def choose_first() -> None:
+        chooser = QApplication.activeModalWidget()
+        try:
+            assert isinstance(chooser, FirstAvailableDialog)
+            offered.extend(chooser.slots)
+            actions.key(chooser.list, Qt.Key.Key_Return, "Enter takes the first free slot")
+        finally:
+            if chooser is not None and chooser.isVisible():
+                chooser.reject()
+
+    QTimer.singleShot(0, choose_first)
+    actions.click(dlg.first_button, "First available…")
+
+    assert offered, "the chooser listed free slots"
+    assert offered[0].start == local(MONDAY, 10) and offered[0].practitioner_id == clinic.acu
+    assert dlg.start() == local(MONDAY, 10)
+    assert dlg.practitioner.currentData() == clinic.acu
+    assert dlg.ok_button.isEnabled()
+    actions.key(dlg.picker.search_edit, Qt.Key.Key_Return, "Enter books")
+    rows = appointments(db)
+    assert [(r.patient_id, r.start_at) for r in rows] == [
+        (clinic.bob, local(MONDAY, 9)),
+        (clinic.zoe, local(MONDAY, 10)),
+    ]
+    assert actions.count <= 7
+
+
+def test_a_time_taken_meanwhile_is_refused_on_book(qtbot, db, clinic) -> None:
+    actions = Actions(qtbot)
+    dlg = open_dialog(qtbot, clinic, actions, practitioner_id=clinic.acu, start=local(MONDAY, 15))
+    pick_patient(qtbot, dlg, actions, "smith")
+    assert dlg.ok_button.isEnabled()
+    # Another workstation books the practitioner at the same time before Enter is pressed.
+    book(clinic, clinic.bob, local(MONDAY, 15), clinic.room2)
+    actions.key(dlg.picker.search_edit, Qt.Key.Key_Return)
+    assert dlg.result() == 0
+    assert "Bob" in dlg.errors["start"].text()
+    assert [r.patient_id for r in appointments(db)] == [clinic.bob]
+
+
+def test_prefilled_patient_and_default_start(qtbot, db, clinic) -> None:
+    dlg = BookingDialog(None, clinic.ctx, practitioner_id=None, start=None, patient_id=clinic.zoe)
+    qtbot.addWidget(dlg)
+    assert dlg.picker.patient_id() == clinic.zoe
+    assert dlg.picker.search_edit.text() == "Tremblay, Zoë"
+    assert dlg.start() == local(MONDAY - timedelta(days=1), 12, 15)  # next quarter hour after now

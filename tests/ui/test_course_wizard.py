@@ -1,0 +1,205 @@
+"""The course wizard: eight weekly sessions booked in a handful of actions, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt, QTime
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTimeEdit
+from sqlalchemy import select
+
+from frontdesk.db.models import TreatmentCourse
+from frontdesk.plans import create_plan, load_library
+from frontdesk.plans.sample import sample_input
+from frontdesk.ui.booking import CourseWizard
+from frontdesk.ui.booking.course_model import COL_STATUS, COL_SUGGESTION, COL_TIME
+from frontdesk.ui.printing import PdfPreviewDialog
+from tests.ui.test_booking_support import (
+    MONDAY,
+    Actions,
+    Clinic,
+    appointments,
+    book,
+    build_clinic,
+    local,
+)
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+MAX_ACTIONS_COURSE = 12
+WEEK = timedelta(days=7)
+
+
+@pytest.fixture
+def clinic(db) -> Clinic:
+    return build_clinic(db)
+
+
+def clash_on_third_monday(clinic: Clinic) -> None:
+    """Bob already sees Dr Lin at 10:00 on the third Monday: session 3 cannot be at 10:00."""
+    book(clinic, clinic.bob, local(MONDAY + 2 * WEEK, 10), clinic.room2)
+
+
+def open_wizard(qtbot, clinic: Clinic, actions: Actions) -> CourseWizard:
+    actions.happened("open the course wizard from the calendar")
+    wizard = CourseWizard(None, clinic.ctx, practitioner_id=clinic.acu, start_date=local(MONDAY, 10))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def choose_patient(qtbot, wizard: CourseWizard, actions: Actions, text: str) -> None:
+    edit = wizard.focusWidget()
+    assert edit is wizard.form.picker.search_edit, "the patient search has the focus first"
+    actions.type(edit, text)
+    qtbot.waitUntil(lambda: wizard.form.picker.model.rowCount() > 0)
+    actions.key(edit, Qt.Key.Key_Return, "Enter picks the patient")
+
+
+def course_rows(db):
+    with db.read() as s:
+        rows = list(s.scalars(select(TreatmentCourse)))
+        s.expunge_all()
+        return rows
+
+
+def test_eight_session_course_accepting_one_suggestion(qtbot, db, clinic) -> None:
+    clash_on_third_monday(clinic)
+    actions = Actions(qtbot)
+    wizard = open_wizard(qtbot, clinic, actions)
+    assert wizard.form.type.currentText().startswith("Acupuncture treatment")
+    assert wizard.form.sessions.value() == 8
+    choose_patient(qtbot, wizard, actions, "smi")
+
+    model = wizard.model
+    assert model.rowCount() == 8
+    third = model.session(2)
+    assert not third.free and third.suggestion is not None
+    assert "Bob Jones" in model.index(2, COL_STATUS).data()
+    assert model.index(2, COL_SUGGESTION).data() == "Mon 16 Mar, 09:15"  # nearest free time
+    assert model.index(0, COL_STATUS).data() == "Free"
+    assert model.index(1, COL_TIME).data() == "10:00–10:45"  # across the DST change of 8 March
+    assert not wizard.book_button.isEnabled()
+
+    actions.click_cell(wizard.table, 2, COL_STATUS)
+    actions.click(wizard.accept_button, "Accept suggestion")
+    assert model.conflicts() == 0
+    assert wizard.book_button.isEnabled()
+    actions.click(wizard.book_button, "Book course")
+
+    assert wizard.pages.currentWidget() is wizard.done_page
+    assert wizard.course is not None
+    [course] = course_rows(db)
+    ann = [a for a in appointments(db) if a.patient_id == clinic.ann]
+    assert len(ann) == 8 and course.planned_sessions == 8
+    assert {a.course_id for a in ann} == {course.id}
+    expected = [local(MONDAY + i * WEEK, 10) for i in range(8)]
+    expected[2] = third.suggestion.start
+    assert [a.start_at for a in ann] == sorted(expected)
+    assert all(a.room_id is not None for a in ann)
+
+    # No plan yet: the page says so and offers the plan editor instead of a handout.
+    assert "no treatment plan yet" in wizard.done_page.plan_note.text()
+    assert wizard.done_page.later_button.isVisible()
+    assert not wizard.done_page.print_button.isVisible()
+    with qtbot.waitSignal(wizard.planEditorRequested) as sig:
+        actions.click(wizard.done_page.later_button, "Open plan editor later")
+    assert sig.args == [clinic.ann, course.id]
+    assert wizard.follow_up == "plan_editor" and wizard.result() == 1
+    print(f"\ncourse actions = {actions.count}: {actions.log}")
+    assert actions.count <= MAX_ACTIONS_COURSE
+
+
+def test_a_session_taken_meanwhile_books_nothing(qtbot, db, clinic) -> None:
+    actions = Actions(qtbot)
+    wizard = open_wizard(qtbot, clinic, actions)
+    choose_patient(qtbot, wizard, actions, "ann")
+    assert wizard.model.conflicts() == 0 and wizard.book_button.isEnabled()
+    # Another workstation takes Dr Lin's 10:00 on the fifth Monday before Book is pressed.
+    book(clinic, clinic.bob, local(MONDAY + 4 * WEEK, 10), clinic.room1)
+    actions.click(wizard.book_button, "Book course")
+
+    assert wizard.course is None
+    assert wizard.pages.currentWidget() is not wizard.done_page
+    message = wizard.form_error.text()
+    assert message.startswith("Nothing was booked.") and "Session 5" in message
+    assert course_rows(db) == []
+    assert [a.patient_id for a in appointments(db)] == [clinic.bob]
+    assert not wizard.model.session(4).free  # the refused session is marked
+    assert not wizard.book_button.isEnabled()
+
+
+def test_edit_a_session_time_in_the_table(qtbot, db, clinic) -> None:
+    clash_on_third_monday(clinic)
+    actions = Actions(qtbot)
+    wizard = open_wizard(qtbot, clinic, actions)
+    choose_patient(qtbot, wizard, actions, "smith")
+    table, model = wizard.table, wizard.model
+
+    def edit_time(row: int, at: QTime) -> None:
+        table.setCurrentIndex(model.index(row, COL_TIME))
+        actions.key(table, Qt.Key.Key_F2, "F2 edits the time")
+        [editor] = [e for e in table.viewport().findChildren(QTimeEdit) if e.isVisible()]
+        editor.setTime(at)
+        actions.key(editor, Qt.Key.Key_Return, "Enter keeps the new time")
+        qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+
+    edit_time(2, QTime(12, 15))  # Dr Lin's lunch break
+    assert not model.session(2).free
+    assert "lunch" in (model.session(2).problem or "").lower()
+    assert not wizard.book_button.isEnabled()
+
+    edit_time(2, QTime(14, 0))
+    third = model.session(2)
+    assert third.free and third.origin == "edited"
+    assert third.start == local(MONDAY + 2 * WEEK, 14)
+    assert "changed by hand" in model.index(2, COL_STATUS).data()
+    actions.click(wizard.book_button, "Book course")
+    ann = [a.start_at for a in appointments(db) if a.patient_id == clinic.ann]
+    assert local(MONDAY + 2 * WEEK, 14) in ann and len(ann) == 8
+
+
+def test_accept_all_and_twice_weekly(qtbot, db, clinic) -> None:
+    clash_on_third_monday(clinic)
+    book(clinic, clinic.bob, local(MONDAY + WEEK + timedelta(days=3), 10), clinic.room2)
+    actions = Actions(qtbot)
+    wizard = open_wizard(qtbot, clinic, actions)
+    choose_patient(qtbot, wizard, actions, "smith")
+    wizard.form.frequency.setCurrentIndex(1)  # twice a week: Monday, and Thursday offered
+    assert wizard.form.weekdays() == (0, 3)
+    model = wizard.model
+    assert model.rowCount() == 8 and model.conflicts() == 2
+    actions.click(wizard.accept_all_button, "Accept all suggestions")
+    assert model.conflicts() == 0
+    actions.click(wizard.book_button, "Book course")
+    assert wizard.course is not None and len(wizard.course.appointments) == 8
+
+
+def test_handout_offered_when_the_patient_has_a_plan(qtbot, db, clinic) -> None:
+    create_plan(db, sample_input(clinic.ann, clinic.acu, None, load_library()), now=clinic.ctx.clock())
+    actions = Actions(qtbot)
+    wizard = open_wizard(qtbot, clinic, actions)
+    choose_patient(qtbot, wizard, actions, "ann")
+    actions.key(wizard.form.picker.search_edit, Qt.Key.Key_Return, "Enter books the course")
+    assert wizard.course is not None
+    page = wizard.done_page
+    assert page.print_button.isVisible() and not page.later_button.isVisible()
+    actions.click(page.print_button, "Print treatment-plan handout…")
+    previews = [w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog)]
+    assert len(previews) == 1
+    qtbot.addWidget(previews[0])
+    assert previews[0].preview.page_count() >= 1
+    assert wizard.follow_up == "print"
+    assert actions.count <= 6
+
+
+def test_preview_model_is_consistent(qtbot, db, clinic) -> None:
+    wizard = CourseWizard(None, clinic.ctx, practitioner_id=clinic.acu, patient_id=clinic.ann,
+                          start_date=MONDAY)
+    qtbot.addWidget(wizard)
+    QAbstractItemModelTester(wizard.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    assert wizard.model.rowCount() == 8
+    assert wizard.model.rowCount(wizard.model.index(0, 0)) == 0
+    assert wizard.model.index(0, 0, QModelIndex()).data() == "1"
