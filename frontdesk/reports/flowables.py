@@ -1,4 +1,4 @@
-"""Small drawn pieces the fonts cannot supply: tick boxes and check marks.
+"""Small drawn pieces the fonts cannot supply: tick boxes, check marks, the pain scale.
 
 Noto Sans has no ☐ or ✓ glyphs, and a missing glyph prints as an empty square that looks like a
 box but is not one. Drawing them as vector shapes prints the same on every printer.
@@ -6,11 +6,12 @@ box but is not one. Drawing them as vector shapes prints the same on every print
 
 from __future__ import annotations
 
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import Color, white
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from frontdesk.reports.styles import ACCENT, INK
+from frontdesk.reports.fonts import SANS, SANS_BOLD
+from frontdesk.reports.styles import ACCENT, INK, MUTED, RULE
 
 
 class TickBox(Flowable):
@@ -50,6 +51,34 @@ class CheckMark(Flowable):
 
     def draw(self) -> None:
         _tick(self.canv, 0, 0, self.size, self.colour)
+
+
+class PainScale(Flowable):
+    """The 0-10 scale with the patient's score filled in, as they pointed at it in the room."""
+
+    def __init__(self, score: int, *, cell: float = 15, gap: float = 2) -> None:
+        super().__init__()
+        self.score = score
+        self.cell = cell
+        self.gap = gap
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 11 * self.cell + 10 * self.gap, self.cell
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setLineWidth(0.6)
+        for n in range(11):
+            x = n * (self.cell + self.gap)
+            chosen = n == self.score
+            c.setStrokeColor(ACCENT if chosen else RULE)
+            c.setFillColor(ACCENT if chosen else white)
+            c.roundRect(x, 0, self.cell, self.cell, 2, stroke=1, fill=1)
+            c.setFillColor(white if chosen else MUTED)
+            c.setFont(SANS_BOLD if chosen else SANS, 7.5)
+            c.drawCentredString(x + self.cell / 2, self.cell / 2 - 2.6, str(n))
+        c.restoreState()
 
 
 def _tick(c: Canvas, x: float, y: float, size: float, colour: Color) -> None:

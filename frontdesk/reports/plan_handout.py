@@ -23,7 +23,7 @@ from reportlab.platypus import (
 )
 
 from frontdesk.plans.types import HandoutAppointment, HandoutData
-from frontdesk.reports.flowables import CheckMark, TickBox
+from frontdesk.reports.flowables import CheckMark, PainScale, TickBox
 from frontdesk.reports.fonts import markup
 from frontdesk.reports.styles import (
     ACCENT,
@@ -76,24 +76,27 @@ def plan_story(data: HandoutData, width: float) -> list[Flowable]:
     story += _homecare(data, width)
     story += _when_to_call(data, width)
     story += _notes(data)
+    story += _sign_off(data, who)
     return story
 
 
 # -- sections ------------------------------------------------------------------------------
 
 
-def _heading(text: str) -> list[Flowable]:
+def _heading(text: str, *, room: float = 1.1 * inch) -> list[Flowable]:
+    """A section heading that starts a new page unless ``room`` is left for its first lines,
+    so a heading never sits alone at the foot of a page."""
     st = Styles.get()
     rule = HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=0, spaceAfter=6)
-    # Never leave a heading alone at the foot of a page.
-    return [CondPageBreak(1.1 * inch), Paragraph(text, st.heading), rule]
+    return [CondPageBreak(room), Paragraph(text, st.heading), rule]
 
 
-def _paragraphs(text: str, style_name: str = "notes") -> list[Flowable]:
-    """Free text split at blank lines; single line breaks are kept inside a paragraph."""
-    style = getattr(Styles.get(), style_name)
-    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]
-    return [Paragraph(markup(b), style) for b in blocks if b]
+def _paragraphs(text: str, *, lead: str = "") -> list[Flowable]:
+    """Free text split at blank lines (single line breaks stay inside a paragraph); ``lead`` is
+    markup put before the first paragraph, such as a bold label."""
+    style = Styles.get().notes
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return [Paragraph((lead if i == 0 else "") + markup(b), style) for i, b in enumerate(blocks)]
 
 
 def _bullets(items: tuple[str, ...] | list[str], *, bold_first: bool = False) -> list[Flowable]:
@@ -145,20 +148,39 @@ def _condition(data: HandoutData) -> list[Flowable]:
             text += f"<br/><font color='{MUTED.hexval()}'>{markup(detail)}</font>"
         out.append(Paragraph(text, st.bullet, bulletText="\u2022"))
     out += _paragraphs(plan.condition_notes)
-    facts: list[str] = []
     if data.symptom_labels:
-        facts.append("<b>Symptoms:</b> " + markup(", ".join(data.symptom_labels)))
+        symptoms = markup(_as_phrase(data.symptom_labels))
+        out.append(Paragraph(f"<b>Symptoms:</b> {symptoms}", st.notes))
     if plan.pain_score is not None:
-        facts.append(f"<b>Pain at your visit:</b> {plan.pain_score} out of 10")
-    if facts:
-        out.append(Spacer(1, 4))
-        out += [Paragraph(f, st.body) for f in facts]
+        out.append(
+            _pain_row(f"<b>Pain at your visit:</b> {plan.pain_score} out of 10", plan.pain_score)
+        )
     for label, text in (("Makes it worse", plan.worse_with), ("Helps", plan.better_with)):
-        blocks = _paragraphs(text)
-        if blocks:
-            out.append(Paragraph(f"{label}:", st.subheading))
-            out += blocks
+        out += _paragraphs(text, lead=f"<b>{label}:</b> ")
     return out
+
+
+def _as_phrase(labels: tuple[str, ...]) -> str:
+    """"Numbness, tingling, pain": a list read as one phrase (acronyms keep their capitals)."""
+    words = [labels[0], *(w if w[:2].isupper() else w[:1].lower() + w[1:] for w in labels[1:])]
+    return ", ".join(words)
+
+
+def _pain_row(label: str, score: int) -> Flowable:
+    st = Styles.get()
+    cells = [[Paragraph(label, st.body), PainScale(score)]]
+    row = Table(cells, colWidths=[150, None], hAlign="LEFT")
+    row.setStyle(
+        table_style(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return row
 
 
 def _goals(data: HandoutData) -> list[Flowable]:
@@ -202,7 +224,7 @@ def _sessions_phrase(data: HandoutData) -> str:
 
 def _appointments(data: HandoutData, width: float) -> list[Flowable]:
     st = Styles.get()
-    out = _heading("Your appointments")
+    out = _heading("Your appointments", room=2 * inch)
     if not data.appointments:
         call = f" Call us at {markup(data.clinic.phone)} to book." if data.clinic.phone else ""
         return out + [Paragraph("No sessions are booked yet." + call, st.body)]
@@ -308,3 +330,14 @@ def _notes(data: HandoutData) -> list[Flowable]:
     if not blocks:
         return []
     return _heading("Notes from your practitioner") + blocks
+
+
+def _sign_off(data: HandoutData, who_markup: str) -> list[Flowable]:
+    st = Styles.get()
+    phone = f" at {markup(data.clinic.phone)}" if data.clinic.phone else ""
+    return [
+        Spacer(1, 14),
+        Paragraph(f"Questions before your next visit? Call us{phone}.", st.body),
+        Spacer(1, 6),
+        Paragraph(who_markup, st.subheading),
+    ]
