@@ -22,15 +22,13 @@ from frontdesk.scheduling.catalogue import (
     list_rooms,
 )
 from frontdesk.scheduling.closures import add_closure, holidays_between, list_closures
-from frontdesk.scheduling.courses import (
-    book_course,
+from frontdesk.scheduling.course_changes import (
     cancel_remaining,
     extend_course,
-    get_course,
-    preview_course,
     preview_extension,
     shift_following,
 )
+from frontdesk.scheduling.courses import book_course, get_course, preview_course
 from frontdesk.scheduling.dto import (
     AppointmentTypeView,
     AppointmentView,

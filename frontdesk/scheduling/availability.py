@@ -82,7 +82,9 @@ class Calendar:
         self.closed = ClosedDays(session, clinic, first, last)
         self.hours = load_hours(session, practitioner_ids)
 
-    def _spans(self, day: date, rows: list[tuple[time, time, str]]) -> list[tuple[datetime, datetime, str]]:
+    def _spans(
+        self, day: date, rows: list[tuple[time, time, str]]
+    ) -> list[tuple[datetime, datetime, str]]:
         return [(to_utc(day, a, self.tz), to_utc(day, b, self.tz), label) for a, b, label in rows]
 
     def opening(self, day: date) -> Span | None:

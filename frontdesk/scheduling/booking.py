@@ -15,7 +15,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment
 from frontdesk.domain import AppointmentStatus, InvalidTransition, NotFound, StaleRecord
 from frontdesk.scheduling.dto import AppointmentView, BookingRequest
-from frontdesk.scheduling.rules import checked_write, validate
+from frontdesk.scheduling.rules import checked_write, precheck_clash, validate
 from frontdesk.scheduling.views import load_view, status_phrase
 
 Span = tuple[datetime, datetime]
@@ -62,7 +62,17 @@ def book_appointment(db: Database, req: BookingRequest, *, now: datetime) -> App
         s.flush()
         return load_view(s, row.id)
 
-    return checked_write(db, lambda s: _check_request(s, req, now), apply)
+    def precheck(s: Session) -> None:
+        precheck_clash(
+            s,
+            patient_id=req.patient_id,
+            practitioner_id=req.practitioner_id,
+            type_id=req.type_id,
+            room_id=req.room_id,
+            start=req.start,
+        )
+
+    return checked_write(db, lambda s: _check_request(s, req, now), apply, precheck=precheck)
 
 
 def get_appointment(db: Database, appointment_id: int) -> AppointmentView:
@@ -70,7 +80,9 @@ def get_appointment(db: Database, appointment_id: int) -> AppointmentView:
         return load_view(s, appointment_id)
 
 
-def load_row(session: Session, appointment_id: int, expected_version: int | None = None) -> Appointment:
+def load_row(
+    session: Session, appointment_id: int, expected_version: int | None = None
+) -> Appointment:
     """The appointment to change, refusing a missing one or one changed since it was shown."""
     row = session.get(Appointment, appointment_id)
     if row is None:
@@ -92,7 +104,7 @@ def reschedule(
     room_id: int | None = None,
     expected_version: int | None = None,
 ) -> AppointmentView:
-    """Move a booked appointment (optionally to another practitioner or room), keeping its length."""
+    """Move a booked appointment, optionally to another practitioner or room; same length."""
 
     def check(s: Session) -> tuple[Appointment, Span]:
         row = load_row(s, appointment_id, expected_version)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from frontdesk.db.models import Appointment, Patient, Practitioner, Room
@@ -25,15 +25,16 @@ MAX_MINUTES = 480
 MAX_LENGTH = timedelta(minutes=MAX_MINUTES)
 Span = tuple[datetime, datetime]
 Busy = tuple[datetime, datetime, int]  # start, end, appointment id
+Column = InstrumentedAttribute[int] | InstrumentedAttribute[int | None]
 
 
 def _overlapping(
-    column: InstrumentedAttribute[int | None] | InstrumentedAttribute[int],
+    column: Column,
     value: int,
     start: datetime,
     end: datetime,
     exclude: Collection[int],
-):  # type: ignore[no-untyped-def]
+) -> Select[tuple[int]]:
     stmt = select(Appointment.id).where(
         column == value,
         Appointment.start_at < end,
@@ -51,10 +52,14 @@ def lock_parties(
 ) -> None:
     """On PostgreSQL, serialise bookings that share a practitioner, room or patient.
 
-    SQLite's ``BEGIN IMMEDIATE`` already serialises every write transaction, and its dialect
-    renders no ``FOR UPDATE``, so this costs nothing there.
+    SQLite's ``BEGIN IMMEDIATE`` already serialises every write transaction (and its dialect
+    renders no ``FOR UPDATE``), so nothing is queried there.
     """
-    session.execute(select(Practitioner.id).where(Practitioner.id == practitioner_id).with_for_update())
+    if session.get_bind().dialect.name == "sqlite":
+        return
+    session.execute(
+        select(Practitioner.id).where(Practitioner.id == practitioner_id).with_for_update()
+    )
     if room_id is not None:
         session.execute(select(Room.id).where(Room.id == room_id).with_for_update())
     session.execute(select(Patient.id).where(Patient.id == patient_id).with_for_update())
@@ -72,7 +77,7 @@ def find_clash(
     exclude: Collection[int] = (),
 ) -> BookingConflict | None:
     """The first active appointment sharing the practitioner, room or patient, as an error."""
-    checks: list[tuple[str, InstrumentedAttribute[int] | InstrumentedAttribute[int | None], int | None]] = [
+    checks: list[tuple[str, Column, int | None]] = [
         ("practitioner", Appointment.practitioner_id, practitioner_id),
         ("room", Appointment.room_id, room_id),
         ("patient", Appointment.patient_id, patient_id),
@@ -82,7 +87,8 @@ def find_clash(
             continue
         clash_id = session.scalar(_overlapping(column, value, start, end, exclude))
         if clash_id is not None:
-            return BookingConflict(clash_message(session, kind, clash_id, tz), clash_id=clash_id, field="start")
+            message = clash_message(session, kind, clash_id, tz)
+            return BookingConflict(message, clash_id=clash_id, field="start")
     return None
 
 
@@ -107,7 +113,7 @@ def clash_message(session: Session, kind: str, clash_id: int, tz: tzinfo) -> str
 
 def busy_spans(
     session: Session,
-    column: InstrumentedAttribute[int] | InstrumentedAttribute[int | None],
+    column: Column,
     values: Iterable[int],
     start: datetime,
     end: datetime,

@@ -81,7 +81,8 @@ def next_dates(
 ) -> list[date]:
     """``count`` more dates continuing a course whose latest session is on ``last``."""
     if frequency == Frequency.EVERY_K_DAYS:
-        return session_dates(frequency, last + timedelta(days=interval_days or 1), count, (), interval_days)
+        first = last + timedelta(days=interval_days or 1)
+        return session_dates(frequency, first, count, (), interval_days)
     if frequency == Frequency.WEEKLY:
         return [last + (i + 1) * WEEK for i in range(count)]
     return session_dates(frequency, last + timedelta(days=1), count, weekdays)
@@ -153,7 +154,9 @@ class CoursePlanner:
     def _finder(self, monday: date) -> SlotFinder:
         if monday not in self._weeks:
             lo, hi = day_bounds(monday, self.tz)[0], day_bounds(monday + WEEK, self.tz)[0]
-            practitioner = busy_spans(self.s, Appointment.practitioner_id, [self.practitioner_id], lo, hi)
+            practitioner = busy_spans(
+                self.s, Appointment.practitioner_id, [self.practitioner_id], lo, hi
+            )
             patient = busy_spans(self.s, Appointment.patient_id, [self.patient_id], lo, hi)
             self._weeks[monday] = SlotFinder(
                 self.calendar, self.duration, practitioner_busy=practitioner,
@@ -172,7 +175,9 @@ class CoursePlanner:
         slots = [
             slot
             for offset in range(7)
-            for slot in finder.day_slots(self.practitioner_id, monday + timedelta(days=offset), not_before=self.now)
+            for slot in finder.day_slots(
+                self.practitioner_id, monday + timedelta(days=offset), not_before=self.now
+            )
         ]
         return min(slots, key=lambda sl: (abs(sl.start - target), sl.start), default=None)
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 UTC = timezone.utc
-WEEKDAY_NAMES = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+WEEKDAY_NAMES = (
+    "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays",
+)  # fmt: skip
 
 
 def to_utc(day: date, clock: time, tz: tzinfo) -> datetime:

@@ -96,7 +96,8 @@ def check_parties(
             raise BookingError("This room is no longer in use; choose another.", field="room_id")
     elif kind.needs_room and not room_chosen_later:
         raise BookingError(f"{kind.name} needs a room; choose one.", field="room_id")
-    return Parties(name, practitioner.display_name, timedelta(minutes=kind.duration_minutes), room_id)
+    duration = timedelta(minutes=kind.duration_minutes)
+    return Parties(name, practitioner.display_name, duration, room_id)
 
 
 def validate(
@@ -144,14 +145,49 @@ def validate(
     return start, end
 
 
+def precheck_clash(
+    session: Session,
+    *,
+    patient_id: int,
+    practitioner_id: int,
+    type_id: int,
+    room_id: int | None,
+    start: datetime,
+    exclude: Collection[int] = (),
+) -> None:
+    """Only the overlap part of ``validate``: enough to tell a race from an ordinary clash."""
+    kind = session.get(AppointmentType, type_id)
+    if kind is None:
+        return  # validate() in the write transaction says what is wrong
+    start = aware_utc(start)
+    clash = find_clash(
+        session,
+        load_clinic(session).tz,
+        start=start,
+        end=start + timedelta(minutes=kind.duration_minutes),
+        practitioner_id=practitioner_id,
+        room_id=room_id,
+        patient_id=patient_id,
+        exclude=exclude,
+    )
+    if clash is not None:
+        raise clash
+
+
 def checked_write(
     db: Database,
     check: Callable[[Session], T],
     apply: Callable[[Session, T], R],
+    *,
+    precheck: Callable[[Session], object] | None = None,
 ) -> R:
-    """Check outside the write lock, then check and apply in one write transaction."""
+    """Check outside the write lock, then check and apply in one write transaction.
+
+    ``precheck`` (default: ``check``) runs first in a read session; it must raise any
+    ``BookingConflict`` that already exists, so one found only under the lock is a lost race.
+    """
     with db.read() as s:
-        check(s)
+        (precheck or check)(s)
     try:
         with db.write() as s:
             try:

@@ -99,7 +99,9 @@ def first_available(
                     # Later slots of one practitioner than the first ``count`` cannot make the cut.
                     todays.extend(
                         islice(
-                            finder.day_slots(pid, day, not_before=start_from, time_of_day=time_of_day),
+                            finder.day_slots(
+                                pid, day, not_before=start_from, time_of_day=time_of_day
+                            ),
                             count - len(found),
                         )
                     )

@@ -196,15 +196,15 @@ def test_race_loser_in_one_process_is_told_the_time_was_just_taken(
     other = replace(consult(clinic, local(MONDAY, 10)), patient_id=clinic.bob, room_id=clinic.room2)
     interleaved: list[bool] = []
 
-    def checked_write(db_, check, apply):  # type: ignore[no-untyped-def]
-        def check_then_other_books(s):  # type: ignore[no-untyped-def]
-            result = check(s)
+    def checked_write(db_, check, apply, precheck=None):  # type: ignore[no-untyped-def]
+        def check_then_other_books(s, precheck):  # type: ignore[no-untyped-def]
+            result = precheck(s)
             if not interleaved:
                 interleaved.append(True)
                 book_appointment(db, other, now=NOW)  # the other workstation wins here
             return result
 
-        return rules.checked_write(db_, check_then_other_books, apply)
+        return rules.checked_write(db_, check, apply, precheck=lambda s: check_then_other_books(s, precheck))
 
     monkeypatch.setattr(booking, "checked_write", checked_write)
     with pytest.raises(SlotTaken, match="This time was just taken at another workstation") as err:
