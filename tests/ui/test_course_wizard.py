@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTime
@@ -10,14 +10,18 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTimeEdit
 from sqlalchemy import select
 
+from frontdesk.context import AppContext
+from frontdesk.db.demo import build_demo
 from frontdesk.db.models import TreatmentCourse
 from frontdesk.plans import create_plan, load_library
 from frontdesk.plans.sample import sample_input
 from frontdesk.ui.booking import CourseWizard
 from frontdesk.ui.booking.course_model import COL_STATUS, COL_SUGGESTION, COL_TIME
+from frontdesk.ui.booking.showcase import course_wizard_showcase
 from frontdesk.ui.printing import PdfPreviewDialog
 from tests.ui.test_booking_support import (
     MONDAY,
+    NOW,
     Actions,
     Clinic,
     appointments,
@@ -203,3 +207,13 @@ def test_preview_model_is_consistent(qtbot, db, clinic) -> None:
     assert wizard.model.rowCount() == 8
     assert wizard.model.rowCount(wizard.model.index(0, 0)) == 0
     assert wizard.model.index(0, 0, QModelIndex()).data() == "1"
+
+
+def test_screenshot_showcase_previews_a_demo_course_without_booking(qtbot, db) -> None:
+    build_demo(db, patients=60, today=date(2026, 3, 1))
+    before = len(appointments(db))
+    wizard = course_wizard_showcase(None, AppContext(db=db, clock=lambda: NOW))
+    qtbot.addWidget(wizard)
+    origins = [s.origin for s in wizard.model.sessions()]
+    assert len(origins) == 8 and "suggested" in origins
+    assert len(appointments(db)) == before

@@ -10,7 +10,7 @@ booking, the dialog offers the patient's treatment-plan handout, or says there i
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -46,7 +46,6 @@ from frontdesk.ui.booking.common import (
     error_messages,
     fmt_day,
     local,
-    next_quarter_hour,
     style_fields,
 )
 from frontdesk.ui.booking.course_done import CourseDonePage
@@ -56,6 +55,7 @@ from frontdesk.ui.printing import show_pdf_preview
 
 DEFAULT_TYPE = "Acupuncture treatment"
 DEFAULT_SESSIONS = 8
+DEFAULT_TIME = time(10, 0)  # for a course opened on a day rather than a time slot
 
 
 class CourseWizard(QDialog):
@@ -165,12 +165,13 @@ class CourseWizard(QDialog):
         self.form.setFocus()
 
     def _initial_start(self, start_date: date | datetime | None) -> datetime:
+        """A datetime is used as given; a bare date gets the usual mid-morning time."""
         if isinstance(start_date, datetime):
             return local(start_date, self._tz) if start_date.tzinfo else start_date
-        soon = next_quarter_hour(self._ctx.clock(), self._tz)
-        if start_date is None:
-            return soon
-        return datetime.combine(start_date, soon.time().replace(minute=0), tzinfo=self._tz)
+        if start_date is None:  # opened from a menu: today if 10:00 is still ahead, else tomorrow
+            now = local(self._ctx.clock(), self._tz)
+            start_date = now.date() + timedelta(days=int(now.time() >= DEFAULT_TIME))
+        return datetime.combine(start_date, DEFAULT_TIME, tzinfo=self._tz)
 
     def _connect_signals(self) -> None:
         self.form.changed.connect(self.refresh_preview)
