@@ -13,7 +13,7 @@ Plan content conventions (what the plan editor stores):
 - ``goals``: free text, one goal per entry.
 """
 
-from frontdesk.plans.handout import handout_data
+from frontdesk.plans.handout import draft_handout_data, handout_data, printed_name
 from frontdesk.plans.library import (
     Choice,
     ConditionDef,
@@ -27,6 +27,7 @@ from frontdesk.plans.service import (
     create_plan,
     current_plan_for_patient,
     get_plan,
+    get_revision,
     list_plans,
     list_revisions,
     mark_printed,
@@ -66,11 +67,14 @@ __all__ = [
     "create_plan",
     "current_plan_for_patient",
     "default_library_path",
+    "draft_handout_data",
     "get_plan",
+    "get_revision",
     "handout_data",
     "list_plans",
     "list_revisions",
     "load_library",
     "mark_printed",
+    "printed_name",
     "save_plan",
 ]

@@ -24,7 +24,8 @@ from frontdesk.db.models import (
 from frontdesk.domain import ACTIVE_STATUSES, AppointmentStatus, NotFound
 from frontdesk.plans.library import HomecareLibrary, load_library
 from frontdesk.plans.service import revision_view
-from frontdesk.plans.types import HandoutAppointment, HandoutData, PlanRevisionView
+from frontdesk.plans.types import HandoutAppointment, HandoutData, PlanInput, PlanRevisionView
+from frontdesk.plans.validation import normalise
 
 ATTENDED_STATUSES = (AppointmentStatus.CHECKED_IN.value, AppointmentStatus.COMPLETED.value)
 # Without a course, the handout lists the patient's next appointments, up to this many.
@@ -44,27 +45,62 @@ def handout_data(
         row = s.get(PlanRevision, revision_id)
         if row is None:
             raise NotFound("This plan revision no longer exists.")
-        plan = revision_view(row.plan, row)
-        clinic = load_clinic(s)
-        patient = s.get(Patient, plan.patient_id)
-        practitioner = s.get(Practitioner, plan.practitioner_id)
-        if patient is None or practitioner is None:
-            raise NotFound("The plan's patient or practitioner no longer exists.")
-        course = s.get(TreatmentCourse, plan.course_id) if plan.course_id else None
-        appointments = _appointments(s, clinic, plan.patient_id, plan.course_id, now)
-        # Inside the session: closing a read session rolls back, which expires the rows.
-        return assemble_handout(
-            library,
-            clinic=clinic,
-            patient_name=printed_name(patient.given_name, patient.family_name),
-            patient_dob=patient.date_of_birth,
-            practitioner_name=practitioner.display_name,
-            practitioner_credentials=practitioner.credentials,
-            plan=plan,
-            appointments=appointments,
-            printed_on=now.astimezone(clinic.tz).date(),
-            course_planned_sessions=course.planned_sessions if course else None,
-        )
+        return _gather(s, revision_view(row.plan, row), now, library)
+
+
+def draft_handout_data(
+    db: Database,
+    data: PlanInput,
+    *,
+    now: datetime,
+    library: HomecareLibrary | None = None,
+    base: PlanRevisionView | None = None,
+) -> HandoutData:
+    """The handout of editor content as if it were saved now, for a live preview; writes nothing.
+
+    ``base`` is the revision being edited: its number and dates are kept, and the number goes
+    up by one when that revision was already printed (saving would start a new one).
+    """
+    library = library or load_library()
+    data = normalise(data)
+    printed = base is not None and base.is_printed
+    plan = PlanRevisionView(
+        plan_id=base.plan_id if base else 0,
+        revision_id=base.revision_id if base and not printed else 0,
+        number=1 if base is None else base.number + (1 if printed else 0),
+        created_at=base.created_at if base and not printed else now,
+        updated_at=now,
+        printed_at=None,
+        **{name: getattr(data, name) for name in PlanInput.__dataclass_fields__},
+    )
+    with db.read() as s:
+        return _gather(s, plan, now, library)
+
+
+def _gather(
+    s: Session, plan: PlanRevisionView, now: datetime, library: HomecareLibrary
+) -> HandoutData:
+    """Everything around a plan, read in the caller's session (rows expire when it closes)."""
+    clinic = load_clinic(s)
+    patient = s.get(Patient, plan.patient_id)
+    if patient is None:
+        raise NotFound("The plan's patient no longer exists.")
+    practitioner = s.get(Practitioner, plan.practitioner_id)
+    if practitioner is None:
+        raise NotFound("The plan's practitioner no longer exists.")
+    course = s.get(TreatmentCourse, plan.course_id) if plan.course_id else None
+    return assemble_handout(
+        library,
+        clinic=clinic,
+        patient_name=printed_name(patient.given_name, patient.family_name),
+        patient_dob=patient.date_of_birth,
+        practitioner_name=practitioner.display_name,
+        practitioner_credentials=practitioner.credentials,
+        plan=plan,
+        appointments=_appointments(s, clinic, plan.patient_id, plan.course_id, now),
+        printed_on=now.astimezone(clinic.tz).date(),
+        course_planned_sessions=course.planned_sessions if course else None,
+    )
 
 
 def printed_name(given: str, family: str) -> str:

@@ -25,6 +25,7 @@ from frontdesk.reports.fonts import (
     SANS,
     SANS_BOLD,
     draw_runs,
+    fit_line,
     markup,
     register_fonts,
     runs_width,
@@ -102,14 +103,18 @@ def _decorate(data: AppointmentCardData) -> Callable[[Canvas, BaseDocTemplate], 
         canvas.saveState()
         canvas.setFillColor(ACCENT)
         canvas.rect(0, h - 0.12 * inch, w, 0.12 * inch, stroke=0, fill=1)
-        draw_runs(canvas, MARGIN, h - 0.38 * inch, clinic.name, 11.5, SANS_BOLD)
+        usable = w - 2 * MARGIN - 12
+        # The patient's name on every card, so a second card is still theirs.
+        patient, size = fit_line(data.patient_name, usable * 0.5, 10.5, SANS_BOLD, min_size=8)
+        patient_w = runs_width(patient, size, SANS_BOLD)
+        canvas.setFillColor(INK)
+        draw_runs(canvas, w - MARGIN - patient_w, h - 0.38 * inch, patient, size, SANS_BOLD)
+        canvas.setFillColor(ACCENT)
+        name, size = fit_line(clinic.name, usable - patient_w, 11.5, SANS_BOLD, min_size=8)
+        draw_runs(canvas, MARGIN, h - 0.38 * inch, name, size, SANS_BOLD)
         canvas.setFillColor(MUTED)
         contact = "  \u00b7  ".join(p for p in (clinic.phone, clinic.email) if p)
-        draw_runs(canvas, MARGIN, h - 0.53 * inch, contact, 7.5)
-        # The patient's name on every card, so a second card is still theirs.
-        canvas.setFillColor(INK)
-        name_w = runs_width(data.patient_name, 10.5, SANS_BOLD)
-        draw_runs(canvas, w - MARGIN - name_w, h - 0.38 * inch, data.patient_name, 10.5, SANS_BOLD)
+        draw_runs(canvas, MARGIN, h - 0.53 * inch, *fit_line(contact, usable - patient_w, 7.5))
         note = "Can\u2019t make it? Please call us at least 24 hours ahead."
         draw_runs(canvas, MARGIN, 0.2 * inch, note, 7)
         canvas.setStrokeColor(RULE)

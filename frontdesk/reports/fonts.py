@@ -127,3 +127,18 @@ def _runs(text: str, font: str) -> list[tuple[str, str]]:
         else:
             runs.append((ch, f))
     return runs
+
+
+def fit_line(
+    text: str, width: float, size: float, font: str = SANS, *, min_size: float | None = None
+) -> tuple[str, float]:
+    """Text and font size that fit ``width`` on one canvas line: shrink down to ``min_size``,
+    then cut with an ellipsis. For letterheads and footers, which cannot wrap."""
+    floor = min_size if min_size is not None else size
+    while size > floor and runs_width(text, size, font) > width:
+        size = max(floor, size - 0.5)
+    if runs_width(text, size, font) <= width:
+        return text, size
+    while text and runs_width(text + "\u2026", size, font) > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026", size

@@ -26,6 +26,7 @@ from frontdesk.reports.fonts import (
     SANS_BOLD,
     SANS_ITALIC,
     draw_runs,
+    fit_line,
     register_fonts,
     runs_width,
 )
@@ -165,19 +166,22 @@ class ClinicDocTemplate(BaseDocTemplate):
                 self._logo, x, top - ih * scale, iw * scale, ih * scale, mask="auto"
             )
             x += iw * scale + 0.18 * inch
+        right = w - MARGIN_X
+        contact = [line for line in (self.clinic.phone, self.clinic.email) if line]
+        contact_w = max((runs_width(line, 8.5) for line in contact), default=0)
+        room = right - x - contact_w - 18
         canvas.setFillColor(ACCENT)
-        draw_runs(canvas, x, top - 17, self.clinic.name, 16, SANS_BOLD)
+        name, size = fit_line(self.clinic.name, room, 16, SANS_BOLD, min_size=11)
+        draw_runs(canvas, x, top - 17, name, size, SANS_BOLD)
         canvas.setFillColor(MUTED)
         y = top - 31
         for line in _lines(self.clinic.address)[:3]:
-            draw_runs(canvas, x, y, line, 8.5)
+            draw_runs(canvas, x, y, *fit_line(line, room, 8.5))
             y -= 11
-        right = w - MARGIN_X
         y = top - 14
-        for line in (self.clinic.phone, self.clinic.email):
-            if line:
-                draw_runs(canvas, right - runs_width(line, 8.5), y, line, 8.5)
-                y -= 11
+        for line in contact:
+            draw_runs(canvas, right - runs_width(line, 8.5), y, line, 8.5)
+            y -= 11
         canvas.setStrokeColor(ACCENT)
         canvas.setLineWidth(1.6)
         canvas.line(MARGIN_X, top - LETTERHEAD_H + 12, right, top - LETTERHEAD_H + 12)
@@ -187,12 +191,14 @@ class ClinicDocTemplate(BaseDocTemplate):
         w, h = self.pagesize
         top = h - TOP
         canvas.saveState()
+        usable = w - 2 * MARGIN_X - 18
+        name, name_size = fit_line(self.clinic.name, usable * 0.45, 9.5, SANS_BOLD, min_size=8)
         canvas.setFillColor(ACCENT)
-        draw_runs(canvas, MARGIN_X, top - 11, self.clinic.name, 9.5, SANS_BOLD)
+        name_w = draw_runs(canvas, MARGIN_X, top - 11, name, name_size, SANS_BOLD)
         if self.running_title:
             canvas.setFillColor(MUTED)
-            width = runs_width(self.running_title, 8.5)
-            draw_runs(canvas, w - MARGIN_X - width, top - 11, self.running_title, 8.5)
+            title, size = fit_line(self.running_title, usable - name_w, 8.5, min_size=7.5)
+            draw_runs(canvas, w - MARGIN_X - runs_width(title, size), top - 11, title, size)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN_X, top - 18, w - MARGIN_X, top - 18)
@@ -209,10 +215,11 @@ class ClinicDocTemplate(BaseDocTemplate):
         address = ", ".join(_lines(self.clinic.address))
         parts = [self.clinic.name, address, self.clinic.phone, self.clinic.email]
         contact = "  \u00b7  ".join(p for p in parts if p)
-        if runs_width(contact, 7.5) > right - MARGIN_X - 60:  # leave room for the page count
+        room = right - MARGIN_X - 60  # leave room for "Page 10 of 12"
+        if runs_width(contact, 7.5) > room:
             contact = "  \u00b7  ".join(p for p in parts if p and p != address)
         canvas.setFillColor(INK)
-        draw_runs(canvas, MARGIN_X, y, contact, 7.5)
+        draw_runs(canvas, MARGIN_X, y, *fit_line(contact, room, 7.5, min_size=6.5))
         if self.confidential:
             canvas.setFillColor(MUTED)
             draw_runs(canvas, MARGIN_X, y - 10, CONFIDENTIAL, 7, SANS_ITALIC)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from pypdf import PdfReader
@@ -12,7 +13,14 @@ from pypdf import PdfReader
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, ClinicSettings
 from frontdesk.domain import PageSize
-from frontdesk.plans import get_plan, handout_data, load_library
+from frontdesk.plans import (
+    ConditionChoice,
+    PlanInput,
+    draft_handout_data,
+    get_plan,
+    handout_data,
+    load_library,
+)
 from frontdesk.plans.sample import sample_handout, seed_sample_plan
 from frontdesk.reports import plan_handout_pdf, render_plan_handout
 from frontdesk.reports.styles import fmt_date, fmt_time
@@ -199,3 +207,36 @@ def _tiny_png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (40, 20), (29, 106, 106)).save(out, format="PNG")
     return out.getvalue()
+
+
+def test_a_draft_preview_shows_unsaved_content_and_writes_nothing(db: Database) -> None:
+    seeded = seed_sample_plan(db, now=NOW)
+    mark = plan_handout_pdf(db, seeded.plan.revision_id, now=NOW)  # revision 1 is printed
+    assert mark
+    base = get_plan(db, seeded.plan.plan_id)
+    draft = replace(base.as_input(), goals=("Carry the groceries upstairs",))
+    data = draft_handout_data(db, draft, now=NOW, base=base)
+    assert data.plan.number == 2 and len(data.appointments) == 8
+    text = " ".join(pdf_text(render_plan_handout(data)))
+    assert "Carry the groceries upstairs" in text and "Revision 2" in text
+    assert get_plan(db, seeded.plan.plan_id).number == 1
+
+
+def test_a_plan_with_only_a_condition_still_makes_a_clean_handout(db: Database) -> None:
+    seeded = seed_sample_plan(db, now=NOW)
+    bare = PlanInput(seeded.patient_id, seeded.practitioner_id, None,
+                     (ConditionChoice("neck_pain"),))  # fmt: skip
+    data = draft_handout_data(db, bare, now=NOW + timedelta(days=60))
+    text = " ".join(pdf_text(render_plan_handout(data)))
+    assert "Neck pain" in text and "No sessions are booked yet." in text
+    assert "Your goals" not in text and "Home care" not in text
+
+
+def test_long_unbroken_text_and_long_names_stay_on_the_page() -> None:
+    url = "https://example.org/" + "a" * 400
+    name = "Maximiliana Wolfeschlegelsteinhausenbergerdorff-" + "Łukaszewicz" * 6
+    data = sample_handout(patient_name=name, notes=f"See {url} for the video.")
+    pdf = render_plan_handout(data)
+    text = "".join(" ".join(pdf_text(pdf)).split())
+    assert url in text  # split over lines, but every character printed
+    assert "Łukaszewicz" * 6 in text
