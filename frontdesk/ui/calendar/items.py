@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from frontdesk.domain import AppointmentStatus
@@ -63,7 +63,7 @@ class ColumnBackgroundItem(QGraphicsItem):
             painter.setFont(style.block_font(8))
             painter.setPen(style.TEXT_MUTED)
             text_rect = rect.adjusted(8, 1, -6, 0)
-            metrics = QFontMetricsF(painter.font())
+            metrics = style.metrics(style.block_font(8))
             box = metrics.boundingRect(label).adjusted(-4, -1, 4, 1)
             box.moveTopLeft(text_rect.topLeft() + QPointF(-4, 2))
             painter.fillRect(box, style.BREAK_FILL)
@@ -84,7 +84,7 @@ class ColumnBackgroundItem(QGraphicsItem):
     def _paint_closed_label(self, painter: QPainter, text: str) -> None:
         font = style.block_font(9.5, bold=True)
         painter.setFont(font)
-        metrics = QFontMetricsF(font)
+        metrics = style.metrics(font)
         width = min(self._rect.width() - 16, metrics.horizontalAdvance(text) + 20)
         box = QRectF(0, 0, width, metrics.height() + 10)
         box.moveCenter(QPointF(self._rect.center().x(), 40))
@@ -153,7 +153,7 @@ class AppointmentItem(QGraphicsItem):
     def _paint_text(self, painter: QPainter, area: QRectF, faded: bool) -> None:
         appt = self.appointment
         bold, normal = style.block_font(8.5, bold=True), style.block_font(8)
-        metrics_b, metrics_n = QFontMetricsF(bold), QFontMetricsF(normal)
+        metrics_n = style.metrics(normal)
         badge_w = self._paint_badge(painter, area)
         lines_fit = max(1, int((area.height() + 1) // metrics_n.height()))
         text_pen = style.TEXT_MUTED if faded else style.TEXT
@@ -170,10 +170,12 @@ class AppointmentItem(QGraphicsItem):
         if self.drag_text:
             rows[-1] = (self.drag_text, bold)
         y = area.top()
+        struck = appt.status is AppointmentStatus.CANCELLED
         for index, (text, font) in enumerate(rows):
-            metrics = metrics_b if font is bold else metrics_n
+            if index == 0 and struck:
+                font = style.block_font(8.5, bold=True, strike=True)
+            metrics = style.metrics(font)
             width = area.width() - (badge_w if index == 0 else 0)
-            font.setStrikeOut(index == 0 and appt.status is AppointmentStatus.CANCELLED)
             painter.setFont(font)
             painter.setPen(text_pen)
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
@@ -189,7 +191,7 @@ class AppointmentItem(QGraphicsItem):
         if self.appointment.late_cancellation and self.appointment.status is AppointmentStatus.CANCELLED:
             text = "Late cancel"
         font = style.block_font(7.5, bold=True)
-        metrics = QFontMetricsF(font)
+        metrics = style.metrics(font)
         width = metrics.horizontalAdvance(text) + 10
         if width > area.width() * 0.55:
             width = 10.0

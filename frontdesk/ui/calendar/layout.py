@@ -102,7 +102,7 @@ def week_columns(
                 tz=schedule.tz,
                 practitioner=practitioner,
                 title=f"{schedule.day:%a} {schedule.day.day}",
-                subtitle=f"{schedule.day:%B}",
+                subtitle="Today" if schedule.day == today else "",
                 opening=schedule.opening,
                 closed_reason=schedule.closed_reason,
                 working=tuple(pday.working) if pday else (),

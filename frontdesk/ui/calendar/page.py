@@ -61,6 +61,7 @@ class CalendarPage(Page):
         self.day = ctx.clock().astimezone(self.tz).date()
         self.practitioner_id: int | None = self.practitioners[0].id if self.practitioners else None
         self.hide_cancelled = False
+        self.day_practitioner_ids: list[int] | None = None  # None: every active practitioner
         self.schedules: list[DaySchedule] = []
         self.last_preview: QWidget | None = None
         self.toolbar = CalendarToolbar()
@@ -227,7 +228,7 @@ class CalendarPage(Page):
         """The one place the page reads schedules: once per date, view or practitioner change."""
         try:
             if self.mode == DAY:
-                self.schedules = [day_schedule(self.ctx.db, self.day)]
+                self.schedules = [day_schedule(self.ctx.db, self.day, practitioner_ids=self.day_practitioner_ids)]
             elif self.practitioner_id is not None:
                 self.schedules = week_schedule(self.ctx.db, week_start(self.day), self.practitioner_id)
             else:

@@ -7,13 +7,15 @@ the left, so a full day of bookings is readable without shouting.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont
+from functools import lru_cache
+
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from frontdesk.domain import AppointmentStatus
 
 SLOT_MINUTES = 15
 SLOT_HEIGHT = 20.0  # pixels per 15 minutes at 100 % zoom
-MIN_COLUMN_WIDTH = 150.0
+MIN_COLUMN_WIDTH = 124.0
 RULER_WIDTH = 58
 HEADER_HEIGHT = 48
 BLOCK_MARGIN = 2.0
@@ -64,8 +66,20 @@ STATUS_BADGES: dict[AppointmentStatus, tuple[str, QColor, QColor]] = {
 }
 
 
-def block_font(point_size: float = 8.5, *, bold: bool = False) -> QFont:
+@lru_cache(maxsize=32)
+def _font(point_size: float, bold: bool, strike: bool) -> tuple[QFont, QFontMetricsF]:
     font = QFont()
     font.setPointSizeF(point_size)
     font.setBold(bold)
-    return font
+    font.setStrikeOut(strike)
+    return font, QFontMetricsF(font)
+
+
+def block_font(point_size: float = 8.5, *, bold: bool = False, strike: bool = False) -> QFont:
+    """A font for painting (made once per size and weight: painting runs on every scroll)."""
+    return _font(point_size, bold, strike)[0]
+
+
+def metrics(font: QFont) -> QFontMetricsF:
+    """Metrics of a font from ``block_font`` (cached with it)."""
+    return _font(font.pointSizeF(), font.bold(), font.strikeOut())[1]

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from frontdesk.ui.calendar import style
@@ -197,13 +197,13 @@ class _Header(_Margin):
             active = sum(1 for a in column.appointments if a.is_active)
             count = f"{active} booked" if active else ""
             painter.setFont(sub_font)
-            metrics = QFontMetricsF(sub_font)
+            metrics = style.metrics(sub_font)
             count_w = metrics.horizontalAdvance(count) + 6 if count else 0
             painter.setPen(style.TEXT_MUTED)
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, count)
             painter.setFont(title_font)
             painter.setPen(style.ACCENT if column.is_today and len({c.day for c in self.view.columns}) > 1 else style.TEXT)
-            title = QFontMetricsF(title_font).elidedText(column.title, Qt.TextElideMode.ElideRight, text_rect.width() - count_w)
+            title = style.metrics(title_font).elidedText(column.title, Qt.TextElideMode.ElideRight, text_rect.width() - count_w)
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
             sub = column.subtitle
             if column.closed_reason or column.opening is None:
@@ -234,7 +234,7 @@ class _Ruler(_Margin):
         painter.setClipRect(0, top, self.width(), self.height() - top)
         font = style.block_font(8.5)
         painter.setFont(font)
-        height = QFontMetricsF(font).height()
+        height = style.metrics(font).height()
         for minute in range(grid.first_minute, grid.last_minute + 1, 30):
             y = self.view.mapFromScene(QPointF(0, grid.y(minute))).y() + top
             if minute % 60 == 0:

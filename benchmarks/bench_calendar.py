@@ -1,0 +1,134 @@
+"""How fast the calendar shows a day, a week, and the next day, on the scaled demo clinic.
+
+Each figure is the wall-clock time of what a click costs: reading the schedule through the
+scheduling service, building the scene's items, and painting the view once (offscreen). It
+is measured on the requested scale and on a database a tenth the size, so growth with the
+data is visible. The tenth-size demo clinic has 3 practitioners where the full one has 10, so
+the growth comparison shows the same three practitioners' day on both; the 10-practitioner
+day is reported on its own.
+
+    python benchmarks/bench_calendar.py --scale small|full
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from _common import (  # noqa: E402
+    BENCH_TODAY,
+    SCALES,
+    Scale,
+    median,
+    open_demo_copy,
+    parse_args,
+    percentile,
+    report,
+)
+from PySide6.QtGui import QUndoStack  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from frontdesk.clinic import get_clinic  # noqa: E402
+from frontdesk.context import AppContext  # noqa: E402
+from frontdesk.db.engine import Database  # noqa: E402
+from frontdesk.scheduling import list_practitioners  # noqa: E402
+from frontdesk.ui.calendar import CalendarPage  # noqa: E402
+from frontdesk.ui.calendar.toolbar import DAY, WEEK  # noqa: E402
+
+REPEAT = 30
+CORE_PRACTITIONERS = [1, 2, 3]  # the three every demo clinic has
+TENTH = {"small": Scale("tenth-of-small", 1_000, 5_000), "full": SCALES["small"]}
+
+
+def _weekdays(start: date, count: int) -> Iterator[date]:
+    """Distinct working days moving away from ``start``, so every call reads a new date."""
+    day = start
+    produced = 0
+    while produced < count:
+        if day.weekday() < 5:
+            yield day
+            produced += 1
+        day += timedelta(days=1)
+
+
+def _timed(page: CalendarPage, action: Callable[[], None]) -> float:
+    started = time.perf_counter()
+    action()
+    page.view.viewport().repaint()
+    page.view.header.repaint()
+    page.view.ruler.repaint()
+    return (time.perf_counter() - started) * 1000
+
+
+def _page(db: Database) -> CalendarPage:
+    tz = get_clinic(db).tz
+    noon = datetime.combine(BENCH_TODAY, datetime.min.time().replace(hour=12), tzinfo=tz).astimezone(timezone.utc)
+    page = CalendarPage(AppContext(db=db, clock=lambda: noon), QUndoStack())
+    page.resize(1280, 800)
+    page.show()
+    QApplication.processEvents()
+    return page
+
+
+def measure(db: Database, practitioners: list[int] | None) -> dict[str, list[float]]:
+    """Milliseconds per show-a-day, show-a-week and next-day, ``REPEAT`` samples each."""
+    page = _page(db)
+    page.day_practitioner_ids = practitioners
+    samples: dict[str, list[float]] = {"day": [], "week": [], "next_day": []}
+    first = BENCH_TODAY - timedelta(days=60)
+    page.set_mode(DAY)
+    for day in _weekdays(first, REPEAT + 1):
+        samples["day"].append(_timed(page, lambda d=day: page.go_to(d)))
+    page.go_to(first - timedelta(days=1))
+    for _ in range(REPEAT + 1):
+        samples["next_day"].append(_timed(page, lambda: page.step_period(1)))
+    page.set_mode(WEEK)
+    for weeks in range(REPEAT + 1):
+        samples["week"].append(_timed(page, lambda w=weeks: page.go_to(first + timedelta(weeks=w))))
+    columns = len(page.columns)
+    page.close()
+    page.deleteLater()
+    QApplication.processEvents()
+    assert columns == 7
+    return {name: values[1:] for name, values in samples.items()}  # first one warms up
+
+
+def _report(prefix: str, figures: dict[str, list[float]], baseline: dict[str, list[float]] | None) -> None:
+    """``prefix_show_p50 = … ms`` lines, each followed by its tenth-size figure if given."""
+    for name, values in figures.items():
+        for stat, fn in (("p50", median), ("p95", lambda v: percentile(v, 95))):
+            base = (f"{prefix}_{name}_{stat}_tenth_size_db", fn(baseline[name])) if baseline else None
+            report(f"{prefix}_{name}_{stat}", fn(values), "ms", baseline=base)
+
+
+def main() -> None:
+    args = parse_args(__doc__ or "")
+    QApplication.instance() or QApplication([])
+    scale, tenth = SCALES[args.scale], TENTH[args.scale]
+    with tempfile.TemporaryDirectory() as work:
+        big = open_demo_copy(scale, Path(work), rebuild=args.rebuild)
+        practitioners = len(list_practitioners(big))
+        every = measure(big, None)
+        core = measure(big, CORE_PRACTITIONERS)
+        big.dispose()
+        (Path(work) / "tenth").mkdir()
+        small = open_demo_copy(tenth, Path(work) / "tenth")
+        core_tenth = measure(small, CORE_PRACTITIONERS)
+        small.dispose()
+    print(f"# {scale.name} demo clinic: {scale.appointments} appointments, {practitioners} practitioners")
+    if practitioners != len(CORE_PRACTITIONERS):
+        _report(f"calendar_day_{practitioners}_practitioners", {"show": every["day"], "next": every["next_day"]}, None)
+    print(f"# beside the same views on a database a tenth the size ({tenth.appointments} appointments);")
+    print("# day views of the three practitioners both databases have")
+    _report("calendar_day_3_practitioners", {"show": core["day"], "next": core["next_day"]}, {"show": core_tenth["day"], "next": core_tenth["next_day"]})
+    _report("calendar_week", {"show": core["week"]}, {"show": core_tenth["week"]})
+
+
+if __name__ == "__main__":
+    main()
