@@ -24,6 +24,7 @@ from frontdesk.plans.library import (
     load_library,
 )
 from frontdesk.plans.service import (
+    archive_plan,
     create_plan,
     current_plan_for_patient,
     get_plan,
@@ -64,6 +65,7 @@ __all__ = [
     "PlanSummary",
     "RegionDef",
     "RevisionSummary",
+    "archive_plan",
     "create_plan",
     "current_plan_for_patient",
     "default_library_path",

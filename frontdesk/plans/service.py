@@ -80,7 +80,8 @@ def save_plan(
                 "patient_id", "A plan cannot be moved to another patient; start a new plan."
             )
         validate(s, data, library)
-        latest = _latest(s, plan.id)
+        # Locked too: a print marked at another workstation must not be edited in place.
+        latest = _latest(s, plan.id, lock=True)
         content = _content(data)
         unchanged = (
             _stored_content(latest) == content
@@ -119,12 +120,24 @@ def mark_printed(db: Database, revision_id: int, *, now: datetime) -> None:
             flag_modified(revision, "updated_at")
 
 
+def archive_plan(db: Database, plan_id: int, *, archived: bool = True) -> None:
+    """Retire a plan (or bring it back): it stays readable but is no longer the current one."""
+    with db.write() as s:
+        plan = s.scalar(
+            select(TreatmentPlan).where(TreatmentPlan.id == plan_id).with_for_update()
+        )
+        if plan is None:
+            raise NotFound("This treatment plan no longer exists.")
+        plan.archived = archived
+
+
 def get_plan(db: Database, plan_id: int, revision: int | None = None) -> PlanRevisionView:
     """A plan's latest revision, or the numbered one; ``NotFound`` if either is missing."""
     with db.read() as s:
         plan = s.get(TreatmentPlan, plan_id)
         if plan is None:
             raise NotFound("This treatment plan no longer exists.")
+        row: PlanRevision | None
         if revision is None:
             row = _latest(s, plan_id)
         else:
@@ -220,13 +233,14 @@ def current_plan_for_patient(db: Database, patient_id: int) -> PlanRevisionView 
         return revision_view(row[0], _latest(s, row[0].id))
 
 
-def _latest(s: Session, plan_id: int) -> PlanRevision:
-    row = s.scalar(
+def _latest(s: Session, plan_id: int, *, lock: bool = False) -> PlanRevision:
+    stmt = (
         select(PlanRevision)
         .where(PlanRevision.plan_id == plan_id)
         .order_by(PlanRevision.number.desc())
         .limit(1)
     )
+    row = s.scalar(stmt.with_for_update() if lock else stmt)
     if row is None:  # a plan is always created with revision 1
         raise NotFound("This treatment plan has no content.")
     return row

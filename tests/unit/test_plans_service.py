@@ -12,6 +12,7 @@ from frontdesk.domain import NotFound, ValidationError
 from frontdesk.plans import (
     ConditionChoice,
     PlanInput,
+    archive_plan,
     create_plan,
     current_plan_for_patient,
     get_plan,
@@ -32,11 +33,8 @@ def seeded(db: Database) -> SeededPlan:
 
 
 def _input(seeded: SeededPlan, **changes: object) -> PlanInput:
-    return replace(get_plan_input(seeded), **changes)  # type: ignore[arg-type]
-
-
-def get_plan_input(seeded: SeededPlan) -> PlanInput:
-    return seeded.plan.as_input()
+    """The seeded plan's content with some fields changed."""
+    return replace(seeded.plan.as_input(), **changes)  # type: ignore[arg-type]
 
 
 def test_created_plan_reads_back_with_its_content(db: Database, seeded: SeededPlan) -> None:
@@ -75,7 +73,7 @@ def test_editing_a_printed_plan_makes_a_new_revision_and_keeps_the_old(
 
 def test_saving_a_printed_plan_unchanged_adds_no_revision(db: Database, seeded: SeededPlan) -> None:
     mark_printed(db, seeded.plan.revision_id, now=NOW)
-    view = save_plan(db, seeded.plan.plan_id, get_plan_input(seeded), now=NOW)
+    view = save_plan(db, seeded.plan.plan_id, _input(seeded), now=NOW)
     assert view.number == 1
 
 
@@ -178,3 +176,12 @@ def test_cervical_pinched_nerve_advises_against_a_neck_brace() -> None:
     items = library.default_items([ConditionChoice("pinched_nerve", "cervical", "C5-C6", "left")])
     assert "no_neck_brace" in items
     assert "neck brace" in library.item_text("no_neck_brace")
+
+
+def test_an_archived_plan_is_kept_but_no_longer_current(db: Database, seeded: SeededPlan) -> None:
+    archive_plan(db, seeded.plan.plan_id)
+    assert current_plan_for_patient(db, seeded.patient_id) is None
+    assert [s.archived for s in list_plans(db, seeded.patient_id)] == [True]
+    assert get_plan(db, seeded.plan.plan_id).goals == seeded.plan.goals
+    archive_plan(db, seeded.plan.plan_id, archived=False)
+    assert current_plan_for_patient(db, seeded.patient_id) is not None
