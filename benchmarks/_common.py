@@ -50,11 +50,18 @@ SCALES = {
 }
 
 
-def parse_args(description: str, argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """The options every benchmark takes: ``--scale small|full`` and ``--rebuild``."""
+def parse_args(
+    description: str,
+    argv: Sequence[str] | None = None,
+    extra: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> argparse.Namespace:
+    """The options every benchmark takes (``--scale small|full``, ``--rebuild``), plus any
+    its script adds through ``extra``."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached database")
+    if extra is not None:
+        extra(parser)
     return parser.parse_args(argv)
 
 

@@ -1,13 +1,65 @@
-"""A deterministic demo clinic (body follows)."""
+"""A deterministic demo clinic: the same seed always writes the same clinic.
+
+Used by ``frontdesk --demo`` / ``frontdesk build-demo``, screenshots, and the benchmarks, which
+ask for 100,000 patients and 500,000 appointments. To make that take well under three minutes,
+rows are generated as plain dicts with explicit ids and written with bulk inserts in chunks,
+in one transaction (all or nothing), instead of going through the booking services one at a
+time; the appointments are laid on a grid that cannot clash (see ``demo_calendar``). Patient
+search tokens are computed by the patient service's own function, so demo patients are found
+exactly like patients typed in at the desk.
+"""
 
 from __future__ import annotations
 
+import math
+import random
+import time as clock
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
 
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from frontdesk.clinic import load_clinic
+from frontdesk.db.demo_calendar import AppointmentWriter, Grid, appointment_chunks
+from frontdesk.db.demo_clinical import course_row, draft_courses, note_rows, plan_rows
+from frontdesk.db.demo_people import PatientPool, PeopleFactory, patient_chunks, patient_row
+from frontdesk.db.demo_staff import closed_day_test, room_names, staff_for
 from frontdesk.db.engine import Database
+from frontdesk.db.models import (
+    Appointment,
+    AppointmentType,
+    ClinicSettings,
+    Closure,
+    Patient,
+    PatientSearchToken,
+    PlanRevision,
+    Practitioner,
+    PractitionerBreak,
+    Room,
+    SessionNote,
+    TreatmentCourse,
+    TreatmentPlan,
+    WorkingHours,
+)
+from frontdesk.domain import FrontdeskError
+from frontdesk.patients.rows import token_rows
+from frontdesk.plans.library import load_library
 
+# Bump when the generator's output changes, so cached benchmark databases are rebuilt.
 DEMO_VERSION = 1
+CLINIC = {
+    "name": "Aspen Ravine Wellness Clinic",
+    "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
+    "phone": "+17805550142",
+    "email": "frontdesk@aspenravine.example",
+    "closed_optional_holidays": ["Boxing Day"],
+}
+APPOINTMENTS_PER_PATIENT = 6
+APPOINTMENTS_PER_PRACTITIONER = 50_000
+_ID_TABLES = (Patient, Practitioner, Room, TreatmentCourse, Appointment, TreatmentPlan,
+              PlanRevision, SessionNote, WorkingHours, PractitionerBreak, Closure)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -25,6 +77,65 @@ class DemoSummary:
     today: date
     seconds: float
 
+    def __str__(self) -> str:
+        return (
+            f"{self.clinic_name}: {self.patients} patients, {self.appointments} appointments, "
+            f"{self.practitioners} practitioners, {self.rooms} rooms, {self.courses} courses, "
+            f"{self.plans} plans, {self.session_notes} session notes around {self.today} "
+            f"(built in {self.seconds:.1f} s)"
+        )
+
+
+def _refuse_if_not_empty(session: Session) -> None:
+    for model in (Patient, Practitioner, Appointment):
+        if session.scalar(select(model.id).limit(1)) is not None:
+            raise FrontdeskError(
+                "This database already holds patients, staff or appointments. The demo clinic "
+                "is only built into an empty database, so nothing was changed."
+            )
+
+
+def _bulk(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(model), rows)
+
+
+def _write_staff(session: Session, staff: list[Any], rooms: list[str]) -> None:
+    _bulk(session, Practitioner, [
+        {"id": m.id, "display_name": m.display_name, "credentials": m.credentials,
+         "discipline": m.discipline.value, "colour": m.colour, "active": True}
+        for m in staff
+    ])  # fmt: skip
+    hours, breaks = [], []
+    for m in staff:
+        for weekday, (starts, ends, lunch) in sorted(m.pattern.items()):
+            hours.append({"practitioner_id": m.id, "weekday": weekday, "starts_at": starts,
+                          "ends_at": ends})  # fmt: skip
+            if lunch:
+                breaks.append({"practitioner_id": m.id, "weekday": weekday,
+                               "starts_at": lunch[0], "ends_at": lunch[1], "label": "Lunch"})  # fmt: skip
+    _bulk(session, WorkingHours, hours)
+    _bulk(session, PractitionerBreak, breaks)
+    _bulk(session, Room, [{"id": i + 1, "name": n, "active": True} for i, n in enumerate(rooms)])
+
+
+def _training_day(today: date, closed: Any) -> date:
+    """A weekday about two and a half weeks ahead, for a staff-training closure."""
+    day = today + timedelta(days=17)
+    while day.weekday() != 2 or closed(day):
+        day += timedelta(days=1)
+    return day
+
+
+def _sync_sequences(session: Session) -> None:
+    """Rows were written with explicit ids; PostgreSQL's sequences must catch up."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for model in _ID_TABLES:
+        table = model.__table__.name  # type: ignore[attr-defined]
+        highest = select(func.coalesce(func.max(model.id), 0) + 1).scalar_subquery()  # type: ignore[attr-defined]
+        session.execute(select(func.setval(func.pg_get_serial_sequence(table, "id"), highest, False)))
+
 
 def build_demo(
     db: Database,
@@ -34,5 +145,71 @@ def build_demo(
     seed: int = 2026,
     today: date | None = None,
 ) -> DemoSummary:
-    """Fill an empty clinic database with a realistic, reproducible demo clinic."""
-    raise NotImplementedError
+    """Fill an empty clinic database with a realistic, reproducible demo clinic.
+
+    ``appointments`` defaults to six per patient; practitioners grow with it (one per 50,000
+    appointments, at least three) so the calendar has room. ``today`` is the day the
+    appointments lie around (default: the clinic's current date); "now" is noon that day.
+    Raises FrontdeskError, changing nothing, on a database that already has patients or staff.
+    """
+    started = clock.perf_counter()
+    rng = random.Random(seed)
+    target = APPOINTMENTS_PER_PATIENT * patients if appointments is None else appointments
+    with db.write() as session:
+        _refuse_if_not_empty(session)
+        session.execute(update(ClinicSettings).where(ClinicSettings.id == 1).values(**CLINIC))
+        clinic = load_clinic(session)
+        tz = clinic.tz
+        today = today or datetime.now(tz).date()
+        now = datetime.combine(today, time(12), tz).astimezone(timezone.utc)
+        factory = PeopleFactory(rng, seed)
+        staff = staff_for(max(3, math.ceil(target / APPOINTMENTS_PER_PRACTITIONER)),
+                          [f"{g} {f}" for g, f, _ in (factory.name() for _ in range(60))],
+                          clinic.opening_hours)  # fmt: skip
+        rooms = room_names(len(staff))
+        _write_staff(session, staff, rooms)
+        base_closed = closed_day_test(clinic.province, clinic.closed_optional_holidays,
+                                      clinic.opening_hours, [])  # fmt: skip
+        training = _training_day(today, base_closed)
+        session.add(Closure(starts_on=training, ends_on=training, reason="Staff training day"))
+        closed = closed_day_test(clinic.province, clinic.closed_optional_holidays,
+                                 clinic.opening_hours, [(training, training)])  # fmt: skip
+
+        pool = PatientPool()
+        next_id = 1
+        for chunk in patient_chunks(factory, patients, today, pool):
+            rows, tokens = [], []
+            for p in chunk:
+                rows.append(patient_row(next_id, p, pool.archived[next_id - 1], today, rng))
+                tokens.extend(token_rows(next_id, p))
+                next_id += 1
+            _bulk(session, Patient, rows)
+            _bulk(session, PatientSearchToken, tokens)
+
+        types = {t.name: (t.id, t.duration_minutes) for t in session.scalars(select(AppointmentType))}
+        grid = Grid(staff, list(range(1, len(rooms) + 1)), closed, tz, pool, types)
+        acupuncturists = sum(1 for m in staff if m.discipline.value == "acupuncture")
+        courses = draft_courses(grid, rng, today, min(acupuncturists * 10, patients // 10, target // 20))
+        course_type = types["Acupuncture treatment"][0]
+        _bulk(session, TreatmentCourse, [course_row(d, course_type, now) for d in courses])
+        writer = AppointmentWriter(rng, tz, now)
+        for rows in appointment_chunks(grid, writer, rng, today, target):
+            _bulk(session, Appointment, rows)
+
+        library = load_library()
+        plans, revisions = [], []
+        for d in courses:
+            plan, revs = plan_rows(d, library, now, today, rng)
+            plans.append(plan)
+            revisions.extend(revs)
+        _bulk(session, TreatmentPlan, plans)
+        _bulk(session, PlanRevision, revisions)
+        notes = note_rows(courses, writer.sessions, rng, now)
+        _bulk(session, SessionNote, notes)
+        _sync_sequences(session)
+    return DemoSummary(
+        clinic_name=str(CLINIC["name"]), practitioners=len(staff), rooms=len(rooms),
+        patients=patients, appointments=writer.next_id - 1, courses=len(courses),
+        plans=len(plans), session_notes=len(notes), today=today,
+        seconds=clock.perf_counter() - started,
+    )  # fmt: skip

@@ -5,25 +5,32 @@ results come in list order (family name, given name, id) a page at a time, the n
 starting after the last row's ``sort_key`` (keyset paging: no OFFSET, so page 200 costs what
 page 1 costs).
 
-Two plans, chosen per query from how many patients the rarest word matches:
+Three plans, chosen per query from how many tokens start with each word (a capped count on
+the token index, under a millisecond). The rarest word drives; other words are checked with
+EXISTS probes on the patient's tokens (``ix_patient_search_tokens_patient_id``).
 
-* a **narrow** word (at most ``NARROW_LIMIT`` token rows): read its patient ids by an index
-  range scan on the token key, then fetch and sort only those patients, checking the other
-  words with indexed EXISTS probes;
-* only **broad** words ("s", "m"): walk the patients in list order on ``ix_patients_sort`` and
-  keep those for which every word has a token, stopping at the page size; a broad word matches
-  so many patients that a page fills after a few hundred probes.
+* **narrow** (rarest word has at most ``NARROW_LIMIT`` tokens): its patients come from an
+  index range scan on the token key, are fetched by id and sorted. Cost grows with the matches
+  (a random row read each), so it is kept for rare words.
+* **walk with a set** (up to ``SET_LIMIT``): patients are walked in list order on
+  ``ix_patients_sort`` and kept when their id is in the word's set of ids, which the database
+  builds once from the token range ("id + 0 IN (subquery)": the "+ 0" keeps SQLite from
+  turning the IN into id lookups, which would need a sort of every match). Cheap per walked
+  row, so it stays quick even when the matches sit late in the alphabet ("le" finds Leblanc).
+* **walk with probes** (every word very common: "1", "780"): the same walk with an EXISTS
+  probe per patient; matches are so dense that a page fills after a few hundred rows, sooner
+  than building a set of most patients.
 
 The choice is made here rather than left to the database's planner so that the speed does not
-depend on statistics being present, on SQLite and PostgreSQL alike.
+depend on statistics being present, on SQLite and PostgreSQL alike. The benchmark prints
+EXPLAIN QUERY PLAN of each (``benchmarks/bench_patients.py --explain``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
@@ -32,7 +39,8 @@ from frontdesk.patients.rows import SUMMARY_COLUMNS, summary_from_row
 from frontdesk.patients.tokens import prefix_upper_bound, query_words
 from frontdesk.patients.types import PatientSummary, SortKey
 
-NARROW_LIMIT = 2000
+NARROW_LIMIT = 1500
+SET_LIMIT = 25_000
 MAX_LIMIT = 500
 
 
@@ -58,34 +66,26 @@ def _after(after: SortKey | None) -> Any:
     )
 
 
-def _ids_for(session: Session, word: str) -> set[int] | None:
-    """Patient ids with a token starting with ``word``, or None if there are too many."""
-    rows = session.scalars(
-        select(PatientSearchToken.patient_id).where(_token_range(word)).limit(NARROW_LIMIT + 1)
-    ).all()
-    if len(rows) > NARROW_LIMIT:
-        return None
-    return set(rows)
+def _match_count(session: Session, word: str) -> int:
+    """How many tokens start with ``word``, counting no further than ``SET_LIMIT + 1``."""
+    capped = select(PatientSearchToken.patient_id).where(_token_range(word))
+    capped = capped.limit(SET_LIMIT + 1).subquery()
+    return session.scalar(select(func.count()).select_from(capped)) or 0
 
 
-def _narrowest(session: Session, words: Sequence[str]) -> tuple[str, set[int]] | None:
-    """The word matching the fewest patients (if any is narrow), with its patient ids.
-
-    Longer words are usually rarer, so they are tried first; the first word with no match at
-    all settles the query.
-    """
-    best: tuple[str, set[int]] | None = None
-    for word in sorted(words, key=len, reverse=True):
-        ids = _ids_for(session, word)
-        if ids is not None and (best is None or len(ids) < len(best[1])):
-            best = (word, ids)
-            if not ids:
-                break
-    return best
+def _matching_ids(word: str) -> Select[Any]:
+    return select(PatientSearchToken.patient_id).where(_token_range(word))
 
 
-def _base(include_archived: bool, after: SortKey | None, limit: int) -> Select[Any]:
+def _base(include_archived: bool, after: SortKey | None, limit: int,
+          driver: str | None = None, plan: str = "probe") -> Select[Any]:  # fmt: skip
+    """The page query; ``driver`` is the word the ``narrow`` or ``set`` plan starts from."""
     query = select(*SUMMARY_COLUMNS)
+    if driver is not None and plan == "narrow":
+        matches = _matching_ids(driver).distinct().subquery()
+        query = query.select_from(matches).join(Patient, Patient.id == matches.c.patient_id)
+    elif driver is not None:
+        query = query.where((Patient.id + 0).in_(_matching_ids(driver)))
     if not include_archived:
         query = query.where(Patient.archived.is_(False))
     keyset = _after(after)
@@ -110,23 +110,29 @@ def search_patients(
     """
     limit = max(1, min(limit, MAX_LIMIT))
     words = query_words(query)
-    stmt = _base(include_archived, after, limit)
     with db.read() as session:
-        narrow = _narrowest(session, words) if words else None
-        if narrow is not None:
-            word, ids = narrow
-            if not ids:
+        driver, plan = None, "probe"
+        if words:
+            counts = {word: _match_count(session, word) for word in words}
+            rarest = min(words, key=lambda w: counts[w])
+            if counts[rarest] == 0:
                 return []
-            stmt = stmt.where(Patient.id.in_(sorted(ids)))
-            words = [w for w in words if w != word]
+            if counts[rarest] <= SET_LIMIT:
+                driver = rarest
+                plan = "narrow" if counts[rarest] <= NARROW_LIMIT else "set"
+        stmt = _base(include_archived, after, limit, driver, plan)
         for word in words:
-            stmt = stmt.where(_word_exists(word))
+            if word != driver:
+                stmt = stmt.where(_word_exists(word))
         return [summary_from_row(row) for row in session.execute(stmt)]
 
 
-def search_statement(query: str, *, limit: int = 50) -> Select[Any]:
-    """The broad-plan statement for ``query``, for EXPLAIN and the benchmark's baseline."""
-    stmt = _base(False, None, limit)
-    for word in query_words(query):
-        stmt = stmt.where(_word_exists(word))
+def search_statement(query: str, *, plan: str, limit: int = 50) -> Select[Any]:
+    """The statement ``plan`` ("narrow", "set", "probe") runs for ``query``, for EXPLAIN."""
+    words = query_words(query)
+    driver = words[0] if plan != "probe" and words else None
+    stmt = _base(False, None, limit, driver, plan)
+    for word in words:
+        if word != driver:
+            stmt = stmt.where(_word_exists(word))
     return stmt

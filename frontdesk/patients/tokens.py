@@ -122,9 +122,9 @@ def query_words(query: str) -> list[str]:
     """Split what was typed into folded words, each to be matched as a token prefix.
 
     A query that looks like a phone or health number ("780 555-0123", "12345-6789") becomes
-    one digit string (a leading North American "1" dropped from 11 digits); a date typed as
-    yyyy-mm-dd, yyyy/mm/dd or yyyy.mm.dd becomes ISO; names are split at spaces, commas and
-    hyphens so "obrien-smith" and "Smith, John" work.
+    one digit string (a leading North American "1" dropped from 11 digits); an ISO date is
+    kept as typed (a prefix while typing: "1980-0"), yyyy/m/d and yyyy.m.d become ISO; names are
+    split at spaces, commas and hyphens so "obrien-smith" and "Smith, John" work.
     """
     text = query.strip()
     if not text:
@@ -137,7 +137,10 @@ def query_words(query: str) -> list[str]:
     words: list[str] = []
     for raw in _QUERY_SPLIT.split(fold(text)):
         dated = _DATE_TYPED.match(raw)
-        if dated:
+        if dated and "-" in raw:  # ISO as typed so far: a prefix ("1980-0" on the way)
+            words.append(raw)
+            continue
+        if dated:  # 1980/1/2 or 1980.01.02: a whole date or month, padded to ISO
             year, month, day = dated.groups()
             words.append(f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else ""))
             continue

@@ -76,6 +76,9 @@ def _found(db: Database, query: str, **kw: object) -> list[str]:
         ("5550102", ["Ánh"]),
         ("1980-01-02", ["Zoë"]),
         ("1980/1/2", ["Zoë"]),
+        ("1980-0", ["Zoë"]),  # while typing 1980-01-02
+        ("1980-01-0", ["Zoë"]),
+        ("1980-", ["Zoë"]),
         ("1975-06", ["Ánh"]),
         ("123456789", ["Zoë"]),
         ("12345-6789", ["Zoë"]),
@@ -160,9 +163,14 @@ def test_keyset_paging_returns_every_match_exactly_once(
         assert len(everyone) == (40 if include_archived else 40 - 6)
 
 
-def test_broad_and_narrow_plans_agree(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    _register_many(db, 30)
+@pytest.mark.parametrize(("narrow_limit", "set_limit"), [(0, 10_000), (0, 0)])
+def test_all_three_plans_agree(
+    db: Database, monkeypatch: pytest.MonkeyPatch, narrow_limit: int, set_limit: int
+) -> None:
+    _register_many(db, 30, archived_every=4)
     narrow = _all_pages(db, "lee ann", 4, False)
-    monkeypatch.setattr("frontdesk.patients.search.NARROW_LIMIT", 0)
+    assert NARROW_LIMIT > 0 and len(narrow) == 7
+    monkeypatch.setattr("frontdesk.patients.search.NARROW_LIMIT", narrow_limit)
+    monkeypatch.setattr("frontdesk.patients.search.SET_LIMIT", set_limit)
     assert _all_pages(db, "lee ann", 4, False) == narrow
-    assert NARROW_LIMIT > 0 and len(narrow) == 10
+    assert _all_pages(db, "lee ann", 3, True) == _all_pages(db, "lee ann", 500, True)

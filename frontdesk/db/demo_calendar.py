@@ -1,0 +1,234 @@
+"""The demo clinic's appointments, laid on a grid so they can never clash.
+
+Each practitioner's working periods on an open day are walked from start to end; an
+appointment is placed at the cursor and the cursor moves past it, so appointments of one
+practitioner never overlap and never cross a break or the end of the day. On any day each
+practitioner works in a room of their own (rooms rotate daily), so rooms cannot clash; and a
+patient is booked at most once a day, so patients cannot either. Course sessions are reserved on
+the grid first and the random bookings flow around them.
+
+Statuses follow the clock: before ``now`` appointments are completed (some cancelled or
+no-shows), the one in progress is checked in, later ones are booked (a few cancelled).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from frontdesk.db.demo_people import PatientPool
+from frontdesk.db.demo_staff import StaffMember
+from frontdesk.domain import Discipline
+
+UTC = timezone.utc
+STEP = 15  # minutes; every start lies on this grid
+FUTURE_DAYS = 56
+EARLIEST_DAY = date(1960, 1, 1)
+CHUNK = 10_000
+CANCEL_REASONS = (
+    "Patient unwell",
+    "Work conflict",
+    "Car trouble",
+    "Roads too icy to drive",
+    "Family emergency",
+    "Rescheduled by patient",
+    "Practitioner away sick",
+)
+COURSE_STOPPED = "Course stopped at the patient's request"
+
+
+@dataclass(frozen=True)
+class Reserved:
+    """A course session held on the grid before the random bookings are placed."""
+
+    start: int  # minutes from local midnight
+    end: int
+    course_id: int
+    patient_id: int
+    cancelled: bool  # the course was stopped before this session
+
+
+@dataclass(frozen=True)
+class CourseSession:
+    """A course appointment as written, for the clinical notes that follow it."""
+
+    appointment_id: int
+    course_id: int
+    day: date
+    status: str
+
+
+@dataclass
+class Grid:
+    """Everything that decides where appointments may go."""
+
+    staff: list[StaffMember]
+    rooms: list[int]
+    closed: Callable[[date], bool]
+    tz: ZoneInfo
+    pool: PatientPool
+    # name -> (id, minutes)
+    types: dict[str, tuple[int, int]]
+    reserved: dict[tuple[int, date], list[Reserved]] = field(default_factory=dict)
+    course_days: dict[date, set[int]] = field(default_factory=dict)
+
+    def free(self, staff_id: int, day: date, start: int, end: int, patient_id: int) -> bool:
+        """Whether a course session fits: inside a working period, clear of other sessions."""
+        member = self.staff[staff_id - 1]
+        if self.closed(day) or patient_id in self.course_days.get(day, ()):
+            return False
+        if not any(a <= start and end <= b for a, b in member.periods.get(day.weekday(), ())):
+            return False
+        return all(r.end <= start or end <= r.start for r in self.reserved.get((staff_id, day), ()))
+
+    def reserve(self, staff_id: int, day: date, session: Reserved) -> None:
+        self.reserved.setdefault((staff_id, day), []).append(session)
+        self.course_days.setdefault(day, set()).add(session.patient_id)
+
+
+def _type_mix(discipline: Discipline) -> tuple[tuple[str, float], ...]:
+    main = {
+        Discipline.ACUPUNCTURE: "Acupuncture treatment",
+        Discipline.PHYSIOTHERAPY: "Physiotherapy",
+    }.get(discipline)
+    if main is None:  # chiropractic: assessments and trigger point work
+        return (("Initial consultation", 0.35), ("Trigger point therapy", 1.0))
+    return ((main, 0.7), ("Initial consultation", 0.88), ("Trigger point therapy", 1.0))
+
+
+def _status(rng: random.Random, start: datetime, end: datetime, now: datetime) -> tuple[str, str | None, bool]:
+    """(status, cancellation reason, late cancellation) consistent with the clock."""
+    roll = rng.random()
+    if end <= now:
+        if roll < 0.07:
+            return "cancelled", rng.choice(CANCEL_REASONS), rng.random() < 0.3
+        if roll < 0.11:
+            return "no_show", None, False
+        return "completed", None, False
+    if start <= now:
+        return "checked_in", None, False
+    if roll < 0.05:
+        return "cancelled", rng.choice(CANCEL_REASONS), False
+    return "booked", None, False
+
+
+class AppointmentWriter:
+    """Turns grid placements into ``appointments`` rows with explicit, increasing ids."""
+
+    def __init__(self, rng: random.Random, tz: ZoneInfo, now: datetime) -> None:
+        self.rng, self.tz, self.now = rng, tz, now
+        self.next_id = 1
+        self.sessions: list[CourseSession] = []
+        self._day: date | None = None
+        self._midnight = datetime.min.replace(tzinfo=UTC)
+
+    def row(self, day: date, start: int, minutes: int, patient_id: int, staff_id: int,
+            room_id: int, type_id: int, course: Reserved | None = None) -> dict[str, Any]:  # fmt: skip
+        if day != self._day:
+            local_noon = datetime.combine(day, time(12), self.tz)
+            offset = local_noon.utcoffset() or timedelta(0)
+            self._day, self._midnight = day, datetime.combine(day, time(), UTC) - offset
+        starts = self._midnight + timedelta(minutes=start)
+        ends = starts + timedelta(minutes=minutes)
+        if course is not None and course.cancelled:
+            status, reason, late = "cancelled", COURSE_STOPPED, False
+        else:
+            status, reason, late = _status(self.rng, starts, ends, self.now)
+        booked_at = min(starts - timedelta(days=7 + start % 20), self.now)
+        row = {
+            "id": self.next_id,
+            "patient_id": patient_id,
+            "practitioner_id": staff_id,
+            "room_id": room_id,
+            "appointment_type_id": type_id,
+            "course_id": course.course_id if course else None,
+            "start_at": starts,
+            "end_at": ends,
+            "status": status,
+            "cancellation_reason": reason,
+            "late_cancellation": late,
+            "back_entered": False,
+            "notes": "",
+            "created_at": booked_at,
+            "updated_at": booked_at,
+            "version": 1,
+        }
+        if course is not None:
+            self.sessions.append(CourseSession(self.next_id, course.course_id, day, status))
+        self.next_id += 1
+        return row
+
+
+def _pick_patient(rng: random.Random, pool: PatientPool, day: date, future: bool,
+                  taken: set[int]) -> int | None:  # fmt: skip
+    for _ in range(12):
+        pid = rng.randrange(len(pool)) + 1
+        if pid in taken or pool.born[pid - 1] >= day or (future and pool.archived[pid - 1]):
+            continue
+        return pid
+    return None
+
+
+def appointment_chunks(grid: Grid, writer: AppointmentWriter, rng: random.Random, today: date,
+                       target: int) -> Iterator[list[dict[str, Any]]]:  # fmt: skip
+    """Rows for ``target`` appointments (course sessions included), newest day first.
+
+    Days run backwards from eight weeks ahead; upcoming weeks thin out with distance, past days
+    are busy. Stops when the target is met and every reserved course session is written.
+    """
+    held = sum(len(v) for v in grid.reserved.values())
+    fill_budget = max(0, target - held)
+    last_reserved = min((d for _, d in grid.reserved), default=today)
+    first_reserved = max((d for _, d in grid.reserved), default=today)
+    mixes = {m.id: _type_mix(m.discipline) for m in grid.staff}
+    chunk: list[dict[str, Any]] = []
+    day = max(today + timedelta(days=FUTURE_DAYS), first_reserved)
+    while (fill_budget > 0 or day >= last_reserved) and day >= EARLIEST_DAY:
+        if not grid.closed(day):
+            ahead = (day - today).days
+            fill = 0.85 if ahead <= 0 else 0.8 * max(0.15, 1 - ahead / 60)
+            taken = set(grid.course_days.get(day, ()))
+            for member in grid.staff:
+                periods = member.periods.get(day.weekday())
+                if not periods:
+                    continue
+                room = grid.rooms[(member.id + day.toordinal()) % len(grid.rooms)]
+                held_here = sorted(grid.reserved.get((member.id, day), ()), key=lambda r: r.start)
+                for r in held_here:
+                    type_id, minutes = grid.types["Acupuncture treatment"]
+                    chunk.append(writer.row(day, r.start, minutes, r.patient_id, member.id, room,
+                                            type_id, r))  # fmt: skip
+                for p_start, p_end in periods:
+                    t = p_start
+                    while fill_budget > 0 and t + 30 <= p_end:
+                        clash = next((r for r in held_here if r.start < t + 60 and t < r.end), None)
+                        if rng.random() > fill:
+                            t += STEP
+                            continue
+                        roll = rng.random()
+                        name = next(n for n, cum in mixes[member.id] if roll <= cum)
+                        type_id, minutes = grid.types[name]
+                        if t + minutes > p_end or (clash and clash.start < t + minutes):
+                            if clash and clash.start <= t:
+                                t = clash.end
+                            else:
+                                t += STEP
+                            continue
+                        pid = _pick_patient(rng, grid.pool, day, ahead > 0, taken)
+                        if pid is None:
+                            t += STEP
+                            continue
+                        taken.add(pid)
+                        chunk.append(writer.row(day, t, minutes, pid, member.id, room, type_id))
+                        fill_budget -= 1
+                        t += minutes
+                    if len(chunk) >= CHUNK:
+                        yield chunk
+                        chunk = []
+        day -= timedelta(days=1)
+    if chunk:
+        yield chunk

@@ -1,0 +1,145 @@
+"""The demo clinic's staff, rooms and calendar of open days.
+
+Three practitioners (two acupuncturists, one physiotherapist) for the everyday demo; more,
+cycling through the same weekly patterns, when a benchmark asks for hundreds of thousands of
+appointments so the calendar has room for them. Working hours are clipped to the clinic's
+opening hours, and a day is open only when the clinic is: not a Sunday, not an Alberta
+statutory holiday (nor an optional one the clinic chose to close), not a closure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time
+from functools import lru_cache
+
+import holidays
+
+from frontdesk.domain import Discipline
+
+# weekday -> (starts, ends, lunch or None), local wall-clock time
+Pattern = dict[int, tuple[time, time, tuple[time, time] | None]]
+
+_LUNCH = (time(12), time(13))
+DAYTIME: Pattern = {d: (time(9), time(17), _LUNCH) for d in range(5)} | {
+    5: (time(9), time(13), None)
+}
+SPLIT: Pattern = {d: (time(12), time(20), (time(16), time(16, 30))) for d in (0, 1, 3)} | {
+    d: (time(8), time(16), (time(12), time(12, 30))) for d in (2, 4)
+}
+EARLY: Pattern = {d: (time(8), time(16), _LUNCH) for d in range(5)}
+
+# name, credentials, discipline, colour, weekly pattern
+CORE_STAFF: tuple[tuple[str, str, Discipline, str, Pattern], ...] = (
+    ("Mei Lin Chen", "R.Ac.", Discipline.ACUPUNCTURE, "#2e9e6e", DAYTIME),
+    ("Étienne Gagnon", "R.Ac.", Discipline.ACUPUNCTURE, "#c2673a", SPLIT),
+    ("Priya Sandhu", "PT", Discipline.PHYSIOTHERAPY, "#3f6fb5", EARLY),
+)
+EXTRA_DISCIPLINES = (Discipline.ACUPUNCTURE, Discipline.PHYSIOTHERAPY, Discipline.CHIROPRACTIC)
+CREDENTIALS = {
+    Discipline.ACUPUNCTURE: "R.Ac.",
+    Discipline.PHYSIOTHERAPY: "PT",
+    Discipline.CHIROPRACTIC: "DC",
+}
+PALETTE = (
+    "#8e5bb5", "#b5495b", "#4d9da8", "#a8892f", "#5a7d2b", "#c05a9a", "#476b8f", "#9b6b43",
+)  # fmt: skip
+ROOM_NAMES = ("Cedar Room", "Aspen Room", "Birch Room")
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A practitioner as the demo schedules them: free periods per weekday in minutes."""
+
+    id: int
+    display_name: str
+    credentials: str
+    discipline: Discipline
+    colour: str
+    pattern: Pattern
+    # weekday -> ((start_min, end_min), ...) with the lunch break cut out
+    periods: dict[int, tuple[tuple[int, int], ...]]
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def clip_pattern(pattern: Pattern, opening: dict[int, tuple[time, time]]) -> Pattern:
+    """The pattern within the clinic's opening hours (a weekday it is closed drops out)."""
+    clipped: Pattern = {}
+    for weekday, (starts, ends, lunch) in pattern.items():
+        if weekday not in opening:
+            continue
+        opens, closes = opening[weekday]
+        starts, ends = max(starts, opens), min(ends, closes)
+        if starts >= ends:
+            continue
+        if lunch and not (starts < lunch[0] < lunch[1] < ends):
+            lunch = None
+        clipped[weekday] = (starts, ends, lunch)
+    return clipped
+
+
+def _periods(pattern: Pattern) -> dict[int, tuple[tuple[int, int], ...]]:
+    result = {}
+    for weekday, (starts, ends, lunch) in pattern.items():
+        if lunch:
+            result[weekday] = (
+                (_minutes(starts), _minutes(lunch[0])),
+                (_minutes(lunch[1]), _minutes(ends)),
+            )
+        else:
+            result[weekday] = ((_minutes(starts), _minutes(ends)),)
+    return result
+
+
+def staff_for(count: int, extra_names: list[str], opening: dict[int, tuple[time, time]]) -> list[StaffMember]:
+    """``count`` practitioners (at least the three core ones), ids 1..count."""
+    patterns = [DAYTIME, SPLIT, EARLY]
+    members = []
+    for index in range(max(3, count)):
+        if index < len(CORE_STAFF):
+            name, creds, discipline, colour, pattern = CORE_STAFF[index]
+        else:
+            discipline = EXTRA_DISCIPLINES[index % len(EXTRA_DISCIPLINES)]
+            name, creds = extra_names[index % len(extra_names)], CREDENTIALS[discipline]
+            colour, pattern = PALETTE[index % len(PALETTE)], patterns[index % 3]
+        pattern = clip_pattern(pattern, opening)
+        members.append(
+            StaffMember(index + 1, name, creds, discipline, colour, pattern, _periods(pattern))
+        )
+    return members
+
+
+def room_names(count: int) -> list[str]:
+    return [ROOM_NAMES[i] if i < len(ROOM_NAMES) else f"Room {i + 1}" for i in range(count)]
+
+
+@lru_cache(maxsize=256)
+def _holidays(province: str, year: int, category: str) -> dict[date, tuple[str, ...]]:
+    table = holidays.country_holidays("CA", subdiv=province, years=year, categories=(category,))
+    return {day: tuple(table.get_list(day)) for day in table}
+
+
+def closed_day_test(
+    province: str,
+    optional_closed: tuple[str, ...],
+    opening: dict[int, tuple[time, time]],
+    closures: list[tuple[date, date]],
+) -> Callable[[date], bool]:
+    """A function telling whether the clinic is shut on a day (same rules as scheduling)."""
+    chosen = set(optional_closed)
+
+    def closed(day: date) -> bool:
+        if day.weekday() not in opening:
+            return True
+        if any(first <= day <= last for first, last in closures):
+            return True
+        if day in _holidays(province, day.year, holidays.PUBLIC):
+            return True
+        optional = _holidays(province, day.year, holidays.OPTIONAL).get(day, ())
+        return any(n in chosen or n.removesuffix(" (observed)") in chosen for n in optional)
+
+    return closed
