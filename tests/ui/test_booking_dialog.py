@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QTime, QTimer, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from frontdesk.domain import AppointmentStatus
+from frontdesk.patients import PatientInput, create_patient
 from frontdesk.ui.booking import BookingDialog, FirstAvailableDialog
+from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from tests.ui.test_booking_support import (
     MONDAY,
     Actions,
@@ -166,3 +168,24 @@ def test_prefilled_patient_and_default_start(qtbot, db, clinic) -> None:
     assert dlg.picker.patient_id() == clinic.zoe
     assert dlg.picker.search_edit.text() == "Tremblay, Zoë"
     assert dlg.start() == local(MONDAY - timedelta(days=1), 12, 15)  # next quarter hour after now
+
+
+def test_new_patient_from_the_picker_is_chosen(qtbot, db, clinic, monkeypatch) -> None:
+    created = []
+
+    def fake_ask(parent, ctx, patient_id=None):
+        record = create_patient(ctx.db, PatientInput("Marie", "Côté", date(1990, 1, 2)),
+                                today=date(2026, 3, 1))
+        created.append(record)
+        return record
+
+    monkeypatch.setattr(PatientDialog, "ask", classmethod(lambda cls, *a, **k: fake_ask(*a, **k)))
+    actions = Actions(qtbot)
+    dlg = open_dialog(qtbot, clinic, actions, practitioner_id=clinic.acu, start=local(MONDAY, 11))
+    actions.type(dlg.picker.search_edit, "cote")
+    qtbot.waitUntil(lambda: "No patient matches" in dlg.picker.hint.text())
+    actions.click(dlg.picker.new_button, "New patient…")
+    assert dlg.picker.patient_id() == created[0].id
+    assert dlg.ok_button.isEnabled()
+    actions.key(dlg.picker.search_edit, Qt.Key.Key_Return, "Enter books")
+    assert [r.patient_id for r in appointments(db)] == [created[0].id]

@@ -155,14 +155,23 @@ def test_edit_a_session_time_in_the_table(qtbot, db, clinic) -> None:
     assert "lunch" in (model.session(2).problem or "").lower()
     assert not wizard.book_button.isEnabled()
 
+    edit_time(1, QTime(11, 0))  # a free session moved to another free time
+    assert model.session(1).free and wizard.course is None, "Enter in the table must not book"
+
     edit_time(2, QTime(14, 0))
+    assert wizard.course is None
     third = model.session(2)
     assert third.free and third.origin == "edited"
     assert third.start == local(MONDAY + 2 * WEEK, 14)
     assert "changed by hand" in model.index(2, COL_STATUS).data()
+    assert wizard.book_button.isEnabled()
+    table.setFocus()
+    actions.key(table, Qt.Key.Key_Return, "Enter on a row")
+    assert wizard.course is None, "Enter on a row of the table must not book"
     actions.click(wizard.book_button, "Book course")
     ann = [a.start_at for a in appointments(db) if a.patient_id == clinic.ann]
-    assert local(MONDAY + 2 * WEEK, 14) in ann and len(ann) == 8
+    assert local(MONDAY + WEEK, 11) in ann and local(MONDAY + 2 * WEEK, 14) in ann
+    assert len(ann) == 8
 
 
 def test_accept_all_and_twice_weekly(qtbot, db, clinic) -> None:

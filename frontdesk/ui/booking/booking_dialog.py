@@ -307,6 +307,7 @@ class BookingDialog(QDialog):
             practitioners=self._practitioners,
             practitioner_id=self.practitioner.currentData(),
             patient_id=self.picker.patient_id(),
+            room_names={r.id: r.name for r in self._rooms},
         )
         if slot is not None:
             self.apply_slot(slot)

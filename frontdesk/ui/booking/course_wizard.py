@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -125,6 +126,7 @@ class CourseWizard(QDialog):
         self.book_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.book_button.setText("Book course")
         self.book_button.setDefault(True)
+        self.book_button.setMinimumWidth(self.book_button.sizeHint().width() + 24)
         self.done_page = CourseDonePage()
 
         plan_page = QWidget()
@@ -345,6 +347,16 @@ class CourseWizard(QDialog):
             self.follow_up = "plan_editor"
             self.planEditorRequested.emit(self.course.patient_id, self.course.id)
         self.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter that finishes editing a session's date or time (or moves about the table) must
+        # not also press "Book course"; elsewhere it books, as in every dialog.
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        focus = self.focusWidget()
+        if enter and focus is not None and (focus is self.table or self.table.isAncestorOf(focus)):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def reject(self) -> None:
         # Once the course is booked, closing the window is not "cancel": the course stays.

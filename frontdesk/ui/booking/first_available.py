@@ -53,6 +53,7 @@ class FirstAvailableDialog(QDialog):
         practitioners: list[PractitionerView],
         practitioner_id: int | None,
         patient_id: int | None = None,
+        room_names: dict[int, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("First available")
@@ -61,6 +62,7 @@ class FirstAvailableDialog(QDialog):
         self._start_from = start_from
         self._tz = tz
         self._patient_id = patient_id
+        self._rooms = room_names or {}
         self._names = {p.id: p.display_name for p in practitioners}
         self.slots: list[FreeSlot] = []
 
@@ -85,7 +87,9 @@ class FirstAvailableDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Use this time")
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Use this time")
+        ok.setMinimumWidth(ok.sizeHint().width() + 24)  # the bold primary style needs room
 
         form = QFormLayout()
         form.addRow("Time of day:", self.time_of_day)
@@ -129,8 +133,9 @@ class FirstAvailableDialog(QDialog):
             self.message.setVisible(True)
         self.list.clear()
         for s in self.slots:
-            who = self._names.get(s.practitioner_id, "")
-            self.list.addItem(QListWidgetItem(f"{fmt_slot(s.start, s.end, self._tz)}   {who}"))
+            where = [self._names.get(s.practitioner_id, ""), self._rooms.get(s.room_id or 0, "")]
+            text = f"{fmt_slot(s.start, s.end, self._tz)}   " + " · ".join(w for w in where if w)
+            self.list.addItem(QListWidgetItem(text))
         if not self.slots and not self.message.isVisible():
             self.message.setText("No free time found in the coming weeks for this choice.")
             self.message.setVisible(True)
