@@ -340,3 +340,41 @@ def test_the_shortcut_list_names_every_action_key(page) -> None:  # type: ignore
     listed = " ".join(keys for keys, _ in page.shortcuts())
     for action in page.actions.appointment_actions:
         assert action.shortcut().toString() in listed
+
+
+@pytest.mark.qt_log_ignore("does not support (raise|grabbing)")  # popup menus, offscreen
+def test_enter_on_an_appointment_opens_its_actions_menu(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
+    page.reload()
+    page.view.calendar_scene.set_cursor(ACU, page.view.grid.slot_at(page.view.grid.y(9 * 60 + 30)))
+    seen: list[list[str]] = []
+
+    def read_menu() -> None:
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(10, read_menu)
+            return
+        seen.append([a.text().replace("&", "") for a in menu.actions() if a.text()])
+        menu.close()
+
+    QTimer.singleShot(0, read_menu)
+    QTest.keyClick(page.view, Qt.Key.Key_Return)
+    assert page.view.calendar_scene.selected_id == appt.id
+    assert seen and seen[0][:3] == ["Check in", "Complete", "No-show"]
+    assert "Open patient" in seen[0] and "Print appointment card…" in seen[0]
+
+
+def test_print_card_and_day_sheet_open_the_preview(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    from frontdesk.ui.printing import PdfPreviewDialog
+
+    appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
+    page.reload()
+    page.view.calendar_scene.select(appt.id)
+    QTest.keyClick(page.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    card = page.last_preview
+    assert isinstance(card, PdfPreviewDialog) and "Ann Smith" in card.windowTitle()
+    card.close()
+    page.toolbar.day_sheet_button.click()
+    sheet = page.last_preview
+    assert isinstance(sheet, PdfPreviewDialog) and sheet is not card and "2026-03-02" in sheet.windowTitle()
+    sheet.close()

@@ -259,6 +259,7 @@ class SlotCursorItem(QGraphicsItem):
     def __init__(self) -> None:
         super().__init__()
         self._rect = QRectF()
+        self.label = ""
         self.setZValue(20)
 
     def set_rect(self, rect: QRectF) -> None:
@@ -277,8 +278,31 @@ class SlotCursorItem(QGraphicsItem):
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(style.ACCENT, 1.5))
-        painter.setBrush(style.CURSOR_FILL if self._rect.height() <= 20 else style.SELECTION_FILL)
+        painter.setBrush(style.CURSOR_FILL if self._rect.height() <= 30 else style.SELECTION_FILL)
         painter.drawRoundedRect(self._rect.adjusted(1, 1, -1, -1), 3, 3)
+        self._paint_label(painter)
+
+    def _paint_label(self, painter: QPainter) -> None:
+        if self.label:
+            font = style.block_font(8, bold=True)
+            painter.setFont(font)
+            painter.setPen(style.ACCENT)
+            box = QRectF(self._rect.left() + 6, self._rect.top(), self._rect.width() - 12, min(self._rect.height(), style.metrics(font).height() + 4))
+            painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.label)
 
 
-__all__ = ["AppointmentItem", "ColumnBackgroundItem", "NowLineItem", "SlotCursorItem", "SLOT_MINUTES"]
+class HoverItem(SlotCursorItem):
+    """The free slot under the mouse, with its time: where a click would book."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(15)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if self._rect.isEmpty():
+            return
+        painter.fillRect(self._rect.adjusted(1, 1, -1, -1), style.HOVER_FILL)
+        self._paint_label(painter)
+
+
+__all__ = ["AppointmentItem", "ColumnBackgroundItem", "HoverItem", "NowLineItem", "SlotCursorItem", "SLOT_MINUTES"]

@@ -31,6 +31,7 @@ from frontdesk.ui.calendar import style
 from frontdesk.ui.calendar.items import (
     AppointmentItem,
     ColumnBackgroundItem,
+    HoverItem,
     NowLineItem,
     SlotCursorItem,
 )
@@ -57,6 +58,8 @@ class CalendarScene(QGraphicsScene):
         self.anchor_slot: int | None = None
         self.selected_id: int | None = None
         self._cursor_item: SlotCursorItem | None = None
+        self._hover_item: HoverItem | None = None
+        self.cursor_visible = False  # the view shows the cursor while it has the focus
         self._press: _Press | None = None
         self._now: datetime | None = None
 
@@ -85,10 +88,12 @@ class CalendarScene(QGraphicsScene):
         self._add_now_line(now)
         self._cursor_item = SlotCursorItem()
         self.addItem(self._cursor_item)
+        self._hover_item = HoverItem()
+        self.addItem(self._hover_item)
         self.cursor_column = min(self.cursor_column, max(0, len(self.columns) - 1))
         self.cursor_slot = min(self.cursor_slot, max(0, grid.slots - 1))
         self.anchor_slot = None
-        self._update_cursor(show=False)
+        self._update_cursor()
 
     def _block_rect(self, index: int, appt, lane: int, lanes: int) -> QRectF:  # type: ignore[no-untyped-def]
         column, grid = self.columns[index], self.grid
@@ -125,9 +130,13 @@ class CalendarScene(QGraphicsScene):
         grid = self.grid
         return QRectF(grid.x(self.cursor_column), first * grid.slot_height, grid.column_width, (last - first + 1) * grid.slot_height)
 
-    def _update_cursor(self, *, show: bool = True) -> None:
-        if self._cursor_item is not None:
-            self._cursor_item.set_rect(self.cursor_rect() if show and self.columns else QRectF())
+    def _update_cursor(self) -> None:
+        if self._cursor_item is None:
+            return
+        first, last = self.cursor_span()
+        start, end = self.grid.slot_minute(first), self.grid.slot_minute(last + 1)
+        self._cursor_item.label = f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}" if last > first else ""
+        self._cursor_item.set_rect(self.cursor_rect() if self.cursor_visible and self.columns else QRectF())
 
     def set_cursor(self, column: int, slot: int, *, extend: bool = False) -> None:
         """Move the slot cursor; selects the active block under it, if any."""
@@ -199,14 +208,32 @@ class CalendarScene(QGraphicsScene):
         else:
             self.select(None)
             self.cursor_column, self.cursor_slot, self.anchor_slot = column, slot, slot
+            self.cursor_visible = True
             self._update_cursor()
             self._press = _Press(pos, None, 0)
         event.accept()
 
+    def hide_hover(self) -> None:
+        if self._hover_item is not None:
+            self._hover_item.set_rect(QRectF())
+
+    def _show_hover(self, pos: QPointF) -> None:
+        if self._hover_item is None or not self.columns:
+            return
+        column, slot = self.grid.column_at(pos.x()), self.grid.slot_at(pos.y())
+        if self._block_at(pos) is not None or not self.sceneRect().contains(pos):
+            self.hide_hover()
+            return
+        minute = self.grid.slot_minute(slot)
+        self._hover_item.label = f"{minute // 60:02d}:{minute % 60:02d}"
+        self._hover_item.set_rect(QRectF(self.grid.x(column), slot * self.grid.slot_height, self.grid.column_width, self.grid.slot_height))
+
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt API)
         press = self._press
         if press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            self._show_hover(event.scenePos())
             return
+        self.hide_hover()
         pos = event.scenePos()
         if not press.moved and (pos - press.pos).manhattanLength() < QApplication.startDragDistance():
             return

@@ -24,6 +24,7 @@ STRIPE_WIDTH = 4.0
 ACCENT = QColor("#2b7a78")
 CURSOR_FILL = QColor(43, 122, 120, 40)
 SELECTION_FILL = QColor(43, 122, 120, 70)
+HOVER_FILL = QColor(43, 122, 120, 22)
 TEXT = QColor("#1d2b33")
 TEXT_MUTED = QColor("#5f717c")
 OPEN_FILL = QColor("#ffffff")

@@ -155,8 +155,18 @@ class CalendarView(QGraphicsView):
         target = scene.selected_id if scene.selected_id is not None else -1
         scene.contextMenuRequested.emit(target, scene.cursor_column, self.grid.slot_minute(scene.cursor_slot), point)
 
+    def leaveEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+        super().leaveEvent(event)
+        self.calendar_scene.hide_hover()
+
     def focusInEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
         super().focusInEvent(event)
+        self.calendar_scene.cursor_visible = True
+        self.calendar_scene._update_cursor()
+
+    def focusOutEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+        super().focusOutEvent(event)
+        self.calendar_scene.cursor_visible = False
         self.calendar_scene._update_cursor()
 
 
