@@ -13,11 +13,11 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta, tzinfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from frontdesk.db.models import Appointment, Patient, Practitioner, Room
-from frontdesk.domain import ACTIVE_STATUSES, BookingConflict
+from frontdesk.domain import AppointmentStatus, BookingConflict
 from frontdesk.scheduling.localtime import fmt_span
 from frontdesk.scheduling.views import load_view
 
@@ -28,23 +28,39 @@ Busy = tuple[datetime, datetime, int]  # start, end, appointment id
 Column = InstrumentedAttribute[int] | InstrumentedAttribute[int | None]
 
 
-def _overlapping(
-    column: Column,
-    value: int,
-    start: datetime,
-    end: datetime,
-    exclude: Collection[int],
-) -> Select[tuple[int]]:
-    stmt = select(Appointment.id).where(
-        column == value,
-        Appointment.start_at < end,
-        Appointment.start_at > start - MAX_LENGTH,
-        Appointment.end_at > start,
-        Appointment.status.in_(ACTIVE_STATUSES),
+def _window(column: Column) -> tuple[ColumnElement[bool], ...]:
+    """Active appointments of ``:key`` overlapping ``[:start, :end)``, with every value bound."""
+    return (
+        column == bindparam("key"),
+        Appointment.start_at < bindparam("end"),
+        Appointment.start_at > bindparam("floor"),
+        Appointment.end_at > bindparam("start"),
+        *(Appointment.status != s.value for s in AppointmentStatus if not s.is_active),
     )
-    if exclude:
-        stmt = stmt.where(Appointment.id.not_in(exclude))
-    return stmt.order_by(Appointment.start_at).limit(1)
+
+
+# Built once: every call only binds values, so SQLAlchemy reuses the compiled SQL.
+_COLUMNS: dict[str, Column] = {
+    "practitioner": Appointment.practitioner_id,
+    "room": Appointment.room_id,
+    "patient": Appointment.patient_id,
+}
+_FIRST = {
+    kind: select(Appointment.id).where(*_window(col)).order_by(Appointment.start_at).limit(1)
+    for kind, col in _COLUMNS.items()
+}
+_FIRST_EXCLUDING = {
+    kind: stmt.where(Appointment.id.not_in(bindparam("exclude", expanding=True)))
+    for kind, stmt in _FIRST.items()
+}
+_BUSY = {
+    kind: select(Appointment.start_at, Appointment.end_at, Appointment.id).where(*_window(col))
+    for kind, col in _COLUMNS.items()
+}
+
+
+def _params(key: int, start: datetime, end: datetime) -> dict[str, object]:
+    return {"key": key, "start": start, "end": end, "floor": start - MAX_LENGTH}
 
 
 def lock_parties(
@@ -77,15 +93,17 @@ def find_clash(
     exclude: Collection[int] = (),
 ) -> BookingConflict | None:
     """The first active appointment sharing the practitioner, room or patient, as an error."""
-    checks: list[tuple[str, Column, int | None]] = [
-        ("practitioner", Appointment.practitioner_id, practitioner_id),
-        ("room", Appointment.room_id, room_id),
-        ("patient", Appointment.patient_id, patient_id),
-    ]
-    for kind, column, value in checks:
+    for kind, value in (
+        ("practitioner", practitioner_id),
+        ("room", room_id),
+        ("patient", patient_id),
+    ):
         if value is None:
             continue
-        clash_id = session.scalar(_overlapping(column, value, start, end, exclude))
+        params = _params(value, start, end)
+        if exclude:
+            params["exclude"] = list(exclude)
+        clash_id = session.scalar((_FIRST_EXCLUDING if exclude else _FIRST)[kind], params)
         if clash_id is not None:
             message = clash_message(session, kind, clash_id, tz)
             return BookingConflict(message, clash_id=clash_id, field="start")
@@ -113,29 +131,19 @@ def clash_message(session: Session, kind: str, clash_id: int, tz: tzinfo) -> str
 
 def busy_spans(
     session: Session,
-    column: Column,
+    kind: str,
     values: Iterable[int],
     start: datetime,
     end: datetime,
 ) -> dict[int, list[Busy]]:
-    """Active appointments per practitioner/room/patient id touching ``[start, end)``."""
-    ids = list(values)
+    """Active appointments per practitioner/room/patient id (``kind``) touching ``[start, end)``.
+
+    One prepared query per id: each is an index range scan, and the compiled SQL is reused.
+    """
     found: dict[int, list[Busy]] = defaultdict(list)
-    if not ids:
-        return found
-    rows = session.execute(
-        select(column, Appointment.start_at, Appointment.end_at, Appointment.id).where(
-            column.in_(ids),
-            Appointment.start_at < end,
-            Appointment.start_at > start - MAX_LENGTH,
-            Appointment.end_at > start,
-            Appointment.status.in_(ACTIVE_STATUSES),
-        )
-    ).all()
-    for key, a, b, appt_id in rows:
-        found[key].append((a, b, appt_id))  # type: ignore[index]
-    for spans in found.values():
-        spans.sort()
+    for key in values:
+        rows = session.execute(_BUSY[kind], _params(key, start, end)).all()
+        found[key] = sorted((a, b, appt_id) for a, b, appt_id in rows)
     return found
 
 
@@ -155,5 +163,7 @@ def first_free_room(
     session: Session, room_ids: list[int], start: datetime, end: datetime
 ) -> int | None:
     """The first of ``room_ids`` with no active appointment overlapping ``[start, end)``."""
-    busy = busy_spans(session, Appointment.room_id, room_ids, start, end)
-    return next((r for r in room_ids if not busy.get(r)), None)
+    for room_id in room_ids:
+        if session.scalar(_FIRST["room"], _params(room_id, start, end)) is None:
+            return room_id
+    return None

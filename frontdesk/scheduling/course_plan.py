@@ -9,12 +9,13 @@ as busy for the later ones, so accepting every suggestion never double-books the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
 from frontdesk.clinic import ClinicInfo
-from frontdesk.db.models import Appointment, AppointmentType
+from frontdesk.db.models import AppointmentType
 from frontdesk.domain import BookingError, Frequency, ValidationError
 from frontdesk.scheduling.availability import Calendar
 from frontdesk.scheduling.conflicts import (
@@ -155,13 +156,16 @@ class CoursePlanner:
         if monday not in self._weeks:
             lo, hi = day_bounds(monday, self.tz)[0], day_bounds(monday + WEEK, self.tz)[0]
             practitioner = busy_spans(
-                self.s, Appointment.practitioner_id, [self.practitioner_id], lo, hi
+                self.s, "practitioner", [self.practitioner_id], lo, hi
             )
-            patient = busy_spans(self.s, Appointment.patient_id, [self.patient_id], lo, hi)
+            patient = busy_spans(self.s, "patient", [self.patient_id], lo, hi)
+            # A fixed room's week is loaded here; a free room is found later for the one
+            # candidate chosen (loading every room's week would cost far more).
+            fixed = [self.room_id] if self.room_id is not None else []
             self._weeks[monday] = SlotFinder(
                 self.calendar, self.duration, practitioner_busy=practitioner,
-                room_busy=busy_spans(self.s, Appointment.room_id, self.rooms, lo, hi),
-                room_ids=self.rooms, needs_room=self.needs_room,
+                room_busy=busy_spans(self.s, "room", fixed, lo, hi),
+                room_ids=fixed, needs_room=bool(fixed),
                 patient_busy=patient.get(self.patient_id, []),
             )
         finder = self._weeks[monday]
@@ -179,7 +183,14 @@ class CoursePlanner:
                 self.practitioner_id, monday + timedelta(days=offset), not_before=self.now
             )
         ]
-        return min(slots, key=lambda sl: (abs(sl.start - target), sl.start), default=None)
+        slots.sort(key=lambda sl: (abs(sl.start - target), sl.start))
+        if self.room_id is not None or not self.needs_room:
+            return slots[0] if slots else None
+        for slot in slots:
+            room = self.free_room(slot.start, slot.end)
+            if room is not None:
+                return replace(slot, room_id=room)
+        return None
 
     def suggest(self, start: datetime) -> Slot | None:
         """Nearest free slot in the same week, else nearest to the same time next week."""

@@ -1,8 +1,8 @@
 """First available: the earliest free slots for a type, for one practitioner or any suitable one.
 
-Days are searched in growing chunks (one day, then weeks), each with one query per kind of busy
-time, so a free clinic answers from the first day's rows and a fully booked one still costs a
-handful of range scans per week.
+Days are searched one at a time with prepared index range scans (one per practitioner and room
+working that day), so a clinic with free time answers from the first day's rows; closed days
+cost no query at all.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Appointment, AppointmentType, Practitioner, Room
+from frontdesk.db.models import AppointmentType, Practitioner, Room
 from frontdesk.domain import BookingError, Discipline, TimeOfDay, ValidationError
 from frontdesk.scheduling.availability import Calendar
 from frontdesk.scheduling.conflicts import busy_spans
@@ -24,7 +24,6 @@ from frontdesk.scheduling.rules import aware_utc
 from frontdesk.scheduling.slots import SlotFinder
 
 HORIZON_DAYS = 120
-CHUNKS = (1, 6, 7)  # then 7 days at a time
 
 
 def first_available(
@@ -68,45 +67,34 @@ def first_available(
         else:
             rooms = []
         clinic = load_clinic(s)
-        tz = clinic.tz
-        duration = timedelta(minutes=kind.duration_minutes)
+        first = to_local(start_from, clinic.tz).date()
+        calendar = Calendar(
+            s, clinic, first, first + timedelta(days=horizon_days - 1), practitioners
+        )
         found: list[Slot] = []
-        first = to_local(start_from, tz).date()
-        last_day = first + timedelta(days=horizon_days - 1)
-        chunk_index = 0
-        while first <= last_day and len(found) < count:
-            size = CHUNKS[min(chunk_index, len(CHUNKS) - 1)]
-            chunk_index += 1
-            last = min(first + timedelta(days=size - 1), last_day)
-            lo, hi = day_bounds(first, tz)[0], day_bounds(last, tz)[1]
+        for offset in range(horizon_days):
+            day = first + timedelta(days=offset)
+            if calendar.opening(day) is None or calendar.closed.reason(day) is not None:
+                continue  # closed: no query needed
+            lo, hi = day_bounds(day, clinic.tz)
             finder = SlotFinder(
-                Calendar(s, clinic, first, last, practitioners),
-                duration,
-                practitioner_busy=busy_spans(s, Appointment.practitioner_id, practitioners, lo, hi),
-                room_busy=busy_spans(s, Appointment.room_id, rooms, lo, hi),
+                calendar,
+                timedelta(minutes=kind.duration_minutes),
+                practitioner_busy=busy_spans(s, "practitioner", practitioners, lo, hi),
+                room_busy=busy_spans(s, "room", rooms, lo, hi),
                 room_ids=rooms,
                 needs_room=kind.needs_room or room_id is not None,
-                patient_busy=(
-                    busy_spans(s, Appointment.patient_id, [patient_id], lo, hi).get(patient_id, [])
-                    if patient_id is not None
-                    else []
-                ),
+                patient_busy=busy_spans(s, "patient", [patient_id], lo, hi)[patient_id]
+                if patient_id is not None
+                else [],
             )
-            day = first
-            while day <= last and len(found) < count:
-                todays: list[Slot] = []
-                for pid in practitioners:
-                    # Later slots of one practitioner than the first ``count`` cannot make the cut.
-                    todays.extend(
-                        islice(
-                            finder.day_slots(
-                                pid, day, not_before=start_from, time_of_day=time_of_day
-                            ),
-                            count - len(found),
-                        )
-                    )
-                todays.sort(key=lambda sl: (sl.start, sl.practitioner_id))
-                found.extend(todays[: count - len(found)])
-                day += timedelta(days=1)
-            first = last + timedelta(days=1)
+            todays: list[Slot] = []
+            for pid in practitioners:
+                # Later slots of one practitioner than the first ``count`` cannot make the cut.
+                slots = finder.day_slots(pid, day, not_before=start_from, time_of_day=time_of_day)
+                todays.extend(islice(slots, count - len(found)))
+            todays.sort(key=lambda sl: (sl.start, sl.practitioner_id))
+            found.extend(todays[: count - len(found)])
+            if len(found) >= count:
+                break
         return found
