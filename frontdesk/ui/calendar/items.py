@@ -158,13 +158,14 @@ class AppointmentItem(QGraphicsItem):
         lines_fit = max(1, int((area.height() + 1) // metrics_n.height()))
         text_pen = style.TEXT_MUTED if faded else style.TEXT
         room = f" · {appt.room_name}" if appt.room_name else ""
-        time_text = _time_span(appt, self.tz)
+        narrow = area.width() < style.NARROW_BLOCK
+        time_text = _time_span(appt, self.tz) + (room if narrow else "")
         if appt.course_total:
             time_text += f" · {appt.course_index or '?'}/{appt.course_total}"
         if lines_fit == 1:
             rows = [(f"{appt.patient_name} · {appt.type_name}", bold)]
         else:
-            rows = [(appt.patient_name, bold), (f"{appt.type_name}{room}", normal)]
+            rows = [(appt.patient_name, bold), (appt.type_name + ("" if narrow else room), normal)]
             if lines_fit >= 3:
                 rows.append((time_text, normal))
         if self.drag_text:
@@ -187,23 +188,20 @@ class AppointmentItem(QGraphicsItem):
         badge = style.STATUS_BADGES.get(self.appointment.status)
         if badge is None:
             return 0.0
-        text, fg, bg = badge
+        wide, narrow, fg, bg = badge
         if self.appointment.late_cancellation and self.appointment.status is AppointmentStatus.CANCELLED:
-            text = "Late cancel"
+            wide = "Late cancel"
         font = style.block_font(7.5, bold=True)
         metrics = style.metrics(font)
+        text = wide if metrics.horizontalAdvance(wide) + 10 <= area.width() * 0.4 else narrow
         width = metrics.horizontalAdvance(text) + 10
-        if width > area.width() * 0.55:
-            width = 10.0
-            text = ""
         box = QRectF(area.right() - width, area.top() + 1, width, metrics.height() + 1)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(bg if text else fg)
+        painter.setBrush(bg)
         painter.drawRoundedRect(box, 6, 6)
-        if text:
-            painter.setFont(font)
-            painter.setPen(fg)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        painter.setFont(font)
+        painter.setPen(fg)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         return width + 4
 
 

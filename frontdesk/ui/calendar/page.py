@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.reports import day_sheet_pdf
-from frontdesk.domain import FrontdeskError
+from frontdesk.domain import AppointmentStatus, FrontdeskError
 from frontdesk.scheduling import (
     AppointmentView,
     DaySchedule,
@@ -129,6 +129,19 @@ class CalendarPage(Page):
 
     def focus_primary(self) -> None:
         self.view.setFocus()
+
+    def prepare_screenshot(self) -> None:
+        """Show the day at work: the next booked appointment selected, no stale message."""
+        self.message_bar.clear()
+        now = self.ctx.clock()
+        upcoming = [a for s in self.schedules for a in s.appointments if a.start >= now and a.status is AppointmentStatus.BOOKED]
+        if upcoming:
+            self.view.calendar_scene.select(min(upcoming, key=lambda a: a.start).id)
+
+    def show_week_for_screenshot(self) -> None:
+        """Week view of the practitioner under the cursor (``--screenshots`` photographs it)."""
+        self.set_mode(WEEK)
+        self.prepare_screenshot()
 
     # ----- state ----------------------------------------------------------------------------
 
