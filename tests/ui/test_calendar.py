@@ -378,3 +378,20 @@ def test_print_card_and_day_sheet_open_the_preview(qtbot, page, clinic, db) -> N
     sheet = page.last_preview
     assert isinstance(sheet, PdfPreviewDialog) and sheet is not card and "2026-03-02" in sheet.windowTitle()
     sheet.close()
+
+
+def test_week_view_arrows_cross_days_and_weeks_and_day_view_opens_the_cursors_day(page, clinic) -> None:  # type: ignore[no-untyped-def]
+    page.toolbar.week_button.click()
+    view = page.view
+    assert view.calendar_scene.cursor_column == 0  # Monday, today
+    QTest.keyClick(view, Qt.Key.Key_Right)
+    QTest.keyClick(view, Qt.Key.Key_Right)
+    QTest.keyClick(view, Qt.Key.Key_PageDown)  # next week, same weekday
+    assert page.columns[0].day == MONDAY.replace(day=9) and view.calendar_scene.cursor_column == 2
+    QTest.keyClick(view, Qt.Key.Key_Left)
+    QTest.keyClick(view, Qt.Key.Key_Left)
+    QTest.keyClick(view, Qt.Key.Key_Left)  # past Monday: the previous week's Sunday
+    assert page.columns[0].day == MONDAY and view.calendar_scene.cursor_column == 6
+    QTest.keyClick(view, Qt.Key.Key_Left)
+    QTest.keyClick(view, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert page.mode == "day" and page.day == MONDAY.replace(day=7)

@@ -44,6 +44,7 @@ from frontdesk.ui.printing import show_pdf_preview
 from frontdesk.ui.widgets.page import Page
 
 NOW_REFRESH_MS = 60_000
+INFO_SHOWN_MS = 12_000
 
 
 class CalendarPage(Page):
@@ -78,6 +79,9 @@ class CalendarPage(Page):
         self.ops = AppointmentOps(self)
         self._now_timer = QTimer(self)
         self._now_timer.setInterval(NOW_REFRESH_MS)
+        self._info_timer = QTimer(self)
+        self._info_timer.setSingleShot(True)
+        self._info_timer.setInterval(INFO_SHOWN_MS)
         self._connect_signals()
         self._load()
         self.view.scroll_to_minute(self._start_minute())
@@ -115,6 +119,7 @@ class CalendarPage(Page):
         acts.week_view.triggered.connect(lambda: self.set_mode(WEEK))
         acts.menu_key.triggered.connect(self.view._keyboard_menu)
         self._now_timer.timeout.connect(self._refresh_now)
+        self._info_timer.timeout.connect(self._fade_info)
 
     # ----- Page API -------------------------------------------------------------------------
 
@@ -186,13 +191,19 @@ class CalendarPage(Page):
         self.go_to(self.today)
         self.view.scroll_to_minute(self._start_minute())
 
+    def _cursor_day(self) -> date:
+        """The day under the slot cursor: in week view the arrows move it between days."""
+        if self.mode == WEEK and self.columns:
+            return self.columns[self.view.calendar_scene.cursor_column].day
+        return self.day
+
     @Slot(int)
     def step_period(self, steps: int) -> None:
-        self.go_to(self.day + timedelta(days=steps * (7 if self.mode == WEEK else 1)))
+        self.go_to(self._cursor_day() + timedelta(days=steps * (7 if self.mode == WEEK else 1)))
 
     @Slot(int)
     def step_day(self, days: int) -> None:
-        self.go_to(self.day + timedelta(days=days))
+        self.go_to(self._cursor_day() + timedelta(days=days))
 
     @Slot(str)
     def set_mode(self, mode: str) -> None:
@@ -201,6 +212,7 @@ class CalendarPage(Page):
         if mode == WEEK and self.mode == DAY and self.columns:
             cursor = self.columns[self.view.calendar_scene.cursor_column]
             self.practitioner_id = cursor.practitioner_id or self.practitioner_id
+        self.day = self._cursor_day()
         self.mode = mode
         self._load()
 
@@ -273,12 +285,20 @@ class CalendarPage(Page):
     # ----- messages and menus ---------------------------------------------------------------
 
     def show_info(self, text: str) -> None:
+        """Say what just happened; it fades after a while (a refusal stays until dismissed)."""
         self.message_bar.show_message(text, "info")
         self.status_message.emit(text)
+        self._info_timer.start()
 
     def show_error(self, text: str) -> None:
+        self._info_timer.stop()
         self.message_bar.show_message(text, "error")
         self.status_message.emit(text)
+
+    @Slot()
+    def _fade_info(self) -> None:
+        if self.message_bar.kind == "info":
+            self.message_bar.clear()
 
     @Slot(int)
     def _on_appointment_activated(self, appointment_id: int) -> None:
