@@ -8,7 +8,6 @@ Every test checks the database afterwards. The clinic is the scheduling tests' s
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer

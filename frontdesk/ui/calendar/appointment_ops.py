@@ -11,13 +11,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QPoint, Slot
+from PySide6.QtWidgets import QMenu
 
 from frontdesk.domain import FrontdeskError
-from frontdesk.reports import appointment_card_pdf
+from frontdesk.reports import appointment_card_pdf, day_sheet_pdf
 from frontdesk.scheduling import AppointmentView, cancel, reschedule
 from frontdesk.ui.calendar.commands import CancelAppointmentCommand, MoveAppointmentCommand, Placement
 from frontdesk.ui.calendar.dialogs import CancelDialog, RescheduleDialog
+from frontdesk.ui.calendar.toolbar import DAY
+from frontdesk.ui.printing import show_pdf_preview
 
 if TYPE_CHECKING:
     from frontdesk.ui.calendar.page import CalendarPage
@@ -168,8 +171,51 @@ class AppointmentOps(QObject):
         appt = self._selected()
         if appt is not None:
             name = f"appointment-card-{appt.patient_name}".replace(" ", "-")
-            self.page.print_pdf(
+            self.print_pdf(
                 lambda: appointment_card_pdf(self.ctx.db, appt.patient_id, now=self.ctx.clock()),
                 f"Appointment card: {appt.patient_name}",
                 name,
             )
+
+    # ----- menus and printouts ---------------------------------------------------------------
+
+    @Slot(int)
+    def open_appointment(self, appointment_id: int) -> None:
+        """Enter or a double-click on a block: its actions, as a menu at the block."""
+        view = self.page.view
+        block = view.calendar_scene.blocks.get(appointment_id)
+        if block is None:
+            return
+        point = view.viewport().mapToGlobal(view.mapFromScene(block.rect().topLeft()))
+        self.show_menu(appointment_id, block.column_index, 0, point)
+
+    @Slot(int, int, int, QPoint)
+    def show_menu(self, appointment_id: int, column: int, minute: int, screen_pos: QPoint) -> None:
+        menu = QMenu(self.page)
+        if appointment_id >= 0:
+            for action in self.page.actions.appointment_actions:
+                menu.addAction(action)
+                if action is self.page.actions.no_show or action is self.page.actions.reschedule:
+                    menu.addSeparator()
+        else:
+            book = menu.addAction(f"Book at {minute // 60:02d}:{minute % 60:02d}…")
+            book.triggered.connect(lambda: self.book_slot(column, minute, minute + 15))
+            menu.addAction(self.page.actions.new_course)
+            if self.page.mode == DAY:
+                menu.addAction(self.page.actions.print_day_sheet)
+        menu.exec(screen_pos)
+        menu.deleteLater()
+
+    @Slot()
+    def print_day_sheet(self) -> None:
+        day = self.page.day
+        self.print_pdf(lambda: day_sheet_pdf(self.ctx.db, day, now=self.ctx.clock()), f"Day sheet {day.isoformat()}", f"day-sheet-{day.isoformat()}")
+
+    def print_pdf(self, render: Callable[[], bytes], title: str, name: str) -> None:
+        """Render a printout and open the shared preview (Print… / Save as PDF…)."""
+        try:
+            pdf = render()
+        except (FrontdeskError, ValueError) as exc:  # ValueError: nothing to print that day
+            self.page.show_error(f"Nothing was printed: {exc}")
+            return
+        self.page.last_preview = show_pdf_preview(self.page, title, pdf, suggested_name=name)

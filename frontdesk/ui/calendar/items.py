@@ -18,7 +18,6 @@ from frontdesk.domain import AppointmentStatus
 from frontdesk.scheduling import AppointmentView
 from frontdesk.ui.calendar import style
 from frontdesk.ui.calendar.layout import CalendarColumn, TimeGrid
-from frontdesk.ui.calendar.style import SLOT_MINUTES
 
 
 def _span_rect(column: CalendarColumn, grid: TimeGrid, x: float, start: datetime, end: datetime) -> QRectF:
@@ -303,4 +302,4 @@ class HoverItem(SlotCursorItem):
         self._paint_label(painter)
 
 
-__all__ = ["AppointmentItem", "ColumnBackgroundItem", "HoverItem", "NowLineItem", "SlotCursorItem", "SLOT_MINUTES"]
+__all__ = ["AppointmentItem", "ColumnBackgroundItem", "HoverItem", "NowLineItem", "SlotCursorItem"]

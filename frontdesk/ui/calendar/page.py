@@ -12,16 +12,14 @@ Signals:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from PySide6.QtCore import QPoint, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
-from frontdesk.reports import day_sheet_pdf
 from frontdesk.domain import AppointmentStatus, FrontdeskError
 from frontdesk.scheduling import (
     AppointmentView,
@@ -40,7 +38,6 @@ from frontdesk.ui.calendar.layout import CalendarColumn, day_columns, time_range
 from frontdesk.ui.calendar.message_bar import MessageBar
 from frontdesk.ui.calendar.toolbar import DAY, WEEK, CalendarToolbar
 from frontdesk.ui.calendar.view import CalendarView
-from frontdesk.ui.printing import show_pdf_preview
 from frontdesk.ui.widgets.page import Page
 
 NOW_REFRESH_MS = 60_000
@@ -96,11 +93,11 @@ class CalendarPage(Page):
         bar.practitionerChosen.connect(self.set_practitioner)
         bar.showCancelledToggled.connect(self.set_show_cancelled)
         bar.newCourseRequested.connect(ops.new_course)
-        bar.daySheetRequested.connect(self.print_day_sheet)
+        bar.daySheetRequested.connect(ops.print_day_sheet)
         scene.slotActivated.connect(ops.book_slot)
         scene.moveRequested.connect(ops.move_dropped)
-        scene.appointmentActivated.connect(self._on_appointment_activated)
-        scene.contextMenuRequested.connect(self._on_context_menu)
+        scene.appointmentActivated.connect(ops.open_appointment)
+        scene.contextMenuRequested.connect(ops.show_menu)
         self.view.periodStepRequested.connect(self.step_period)
         self.view.dayStepRequested.connect(self.step_day)
         self.view.edgeReached.connect(self._on_edge)
@@ -112,7 +109,7 @@ class CalendarPage(Page):
         acts.reschedule.triggered.connect(ops.reschedule_selected)
         acts.open_patient.triggered.connect(ops.open_patient_of_selected)
         acts.print_card.triggered.connect(ops.print_card)
-        acts.print_day_sheet.triggered.connect(self.print_day_sheet)
+        acts.print_day_sheet.triggered.connect(ops.print_day_sheet)
         acts.new_course.triggered.connect(ops.new_course)
         acts.today.triggered.connect(self.go_to_today)
         acts.day_view.triggered.connect(lambda: self.set_mode(DAY))
@@ -299,42 +296,3 @@ class CalendarPage(Page):
     def _fade_info(self) -> None:
         if self.message_bar.kind == "info":
             self.message_bar.clear()
-
-    @Slot(int)
-    def _on_appointment_activated(self, appointment_id: int) -> None:
-        block = self.view.calendar_scene.blocks.get(appointment_id)
-        if block is None:
-            return
-        point = self.view.viewport().mapToGlobal(self.view.mapFromScene(block.rect().topLeft()))
-        self._on_context_menu(appointment_id, block.column_index, 0, point)
-
-    @Slot(int, int, int, QPoint)
-    def _on_context_menu(self, appointment_id: int, column: int, minute: int, screen_pos: QPoint) -> None:
-        menu = QMenu(self)
-        if appointment_id >= 0:
-            for action in self.actions.appointment_actions:
-                menu.addAction(action)
-                if action is self.actions.no_show or action is self.actions.reschedule:
-                    menu.addSeparator()
-        else:
-            book = menu.addAction(f"Book at {minute // 60:02d}:{minute % 60:02d}…")
-            book.triggered.connect(lambda: self.ops.book_slot(column, minute, minute + 15))
-            menu.addAction(self.actions.new_course)
-            if self.mode == DAY:
-                menu.addAction(self.actions.print_day_sheet)
-        menu.exec(screen_pos)
-        menu.deleteLater()
-
-    @Slot()
-    def print_day_sheet(self) -> None:
-        day = self.day
-        self.print_pdf(lambda: day_sheet_pdf(self.ctx.db, day, now=self.ctx.clock()), f"Day sheet {day.isoformat()}", f"day-sheet-{day.isoformat()}")
-
-    def print_pdf(self, render: Callable[[], bytes], title: str, name: str) -> None:
-        """Render a printout and open the shared preview (Print… / Save as PDF…)."""
-        try:
-            pdf = render()
-        except (FrontdeskError, ValueError) as exc:  # ValueError: nothing to print that day
-            self.show_error(f"Nothing was printed: {exc}")
-            return
-        self.last_preview = show_pdf_preview(self, title, pdf, suggested_name=name)
