@@ -48,14 +48,25 @@ def load_hours(session: Session, practitioner_ids: list[int]) -> dict[int, Weekl
     breaks: dict[int, dict[int, list[tuple[time, time, str]]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for h in session.scalars(
-        select(WorkingHours).where(WorkingHours.practitioner_id.in_(practitioner_ids))
+    for pid, weekday, starts_at, ends_at in session.execute(
+        select(
+            WorkingHours.practitioner_id,
+            WorkingHours.weekday,
+            WorkingHours.starts_at,
+            WorkingHours.ends_at,
+        ).where(WorkingHours.practitioner_id.in_(practitioner_ids))
     ):
-        working[h.practitioner_id][h.weekday].append((h.starts_at, h.ends_at, ""))
-    for b in session.scalars(
-        select(PractitionerBreak).where(PractitionerBreak.practitioner_id.in_(practitioner_ids))
+        working[pid][weekday].append((starts_at, ends_at, ""))
+    for pid, weekday, starts_at, ends_at, label in session.execute(
+        select(
+            PractitionerBreak.practitioner_id,
+            PractitionerBreak.weekday,
+            PractitionerBreak.starts_at,
+            PractitionerBreak.ends_at,
+            PractitionerBreak.label,
+        ).where(PractitionerBreak.practitioner_id.in_(practitioner_ids))
     ):
-        breaks[b.practitioner_id][b.weekday].append((b.starts_at, b.ends_at, b.label))
+        breaks[pid][weekday].append((starts_at, ends_at, label))
     return {
         pid: WeeklyHours(
             name,

@@ -28,10 +28,10 @@ Busy = tuple[datetime, datetime, int]  # start, end, appointment id
 Column = InstrumentedAttribute[int] | InstrumentedAttribute[int | None]
 
 
-def _window(column: Column) -> tuple[ColumnElement[bool], ...]:
-    """Active appointments of ``:key`` overlapping ``[:start, :end)``, with every value bound."""
+def _window(column: Column | None) -> tuple[ColumnElement[bool], ...]:
+    """Active appointments (of ``:key``) overlapping ``[:start, :end)``, every value bound."""
     return (
-        column == bindparam("key"),
+        *(() if column is None else (column == bindparam("key"),)),
         Appointment.start_at < bindparam("end"),
         Appointment.start_at > bindparam("floor"),
         Appointment.end_at > bindparam("start"),
@@ -57,6 +57,16 @@ _BUSY = {
     kind: select(Appointment.start_at, Appointment.end_at, Appointment.id).where(*_window(col))
     for kind, col in _COLUMNS.items()
 }
+
+
+_DAY = select(
+    Appointment.practitioner_id,
+    Appointment.room_id,
+    Appointment.patient_id,
+    Appointment.start_at,
+    Appointment.end_at,
+    Appointment.id,
+).where(*_window(None))
 
 
 def _params(key: int, start: datetime, end: datetime) -> dict[str, object]:
@@ -145,6 +155,24 @@ def busy_spans(
         rows = session.execute(_BUSY[kind], _params(key, start, end)).all()
         found[key] = sorted((a, b, appt_id) for a, b, appt_id in rows)
     return found
+
+
+def busy_by_party(
+    session: Session, start: datetime, end: datetime
+) -> tuple[dict[int, list[Busy]], dict[int, list[Busy]], dict[int, list[Busy]]]:
+    """Every active appointment touching ``[start, end)`` in one ``start_at`` range scan,
+    grouped by practitioner, room and patient (for a search over one day of the clinic)."""
+    by_practitioner: dict[int, list[Busy]] = defaultdict(list)
+    by_room: dict[int, list[Busy]] = defaultdict(list)
+    by_patient: dict[int, list[Busy]] = defaultdict(list)
+    for practitioner_id, room_id, patient_id, a, b, appt_id in session.execute(
+        _DAY, _params(0, start, end)
+    ):
+        by_practitioner[practitioner_id].append((a, b, appt_id))
+        if room_id is not None:
+            by_room[room_id].append((a, b, appt_id))
+        by_patient[patient_id].append((a, b, appt_id))
+    return by_practitioner, by_room, by_patient
 
 
 def first_overlap(spans: Iterable[Busy], start: datetime, end: datetime) -> int | None:

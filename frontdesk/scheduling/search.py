@@ -1,12 +1,13 @@
 """First available: the earliest free slots for a type, for one practitioner or any suitable one.
 
-Days are searched one at a time with prepared index range scans (one per practitioner and room
-working that day), so a clinic with free time answers from the first day's rows; closed days
-cost no query at all.
+Days are searched one at a time, each with one range scan of the ``start_at`` index for all the
+day's appointments, so a clinic with free time answers from the first day's rows whatever the
+size of its history; closed days cost no query at all.
 """
 
 from __future__ import annotations
 
+import heapq
 from datetime import datetime, timedelta
 from itertools import islice
 
@@ -17,7 +18,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import AppointmentType, Practitioner, Room
 from frontdesk.domain import BookingError, Discipline, TimeOfDay, ValidationError
 from frontdesk.scheduling.availability import Calendar
-from frontdesk.scheduling.conflicts import busy_spans
+from frontdesk.scheduling.conflicts import busy_by_party
 from frontdesk.scheduling.dto import Slot
 from frontdesk.scheduling.localtime import day_bounds, to_local
 from frontdesk.scheduling.rules import aware_utc
@@ -76,25 +77,26 @@ def first_available(
             day = first + timedelta(days=offset)
             if calendar.opening(day) is None or calendar.closed.reason(day) is not None:
                 continue  # closed: no query needed
-            lo, hi = day_bounds(day, clinic.tz)
+            by_practitioner, by_room, by_patient = busy_by_party(s, *day_bounds(day, clinic.tz))
             finder = SlotFinder(
                 calendar,
                 timedelta(minutes=kind.duration_minutes),
-                practitioner_busy=busy_spans(s, "practitioner", practitioners, lo, hi),
-                room_busy=busy_spans(s, "room", rooms, lo, hi),
+                practitioner_busy=by_practitioner,
+                room_busy=by_room,
                 room_ids=rooms,
                 needs_room=kind.needs_room or room_id is not None,
-                patient_busy=busy_spans(s, "patient", [patient_id], lo, hi)[patient_id]
-                if patient_id is not None
-                else [],
+                patient_busy=by_patient.get(patient_id, []) if patient_id is not None else [],
             )
-            todays: list[Slot] = []
-            for pid in practitioners:
-                # Later slots of one practitioner than the first ``count`` cannot make the cut.
-                slots = finder.day_slots(pid, day, not_before=start_from, time_of_day=time_of_day)
-                todays.extend(islice(slots, count - len(found)))
-            todays.sort(key=lambda sl: (sl.start, sl.practitioner_id))
-            found.extend(todays[: count - len(found)])
+            # Each practitioner's slots come earliest first; merging them stops after the
+            # ``count`` earliest of the day, so later times are never computed.
+            merged = heapq.merge(
+                *(
+                    finder.day_slots(pid, day, not_before=start_from, time_of_day=time_of_day)
+                    for pid in practitioners
+                ),
+                key=lambda sl: (sl.start, sl.practitioner_id),
+            )
+            found.extend(islice(merged, count - len(found)))
             if len(found) >= count:
                 break
         return found
