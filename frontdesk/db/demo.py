@@ -48,7 +48,7 @@ from frontdesk.patients.rows import token_rows
 from frontdesk.plans.library import load_library
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
-DEMO_VERSION = 1
+DEMO_VERSION = 2
 CLINIC = {
     "name": "Aspen Ravine Wellness Clinic",
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
@@ -112,8 +112,8 @@ def _write_staff(session: Session, staff: list[Any], rooms: list[str]) -> None:
             hours.append({"practitioner_id": m.id, "weekday": weekday, "starts_at": starts,
                           "ends_at": ends})  # fmt: skip
             if lunch:
-                breaks.append({"practitioner_id": m.id, "weekday": weekday,
-                               "starts_at": lunch[0], "ends_at": lunch[1], "label": "Lunch"})  # fmt: skip
+                breaks.append({"practitioner_id": m.id, "weekday": weekday, "label": "Lunch",
+                               "starts_at": lunch[0], "ends_at": lunch[1]})  # fmt: skip
     _bulk(session, WorkingHours, hours)
     _bulk(session, PractitionerBreak, breaks)
     _bulk(session, Room, [{"id": i + 1, "name": n, "active": True} for i, n in enumerate(rooms)])
@@ -133,8 +133,10 @@ def _sync_sequences(session: Session) -> None:
         return
     for model in _ID_TABLES:
         table = model.__table__.name  # type: ignore[attr-defined]
-        highest = select(func.coalesce(func.max(model.id), 0) + 1).scalar_subquery()  # type: ignore[attr-defined]
-        session.execute(select(func.setval(func.pg_get_serial_sequence(table, "id"), highest, False)))
+        column = model.id  # type: ignore[attr-defined]
+        following = select(func.coalesce(func.max(column), 0) + 1).scalar_subquery()
+        sequence = func.pg_get_serial_sequence(table, "id")
+        session.execute(select(func.setval(sequence, following, False)))
 
 
 def build_demo(
@@ -186,10 +188,13 @@ def build_demo(
             _bulk(session, Patient, rows)
             _bulk(session, PatientSearchToken, tokens)
 
-        types = {t.name: (t.id, t.duration_minutes) for t in session.scalars(select(AppointmentType))}
+        types = {
+            t.name: (t.id, t.duration_minutes) for t in session.scalars(select(AppointmentType))
+        }
         grid = Grid(staff, list(range(1, len(rooms) + 1)), closed, tz, pool, types)
         acupuncturists = sum(1 for m in staff if m.discipline.value == "acupuncture")
-        courses = draft_courses(grid, rng, today, min(acupuncturists * 10, patients // 10, target // 20))
+        wanted = min(acupuncturists * 10, patients // 10, target // 20)
+        courses = draft_courses(grid, rng, today, wanted)
         course_type = types["Acupuncture treatment"][0]
         _bulk(session, TreatmentCourse, [course_row(d, course_type, now) for d in courses])
         writer = AppointmentWriter(rng, tz, now)

@@ -7,8 +7,10 @@ practitioner works in a room of their own (rooms rotate daily), so rooms cannot 
 patient is booked at most once a day, so patients cannot either. Course sessions are reserved on
 the grid first and the random bookings flow around them.
 
-Statuses follow the clock: before ``now`` appointments are completed (some cancelled or
-no-shows), the one in progress is checked in, later ones are booked (a few cancelled).
+Today and the weeks ahead are filled first (thinning out with distance), then the past going
+back until the number of appointments asked for is reached. Statuses follow the clock: before
+``now`` appointments are completed (some cancelled or no-shows), the one in progress is checked
+in, later ones are booked (a few cancelled).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from frontdesk.domain import Discipline
 UTC = timezone.utc
 STEP = 15  # minutes; every start lies on this grid
 FUTURE_DAYS = 56
+FUTURE_SHARE = 0.3  # of the random bookings, at most, go to today and later
 EARLIEST_DAY = date(1960, 1, 1)
 CHUNK = 10_000
 CANCEL_REASONS = (
@@ -100,7 +103,9 @@ def _type_mix(discipline: Discipline) -> tuple[tuple[str, float], ...]:
     return ((main, 0.7), ("Initial consultation", 0.88), ("Trigger point therapy", 1.0))
 
 
-def _status(rng: random.Random, start: datetime, end: datetime, now: datetime) -> tuple[str, str | None, bool]:
+def _status(
+    rng: random.Random, start: datetime, end: datetime, now: datetime
+) -> tuple[str, str | None, bool]:
     """(status, cancellation reason, late cancellation) consistent with the clock."""
     roll = rng.random()
     if end <= now:
@@ -127,13 +132,15 @@ class AppointmentWriter:
         self._midnight = datetime.min.replace(tzinfo=UTC)
 
     def row(self, day: date, start: int, minutes: int, patient_id: int, staff_id: int,
-            room_id: int, type_id: int, course: Reserved | None = None) -> dict[str, Any]:  # fmt: skip
+            room_id: int, type_id: int,
+            course: Reserved | None = None) -> dict[str, Any]:  # fmt: skip
         if day != self._day:
             local_noon = datetime.combine(day, time(12), self.tz)
             offset = local_noon.utcoffset() or timedelta(0)
             self._day, self._midnight = day, datetime.combine(day, time(), UTC) - offset
         starts = self._midnight + timedelta(minutes=start)
         ends = starts + timedelta(minutes=minutes)
+        reason: str | None
         if course is not None and course.cancelled:
             status, reason, late = "cancelled", COURSE_STOPPED, False
         else:
@@ -173,62 +180,89 @@ def _pick_patient(rng: random.Random, pool: PatientPool, day: date, future: bool
     return None
 
 
+class _DayFiller:
+    """Places one open day's appointments for every practitioner, within a budget."""
+
+    def __init__(self, grid: Grid, writer: AppointmentWriter, rng: random.Random) -> None:
+        self.grid, self.writer, self.rng = grid, writer, rng
+        self.mixes = {m.id: _type_mix(m.discipline) for m in grid.staff}
+        self.course_type = grid.types["Acupuncture treatment"]
+
+    def fill(self, day: date, fill: float, budget: int, future: bool) -> list[dict[str, Any]]:
+        """Rows for ``day``: its reserved course sessions, then up to ``budget`` others."""
+        grid, rng, rows = self.grid, self.rng, []
+        taken = set(grid.course_days.get(day, ()))
+        for member in grid.staff:
+            periods = member.periods.get(day.weekday())
+            if not periods:
+                continue
+            room = grid.rooms[(member.id + day.toordinal()) % len(grid.rooms)]
+            held = sorted(grid.reserved.get((member.id, day), ()), key=lambda r: r.start)
+            for r in held:
+                rows.append(self.writer.row(day, r.start, self.course_type[1], r.patient_id,
+                                            member.id, room, self.course_type[0], r))  # fmt: skip
+            for p_start, p_end in periods:
+                t = p_start
+                while budget > 0 and t + 30 <= p_end:
+                    clash = next((r for r in held if r.start < t + 60 and t < r.end), None)
+                    if rng.random() > fill:
+                        t += STEP
+                        continue
+                    roll = rng.random()
+                    type_id, minutes = grid.types[
+                        next(n for n, cum in self.mixes[member.id] if roll <= cum)
+                    ]
+                    if t + minutes > p_end or (clash and clash.start < t + minutes):
+                        t = clash.end if clash and clash.start <= t else t + STEP
+                        continue
+                    pid = _pick_patient(rng, grid.pool, day, future, taken)
+                    if pid is None:
+                        t += STEP
+                        continue
+                    taken.add(pid)
+                    rows.append(self.writer.row(day, t, minutes, pid, member.id, room, type_id))
+                    budget -= 1
+                    t += minutes
+        return rows
+
+
 def appointment_chunks(grid: Grid, writer: AppointmentWriter, rng: random.Random, today: date,
                        target: int) -> Iterator[list[dict[str, Any]]]:  # fmt: skip
-    """Rows for ``target`` appointments (course sessions included), newest day first.
+    """Rows for ``target`` appointments (course sessions included) in chunks.
 
-    Days run backwards from eight weeks ahead; upcoming weeks thin out with distance, past days
-    are busy. Stops when the target is met and every reserved course session is written.
+    Today and the coming eight weeks are filled first, thinning out with distance and taking
+    at most ``FUTURE_SHARE`` of the bookings; then past days, busy, going back until the target
+    is met (and every reserved course session is written).
     """
     held = sum(len(v) for v in grid.reserved.values())
-    fill_budget = max(0, target - held)
-    last_reserved = min((d for _, d in grid.reserved), default=today)
-    first_reserved = max((d for _, d in grid.reserved), default=today)
-    mixes = {m.id: _type_mix(m.discipline) for m in grid.staff}
+    budget = max(0, target - held)
+    future_budget = round(budget * FUTURE_SHARE)
+    oldest = min((d for _, d in grid.reserved), default=today)
+    newest = max((d for _, d in grid.reserved), default=today)
+    filler = _DayFiller(grid, writer, rng)
     chunk: list[dict[str, Any]] = []
-    day = max(today + timedelta(days=FUTURE_DAYS), first_reserved)
-    while (fill_budget > 0 or day >= last_reserved) and day >= EARLIEST_DAY:
+    day = today
+    while day <= max(today + timedelta(days=FUTURE_DAYS), newest):
         if not grid.closed(day):
             ahead = (day - today).days
-            fill = 0.85 if ahead <= 0 else 0.8 * max(0.15, 1 - ahead / 60)
-            taken = set(grid.course_days.get(day, ()))
-            for member in grid.staff:
-                periods = member.periods.get(day.weekday())
-                if not periods:
-                    continue
-                room = grid.rooms[(member.id + day.toordinal()) % len(grid.rooms)]
-                held_here = sorted(grid.reserved.get((member.id, day), ()), key=lambda r: r.start)
-                for r in held_here:
-                    type_id, minutes = grid.types["Acupuncture treatment"]
-                    chunk.append(writer.row(day, r.start, minutes, r.patient_id, member.id, room,
-                                            type_id, r))  # fmt: skip
-                for p_start, p_end in periods:
-                    t = p_start
-                    while fill_budget > 0 and t + 30 <= p_end:
-                        clash = next((r for r in held_here if r.start < t + 60 and t < r.end), None)
-                        if rng.random() > fill:
-                            t += STEP
-                            continue
-                        roll = rng.random()
-                        name = next(n for n, cum in mixes[member.id] if roll <= cum)
-                        type_id, minutes = grid.types[name]
-                        if t + minutes > p_end or (clash and clash.start < t + minutes):
-                            if clash and clash.start <= t:
-                                t = clash.end
-                            else:
-                                t += STEP
-                            continue
-                        pid = _pick_patient(rng, grid.pool, day, ahead > 0, taken)
-                        if pid is None:
-                            t += STEP
-                            continue
-                        taken.add(pid)
-                        chunk.append(writer.row(day, t, minutes, pid, member.id, room, type_id))
-                        fill_budget -= 1
-                        t += minutes
-                    if len(chunk) >= CHUNK:
-                        yield chunk
-                        chunk = []
+            density = 0.85 if ahead == 0 else 0.8 * max(0.15, 1 - ahead / 60)
+            rows = filler.fill(day, density, future_budget, future=ahead > 0)
+            future_budget -= sum(1 for r in rows if r["course_id"] is None)
+            chunk += rows
+            if len(chunk) >= CHUNK:
+                yield chunk
+                chunk = []
+        day += timedelta(days=1)
+    budget -= round(budget * FUTURE_SHARE) - future_budget
+    day = today - timedelta(days=1)
+    while (budget > 0 or day >= oldest) and day >= EARLIEST_DAY:
+        if not grid.closed(day):
+            rows = filler.fill(day, 0.85, budget, future=False)
+            budget -= sum(1 for r in rows if r["course_id"] is None)
+            chunk += rows
+            if len(chunk) >= CHUNK:
+                yield chunk
+                chunk = []
         day -= timedelta(days=1)
     if chunk:
         yield chunk

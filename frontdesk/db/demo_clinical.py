@@ -154,7 +154,11 @@ def draft_courses(grid: Grid, rng: random.Random, today: date, count: int) -> li
             continue
         twice = rng.random() < 0.6
         options = [w for w in _WEEKLY_PAIRS if _times(grid, staff_id, w)] if twice else []
-        weekdays = rng.choice(options) if options else (rng.choice(list(grid.staff[staff_id - 1].periods)),)
+        weekdays: tuple[int, ...]
+        if options:
+            weekdays = rng.choice(options)
+        else:
+            weekdays = (rng.choice(list(grid.staff[staff_id - 1].periods)),)
         times = _times(grid, staff_id, weekdays)
         if not times:
             continue
@@ -170,7 +174,8 @@ def draft_courses(grid: Grid, rng: random.Random, today: date, count: int) -> li
         dates: list[date] = []
         day = start
         while len(dates) < planned and day < start + timedelta(days=120):
-            if day.weekday() in weekdays and grid.free(staff_id, day, minute, minute + SESSION_MINUTES, patient):
+            end = minute + SESSION_MINUTES
+            if day.weekday() in weekdays and grid.free(staff_id, day, minute, end, patient):
                 grid.reserve(staff_id, day, Reserved(minute, minute + SESSION_MINUTES, course_id,
                                                      patient, stopped and day > today))  # fmt: skip
                 dates.append(day)
@@ -210,14 +215,15 @@ def plan_rows(d: CourseDraft, library: HomecareLibrary, now: datetime, today: da
     t = d.template
     created = _stamp(d.start - timedelta(days=2), now)
     side = {"both": "left and right", None: ""}.get(d.condition.side, d.condition.side)
-    weeks = d.planned if d.frequency == "weekly" else (d.planned + 1) // 2
+    weekly = d.frequency == "weekly"
+    weeks, per_week = (d.planned, "Once") if weekly else ((d.planned + 1) // 2, "Twice")
     first: dict[str, Any] = {
         "plan_id": d.id, "number": 1,
         "conditions": [{k: v for k, v in vars(d.condition).items() if v is not None}],
         "condition_notes": t.notes.format(side=side), "symptoms": list(t.symptoms),
         "pain_score": d.pain, "worse_with": t.worse_with, "better_with": t.better_with,
         "goals": list(t.goals), "techniques": list(t.techniques), "planned_sessions": d.planned,
-        "frequency_text": f"{'Once' if d.frequency == 'weekly' else 'Twice'} a week for {weeks} weeks",
+        "frequency_text": f"{per_week} a week for {weeks} weeks",
         "homecare": list(library.default_items([d.condition])), "patient_notes": PLAN_NOTE,
         "created_at": created, "updated_at": created,
         "printed_at": created + timedelta(minutes=40),

@@ -142,7 +142,8 @@ class PeopleFactory:
         if not first or not last:
             return ""
         domain = self.rng.choice(("example.com", "example.ca", "example.org"))
-        return f"{first}.{last}{self.rng.randrange(100) if self.rng.random() < 0.4 else ''}@{domain}"
+        number = str(self.rng.randrange(100)) if self.rng.random() < 0.4 else ""
+        return f"{first}.{last}{number}@{domain}"
 
 
 def _birth_date(rng: random.Random, today: date) -> date:

@@ -19,16 +19,20 @@ import holidays
 from frontdesk.domain import Discipline
 
 # weekday -> (starts, ends, lunch or None), local wall-clock time
-Pattern = dict[int, tuple[time, time, tuple[time, time] | None]]
+Lunch = tuple[time, time] | None
+Pattern = dict[int, tuple[time, time, Lunch]]
 
-_LUNCH = (time(12), time(13))
-DAYTIME: Pattern = {d: (time(9), time(17), _LUNCH) for d in range(5)} | {
-    5: (time(9), time(13), None)
-}
-SPLIT: Pattern = {d: (time(12), time(20), (time(16), time(16, 30))) for d in (0, 1, 3)} | {
-    d: (time(8), time(16), (time(12), time(12, 30))) for d in (2, 4)
-}
-EARLY: Pattern = {d: (time(8), time(16), _LUNCH) for d in range(5)}
+
+def _week(days: tuple[int, ...], starts: time, ends: time, lunch: Lunch) -> Pattern:
+    return {day: (starts, ends, lunch) for day in days}
+
+
+_LUNCH: Lunch = (time(12), time(13))
+DAYTIME = _week((0, 1, 2, 3, 4), time(9), time(17), _LUNCH) | _week((5,), time(9), time(13), None)
+SPLIT = _week((0, 1, 3), time(12), time(20), (time(16), time(16, 30))) | _week(
+    (2, 4), time(8), time(16), (time(12), time(12, 30))
+)
+EARLY = _week((0, 1, 2, 3, 4), time(8), time(16), _LUNCH)
 
 # name, credentials, discipline, colour, weekly pattern
 CORE_STAFF: tuple[tuple[str, str, Discipline, str, Pattern], ...] = (
@@ -83,7 +87,7 @@ def clip_pattern(pattern: Pattern, opening: dict[int, tuple[time, time]]) -> Pat
 
 
 def _periods(pattern: Pattern) -> dict[int, tuple[tuple[int, int], ...]]:
-    result = {}
+    result: dict[int, tuple[tuple[int, int], ...]] = {}
     for weekday, (starts, ends, lunch) in pattern.items():
         if lunch:
             result[weekday] = (
@@ -95,7 +99,9 @@ def _periods(pattern: Pattern) -> dict[int, tuple[tuple[int, int], ...]]:
     return result
 
 
-def staff_for(count: int, extra_names: list[str], opening: dict[int, tuple[time, time]]) -> list[StaffMember]:
+def staff_for(
+    count: int, extra_names: list[str], opening: dict[int, tuple[time, time]]
+) -> list[StaffMember]:
     """``count`` practitioners (at least the three core ones), ids 1..count."""
     patterns = [DAYTIME, SPLIT, EARLY]
     members = []

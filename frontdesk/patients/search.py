@@ -68,17 +68,16 @@ def _after(after: SortKey | None) -> Any:
 
 def _match_count(session: Session, word: str) -> int:
     """How many tokens start with ``word``, counting no further than ``SET_LIMIT + 1``."""
-    capped = select(PatientSearchToken.patient_id).where(_token_range(word))
-    capped = capped.limit(SET_LIMIT + 1).subquery()
+    capped = _matching_ids(word).limit(SET_LIMIT + 1).subquery()
     return session.scalar(select(func.count()).select_from(capped)) or 0
 
 
-def _matching_ids(word: str) -> Select[Any]:
+def _matching_ids(word: str) -> Select:
     return select(PatientSearchToken.patient_id).where(_token_range(word))
 
 
 def _base(include_archived: bool, after: SortKey | None, limit: int,
-          driver: str | None = None, plan: str = "probe") -> Select[Any]:  # fmt: skip
+          driver: str | None = None, plan: str = "probe") -> Select:  # fmt: skip
     """The page query; ``driver`` is the word the ``narrow`` or ``set`` plan starts from."""
     query = select(*SUMMARY_COLUMNS)
     if driver is not None and plan == "narrow":
@@ -127,7 +126,7 @@ def search_patients(
         return [summary_from_row(row) for row in session.execute(stmt)]
 
 
-def search_statement(query: str, *, plan: str, limit: int = 50) -> Select[Any]:
+def search_statement(query: str, *, plan: str, limit: int = 50) -> Select:
     """The statement ``plan`` ("narrow", "set", "probe") runs for ``query``, for EXPLAIN."""
     words = query_words(query)
     driver = words[0] if plan != "probe" and words else None

@@ -25,7 +25,9 @@ _PATIENT_GONE = "This patient no longer exists; it may have been removed at anot
 _HEALTH_TAKEN = "Health number {number} already belongs to {name} (born {born})."
 
 
-def _validate(session: Session, data: PatientInput, today: date, exclude_id: int | None) -> ValidPatient:
+def _validate(
+    session: Session, data: PatientInput, today: date, exclude_id: int | None
+) -> ValidPatient:
     """Field checks plus the health number's uniqueness, reported together."""
     errors: dict[str, str] = {}
     valid: ValidPatient | None = None

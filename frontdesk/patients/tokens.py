@@ -57,7 +57,7 @@ _QUERY_SPLIT = re.compile(r"[\s,;]+")
 
 
 def fold(text: str) -> str:
-    """Lower-case, unaccented text: "Zoë" -> "zoe", "Łukasz" -> "lukasz", "Nguyễn" -> "nguyen"."""
+    """Lower-case, unaccented: "Zoë" -> "zoe", "Łukasz" -> "lukasz", "Nguyễn" -> "nguyen"."""
     text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.translate(_UNDECOMPOSABLE).casefold()

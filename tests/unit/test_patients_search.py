@@ -93,7 +93,9 @@ def test_search_finds_what_reception_types(
     assert _found(db, query) == expected
 
 
-def test_empty_query_lists_everyone_in_family_name_order(db: Database, people: dict[str, int]) -> None:
+def test_empty_query_lists_everyone_in_family_name_order(
+    db: Database, people: dict[str, int]
+) -> None:
     names = [p.family_name for p in search_patients(db, "  ")]
     assert names == sorted(names) and len(names) == len(PEOPLE)
 
@@ -126,7 +128,9 @@ def _register_many(db: Database, count: int, archived_every: int = 0) -> list[in
     for i in range(count):
         rec = create_patient(
             db,
-            PatientInput(f"Ann{chr(97 + i % 26)}", families[i % len(families)], date(1970, 1, 1 + i % 28)),
+            PatientInput(
+                f"Ann{chr(97 + i % 26)}", families[i % len(families)], date(1970, 1, 1 + i % 28)
+            ),
             today=TODAY,
         )
         if archived_every and i % archived_every == 0:
@@ -139,16 +143,23 @@ def _all_pages(db: Database, query: str, page: int, include_archived: bool) -> l
     seen: list[int] = []
     after = None
     while True:
-        rows = search_patients(db, query, limit=page, after=after, include_archived=include_archived)
+        rows = search_patients(
+            db, query, limit=page, after=after, include_archived=include_archived
+        )
         seen.extend(r.id for r in rows)
         if len(rows) < page:
             return seen
         after = rows[-1].sort_key
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(page=st.integers(min_value=1, max_value=12), query=st.sampled_from(["", "lee", "ann", "1970"]),
-       include_archived=st.booleans())
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    page=st.integers(min_value=1, max_value=12),
+    query=st.sampled_from(["", "lee", "ann", "1970"]),
+    include_archived=st.booleans(),
+)
 def test_keyset_paging_returns_every_match_exactly_once(
     db: Database, page: int, query: str, include_archived: bool
 ) -> None:

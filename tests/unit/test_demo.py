@@ -1,0 +1,212 @@
+"""The demo clinic is reproducible and obeys the clinic's rules: no clashes, within hours."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, text
+
+from frontdesk.clinic import load_clinic
+from frontdesk.db.demo import build_demo
+from frontdesk.db.demo_staff import closed_day_test
+from frontdesk.db.engine import Database
+from frontdesk.db.models import (
+    Appointment,
+    Closure,
+    Patient,
+    PatientSearchToken,
+    PlanRevision,
+    Practitioner,
+    PractitionerBreak,
+    Room,
+    SessionNote,
+    TreatmentCourse,
+    WorkingHours,
+)
+from frontdesk.db.open import open_database
+from frontdesk.domain import FrontdeskError
+from frontdesk.patients import get_patient, search_patients, validate_patient
+from frontdesk.patients.rows import tokens_for
+
+TODAY = date(2026, 3, 2)  # a Monday
+NOW = datetime(2026, 3, 2, 19, 0, tzinfo=timezone.utc)  # noon in Edmonton
+
+
+def _build(path: Path, **kw: object) -> Database:
+    db = open_database(f"sqlite:///{path}")
+    build_demo(db, today=TODAY, **kw)  # type: ignore[arg-type]
+    return db
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    db = _build(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+    yield db
+    db.dispose()
+
+
+def _dump(db: Database) -> dict[str, list[tuple[object, ...]]]:
+    tables = ("clinic_settings", "practitioners", "working_hours", "practitioner_breaks", "rooms",
+              "patients", "patient_search_tokens", "treatment_courses", "appointments",
+              "treatment_plans", "plan_revisions", "session_notes", "closures")  # fmt: skip
+    with db.engine.connect() as conn:
+        return {t: conn.execute(text(f"SELECT * FROM {t} ORDER BY 1, 2")).all() for t in tables}
+
+
+def test_same_seed_gives_the_same_clinic_and_another_seed_does_not(tmp_path: Path) -> None:
+    first = _build(tmp_path / "a.sqlite3", patients=80, appointments=400, seed=5)
+    second = _build(tmp_path / "b.sqlite3", patients=80, appointments=400, seed=5)
+    other = _build(tmp_path / "c.sqlite3", patients=80, appointments=400, seed=6)
+    try:
+        assert _dump(first) == _dump(second)
+        assert _dump(first)["patients"] != _dump(other)["patients"]
+    finally:
+        for db in (first, second, other):
+            db.dispose()
+
+
+def test_the_everyday_demo_has_the_promised_shape(demo: Database) -> None:
+    with demo.read() as s:
+        disciplines = sorted(s.scalars(select(Practitioner.discipline)))
+        assert disciplines == ["acupuncture", "acupuncture", "physiotherapy"]
+        assert s.scalar(select(func.count()).select_from(Room)) == 3
+        assert s.scalar(select(func.count()).select_from(Patient)) == 300
+        assert s.scalar(select(func.count()).select_from(Appointment)) == 1800
+        statuses = set(s.scalars(select(Appointment.status)))
+        assert {"booked", "completed", "cancelled", "no_show"} <= statuses
+        assert load_clinic(s).name == "Aspen Ravine Wellness Clinic"
+
+
+def _local(db: Database) -> list[tuple[Any, datetime, datetime]]:
+    """Every appointment row with its start and end in the clinic's time zone."""
+    with db.read() as s:
+        tz = load_clinic(s).tz
+        rows = s.execute(select(Appointment.__table__)).all()
+    return [(a, a.start_at.astimezone(tz), a.end_at.astimezone(tz)) for a in rows]
+
+
+@pytest.mark.parametrize("key", ["practitioner_id", "room_id", "patient_id"])
+def test_appointments_never_overlap(demo: Database, key: str) -> None:
+    by_owner: dict[int, list[tuple[datetime, datetime]]] = {}
+    for a, start, end in _local(demo):
+        by_owner.setdefault(getattr(a, key), []).append((start, end))
+    for spans in by_owner.values():
+        spans.sort()
+        assert all(prev_end <= start for (_, prev_end), (start, _) in zip(spans, spans[1:]))
+
+
+def test_appointments_lie_in_working_hours_outside_breaks_on_open_days(demo: Database) -> None:
+    with demo.read() as s:
+        clinic = load_clinic(s)
+        hours = {(h.practitioner_id, h.weekday): (h.starts_at, h.ends_at)
+                 for h in s.scalars(select(WorkingHours))}  # fmt: skip
+        breaks = {(b.practitioner_id, b.weekday): (b.starts_at, b.ends_at)
+                  for b in s.scalars(select(PractitionerBreak))}  # fmt: skip
+        closures = [(c.starts_on, c.ends_on) for c in s.scalars(select(Closure))]
+    closed = closed_day_test(clinic.province, clinic.closed_optional_holidays,
+                             clinic.opening_hours, closures)  # fmt: skip
+    for a, start, end in _local(demo):
+        day, weekday = start.date(), start.weekday()
+        assert end.date() == day and not closed(day), a.id
+        opens, closes = clinic.opening_hours[weekday]
+        works_from, works_to = hours[(a.practitioner_id, weekday)]
+        assert max(opens, works_from) <= start.time() and end.time() <= min(closes, works_to)
+        if (a.practitioner_id, weekday) in breaks:
+            lunch_from, lunch_to = breaks[(a.practitioner_id, weekday)]
+            assert end.time() <= lunch_from or start.time() >= lunch_to, a.id
+
+
+def test_no_appointment_on_good_friday_or_the_training_day(demo: Database) -> None:
+    with demo.read() as s:
+        training = s.scalars(select(Closure.starts_on)).one()
+    days = {start.date() for _, start, _ in _local(demo)}
+    assert date(2026, 4, 3) not in days and training not in days
+    assert date(2026, 3, 2) in days
+
+
+def test_statuses_agree_with_the_clock(demo: Database) -> None:
+    for a, _, _ in _local(demo):
+        if a.end_at <= NOW:
+            assert a.status in ("completed", "cancelled", "no_show"), a.id
+        elif a.start_at > NOW:
+            assert a.status in ("booked", "cancelled"), a.id
+        if a.status == "cancelled":
+            assert a.cancellation_reason
+
+
+def test_patients_are_valid_and_indexed_as_the_service_would(demo: Database) -> None:
+    with demo.read() as s:
+        ids = list(s.scalars(select(Patient.id)))
+        stored: dict[int, set[str]] = {}
+        rows = s.execute(select(PatientSearchToken.token, PatientSearchToken.patient_id))
+        for token, pid in rows:
+            stored.setdefault(pid, set()).add(token)
+    for pid in ids:
+        record = get_patient(demo, pid)
+        assert stored[pid] == tokens_for(record)
+        assert validate_patient(record.to_input(), today=TODAY).phone == record.phone
+
+
+@pytest.mark.parametrize(
+    ("query", "family"),
+    [("zoe trem", "Tremblay"), ("nguyen thi anh", "Nguyễn"), ("王秀英", "王"),
+     ("lukasz", "Kowalski"), ("obrien", "O'Brien-Smith"), ("overgard", "Øvergård")],
+)  # fmt: skip
+def test_showcase_names_are_found(demo: Database, query: str, family: str) -> None:
+    assert family in [p.family_name for p in search_patients(demo, query)]
+
+
+def test_courses_have_linked_sessions_plans_and_pain_notes(demo: Database) -> None:
+    with demo.read() as s:
+        courses = s.scalars(select(TreatmentCourse)).all()
+        assert courses and {c.status for c in courses} >= {"active", "completed"}
+        for course in courses:
+            assert 6 <= course.planned_sessions <= 10
+            sessions = s.scalars(
+                select(Appointment).where(Appointment.course_id == course.id)
+            ).all()
+            assert 0 < len(sessions) <= course.planned_sessions
+            assert all(a.patient_id == course.patient_id for a in sessions)
+        conditions = {
+            (c["code"], c.get("level"))
+            for rev in s.scalars(select(PlanRevision))
+            for c in rev.conditions
+        }
+        expected = {("pinched_nerve", "L4-L5"), ("sciatica", None), ("carpal_tunnel", None)}
+        assert expected <= conditions
+        assert any(code == "pinched_nerve" and level in ("C5-C6", "C6-C7")
+                   for code, level in conditions)  # fmt: skip
+        notes = s.scalars(select(SessionNote)).all()
+        assert notes and all(n.pain_before is not None and n.pain_after is not None for n in notes)
+        attended = s.scalars(
+            select(Appointment.status).where(Appointment.id.in_([n.appointment_id for n in notes]))
+        ).all()
+        assert set(attended) == {"completed"}
+
+
+def test_refuses_a_database_that_is_not_empty(demo: Database) -> None:
+    with pytest.raises(FrontdeskError, match="empty database"):
+        build_demo(demo, today=TODAY)
+    with demo.read() as s:
+        assert s.scalar(select(func.count()).select_from(Patient)) == 300
+
+
+def test_practitioners_and_rooms_grow_with_the_appointments_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At full scale one practitioner per 50,000 appointments; scaled down here to stay quick.
+    monkeypatch.setattr("frontdesk.db.demo.APPOINTMENTS_PER_PRACTITIONER", 300)
+    db = _build(tmp_path / "big.sqlite3", patients=400, appointments=3000)
+    try:
+        with db.read() as s:
+            assert s.scalar(select(func.count()).select_from(Practitioner)) == 10
+            assert s.scalar(select(func.count()).select_from(Room)) == 10
+            assert s.scalar(select(func.count()).select_from(Appointment)) == 3000
+        on_today = {a.practitioner_id for a, start, _ in _local(db) if start.date() == TODAY}
+        assert len(on_today) == 10  # the calendar benchmark's ten-practitioner day
+    finally:
+        db.dispose()
