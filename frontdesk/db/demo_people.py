@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from faker import Faker
-
 from frontdesk.patients.tokens import fold
 from frontdesk.patients.types import ValidPatient
 
@@ -89,6 +87,10 @@ class PeopleFactory:
     """Seeded names, phones and addresses; the same seed always yields the same people."""
 
     def __init__(self, rng: random.Random, seed: int) -> None:
+        # Imported here: Faker is large, and only building a demo needs it (keeping it out of
+        # the app's and benchmarks' memory and garbage-collector passes).
+        from faker import Faker
+
         self.rng = rng
         pools: dict[str, tuple[list[str], list[str]]] = {}
         for locale in ("en_CA", "fr_CA"):
