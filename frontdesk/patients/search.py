@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
@@ -56,14 +56,12 @@ def _word_exists(word: str) -> Any:
 
 
 def _after(after: SortKey | None) -> Any:
+    """Rows after ``after`` in list order, as a row-value comparison: both SQLite and
+    PostgreSQL turn it into an index range on ``ix_patients_sort``, so a deep page starts
+    where the last one ended instead of walking from "A"."""
     if after is None:
         return None
-    family, given, pid = after
-    return or_(
-        Patient.family_name > family,
-        and_(Patient.family_name == family, Patient.given_name > given),
-        and_(Patient.family_name == family, Patient.given_name == given, Patient.id > pid),
-    )
+    return tuple_(Patient.family_name, Patient.given_name, Patient.id) > tuple_(*after)
 
 
 def _match_count(session: Session, word: str) -> int:
