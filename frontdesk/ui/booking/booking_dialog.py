@@ -56,6 +56,8 @@ from frontdesk.ui.booking.common import (
     fmt_time,
     local,
     next_quarter_hour,
+    py_date,
+    py_time,
     select_data,
     select_named,
     style_fields,
@@ -193,7 +195,7 @@ class BookingDialog(QDialog):
 
     def start(self) -> datetime:
         """The chosen start as an aware instant in the clinic's zone."""
-        return combine_local(self.date.date().toPython(), self.time.time().toPython(), self._tz)
+        return combine_local(py_date(self.date.date()), py_time(self.time.time()), self._tz)
 
     def _type(self) -> AppointmentTypeView | None:
         return next((t for t in self._types if t.id == self.type.currentData()), None)

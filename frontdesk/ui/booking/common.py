@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from dataclasses import replace
 
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from frontdesk import paths
@@ -88,7 +89,8 @@ def check_with_free_room(
     screen to fill in. Returns the request with that room and the refusal (None when free).
     """
     first: tuple[BookingRequest, FrontdeskError | None] | None = None
-    for room_id in room_ids or [None]:
+    choices: list[int | None] = list(room_ids) or [None]
+    for room_id in choices:
         candidate = replace(req, room_id=room_id)
         try:
             check_booking(db, candidate, now=now)
@@ -164,6 +166,16 @@ def next_quarter_hour(now: datetime, tz: ZoneInfo) -> datetime:
     here = local(now, tz).replace(second=0, microsecond=0)
     minutes = (15 - here.minute % 15) % 15 or 15
     return here + timedelta(minutes=minutes)
+
+
+def py_date(value: QDate) -> date:
+    """A QDate as a ``date`` (``toPython()`` is typed as returning ``object``)."""
+    return date(value.year(), value.month(), value.day())
+
+
+def py_time(value: QTime) -> time:
+    """A QTime to the minute, as a naive wall-clock ``time``."""
+    return time(value.hour(), value.minute())
 
 
 def combine_local(day: date, at: time, tz: ZoneInfo) -> datetime:

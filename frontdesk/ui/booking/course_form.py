@@ -7,7 +7,7 @@ by hand, so the usual case (weekly, on the start date's weekday) needs no clicks
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QDate, QTime, Signal, Slot
 from PySide6.QtWidgets import (
@@ -32,6 +32,8 @@ from frontdesk.scheduling import (
 from frontdesk.ui.booking.common import (
     FieldError,
     field_cell,
+    py_date,
+    py_time,
     fill_practitioners,
     fill_types,
     select_data,
@@ -175,8 +177,8 @@ class CourseForm(QWidget):
             type_id=type_id,
             sessions=self.sessions.value(),
             frequency=frequency,
-            preferred_time=self.preferred_time.time().toPython(),
-            start_date=self.start_date.date().toPython(),
+            preferred_time=py_time(self.preferred_time.time()),
+            start_date=py_date(self.start_date.date()),
             weekdays=() if frequency is Frequency.EVERY_K_DAYS else self.weekdays(),
             interval_days=self.interval.value() if frequency is Frequency.EVERY_K_DAYS else None,
             room_id=self.room.currentData(),
@@ -207,8 +209,7 @@ class CourseForm(QWidget):
         self.changed.emit()
 
     def _start_weekday(self) -> int:
-        d: date = self.start_date.date().toPython()
-        return d.weekday()
+        return py_date(self.start_date.date()).weekday()
 
     def _follow_start_date(self) -> None:
         """Until ticked by hand, a weekly course's day is the start date's weekday."""

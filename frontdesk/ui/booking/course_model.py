@@ -27,7 +27,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from frontdesk.scheduling import SessionPreview
 from frontdesk.scheduling import Slot as FreeSlot
-from frontdesk.ui.booking.common import fmt_time, local
+from frontdesk.ui.booking.common import fmt_time, local, py_date, py_time
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -201,13 +201,11 @@ class CoursePreviewModel(QAbstractTableModel):
             return False
         here = local(s.start, self._tz)
         day, at = here.date(), here.time()
-        if index.column() == COL_DATE:
-            day = value.toPython() if isinstance(value, QDate) else value
-        elif index.column() == COL_TIME:
-            at = value.toPython() if isinstance(value, QTime) else value
+        if index.column() == COL_DATE and isinstance(value, (QDate, date)):
+            day = py_date(value) if isinstance(value, QDate) else value
+        elif index.column() == COL_TIME and isinstance(value, (QTime, time)):
+            at = py_time(value) if isinstance(value, QTime) else value
         else:
-            return False
-        if not isinstance(day, date) or not isinstance(at, time):
             return False
         new_start = datetime.combine(day, at.replace(second=0, microsecond=0), tzinfo=self._tz)
         if new_start != here:
