@@ -12,8 +12,15 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Appointment
-from frontdesk.domain import AppointmentStatus, InvalidTransition, NotFound, StaleRecord
+from frontdesk.db.models import Appointment, TreatmentCourse
+from frontdesk.domain import (
+    AppointmentStatus,
+    BookingError,
+    CourseStatus,
+    InvalidTransition,
+    NotFound,
+    StaleRecord,
+)
 from frontdesk.scheduling.dto import AppointmentView, BookingRequest
 from frontdesk.scheduling.rules import checked_write, precheck_clash, validate
 from frontdesk.scheduling.views import load_view, status_phrase
@@ -22,6 +29,15 @@ Span = tuple[datetime, datetime]
 
 
 def _check_request(session: Session, req: BookingRequest, now: datetime) -> Span:
+    if req.course_id is not None:
+        course = session.get(TreatmentCourse, req.course_id)
+        if course is None or course.patient_id != req.patient_id:
+            raise BookingError("This course is not one of this patient's.", field="course_id")
+        if course.status != CourseStatus.ACTIVE.value:
+            raise BookingError(
+                f"This course is {course.status}; sessions cannot be added to it.",
+                field="course_id",
+            )
     return validate(
         session,
         patient_id=req.patient_id,
@@ -76,6 +92,7 @@ def book_appointment(db: Database, req: BookingRequest, *, now: datetime) -> App
 
 
 def get_appointment(db: Database, appointment_id: int) -> AppointmentView:
+    """One appointment as the calendar shows it (NotFound if it was deleted)."""
     with db.read() as s:
         return load_view(s, appointment_id)
 

@@ -11,12 +11,14 @@ from frontdesk.scheduling.dto import AppointmentTypeView, PractitionerView, Room
 
 
 def practitioner_view(p: Practitioner) -> PractitionerView:
+    """A practitioner row as a DTO (shared with the calendar's schedule)."""
     return PractitionerView(
         p.id, p.display_name, p.credentials, Discipline(p.discipline), p.colour, p.active
     )
 
 
 def type_view(t: AppointmentType) -> AppointmentTypeView:
+    """An appointment type row as a DTO."""
     return AppointmentTypeView(
         t.id,
         t.name,
@@ -37,6 +39,7 @@ def list_practitioners(db: Database, *, active_only: bool = True) -> list[Practi
 
 
 def list_rooms(db: Database, *, active_only: bool = True) -> list[RoomView]:
+    """Rooms by name, for the booking dialog's room picker."""
     stmt = select(Room).order_by(Room.name, Room.id)
     if active_only:
         stmt = stmt.where(Room.active.is_(True))
@@ -47,6 +50,7 @@ def list_rooms(db: Database, *, active_only: bool = True) -> list[RoomView]:
 def list_appointment_types(
     db: Database, *, active_only: bool = True
 ) -> list[AppointmentTypeView]:
+    """Appointment types by name, with the duration and colour a booking uses."""
     stmt = select(AppointmentType).order_by(AppointmentType.name, AppointmentType.id)
     if active_only:
         stmt = stmt.where(AppointmentType.active.is_(True))

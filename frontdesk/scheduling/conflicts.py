@@ -10,8 +10,10 @@ also has ``start_at > :start - MAX_MINUTES``: a bounded range scan of the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from bisect import bisect_left
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
+from operator import itemgetter
 
 from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -121,6 +123,7 @@ def find_clash(
 
 
 def clash_message(session: Session, kind: str, clash_id: int, tz: tzinfo) -> str:
+    """Say who holds the time, from the point of view of the shared party."""
     other = load_view(session, clash_id)
     span = fmt_span(other.start, other.end, tz)
     if kind == "practitioner":
@@ -172,18 +175,32 @@ def busy_by_party(
         if room_id is not None:
             by_room[room_id].append((a, b, appt_id))
         by_patient[patient_id].append((a, b, appt_id))
+    for group in (by_practitioner, by_room, by_patient):
+        for spans in group.values():
+            spans.sort()
     return by_practitioner, by_room, by_patient
 
 
-def first_overlap(spans: Iterable[Busy], start: datetime, end: datetime) -> int | None:
-    """The appointment id of the first span overlapping ``[start, end)``, or None."""
-    for a, b, appt_id in spans:
-        if a < end and start < b:
+def first_overlap(spans: Sequence[Busy], start: datetime, end: datetime) -> int | None:
+    """The appointment id of a span overlapping ``[start, end)``, or None.
+
+    ``spans`` must be sorted by start: a binary search finds the spans starting before ``end``
+    and only those within the longest appointment's length of ``start`` are looked at.
+    """
+    i = bisect_left(spans, end, key=itemgetter(0))
+    floor = start - MAX_LENGTH
+    while i > 0:
+        i -= 1
+        a, b, appt_id = spans[i]
+        if a <= floor:
+            break
+        if b > start:
             return appt_id
     return None
 
 
 def active_room_ids(session: Session) -> list[int]:
+    """Rooms that can be booked, in a stable order (first free one wins)."""
     return list(session.scalars(select(Room.id).where(Room.active.is_(True)).order_by(Room.id)))
 
 

@@ -9,8 +9,9 @@ as busy for the later ones, so accepting every suggestion never double-books the
 
 from __future__ import annotations
 
+from bisect import insort
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -89,10 +90,6 @@ def next_dates(
     return session_dates(frequency, last + timedelta(days=1), count, weekdays)
 
 
-def planned_starts(req: CourseRequest, clinic: ClinicInfo, dates: list[date]) -> list[datetime]:
-    return [to_utc(d, req.preferred_time, clinic.tz) for d in dates]
-
-
 class CoursePlanner:
     """Judges course sessions one by one against the database and the earlier sessions."""
 
@@ -123,7 +120,8 @@ class CoursePlanner:
         else:
             self.rooms = active_room_ids(session) if kind.needs_room else []
         self.calendar = Calendar(session, clinic, first - WEEK, last + 2 * WEEK, [practitioner_id])
-        self.placed: list[Busy] = []  # (start, end, -session index) of accepted sessions
+        # (start, end, -session index) of accepted sessions, kept sorted for first_overlap
+        self.placed: list[Busy] = []
         self._weeks: dict[date, SlotFinder] = {}
 
     def _problem(self, start: datetime, end: datetime) -> str | None:
@@ -201,30 +199,25 @@ class CoursePlanner:
         end = start + self.duration
         problem = self._problem(start, end)
         if problem is None:
-            self.placed.append((start, end, -index))
+            insort(self.placed, (start, end, -index))
             return SessionPreview(index, start, end, True, note, None)
         suggestion = self.suggest(start)
         if suggestion is not None:
-            self.placed.append((suggestion.start, suggestion.end, -index))
+            insort(self.placed, (suggestion.start, suggestion.end, -index))
         return SessionPreview(index, start, end, False, problem, suggestion)
 
 
 def preview_sessions(
     session: Session, clinic: ClinicInfo, req: CourseRequest, dates: list[date], now: datetime,
-    *, first_index: int = 1, taken: list[Busy] = (),  # type: ignore[assignment]
+    *, first_index: int = 1,
 ) -> list[SessionPreview]:
     """Each date at the preferred time, judged in order (DST notes carried as the problem)."""
     planner = CoursePlanner(
         session, clinic, patient_id=req.patient_id, practitioner_id=req.practitioner_id,
         type_id=req.type_id, room_id=req.room_id, first=dates[0], last=dates[-1], now=now,
     )
-    planner.placed.extend(taken)
     return [
         planner.assess(first_index + i, to_utc(d, req.preferred_time, clinic.tz),
                        wall_clock_note(d, req.preferred_time, clinic.tz))
         for i, d in enumerate(dates)
     ]
-
-
-def preferred_time_of(start: datetime, clinic: ClinicInfo) -> time:
-    return to_local(start, clinic.tz).time().replace(tzinfo=None)

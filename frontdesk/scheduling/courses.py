@@ -43,6 +43,7 @@ CANCELLED = AppointmentStatus.CANCELLED.value
 
 
 def course_view(s: Session, course_id: int) -> CourseView:
+    """A course with its sessions and progress, inside an open session."""
     course = s.get(TreatmentCourse, course_id)
     if course is None:
         raise NotFound(f"Course {course_id} no longer exists.")
@@ -62,6 +63,7 @@ def course_view(s: Session, course_id: int) -> CourseView:
 
 
 def get_course(db: Database, course_id: int) -> CourseView:
+    """A course with every session (cancelled ones included) and its progress."""
     with db.read() as s:
         return course_view(s, course_id)
 
@@ -141,6 +143,7 @@ def insert_sessions(
     checked: list[tuple[datetime, datetime, int | None]],
     now: datetime,
 ) -> None:
+    """Write checked sessions of ``course`` (inside the caller's transaction)."""
     for start, end, room in checked:
         s.add(
             Appointment(
@@ -188,6 +191,7 @@ def book_course(
 
 
 def active_course(s: Session, course_id: int) -> TreatmentCourse:
+    """The course to change, refusing one that was completed or cancelled."""
     course = s.get(TreatmentCourse, course_id)
     if course is None:
         raise NotFound(f"Course {course_id} no longer exists.")
@@ -197,6 +201,7 @@ def active_course(s: Session, course_id: int) -> TreatmentCourse:
 
 
 def course_rows(s: Session, course_id: int) -> list[Appointment]:
+    """A course's appointments in time order, as rows to change."""
     return list(
         s.scalars(
             select(Appointment)

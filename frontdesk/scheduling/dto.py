@@ -16,6 +16,8 @@ from frontdesk.domain import AppointmentStatus, CourseStatus, Discipline, Freque
 
 @dataclass(frozen=True)
 class PractitionerView:
+    """A practitioner as pickers and calendar columns show them."""
+
     id: int
     display_name: str
     credentials: str
@@ -26,6 +28,8 @@ class PractitionerView:
 
 @dataclass(frozen=True)
 class RoomView:
+    """A treatment room."""
+
     id: int
     name: str
     active: bool
@@ -33,6 +37,8 @@ class RoomView:
 
 @dataclass(frozen=True)
 class AppointmentTypeView:
+    """What can be booked, and for how long; ``discipline`` limits who gives it."""
+
     id: int
     name: str
     duration_minutes: int
@@ -98,6 +104,8 @@ class Slot:
 
 @dataclass(frozen=True)
 class Interval:
+    """A stretch of time (UTC instants) with a label, e.g. a working period or 'Lunch'."""
+
     start: datetime
     end: datetime
     label: str = ""
@@ -105,6 +113,8 @@ class Interval:
 
 @dataclass(frozen=True)
 class PractitionerDay:
+    """One practitioner's working periods and breaks on a day (empty when off)."""
+
     practitioner: PractitionerView
     working: list[Interval]
     breaks: list[Interval]
@@ -157,6 +167,8 @@ class SessionPreview:
 
 @dataclass(frozen=True)
 class CourseView:
+    """A course with its sessions; ``attended`` counts checked-in and completed ones."""
+
     id: int
     patient_id: int
     practitioner_id: int

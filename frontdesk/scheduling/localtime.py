@@ -66,6 +66,7 @@ def shift_wall_clock(instant: datetime, delta: timedelta, tz: tzinfo) -> datetim
 
 
 def fmt_time(instant: datetime, tz: tzinfo) -> str:
+    """'10:00' in the clinic's zone."""
     return f"{to_local(instant, tz):%H:%M}"
 
 

@@ -37,6 +37,7 @@ R = TypeVar("R")
 
 
 def aware_utc(value: datetime, field: str = "start") -> datetime:
+    """An aware instant in UTC; a naive datetime is a caller's bug, refused per field."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValidationError.single(field, "The time has no time zone; give an aware datetime.")
     return value.astimezone(UTC)

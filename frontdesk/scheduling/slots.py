@@ -22,11 +22,13 @@ NOON_HOUR, EVENING_HOUR = 12, 17
 
 
 def ceil_to_grid(instant: datetime) -> datetime:
+    """The first quarter hour at or after ``instant``."""
     steps = -((_EPOCH - instant) // GRID)
     return _EPOCH + steps * GRID
 
 
 def fits_time_of_day(local_hour: int, preference: TimeOfDay) -> bool:
+    """Whether a slot starting at ``local_hour`` suits the caller's preference."""
     if preference == TimeOfDay.MORNING:
         return local_hour < NOON_HOUR
     if preference == TimeOfDay.AFTERNOON:

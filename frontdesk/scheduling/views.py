@@ -35,6 +35,7 @@ def status_phrase(status: AppointmentStatus) -> str:
 
 
 def patient_display_name(given: str, family: str, preferred: str = "") -> str:
+    """The name staff call a patient by: preferred first name, then family name."""
     return f"{preferred or given} {family}"
 
 
@@ -112,6 +113,7 @@ def _course_positions(session: Session, course_ids: set[int]) -> dict[int, int]:
 
 
 def load_view(session: Session, appointment_id: int) -> AppointmentView:
+    """One appointment as a view, or NotFound."""
     found = load_views(session, Appointment.id == appointment_id)
     if not found:
         raise NotFound(f"Appointment {appointment_id} no longer exists.")

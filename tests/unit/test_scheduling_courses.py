@@ -13,6 +13,7 @@ from frontdesk.db.models import Appointment, TreatmentCourse
 from frontdesk.domain import (
     AppointmentStatus,
     BookingConflict,
+    BookingError,
     CourseStatus,
     Frequency,
     ValidationError,
@@ -206,3 +207,17 @@ def test_extend_course_takes_suggestions_for_taken_times(db: Database, clinic: C
     book_appointment(db, BookingRequest(clinic.bob, clinic.acu, clinic.consult, taken, clinic.room2), now=NOW)
     extended = extend_course(db, course.id, 1, now=NOW)
     assert extended.appointments[-1].start == local(MONDAY + timedelta(weeks=2), 9, 15)
+
+
+def test_single_booking_into_a_course_must_be_the_patients(db: Database, clinic: Clinic) -> None:
+    course = _booked_course(db, clinic, sessions=2)
+    extra = BookingRequest(clinic.bob, clinic.acu, clinic.acupuncture, local(MONDAY, 14), clinic.room1,
+                           course_id=course.id)
+    with pytest.raises(BookingError, match="not one of this patient's") as err:
+        book_appointment(db, extra, now=NOW)
+    assert err.value.field == "course_id"
+    mine = book_appointment(db, replace(extra, patient_id=clinic.ann), now=NOW)
+    assert (mine.course_id, mine.course_index, mine.course_total) == (course.id, 2, 2)
+    cancel_remaining(db, course.id, "Moving away", now=NOW)
+    with pytest.raises(BookingError, match="This course is cancelled"):
+        book_appointment(db, replace(extra, patient_id=clinic.ann, start=local(MONDAY, 15)), now=NOW)
