@@ -189,3 +189,17 @@ def test_new_patient_from_the_picker_is_chosen(qtbot, db, clinic, monkeypatch) -
     assert dlg.ok_button.isEnabled()
     actions.key(dlg.picker.search_edit, Qt.Key.Key_Return, "Enter books")
     assert [r.patient_id for r in appointments(db)] == [created[0].id]
+
+
+def test_a_past_visit_needs_the_back_entered_box(qtbot, db, clinic) -> None:
+    last_friday = MONDAY - timedelta(days=3)
+    actions = Actions(qtbot)
+    dlg = open_dialog(qtbot, clinic, actions, practitioner_id=clinic.acu, start=local(last_friday, 10))
+    pick_patient(qtbot, dlg, actions, "ann")
+    assert "in the past" in dlg.errors["start"].text()
+    assert dlg.back_entered.isVisible() and not dlg.ok_button.isEnabled()
+    actions.click(dlg.back_entered, "tick: record it anyway")
+    assert dlg.ok_button.isEnabled()
+    actions.key(dlg.picker.search_edit, Qt.Key.Key_Return)
+    [row] = appointments(db)
+    assert row.back_entered and row.start_at == local(last_friday, 10)

@@ -115,8 +115,8 @@ class CourseWizard(QDialog):
         self.preview_note = QLabel()
         self.preview_note.setObjectName("muted")
         self.preview_note.setWordWrap(True)
-        self.accept_button = QPushButton("Accept suggestion")
-        self.accept_all_button = QPushButton("Accept all suggestions")
+        self.accept_button = QPushButton("&Accept suggestion")
+        self.accept_all_button = QPushButton("Accept a&ll suggestions")
         for b in (self.accept_button, self.accept_all_button):
             b.setAutoDefault(False)
         self.form_error = FieldError()
