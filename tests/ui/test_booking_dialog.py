@@ -204,3 +204,18 @@ def test_a_past_visit_needs_the_back_entered_box(qtbot, db, clinic) -> None:
     actions.key(dlg.picker.search_edit, Qt.Key.Key_Return)
     [row] = appointments(db)
     assert row.back_entered and row.start_at == local(last_friday, 10)
+
+
+def test_a_busy_room_is_skipped_and_refused_when_chosen(qtbot, db, clinic) -> None:
+    book(clinic, clinic.bob, local(MONDAY, 10), clinic.room1, clinic.physio)  # Room 1 is busy
+    actions = Actions(qtbot)
+    dlg = open_dialog(qtbot, clinic, actions, practitioner_id=clinic.acu, start=local(MONDAY, 10))
+    pick_patient(qtbot, dlg, actions, "ann")
+    assert dlg.room.currentData() == clinic.room2, "the first free room, not the busy one"
+    assert dlg.ok_button.isEnabled()
+
+    dlg.room.setCurrentIndex(dlg.room.findData(clinic.room1))
+    dlg.room.activated.emit(dlg.room.currentIndex())  # as a user's pick in the list does
+    assert "Room 1 is already in use" in dlg.errors["start"].text()
+    assert not dlg.ok_button.isEnabled()
+    assert len(appointments(db)) == 1

@@ -80,11 +80,14 @@ def build_clinic(db: Database) -> Clinic:
     )
 
 
-def book(clinic: Clinic, patient_id: int, start: datetime, room_id: int) -> None:
-    """An existing booking with Dr Lin (another workstation, or earlier in the day)."""
+def book(
+    clinic: Clinic, patient_id: int, start: datetime, room_id: int, practitioner_id: int = 0
+) -> None:
+    """An existing consultation, with Dr Lin unless another practitioner is named."""
     book_appointment(
         clinic.ctx.db,
-        BookingRequest(patient_id, clinic.acu, clinic.consult, start, room_id=room_id),
+        BookingRequest(patient_id, practitioner_id or clinic.acu, clinic.consult, start,
+                       room_id=room_id),
         now=clinic.ctx.clock(),
     )
 

@@ -29,14 +29,12 @@ from PySide6.QtWidgets import (
 
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
-from frontdesk.db.seed import INITIAL_CONSULTATION
 from frontdesk.domain import FrontdeskError
 from frontdesk.scheduling import (
     AppointmentTypeView,
     AppointmentView,
     BookingRequest,
     book_appointment,
-    check_booking,
     list_appointment_types,
     list_practitioners,
     list_rooms,
@@ -66,6 +64,7 @@ from frontdesk.ui.booking.first_available import FirstAvailableDialog
 from frontdesk.ui.booking.patient_picker import PatientPicker
 
 OK_STYLE = "color: #1b6e3a;"
+DEFAULT_TYPE = "Initial consultation"  # what a new patient's first visit is booked as
 
 
 class BookingDialog(QDialog):
@@ -171,7 +170,7 @@ class BookingDialog(QDialog):
         else:
             when = local(start, self._tz)
         self._set_when(when)
-        select_named(self.type, self._types, INITIAL_CONSULTATION)
+        select_named(self.type, self._types, DEFAULT_TYPE)
         if patient_id is not None:
             self.picker.set_patient_id(patient_id)
 
@@ -238,13 +237,9 @@ class BookingDialog(QDialog):
             self.summary.setStyleSheet("")
             self.ok_button.setEnabled(False)
             return
-        error: FrontdeskError | None
-        if self._room_touched:
-            try:
-                check_booking(self._ctx.db, req, now=self._ctx.clock())
-                error = None
-            except FrontdeskError as exc:
-                error = exc
+        if self._room_touched:  # the room the user chose, or none
+            chosen = [req.room_id] if req.room_id is not None else []
+            req, error = check_with_free_room(self._ctx.db, req, chosen, now=self._ctx.clock())
         else:
             req, error = self._auto_room(req)
         if error is not None:
