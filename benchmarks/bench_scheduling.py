@@ -9,7 +9,8 @@ appointments; ``small``: a tenth of that), the median and p95 of
 
 each beside the raw overlap query it is built on (one indexed range scan of the
 ``(practitioner_id, start_at)`` index, executed directly on a connection). ``--scale full``
-also measures the small database and prints the growth ratio of each median (full / small).
+also measures the small database, in rounds alternating with the full one so background load
+falls on both alike, and prints the growth ratio of each median (full / small).
 
 Usage: ``python benchmarks/bench_scheduling.py --scale small|full [--rebuild]``
 """
@@ -19,6 +20,8 @@ from __future__ import annotations
 import random
 import sys
 import tempfile
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
@@ -37,7 +40,7 @@ from _common import (  # noqa: E402
     report,
     time_calls,
 )
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import Connection, select  # noqa: E402
 
 from frontdesk.clinic import get_clinic  # noqa: E402
 from frontdesk.db.engine import Database  # noqa: E402
@@ -53,7 +56,8 @@ from frontdesk.scheduling import (  # noqa: E402
 )
 from frontdesk.scheduling.conflicts import MAX_LENGTH  # noqa: E402
 
-REPEAT = 40
+REPEAT = 80
+ROUNDS = 8  # alternating rounds per scale
 UTC = timezone.utc
 
 
@@ -116,22 +120,20 @@ def _disjoint(slots: list[Slot], wanted: int) -> list[Slot]:
     return chosen
 
 
-def time_first_available(b: Setup) -> list[float]:
+def first_available_call(b: Setup) -> Callable[[], object]:
     """Ten slots of an initial consultation, any practitioner, from 08:00 on 35 coming days."""
     calls = iter(range(10**9))
-
-    def search() -> None:
-        day = 1 + next(calls) % 35
-        first_available(b.db, b.consult, start_from=b.at(day, 8), count=10)
-
-    return time_calls(search, repeat=REPEAT)
+    return lambda: first_available(
+        b.db, b.consult, start_from=b.at(1 + next(calls) % 35, 8), count=10
+    )
 
 
-def time_booking(b: Setup) -> list[float]:
+def booking_call(b: Setup, bookings: int) -> Callable[[], object]:
     """Book free consultations two weeks ahead (each timed call is a real insert and commit)."""
-    candidates = first_available(b.db, b.consult, start_from=b.at(14, 8), count=400)
-    slots = _disjoint(candidates, REPEAT + 1)
-    queue = list(zip(slots, b.patients))
+    candidates = first_available(b.db, b.consult, start_from=b.at(14, 8), count=800)
+    queue = list(zip(_disjoint(candidates, bookings), b.patients))
+    if len(queue) < bookings:
+        raise SystemExit(f"only {len(queue)} bookable slots found for {bookings} bookings")
 
     def book() -> None:
         slot, patient = queue.pop()
@@ -141,13 +143,13 @@ def time_booking(b: Setup) -> list[float]:
         except FrontdeskError as exc:  # a refused booking is not a timing: stop loudly
             raise SystemExit(f"benchmark booking refused: {exc}") from exc
 
-    return time_calls(book, repeat=len(queue) - 1)
+    return book
 
 
-def time_course_preview(b: Setup) -> tuple[list[float], list[int]]:
-    """Weekly twelve-session acupuncture courses; also how many sessions needed a suggestion."""
+def course_preview_call(b: Setup, moved: list[int]) -> Callable[[], object]:
+    """Weekly twelve-session acupuncture courses; ``moved`` gets the sessions needing a
+    suggestion in each."""
     calls = iter(range(10**9))
-    moved: list[int] = []
 
     def preview() -> None:
         i = next(calls)
@@ -162,10 +164,10 @@ def time_course_preview(b: Setup) -> tuple[list[float], list[int]]:
         )
         moved.append(sum(not p.free for p in preview_course(b.db, req, now=b.now)))
 
-    return time_calls(preview, repeat=REPEAT), moved
+    return preview
 
 
-def time_raw_overlap(b: Setup) -> list[float]:
+def raw_overlap_call(b: Setup, conn: Connection) -> Callable[[], object]:
     """One bounded overlap query on a bare connection: the floor under every check."""
     start = b.at(1, 10)
     stmt = (
@@ -179,39 +181,70 @@ def time_raw_overlap(b: Setup) -> list[float]:
         )
         .limit(1)
     )
-    with b.db.engine.connect() as conn:
-        return time_calls(lambda: conn.execute(stmt).first(), repeat=REPEAT * 5)
+    return lambda: conn.execute(stmt).first()
 
 
-def measure(scale: Scale, rebuild: bool) -> dict[str, float]:
-    """Every figure for one scale, printed as it is measured; returns the medians."""
-    with tempfile.TemporaryDirectory(prefix="bench-scheduling-") as work:
-        db = open_demo_copy(scale, Path(work), rebuild=rebuild)
-        try:
-            b = _setup(db)
-            figures = {"first_available": time_first_available(b), "booking": time_booking(b)}
-            figures["course_preview"], moved = time_course_preview(b)
-            figures["raw_overlap_query"] = time_raw_overlap(b)
-        finally:
-            db.dispose()
-    raw = (f"{scale.name}_raw_overlap_query_median", median(figures["raw_overlap_query"]))
-    for name, samples in figures.items():
-        baseline = raw if name != "raw_overlap_query" else None
-        report(f"{scale.name}_{name}_median", median(samples), "ms", baseline=baseline)
-        report(f"{scale.name}_{name}_p95", percentile(samples, 95), "ms")
-    # A preview's work grows with the sessions needing a suggestion: that depends on how
-    # booked the practitioners are, not on the size of the history.
-    report(f"{scale.name}_course_preview_sessions_needing_suggestion", median(moved), "sessions")
-    return {name: median(samples) for name, samples in figures.items()}
+def interleaved(calls: dict[str, Callable[[], object]], repeat: int) -> dict[str, list[float]]:
+    """Samples of each scale's call, taken in alternating rounds so that load from other
+    programs on the machine falls on every scale alike and the growth ratio stays fair."""
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    for round_ in range(ROUNDS):
+        for name, call in calls.items():
+            samples[name] += time_calls(call, repeat=repeat // ROUNDS, warmup=int(round_ == 0))
+    return samples
+
+
+def measure(scales: list[Scale], rebuild: bool) -> dict[str, dict[str, float]]:
+    """Every figure for every scale, printed per scale; returns the medians."""
+    names = [scale.name for scale in scales]
+    moved: dict[str, list[int]] = {name: [] for name in names}
+    with tempfile.TemporaryDirectory(prefix="bench-scheduling-") as work, ExitStack() as stack:
+        setups: dict[str, Setup] = {}
+        for scale in scales:
+            folder = Path(work) / scale.name
+            folder.mkdir()
+            db = open_demo_copy(scale, folder, rebuild=rebuild)
+            stack.callback(db.dispose)
+            setups[scale.name] = _setup(db)
+        conns = {n: stack.enter_context(b.db.engine.connect()) for n, b in setups.items()}
+        figures = {
+            "first_available": interleaved(
+                {n: first_available_call(b) for n, b in setups.items()}, REPEAT
+            ),
+            "booking": interleaved(
+                {n: booking_call(b, REPEAT + ROUNDS) for n, b in setups.items()}, REPEAT
+            ),
+            "course_preview": interleaved(
+                {n: course_preview_call(b, moved[n]) for n, b in setups.items()}, REPEAT
+            ),
+            "raw_overlap_query": interleaved(
+                {n: raw_overlap_call(b, conns[n]) for n, b in setups.items()}, REPEAT * 5
+            ),
+        }
+    for name in names:
+        raw = (f"{name}_raw_overlap_query_median", median(figures["raw_overlap_query"][name]))
+        for figure, by_scale in figures.items():
+            samples = by_scale[name]
+            baseline = raw if figure != "raw_overlap_query" else None
+            report(f"{name}_{figure}_median", median(samples), "ms", baseline=baseline)
+            report(f"{name}_{figure}_p95", percentile(samples, 95), "ms")
+        # A preview's work grows with the sessions needing a suggestion: that depends on how
+        # booked the practitioners are, not on the size of the history.
+        needing = median(moved[name])
+        report(f"{name}_course_preview_sessions_needing_suggestion", needing, "sessions")
+    return {
+        name: {figure: median(by_scale[name]) for figure, by_scale in figures.items()}
+        for name in names
+    }
 
 
 def main() -> int:
     args = parse_args(__doc__ or "")
-    full = measure(SCALES[args.scale], args.rebuild)
+    scales = [SCALES["full"], SCALES["small"]] if args.scale == "full" else [SCALES[args.scale]]
+    medians = measure(scales, args.rebuild)
     if args.scale == "full":
-        small = measure(SCALES["small"], args.rebuild)
-        for name, value in full.items():
-            report(f"growth_{name}_full_over_small", value / small[name], "x")
+        for figure, value in medians["full"].items():
+            report(f"growth_{figure}_full_over_small", value / medians["small"][figure], "x")
     return 0
 
 
