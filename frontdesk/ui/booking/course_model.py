@@ -23,7 +23,8 @@ from PySide6.QtCore import (
     QTime,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from frontdesk.scheduling import SessionPreview
 from frontdesk.scheduling import Slot as FreeSlot
@@ -211,3 +212,28 @@ class CoursePreviewModel(QAbstractTableModel):
         if new_start != here:
             self.editRequested.emit(index.row(), new_start)
         return True
+
+
+class SessionTable(QTableView):
+    """The preview's view: whole-row selection, editable date and time, full reasons shown."""
+
+    def __init__(self, model: CoursePreviewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.verticalHeader().setVisible(False)
+        self.setWordWrap(True)  # a clash's reason is a sentence; show all of it
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # Enter on a row must not reach the dialog and book the course

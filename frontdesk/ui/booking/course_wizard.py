@@ -12,18 +12,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -51,7 +47,7 @@ from frontdesk.ui.booking.common import (
 )
 from frontdesk.ui.booking.course_done import CourseDonePage
 from frontdesk.ui.booking.course_form import CourseForm
-from frontdesk.ui.booking.course_model import COL_STATUS, CoursePreviewModel, PlannedSession
+from frontdesk.ui.booking.course_model import CoursePreviewModel, PlannedSession, SessionTable
 from frontdesk.ui.printing import show_pdf_preview
 
 DEFAULT_TYPE = "Acupuncture treatment"
@@ -97,21 +93,7 @@ class CourseWizard(QDialog):
 
         self.form = CourseForm(ctx, list_practitioners(ctx.db), types, rooms)
         self.model = CoursePreviewModel(self._tz, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
-        self.table.setWordWrap(True)  # a clash's reason is a sentence; show all of it
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table = SessionTable(self.model)
         self.preview_note = QLabel()
         self.preview_note.setObjectName("muted")
         self.preview_note.setWordWrap(True)
@@ -347,16 +329,6 @@ class CourseWizard(QDialog):
             self.follow_up = "plan_editor"
             self.planEditorRequested.emit(self.course.patient_id, self.course.id)
         self.accept()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter that finishes editing a session's date or time (or moves about the table) must
-        # not also press "Book course"; elsewhere it books, as in every dialog.
-        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        focus = self.focusWidget()
-        if enter and focus is not None and (focus is self.table or self.table.isAncestorOf(focus)):
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
     def reject(self) -> None:
         # Once the course is booked, closing the window is not "cancel": the course stays.
