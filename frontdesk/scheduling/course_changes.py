@@ -42,6 +42,8 @@ from frontdesk.scheduling.localtime import shift_wall_clock, to_local
 from frontdesk.scheduling.rules import aware_utc, checked_write, validate
 from frontdesk.scheduling.status import mark_cancelled
 
+EXTENDABLE = (CourseStatus.COMPLETED,)
+
 
 def shift_following(
     db: Database, appointment_id: int, new_start: datetime, *, now: datetime
@@ -149,7 +151,8 @@ def preview_extension(
     if not 1 <= extra <= MAX_SESSIONS:
         raise ValidationError.single("extra", f"Add between 1 and {MAX_SESSIONS} sessions.")
     with db.read() as s:
-        return _extension_plan(s, active_course(s, course_id), extra, aware_utc(now, "now"))
+        course = active_course(s, course_id, also=EXTENDABLE)
+        return _extension_plan(s, course, extra, aware_utc(now, "now"))
 
 
 def extend_course(
@@ -157,7 +160,8 @@ def extend_course(
 ) -> CourseView:
     """Add ``extra`` sessions after the last one, following the course's pattern.
 
-    Without ``starts`` each new session takes its planned time, or the preview's suggestion
+    A completed course can be extended too (the patient needs more sessions); it becomes active
+    again. Without ``starts`` each new session takes its planned time, or the preview's suggestion
     when that time is taken; a session with neither refuses the whole extension.
     """
     if not 1 <= extra <= MAX_SESSIONS:
@@ -165,7 +169,7 @@ def extend_course(
     now = aware_utc(now, "now")
 
     def check(s: Session) -> list[tuple[datetime, datetime, int | None]]:
-        course = active_course(s, course_id)
+        course = active_course(s, course_id, also=EXTENDABLE)
         if course.planned_sessions + extra > MAX_SESSIONS:
             raise ValidationError.single("extra", f"A course has at most {MAX_SESSIONS} sessions.")
         chosen = starts
@@ -188,8 +192,9 @@ def extend_course(
         )
 
     def apply(s: Session, checked: list[tuple[datetime, datetime, int | None]]) -> CourseView:
-        course = active_course(s, course_id)
+        course = active_course(s, course_id, also=EXTENDABLE)
         course.planned_sessions += len(checked)
+        course.status = CourseStatus.ACTIVE.value  # a finished course runs again
         insert_sessions(s, course, checked, now)
         return course_view(s, course_id)
 

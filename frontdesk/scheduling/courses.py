@@ -190,12 +190,14 @@ def book_course(
     return checked_write(db, check, apply)
 
 
-def active_course(s: Session, course_id: int) -> TreatmentCourse:
-    """The course to change, refusing one that was completed or cancelled."""
+def active_course(
+    s: Session, course_id: int, *, also: tuple[CourseStatus, ...] = ()
+) -> TreatmentCourse:
+    """The course to change, refusing one that was completed or cancelled (unless ``also``)."""
     course = s.get(TreatmentCourse, course_id)
     if course is None:
         raise NotFound(f"Course {course_id} no longer exists.")
-    if course.status != CourseStatus.ACTIVE.value:
+    if course.status not in {CourseStatus.ACTIVE.value, *(c.value for c in also)}:
         raise InvalidTransition(f"This course is {course.status}; it cannot be changed.")
     return course
 

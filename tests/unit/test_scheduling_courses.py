@@ -221,3 +221,14 @@ def test_single_booking_into_a_course_must_be_the_patients(db: Database, clinic:
     cancel_remaining(db, course.id, "Moving away", now=NOW)
     with pytest.raises(BookingError, match="This course is cancelled"):
         book_appointment(db, replace(extra, patient_id=clinic.ann, start=local(MONDAY, 15)), now=NOW)
+
+
+def test_a_completed_course_can_be_extended(db: Database, clinic: Clinic) -> None:
+    course = _booked_course(db, clinic, sessions=1)
+    only = course.appointments[0]
+    check_in(db, only.id, now=only.start)
+    complete(db, only.id, now=only.end)
+    assert get_course(db, course.id).status == CourseStatus.COMPLETED
+    extended = extend_course(db, course.id, 1, now=only.end)
+    assert (extended.status, extended.planned, extended.attended) == (CourseStatus.ACTIVE, 2, 1)
+    assert extended.appointments[-1].start == local(MONDAY + timedelta(weeks=1), 10)  # DST on 03-08
