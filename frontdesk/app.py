@@ -1,0 +1,213 @@
+"""Composition root: the one place that builds the application and wires its parts together.
+
+``run_gui`` creates the QApplication, opens (and if needed creates or upgrades) the database,
+prepares the demo clinic on first use, builds the ``AppContext`` and the main window, and
+installs the last-resort error handler so no traceback ever reaches the person at the desk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import threading
+from datetime import datetime
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from frontdesk import __version__, paths
+from frontdesk.domain import FrontdeskError, SchemaTooNew
+
+log = logging.getLogger("frontdesk")
+ExcHook = Any  # the type of sys.excepthook
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Open the main window (or write screenshots and exit); the process's exit code."""
+    app = _application()
+    log_file = _configure_logging()
+    previous_hook = install_excepthook(log_file)
+    headless = bool(args.screenshots)
+    try:
+        return _run(app, args, headless)
+    finally:
+        sys.excepthook = previous_hook
+
+
+def _application() -> QApplication:
+    from frontdesk.ui.theme import apply_theme
+
+    QApplication.setApplicationName("Frontdesk")
+    QApplication.setOrganizationName("Frontdesk")
+    QApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    apply_theme(app)
+    return app
+
+
+def _run(app: QApplication, args: argparse.Namespace, headless: bool) -> int:
+    from frontdesk.cli import database_url
+    from frontdesk.db.open import open_database
+
+    url = database_url(args)
+    try:
+        db = open_database(url, backup_dir=paths.backups_dir())
+    except SchemaTooNew as exc:
+        show_startup_error("This database is from a newer Frontdesk", str(exc), headless)
+        return 2
+    except Exception as exc:  # unreachable server, unreadable file, missing driver, ...
+        log.exception("Could not open the database %s", url)
+        show_startup_error("Could not open the database", _open_failure_text(url, exc), headless)
+        return 2
+    try:
+        from frontdesk.context import AppContext
+        from frontdesk.ui.main_window import MainWindow
+
+        if args.demo:
+            ensure_demo(db, headless)
+        ctx = AppContext(db=db, demo=bool(args.demo), data_dir=paths.data_dir())
+        if headless:
+            return _screenshots(ctx, Path(args.screenshots))
+        window = MainWindow(ctx)
+        window.show()
+        return app.exec()
+    finally:
+        db.dispose()
+
+
+def _screenshots(ctx: Any, out_dir: Path) -> int:
+    from frontdesk.ui.main_window import MainWindow
+    from frontdesk.ui.screenshots import take_screenshots
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # Fresh window settings: screenshots never depend on, or change, the user's layout.
+        settings = QSettings(str(Path(tmp) / "screens.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(ctx, settings=settings)
+        written = take_screenshots(window, out_dir)
+        window.close()
+        window.deleteLater()
+    for path in written:
+        print(path)
+    return 0
+
+
+def _open_failure_text(url: str, exc: Exception) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        shown = url
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    first = reason[0] if reason else type(exc).__name__
+    return (
+        f"Frontdesk could not open the clinic database:\n{shown}\n\nReason: {first}\n\n"
+        "Check that the file or server is reachable and that you may use it, then start "
+        "Frontdesk again."
+    )
+
+
+def show_startup_error(title: str, text: str, headless: bool) -> None:
+    """Tell the person (or, in screenshot mode, the terminal) why the app cannot open."""
+    if headless:
+        print(f"{title}: {text}", file=sys.stderr)
+        return
+    QMessageBox.critical(None, title, text)
+
+
+def ensure_demo(db: Any, headless: bool) -> None:
+    """Fill the demo database on first use, showing that it is being prepared."""
+    from frontdesk.clinic import get_clinic
+    from frontdesk.db.demo import build_demo
+    from frontdesk.patients import search_patients
+
+    if search_patients(db, "", include_archived=True, limit=1):
+        return
+    today = datetime.now(get_clinic(db).tz).date()
+    if headless:
+        build_demo(db, today=today)
+        return
+    progress = QProgressDialog("Preparing the demo clinic…", "", 0, 0)
+    progress.setWindowTitle("Frontdesk")
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+    progress.setMinimumDuration(0)
+    progress.show()
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            build_demo(db, today=today)
+        except BaseException as exc:  # handed back to the GUI thread below
+            failure.append(exc)
+
+    worker = threading.Thread(target=work, name="build-demo", daemon=True)
+    worker.start()
+    app = QApplication.instance()
+    while worker.is_alive():
+        app.processEvents()
+        worker.join(0.03)
+    progress.close()
+    if failure:
+        raise failure[0]
+
+
+# -- errors nobody planned for ---------------------------------------------------------------------
+def _configure_logging() -> Path:
+    """Log to a rotating file in the user data folder, where support can find it."""
+    folder = paths.data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    log_file = folder / "frontdesk.log"
+    if not any(getattr(h, "baseFilename", None) == str(log_file) for h in log.handlers):
+        handler = RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3,
+                                      encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    return log_file
+
+
+def install_excepthook(log_file: Path) -> ExcHook:
+    """Show unexpected errors in a dialog and log them; returns the hook it replaced."""
+    previous = sys.excepthook
+    showing = threading.Lock()
+
+    def hook(
+        exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        log.error("Unhandled error", exc_info=(exc_type, exc, tb))
+        if QApplication.instance() is None or not showing.acquire(blocking=False):
+            return
+        try:
+            show_error_dialog(exc, log_file)
+        finally:
+            showing.release()
+
+    sys.excepthook = hook
+    return previous
+
+
+def show_error_dialog(exc: BaseException, log_file: Path) -> None:
+    """A calm message for an error the code did not handle; the details go to the log."""
+    parent: QWidget | None = QApplication.activeWindow()
+    if isinstance(exc, FrontdeskError):
+        QMessageBox.warning(parent, "Frontdesk", str(exc))
+        return
+    QMessageBox.critical(
+        parent,
+        "Something went wrong",
+        "Frontdesk ran into a problem it did not expect, and what you were doing may not "
+        "have been saved. Please check it, and try again.\n\n"
+        f"If it happens again, send this file to your support contact:\n{log_file}\n\n"
+        f"({type(exc).__name__}: {exc})",
+    )

@@ -1,0 +1,271 @@
+"""Register a new patient or edit one: every field, each error beside its field.
+
+The dialog only gathers text. The patients service decides what is valid, finds possible
+duplicates and saves; the dialog shows its answers and never saves while a field is wrong.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.context import AppContext
+from frontdesk.domain import NotFound, StaleRecord, ValidationError
+from frontdesk.patients import (
+    REASON_HEALTH_NUMBER,
+    PatientInput,
+    PatientRecord,
+    create_patient,
+    find_duplicates,
+    get_patient,
+    update_patient,
+    validate_patient,
+)
+from frontdesk.ui.dialogs.base import FORM_KEY, FormDialog
+from frontdesk.ui.dialogs.duplicates import DuplicateWarningDialog
+from frontdesk.ui.formatting import (
+    DATE_FORMAT_HINT,
+    TypedDateError,
+    age_on,
+    clinic_today,
+    format_date,
+    format_health_number,
+    format_long_date,
+    parse_typed_date,
+)
+
+REFERRAL_SOURCES = (
+    "",
+    "Family doctor",
+    "Another patient",
+    "Friend or family",
+    "Online search",
+    "Insurance provider",
+    "Walk-in",
+)
+
+
+class PatientDialog(FormDialog):
+    """Create (``patient_id=None``) or edit a patient; ``record`` holds the saved result."""
+
+    def __init__(
+        self, ctx: AppContext, patient_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("New patient" if patient_id is None else "Edit patient", parent)
+        self.ctx = ctx
+        self.record: PatientRecord | None = None
+        self._today = clinic_today(ctx)
+        self._patient_id = patient_id
+        self._version: int | None = None
+        self._build()
+        self._connect_signals()
+        if patient_id is not None:
+            self._fill(get_patient(ctx.db, patient_id))
+        self.mark_clean()
+        self.given_name.setFocus()
+
+    # -- building ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.given_name = QLineEdit()
+        self.family_name = QLineEdit()
+        self.preferred_name = QLineEdit(placeholderText="If different from the given name")
+        self.date_of_birth = QLineEdit(placeholderText=DATE_FORMAT_HINT)
+        self.date_of_birth.setMaxLength(10)
+        self.date_of_birth.setFixedWidth(120)
+        self.birth_hint = QLabel(objectName="muted")
+        self.health_number = QLineEdit(placeholderText="9 digits, e.g. 12345-6789")
+        self.referral_source = QComboBox(editable=True)
+        self.referral_source.addItems(REFERRAL_SOURCES)
+        self.referral_source.lineEdit().setPlaceholderText("How they heard of the clinic")
+        self.phone = QLineEdit(placeholderText="780-555-0123")
+        self.phone_alt = QLineEdit(placeholderText="Work or second number")
+        self.email = QLineEdit(placeholderText="name@example.com")
+        self.address = QPlainTextEdit()
+        self.address.setTabChangesFocus(True)
+        self.address.setFixedHeight(62)
+        self.emergency_contact = QLineEdit(placeholderText="Name, relationship and phone")
+        self.notes = QPlainTextEdit(placeholderText="Anything reception should know")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(70)
+
+        self.heading = QLabel(objectName="muted")
+        self.heading.hide()
+        birth = QWidget()
+        birth_row = QHBoxLayout(birth)
+        birth_row.setContentsMargins(0, 0, 0, 0)
+        birth_row.addWidget(self.date_of_birth)
+        birth_row.addWidget(self.birth_hint, 1)
+
+        person, contact, other = self._form(), self._form(), self._form()
+        self.add_row(person, "&Given name *", "given_name", self.given_name)
+        self.add_row(person, "&Family name *", "family_name", self.family_name)
+        self.add_row(person, "P&referred name", "preferred_name", self.preferred_name)
+        self.add_row(person, "&Date of birth *", "date_of_birth", birth, self.date_of_birth)
+        self.add_row(person, "&Health number", "health_number", self.health_number)
+        self.add_row(person, "Re&ferred by", "referral_source", self.referral_source)
+        self.add_row(contact, "&Phone", "phone", self.phone)
+        self.add_row(contact, "&Other phone", "phone_alt", self.phone_alt)
+        self.add_row(contact, "&Email", "email", self.email)
+        self.add_row(contact, "&Address", "address", self.address)
+        self.add_row(contact, "E&mergency contact", "emergency_contact", self.emergency_contact)
+        self.add_row(other, "&Notes", "notes", self.notes)
+
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.heading)
+        columns = QHBoxLayout()
+        columns.setSpacing(28)
+        columns.addLayout(person, 1)
+        columns.addLayout(contact, 1)
+        lay.addLayout(columns)
+        lay.addLayout(other)
+        required = QLabel("* required", objectName="muted")
+        lay.addWidget(required, alignment=Qt.AlignmentFlag.AlignRight)
+        self.set_body(body)
+        self.setMinimumWidth(820)
+
+    @staticmethod
+    def _form() -> QFormLayout:
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setHorizontalSpacing(12)
+        form.setVerticalSpacing(6)
+        return form
+
+    def _connect_signals(self) -> None:
+        self.date_of_birth.textChanged.connect(self._update_birth_hint)
+
+    def _fill(self, record: PatientRecord) -> None:
+        data = record.to_input()
+        self._version = record.version
+        for key in ("given_name", "family_name", "preferred_name", "phone", "phone_alt",
+                    "email", "emergency_contact"):
+            getattr(self, key).setText(getattr(data, key))
+        self.health_number.setText(format_health_number(data.health_number))
+        self.date_of_birth.setText(format_date(data.date_of_birth))
+        self.referral_source.setCurrentText(data.referral_source)
+        self.address.setPlainText(data.address)
+        self.notes.setPlainText(data.notes)
+        status = "  ·  Archived" if record.archived else ""
+        self.heading.setText(
+            f"<b>{record.display_name}</b>  ·  registered {format_date(record.created_at.date())}"
+            f"  ·  last changed {format_date(record.updated_at.date())}{status}"
+        )
+        self.heading.show()
+        self.setWindowTitle(f"Edit patient: {record.display_name}")
+
+    @Slot(str)
+    def _update_birth_hint(self, text: str) -> None:
+        try:
+            born = parse_typed_date(text)
+        except TypedDateError:
+            born = None
+        if born is None or born > self._today:
+            self.birth_hint.clear()
+        else:
+            self.birth_hint.setText(f"{format_long_date(born)}, age {age_on(born, self._today)}")
+
+    # -- saving ------------------------------------------------------------------------------
+    def patient_input(self) -> tuple[PatientInput, dict[str, str]]:
+        """What was typed, plus errors found while reading it (an unreadable date)."""
+        errors: dict[str, str] = {}
+        try:
+            born = parse_typed_date(self.date_of_birth.text())
+        except TypedDateError as exc:
+            born, errors["date_of_birth"] = None, str(exc)
+        data = PatientInput(
+            given_name=self.given_name.text(),
+            family_name=self.family_name.text(),
+            date_of_birth=born,
+            preferred_name=self.preferred_name.text(),
+            phone=self.phone.text(),
+            phone_alt=self.phone_alt.text(),
+            email=self.email.text(),
+            address=self.address.toPlainText(),
+            health_number=self.health_number.text(),
+            emergency_contact=self.emergency_contact.text(),
+            referral_source=self.referral_source.currentText(),
+            notes=self.notes.toPlainText(),
+        )
+        return data, errors
+
+    def save(self) -> bool:
+        data, errors = self.patient_input()
+        try:
+            validate_patient(data, today=self._today)
+        except ValidationError as exc:
+            errors = {**exc.errors, **errors}
+        if errors:
+            self.show_errors(errors)
+            return False
+        self.clear_errors()
+        candidates = find_duplicates(self.ctx.db, data, exclude_id=self._patient_id)
+        # A taken health number is refused by the save itself, with the owner named at the field.
+        if candidates and not any(c.reason == REASON_HEALTH_NUMBER for c in candidates):
+            if not DuplicateWarningDialog.ask(self, candidates):
+                return False
+        try:
+            self.record = self._store(data)
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return False
+        except StaleRecord as exc:
+            self._handle_stale(str(exc))
+            return False
+        except NotFound as exc:
+            self.show_errors({FORM_KEY: str(exc)})
+            return False
+        return True
+
+    def _store(self, data: PatientInput) -> PatientRecord:
+        if self._patient_id is None:
+            return create_patient(self.ctx.db, data, today=self._today)
+        assert self._version is not None
+        return update_patient(
+            self.ctx.db, self._patient_id, data, expected_version=self._version, today=self._today
+        )
+
+    def _handle_stale(self, message: str) -> None:
+        if self.ask_load_latest(message):
+            assert self._patient_id is not None
+            self._fill(get_patient(self.ctx.db, self._patient_id))
+            self.mark_clean()
+            self.show_errors({FORM_KEY: "The latest saved details are shown. Make your change "
+                              "again, then save."})
+        else:
+            self.show_errors({FORM_KEY: "Not saved: this patient was changed at another "
+                              "workstation. Your typing is still here so you can copy it."})
+
+    def ask_load_latest(self, message: str) -> bool:
+        """Someone else saved first: True to load their version (dropping the typing here)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changed at another workstation",
+                          message, parent=self)
+        load = box.addButton("Show the latest details", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Keep my typing on screen", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(load)
+        box.exec()
+        return box.clickedButton() is load
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, ctx: AppContext, patient_id: int | None = None
+    ) -> PatientRecord | None:
+        """Open the dialog; the saved record, or None if the user closed it without saving."""
+        dialog = cls(ctx, patient_id, parent)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.record
+        return None
+

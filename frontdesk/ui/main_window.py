@@ -1,0 +1,301 @@
+"""The main window: navigation down the left, the current page, menus and a status bar.
+
+Pages are listed once in ``PAGES``; each is built the first time it is shown. Adding an area of
+the app (the calendar, My day, ...) is one ``PageSpec`` line here: navigation, View menu
+shortcuts (Ctrl+1…), the shortcuts list and ``--screenshots`` all follow from this list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk import __version__
+from frontdesk.clinic import get_clinic
+from frontdesk.context import AppContext
+from frontdesk.ui import theme
+from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
+from frontdesk.ui.widgets.page import Page, PageSpec
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("calendar", "Calendar", "nav-calendar",
+             "frontdesk.ui.widgets.placeholders:CalendarPlaceholder"),
+    PageSpec("patients", "Patients", "nav-patients",
+             "frontdesk.ui.widgets.patients_page:PatientsPage"),
+    PageSpec("plans", "Plans", "nav-plans", "frontdesk.ui.widgets.placeholders:PlansPlaceholder"),
+    PageSpec("settings", "Settings", "nav-settings",
+             "frontdesk.ui.widgets.settings_page:SettingsPage"),
+)
+DEFAULT_PAGE = "patients"
+PATIENTS_PAGE = "patients"
+
+_GEOMETRY, _STATE, _PAGE = "main_window/geometry", "main_window/state", "main_window/page"
+
+
+class MainWindow(QMainWindow):
+    """Frontdesk's one main window; pages come from ``pages`` (default ``PAGES``)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        pages: Sequence[PageSpec] = PAGES,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.specs = list(pages)
+        self.settings = settings if settings is not None else QSettings()
+        self.undo_stack = QUndoStack(self)
+        self._pages: dict[str, Page] = {}
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(theme.icon("app"))
+        self._clinic_name = get_clinic(ctx.db).name
+        self._build_central()
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect_signals()
+        self._update_title()
+        self._restore()
+
+    # -- building ----------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        sidebar = QWidget(objectName="sidebar")
+        sidebar.setFixedWidth(200)
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(QLabel("Frontdesk", objectName="brand"))
+        sub = QLabel(
+            ("Demo clinic · sample data" if self.ctx.demo else self._clinic_name),
+            objectName="brandSub", wordWrap=True,
+        )
+        side.addWidget(sub)
+        self.nav = QListWidget(objectName="navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for spec in self.specs:
+            item = QListWidgetItem(theme.icon(spec.icon), spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+        side.addWidget(self.nav, 1)
+        self.stack = QStackedWidget()
+        for _spec in self.specs:
+            self.stack.addWidget(QWidget())  # replaced by the page when first shown
+        row.addWidget(sidebar)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+    def _build_actions(self) -> None:
+        self.new_patient_action = QAction(theme.icon("patients"), "&New patient…", self)
+        self.new_patient_action.setShortcut(QKeySequence.StandardKey.New)
+        self.find_patient_action = QAction("&Find patient", self)
+        self.find_patient_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.about_action = QAction("&About Frontdesk", self)
+        self.page_actions = QActionGroup(self)
+        for number, spec in enumerate(self.specs, start=1):
+            action = QAction(spec.title, self, checkable=True)
+            action.setData(spec.key)
+            if number <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            self.page_actions.addAction(action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_patient_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_patient_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions(self.page_actions.actions())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setSizeGripEnabled(False)
+        self.undo_button = QPushButton(objectName="link")
+        self.undo_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.undo_button.hide()
+        status.addPermanentWidget(self.undo_button)
+        self.database_label = QLabel(self._database_text())
+        self.database_label.setToolTip(self.ctx.db.url.render_as_string(hide_password=True))
+        status.addPermanentWidget(self.database_label)
+
+    def _database_text(self) -> str:
+        if self.ctx.demo:
+            return f"Demo clinic: {self._clinic_name}"
+        path = self.ctx.db.sqlite_path
+        if path:
+            return f"{self._clinic_name} · {path.rsplit('/', 1)[-1]}"
+        url = self.ctx.db.url
+        return f"{self._clinic_name} · {url.host or 'server'}/{url.database or ''}"
+
+    def _connect_signals(self) -> None:
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+        self.page_actions.triggered.connect(self._on_page_action)
+        self.new_patient_action.triggered.connect(self.new_patient)
+        self.find_patient_action.triggered.connect(self.find_patient)
+        self.quit_action.triggered.connect(self.close)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.about_action.triggered.connect(self.show_about)
+        self.undo_stack.canUndoChanged.connect(self._update_undo_button)
+        self.undo_stack.undoTextChanged.connect(self._update_undo_button)
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+
+    # -- pages -------------------------------------------------------------------------------
+    def page_keys(self) -> list[str]:
+        return [spec.key for spec in self.specs]
+
+    def page(self, key: str) -> Page:
+        """The page for ``key``, built now if it was never shown."""
+        if key not in self._pages:
+            index = self.page_keys().index(key)
+            page = self.specs[index].create(self.ctx, self.undo_stack, self.stack)
+            page.status_message.connect(self.show_message)
+            dummy = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(dummy)
+            dummy.deleteLater()
+            self._pages[key] = page
+        return self._pages[key]
+
+    def current_key(self) -> str:
+        return self.specs[self.stack.currentIndex()].key
+
+    def show_page(self, key: str) -> Page:
+        """Bring a page to the front (building it first if needed) and refresh it."""
+        page = self.page(key)
+        index = self.page_keys().index(key)
+        self.stack.setCurrentIndex(index)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(index)
+        self.nav.blockSignals(False)
+        self.page_actions.actions()[index].setChecked(True)
+        page.activated()
+        return page
+
+    @Slot(int)
+    def _on_nav_row(self, row: int) -> None:
+        if 0 <= row < len(self.specs):
+            self.show_page(self.specs[row].key).focus_primary()
+
+    @Slot(QAction)
+    def _on_page_action(self, action: QAction) -> None:
+        self.show_page(str(action.data())).focus_primary()
+
+    # -- window-wide commands ------------------------------------------------------------------
+    @Slot()
+    def new_patient(self) -> None:
+        self.show_page(PATIENTS_PAGE).new_patient()  # type: ignore[attr-defined]
+
+    @Slot()
+    def find_patient(self) -> None:
+        self.show_page(PATIENTS_PAGE).focus_search()  # type: ignore[attr-defined]
+
+    @Slot(str)
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
+
+    @Slot()
+    def _update_undo_button(self) -> None:
+        can_undo = self.undo_stack.canUndo()
+        self.undo_button.setVisible(can_undo)
+        if can_undo:
+            self.undo_button.setText(f"Undo {self.undo_stack.undoText()}")
+
+    def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every shortcut, grouped: the window's actions first, then each page's own."""
+        window = [
+            (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+             a.text().replace("&", "").rstrip("…"))
+            for a in (self.new_patient_action, self.find_patient_action, self.undo_action,
+                      self.redo_action, self.shortcuts_action, self.quit_action)
+        ]
+        window[2] = (window[2][0], "Undo the last archive or restore")
+        window[3] = (window[3][0], "Redo")
+        window += [
+            (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), f"Go to {a.text()}")
+            for a in self.page_actions.actions()
+        ]
+        sections = [("Anywhere", window)]
+        for spec in self.specs:
+            sections.append((spec.title, self.page(spec.key).shortcuts()))
+        return sections
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.shortcut_sections(), self).exec()
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Frontdesk",
+            f"<b>Frontdesk {__version__}</b><p>Patients, bookings, acupuncture courses and "
+            "treatment-plan handouts for the front desk of a small physiotherapy, "
+            "chiropractic and acupuncture clinic.</p>"
+            f"<p>Database: {self.ctx.db.url.render_as_string(hide_password=True)}</p>",
+        )
+
+    def _update_title(self) -> None:
+        where = "Demo clinic" if self.ctx.demo else self._clinic_name
+        self.setWindowTitle(f"Frontdesk — {where}")
+
+    # -- remembering the window ------------------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self.settings.value(_GEOMETRY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        state = self.settings.value(_STATE)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        key = self.settings.value(_PAGE, DEFAULT_PAGE)
+        self.show_page(key if key in self.page_keys() else DEFAULT_PAGE)
+
+    def save_settings(self) -> None:
+        self.settings.setValue(_GEOMETRY, self.saveGeometry())
+        self.settings.setValue(_STATE, self.saveState())
+        self.settings.setValue(_PAGE, self.current_key())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        super().closeEvent(event)

@@ -1,0 +1,175 @@
+"""The patients table: search results paged in from the service as the list scrolls.
+
+The model never asks for every patient: it loads one page of ``search_patients`` results and
+then the next page only when the view scrolls near the end (``canFetchMore``/``fetchMore``,
+keyset paging on the list's sort key). ``data()`` reads only the rows already in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+
+from frontdesk.patients import PatientSummary, SortKey
+from frontdesk.ui.formatting import age_on, format_date, format_health_number
+
+# (query, include_archived, limit, after) -> one page of results in list order
+FetchPage = Callable[[str, bool, int, SortKey | None], list[PatientSummary]]
+Index = QModelIndex | QPersistentModelIndex
+
+NAME, BIRTH, AGE, PHONE, HEALTH = range(5)
+HEADERS = ("Name", "Date of birth", "Age", "Phone", "Health number")
+PATIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class PatientTableModel(QAbstractTableModel):
+    """Rows of ``PatientSummary`` for the current search, fetched a page at a time.
+
+    Signals:
+        searched(): the result list was replaced (new search, archived toggle or reload).
+    """
+
+    searched = Signal()
+    PAGE_SIZE = 100
+
+    def __init__(self, fetch: FetchPage, today: date, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._fetch = fetch
+        self._today = today
+        self._rows: list[PatientSummary] = []
+        self._query = ""
+        self._include_archived = False
+        self._exhausted = True
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self._muted = QColor("#7d8b94")
+
+    # -- searching ---------------------------------------------------------------------------
+    @property
+    def query(self) -> str:
+        return self._query
+
+    @property
+    def include_archived(self) -> bool:
+        return self._include_archived
+
+    @property
+    def complete(self) -> bool:
+        """True when every match is loaded (so ``rowCount()`` is the number of matches)."""
+        return self._exhausted
+
+    def set_today(self, today: date) -> None:
+        """Ages shown are counted to this day (the page passes the clinic's today)."""
+        if today != self._today:
+            self._today = today
+            if self._rows:
+                self.dataChanged.emit(self.index(0, AGE), self.index(len(self._rows) - 1, AGE))
+
+    def search(self, query: str, include_archived: bool = False) -> None:
+        """Replace the rows with the first page of matches for ``query``."""
+        self._query = query
+        self._include_archived = include_archived
+        self._load(self.PAGE_SIZE)
+
+    def reload(self) -> None:
+        """Re-run the current search after a change, keeping as many rows as were loaded."""
+        self._load(max(self.PAGE_SIZE, len(self._rows)))
+
+    def _load(self, wanted: int) -> None:
+        rows: list[PatientSummary] = []
+        exhausted = False
+        while len(rows) < wanted and not exhausted:
+            after = rows[-1].sort_key if rows else None
+            page = self._fetch(self._query, self._include_archived, self.PAGE_SIZE, after)
+            rows.extend(page)
+            exhausted = len(page) < self.PAGE_SIZE
+        self.beginResetModel()
+        self._rows = rows
+        self._exhausted = exhausted
+        self.endResetModel()
+        self.searched.emit()
+
+    # -- lazy paging -------------------------------------------------------------------------
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        after = self._rows[-1].sort_key if self._rows else None
+        page = self._fetch(self._query, self._include_archived, self.PAGE_SIZE, after)
+        self._exhausted = len(page) < self.PAGE_SIZE
+        if page:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    # -- lookups -----------------------------------------------------------------------------
+    def patient_at(self, row: int) -> PatientSummary | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, patient_id: int) -> int | None:
+        """Row of a loaded patient, or None if that patient is not (yet) in the list."""
+        for row, patient in enumerate(self._rows):
+            if patient.id == patient_id:
+                return row
+        return None
+
+    # -- QAbstractTableModel ------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        patient = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(patient, column)
+        if role == PATIENT_ID_ROLE:
+            return patient.id
+        if role == Qt.ItemDataRole.ToolTipRole and patient.archived:
+            return "Archived: hidden from searches and bookings until restored."
+        if patient.archived and role == Qt.ItemDataRole.ForegroundRole:
+            return self._muted
+        if patient.archived and role == Qt.ItemDataRole.FontRole:
+            return self._italic
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{HEADERS[column]}: {self._display(patient, column)}"
+        return None
+
+    def _display(self, patient: PatientSummary, column: int) -> str:
+        if column == NAME:
+            return patient.display_name + ("  (archived)" if patient.archived else "")
+        if column == BIRTH:
+            return format_date(patient.date_of_birth)
+        if column == AGE:
+            return str(age_on(patient.date_of_birth, self._today))
+        if column == PHONE:
+            return patient.phone_display
+        if column == HEALTH:
+            return format_health_number(patient.health_number)
+        return ""

@@ -1,0 +1,88 @@
+"""``frontdesk --screenshots DIR``: PNGs of every page and the main dialogs, for the README.
+
+Walks the main window's page list, so a page registered later is photographed too. Nothing is
+saved to the database: the dialogs are shown filled in, photographed and closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from frontdesk.patients import find_duplicates, get_patient
+from frontdesk.ui.booking.showcase import course_wizard_showcase
+from frontdesk.ui.dialogs.duplicates import DuplicateWarningDialog
+from frontdesk.ui.dialogs.patient_dialog import PatientDialog
+from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
+from frontdesk.ui.main_window import PATIENTS_PAGE, MainWindow
+
+WINDOW_SIZE = (1280, 800)
+
+
+def _settle() -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def _save(widget: QWidget, path: Path) -> Path:
+    _settle()
+    if not widget.grab().save(str(path)):
+        raise OSError(f"Could not write {path}")
+    return path
+
+
+def take_screenshots(window: MainWindow, out_dir: Path) -> list[Path]:
+    """Write one PNG per page and per main dialog into ``out_dir``; the files written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    written = []
+    for number, key in enumerate(window.page_keys(), start=1):
+        page = window.show_page(key)
+        page.prepare_screenshot()
+        written.append(_save(window, out_dir / f"{number:02d}-{key}.png"))
+    written += _dialog_screenshots(window, out_dir, len(written) + 1)
+    window.show_page(PATIENTS_PAGE)
+    return written
+
+
+def _dialog_screenshots(window: MainWindow, out_dir: Path, number: int) -> list[Path]:
+    ctx = window.ctx
+    page = window.page(PATIENTS_PAGE)
+    first = page.model.patient_at(0)  # type: ignore[attr-defined]
+    written: list[Path] = []
+
+    def shoot(name: str, make: Callable[[], QWidget]) -> None:
+        dialog = make()
+        dialog.show()
+        written.append(_save(dialog, out_dir / f"{number + len(written):02d}-{name}.png"))
+        dialog.hide()
+        dialog.deleteLater()
+
+    if first is not None:
+        shoot("patient-edit", lambda: PatientDialog(ctx, first.id, window))
+        # Same name and birth date as one patient, and the phone of another: both reasons show.
+        data = replace(get_patient(ctx.db, first.id).to_input(), health_number="")
+        second = page.model.patient_at(1)  # type: ignore[attr-defined]
+        if second is not None:
+            data = replace(data, phone=second.phone_display)
+        candidates = find_duplicates(ctx.db, data)
+        if candidates:
+            shoot("duplicate-warning", lambda: DuplicateWarningDialog(candidates, window))
+
+    def new_with_errors() -> QWidget:
+        dialog = PatientDialog(ctx, None, window)
+        for field, text in (("given_name", "Zoë"), ("date_of_birth", "2090-02-30"),
+                            ("phone", "780 555"), ("health_number", "1234 567")):
+            getattr(dialog, field).setText(text)
+        dialog.show()
+        dialog.save()  # shows the messages; saves nothing because fields are wrong
+        return dialog
+
+    shoot("patient-new-errors", new_with_errors)
+    shoot("keyboard-shortcuts", lambda: ShortcutsDialog(window.shortcut_sections(), window))
+    shoot("course-wizard", lambda: course_wizard_showcase(window, ctx))
+    return written

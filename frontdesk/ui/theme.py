@@ -1,0 +1,58 @@
+"""Look and feel: one style, one palette, one stylesheet, icons from ``resources/icons``.
+
+Kept in one place so every page looks like part of the same product and a clinic can be given
+a different accent colour by editing ``resources/style.qss`` alone.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtGui import QColor, QFont, QIcon, QPalette
+from PySide6.QtWidgets import QApplication
+
+from frontdesk import paths
+
+ACCENT = "#2b7a78"
+ERROR = "#b3261e"
+MUTED = "#6b7c87"
+
+
+def apply_theme(app: QApplication) -> None:
+    """Fusion style (the same on every platform), a calm light palette and the stylesheet."""
+    app.setStyle("Fusion")
+    font = QFont(app.font())
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+    app.setFont(font)
+    palette = app.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#f3f6f8"))
+    palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#f6f9fa"))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#d3ebe8"))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#10282b"))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#1d2b33"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#1d2b33"))
+    palette.setColor(QPalette.ColorRole.ButtonText, QColor("#1d2b33"))
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#8a99a3"))
+    palette.setColor(QPalette.ColorRole.Link, QColor(ACCENT))
+    app.setPalette(palette)
+    app.setStyleSheet(stylesheet())
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The application stylesheet, or none if the file is missing (the app still works)."""
+    path = paths.resource("style.qss")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    # url(@icons/x.svg) in the file means the icons folder wherever resources are installed.
+    return text.replace("@icons/", paths.resource("icons").as_posix() + "/")
+
+
+def icon(name: str) -> QIcon:
+    """An icon from ``resources/icons/<name>.svg``; an empty icon if it is missing."""
+    path = paths.resource("icons", f"{name}.svg")
+    return QIcon(str(path)) if path.exists() else QIcon()

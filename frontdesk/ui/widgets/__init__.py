@@ -1,0 +1,1 @@
+"""Pages of the main window and the small widgets they share."""

@@ -1,0 +1,335 @@
+"""The patients screen: find a patient as you type, see their details, add, edit, archive.
+
+Search runs 150 ms after the last keystroke against the patients service; the table pages in
+more rows only as it is scrolled, so the screen is as quick with 100,000 patients as with 300.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.context import AppContext
+from frontdesk.domain import NotFound
+from frontdesk import patients as service
+from frontdesk.patients import PatientRecord, PatientSummary, SortKey
+from frontdesk.ui import theme
+from frontdesk.ui.dialogs.patient_dialog import PatientDialog
+from frontdesk.ui.formatting import clinic_today
+from frontdesk.ui.models.patient_table import AGE, BIRTH, HEALTH, NAME, PHONE, PatientTableModel
+from frontdesk.ui.widgets.page import Page
+from frontdesk.ui.widgets.patient_commands import ArchiveToggleCommand
+from frontdesk.ui.widgets.patient_details import PatientDetails
+from frontdesk.ui.widgets.tables import list_table
+
+SEARCH_DELAY_MS = 150
+
+
+class PatientsPage(Page):
+    """Search box, archived toggle, lazily filled table and a details panel."""
+
+    def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None):
+        super().__init__(ctx, undo_stack, parent)
+        self._today = clinic_today(ctx)
+        self.model = PatientTableModel(self._fetch, self._today, self)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._build()
+        self._connect_signals()
+        self.model.search("")
+
+    # -- building ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 18, 24, 16)
+        outer.setSpacing(12)
+
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(QLabel("Patients", objectName="pageTitle"))
+        self.result_label = QLabel(objectName="pageSubtitle")
+        titles.addWidget(self.result_label)
+        header.addLayout(titles, 1)
+        self.new_button = QPushButton(theme.icon("add"), "New patient", objectName="primary")
+        self.new_button.setToolTip("Register a new patient (Ctrl+N)")
+        header.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignBottom)
+        outer.addLayout(header)
+
+        tools = QHBoxLayout()
+        self.search_box = QLineEdit(objectName="searchBox")
+        self.search_box.setPlaceholderText(
+            "Search by name, phone, date of birth (yyyy-mm-dd) or health number   (Ctrl+F)"
+        )
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_box.installEventFilter(self)
+        tools.addWidget(self.search_box, 1)
+        self.show_archived = QCheckBox("Show archived")
+        self.show_archived.setToolTip("Include archived patients in the list")
+        tools.addWidget(self.show_archived)
+        outer.addLayout(tools)
+
+        self.table = list_table(self.model)
+        header_view = self.table.horizontalHeader()
+        header_view.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((BIRTH, 120), (AGE, 56), (PHONE, 150), (HEALTH, 130)):
+            header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header_view.resizeSection(column, width)
+        self.empty_label = QLabel(objectName="emptyState", wordWrap=True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.results = QStackedWidget()
+        self.results.addWidget(self.table)
+        self.results.addWidget(self.empty_label)
+
+        self.details = PatientDetails()
+        self.details.setMinimumWidth(280)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.results)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([760, 320])
+        outer.addWidget(splitter, 1)
+
+        self.archive_action = QAction("Archive patient…", self)
+        self.archive_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.archive_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.archive_action)
+
+    def _connect_signals(self) -> None:
+        self._search_timer.timeout.connect(self._run_search)
+        self.search_box.textChanged.connect(self._search_timer.start)
+        self.search_box.returnPressed.connect(self._focus_results)
+        self.show_archived.toggled.connect(self._run_search)
+        self.new_button.clicked.connect(self.new_patient)
+        self.table.activated.connect(self._on_activated)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.model.searched.connect(self._on_searched)
+        self.model.rowsInserted.connect(self._update_result_label)
+        self.details.edit_requested.connect(self.edit_patient)
+        self.details.archive_requested.connect(self.archive_patient)
+        self.details.restore_requested.connect(self.restore_patient)
+        self.archive_action.triggered.connect(self._archive_selected)
+
+    def _fetch(
+        self, query: str, include_archived: bool, limit: int, after: SortKey | None
+    ) -> list[PatientSummary]:
+        return service.search_patients(
+            self.ctx.db, query, include_archived=include_archived, limit=limit, after=after
+        )
+
+    # -- Page ---------------------------------------------------------------------------------
+    def activated(self) -> None:
+        self._today = clinic_today(self.ctx)
+        self.model.set_today(self._today)
+        self._reload(self.selected_id())
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        return [
+            ("Enter (in the search box)", "Go to the first patient found"),
+            ("↑ / ↓", "Move through the list"),
+            ("Enter or double-click", "Edit the selected patient"),
+            ("Delete", "Archive the selected patient"),
+            ("Escape (in the search box)", "Clear the search"),
+        ]
+
+    def focus_primary(self) -> None:
+        self.focus_search()
+
+    def prepare_screenshot(self) -> None:
+        first = self.model.patient_at(0)
+        if first is not None:
+            self.select_patient(first.id)
+
+    # -- actions -------------------------------------------------------------------------------
+    @Slot()
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    @Slot()
+    def new_patient(self) -> None:
+        record = PatientDialog.ask(self, self.ctx)
+        if record is not None:
+            self._show_saved(record)
+            self.status_message.emit(f"Registered {record.display_name}.")
+
+    @Slot(int)
+    def edit_patient(self, patient_id: int) -> None:
+        try:
+            record = PatientDialog.ask(self, self.ctx, patient_id)
+        except NotFound as exc:
+            QMessageBox.warning(self, "Patient not found", str(exc))
+            self._reload(None)
+            return
+        if record is not None:
+            self._show_saved(record)
+            self.status_message.emit(f"Saved {record.display_name}.")
+
+    @Slot(int)
+    def archive_patient(self, patient_id: int) -> None:
+        record = service.get_patient(self.ctx.db, patient_id)
+        if record.archived or not self.confirm_archive(record):
+            return
+        row = self.model.row_of(patient_id)
+        service.archive_patient(self.ctx.db, patient_id)
+        self._push_toggle(record, archived=True)
+        after = self.model.patient_at(row + 1) if row is not None else None
+        keep = patient_id if self.show_archived.isChecked() else (after.id if after else None)
+        self._reload(keep)
+        self.status_message.emit(f"Archived {record.display_name}. Ctrl+Z undoes it.")
+
+    @Slot(int)
+    def restore_patient(self, patient_id: int) -> None:
+        record = service.restore_patient(self.ctx.db, patient_id)
+        self._push_toggle(record, archived=False)
+        self._reload(patient_id)
+        self.status_message.emit(f"Restored {record.display_name}.")
+
+    def confirm_archive(self, record: PatientRecord) -> bool:
+        """Ask before archiving; True means go ahead."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Archive patient?",
+            f"Archive {record.display_name}?",
+            parent=self,
+        )
+        box.setInformativeText(
+            "Archived patients no longer appear in searches or when booking. Nothing is "
+            "deleted: tick “Show archived” to find them and restore them at any time."
+        )
+        archive = box.addButton("Archive", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is archive
+
+    def _push_toggle(self, record: PatientRecord, *, archived: bool) -> None:
+        self.undo_stack.push(
+            ArchiveToggleCommand(
+                self.ctx.db, record.id, record.display_name, archived=archived,
+                refresh=self._reload,
+            )
+        )
+
+    # -- selection and results -----------------------------------------------------------------
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        patient = self.model.patient_at(rows[0].row()) if rows else None
+        return patient.id if patient else None
+
+    def select_patient(self, patient_id: int | None) -> bool:
+        """Select (and scroll to) a loaded patient; False if they are not in the list."""
+        row = self.model.row_of(patient_id) if patient_id is not None else None
+        if row is None:
+            self.table.clearSelection()
+            self.details.show_patient(None, self._today)
+            return False
+        index = self.model.index(row, NAME)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
+
+    def _reload(self, keep_id: int | None = None) -> None:
+        self.model.reload()
+        self.select_patient(keep_id)
+
+    def _show_saved(self, record: PatientRecord) -> None:
+        """After a save, show the patient, searching for them if the list did not hold them."""
+        self.model.reload()
+        if not self.select_patient(record.id):
+            self._search_timer.stop()
+            self.search_box.blockSignals(True)
+            self.search_box.setText(f"{record.given_name} {record.family_name}")
+            self.search_box.blockSignals(False)
+            self._run_search()
+            self.select_patient(record.id)
+        self.table.setFocus()
+
+    @Slot()
+    def _run_search(self) -> None:
+        self._search_timer.stop()
+        self.model.search(self.search_box.text(), self.show_archived.isChecked())
+
+    @Slot()
+    def _on_searched(self) -> None:
+        query = self.search_box.text().strip()
+        if self.model.rowCount() == 0:
+            self.empty_label.setText(
+                f"No patients match “{query}”.\nCheck the spelling, or search by phone, "
+                "date of birth (yyyy-mm-dd) or health number."
+                if query else "No patients yet.\nRegister the first one with “New patient”."
+            )
+            self.results.setCurrentWidget(self.empty_label)
+        else:
+            self.results.setCurrentWidget(self.table)
+        self._update_result_label()
+        self.details.show_patient(None, self._today)
+
+    @Slot()
+    def _update_result_label(self) -> None:
+        count = self.model.rowCount()
+        noun = "patient" if count == 1 else "patients"
+        archived = " (including archived)" if self.model.include_archived else ""
+        if not self.model.complete:
+            text = f"First {count} {noun}{archived} shown; more load as you scroll."
+        elif self.model.query.strip():
+            text = f"{count} {noun} found{archived}."
+        else:
+            text = f"{count} {noun}{archived}."
+        self.result_label.setText(text)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        patient_id = self.selected_id()
+        record = None
+        if patient_id is not None:
+            try:
+                record = service.get_patient(self.ctx.db, patient_id)
+            except NotFound:
+                record = None
+        self.details.show_patient(record, self._today)
+
+    @Slot(QModelIndex)
+    def _on_activated(self, index: QModelIndex) -> None:
+        patient = self.model.patient_at(index.row())
+        if patient is not None:
+            self.edit_patient(patient.id)
+
+    @Slot()
+    def _archive_selected(self) -> None:
+        patient_id = self.selected_id()
+        if patient_id is not None:
+            self.archive_patient(patient_id)
+
+    @Slot()
+    def _focus_results(self) -> None:
+        self._run_search()
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.select_patient(self.model.patient_at(0).id)  # type: ignore[union-attr]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down arrow in the search box moves into the list; Escape clears the search."""
+        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Down and self.model.rowCount():
+                self._focus_results()
+                return True
+            if key == Qt.Key.Key_Escape and self.search_box.text():
+                self.search_box.clear()
+                return True
+        return super().eventFilter(watched, event)

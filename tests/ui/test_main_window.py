@@ -1,0 +1,146 @@
+"""The main window: navigation between areas, window-wide shortcuts, remembered geometry."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence
+
+from frontdesk.context import AppContext
+from frontdesk.patients import PatientInput, create_patient
+from frontdesk.ui.main_window import PAGES, MainWindow
+from frontdesk.ui.widgets.page import Page, PageSpec
+from frontdesk.ui.widgets.patients_page import PatientsPage
+
+
+@pytest.fixture
+def ctx(db) -> AppContext:
+    create_patient(db, PatientInput("Zoë", "Tremblay", date(1984, 3, 21)), today=date(2026, 3, 2))
+    return AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc))
+
+
+@pytest.fixture
+def settings(tmp_path) -> QSettings:
+    return QSettings(str(tmp_path / "frontdesk.ini"), QSettings.Format.IniFormat)
+
+
+def make_window(qtbot, ctx, settings, **kwargs) -> MainWindow:
+    window = MainWindow(ctx, settings=settings, **kwargs)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_opens_on_patients_with_every_area_in_the_navigation(qtbot, ctx, settings):
+    window = make_window(qtbot, ctx, settings)
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles == ["Calendar", "Patients", "Plans", "Settings"]
+    assert window.current_key() == "patients"
+    assert isinstance(window.stack.currentWidget(), PatientsPage)
+    assert window.stack.currentWidget().model.rowCount() == 1
+
+
+def test_navigation_list_and_ctrl_number_switch_pages(qtbot, ctx, settings):
+    window = make_window(qtbot, ctx, settings)
+    window.nav.setCurrentRow(0)
+    assert window.current_key() == "calendar"
+    assert "appointment book" in _all_text(window.stack.currentWidget())
+    action = window.page_actions.actions()[3]
+    assert action.shortcut() == QKeySequence("Ctrl+4")
+    action.trigger()
+    assert window.current_key() == "settings"
+    assert window.nav.currentRow() == 3
+    assert "America/Edmonton" in _all_text(window.stack.currentWidget())
+    window.page_actions.actions()[2].trigger()
+    assert "Coming soon" in _all_text(window.stack.currentWidget())
+
+
+def test_pages_are_built_only_when_first_shown(qtbot, ctx, settings):
+    built = []
+
+    class Probe(Page):
+        def __init__(self, ctx, undo_stack, parent=None):
+            super().__init__(ctx, undo_stack, parent)
+            built.append(self)
+
+    pages = (*PAGES, PageSpec("probe", "Probe", "nav-plans", Probe))
+    window = make_window(qtbot, ctx, settings, pages=pages)
+    assert built == []
+    assert window.nav.item(4).text() == "Probe"
+    window.show_page("probe")
+    window.show_page("probe")
+    assert len(built) == 1 and window.stack.currentWidget() is built[0]
+
+
+def test_ctrl_n_and_ctrl_f_work_from_any_page(qtbot, ctx, settings, monkeypatch):
+    from frontdesk.ui.dialogs.patient_dialog import PatientDialog
+
+    window = make_window(qtbot, ctx, settings)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.show_page("calendar")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "patients"
+    patients = window.page("patients")
+    qtbot.waitUntil(patients.search_box.hasFocus)
+    opened = []
+    monkeypatch.setattr(PatientDialog, "ask",
+                        classmethod(lambda cls, parent, ctx, pid=None: opened.append(pid)))
+    window.show_page("settings")
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert opened == [None]
+    assert window.current_key() == "patients"
+
+
+def test_status_bar_names_the_database_and_offers_undo(qtbot, ctx, settings, monkeypatch):
+    window = make_window(qtbot, ctx, settings)
+    assert "clinic.sqlite3" in window.database_label.text()
+    page = window.page("patients")
+    monkeypatch.setattr(page, "confirm_archive", lambda record: True)
+    page.archive_patient(page.model.patient_at(0).id)
+    assert window.statusBar().currentMessage().startswith("Archived Tremblay, Zoë.")
+    assert window.undo_button.isVisibleTo(window)
+    assert window.undo_button.text() == "Undo archive Tremblay, Zoë"
+    window.undo_button.click()
+    assert page.model.rowCount() == 1
+    assert window.undo_button.isHidden()
+
+
+def test_demo_mode_is_labelled(qtbot, db, settings):
+    window = make_window(qtbot, AppContext(db=db, demo=True), settings)
+    assert window.windowTitle() == "Frontdesk — Demo clinic"
+    assert window.database_label.text().startswith("Demo clinic")
+
+
+def test_geometry_and_page_are_remembered(qtbot, ctx, settings):
+    window = make_window(qtbot, ctx, settings)
+    window.resize(713, 517)  # within the offscreen screen (800x600)
+    window.show_page("settings")
+    qtbot.waitUntil(lambda: window.size().width() == 713)
+    window.close()
+    again = make_window(qtbot, ctx, settings)
+    assert (again.width(), again.height()) == (713, 517)
+    assert again.current_key() == "settings"
+
+
+def test_help_lists_the_keyboard_shortcuts(qtbot, ctx, settings):
+    from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
+
+    window = make_window(qtbot, ctx, settings)
+    dialog = ShortcutsDialog(window.shortcut_sections(), window)
+    qtbot.addWidget(dialog)
+    entries = dict(dialog.entries())
+    assert entries["Ctrl+N"] == "New patient"
+    assert entries["Ctrl+F"] == "Find patient"
+    assert entries["Ctrl+2"] == "Go to Patients"
+    assert entries["Delete"] == "Archive the selected patient"
+    assert window.shortcuts_action.shortcut() == QKeySequence(Qt.Key.Key_F1)
+
+
+def _all_text(widget) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    return " ".join(label.text() for label in widget.findChildren(QLabel))

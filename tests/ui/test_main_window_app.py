@@ -1,0 +1,121 @@
+"""The composition root: startup errors, the demo clinic's first run, screenshots, crashes."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from datetime import date
+
+import pytest
+
+from frontdesk import app
+from frontdesk.cli import parse
+from frontdesk.db.open import open_database
+from frontdesk.patients import PatientInput, create_patient, search_patients
+
+
+@pytest.fixture
+def clinic_file(tmp_path):
+    path = tmp_path / "clinic.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    for given, family, born, phone in (
+        ("Zoë", "Tremblay", date(1984, 3, 21), "780-555-0101"),
+        ("Zoe", "Tremblay", date(1990, 1, 1), "780-555-0102"),
+    ):
+        create_patient(db, PatientInput(given, family, born, phone=phone), today=date(2026, 3, 2))
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def errors(monkeypatch) -> list[tuple[str, str]]:
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(app, "show_startup_error",
+                        lambda title, text, headless: shown.append((title, text)))
+    return shown
+
+
+def test_screenshots_mode_writes_every_page_and_dialog(qapp, clinic_file, tmp_path, capsys):
+    out = tmp_path / "shots"
+    code = app.run_gui(parse(["--database", str(clinic_file), "--screenshots", str(out)]))
+    assert code == 0
+    names = sorted(p.name for p in out.glob("*.png"))
+    from frontdesk.ui.main_window import PAGES
+
+    pages = [f"{n:02d}-{spec.key}.png" for n, spec in enumerate(PAGES, start=1)]
+    assert names[: len(pages)] == pages  # every registered page, in navigation order
+    shot = {name.split("-", 1)[1] for name in names}
+    assert {"patient-edit.png", "duplicate-warning.png", "patient-new-errors.png",
+            "keyboard-shortcuts.png"} <= shot
+    assert all((out / n).stat().st_size > 5_000 for n in names)
+    # Photographing the dialogs saved nothing.
+    db = open_database(f"sqlite:///{clinic_file}")
+    assert len(search_patients(db, "", include_archived=True)) == 2
+    db.dispose()
+
+
+def test_database_from_a_newer_version_is_refused_with_exit_code_2(qapp, clinic_file, errors):
+    with sqlite3.connect(clinic_file) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'from_the_future'")
+    assert app.run_gui(parse(["--database", str(clinic_file)])) == 2
+    title, text = errors[0]
+    assert "newer" in title and "nothing has been changed" in text
+
+
+def test_unreachable_database_is_explained_not_raised(qapp, tmp_path, errors):
+    missing = tmp_path / "no-such-folder" / "clinic.sqlite3"
+    assert app.run_gui(parse(["--database", str(missing)])) == 2
+    title, text = errors[0]
+    assert title == "Could not open the database"
+    assert str(missing) in text and "Reason:" in text and "Traceback" not in text
+
+
+def test_demo_clinic_is_prepared_on_first_use_only(qapp, tmp_path, monkeypatch):
+    import frontdesk.db.demo as demo
+
+    db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    calls = []
+
+    def fake_build(database, *, today=None, **_kwargs):
+        calls.append(today)
+        create_patient(database, PatientInput("Ann", "Lee", date(1970, 1, 1)),
+                       today=date(2026, 3, 2))
+
+    monkeypatch.setattr(demo, "build_demo", fake_build)
+    app.ensure_demo(db, headless=False)  # runs the build in a thread behind a progress box
+    app.ensure_demo(db, headless=False)
+    assert len(calls) == 1 and isinstance(calls[0], date)
+    assert len(search_patients(db, "")) == 1
+    db.dispose()
+
+
+def test_demo_build_failure_reaches_the_caller(qapp, tmp_path, monkeypatch):
+    import frontdesk.db.demo as demo
+
+    db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+
+    def broken(database, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo, "build_demo", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        app.ensure_demo(db, headless=False)
+    db.dispose()
+
+
+def test_unexpected_errors_are_logged_and_shown(qapp, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(app, "show_error_dialog", lambda exc, log_file: shown.append(exc))
+    log_file = app._configure_logging()
+    previous = app.install_excepthook(log_file)
+    try:
+        try:
+            raise ZeroDivisionError("boom")
+        except ZeroDivisionError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = previous
+    assert isinstance(shown[0], ZeroDivisionError)
+    for handler in app.log.handlers:
+        handler.flush()
+    assert "ZeroDivisionError: boom" in log_file.read_text(encoding="utf-8")

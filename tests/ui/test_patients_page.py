@@ -1,0 +1,180 @@
+"""The patients screen: search as you type, new/edit through the dialog, archive and restore."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication
+
+from frontdesk.context import AppContext
+from frontdesk.patients import PatientInput, create_patient, get_patient
+from frontdesk.ui.dialogs.patient_dialog import PatientDialog
+from frontdesk.ui.models.patient_table import NAME
+from frontdesk.ui.widgets.patients_page import PatientsPage
+
+TODAY = date(2026, 3, 2)
+PEOPLE = [
+    ("Zoë", "Tremblay", date(1984, 3, 21), "780-555-0101", "123456789"),
+    ("Liam", "O'Brien", date(1990, 5, 4), "780-555-0102", ""),
+    ("Thi Mai", "Nguyễn", date(1979, 11, 30), "587-555-0103", "987654321"),
+    ("Wei", "Chen", date(2001, 1, 15), "", ""),
+]
+
+
+@pytest.fixture
+def ctx(db) -> AppContext:
+    for given, family, born, phone, health in PEOPLE:
+        create_patient(db, PatientInput(given, family, born, phone=phone, health_number=health),
+                       today=TODAY)
+    return AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc))
+
+
+@pytest.fixture
+def page(qtbot, ctx) -> PatientsPage:
+    widget = PatientsPage(ctx, QUndoStack())
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def names(page: PatientsPage) -> list[str]:
+    return [page.model.index(r, NAME).data() for r in range(page.model.rowCount())]
+
+
+def search(qtbot, page: PatientsPage, text: str) -> None:
+    page.search_box.clear()
+    qtbot.keyClicks(page.search_box, text)
+    qtbot.waitUntil(lambda: page.model.query == text, timeout=2000)
+
+
+def test_lists_patients_in_name_order(page):
+    assert names(page) == ["Chen, Wei", "Nguyễn, Thi Mai", "O'Brien, Liam", "Tremblay, Zoë"]
+    assert page.result_label.text() == "4 patients."
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("zoe", ["Tremblay, Zoë"]),
+        ("nguyen", ["Nguyễn, Thi Mai"]),
+        ("obrien", ["O'Brien, Liam"]),
+        ("780-555-0102", ["O'Brien, Liam"]),
+        ("1979-11-30", ["Nguyễn, Thi Mai"]),
+        ("123456789", ["Tremblay, Zoë"]),
+    ],
+)
+def test_search_as_you_type(qtbot, page, typed, found):
+    search(qtbot, page, typed)
+    assert names(page) == found
+    assert page.result_label.text() == "1 patient found."
+
+
+def test_no_match_says_so(qtbot, page):
+    search(qtbot, page, "xyzzy")
+    assert page.model.rowCount() == 0
+    assert page.results.currentWidget() is page.empty_label
+    assert "No patients match “xyzzy”" in page.empty_label.text()
+
+
+def test_selecting_a_patient_shows_their_details(qtbot, page, ctx):
+    search(qtbot, page, "zoe")
+    page.select_patient(page.model.patient_at(0).id)
+    assert page.details.name.text() == "Zoë Tremblay"
+    assert page.details.fields["birth"].text().endswith("age 41")
+    assert page.details.fields["health"].text() == "12345-6789"
+
+
+def test_new_patient_through_the_dialog_is_selected(qtbot, page, monkeypatch):
+    def fill_and_save() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, PatientDialog)
+        dialog.given_name.setText("Ava")
+        dialog.family_name.setText("Singh")
+        dialog.date_of_birth.setText("2010-06-01")
+        dialog.accept()
+
+    search(qtbot, page, "zoe")
+    QTimer.singleShot(0, fill_and_save)
+    messages = []
+    page.status_message.connect(messages.append)
+    page.new_button.click()
+    # The new patient did not match "zoe": the page searched for them to show them.
+    assert names(page) == ["Singh, Ava"]
+    assert page.selected_id() == page.model.patient_at(0).id
+    assert messages == ["Registered Singh, Ava."]
+
+
+def test_enter_on_a_row_edits_that_patient(qtbot, page, monkeypatch):
+    opened = []
+    monkeypatch.setattr(PatientDialog, "ask",
+                        classmethod(lambda cls, parent, ctx, pid=None: opened.append(pid)))
+    search(qtbot, page, "liam")
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Return)  # Enter in the search box: to the list
+    assert page.selected_id() == page.model.patient_at(0).id
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened == [page.model.patient_at(0).id]
+    centre = page.table.visualRect(page.table.currentIndex()).center()
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert opened == [page.model.patient_at(0).id] * 2
+
+
+def test_edit_saves_and_keeps_the_selection(qtbot, page, ctx):
+    search(qtbot, page, "wei")
+    patient_id = page.model.patient_at(0).id
+
+    def change_phone() -> None:
+        dialog = QApplication.activeModalWidget()
+        dialog.phone.setText("780 555 0199")
+        dialog.accept()
+
+    QTimer.singleShot(0, change_phone)
+    page.edit_patient(patient_id)
+    assert get_patient(ctx.db, patient_id).phone == "+17805550199"
+    assert page.selected_id() == patient_id
+    assert page.details.fields["phone_display"].text() == "(780) 555-0199"
+
+
+def test_archive_hides_the_patient_and_undo_restores(qtbot, page, ctx, monkeypatch):
+    monkeypatch.setattr(page, "confirm_archive", lambda record: True)
+    zoe = page.model.patient_at(3)
+    page.select_patient(zoe.id)
+    page.details.archive_button.click()
+    assert get_patient(ctx.db, zoe.id).archived
+    assert "Tremblay, Zoë" not in names(page)
+    assert page.undo_stack.undoText() == "archive Tremblay, Zoë"
+    page.show_archived.setChecked(True)
+    qtbot.waitUntil(lambda: page.model.include_archived)
+    assert "Tremblay, Zoë  (archived)" in names(page)
+    page.show_archived.setChecked(False)
+    page.undo_stack.undo()
+    assert not get_patient(ctx.db, zoe.id).archived
+    assert "Tremblay, Zoë" in names(page)
+    page.undo_stack.redo()
+    assert get_patient(ctx.db, zoe.id).archived
+
+
+def test_archive_needs_confirmation(qtbot, page, ctx, monkeypatch):
+    monkeypatch.setattr(page, "confirm_archive", lambda record: False)
+    wei = page.model.patient_at(0)
+    page.archive_patient(wei.id)
+    assert not get_patient(ctx.db, wei.id).archived
+    assert page.undo_stack.count() == 0
+
+
+def test_restore_from_the_archived_list(qtbot, page, ctx, monkeypatch):
+    monkeypatch.setattr(page, "confirm_archive", lambda record: True)
+    liam = page.model.patient_at(2)
+    page.archive_patient(liam.id)
+    page.show_archived.setChecked(True)
+    qtbot.waitUntil(lambda: page.model.include_archived)
+    page.select_patient(liam.id)
+    assert page.details.restore_button.isVisibleTo(page.details)
+    page.details.restore_button.click()
+    assert not get_patient(ctx.db, liam.id).archived
+    assert page.details.archived.isHidden()
