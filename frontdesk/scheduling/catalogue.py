@@ -47,9 +47,7 @@ def list_rooms(db: Database, *, active_only: bool = True) -> list[RoomView]:
         return [RoomView(r.id, r.name, r.active) for r in s.scalars(stmt)]
 
 
-def list_appointment_types(
-    db: Database, *, active_only: bool = True
-) -> list[AppointmentTypeView]:
+def list_appointment_types(db: Database, *, active_only: bool = True) -> list[AppointmentTypeView]:
     """Appointment types by name, with the duration and colour a booking uses."""
     stmt = select(AppointmentType).order_by(AppointmentType.name, AppointmentType.id)
     if active_only:

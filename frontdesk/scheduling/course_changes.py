@@ -87,9 +87,15 @@ def shift_following(
         for a, start in zip(moving, targets):
             try:
                 validate(
-                    s, patient_id=a.patient_id, practitioner_id=a.practitioner_id,
-                    type_id=a.appointment_type_id, room_id=a.room_id, start=start, now=now,
-                    exclude=[m.id for m in moving], clinic=clinic,
+                    s,
+                    patient_id=a.patient_id,
+                    practitioner_id=a.practitioner_id,
+                    type_id=a.appointment_type_id,
+                    room_id=a.room_id,
+                    start=start,
+                    now=now,
+                    exclude=[m.id for m in moving],
+                    clinic=clinic,
                 )
             except BookingError as exc:
                 raise numbered(first_index, exc) from exc
@@ -135,9 +141,14 @@ def _extension_plan(
     frequency = Frequency(course.frequency)
     dates = next_dates(frequency, last, extra, weekdays, course.interval_days)
     req = CourseRequest(
-        patient_id=course.patient_id, practitioner_id=course.practitioner_id,
-        type_id=course.appointment_type_id, sessions=extra, frequency=frequency,
-        preferred_time=course.preferred_time, start_date=dates[0], weekdays=weekdays,
+        patient_id=course.patient_id,
+        practitioner_id=course.practitioner_id,
+        type_id=course.appointment_type_id,
+        sessions=extra,
+        frequency=frequency,
+        preferred_time=course.preferred_time,
+        start_date=dates[0],
+        weekdays=weekdays,
         interval_days=course.interval_days,
         room_id=rows[-1].room_id if rows else None,
     )
@@ -185,9 +196,14 @@ def extend_course(
                     raise BookingError(f"Session {p.index}: {p.problem} No free time nearby.")
         existing = [r for r in course_rows(s, course_id) if r.status != CANCELLED]
         return check_sessions(
-            s, load_clinic(s), patient_id=course.patient_id,
-            practitioner_id=course.practitioner_id, type_id=course.appointment_type_id,
-            room_id=existing[-1].room_id if existing else None, starts=sorted(chosen), now=now,
+            s,
+            load_clinic(s),
+            patient_id=course.patient_id,
+            practitioner_id=course.practitioner_id,
+            type_id=course.appointment_type_id,
+            room_id=existing[-1].room_id if existing else None,
+            starts=sorted(chosen),
+            now=now,
             first_index=plan[0].index,
         )
 

@@ -135,8 +135,13 @@ class CoursePlanner:
         if own is not None:
             return f"{fmt_span(start, end, self.tz)} overlaps session {-own} of this course."
         clash = find_clash(
-            self.s, self.tz, start=start, end=end, practitioner_id=self.practitioner_id,
-            room_id=self.room_id, patient_id=self.patient_id,
+            self.s,
+            self.tz,
+            start=start,
+            end=end,
+            practitioner_id=self.practitioner_id,
+            room_id=self.room_id,
+            patient_id=self.patient_id,
         )
         if clash is not None:
             return str(clash)
@@ -153,17 +158,18 @@ class CoursePlanner:
     def _finder(self, monday: date) -> SlotFinder:
         if monday not in self._weeks:
             lo, hi = day_bounds(monday, self.tz)[0], day_bounds(monday + WEEK, self.tz)[0]
-            practitioner = busy_spans(
-                self.s, "practitioner", [self.practitioner_id], lo, hi
-            )
+            practitioner = busy_spans(self.s, "practitioner", [self.practitioner_id], lo, hi)
             patient = busy_spans(self.s, "patient", [self.patient_id], lo, hi)
             # A fixed room's week is loaded here; a free room is found later for the one
             # candidate chosen (loading every room's week would cost far more).
             fixed = [self.room_id] if self.room_id is not None else []
             self._weeks[monday] = SlotFinder(
-                self.calendar, self.duration, practitioner_busy=practitioner,
+                self.calendar,
+                self.duration,
+                practitioner_busy=practitioner,
                 room_busy=busy_spans(self.s, "room", fixed, lo, hi),
-                room_ids=fixed, needs_room=bool(fixed),
+                room_ids=fixed,
+                needs_room=bool(fixed),
                 patient_busy=patient.get(self.patient_id, []),
             )
         finder = self._weeks[monday]
@@ -208,16 +214,31 @@ class CoursePlanner:
 
 
 def preview_sessions(
-    session: Session, clinic: ClinicInfo, req: CourseRequest, dates: list[date], now: datetime,
-    *, first_index: int = 1,
+    session: Session,
+    clinic: ClinicInfo,
+    req: CourseRequest,
+    dates: list[date],
+    now: datetime,
+    *,
+    first_index: int = 1,
 ) -> list[SessionPreview]:
     """Each date at the preferred time, judged in order (DST notes carried as the problem)."""
     planner = CoursePlanner(
-        session, clinic, patient_id=req.patient_id, practitioner_id=req.practitioner_id,
-        type_id=req.type_id, room_id=req.room_id, first=dates[0], last=dates[-1], now=now,
+        session,
+        clinic,
+        patient_id=req.patient_id,
+        practitioner_id=req.practitioner_id,
+        type_id=req.type_id,
+        room_id=req.room_id,
+        first=dates[0],
+        last=dates[-1],
+        now=now,
     )
     return [
-        planner.assess(first_index + i, to_utc(d, req.preferred_time, clinic.tz),
-                       wall_clock_note(d, req.preferred_time, clinic.tz))
+        planner.assess(
+            first_index + i,
+            to_utc(d, req.preferred_time, clinic.tz),
+            wall_clock_note(d, req.preferred_time, clinic.tz),
+        )
         for i, d in enumerate(dates)
     ]

@@ -106,8 +106,15 @@ def check_sessions(
         try:
             room = room_id if room_id is not None else _auto_room(s, start, type_id)
             span = validate(
-                s, patient_id=patient_id, practitioner_id=practitioner_id, type_id=type_id,
-                room_id=room, start=start, now=now, exclude=exclude, clinic=clinic,
+                s,
+                patient_id=patient_id,
+                practitioner_id=practitioner_id,
+                type_id=type_id,
+                room_id=room,
+                start=start,
+                now=now,
+                exclude=exclude,
+                clinic=clinic,
             )
         except BookingError as exc:
             raise numbered(index, exc) from exc
@@ -147,10 +154,16 @@ def insert_sessions(
     for start, end, room in checked:
         s.add(
             Appointment(
-                patient_id=course.patient_id, practitioner_id=course.practitioner_id,
-                room_id=room, appointment_type_id=course.appointment_type_id,
-                course_id=course.id, start_at=start, end_at=end, status=BOOKED,
-                created_at=now, updated_at=now,
+                patient_id=course.patient_id,
+                practitioner_id=course.practitioner_id,
+                room_id=room,
+                appointment_type_id=course.appointment_type_id,
+                course_id=course.id,
+                start_at=start,
+                end_at=end,
+                status=BOOKED,
+                created_at=now,
+                updated_at=now,
             )
         )
     s.flush()
@@ -169,17 +182,29 @@ def book_course(
 
     def check(s: Session) -> list[tuple[datetime, datetime, int | None]]:
         return check_sessions(
-            s, load_clinic(s), patient_id=req.patient_id, practitioner_id=req.practitioner_id,
-            type_id=req.type_id, room_id=req.room_id, starts=sorted(starts), now=now,
+            s,
+            load_clinic(s),
+            patient_id=req.patient_id,
+            practitioner_id=req.practitioner_id,
+            type_id=req.type_id,
+            room_id=req.room_id,
+            starts=sorted(starts),
+            now=now,
         )
 
     def apply(s: Session, checked: list[tuple[datetime, datetime, int | None]]) -> CourseView:
         course = TreatmentCourse(
-            patient_id=req.patient_id, practitioner_id=req.practitioner_id,
-            appointment_type_id=req.type_id, planned_sessions=len(checked),
-            frequency=req.frequency.value, interval_days=req.interval_days,
-            weekdays=list(req.weekdays), preferred_time=req.preferred_time,
-            start_date=req.start_date, status=CourseStatus.ACTIVE.value, notes=req.notes,
+            patient_id=req.patient_id,
+            practitioner_id=req.practitioner_id,
+            appointment_type_id=req.type_id,
+            planned_sessions=len(checked),
+            frequency=req.frequency.value,
+            interval_days=req.interval_days,
+            weekdays=list(req.weekdays),
+            preferred_time=req.preferred_time,
+            start_date=req.start_date,
+            status=CourseStatus.ACTIVE.value,
+            notes=req.notes,
             created_at=now,
         )
         s.add(course)

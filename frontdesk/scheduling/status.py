@@ -81,8 +81,14 @@ def check_in(
             )
 
     return _transition(
-        db, appointment_id, BOOKED, AppointmentStatus.CHECKED_IN, "checked in",
-        now=now, expected_version=expected_version, extra=not_early,
+        db,
+        appointment_id,
+        BOOKED,
+        AppointmentStatus.CHECKED_IN,
+        "checked in",
+        now=now,
+        expected_version=expected_version,
+        extra=not_early,
     )
 
 
@@ -106,8 +112,14 @@ def complete(
             course.status = CourseStatus.COMPLETED.value
 
     return _transition(
-        db, appointment_id, AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED,
-        "completed", now=now, expected_version=expected_version, extra=finish_course,
+        db,
+        appointment_id,
+        AppointmentStatus.CHECKED_IN,
+        AppointmentStatus.COMPLETED,
+        "completed",
+        now=now,
+        expected_version=expected_version,
+        extra=finish_course,
     )
 
 
@@ -125,8 +137,14 @@ def mark_no_show(
             )
 
     return _transition(
-        db, appointment_id, BOOKED, AppointmentStatus.NO_SHOW, "marked as a no-show",
-        now=now, expected_version=expected_version, extra=started,
+        db,
+        appointment_id,
+        BOOKED,
+        AppointmentStatus.NO_SHOW,
+        "marked as a no-show",
+        now=now,
+        expected_version=expected_version,
+        extra=started,
     )
 
 
@@ -147,8 +165,14 @@ def cancel(
         mark_cancelled(row, reason, now)
 
     return _transition(
-        db, appointment_id, BOOKED, AppointmentStatus.CANCELLED, "cancelled",
-        now=now, expected_version=expected_version, extra=record,
+        db,
+        appointment_id,
+        BOOKED,
+        AppointmentStatus.CANCELLED,
+        "cancelled",
+        now=now,
+        expected_version=expected_version,
+        extra=record,
     )
 
 

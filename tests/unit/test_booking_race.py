@@ -10,7 +10,7 @@ stay consistent (``PRAGMA integrity_check``).
 from __future__ import annotations
 
 import multiprocessing as mp
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -36,7 +36,9 @@ def race_slots(db: Database, rounds: int) -> list[datetime]:
     return slots[:rounds]
 
 
-def worker(url: str, patient_id: int, c: Clinic, slots: list[datetime], barrier, results) -> None:  # type: ignore[no-untyped-def]
+def worker(  # type: ignore[no-untyped-def]
+    url: str, patient_id: int, c: Clinic, slots: list[datetime], barrier, results
+) -> None:
     db = Database(url)
     try:
         for i, start in enumerate(slots):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -36,8 +36,14 @@ pytestmark = pytest.mark.usefixtures("clinic")
 
 
 def consult(c: Clinic, start, **kw) -> BookingRequest:  # type: ignore[no-untyped-def]
-    return BookingRequest(patient_id=c.ann, practitioner_id=c.acu, type_id=c.consult,
-                          start=start, room_id=c.room1, **kw)
+    return BookingRequest(
+        patient_id=c.ann,
+        practitioner_id=c.acu,
+        type_id=c.consult,
+        start=start,
+        room_id=c.room1,
+        **kw,
+    )
 
 
 def count(db: Database) -> int:
@@ -45,7 +51,7 @@ def count(db: Database) -> int:
         return s.scalar(select(func.count(Appointment.id))) or 0
 
 
-def refused(db: Database, req: BookingRequest, now=NOW) -> BookingError:  # type: ignore[no-untyped-def]
+def refused(db: Database, req: BookingRequest, now: datetime = NOW) -> BookingError:
     """The error both check_booking and book_appointment give, with nothing written."""
     before = count(db)
     with pytest.raises(BookingError) as checked:
@@ -60,13 +66,19 @@ def refused(db: Database, req: BookingRequest, now=NOW) -> BookingError:  # type
 def test_books_a_one_hour_consultation(db: Database, clinic: Clinic) -> None:
     view = book_appointment(db, consult(clinic, local(MONDAY, 10), notes="first visit"), now=NOW)
     assert view.end - view.start == timedelta(hours=1)
-    assert (view.patient_name, view.practitioner_name, view.room_name) == ("Ann Smith", "Dr Mei Lin", "Room 1")
+    assert (view.patient_name, view.practitioner_name, view.room_name) == (
+        "Ann Smith",
+        "Dr Mei Lin",
+        "Room 1",
+    )
     assert view.type_name == "Initial consultation" and view.notes == "first visit"
     assert view.start.utcoffset() == timedelta(0) and view.version == 1
     assert get_appointment(db, view.id) == view
 
 
-def test_start_given_in_local_zone_is_stored_as_the_same_instant(db: Database, clinic: Clinic) -> None:
+def test_start_given_in_local_zone_is_stored_as_the_same_instant(
+    db: Database, clinic: Clinic
+) -> None:
     start = local(MONDAY, 10).astimezone(TZ)
     assert book_appointment(db, consult(clinic, start), now=NOW).start == local(MONDAY, 10)
 
@@ -84,12 +96,17 @@ def test_outside_working_hours_names_the_hours(db: Database, clinic: Clinic) -> 
 
 
 def test_practitioner_not_working_that_day(db: Database, clinic: Clinic) -> None:
-    req = replace(consult(clinic, local(MONDAY + timedelta(days=4), 11)), practitioner_id=clinic.physio)
+    req = replace(
+        consult(clinic, local(MONDAY + timedelta(days=4), 11)), practitioner_id=clinic.physio
+    )
     assert str(refused(db, req)) == "Sam Patel does not work on Fridays."
 
 
 def test_clinic_closed_on_sundays(db: Database, clinic: Clinic) -> None:
-    assert str(refused(db, consult(clinic, local(MONDAY + timedelta(days=6), 10)))) == "The clinic is closed on Sundays."
+    assert (
+        str(refused(db, consult(clinic, local(MONDAY + timedelta(days=6), 10))))
+        == "The clinic is closed on Sundays."
+    )
 
 
 def test_outside_opening_hours(db: Database, clinic: Clinic) -> None:
@@ -99,8 +116,10 @@ def test_outside_opening_hours(db: Database, clinic: Clinic) -> None:
         late = add_practitioner(s, "Jo Late", "physiotherapy", {5: (time(9), time(18))})
     req = replace(consult(clinic, local(saturday, 14, 30)), practitioner_id=late)
     msg = str(refused(db, req))
-    assert msg == ("14:30–15:30 on Sat 2026-03-07 is outside the clinic's opening hours "
-                   "(09:00–15:00 on Saturdays).")
+    assert msg == (
+        "14:30–15:30 on Sat 2026-03-07 is outside the clinic's opening hours "
+        "(09:00–15:00 on Saturdays)."
+    )
 
 
 def test_break_is_not_bookable(db: Database, clinic: Clinic) -> None:
@@ -152,7 +171,10 @@ def test_inactive_practitioner(db: Database, clinic: Clinic) -> None:
 
 def test_type_of_another_discipline(db: Database, clinic: Clinic) -> None:
     err = refused(db, replace(consult(clinic, local(MONDAY, 10)), type_id=clinic.physio_type))
-    assert "Physiotherapy is given by physiotherapy practitioners; Dr Mei Lin practises acupuncture" in str(err)
+    assert (
+        "Physiotherapy is given by physiotherapy practitioners; Dr Mei Lin practises acupuncture"
+        in str(err)
+    )
 
 
 def test_room_needed_and_inactive_room(db: Database, clinic: Clinic) -> None:
@@ -165,15 +187,28 @@ def test_room_needed_and_inactive_room(db: Database, clinic: Clinic) -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"patient_id": "bob", "room_id": "room2"}, "Dr Mei Lin is already seeing Ann Smith (Initial consultation) at 10:00–11:00 on Mon 2026-03-02."),
-        ({"practitioner_id": "physio", "patient_id": "bob"}, "Room 1 is already in use at 10:00–11:00 on Mon 2026-03-02 (Ann Smith with Dr Mei Lin)."),
-        ({"practitioner_id": "physio", "room_id": "room2"}, "Ann Smith already has an appointment at 10:00–11:00 on Mon 2026-03-02 (Initial consultation with Dr Mei Lin)."),
+        (
+            {"patient_id": "bob", "room_id": "room2"},
+            "Dr Mei Lin is already seeing Ann Smith (Initial consultation) at 10:00–11:00 on Mon 2026-03-02.",
+        ),
+        (
+            {"practitioner_id": "physio", "patient_id": "bob"},
+            "Room 1 is already in use at 10:00–11:00 on Mon 2026-03-02 (Ann Smith with Dr Mei Lin).",
+        ),
+        (
+            {"practitioner_id": "physio", "room_id": "room2"},
+            "Ann Smith already has an appointment at 10:00–11:00 on Mon 2026-03-02 (Initial consultation with Dr Mei Lin).",
+        ),
     ],
     ids=["practitioner", "room", "patient"],
 )
-def test_overlap_names_the_clashing_appointment(db: Database, clinic: Clinic, change: dict[str, str], expected: str) -> None:
+def test_overlap_names_the_clashing_appointment(
+    db: Database, clinic: Clinic, change: dict[str, str], expected: str
+) -> None:
     first = book_appointment(db, consult(clinic, local(MONDAY, 10)), now=NOW)
-    req = replace(consult(clinic, local(MONDAY, 10, 30)), **{k: getattr(clinic, v) for k, v in change.items()})
+    req = replace(
+        consult(clinic, local(MONDAY, 10, 30)), **{k: getattr(clinic, v) for k, v in change.items()}
+    )
     err = refused(db, req)
     assert isinstance(err, BookingConflict) and not isinstance(err, SlotTaken)
     assert err.clash_id == first.id
@@ -204,7 +239,9 @@ def test_race_loser_in_one_process_is_told_the_time_was_just_taken(
                 book_appointment(db, other, now=NOW)  # the other workstation wins here
             return result
 
-        return rules.checked_write(db_, check, apply, precheck=lambda s: check_then_other_books(s, precheck))
+        return rules.checked_write(
+            db_, check, apply, precheck=lambda s: check_then_other_books(s, precheck)
+        )
 
     monkeypatch.setattr(booking, "checked_write", checked_write)
     with pytest.raises(SlotTaken, match="This time was just taken at another workstation") as err:
@@ -219,11 +256,15 @@ def test_reschedule_checks_rules_and_ignores_itself(db: Database, clinic: Clinic
     assert moved.start == local(MONDAY, 10, 30) and moved.version == 2
     with pytest.raises(BookingError, match="lunch"):
         reschedule(db, view.id, local(MONDAY, 11, 30), now=NOW)
-    other = book_appointment(db, replace(consult(clinic, local(MONDAY, 14)), patient_id=clinic.bob), now=NOW)
+    other = book_appointment(
+        db, replace(consult(clinic, local(MONDAY, 14)), patient_id=clinic.bob), now=NOW
+    )
     with pytest.raises(BookingConflict) as err:
         reschedule(db, view.id, local(MONDAY, 14, 15), now=NOW)
     assert err.value.clash_id == other.id
-    moved = reschedule(db, view.id, local(MONDAY, 14), now=NOW, practitioner_id=clinic.physio, room_id=clinic.room2)
+    moved = reschedule(
+        db, view.id, local(MONDAY, 14), now=NOW, practitioner_id=clinic.physio, room_id=clinic.room2
+    )
     assert (moved.practitioner_name, moved.room_name) == ("Sam Patel", "Room 2")
 
 

@@ -1,4 +1,4 @@
-"""Courses: the preview with conflicts and suggestions, all-or-nothing booking, course operations."""
+"""Courses: the preview with its suggestions, all-or-nothing booking, later course changes."""
 
 from __future__ import annotations
 
@@ -37,9 +37,16 @@ from tests.unit.test_scheduling_support import MONDAY, NOW, TZ, Clinic, clinic, 
 
 
 def weekly(c: Clinic, sessions: int = 6, **kw) -> CourseRequest:  # type: ignore[no-untyped-def]
-    base = CourseRequest(patient_id=c.ann, practitioner_id=c.acu, type_id=c.acupuncture,
-                         sessions=sessions, frequency=Frequency.WEEKLY, preferred_time=time(10),
-                         start_date=MONDAY, room_id=c.room1)
+    base = CourseRequest(
+        patient_id=c.ann,
+        practitioner_id=c.acu,
+        type_id=c.acupuncture,
+        sessions=sessions,
+        frequency=Frequency.WEEKLY,
+        preferred_time=time(10),
+        start_date=MONDAY,
+        room_id=c.room1,
+    )
     return replace(base, **kw)
 
 
@@ -58,13 +65,23 @@ def test_weekly_preview_all_free(db: Database, clinic: Clinic) -> None:
 
 def test_conflict_gets_nearest_free_slot_in_the_same_week(db: Database, clinic: Clinic) -> None:
     third = MONDAY + timedelta(weeks=2)
-    clash = book_appointment(db, BookingRequest(clinic.bob, clinic.acu, clinic.consult, local(third, 10), clinic.room2), now=NOW)
+    clash = book_appointment(
+        db,
+        BookingRequest(clinic.bob, clinic.acu, clinic.consult, local(third, 10), clinic.room2),
+        now=NOW,
+    )
     preview = preview_course(db, weekly(clinic), now=NOW)
     session = preview[2]
     assert not session.free
-    assert session.problem == "Dr Mei Lin is already seeing Bob Jones (Initial consultation) at 10:00–11:00 on Mon 2026-03-16."
+    assert (
+        session.problem
+        == "Dr Mei Lin is already seeing Bob Jones (Initial consultation) at 10:00–11:00 on Mon 2026-03-16."
+    )
     assert session.suggestion is not None and session.suggestion.start == local(third, 9, 15)
-    assert session.suggestion.practitioner_id == clinic.acu and session.suggestion.room_id == clinic.room1
+    assert (
+        session.suggestion.practitioner_id == clinic.acu
+        and session.suggestion.room_id == clinic.room1
+    )
     assert all(p.free for i, p in enumerate(preview) if i != 2)
     assert clash.id
 
@@ -91,16 +108,34 @@ def test_suggestions_never_collide_with_earlier_sessions(db: Database, clinic: C
     add_closure(db, MONDAY + timedelta(weeks=1), MONDAY + timedelta(weeks=1, days=6), "Training")
     preview = preview_course(db, weekly(clinic, sessions=3), now=NOW)
     # Session 2's week is closed: it moves to week 3 at 10:00, so session 3 must move too.
-    assert preview[1].suggestion is not None and preview[1].suggestion.start == local(MONDAY + timedelta(weeks=2), 10)
+    assert preview[1].suggestion is not None and preview[1].suggestion.start == local(
+        MONDAY + timedelta(weeks=2), 10
+    )
     assert preview[2].problem == "10:00–10:45 on Mon 2026-03-16 overlaps session 2 of this course."
-    assert preview[2].suggestion is not None and preview[2].suggestion.start != preview[1].suggestion.start
+    assert (
+        preview[2].suggestion is not None
+        and preview[2].suggestion.start != preview[1].suggestion.start
+    )
 
 
 def test_twice_weekly_and_every_k_days_dates(db: Database, clinic: Clinic) -> None:
-    twice = preview_course(db, weekly(clinic, sessions=4, frequency=Frequency.TWICE_WEEKLY, weekdays=(1, 3)), now=NOW)
-    assert [p.start.astimezone(TZ).date() for p in twice] == [date(2026, 3, 3), date(2026, 3, 5), date(2026, 3, 10), date(2026, 3, 12)]
-    every = preview_course(db, weekly(clinic, sessions=3, frequency=Frequency.EVERY_K_DAYS, interval_days=3), now=NOW)
-    assert [p.start.astimezone(TZ).date() for p in every] == [date(2026, 3, 2), date(2026, 3, 5), date(2026, 3, 8)]
+    twice = preview_course(
+        db, weekly(clinic, sessions=4, frequency=Frequency.TWICE_WEEKLY, weekdays=(1, 3)), now=NOW
+    )
+    assert [p.start.astimezone(TZ).date() for p in twice] == [
+        date(2026, 3, 3),
+        date(2026, 3, 5),
+        date(2026, 3, 10),
+        date(2026, 3, 12),
+    ]
+    every = preview_course(
+        db, weekly(clinic, sessions=3, frequency=Frequency.EVERY_K_DAYS, interval_days=3), now=NOW
+    )
+    assert [p.start.astimezone(TZ).date() for p in every] == [
+        date(2026, 3, 2),
+        date(2026, 3, 5),
+        date(2026, 3, 8),
+    ]
     assert every[2].problem == "The clinic is closed on Sundays."
 
 
@@ -118,7 +153,9 @@ def test_weekly_on_a_chosen_weekday(db: Database, clinic: Clinic) -> None:
         ({"weekdays": (7,)}, "weekdays"),
     ],
 )
-def test_bad_plans_are_refused_per_field(db: Database, clinic: Clinic, change: dict[str, object], field: str) -> None:
+def test_bad_plans_are_refused_per_field(
+    db: Database, clinic: Clinic, change: dict[str, object], field: str
+) -> None:
     with pytest.raises(ValidationError) as err:
         preview_course(db, weekly(clinic, **change), now=NOW)
     assert field in err.value.errors
@@ -140,7 +177,9 @@ def test_book_course_links_sessions_and_counts_progress(db: Database, clinic: Cl
 def test_book_course_is_all_or_nothing(db: Database, clinic: Clinic) -> None:
     req = weekly(clinic)
     starts = [p.start for p in preview_course(db, req, now=NOW)]
-    book_appointment(db, BookingRequest(clinic.bob, clinic.acu, clinic.consult, starts[3], clinic.room2), now=NOW)
+    book_appointment(
+        db, BookingRequest(clinic.bob, clinic.acu, clinic.consult, starts[3], clinic.room2), now=NOW
+    )
     with pytest.raises(BookingConflict, match="^Session 4: Dr Mei Lin is already seeing Bob Jones"):
         book_course(db, req, starts, now=NOW)
     assert rows(db, TreatmentCourse) == 0 and rows(db, Appointment) == 1
@@ -153,7 +192,11 @@ def test_book_course_refuses_sessions_overlapping_each_other(db: Database, clini
 
 
 def test_course_without_room_takes_a_free_one(db: Database, clinic: Clinic) -> None:
-    book_appointment(db, BookingRequest(clinic.bob, clinic.physio, clinic.consult, local(MONDAY, 10), clinic.room1), now=NOW)
+    book_appointment(
+        db,
+        BookingRequest(clinic.bob, clinic.physio, clinic.consult, local(MONDAY, 10), clinic.room1),
+        now=NOW,
+    )
     req = weekly(clinic, sessions=2, room_id=None)
     course = book_course(db, req, [p.start for p in preview_course(db, req, now=NOW)], now=NOW)
     assert [a.room_id for a in course.appointments] == [clinic.room2, clinic.room1]
@@ -175,11 +218,28 @@ def test_shift_this_and_following(db: Database, clinic: Clinic) -> None:
 
 def test_shift_refused_as_a_whole_naming_the_session(db: Database, clinic: Clinic) -> None:
     course = _booked_course(db, clinic)
-    blocker = book_appointment(db, BookingRequest(clinic.bob, clinic.acu, clinic.consult, local(MONDAY + timedelta(weeks=4), 11), clinic.room2), now=NOW)
+    blocker = book_appointment(
+        db,
+        BookingRequest(
+            clinic.bob,
+            clinic.acu,
+            clinic.consult,
+            local(MONDAY + timedelta(weeks=4), 11),
+            clinic.room2,
+        ),
+        now=NOW,
+    )
     with pytest.raises(BookingConflict, match="^Session 5: ") as err:
-        shift_following(db, course.appointments[2].id, course.appointments[2].start + timedelta(hours=1), now=NOW)
+        shift_following(
+            db,
+            course.appointments[2].id,
+            course.appointments[2].start + timedelta(hours=1),
+            now=NOW,
+        )
     assert err.value.clash_id == blocker.id
-    assert [a.start for a in get_course(db, course.id).appointments] == [a.start for a in course.appointments]
+    assert [a.start for a in get_course(db, course.id).appointments] == [
+        a.start for a in course.appointments
+    ]
 
 
 def test_cancel_remaining(db: Database, clinic: Clinic) -> None:
@@ -187,7 +247,9 @@ def test_cancel_remaining(db: Database, clinic: Clinic) -> None:
     after_two = course.appointments[1].end + timedelta(hours=1)
     done = cancel_remaining(db, course.id, "Feeling better", now=after_two)
     assert done.status == CourseStatus.CANCELLED
-    assert [a.status for a in done.appointments] == [AppointmentStatus.BOOKED] * 2 + [AppointmentStatus.CANCELLED] * 4
+    assert [a.status for a in done.appointments] == [AppointmentStatus.BOOKED] * 2 + [
+        AppointmentStatus.CANCELLED
+    ] * 4
     assert all(a.cancellation_reason == "Feeling better" for a in done.appointments[2:])
 
 
@@ -197,22 +259,32 @@ def test_extend_course_follows_the_pattern(db: Database, clinic: Clinic) -> None
     assert [p.index for p in preview] == [4, 5]
     extended = extend_course(db, course.id, 2, now=NOW)
     assert extended.planned == 5
-    assert [a.start for a in extended.appointments][3:] == [local(MONDAY + timedelta(weeks=w), 10) for w in (3, 4)]
+    assert [a.start for a in extended.appointments][3:] == [
+        local(MONDAY + timedelta(weeks=w), 10) for w in (3, 4)
+    ]
     assert [a.course_index for a in extended.appointments] == [1, 2, 3, 4, 5]
 
 
 def test_extend_course_takes_suggestions_for_taken_times(db: Database, clinic: Clinic) -> None:
     course = _booked_course(db, clinic, sessions=2)
     taken = local(MONDAY + timedelta(weeks=2), 10)
-    book_appointment(db, BookingRequest(clinic.bob, clinic.acu, clinic.consult, taken, clinic.room2), now=NOW)
+    book_appointment(
+        db, BookingRequest(clinic.bob, clinic.acu, clinic.consult, taken, clinic.room2), now=NOW
+    )
     extended = extend_course(db, course.id, 1, now=NOW)
     assert extended.appointments[-1].start == local(MONDAY + timedelta(weeks=2), 9, 15)
 
 
 def test_single_booking_into_a_course_must_be_the_patients(db: Database, clinic: Clinic) -> None:
     course = _booked_course(db, clinic, sessions=2)
-    extra = BookingRequest(clinic.bob, clinic.acu, clinic.acupuncture, local(MONDAY, 14), clinic.room1,
-                           course_id=course.id)
+    extra = BookingRequest(
+        clinic.bob,
+        clinic.acu,
+        clinic.acupuncture,
+        local(MONDAY, 14),
+        clinic.room1,
+        course_id=course.id,
+    )
     with pytest.raises(BookingError, match="not one of this patient's") as err:
         book_appointment(db, extra, now=NOW)
     assert err.value.field == "course_id"
@@ -220,7 +292,9 @@ def test_single_booking_into_a_course_must_be_the_patients(db: Database, clinic:
     assert (mine.course_id, mine.course_index, mine.course_total) == (course.id, 2, 2)
     cancel_remaining(db, course.id, "Moving away", now=NOW)
     with pytest.raises(BookingError, match="This course is cancelled"):
-        book_appointment(db, replace(extra, patient_id=clinic.ann, start=local(MONDAY, 15)), now=NOW)
+        book_appointment(
+            db, replace(extra, patient_id=clinic.ann, start=local(MONDAY, 15)), now=NOW
+        )
 
 
 def test_a_completed_course_can_be_extended(db: Database, clinic: Clinic) -> None:

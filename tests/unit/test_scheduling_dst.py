@@ -28,11 +28,19 @@ SPRING = date(2027, 3, 14)
 AUTUMN = date(2027, 11, 7)
 
 
-def course(c: Clinic, start: date, clock: time = time(10), *, interval: int | None = None) -> CourseRequest:
+def course(
+    c: Clinic, start: date, clock: time = time(10), *, interval: int | None = None
+) -> CourseRequest:
     return CourseRequest(
-        patient_id=c.ann, practitioner_id=c.acu, type_id=c.acupuncture, sessions=3,
+        patient_id=c.ann,
+        practitioner_id=c.acu,
+        type_id=c.acupuncture,
+        sessions=3,
         frequency=Frequency.EVERY_K_DAYS if interval else Frequency.WEEKLY,
-        interval_days=interval, preferred_time=clock, start_date=start, room_id=c.room1,
+        interval_days=interval,
+        preferred_time=clock,
+        start_date=start,
+        room_id=c.room1,
     )
 
 
@@ -41,7 +49,11 @@ def open_sundays(db: Database, clinic: Clinic) -> Clinic:
     """The clinic and Dr Lin work all of every Sunday, so the DST night itself is bookable."""
     with db.write() as s:
         s.add(OpeningHours(weekday=6, opens_at=time(0), closes_at=time(23, 59)))
-        s.add(WorkingHours(practitioner_id=clinic.acu, weekday=6, starts_at=time(0), ends_at=time(23, 59)))
+        s.add(
+            WorkingHours(
+                practitioner_id=clinic.acu, weekday=6, starts_at=time(0), ends_at=time(23, 59)
+            )
+        )
     return clinic
 
 
@@ -63,13 +75,20 @@ def test_shift_following_keeps_wall_clock_across_dst(db: Database, clinic: Clini
     assert [a.start.astimezone(TZ).time() for a in moved.appointments] == [time(11)] * 3
 
 
-def test_nonexistent_local_time_moves_forward_and_says_so(db: Database, open_sundays: Clinic) -> None:
+def test_nonexistent_local_time_moves_forward_and_says_so(
+    db: Database, open_sundays: Clinic
+) -> None:
     assert to_utc(SPRING, time(2, 30), TZ) == to_utc(SPRING, time(3, 30), TZ)
-    preview = preview_course(db, course(open_sundays, SPRING - timedelta(days=7), time(2, 30), interval=7), now=NOW)
+    preview = preview_course(
+        db, course(open_sundays, SPRING - timedelta(days=7), time(2, 30), interval=7), now=NOW
+    )
     before, spring, after = preview
     assert before.start.astimezone(TZ).time() == time(2, 30) and before.problem is None
     assert spring.free and spring.start.astimezone(TZ).time() == time(3, 30)
-    assert spring.problem == "02:30 does not exist on 2027-03-14 (the clocks go forward); 03:30 is used"
+    assert (
+        spring.problem
+        == "02:30 does not exist on 2027-03-14 (the clocks go forward); 03:30 is used"
+    )
     assert after.start.astimezone(TZ).time() == time(2, 30)
 
 
@@ -86,13 +105,36 @@ def test_ambiguous_local_time_is_the_first_occurrence(db: Database, open_sundays
 
 def test_first_available_grid_skips_the_missing_hour(db: Database, open_sundays: Clinic) -> None:
     slots = first_available(db, open_sundays.acupuncture, start_from=local(SPRING, 1), count=6)
-    assert [s.start.astimezone(TZ).strftime("%H:%M") for s in slots] == ["01:00", "01:15", "01:30", "01:45", "03:00", "03:15"]
+    assert [s.start.astimezone(TZ).strftime("%H:%M") for s in slots] == [
+        "01:00",
+        "01:15",
+        "01:30",
+        "01:45",
+        "03:00",
+        "03:15",
+    ]
     assert all(b.start - a.start == timedelta(minutes=15) for a, b in zip(slots, slots[1:]))
 
 
 def test_first_available_offers_both_repeated_hours(db: Database, open_sundays: Clinic) -> None:
-    slots = first_available(db, open_sundays.acupuncture, start_from=local(AUTUMN, 0, 45), count=10,
-                            time_of_day=TimeOfDay.MORNING)
+    slots = first_available(
+        db,
+        open_sundays.acupuncture,
+        start_from=local(AUTUMN, 0, 45),
+        count=10,
+        time_of_day=TimeOfDay.MORNING,
+    )
     shown = [s.start.astimezone(TZ).strftime("%H:%M") for s in slots]
-    assert shown == ["00:45", "01:00", "01:15", "01:30", "01:45", "01:00", "01:15", "01:30", "01:45", "02:00"]
+    assert shown == [
+        "00:45",
+        "01:00",
+        "01:15",
+        "01:30",
+        "01:45",
+        "01:00",
+        "01:15",
+        "01:30",
+        "01:45",
+        "02:00",
+    ]
     assert len({s.start.astimezone(timezone.utc) for s in slots}) == 10

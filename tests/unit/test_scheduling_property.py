@@ -9,7 +9,7 @@ it reads the rows and uses the fixture's hours directly, not the service's own r
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -42,12 +42,22 @@ GRID = [time(h, m) for h in range(8, 19) for m in (0, 15, 30, 45)]  # mostly boo
 days = st.integers(0, 13)
 clocks = st.sampled_from(GRID)
 picks = st.integers(0, 10_000)
-book = st.tuples(st.just("book"), st.integers(0, 2), st.integers(0, 1), st.integers(0, 1), st.integers(0, 1), days, clocks)
+book = st.tuples(
+    st.just("book"),
+    st.integers(0, 2),
+    st.integers(0, 1),
+    st.integers(0, 1),
+    st.integers(0, 1),
+    days,
+    clocks,
+)
 ops = st.one_of(
     book,
     book,
     st.tuples(st.just("reschedule"), picks, days, clocks),
-    st.tuples(st.just("shift"), picks, st.integers(-3, 3), st.sampled_from([-60, -15, 0, 15, 45, 120])),
+    st.tuples(
+        st.just("shift"), picks, st.integers(-3, 3), st.sampled_from([-60, -15, 0, 15, 45, 120])
+    ),
     st.tuples(st.just("cancel"), picks),
     st.tuples(st.just("no_show"), picks),
     st.tuples(st.just("course"), st.integers(0, 2), st.integers(2, 4), st.booleans(), days, clocks),
@@ -62,8 +72,14 @@ def _hours(c: Clinic) -> dict[int, dict[int, tuple[time, time]]]:
 def assert_calendar_valid(db: Database, c: Clinic) -> None:
     with db.read() as s:
         rows = [
-            SimpleNamespace(id=a.id, start_at=a.start_at, end_at=a.end_at, practitioner_id=a.practitioner_id,
-                            room_id=a.room_id, patient_id=a.patient_id)
+            SimpleNamespace(
+                id=a.id,
+                start_at=a.start_at,
+                end_at=a.end_at,
+                practitioner_id=a.practitioner_id,
+                room_id=a.room_id,
+                patient_id=a.patient_id,
+            )
             for a in s.scalars(select(Appointment).where(Appointment.status.in_(ACTIVE_STATUSES)))
         ]
     hours = _hours(c)
@@ -90,17 +106,33 @@ def assert_calendar_valid(db: Database, c: Clinic) -> None:
 def _apply(db: Database, c: Clinic, trigger: int, op: tuple) -> None:  # type: ignore[type-arg]
     with db.read() as s:
         ids = list(s.scalars(select(Appointment.id).order_by(Appointment.id)))
-        course_ids = list(s.scalars(select(Appointment.id).where(Appointment.course_id.is_not(None)).order_by(Appointment.id)))
+        course_ids = list(
+            s.scalars(
+                select(Appointment.id)
+                .where(Appointment.course_id.is_not(None))
+                .order_by(Appointment.id)
+            )
+        )
     patients, practitioners = (c.ann, c.bob, c.cara), (c.acu, c.physio)
     kind = op[0]
     if kind == "book":
         _, pat, pr, ty, room, d, clock = op
-        req = BookingRequest(patients[pat], practitioners[pr], (c.consult, trigger)[ty],
-                             local(FIRST + timedelta(days=d), clock.hour, clock.minute), (c.room1, c.room2)[room])
+        req = BookingRequest(
+            patients[pat],
+            practitioners[pr],
+            (c.consult, trigger)[ty],
+            local(FIRST + timedelta(days=d), clock.hour, clock.minute),
+            (c.room1, c.room2)[room],
+        )
         book_appointment(db, req, now=NOW)
     elif kind == "reschedule" and ids:
         _, pick, d, clock = op
-        reschedule(db, ids[pick % len(ids)], local(FIRST + timedelta(days=d), clock.hour, clock.minute), now=NOW)
+        reschedule(
+            db,
+            ids[pick % len(ids)],
+            local(FIRST + timedelta(days=d), clock.hour, clock.minute),
+            now=NOW,
+        )
     elif kind == "shift" and course_ids:
         _, pick, dd, dm = op
         appt = course_ids[pick % len(course_ids)]
@@ -116,27 +148,43 @@ def _apply(db: Database, c: Clinic, trigger: int, op: tuple) -> None:  # type: i
         mark_no_show(db, appt, now=start + timedelta(minutes=10))
     elif kind == "course":
         _, pat, sessions, every_3, d, clock = op
-        req = CourseRequest(patient_id=patients[pat], practitioner_id=c.acu, type_id=c.acupuncture,
-                            sessions=sessions, frequency=Frequency.EVERY_K_DAYS if every_3 else Frequency.WEEKLY,
-                            interval_days=3 if every_3 else None, preferred_time=clock,
-                            start_date=FIRST + timedelta(days=d), room_id=None)
-        starts = [p.start if p.free else p.suggestion.start for p in preview_course(db, req, now=NOW)
-                  if p.free or p.suggestion is not None]
+        req = CourseRequest(
+            patient_id=patients[pat],
+            practitioner_id=c.acu,
+            type_id=c.acupuncture,
+            sessions=sessions,
+            frequency=Frequency.EVERY_K_DAYS if every_3 else Frequency.WEEKLY,
+            interval_days=3 if every_3 else None,
+            preferred_time=clock,
+            start_date=FIRST + timedelta(days=d),
+            room_id=None,
+        )
+        starts = [
+            p.start if p.free else p.suggestion.start
+            for p in preview_course(db, req, now=NOW)
+            if p.free or p.suggestion is not None
+        ]
         if starts:
             book_course(db, req, starts, now=NOW)
 
 
 @pytest.mark.slow
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(sequence=st.lists(ops, min_size=1, max_size=18))
-def test_any_sequence_keeps_the_calendar_valid(db: Database, clinic: Clinic, sequence: list[tuple]) -> None:  # type: ignore[type-arg]
+def test_any_sequence_keeps_the_calendar_valid(
+    db: Database, clinic: Clinic, sequence: list[tuple]  # type: ignore[type-arg]
+) -> None:
     with db.write() as s:  # each example starts from the same empty calendar
         s.execute(delete(Appointment))
         s.execute(delete(TreatmentCourse))
         settings_row = s.get(ClinicSettings, 1)
         assert settings_row is not None
         settings_row.closed_optional_holidays = ["Easter Monday"]
-        trigger = s.scalar(select(AppointmentType.id).where(AppointmentType.name == "Trigger point therapy"))
+        trigger = s.scalar(
+            select(AppointmentType.id).where(AppointmentType.name == "Trigger point therapy")
+        )
     for op in sequence:
         try:
             _apply(db, clinic, trigger, op)
@@ -151,23 +199,37 @@ def _closure(db: Database, clinic: Clinic) -> None:
     add_closure(db, date(2026, 4, 8), date(2026, 4, 8), "Renovation")
 
 
-def test_oracle_spots_an_overlap(db: Database, clinic: Clinic) -> None:
-    """The property is only as good as its checker: a forced double booking must fail it."""
+def _force(db: Database, c: Clinic, patient: int, start: datetime) -> None:
+    """Write a consultation behind the service's back, as a buggy script could."""
     with db.write() as s:
-        for patient in (clinic.ann, clinic.bob):
-            start = local(FIRST, 10)
-            s.add(Appointment(patient_id=patient, practitioner_id=clinic.acu, room_id=clinic.room1,
-                              appointment_type_id=clinic.consult, start_at=start,
-                              end_at=start + timedelta(hours=1), status="booked"))
-    with pytest.raises(AssertionError):
-        assert_calendar_valid(db, clinic)
+        s.add(
+            Appointment(
+                patient_id=patient,
+                practitioner_id=c.acu,
+                room_id=c.room1,
+                appointment_type_id=c.consult,
+                start_at=start,
+                end_at=start + timedelta(hours=1),
+                status="booked",
+            )
+        )
 
 
-def test_oracle_spots_a_holiday_booking(db: Database, clinic: Clinic) -> None:
-    with db.write() as s:
-        start = local(date(2026, 4, 3), 10)
-        s.add(Appointment(patient_id=clinic.ann, practitioner_id=clinic.acu, room_id=clinic.room1,
-                          appointment_type_id=clinic.consult, start_at=start,
-                          end_at=start + timedelta(hours=1), status="booked"))
+@pytest.mark.parametrize(
+    "starts",
+    [
+        [local(FIRST, 10), local(FIRST, 10, 30)],  # a double booking
+        [local(date(2026, 4, 3), 10)],  # Good Friday
+        [local(FIRST, 12, 30)],  # Dr Lin's lunch
+        [local(FIRST, 16, 30)],  # past the end of her day
+    ],
+    ids=["overlap", "holiday", "break", "after-hours"],
+)
+def test_the_oracle_catches_what_it_must(
+    db: Database, clinic: Clinic, starts: list[datetime]
+) -> None:
+    """The property is only as good as its checker: each forced bad booking must fail it."""
+    for patient, start in zip((clinic.ann, clinic.bob), starts):
+        _force(db, clinic, patient, start)
     with pytest.raises(AssertionError):
         assert_calendar_valid(db, clinic)

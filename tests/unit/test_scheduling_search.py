@@ -31,44 +31,108 @@ def hm(slots) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
 def test_any_practitioner_earliest_first_on_a_15_minute_grid(db: Database, clinic: Clinic) -> None:
     slots = first_available(db, clinic.consult, start_from=local(MONDAY, 8))
     a, p = clinic.acu, clinic.physio
-    assert hm(slots) == [("Mon 09:00", a), ("Mon 09:15", a), ("Mon 09:30", a), ("Mon 09:45", a),
-                         ("Mon 10:00", a), ("Mon 10:00", p), ("Mon 10:15", a), ("Mon 10:15", p),
-                         ("Mon 10:30", a), ("Mon 10:30", p)]
+    assert hm(slots) == [
+        ("Mon 09:00", a),
+        ("Mon 09:15", a),
+        ("Mon 09:30", a),
+        ("Mon 09:45", a),
+        ("Mon 10:00", a),
+        ("Mon 10:00", p),
+        ("Mon 10:15", a),
+        ("Mon 10:15", p),
+        ("Mon 10:30", a),
+        ("Mon 10:30", p),
+    ]
     assert all(s.end - s.start == timedelta(hours=1) and s.room_id == clinic.room1 for s in slots)
 
 
 def test_start_from_is_rounded_up_to_the_grid(db: Database, clinic: Clinic) -> None:
-    slots = first_available(db, clinic.consult, start_from=local(MONDAY, 9, 7), count=1, practitioner_id=clinic.acu)
+    slots = first_available(
+        db, clinic.consult, start_from=local(MONDAY, 9, 7), count=1, practitioner_id=clinic.acu
+    )
     assert hm(slots) == [("Mon 09:15", clinic.acu)]
 
 
 def test_type_discipline_and_filter(db: Database, clinic: Clinic) -> None:
-    assert {s.practitioner_id for s in first_available(db, clinic.acupuncture, start_from=local(MONDAY, 8))} == {clinic.acu}
-    physio = first_available(db, clinic.consult, start_from=local(MONDAY, 8), discipline=Discipline.PHYSIOTHERAPY)
+    assert {
+        s.practitioner_id
+        for s in first_available(db, clinic.acupuncture, start_from=local(MONDAY, 8))
+    } == {clinic.acu}
+    physio = first_available(
+        db, clinic.consult, start_from=local(MONDAY, 8), discipline=Discipline.PHYSIOTHERAPY
+    )
     assert {s.practitioner_id for s in physio} == {clinic.physio}
 
 
 def test_breaks_and_time_of_day(db: Database, clinic: Clinic) -> None:
-    afternoon = first_available(db, clinic.consult, start_from=local(MONDAY, 8), count=3,
-                                practitioner_id=clinic.acu, time_of_day=TimeOfDay.AFTERNOON)
-    assert hm(afternoon) == [("Mon 13:00", clinic.acu), ("Mon 13:15", clinic.acu), ("Mon 13:30", clinic.acu)]
-    morning = first_available(db, clinic.consult, start_from=local(MONDAY, 10, 30), count=3,
-                              practitioner_id=clinic.acu, time_of_day=TimeOfDay.MORNING)
-    assert hm(morning) == [("Mon 10:30", clinic.acu), ("Mon 10:45", clinic.acu), ("Mon 11:00", clinic.acu)]
-    evening = first_available(db, clinic.consult, start_from=local(MONDAY, 8), count=6, time_of_day=TimeOfDay.EVENING)
+    afternoon = first_available(
+        db,
+        clinic.consult,
+        start_from=local(MONDAY, 8),
+        count=3,
+        practitioner_id=clinic.acu,
+        time_of_day=TimeOfDay.AFTERNOON,
+    )
+    assert hm(afternoon) == [
+        ("Mon 13:00", clinic.acu),
+        ("Mon 13:15", clinic.acu),
+        ("Mon 13:30", clinic.acu),
+    ]
+    morning = first_available(
+        db,
+        clinic.consult,
+        start_from=local(MONDAY, 10, 30),
+        count=3,
+        practitioner_id=clinic.acu,
+        time_of_day=TimeOfDay.MORNING,
+    )
+    assert hm(morning) == [
+        ("Mon 10:30", clinic.acu),
+        ("Mon 10:45", clinic.acu),
+        ("Mon 11:00", clinic.acu),
+    ]
+    evening = first_available(
+        db, clinic.consult, start_from=local(MONDAY, 8), count=6, time_of_day=TimeOfDay.EVENING
+    )
     assert hm(evening)[-1] == ("Tue 17:00", clinic.physio)
     evening = evening[:5]
-    assert hm(evening)[-1] == ("Mon 18:00", clinic.physio) and hm(evening)[0] == ("Mon 17:00", clinic.physio)
+    assert hm(evening)[-1] == ("Mon 18:00", clinic.physio) and hm(evening)[0] == (
+        "Mon 17:00",
+        clinic.physio,
+    )
 
 
 def test_busy_practitioner_patient_and_rooms_are_skipped(db: Database, clinic: Clinic) -> None:
     with db.write() as s:
         s.get(Room, clinic.room2).active = False  # type: ignore[union-attr]
-    book_appointment(db, BookingRequest(clinic.bob, clinic.physio, clinic.consult, local(MONDAY, 10), clinic.room1), now=NOW)
-    book_appointment(db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, local(MONDAY, 13), None or clinic.room1), now=NOW)
-    acu = first_available(db, clinic.consult, start_from=local(MONDAY, 9), count=3, practitioner_id=clinic.acu)
-    assert hm(acu) == [("Mon 09:00", clinic.acu), ("Mon 11:00", clinic.acu), ("Mon 14:00", clinic.acu)]
-    for_bob = first_available(db, clinic.consult, start_from=local(MONDAY, 10), count=1, practitioner_id=clinic.acu, patient_id=clinic.bob)
+    book_appointment(
+        db,
+        BookingRequest(clinic.bob, clinic.physio, clinic.consult, local(MONDAY, 10), clinic.room1),
+        now=NOW,
+    )
+    book_appointment(
+        db,
+        BookingRequest(
+            clinic.ann, clinic.acu, clinic.consult, local(MONDAY, 13), None or clinic.room1
+        ),
+        now=NOW,
+    )
+    acu = first_available(
+        db, clinic.consult, start_from=local(MONDAY, 9), count=3, practitioner_id=clinic.acu
+    )
+    assert hm(acu) == [
+        ("Mon 09:00", clinic.acu),
+        ("Mon 11:00", clinic.acu),
+        ("Mon 14:00", clinic.acu),
+    ]
+    for_bob = first_available(
+        db,
+        clinic.consult,
+        start_from=local(MONDAY, 10),
+        count=1,
+        practitioner_id=clinic.acu,
+        patient_id=clinic.bob,
+    )
     assert hm(for_bob) == [("Mon 11:00", clinic.acu)]
 
 
@@ -83,8 +147,16 @@ def test_bad_count(db: Database, clinic: Clinic) -> None:
 
 
 def test_day_schedule(db: Database, clinic: Clinic) -> None:
-    kept = book_appointment(db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, local(MONDAY, 10), clinic.room1), now=NOW)
-    gone = book_appointment(db, BookingRequest(clinic.bob, clinic.physio, clinic.consult, local(MONDAY, 15), clinic.room2), now=NOW)
+    kept = book_appointment(
+        db,
+        BookingRequest(clinic.ann, clinic.acu, clinic.consult, local(MONDAY, 10), clinic.room1),
+        now=NOW,
+    )
+    gone = book_appointment(
+        db,
+        BookingRequest(clinic.bob, clinic.physio, clinic.consult, local(MONDAY, 15), clinic.room2),
+        now=NOW,
+    )
     cancel(db, gone.id, "Unwell", now=NOW)
     day = day_schedule(db, MONDAY)
     assert (day.opening.start, day.opening.end) == (local(MONDAY, 8), local(MONDAY, 20))  # type: ignore[union-attr]
@@ -94,8 +166,13 @@ def test_day_schedule(db: Database, clinic: Clinic) -> None:
     assert [(w.start, w.end) for w in lin.working] == [(local(MONDAY, 9), local(MONDAY, 17))]
     assert [(b.start, b.label) for b in lin.breaks] == [(local(MONDAY, 12), "Lunch")]
     assert [a.id for a in day.appointments] == [kept.id, gone.id]
-    assert [a.id for a in day_schedule(db, MONDAY, include_cancelled=False).appointments] == [kept.id]
-    assert [p.practitioner.id for p in day_schedule(db, MONDAY, practitioner_ids=[clinic.physio]).practitioners] == [clinic.physio]
+    assert [a.id for a in day_schedule(db, MONDAY, include_cancelled=False).appointments] == [
+        kept.id
+    ]
+    assert [
+        p.practitioner.id
+        for p in day_schedule(db, MONDAY, practitioner_ids=[clinic.physio]).practitioners
+    ] == [clinic.physio]
 
 
 def test_week_schedule_and_closed_days(db: Database, clinic: Clinic) -> None:
@@ -111,8 +188,16 @@ def test_week_schedule_and_closed_days(db: Database, clinic: Clinic) -> None:
 
 
 def test_patient_appointments_latest_first(db: Database, clinic: Clinic) -> None:
-    first = book_appointment(db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, local(MONDAY, 10), clinic.room1), now=NOW)
-    second = book_appointment(db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, local(MONDAY, 14), clinic.room1), now=NOW)
+    first = book_appointment(
+        db,
+        BookingRequest(clinic.ann, clinic.acu, clinic.consult, local(MONDAY, 10), clinic.room1),
+        now=NOW,
+    )
+    second = book_appointment(
+        db,
+        BookingRequest(clinic.ann, clinic.acu, clinic.consult, local(MONDAY, 14), clinic.room1),
+        now=NOW,
+    )
     assert [a.id for a in patient_appointments(db, clinic.ann)] == [second.id, first.id]
     assert patient_appointments(db, clinic.bob) == []
 

@@ -1,8 +1,7 @@
-"""Status workflow: booked → checked in → completed; booked → cancelled (late flag) or no-show."""
+"""Status workflow: booked → checked in → completed; booked → cancelled (late?) or no-show."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -32,8 +31,13 @@ START = local(MONDAY, 10)
 
 
 def booked(db: Database, c: Clinic, patient: int | None = None) -> AppointmentView:
-    req = BookingRequest(patient_id=patient or c.ann, practitioner_id=c.acu, type_id=c.consult,
-                         start=START, room_id=c.room1)
+    req = BookingRequest(
+        patient_id=patient or c.ann,
+        practitioner_id=c.acu,
+        type_id=c.consult,
+        start=START,
+        room_id=c.room1,
+    )
     return book_appointment(db, req, now=NOW)
 
 
@@ -47,20 +51,40 @@ def test_check_in_then_complete(db: Database, clinic: Clinic) -> None:
 
 def test_check_in_only_from_the_day_itself(db: Database, clinic: Clinic) -> None:
     appt = booked(db, clinic)
-    with pytest.raises(InvalidTransition, match="on Mon 2026-03-02; patients can be checked in on the day itself"):
+    with pytest.raises(
+        InvalidTransition, match="on Mon 2026-03-02; patients can be checked in on the day itself"
+    ):
         check_in(db, appt.id, now=NOW)
 
 
 @pytest.mark.parametrize(
     ("first", "second", "message"),
     [
-        ("complete", None, "This appointment is booked; only a checked in appointment can be completed."),
-        ("cancel", "check_in", "This appointment is cancelled; only a booked appointment can be checked in."),
-        ("no_show", "cancel", "This appointment is marked as a no-show; only a booked appointment can be cancelled."),
-        ("check_in", "no_show", "This appointment is checked in; only a booked appointment can be marked as a no-show."),
+        (
+            "complete",
+            None,
+            "This appointment is booked; only a checked in appointment can be completed.",
+        ),
+        (
+            "cancel",
+            "check_in",
+            "This appointment is cancelled; only a booked appointment can be checked in.",
+        ),
+        (
+            "no_show",
+            "cancel",
+            "This appointment is marked as a no-show; only a booked appointment can be cancelled.",
+        ),
+        (
+            "check_in",
+            "no_show",
+            "This appointment is checked in; only a booked appointment can be marked as a no-show.",
+        ),
     ],
 )
-def test_invalid_transitions_are_refused(db: Database, clinic: Clinic, first: str, second: str | None, message: str) -> None:
+def test_invalid_transitions_are_refused(
+    db: Database, clinic: Clinic, first: str, second: str | None, message: str
+) -> None:
     appt = booked(db, clinic)
     later = START + timedelta(minutes=20)
     actions = {
@@ -83,7 +107,9 @@ def test_cancellation_under_24_hours_is_late(db: Database, clinic: Clinic) -> No
     early = cancel(db, booked(db, clinic).id, "Travelling", now=START - timedelta(hours=24))
     assert early.status == AppointmentStatus.CANCELLED and not early.late_cancellation
     assert early.cancellation_reason == "Travelling"
-    late = cancel(db, booked(db, clinic).id, "Overslept", now=START - timedelta(hours=23, minutes=59))
+    late = cancel(
+        db, booked(db, clinic).id, "Overslept", now=START - timedelta(hours=23, minutes=59)
+    )
     assert late.late_cancellation
 
 
@@ -98,7 +124,10 @@ def test_no_show_only_after_the_start(db: Database, clinic: Clinic) -> None:
     appt = booked(db, clinic)
     with pytest.raises(InvalidTransition, match="starts at 10:00"):
         mark_no_show(db, appt.id, now=START - timedelta(minutes=1))
-    assert mark_no_show(db, appt.id, now=START + timedelta(minutes=15)).status == AppointmentStatus.NO_SHOW
+    assert (
+        mark_no_show(db, appt.id, now=START + timedelta(minutes=15)).status
+        == AppointmentStatus.NO_SHOW
+    )
 
 
 def test_cancelled_and_no_show_free_their_time(db: Database, clinic: Clinic) -> None:
@@ -133,5 +162,7 @@ def test_stale_version_is_refused(db: Database, clinic: Clinic) -> None:
 def test_only_booked_appointments_move(db: Database, clinic: Clinic) -> None:
     appt = booked(db, clinic)
     cancel(db, appt.id, "Unwell", now=NOW)
-    with pytest.raises(InvalidTransition, match="Only a booked appointment can be moved; this one is cancelled"):
+    with pytest.raises(
+        InvalidTransition, match="Only a booked appointment can be moved; this one is cancelled"
+    ):
         reschedule(db, appt.id, local(MONDAY, 14), now=NOW)

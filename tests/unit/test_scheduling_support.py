@@ -63,7 +63,9 @@ def add_practitioner(
 
 
 def add_patient(s, given: str, family: str, *, archived: bool = False) -> int:
-    p = Patient(given_name=given, family_name=family, date_of_birth=date(1980, 5, 17), archived=archived)
+    p = Patient(
+        given_name=given, family_name=family, date_of_birth=date(1980, 5, 17), archived=archived
+    )
     s.add(p)
     s.flush()
     return p.id
@@ -74,20 +76,38 @@ def build_clinic(db: Database) -> Clinic:
         weekdays = {d: (time(9), time(17)) for d in range(5)} | {5: (time(9), time(13))}
         acu = add_practitioner(s, "Dr Mei Lin", "acupuncture", weekdays)
         for d in range(5):
-            s.add(PractitionerBreak(practitioner_id=acu, weekday=d, starts_at=time(12), ends_at=time(13), label="Lunch"))
-        physio = add_practitioner(s, "Sam Patel", "physiotherapy", {d: (time(10), time(19)) for d in range(4)})
-        retired = add_practitioner(s, "Dr Old", "chiropractic", {0: (time(9), time(17))}, active=False)
+            s.add(
+                PractitionerBreak(
+                    practitioner_id=acu,
+                    weekday=d,
+                    starts_at=time(12),
+                    ends_at=time(13),
+                    label="Lunch",
+                )
+            )
+        physio = add_practitioner(
+            s, "Sam Patel", "physiotherapy", {d: (time(10), time(19)) for d in range(4)}
+        )
+        retired = add_practitioner(
+            s, "Dr Old", "chiropractic", {0: (time(9), time(17))}, active=False
+        )
         rooms = [Room(name="Room 1"), Room(name="Room 2"), Room(name="Room 3", active=False)]
         s.add_all(rooms)
         s.flush()
         types = {t.name: t.id for t in s.scalars(select(AppointmentType))}
         return Clinic(
-            acu=acu, physio=physio, retired=retired,
-            room1=rooms[0].id, room2=rooms[1].id, old_room=rooms[2].id,
-            ann=add_patient(s, "Ann", "Smith"), bob=add_patient(s, "Bob", "Jones"),
+            acu=acu,
+            physio=physio,
+            retired=retired,
+            room1=rooms[0].id,
+            room2=rooms[1].id,
+            old_room=rooms[2].id,
+            ann=add_patient(s, "Ann", "Smith"),
+            bob=add_patient(s, "Bob", "Jones"),
             cara=add_patient(s, "Cara", "Diaz"),
             archived=add_patient(s, "Carl", "Gone", archived=True),
-            consult=types["Initial consultation"], acupuncture=types["Acupuncture treatment"],
+            consult=types["Initial consultation"],
+            acupuncture=types["Acupuncture treatment"],
             physio_type=types["Physiotherapy"],
         )
 
