@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         side.setSpacing(0)
         side.addWidget(QLabel("Frontdesk", objectName="brand"))
         sub = QLabel(
-            ("Demo clinic · sample data" if self.ctx.demo else self._clinic_name),
+            self._clinic_name + ("\nDemo: sample data only" if self.ctx.demo else ""),
             objectName="brandSub", wordWrap=True,
         )
         side.addWidget(sub)
@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
             index = self.page_keys().index(key)
             page = self.specs[index].create(self.ctx, self.undo_stack, self.stack)
             page.status_message.connect(self.show_message)
+            page.open_patient.connect(self.open_patient)
             dummy = self.stack.widget(index)
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(dummy)
@@ -223,6 +224,11 @@ class MainWindow(QMainWindow):
     @Slot()
     def new_patient(self) -> None:
         self.show_page(PATIENTS_PAGE).new_patient()  # type: ignore[attr-defined]
+
+    @Slot(int)
+    def open_patient(self, patient_id: int) -> None:
+        """Show one patient on the Patients page, whatever the current search was."""
+        self.show_page(PATIENTS_PAGE).show_patient(patient_id)  # type: ignore[attr-defined]
 
     @Slot()
     def find_patient(self) -> None:

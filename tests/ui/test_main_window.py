@@ -144,3 +144,18 @@ def _all_text(widget) -> str:
     from PySide6.QtWidgets import QLabel
 
     return " ".join(label.text() for label in widget.findChildren(QLabel))
+
+
+def test_a_page_can_ask_to_show_a_patient(qtbot, ctx, settings):
+    from frontdesk.patients import archive_patient
+
+    other = create_patient(ctx.db, PatientInput("Liam", "O'Brien", date(1990, 5, 4)),
+                           today=date(2026, 3, 2))
+    archive_patient(ctx.db, other.id)
+    window = make_window(qtbot, ctx, settings)
+    calendar = window.show_page("calendar")
+    calendar.open_patient.emit(other.id)
+    assert window.current_key() == "patients"
+    patients = window.page("patients")
+    assert patients.selected_id() == other.id
+    assert patients.details.name.text() == "Liam O'Brien"

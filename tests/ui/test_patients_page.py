@@ -178,3 +178,12 @@ def test_restore_from_the_archived_list(qtbot, page, ctx, monkeypatch):
     page.details.restore_button.click()
     assert not get_patient(ctx.db, liam.id).archived
     assert page.details.archived.isHidden()
+
+
+def test_details_show_typed_text_literally(qtbot, page, ctx):
+    created = create_patient(ctx.db, PatientInput("Ann", "Lee", date(1970, 1, 1),
+                                                  notes="Needle-shy & <i>nervous</i>"),
+                             today=TODAY)
+    page.show_patient(created.id)
+    assert page.details.fields["notes"].text() == "Needle-shy & <i>nervous</i>"
+    assert page.details.fields["notes"].textFormat() == Qt.TextFormat.PlainText

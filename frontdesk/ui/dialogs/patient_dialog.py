@@ -6,6 +6,8 @@ duplicates and saves; the dialog shows its answers and never saves while a field
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -161,7 +163,7 @@ class PatientDialog(FormDialog):
         self.notes.setPlainText(data.notes)
         status = "  ·  Archived" if record.archived else ""
         self.heading.setText(
-            f"<b>{record.display_name}</b>  ·  registered {format_date(record.created_at.date())}"
+            f"<b>{escape(record.display_name, quote=False)}</b>  ·  registered {format_date(record.created_at.date())}"
             f"  ·  last changed {format_date(record.updated_at.date())}{status}"
         )
         self.heading.show()

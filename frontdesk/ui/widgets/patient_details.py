@@ -7,7 +7,6 @@ checked. The panel is handed a ``PatientRecord``; it never queries the database 
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -65,10 +64,12 @@ class PatientDetails(QFrame):
         lay = QVBoxLayout(body)
         lay.setContentsMargins(18, 16, 18, 16)
         lay.setSpacing(8)
-        self.name = QLabel(objectName="pageTitle", wordWrap=True)
+        # Patient data is shown as typed, never interpreted as HTML.
+        self.name = QLabel(objectName="pageTitle", wordWrap=True,
+                           textFormat=Qt.TextFormat.PlainText)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.name)
-        self.goes_by = QLabel(objectName="muted")
+        self.goes_by = QLabel(objectName="muted", textFormat=Qt.TextFormat.PlainText)
         lay.addWidget(self.goes_by)
         self.archived = QLabel("Archived", objectName="archivedBadge")
         lay.addWidget(self.archived, alignment=Qt.AlignmentFlag.AlignLeft)
@@ -78,7 +79,7 @@ class PatientDetails(QFrame):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.setVerticalSpacing(3)
         for caption, key in _ROWS:
-            value = QLabel(wordWrap=True)
+            value = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label = QLabel(caption, objectName="muted")
             form.addRow(label, value)
@@ -116,7 +117,7 @@ class PatientDetails(QFrame):
             self._stack.setCurrentIndex(0)
             return
         self._stack.setCurrentIndex(1)
-        self.name.setText(escape(f"{record.given_name} {record.family_name}"))
+        self.name.setText(f"{record.given_name} {record.family_name}")
         values = {
             "birth": f"{format_long_date(record.date_of_birth)} "
             f"({format_date(record.date_of_birth)}), age {age_on(record.date_of_birth, today)}",

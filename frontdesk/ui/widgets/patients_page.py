@@ -247,6 +247,17 @@ class PatientsPage(Page):
         self.model.reload()
         self.select_patient(keep_id)
 
+    def show_patient(self, patient_id: int) -> None:
+        """Select a patient asked for from elsewhere (e.g. the calendar), searching if needed."""
+        try:
+            record = service.get_patient(self.ctx.db, patient_id)
+        except NotFound as exc:
+            self.status_message.emit(str(exc))
+            return
+        if record.archived and not self.show_archived.isChecked():
+            self.show_archived.setChecked(True)  # runs the search with archived included
+        self._show_saved(record)
+
     def _show_saved(self, record: PatientRecord) -> None:
         """After a save, show the patient, searching for them if the list did not hold them."""
         self.model.reload()

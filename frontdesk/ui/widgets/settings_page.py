@@ -76,7 +76,7 @@ class SettingsPage(Page):
             ("Logo", "Set" if clinic.logo_png else "Not set"),
         ]
         for label, value in rows:
-            field = QLabel(value or "—", wordWrap=True)
+            field = QLabel(value or "—", wordWrap=True, textFormat=Qt.TextFormat.PlainText)
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._clinic_form.addRow(f"{label}:", field)
         for weekday in range(7):
