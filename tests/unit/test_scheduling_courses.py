@@ -16,6 +16,7 @@ from frontdesk.domain import (
     BookingError,
     CourseStatus,
     Frequency,
+    SlotTaken,
     ValidationError,
 )
 from frontdesk.scheduling import (
@@ -31,6 +32,7 @@ from frontdesk.scheduling import (
     get_course,
     preview_course,
     preview_extension,
+    reschedule,
     shift_following,
 )
 from tests.unit.test_scheduling_support import MONDAY, NOW, TZ, Clinic, clinic, local  # noqa: F401
@@ -306,3 +308,39 @@ def test_a_completed_course_can_be_extended(db: Database, clinic: Clinic) -> Non
     extended = extend_course(db, course.id, 1, now=only.end)
     assert (extended.status, extended.planned, extended.attended) == (CourseStatus.ACTIVE, 2, 1)
     assert extended.appointments[-1].start == local(MONDAY + timedelta(weeks=1), 10)  # DST on 03-08
+
+
+def test_reschedule_one_session_keeps_the_others(db: Database, clinic: Clinic) -> None:
+    course = _booked_course(db, clinic, sessions=3)
+    second = course.appointments[1]
+    moved = reschedule(db, second.id, second.start + timedelta(days=1), now=NOW)
+    assert (moved.course_id, moved.course_index) == (course.id, 2)
+    after = get_course(db, course.id)
+    assert [a.start for a in after.appointments] == [
+        course.appointments[0].start,
+        second.start + timedelta(days=1),
+        course.appointments[2].start,
+    ]
+
+
+def test_course_losing_a_race_writes_nothing(
+    db: Database, clinic: Clinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another workstation takes session 2's time between the preview check and the insert."""
+    from frontdesk.scheduling import courses, rules
+
+    req = weekly(clinic, sessions=3)
+    starts = [p.start for p in preview_course(db, req, now=NOW)]
+    rival = BookingRequest(clinic.bob, clinic.acu, clinic.consult, starts[1], clinic.room2)
+
+    def checked_write(db_, check, apply, precheck=None):  # type: ignore[no-untyped-def]
+        def check_then_rival_books(s):  # type: ignore[no-untyped-def]
+            check(s)
+            book_appointment(db, rival, now=NOW)  # the other workstation wins here
+
+        return rules.checked_write(db_, check, apply, precheck=check_then_rival_books)
+
+    monkeypatch.setattr(courses, "checked_write", checked_write)
+    with pytest.raises(SlotTaken, match="^This time was just taken at another workstation"):
+        book_course(db, req, starts, now=NOW)
+    assert rows(db, TreatmentCourse) == 0 and rows(db, Appointment) == 1
