@@ -77,11 +77,11 @@ class PatientDetails(QFrame):
         self._form = form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.setVerticalSpacing(3)
+        form.setVerticalSpacing(1)
         for caption, key in _ROWS:
             value = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label = QLabel(caption, objectName="muted")
+            label = QLabel(caption, objectName="detailLabel")
             form.addRow(label, value)
             self.fields[key] = value
         lay.addLayout(form)

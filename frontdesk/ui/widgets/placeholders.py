@@ -45,6 +45,7 @@ class PlaceholderPage(Page):
             lay.addWidget(QLabel("Coming soon", objectName="sectionTitle"))
             for line in self.COMING:
                 lay.addWidget(QLabel(f"•  {line}", wordWrap=True))
+        card.setMinimumHeight(lay.totalHeightForWidth(600))  # room for every wrapped line
         outer.addWidget(card, alignment=Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
 
