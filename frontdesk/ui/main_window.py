@@ -288,8 +288,10 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value(_GEOMETRY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 760)
+        else:  # first run: a comfortable size that still fits a small laptop screen
+            screen = self.screen().availableGeometry()
+            self.resize(min(1200, int(screen.width() * 0.92)),
+                        min(760, int(screen.height() * 0.9)))
         state = self.settings.value(_STATE)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
