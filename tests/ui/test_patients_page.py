@@ -187,3 +187,11 @@ def test_details_show_typed_text_literally(qtbot, page, ctx):
     page.show_patient(created.id)
     assert page.details.fields["notes"].text() == "Needle-shy & <i>nervous</i>"
     assert page.details.fields["notes"].textFormat() == Qt.TextFormat.PlainText
+
+
+def test_typing_quickly_runs_one_search_not_one_per_key(qtbot, page):
+    searches = []
+    page.model.searched.connect(lambda: searches.append(page.model.query))
+    qtbot.keyClicks(page.search_box, "tremblay")
+    qtbot.waitUntil(lambda: searches == ["tremblay"], timeout=2000)
+    assert names(page) == ["Tremblay, Zoë"]
