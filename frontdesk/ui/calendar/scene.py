@@ -178,6 +178,8 @@ class CalendarScene(QGraphicsScene):
 
     def activate_cursor(self) -> None:
         """Enter: open the block under the cursor, or book the cursor's span."""
+        if not self.columns:
+            return
         under = self.appointment_at_slot(self.cursor_column, self.cursor_slot)
         if under is not None and self.anchor_slot is None:
             self.select(under.appointment.id)

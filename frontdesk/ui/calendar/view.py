@@ -57,6 +57,19 @@ class CalendarView(QGraphicsView):
         self.horizontalScrollBar().valueChanged.connect(self._on_scrolled)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
+    EMPTY_TEXT = "No active practitioners in this clinic yet,\nso there is no one to book with."
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt API)
+        """With no columns, say why the grid is empty instead of showing grey."""
+        if self.columns:
+            return
+        painter.save()
+        painter.resetTransform()
+        painter.setPen(style.TEXT_MUTED)
+        painter.setFont(style.block_font(11))
+        painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.EMPTY_TEXT)
+        painter.restore()
+
     @property
     def grid(self) -> TimeGrid:
         return self.calendar_scene.grid
@@ -150,6 +163,8 @@ class CalendarView(QGraphicsView):
 
     def _keyboard_menu(self) -> None:
         scene = self.calendar_scene
+        if not self.columns:
+            return
         rect = scene.cursor_rect()
         point = self.viewport().mapToGlobal(self.mapFromScene(rect.center()))
         target = scene.selected_id if scene.selected_id is not None else -1
