@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -18,7 +19,21 @@ def run(args: argparse.Namespace) -> int:
     from frontdesk.db.demo import build_demo
     from frontdesk.db.open import open_database
 
-    db = open_database(database_url(args))
-    summary = build_demo(db, patients=args.patients, appointments=args.appointments, seed=args.seed)
+    from frontdesk.domain import FrontdeskError
+
+    try:
+        db = open_database(database_url(args))
+    except FrontdeskError as exc:
+        print(f"frontdesk: {exc}", file=sys.stderr)
+        return 1
+    try:
+        summary = build_demo(
+            db, patients=args.patients, appointments=args.appointments, seed=args.seed
+        )
+    except FrontdeskError as exc:
+        print(f"frontdesk: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
     print(summary)
     return 0

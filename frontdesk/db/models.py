@@ -219,7 +219,11 @@ class PatientSearchToken(Base):
 
     __tablename__ = "patient_search_tokens"
 
-    token: Mapped[str] = mapped_column(String(100), primary_key=True)
+    # Prefix search compares tokens as byte strings; a linguistic collation on PostgreSQL
+    # (en_US) would ignore apostrophes when ordering and make range scans miss matches.
+    token: Mapped[str] = mapped_column(
+        String(100).with_variant(String(100, collation="C"), "postgresql"), primary_key=True
+    )
     patient_id: Mapped[int] = mapped_column(
         ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True, index=True
     )

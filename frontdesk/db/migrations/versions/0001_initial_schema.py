@@ -122,7 +122,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('name', name=op.f('uq_rooms_name'))
     )
     op.create_table('patient_search_tokens',
-    sa.Column('token', sa.String(length=100), nullable=False),
+    sa.Column('token', sa.String(length=100).with_variant(sa.String(length=100, collation='C'), 'postgresql'), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_patient_search_tokens_patient_id_patients'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('token', 'patient_id', name=op.f('pk_patient_search_tokens'))
