@@ -6,11 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QTime, QTimer, Qt
+from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QDialog
 
 from frontdesk.domain import AppointmentStatus
 from frontdesk.patients import PatientInput, create_patient
-from frontdesk.ui.booking import BookingDialog, FirstAvailableDialog
+from frontdesk.ui.booking import BookingDialog, FirstAvailableDialog, PatientPicker
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from tests.ui.test_booking_support import (
     MONDAY,
@@ -219,3 +220,15 @@ def test_a_busy_room_is_skipped_and_refused_when_chosen(qtbot, db, clinic) -> No
     assert "Room 1 is already in use" in dlg.errors["start"].text()
     assert not dlg.ok_button.isEnabled()
     assert len(appointments(db)) == 1
+
+
+def test_patient_results_model_is_consistent(qtbot, db, clinic) -> None:
+    picker = PatientPicker(clinic.ctx)
+    qtbot.addWidget(picker)
+    QAbstractItemModelTester(picker.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    qtbot.keyClicks(picker.search_edit, "an")
+    picker.search_now()
+    assert [picker.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(2)] == [
+        clinic.anh, clinic.ann,
+    ]
+    assert "born 17 May 1980" in picker.model.index(1, 0).data()
