@@ -36,7 +36,8 @@ PAGES: tuple[PageSpec, ...] = (
              "frontdesk.ui.widgets.placeholders:CalendarPlaceholder"),
     PageSpec("patients", "Patients", "nav-patients",
              "frontdesk.ui.widgets.patients_page:PatientsPage"),
-    PageSpec("plans", "Plans", "nav-plans", "frontdesk.ui.widgets.placeholders:PlansPlaceholder"),
+    PageSpec("myday", "My day", "nav-myday", "frontdesk.ui.practice.my_day:MyDayPage"),
+    PageSpec("plans", "Plans", "nav-plans", "frontdesk.ui.practice.plans_page:PlansPage"),
     PageSpec("settings", "Settings", "nav-settings",
              "frontdesk.ui.widgets.settings_page:SettingsPage"),
 )

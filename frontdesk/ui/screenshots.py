@@ -18,6 +18,7 @@ from frontdesk.ui.dialogs.duplicates import DuplicateWarningDialog
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
 from frontdesk.ui.main_window import PATIENTS_PAGE, MainWindow
+from frontdesk.ui.practice.screens import practice_screenshots
 
 WINDOW_SIZE = (1280, 800)
 
@@ -45,6 +46,7 @@ def take_screenshots(window: MainWindow, out_dir: Path) -> list[Path]:
         page.prepare_screenshot()
         written.append(_save(window, out_dir / f"{number:02d}-{key}.png"))
     written += _dialog_screenshots(window, out_dir, len(written) + 1)
+    written += practice_screenshots(window, out_dir, len(written) + 1, _save)
     window.show_page(PATIENTS_PAGE)
     return written
 

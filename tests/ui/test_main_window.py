@@ -37,7 +37,7 @@ def make_window(qtbot, ctx, settings, **kwargs) -> MainWindow:
 def test_opens_on_patients_with_every_area_in_the_navigation(qtbot, ctx, settings):
     window = make_window(qtbot, ctx, settings)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Calendar", "Patients", "Plans", "Settings"]
+    assert titles == ["Calendar", "Patients", "My day", "Plans", "Settings"]
     assert window.current_key() == "patients"
     assert isinstance(window.stack.currentWidget(), PatientsPage)
     assert window.stack.currentWidget().model.rowCount() == 1
@@ -48,14 +48,14 @@ def test_navigation_list_and_ctrl_number_switch_pages(qtbot, ctx, settings):
     window.nav.setCurrentRow(0)
     assert window.current_key() == "calendar"
     assert "appointment book" in _all_text(window.stack.currentWidget())
-    action = window.page_actions.actions()[3]
-    assert action.shortcut() == QKeySequence("Ctrl+4")
+    action = window.page_actions.actions()[4]
+    assert action.shortcut() == QKeySequence("Ctrl+5")
     action.trigger()
     assert window.current_key() == "settings"
-    assert window.nav.currentRow() == 3
+    assert window.nav.currentRow() == 4
     assert "America/Edmonton" in _all_text(window.stack.currentWidget())
     window.page_actions.actions()[2].trigger()
-    assert "Coming soon" in _all_text(window.stack.currentWidget())
+    assert "My day" in _all_text(window.stack.currentWidget())
 
 
 def test_pages_are_built_only_when_first_shown(qtbot, ctx, settings):
@@ -69,7 +69,7 @@ def test_pages_are_built_only_when_first_shown(qtbot, ctx, settings):
     pages = (*PAGES, PageSpec("probe", "Probe", "nav-plans", Probe))
     window = make_window(qtbot, ctx, settings, pages=pages)
     assert built == []
-    assert window.nav.item(4).text() == "Probe"
+    assert window.nav.item(len(PAGES)).text() == "Probe"
     window.show_page("probe")
     window.show_page("probe")
     assert len(built) == 1 and window.stack.currentWidget() is built[0]

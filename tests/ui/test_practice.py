@@ -172,3 +172,24 @@ def test_a_saved_note_updates_the_open_chart(qtbot, my_day: MyDayPage, week: Wee
     assert editor.save_now()
     assert chart.pain_chart.point_counts() == (3, 3)
     assert chart.notes_tree.topLevelItemCount() == 3
+
+
+def test_plans_page_lists_a_patients_plans_and_opens_the_editor(qtbot, week: Week) -> None:
+    from frontdesk.plans import ConditionChoice, PlanInput, create_plan
+    from frontdesk.ui.practice.plan_editor import PlanEditorWindow
+    from frontdesk.ui.practice.plans_page import PlansPage
+
+    plan = create_plan(week.ctx.db, PlanInput(week.clinic.ann, week.clinic.acu, week.course,
+                                              (ConditionChoice("sciatica"),)), now=week.ctx.clock())
+    page = PlansPage(week.ctx, QUndoStack())
+    qtbot.addWidget(page)
+    assert not page.new_button.isEnabled()  # no patient chosen yet
+    page.show_patient(week.clinic.bob)
+    assert "Bob Jones has no treatment plan yet" in page.empty.text()
+    page.show_patient(week.clinic.ann)
+    assert page.tree.topLevelItem(0).text(0) == "Sciatica"
+    assert page.tree.selected_plan() == (plan.plan_id, None)
+    editor = page.open_selected()
+    qtbot.addWidget(editor)
+    assert isinstance(editor, PlanEditorWindow)
+    assert editor.revision.plan_id == plan.plan_id

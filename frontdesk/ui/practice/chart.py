@@ -28,12 +28,12 @@ from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.notes import SessionNoteInput, list_notes, noted_appointments, pain_trend
 from frontdesk.patients import PatientRecord, get_patient
-from frontdesk.plans import list_plans, list_revisions
 from frontdesk.scheduling import AppointmentView, list_practitioners, patient_appointments
 from frontdesk.ui.formatting import age_on, format_health_number
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.day_model import course_progress
 from frontdesk.ui.practice.pain_chart import PainTrendChart
+from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime, spoken_name
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -74,7 +74,8 @@ class PatientChartWindow(QMainWindow):
         self.note_action.setToolTip("Write or continue the note for the selected appointment")
         self.new_plan_action = QAction("New plan", self)
         self.edit_plan_action = QAction("Edit plan", self, shortcut=QKeySequence("Ctrl+E"))
-        self.print_action = QAction("Print handout\u2026", self, shortcut=QKeySequence.StandardKey.Print)
+        self.print_action = QAction("Print handout\u2026", self,
+                                    shortcut=QKeySequence.StandardKey.Print)
         self.refresh_action = QAction("Refresh", self, shortcut=QKeySequence.StandardKey.Refresh)
         for action in (self.note_action, self.new_plan_action, self.edit_plan_action,
                        self.print_action, self.refresh_action):
@@ -107,8 +108,7 @@ class PatientChartWindow(QMainWindow):
         self.notes_tree.setHeaderLabels(["Session", "Practitioner", "Pain", "Techniques", "Note"])
         self.notes_tree.setRootIsDecorated(False)
         self.notes_tree.setAlternatingRowColors(True)
-        self.plans_tree = QTreeWidget()
-        self.plans_tree.setHeaderLabels(["Plan", "Practitioner", "Revision", "Changed"])
+        self.plans_tree = PlansTree(self.time)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.notes_tree, "Session notes")
         self.tabs.addTab(self.plans_tree, "Treatment plans")
@@ -153,8 +153,7 @@ class PatientChartWindow(QMainWindow):
             noted = noted_appointments(self.ctx.db, (a.id for a in self.appointments))
             notes = list_notes(self.ctx.db, self.patient_id)
             trend = pain_trend(self.ctx.db, self.patient_id)
-            plans = [(p, list_revisions(self.ctx.db, p.plan_id))
-                     for p in list_plans(self.ctx.db, self.patient_id)]
+            plans = read_plans(self.ctx.db, self.patient_id)
         except FrontdeskError as exc:
             QMessageBox.warning(self, "Chart", str(exc))
             return
@@ -162,7 +161,7 @@ class PatientChartWindow(QMainWindow):
         self._show_appointments(noted)
         self._show_notes(notes)
         self.pain_chart.set_points(trend)
-        self._show_plans(plans)
+        self.plans_tree.set_plans(plans)
 
     def _show_patient(self) -> None:
         p = self.patient
@@ -242,27 +241,8 @@ class PatientChartWindow(QMainWindow):
             self.notes_tree.addTopLevelItem(item)
         for col in range(4):
             self.notes_tree.resizeColumnToContents(col)
-
-    def _show_plans(self, plans: list) -> None:  # type: ignore[type-arg]
-        self.plans_tree.clear()
-        for summary, revisions in plans:
-            item = QTreeWidgetItem([
-                summary.condition_title, summary.practitioner_name,
-                f"Revision {summary.latest_number}", self.time.day(summary.updated_at),
-            ])  # fmt: skip
-            item.setData(0, ID_ROLE, (summary.plan_id, None))
-            for rev in reversed(revisions):
-                state = f"printed {self.time.day(rev.printed_at)}" if rev.printed_at else "draft"
-                child = QTreeWidgetItem([f"Revision {rev.number}", "", state,
-                                         self.time.day(rev.updated_at)])
-                child.setData(0, ID_ROLE, (summary.plan_id, rev.number))
-                item.addChild(child)
-            self.plans_tree.addTopLevelItem(item)
-        self.plans_tree.expandAll()
-        for col in range(4):
-            self.plans_tree.resizeColumnToContents(col)
-        if self.plans_tree.topLevelItemCount():
-            self.plans_tree.setCurrentItem(self.plans_tree.topLevelItem(0))
+        # Long technique lists are elided so the note's first line stays in view.
+        self.notes_tree.setColumnWidth(3, min(self.notes_tree.columnWidth(3), 190))
 
     # -- selection ----------------------------------------------------------------------------
     def selected_appointment(self) -> AppointmentView | None:
@@ -277,11 +257,7 @@ class PatientChartWindow(QMainWindow):
                     self.appointment_tree.setCurrentItem(group.child(i))
 
     def selected_plan(self) -> tuple[int, int | None] | None:
-        """(plan id, revision number or None for the latest) of the selected plan row."""
-        item = self.plans_tree.currentItem()
-        if item is None and self.plans_tree.topLevelItemCount():
-            item = self.plans_tree.topLevelItem(0)
-        return item.data(0, ID_ROLE) if item is not None else None
+        return self.plans_tree.selected_plan()
 
     def _practitioner_for_new_work(self, appt: AppointmentView | None) -> int | None:
         if appt is not None:
@@ -301,11 +277,12 @@ class PatientChartWindow(QMainWindow):
             QMessageBox.information(self, "Session note", "Add a practitioner first.")
             return None
         base = SessionNoteInput(self.patient_id, practitioner, appt.id if appt else None)
-        heading = spoken_name(self.patient) + (
-            f", {self.time.when(appt.start)}" + (f" ({course_progress(appt)})" if course_progress(appt) else "")
-            if appt else ""
-        )
-        return actions.open_note_editor(self, self.ctx, base, heading=heading, on_saved=self.refresh)
+        heading = spoken_name(self.patient)
+        if appt is not None:
+            progress = course_progress(appt)
+            heading += f", {self.time.when(appt.start)}" + (f" ({progress})" if progress else "")
+        return actions.open_note_editor(self, self.ctx, base, heading=heading,
+                                        on_saved=self.refresh)
 
     @Slot(QTreeWidgetItem, int)
     def _on_appointment_activated(self, item: QTreeWidgetItem, _column: int) -> None:
@@ -341,10 +318,13 @@ class PatientChartWindow(QMainWindow):
     def print_handout(self) -> QWidget | None:
         chosen = self.selected_plan()
         if chosen is None:
-            QMessageBox.information(self, "Print handout",
-                                    "This patient has no treatment plan yet; start one with New plan.")
+            QMessageBox.information(
+                self, "Print handout",
+                "This patient has no treatment plan yet; start one with New plan.",
+            )
             return None
-        return actions.preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh)
+        return actions.preview_handout(self, self.ctx, chosen[0], chosen[1],
+                                       on_printed=self.refresh)
 
 
 def _score(value: int | None) -> str:

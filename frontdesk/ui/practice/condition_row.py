@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolButton, QWidget
 from frontdesk.plans import ConditionChoice, ConditionDef, HomecareLibrary
 
 
+SHRINKABLE = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+
+
 class ConditionRow(QWidget):
     """Condition, region, level and side pickers and a remove button.
 
@@ -30,10 +33,14 @@ class ConditionRow(QWidget):
         self.condition = QComboBox()
         for cond in library.conditions:
             self.condition.addItem(cond.title, cond.code)
-        self.condition.setMinimumContentsLength(14)
         self.region = QComboBox()
         self.level = QComboBox()
         self.side = QComboBox()
+        for combo, letters in ((self.condition, 12), (self.region, 10), (self.level, 5),
+                               (self.side, 6)):
+            # Shrink to fit a narrow form; the open list still shows the full labels.
+            combo.setSizeAdjustPolicy(SHRINKABLE)
+            combo.setMinimumContentsLength(letters)
         self.side.addItem("side\u2026", None)
         for side in library.sides:
             self.side.addItem(side.label, side.code)

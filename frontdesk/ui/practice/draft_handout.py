@@ -23,7 +23,12 @@ from frontdesk.plans import (
     PlanRevisionView,
 )
 from frontdesk.plans.handout import MAX_UPCOMING_WITHOUT_COURSE
-from frontdesk.scheduling import AppointmentView, get_course, list_practitioners, patient_appointments
+from frontdesk.scheduling import (
+    AppointmentView,
+    get_course,
+    list_practitioners,
+    patient_appointments,
+)
 
 _ATTENDED = (AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED)
 

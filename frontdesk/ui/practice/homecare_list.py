@@ -80,7 +80,9 @@ class HomecareChecklist(QWidget):
     def set_conditions(self, conditions: Iterable[ConditionChoice]) -> None:
         """The conditions changed: tick new defaults, untick dropped ones, keep manual choices."""
         new = self.library.default_items(conditions)
-        ticked = [i for i in self.value() if i in self._touched or i in new or i not in self._defaults]
+        ticked = [
+            i for i in self.value() if i in self._touched or i in new or i not in self._defaults
+        ]
         ticked += [i for i in new if i not in ticked and i not in self._touched]
         self._defaults = new
         self._rebuild(ticked)

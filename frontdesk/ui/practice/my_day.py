@@ -44,7 +44,9 @@ class MyDayPage(Page):
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(ctx, undo_stack, parent)
         self.time = LocalTime(ctx)
-        self.settings = QSettings()
+        # The main window's settings (a scratch file when taking screenshots), else the app's.
+        found = getattr(parent.window() if parent is not None else None, "settings", None)
+        self.settings = found if isinstance(found, QSettings) else QSettings()
         self.model = DayListModel(self.time.tz, self)
         self._build()
         self._fill_practitioners()
@@ -105,7 +107,8 @@ class MyDayPage(Page):
         # Acupuncturists first: this page is mainly theirs, but anyone may use it.
         people.sort(key=lambda p: (p.discipline != Discipline.ACUPUNCTURE, p.display_name))
         for person in people:
-            self.practitioner.addItem(f"{person.display_name} ({person.discipline.label})", person.id)
+            label = f"{person.display_name} ({person.discipline.label})"
+            self.practitioner.addItem(label, person.id)
         remembered = self.settings.value(PRACTITIONER_KEY)
         index = self.practitioner.findData(int(remembered)) if remembered is not None else -1
         self.practitioner.setCurrentIndex(max(index, 0))
@@ -133,15 +136,21 @@ class MyDayPage(Page):
         self.table.setFocus()
 
     def prepare_screenshot(self) -> None:
-        """Show a day with patients: today if it has any, else the next day that does."""
-        day = self.day()
-        for _ in range(14):
-            if self.model.rowCount():
-                break
-            day += timedelta(days=1)
-            self.set_day(day)
-        if self.model.rowCount():
-            self.table.selectRow(0)
+        """Show a day worth looking at: the practitioner and day around today with the most
+        course sessions (past days show attended sessions and written notes)."""
+        today = self.time.today()
+        best: tuple[int, int, date] = (-1, 0, today)
+        for offset in (*range(0, -7, -1), *range(1, 8)):
+            day = today + timedelta(days=offset)
+            for index in range(self.practitioner.count()):
+                self.practitioner.setCurrentIndex(index)
+                self.set_day(day)
+                rows = [self.model.appointment_at(r) for r in range(self.model.rowCount())]
+                score = sum(1 for a in rows if a is not None and a.course_index is not None)
+                if score > best[0]:
+                    best = (score, index, day)
+        self.practitioner.setCurrentIndex(best[1])
+        self.set_day(best[2])
 
     # -- state --------------------------------------------------------------------------------
     def practitioner_id(self) -> int | None:

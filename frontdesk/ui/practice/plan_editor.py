@@ -84,7 +84,8 @@ class PlanEditorWindow(QMainWindow):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._build()
-        self.form.set_courses(self._patient_courses(), self.revision.course_id if self.revision else None)
+        linked = self.revision.course_id if self.revision else None
+        self.form.set_courses(self._patient_courses(), linked)
         if self.revision is not None:
             self.form.set_value(self.revision.as_input())
         else:
@@ -106,6 +107,7 @@ class PlanEditorWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setMinimumWidth(520)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preview = printing.PdfPreview()
         self.preview_status = QLabel(objectName="muted")
         right = QWidget()
@@ -117,8 +119,9 @@ class PlanEditorWindow(QMainWindow):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
         split.addWidget(right)
-        split.setSizes([640, 680])
-        self.title = QLabel(f"Treatment plan for {spoken_name(self.patient)}", objectName="pageTitle")
+        split.setSizes([680, 600])
+        self.title = QLabel(f"Treatment plan for {spoken_name(self.patient)}",
+                            objectName="pageTitle")
         self.revision_label = QLabel(objectName="pageSubtitle")
         self.message = QLabel(objectName="formError", wordWrap=True)
         self.message.hide()
@@ -126,7 +129,6 @@ class PlanEditorWindow(QMainWindow):
         self.print_button = QPushButton("Print\u2026")
         self.pdf_button = QPushButton("Save as PDF\u2026")
         self.close_button = QPushButton("Close")
-        self.save_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.revision_label, 1)
         for button in (self.save_button, self.print_button, self.pdf_button, self.close_button):
@@ -178,6 +180,7 @@ class PlanEditorWindow(QMainWindow):
                 text += " \u00b7 unsaved changes"
         self.revision_label.setText(text)
         self.save_button.setEnabled(dirty)
+        self.save_button.setDefault(dirty)  # the stylesheet paints the default button teal
         title = f"Treatment plan \u2013 {spoken_name(self.patient)}"
         self.setWindowTitle(f"{title} (revision {rev.number})" if rev else title)
 
@@ -192,7 +195,7 @@ class PlanEditorWindow(QMainWindow):
         """Draw the handout for the form as it is now (nothing is saved)."""
         self._preview_timer.stop()
         try:
-            if self.read_only and self.revision is not None:
+            if self.revision is not None and not self.is_dirty():  # exactly what is stored
                 data = handout_data(self.ctx.db, self.revision.revision_id, now=self.ctx.clock())
             else:
                 data = draft_handout_data(self.ctx.db, self.form.value(), now=self.ctx.clock(),

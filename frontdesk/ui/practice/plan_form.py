@@ -83,7 +83,9 @@ class PlanForm(QWidget):
         self.pain_score = PainSpinBox()
         self.worse_with = QLineEdit(placeholderText="e.g. sitting, bending forward")
         self.better_with = QLineEdit(placeholderText="e.g. walking, heat")
-        self.goals = QPlainTextEdit(placeholderText="One goal per line, e.g. Sleep through the night")
+        self.goals = QPlainTextEdit(
+            placeholderText="One goal per line, e.g. Sleep through the night"
+        )
         self.goals.setFixedHeight(70)
         self.technique_boxes, techniques = self._checkboxes(library.techniques)
         self.sessions = QSpinBox()
@@ -232,7 +234,7 @@ class PlanForm(QWidget):
             course_id=self.course.currentData(),
             conditions=self.conditions(),
             condition_notes=self.condition_notes.text(),
-            symptoms=tuple(c for c, b in self.symptom_boxes.items() if b.isChecked()) + tuple(other),
+            symptoms=(*(c for c, b in self.symptom_boxes.items() if b.isChecked()), *other),
             pain_score=self.pain_score.score(),
             worse_with=self.worse_with.text(),
             better_with=self.better_with.text(),
@@ -272,6 +274,8 @@ class PlanForm(QWidget):
             self.frequency.setText(data.frequency_text)
             self.course.setCurrentIndex(max(self.course.findData(data.course_id), 0))
             self.patient_notes.setPlainText(data.patient_notes)
+            for line in (self.condition_notes, self.worse_with, self.better_with, self.frequency):
+                line.setCursorPosition(0)  # show the start of a long sentence, not its end
         finally:
             self._filling = False
         if fresh:
