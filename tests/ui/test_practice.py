@@ -193,3 +193,21 @@ def test_plans_page_lists_a_patients_plans_and_opens_the_editor(qtbot, week: Wee
     qtbot.addWidget(editor)
     assert isinstance(editor, PlanEditorWindow)
     assert editor.revision.plan_id == plan.plan_id
+
+
+def test_closing_the_main_window_mid_note_keeps_the_note(qtbot, week: Week, tmp_path) -> None:  # noqa: ANN001
+    from frontdesk.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(week.ctx, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("myday")
+    assert isinstance(page, MyDayPage)
+    page.set_practitioner(week.clinic.acu)
+    chart = page.open_chart(1)
+    editor = chart.open_note_for_selection()
+    assert editor.window() is editor and chart.parent() is window  # own windows, app-owned
+    qtbot.keyClicks(editor.body, "Left in the middle of a sent")
+    window.close()
+    assert note_for_appointment(week.ctx.db, week.bob_visit).body == "Left in the middle of a sent"

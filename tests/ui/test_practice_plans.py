@@ -223,3 +223,28 @@ def test_closing_unchanged_does_not_ask(
     assert editor.save()
     assert editor.close()
     assert _answers == []
+
+
+def test_main_window_stays_open_while_a_plan_editor_keeps_its_changes(
+    qtbot, week: Week, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from frontdesk.ui.main_window import MainWindow
+    from frontdesk.ui.practice import actions
+
+    window = MainWindow(week.ctx, settings=QSettings(str(tmp_path / "w.ini"),
+                                                     QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    editor = actions.open_plan_editor(window, week.ctx, week.clinic.ann, plan_id=None,
+                                      practitioner_id=week.clinic.acu)
+    _fill(qtbot, editor)
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a: QMessageBox.StandardButton.Cancel))
+    assert not window.close()
+    assert window.isVisible() and editor.isVisible()
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a: QMessageBox.StandardButton.Save))
+    assert window.close()
+    assert editor.revision is not None  # saved on the way out

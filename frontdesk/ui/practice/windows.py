@@ -3,6 +3,9 @@
 A practitioner double-clicking a patient who already has a chart open expects that chart to
 come to the front, not a second copy whose notes could overwrite the first. The registry is a
 child object of the top-level window it serves (not a global), so it lives and dies with it.
+
+When that window is closed, the registry closes its windows first: a note editor saves itself,
+a plan editor with unsaved changes asks, and if any of them refuses, the main window stays open.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QWidget
 
 W = TypeVar("W", bound=QWidget)
@@ -25,6 +28,19 @@ class WindowRegistry(QObject):
         super().__init__(parent)
         self.setObjectName(self.OBJECT_NAME)
         self._open: dict[Hashable, QWidget] = {}
+        if parent is not None:
+            parent.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.Close:
+            if not self.close_all():
+                event.ignore()
+                return True  # a window kept itself open: so does its owner
+        return super().eventFilter(watched, event)
+
+    def close_all(self) -> bool:
+        """Close every registered window; False if one refused (e.g. "Cancel" on a question)."""
+        return all([window.close() for window in list(self._open.values())])
 
     @classmethod
     def of(cls, widget: QWidget | None) -> WindowRegistry:
