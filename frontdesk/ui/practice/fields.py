@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
 
 class FieldErrors:
@@ -22,6 +22,7 @@ class FieldErrors:
         field names whose messages belong on the same line (pain before/after)."""
         cell = QWidget()
         lay = QVBoxLayout(cell)
+        lay.setSizeConstraint(QLayout.SizeConstraint.SetMinAndMaxSize)  # fixed fields stay so
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(widget)

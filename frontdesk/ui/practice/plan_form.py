@@ -81,12 +81,13 @@ class PlanForm(QWidget):
         self.symptom_boxes, symptoms = self._checkboxes(library.symptoms)
         self.other_symptoms = QLineEdit(placeholderText="Other symptoms, separated by commas")
         self.pain_score = PainSpinBox()
+        self.pain_score.setMaximumWidth(180)
         self.worse_with = QLineEdit(placeholderText="e.g. sitting, bending forward")
         self.better_with = QLineEdit(placeholderText="e.g. walking, heat")
         self.goals = QPlainTextEdit(
             placeholderText="One goal per line, e.g. Sleep through the night"
         )
-        self.goals.setFixedHeight(70)
+        self.goals.setFixedHeight(84)
         self.technique_boxes, techniques = self._checkboxes(library.techniques)
         self.sessions = QSpinBox()
         self.sessions.setRange(0, SESSIONS_MAX)
