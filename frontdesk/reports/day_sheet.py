@@ -26,7 +26,7 @@ from frontdesk.reports.styles import (
 )
 from frontdesk.reports.template import ClinicDocTemplate, Output, write_pdf
 
-CELL_NOTE_LIMIT = 220
+CELL_NOTE_LIMIT = 160
 COLUMNS = (  # heading, share of the width
     ("", 0.04), ("Time", 0.12), ("Patient", 0.24), ("Type", 0.15), ("Room", 0.09),
     ("Course", 0.10), ("Notes", 0.26),
@@ -63,7 +63,7 @@ def sheet_story(sheet: DaySheetData, width: float) -> list[Flowable]:
     st = Styles.get()
     count = len(sheet.rows)
     summary = (
-        f"{fmt_long_date(sheet.day)}  \u00b7  {count} appointment{'s' if count != 1 else ''}"
+        f"Day sheet for {fmt_long_date(sheet.day)}  \u00b7  {count} appointment{'s' if count != 1 else ''}"
         f"  \u00b7  printed {fmt_date(sheet.printed_at.date())} at {fmt_time(sheet.printed_at)}"
     )
     story: list[Flowable] = [

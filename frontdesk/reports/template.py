@@ -101,7 +101,7 @@ class ClinicDocTemplate(BaseDocTemplate):
         self.running_title = running_title
         self.confidential = confidential
         self.letterhead = letterhead
-        self._logo = ImageReader(io.BytesIO(clinic.logo_png)) if clinic.logo_png else None
+        self._logo = _read_logo(clinic.logo_png)
         size = pagesize or page_size(clinic)
         super().__init__(
             out,
@@ -225,6 +225,19 @@ class ClinicDocTemplate(BaseDocTemplate):
             draw_runs(canvas, MARGIN_X, y - 10, CONFIDENTIAL, 7, SANS_ITALIC)
         canvas.restoreState()
         canvas.page_count_spot = (right, y)  # type: ignore[attr-defined]
+
+
+def _read_logo(data: bytes | None) -> ImageReader | None:
+    """The clinic's logo, or None when unset or unreadable: a damaged image file in the settings
+    must not stop a handout from printing (the letterhead is still complete without it)."""
+    if not data:
+        return None
+    try:
+        reader = ImageReader(io.BytesIO(data))
+        reader.getSize()
+    except Exception:  # noqa: BLE001 (Pillow raises many kinds for a bad file)
+        return None
+    return reader
 
 
 def _lines(text: str) -> list[str]:

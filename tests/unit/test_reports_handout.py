@@ -201,6 +201,12 @@ def test_the_clinic_logo_is_printed_when_set(db: Database) -> None:
     assert first["/Resources"].get("/XObject")
 
 
+def test_a_damaged_logo_does_not_stop_printing() -> None:
+    data = sample_handout()
+    data = replace(data, clinic=replace(data.clinic, logo_png=b"not an image"))
+    assert data.patient_name in " ".join(pdf_text(render_plan_handout(data)))
+
+
 def _tiny_png() -> bytes:
     from PIL import Image
 
