@@ -211,3 +211,12 @@ def test_closing_the_main_window_mid_note_keeps_the_note(qtbot, week: Week, tmp_
     qtbot.keyClicks(editor.body, "Left in the middle of a sent")
     window.close()
     assert note_for_appointment(week.ctx.db, week.bob_visit).body == "Left in the middle of a sent"
+
+
+def test_day_model_passes_qt_model_checks(qtbot, my_day: MyDayPage) -> None:
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    QAbstractItemModelTester(my_day.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    my_day.shift_day(1)
+    my_day.go_today()
+    assert my_day.model.rowCount() == 2

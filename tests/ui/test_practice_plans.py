@@ -11,7 +11,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from frontdesk.db.engine import Database
-from frontdesk.plans import get_plan, list_revisions, load_library
+from frontdesk.plans import get_plan, list_plans, list_revisions, load_library
 from frontdesk.ui import printing
 from frontdesk.ui.practice.chart import PatientChartWindow
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
@@ -248,3 +248,18 @@ def test_main_window_stays_open_while_a_plan_editor_keeps_its_changes(
                         staticmethod(lambda *a: QMessageBox.StandardButton.Save))
     assert window.close()
     assert editor.revision is not None  # saved on the way out
+
+
+def test_a_refused_field_is_explained_beside_it_and_nothing_is_saved(
+    qtbot, editor: PlanEditorWindow, week: Week
+) -> None:
+    _choose_sciatica(editor)
+    editor.form.frequency.setText("twice a week " * 20)
+    assert not editor.save()
+    assert "at most 120 characters" in editor.form.errors.text("frequency_text")
+    assert editor.message.isVisibleTo(editor)
+    assert editor.revision is None
+    assert list_plans(week.ctx.db, week.clinic.ann) == []
+    editor.form.frequency.setText("twice a week")
+    assert editor.save()
+    assert editor.form.errors.text("frequency_text") == ""
