@@ -156,7 +156,9 @@ def load_library(path: Path | None = None) -> HomecareLibrary:
 
 
 def _choices(raw: list[dict[str, Any]]) -> tuple[Choice, ...]:
-    return tuple(Choice(str(c["code"]), str(c["label"]), str(c.get("description", ""))) for c in raw)
+    return tuple(
+        Choice(str(c["code"]), str(c["label"]), str(c.get("description", ""))) for c in raw
+    )
 
 
 def _parse(raw: dict[str, Any]) -> HomecareLibrary:

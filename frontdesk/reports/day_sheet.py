@@ -62,8 +62,9 @@ def sheet_story(sheet: DaySheetData, width: float) -> list[Flowable]:
     """One practitioner's sheet: heading, the table, and any notes too long for a cell."""
     st = Styles.get()
     count = len(sheet.rows)
+    visits = f"{count} appointment{'s' if count != 1 else ''}"
     summary = (
-        f"Day sheet for {fmt_long_date(sheet.day)}  \u00b7  {count} appointment{'s' if count != 1 else ''}"
+        f"Day sheet for {fmt_long_date(sheet.day)}  \u00b7  {visits}"
         f"  \u00b7  printed {fmt_date(sheet.printed_at.date())} at {fmt_time(sheet.printed_at)}"
     )
     story: list[Flowable] = [

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 from frontdesk import paths
 
@@ -96,7 +97,9 @@ def needs_fallback(text: str) -> bool:
     return any(ord(ch) not in _Coverage.main and ord(ch) in _Coverage.fallback for ch in text)
 
 
-def draw_runs(canvas: object, x: float, y: float, text: str, size: float, font: str = SANS) -> float:
+def draw_runs(
+    canvas: Canvas, x: float, y: float, text: str, size: float, font: str = SANS
+) -> float:
     """Draw a one-line string on a canvas switching fonts per run; returns the width drawn.
 
     The letterhead and footer are drawn straight on the canvas (not via Paragraph), so they
@@ -105,8 +108,8 @@ def draw_runs(canvas: object, x: float, y: float, text: str, size: float, font: 
     register_fonts()
     width = 0.0
     for chunk, chunk_font in _runs(text, font):
-        canvas.setFont(chunk_font, size)  # type: ignore[attr-defined]
-        canvas.drawString(x + width, y, chunk)  # type: ignore[attr-defined]
+        canvas.setFont(chunk_font, size)
+        canvas.drawString(x + width, y, chunk)
         width += pdfmetrics.stringWidth(chunk, chunk_font, size)
     return width
 

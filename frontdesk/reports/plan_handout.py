@@ -202,7 +202,8 @@ def _plan(data: HandoutData) -> list[Flowable]:
         items = []
         for i, label in enumerate(data.technique_labels):
             detail = data.technique_details[i] if i < len(data.technique_details) else ""
-            items.append(f"<b>{markup(label)}</b>" + (f" \u2013 {markup(detail)}" if detail else ""))
+            tail = f" \u2013 {markup(detail)}" if detail else ""
+            items.append(f"<b>{markup(label)}</b>{tail}")
         out += _bullets(items, bold_first=True)
     if len(out) == 3:
         out.append(Paragraph("We will agree on the next steps at your next visit.", st.body))

@@ -60,7 +60,8 @@ def test_a_long_course_continues_on_a_second_card_with_the_name(db: Database) ->
 
 def test_card_for_a_patient_with_nothing_booked_says_how_to_book(db: Database) -> None:
     seeded = seed_sample_plan(db, now=MORNING, sessions=1)
-    text = " ".join(pdf_text(appointment_card_pdf(db, seeded.patient_id, now=MORNING + timedelta(days=30))))
+    later = MORNING + timedelta(days=30)
+    text = " ".join(pdf_text(appointment_card_pdf(db, seeded.patient_id, now=later)))
     assert "Nothing is booked yet" in text
     with pytest.raises(NotFound):
         load_appointment_card(db, 9999, now=MORNING)
