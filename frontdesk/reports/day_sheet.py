@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from frontdesk.domain import AppointmentStatus
+from frontdesk.reports.blocks import paragraphs, section_heading
 from frontdesk.reports.flowables import TickBox
 from frontdesk.reports.fonts import markup
 from frontdesk.reports.loaders import DaySheetData, DaySheetRow
@@ -84,11 +85,11 @@ def sheet_story(sheet: DaySheetData, width: float) -> list[Flowable]:
     table = listing_table(rows, [width * w for _, w in COLUMNS], valign="TOP")
     story.append(table)
     if overflow:
-        story += [Spacer(1, 10), Paragraph("Notes in full", st.heading)]
+        story += section_heading("Notes in full")
         for row, text in overflow:
             who = f"{fmt_time(row.starts_local)}  {markup(row.patient_name)}"
             story.append(Paragraph(who, st.subheading))
-            story += [Paragraph(markup(b), st.notes) for b in text.split("\n\n") if b.strip()]
+            story += paragraphs(text)
     return story
 
 

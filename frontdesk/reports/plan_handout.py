@@ -12,24 +12,16 @@ import math
 from typing import IO
 
 from reportlab.lib.units import inch
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    HRFlowable,
-    KeepTogether,
-    Paragraph,
-    Spacer,
-    Table,
-)
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from frontdesk.plans.types import HandoutAppointment, HandoutData
+from frontdesk.reports.blocks import BULLET, bullets, paragraphs, section_heading
 from frontdesk.reports.flowables import CheckMark, PainScale, TickBox
 from frontdesk.reports.fonts import markup
 from frontdesk.reports.styles import (
     ACCENT,
     ACCENT_LIGHT,
     MUTED,
-    RULE,
     WARN,
     WARN_LIGHT,
     Styles,
@@ -83,28 +75,6 @@ def plan_story(data: HandoutData, width: float) -> list[Flowable]:
 # -- sections ------------------------------------------------------------------------------
 
 
-def _heading(text: str, *, room: float = 1.1 * inch) -> list[Flowable]:
-    """A section heading that starts a new page unless ``room`` is left for its first lines,
-    so a heading never sits alone at the foot of a page."""
-    st = Styles.get()
-    rule = HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=0, spaceAfter=6)
-    return [CondPageBreak(room), Paragraph(text, st.heading), rule]
-
-
-def _paragraphs(text: str, *, lead: str = "") -> list[Flowable]:
-    """Free text split at blank lines (single line breaks stay inside a paragraph); ``lead`` is
-    markup put before the first paragraph, such as a bold label."""
-    style = Styles.get().notes
-    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
-    return [Paragraph((lead if i == 0 else "") + markup(b), style) for i, b in enumerate(blocks)]
-
-
-def _bullets(items: tuple[str, ...] | list[str], *, bold_first: bool = False) -> list[Flowable]:
-    st = Styles.get()
-    return [Paragraph(item if bold_first else markup(item), st.bullet, bulletText="\u2022")
-            for item in items]  # fmt: skip
-
-
 def _info_box(data: HandoutData, width: float) -> Flowable:
     st = Styles.get()
     plan = data.plan
@@ -140,14 +110,14 @@ def _info_box(data: HandoutData, width: float) -> Flowable:
 def _condition(data: HandoutData) -> list[Flowable]:
     st = Styles.get()
     plan = data.plan
-    out = _heading("Your condition")
+    out = section_heading("Your condition")
     for i, line in enumerate(data.condition_lines):
         detail = data.condition_details[i] if i < len(data.condition_details) else ""
         text = f"<b>{markup(line)}</b>"
         if detail:
             text += f"<br/><font color='{MUTED.hexval()}'>{markup(detail)}</font>"
-        out.append(Paragraph(text, st.bullet, bulletText="\u2022"))
-    out += _paragraphs(plan.condition_notes)
+        out.append(Paragraph(text, st.bullet, bulletText=BULLET))
+    out += paragraphs(plan.condition_notes)
     if data.symptom_labels:
         symptoms = markup(_as_phrase(data.symptom_labels))
         out.append(Paragraph(f"<b>Symptoms:</b> {symptoms}", st.notes))
@@ -156,7 +126,7 @@ def _condition(data: HandoutData) -> list[Flowable]:
             _pain_row(f"<b>Pain at your visit:</b> {plan.pain_score} out of 10", plan.pain_score)
         )
     for label, text in (("Makes it worse", plan.worse_with), ("Helps", plan.better_with)):
-        out += _paragraphs(text, lead=f"<b>{label}:</b> ")
+        out += paragraphs(text, lead=f"<b>{label}:</b> ")
     return out
 
 
@@ -186,28 +156,28 @@ def _pain_row(label: str, score: int) -> Flowable:
 def _goals(data: HandoutData) -> list[Flowable]:
     if not data.plan.goals:
         return []
-    return _heading("Your goals") + _bullets(data.plan.goals)
+    return section_heading("Your goals") + bullets(data.plan.goals)
 
 
 def _plan(data: HandoutData) -> list[Flowable]:
     st = Styles.get()
-    out = _heading("Your plan")
+    body: list[Flowable] = []
     summary = _sessions_phrase(data)
     if summary:
-        out.append(Paragraph(f"<b>{markup(summary)}</b>", st.body))
+        body.append(Paragraph(f"<b>{markup(summary)}</b>", st.body))
     if data.plan.frequency_text:
-        out.append(Paragraph("How often: " + markup(data.plan.frequency_text), st.body))
+        body.append(Paragraph("How often: " + markup(data.plan.frequency_text), st.body))
     if data.technique_labels:
-        out.append(Paragraph("What we will do together:", st.subheading))
+        body.append(Paragraph("What we will do together:", st.subheading))
         items = []
         for i, label in enumerate(data.technique_labels):
             detail = data.technique_details[i] if i < len(data.technique_details) else ""
             tail = f" \u2013 {markup(detail)}" if detail else ""
             items.append(f"<b>{markup(label)}</b>{tail}")
-        out += _bullets(items, bold_first=True)
-    if len(out) == 3:
-        out.append(Paragraph("We will agree on the next steps at your next visit.", st.body))
-    return out
+        body += bullets(items, is_markup=True)
+    if not body:
+        body.append(Paragraph("We will agree on the next steps at your next visit.", st.body))
+    return section_heading("Your plan") + body
 
 
 def _sessions_phrase(data: HandoutData) -> str:
@@ -225,7 +195,7 @@ def _sessions_phrase(data: HandoutData) -> str:
 
 def _appointments(data: HandoutData, width: float) -> list[Flowable]:
     st = Styles.get()
-    out = _heading("Your appointments", room=2 * inch)
+    out = section_heading("Your appointments", room=2 * inch)
     if not data.appointments:
         call = f" Call us at {markup(data.clinic.phone)} to book." if data.clinic.phone else ""
         return out + [Paragraph("No sessions are booked yet." + call, st.body)]
@@ -275,7 +245,7 @@ def _homecare(data: HandoutData, width: float) -> list[Flowable]:
     st = Styles.get()
     if not data.homecare_items:
         return []
-    out = _heading("Home care")
+    out = section_heading("Home care")
     out.append(Paragraph("Between sessions, these help your treatment work. "
                          "Tick each one as it becomes part of your day.", st.body))  # fmt: skip
     out.append(Spacer(1, 4))
@@ -305,7 +275,7 @@ def _when_to_call(data: HandoutData, width: float) -> list[Flowable]:
         st.warn,
     )
     rows: list[list[Flowable]] = [[intro]]
-    rows += [[Paragraph(markup(f), st.warn_bullet, bulletText="\u2022")] for f in data.red_flags]
+    rows += [[Paragraph(markup(f), st.warn_bullet, bulletText=BULLET)] for f in data.red_flags]
     table = Table(rows, colWidths=[width])
     table.setStyle(
         table_style(
@@ -323,14 +293,14 @@ def _when_to_call(data: HandoutData, width: float) -> list[Flowable]:
         )
     )
     # Short and vital: keep the heading and the whole box on one page.
-    return [KeepTogether([*_heading("When to call us")[1:], table])]
+    return [KeepTogether([*section_heading("When to call us")[1:], table])]
 
 
 def _notes(data: HandoutData) -> list[Flowable]:
-    blocks = _paragraphs(data.plan.patient_notes)
+    blocks = paragraphs(data.plan.patient_notes)
     if not blocks:
         return []
-    return _heading("Notes from your practitioner") + blocks
+    return section_heading("Notes from your practitioner") + blocks
 
 
 def _sign_off(data: HandoutData, who_markup: str) -> list[Flowable]:
