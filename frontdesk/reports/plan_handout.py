@@ -181,16 +181,23 @@ def _plan(data: HandoutData) -> list[Flowable]:
 
 
 def _sessions_phrase(data: HandoutData) -> str:
-    """"8 sessions over 4 weeks" from the plan, measured over the booked course if there is one."""
+    """"8 sessions over 4 weeks", measured over the course's booked sessions once all of them
+    are booked; "8 sessions, 5 booked so far" while some are still to be arranged."""
     n = data.plan.planned_sessions or data.course_planned_sessions
     if not n:
         return ""
-    phrase = f"{n} session{'s' if n != 1 else ''}"
-    if len(data.appointments) >= 2 and data.plan.course_id is not None:
-        days = (data.appointments[-1].date - data.appointments[0].date).days + 1
-        weeks = math.ceil(days / 7)
-        phrase += f" over {weeks} week{'s' if weeks != 1 else ''}"
-    return phrase
+    phrase = _plural(n, "session")
+    booked = [a for a in data.appointments if a.status != "no_show"]
+    if data.plan.course_id is None or not booked:
+        return phrase
+    if len(booked) < n:
+        return f"{phrase}, {len(booked)} booked so far"
+    days = (booked[n - 1].date - booked[0].date).days + 1
+    return f"{phrase} over {_plural(math.ceil(days / 7), 'week')}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _appointments(data: HandoutData, width: float) -> list[Flowable]:

@@ -246,3 +246,13 @@ def test_long_unbroken_text_and_long_names_stay_on_the_page() -> None:
     text = "".join(" ".join(pdf_text(pdf)).split())
     assert url in text  # split over lines, but every character printed
     assert "Łukaszewicz" * 6 in text
+
+
+@pytest.mark.parametrize(
+    ("booked", "phrase"),
+    [(8, "8 sessions over 4 weeks"), (5, "8 sessions, 5 booked so far"), (1, "1 booked so far")],
+)
+def test_the_plan_says_how_many_sessions_over_how_long(booked: int, phrase: str) -> None:
+    data = sample_handout(sessions=8)
+    data = replace(data, appointments=data.appointments[:booked])
+    assert phrase in " ".join(pdf_text(render_plan_handout(data)))
