@@ -195,7 +195,9 @@ def test_plans_page_lists_a_patients_plans_and_opens_the_editor(qtbot, week: Wee
     assert editor.revision.plan_id == plan.plan_id
 
 
-def test_closing_the_main_window_mid_note_keeps_the_note(qtbot, week: Week, tmp_path) -> None:  # noqa: ANN001
+def test_closing_the_main_window_mid_note_keeps_the_note(
+    qtbot, week: Week, tmp_path  # noqa: ANN001
+) -> None:
     from frontdesk.ui.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)

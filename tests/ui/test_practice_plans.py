@@ -263,3 +263,16 @@ def test_a_refused_field_is_explained_beside_it_and_nothing_is_saved(
     editor.form.frequency.setText("twice a week")
     assert editor.save()
     assert editor.form.errors.text("frequency_text") == ""
+
+
+def test_the_plan_is_signed_by_the_chosen_practitioner(
+    qtbot, editor: PlanEditorWindow, week: Week
+) -> None:
+    combo = editor.form.practitioner
+    assert combo.currentData() == week.clinic.acu and combo.itemText(0).endswith("(Acupuncture)")
+    _choose_sciatica(editor)
+    with qtbot.waitSignal(editor.preview_updated, timeout=5000):
+        combo.setCurrentIndex(combo.findData(week.clinic.physio))
+    assert "Prepared for you by Sam Patel" in _text(editor.preview.pdf_bytes)
+    assert editor.save()
+    assert get_plan(week.ctx.db, editor.revision.plan_id).practitioner_id == week.clinic.physio

@@ -152,7 +152,11 @@ def preview_handout(
         return None
 
     def issued(_kind: str) -> None:
-        mark_printed(ctx.db, view.revision_id, now=ctx.clock())
+        try:
+            mark_printed(ctx.db, view.revision_id, now=ctx.clock())
+        except FrontdeskError as exc:
+            QMessageBox.warning(parent, "Print handout", f"The plan could not be updated: {exc}")
+            return
         if on_printed is not None:
             on_printed()
 

@@ -27,12 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.context import AppContext
-from frontdesk.domain import Discipline, FrontdeskError
+from frontdesk.domain import FrontdeskError
 from frontdesk.notes import noted_appointments
 from frontdesk.scheduling import AppointmentView, day_schedule, list_practitioners
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.day_model import COURSE, PATIENT, TIME, DayListModel
-from frontdesk.ui.practice.timefmt import LocalTime, long_day
+from frontdesk.ui.practice.timefmt import (
+    LocalTime,
+    acupuncturists_first,
+    long_day,
+    practitioner_label,
+)
 from frontdesk.ui.widgets.page import Page
 
 PRACTITIONER_KEY = "my_day/practitioner_id"
@@ -103,12 +108,8 @@ class MyDayPage(Page):
         layout.addWidget(self.hint)
 
     def _fill_practitioners(self) -> None:
-        people = list_practitioners(self.ctx.db)
-        # Acupuncturists first: this page is mainly theirs, but anyone may use it.
-        people.sort(key=lambda p: (p.discipline != Discipline.ACUPUNCTURE, p.display_name))
-        for person in people:
-            label = f"{person.display_name} ({person.discipline.label})"
-            self.practitioner.addItem(label, person.id)
+        for person in acupuncturists_first(list_practitioners(self.ctx.db)):
+            self.practitioner.addItem(practitioner_label(person), person.id)
         remembered = self.settings.value(PRACTITIONER_KEY)
         index = self.practitioner.findData(int(remembered)) if remembered is not None else -1
         self.practitioner.setCurrentIndex(max(index, 0))

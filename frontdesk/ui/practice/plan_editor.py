@@ -43,7 +43,7 @@ from frontdesk.ui import printing
 from frontdesk.ui.practice.actions import handout_file_name
 from frontdesk.ui.practice.draft_handout import draft_handout_data
 from frontdesk.ui.practice.plan_form import PlanForm
-from frontdesk.ui.practice.timefmt import LocalTime, spoken_name
+from frontdesk.ui.practice.timefmt import LocalTime, acupuncturists_first, spoken_name
 
 PREVIEW_DELAY_MS = 400
 
@@ -84,12 +84,16 @@ class PlanEditorWindow(QMainWindow):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._build()
+        signer = self.revision.practitioner_id if self.revision else None
+        people = acupuncturists_first([p for p in list_practitioners(ctx.db, active_only=False)
+                                       if p.active or p.id == signer])
+        self.form.set_practitioners(people)
         linked = self.revision.course_id if self.revision else None
         self.form.set_courses(self._patient_courses(), linked)
         if self.revision is not None:
             self.form.set_value(self.revision.as_input())
         else:
-            chosen = practitioner_id or next((p.id for p in list_practitioners(ctx.db)), 0)
+            chosen = practitioner_id or next((p.id for p in people), 0)
             self.form.set_value(PlanInput(patient_id, chosen, None, (ConditionChoice(
                 self.library.conditions[0].code),)), fresh=True)
         self._stored = self.form.value() if self.revision is not None else None

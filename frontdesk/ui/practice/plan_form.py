@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 
 from frontdesk.plans import SESSIONS_MAX, ConditionChoice, HomecareLibrary, PlanInput
 from frontdesk.plans.library import Choice
-from frontdesk.scheduling import CourseView
+from frontdesk.scheduling import CourseView, PractitionerView
 from frontdesk.ui.practice.condition_row import ConditionRow
 from frontdesk.ui.practice.fields import FieldErrors
 from frontdesk.ui.practice.homecare_list import HomecareChecklist
 from frontdesk.ui.practice.note_editor import PainSpinBox
+from frontdesk.ui.practice.timefmt import practitioner_label
 
 FREQUENCY_TEXT = {"weekly": "once a week", "twice_weekly": "twice a week"}
 
@@ -64,10 +65,10 @@ class PlanForm(QWidget):
         super().__init__(parent)
         self.library = library
         self._patient_id = 0
-        self._practitioner_id = 0
         self._filling = False
         self.courses: list[CourseView] = []
         self.errors = FieldErrors()
+        self.practitioner = QComboBox()
         self.condition_rows: list[ConditionRow] = []
         self._conditions_box = QVBoxLayout()
         self._conditions_box.setContentsMargins(0, 0, 0, 0)
@@ -113,6 +114,7 @@ class PlanForm(QWidget):
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         wrap = self.errors.wrap
+        form.addRow("Practitioner", wrap("practitioner_id", self.practitioner))
         form.addRow("Condition", wrap("conditions", conditions))
         form.addRow("Details", wrap("condition_notes", self.condition_notes))
         form.addRow("Symptoms", wrap("symptoms", self._stack(symptoms, self.other_symptoms)))
@@ -163,6 +165,7 @@ class PlanForm(QWidget):
         self.sessions.valueChanged.connect(self._emit_changed)
         self.course.currentIndexChanged.connect(self._on_course_changed)
         self.plan_course_button.clicked.connect(self.plan_course_requested)
+        self.practitioner.currentIndexChanged.connect(self._emit_changed)
         self.homecare.changed.connect(self._emit_changed)
 
     # -- conditions ---------------------------------------------------------------------------
@@ -231,7 +234,7 @@ class PlanForm(QWidget):
         other = [s.strip() for s in self.other_symptoms.text().split(",") if s.strip()]
         return PlanInput(
             patient_id=self._patient_id,
-            practitioner_id=self._practitioner_id,
+            practitioner_id=self.practitioner.currentData() or 0,
             course_id=self.course.currentData(),
             conditions=self.conditions(),
             condition_notes=self.condition_notes.text(),
@@ -251,7 +254,9 @@ class PlanForm(QWidget):
         """Fill the form; ``fresh`` (a new plan) ticks the library defaults for its condition."""
         self._filling = True
         try:
-            self._patient_id, self._practitioner_id = data.patient_id, data.practitioner_id
+            self._patient_id = data.patient_id
+            signer = self.practitioner.findData(data.practitioner_id)
+            self.practitioner.setCurrentIndex(max(signer, 0))
             for row in self.condition_rows:
                 row.hide()
                 row.deleteLater()
@@ -285,8 +290,13 @@ class PlanForm(QWidget):
         else:
             self.homecare.set_value(self.conditions(), data.homecare)
 
-    def set_practitioner(self, practitioner_id: int) -> None:
-        self._practitioner_id = practitioner_id
+    def set_practitioners(self, people: list[PractitionerView]) -> None:
+        """Who may sign the plan (active practitioners, plus the plan's own if inactive)."""
+        self.practitioner.blockSignals(True)
+        self.practitioner.clear()
+        for person in people:
+            self.practitioner.addItem(practitioner_label(person), person.id)
+        self.practitioner.blockSignals(False)
 
     def show_errors(self, errors: dict[str, str]) -> list[str]:
         return self.errors.show(errors)

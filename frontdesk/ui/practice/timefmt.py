@@ -1,4 +1,4 @@
-"""Instants shown as the clinic's wall-clock time, and names as a practitioner says them.
+"""Clinic wall-clock times, and people named the way the practitioner's screens name them.
 
 Services hand out aware UTC datetimes; every screen here shows them in the clinic's zone (not the
 computer's), read once per window from the clinic settings.
@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
+from frontdesk.domain import Discipline
 from frontdesk.patients import PatientRecord
+from frontdesk.scheduling import PractitionerView
 
 
 class LocalTime:
@@ -58,3 +60,13 @@ def long_day(value: date) -> str:
 def spoken_name(p: PatientRecord) -> str:
     """ "Ann Smith" (or the name they go by): how a practitioner greets the patient."""
     return f"{p.preferred_name or p.given_name} {p.family_name}"
+
+
+def practitioner_label(p: PractitionerView) -> str:
+    """ "Mei Lin Chen (Acupuncture)" for pickers."""
+    return f"{p.display_name} ({p.discipline.label})"
+
+
+def acupuncturists_first(people: list[PractitionerView]) -> list[PractitionerView]:
+    """The practitioner's screens are mainly the acupuncturists', but anyone may use them."""
+    return sorted(people, key=lambda p: (p.discipline != Discipline.ACUPUNCTURE, p.display_name))
