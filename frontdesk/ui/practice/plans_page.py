@@ -20,11 +20,14 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
+from frontdesk.patients import search_patients
 from frontdesk.ui.booking.patient_picker import PatientPicker
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime
 from frontdesk.ui.widgets.page import Page
+
+SCREENSHOT_CANDIDATES = 200
 
 
 class PlansPage(Page):
@@ -76,6 +79,20 @@ class PlansPage(Page):
 
     def shortcuts(self) -> list[tuple[str, str]]:
         return [("Enter", "Open the selected plan or revision")]
+
+    def prepare_screenshot(self) -> None:
+        """Show the first listed patient who has a plan with more than one revision (or any
+        plan), so the picture shows what the page is for."""
+        fallback = None
+        for patient in search_patients(self.ctx.db, "", limit=SCREENSHOT_CANDIDATES):
+            plans = read_plans(self.ctx.db, patient.id)
+            if any(len(revisions) > 1 for _plan, revisions in plans):
+                self.show_patient(patient.id)
+                return
+            if plans and fallback is None:
+                fallback = patient.id
+        if fallback is not None:
+            self.show_patient(fallback)
 
     # -- state --------------------------------------------------------------------------------
     def show_patient(self, patient_id: int) -> None:
