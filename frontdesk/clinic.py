@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 from frontdesk.db.engine import Database
 from frontdesk.db.models import ClinicSettings, OpeningHours
 from frontdesk.domain import NotFound, PageSize
+from frontdesk.phones import format_phone
 
 
 @dataclass(frozen=True)
 class ClinicInfo:
     name: str
     address: str
-    phone: str
+    phone: str  # ready to print: (780) 555-0142
     email: str
     timezone: str
     province: str
@@ -48,7 +49,7 @@ def load_clinic(session: Session) -> ClinicInfo:
     return ClinicInfo(
         name=row.name,
         address=row.address,
-        phone=row.phone,
+        phone=format_phone(row.phone),
         email=row.email,
         timezone=row.timezone,
         province=row.province,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db.models import Patient, PatientSearchToken
 from frontdesk.patients.tokens import patient_tokens
 from frontdesk.patients.types import PatientRecord, PatientSummary
-from frontdesk.patients.validation import format_phone
+from frontdesk.phones import format_phone
 
 # Columns a summary needs; search selects only these, never whole rows.
 SUMMARY_COLUMNS = (

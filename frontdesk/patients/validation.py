@@ -11,12 +11,10 @@ import re
 import unicodedata
 from datetime import date
 
-import phonenumbers
-
 from frontdesk.domain import ValidationError
+from frontdesk.phones import format_phone, parse_phone
 from frontdesk.patients.types import PatientInput, ValidPatient
 
-PHONE_REGION = "CA"
 EARLIEST_BIRTH = date(1900, 1, 1)
 NAME_MAX = 100
 EMAIL_MAX = 200
@@ -52,36 +50,6 @@ def _name_problem(name: str, label: str, *, required: bool) -> str | None:
     if not any(unicodedata.category(ch)[0] == "L" for ch in name):
         return f"The {label} must contain at least one letter."
     return None
-
-
-def parse_phone(text: str) -> str:
-    """E.164 form of a typed phone number (``""`` when empty); ValueError with the message."""
-    text = text.strip()
-    if not text:
-        return ""
-    try:
-        number = phonenumbers.parse(text, PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValueError(
-            "This is not a valid phone number. Enter the area code and number, "
-            "like 780-555-0123, or a + and the country code for a number abroad."
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def format_phone(e164: str) -> str:
-    """How a stored number is shown: (780) 555-0123 at home, +44 20 7946 0958 abroad."""
-    if not e164:
-        return ""
-    if e164.startswith("+1") and len(e164) == 12:  # fast path for the usual case
-        return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def normalise_health_number(text: str) -> str | None:

@@ -25,7 +25,7 @@ from frontdesk.db.models import (
     TreatmentCourse,
 )
 from frontdesk.domain import ACTIVE_STATUSES, AppointmentStatus, NotFound
-from frontdesk.patients.validation import format_phone
+from frontdesk.phones import format_phone
 from frontdesk.plans.handout import printed_name
 
 CANCELLED = AppointmentStatus.CANCELLED.value

@@ -1,0 +1,48 @@
+"""Phone numbers as the clinic types them, stores them and prints them.
+
+Stored as E.164 so that one number typed three ways is recognised as the same (duplicate
+warnings, search); shown in the national format a patient in Alberta reads without effort.
+Used for patients' numbers and the clinic's own number on every printout.
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+
+PHONE_REGION = "CA"
+
+
+def parse_phone(text: str) -> str:
+    """E.164 form of a typed phone number (``""`` when empty); ValueError with the message."""
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(text, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValueError(
+            "This is not a valid phone number. Enter the area code and number, "
+            "like 780-555-0123, or a + and the country code for a number abroad."
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """How a stored number is shown: (780) 555-0123 at home, +44 20 7946 0958 abroad.
+
+    Text that is not a phone number in E.164 form (a clinic that typed "780-555-0123 ext 2"
+    in its settings) is shown as it was typed.
+    """
+    if not e164:
+        return ""
+    if e164.startswith("+1") and len(e164) == 12 and e164[1:].isdigit():
+        return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
+    if not e164.startswith("+"):
+        return e164
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

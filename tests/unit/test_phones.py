@@ -1,0 +1,30 @@
+"""Numbers are stored one way and printed the way an Albertan reads them."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontdesk.clinic import get_clinic
+from frontdesk.db.engine import Database
+from frontdesk.db.models import ClinicSettings
+from frontdesk.phones import format_phone, parse_phone
+
+
+@pytest.mark.parametrize("typed", ["780-555-0142", "(780) 555 0142", "+1 780 555 0142", "7805550142"])
+def test_one_number_typed_many_ways_is_stored_once(typed: str) -> None:
+    assert parse_phone(typed) == "+17805550142"
+
+
+def test_printing_uses_the_national_format_at_home_and_international_abroad() -> None:
+    assert format_phone("+17805550142") == "(780) 555-0142"
+    assert format_phone("+442079460958") == "+44 20 7946 0958"
+
+
+def test_text_that_is_not_a_stored_number_is_printed_as_typed() -> None:
+    assert format_phone("780-555-0142 ext 2") == "780-555-0142 ext 2"
+
+
+def test_clinic_phone_on_printouts_is_formatted(db: Database) -> None:
+    with db.write() as s:
+        s.get_one(ClinicSettings, 1).phone = "+17805550142"
+    assert get_clinic(db).phone == "(780) 555-0142"
