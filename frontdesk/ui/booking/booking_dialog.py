@@ -58,7 +58,6 @@ from frontdesk.ui.booking.common import (
     py_time,
     select_data,
     select_named,
-    style_fields,
 )
 from frontdesk.ui.booking.first_available import FirstAvailableDialog
 from frontdesk.ui.booking.patient_picker import PatientPicker
@@ -150,7 +149,6 @@ class BookingDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
-        style_fields(self)
 
         self._prefill(practitioner_id, start, patient_id)
         self._connect_signals()

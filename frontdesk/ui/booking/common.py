@@ -15,7 +15,6 @@ from dataclasses import replace
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from frontdesk import paths
 
 from frontdesk.db.engine import Database
 from frontdesk.domain import BookingError, FrontdeskError, ValidationError
@@ -43,26 +42,6 @@ FIELD_ALIASES = {
 }
 
 ERROR_STYLE = "color: #b3261e;"
-
-
-def style_fields(dialog: QWidget) -> None:
-    """Give time, date and number fields the look of the app's text fields.
-
-    The shared stylesheet pads spin boxes without sizing their arrow buttons, which squeezes
-    them into slivers; this restores narrow arrows and gives the date field's calendar
-    button the same chevron as a combo box.
-    """
-    chevron = paths.resource("icons", "chevron-down.svg").as_posix()
-    dialog.setStyleSheet(
-        "QTimeEdit, QSpinBox, QDateEdit { background: #ffffff; border: 1px solid #c5d1d8;"
-        " border-radius: 4px; padding: 4px 7px; }"
-        "QTimeEdit:focus, QSpinBox:focus, QDateEdit:focus { border: 1px solid #2b7a78; }"
-        "QTimeEdit::up-button, QSpinBox::up-button { width: 18px; }"
-        "QTimeEdit::down-button, QSpinBox::down-button { width: 18px; }"
-        "QDateEdit::drop-down { border: none; width: 24px; subcontrol-origin: padding;"
-        " subcontrol-position: center right; }"
-        f"QDateEdit::down-arrow {{ image: url({chevron}); width: 12px; height: 12px; }}"
-    )
 
 
 def error_messages(exc: FrontdeskError) -> dict[str, str]:

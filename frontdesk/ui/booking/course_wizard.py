@@ -43,7 +43,6 @@ from frontdesk.ui.booking.common import (
     error_messages,
     fmt_day,
     local,
-    style_fields,
 )
 from frontdesk.ui.booking.course_done import CourseDonePage
 from frontdesk.ui.booking.course_form import CourseForm
@@ -132,7 +131,6 @@ class CourseWizard(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         self.resize(980, 720)
-        style_fields(self)
 
         start = self._initial_start(start_date)
         default_type = next((t.id for t in types if t.name == DEFAULT_TYPE), None)
