@@ -32,8 +32,7 @@ from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
 from frontdesk.ui.widgets.page import Page, PageSpec
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("calendar", "Calendar", "nav-calendar",
-             "frontdesk.ui.widgets.placeholders:CalendarPlaceholder"),
+    PageSpec("calendar", "Calendar", "nav-calendar", "frontdesk.ui.calendar:CalendarPage"),
     PageSpec("patients", "Patients", "nav-patients",
              "frontdesk.ui.widgets.patients_page:PatientsPage"),
     PageSpec("myday", "My day", "nav-myday", "frontdesk.ui.practice.my_day:MyDayPage"),

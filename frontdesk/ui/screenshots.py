@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from frontdesk.patients import find_duplicates, get_patient
 from frontdesk.ui.booking.showcase import course_wizard_showcase
+from frontdesk.ui.calendar.screenshot import week_screenshot
 from frontdesk.ui.dialogs.duplicates import DuplicateWarningDialog
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
@@ -45,6 +46,7 @@ def take_screenshots(window: MainWindow, out_dir: Path) -> list[Path]:
         page = window.show_page(key)
         page.prepare_screenshot()
         written.append(_save(window, out_dir / f"{number:02d}-{key}.png"))
+    written += week_screenshot(window, out_dir, len(written) + 1, _save)
     written += _dialog_screenshots(window, out_dir, len(written) + 1)
     written += practice_screenshots(window, out_dir, len(written) + 1, _save)
     window.show_page(PATIENTS_PAGE)

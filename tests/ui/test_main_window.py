@@ -47,7 +47,7 @@ def test_navigation_list_and_ctrl_number_switch_pages(qtbot, ctx, settings):
     window = make_window(qtbot, ctx, settings)
     window.nav.setCurrentRow(0)
     assert window.current_key() == "calendar"
-    assert "appointment book" in _all_text(window.stack.currentWidget())
+    assert "Monday 2 March 2026" in _all_text(window.stack.currentWidget())  # the calendar's day
     action = window.page_actions.actions()[4]
     assert action.shortcut() == QKeySequence("Ctrl+5")
     action.trigger()

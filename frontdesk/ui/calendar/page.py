@@ -7,14 +7,14 @@ the service's answer, and a refusal is explained in the message bar while the bl
 
 Signals:
     status_message(str): inherited from ``Page``; a one-line summary for the status bar.
-    open_patient(int patient_id): the user asked to open a patient's record.
+    open_patient(int patient_id): inherited from ``Page``; "Open patient" on an appointment.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -46,8 +46,6 @@ INFO_SHOWN_MS = 12_000
 
 class CalendarPage(Page):
     """Toolbar, message bar and the calendar view, wired to the scheduling service."""
-
-    open_patient = Signal(int)
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(ctx, undo_stack, parent)

@@ -60,7 +60,8 @@ class CalendarToolbar(QWidget):
         for button in (self.prev_button, self.next_button):
             button.setMinimumWidth(30)
             button.setStyleSheet("font-size: 14pt; padding: 0 6px;")
-        self.title = QLabel(objectName="pageTitle")
+        self.title = QLabel(objectName="calendarTitle")
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600; color: #17303c; padding-left: 6px;")
         self.title.setMinimumWidth(120)
         self.date_edit = QDateEdit(calendarPopup=True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -78,7 +79,7 @@ class CalendarToolbar(QWidget):
         self.practitioner_box.hide()
         self.show_cancelled = QCheckBox("Show cancelled", checked=True)
         self.new_course_button = QPushButton("New course…", toolTip="Book a course of sessions (Ctrl+Shift+C)")
-        self.day_sheet_button = QPushButton("Print day sheet…", toolTip="Each practitioner's day on paper (Ctrl+Shift+P)")
+        self.day_sheet_button = QPushButton("Day sheet…", toolTip="Print each practitioner's day (Ctrl+Shift+P)")
         for widget in (self.today_button, self.prev_button, self.next_button, self.title):
             layout.addWidget(widget)
         layout.addStretch(1)

@@ -25,6 +25,7 @@ from frontdesk.ui.calendar.layout import CalendarColumn, TimeGrid
 from frontdesk.ui.calendar.scene import CalendarScene
 
 MAX_SLOT_HEIGHT = 30.0
+VIEW_PADDING = 3  # QGraphicsView scrolls when the scene is within 2 px of the viewport
 
 
 class CalendarView(QGraphicsView):
@@ -84,9 +85,9 @@ class CalendarView(QGraphicsView):
     def _fitted_grid(self) -> TimeGrid:
         first, last = self.time_range
         count = max(1, len(self.columns))
-        width = max(style.MIN_COLUMN_WIDTH, (self.viewport().width() - 1) / count)
+        width = max(style.MIN_COLUMN_WIDTH, (self.viewport().width() - VIEW_PADDING) / count)
         slots = max(1, (last - first) // style.SLOT_MINUTES)
-        height = min(MAX_SLOT_HEIGHT, max(style.SLOT_HEIGHT, (self.viewport().height() - 1) / slots))
+        height = min(MAX_SLOT_HEIGHT, max(style.SLOT_HEIGHT, (self.viewport().height() - VIEW_PADDING) / slots))
         return TimeGrid(first, last, len(self.columns), width, height)
 
     def _rebuild(self) -> None:
