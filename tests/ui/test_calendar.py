@@ -394,3 +394,24 @@ def test_week_view_arrows_cross_days_and_weeks_and_day_view_opens_the_cursors_da
     QTest.keyClick(view, Qt.Key.Key_Left)
     QTest.keyClick(view, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     assert page.mode == "day" and page.day == MONDAY.replace(day=7)
+
+
+def test_week_view_drag_moves_an_appointment_to_another_day(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
+    page.toolbar.week_button.click()
+    Actions().drag(page.view.viewport(), slot(page, 0, 9), slot(page, 1, 10))  # Monday → Tuesday
+    moved = get_appointment(db, appt.id)
+    assert (moved.start, moved.practitioner_id) == (local(MONDAY.replace(day=3), 10), clinic.acu)
+
+
+def test_undo_is_refused_with_the_reason_when_the_old_time_was_taken_meanwhile(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
+    page.reload()
+    Actions().drag(page.view.viewport(), slot(page, ACU, 9), slot(page, ACU, 14))
+    assert get_appointment(db, appt.id).start == local(MONDAY, 14)
+    book(db, clinic.bob, clinic.acu, clinic.consult, 9, room=clinic.room2)  # another desk takes 09:00
+    page.undo_stack.undo()
+    assert get_appointment(db, appt.id).start == local(MONDAY, 14)  # left where it is
+    assert page.message_bar.kind == "error" and "Could not undo" in page.message_bar.text()
+    assert "Bob Jones" in page.message_bar.text()
+    assert page.undo_stack.count() == 0  # the impossible step is gone, not stuck in the stack
