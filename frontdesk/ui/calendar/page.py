@@ -95,6 +95,7 @@ class CalendarPage(Page):
         scene.slotActivated.connect(ops.book_slot)
         scene.moveRequested.connect(ops.move_dropped)
         scene.appointmentActivated.connect(ops.open_appointment)
+        scene.selectionChanged.connect(self._on_selection)
         scene.contextMenuRequested.connect(ops.show_menu)
         self.view.periodStepRequested.connect(self.step_period)
         self.view.dayStepRequested.connect(self.step_day)
@@ -276,6 +277,17 @@ class CalendarPage(Page):
     def _refresh_now(self) -> None:
         if self.view.calendar_scene.idle():
             self.view.set_columns(self.view.columns, self.view.time_range, self.ctx.clock())
+
+    @Slot(int)
+    def _on_selection(self, appointment_id: int) -> None:
+        """Say in the status bar what is selected, for whoever works from the keyboard."""
+        appt = self.appointment(appointment_id) if appointment_id >= 0 else None
+        if appt is not None:
+            start, end = appt.start.astimezone(self.tz), appt.end.astimezone(self.tz)
+            room = f" · {appt.room_name}" if appt.room_name else ""
+            self.status_message.emit(
+                f"{appt.patient_name} · {appt.type_name} {start:%H:%M}–{end:%H:%M}{room} · {appt.status.label}"
+            )
 
     # ----- messages and menus ---------------------------------------------------------------
 

@@ -219,11 +219,18 @@ class CalendarScene(QGraphicsScene):
         if self._hover_item is not None:
             self._hover_item.set_rect(QRectF())
 
+    def _set_pointer(self, shape: Qt.CursorShape) -> None:
+        for view in self.views():
+            view.viewport().setCursor(shape)
+
     def _show_hover(self, pos: QPointF) -> None:
         if self._hover_item is None or not self.columns:
             return
         column, slot = self.grid.column_at(pos.x()), self.grid.slot_at(pos.y())
-        if self._block_at(pos) is not None or not self.sceneRect().contains(pos):
+        block = self._block_at(pos)
+        movable = block is not None and block.movable
+        self._set_pointer(Qt.CursorShape.OpenHandCursor if movable else Qt.CursorShape.ArrowCursor)
+        if block is not None or not self.sceneRect().contains(pos):
             self.hide_hover()
             return
         minute = self.grid.slot_minute(slot)
@@ -244,6 +251,7 @@ class CalendarScene(QGraphicsScene):
             self.cursor_slot = self.grid.slot_at(pos.y())
             self._update_cursor()
         elif press.block.movable:
+            self._set_pointer(Qt.CursorShape.ClosedHandCursor)
             self._drag_block(press, pos)
         event.accept()
 
@@ -277,6 +285,7 @@ class CalendarScene(QGraphicsScene):
         press, self._press = self._press, None
         if press is None or event.button() != Qt.MouseButton.LeftButton:
             return
+        self._set_pointer(Qt.CursorShape.ArrowCursor)
         event.accept()
         if press.block is None:
             first, last = self.cursor_span()
