@@ -97,9 +97,10 @@ def load_working_hours(s: Session, practitioner_id: int) -> WeeklyHours:
                                                     practitioner_id)):
         stretches.setdefault(row.weekday, []).append((row.starts_at, row.ends_at))
     breaks: dict[int, list[Break]] = {}
-    for row in s.scalars(select(PractitionerBreak).where(PractitionerBreak.practitioner_id ==
-                                                         practitioner_id)):
-        breaks.setdefault(row.weekday, []).append(Break(row.starts_at, row.ends_at, row.label))
+    for pause in s.scalars(select(PractitionerBreak).where(PractitionerBreak.practitioner_id ==
+                                                           practitioner_id)):
+        breaks.setdefault(pause.weekday, []).append(
+            Break(pause.starts_at, pause.ends_at, pause.label))
     week: WeeklyHours = {}
     for weekday, spans in sorted(stretches.items()):
         spans.sort()

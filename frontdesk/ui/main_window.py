@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from frontdesk import __version__
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
+from frontdesk.scheduling import list_practitioners
 from frontdesk.ui import theme
 from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
 from frontdesk.ui.widgets.page import Page, PageSpec
@@ -38,7 +39,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("myday", "My day", "nav-myday", "frontdesk.ui.practice.my_day:MyDayPage"),
     PageSpec("plans", "Plans", "nav-plans", "frontdesk.ui.practice.plans_page:PlansPage"),
     PageSpec("settings", "Settings", "nav-settings",
-             "frontdesk.ui.widgets.settings_page:SettingsPage"),
+             "frontdesk.ui.settings.page:SettingsPage"),
 )
 DEFAULT_PAGE = "patients"
 PATIENTS_PAGE = "patients"
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._update_title()
         self._restore()
+        if not list_practitioners(ctx.db):  # a fresh install: nothing can be booked yet
+            self.statusBar().showMessage("Add your practitioners in Settings to start booking.")
 
     # -- building ----------------------------------------------------------------------------
     def _build_central(self) -> None:

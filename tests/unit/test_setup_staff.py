@@ -48,7 +48,8 @@ def mei(**changes) -> PractitionerInput:  # type: ignore[no-untyped-def]
     return PractitionerInput(**fields)
 
 
-def book(db, practitioner_id: int, room_id: int | None, when: datetime):  # type: ignore[no-untyped-def]
+def book(db, practitioner_id: int, room_id: int | None,  # type: ignore[no-untyped-def]
+         when: datetime):
     patient = create_patient(db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
     consult = next(t for t in list_appointment_types(db) if t.name == "Initial consultation")
     return book_appointment(db, BookingRequest(patient.id, practitioner_id, consult.id, when,

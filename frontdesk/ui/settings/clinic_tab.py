@@ -1,0 +1,168 @@
+"""The Clinic tab: name, contact details, time zone, province, paper size and logo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from frontdesk.context import AppContext
+from frontdesk.domain import PageSize, ValidationError
+from frontdesk.setup import (
+    PROVINCES,
+    ClinicDetails,
+    get_clinic_details,
+    time_zones,
+    update_clinic_details,
+)
+from frontdesk.ui.settings.fields import FieldErrors
+from frontdesk.ui.settings.section import FormSection
+
+
+class ClinicTab(FormSection):
+    """The clinic's details as one form; Save writes them all or none."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "What is printed on handouts and appointment cards, and which "
+                         "time zone and holidays every booking follows.", parent)
+        self.errors = FieldErrors()
+        self._details: ClinicDetails | None = None
+        self._logo: bytes | None = None
+        self.name = QLineEdit(maxLength=200)
+        self.address = QPlainTextEdit(tabChangesFocus=True)
+        self.address.setFixedHeight(64)
+        self.phone = QLineEdit(placeholderText="780-555-0142")
+        self.email = QLineEdit(placeholderText="desk@clinic.ca")
+        self.timezone = QComboBox(editable=True)
+        self.timezone.addItems(list(time_zones()))
+        self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.timezone.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.timezone.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.province = QComboBox()
+        for code, name in PROVINCES.items():
+            self.province.addItem(name, code)
+        self.page_size = QComboBox()
+        self.page_size.addItem("Letter (8½ × 11 in)", PageSize.LETTER.value)
+        self.page_size.addItem("A4 (210 × 297 mm)", PageSize.A4.value)
+        self.logo_preview = QLabel(objectName="muted")
+        self.logo_preview.setFixedHeight(56)
+        self.choose_logo = QPushButton("Choose &logo…")
+        self.remove_logo = QPushButton("Remove logo")
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(8)
+        for label, key, widget in (
+            ("Clinic &name", "name", self.name), ("&Address", "address", self.address),
+            ("&Phone", "phone", self.phone), ("&Email", "email", self.email),
+            ("&Time zone", "timezone", self.timezone),
+            ("Holidays of p&rovince", "province", self.province),
+            ("Handout paper si&ze", "page_size", self.page_size),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            widget.setMaximumWidth(460)
+            form.addRow(caption, self.errors.field(key, widget))
+        logo_row = QWidget()
+        row = QHBoxLayout(logo_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.logo_preview)
+        row.addWidget(self.choose_logo)
+        row.addWidget(self.remove_logo)
+        row.addStretch(1)
+        form.addRow("Logo", self.errors.field("logo", logo_row, self.choose_logo))
+        self.body.addLayout(form)
+        self.add_buttons()
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        for edit in (self.name, self.phone, self.email):
+            edit.textEdited.connect(self.mark_dirty)
+        self.address.textChanged.connect(self.mark_dirty)
+        for combo in (self.timezone, self.province, self.page_size):
+            combo.currentTextChanged.connect(self.mark_dirty)
+        self.choose_logo.clicked.connect(self._choose_logo)
+        self.remove_logo.clicked.connect(self._remove_logo)
+
+    def reload(self) -> None:
+        details = get_clinic_details(self.ctx.db)
+        self._details = details
+        self.name.setText(details.name)
+        self.address.setPlainText(details.address)
+        self.phone.setText(details.phone)
+        self.email.setText(details.email)
+        self.timezone.setCurrentText(details.timezone)
+        self.province.setCurrentIndex(max(0, self.province.findData(details.province)))
+        self.page_size.setCurrentIndex(max(0, self.page_size.findData(details.page_size.value)))
+        self._set_logo(details.logo)
+        self.errors.clear()
+        self.show_form_error([])
+        self.set_dirty(False)
+
+    def details(self) -> ClinicDetails:
+        """What the form holds now (optional holidays are kept from the Closures tab)."""
+        kept = self._details.closed_optional_holidays if self._details else ()
+        province = str(self.province.currentData())
+        if self._details and province != self._details.province:
+            kept = ()  # another province has other optional holidays
+        return ClinicDetails(
+            name=self.name.text(), address=self.address.toPlainText(), phone=self.phone.text(),
+            email=self.email.text(), timezone=self.timezone.currentText().strip(),
+            province=province, closed_optional_holidays=kept,
+            page_size=PageSize(self.page_size.currentData()), logo=self._logo,
+        )
+
+    @Slot()
+    def save(self) -> bool:
+        try:
+            saved = update_clinic_details(self.ctx.db, self.details())
+        except ValidationError as exc:
+            self.show_form_error(self.errors.show(exc.errors))
+            return False
+        self.reload()
+        self.status_message.emit(f"Saved the details of {saved.name}.")
+        return True
+
+    def _set_logo(self, data: bytes | None) -> None:
+        self._logo = data
+        pixmap = QPixmap()
+        if data and pixmap.loadFromData(data):
+            self.logo_preview.setPixmap(pixmap.scaledToHeight(
+                52, Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.logo_preview.setText("Not set" if not data else "(cannot be shown)")
+        self.remove_logo.setEnabled(data is not None)
+
+    @Slot()
+    def _choose_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Clinic logo", "",
+                                              "Pictures (*.png *.jpg *.jpeg)")
+        if path:
+            self.load_logo(Path(path))
+
+    def load_logo(self, path: Path) -> None:
+        """Take a picture file as the new logo (checked when saving)."""
+        try:
+            self._set_logo(path.read_bytes())
+        except OSError as exc:
+            self.errors.show({"logo": f"Could not read {path.name}: {exc.strerror}."})
+            return
+        self.mark_dirty()
+
+    @Slot()
+    def _remove_logo(self) -> None:
+        self._set_logo(None)
+        self.mark_dirty()

@@ -1,0 +1,181 @@
+"""The Closures & holidays tab: the clinic's own closed days, the province's holidays for the
+coming year, and which optional holidays the clinic closes for."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFormLayout,
+    QHeaderView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.clinic import get_clinic
+from frontdesk.context import AppContext
+from frontdesk.domain import ValidationError
+from frontdesk.scheduling.dto import ClosureView
+from frontdesk.setup import (
+    PROVINCES,
+    HolidayDay,
+    add_closure,
+    coming_holidays,
+    list_closures,
+    optional_holiday_names,
+    remove_closure,
+    set_closed_optional_holidays,
+)
+from frontdesk.ui.dialogs.base import FormDialog
+from frontdesk.ui.settings.list_section import ListSection, fill_table, record_table
+
+
+def _day(d: date) -> str:
+    return f"{d:%a %-d %b %Y}"
+
+
+def _clinic_state(holiday: HolidayDay) -> str:
+    if holiday.statutory:
+        return "Closed"
+    return "Closed (chosen)" if holiday.closes_clinic else "Open (optional)"
+
+
+class ClosureDialog(FormDialog):
+    """First day, last day and the reason shown on the calendar."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__("Close the clinic", parent)
+        self.ctx = ctx
+        self.saved: ClosureView | None = None
+        today = ctx.clock().astimezone(get_clinic(ctx.db).tz).date()
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.starts_on = QDateEdit(QDate(today), calendarPopup=True, displayFormat="ddd d MMM yyyy")
+        self.ends_on = QDateEdit(QDate(today), calendarPopup=True, displayFormat="ddd d MMM yyyy")
+        self.reason = QLineEdit(maxLength=200, placeholderText="Staff training day")
+        self.reason.setMinimumWidth(280)
+        self.add_row(form, "&First day", "starts_on", self.starts_on)
+        self.add_row(form, "&Last day", "ends_on", self.ends_on)
+        self.add_row(form, "&Reason", "reason", self.reason)
+        form.addRow("", QLabel("Appointments already booked on these days stay; move them on "
+                               "the Calendar.", objectName="muted", wordWrap=True))
+        self.set_body(body)
+        self.starts_on.dateChanged.connect(self._mark_dirty)
+        self.ends_on.dateChanged.connect(self._mark_dirty)
+
+    def save(self) -> bool:
+        try:
+            self.saved = add_closure(self.ctx.db, self.starts_on.date().toPython(),
+                                     self.ends_on.date().toPython(), self.reason.text())
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return False
+        return True
+
+
+class ClosuresTab(ListSection):
+    """Closures on the left with Add/Remove; holidays and optional closures on the right."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Days the clinic is closed. Nothing can be booked on a closed "
+                         "day or a statutory holiday; tick the optional holidays the clinic "
+                         "also closes for.", ("From", "To", "Reason"), parent)
+        self.add_button = self.button("&Add closure…", needs_row=False, primary=True)
+        self.remove_button = self.button("Re&move")
+        self.finish_buttons()
+        # The table and its buttons move into a left column; holidays go on the right.
+        left = QVBoxLayout()
+        self.body.removeWidget(self.table)
+        self.body.removeItem(self.buttons)
+        left.addWidget(QLabel("Closures", objectName="sectionTitle"))
+        left.addWidget(self.table, 1)
+        left.addLayout(self.buttons)
+        right = QVBoxLayout()
+        self.holidays_title = QLabel(objectName="sectionTitle")
+        right.addWidget(self.holidays_title)
+        self.holidays = record_table(("Date", "Holiday", "Clinic"))
+        self.holidays.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.holidays.horizontalHeader().setStretchLastSection(False)
+        right.addWidget(self.holidays, 3)
+        self.optional = QListWidget()
+        caption = QLabel("Optional holidays the clinic &closes for", objectName="sectionTitle")
+        caption.setBuddy(self.optional)
+        right.addWidget(caption)
+        self.optional.setMaximumHeight(150)
+        right.addWidget(self.optional, 1)
+        columns = QHBoxLayout()
+        columns.setSpacing(20)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        self.body.addLayout(columns, 1)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.add_button.clicked.connect(self.add)
+        self.remove_button.clicked.connect(self.remove)
+        self.optional.itemChanged.connect(self._optional_changed)
+
+    def today(self) -> date:
+        return self.ctx.clock().astimezone(get_clinic(self.ctx.db).tz).date()
+
+    def reload(self, select_id: int | None = None) -> None:
+        today = self.today()
+        closures = list_closures(self.ctx.db, today - timedelta(days=30), date(9999, 12, 31))
+        self.set_rows([(c.id, (_day(c.starts_on), _day(c.ends_on), c.reason), c.ends_on < today)
+                       for c in closures], select_id)
+        clinic = get_clinic(self.ctx.db)
+        self.holidays_title.setText(f"Holidays in {PROVINCES.get(clinic.province, '')}, "
+                                    "the coming year")
+        found = coming_holidays(self.ctx.db, today)
+        fill_table(self.holidays, [
+            (i, (_day(h.day), h.name, _clinic_state(h)), not h.closes_clinic)
+            for i, h in enumerate(found)
+        ])
+        self.optional.blockSignals(True)
+        self.optional.clear()
+        for name in optional_holiday_names(clinic.province):
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            chosen = name in clinic.closed_optional_holidays
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+            self.optional.addItem(item)
+        self.optional.blockSignals(False)
+
+    def chosen_optional(self) -> tuple[str, ...]:
+        items = (self.optional.item(i) for i in range(self.optional.count()))
+        return tuple(i.text() for i in items if i.checkState() == Qt.CheckState.Checked)
+
+    @Slot(QListWidgetItem)
+    def _optional_changed(self, item: QListWidgetItem) -> None:
+        set_closed_optional_holidays(self.ctx.db, self.chosen_optional())
+        closed = item.checkState() == Qt.CheckState.Checked
+        name, row = item.text(), self.optional.row(item)
+        self.reload()
+        self.optional.setCurrentRow(row)
+        self.status_message.emit(f"The clinic {'closes' if closed else 'stays open'} on "
+                                 f"{name}.")
+
+    def open_dialog(self, row_id: int | None) -> ClosureDialog:
+        """Closures are added, never edited: remove one and add it again instead."""
+        return ClosureDialog(self.ctx, self)
+
+    @Slot()
+    def activate(self) -> None:
+        """A closure has nothing to edit; Enter on one does nothing."""
+
+    def saved_message(self, saved: ClosureView) -> str:
+        return f"Closed: {saved.reason}."
+
+    @Slot()
+    def remove(self) -> None:
+        if self.change_selected(lambda cid: remove_closure(self.ctx.db, cid) or True):
+            self.reload()
+            self.status_message.emit("Closure removed; those days can be booked again.")

@@ -1,0 +1,169 @@
+"""A Settings tab that lists records in a table with buttons for what can be done to them.
+
+Practitioners, rooms, closures and appointment types all look and behave alike: whole-row
+selection, Enter or double-click edits, buttons enabled for the selected row only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from frontdesk.context import AppContext
+from frontdesk.domain import FrontdeskError
+from frontdesk.setup import StillBooked
+from frontdesk.ui.settings.section import Section
+
+T = TypeVar("T")
+Row = tuple[int, Sequence[str], bool]  # id, cell texts, greyed out (inactive)
+
+
+def swatch(colour: str) -> QIcon:
+    """A small square of a calendar colour, shown before a practitioner's or type's name."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+def record_table(headers: Sequence[str]) -> QTableWidget:
+    """A read-only, whole-row table in the app's list style."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(30)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: Sequence[Row]) -> None:
+    """Replace the rows, keeping each record's id on its first cell."""
+    table.setRowCount(len(rows))
+    grey = QColor("#8a979f")
+    for r, (row_id, cells, inactive) in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, row_id)
+            if inactive:
+                item.setForeground(grey)
+            table.setItem(r, c, item)
+
+
+class ListSection(Section):
+    """A table of records and a row of buttons under it."""
+
+    def __init__(self, ctx: AppContext, intro: str, headers: Sequence[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, intro, parent)
+        self.table = record_table(headers)
+        self.body.addWidget(self.table, 1)
+        self.buttons = QHBoxLayout()
+        self.body.addLayout(self.buttons)
+        self._row_buttons: list[QPushButton] = []
+        self.table.itemSelectionChanged.connect(self.update_buttons)
+        self.table.activated.connect(self.activate)  # Enter or double-click
+
+    def button(self, text: str, *, needs_row: bool = True, primary: bool = False) -> QPushButton:
+        """A button in the row under the table; ``needs_row`` ones wait for a selection."""
+        button = QPushButton(text, objectName="primary" if primary else "")
+        self.buttons.addWidget(button)
+        if needs_row:
+            self._row_buttons.append(button)
+        return button
+
+    def finish_buttons(self) -> None:
+        self.buttons.addStretch(1)
+        self.update_buttons()
+
+    def set_rows(self, rows: Sequence[Row], select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.selected_id()
+        fill_table(self.table, rows)
+        for r in range(self.table.rowCount()):
+            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == keep:
+                self.table.selectRow(r)
+        self.update_buttons()
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return rows[0].data(Qt.ItemDataRole.UserRole) if rows else None
+
+    def select_id(self, row_id: int) -> None:
+        for r in range(self.table.rowCount()):
+            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == row_id:
+                self.table.selectRow(r)
+
+    @Slot()
+    def update_buttons(self) -> None:
+        has_row = self.selected_id() is not None
+        for button in self._row_buttons:
+            button.setEnabled(has_row)
+
+    def open_dialog(self, row_id: int | None) -> QDialog:
+        """The add (``None``) or edit dialog, not yet shown; its ``saved`` is the result."""
+        raise NotImplementedError
+
+    @Slot()
+    def add(self) -> None:
+        self.run_dialog(self.open_dialog(None))
+
+    @Slot()
+    def activate(self) -> None:
+        """Enter, double-click or Edit… on a row opens its edit dialog."""
+        chosen = self.selected_id()
+        if chosen is not None:
+            self.run_dialog(self.open_dialog(chosen))
+
+    def run_dialog(self, dialog: QDialog) -> None:
+        """Show the dialog; once saved, list the record again, selected."""
+        saved = getattr(dialog, "saved", None) if dialog.exec() else None
+        if saved is not None:
+            self.reload(saved.id)
+            self.status_message.emit(self.saved_message(saved))
+
+    def saved_message(self, saved: Any) -> str:
+        """The status bar line after a dialog saved ``saved`` (a record's DTO)."""
+        return f"Saved {getattr(saved, 'display_name', None) or getattr(saved, 'name', '')}."
+
+    def reload(self, select_id: int | None = None) -> None:
+        """List the records again, keeping (or moving) the selection."""
+
+    def tell(self, title: str, message: str) -> None:
+        """Explain a refusal (e.g. bookings still ahead); tests replace this."""
+        QMessageBox.information(self, title, message)
+
+    def change_selected(self, action: Callable[[int], T]) -> T | None:
+        """Run ``action`` on the selected record; a refusal is explained, not raised."""
+        chosen = self.selected_id()
+        if chosen is None:
+            return None
+        try:
+            return action(chosen)
+        except StillBooked as exc:
+            self.tell("Still booked", str(exc))
+        except FrontdeskError as exc:
+            self.tell("Not changed", str(exc))
+            self.reload()
+        return None

@@ -1,0 +1,102 @@
+"""Adding or editing a practitioner: name, credentials, discipline, colour and their week."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from frontdesk.context import AppContext
+from frontdesk.domain import Discipline, ValidationError
+from frontdesk.setup import (
+    Break,
+    DayHours,
+    PractitionerInput,
+    PractitionerSetup,
+    add_practitioner,
+    get_practitioner_setup,
+    update_practitioner,
+)
+from frontdesk.ui.dialogs.base import FormDialog
+from frontdesk.ui.settings.colour import ColourEdit
+from frontdesk.ui.settings.week_grid import WeekGrid
+
+
+def usual_week() -> dict[int, DayHours]:
+    """Monday to Friday, 9 to 5 with lunch from 12 to 1: where a new practitioner starts."""
+    day = DayHours(time(9), time(17), (Break(time(12), time(13), "Lunch"),))
+    return {weekday: day for weekday in range(5)}
+
+
+class PractitionerDialog(FormDialog):
+    """Saves details and the weekly grid together; each weekday's problem shows on its row."""
+
+    def __init__(self, ctx: AppContext, practitioner_id: int | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Add practitioner" if practitioner_id is None else "Edit practitioner",
+                         parent)
+        self.ctx = ctx
+        self.practitioner_id = practitioner_id
+        self.saved: PractitionerSetup | None = None
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        self.display_name = QLineEdit(maxLength=120, placeholderText="Dr. Mei Chen")
+        self.credentials = QLineEdit(maxLength=60, placeholderText="R.Ac, PT, DC…")
+        self.discipline = QComboBox()
+        for discipline in Discipline:
+            self.discipline.addItem(discipline.label, discipline.value)
+        self.colour = ColourEdit()
+        self.add_row(form, "&Name", "display_name", self.display_name)
+        self.add_row(form, "&Credentials", "credentials", self.credentials)
+        self.add_row(form, "&Discipline", "discipline", self.discipline)
+        self.add_row(form, "Calendar c&olour", "colour", self.colour, self.colour.edit)
+        lay.addLayout(form)
+        lay.addSpacing(6)
+        lay.addWidget(QLabel("Working hours", objectName="sectionTitle"))
+        lay.addWidget(QLabel("Tick the days they work. A break (lunch) must fall inside the "
+                             "day's hours; nothing can be booked during it.",
+                             objectName="muted", wordWrap=True))
+        self.grid = WeekGrid(self.field, with_breaks=True, on_text="Works")
+        lay.addWidget(self.grid)
+        self.set_body(body)
+        self._fill()
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.grid.changed.connect(self._mark_dirty)
+        self.colour.changed.connect(self._mark_dirty)
+
+    def _fill(self) -> None:
+        if self.practitioner_id is None:
+            data = PractitionerInput("", Discipline.ACUPUNCTURE, colour="#4a7ab5",
+                                     hours=usual_week())
+        else:
+            data = get_practitioner_setup(self.ctx.db, self.practitioner_id).to_input()
+        self.display_name.setText(data.display_name)
+        self.credentials.setText(data.credentials)
+        self.discipline.setCurrentIndex(self.discipline.findData(data.discipline.value))
+        self.colour.set_text(data.colour)
+        self.grid.set_hours(data.hours)
+        self.mark_clean()
+
+    def data(self) -> PractitionerInput:
+        return PractitionerInput(
+            display_name=self.display_name.text(),
+            discipline=Discipline(self.discipline.currentData()),
+            credentials=self.credentials.text(),
+            colour=self.colour.text(),
+            hours=self.grid.hours(),
+        )
+
+    def save(self) -> bool:
+        try:
+            if self.practitioner_id is None:
+                self.saved = add_practitioner(self.ctx.db, self.data())
+            else:
+                self.saved = update_practitioner(self.ctx.db, self.practitioner_id, self.data())
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return False
+        return True

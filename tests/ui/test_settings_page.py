@@ -1,0 +1,239 @@
+"""Setting a fresh clinic up through the real Settings page, until it can be booked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTime, QTimer
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from frontdesk.clinic import get_clinic
+from frontdesk.context import AppContext
+from frontdesk.domain import Discipline
+from frontdesk.patients import PatientInput, create_patient
+from frontdesk.scheduling import BookingRequest, book_appointment, list_appointment_types
+from frontdesk.setup import (
+    DayHours,
+    PractitionerInput,
+    add_practitioner,
+    add_room,
+    get_clinic_details,
+    list_all_rooms,
+    list_practitioner_setups,
+)
+from frontdesk.ui.main_window import MainWindow
+from frontdesk.ui.settings.page import SettingsPage
+
+TZ = ZoneInfo("America/Edmonton")
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)  # Monday 10:00 in Edmonton
+
+
+@pytest.fixture
+def ctx(db) -> AppContext:
+    return AppContext(db=db, clock=lambda: NOW)
+
+
+@pytest.fixture
+def page(qtbot, ctx) -> SettingsPage:
+    widget = SettingsPage(ctx, QUndoStack())
+    qtbot.addWidget(widget)
+    widget.resize(1100, 760)
+    widget.show()
+    return widget
+
+
+def in_modal(qtbot, action: Callable[..., None]) -> list[BaseException]:
+    """Run ``action(dialog)`` on the modal dialog the next click opens; errors are kept and
+    the dialog is closed so a failing test cannot hang in ``exec()``."""
+    problems: list[BaseException] = []
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, run)
+            return
+        try:
+            action(dialog)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+            problems.append(exc)
+        if dialog.isVisible():
+            dialog.confirm_discard = lambda: True
+            dialog.reject()
+
+    QTimer.singleShot(0, run)
+    return problems
+
+
+def save_button(dialog):  # type: ignore[no-untyped-def]
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+
+def test_a_fresh_clinic_is_set_up_on_the_page_and_can_then_be_booked(qtbot, page, ctx):
+    assert list_practitioner_setups(ctx.db) == []
+
+    def new_practitioner(dialog) -> None:  # type: ignore[no-untyped-def]
+        qtbot.keyClicks(dialog.display_name, "Mei Chen")
+        qtbot.keyClicks(dialog.credentials, "R.Ac")
+        dialog.discipline.setCurrentIndex(dialog.discipline.findData("acupuncture"))
+        saturday = dialog.grid.rows[5]
+        saturday.on.click()
+        saturday.starts.setTime(QTime(9, 0))
+        saturday.ends.setTime(QTime(13, 0))
+        assert not saturday.has_break.isChecked()  # no lunch on a short Saturday
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+
+    page.show_section(page.practitioners)
+    problems = in_modal(qtbot, new_practitioner)
+    qtbot.mouseClick(page.practitioners.add_button, Qt.MouseButton.LeftButton)
+    assert problems == []
+    [mei] = list_practitioner_setups(ctx.db)
+    assert (mei.display_name, mei.credentials, mei.discipline) == (
+        "Mei Chen", "R.Ac", Discipline.ACUPUNCTURE)
+    assert sorted(mei.hours) == [0, 1, 2, 3, 4, 5] and mei.hours[5].breaks == ()
+    assert page.practitioners.table.item(0, 0).text() == "Mei Chen"
+    assert "Mon–Sat" in page.practitioners.table.item(0, 3).text()
+
+    def new_room(dialog) -> None:  # type: ignore[no-untyped-def]
+        qtbot.keyClicks(dialog.name, "Cedar Room")
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+
+    page.show_section(page.rooms)
+    problems = in_modal(qtbot, new_room)
+    qtbot.mouseClick(page.rooms.add_button, Qt.MouseButton.LeftButton)
+    assert problems == []
+    [room] = list_all_rooms(ctx.db)
+    assert room.name == "Cedar Room" and page.rooms.table.item(0, 0).text() == "Cedar Room"
+
+    patient = create_patient(ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
+    acupuncture = next(t for t in list_appointment_types(ctx.db)
+                       if t.name == "Acupuncture treatment")
+    booked = book_appointment(ctx.db, BookingRequest(
+        patient.id, mei.id, acupuncture.id, datetime(2026, 3, 7, 10, 0, tzinfo=TZ),
+        room_id=room.id), now=NOW)
+    assert (booked.practitioner_name, booked.room_name) == ("Mei Chen", "Cedar Room")
+
+
+def test_practitioner_errors_show_at_the_field_and_weekday_and_nothing_is_saved(qtbot, page, ctx):
+    dialog = page.practitioners.open_dialog(None)
+    qtbot.addWidget(dialog)
+    dialog.confirm_discard = lambda: True
+    dialog.show()
+    dialog.grid.rows[1].break_starts.setTime(QTime(7, 0))
+    qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "Enter the name" in dialog.error_text("display_name")
+    assert dialog.error_text("tuesday").startswith("Tuesday: the break 07:00–13:00 is outside")
+    assert dialog.error_text("monday") == ""
+    assert dialog.focusWidget() is dialog.display_name
+    assert list_practitioner_setups(ctx.db) == []
+
+
+def test_abandoning_an_edited_practitioner_asks_first(qtbot, page):
+    dialog = page.practitioners.open_dialog(None)
+    qtbot.addWidget(dialog)
+    asked = []
+    dialog.confirm_discard = lambda: asked.append(True) or False
+    dialog.show()
+    dialog.grid.rows[6].on.click()
+    dialog.reject()
+    assert asked == [True] and dialog.isVisible()
+
+
+def test_clinic_details_refuse_a_wrong_email_at_the_field_then_save(qtbot, page, ctx):
+    tab = page.clinic
+    before = get_clinic_details(ctx.db)
+    tab.name.clear()
+    qtbot.keyClicks(tab.name, "Riverbend Physio")
+    qtbot.keyClicks(tab.email, "desk at riverbend")
+    assert tab.save_button.isEnabled()
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "not an email address" in tab.errors.text("email")
+    assert tab.errors.text("name") == ""
+    assert get_clinic_details(ctx.db) == before
+    tab.email.clear()
+    qtbot.keyClicks(tab.email, "desk@riverbend.ca")
+    tab.page_size.setCurrentIndex(tab.page_size.findData("A4"))
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    saved = get_clinic(ctx.db)
+    assert (saved.name, saved.email, saved.page_size.value) == (
+        "Riverbend Physio", "desk@riverbend.ca", "A4")
+    assert tab.errors.text("email") == "" and not tab.save_button.isEnabled()
+
+
+def test_leaving_a_tab_with_unsaved_edits_asks_and_can_keep_them(qtbot, page, ctx):
+    qtbot.keyClicks(page.clinic.name, " Annex")
+    answers = [False, True]
+    page.confirm_discard = lambda where: answers.pop(0)  # type: ignore[method-assign]
+    page.show_section(page.rooms)
+    assert page.current_section() is page.clinic
+    assert page.clinic.name.text().endswith(" Annex")
+    page.show_section(page.rooms)
+    assert page.current_section() is page.rooms
+    assert page.clinic.name.text() == get_clinic(ctx.db).name
+
+
+def test_opening_hours_error_names_the_weekday_under_its_row(qtbot, page, ctx):
+    page.show_section(page.hours)
+    tab = page.hours
+    assert "America/Edmonton" in tab.zone.text()
+    monday = tab.grid.rows[0]
+    monday.starts.setTime(QTime(18, 0))
+    monday.ends.setTime(QTime(9, 0))
+    tab.grid.rows[6].on.click()  # open on Sundays too
+    assert tab.save_button.isEnabled()
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert tab.errors.text("monday").startswith("Monday: the clinic must open before it closes")
+    assert 6 not in get_clinic(ctx.db).opening_hours
+    monday.ends.setTime(QTime(20, 0))
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    hours = get_clinic(ctx.db).opening_hours
+    assert hours[0][0].hour == 18 and 6 in hours
+
+
+def test_deactivating_someone_still_booked_says_how_many(qtbot, page, ctx):
+    who = add_practitioner(ctx.db, PractitionerInput(
+        "Priya Sandhu", Discipline.PHYSIOTHERAPY, hours={1: DayHours(time(9), time(17))}))
+    room = add_room(ctx.db, "Room 1")
+    patient = create_patient(ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
+    physio = next(t for t in list_appointment_types(ctx.db) if t.name == "Physiotherapy")
+    book_appointment(ctx.db, BookingRequest(patient.id, who.id, physio.id,
+                                            datetime(2026, 3, 3, 9, 0, tzinfo=TZ),
+                                            room_id=room.id), now=NOW)
+    told: list[str] = []
+    tab = page.practitioners
+    tab.tell = lambda title, message: told.append(message)  # type: ignore[method-assign]
+    page.show_section(tab)
+    tab.table.selectRow(0)
+    qtbot.mouseClick(tab.deactivate_button, Qt.MouseButton.LeftButton)
+    assert told == ["Priya Sandhu still has 1 booked appointment from now on. Move or cancel "
+                    "it on the Calendar first, then deactivate."]
+    assert list_practitioner_setups(ctx.db)[0].active
+    assert tab.table.item(0, 4).text() == "Active"
+
+
+def test_ticking_an_optional_holiday_closes_the_clinic_that_day(qtbot, page, ctx):
+    page.show_section(page.closures)
+    tab = page.closures
+    items = [tab.optional.item(i) for i in range(tab.optional.count())]
+    heritage = next(i for i in items if i.text() == "Heritage Day")
+    heritage.setCheckState(Qt.CheckState.Checked)
+    assert get_clinic(ctx.db).closed_optional_holidays == ("Heritage Day",)
+    rows = {tab.holidays.item(r, 1).text(): tab.holidays.item(r, 2).text()
+            for r in range(tab.holidays.rowCount())}
+    assert rows["Heritage Day"] == "Closed (chosen)" and rows["Good Friday"] == "Closed"
+
+
+def test_main_window_points_a_fresh_clinic_to_settings(qtbot, ctx, tmp_path):
+    settings = QSettings(str(tmp_path / "fd.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ctx, settings=settings)
+    qtbot.addWidget(window)
+    assert window.statusBar().currentMessage() == (
+        "Add your practitioners in Settings to start booking.")
+    add_practitioner(ctx.db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))
+    again = MainWindow(ctx, settings=settings)
+    qtbot.addWidget(again)
+    assert again.statusBar().currentMessage() == ""
