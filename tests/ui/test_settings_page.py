@@ -237,3 +237,15 @@ def test_main_window_points_a_fresh_clinic_to_settings(qtbot, ctx, tmp_path):
     again = MainWindow(ctx, settings=settings)
     qtbot.addWidget(again)
     assert again.statusBar().currentMessage() == ""
+
+
+def test_enter_on_a_practitioner_row_opens_their_editor(qtbot, page, ctx):
+    add_practitioner(ctx.db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))
+    tab = page.practitioners
+    page.show_section(tab)
+    tab.table.setFocus()
+    tab.table.selectRow(0)
+    seen: list[str] = []
+    problems = in_modal(qtbot, lambda dialog: seen.append(dialog.display_name.text()))
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert problems == [] and seen == ["Mei Chen"]

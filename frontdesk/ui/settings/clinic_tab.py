@@ -67,10 +67,10 @@ class ClinicTab(FormSection):
         form.setVerticalSpacing(8)
         for label, key, widget in (
             ("Clinic &name", "name", self.name), ("&Address", "address", self.address),
-            ("&Phone", "phone", self.phone), ("&Email", "email", self.email),
-            ("&Time zone", "timezone", self.timezone),
-            ("Holidays of p&rovince", "province", self.province),
-            ("Handout paper si&ze", "page_size", self.page_size),
+            ("Phon&e", "phone", self.phone), ("E&mail", "email", self.email),
+            ("Time &zone", "timezone", self.timezone),
+            ("Holidays of pro&vince", "province", self.province),
+            ("Handout paper s&ize", "page_size", self.page_size),
         ):
             caption = QLabel(label)
             caption.setBuddy(widget)

@@ -69,7 +69,14 @@ class ClosureDialog(FormDialog):
                                "the Calendar.", objectName="muted", wordWrap=True))
         self.set_body(body)
         self.starts_on.dateChanged.connect(self._mark_dirty)
+        self.starts_on.dateChanged.connect(self._keep_order)
         self.ends_on.dateChanged.connect(self._mark_dirty)
+
+    @Slot(QDate)
+    def _keep_order(self, first: QDate) -> None:
+        """Moving the first day past the last moves the last along (a one-day closure)."""
+        if self.ends_on.date() < first:
+            self.ends_on.setDate(first)
 
     def save(self) -> bool:
         try:
@@ -106,7 +113,7 @@ class ClosuresTab(ListSection):
         self.holidays.horizontalHeader().setStretchLastSection(False)
         right.addWidget(self.holidays, 3)
         self.optional = QListWidget()
-        caption = QLabel("Optional holidays the clinic &closes for", objectName="sectionTitle")
+        caption = QLabel("Optional holidays the clinic closes &for", objectName="sectionTitle")
         caption.setBuddy(self.optional)
         right.addWidget(caption)
         self.optional.setMaximumHeight(150)

@@ -46,8 +46,8 @@ class PractitionersTab(ListSection):
                          ("Name", "Credentials", "Discipline", "Working week", "Status"), parent)
         self.add_button = self.button("&Add practitioner…", needs_row=False, primary=True)
         self.edit_button = self.button("&Edit…")
-        self.deactivate_button = self.button("De&activate")
-        self.reactivate_button = self.button("&Reactivate")
+        self.deactivate_button = self.button("&Deactivate")
+        self.reactivate_button = self.button("React&ivate")
         self._practitioners: dict[int, PractitionerSetup] = {}
         self.finish_buttons()
         self._connect_signals()

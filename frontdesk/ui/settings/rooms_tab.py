@@ -58,8 +58,8 @@ class RoomsTab(ListSection):
                          parent)
         self.add_button = self.button("&Add room…", needs_row=False, primary=True)
         self.rename_button = self.button("Re&name…")
-        self.deactivate_button = self.button("De&activate")
-        self.reactivate_button = self.button("&Reactivate")
+        self.deactivate_button = self.button("&Deactivate")
+        self.reactivate_button = self.button("React&ivate")
         self._rooms: dict[int, RoomView] = {}
         self.finish_buttons()
         self._connect_signals()

@@ -1,0 +1,146 @@
+"""Settings tabs that list records: rooms, closures, appointment types, and the clinic logo."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QUndoStack
+
+from frontdesk.clinic import get_clinic
+from frontdesk.context import AppContext
+from frontdesk.domain import Discipline
+from frontdesk.patients import PatientInput, create_patient
+from frontdesk.scheduling import (
+    BookingRequest,
+    book_appointment,
+    list_appointment_types,
+    list_closures,
+)
+from frontdesk.setup import DayHours, PractitionerInput, add_practitioner, add_room, list_all_rooms
+from frontdesk.ui.settings.page import SettingsPage
+from tests.ui.test_settings_page import in_modal, save_button
+
+TZ = ZoneInfo("America/Edmonton")
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)  # Monday 10:00 in Edmonton
+
+
+@pytest.fixture
+def ctx(db) -> AppContext:
+    return AppContext(db=db, clock=lambda: NOW)
+
+
+@pytest.fixture
+def page(qtbot, ctx) -> SettingsPage:
+    widget = SettingsPage(ctx, QUndoStack())
+    qtbot.addWidget(widget)
+    widget.resize(1100, 760)
+    widget.show()
+    return widget
+
+
+def test_a_room_is_renamed_and_one_still_booked_is_not_deactivated(qtbot, page, ctx):
+    room = add_room(ctx.db, "Room 1")
+    who = add_practitioner(ctx.db, PractitionerInput(
+        "Priya Sandhu", Discipline.PHYSIOTHERAPY, hours={1: DayHours(time(9), time(17))}))
+    patient = create_patient(ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
+    physio = next(t for t in list_appointment_types(ctx.db) if t.name == "Physiotherapy")
+    for hour in (9, 11):
+        book_appointment(ctx.db, BookingRequest(patient.id, who.id, physio.id,
+                                                datetime(2026, 3, 3, hour, tzinfo=TZ),
+                                                room_id=room.id), now=NOW)
+    tab = page.rooms
+    page.show_section(tab)
+    tab.table.selectRow(0)
+
+    def rename(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.name.clear()
+        qtbot.keyClicks(dialog.name, "Cedar Room")
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+
+    problems = in_modal(qtbot, rename)
+    qtbot.mouseClick(tab.rename_button, Qt.MouseButton.LeftButton)
+    assert problems == []
+    assert [r.name for r in list_all_rooms(ctx.db)] == ["Cedar Room"]
+    told: list[str] = []
+    tab.tell = lambda title, message: told.append(message)  # type: ignore[method-assign]
+    qtbot.mouseClick(tab.deactivate_button, Qt.MouseButton.LeftButton)
+    assert told and told[0].startswith("Cedar Room still has 2 booked appointments")
+    assert list_all_rooms(ctx.db)[0].active
+
+
+def test_a_duplicate_room_name_is_shown_at_the_field(qtbot, page, ctx):
+    add_room(ctx.db, "Room 1")
+    dialog = page.rooms.open_dialog(None)
+    qtbot.addWidget(dialog)
+    dialog.confirm_discard = lambda: True
+    dialog.show()
+    qtbot.keyClicks(dialog.name, "room 1")
+    qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.error_text("name") == "There is already a room called room 1."
+    assert len(list_all_rooms(ctx.db)) == 1
+
+
+def test_a_closure_is_added_then_removed(qtbot, page, ctx):
+    tab = page.closures
+    page.show_section(tab)
+
+    def close_for_training(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.starts_on.setDate(QDate(2026, 4, 8))  # the last day follows
+        assert dialog.ends_on.date() == QDate(2026, 4, 8)
+        qtbot.keyClicks(dialog.reason, "Staff training")
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+
+    problems = in_modal(qtbot, close_for_training)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert problems == []
+    [closure] = list_closures(ctx.db, date(2026, 4, 1), date(2026, 4, 30))
+    assert (closure.starts_on, closure.ends_on, closure.reason) == (
+        date(2026, 4, 8), date(2026, 4, 8), "Staff training")
+    assert tab.table.item(0, 2).text() == "Staff training"
+    tab.table.selectRow(0)
+    qtbot.mouseClick(tab.remove_button, Qt.MouseButton.LeftButton)
+    assert list_closures(ctx.db, date(2026, 4, 1), date(2026, 4, 30)) == []
+    assert tab.table.rowCount() == 0
+
+
+def test_an_appointment_type_is_edited_and_a_bad_length_is_shown_at_the_field(qtbot, page, ctx):
+    tab = page.types
+    page.show_section(tab)
+    row = next(r for r in range(tab.table.rowCount())
+               if tab.table.item(r, 0).text() == "Trigger point therapy")
+    tab.table.selectRow(row)
+    dialog = tab.open_dialog(tab.selected_id())
+    qtbot.addWidget(dialog)
+    dialog.confirm_discard = lambda: True
+    dialog.show()
+    dialog.duration.setValue(32)
+    qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert "steps of 5 minutes" in dialog.error_text("duration_minutes")
+    dialog.duration.setValue(40)
+    dialog.needs_room.click()
+    qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    kind = next(t for t in list_appointment_types(ctx.db) if t.name == "Trigger point therapy")
+    assert (kind.duration_minutes, kind.needs_room) == (40, False)
+
+
+def test_a_logo_file_is_checked_when_saving(qtbot, page, ctx, tmp_path):
+    tab = page.clinic
+    bad = tmp_path / "logo.png"
+    bad.write_bytes(b"not a picture at all")
+    tab.load_logo(bad)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "not a picture" in tab.errors.text("logo")
+    assert get_clinic(ctx.db).logo_png is None
+    good = tmp_path / "logo2.png"
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 40), "#2b7a78").save(buffer, "PNG")
+    good.write_bytes(buffer.getvalue())
+    tab.load_logo(good)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert get_clinic(ctx.db).logo_png == buffer.getvalue()
+    assert tab.errors.text("logo") == "" and tab.remove_logo.isEnabled()
