@@ -6,13 +6,10 @@ import io
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-import pytest
 from PIL import Image
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QUndoStack
 
 from frontdesk.clinic import get_clinic
-from frontdesk.context import AppContext
 from frontdesk.domain import Discipline
 from frontdesk.patients import PatientInput, create_patient
 from frontdesk.scheduling import (
@@ -22,25 +19,15 @@ from frontdesk.scheduling import (
     list_closures,
 )
 from frontdesk.setup import DayHours, PractitionerInput, add_practitioner, add_room, list_all_rooms
-from frontdesk.ui.settings.page import SettingsPage
-from tests.ui.test_settings_page import in_modal, save_button
+from tests.ui.test_settings_page import (  # noqa: F401  (ctx and page are fixtures)
+    ctx,
+    in_modal,
+    page,
+    save_button,
+)
 
 TZ = ZoneInfo("America/Edmonton")
 NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)  # Monday 10:00 in Edmonton
-
-
-@pytest.fixture
-def ctx(db) -> AppContext:
-    return AppContext(db=db, clock=lambda: NOW)
-
-
-@pytest.fixture
-def page(qtbot, ctx) -> SettingsPage:
-    widget = SettingsPage(ctx, QUndoStack())
-    qtbot.addWidget(widget)
-    widget.resize(1100, 760)
-    widget.show()
-    return widget
 
 
 def test_a_room_is_renamed_and_one_still_booked_is_not_deactivated(qtbot, page, ctx):
