@@ -249,3 +249,14 @@ def test_enter_on_a_practitioner_row_opens_their_editor(qtbot, page, ctx):
     problems = in_modal(qtbot, lambda dialog: seen.append(dialog.display_name.text()))
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     assert problems == [] and seen == ["Mei Chen"]
+
+
+def test_another_province_keeps_only_the_optional_holidays_it_has(qtbot, page, ctx):
+    from frontdesk.setup import set_closed_optional_holidays
+
+    set_closed_optional_holidays(ctx.db, ("Heritage Day", "Easter Monday"))
+    page.clinic.reload()
+    page.clinic.province.setCurrentIndex(page.clinic.province.findData("QC"))
+    qtbot.mouseClick(page.clinic.save_button, Qt.MouseButton.LeftButton)
+    clinic = get_clinic(ctx.db)
+    assert (clinic.province, clinic.closed_optional_holidays) == ("QC", ("Easter Monday",))

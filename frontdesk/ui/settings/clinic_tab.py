@@ -25,6 +25,7 @@ from frontdesk.setup import (
     PROVINCES,
     ClinicDetails,
     get_clinic_details,
+    optional_holiday_names,
     time_zones,
     update_clinic_details,
 )
@@ -113,11 +114,12 @@ class ClinicTab(FormSection):
         self.set_dirty(False)
 
     def details(self) -> ClinicDetails:
-        """What the form holds now (optional holidays are kept from the Closures tab)."""
-        kept = self._details.closed_optional_holidays if self._details else ()
+        """What the form holds now; optional holidays are chosen on the Closures tab, and
+        those the newly chosen province does not have are dropped."""
         province = str(self.province.currentData())
-        if self._details and province != self._details.province:
-            kept = ()  # another province has other optional holidays
+        offered = set(optional_holiday_names(province)) if province in PROVINCES else set()
+        kept = tuple(name for name in (self._details.closed_optional_holidays
+                                       if self._details else ()) if name in offered)
         return ClinicDetails(
             name=self.name.text(), address=self.address.toPlainText(), phone=self.phone.text(),
             email=self.email.text(), timezone=self.timezone.currentText().strip(),
