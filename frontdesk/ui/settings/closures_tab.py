@@ -94,16 +94,18 @@ class ClosuresTab(ListSection):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Days the clinic is closed. Nothing can be booked on a closed "
                          "day or a statutory holiday; tick the optional holidays the clinic "
-                         "also closes for.", ("From", "To", "Reason"), parent)
+                         "also closes for.", ("From", "To", "Reason"),
+                         "No closures planned.\nAdd one for a renovation or a training day.",
+                         parent)
         self.add_button = self.button("&Add closure…", needs_row=False, primary=True)
         self.remove_button = self.button("Re&move")
         self.finish_buttons()
         # The table and its buttons move into a left column; holidays go on the right.
         left = QVBoxLayout()
-        self.body.removeWidget(self.table)
+        self.body.removeWidget(self.table_area)
         self.body.removeItem(self.buttons)
         left.addWidget(QLabel("Closures", objectName="sectionTitle"))
-        left.addWidget(self.table, 1)
+        left.addWidget(self.table_area, 1)
         left.addLayout(self.buttons)
         right = QVBoxLayout()
         self.holidays_title = QLabel(objectName="sectionTitle")

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -76,10 +78,16 @@ class ListSection(Section):
     """A table of records and a row of buttons under it."""
 
     def __init__(self, ctx: AppContext, intro: str, headers: Sequence[str],
-                 parent: QWidget | None = None) -> None:
+                 empty_text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(ctx, intro, parent)
         self.table = record_table(headers)
-        self.body.addWidget(self.table, 1)
+        self.empty = QLabel(empty_text, objectName="emptyState", wordWrap=True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The table, or a line saying what to do when there is nothing in it yet.
+        self.table_area = QStackedWidget()
+        self.table_area.addWidget(self.table)
+        self.table_area.addWidget(self.empty)
+        self.body.addWidget(self.table_area, 1)
         self.buttons = QHBoxLayout()
         self.body.addLayout(self.buttons)
         self._row_buttons: list[QPushButton] = []
@@ -101,6 +109,8 @@ class ListSection(Section):
     def set_rows(self, rows: Sequence[Row], select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.selected_id()
         fill_table(self.table, rows)
+        self.table_area.setCurrentWidget(self.table if rows or not self.empty.text()
+                                         else self.empty)
         for r in range(self.table.rowCount()):
             if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == keep:
                 self.table.selectRow(r)

@@ -43,7 +43,9 @@ class PractitionersTab(ListSection):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Everyone who sees patients. Only active practitioners appear "
                          "on the calendar and can be booked.",
-                         ("Name", "Credentials", "Discipline", "Working week", "Status"), parent)
+                         ("Name", "Credentials", "Discipline", "Working week", "Status"),
+                         "No practitioners yet.\nAdd each person who sees patients, with the "
+                         "hours they work, and the calendar can start taking bookings.", parent)
         self.add_button = self.button("&Add practitioner…", needs_row=False, primary=True)
         self.edit_button = self.button("&Edit…")
         self.deactivate_button = self.button("&Deactivate")

@@ -55,7 +55,8 @@ class RoomsTab(ListSection):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Treatment rooms. Appointment types that need a room can only "
                          "be booked into an active room that is free.", ("Room", "Status"),
-                         parent)
+                         "No rooms yet.\nAdd your treatment rooms so consultations and "
+                         "treatments can be booked into them.", parent)
         self.add_button = self.button("&Add room…", needs_row=False, primary=True)
         self.rename_button = self.button("Re&name…")
         self.deactivate_button = self.button("&Deactivate")

@@ -88,7 +88,7 @@ class TypesTab(ListSection):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "What reception can book. A new length applies to new bookings; "
                          "appointments already booked keep theirs.",
-                         ("Type", "Length", "Room", "Given by"), parent)
+                         ("Type", "Length", "Room", "Given by"), parent=parent)
         self.add_button = self.button("&Add type…", needs_row=False, primary=True)
         self.edit_button = self.button("&Edit…")
         self.finish_buttons()
