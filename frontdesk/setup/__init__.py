@@ -27,7 +27,7 @@ from frontdesk.setup.holidays import (
     optional_holiday_names,
     set_closed_optional_holidays,
 )
-from frontdesk.setup.hours import get_opening_hours, set_opening_hours
+from frontdesk.setup.hours import get_opening_hours, outside_opening, set_opening_hours
 from frontdesk.setup.rooms import (
     add_room,
     deactivate_room,
@@ -63,7 +63,7 @@ __all__ = [
     "WeeklyHours", "add_appointment_type", "add_closure", "add_practitioner", "add_room",
     "coming_holidays", "deactivate_practitioner", "deactivate_room", "get_clinic_details",
     "get_opening_hours", "get_practitioner_setup", "list_all_rooms", "list_closures",
-    "list_practitioner_setups", "optional_holiday_names", "reactivate_practitioner",
+    "list_practitioner_setups", "optional_holiday_names", "outside_opening", "reactivate_practitioner",
     "reactivate_room", "remove_closure", "rename_room", "set_closed_optional_holidays",
     "set_opening_hours", "time_zones", "type_errors", "update_appointment_type",
     "update_clinic_details", "update_practitioner", "weekday_key", "weekday_name",

@@ -84,6 +84,25 @@ def set_opening_hours(db: Database, hours: Mapping[int, DayHours]) -> WeeklyHour
     return {d: DayHours(h.starts_at, h.ends_at) for d, h in sorted(hours.items())}
 
 
+def outside_opening(hours: Mapping[int, DayHours], opening: Mapping[int, DayHours]) -> list[str]:
+    """Notes (not errors) on working hours that cannot be booked because the clinic is shut.
+
+    Bookable time is working hours inside opening hours, so a practitioner may be entered as
+    working longer (paperwork); the notes only say which part the calendar will not offer.
+    """
+    notes: list[str] = []
+    for weekday, day in sorted(hours.items()):
+        name = weekday_name(weekday)
+        doors = opening.get(weekday)
+        if doors is None:
+            notes.append(f"The clinic is closed on {name}s, so nothing can be booked then.")
+        elif day.starts_at < doors.starts_at or day.ends_at > doors.ends_at:
+            notes.append(f"On {name}s only {_hhmm(max(day.starts_at, doors.starts_at))}–"
+                         f"{_hhmm(min(day.ends_at, doors.ends_at))} can be booked: the clinic "
+                         f"is open {_hhmm(doors.starts_at)}–{_hhmm(doors.ends_at)}.")
+    return notes
+
+
 # -- practitioners' hours ------------------------------------------------------------------------
 def load_working_hours(s: Session, practitioner_id: int) -> WeeklyHours:
     """A practitioner's week from its rows.

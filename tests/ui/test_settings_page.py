@@ -260,3 +260,13 @@ def test_another_province_keeps_only_the_optional_holidays_it_has(qtbot, page, c
     qtbot.mouseClick(page.clinic.save_button, Qt.MouseButton.LeftButton)
     clinic = get_clinic(ctx.db)
     assert (clinic.province, clinic.closed_optional_holidays) == ("QC", ("Easter Monday",))
+
+
+def test_the_practitioner_dialog_notes_days_the_clinic_is_closed(qtbot, page):
+    dialog = page.practitioners.open_dialog(None)
+    qtbot.addWidget(dialog)
+    dialog.confirm_discard = lambda: True
+    dialog.show()
+    assert dialog.notes.isHidden()
+    dialog.grid.rows[6].on.click()
+    assert dialog.notes.text() == "The clinic is closed on Sundays, so nothing can be booked then."

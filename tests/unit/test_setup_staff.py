@@ -174,3 +174,15 @@ def test_several_stretches_on_one_day_read_as_one_with_the_gap_as_a_break(db):
     assert get_practitioner_setup(db, who.id).hours == {
         0: DayHours(time(8), time(18), (Break(time(12), time(13), "Break"),))
     }
+
+
+def test_hours_the_clinic_is_shut_for_are_noted_not_refused():
+    from frontdesk.setup import outside_opening
+
+    opening = {0: DayHours(time(8), time(20)), 4: DayHours(time(8), time(18))}
+    hours = {0: DayHours(time(9), time(17)), 4: DayHours(time(12), time(19)),
+             6: DayHours(time(10), time(14))}
+    assert outside_opening(hours, opening) == [
+        "On Fridays only 12:00–18:00 can be booked: the clinic is open 08:00–18:00.",
+        "The clinic is closed on Sundays, so nothing can be booked then.",
+    ]

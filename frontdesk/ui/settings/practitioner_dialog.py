@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from frontdesk.context import AppContext
@@ -14,7 +15,9 @@ from frontdesk.setup import (
     PractitionerInput,
     PractitionerSetup,
     add_practitioner,
+    get_opening_hours,
     get_practitioner_setup,
+    outside_opening,
     update_practitioner,
 )
 from frontdesk.ui.dialogs.base import FormDialog
@@ -60,12 +63,16 @@ class PractitionerDialog(FormDialog):
                              objectName="muted", wordWrap=True))
         self.grid = WeekGrid(self.field, with_breaks=True, on_text="Works")
         lay.addWidget(self.grid)
+        self.opening = get_opening_hours(ctx.db)
+        self.notes = QLabel(objectName="muted", wordWrap=True)
+        lay.addWidget(self.notes)
         self.set_body(body)
         self._fill()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self.grid.changed.connect(self._mark_dirty)
+        self.grid.changed.connect(self._update_notes)
         self.colour.changed.connect(self._mark_dirty)
 
     def _fill(self) -> None:
@@ -79,7 +86,15 @@ class PractitionerDialog(FormDialog):
         self.discipline.setCurrentIndex(self.discipline.findData(data.discipline.value))
         self.colour.set_text(data.colour)
         self.grid.set_hours(data.hours)
+        self._update_notes()
         self.mark_clean()
+
+    @Slot()
+    def _update_notes(self) -> None:
+        """Say which ticked hours the calendar will not offer because the clinic is shut."""
+        notes = outside_opening(self.grid.hours(), self.opening)
+        self.notes.setText("\n".join(notes))
+        self.notes.setVisible(bool(notes))
 
     def data(self) -> PractitionerInput:
         return PractitionerInput(
