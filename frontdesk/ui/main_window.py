@@ -89,11 +89,8 @@ class MainWindow(QMainWindow):
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(0)
         side.addWidget(QLabel("Frontdesk", objectName="brand"))
-        sub = QLabel(
-            self._clinic_name + ("\nDemo: sample data only" if self.ctx.demo else ""),
-            objectName="brandSub", wordWrap=True,
-        )
-        side.addWidget(sub)
+        self.brand_sub = QLabel(objectName="brandSub", wordWrap=True)
+        side.addWidget(self.brand_sub)
         self.nav = QListWidget(objectName="navigation")
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -156,7 +153,7 @@ class MainWindow(QMainWindow):
         self.undo_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.undo_button.hide()
         status.addPermanentWidget(self.undo_button)
-        self.database_label = QLabel(self._database_text())
+        self.database_label = QLabel()
         self.database_label.setToolTip(self.ctx.db.url.render_as_string(hide_password=True))
         status.addPermanentWidget(self.database_label)
 
@@ -192,6 +189,7 @@ class MainWindow(QMainWindow):
             page = self.specs[index].create(self.ctx, self.undo_stack, self.stack)
             page.status_message.connect(self.show_message)
             page.open_patient.connect(self.open_patient)
+            page.clinic_changed.connect(self.refresh_clinic)
             dummy = self.stack.widget(index)
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(dummy)
@@ -283,8 +281,18 @@ class MainWindow(QMainWindow):
         )
 
     def _update_title(self) -> None:
+        """Show the clinic's name in the title, the sidebar and the status bar."""
         where = "Demo clinic" if self.ctx.demo else self._clinic_name
         self.setWindowTitle(f"Frontdesk — {where}")
+        demo = "\nDemo: sample data only" if self.ctx.demo else ""
+        self.brand_sub.setText(self._clinic_name + demo)
+        self.database_label.setText(self._database_text())
+
+    @Slot()
+    def refresh_clinic(self) -> None:
+        """The clinic's details changed (Settings): show the new name everywhere."""
+        self._clinic_name = get_clinic(self.ctx.db).name
+        self._update_title()
 
     # -- remembering the window ------------------------------------------------------------------
     def _restore(self) -> None:

@@ -270,3 +270,16 @@ def test_the_practitioner_dialog_notes_days_the_clinic_is_closed(qtbot, page):
     assert dialog.notes.isHidden()
     dialog.grid.rows[6].on.click()
     assert dialog.notes.text() == "The clinic is closed on Sundays, so nothing can be booked then."
+
+
+def test_renaming_the_clinic_shows_the_new_name_at_once(qtbot, ctx, tmp_path):
+    settings = QSettings(str(tmp_path / "fd.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ctx, settings=settings)
+    qtbot.addWidget(window)
+    tab = window.show_page("settings").clinic
+    tab.name.clear()
+    qtbot.keyClicks(tab.name, "Riverbend Physio")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert window.windowTitle() == "Frontdesk — Riverbend Physio"
+    assert window.brand_sub.text() == "Riverbend Physio"
+    assert window.database_label.text().startswith("Riverbend Physio · ")

@@ -136,6 +136,7 @@ class ClinicTab(FormSection):
             return False
         self.reload()
         self.status_message.emit(f"Saved the details of {saved.name}.")
+        self.clinic_changed.emit()
         return True
 
     def _set_logo(self, data: bytes | None) -> None:

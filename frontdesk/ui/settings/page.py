@@ -87,6 +87,7 @@ class SettingsPage(Page):
         self.tabs.currentChanged.connect(self._on_tab)
         for section in self.sections():
             section.status_message.connect(self.status_message)
+            section.clinic_changed.connect(self.clinic_changed)
 
     def sections(self) -> list[Section]:
         return list(self._sections)

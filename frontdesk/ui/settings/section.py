@@ -15,9 +15,11 @@ class Section(QWidget):
 
     Signals:
         status_message(str): something was saved; the main window shows it in the status bar.
+        clinic_changed(): the clinic's own details (name, contact) were saved.
     """
 
     status_message = Signal(str)
+    clinic_changed = Signal()
 
     def __init__(self, ctx: AppContext, intro: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)

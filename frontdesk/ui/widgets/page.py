@@ -27,10 +27,12 @@ class Page(QWidget):
         status_message(str): a short message for the status bar (e.g. "Saved Zoë Tremblay").
         open_patient(int): asks the window to show this patient (the main window connects it
             for every page and shows the patient on the Patients page).
+        clinic_changed(): the clinic's details were saved; the window shows the new name.
     """
 
     status_message = Signal(str)
     open_patient = Signal(int)
+    clinic_changed = Signal()
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
