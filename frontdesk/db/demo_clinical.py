@@ -17,6 +17,7 @@ from typing import Any
 
 from frontdesk.db.demo_calendar import STEP, CourseSession, Grid, Reserved
 from frontdesk.domain import Discipline
+from frontdesk.plans.homecare import entries_to_json
 from frontdesk.plans.library import HomecareLibrary
 from frontdesk.plans.types import ConditionChoice
 
@@ -224,7 +225,8 @@ def plan_rows(d: CourseDraft, library: HomecareLibrary, now: datetime, today: da
         "pain_score": d.pain, "worse_with": t.worse_with, "better_with": t.better_with,
         "goals": list(t.goals), "techniques": list(t.techniques), "planned_sessions": d.planned,
         "frequency_text": f"{per_week} a week for {weeks} weeks",
-        "homecare": list(library.default_items([d.condition])), "patient_notes": PLAN_NOTE,
+        "homecare": entries_to_json(library.entries(library.default_items([d.condition]))),
+        "patient_notes": PLAN_NOTE,
         "created_at": created, "updated_at": created,
         "printed_at": created + timedelta(minutes=40),
     }  # fmt: skip

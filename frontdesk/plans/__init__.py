@@ -7,9 +7,11 @@ Plan content conventions (what the plan editor stores):
 - ``conditions``: ``ConditionChoice`` whose ``code`` is a library condition code.
 - ``symptoms`` / ``techniques``: library codes (``"numbness"``, ``"acupuncture"``); any other
   string is free text and is printed as written.
-- ``homecare``: library item ids (``"rest"``); any other string is free text from the
-  practitioner and printed as written. ``HomecareLibrary.default_items(codes)`` gives the
-  pre-ticked set for the chosen conditions.
+- ``homecare``: ``HomecareEntry(text, item_id)``, the advice with the words it prints with;
+  ``item_id`` names the library item it came from, ``None`` marks the practitioner's own advice.
+  The words are stored with the revision, so rewording the library never changes a printed
+  plan. ``HomecareLibrary.entries(HomecareLibrary.default_items(codes))`` gives the pre-ticked
+  set for the chosen conditions.
 - ``goals``: free text, one goal per entry.
 """
 
@@ -42,6 +44,7 @@ from frontdesk.plans.types import (
     ConditionChoice,
     HandoutAppointment,
     HandoutData,
+    HomecareEntry,
     PlanInput,
     PlanRevisionView,
     PlanSummary,
@@ -58,6 +61,7 @@ __all__ = [
     "ConditionDef",
     "HandoutAppointment",
     "HandoutData",
+    "HomecareEntry",
     "HomecareItem",
     "HomecareLibrary",
     "PlanInput",

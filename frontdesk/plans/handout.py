@@ -1,7 +1,8 @@
 """Gathering what a treatment-plan handout prints, in one read, as display-ready values.
 
 The PDF code must not touch the database or the library, so everything is resolved here:
-condition lines, labels, home-care texts, and appointment times in the clinic's time zone.
+condition lines, labels and appointment times in the clinic's time zone. Home-care texts are
+the ones the revision was saved with, so a reprint reads exactly like the first print.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def handout_data(
         row = s.get(PlanRevision, revision_id)
         if row is None:
             raise NotFound("This plan revision no longer exists.")
-        return _gather(s, revision_view(row.plan, row), now, library)
+        return _gather(s, revision_view(row.plan, row, library), now, library)
 
 
 def draft_handout_data(
@@ -150,7 +151,7 @@ def assemble_handout(
         condition_lines=tuple(library.condition_line(c) for c in plan.conditions),
         symptom_labels=tuple(library.symptom_label(x) for x in plan.symptoms),
         technique_labels=tuple(library.technique_label(x) for x in plan.techniques),
-        homecare_items=tuple(library.item_text(x) for x in plan.homecare),
+        homecare_items=tuple(entry.text for entry in plan.homecare),  # as saved, not as now
         red_flags=library.red_flags,
         appointments=appointments,
         printed_on=printed_on,

@@ -1,8 +1,9 @@
 """The home-care library: conditions, their default advice and red flags, read from data.
 
 The clinic edits ``resources/homecare/library.toml`` (plain text, no code), so advice can be
-reworded or extended without a new release. Plans store item ids; an id the library no longer
-has is kept and printed as written, so an old plan never loses advice it was printed with.
+reworded or extended without a new release. Plans store each chosen item's id together with
+its wording at the time (``frontdesk.plans.homecare``), so rewording or removing an item here
+never changes what an already printed plan says.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk import paths
-from frontdesk.plans.types import ConditionChoice
+from frontdesk.plans.types import ConditionChoice, HomecareEntry
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,16 @@ class HomecareLibrary:
         """The printable text of a plan's home-care entry: library text, or the entry itself."""
         found = self.items.get(item)
         return found.text if found else item
+
+    def entry(self, item: str) -> HomecareEntry:
+        """A library id as an entry with today's wording; any other string is the patient's own
+        advice, kept as written."""
+        found = self.items.get(item)
+        return HomecareEntry(found.text, found.id) if found else HomecareEntry(item)
+
+    def entries(self, items: Iterable[str]) -> tuple[HomecareEntry, ...]:
+        """``entry`` for each, e.g. to put ``default_items`` on a new plan."""
+        return tuple(self.entry(i) for i in items)
 
     def default_items(self, conditions: Iterable[ConditionChoice | str]) -> tuple[str, ...]:
         """Items to pre-tick for these conditions: each condition's defaults and its region's

@@ -68,7 +68,7 @@ def sample_input(patient_id: int, practitioner_id: int, course_id: int | None,
         techniques=("acupuncture", "trigger_point", "stretching"),
         planned_sessions=8,
         frequency_text="Twice a week for 4 weeks",
-        homecare=library.default_items(SAMPLE_CONDITIONS),
+        homecare=library.entries(library.default_items(SAMPLE_CONDITIONS)),
         patient_notes=notes,
     )
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from frontdesk.db.engine import Database
 from frontdesk.db.models import PlanRevision, Practitioner, TreatmentPlan
 from frontdesk.domain import NotFound, ValidationError
+from frontdesk.plans.homecare import entries_from_json, entries_to_json
 from frontdesk.plans.library import HomecareLibrary, load_library
 from frontdesk.plans.types import (
     ConditionChoice,
@@ -30,7 +31,7 @@ from frontdesk.plans.validation import normalise, validate
 
 _CONTENT_FIELDS = (
     "condition_notes", "symptoms", "pain_score", "worse_with", "better_with", "goals",
-    "techniques", "planned_sessions", "frequency_text", "homecare", "patient_notes",
+    "techniques", "planned_sessions", "frequency_text", "patient_notes",
 )  # fmt: skip
 
 
@@ -52,7 +53,7 @@ def create_plan(
         plan.revisions.append(revision)
         s.add(plan)
         s.flush()
-        return revision_view(plan, revision)
+        return revision_view(plan, revision, library)
 
 
 def save_plan(
@@ -84,11 +85,11 @@ def save_plan(
         latest = _latest(s, plan.id, lock=True)
         content = _content(data)
         unchanged = (
-            _stored_content(latest) == content
+            _stored_content(latest, library) == content
             and (plan.practitioner_id, plan.course_id) == (data.practitioner_id, data.course_id)
         )
         if unchanged:
-            return revision_view(plan, latest)
+            return revision_view(plan, latest, library)
         plan.practitioner_id = data.practitioner_id
         plan.course_id = data.course_id
         if latest.printed_at is None:
@@ -103,7 +104,7 @@ def save_plan(
             )  # fmt: skip
             s.add(revision)
         s.flush()
-        return revision_view(plan, revision)
+        return revision_view(plan, revision, library)
 
 
 def mark_printed(db: Database, revision_id: int, *, now: datetime) -> None:
@@ -251,7 +252,8 @@ def _content(data: PlanInput) -> dict[str, Any]:
     content: dict[str, Any] = {
         "conditions": [
             {k: v for k, v in asdict(c).items() if v is not None} for c in data.conditions
-        ]
+        ],
+        "homecare": entries_to_json(data.homecare),
     }
     for name in _CONTENT_FIELDS:
         value = getattr(data, name)
@@ -259,8 +261,12 @@ def _content(data: PlanInput) -> dict[str, Any]:
     return content
 
 
-def _stored_content(row: PlanRevision) -> dict[str, Any]:
-    content: dict[str, Any] = {"conditions": list(row.conditions or [])}
+def _stored_content(row: PlanRevision, library: HomecareLibrary) -> dict[str, Any]:
+    """A stored revision in ``_content``'s form (old plain-string home care read as entries)."""
+    content: dict[str, Any] = {
+        "conditions": list(row.conditions or []),
+        "homecare": entries_to_json(entries_from_json(row.homecare, library)),
+    }
     for name in _CONTENT_FIELDS:
         value = getattr(row, name)
         content[name] = list(value) if isinstance(value, list) else value
@@ -279,8 +285,14 @@ def _conditions(raw: list[dict[str, Any]] | None) -> tuple[ConditionChoice, ...]
     )
 
 
-def revision_view(plan: TreatmentPlan, row: PlanRevision) -> PlanRevisionView:
-    """A revision row as the DTO every caller gets (needs an open session)."""
+def revision_view(
+    plan: TreatmentPlan, row: PlanRevision, library: HomecareLibrary | None = None
+) -> PlanRevisionView:
+    """A revision row as the DTO every caller gets (needs an open session).
+
+    The library is only needed to read home care saved before its wording was kept; it is
+    loaded on demand when not given.
+    """
     return PlanRevisionView(
         plan_id=plan.id,
         revision_id=row.id,
@@ -301,6 +313,6 @@ def revision_view(plan: TreatmentPlan, row: PlanRevision) -> PlanRevisionView:
         techniques=tuple(row.techniques or ()),
         planned_sessions=row.planned_sessions,
         frequency_text=row.frequency_text or "",
-        homecare=tuple(row.homecare or ()),
+        homecare=entries_from_json(row.homecare, library),
         patient_notes=row.patient_notes or "",
     )

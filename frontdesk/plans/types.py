@@ -31,6 +31,20 @@ class ConditionChoice:
 
 
 @dataclass(frozen=True)
+class HomecareEntry:
+    """One piece of home-care advice on a plan, with the words it is printed with.
+
+    The wording is kept with the revision, not looked up again, so a printed revision reads the
+    same after the clinic rewords or removes the library item. ``item_id`` names the library
+    item it came from (so the editor ticks that item again); ``None`` is advice written for
+    this patient alone.
+    """
+
+    text: str
+    item_id: str | None = None
+
+
+@dataclass(frozen=True)
 class PlanInput:
     """Everything the practitioner decides; what ``create_plan`` and ``save_plan`` accept."""
 
@@ -47,7 +61,7 @@ class PlanInput:
     techniques: tuple[str, ...] = ()
     planned_sessions: int | None = None
     frequency_text: str = ""
-    homecare: tuple[str, ...] = ()
+    homecare: tuple[HomecareEntry, ...] = ()
     patient_notes: str = ""
 
 
@@ -74,7 +88,7 @@ class PlanRevisionView:
     techniques: tuple[str, ...]
     planned_sessions: int | None
     frequency_text: str
-    homecare: tuple[str, ...]
+    homecare: tuple[HomecareEntry, ...]
     patient_notes: str
 
     @property
@@ -151,8 +165,9 @@ class HandoutAppointment:
 class HandoutData:
     """Everything a treatment-plan handout shows, resolved to display text where it can be.
 
-    Condition titles, technique and home-care labels are already looked up in the library, so
-    the PDF code only lays text out and never needs the database or the library.
+    Condition titles and technique labels are already looked up in the library and home-care
+    texts are the revision's own, so the PDF code only lays text out and never needs the
+    database or the library.
     """
 
     clinic: ClinicInfo

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.models import Patient, Practitioner, TreatmentCourse
 from frontdesk.domain import ValidationError
+from frontdesk.plans.homecare import clean_entries
 from frontdesk.plans.library import HomecareLibrary
 from frontdesk.plans.types import (
     PAIN_MAX,
@@ -58,7 +59,7 @@ def normalise(data: PlanInput) -> PlanInput:
         goals=clean_list(data.goals),
         techniques=clean_list(data.techniques),
         frequency_text=" ".join(data.frequency_text.split()),
-        homecare=clean_list(data.homecare),
+        homecare=clean_entries(data.homecare),
         patient_notes=data.patient_notes.strip(),
     )
 
@@ -101,7 +102,9 @@ def validate(session: Session, data: PlanInput, library: HomecareLibrary) -> Non
         ("techniques", "technique"),
         ("homecare", "home-care item"),
     ):
-        values: tuple[str, ...] = getattr(data, name)
+        values: tuple[str, ...] = (
+            tuple(e.text for e in data.homecare) if name == "homecare" else getattr(data, name)
+        )
         if len(values) > MAX_LIST_LENGTH:
             errors[name] = f"At most {MAX_LIST_LENGTH} entries; this list has {len(values)}."
         elif any(len(v) > MAX_LIST_ENTRY for v in values):

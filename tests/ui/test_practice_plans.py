@@ -11,7 +11,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from frontdesk.db.engine import Database
-from frontdesk.plans import get_plan, list_plans, list_revisions, load_library
+from frontdesk.plans import HomecareEntry, get_plan, list_plans, list_revisions, load_library
 from frontdesk.ui import printing
 from frontdesk.ui.practice.chart import PatientChartWindow
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
@@ -81,7 +81,7 @@ def test_preview_shows_the_chosen_home_care_before_saving(qtbot, editor: PlanEdi
     assert "lifting" in defaults and "rest" in defaults
     with qtbot.waitSignal(editor.preview_updated, timeout=5000):
         _fill(qtbot, editor)
-    assert editor.form.homecare.value()[-1] == OWN_ADVICE
+    assert editor.form.homecare.value()[-1] == HomecareEntry(OWN_ADVICE)
     text = _text(editor.preview.pdf_bytes)
     assert "Ann Smith" in text
     assert "Sciatica, right side" in text
@@ -96,11 +96,11 @@ def test_conditions_bring_their_defaults_but_keep_manual_choices(editor: PlanEdi
     homecare = editor.form.homecare
     homecare.set_checked("wrist_brace", True)  # ticked by hand, not a default for a nerve
     _choose_sciatica(editor)
-    ticked = homecare.value()
+    ticked = [e.item_id for e in homecare.value()]
     assert "lifting" in ticked and "wrist_brace" in ticked
     row = editor.form.condition_rows[0]
     row.condition.setCurrentIndex(row.condition.findData("neck_pain"))
-    ticked = homecare.value()
+    ticked = [e.item_id for e in homecare.value()]
     assert "lifting" not in ticked  # a sciatica default, dropped with sciatica
     assert "wrist_brace" in ticked  # the practitioner's own choice survives
     assert "screen_height" in ticked  # a neck-pain default
@@ -213,7 +213,8 @@ def test_closing_with_unsaved_changes_asks_and_can_save(
                         staticmethod(lambda *a: QMessageBox.StandardButton.Save))
     assert editor.close()
     assert editor.revision is not None
-    assert get_plan(week.ctx.db, editor.revision.plan_id).homecare[-1] == OWN_ADVICE
+    stored = get_plan(week.ctx.db, editor.revision.plan_id)
+    assert stored.homecare[-1] == HomecareEntry(OWN_ADVICE)
 
 
 def test_closing_unchanged_does_not_ask(
@@ -276,3 +277,41 @@ def test_the_plan_is_signed_by_the_chosen_practitioner(
     assert "Prepared for you by Sam Patel" in _text(editor.preview.pdf_bytes)
     assert editor.save()
     assert get_plan(week.ctx.db, editor.revision.plan_id).practitioner_id == week.clinic.physio
+
+
+def test_a_printed_plan_keeps_its_home_care_wording_after_the_library_changes(
+    qtbot, editor: PlanEditorWindow, week: Week, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontdesk.ui.practice import plan_editor
+    from tests.unit.test_plans_homecare_wording import (
+        NEW_WORDING,
+        REMOVED,
+        REWORDED,
+        edited_library,
+    )
+
+    _fill(qtbot, editor)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a: (str(tmp_path / "first.pdf"), "")))
+    assert editor.save_as_pdf()
+    library = edited_library(tmp_path)
+    monkeypatch.setattr(plan_editor, "load_library", lambda: library)
+
+    old = PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=editor.revision.plan_id)
+    qtbot.addWidget(old)
+    checklist = old.form.homecare
+    assert HomecareEntry(_item(REWORDED), REWORDED) in checklist.value()  # ticked, as printed
+    assert HomecareEntry(_item(REMOVED), REMOVED) in checklist.value()
+    assert HomecareEntry(OWN_ADVICE) in checklist.value()
+    assert not old.is_dirty()
+    text = _text(old.preview.pdf_bytes)
+    assert _item(REWORDED) in text and _item(REMOVED) in text and OWN_ADVICE in text
+    assert NEW_WORDING not in text
+
+    checklist.set_checked(REWORDED, False)  # ticking again takes the library's new words
+    checklist.set_checked(REWORDED, True)
+    assert HomecareEntry(NEW_WORDING, REWORDED) in checklist.value()
+    assert old.save() and old.revision.number == 2
+    latest, first = (get_plan(week.ctx.db, old.revision.plan_id, n) for n in (2, 1))
+    assert HomecareEntry(NEW_WORDING, REWORDED) in latest.homecare
+    assert HomecareEntry(_item(REWORDED), REWORDED) in first.homecare  # paper and revision agree

@@ -31,6 +31,7 @@ from frontdesk.db.open import open_database
 from frontdesk.domain import FrontdeskError
 from frontdesk.patients import get_patient, search_patients, validate_patient
 from frontdesk.patients.rows import tokens_for
+from frontdesk.plans import load_library
 
 TODAY = date(2026, 3, 2)  # a Monday
 NOW = datetime(2026, 3, 2, 19, 0, tzinfo=timezone.utc)  # noon in Edmonton
@@ -186,6 +187,14 @@ def test_courses_have_linked_sessions_plans_and_pain_notes(demo: Database) -> No
             select(Appointment.status).where(Appointment.id.in_([n.appointment_id for n in notes]))
         ).all()
         assert set(attended) == {"completed"}
+
+
+def test_demo_plans_keep_the_wording_of_their_home_care(demo: Database) -> None:
+    library = load_library()
+    with demo.read() as s:
+        stored = [entry for rev in s.scalars(select(PlanRevision)) for entry in rev.homecare]
+    assert stored
+    assert all(e == {"id": e["id"], "text": library.items[e["id"]].text} for e in stored)
 
 
 def test_refuses_a_database_that_is_not_empty(demo: Database) -> None:

@@ -43,7 +43,8 @@ def test_created_plan_reads_back_with_its_content(db: Database, seeded: SeededPl
     assert view.conditions == (ConditionChoice("pinched_nerve", "lumbar", "L4-L5", "right"),)
     assert view.pain_score == 6
     assert view.course_id == seeded.course_id
-    assert "no_neck_brace" not in view.homecare  # a lumbar nerve gets no neck-brace advice
+    ids = [e.item_id for e in view.homecare]
+    assert "lifting" in ids and "no_neck_brace" not in ids  # lumbar: no neck-brace advice
     assert view.created_at == NOW and view.printed_at is None
 
 

@@ -78,7 +78,7 @@ def draft_handout_data(
         condition_lines=tuple(library.condition_line(c) for c in data.conditions),
         symptom_labels=tuple(library.symptom_label(x) for x in data.symptoms),
         technique_labels=tuple(library.technique_label(x) for x in data.techniques),
-        homecare_items=tuple(library.item_text(x) for x in data.homecare),
+        homecare_items=tuple(entry.text for entry in data.homecare),
         red_flags=library.red_flags,
         appointments=tuple(_appointment(a, clinic.tz) for a in rows),
         printed_on=now.astimezone(clinic.tz).date(),

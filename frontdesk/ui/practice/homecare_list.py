@@ -2,7 +2,9 @@
 
 Choosing a condition ticks its default advice; the practitioner unticks what does not suit this
 patient, ticks other library items, or types advice of their own. A tick or untick made by hand
-is remembered, so changing the condition afterwards does not silently undo it.
+is remembered, so changing the condition afterwards does not silently undo it. A stored plan
+shows its advice in the words it was saved with, even if the clinic has reworded or removed the
+library item since; unticking such an item brings back the library's current words.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.plans import ConditionChoice, HomecareLibrary
+from frontdesk.plans import ConditionChoice, HomecareEntry, HomecareLibrary
 
-ID_ROLE = Qt.ItemDataRole.UserRole
+KEY_ROLE = Qt.ItemDataRole.UserRole  # library id, or the text of the patient's own advice
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # library id the advice came from, None for own advice
 
 
 class HomecareChecklist(QWidget):
-    """Checkable advice items; ``value()`` is the ticked ids (or own texts) in list order.
+    """Checkable advice items; ``value()`` is the ticked advice as ``HomecareEntry`` values.
 
     Signals:
         changed(): an item was ticked, unticked or added.
@@ -61,18 +64,23 @@ class HomecareChecklist(QWidget):
         self.own.returnPressed.connect(self.add_own_item)
 
     # -- content ------------------------------------------------------------------------------
-    def value(self) -> tuple[str, ...]:
+    def value(self) -> tuple[HomecareEntry, ...]:
+        """The ticked advice in list order, each with the words shown (and printed)."""
         return tuple(
-            self.list.item(i).data(ID_ROLE)
-            for i in range(self.list.count())
-            if self.list.item(i).checkState() == Qt.CheckState.Checked
+            HomecareEntry(item.text(), item.data(ITEM_ROLE))
+            for item in self._items()
+            if item.checkState() == Qt.CheckState.Checked
         )
 
     def item_ids(self) -> list[str]:
-        return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
+        """Each row's key: its library id, or the text of advice written for this patient."""
+        return [item.data(KEY_ROLE) for item in self._items()]
 
-    def set_value(self, conditions: Iterable[ConditionChoice], ticked: Sequence[str]) -> None:
-        """Show a stored plan: its ticks exactly, whatever the defaults say."""
+    def set_value(
+        self, conditions: Iterable[ConditionChoice], ticked: Sequence[HomecareEntry]
+    ) -> None:
+        """Show a stored plan: its ticks and their saved wording exactly, whatever the
+        defaults and the library say now."""
         self._defaults = self.library.default_items(conditions)
         self._touched = set()
         self._rebuild(ticked)
@@ -81,17 +89,18 @@ class HomecareChecklist(QWidget):
         """The conditions changed: tick new defaults, untick dropped ones, keep manual choices."""
         new = self.library.default_items(conditions)
         ticked = [
-            i for i in self.value() if i in self._touched or i in new or i not in self._defaults
-        ]
-        ticked += [i for i in new if i not in ticked and i not in self._touched]
+            e for e in self.value()
+            if (k := _key(e)) in self._touched or k in new or k not in self._defaults
+        ]  # fmt: skip
+        keys = {_key(e) for e in ticked}
+        ticked += [self.library.entry(i) for i in new if i not in keys and i not in self._touched]
         self._defaults = new
         self._rebuild(ticked)
 
-    def set_checked(self, item_id: str, checked: bool) -> None:
-        """Tick or untick one item as a person would."""
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            if item.data(ID_ROLE) == item_id:
+    def set_checked(self, key: str, checked: bool) -> None:
+        """Tick or untick one item (by library id or own text) as a person would."""
+        for item in self._items():
+            if item.data(KEY_ROLE) == key:
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     @Slot()
@@ -100,45 +109,70 @@ class HomecareChecklist(QWidget):
         if not text:
             return
         self.own.clear()
-        if text in self.item_ids():
-            self.set_checked(text, True)
+        same = next((i for i in self._items() if text in (i.data(KEY_ROLE), i.text())), None)
+        if same is not None:
+            self.set_checked(same.data(KEY_ROLE), True)
             return
         self._touched.add(text)
-        self._append(text, text, True, own=True)
+        self._append(HomecareEntry(text), True)
         self.list.scrollToBottom()
         self.changed.emit()
 
-    def _rebuild(self, ticked: Sequence[str]) -> None:
+    def _items(self) -> list[QListWidgetItem]:
+        return [self.list.item(i) for i in range(self.list.count())]
+
+    def _rebuild(self, ticked: Sequence[HomecareEntry]) -> None:
         """Defaults for the conditions first, then the rest of the library, then own advice."""
+        chosen = {_key(e): e for e in ticked}
         order = list(self._defaults)
         order += [i for i in self.library.items if i not in order]
-        order += [i for i in ticked if i not in order]
+        order += [k for k in chosen if k not in order]
         self._filling = True
         self.list.clear()
-        for item_id in order:
-            own = item_id not in self.library.items
-            self._append(item_id, self.library.item_text(item_id), item_id in ticked, own=own)
+        for key in order:
+            self._append(chosen.get(key) or self.library.entry(key), key in chosen)
         self._filling = False
 
-    def _append(self, item_id: str, text: str, checked: bool, *, own: bool) -> None:
+    def _append(self, entry: HomecareEntry, checked: bool) -> None:
         self._filling, was = True, self._filling
-        item = QListWidgetItem(text)
-        item.setData(ID_ROLE, item_id)
+        item = QListWidgetItem(entry.text)
+        item.setData(KEY_ROLE, _key(entry))
+        item.setData(ITEM_ROLE, entry.item_id)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        if own:
-            item.setToolTip("Advice written for this patient")
+        item.setToolTip(self._tooltip(entry))
+        if entry.item_id is None:
             font = item.font()
             font.setItalic(True)
             item.setFont(font)
-        elif item_id in self._defaults:
-            item.setToolTip("Suggested for the chosen condition")
         self.list.addItem(item)
         self._filling = was
+
+    def _tooltip(self, entry: HomecareEntry) -> str:
+        if entry.item_id is None:
+            return "Advice written for this patient"
+        current = self.library.items.get(entry.item_id)
+        if current is None:
+            return "No longer in the clinic's library; kept in the words it was saved with"
+        if current.text != entry.text:
+            return ("Saved with earlier wording. Untick and tick it again for the library's "
+                    f"current wording:\n{current.text}")
+        return "Suggested for the chosen condition" if entry.item_id in self._defaults else ""
 
     @Slot(QListWidgetItem)
     def _on_item_changed(self, item: QListWidgetItem) -> None:
         if self._filling:
             return
-        self._touched.add(item.data(ID_ROLE))
+        current = self.library.items.get(item.data(ITEM_ROLE) or "")
+        if item.checkState() == Qt.CheckState.Unchecked and current is not None:
+            self._filling = True  # an unticked item offers the library's wording again
+            item.setText(current.text)
+            item.setToolTip(self._tooltip(self.library.entry(current.id)))
+            self._filling = False
+        self._touched.add(item.data(KEY_ROLE))
         self.changed.emit()
+
+
+def _key(entry: HomecareEntry) -> str:
+    """A row's identity: the library id, or the text of the patient's own advice."""
+    return entry.item_id or entry.text

@@ -200,7 +200,8 @@ class PlanEditorWindow(QMainWindow):
         self._preview_timer.stop()
         try:
             if self.revision is not None and not self.is_dirty():  # exactly what is stored
-                data = handout_data(self.ctx.db, self.revision.revision_id, now=self.ctx.clock())
+                data = handout_data(self.ctx.db, self.revision.revision_id,
+                                    now=self.ctx.clock(), library=self.library)
             else:
                 data = draft_handout_data(self.ctx.db, self.form.value(), now=self.ctx.clock(),
                                           library=self.library, base=self.revision)
@@ -256,7 +257,8 @@ class PlanEditorWindow(QMainWindow):
         if not self.save() or self.revision is None:
             return None
         try:
-            data = handout_data(self.ctx.db, self.revision.revision_id, now=self.ctx.clock())
+            data = handout_data(self.ctx.db, self.revision.revision_id, now=self.ctx.clock(),
+                                library=self.library)
             return render_plan_handout(data)
         except (FrontdeskError, ValueError) as exc:
             self._show_message(f"The handout could not be made: {exc}")
