@@ -30,6 +30,7 @@ from frontdesk.plans import (
     PlanInput,
     PlanRevisionView,
     create_plan,
+    draft_handout_data,
     get_plan,
     handout_data,
     list_revisions,
@@ -41,7 +42,6 @@ from frontdesk.reports.plan_handout import render_plan_handout
 from frontdesk.scheduling import CourseView, get_course, list_practitioners, patient_appointments
 from frontdesk.ui import printing
 from frontdesk.ui.practice.actions import handout_file_name
-from frontdesk.ui.practice.draft_handout import draft_handout_data
 from frontdesk.ui.practice.plan_form import PlanForm
 from frontdesk.ui.practice.timefmt import LocalTime, acupuncturists_first, spoken_name
 
