@@ -88,14 +88,19 @@ def slot(page: CalendarPage, column: int, hour: int, minute: int = 0) -> QPoint:
 
 
 def when_modal(qtbot, drive: Callable[[QWidget], None]) -> None:  # type: ignore[no-untyped-def]
-    """Run ``drive`` on the next modal dialog as soon as it is open (it blocks in exec())."""
+    """Run ``drive`` on the next modal dialog as soon as it is open (it blocks in exec()).
+
+    Gives up after two seconds, so a dialog that never opens cannot leave a timer behind that
+    would drive another test's dialog.
+    """
+    tries = iter(range(200))
 
     def attempt() -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if dialog is not None:
+            drive(dialog)
+        elif next(tries, None) is not None:
             QTimer.singleShot(10, attempt)
-            return
-        drive(dialog)
 
     QTimer.singleShot(0, attempt)
 
