@@ -62,6 +62,13 @@ class InvalidTransition(BookingError):
     """The status change asked for is not allowed from the appointment's current status."""
 
 
+class DatabaseUnavailable(FrontdeskError):
+    """The database is locked by another workstation for too long, or cannot be reached.
+
+    Nothing of the operation was saved; trying again later is safe.
+    """
+
+
 class SchemaTooNew(FrontdeskError):
     """The database was written by a newer Frontdesk; opening it here could damage it."""
 

@@ -13,9 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from frontdesk.domain import DatabaseUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _IMMEDIATE = "frontdesk_immediate"
@@ -80,17 +83,61 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short session for queries; whatever it changed is rolled back."""
-        with self._read() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+        try:
+            with self._read() as session:
+                try:
+                    yield session
+                finally:
+                    session.rollback()
+        except OperationalError as exc:
+            raise DatabaseUnavailable(self._explain(exc, writing=False)) from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One all-or-nothing transaction: committed on success, rolled back on any error."""
-        with self._write.begin() as session:
-            yield session
+        try:
+            with self._write.begin() as session:
+                yield session
+        except OperationalError as exc:
+            raise DatabaseUnavailable(self._explain(exc, writing=True)) from exc
+
+    def _explain(self, exc: OperationalError, *, writing: bool) -> str:
+        """A message for the person at the desk; the technical cause stays in the log."""
+        outcome = " Nothing was saved; try again in a moment." if writing else " Try again."
+        text = str(exc.orig).lower()
+        if "locked" in text or "busy" in text:
+            return "The clinic database is busy with another workstation." + outcome
+        where = "the database file" if self.is_sqlite else f"the database server {self.url.host}"
+        return f"Frontdesk cannot reach {where} ({exc.orig})." + outcome
+
+    @contextmanager
+    def migration_connection(self) -> Iterator[Connection]:
+        """A connection in one transaction for schema migrations.
+
+        SQLite alters a table by copying it and dropping the original; with foreign keys
+        enforced, dropping it would cascade-delete child rows (working hours, plan revisions)
+        or fail. So enforcement is paused for the migration, the result is checked with
+        ``PRAGMA foreign_key_check`` before committing, and enforcement is restored.
+        """
+        with self.engine.connect() as conn:
+            if not self.is_sqlite:
+                with conn.begin():
+                    yield conn
+                return
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or it is ignored
+            try:
+                with conn.begin():
+                    yield conn
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(
+                            f"The schema upgrade would leave {len(broken)} broken references "
+                            f"(first: {tuple(broken[0])}); nothing was changed."
+                        )
+            finally:
+                raw.execute("PRAGMA foreign_keys = ON")
 
     def dispose(self) -> None:
         self.engine.dispose()

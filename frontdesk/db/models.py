@@ -353,8 +353,13 @@ class PlanRevision(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # An unprinted revision is edited in place; the version stops two editors (or a print
+    # and an edit) from silently overwriting each other.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     plan: Mapped[TreatmentPlan] = relationship(back_populates="revisions")
+
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
 
 class SessionNote(Base):
@@ -382,6 +387,10 @@ class SessionNote(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Two editors of one note (two windows, two workstations) must not overwrite each other.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
 
 class Closure(Base):

@@ -66,7 +66,7 @@ def ensure_schema(db: Database, *, backup_dir: Path | None = None) -> Path | Non
 
 def upgrade(db: Database, revision: str = "head") -> None:
     cfg = alembic_config(db)
-    with db.engine.begin() as conn:
+    with db.migration_connection() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 

@@ -14,7 +14,7 @@ from sqlalchemy import inspect, text
 from frontdesk.db.base import Base
 from frontdesk.db.engine import Database
 from frontdesk.db.open import open_database
-from frontdesk.db.schema import current_revision, ensure_schema, head_revision
+from frontdesk.db.schema import current_revision, ensure_schema, head_revision, upgrade
 from frontdesk.domain import SchemaTooNew
 
 
@@ -83,20 +83,28 @@ def test_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> N
     assert path.read_bytes() == before
 
 
-def test_upgrading_an_older_database_backs_it_up_first(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_older_database_is_backed_up_then_upgraded_with_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    db = open_database(f"sqlite:///{path}")
-    with db.write() as s:
-        s.execute(text("INSERT INTO rooms (name, active) VALUES ('Room 1', 1)"))
-    # This copy of the app pretends a later migration exists, so the file is one behind.
-    upgraded: list[str] = []
-    monkeypatch.setattr("frontdesk.db.schema.head_revision", lambda: "0002_later")
-    monkeypatch.setattr("frontdesk.db.schema.upgrade", lambda _db: upgraded.append("head"))
+    old = Database(f"sqlite:///{path}")
+    upgrade(old, "0001")  # as the first release left it
+    with old.write() as s:
+        s.execute(text("INSERT INTO rooms (name, active) VALUES ('Room 1', TRUE)"))
+        s.execute(text(
+            "INSERT INTO practitioners (id, display_name, credentials, discipline, colour, active)"
+            " VALUES (1, 'Mei Lin', 'R.Ac', 'acupuncture', '#3366aa', TRUE)"))
+        s.execute(text(
+            "INSERT INTO working_hours (practitioner_id, weekday, starts_at, ends_at)"
+            " VALUES (1, 0, '09:00:00', '17:00:00')"))
+    old.dispose()
+
+    db = Database(f"sqlite:///{path}")
     backup = ensure_schema(db, backup_dir=tmp_path / "backups")
+    assert current_revision(db) == head_revision()
+    with db.read() as s:
+        assert s.execute(text("SELECT count(*) FROM working_hours")).scalar() == 1
+        assert s.execute(text("SELECT name FROM rooms")).scalar() == "Room 1"
+        assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1  # enforcement restored
     db.dispose()
-    assert upgraded == ["head"]
     assert backup is not None and backup.exists()
     with sqlite3.connect(backup) as conn:
         assert conn.execute("SELECT name FROM rooms").fetchall() == [("Room 1",)]
@@ -108,3 +116,14 @@ def test_database_at_head_is_not_backed_up(tmp_path: Path) -> None:
     assert ensure_schema(db, backup_dir=tmp_path / "backups") is None
     db.dispose()
     assert not (tmp_path / "backups").exists()
+
+
+def test_a_migration_that_would_break_references_is_rolled_back(db: Database) -> None:
+    with pytest.raises(RuntimeError, match="broken references"):
+        with db.migration_connection() as conn:
+            conn.execute(text(
+                "INSERT INTO working_hours (practitioner_id, weekday, starts_at, ends_at)"
+                " VALUES (999, 0, '09:00:00', '17:00:00')"))
+    with db.read() as s:
+        assert s.execute(text("SELECT count(*) FROM working_hours")).scalar() == 0
+        assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1

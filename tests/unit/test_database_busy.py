@@ -1,0 +1,45 @@
+"""A second workstation holding the database too long is a message, not a crash."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from frontdesk.db import engine as engine_module
+from frontdesk.db.engine import Database
+from frontdesk.db.open import open_database
+from frontdesk.domain import DatabaseUnavailable, FrontdeskError
+
+
+def test_a_write_blocked_by_another_workstation_is_explained_and_saves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "c.sqlite3"
+    open_database(f"sqlite:///{path}").dispose()
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    db = Database(f"sqlite:///{path}")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the other desk is in the middle of a booking
+    try:
+        with pytest.raises(DatabaseUnavailable, match="busy with another workstation") as exc:
+            with db.write() as s:
+                s.execute(text("INSERT INTO rooms (name, active) VALUES ('Room 9', TRUE)"))
+        assert isinstance(exc.value, FrontdeskError)
+        assert "Nothing was saved" in str(exc.value)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with db.read() as s:
+        assert s.execute(text("SELECT count(*) FROM rooms")).scalar() == 0
+    db.dispose()
+
+
+def test_an_unreachable_server_is_named() -> None:
+    db = Database("postgresql+psycopg://desk@127.0.0.1:1/clinic")
+    with pytest.raises(DatabaseUnavailable, match="cannot reach the database server 127.0.0.1"):
+        with db.read() as s:
+            s.execute(text("SELECT 1"))
+    db.dispose()
