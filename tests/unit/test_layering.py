@@ -35,6 +35,21 @@ def test_no_qt_outside_ui_and_composition_root() -> None:
     assert offenders == []
 
 
+# Widgets reach data only through the services: no ORM models, no sessions, no SQL. The
+# Database type itself may be named (it is what the services take).
+UI_FORBIDDEN = ("sqlalchemy", "alembic", "frontdesk.db.models", "frontdesk.db.base",
+                "frontdesk.db.schema", "frontdesk.db.seed")
+
+
+def test_widgets_never_touch_the_orm_or_sql() -> None:
+    offenders = []
+    for path in (PACKAGE / "ui").rglob("*.py"):
+        for name in _imports(path):
+            if name.startswith(UI_FORBIDDEN):
+                offenders.append(f"{path.relative_to(PACKAGE)}: imports {name}")
+    assert offenders == []
+
+
 def test_the_check_sees_qt_imports(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("from PySide6.QtCore import QObject\nimport frontdesk.ui.main_window\n")
