@@ -2,7 +2,9 @@
 
 Kept apart from the page so the page stays about showing dates, and each operation reads as
 one short story: ask (if needed), call the service, push an undo step, reload, say what
-happened. Refusals are ``FrontdeskError``s whose message is shown as is.
+happened. Refusals are ``FrontdeskError``s whose message is shown as is. Every change sends the
+version of the appointment the calendar shows; if another workstation changed it since, the
+service refuses (``StaleRecord``), the page says so and reloads to show the other desk's change.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QPoint, Slot
 from PySide6.QtWidgets import QMenu
 
-from frontdesk.domain import FrontdeskError
+from frontdesk.domain import FrontdeskError, StaleRecord
 from frontdesk.reports import appointment_card_pdf, day_sheet_pdf
 from frontdesk.scheduling import AppointmentView, cancel, reschedule
-from frontdesk.ui.calendar.commands import CancelAppointmentCommand, MoveAppointmentCommand, Placement
+from frontdesk.ui.calendar.commands import STALE, CancelAppointmentCommand, KnownVersions, MoveAppointmentCommand, Placement
 from frontdesk.ui.calendar.dialogs import CancelDialog, RescheduleDialog
 from frontdesk.ui.calendar.toolbar import DAY
 from frontdesk.ui.printing import show_pdf_preview
@@ -35,13 +37,23 @@ class AppointmentOps(QObject):
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
+        self.versions = KnownVersions()  # shared with the undo commands
 
     def _when(self, instant: datetime) -> str:
         local = instant.astimezone(self.page.tz)
         return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
 
     def _callbacks(self) -> dict[str, Callable]:  # type: ignore[type-arg]
-        return {"on_error": self.page.show_error, "on_changed": lambda appt_id: self.page.reload(select=appt_id)}
+        return {
+            "versions": self.versions,
+            "on_error": self.page.show_error,
+            "on_changed": lambda appt_id: self.page.reload(select=appt_id),
+        }
+
+    def _stale(self, appt: AppointmentView, what: str) -> None:
+        """Another desk changed ``appt`` since it was shown: say so and show their change."""
+        self.page.reload(select=appt.id)
+        self.page.show_error(f"{appt.patient_name} was not {what}: {STALE}")
 
     def _selected(self) -> AppointmentView | None:
         appt = self.page.selected_appointment()
@@ -95,6 +107,9 @@ class AppointmentOps(QObject):
         """Move through the service and push the undo step; False (with the reason) if refused."""
         try:
             moved = self._reschedule(appt, new_start, practitioner_id)
+        except StaleRecord:
+            self._stale(appt, "moved")
+            return False
         except FrontdeskError as exc:
             self.page.show_error(f"{appt.patient_name} was not moved: {exc}")
             return False
@@ -103,7 +118,11 @@ class AppointmentOps(QObject):
 
     def _reschedule(self, appt: AppointmentView, new_start: datetime, practitioner_id: int | None) -> AppointmentView:
         """The service call and the undo step, shared by drag and the Reschedule dialog."""
-        moved = reschedule(self.ctx.db, appt.id, new_start, now=self.ctx.clock(), practitioner_id=practitioner_id)
+        moved = self.versions.record(
+            reschedule(
+                self.ctx.db, appt.id, new_start, now=self.ctx.clock(), practitioner_id=practitioner_id, expected_version=appt.version
+            )
+        )
         before = Placement(appt.start, appt.practitioner_id, appt.room_id)
         after = Placement(moved.start, moved.practitioner_id, moved.room_id)
         text = f"move {appt.patient_name} to {self._when(moved.start)}"
@@ -117,12 +136,19 @@ class AppointmentOps(QObject):
         if appt is None:
             return
         page = self.page
+        stale: list[StaleRecord] = []
 
         def apply(start: datetime, practitioner_id: int) -> None:
-            self._reschedule(appt, start, practitioner_id if practitioner_id != appt.practitioner_id else None)
+            try:
+                self._reschedule(appt, start, practitioner_id if practitioner_id != appt.practitioner_id else None)
+            except StaleRecord as exc:
+                stale.append(exc)  # closes the dialog: the appointment it shows is out of date
 
         first, last = page.view.time_range
-        if RescheduleDialog.ask(page, appt, page.tz, page.practitioners, apply, first_minute=first, last_minute=last):
+        moved_here = RescheduleDialog.ask(page, appt, page.tz, page.practitioners, apply, first_minute=first, last_minute=last)
+        if stale:
+            self._stale(appt, "moved")
+        elif moved_here:
             moved = page.appointment(appt.id)
             page.show_info(f"Moved {appt.patient_name} to {self._when(moved.start if moved else appt.start)}.")
 
@@ -134,7 +160,10 @@ class AppointmentOps(QObject):
         if appt is None:
             return
         try:
-            service(self.ctx.db, appt.id, now=self.ctx.clock())
+            self.versions.record(service(self.ctx.db, appt.id, now=self.ctx.clock(), expected_version=appt.version))
+        except StaleRecord:
+            self._stale(appt, done.lower())
+            return
         except FrontdeskError as exc:
             self.page.show_error(f"{appt.patient_name}: {exc}")
             return
@@ -147,10 +176,18 @@ class AppointmentOps(QObject):
         if appt is None:
             return
 
+        stale: list[StaleRecord] = []
+
         def apply(reason: str) -> None:
-            cancel(self.ctx.db, appt.id, reason, now=self.ctx.clock())
+            try:
+                self.versions.record(cancel(self.ctx.db, appt.id, reason, now=self.ctx.clock(), expected_version=appt.version))
+            except StaleRecord as exc:
+                stale.append(exc)  # closes the dialog: the appointment it shows is out of date
 
         reason = CancelDialog.ask(self.page, appt, self.page.tz, apply)
+        if stale:
+            self._stale(appt, "cancelled")
+            return
         if reason is None:
             return
         text = f"cancel {appt.patient_name}'s appointment of {self._when(appt.start)}"
