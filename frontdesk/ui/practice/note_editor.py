@@ -9,15 +9,19 @@ for a Save button. The note is stored through ``frontdesk.notes.save_note``:
   logging out of the computer, does not lose the last words typed.
 
 A quiet "Saved 10:42" line says it worked; a failure is shown in the window, never a traceback.
+A note must never be lost: when a save fails (the database busy at another workstation, the
+network share gone) the text stays on screen, the save is tried again with growing pauses, and
+closing the window asks before anything typed is thrown away.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QHideEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent, QSessionManager
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -42,6 +46,9 @@ from frontdesk.plans import load_library
 from frontdesk.ui.practice.fields import FieldErrors
 
 AUTOSAVE_DELAY_MS = 1000
+RETRY_FIRST_MS = 2000  # after a failed save: 2 s, 4 s, 8 s ... at most a minute apart
+RETRY_MAX_MS = 60_000
+log = logging.getLogger(__name__)
 NOT_RECORDED = PAIN_MIN - 1
 
 
@@ -91,6 +98,8 @@ class SessionNoteEditor(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
+        self._retry_ms = 0  # 0 while saves work; the pause before the next retry otherwise
+        self._discarded = False  # the user chose to throw unsaved text away on closing
         self._build(heading)
         self._fill(note.as_input() if note else base)
         if note is not None:
@@ -179,7 +188,7 @@ class SessionNoteEditor(QWidget):
         self._watching_app = app is not None
         if app is not None:
             app.aboutToQuit.connect(self.save_now)
-            app.commitDataRequest.connect(self.save_now)
+            app.commitDataRequest.connect(self._on_commit_data)
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -210,22 +219,36 @@ class SessionNoteEditor(QWidget):
     # -- saving -------------------------------------------------------------------------------
     @Slot()
     def _schedule_save(self) -> None:
-        self._timer.start()
+        self._timer.start(self._retry_ms or AUTOSAVE_DELAY_MS)
+
+    @property
+    def retrying(self) -> bool:
+        """A save failed and another attempt is scheduled."""
+        return self._retry_ms > 0
 
     @Slot()
     def save_now(self) -> bool:
-        """Store what is typed if it changed; False when the service refused or failed."""
+        """Store what is typed if it changed; False when the service refused or failed.
+
+        Nothing is ever discarded here: on failure the text stays in the form and, unless a
+        field must be corrected first, another attempt is scheduled with a growing pause.
+        """
         self._timer.stop()
-        if not self.has_unsaved_changes():
+        if self._discarded or not self.has_unsaved_changes():
             return True
         try:
             view = save_note(self.ctx.db, self._note_id, self.value(), now=self.ctx.clock())
         except ValidationError as exc:
             self._show_errors(exc.errors)
             return False
-        except (FrontdeskError, OSError) as exc:  # database locked, disk full, note deleted
-            self._show_failure(str(exc) or "The database could not be written.")
+        except (FrontdeskError, OSError) as exc:  # database busy or gone, disk full, deleted
+            self._failed(str(exc) or "The database could not be written.")
             return False
+        except Exception:  # noqa: BLE001 - an unforeseen error must not cost the note
+            log.exception("Saving session note %s failed", self._note_id)
+            self._failed("Something went wrong while writing to the database.")
+            return False
+        self._retry_ms = 0
         self._note_id = view.id
         self._stored = view.as_input()
         self._show_errors({})
@@ -233,19 +256,27 @@ class SessionNoteEditor(QWidget):
         self.saved.emit(view)
         return True
 
+    def _failed(self, message: str) -> None:
+        """Show why, and try again later with a longer pause each time."""
+        self._retry_ms = min(max(self._retry_ms * 2, RETRY_FIRST_MS), RETRY_MAX_MS)
+        self._timer.start(self._retry_ms)
+        self._show_failure(
+            f"{message} Your text is still here; trying again in {self._retry_ms // 1000} s."
+        )
+
     def _show_saved(self, when: datetime) -> None:
         self.status.setText(f"Saved {when.astimezone(self._tz):%H:%M}")
         self.status.setObjectName("muted")
         self.status.setStyleSheet("")
 
     def _show_failure(self, message: str) -> None:
-        self.status.setText(f"Not saved: {message} Your text is still here; it will be retried.")
+        self.status.setText(f"Not saved: {message}")
         self.status.setStyleSheet("color: #b3261e;")
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         self.errors.show(errors)
         if errors:
-            self._show_failure("a field needs correcting.")
+            self._show_failure("a field needs correcting; the note saves once it is fixed.")
 
     # -- events -------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -258,26 +289,38 @@ class SessionNoteEditor(QWidget):
         super().hideEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.save_now():
-            self._disconnect_app()
-            event.accept()
-            return
-        answer = QMessageBox.question(
-            self,
-            "Note not saved",
-            "This note could not be saved. Close the window and lose what you typed?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Discard:
+        if self.save_now() or self._user_discards():
+            self._discarded = self.has_unsaved_changes()
             self._disconnect_app()
             event.accept()
         else:
             event.ignore()
+
+    def _user_discards(self) -> bool:
+        """Ask before losing text that could not be saved; the default keeps the window open."""
+        answer = QMessageBox.question(
+            self,
+            "Note not saved",
+            "This note could not be saved, so closing now would lose what you typed.\n\n"
+            "Cancel keeps the window open with your text; it saves itself as soon as the "
+            "database can be written again. Discard throws the unsaved text away.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    @Slot(QSessionManager)
+    def _on_commit_data(self, manager: QSessionManager) -> None:
+        """Logging out: save, and if that fails ask whether to stop the logout."""
+        if self.save_now() or not manager.allowsInteraction():
+            return
+        if not self._user_discards():
+            manager.cancel()
+        manager.release()
 
     def _disconnect_app(self) -> None:
         app = QApplication.instance()
         if app is not None and self._watching_app:
             self._watching_app = False
             app.aboutToQuit.disconnect(self.save_now)
-            app.commitDataRequest.disconnect(self.save_now)
+            app.commitDataRequest.disconnect(self._on_commit_data)
