@@ -172,11 +172,17 @@ def extend_course(
     """Add ``extra`` sessions after the last one, following the course's pattern.
 
     A completed course can be extended too (the patient needs more sessions); it becomes active
-    again. Without ``starts`` each new session takes its planned time, or the preview's suggestion
+    again. ``starts``, when given, holds exactly ``extra`` times. Without it each new session takes its planned time, or the preview's suggestion
     when that time is taken; a session with neither refuses the whole extension.
     """
     if not 1 <= extra <= MAX_SESSIONS:
         raise ValidationError.single("extra", f"Add between 1 and {MAX_SESSIONS} sessions.")
+    if starts is not None and len(starts) != extra:
+        # Otherwise an empty list would reactivate a completed course without adding anything.
+        raise ValidationError.single(
+            "starts",
+            f"Give one time per new session: {extra} needed, {len(starts)} given.",
+        )
     now = aware_utc(now, "now")
 
     def check(s: Session) -> list[tuple[datetime, datetime, int | None]]:

@@ -310,6 +310,25 @@ def test_a_completed_course_can_be_extended(db: Database, clinic: Clinic) -> Non
     assert extended.appointments[-1].start == local(MONDAY + timedelta(weeks=1), 10)  # DST on 03-08
 
 
+def test_extending_needs_one_time_per_new_session(db: Database, clinic: Clinic) -> None:
+    """An empty list must not reopen a completed course with no session to attend."""
+    course = _booked_course(db, clinic, sessions=1)
+    only = course.appointments[0]
+    check_in(db, only.id, now=only.start)
+    complete(db, only.id, now=only.end)
+    week_on = local(MONDAY + timedelta(weeks=1), 10)
+    for starts in ([], [week_on, week_on + timedelta(days=1)]):
+        with pytest.raises(ValidationError) as err:
+            extend_course(db, course.id, 1, now=only.end, starts=starts)
+        assert err.value.errors == {
+            "starts": f"Give one time per new session: 1 needed, {len(starts)} given."
+        }
+    after = get_course(db, course.id)
+    assert (after.status, after.planned, len(after.appointments)) == (CourseStatus.COMPLETED, 1, 1)
+    extended = extend_course(db, course.id, 1, now=only.end, starts=[week_on])
+    assert [a.start for a in extended.appointments] == [only.start, week_on]
+
+
 def test_reschedule_one_session_keeps_the_others(db: Database, clinic: Clinic) -> None:
     course = _booked_course(db, clinic, sessions=3)
     second = course.appointments[1]
