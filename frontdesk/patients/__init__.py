@@ -4,15 +4,15 @@ Plain functions over a ``Database`` returning frozen DTOs (see ``types``); the p
 the demo builder, benchmarks and tests all come in through these names.
 """
 
+from frontdesk.patients.archiving import (
+    PatientStillBooked,
+    archive_patient,
+    restore_patient,
+    upcoming_appointments,
+)
 from frontdesk.patients.duplicates import find_duplicates
 from frontdesk.patients.search import search_patients
-from frontdesk.patients.service import (
-    archive_patient,
-    create_patient,
-    get_patient,
-    restore_patient,
-    update_patient,
-)
+from frontdesk.patients.service import create_patient, get_patient, update_patient
 from frontdesk.patients.types import (
     REASON_HEALTH_NUMBER,
     REASON_NAME_AND_BIRTH,
@@ -33,6 +33,7 @@ __all__ = [
     "DuplicateCandidate",
     "PatientInput",
     "PatientRecord",
+    "PatientStillBooked",
     "PatientSummary",
     "SortKey",
     "ValidPatient",
@@ -43,5 +44,6 @@ __all__ = [
     "restore_patient",
     "search_patients",
     "update_patient",
+    "upcoming_appointments",
     "validate_patient",
 ]

@@ -1,4 +1,4 @@
-"""Register, edit, archive and restore patients: the one way patient rows change.
+"""Register and edit patients: the one way patient details change.
 
 Each function is one transaction. Patients are archived, never deleted, because their
 appointments, plans and notes must outlive them in the list. Edits carry the version the form
@@ -80,7 +80,8 @@ def create_patient(db: Database, data: PatientInput, *, today: date) -> PatientR
         return record_from_row(patient)
 
 
-def _load_for_update(session: Session, patient_id: int) -> Patient:
+def lock_patient(session: Session, patient_id: int) -> Patient:
+    """The patient row, locked for this transaction; NotFound if it is gone."""
     patient = session.scalars(
         select(Patient).where(Patient.id == patient_id).with_for_update()
     ).first()
@@ -98,7 +99,7 @@ def update_patient(
     bad fields, NotFound when the patient is gone.
     """
     with db.write() as session:
-        patient = _load_for_update(session, patient_id)
+        patient = lock_patient(session, patient_id)
         if patient.version != expected_version:
             raise StaleRecord(
                 f"{display_name(patient.given_name, patient.family_name, patient.preferred_name)}"
@@ -111,25 +112,6 @@ def update_patient(
         _flush(session)
         rewrite_tokens(session, patient)
         return record_from_row(patient)
-
-
-def _set_archived(db: Database, patient_id: int, archived: bool) -> PatientRecord:
-    with db.write() as session:
-        patient = _load_for_update(session, patient_id)
-        if patient.archived != archived:
-            patient.archived = archived
-            session.flush()
-        return record_from_row(patient)
-
-
-def archive_patient(db: Database, patient_id: int) -> PatientRecord:
-    """Hide a patient from the list and searches; their history stays."""
-    return _set_archived(db, patient_id, True)
-
-
-def restore_patient(db: Database, patient_id: int) -> PatientRecord:
-    """Bring an archived patient back into the list."""
-    return _set_archived(db, patient_id, False)
 
 
 def get_patient(db: Database, patient_id: int) -> PatientRecord:

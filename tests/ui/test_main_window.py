@@ -151,7 +151,7 @@ def test_a_page_can_ask_to_show_a_patient(qtbot, ctx, settings):
 
     other = create_patient(ctx.db, PatientInput("Liam", "O'Brien", date(1990, 5, 4)),
                            today=date(2026, 3, 2))
-    archive_patient(ctx.db, other.id)
+    archive_patient(ctx.db, other.id, now=ctx.clock())
     window = make_window(qtbot, ctx, settings)
     calendar = window.show_page("calendar")
     calendar.open_patient.emit(other.id)

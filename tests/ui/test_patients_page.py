@@ -195,3 +195,128 @@ def test_typing_quickly_runs_one_search_not_one_per_key(qtbot, page):
     qtbot.keyClicks(page.search_box, "tremblay")
     qtbot.waitUntil(lambda: searches == ["tremblay"], timeout=2000)
     assert names(page) == ["Tremblay, Zoë"]
+
+
+def _book_visits(ctx, patient_id: int, *days: int) -> list[int]:
+    from datetime import time
+    from zoneinfo import ZoneInfo
+
+    from frontdesk.domain import Discipline
+    from frontdesk.scheduling import BookingRequest, book_appointment, list_appointment_types
+    from frontdesk.setup import DayHours, PractitionerInput, add_practitioner, add_room
+
+    who = add_practitioner(ctx.db, PractitionerInput(
+        "Mei Chen", Discipline.ACUPUNCTURE,
+        hours={d: DayHours(time(8), time(17)) for d in range(5)}))
+    room = add_room(ctx.db, "Room 1")
+    kind = next(t for t in list_appointment_types(ctx.db) if t.name == "Acupuncture treatment")
+    tz = ZoneInfo("America/Edmonton")
+    return [book_appointment(ctx.db, BookingRequest(patient_id, who.id, kind.id,
+                                                    datetime(2026, 3, day, 10, tzinfo=tz),
+                                                    room_id=room.id),
+                             now=ctx.clock()).id for day in days]
+
+
+def _statuses(ctx, ids: list[int]) -> list[str]:
+    from frontdesk.scheduling import get_appointment
+
+    return [get_appointment(ctx.db, i).status.value for i in ids]
+
+
+def test_archiving_with_visits_ahead_can_go_back(qtbot, page, ctx, monkeypatch):
+    zoe = page.model.patient_at(3)
+    visits = _book_visits(ctx, zoe.id, 3, 5)
+    offered = []
+    monkeypatch.setattr(page, "confirm_archive", lambda record: True)
+    monkeypatch.setattr(page, "ask_cancel_and_archive",
+                        lambda record, refusal: offered.append(refusal) or False)
+    page.archive_patient(zoe.id)
+    assert offered[0].count == 2 and [a.id for a in offered[0].appointments] == visits
+    assert not get_patient(ctx.db, zoe.id).archived
+    assert _statuses(ctx, visits) == ["booked", "booked"]
+    assert page.undo_stack.count() == 0
+
+
+def test_cancel_them_and_archive_then_undo(qtbot, page, ctx, monkeypatch):
+    zoe = page.model.patient_at(3)
+    visits = _book_visits(ctx, zoe.id, 3, 5)
+    monkeypatch.setattr(page, "confirm_archive", lambda record: True)
+    monkeypatch.setattr(page, "ask_cancel_and_archive", lambda record, refusal: True)
+    monkeypatch.setattr(page, "ask_cancel_reason", lambda record, count: "Moved to Calgary")
+    page.archive_patient(zoe.id)
+    assert get_patient(ctx.db, zoe.id).archived
+    assert _statuses(ctx, visits) == ["cancelled", "cancelled"]
+    from frontdesk.scheduling import get_appointment
+    assert get_appointment(ctx.db, visits[0]).cancellation_reason == "Moved to Calgary"
+    assert "Tremblay, Zoë" not in names(page)
+    page.undo_stack.undo()
+    assert not get_patient(ctx.db, zoe.id).archived
+    assert "Tremblay, Zoë" in names(page)
+
+
+def test_a_refused_cancellation_archives_nothing_and_names_the_visit(qtbot, page, ctx,
+                                                                     monkeypatch):
+    from frontdesk.scheduling import cancel
+
+    zoe = page.model.patient_at(3)
+    visits = _book_visits(ctx, zoe.id, 3, 5)
+    warnings = []
+
+    def choose(record, refusal):  # another desk cancels the second visit meanwhile
+        cancel(ctx.db, visits[1], "Phoned in", now=ctx.clock())
+        return True
+
+    monkeypatch.setattr(page, "confirm_archive", lambda record: True)
+    monkeypatch.setattr(page, "ask_cancel_and_archive", choose)
+    monkeypatch.setattr(page, "ask_cancel_reason", lambda record, count: "Moved")
+    monkeypatch.setattr(page, "warn_not_archived", warnings.append)
+    page.archive_patient(zoe.id)
+    assert not get_patient(ctx.db, zoe.id).archived
+    assert page.undo_stack.count() == 0
+    [message] = warnings
+    assert "Thu 5 Mar 2026 10:00" in message and "could not be cancelled" in message
+    assert "Tremblay, Zoë was not archived. 1 other appointment was cancelled." in message
+
+
+def test_the_offer_lists_the_visits_and_defaults_to_going_back(qtbot, page, ctx):
+    from frontdesk.patients import PatientStillBooked, archive_patient
+    from frontdesk.ui.widgets import patient_archive
+
+    zoe = page.model.patient_at(3)
+    _book_visits(ctx, zoe.id, 3)
+    with pytest.raises(PatientStillBooked) as exc:
+        archive_patient(ctx.db, zoe.id, now=ctx.clock())
+    seen = {}
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        seen["text"] = box.informativeText()
+        seen["default"] = box.defaultButton().text()
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    record = get_patient(ctx.db, zoe.id)
+    assert not page.ask_cancel_and_archive(record, exc.value)
+    assert seen["default"] == "Go back"
+    assert "Tue 3 Mar 2026 10:00, Acupuncture treatment with Mei Chen" in seen["text"]
+    listed = patient_archive.visit_lines(exc.value.appointments * 10, record_tz(ctx))
+    assert listed.count("•") == patient_archive.MAX_LISTED and listed.endswith("…and 2 more.")
+
+
+def record_tz(ctx):
+    from frontdesk.clinic import get_clinic
+
+    return get_clinic(ctx.db).tz
+
+
+def test_redo_is_refused_when_a_visit_was_booked_after_the_undo(qtbot, page, ctx, monkeypatch):
+    zoe = page.model.patient_at(3)
+    monkeypatch.setattr(page, "confirm_archive", lambda record: True)
+    page.archive_patient(zoe.id)
+    page.undo_stack.undo()
+    _book_visits(ctx, zoe.id, 3)
+    with qtbot.waitSignal(page.status_message) as said:
+        page.undo_stack.redo()
+    assert said.args[0].startswith("Could not archive Tremblay, Zoë: Tremblay, Zoë still has 1")
+    assert not get_patient(ctx.db, zoe.id).archived
+    assert "Tremblay, Zoë" in names(page)

@@ -6,7 +6,7 @@ explicit ids must leave the id sequences ready for the next patient typed in at 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -21,6 +21,7 @@ from frontdesk.patients import (
 )
 
 TODAY = date(2026, 3, 2)
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)
 
 
 @pytest.mark.postgres
@@ -36,7 +37,7 @@ def test_search_and_paging_on_postgresql(pg_db: Database) -> None:
     assert [p.given_name for p in search_patients(pg_db, "zoe")] == ["Zoë"]
     assert [p.given_name for p in search_patients(pg_db, "lukasz 1980-01")] == ["Łukasz"]
     assert len(search_patients(pg_db, "5550123")) == len(names)
-    archive_patient(pg_db, ids[-1])
+    archive_patient(pg_db, ids[-1], now=NOW)
     paged, after = [], None
     while rows := search_patients(pg_db, "", limit=2, after=after):
         paged += [r.id for r in rows]

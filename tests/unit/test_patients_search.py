@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +19,7 @@ from frontdesk.patients.search import NARROW_LIMIT
 from frontdesk.patients.tokens import fold, query_words
 
 TODAY = date(2026, 3, 2)
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)
 
 PEOPLE = [
     ("Zoë", "Tremblay", date(1980, 1, 2), "780-555-0101", "123456789"),
@@ -101,7 +102,7 @@ def test_empty_query_lists_everyone_in_family_name_order(
 
 
 def test_archived_patients_are_left_out_unless_asked(db: Database, people: dict[str, int]) -> None:
-    archive_patient(db, people["Zoë"])
+    archive_patient(db, people["Zoë"], now=NOW)
     assert _found(db, "zoe") == ["Zoe"]
     found = search_patients(db, "zoe", include_archived=True)
     assert [(p.given_name, p.archived) for p in found] == [("Zoe", False), ("Zoë", True)]
@@ -135,7 +136,7 @@ def _register_many(db: Database, count: int, archived_every: int = 0) -> list[in
             today=TODAY,
         )
         if archived_every and i % archived_every == 0:
-            archive_patient(db, rec.id)
+            archive_patient(db, rec.id, now=NOW)
         ids.append(rec.id)
     return ids
 

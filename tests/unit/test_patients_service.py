@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -28,6 +28,7 @@ from frontdesk.patients import (
 )
 
 TODAY = date(2026, 3, 2)
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)
 ZOE = PatientInput(
     given_name="  Zoë ",
     family_name="O’Brien-Smith",
@@ -167,7 +168,7 @@ def test_bad_edit_changes_nothing(db: Database) -> None:
 
 def test_archive_hides_and_restore_brings_back(db: Database) -> None:
     rec = create_patient(db, ZOE, today=TODAY)
-    archived = archive_patient(db, rec.id)
+    archived = archive_patient(db, rec.id, now=NOW)
     assert archived.archived and archived.version == rec.version + 1
     assert search_patients(db, "zoe") == []
     assert [p.id for p in search_patients(db, "zoe", include_archived=True)] == [rec.id]
@@ -180,7 +181,7 @@ def test_missing_patient_is_not_found(db: Database) -> None:
     with pytest.raises(NotFound):
         get_patient(db, 999)
     with pytest.raises(NotFound):
-        archive_patient(db, 999)
+        archive_patient(db, 999, now=NOW)
 
 
 def test_database_rejects_a_duplicate_health_number_behind_the_service(db: Database) -> None:
@@ -224,6 +225,6 @@ def test_duplicates_by_health_number_win_over_weaker_reasons(db: Database) -> No
 
 def test_archived_patients_count_as_duplicates(db: Database) -> None:
     rec = create_patient(db, ZOE, today=TODAY)
-    archive_patient(db, rec.id)
+    archive_patient(db, rec.id, now=NOW)
     [dup] = find_duplicates(db, PatientInput("Zoë", "O'Brien-Smith", date(1980, 1, 2)))
     assert dup.patient.archived

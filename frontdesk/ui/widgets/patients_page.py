@@ -22,14 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.context import AppContext
-from frontdesk.domain import NotFound
 from frontdesk import patients as service
-from frontdesk.patients import PatientRecord, PatientSummary, SortKey
+from frontdesk.clinic import get_clinic
+from frontdesk.context import AppContext
+from frontdesk.domain import FrontdeskError, NotFound
+from frontdesk.patients import PatientRecord, PatientStillBooked, PatientSummary, SortKey
 from frontdesk.ui import theme
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.formatting import clinic_today
 from frontdesk.ui.models.patient_table import AGE, BIRTH, HEALTH, NAME, PHONE, PatientTableModel
+from frontdesk.ui.widgets import patient_archive
 from frontdesk.ui.widgets.page import Page
 from frontdesk.ui.widgets.patient_commands import ArchiveToggleCommand
 from frontdesk.ui.widgets.patient_details import PatientDetails
@@ -186,7 +188,9 @@ class PatientsPage(Page):
         if record.archived or not self.confirm_archive(record):
             return
         row = self.model.row_of(patient_id)
-        service.archive_patient(self.ctx.db, patient_id)
+        if self._archive(record) is None:
+            self._reload(patient_id)
+            return
         self._push_toggle(record, archived=True)
         after = self.model.patient_at(row + 1) if row is not None else None
         keep = patient_id if self.show_archived.isChecked() else (after.id if after else None)
@@ -217,11 +221,40 @@ class PatientsPage(Page):
         box.exec()
         return box.clickedButton() is archive
 
+    def _archive(self, record: PatientRecord) -> PatientRecord | None:
+        """Archive, first offering to cancel visits still booked; None if not archived."""
+        def archive() -> PatientRecord:
+            return service.archive_patient(self.ctx.db, record.id, now=self.ctx.clock())
+
+        try:
+            return archive()
+        except PatientStillBooked as refusal:
+            return patient_archive.cancel_then_archive(
+                self.ctx, record, refusal, get_clinic(self.ctx.db).tz,
+                choose=self.ask_cancel_and_archive, reason_for=self.ask_cancel_reason,
+                archive=archive, warn=self.warn_not_archived,
+            )
+        except FrontdeskError as exc:
+            self.warn_not_archived(str(exc))
+            return None
+
+    def ask_cancel_and_archive(self, record: PatientRecord, refusal: PatientStillBooked) -> bool:
+        """Visits are booked ahead: True to cancel them and archive, False to go back."""
+        return patient_archive.ask_cancel_and_archive(
+            self, record, refusal, get_clinic(self.ctx.db).tz)
+
+    def ask_cancel_reason(self, record: PatientRecord, count: int) -> str | None:
+        """The reason to record on each cancelled visit, or None to go back."""
+        return patient_archive.ask_reason(self, record, count)
+
+    def warn_not_archived(self, message: str) -> None:
+        QMessageBox.warning(self, "Patient not archived", message)
+
     def _push_toggle(self, record: PatientRecord, *, archived: bool) -> None:
         self.undo_stack.push(
             ArchiveToggleCommand(
                 self.ctx.db, record.id, record.display_name, archived=archived,
-                refresh=self._reload,
+                refresh=self._reload, clock=self.ctx.clock, report=self.status_message.emit,
             )
         )
 
