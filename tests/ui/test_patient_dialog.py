@@ -245,3 +245,30 @@ def test_ask_returns_the_saved_record_or_none(qtbot, ctx, monkeypatch):
 
     QTimer.singleShot(0, cancel)
     assert PatientDialog.ask(None, ctx, record.id) is None
+
+
+@pytest.mark.parametrize("key", ["Return", "Escape"])
+def test_stale_prompt_keeps_the_typing_unless_asked_otherwise(qtbot, ctx, key):
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    created = create_patient(ctx.db, PatientInput("Emma", "Côté", date(1958, 9, 9)),
+                             today=TODAY)
+    dialog = open_dialog(qtbot, ctx, created.id)
+    update_patient(ctx.db, created.id, PatientInput("Emma", "Côté", date(1958, 9, 9),
+                                                    phone="780-555-0144"),
+                   expected_version=created.version, today=TODAY)
+    fill(dialog, notes="Typed here")
+    seen = []
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        seen.append(box.defaultButton().text())
+        qtbot.keyClick(box, getattr(Qt.Key, f"Key_{key}"))
+
+    QTimer.singleShot(0, answer)
+    assert not dialog.save()
+    assert seen == ["Keep my typing on screen"]
+    assert dialog.notes.toPlainText() == "Typed here"
+    assert dialog.phone.text() == ""
+    assert "Not saved" in dialog.error_text("")

@@ -252,12 +252,16 @@ class PatientDialog(FormDialog):
                               "workstation. Your typing is still here so you can copy it."})
 
     def ask_load_latest(self, message: str) -> bool:
-        """Someone else saved first: True to load their version (dropping the typing here)."""
+        """Someone else saved first: True to load their version (dropping the typing here).
+
+        Keeping the typing is the default, so Enter or Escape never throws away work.
+        """
         box = QMessageBox(QMessageBox.Icon.Warning, "Changed at another workstation",
                           message, parent=self)
         load = box.addButton("Show the latest details", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Keep my typing on screen", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(load)
+        keep = box.addButton("Keep my typing on screen", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
         box.exec()
         return box.clickedButton() is load
 
