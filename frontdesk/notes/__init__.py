@@ -13,6 +13,7 @@ from frontdesk.notes.service import (
     save_note,
 )
 from frontdesk.notes.types import (
+    NO_NOTE_YET,
     PAIN_MAX,
     PAIN_MIN,
     PainPoint,
@@ -21,6 +22,7 @@ from frontdesk.notes.types import (
 )
 
 __all__ = [
+    "NO_NOTE_YET",
     "PAIN_MAX",
     "PAIN_MIN",
     "PainPoint",

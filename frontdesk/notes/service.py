@@ -3,6 +3,10 @@
 There is at most one note per appointment (a constraint in the schema). ``save_note`` is an
 upsert so an editor that autosaves every few seconds needs no "create first, then update" dance
 and two editors opened on the same appointment end up writing the same note.
+
+Every note carries a ``version``. An editor hands back the version it loaded as
+``expected_version`` (``NO_NOTE_YET`` when it saw no note), so a save made at another
+workstation in between is refused with ``StaleRecord`` instead of being overwritten.
 """
 
 from __future__ import annotations
@@ -13,14 +17,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, Patient, Practitioner, SessionNote
-from frontdesk.domain import NotFound, ValidationError
+from frontdesk.domain import NotFound, StaleRecord, ValidationError
 from frontdesk.notes.types import (
     MAX_TECHNIQUES,
     MAX_TEXT,
+    NO_NOTE_YET,
     PAIN_MAX,
     PAIN_MIN,
     PainPoint,
@@ -30,17 +36,47 @@ from frontdesk.notes.types import (
 
 
 def save_note(
-    db: Database, note_id: int | None, data: SessionNoteInput, *, now: datetime
+    db: Database,
+    note_id: int | None,
+    data: SessionNoteInput,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> SessionNoteView:
     """Store the note: update ``note_id``, or the appointment's existing note, or add one.
 
+    ``expected_version`` is the ``version`` of the note as the caller loaded it, or
+    ``NO_NOTE_YET`` when it saw none; ``StaleRecord`` (nothing stored) when the note was saved
+    or started elsewhere since. ``None`` skips the check (scripts, imports).
     ``ValidationError`` (nothing stored) for a pain score outside 0 to 10, an appointment of
     another patient, or a patient/practitioner that does not exist; ``NotFound`` when
     ``note_id`` names a note that was deleted.
     """
     data = _normalise(data)
+    try:
+        return _save(db, note_id, data, now=now, expected_version=expected_version)
+    except StaleDataError as exc:  # the row changed under us despite the lock
+        raise StaleRecord(_STALE) from exc
+
+
+_STALE = (
+    "This session note was changed at another workstation after you opened it. "
+    "Your text is still on screen; reload the note to see the other changes."
+)
+
+
+def _save(
+    db: Database,
+    note_id: int | None,
+    data: SessionNoteInput,
+    *,
+    now: datetime,
+    expected_version: int | None,
+) -> SessionNoteView:
     with db.write() as s:
         note = _note_to_update(s, note_id, data)
+        if expected_version is not None:
+            _check_version(s, note, expected_version)
         _validate(s, data, note)
         if note is None:
             note = SessionNote(created_at=now)
@@ -159,6 +195,22 @@ def _note_to_update(s: Session, note_id: int | None, data: SessionNoteInput) -> 
     )
 
 
+def _check_version(s: Session, note: SessionNote | None, expected: int) -> None:
+    if note is None:
+        if expected != NO_NOTE_YET:
+            raise NotFound("This session note no longer exists; it may have been deleted.")
+        return
+    if expected == NO_NOTE_YET:
+        who = s.get(Practitioner, note.practitioner_id)
+        name = who.display_name if who is not None else "someone"
+        raise StaleRecord(
+            f"{name} already started the note for this appointment at another workstation. "
+            "Your text is still on screen; reload the note to see theirs."
+        )
+    if note.version != expected:
+        raise StaleRecord(_STALE)
+
+
 def _validate(s: Session, data: SessionNoteInput, note: SessionNote | None) -> None:
     errors: dict[str, str] = {}
     if s.get(Patient, data.patient_id) is None:
@@ -217,4 +269,5 @@ def _view(s: Session, note: SessionNote, tz: ZoneInfo) -> SessionNoteView:
         body=note.body,
         created_at=note.created_at,
         updated_at=note.updated_at,
+        version=note.version,
     )

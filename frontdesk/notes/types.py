@@ -13,6 +13,7 @@ from typing import NamedTuple
 PAIN_MIN, PAIN_MAX = 0, 10
 MAX_TEXT = 20_000  # characters per free-text field: pages of notes, never a pasted file
 MAX_TECHNIQUES = 20
+NO_NOTE_YET = 0  # expected_version for "I saw no note": stored notes start at version 1
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,10 @@ class SessionNoteInput:
 
 @dataclass(frozen=True)
 class SessionNoteView:
-    """A stored note; ``session_date`` is the local day of its appointment (or of writing)."""
+    """A stored note; ``session_date`` is the local day of its appointment (or of writing).
+
+    ``version`` goes back to ``save_note`` as ``expected_version`` with the next edit.
+    """
 
     id: int
     patient_id: int
@@ -60,6 +64,7 @@ class SessionNoteView:
     body: str
     created_at: datetime
     updated_at: datetime
+    version: int = 1
 
     def as_input(self) -> SessionNoteInput:
         """The content as editable input, to pre-fill the editor."""

@@ -3,6 +3,11 @@
 A plan's content lives in numbered revisions. Saving edits the latest revision in place until
 that revision has been printed; after that a save makes revision n+1, so the paper the patient
 holds always matches a revision that still exists unchanged.
+
+Each revision carries a ``version``. An editor saves with the revision number and version it
+loaded, and a print is recorded with the version that was rendered: when the plan changed at
+another workstation in between, ``StaleRecord`` refuses instead of overwriting or freezing
+content that is not on the paper.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import PlanRevision, Practitioner, TreatmentPlan
-from frontdesk.domain import NotFound, ValidationError
+from frontdesk.domain import NotFound, StaleRecord, ValidationError
 from frontdesk.plans.homecare import entries_from_json, entries_to_json
 from frontdesk.plans.library import HomecareLibrary, load_library
 from frontdesk.plans.types import (
@@ -62,14 +68,41 @@ def save_plan(
     data: PlanInput,
     *,
     now: datetime,
+    expected_revision: int | None = None,
+    expected_version: int | None = None,
     library: HomecareLibrary | None = None,
 ) -> PlanRevisionView:
     """Save new content: edits the latest revision unless it was printed, then adds one.
 
+    ``expected_revision`` and ``expected_version`` are the ``number`` and ``version`` of the
+    revision the editor loaded: if the plan has another latest revision or that revision was
+    saved or printed since, ``StaleRecord`` and nothing changes (``None`` skips the check).
     Saving content identical to the latest revision changes nothing (no empty revisions).
     """
     data = normalise(data)
     library = library or load_library()
+    try:
+        return _save_plan(db, plan_id, data, now=now, library=library,
+                          expected=(expected_revision, expected_version))
+    except StaleDataError as exc:  # the row changed under us despite the lock
+        raise StaleRecord(_STALE_PLAN) from exc
+
+
+_STALE_PLAN = (
+    "This treatment plan was changed at another workstation after you opened it. "
+    "Your changes are still on screen; reload the plan to see the other changes."
+)
+
+
+def _save_plan(
+    db: Database,
+    plan_id: int,
+    data: PlanInput,
+    *,
+    now: datetime,
+    library: HomecareLibrary,
+    expected: tuple[int | None, int | None],
+) -> PlanRevisionView:
     with db.write() as s:
         plan = s.scalar(
             select(TreatmentPlan).where(TreatmentPlan.id == plan_id).with_for_update()
@@ -83,6 +116,7 @@ def save_plan(
         validate(s, data, library)
         # Locked too: a print marked at another workstation must not be edited in place.
         latest = _latest(s, plan.id, lock=True)
+        _check_latest(latest, *expected)
         content = _content(data)
         unchanged = (
             _stored_content(latest, library) == content
@@ -107,18 +141,48 @@ def save_plan(
         return revision_view(plan, revision, library)
 
 
-def mark_printed(db: Database, revision_id: int, *, now: datetime) -> None:
-    """Freeze a revision because a copy of it left the building (first print time is kept)."""
+def _check_latest(
+    latest: PlanRevision, expected_revision: int | None, expected_version: int | None
+) -> None:
+    """``StaleRecord`` unless the latest revision is still the one the editor loaded."""
+    if expected_revision is not None and latest.number != expected_revision:
+        raise StaleRecord(
+            f"Revision {latest.number} of this plan was saved at another workstation after "
+            f"you opened revision {expected_revision}. Your changes are still on screen; "
+            "reload the plan to see the other changes."
+        )
+    if expected_version is not None and latest.version != expected_version:
+        raise StaleRecord(_STALE_PLAN)
+
+
+def mark_printed(
+    db: Database, revision_id: int, *, now: datetime, expected_version: int | None = None
+) -> int:
+    """Freeze a revision because a copy of it left the building (first print time is kept).
+
+    ``expected_version`` is the ``version`` of the revision that was rendered onto the paper:
+    if the revision was saved since, ``StaleRecord`` and nothing is frozen, because the stored
+    content is no longer what the patient holds. Returns the revision's version afterwards,
+    to pass with the next copy printed from the same rendering.
+    """
     with db.write() as s:
         revision = s.scalar(
             select(PlanRevision).where(PlanRevision.id == revision_id).with_for_update()
         )
         if revision is None:
             raise NotFound("This plan revision no longer exists.")
+        if expected_version is not None and revision.version != expected_version:
+            raise StaleRecord(
+                f"Revision {revision.number} of this plan was changed at another workstation "
+                "while it was being printed, so the paper no longer matches the stored plan. "
+                "Nothing was recorded; open the plan again and print the current version."
+            )
         if revision.printed_at is None:
             revision.printed_at = now
             # Printing is not an edit: keep updated_at instead of letting onupdate stamp it.
             flag_modified(revision, "updated_at")
+            s.flush()
+        return revision.version
 
 
 def archive_plan(db: Database, plan_id: int, *, archived: bool = True) -> None:
@@ -315,4 +379,5 @@ def revision_view(
         frequency_text=row.frequency_text or "",
         homecare=entries_from_json(row.homecare, library),
         patient_notes=row.patient_notes or "",
+        version=row.version,
     )

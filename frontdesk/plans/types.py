@@ -67,7 +67,11 @@ class PlanInput:
 
 @dataclass(frozen=True)
 class PlanRevisionView:
-    """One revision of a plan with its content; printed revisions are read-only history."""
+    """One revision of a plan with its content; printed revisions are read-only history.
+
+    ``number`` and ``version`` go back to ``save_plan`` (``expected_revision``,
+    ``expected_version``) and ``mark_printed`` so a change made elsewhere is never overwritten.
+    """
 
     plan_id: int
     revision_id: int
@@ -90,6 +94,7 @@ class PlanRevisionView:
     frequency_text: str
     homecare: tuple[HomecareEntry, ...]
     patient_notes: str
+    version: int = 1
 
     @property
     def is_printed(self) -> bool:
