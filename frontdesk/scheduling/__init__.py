@@ -46,6 +46,7 @@ from frontdesk.scheduling.dto import (
 )
 from frontdesk.scheduling.schedule import day_schedule, patient_appointments, week_schedule
 from frontdesk.scheduling.search import first_available
+from frontdesk.scheduling.session_checks import check_course_sessions
 from frontdesk.scheduling.status import cancel, check_in, complete, mark_no_show
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "cancel",
     "cancel_remaining",
     "check_booking",
+    "check_course_sessions",
     "check_in",
     "complete",
     "day_schedule",

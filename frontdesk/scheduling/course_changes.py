@@ -31,15 +31,14 @@ from frontdesk.scheduling.courses import (
     BOOKED,
     CANCELLED,
     active_course,
-    check_sessions,
     course_rows,
     course_view,
     insert_sessions,
-    numbered,
 )
 from frontdesk.scheduling.dto import CourseRequest, CourseView, SessionPreview
 from frontdesk.scheduling.localtime import shift_wall_clock, to_local
 from frontdesk.scheduling.rules import aware_utc, checked_write, validate
+from frontdesk.scheduling.session_checks import check_sessions, numbered
 from frontdesk.scheduling.status import mark_cancelled
 
 EXTENDABLE = (CourseStatus.COMPLETED,)

@@ -1,24 +1,22 @@
 """Courses of sessions: preview, and book every confirmed session or none.
 
 Booking runs in one write transaction through ``checked_write``: if any session breaks a rule
-nothing is written, and the error names the session. Later changes are in ``course_changes``.
+nothing is written, and the error names the session (the rules per session live in
+``session_checks``, shared with the wizard's re-check of edited times). Later changes are in ``course_changes``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.clinic import ClinicInfo, load_clinic
+from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Appointment, AppointmentType, TreatmentCourse
+from frontdesk.db.models import Appointment, TreatmentCourse
 from frontdesk.domain import (
     AppointmentStatus,
-    BookingConflict,
-    BookingError,
     CourseStatus,
     Frequency,
     InvalidTransition,
@@ -31,10 +29,9 @@ from frontdesk.scheduling.course_plan import (
     session_dates,
     validate_request,
 )
-from frontdesk.scheduling.conflicts import active_room_ids, first_free_room
 from frontdesk.scheduling.dto import CourseRequest, CourseView, SessionPreview
-from frontdesk.scheduling.localtime import fmt_span
-from frontdesk.scheduling.rules import aware_utc, checked_write, validate
+from frontdesk.scheduling.rules import aware_utc, checked_write
+from frontdesk.scheduling.session_checks import check_sessions
 from frontdesk.scheduling.status import ATTENDED
 from frontdesk.scheduling.views import load_views
 
@@ -76,72 +73,6 @@ def preview_course(db: Database, req: CourseRequest, *, now: datetime) -> list[S
     )
     with db.read() as s:
         return preview_sessions(s, load_clinic(s), req, dates, aware_utc(now, "now"))
-
-
-def numbered(index: int, exc: BookingError) -> BookingError:
-    """The same refusal, saying which session of the course it is about."""
-    message = f"Session {index}: {exc}"
-    if isinstance(exc, BookingConflict):
-        return type(exc)(message, clash_id=exc.clash_id, field=exc.field)
-    return type(exc)(message, field=exc.field)
-
-
-def check_sessions(
-    s: Session,
-    clinic: ClinicInfo,
-    *,
-    patient_id: int,
-    practitioner_id: int,
-    type_id: int,
-    room_id: int | None,
-    starts: Sequence[datetime],
-    now: datetime,
-    first_index: int = 1,
-    exclude: Sequence[int] = (),
-) -> list[tuple[datetime, datetime, int | None]]:
-    """Validate every session (and that they do not overlap each other); refuse naming it."""
-    checked: list[tuple[datetime, datetime, int | None]] = []
-    for i, start in enumerate(starts):
-        index = first_index + i
-        try:
-            room = room_id if room_id is not None else _auto_room(s, start, type_id)
-            span = validate(
-                s,
-                patient_id=patient_id,
-                practitioner_id=practitioner_id,
-                type_id=type_id,
-                room_id=room,
-                start=start,
-                now=now,
-                exclude=exclude,
-                clinic=clinic,
-            )
-        except BookingError as exc:
-            raise numbered(index, exc) from exc
-        for j, (a, b, _) in enumerate(checked):
-            if a < span[1] and span[0] < b:
-                raise BookingError(
-                    f"Sessions {first_index + j} and {index} overlap at "
-                    f"{fmt_span(span[0], span[1], clinic.tz)}.",
-                    field="starts",
-                )
-        checked.append((span[0], span[1], room))
-    return checked
-
-
-def _auto_room(s: Session, start: datetime, type_id: int) -> int | None:
-    """First free active room for a course session when the plan did not fix one."""
-    kind = s.get(AppointmentType, type_id)
-    if kind is None or not kind.needs_room:
-        return None
-    start = aware_utc(start)
-    end = start + timedelta(minutes=kind.duration_minutes)
-    room = first_free_room(s, active_room_ids(s), start, end)
-    if room is None:
-        raise BookingConflict(
-            f"Every room is taken at {fmt_span(start, end, load_clinic(s).tz)}.", field="room_id"
-        )
-    return room
 
 
 def insert_sessions(

@@ -16,7 +16,7 @@ from frontdesk.db.models import TreatmentCourse
 from frontdesk.plans import create_plan, load_library
 from frontdesk.plans.sample import sample_input
 from frontdesk.ui.booking import CourseWizard
-from frontdesk.ui.booking.course_model import COL_STATUS, COL_SUGGESTION, COL_TIME
+from frontdesk.ui.booking.course_model import COL_DATE, COL_STATUS, COL_SUGGESTION, COL_TIME
 from frontdesk.ui.booking.showcase import course_wizard_showcase
 from frontdesk.ui.printing import PdfPreviewDialog
 from tests.ui.test_booking_support import (
@@ -226,3 +226,27 @@ def test_screenshot_showcase_previews_a_demo_course_without_booking(qtbot, db) -
     origins = [s.origin for s in wizard.model.sessions()]
     assert len(origins) == 8 and "suggested" in origins
     assert len(appointments(db)) == before
+
+
+def test_a_session_edited_onto_another_session_of_the_course_shows_as_a_clash(qtbot, db, clinic) -> None:
+    actions = Actions(qtbot)
+    wizard = open_wizard(qtbot, clinic, actions)
+    choose_patient(qtbot, wizard, actions, "ann")
+    model = wizard.model
+    assert model.conflicts() == 0
+    second_monday = MONDAY + WEEK
+    model.setData(model.index(2, COL_DATE), second_monday)  # session 3 typed onto session 2's day
+    assert model.session(2).start == local(second_monday, 10)
+    assert not model.session(2).free and not model.session(1).free
+    assert "overlaps session 2 of this course" in model.index(2, COL_STATUS).data()
+    assert "overlaps session 3 of this course" in model.index(1, COL_STATUS).data()
+    assert not wizard.book_button.isEnabled()
+
+    model.setData(model.index(2, COL_TIME), QTime(14, 0))  # same day, after session 2: both free
+    assert model.session(1).free and model.session(2).free
+    assert model.index(1, COL_STATUS).data() == "Free"
+    assert wizard.book_button.isEnabled()
+    actions.click(wizard.book_button, "Book course")
+    assert wizard.course is not None
+    ann = sorted(a.start_at for a in appointments(db) if a.patient_id == clinic.ann)
+    assert ann[1:3] == [local(second_monday, 10), local(second_monday, 14)]

@@ -26,6 +26,7 @@ from frontdesk.scheduling import (
     book_appointment,
     book_course,
     cancel_remaining,
+    check_course_sessions,
     check_in,
     complete,
     extend_course,
@@ -191,6 +192,24 @@ def test_book_course_refuses_sessions_overlapping_each_other(db: Database, clini
     starts = [local(MONDAY, 10), local(MONDAY, 10, 30)]
     with pytest.raises(Exception, match="Sessions 1 and 2 overlap"):
         book_course(db, weekly(clinic, sessions=2), starts, now=NOW)
+
+
+def test_check_course_sessions_judges_each_time_like_book_course(db: Database, clinic: Clinic) -> None:
+    """The wizard's re-check: the database's refusals and overlaps inside the list, per session."""
+    req = weekly(clinic, sessions=4)
+    starts = [p.start for p in preview_course(db, req, now=NOW)]
+    book_appointment(
+        db, BookingRequest(clinic.bob, clinic.acu, clinic.consult, starts[3], clinic.room2), now=NOW
+    )
+    starts[2] = starts[1] + timedelta(minutes=30)  # session 3 typed onto session 2
+    problems = check_course_sessions(db, req, starts, now=NOW)
+    assert problems[0] is None
+    assert problems[1] == "10:00–10:45 on Mon 2026-03-09 overlaps session 3 of this course."
+    assert problems[2] == "10:30–11:15 on Mon 2026-03-09 overlaps session 2 of this course."
+    assert (problems[3] or "").startswith("Dr Mei Lin is already seeing Bob Jones")
+    with pytest.raises(BookingError, match="^Sessions 2 and 3 overlap"):  # book_course: the first
+        book_course(db, req, starts, now=NOW)
+    assert rows(db, TreatmentCourse) == 0 and rows(db, Appointment) == 1
 
 
 def test_course_without_room_takes_a_free_one(db: Database, clinic: Clinic) -> None:

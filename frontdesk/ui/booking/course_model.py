@@ -72,6 +72,16 @@ class PlannedSession:
             origin="suggested",
         )
 
+    def judged(self, problem: str | None) -> PlannedSession:
+        """This session with the service's fresh verdict (``None``: it can be booked).
+
+        A session that stays free keeps its note (a DST remark); one still refused keeps the
+        preview's suggestion, which is only ever set while the session sits at its planned time.
+        """
+        if problem is None:
+            return replace(self, free=True, problem=self.problem if self.free else None, suggestion=None)
+        return replace(self, free=False, problem=problem)
+
 
 class CoursePreviewModel(QAbstractTableModel):
     """Every session of a planned course; the Date and Time cells are editable.

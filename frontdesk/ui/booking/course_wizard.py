@@ -29,9 +29,9 @@ from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.plans import PlanRevisionView, current_plan_for_patient, handout_data, mark_printed
 from frontdesk.scheduling import (
-    BookingRequest,
     CourseView,
     book_course,
+    check_course_sessions,
     list_appointment_types,
     list_practitioners,
     list_rooms,
@@ -39,7 +39,6 @@ from frontdesk.scheduling import (
 )
 from frontdesk.ui.booking.common import (
     FieldError,
-    check_with_free_room,
     error_messages,
     fmt_day,
     local,
@@ -87,8 +86,6 @@ class CourseWizard(QDialog):
         types = list_appointment_types(ctx.db)
         rooms = list_rooms(ctx.db)
         self._durations = {t.id: timedelta(minutes=t.duration_minutes) for t in types}
-        self._needs_room = {t.id for t in types if t.needs_room}
-        self._room_ids = [r.id for r in rooms]
 
         self.form = CourseForm(ctx, list_practitioners(ctx.db), types, rooms)
         self.model = CoursePreviewModel(self._tz, self)
@@ -219,42 +216,25 @@ class CourseWizard(QDialog):
         s = self.model.session(row)
         if s is not None and not s.free and s.suggestion is not None:
             self.model.set_row(row, s.with_suggestion())
-        self._update_buttons()
+            self._recheck_sessions()
 
     @Slot()
     def accept_all_suggestions(self) -> None:
         for row, s in enumerate(self.model.sessions()):
             if not s.free and s.suggestion is not None:
                 self.model.set_row(row, s.with_suggestion())
-        self._update_buttons()
+        self._recheck_sessions()
 
     @Slot(int, object)
     def _on_edit_requested(self, row: int, new_start: datetime) -> None:
-        """Re-check one session at the time typed into the table."""
+        """Move one session to the time typed into the table, then re-check them all."""
         s = self.model.session(row)
-        if s is not None:
-            self.model.set_row(row, self._checked(s, new_start, "edited"))
-        self._update_buttons()
-
-    def _checked(self, s: PlannedSession, start: datetime, origin: str) -> PlannedSession:
-        """The session moved to ``start``, with the service's verdict on that single time."""
         req = self.form.request()
-        if req is None:
-            return s
-        end = start + self._durations.get(req.type_id, s.end - s.start)
-        single = BookingRequest(
-            patient_id=req.patient_id,
-            practitioner_id=req.practitioner_id,
-            type_id=req.type_id,
-            start=start,
-            room_id=req.room_id,
-        )
-        moved = replace(s, start=start, end=end, origin=origin, suggestion=None)
-        rooms = self._room_ids if req.room_id is None and req.type_id in self._needs_room else []
-        _, error = check_with_free_room(self._ctx.db, single, rooms, now=self._ctx.clock())
-        if error is not None:
-            return replace(moved, free=False, problem=str(error))
-        return replace(moved, free=True, problem=None)
+        if s is not None and req is not None:
+            end = new_start + self._durations.get(req.type_id, s.end - s.start)
+            moved = replace(s, start=new_start, end=end, origin="edited", free=False, problem=None, suggestion=None)
+            self.model.set_row(row, moved)
+            self._recheck_sessions()
 
     # -- booking ----------------------------------------------------------------------------
     @Slot()
@@ -286,10 +266,23 @@ class CourseWizard(QDialog):
         self.done_page.focus_default()
 
     def _recheck_sessions(self) -> None:
-        """After a refused booking, mark the sessions that are no longer free."""
-        for row, s in enumerate(self.model.sessions()):
-            if s.free:
-                self.model.set_row(row, self._checked(s, s.start, s.origin))
+        """Judge every session as it now stands, as ``book_course`` would: against the database
+        and against the course's other sessions, so an edit onto another session shows as a clash.
+        """
+        req = self.form.request()
+        sessions = self.model.sessions()
+        if req is not None and sessions:
+            try:
+                problems = check_course_sessions(
+                    self._ctx.db, req, [s.start for s in sessions], now=self._ctx.clock()
+                )
+            except FrontdeskError as exc:
+                self.form_error.show_message(" ".join(error_messages(exc).values()))
+                problems = []
+            for row, (s, problem) in enumerate(zip(sessions, problems)):
+                judged = s.judged(problem)
+                if judged != s:
+                    self.model.set_row(row, judged)
         self._update_buttons()
 
     # -- after booking ----------------------------------------------------------------------
