@@ -2,14 +2,15 @@
 
 Kept apart from the layout modules so those stay pure functions of their DTOs. These queries
 read the appointment tables directly (not through the scheduling service) because a printout
-only needs a consistent snapshot of what is booked, in the clinic's local time.
+only needs a consistent snapshot of what is booked, in the clinic's local time; the local day's
+bounds and the course numbering come from scheduling, so paper and screen always agree.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +28,8 @@ from frontdesk.db.models import (
 from frontdesk.domain import ACTIVE_STATUSES, AppointmentStatus, NotFound
 from frontdesk.phones import format_phone
 from frontdesk.plans.handout import printed_name
+from frontdesk.scheduling.localtime import day_bounds
+from frontdesk.scheduling.views import course_positions
 
 CANCELLED = AppointmentStatus.CANCELLED.value
 CARD_LIMIT = 12
@@ -77,13 +80,6 @@ class DaySheetData:
     day: date
     rows: tuple[DaySheetRow, ...]
     printed_at: datetime  # local time of printing
-
-
-def _day_bounds(clinic: ClinicInfo, day: date) -> tuple[datetime, datetime]:
-    """UTC instants of local midnight to the next local midnight (23 or 25 hours at DST)."""
-    start = datetime.combine(day, time(0), clinic.tz)
-    end = datetime.combine(day + timedelta(days=1), time(0), clinic.tz)
-    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
 
 
 def load_appointment_card(
@@ -155,12 +151,13 @@ def load_day_sheets(db: Database, day: date, *, now: datetime) -> list[DaySheetD
 def _day_rows(
     s: Session, clinic: ClinicInfo, day: date, practitioner_ids: list[int]
 ) -> dict[int, list[DaySheetRow]]:
-    start, end = _day_bounds(clinic, day)
+    start, end = day_bounds(day, clinic.tz)
     stmt = (
-        select(Appointment, Patient, AppointmentType.name, Room.name)
+        select(Appointment, Patient, AppointmentType.name, Room.name, TreatmentCourse.planned_sessions)
         .join(Patient, Patient.id == Appointment.patient_id)
         .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
         .outerjoin(Room, Room.id == Appointment.room_id)
+        .outerjoin(TreatmentCourse, TreatmentCourse.id == Appointment.course_id)
         .where(
             Appointment.practitioner_id.in_(practitioner_ids),
             Appointment.start_at >= start,
@@ -170,10 +167,11 @@ def _day_rows(
         .order_by(Appointment.start_at, Appointment.id)
     )
     found = list(s.execute(stmt))
-    progress = _course_progress(s, {a.course_id for a, *_ in found if a.course_id})
+    positions = course_positions(s, {a.course_id for a, *_ in found if a.course_id})
     tz = clinic.tz
     out: dict[int, list[DaySheetRow]] = defaultdict(list)
-    for appt, patient, type_name, room in found:
+    for appt, patient, type_name, room, planned in found:
+        place = positions.get(appt.id)
         out[appt.practitioner_id].append(
             DaySheetRow(
                 starts_local=appt.start_at.astimezone(tz),
@@ -182,35 +180,10 @@ def _day_rows(
                 patient_phone=format_phone(patient.phone),
                 type_name=type_name,
                 room_name=room or "",
-                course_progress=progress.get(appt.id, ""),
+                course_progress=f"{place} of {planned}" if place and planned else "",
                 status=AppointmentStatus(appt.status),
                 notes=appt.notes or "",
             )
         )
     return out
 
-
-def _course_progress(s: Session, course_ids: set[int]) -> dict[int, str]:
-    """Appointment id -> "n of planned", counting the course's non-cancelled visits in order."""
-    if not course_ids:
-        return {}
-    planned = {
-        course_id: sessions
-        for course_id, sessions in s.execute(
-            select(TreatmentCourse.id, TreatmentCourse.planned_sessions).where(
-                TreatmentCourse.id.in_(course_ids)
-            )
-        )
-    }
-    seen: dict[int, int] = defaultdict(int)
-    result: dict[int, str] = {}
-    rows = s.execute(
-        select(Appointment.id, Appointment.course_id)
-        .where(Appointment.course_id.in_(course_ids), Appointment.status != CANCELLED)
-        .order_by(Appointment.start_at, Appointment.id)
-    )
-    for appt_id, course_id in rows:
-        assert course_id is not None
-        seen[course_id] += 1
-        result[appt_id] = f"{seen[course_id]} of {planned[course_id]}"
-    return result

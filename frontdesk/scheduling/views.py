@@ -66,7 +66,7 @@ def load_views(
         .order_by(*order_by)
     )
     rows = session.execute(stmt).all()
-    positions = _course_positions(session, {r[0].course_id for r in rows if r[0].course_id})
+    positions = course_positions(session, {r[0].course_id for r in rows if r[0].course_id})
     return [
         AppointmentView(
             id=a.id,
@@ -95,8 +95,11 @@ def load_views(
     ]
 
 
-def _course_positions(session: Session, course_ids: set[int]) -> dict[int, int]:
-    """appointment id -> 1-based place among its course's non-cancelled sessions."""
+def course_positions(session: Session, course_ids: set[int]) -> dict[int, int]:
+    """appointment id -> 1-based place among its course's non-cancelled sessions.
+
+    Public so every printout numbers course visits exactly as the calendar does.
+    """
     if not course_ids:
         return {}
     counters: dict[int, int] = defaultdict(int)

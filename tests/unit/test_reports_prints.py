@@ -130,3 +130,21 @@ def test_day_sheet_page_is_the_clinic_paper_size(db: Database) -> None:
     pdf = day_sheet_pdf(db, DAY, now=MORNING, practitioner_id=seeded.practitioner_id)
     box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
     assert (float(box.width), float(box.height)) == (612, 792)
+
+
+def test_day_sheet_numbers_course_visits_and_bounds_the_day_like_the_calendar(db: Database) -> None:
+    """The printout and the screen share scheduling's rules: a DST day of 23 hours, and course
+    numbering that skips a cancelled visit."""
+    from frontdesk.scheduling import day_schedule
+
+    seeded = seed_sample_plan(db, now=MORNING, attended=0)
+    _set(db, seeded.appointment_ids[0], status="cancelled", cancellation_reason="Sick")
+    dst_day = date(2026, 3, 8)  # clocks go forward at 02:00: local midnight to midnight is 23 h
+    late = datetime(2026, 3, 9, 5, 30, tzinfo=timezone.utc)  # 23:30 MDT on 8 March
+    _set(db, seeded.appointment_ids[1], start_at=late, end_at=late + timedelta(minutes=45))
+    sheet = load_day_sheet(db, seeded.practitioner_id, dst_day, now=MORNING)
+    [shown] = [a for s in [day_schedule(db, dst_day)] for a in s.appointments if a.course_id]
+    assert [r.course_progress for r in sheet.rows] == [f"{shown.course_index} of {shown.course_total}"]
+    assert sheet.rows[0].course_progress == "1 of 8"
+    next_day = load_day_sheet(db, seeded.practitioner_id, date(2026, 3, 9), now=MORNING)
+    assert late not in [r.starts_local for r in next_day.rows]  # 05:30 UTC belongs to the 8th
