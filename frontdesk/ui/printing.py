@@ -23,7 +23,6 @@ from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QIODevice,
-    QPointF,
     QRect,
     QSize,
     QSizeF,
@@ -219,9 +218,6 @@ class PdfPreview(QWidget):
         self._pdf_bytes = b""
         self.message.setText(text)
         self._stack.setCurrentWidget(self.message)
-
-    def scroll_to_page(self, page: int) -> None:
-        self.view.pageNavigator().jump(page, QPointF(), self.view.pageNavigator().currentZoom())
 
 
 class PdfPreviewDialog(QDialog):
