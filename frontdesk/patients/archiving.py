@@ -8,7 +8,7 @@ front desk can cancel them first (through the scheduling service) and then archi
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from frontdesk.patients.rows import display_name, record_from_row
 from frontdesk.patients.service import lock_patient
 from frontdesk.patients.types import PatientRecord
 from frontdesk.scheduling import AppointmentView, patient_appointments
+from frontdesk.scheduling.rules import aware_utc
 
 # Booked or checked in: the statuses that still hold a place on the calendar and need a patient.
 _PENDING = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN)
@@ -36,12 +37,6 @@ class PatientStillBooked(BookingError):
         super().__init__(message)
 
 
-def _utc(now: datetime) -> datetime:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be an aware datetime")
-    return now.astimezone(timezone.utc)
-
-
 def _pending_count(session: Session, patient_id: int, now: datetime) -> int:
     return int(session.scalar(
         select(func.count(Appointment.id)).where(
@@ -54,7 +49,7 @@ def _pending_count(session: Session, patient_id: int, now: datetime) -> int:
 
 def upcoming_appointments(db: Database, patient_id: int, *, now: datetime) -> list[AppointmentView]:
     """The patient's booked or checked-in appointments not yet over at ``now``, soonest first."""
-    now = _utc(now)
+    now = aware_utc(now, "now")
     ahead = [a for a in patient_appointments(db, patient_id)
              if a.status in _PENDING and a.end > now]
     return sorted(ahead, key=lambda a: (a.start, a.id))
@@ -66,7 +61,7 @@ def archive_patient(db: Database, patient_id: int, *, now: datetime) -> PatientR
     Raises ``PatientStillBooked`` (nothing changed) while booked or checked-in appointments are
     still ahead of ``now``, and NotFound when the patient is gone.
     """
-    now = _utc(now)
+    now = aware_utc(now, "now")
     with db.write() as session:
         patient = lock_patient(session, patient_id)
         name = display_name(patient.given_name, patient.family_name, patient.preferred_name)

@@ -43,6 +43,11 @@ from frontdesk.setup.staff import (
     reactivate_practitioner,
     update_practitioner,
 )
+from frontdesk.setup.stranded import (
+    closure_strands,
+    opening_hours_strands,
+    practitioner_hours_strands,
+)
 from frontdesk.setup.types import (
     WEEKDAYS,
     AppointmentTypeInput,
@@ -61,9 +66,11 @@ __all__ = [
     "MAX_LOGO_BYTES", "PROVINCES", "WEEKDAYS", "AppointmentTypeInput", "Break", "ClinicDetails",
     "DayHours", "HolidayDay", "PractitionerInput", "PractitionerSetup", "StillBooked",
     "WeeklyHours", "add_appointment_type", "add_closure", "add_practitioner", "add_room",
-    "coming_holidays", "deactivate_practitioner", "deactivate_room", "get_clinic_details",
+    "closure_strands", "coming_holidays", "deactivate_practitioner", "deactivate_room",
+    "get_clinic_details",
     "get_opening_hours", "get_practitioner_setup", "list_all_rooms", "list_closures",
-    "list_practitioner_setups", "optional_holiday_names", "outside_opening", "reactivate_practitioner",
+    "list_practitioner_setups", "opening_hours_strands", "optional_holiday_names",
+    "outside_opening", "practitioner_hours_strands", "reactivate_practitioner",
     "reactivate_room", "remove_closure", "rename_room", "set_closed_optional_holidays",
     "set_opening_hours", "time_zones", "type_errors", "update_appointment_type",
     "update_clinic_details", "update_practitioner", "weekday_key", "weekday_name",

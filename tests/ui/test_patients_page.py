@@ -280,7 +280,7 @@ def test_a_refused_cancellation_archives_nothing_and_names_the_visit(qtbot, page
 
 def test_the_offer_lists_the_visits_and_defaults_to_going_back(qtbot, page, ctx):
     from frontdesk.patients import PatientStillBooked, archive_patient
-    from frontdesk.ui.widgets import patient_archive
+    from frontdesk.ui.dialogs import stranded
 
     zoe = page.model.patient_at(3)
     _book_visits(ctx, zoe.id, 3)
@@ -299,8 +299,8 @@ def test_the_offer_lists_the_visits_and_defaults_to_going_back(qtbot, page, ctx)
     assert not page.ask_cancel_and_archive(record, exc.value)
     assert seen["default"] == "Go back"
     assert "Tue 3 Mar 2026 10:00, Acupuncture treatment with Mei Chen" in seen["text"]
-    listed = patient_archive.visit_lines(exc.value.appointments * 10, record_tz(ctx))
-    assert listed.count("•") == patient_archive.MAX_LISTED and listed.endswith("…and 2 more.")
+    listed = stranded.visit_lines(exc.value.appointments * 10, record_tz(ctx))
+    assert listed.count("•") == stranded.MAX_LISTED and listed.endswith("…and 2 more.")
 
 
 def record_tz(ctx):

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import ValidationError
-from frontdesk.scheduling.dto import ClosureView
+from frontdesk.scheduling.dto import AppointmentView, ClosureView
 from frontdesk.setup import (
     PROVINCES,
     HolidayDay,
     add_closure,
+    closure_strands,
     coming_holidays,
     list_closures,
     optional_holiday_names,
@@ -34,6 +35,7 @@ from frontdesk.setup import (
     set_closed_optional_holidays,
 )
 from frontdesk.ui.dialogs.base import FormDialog
+from frontdesk.ui.dialogs.stranded import confirm_stranded, count_phrase
 from frontdesk.ui.settings.list_section import ListSection, fill_table, record_table
 
 
@@ -79,13 +81,23 @@ class ClosureDialog(FormDialog):
             self.ends_on.setDate(first)
 
     def save(self) -> bool:
+        first, last = self.starts_on.date().toPython(), self.ends_on.date().toPython()
+        stranded = closure_strands(self.ctx.db, first, last, now=self.ctx.clock())
+        if stranded and not self.confirm_stranded(stranded):
+            return False
         try:
-            self.saved = add_closure(self.ctx.db, self.starts_on.date().toPython(),
-                                     self.ends_on.date().toPython(), self.reason.text())
+            self.saved = add_closure(self.ctx.db, first, last, self.reason.text())
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return False
         return True
+
+    def confirm_stranded(self, stranded: list[AppointmentView]) -> bool:
+        """Visits are booked on these days: True to close the clinic anyway."""
+        verb = "falls" if len(stranded) == 1 else "fall"
+        return confirm_stranded(self, "Appointments on these days",
+                                f"{count_phrase(len(stranded))} {verb} on these days.",
+                                stranded, get_clinic(self.ctx.db).tz, go_text="Close anyway")
 
 
 class ClosuresTab(ListSection):

@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import ValidationError
-from frontdesk.setup import get_opening_hours, set_opening_hours
+from frontdesk.scheduling.dto import AppointmentView
+from frontdesk.setup import get_opening_hours, opening_hours_strands, set_opening_hours
+from frontdesk.ui.dialogs.stranded import confirm_stranded, count_phrase
 from frontdesk.ui.settings.fields import FieldErrors
 from frontdesk.ui.settings.section import FormSection
 from frontdesk.ui.settings.week_grid import WeekGrid
@@ -38,11 +40,23 @@ class OpeningHoursTab(FormSection):
 
     @Slot()
     def save(self) -> bool:
+        hours = self.grid.hours()
         try:
-            set_opening_hours(self.ctx.db, self.grid.hours())
+            stranded = opening_hours_strands(self.ctx.db, hours, now=self.ctx.clock())
+            if stranded and not self.confirm_stranded(stranded):
+                return False
+            set_opening_hours(self.ctx.db, hours)
         except ValidationError as exc:
             self.show_form_error(self.errors.show(exc.errors))
             return False
         self.reload()
         self.status_message.emit("Saved the opening hours.")
         return True
+
+    def confirm_stranded(self, stranded: list[AppointmentView]) -> bool:
+        """Visits are booked outside the new hours: True to save the hours anyway."""
+        verb = "falls" if len(stranded) == 1 else "fall"
+        return confirm_stranded(self, "Appointments outside the new hours",
+                                f"{count_phrase(len(stranded))} {verb} outside the new "
+                                "opening hours.", stranded, get_clinic(self.ctx.db).tz,
+                                go_text="Save the hours anyway")

@@ -7,8 +7,10 @@ from datetime import time
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import Discipline, ValidationError
+from frontdesk.scheduling.dto import AppointmentView
 from frontdesk.setup import (
     Break,
     DayHours,
@@ -18,9 +20,11 @@ from frontdesk.setup import (
     get_opening_hours,
     get_practitioner_setup,
     outside_opening,
+    practitioner_hours_strands,
     update_practitioner,
 )
 from frontdesk.ui.dialogs.base import FormDialog
+from frontdesk.ui.dialogs.stranded import confirm_stranded, count_phrase
 from frontdesk.ui.settings.colour import ColourEdit
 from frontdesk.ui.settings.week_grid import WeekGrid
 
@@ -110,8 +114,27 @@ class PractitionerDialog(FormDialog):
             if self.practitioner_id is None:
                 self.saved = add_practitioner(self.ctx.db, self.data())
             else:
-                self.saved = update_practitioner(self.ctx.db, self.practitioner_id, self.data())
+                data = self.data()
+                stranded = self._stranded(self.practitioner_id, data)
+                if stranded and not self.confirm_stranded(stranded):
+                    return False
+                self.saved = update_practitioner(self.ctx.db, self.practitioner_id, data)
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return False
         return True
+
+    def _stranded(self, practitioner_id: int, data: PractitionerInput) -> list[AppointmentView]:
+        try:
+            return practitioner_hours_strands(self.ctx.db, practitioner_id, data.hours,
+                                              now=self.ctx.clock())
+        except ValidationError:
+            return []  # update_practitioner then names every wrong field, not just the hours
+
+    def confirm_stranded(self, stranded: list[AppointmentView]) -> bool:
+        """Their visits fall outside the new hours or in a break: True to save anyway."""
+        verb = "falls" if len(stranded) == 1 else "fall"
+        return confirm_stranded(self, "Appointments outside the new hours",
+                                f"{count_phrase(len(stranded))} {verb} outside the new "
+                                "working hours or in a break.", stranded,
+                                get_clinic(self.ctx.db).tz, go_text="Save anyway")

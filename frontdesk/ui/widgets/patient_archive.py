@@ -9,7 +9,7 @@ archived and the message names the appointment that stood in the way.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from zoneinfo import ZoneInfo
+from datetime import tzinfo
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
@@ -17,27 +17,10 @@ from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.patients import PatientRecord, PatientStillBooked
 from frontdesk.scheduling import AppointmentView, cancel
-
-MAX_LISTED = 8  # more than this and the box grows taller than a laptop screen
-
-
-def describe(appt: AppointmentView, tz: ZoneInfo) -> str:
-    """One visit as reception reads it: "Tue 3 Mar 2026 10:00, Initial consultation, Mei Chen"."""
-    start = appt.start.astimezone(tz)
-    when = f"{start:%a} {start.day} {start:%b %Y %H:%M}"
-    return f"{when}, {appt.type_name} with {appt.practitioner_name} ({appt.status.label.lower()})"
-
-
-def visit_lines(appointments: Sequence[AppointmentView], tz: ZoneInfo) -> str:
-    """The visits as a bulleted list, cut short after ``MAX_LISTED`` with a count of the rest."""
-    lines = [f"• {describe(a, tz)}" for a in appointments[:MAX_LISTED]]
-    if len(appointments) > MAX_LISTED:
-        lines.append(f"…and {len(appointments) - MAX_LISTED} more.")
-    return "\n".join(lines)
-
+from frontdesk.ui.dialogs.stranded import describe, visit_lines
 
 def ask_cancel_and_archive(parent: QWidget, record: PatientRecord, refusal: PatientStillBooked,
-                           tz: ZoneInfo) -> bool:
+                           tz: tzinfo) -> bool:
     """Show the visits in the way; True for "Cancel them and archive", False for "Go back"."""
     box = QMessageBox(QMessageBox.Icon.Warning, "Appointments still booked", str(refusal),
                       parent=parent)
@@ -67,7 +50,7 @@ def ask_reason(parent: QWidget, record: PatientRecord, count: int) -> str | None
 
 
 def cancel_all(ctx: AppContext, appointments: Sequence[AppointmentView], reason: str,
-               tz: ZoneInfo) -> tuple[int, str | None]:
+               tz: tzinfo) -> tuple[int, str | None]:
     """Cancel each visit in turn; (how many were cancelled, why the first refusal happened)."""
     done = 0
     for appt in appointments:
@@ -83,7 +66,7 @@ def cancel_then_archive(
     ctx: AppContext,
     record: PatientRecord,
     refusal: PatientStillBooked,
-    tz: ZoneInfo,
+    tz: tzinfo,
     *,
     choose: Callable[[PatientRecord, PatientStillBooked], bool],
     reason_for: Callable[[PatientRecord, int], str | None],
