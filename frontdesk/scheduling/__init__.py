@@ -12,6 +12,7 @@ from __future__ import annotations
 from frontdesk.scheduling.booking import (
     book_appointment,
     check_booking,
+    check_booking_in_rooms,
     get_appointment,
     reschedule,
     restore_cancelled,
@@ -69,6 +70,7 @@ __all__ = [
     "cancel",
     "cancel_remaining",
     "check_booking",
+    "check_booking_in_rooms",
     "check_course_sessions",
     "check_in",
     "complete",

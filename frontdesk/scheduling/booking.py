@@ -7,6 +7,8 @@ can never both book the same time: the second one gets ``SlotTaken``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -17,6 +19,7 @@ from frontdesk.domain import (
     AppointmentStatus,
     BookingError,
     CourseStatus,
+    FrontdeskError,
     InvalidTransition,
     NotFound,
     StaleRecord,
@@ -54,6 +57,30 @@ def check_booking(db: Database, req: BookingRequest, *, now: datetime) -> None:
     """Tell a dialog whether ``book_appointment`` would accept ``req``, without writing."""
     with db.read() as s:
         _check_request(s, req, now)
+
+
+def check_booking_in_rooms(
+    db: Database, req: BookingRequest, room_ids: Sequence[int], *, now: datetime
+) -> tuple[BookingRequest, FrontdeskError | None]:
+    """Check ``req`` in each room in turn: the first room the rules accept, else the first refusal.
+
+    For screens where reception has not picked a room: the room is a detail they expect filled
+    in. Returns ``req`` with that room and the refusal (None when it can be booked); with no
+    rooms listed, ``req`` is checked without a room.
+    """
+    first: tuple[BookingRequest, FrontdeskError | None] | None = None
+    choices: list[int | None] = list(room_ids) or [None]
+    with db.read() as s:
+        for room_id in choices:
+            candidate = replace(req, room_id=room_id)
+            try:
+                _check_request(s, candidate, now)
+            except FrontdeskError as exc:
+                first = first or (candidate, exc)
+                continue
+            return candidate, None
+    assert first is not None
+    return first
 
 
 def book_appointment(db: Database, req: BookingRequest, *, now: datetime) -> AppointmentView:

@@ -16,6 +16,7 @@ from frontdesk.scheduling import (
     add_closure,
     book_appointment,
     check_booking,
+    check_booking_in_rooms,
     get_appointment,
     list_appointment_types,
     list_practitioners,
@@ -213,6 +214,19 @@ def test_overlap_names_the_clashing_appointment(
     assert isinstance(err, BookingConflict) and not isinstance(err, SlotTaken)
     assert err.clash_id == first.id
     assert str(err) == expected
+
+
+def test_a_screen_without_a_room_choice_gets_the_first_free_room(db: Database, clinic: Clinic) -> None:
+    """Room 1 is taken by Bob with Sam: Ann's visit with Dr Lin goes to room 2."""
+    other = BookingRequest(clinic.bob, clinic.physio, clinic.consult, local(MONDAY, 10), clinic.room1)
+    book_appointment(db, other, now=NOW)
+    ann = replace(consult(clinic, local(MONDAY, 10)), room_id=None)
+    rooms = [clinic.room1, clinic.room2]
+    assert check_booking_in_rooms(db, ann, rooms, now=NOW) == (replace(ann, room_id=clinic.room2), None)
+    lunch = replace(ann, start=local(MONDAY, 12, 15))
+    req, error = check_booking_in_rooms(db, lunch, rooms, now=NOW)
+    assert req.room_id == clinic.room1 and "lunch" in str(error)  # refused in every room: the first
+    assert check_booking_in_rooms(db, ann, [], now=NOW)[0].room_id is None
 
 
 def test_back_to_back_is_not_an_overlap(db: Database, clinic: Clinic) -> None:

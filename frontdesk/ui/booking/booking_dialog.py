@@ -2,9 +2,9 @@
 
 Built for speed at the desk: the practitioner and time come from the slot, focus starts in the
 patient search, the type defaults to an initial consultation, a free room is preselected, and
-every change is checked at once with ``check_booking`` so the reason a time cannot be booked
-(a clash naming the other appointment, outside hours, a holiday) shows beside the field before
-anyone presses Book. Enter books. All rules stay in ``frontdesk.scheduling``.
+every change is checked at once with ``check_booking_in_rooms`` so the reason a time cannot be
+booked (a clash naming the other appointment, outside hours, a holiday) shows beside the field
+before anyone presses Book. Enter books. All rules stay in ``frontdesk.scheduling``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from frontdesk.scheduling import (
     AppointmentView,
     BookingRequest,
     book_appointment,
+    check_booking_in_rooms,
     list_appointment_types,
     list_practitioners,
     list_rooms,
@@ -43,7 +44,6 @@ from frontdesk.scheduling import Slot as FreeSlot
 from frontdesk.ui.booking.common import (
     FORM,
     FieldError,
-    check_with_free_room,
     combine_local,
     error_messages,
     field_cell,
@@ -237,7 +237,7 @@ class BookingDialog(QDialog):
             return
         if self._room_touched:  # the room the user chose, or none
             chosen = [req.room_id] if req.room_id is not None else []
-            req, error = check_with_free_room(self._ctx.db, req, chosen, now=self._ctx.clock())
+            req, error = check_booking_in_rooms(self._ctx.db, req, chosen, now=self._ctx.clock())
         else:
             req, error = self._auto_room(req)
         if error is not None:
@@ -258,7 +258,7 @@ class BookingDialog(QDialog):
         """Preselect the first room the service finds free (no room if the type needs none)."""
         t = self._type()
         rooms = [r.id for r in self._rooms] if t is not None and t.needs_room else []
-        req, error = check_with_free_room(self._ctx.db, req, rooms, now=self._ctx.clock())
+        req, error = check_booking_in_rooms(self._ctx.db, req, rooms, now=self._ctx.clock())
         self.room.blockSignals(True)
         select_data(self.room, req.room_id)
         self.room.blockSignals(False)

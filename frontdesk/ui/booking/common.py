@@ -10,21 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from dataclasses import replace
-
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-
-from frontdesk.db.engine import Database
 from frontdesk.domain import BookingError, FrontdeskError, ValidationError
-from frontdesk.scheduling import (
-    AppointmentTypeView,
-    BookingRequest,
-    PractitionerView,
-    RoomView,
-    check_booking,
-)
+from frontdesk.scheduling import AppointmentTypeView, PractitionerView, RoomView
 
 FORM = ""  # the key of a message about the whole form rather than one field
 
@@ -57,28 +47,6 @@ def error_messages(exc: FrontdeskError) -> dict[str, str]:
         field = FIELD_ALIASES.get(key, key)
         out[field] = f"{out[field]} {message}" if field in out else message
     return out
-
-
-def check_with_free_room(
-    db: Database, req: BookingRequest, room_ids: list[int], *, now: datetime
-) -> tuple[BookingRequest, FrontdeskError | None]:
-    """Check ``req`` in each room in turn; the first room the service accepts, else the first.
-
-    Used where the user has not picked a room: the room is a detail reception expects the
-    screen to fill in. Returns the request with that room and the refusal (None when free).
-    """
-    first: tuple[BookingRequest, FrontdeskError | None] | None = None
-    choices: list[int | None] = list(room_ids) or [None]
-    for room_id in choices:
-        candidate = replace(req, room_id=room_id)
-        try:
-            check_booking(db, candidate, now=now)
-        except FrontdeskError as exc:
-            first = first or (candidate, exc)
-            continue
-        return candidate, None
-    assert first is not None
-    return first
 
 
 class FieldError(QLabel):
