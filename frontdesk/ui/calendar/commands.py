@@ -24,7 +24,7 @@ from frontdesk.scheduling import AppointmentView, cancel, reschedule, restore_ca
 
 STALE = (
     "the appointment was changed at another workstation meanwhile, so nothing was changed here; "
-    "the calendar now shows it as it is now."
+    "the calendar now shows the latest version."
 )
 
 
