@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QTextCursor, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
 from frontdesk.db.engine import Database
 from frontdesk.domain import DatabaseUnavailable
-from frontdesk.notes import note_for_appointment
+from frontdesk.notes import NO_NOTE_YET, SessionNoteInput, note_for_appointment, save_note
 from frontdesk.ui.practice import note_editor
 from frontdesk.ui.practice.my_day import MyDayPage
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
@@ -120,3 +122,35 @@ def test_discarding_on_close_is_the_users_choice(
     qtbot.keyClicks(editor.body, "Throw away")
     assert editor.close()
     assert note_for_appointment(week.ctx.db, week.bob_visit) is None
+
+
+def test_a_note_saved_at_another_desk_is_not_overwritten(
+    qtbot, editor: SessionNoteEditor, week: Week, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    _answer(monkeypatch, QMessageBox.StandardButton.Discard)  # closing at the end of the test
+    other_desk = SessionNoteInput(week.clinic.bob, week.clinic.acu, week.bob_visit,
+                                  body="Written at the other desk")
+    save_note(week.ctx.db, None, other_desk, now=week.ctx.clock(), expected_version=NO_NOTE_YET)
+    qtbot.keyClicks(editor.body, "Written here")
+    assert not editor.save_now()
+    assert "already started the note" in editor.status.text()
+    assert editor.body.toPlainText() == "Written here"  # kept on screen
+    assert not editor.retrying  # no point retrying: the user decides
+    assert not editor.reload_button.isHidden()
+    assert note_for_appointment(week.ctx.db, week.bob_visit).body == "Written at the other desk"
+    editor.reload_button.click()
+    assert editor.body.toPlainText() == "Written at the other desk"
+    assert editor.reload_button.isHidden()
+    editor.body.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor.body, " and here")
+    assert editor.save_now()
+    assert note_for_appointment(week.ctx.db, week.bob_visit).body == (
+        "Written at the other desk and here"
+    )
+    stored = note_for_appointment(week.ctx.db, week.bob_visit)
+    save_note(week.ctx.db, stored.id, replace(stored.as_input(), body="Desk 2 again"),
+              now=week.ctx.clock(), expected_version=stored.version)
+    qtbot.keyClicks(editor.body, "!")
+    assert not editor.save_now()
+    assert "changed at another workstation" in editor.status.text()
+    assert note_for_appointment(week.ctx.db, week.bob_visit).body == "Desk 2 again"

@@ -2,7 +2,9 @@
 
 Every window is registered on the application's root window (see ``WindowRegistry``), so asking
 twice for the same note, plan or chart brings the open one to the front, and closing a chart
-does not take a half-written note editor down with it.
+does not take a half-written note editor down with it. Notes are keyed by note id (or, before
+their first save, by appointment or patient) and plans by plan id, however they were reached,
+so one workstation never has two editable editors of the same note or plan.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
-from frontdesk.notes import SessionNoteInput, get_note, note_for_appointment
-from frontdesk.plans import get_plan, handout_data, load_library, mark_printed
+from frontdesk.notes import SessionNoteInput, SessionNoteView, get_note, note_for_appointment
+from frontdesk.plans import get_plan, handout_data, list_revisions, load_library, mark_printed
 from frontdesk.reports.plan_handout import render_plan_handout
 from frontdesk.ui.practice.windows import WindowRegistry
 from frontdesk.ui.printing import PdfPreviewDialog, show_pdf_preview
@@ -63,46 +65,61 @@ def open_chart(
 
 def open_note_editor(
     parent: QWidget, ctx: AppContext, base: SessionNoteInput, *, heading: str, on_saved: Callback
-) -> QWidget:
+) -> QWidget | None:
     """The editor for the appointment's note (continuing it if one exists), or a new loose one."""
-    from frontdesk.ui.practice.note_editor import SessionNoteEditor
-
     root = root_window(parent)
-    note = note_for_appointment(ctx.db, base.appointment_id) if base.appointment_id else None
-    key = ("note", base.appointment_id) if base.appointment_id else ("note-new", base.patient_id)
+    try:
+        note = note_for_appointment(ctx.db, base.appointment_id) if base.appointment_id else None
+    except FrontdeskError as exc:
+        QMessageBox.warning(parent, "Session note", str(exc))
+        return None
+    key = _note_key(note.id if note else None, base.appointment_id, base.patient_id)
 
-    def build() -> SessionNoteEditor:
-        editor = SessionNoteEditor(ctx, base, note=note, heading=heading, parent=root)
-        if on_saved is not None:
-            editor.saved.connect(on_saved)
-        return editor
+    def build() -> QWidget:
+        return _note_window(ctx, base, note, heading, root, on_saved)
 
     return WindowRegistry.of(root).show(key, build)
+
+
+def _note_key(note_id: int | None, appointment_id: int | None, patient_id: int) -> tuple:
+    """The registry key of a note editor: by note id once stored (``rekey`` on first save)."""
+    if note_id is not None:
+        return ("note", note_id)
+    if appointment_id is not None:
+        return ("note-for-appointment", appointment_id)
+    return ("note-new", patient_id)
+
+
+def _note_window(
+    ctx: AppContext, base: SessionNoteInput, note: SessionNoteView | None, heading: str,
+    root: QWidget, on_saved: Callback,
+) -> QWidget:
+    from frontdesk.ui.practice.note_editor import SessionNoteEditor
+
+    editor = SessionNoteEditor(ctx, base, note=note, heading=heading, parent=root)
+    registry = WindowRegistry.of(root)
+    editor.saved.connect(lambda view: registry.rekey(editor, ("note", view.id)))
+    if on_saved is not None:
+        editor.saved.connect(on_saved)
+    return editor
 
 
 def open_existing_note(
     parent: QWidget, ctx: AppContext, note_id: int, *, heading: str, on_saved: Callback
 ) -> QWidget | None:
     """The editor for a note picked from a list."""
-    from frontdesk.ui.practice.note_editor import SessionNoteEditor
-
     root = root_window(parent)
     try:
         note = get_note(ctx.db, note_id)
     except FrontdeskError as exc:
         QMessageBox.warning(parent, "Session note", str(exc))
         return None
-    key = ("note", note.appointment_id) if note.appointment_id else ("note-id", note.id)
     day = f"{note.session_date.day} {note.session_date:%b %Y}"
 
-    def build() -> SessionNoteEditor:
-        editor = SessionNoteEditor(ctx, note.as_input(), note=note,
-                                   heading=f"{heading}, {day}", parent=root)
-        if on_saved is not None:
-            editor.saved.connect(on_saved)
-        return editor
+    def build() -> QWidget:
+        return _note_window(ctx, note.as_input(), note, f"{heading}, {day}", root, on_saved)
 
-    return WindowRegistry.of(root).show(key, build)
+    return WindowRegistry.of(root).show(("note", note.id), build)
 
 
 def open_plan_editor(
@@ -119,17 +136,25 @@ def open_plan_editor(
     from frontdesk.ui.practice.plan_editor import PlanEditorWindow
 
     root = root_window(parent)
-    key = ("plan", plan_id, revision) if plan_id is not None else ("plan-new", patient_id)
+    registry = WindowRegistry.of(root)
 
     def build() -> PlanEditorWindow:
         editor = PlanEditorWindow(ctx, patient_id, plan_id=plan_id, revision=revision,
                                   practitioner_id=practitioner_id, parent=root)
+        if plan_id is None:  # a new plan is found by its id once it has one
+            editor.saved.connect(lambda view: registry.rekey(editor, ("plan", view.plan_id)))
         if on_saved is not None:
             editor.saved.connect(on_saved)
         return editor
 
     try:
-        return WindowRegistry.of(root).show(key, build)
+        if plan_id is None:
+            key: tuple = ("plan-new", patient_id)
+        elif revision is None or revision == list_revisions(ctx.db, plan_id)[-1].number:
+            key = ("plan", plan_id)  # the editable latest revision, however it was picked
+        else:
+            key = ("plan-revision", plan_id, revision)  # read-only history
+        return registry.show(key, build)
     except FrontdeskError as exc:
         QMessageBox.warning(parent, "Treatment plan", str(exc))
         return None

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -40,8 +41,17 @@ from PySide6.QtWidgets import (
 
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
-from frontdesk.domain import FrontdeskError, ValidationError
-from frontdesk.notes import PAIN_MAX, PAIN_MIN, SessionNoteInput, SessionNoteView, save_note
+from frontdesk.domain import FrontdeskError, StaleRecord, ValidationError
+from frontdesk.notes import (
+    NO_NOTE_YET,
+    PAIN_MAX,
+    PAIN_MIN,
+    SessionNoteInput,
+    SessionNoteView,
+    get_note,
+    note_for_appointment,
+    save_note,
+)
 from frontdesk.plans import load_library
 from frontdesk.ui.practice.fields import FieldErrors
 
@@ -91,6 +101,7 @@ class SessionNoteEditor(QWidget):
         self.ctx = ctx
         self._base = base
         self._note_id = note.id if note else None
+        self._version = note.version if note else NO_NOTE_YET  # what the next save expects
         self._stored: SessionNoteInput | None = note.as_input() if note else None
         self._tz: ZoneInfo = get_clinic(ctx.db).tz
         self.setWindowTitle(f"Session note \u2013 {heading}" if heading else "Session note")
@@ -148,9 +159,14 @@ class SessionNoteEditor(QWidget):
         title = QLabel(heading or "Session note", objectName="sectionTitle")
         self.status = QLabel("Not saved yet \u2013 notes save themselves as you type.")
         self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.reload_button = QPushButton("Load the saved note")
+        self.reload_button.setToolTip("Replace what is on screen with the note as stored now")
+        self.reload_button.hide()
         footer = QHBoxLayout()
         footer.addWidget(self.status, 1)
+        footer.addWidget(self.reload_button)
         footer.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
@@ -159,6 +175,8 @@ class SessionNoteEditor(QWidget):
         layout.addLayout(footer)
 
     def _fill(self, data: SessionNoteInput) -> None:
+        for box in self.technique_boxes.values():
+            box.setChecked(False)
         for code in data.techniques:
             if code not in self.technique_boxes:  # free text from elsewhere: keep it visible
                 box = QCheckBox(code)
@@ -184,6 +202,7 @@ class SessionNoteEditor(QWidget):
             widget.installEventFilter(self)
         self._timer.timeout.connect(self.save_now)
         self.buttons.rejected.connect(self.close)
+        self.reload_button.clicked.connect(self.reload)
         app = QApplication.instance()
         self._watching_app = app is not None
         if app is not None:
@@ -237,9 +256,14 @@ class SessionNoteEditor(QWidget):
         if self._discarded or not self.has_unsaved_changes():
             return True
         try:
-            view = save_note(self.ctx.db, self._note_id, self.value(), now=self.ctx.clock())
+            view = save_note(self.ctx.db, self._note_id, self.value(), now=self.ctx.clock(),
+                             expected_version=self._version)
         except ValidationError as exc:
             self._show_errors(exc.errors)
+            return False
+        except StaleRecord as exc:  # retrying cannot help: the user decides
+            self._show_failure(str(exc))
+            self.reload_button.show()
             return False
         except (FrontdeskError, OSError) as exc:  # database busy or gone, disk full, deleted
             self._failed(str(exc) or "The database could not be written.")
@@ -249,11 +273,40 @@ class SessionNoteEditor(QWidget):
             self._failed("Something went wrong while writing to the database.")
             return False
         self._retry_ms = 0
-        self._note_id = view.id
-        self._stored = view.as_input()
+        self._take(view)
         self._show_errors({})
-        self._show_saved(view.updated_at)
         self.saved.emit(view)
+        return True
+
+    def _take(self, view: SessionNoteView) -> None:
+        """``view`` is now what is stored: remember its id and version."""
+        self._note_id = view.id
+        self._version = view.version
+        self._stored = view.as_input()
+        self.reload_button.hide()
+        self._show_saved(view.updated_at)
+
+    @Slot()
+    def reload(self) -> bool:
+        """Show the note as stored now (after another workstation changed it)."""
+        try:
+            if self._note_id is not None:
+                view: SessionNoteView | None = get_note(self.ctx.db, self._note_id)
+            elif self._base.appointment_id is not None:
+                view = note_for_appointment(self.ctx.db, self._base.appointment_id)
+            else:
+                view = None
+        except FrontdeskError as exc:
+            self._show_failure(str(exc))
+            return False
+        if view is None:
+            return False
+        self._timer.stop()
+        self._retry_ms = 0
+        self._take(view)
+        self._fill(view.as_input())
+        self._timer.stop()  # filling the form is not an edit
+        self._show_errors({})
         return True
 
     def _failed(self, message: str) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.context import AppContext
-from frontdesk.domain import FrontdeskError, ValidationError
+from frontdesk.domain import FrontdeskError, StaleRecord, ValidationError
 from frontdesk.patients import get_patient
 from frontdesk.plans import (
     ConditionChoice,
@@ -129,6 +129,9 @@ class PlanEditorWindow(QMainWindow):
         self.revision_label = QLabel(objectName="pageSubtitle")
         self.message = QLabel(objectName="formError", wordWrap=True)
         self.message.hide()
+        self.reload_button = QPushButton("Load the saved plan")
+        self.reload_button.setToolTip("Replace the form with the plan as stored now")
+        self.reload_button.hide()
         self.save_button = QPushButton("Save")
         self.print_button = QPushButton("Print\u2026")
         self.pdf_button = QPushButton("Save as PDF\u2026")
@@ -142,7 +145,10 @@ class PlanEditorWindow(QMainWindow):
         layout.setContentsMargins(16, 10, 16, 12)
         layout.addWidget(self.title)
         layout.addLayout(buttons)
-        layout.addWidget(self.message)
+        problem = QHBoxLayout()
+        problem.addWidget(self.message, 1)
+        problem.addWidget(self.reload_button)
+        layout.addLayout(problem)
         layout.addWidget(split, 1)
         self.setCentralWidget(central)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
@@ -156,6 +162,7 @@ class PlanEditorWindow(QMainWindow):
         self.print_button.clicked.connect(self.print_handout)
         self.pdf_button.clicked.connect(self.save_as_pdf)
         self.close_button.clicked.connect(self.close)
+        self.reload_button.clicked.connect(self.reload)
 
     def _patient_courses(self) -> list[CourseView]:
         ids = sorted({a.course_id for a in patient_appointments(self.ctx.db, self.patient.id)
@@ -231,8 +238,13 @@ class PlanEditorWindow(QMainWindow):
             if self.revision is None:
                 view = create_plan(self.ctx.db, data, now=self.ctx.clock(), library=self.library)
             else:
-                view = save_plan(self.ctx.db, self.revision.plan_id, data,
-                                 now=self.ctx.clock(), library=self.library)
+                view = save_plan(self.ctx.db, self.revision.plan_id, data, now=self.ctx.clock(),
+                                 expected_revision=self.revision.number,
+                                 expected_version=self.revision.version, library=self.library)
+        except StaleRecord as exc:  # keep the practitioner's changes on screen
+            self._show_message(str(exc))
+            self.reload_button.show()
+            return False
         except ValidationError as exc:
             unplaced = self.form.show_errors(exc.errors)
             self._show_message(" ".join(unplaced) or "Please correct the highlighted fields.")
@@ -242,10 +254,32 @@ class PlanEditorWindow(QMainWindow):
             return False
         self.form.show_errors({})
         self.message.hide()
+        self.reload_button.hide()
         self.revision = view
         self._stored = self.form.value()
         self._update_state()
         self.saved.emit(view)
+        return True
+
+    @Slot()
+    def reload(self) -> bool:
+        """Show the plan's latest revision as stored now, dropping the changes on screen."""
+        if self.revision is None:
+            return False
+        try:
+            view = get_plan(self.ctx.db, self.revision.plan_id)
+        except FrontdeskError as exc:
+            self._show_message(str(exc))
+            return False
+        self.revision = view
+        self.read_only = False
+        self.form.set_value(view.as_input())
+        self._stored = self.form.value()
+        self.form.show_errors({})
+        self.message.hide()
+        self.reload_button.hide()
+        self._update_state()
+        self.render_preview()
         return True
 
     def _show_message(self, text: str) -> None:

@@ -58,6 +58,15 @@ class WindowRegistry(QObject):
     def windows(self) -> list[QWidget]:
         return list(self._open.values())
 
+    def rekey(self, window: QWidget, key: Hashable) -> None:
+        """File ``window`` under ``key`` from now on (a new note or plan that got its id)."""
+        self._forget(window)
+        self._open[key] = window
+
+    def _forget(self, window: QWidget) -> None:
+        for key in [k for k, w in self._open.items() if w is window]:
+            del self._open[key]
+
     def show(self, key: Hashable, build: Callable[[], W]) -> W:
         """Raise the window open for ``key``, or build, remember and show a new one."""
         window = self._open.get(key)
@@ -65,7 +74,7 @@ class WindowRegistry(QObject):
             window = build()
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self._open[key] = window
-            window.destroyed.connect(lambda *_: self._open.pop(key, None))
+            window.destroyed.connect(lambda *_: self._forget(window))
         window.show()
         window.raise_()
         window.activateWindow()

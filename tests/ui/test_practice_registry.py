@@ -1,0 +1,86 @@
+"""One editable editor per note and per plan on a workstation, and saves that do not overwrite
+what another workstation saved in between."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from frontdesk.db.engine import Database
+from frontdesk.notes import SessionNoteInput
+from frontdesk.plans import ConditionChoice, PlanInput, create_plan, get_plan, save_plan
+from frontdesk.ui.practice import actions
+from frontdesk.ui.practice.plan_editor import PlanEditorWindow
+from tests.ui.test_practice_data import Week, build_week
+
+pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
+
+
+@pytest.fixture
+def week(db: Database) -> Week:
+    return build_week(db)
+
+
+@pytest.fixture
+def root(qtbot, monkeypatch: pytest.MonkeyPatch) -> QWidget:  # noqa: ANN001
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a: QMessageBox.StandardButton.Discard))
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def _plan(week: Week) -> int:
+    data = PlanInput(week.clinic.ann, week.clinic.acu, week.course, (ConditionChoice("sciatica"),))
+    return create_plan(week.ctx.db, data, now=week.ctx.clock()).plan_id
+
+
+def test_a_plan_opens_once_from_its_row_or_its_latest_revision(root: QWidget, week: Week) -> None:
+    plan_id = _plan(week)
+    by_plan = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id)
+    by_revision = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id,
+                                           revision=1)
+    assert by_plan is by_revision
+
+
+def test_a_new_plan_is_found_by_its_id_once_saved(qtbot, root: QWidget, week: Week) -> None:
+    editor = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=None,
+                                      practitioner_id=week.clinic.acu)
+    assert editor.save()
+    again = actions.open_plan_editor(root, week.ctx, week.clinic.ann,
+                                     plan_id=editor.revision.plan_id)
+    assert again is editor
+
+
+def test_a_loose_note_is_found_by_its_id_once_saved(qtbot, root: QWidget, week: Week) -> None:
+    base = SessionNoteInput(week.clinic.bob, week.clinic.acu, None)
+    editor = actions.open_note_editor(root, week.ctx, base, heading="Bob", on_saved=None)
+    qtbot.keyClicks(editor.body, "Phoned: the wrist is better")
+    assert editor.save_now()
+    again = actions.open_existing_note(root, week.ctx, editor.note_id, heading="Bob",
+                                       on_saved=None)
+    assert again is editor
+
+
+def test_a_plan_saved_elsewhere_is_not_overwritten_and_can_be_loaded(
+    qtbot, root: QWidget, week: Week  # noqa: ANN001
+) -> None:
+    plan_id = _plan(week)
+    editor = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id)
+    assert isinstance(editor, PlanEditorWindow)
+    theirs = get_plan(week.ctx.db, plan_id)
+    save_plan(week.ctx.db, plan_id, replace(theirs.as_input(), pain_score=2),
+              now=week.ctx.clock(), expected_version=theirs.version)
+    editor.form.frequency.setText("Once a week")
+    assert not editor.save()
+    assert "changed at another workstation" in editor.message.text()
+    assert editor.form.frequency.text() == "Once a week"  # still on screen
+    assert get_plan(week.ctx.db, plan_id).frequency_text == ""
+    assert not editor.reload_button.isHidden()
+    assert editor.reload()
+    assert editor.form.value().pain_score == 2 and not editor.is_dirty()
+    editor.form.frequency.setText("Once a week")
+    assert editor.save()
+    assert get_plan(week.ctx.db, plan_id).frequency_text == "Once a week"
