@@ -167,7 +167,11 @@ def handout_file_name(patient_name: str, revision: int) -> str:
 def preview_handout(
     parent: QWidget, ctx: AppContext, plan_id: int, revision: int | None, *, on_printed: Callback
 ) -> PdfPreviewDialog | None:
-    """Preview a saved revision's handout; printing or saving it freezes that revision."""
+    """Preview a saved revision's handout; printing or saving it freezes that revision.
+
+    The revision is frozen only if it still holds what was rendered: if it was saved at another
+    workstation while the preview was open, the user is told the paper is out of date.
+    """
     try:
         view = get_plan(ctx.db, plan_id, revision)
         data = handout_data(ctx.db, view.revision_id, now=ctx.clock())
@@ -175,10 +179,13 @@ def preview_handout(
     except (FrontdeskError, ValueError) as exc:
         QMessageBox.warning(parent, "Print handout", f"The handout could not be made: {exc}")
         return None
+    rendered = data.plan  # the content on the paper, with its version
+    version = [rendered.version]  # moves on when the first copy freezes the revision
 
     def issued(_kind: str) -> None:
         try:
-            mark_printed(ctx.db, view.revision_id, now=ctx.clock())
+            version[0] = mark_printed(ctx.db, rendered.revision_id, now=ctx.clock(),
+                                      expected_version=version[0])
         except FrontdeskError as exc:
             QMessageBox.warning(parent, "Print handout", f"The plan could not be updated: {exc}")
             return
@@ -186,6 +193,6 @@ def preview_handout(
             on_printed()
 
     return show_pdf_preview(
-        parent, f"Treatment plan \u2013 {data.patient_name} (revision {view.number})", pdf,
-        suggested_name=handout_file_name(data.patient_name, view.number), on_issued=issued,
+        parent, f"Treatment plan \u2013 {data.patient_name} (revision {rendered.number})", pdf,
+        suggested_name=handout_file_name(data.patient_name, rendered.number), on_issued=issued,
     )  # fmt: skip

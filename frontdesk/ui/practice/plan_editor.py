@@ -97,6 +97,7 @@ class PlanEditorWindow(QMainWindow):
             self.form.set_value(PlanInput(patient_id, chosen, None, (ConditionChoice(
                 self.library.conditions[0].code),)), fresh=True)
         self._stored = self.form.value() if self.revision is not None else None
+        self._rendered_version: int | None = None  # of the last handout made for paper
         self.form.setEnabled(not self.read_only)
         self._connect_signals()
         self._update_state()
@@ -293,7 +294,9 @@ class PlanEditorWindow(QMainWindow):
         try:
             data = handout_data(self.ctx.db, self.revision.revision_id, now=self.ctx.clock(),
                                 library=self.library)
-            return render_plan_handout(data)
+            pdf = render_plan_handout(data)
+            self._rendered_version = data.plan.version  # what _issued may freeze
+            return pdf
         except (FrontdeskError, ValueError) as exc:
             self._show_message(f"The handout could not be made: {exc}")
             return None
@@ -302,7 +305,8 @@ class PlanEditorWindow(QMainWindow):
         """A copy left the app: freeze this revision so later edits make a new one."""
         assert self.revision is not None
         try:
-            mark_printed(self.ctx.db, self.revision.revision_id, now=self.ctx.clock())
+            mark_printed(self.ctx.db, self.revision.revision_id, now=self.ctx.clock(),
+                         expected_version=self._rendered_version)
             self.revision = get_plan(self.ctx.db, self.revision.plan_id, self.revision.number)
         except FrontdeskError as exc:
             self._show_message(str(exc))

@@ -1,0 +1,63 @@
+"""A printed handout freezes the revision only if the revision still holds what was printed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from frontdesk.db.engine import Database
+from frontdesk.plans import ConditionChoice, PlanInput, create_plan, get_plan, save_plan
+from frontdesk.ui.practice import actions
+from tests.ui.test_practice_data import Week, build_week
+
+pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
+
+
+@pytest.fixture
+def week(db: Database) -> Week:
+    return build_week(db)
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda _p, _t, text, *a: shown.append(text)))
+    return shown
+
+
+def _preview(qtbot, week: Week, printed: list[int]):  # noqa: ANN001, ANN202
+    data = PlanInput(week.clinic.ann, week.clinic.acu, week.course, (ConditionChoice("sciatica"),))
+    plan = create_plan(week.ctx.db, data, now=week.ctx.clock())
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = actions.preview_handout(parent, week.ctx, plan.plan_id, None,
+                                     on_printed=lambda: printed.append(1))
+    assert dialog is not None
+    return plan, dialog
+
+
+def test_printing_freezes_the_revision_that_was_shown(
+    qtbot, week: Week, warnings: list[str]  # noqa: ANN001
+) -> None:
+    printed: list[int] = []
+    plan, dialog = _preview(qtbot, week, printed)
+    dialog.issued.emit("print")
+    dialog.issued.emit("save")  # a second copy of the same preview is fine too
+    assert get_plan(week.ctx.db, plan.plan_id).is_printed
+    assert printed == [1, 1] and warnings == []
+
+
+def test_a_revision_saved_over_while_previewed_is_not_frozen(
+    qtbot, week: Week, warnings: list[str]  # noqa: ANN001
+) -> None:
+    printed: list[int] = []
+    plan, dialog = _preview(qtbot, week, printed)
+    save_plan(week.ctx.db, plan.plan_id, replace(plan.as_input(), pain_score=3),
+              now=week.ctx.clock(), expected_version=plan.version)  # edited at another desk
+    dialog.issued.emit("print")
+    assert not get_plan(week.ctx.db, plan.plan_id).is_printed
+    assert printed == []
+    assert len(warnings) == 1 and "paper no longer matches" in warnings[0]
