@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTime
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QTimeEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QTimeEdit
 from sqlalchemy import select
 
 from frontdesk.context import AppContext
 from frontdesk.db.demo import build_demo
 from frontdesk.db.models import TreatmentCourse
-from frontdesk.plans import create_plan, load_library
+from frontdesk.plans import create_plan, get_plan, load_library, save_plan
 from frontdesk.plans.sample import sample_input
 from frontdesk.ui.booking import CourseWizard
 from frontdesk.ui.booking.course_model import COL_DATE, COL_STATUS, COL_SUGGESTION, COL_TIME
@@ -250,3 +251,42 @@ def test_a_session_edited_onto_another_session_of_the_course_shows_as_a_clash(qt
     assert wizard.course is not None
     ann = sorted(a.start_at for a in appointments(db) if a.patient_id == clinic.ann)
     assert ann[1:3] == [local(second_monday, 10), local(second_monday, 14)]
+
+
+def _print_from_wizard(qtbot, db, clinic) -> tuple:  # noqa: ANN001
+    """Book Ann's course with her plan on file and open the handout preview from the wizard."""
+    plan = create_plan(db, sample_input(clinic.ann, clinic.acu, None, load_library()),
+                       now=clinic.ctx.clock())
+    actions = Actions(qtbot)
+    wizard = open_wizard(qtbot, clinic, actions)
+    choose_patient(qtbot, wizard, actions, "ann")
+    actions.key(wizard.form.picker.search_edit, Qt.Key.Key_Return, "Enter books the course")
+    printed: list[int] = []
+    wizard.handoutPrinted.connect(printed.append)
+    actions.click(wizard.done_page.print_button, "Print treatment-plan handout…")
+    previews = [w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog)]
+    assert len(previews) == 1
+    qtbot.addWidget(previews[0])
+    return plan, previews[0], printed
+
+
+def test_printing_the_handout_from_the_wizard_freezes_the_plan(qtbot, db, clinic) -> None:
+    plan, preview, printed = _print_from_wizard(qtbot, db, clinic)
+    preview.issued.emit("print")
+    assert get_plan(db, plan.plan_id).is_printed
+    assert printed == [plan.revision_id]
+
+
+def test_a_plan_changed_while_its_handout_is_previewed_is_explained(
+    qtbot, db, clinic, monkeypatch  # noqa: ANN001
+) -> None:
+    plan, preview, printed = _print_from_wizard(qtbot, db, clinic)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda _p, _t, text, *a: shown.append(text)))
+    save_plan(db, plan.plan_id, replace(plan.as_input(), pain_score=2), now=clinic.ctx.clock(),
+              expected_version=plan.version)  # edited at the practitioner's desk meanwhile
+    preview.issued.emit("print")  # no traceback: the reason is shown instead
+    assert not get_plan(db, plan.plan_id).is_printed
+    assert printed == []
+    assert len(shown) == 1 and "paper no longer matches" in shown[0]

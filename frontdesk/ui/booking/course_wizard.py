@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
+import shiboken6
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
-from frontdesk.plans import PlanRevisionView, current_plan_for_patient, handout_data, mark_printed
+from frontdesk.plans import PlanRevisionView, current_plan_for_patient
 from frontdesk.scheduling import (
     CourseView,
     book_course,
@@ -46,7 +47,6 @@ from frontdesk.ui.booking.common import (
 from frontdesk.ui.booking.course_done import CourseDonePage
 from frontdesk.ui.booking.course_form import CourseForm
 from frontdesk.ui.booking.course_model import CoursePreviewModel, PlannedSession, SessionTable
-from frontdesk.ui.printing import show_pdf_preview
 
 DEFAULT_TYPE = "Acupuncture treatment"
 DEFAULT_SESSIONS = 8
@@ -288,30 +288,24 @@ class CourseWizard(QDialog):
     # -- after booking ----------------------------------------------------------------------
     @Slot()
     def print_handout(self) -> None:
+        """Preview the plan's handout the same way the chart does, then leave the wizard."""
         if self._plan is None:
             return
-        from frontdesk.reports import render_plan_handout  # ReportLab loads only when printing
+        from frontdesk.ui.practice.actions import preview_handout  # ReportLab loads on demand
 
         revision_id = self._plan.revision_id
-        try:
-            data = handout_data(self._ctx.db, revision_id, now=self._ctx.clock())
-            pdf = render_plan_handout(data)
-        except FrontdeskError as exc:
-            self.done_page.plan_note.setText(f"The handout could not be made: {exc}")
+
+        def printed() -> None:
+            if shiboken6.isValid(self):  # the wizard is usually gone by the time paper is out
+                self.handoutPrinted.emit(revision_id)
+
+        # Parented to the wizard's parent (or none): the preview outlives the wizard.
+        preview = preview_handout(self.parentWidget(), self._ctx, self._plan.plan_id,
+                                  self._plan.number, on_printed=printed)
+        if preview is None:  # the reason was shown; the course stays booked
+            self.done_page.plan_note.setText("The handout could not be made.")
             return
         self.follow_up = "print"
-
-        def issued(_how: str) -> None:
-            mark_printed(self._ctx.db, revision_id, now=self._ctx.clock())
-            self.handoutPrinted.emit(revision_id)
-
-        show_pdf_preview(
-            self.parentWidget(),
-            f"Treatment plan – {data.patient_name}",
-            pdf,
-            suggested_name=f"Treatment plan {data.patient_name}",
-            on_issued=issued,
-        )
         self.accept()
 
     @Slot()

@@ -165,7 +165,7 @@ def handout_file_name(patient_name: str, revision: int) -> str:
 
 
 def preview_handout(
-    parent: QWidget, ctx: AppContext, plan_id: int, revision: int | None, *, on_printed: Callback
+    parent: QWidget | None, ctx: AppContext, plan_id: int, revision: int | None, *, on_printed: Callback
 ) -> PdfPreviewDialog | None:
     """Preview a saved revision's handout; printing or saving it freezes that revision.
 
