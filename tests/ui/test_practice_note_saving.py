@@ -9,7 +9,7 @@ from PySide6.QtGui import QTextCursor, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
 from frontdesk.db.engine import Database
-from frontdesk.domain import DatabaseUnavailable
+from frontdesk.domain import DatabaseUnavailable, ValidationError
 from frontdesk.notes import NO_NOTE_YET, SessionNoteInput, note_for_appointment, save_note
 from frontdesk.ui.practice import note_editor
 from frontdesk.ui.practice.my_day import MyDayPage
@@ -154,3 +154,16 @@ def test_a_note_saved_at_another_desk_is_not_overwritten(
     assert not editor.save_now()
     assert "changed at another workstation" in editor.status.text()
     assert note_for_appointment(week.ctx.db, week.bob_visit).body == "Desk 2 again"
+
+
+def test_a_refusal_about_the_appointment_says_why(
+    qtbot, editor: SessionNoteEditor, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    def refused(*_a: object, **_k: object) -> None:
+        raise ValidationError({"appointment_id": "That appointment no longer exists."})
+
+    monkeypatch.setattr(note_editor, "save_note", refused)
+    _answer(monkeypatch, QMessageBox.StandardButton.Discard)  # closing at the end of the test
+    qtbot.keyClicks(editor.body, "Needled LI4")
+    assert not editor.save_now()
+    assert editor.status.text() == "Not saved: That appointment no longer exists."

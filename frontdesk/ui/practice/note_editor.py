@@ -327,8 +327,12 @@ class SessionNoteEditor(QWidget):
         self.status.setStyleSheet("color: #b3261e;")
 
     def _show_errors(self, errors: dict[str, str]) -> None:
-        self.errors.show(errors)
-        if errors:
+        """Messages by their fields; one with no field here (patient, practitioner,
+        appointment) goes on the status line, so a refusal always says why."""
+        unplaced = self.errors.show(errors)
+        if unplaced:
+            self._show_failure(" ".join(unplaced))
+        elif errors:
             self._show_failure("a field needs correcting; the note saves once it is fixed.")
 
     # -- events -------------------------------------------------------------------------------
