@@ -28,7 +28,7 @@ from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.notes import SessionNoteInput, list_notes, noted_appointments, pain_trend
 from frontdesk.patients import PatientRecord, get_patient
-from frontdesk.scheduling import AppointmentView, list_practitioners, patient_appointments
+from frontdesk.scheduling import AppointmentView, patient_appointments
 from frontdesk.ui.formatting import age_on, format_health_number
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.day_model import course_progress
@@ -260,22 +260,17 @@ class PatientChartWindow(QMainWindow):
         return self.plans_tree.selected_plan()
 
     def _practitioner_for_new_work(self, appt: AppointmentView | None) -> int | None:
+        """The appointment's practitioner, else the My-day one; None means the editor asks."""
         if appt is not None:
             return appt.practitioner_id
-        if self.practitioner_id is not None:
-            return self.practitioner_id
-        everyone = list_practitioners(self.ctx.db)
-        return everyone[0].id if everyone else None
+        return self.practitioner_id
 
     # -- actions ------------------------------------------------------------------------------
     @Slot()
     def open_note_for_selection(self) -> QWidget | None:
         """The note of the selected appointment (continued if it exists), else a loose note."""
         appt = self.selected_appointment()
-        practitioner = self._practitioner_for_new_work(appt)
-        if practitioner is None:
-            QMessageBox.information(self, "Session note", "Add a practitioner first.")
-            return None
+        practitioner = self._practitioner_for_new_work(appt) or 0  # 0: the editor asks who
         base = SessionNoteInput(self.patient_id, practitioner, appt.id if appt else None)
         heading = spoken_name(self.patient)
         if appt is not None:

@@ -25,6 +25,7 @@ from PySide6.QtGui import QCloseEvent, QHideEvent, QSessionManager
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QComboBox,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -53,7 +54,9 @@ from frontdesk.notes import (
     save_note,
 )
 from frontdesk.plans import load_library
+from frontdesk.scheduling import list_practitioners
 from frontdesk.ui.practice.fields import FieldErrors
+from frontdesk.ui.practice.timefmt import acupuncturists_first, practitioner_label
 
 AUTOSAVE_DELAY_MS = 1000
 RETRY_FIRST_MS = 2000  # after a failed save: 2 s, 4 s, 8 s ... at most a minute apart
@@ -112,6 +115,7 @@ class SessionNoteEditor(QWidget):
         self._retry_ms = 0  # 0 while saves work; the pause before the next retry otherwise
         self._discarded = False  # the user chose to throw unsaved text away on closing
         self._build(heading)
+        self._set_practitioners(note.practitioner_id if note else base.practitioner_id)
         self._fill(note.as_input() if note else base)
         if note is not None:
             self._show_saved(note.updated_at)
@@ -130,6 +134,8 @@ class SessionNoteEditor(QWidget):
             self.technique_boxes[choice.code] = box
             grid.addWidget(box, i // 2, i % 2)
         self._technique_grid = grid
+        self.practitioner = QComboBox()
+        self.practitioner.setToolTip("Who gave the treatment: the note is signed with this name")
         self.points = QLineEdit(placeholderText="e.g. LI4, GB34, ST36 (both sides)")
         self.response = QPlainTextEdit(placeholderText="How the patient responded to treatment")
         self.response.setFixedHeight(64)
@@ -149,13 +155,14 @@ class SessionNoteEditor(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, label, widget in (
+            ("practitioner_id", "Practitioner", self.practitioner),
             ("techniques", "Techniques", techniques),
             ("points", "Points", self.points),
             ("response", "Response", self.response),
             ("body", "Notes", self.body),
         ):
             form.addRow(label, self.errors.wrap(key, widget))
-        form.insertRow(3, "Pain score", self.errors.wrap("pain_before", pain, "pain_after"))
+        form.insertRow(4, "Pain score", self.errors.wrap("pain_before", pain, "pain_after"))
         title = QLabel(heading or "Session note", objectName="sectionTitle")
         self.status = QLabel("Not saved yet \u2013 notes save themselves as you type.")
         self.status.setObjectName("muted")
@@ -174,6 +181,17 @@ class SessionNoteEditor(QWidget):
         layout.addLayout(form, 1)
         layout.addLayout(footer)
 
+    def _set_practitioners(self, chosen: int) -> None:
+        """Active practitioners (and the note's own signer); nobody preselected when the
+        caller knows no practitioner, so the note is never signed by a guess."""
+        people = acupuncturists_first([p for p in list_practitioners(self.ctx.db, active_only=False)
+                                       if p.active or p.id == chosen])
+        if not any(p.id == chosen for p in people):
+            self.practitioner.addItem("Choose who gave the treatment\u2026", 0)
+        for person in people:
+            self.practitioner.addItem(practitioner_label(person), person.id)
+        self.practitioner.setCurrentIndex(max(self.practitioner.findData(chosen), 0))
+
     def _fill(self, data: SessionNoteInput) -> None:
         for box in self.technique_boxes.values():
             box.setChecked(False)
@@ -184,6 +202,8 @@ class SessionNoteEditor(QWidget):
                 self._technique_grid.addWidget(box, n // 2, n % 2)
                 self.technique_boxes[code] = box
             self.technique_boxes[code].setChecked(True)
+        if self.practitioner.findData(data.practitioner_id) >= 0:
+            self.practitioner.setCurrentIndex(self.practitioner.findData(data.practitioner_id))
         self.points.setText(data.points)
         self.response.setPlainText(data.response)
         self.pain_before.set_score(data.pain_before)
@@ -193,6 +213,7 @@ class SessionNoteEditor(QWidget):
     def _connect_signals(self) -> None:
         for box in self.technique_boxes.values():
             box.toggled.connect(self._schedule_save)
+        self.practitioner.currentIndexChanged.connect(self._schedule_save)
         self.points.textEdited.connect(self._schedule_save)
         self.response.textChanged.connect(self._schedule_save)
         self.body.textChanged.connect(self._schedule_save)
@@ -219,7 +240,7 @@ class SessionNoteEditor(QWidget):
         """The note as the form shows it now."""
         return SessionNoteInput(
             patient_id=self._base.patient_id,
-            practitioner_id=self._base.practitioner_id,
+            practitioner_id=self.practitioner.currentData() or 0,
             appointment_id=self._base.appointment_id,
             techniques=tuple(c for c, box in self.technique_boxes.items() if box.isChecked()),
             points=self.points.text(),
