@@ -149,7 +149,7 @@ def pain_trend(db: Database, patient_id: int, *, course_id: int | None = None) -
         ]
 
 
-def _ordered(patient_id: int, *, newest_first: bool = False) -> Select[tuple[SessionNote]]:
+def _ordered(patient_id: int, *, newest_first: bool = False) -> Select[SessionNote]:
     """A patient's notes in session order: by the appointment's start, else by writing time."""
     when = func.coalesce(Appointment.start_at, SessionNote.created_at)
     order = (when.desc(), SessionNote.id.desc()) if newest_first else (when, SessionNote.id)
