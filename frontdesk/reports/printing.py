@@ -30,9 +30,11 @@ def plan_handout_pdf(
 
     Pass ``mark=False`` for an on-screen preview that is not handed to anyone.
     """
-    pdf = render_plan_handout(handout_data(db, revision_id, now=now, library=library), out)
+    data = handout_data(db, revision_id, now=now, library=library)
+    pdf = render_plan_handout(data, out)
     if mark:
-        mark_printed(db, revision_id, now=now)
+        # Freeze exactly what was rendered: a save in between is refused, not frozen.
+        mark_printed(db, revision_id, now=now, expected_version=data.plan.version)
     return pdf
 
 
