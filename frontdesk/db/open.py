@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from frontdesk import paths
 from frontdesk.db.engine import Database
 from frontdesk.db.schema import ensure_schema
 from frontdesk.db.seed import seed_reference_data
 
 
 def open_database(url: str, *, backup_dir: Path | None = None) -> Database:
-    """Connect, create or upgrade the schema (backing up first), and seed reference rows."""
+    """Connect, create or upgrade the schema (backing up first), and seed reference rows.
+
+    Every way in (the GUI, headless commands, scripts) backs a SQLite file up before an
+    upgrade, into ``backup_dir`` or the user data folder's ``backups/``.
+    """
     db = Database(url)
     try:
-        ensure_schema(db, backup_dir=backup_dir)
+        ensure_schema(db, backup_dir=backup_dir or paths.backups_dir())
         with db.write() as session:
             seed_reference_data(session)
     except BaseException:

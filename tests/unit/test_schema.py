@@ -127,3 +127,17 @@ def test_a_migration_that_would_break_references_is_rolled_back(db: Database) ->
     with db.read() as s:
         assert s.execute(text("SELECT count(*) FROM working_hours")).scalar() == 0
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_headless_commands_back_up_before_upgrading_too(tmp_path: Path) -> None:
+    from frontdesk import paths
+    from frontdesk.__main__ import main
+
+    path = tmp_path / "old.sqlite3"
+    old = Database(f"sqlite:///{path}")
+    upgrade(old, "0001")
+    old.dispose()
+    assert main(["--database", str(path), "print-plan", "--patient", "1",
+                 "--out", str(tmp_path / "x.pdf")]) == 1  # no such patient's plan
+    backups = list(paths.backups_dir().glob("old-*-before-upgrade-from-0001.sqlite3"))
+    assert len(backups) == 1
