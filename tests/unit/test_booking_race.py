@@ -57,11 +57,8 @@ def worker(  # type: ignore[no-untyped-def]
         db.dispose()
 
 
-@pytest.mark.slow
-def test_two_processes_never_double_book(db: Database, clinic: Clinic) -> None:
-    url = db.url.render_as_string(hide_password=False)
-    slots = race_slots(db, ROUNDS)
-    db.dispose()
+def race(url: str, clinic: Clinic, slots: list[datetime]) -> dict[int, list[tuple[str, str]]]:
+    """Two worker processes book every slot at the same moment; each round's outcomes."""
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(2)
     results = ctx.Queue()
@@ -72,12 +69,21 @@ def test_two_processes_never_double_book(db: Database, clinic: Clinic) -> None:
     for p in procs:
         p.start()
     outcomes: dict[int, list[tuple[str, str]]] = {}
-    for _ in range(2 * ROUNDS):
+    for _ in range(2 * len(slots)):
         i, _patient, outcome, message = results.get(timeout=120)
         outcomes.setdefault(i, []).append((outcome, message))
     for p in procs:
         p.join(timeout=60)
         assert p.exitcode == 0
+    return outcomes
+
+
+@pytest.mark.slow
+def test_two_processes_never_double_book(db: Database, clinic: Clinic) -> None:
+    url = db.url.render_as_string(hide_password=False)
+    slots = race_slots(db, ROUNDS)
+    db.dispose()
+    outcomes = race(url, clinic, slots)
     kinds: dict[str, int] = {}
     for i in range(ROUNDS):
         pair = sorted(outcomes[i])
