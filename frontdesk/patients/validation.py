@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date
 
 from frontdesk.domain import ValidationError
-from frontdesk.phones import format_phone, parse_phone
+from frontdesk.phones import parse_phone
 from frontdesk.patients.types import PatientInput, ValidPatient
 
 EARLIEST_BIRTH = date(1900, 1, 1)
