@@ -12,7 +12,7 @@ import logging
 import sys
 import tempfile
 import threading
-from datetime import datetime
+from datetime import date, datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -57,6 +57,8 @@ def _run(app: QApplication, args: argparse.Namespace, headless: bool) -> int:
     from frontdesk.db.open import open_database
 
     url = database_url(args)
+    if args.demo and url == paths.demo_database_url():
+        discard_stale_demo(paths.demo_database_path(), date.today())
     try:
         db = open_database(url, backup_dir=paths.backups_dir())
     except SchemaTooNew as exc:
@@ -133,6 +135,7 @@ def ensure_demo(db: Any, headless: bool) -> None:
     today = datetime.now(get_clinic(db).tz).date()
     if headless:
         build_demo(db, today=today)
+        _stamp_demo(db, today)
         return
     progress = QProgressDialog("Preparing the demo clinic…", "", 0, 0)
     progress.setWindowTitle("Frontdesk")
@@ -157,6 +160,35 @@ def ensure_demo(db: Any, headless: bool) -> None:
     progress.close()
     if failure:
         raise failure[0]
+    _stamp_demo(db, today)
+
+
+def _demo_stamp(path: Path) -> Path:
+    return path.with_name(path.name + ".built-for")
+
+
+def _stamp_demo(db: Any, today: date) -> None:
+    """Remember the day the demo file was generated around (see ``discard_stale_demo``)."""
+    if db.sqlite_path:
+        _demo_stamp(Path(db.sqlite_path)).write_text(today.isoformat(), encoding="utf-8")
+
+
+def discard_stale_demo(path: Path, today: date) -> bool:
+    """Delete the demo clinic's file when it was generated around another day.
+
+    The demo's bookings are laid out around the day it was built; opened a week later, the
+    calendar's "today" would be empty. The demo holds sample data only, so it is simply made
+    again for today. Only the demo's own file is ever removed (never a ``--database`` file).
+    """
+    stamp = _demo_stamp(path)
+    if not path.exists():
+        return False
+    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == today.isoformat():
+        return False
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), stamp):
+        leftover.unlink(missing_ok=True)
+    log.info("Demo clinic from another day discarded; it is rebuilt for %s", today)
+    return True
 
 
 # -- errors nobody planned for ---------------------------------------------------------------------

@@ -43,9 +43,13 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir() / 'frontdesk.sqlite3'}"
 
 
-def demo_database_url() -> str:
+def demo_database_path() -> Path:
     """SQLite file for the demo clinic, apart from real data."""
-    return f"sqlite:///{data_dir() / 'demo-clinic.sqlite3'}"
+    return data_dir() / "demo-clinic.sqlite3"
+
+
+def demo_database_url() -> str:
+    return f"sqlite:///{demo_database_path()}"
 
 
 def backups_dir() -> Path:

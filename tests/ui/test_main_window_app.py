@@ -119,3 +119,38 @@ def test_unexpected_errors_are_logged_and_shown(qapp, tmp_path, monkeypatch):
     for handler in app.log.handlers:
         handler.flush()
     assert "ZeroDivisionError: boom" in log_file.read_text(encoding="utf-8")
+
+
+def test_a_demo_built_on_another_day_is_made_again_for_today(tmp_path):
+    demo_file = tmp_path / "demo-clinic.sqlite3"
+    demo_file.write_bytes(b"old demo")
+    (tmp_path / "demo-clinic.sqlite3-wal").write_bytes(b"")
+    (tmp_path / "demo-clinic.sqlite3.built-for").write_text("2026-11-19")
+    assert app.discard_stale_demo(demo_file, date(2026, 11, 26))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_todays_demo_is_kept(tmp_path):
+    demo_file = tmp_path / "demo-clinic.sqlite3"
+    demo_file.write_bytes(b"today's demo")
+    (tmp_path / "demo-clinic.sqlite3.built-for").write_text("2026-11-26")
+    assert not app.discard_stale_demo(demo_file, date(2026, 11, 26))
+    assert demo_file.read_bytes() == b"today's demo"
+
+
+def test_the_day_the_demo_was_built_for_is_recorded(qapp, tmp_path, monkeypatch):
+    import frontdesk.db.demo as demo
+
+    db = open_database(f"sqlite:///{tmp_path / 'demo-clinic.sqlite3'}")
+    built_for: list[date] = []
+
+    def fake_build(database, *, today=None, **_kwargs):
+        built_for.append(today)
+        create_patient(database, PatientInput("Ann", "Lee", date(1970, 1, 1)),
+                       today=date(2026, 3, 2))
+
+    monkeypatch.setattr(demo, "build_demo", fake_build)
+    app.ensure_demo(db, headless=True)
+    db.dispose()
+    stamp = tmp_path / "demo-clinic.sqlite3.built-for"
+    assert stamp.read_text() == built_for[0].isoformat()
