@@ -114,11 +114,19 @@ def validate(
     exclude: Collection[int] = (),
     clinic: ClinicInfo | None = None,
     calendar: Calendar | None = None,
+    room_chosen_later: bool = False,
 ) -> tuple[datetime, datetime]:
-    """Check every rule for one appointment time; returns its UTC (start, end)."""
+    """Check every rule for one appointment time; returns its UTC (start, end).
+
+    ``room_chosen_later`` checks everything but the room (a course session whose room is
+    picked from whichever is free).
+    """
     start = aware_utc(start)
     lock_parties(session, practitioner_id, room_id, patient_id)
-    parties = check_parties(session, patient_id, practitioner_id, type_id, room_id)
+    parties = check_parties(
+        session, patient_id, practitioner_id, type_id, room_id,
+        room_chosen_later=room_chosen_later,
+    )
     end = start + parties.duration
     clinic = clinic or load_clinic(session)
     if not back_entered and start < aware_utc(now, "now"):

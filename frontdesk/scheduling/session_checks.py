@@ -84,20 +84,19 @@ def judge_sessions(
     for i, (start, end) in enumerate(spans):
         room: int | None = None
         refused: BookingError | None = None
+        rules = dict(
+            patient_id=patient_id, practitioner_id=practitioner_id, type_id=type_id,
+            start=start, now=now, exclude=exclude, clinic=clinic, calendar=calendar,
+        )
         try:
-            room = room_id if room_id is not None else auto_room(s, start, type_id)
-            validate(
-                s,
-                patient_id=patient_id,
-                practitioner_id=practitioner_id,
-                type_id=type_id,
-                room_id=room,
-                start=start,
-                now=now,
-                exclude=exclude,
-                clinic=clinic,
-                calendar=calendar,
-            )
+            if room_id is not None:
+                room = room_id
+            else:
+                # The practitioner's or patient's own clash, a closure or the hours say more
+                # to reception than "every room is taken", so they are checked first.
+                validate(s, room_id=None, room_chosen_later=True, **rules)  # type: ignore[arg-type]
+                room = auto_room(s, start, type_id)
+            validate(s, room_id=room, **rules)  # type: ignore[arg-type]
         except BookingError as exc:
             refused = exc
         overlaps = tuple(j for j, (a, b) in enumerate(spans) if j != i and a < end and start < b)

@@ -382,3 +382,18 @@ def test_course_losing_a_race_writes_nothing(
     with pytest.raises(SlotTaken, match="^This time was just taken at another workstation"):
         book_course(db, req, starts, now=NOW)
     assert rows(db, TreatmentCourse) == 0 and rows(db, Appointment) == 1
+
+
+def test_a_busy_practitioner_is_named_before_a_full_house(db: Database, clinic: Clinic) -> None:
+    """When every room is taken because the practitioner is already seeing someone there,
+    reception needs to hear about the practitioner, not about rooms."""
+    start = local(MONDAY + timedelta(days=7), 10)
+    book_appointment(
+        db, BookingRequest(clinic.bob, clinic.acu, clinic.consult, start, clinic.room1), now=NOW
+    )
+    book_appointment(
+        db, BookingRequest(clinic.cara, clinic.physio, clinic.consult, start, clinic.room2), now=NOW
+    )
+    req = weekly(clinic, sessions=1, room_id=None)
+    problems = check_course_sessions(db, req, [start], now=NOW)
+    assert (problems[0] or "").startswith("Dr Mei Lin is already seeing Bob Jones"), problems
