@@ -14,7 +14,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QObject,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from frontdesk.scheduling import SessionPreview
 from frontdesk.scheduling import Slot as FreeSlot
 from frontdesk.ui.booking.common import fmt_time, local, py_date, py_time
+from frontdesk.ui.models.rows import RowsTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -83,7 +83,7 @@ class PlannedSession:
         return replace(self, free=False, problem=problem)
 
 
-class CoursePreviewModel(QAbstractTableModel):
+class CoursePreviewModel(RowsTableModel[PlannedSession]):
     """Every session of a planned course; the Date and Time cells are editable.
 
     Signals:
@@ -92,11 +92,11 @@ class CoursePreviewModel(QAbstractTableModel):
     """
 
     editRequested = Signal(int, object)
+    headers = HEADERS
 
     def __init__(self, tz: ZoneInfo, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tz = tz
-        self._rows: list[PlannedSession] = []
 
     # -- rows -----------------------------------------------------------------------------
     def set_sessions(self, sessions: list[PlannedSession]) -> None:
@@ -108,7 +108,7 @@ class CoursePreviewModel(QAbstractTableModel):
         return list(self._rows)
 
     def session(self, row: int) -> PlannedSession | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     def set_row(self, row: int, session: PlannedSession) -> None:
         self._rows[row] = session
@@ -121,19 +121,6 @@ class CoursePreviewModel(QAbstractTableModel):
         return sum(1 for s in self._rows if not s.free and s.suggestion is not None)
 
     # -- Qt model API -----------------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
         if index.column() in (COL_DATE, COL_TIME):

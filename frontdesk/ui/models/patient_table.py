@@ -11,11 +11,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from frontdesk.patients import PatientSummary, SortKey
 from frontdesk.ui.formatting import age_on, format_date, format_health_number
+from frontdesk.ui.models.rows import RowsTableModel
 
 # (query, include_archived, limit, after) -> one page of results in list order
 FetchPage = Callable[[str, bool, int, SortKey | None], list[PatientSummary]]
@@ -26,7 +27,7 @@ HEADERS = ("Name", "Date of birth", "Age", "Phone", "Health number")
 PATIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class PatientTableModel(QAbstractTableModel):
+class PatientTableModel(RowsTableModel[PatientSummary]):
     """Rows of ``PatientSummary`` for the current search, fetched a page at a time.
 
     Signals:
@@ -35,12 +36,12 @@ class PatientTableModel(QAbstractTableModel):
 
     searched = Signal()
     PAGE_SIZE = 100
+    headers = HEADERS
 
     def __init__(self, fetch: FetchPage, today: date, parent: Any = None) -> None:
         super().__init__(parent)
         self._fetch = fetch
         self._today = today
-        self._rows: list[PatientSummary] = []
         self._query = ""
         self._include_archived = False
         self._exhausted = True
@@ -111,7 +112,7 @@ class PatientTableModel(QAbstractTableModel):
 
     # -- lookups -----------------------------------------------------------------------------
     def patient_at(self, row: int) -> PatientSummary | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     def row_of(self, patient_id: int) -> int | None:
         """Row of a loaded patient, or None if that patient is not (yet) in the list."""
@@ -121,22 +122,6 @@ class PatientTableModel(QAbstractTableModel):
         return None
 
     # -- QAbstractTableModel ------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags

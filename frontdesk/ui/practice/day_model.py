@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from frontdesk.domain import AppointmentStatus
 from frontdesk.scheduling import AppointmentView
+from frontdesk.ui.models.rows import RowsTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -35,13 +36,14 @@ def course_progress(appt: AppointmentView) -> str:
     return f"session {appt.course_index} of {appt.course_total}"
 
 
-class DayListModel(QAbstractTableModel):
+class DayListModel(RowsTableModel[AppointmentView]):
     """Rows are ``AppointmentView``; ``noted`` says which already have a session note."""
+
+    headers = HEADERS
 
     def __init__(self, tz: ZoneInfo, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tz = tz
-        self._rows: list[AppointmentView] = []
         self._noted: set[int] = set()
 
     def set_rows(self, rows: list[AppointmentView], noted: set[int]) -> None:
@@ -51,23 +53,10 @@ class DayListModel(QAbstractTableModel):
         self.endResetModel()
 
     def appointment_at(self, row: int) -> AppointmentView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     def row_of(self, appointment_id: int) -> int:
         return next((i for i, a in enumerate(self._rows) if a.id == appointment_id), -1)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         appt = self.appointment_at(index.row()) if index.isValid() else None
