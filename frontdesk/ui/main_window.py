@@ -204,6 +204,8 @@ class MainWindow(QMainWindow):
         """Bring a page to the front (building it first if needed) and refresh it."""
         page = self.page(key)
         index = self.page_keys().index(key)
+        if index != self.stack.currentIndex():
+            self.statusBar().clearMessage()  # one page's message means nothing on another
         self.stack.setCurrentIndex(index)
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(index)

@@ -159,3 +159,11 @@ def test_a_page_can_ask_to_show_a_patient(qtbot, ctx, settings):
     patients = window.page("patients")
     assert patients.selected_id() == other.id
     assert patients.details.name.text() == "Liam O'Brien"
+
+
+def test_a_pages_status_message_does_not_follow_to_another_page(qtbot, ctx, settings):
+    window = make_window(qtbot, ctx, settings)
+    window.show_page("calendar")
+    window.statusBar().showMessage("Ann Lee · Acupuncture treatment 10:00–10:45 · Booked")
+    window.show_page("patients")
+    assert window.statusBar().currentMessage() == ""
