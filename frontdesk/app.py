@@ -107,7 +107,8 @@ def _open_failure_text(url: str, exc: Exception) -> str:
         shown = make_url(url).render_as_string(hide_password=True)
     except Exception:
         shown = url
-    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    cause = exc.__cause__ if isinstance(exc, FrontdeskError) and exc.__cause__ else exc
+    reason = str(getattr(cause, "orig", None) or cause).strip().splitlines()
     first = reason[0] if reason else type(exc).__name__
     return (
         f"Frontdesk could not open the clinic database:\n{shown}\n\nReason: {first}\n\n"

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from frontdesk import paths
 from frontdesk.db.engine import Database
 from frontdesk.db.schema import ensure_schema
 from frontdesk.db.seed import seed_reference_data
+from frontdesk.domain import DatabaseUnavailable
 
 
 def open_database(url: str, *, backup_dir: Path | None = None) -> Database:
@@ -21,6 +24,15 @@ def open_database(url: str, *, backup_dir: Path | None = None) -> Database:
         ensure_schema(db, backup_dir=backup_dir or paths.backups_dir())
         with db.write() as session:
             seed_reference_data(session)
+    except DBAPIError as exc:
+        # A file that is not a database, a folder that does not exist, a refused login:
+        # one plain sentence for every caller instead of a driver traceback.
+        db.dispose()
+        where = db.url.render_as_string(hide_password=True)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise DatabaseUnavailable(
+            f"Frontdesk cannot open the database {where}: {reason}. Nothing was changed."
+        ) from exc
     except BaseException:
         db.dispose()
         raise

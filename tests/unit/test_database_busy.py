@@ -43,3 +43,23 @@ def test_an_unreachable_server_is_named() -> None:
         with db.read() as s:
             s.execute(text("SELECT 1"))
     db.dispose()
+
+
+def test_a_file_that_is_not_a_database_is_refused_plainly(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("shopping list")
+    with pytest.raises(DatabaseUnavailable, match="file is not a database. Nothing was changed"):
+        open_database(f"sqlite:///{path}")
+    assert path.read_text() == "shopping list"
+
+
+def test_build_demo_on_a_broken_file_says_why_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from frontdesk.__main__ import main
+
+    path = tmp_path / "bad.db"
+    path.write_text("not a database")
+    assert main(["--database", str(path), "build-demo"]) == 1
+    err = capsys.readouterr().err
+    assert "file is not a database" in err and "Traceback" not in err
