@@ -27,9 +27,9 @@ from frontdesk.domain import (
     ValidationError,
 )
 from frontdesk.scheduling.booking import load_row
-from frontdesk.scheduling.rules import checked_write, validate
 from frontdesk.scheduling.dto import AppointmentView
 from frontdesk.scheduling.localtime import fmt_time, to_local
+from frontdesk.scheduling.rules import checked_write, validate
 from frontdesk.scheduling.views import load_view, status_phrase
 
 LATE_NOTICE = timedelta(hours=24)
