@@ -48,7 +48,13 @@ from frontdesk.scheduling.dto import (
 from frontdesk.scheduling.schedule import day_schedule, patient_appointments, week_schedule
 from frontdesk.scheduling.search import first_available
 from frontdesk.scheduling.session_checks import check_course_sessions
-from frontdesk.scheduling.status import cancel, check_in, complete, mark_no_show
+from frontdesk.scheduling.status import (
+    cancel,
+    check_in,
+    complete,
+    mark_no_show,
+    undo_status_change,
+)
 
 __all__ = [
     "AppointmentTypeView",
@@ -85,6 +91,7 @@ __all__ = [
     "list_practitioners",
     "list_rooms",
     "mark_no_show",
+    "undo_status_change",
     "patient_appointments",
     "preview_course",
     "preview_extension",

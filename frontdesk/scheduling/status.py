@@ -1,6 +1,8 @@
 """The status workflow: booked → checked in → completed; booked → cancelled or no-show.
 
-Each change is one write transaction over the appointment row, whose ``version`` column makes a
+The workflow only goes forward; ``undo_status_change`` is the one explicit way back (a check-in,
+a completion or a no-show recorded by mistake), and ``booking.restore_cancelled`` undoes a
+cancellation. Each change is one write transaction over the appointment row, whose ``version`` column makes a
 stale change from another workstation fail instead of silently winning. Cancelled and no-show
 appointments stop holding their time (``AppointmentStatus.is_active``).
 """
@@ -27,6 +29,7 @@ from frontdesk.domain import (
 from frontdesk.scheduling.booking import load_row
 from frontdesk.scheduling.dto import AppointmentView
 from frontdesk.scheduling.localtime import fmt_time, to_local
+from frontdesk.scheduling.rules import checked_write, validate
 from frontdesk.scheduling.views import load_view, status_phrase
 
 LATE_NOTICE = timedelta(hours=24)
@@ -182,3 +185,79 @@ def mark_cancelled(row: Appointment, reason: str, now: datetime) -> None:
     row.cancellation_reason = reason
     row.late_cancellation = row.start_at - now < LATE_NOTICE
     row.updated_at = now
+
+
+# The status each undoable status goes back to (cancellations: ``restore_cancelled``).
+UNDO_TARGETS: dict[AppointmentStatus, AppointmentStatus] = {
+    AppointmentStatus.CHECKED_IN: BOOKED,
+    AppointmentStatus.NO_SHOW: BOOKED,
+    AppointmentStatus.COMPLETED: AppointmentStatus.CHECKED_IN,
+}
+_UNDONE_NAMES = {
+    AppointmentStatus.CHECKED_IN: "check-in",
+    AppointmentStatus.NO_SHOW: "no-show",
+    AppointmentStatus.COMPLETED: "completion",
+}
+
+
+def undo_status_change(
+    db: Database,
+    appointment_id: int,
+    undone: AppointmentStatus,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
+) -> AppointmentView:
+    """Take back a check-in, completion or no-show: the appointment returns one step.
+
+    ``undone`` is the status being taken back; the appointment must still have it (and, with
+    ``expected_version``, be unchanged since), so a colleague's later change is refused with
+    ``StaleRecord`` or ``InvalidTransition`` rather than overwritten. A no-show freed its time,
+    so it becomes booked again only if that time is still free. Undoing the completion that
+    completed a course reopens the course unless its other completed visits still fill it.
+    """
+    if undone not in UNDO_TARGETS:
+        raise InvalidTransition(f"A {undone.label.lower()} appointment has no status change to undo.")
+    target = UNDO_TARGETS[undone]
+
+    def check(s: Session) -> Appointment:
+        row = load_row(s, appointment_id, expected_version)
+        current = AppointmentStatus(row.status)
+        if current != undone:
+            raise InvalidTransition(
+                f"This appointment is {status_phrase(current)} now, so its "
+                f"{_UNDONE_NAMES[undone]} cannot be undone."
+            )
+        if not undone.is_active:  # its time was freed: it must still be free
+            validate(
+                s,
+                patient_id=row.patient_id,
+                practitioner_id=row.practitioner_id,
+                type_id=row.appointment_type_id,
+                room_id=row.room_id,
+                start=row.start_at,
+                now=now,
+                back_entered=True,
+                exclude=(row.id,),
+            )
+        return row
+
+    def apply(s: Session, row: Appointment) -> AppointmentView:
+        if undone == AppointmentStatus.COMPLETED and row.course_id is not None:
+            course = s.get(TreatmentCourse, row.course_id)
+            if course is not None and course.status == CourseStatus.COMPLETED.value:
+                completed = s.scalar(
+                    select(func.count(Appointment.id)).where(
+                        Appointment.course_id == row.course_id,
+                        Appointment.status == AppointmentStatus.COMPLETED.value,
+                        Appointment.id != row.id,
+                    )
+                )
+                if (completed or 0) < course.planned_sessions:
+                    course.status = CourseStatus.ACTIVE.value
+        row.status = target.value
+        row.updated_at = now
+        s.flush()
+        return load_view(s, row.id)
+
+    return checked_write(db, check, apply)

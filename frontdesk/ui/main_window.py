@@ -44,6 +44,11 @@ PAGES: tuple[PageSpec, ...] = (
 DEFAULT_PAGE = "patients"
 PATIENTS_PAGE = "patients"
 
+UNDO_HELP = (
+    "Undo the last change, on any page, as Edit ▸ Undo names it: a move, reschedule, "
+    "cancellation, check-in, completion, no-show, archive or restore"
+)
+
 _GEOMETRY, _STATE, _PAGE = "main_window/geometry", "main_window/state", "main_window/page"
 
 
@@ -256,8 +261,8 @@ class MainWindow(QMainWindow):
             for a in (self.new_patient_action, self.find_patient_action, self.undo_action,
                       self.redo_action, self.shortcuts_action, self.quit_action)
         ]
-        window[2] = (window[2][0], "Undo the last archive or restore")
-        window[3] = (window[3][0], "Redo")
+        window[2] = (window[2][0], UNDO_HELP)
+        window[3] = (window[3][0], "Redo the change just undone")
         window += [
             (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), f"Go to {a.text()}")
             for a in self.page_actions.actions()

@@ -107,6 +107,7 @@ def test_status_bar_names_the_database_and_offers_undo(qtbot, ctx, settings, mon
     window.undo_button.click()
     assert page.model.rowCount() == 1
     assert window.undo_button.isHidden()
+    assert window.statusBar().currentMessage() == "Undone: archive Tremblay, Zoë."
 
 
 def test_demo_mode_is_labelled(qtbot, db, settings):

@@ -317,6 +317,6 @@ def test_redo_is_refused_when_a_visit_was_booked_after_the_undo(qtbot, page, ctx
     _book_visits(ctx, zoe.id, 3)
     with qtbot.waitSignal(page.status_message) as said:
         page.undo_stack.redo()
-    assert said.args[0].startswith("Could not archive Tremblay, Zoë: Tremblay, Zoë still has 1")
+    assert said.args[0].startswith("Could not redo “archive Tremblay, Zoë”: Tremblay, Zoë still has 1")
     assert not get_patient(ctx.db, zoe.id).archived
     assert "Tremblay, Zoë" in names(page)

@@ -10,6 +10,7 @@ from frontdesk.db.engine import Database
 from frontdesk.domain import (
     AppointmentStatus,
     BookingConflict,
+    CourseStatus,
     InvalidTransition,
     StaleRecord,
     ValidationError,
@@ -18,13 +19,19 @@ from frontdesk.scheduling import (
     BookingRequest,
     AppointmentView,
     book_appointment,
+    book_course,
     cancel,
     check_in,
     complete,
+    get_appointment,
+    get_course,
     mark_no_show,
+    preview_course,
     reschedule,
     restore_cancelled,
+    undo_status_change,
 )
+from tests.unit.test_scheduling_courses import weekly
 from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, clinic, local  # noqa: F401
 
 START = local(MONDAY, 10)
@@ -166,3 +173,66 @@ def test_only_booked_appointments_move(db: Database, clinic: Clinic) -> None:
         InvalidTransition, match="Only a booked appointment can be moved; this one is cancelled"
     ):
         reschedule(db, appt.id, local(MONDAY, 14), now=NOW)
+
+
+# ----- taking a status change back (Edit ▸ Undo) --------------------------------------------------
+
+LATER = START + timedelta(minutes=20)
+
+
+def test_undo_check_in_and_no_show_put_the_appointment_back_to_booked(db: Database, clinic: Clinic) -> None:
+    arrived = check_in(db, booked(db, clinic).id, now=LATER)
+    back = undo_status_change(
+        db, arrived.id, AppointmentStatus.CHECKED_IN, now=LATER, expected_version=arrived.version
+    )
+    assert back.status == AppointmentStatus.BOOKED and back.version == arrived.version + 1
+    missed = mark_no_show(db, back.id, now=LATER, expected_version=back.version)
+    again = undo_status_change(db, missed.id, AppointmentStatus.NO_SHOW, now=LATER)
+    assert again.status == AppointmentStatus.BOOKED and again.start == START
+
+
+def test_undo_completion_goes_back_to_checked_in(db: Database, clinic: Clinic) -> None:
+    appt = booked(db, clinic)
+    check_in(db, appt.id, now=LATER)
+    done = complete(db, appt.id, now=LATER)
+    back = undo_status_change(db, appt.id, AppointmentStatus.COMPLETED, now=LATER, expected_version=done.version)
+    assert back.status == AppointmentStatus.CHECKED_IN
+
+
+def test_undo_completion_reopens_the_course_it_completed(db: Database, clinic: Clinic) -> None:
+    req = weekly(clinic, sessions=2)
+    course = book_course(db, req, [p.start for p in preview_course(db, req, now=NOW)], now=NOW)
+    for session in course.appointments:
+        check_in(db, session.id, now=session.start)
+        complete(db, session.id, now=session.end)
+    assert get_course(db, course.id).status == CourseStatus.COMPLETED
+    last = course.appointments[-1]
+    undo_status_change(db, last.id, AppointmentStatus.COMPLETED, now=last.end)
+    assert get_course(db, course.id).status == CourseStatus.ACTIVE
+    complete(db, last.id, now=last.end)  # redo completes it again
+    assert get_course(db, course.id).status == CourseStatus.COMPLETED
+
+
+def test_undo_no_show_is_refused_once_its_time_was_booked(db: Database, clinic: Clinic) -> None:
+    missed = mark_no_show(db, booked(db, clinic).id, now=LATER)
+    taken = book_appointment(
+        db,
+        BookingRequest(clinic.bob, clinic.acu, clinic.consult, START, room_id=clinic.room1, back_entered=True),
+        now=LATER,
+    )
+    with pytest.raises(BookingConflict, match="Bob Jones"):
+        undo_status_change(db, missed.id, AppointmentStatus.NO_SHOW, now=LATER, expected_version=missed.version)
+    assert get_appointment(db, missed.id).status == AppointmentStatus.NO_SHOW
+    assert get_appointment(db, taken.id).status == AppointmentStatus.BOOKED
+
+
+def test_undo_refuses_a_change_made_elsewhere_since(db: Database, clinic: Clinic) -> None:
+    arrived = check_in(db, booked(db, clinic).id, now=LATER)
+    complete(db, arrived.id, now=LATER)  # a colleague completed the visit meanwhile
+    with pytest.raises(StaleRecord, match="changed at another workstation"):
+        undo_status_change(
+            db, arrived.id, AppointmentStatus.CHECKED_IN, now=LATER, expected_version=arrived.version
+        )
+    with pytest.raises(InvalidTransition, match="is completed now, so its check-in cannot be undone"):
+        undo_status_change(db, arrived.id, AppointmentStatus.CHECKED_IN, now=LATER)
+    assert get_appointment(db, arrived.id).status == AppointmentStatus.COMPLETED

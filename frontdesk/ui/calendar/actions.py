@@ -33,7 +33,6 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+Shift+P", "Print the day sheet"),
     ("Ctrl+Shift+C", "New course…"),
     ("Menu / Shift+F10", "Actions for the selected appointment"),
-    ("Ctrl+Z / Ctrl+Y", "Undo / redo the last move or cancellation"),
 ]
 
 

@@ -16,10 +16,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QPoint, Slot
 from PySide6.QtWidgets import QMenu
 
-from frontdesk.domain import FrontdeskError, StaleRecord
+from frontdesk.domain import AppointmentStatus, FrontdeskError, StaleRecord
 from frontdesk.reports import appointment_card_pdf, day_sheet_pdf
 from frontdesk.scheduling import AppointmentView, cancel, reschedule
-from frontdesk.ui.calendar.commands import STALE, CancelAppointmentCommand, KnownVersions, MoveAppointmentCommand, Placement
+from frontdesk.ui.calendar.commands import (
+    STALE,
+    STATUS_SERVICES,
+    CancelAppointmentCommand,
+    KnownVersions,
+    MoveAppointmentCommand,
+    Placement,
+    StatusChangeCommand,
+)
 from frontdesk.ui.calendar.dialogs import CancelDialog, RescheduleDialog
 from frontdesk.ui.calendar.toolbar import DAY
 from frontdesk.ui.printing import show_pdf_preview
@@ -27,6 +35,12 @@ from frontdesk.ui.printing import show_pdf_preview
 if TYPE_CHECKING:
     from frontdesk.ui.calendar.page import CalendarPage
 
+# status → (what the banner says was done, how Edit ▸ Undo names the step)
+_STATUS_WORDS: dict[AppointmentStatus, tuple[str, str]] = {
+    AppointmentStatus.CHECKED_IN: ("Checked in", "check-in of {name} on {when}"),
+    AppointmentStatus.COMPLETED: ("Completed", "completion of {name}'s visit on {when}"),
+    AppointmentStatus.NO_SHOW: ("Marked as no-show", "no-show for {name} on {when}"),
+}
 NO_SELECTION = "Select an appointment first: click it, or move the cursor onto it with the arrow keys."
 
 
@@ -46,9 +60,13 @@ class AppointmentOps(QObject):
     def _callbacks(self) -> dict[str, Callable]:  # type: ignore[type-arg]
         return {
             "versions": self.versions,
-            "on_error": self.page.show_error,
+            "report": self._report,
             "on_changed": lambda appt_id: self.page.reload(select=appt_id),
         }
+
+    def _report(self, text: str, is_error: bool) -> None:
+        """What an undo or redo step says: in the banner and the status bar, like any change."""
+        (self.page.show_error if is_error else self.page.show_info)(text)
 
     def _stale(self, appt: AppointmentView, what: str) -> None:
         """Another desk changed ``appt`` since it was shown: say so and show their change."""
@@ -154,21 +172,25 @@ class AppointmentOps(QObject):
 
     # ----- status ---------------------------------------------------------------------------
 
-    def change_status(self, service: Callable[..., AppointmentView], done: str) -> None:
-        """Check in, complete or no-show the selected appointment."""
+    def change_status(self, status: AppointmentStatus) -> None:
+        """Check in, complete or no-show the selected appointment, as one undoable step."""
         appt = self._selected()
         if appt is None:
             return
+        done, step = _STATUS_WORDS[status]
         try:
-            self.versions.record(service(self.ctx.db, appt.id, now=self.ctx.clock(), expected_version=appt.version))
+            self.versions.record(STATUS_SERVICES[status](self.ctx.db, appt.id, now=self.ctx.clock(), expected_version=appt.version))
         except StaleRecord:
             self._stale(appt, done.lower())
             return
         except FrontdeskError as exc:
             self.page.show_error(f"{appt.patient_name}: {exc}")
             return
+        when = self._when(appt.start)
+        text = step.format(name=appt.patient_name, when=when)
+        self.page.undo_stack.push(StatusChangeCommand(self.ctx, appt.id, status, text, **self._callbacks()))
         self.page.reload(select=appt.id)
-        self.page.show_info(f"{done}: {appt.patient_name}, {self._when(appt.start)}.")
+        self.page.show_info(f"{done}: {appt.patient_name}, {when}. Ctrl+Z undoes it.")
 
     @Slot()
     def cancel_selected(self) -> None:

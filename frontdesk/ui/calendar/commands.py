@@ -1,13 +1,11 @@
-"""Undoable front-desk changes: moving an appointment and cancelling one.
+"""Undoable front-desk changes on the calendar: a move, a cancellation and a status change.
 
-Each command is pushed after its change already succeeded (the first ``redo`` does nothing),
-so a refused change never lands on the undo stack. Undo and redo go through the scheduling
-service like any other change; if the service refuses (the old time was booked meanwhile, or
-the appointment was changed at another workstation), the reason is reported and the command
-drops off the stack instead of pretending it worked.
+Each is a ``ServiceStep`` on the window's one undo history (``frontdesk.ui.undo``): pushed after
+its change succeeded, undone and redone through the scheduling service, a refusal reported and
+the step dropped instead of pretending it worked.
 
 Every call sends the appointment's version as this workstation last saw it (``KnownVersions``,
-shared by the page and all its commands), so an undo never overwrites another desk's change.
+shared by the page and all its steps), so an undo never overwrites another desk's change.
 """
 
 from __future__ import annotations
@@ -16,11 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtGui import QUndoCommand
-
 from frontdesk.context import AppContext
-from frontdesk.domain import FrontdeskError, StaleRecord
-from frontdesk.scheduling import AppointmentView, cancel, reschedule, restore_cancelled
+from frontdesk.domain import AppointmentStatus, StaleRecord
+from frontdesk.scheduling import (
+    AppointmentView,
+    cancel,
+    check_in,
+    complete,
+    mark_no_show,
+    reschedule,
+    restore_cancelled,
+    undo_status_change,
+)
+from frontdesk.ui.undo import Report, ServiceStep
 
 STALE = (
     "the appointment was changed at another workstation meanwhile, so nothing was changed here; "
@@ -49,43 +55,40 @@ class Placement:
     room_id: int | None
 
 
-class CalendarCommand(QUndoCommand):
-    """Base: runs service calls, reports refusals and tells the calendar to reload."""
+class CalendarCommand(ServiceStep):
+    """Base: service calls on one appointment with the version last seen, then a reload."""
 
     def __init__(
         self,
         ctx: AppContext,
+        appointment_id: int,
         text: str,
         *,
         versions: KnownVersions,
-        on_error: Callable[[str], None],
+        report: Report,
         on_changed: Callable[[int], None],
     ) -> None:
-        super().__init__(text)
+        super().__init__(text, report=report)
         self.ctx = ctx
+        self.appointment_id = appointment_id
         self.versions = versions
-        self._on_error = on_error
         self._on_changed = on_changed
-        self._applied = True  # pushed after the change was made
 
-    def _attempt(self, appointment_id: int, change: Callable[[int | None], AppointmentView], failure: str) -> None:
-        try:
-            self.versions.record(change(self.versions.get(appointment_id)))
-        except StaleRecord:
-            self._on_error(f"{failure}: {STALE}")
-            self.setObsolete(True)
-        except FrontdeskError as exc:
-            self._on_error(f"{failure}: {exc}")
-            self.setObsolete(True)
-        self._on_changed(appointment_id)
+    def _call(self, change: Callable[[int | None], AppointmentView]) -> None:
+        self.versions.record(change(self.versions.get(self.appointment_id)))
+
+    def refresh(self) -> None:
+        self._on_changed(self.appointment_id)
+
+    def stale_reason(self, exc: StaleRecord) -> str:
+        return STALE
 
 
 class MoveAppointmentCommand(CalendarCommand):
     """Undo puts the appointment back at its old start, practitioner and room."""
 
     def __init__(self, ctx: AppContext, appointment_id: int, before: Placement, after: Placement, text: str, **callbacks) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(ctx, text, **callbacks)
-        self.appointment_id = appointment_id
+        super().__init__(ctx, appointment_id, text, **callbacks)
         self.before = before
         self.after = after
 
@@ -100,37 +103,47 @@ class MoveAppointmentCommand(CalendarCommand):
             expected_version=version,
         )
 
-    def undo(self) -> None:
-        self._attempt(self.appointment_id, self._place(self.before), f"Could not undo “{self.text()}”")
+    def revert(self) -> None:
+        self._call(self._place(self.before))
 
-    def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-            return
-        self._attempt(self.appointment_id, self._place(self.after), f"Could not redo “{self.text()}”")
+    def reapply(self) -> None:
+        self._call(self._place(self.after))
 
 
 class CancelAppointmentCommand(CalendarCommand):
     """Undo restores the cancelled appointment (if its time is still free)."""
 
     def __init__(self, ctx: AppContext, appointment_id: int, reason: str, text: str, **callbacks) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(ctx, text, **callbacks)
-        self.appointment_id = appointment_id
+        super().__init__(ctx, appointment_id, text, **callbacks)
         self.reason = reason
 
-    def undo(self) -> None:
-        self._attempt(
-            self.appointment_id,
-            lambda version: restore_cancelled(self.ctx.db, self.appointment_id, now=self.ctx.clock(), expected_version=version),
-            f"Could not undo “{self.text()}”",
+    def revert(self) -> None:
+        self._call(lambda version: restore_cancelled(self.ctx.db, self.appointment_id, now=self.ctx.clock(), expected_version=version))
+
+    def reapply(self) -> None:
+        self._call(lambda version: cancel(self.ctx.db, self.appointment_id, self.reason, now=self.ctx.clock(), expected_version=version))
+
+
+# The service that records each undoable status (redo goes through it again, with its rules).
+STATUS_SERVICES: dict[AppointmentStatus, Callable[..., AppointmentView]] = {
+    AppointmentStatus.CHECKED_IN: check_in,
+    AppointmentStatus.COMPLETED: complete,
+    AppointmentStatus.NO_SHOW: mark_no_show,
+}
+
+
+class StatusChangeCommand(CalendarCommand):
+    """A check-in, completion or no-show; undo takes it back through ``undo_status_change``."""
+
+    def __init__(self, ctx: AppContext, appointment_id: int, status: AppointmentStatus, text: str, **callbacks) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx, appointment_id, text, **callbacks)
+        self.status = status
+
+    def revert(self) -> None:
+        self._call(
+            lambda version: undo_status_change(self.ctx.db, self.appointment_id, self.status, now=self.ctx.clock(), expected_version=version)
         )
 
-    def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-            return
-        self._attempt(
-            self.appointment_id,
-            lambda version: cancel(self.ctx.db, self.appointment_id, self.reason, now=self.ctx.clock(), expected_version=version),
-            f"Could not redo “{self.text()}”",
-        )
+    def reapply(self) -> None:
+        service = STATUS_SERVICES[self.status]
+        self._call(lambda version: service(self.ctx.db, self.appointment_id, now=self.ctx.clock(), expected_version=version))

@@ -25,11 +25,8 @@ from frontdesk.scheduling import (
     AppointmentView,
     DaySchedule,
     PractitionerView,
-    check_in,
-    complete,
     day_schedule,
     list_practitioners,
-    mark_no_show,
     week_schedule,
 )
 from frontdesk.ui.calendar.actions import SHORTCUTS, create_actions
@@ -101,9 +98,9 @@ class CalendarPage(Page):
         self.view.dayStepRequested.connect(self.step_day)
         self.view.edgeReached.connect(self._on_edge)
         self.view.headerClicked.connect(self._on_header_clicked)
-        acts.check_in.triggered.connect(lambda: ops.change_status(check_in, "Checked in"))
-        acts.complete.triggered.connect(lambda: ops.change_status(complete, "Completed"))
-        acts.no_show.triggered.connect(lambda: ops.change_status(mark_no_show, "Marked as no-show"))
+        acts.check_in.triggered.connect(lambda: ops.change_status(AppointmentStatus.CHECKED_IN))
+        acts.complete.triggered.connect(lambda: ops.change_status(AppointmentStatus.COMPLETED))
+        acts.no_show.triggered.connect(lambda: ops.change_status(AppointmentStatus.NO_SHOW))
         acts.cancel.triggered.connect(ops.cancel_selected)
         acts.reschedule.triggered.connect(ops.reschedule_selected)
         acts.open_patient.triggered.connect(ops.open_patient_of_selected)

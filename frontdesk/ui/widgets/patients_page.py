@@ -254,7 +254,8 @@ class PatientsPage(Page):
         self.undo_stack.push(
             ArchiveToggleCommand(
                 self.ctx.db, record.id, record.display_name, archived=archived,
-                refresh=self._reload, clock=self.ctx.clock, report=self.status_message.emit,
+                refresh=self._reload, clock=self.ctx.clock,
+                report=lambda text, _is_error: self.status_message.emit(text),
             )
         )
 
