@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from frontdesk.clinic import ClinicInfo, load_clinic
+from frontdesk.clinic import ClinicInfo, clinic_today, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Appointment,
@@ -127,7 +127,7 @@ def sample_handout(
         practitioner_credentials="R.Ac.",
         plan=plan,
         appointments=appts,
-        printed_on=now.astimezone(clinic.tz).date(),
+        printed_on=clinic_today(now, clinic.tz),
         course_planned_sessions=sessions,
     )
 

@@ -27,10 +27,10 @@ from frontdesk.domain import (
     StaleRecord,
     ValidationError,
 )
+from frontdesk.names import display_name
 from frontdesk.scheduling.availability import Calendar
 from frontdesk.scheduling.conflicts import find_clash, lock_parties
 from frontdesk.scheduling.localtime import UTC, fmt_span, to_local
-from frontdesk.scheduling.views import patient_display_name
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -69,7 +69,7 @@ def check_parties(
     patient = session.get(Patient, patient_id)
     if patient is None:
         raise BookingError("This patient no longer exists.", field="patient_id")
-    name = patient_display_name(patient.given_name, patient.family_name, patient.preferred_name)
+    name = display_name(patient.given_name, patient.family_name, patient.preferred_name)
     if patient.archived:
         raise BookingError(
             f"{name}'s record is archived; restore it before booking.", field="patient_id"

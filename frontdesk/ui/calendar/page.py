@@ -18,7 +18,7 @@ from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from frontdesk.clinic import get_clinic
+from frontdesk.clinic import clinic_today, get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import AppointmentStatus, FrontdeskError
 from frontdesk.scheduling import (
@@ -54,7 +54,7 @@ class CalendarPage(Page):
         self._weekly_hours = list(clinic.opening_hours.values())
         self.practitioners: list[PractitionerView] = list_practitioners(ctx.db)
         self.mode = DAY
-        self.day = ctx.clock().astimezone(self.tz).date()
+        self.day = clinic_today(ctx.clock(), self.tz)
         self.practitioner_id: int | None = self.practitioners[0].id if self.practitioners else None
         self.hide_cancelled = False
         self.day_practitioner_ids: list[int] | None = None  # None: every active practitioner
@@ -148,7 +148,7 @@ class CalendarPage(Page):
 
     @property
     def today(self) -> date:
-        return self.ctx.clock().astimezone(self.tz).date()
+        return clinic_today(self.ctx.clock(), self.tz)
 
     @property
     def columns(self) -> list[CalendarColumn]:
