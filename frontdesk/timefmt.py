@@ -58,3 +58,9 @@ def fmt_when(instant: datetime, tz: tzinfo | None = None) -> str:
 def fmt_slot(start: datetime, end: datetime, tz: tzinfo | None = None) -> str:
     """ "Tue 3 Mar 2026, 14:30–15:15" """
     return f"{fmt_day(_local(start, tz).date())}, {fmt_span(start, end, tz)}"
+
+
+def fmt_short_when(instant: datetime, tz: tzinfo | None = None) -> str:
+    """ "Mon 2 Mar, 09:30": for times in the coming weeks, where the year goes without saying."""
+    local = _local(instant, tz)
+    return f"{local:%a} {local.day} {local:%b}, {fmt_time(local)}"

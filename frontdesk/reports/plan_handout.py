@@ -25,13 +25,11 @@ from frontdesk.reports.styles import (
     WARN,
     WARN_LIGHT,
     Styles,
-    fmt_date,
-    fmt_long_date,
-    fmt_time,
     listing_table,
     table_style,
 )
 from frontdesk.reports.template import ClinicDocTemplate, Output, write_pdf
+from frontdesk.timefmt import fmt_date, fmt_long_date, fmt_time
 
 TITLE = "Your treatment plan"
 
