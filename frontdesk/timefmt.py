@@ -64,3 +64,8 @@ def fmt_short_when(instant: datetime, tz: tzinfo | None = None) -> str:
     """ "Mon 2 Mar, 09:30": for times in the coming weeks, where the year goes without saying."""
     local = _local(instant, tz)
     return f"{local:%a} {local.day} {local:%b}, {fmt_time(local)}"
+
+
+def fmt_span_on(start: datetime, end: datetime, tz: tzinfo | None = None) -> str:
+    """ "10:00–11:00 on Mon 2 Mar 2026", for messages about one visit."""
+    return f"{fmt_span(start, end, tz)} on {fmt_day(start, tz)}"

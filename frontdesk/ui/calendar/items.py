@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from frontdesk.domain import AppointmentStatus
 from frontdesk.scheduling import AppointmentView
+from frontdesk.timefmt import fmt_span
 from frontdesk.ui.calendar import style
 from frontdesk.ui.calendar.layout import CalendarColumn, TimeGrid
 
@@ -205,8 +206,7 @@ class AppointmentItem(QGraphicsItem):
 
 
 def _time_span(appt: AppointmentView, tz: tzinfo) -> str:
-    start, end = appt.start.astimezone(tz), appt.end.astimezone(tz)
-    return f"{start:%H:%M}–{end:%H:%M}"
+    return fmt_span(appt.start, appt.end, tz)
 
 
 def _tooltip(appt: AppointmentView) -> str:

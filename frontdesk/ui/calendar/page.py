@@ -32,6 +32,7 @@ from frontdesk.scheduling import (
     mark_no_show,
     week_schedule,
 )
+from frontdesk.timefmt import fmt_span
 from frontdesk.ui.calendar.actions import SHORTCUTS, create_actions
 from frontdesk.ui.calendar.appointment_ops import AppointmentOps
 from frontdesk.ui.calendar.layout import CalendarColumn, day_columns, time_range, week_columns, week_start
@@ -283,10 +284,9 @@ class CalendarPage(Page):
         """Say in the status bar what is selected, for whoever works from the keyboard."""
         appt = self.appointment(appointment_id) if appointment_id >= 0 else None
         if appt is not None:
-            start, end = appt.start.astimezone(self.tz), appt.end.astimezone(self.tz)
             room = f" · {appt.room_name}" if appt.room_name else ""
             self.status_message.emit(
-                f"{appt.patient_name} · {appt.type_name} {start:%H:%M}–{end:%H:%M}{room} · {appt.status.label}"
+                f"{appt.patient_name} · {appt.type_name} {fmt_span(appt.start, appt.end, self.tz)}{room} · {appt.status.label}"
             )
 
     # ----- messages and menus ---------------------------------------------------------------

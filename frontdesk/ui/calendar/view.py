@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent,
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from frontdesk.clinic import clinic_today
+from frontdesk.timefmt import fmt_time
 from frontdesk.ui.calendar import style
 from frontdesk.ui.calendar.layout import CalendarColumn, TimeGrid
 from frontdesk.ui.calendar.scene import CalendarScene
@@ -294,5 +295,4 @@ class _Ruler(_Margin):
         painter.setBrush(style.NOW_LINE)
         painter.drawRoundedRect(box, 4, 4)
         painter.setPen(QColor("#ffffff"))
-        local = now.astimezone(today[0].tz)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, f"{local:%H:%M}")
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, fmt_time(now, today[0].tz))

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont
 
 from frontdesk.domain import AppointmentStatus
 from frontdesk.scheduling import AppointmentView
+from frontdesk.timefmt import fmt_span
 from frontdesk.ui.models.rows import RowsTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -84,8 +85,7 @@ class DayListModel(RowsTableModel[AppointmentView]):
 
     def _text(self, appt: AppointmentView, col: int) -> str:
         if col == TIME:
-            start, end = appt.start.astimezone(self.tz), appt.end.astimezone(self.tz)
-            return f"{start:%H:%M}\u2013{end:%H:%M}"
+            return fmt_span(appt.start, appt.end, self.tz)
         if col == PATIENT:
             return appt.patient_name
         if col == STATUS:
