@@ -175,7 +175,7 @@ def seed_sample_plan(
         room = Room(name=f"Room {patient.id}")
         s.add_all([pract, room])
         atype = s.query(AppointmentType).filter_by(name="Acupuncture treatment").one()
-        start = first_session or datetime.combine(now.astimezone(tz).date(), time(16, 30), tz)
+        start = first_session or datetime.combine(clinic_today(now, tz), time(16, 30), tz)
         s.flush()
         course = TreatmentCourse(
             patient_id=patient.id,

@@ -82,7 +82,7 @@ def _info_box(data: HandoutData, width: float) -> Flowable:
 
     revision = f"Revision {plan.number}"
     if plan.number > 1 or plan.updated_at.date() != data.printed_on:
-        revision += f" of {fmt_date(plan.updated_at.astimezone(data.clinic.tz).date())}"
+        revision += f" of {fmt_date(plan.updated_at, data.clinic.tz)}"
     rows = [
         [cell("Patient", data.patient_name), cell("Date of birth", fmt_date(data.patient_dob)),
          cell("Practitioner", data.practitioner_name)],
