@@ -7,7 +7,7 @@ another workstation is seen by the next booking or printout.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -63,3 +63,14 @@ def load_clinic(session: Session) -> ClinicInfo:
 def get_clinic(db: Database) -> ClinicInfo:
     with db.read() as session:
         return load_clinic(session)
+
+
+def clinic_today(now: datetime, tz: tzinfo) -> date:
+    """Today's date where the clinic is, not where the computer's clock thinks it is.
+
+    ``now`` is an aware instant (the app's clock), ``tz`` the clinic's zone: at 23:30 in
+    Edmonton it is already tomorrow in UTC, and the clinic's day is the one that counts.
+    """
+    if now.tzinfo is None:
+        raise ValueError("naive datetime given where an aware instant is needed")
+    return now.astimezone(tz).date()

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment
 from frontdesk.domain import AppointmentStatus, BookingError
-from frontdesk.patients.rows import display_name, record_from_row
+from frontdesk.names import listing_name
+from frontdesk.patients.rows import record_from_row
 from frontdesk.patients.service import lock_patient
 from frontdesk.patients.types import PatientRecord
 from frontdesk.scheduling import AppointmentView, patient_appointments
@@ -64,7 +65,7 @@ def archive_patient(db: Database, patient_id: int, *, now: datetime) -> PatientR
     now = aware_utc(now, "now")
     with db.write() as session:
         patient = lock_patient(session, patient_id)
-        name = display_name(patient.given_name, patient.family_name, patient.preferred_name)
+        name = listing_name(patient.given_name, patient.family_name, patient.preferred_name)
         count = 0 if patient.archived else _pending_count(session, patient_id, now)
         if not count:
             patient.archived = True

@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from frontdesk.db.models import Patient, PatientSearchToken
+from frontdesk.names import listing_name
 from frontdesk.patients.tokens import patient_tokens
 from frontdesk.patients.types import PatientRecord, PatientSummary
 from frontdesk.phones import format_phone
@@ -29,14 +30,6 @@ SUMMARY_COLUMNS = (
 )
 
 
-def display_name(given: str, family: str, preferred: str) -> str:
-    """"Family, Given (Preferred)": the list is sorted by family name, so it leads."""
-    name = f"{family}, {given}"
-    if preferred and preferred != given:
-        name += f" ({preferred})"
-    return name
-
-
 def summary_from_row(row: Any) -> PatientSummary:
     """A summary from a row holding ``SUMMARY_COLUMNS`` (or a whole ``Patient``)."""
     return PatientSummary(
@@ -44,7 +37,7 @@ def summary_from_row(row: Any) -> PatientSummary:
         given_name=row.given_name,
         family_name=row.family_name,
         preferred_name=row.preferred_name,
-        display_name=display_name(row.given_name, row.family_name, row.preferred_name),
+        display_name=listing_name(row.given_name, row.family_name, row.preferred_name),
         date_of_birth=row.date_of_birth,
         phone_display=format_phone(row.phone),
         health_number=row.health_number,
@@ -63,7 +56,7 @@ def record_from_row(p: Patient) -> PatientRecord:
         given_name=p.given_name,
         family_name=p.family_name,
         preferred_name=p.preferred_name,
-        display_name=display_name(p.given_name, p.family_name, p.preferred_name),
+        display_name=listing_name(p.given_name, p.family_name, p.preferred_name),
         date_of_birth=p.date_of_birth,
         phone=p.phone,
         phone_display=format_phone(p.phone),

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Patient
 from frontdesk.domain import NotFound, StaleRecord, ValidationError
-from frontdesk.patients.rows import display_name, record_from_row, rewrite_tokens
+from frontdesk.names import listing_name
+from frontdesk.patients.rows import record_from_row, rewrite_tokens
 from frontdesk.patients.types import PatientInput, PatientRecord, ValidPatient
 from frontdesk.patients.validation import validate_patient
 
@@ -102,7 +103,7 @@ def update_patient(
         patient = lock_patient(session, patient_id)
         if patient.version != expected_version:
             raise StaleRecord(
-                f"{display_name(patient.given_name, patient.family_name, patient.preferred_name)}"
+                f"{listing_name(patient.given_name, patient.family_name, patient.preferred_name)}"
                 " was changed at another workstation after you opened the record. Close it and "
                 "open it again to see those changes, then make your edit."
             )

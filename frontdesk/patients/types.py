@@ -61,7 +61,8 @@ class ValidPatient:
 class PatientSummary:
     """One patient in a list or search result.
 
-    ``display_name`` reads "Family, Given (Preferred)"; ``sort_key`` is the value to pass as
+    ``display_name`` is ``frontdesk.names.listing_name`` ("Family, Given (Preferred)", "王秀英");
+    ``sort_key`` is the value to pass as
     ``after=`` to ``search_patients`` to fetch the next page.
     """
 

@@ -15,7 +15,7 @@ Plan content conventions (what the plan editor stores):
 - ``goals``: free text, one goal per entry.
 """
 
-from frontdesk.plans.handout import draft_handout_data, handout_data, printed_name
+from frontdesk.plans.handout import draft_handout_data, handout_data
 from frontdesk.plans.library import (
     Choice,
     ConditionDef,
@@ -81,6 +81,5 @@ __all__ = [
     "list_revisions",
     "load_library",
     "mark_printed",
-    "printed_name",
     "save_plan",
 ]

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.clinic import ClinicInfo, load_clinic
+from frontdesk.clinic import ClinicInfo, clinic_today, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Appointment,
@@ -23,6 +23,7 @@ from frontdesk.db.models import (
     TreatmentCourse,
 )
 from frontdesk.domain import ACTIVE_STATUSES, AppointmentStatus, NotFound
+from frontdesk.names import display_name
 from frontdesk.plans.library import HomecareLibrary, load_library
 from frontdesk.plans.service import revision_view
 from frontdesk.plans.types import HandoutAppointment, HandoutData, PlanInput, PlanRevisionView
@@ -93,29 +94,16 @@ def _gather(
     return assemble_handout(
         library,
         clinic=clinic,
-        patient_name=printed_name(patient.given_name, patient.family_name),
+        patient_name=display_name(
+            patient.given_name, patient.family_name, patient.preferred_name
+        ),
         patient_dob=patient.date_of_birth,
         practitioner_name=practitioner.display_name,
         practitioner_credentials=practitioner.credentials,
         plan=plan,
         appointments=_appointments(s, clinic, plan.patient_id, plan.course_id, now),
-        printed_on=now.astimezone(clinic.tz).date(),
+        printed_on=clinic_today(now, clinic.tz),
         course_planned_sessions=course.planned_sessions if course else None,
-    )
-
-
-def printed_name(given: str, family: str) -> str:
-    """A patient's name as printed for them: "Zoë O'Brien-Smith", but "王秀英" family name first
-    and unspaced when both parts are written in Chinese, Japanese or Korean characters."""
-    if _is_cjk(given) and _is_cjk(family):
-        return f"{family}{given}"
-    return f"{given} {family}"
-
-
-def _is_cjk(text: str) -> bool:
-    return bool(text) and all(
-        "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
-        for ch in text
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from frontdesk.clinic import ClinicInfo, load_clinic
+from frontdesk.clinic import ClinicInfo, clinic_today, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Appointment,
@@ -127,7 +127,7 @@ def sample_handout(
         practitioner_credentials="R.Ac.",
         plan=plan,
         appointments=appts,
-        printed_on=now.astimezone(clinic.tz).date(),
+        printed_on=clinic_today(now, clinic.tz),
         course_planned_sessions=sessions,
     )
 
@@ -175,7 +175,7 @@ def seed_sample_plan(
         room = Room(name=f"Room {patient.id}")
         s.add_all([pract, room])
         atype = s.query(AppointmentType).filter_by(name="Acupuncture treatment").one()
-        start = first_session or datetime.combine(now.astimezone(tz).date(), time(16, 30), tz)
+        start = first_session or datetime.combine(clinic_today(now, tz), time(16, 30), tz)
         s.flush()
         course = TreatmentCourse(
             patient_id=patient.id,

@@ -37,11 +37,10 @@ from frontdesk.reports.styles import (
     MUTED,
     RULE,
     Styles,
-    fmt_date,
-    fmt_time,
     listing_table,
 )
 from frontdesk.reports.template import Output, PageCountCanvas, write_pdf
+from frontdesk.timefmt import fmt_date, fmt_time
 
 QUARTER_LETTER = (5.5 * inch, 4.25 * inch)
 MARGIN = 0.3 * inch

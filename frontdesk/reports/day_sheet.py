@@ -20,12 +20,10 @@ from frontdesk.reports.loaders import DaySheetData, DaySheetRow
 from frontdesk.reports.styles import (
     MUTED,
     Styles,
-    fmt_date,
-    fmt_long_date,
-    fmt_time,
     listing_table,
 )
 from frontdesk.reports.template import ClinicDocTemplate, Output, write_pdf
+from frontdesk.timefmt import fmt_date, fmt_long_date, fmt_time
 
 CELL_NOTE_LIMIT = 160
 COLUMNS = (  # heading, share of the width

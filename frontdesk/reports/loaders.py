@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.clinic import ClinicInfo, load_clinic
+from frontdesk.clinic import ClinicInfo, clinic_today, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Appointment,
@@ -26,8 +26,8 @@ from frontdesk.db.models import (
     TreatmentCourse,
 )
 from frontdesk.domain import ACTIVE_STATUSES, AppointmentStatus, NotFound
+from frontdesk.names import display_name
 from frontdesk.phones import format_phone
-from frontdesk.plans.handout import printed_name
 from frontdesk.scheduling.localtime import day_bounds
 from frontdesk.scheduling.views import course_positions
 
@@ -113,9 +113,11 @@ def load_appointment_card(
         )
         return AppointmentCardData(
             clinic=clinic,
-            patient_name=printed_name(patient.given_name, patient.family_name),
+            patient_name=display_name(
+                patient.given_name, patient.family_name, patient.preferred_name
+            ),
             appointments=appointments,
-            printed_on=now.astimezone(tz).date(),
+            printed_on=clinic_today(now, tz),
         )
 
 
@@ -176,7 +178,9 @@ def _day_rows(
             DaySheetRow(
                 starts_local=appt.start_at.astimezone(tz),
                 ends_local=appt.end_at.astimezone(tz),
-                patient_name=printed_name(patient.given_name, patient.family_name),
+                patient_name=display_name(
+                    patient.given_name, patient.family_name, patient.preferred_name
+                ),
                 patient_phone=format_phone(patient.phone),
                 type_name=type_name,
                 room_name=room or "",

@@ -25,13 +25,11 @@ from frontdesk.reports.styles import (
     WARN,
     WARN_LIGHT,
     Styles,
-    fmt_date,
-    fmt_long_date,
-    fmt_time,
     listing_table,
     table_style,
 )
 from frontdesk.reports.template import ClinicDocTemplate, Output, write_pdf
+from frontdesk.timefmt import fmt_date, fmt_long_date, fmt_time
 
 TITLE = "Your treatment plan"
 
@@ -84,7 +82,7 @@ def _info_box(data: HandoutData, width: float) -> Flowable:
 
     revision = f"Revision {plan.number}"
     if plan.number > 1 or plan.updated_at.date() != data.printed_on:
-        revision += f" of {fmt_date(plan.updated_at.astimezone(data.clinic.tz).date())}"
+        revision += f" of {fmt_date(plan.updated_at, data.clinic.tz)}"
     rows = [
         [cell("Patient", data.patient_name), cell("Date of birth", fmt_date(data.patient_dob)),
          cell("Practitioner", data.practitioner_name)],

@@ -1,12 +1,11 @@
-"""Colours, paragraph styles and date/time wording shared by every printed document.
+"""Colours and paragraph styles shared by every printed document (dates and times are
+written by ``frontdesk.timefmt``, the same functions the screens use).
 
 One place for the look, so a handout, a card and a day sheet from the same clinic read as a
-set, and one place for how dates and times are written on paper.
+set.
 """
 
 from __future__ import annotations
-
-from datetime import date, datetime, time
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -77,22 +76,6 @@ class Styles:
         if cls._built is None:
             cls._built = cls()
         return cls._built
-
-
-def fmt_date(d: date) -> str:
-    """``Nov 26, 2026``: unambiguous in Canada, where 03/04 reads two ways."""
-    return f"{d:%b} {d.day}, {d.year}"
-
-
-def fmt_long_date(d: date) -> str:
-    """``Thursday, November 26, 2026``."""
-    return f"{d:%A}, {d:%B} {d.day}, {d.year}"
-
-
-def fmt_time(t: time | datetime) -> str:
-    """``2:30 PM``, the way appointment times are said at the desk."""
-    hour = t.hour % 12 or 12
-    return f"{hour}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}"
 
 
 def table_style(commands: list[tuple[object, ...]]) -> TableStyle:

@@ -19,7 +19,8 @@ from frontdesk.clinic import ClinicInfo
 from frontdesk.db.models import Practitioner, PractitionerBreak, WorkingHours
 from frontdesk.domain import BookingError
 from frontdesk.scheduling.closures import ClosedDays
-from frontdesk.scheduling.localtime import WEEKDAY_NAMES, fmt_hours, fmt_span, to_local, to_utc
+from frontdesk.scheduling.localtime import WEEKDAY_NAMES, to_local, to_utc
+from frontdesk.timefmt import fmt_span, fmt_span_on
 
 Span = tuple[datetime, datetime]
 
@@ -138,11 +139,11 @@ class Calendar:
         opening = self.opening(day)
         if opening is None:
             raise BookingError(f"The clinic is closed on {weekday}.", field="start")
-        span = fmt_span(start, end, tz)
+        span = fmt_span_on(start, end, tz)
         if start < opening[0] or end > opening[1]:
             raise BookingError(
                 f"{span} is outside the clinic's opening hours "
-                f"({fmt_hours(opening[0], opening[1], tz)} on {weekday}).",
+                f"({fmt_span(opening[0], opening[1], tz)} on {weekday}).",
                 field="start",
             )
         name = self.hours[practitioner_id].name
@@ -150,7 +151,7 @@ class Calendar:
         if not working:
             raise BookingError(f"{name} does not work on {weekday}.", field="start")
         if not any(a <= start and end <= b for a, b, _ in working):
-            hours = ", ".join(fmt_hours(a, b, tz) for a, b, _ in working)
+            hours = ", ".join(fmt_span(a, b, tz) for a, b, _ in working)
             raise BookingError(
                 f"{span} is outside {name}'s working hours on {weekday} ({hours}).",
                 field="start",
@@ -159,7 +160,7 @@ class Calendar:
             if a < end and start < b:
                 raise BookingError(
                     f"{span} overlaps {name}'s {label.lower() or 'break'} "
-                    f"({fmt_hours(a, b, tz)}).",
+                    f"({fmt_span(a, b, tz)}).",
                     field="start",
                 )
 

@@ -20,8 +20,8 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from frontdesk.db.models import Appointment, Patient, Practitioner, Room
 from frontdesk.domain import AppointmentStatus, BookingConflict
-from frontdesk.scheduling.localtime import fmt_span
 from frontdesk.scheduling.views import load_view
+from frontdesk.timefmt import fmt_span_on
 
 MAX_MINUTES = 480
 MAX_LENGTH = timedelta(minutes=MAX_MINUTES)
@@ -125,7 +125,7 @@ def find_clash(
 def clash_message(session: Session, kind: str, clash_id: int, tz: tzinfo) -> str:
     """Say who holds the time, from the point of view of the shared party."""
     other = load_view(session, clash_id)
-    span = fmt_span(other.start, other.end, tz)
+    span = fmt_span_on(other.start, other.end, tz)
     if kind == "practitioner":
         return (
             f"{other.practitioner_name} is already seeing {other.patient_name} "

@@ -28,9 +28,10 @@ from frontdesk.scheduling.conflicts import (
     first_overlap,
 )
 from frontdesk.scheduling.dto import CourseRequest, SessionPreview, Slot
-from frontdesk.scheduling.localtime import day_bounds, fmt_span, to_local, to_utc, wall_clock_note
+from frontdesk.scheduling.localtime import day_bounds, to_local, to_utc, wall_clock_note
 from frontdesk.scheduling.rules import check_parties
 from frontdesk.scheduling.slots import SlotFinder
+from frontdesk.timefmt import fmt_span_on
 
 MAX_SESSIONS = 60
 WEEK = timedelta(days=7)
@@ -126,14 +127,14 @@ class CoursePlanner:
 
     def _problem(self, start: datetime, end: datetime) -> str | None:
         if start < self.now:
-            return f"{fmt_span(start, end, self.tz)} is in the past."
+            return f"{fmt_span_on(start, end, self.tz)} is in the past."
         try:
             self.calendar.check(self.practitioner_id, start, end)
         except BookingError as exc:
             return str(exc)
         own = first_overlap(self.placed, start, end)
         if own is not None:
-            return f"{fmt_span(start, end, self.tz)} overlaps session {-own} of this course."
+            return f"{fmt_span_on(start, end, self.tz)} overlaps session {-own} of this course."
         clash = find_clash(
             self.s,
             self.tz,
@@ -146,7 +147,7 @@ class CoursePlanner:
         if clash is not None:
             return str(clash)
         if self.needs_room and self.room_id is None and self.free_room(start, end) is None:
-            return f"No room is free at {fmt_span(start, end, self.tz)}."
+            return f"No room is free at {fmt_span_on(start, end, self.tz)}."
         return None
 
     def free_room(self, start: datetime, end: datetime) -> int | None:

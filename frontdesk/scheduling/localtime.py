@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
+from frontdesk.timefmt import fmt_day, fmt_time
+
 UTC = timezone.utc
 WEEKDAY_NAMES = (
     "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays",
@@ -50,11 +52,11 @@ def wall_clock_note(day: date, clock: time, tz: tzinfo) -> str | None:
     shown = first.astimezone(UTC).astimezone(tz)
     if shown.replace(tzinfo=None) != naive:
         return (
-            f"{clock:%H:%M} does not exist on {day.isoformat()} (the clocks go forward); "
-            f"{shown:%H:%M} is used"
+            f"{fmt_time(clock)} does not exist on {fmt_day(day)} (the clocks go forward); "
+            f"{fmt_time(shown)} is used"
         )
     return (
-        f"{clock:%H:%M} happens twice on {day.isoformat()} (the clocks go back); "
+        f"{fmt_time(clock)} happens twice on {fmt_day(day)} (the clocks go back); "
         "the first one is used"
     )
 
@@ -63,19 +65,3 @@ def shift_wall_clock(instant: datetime, delta: timedelta, tz: tzinfo) -> datetim
     """Move an instant by a wall-clock delta, so 10:00 stays 10:00 across a DST change."""
     local = to_local(instant, tz).replace(tzinfo=None) + delta
     return to_utc(local.date(), local.time(), tz)
-
-
-def fmt_time(instant: datetime, tz: tzinfo) -> str:
-    """'10:00' in the clinic's zone."""
-    return f"{to_local(instant, tz):%H:%M}"
-
-
-def fmt_hours(start: datetime, end: datetime, tz: tzinfo) -> str:
-    """'09:00–17:00' in the clinic's zone."""
-    return f"{fmt_time(start, tz)}–{fmt_time(end, tz)}"
-
-
-def fmt_span(start: datetime, end: datetime, tz: tzinfo) -> str:
-    """'10:00–11:00 on Mon 2026-03-02' in the clinic's zone, for messages."""
-    local = to_local(start, tz)
-    return f"{local:%H:%M}–{fmt_time(end, tz)} on {local:%a} {local.date().isoformat()}"

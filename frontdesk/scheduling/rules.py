@@ -27,10 +27,11 @@ from frontdesk.domain import (
     StaleRecord,
     ValidationError,
 )
+from frontdesk.names import display_name
 from frontdesk.scheduling.availability import Calendar
 from frontdesk.scheduling.conflicts import find_clash, lock_parties
-from frontdesk.scheduling.localtime import UTC, fmt_span, to_local
-from frontdesk.scheduling.views import patient_display_name
+from frontdesk.scheduling.localtime import UTC, to_local
+from frontdesk.timefmt import fmt_span_on
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -69,7 +70,7 @@ def check_parties(
     patient = session.get(Patient, patient_id)
     if patient is None:
         raise BookingError("This patient no longer exists.", field="patient_id")
-    name = patient_display_name(patient.given_name, patient.family_name, patient.preferred_name)
+    name = display_name(patient.given_name, patient.family_name, patient.preferred_name)
     if patient.archived:
         raise BookingError(
             f"{name}'s record is archived; restore it before booking.", field="patient_id"
@@ -131,7 +132,7 @@ def validate(
     clinic = clinic or load_clinic(session)
     if not back_entered and start < aware_utc(now, "now"):
         raise BookingError(
-            f"{fmt_span(start, end, clinic.tz)} is in the past; mark the booking as back-entered "
+            f"{fmt_span_on(start, end, clinic.tz)} is in the past; mark the booking as back-entered "
             "to record an appointment that already happened.",
             field="start",
         )

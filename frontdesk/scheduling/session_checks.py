@@ -22,8 +22,9 @@ from frontdesk.scheduling.availability import Calendar
 from frontdesk.scheduling.conflicts import active_room_ids, first_free_room
 from frontdesk.scheduling.course_plan import validate_request
 from frontdesk.scheduling.dto import CourseRequest
-from frontdesk.scheduling.localtime import fmt_span, to_local
+from frontdesk.scheduling.localtime import to_local
 from frontdesk.scheduling.rules import aware_utc, check_parties, validate
+from frontdesk.timefmt import fmt_span_on
 
 Checked = tuple[datetime, datetime, int | None]  # UTC start, end and the room it will use
 
@@ -57,7 +58,7 @@ def auto_room(s: Session, start: datetime, type_id: int) -> int | None:
     room = first_free_room(s, active_room_ids(s), start, end)
     if room is None:
         raise BookingConflict(
-            f"Every room is taken at {fmt_span(start, end, load_clinic(s).tz)}.", field="room_id"
+            f"Every room is taken at {fmt_span_on(start, end, load_clinic(s).tz)}.", field="room_id"
         )
     return room
 
@@ -136,7 +137,7 @@ def check_sessions(
         if earlier:
             raise BookingError(
                 f"Sessions {first_index + earlier[0]} and {first_index + i} overlap at "
-                f"{fmt_span(v.start, v.end, clinic.tz)}.",
+                f"{fmt_span_on(v.start, v.end, clinic.tz)}.",
                 field="starts",
             )
     return [(v.start, v.end, v.room_id) for v in verdicts]
@@ -171,7 +172,7 @@ def check_course_sessions(
             others = " and ".join(str(j + 1) for j in v.overlaps)
             noun = "sessions" if len(v.overlaps) > 1 else "session"
             problems.append(
-                f"{fmt_span(v.start, v.end, clinic.tz)} overlaps {noun} {others} of this course."
+                f"{fmt_span_on(v.start, v.end, clinic.tz)} overlaps {noun} {others} of this course."
             )
         else:
             problems.append(None)

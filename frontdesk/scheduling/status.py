@@ -28,9 +28,10 @@ from frontdesk.domain import (
 )
 from frontdesk.scheduling.booking import load_row
 from frontdesk.scheduling.dto import AppointmentView
-from frontdesk.scheduling.localtime import fmt_time, to_local
+from frontdesk.scheduling.localtime import to_local
 from frontdesk.scheduling.rules import checked_write, validate
 from frontdesk.scheduling.views import load_view, status_phrase
+from frontdesk.timefmt import fmt_time
 
 LATE_NOTICE = timedelta(hours=24)
 BOOKED = AppointmentStatus.BOOKED

@@ -22,6 +22,7 @@ from frontdesk.db.models import (
     TreatmentCourse,
 )
 from frontdesk.domain import AppointmentStatus, NotFound
+from frontdesk.names import display_name
 from frontdesk.scheduling.dto import AppointmentView
 
 _CANCELLED = AppointmentStatus.CANCELLED.value
@@ -32,11 +33,6 @@ def status_phrase(status: AppointmentStatus) -> str:
     if status == AppointmentStatus.NO_SHOW:
         return "marked as a no-show"
     return status.label.lower()
-
-
-def patient_display_name(given: str, family: str, preferred: str = "") -> str:
-    """The name staff call a patient by: preferred first name, then family name."""
-    return f"{preferred or given} {family}"
 
 
 def load_views(
@@ -71,7 +67,7 @@ def load_views(
         AppointmentView(
             id=a.id,
             patient_id=a.patient_id,
-            patient_name=patient_display_name(given, family, preferred),
+            patient_name=display_name(given, family, preferred),
             practitioner_id=a.practitioner_id,
             practitioner_name=pr_name,
             room_id=a.room_id,

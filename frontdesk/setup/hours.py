@@ -16,10 +16,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import OpeningHours, PractitionerBreak, WorkingHours
 from frontdesk.domain import ValidationError
 from frontdesk.setup.types import Break, DayHours, WeeklyHours, weekday_key, weekday_name
-
-
-def _hhmm(t: time) -> str:
-    return f"{t:%H:%M}"
+from frontdesk.timefmt import fmt_time
 
 
 def day_error(weekday: int, day: DayHours, *, what: str = "work") -> str | None:
@@ -27,21 +24,21 @@ def day_error(weekday: int, day: DayHours, *, what: str = "work") -> str | None:
     name = weekday_name(weekday)
     if day.starts_at >= day.ends_at:
         if what == "open":
-            return f"{name}: the clinic must open before it closes ({_hhmm(day.starts_at)} " \
-                f"is not before {_hhmm(day.ends_at)})."
-        return f"{name}: work must start before it ends ({_hhmm(day.starts_at)} is not " \
-            f"before {_hhmm(day.ends_at)})."
+            return f"{name}: the clinic must open before it closes ({fmt_time(day.starts_at)} " \
+                f"is not before {fmt_time(day.ends_at)})."
+        return f"{name}: work must start before it ends ({fmt_time(day.starts_at)} is not " \
+            f"before {fmt_time(day.ends_at)})."
     previous: Break | None = None
     for pause in sorted(day.breaks, key=lambda b: (b.starts_at, b.ends_at)):
-        span = f"{_hhmm(pause.starts_at)}–{_hhmm(pause.ends_at)}"
+        span = f"{fmt_time(pause.starts_at)}–{fmt_time(pause.ends_at)}"
         if pause.starts_at >= pause.ends_at:
             return f"{name}: a break must start before it ends ({span})."
         if pause.starts_at < day.starts_at or pause.ends_at > day.ends_at:
             return f"{name}: the break {span} is outside the working hours " \
-                f"{_hhmm(day.starts_at)}–{_hhmm(day.ends_at)}."
+                f"{fmt_time(day.starts_at)}–{fmt_time(day.ends_at)}."
         if previous is not None and pause.starts_at < previous.ends_at:
-            return f"{name}: the breaks {_hhmm(previous.starts_at)}–" \
-                f"{_hhmm(previous.ends_at)} and {span} overlap."
+            return f"{name}: the breaks {fmt_time(previous.starts_at)}–" \
+                f"{fmt_time(previous.ends_at)} and {span} overlap."
         if not pause.label.strip():
             return f"{name}: give the break {span} a name (such as Lunch)."
         previous = pause
@@ -97,9 +94,9 @@ def outside_opening(hours: Mapping[int, DayHours], opening: Mapping[int, DayHour
         if doors is None:
             notes.append(f"The clinic is closed on {name}s, so nothing can be booked then.")
         elif day.starts_at < doors.starts_at or day.ends_at > doors.ends_at:
-            notes.append(f"On {name}s only {_hhmm(max(day.starts_at, doors.starts_at))}–"
-                         f"{_hhmm(min(day.ends_at, doors.ends_at))} can be booked: the clinic "
-                         f"is open {_hhmm(doors.starts_at)}–{_hhmm(doors.ends_at)}.")
+            notes.append(f"On {name}s only {fmt_time(max(day.starts_at, doors.starts_at))}–"
+                         f"{fmt_time(min(day.ends_at, doors.ends_at))} can be booked: the clinic "
+                         f"is open {fmt_time(doors.starts_at)}–{fmt_time(doors.ends_at)}.")
     return notes
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from frontdesk.clinic import clinic_today as today_in_zone
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 
@@ -21,7 +22,7 @@ class TypedDateError(ValueError):
 
 def clinic_today(ctx: AppContext) -> date:
     """Today's date where the clinic is, not where the computer's clock thinks it is."""
-    return ctx.clock().astimezone(get_clinic(ctx.db).tz).date()
+    return today_in_zone(ctx.clock(), get_clinic(ctx.db).tz)
 
 
 def parse_typed_date(text: str) -> date | None:

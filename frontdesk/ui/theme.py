@@ -12,10 +12,31 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from frontdesk import paths
+from frontdesk.domain import AppointmentStatus
 
 ACCENT = "#2b7a78"
 ERROR = "#b3261e"
 MUTED = "#6b7c87"
+
+# (text, fill) of each appointment status: the calendar's badges and My day's status column
+# use this one table, so a no-show is the same colour wherever it appears.
+STATUS_COLOURS: dict[AppointmentStatus, tuple[str, str]] = {
+    AppointmentStatus.BOOKED: ("#1d2b33", "#ffffff"),
+    AppointmentStatus.CHECKED_IN: ("#1e6b3a", "#d8f0df"),
+    AppointmentStatus.COMPLETED: ("#3f4f59", "#e2e8ec"),
+    AppointmentStatus.CANCELLED: ("#8a2a22", "#f8e1de"),
+    AppointmentStatus.NO_SHOW: ("#8a4b00", "#fbe8cc"),
+}
+
+
+def status_text_colour(status: AppointmentStatus) -> QColor:
+    """The colour a status is written in."""
+    return QColor(STATUS_COLOURS[status][0])
+
+
+def status_fill_colour(status: AppointmentStatus) -> QColor:
+    """The background of a status badge."""
+    return QColor(STATUS_COLOURS[status][1])
 
 
 def apply_theme(app: QApplication) -> None:

@@ -274,7 +274,7 @@ def test_a_refused_cancellation_archives_nothing_and_names_the_visit(qtbot, page
     assert not get_patient(ctx.db, zoe.id).archived
     assert page.undo_stack.count() == 0
     [message] = warnings
-    assert "Thu 5 Mar 2026 10:00" in message and "could not be cancelled" in message
+    assert "Thu 5 Mar 2026, 10:00" in message and "could not be cancelled" in message
     assert "Tremblay, Zoë was not archived. 1 other appointment was cancelled." in message
 
 
@@ -298,7 +298,7 @@ def test_the_offer_lists_the_visits_and_defaults_to_going_back(qtbot, page, ctx)
     record = get_patient(ctx.db, zoe.id)
     assert not page.ask_cancel_and_archive(record, exc.value)
     assert seen["default"] == "Go back"
-    assert "Tue 3 Mar 2026 10:00, Acupuncture treatment with Mei Chen" in seen["text"]
+    assert "Tue 3 Mar 2026, 10:00, Acupuncture treatment with Mei Chen" in seen["text"]
     listed = stranded.visit_lines(exc.value.appointments * 10, record_tz(ctx))
     assert listed.count("•") == stranded.MAX_LISTED and listed.endswith("…and 2 more.")
 

@@ -166,7 +166,7 @@ def test_linking_the_course_fills_sessions_and_lists_its_appointments(
     assert editor.form.sessions.value() == 6
     assert editor.form.frequency.text() == "once a week"
     text = _text(editor.preview.pdf_bytes)
-    assert "Mar 2, 2026" in text and "Apr 6, 2026" in text  # first and last session
+    assert "2 Mar 2026" in text and "6 Apr 2026" in text  # first and last session
 
 
 def test_plan_a_course_links_what_the_wizard_booked(

@@ -70,7 +70,7 @@ def test_a_closure_over_a_booked_day_lists_the_visit_and_defaults_to_going_back(
     QTimer.singleShot(0, answer)
     assert not dialog.save()
     assert seen["text"] == "1 booked appointment falls on these days."
-    assert "Tue 3 Mar 2026 10:00, Ann Lee, Acupuncture treatment with Mei Chen" in seen["visits"]
+    assert "Tue 3 Mar 2026, 10:00, Ann Lee, Acupuncture treatment with Mei Chen" in seen["visits"]
     assert seen["default"] == "Go back"
     assert list_closures(ctx.db, date(2026, 3, 1), date(2026, 3, 31)) == []
 

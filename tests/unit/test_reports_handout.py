@@ -22,7 +22,7 @@ from frontdesk.plans import (
 )
 from frontdesk.plans.sample import sample_handout, seed_sample_plan
 from frontdesk.reports import plan_handout_pdf, render_plan_handout
-from frontdesk.reports.styles import fmt_date, fmt_time
+from frontdesk.timefmt import fmt_date, fmt_time
 from frontdesk.reports.template import FOOTER_H, RUNNING_H, TOP
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)
@@ -144,7 +144,7 @@ def test_user_text_that_looks_like_markup_prints_literally() -> None:
 def test_a_long_course_table_repeats_its_header_on_each_page() -> None:
     data = sample_handout(sessions=60)
     pages = pdf_text(render_plan_handout(data))
-    table_pages = [p for p in pages if "Mei Lin Chen" in p and "4:30 PM" in p]
+    table_pages = [p for p in pages if "Mei Lin Chen" in p and "16:30" in p]
     assert len(table_pages) >= 2
     for page in table_pages:
         assert "# Date Day Time Practitioner" in page
@@ -175,7 +175,7 @@ def test_printing_freezes_the_revision_and_a_preview_does_not(db: Database) -> N
 
 
 def test_cancelled_sessions_are_left_out_and_times_are_local(db: Database) -> None:
-    # Sessions at 4:30 PM local straddle the switch to daylight time on March 8, 2026.
+    # Sessions at 16:30 local straddle the switch to daylight time on March 8, 2026.
     seeded = seed_sample_plan(db, now=NOW)
     with db.write() as s:
         appt = s.get(Appointment, seeded.appointment_ids[-1])
@@ -183,7 +183,7 @@ def test_cancelled_sessions_are_left_out_and_times_are_local(db: Database) -> No
         appt.status, appt.cancellation_reason = "cancelled", "Patient away"
     data = handout_data(db, seeded.plan.revision_id, now=NOW)
     assert len(data.appointments) == 7
-    assert {fmt_time(a.starts_local) for a in data.appointments} == {"4:30 PM"}
+    assert {fmt_time(a.starts_local) for a in data.appointments} == {"16:30"}
     assert [a.attended for a in data.appointments[:3]] == [True, True, False]
 
 

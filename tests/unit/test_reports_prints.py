@@ -19,7 +19,7 @@ from frontdesk.reports import (
     load_day_sheet,
     load_day_sheets,
 )
-from frontdesk.reports.styles import fmt_date
+from frontdesk.timefmt import fmt_date
 from tests.unit.test_reports_handout import font_names, pdf_text
 
 # Monday March 2, 2026, 8 AM in Edmonton: before the day's sessions.
@@ -83,7 +83,7 @@ def test_day_sheet_shows_time_patient_type_room_and_course_progress(db: Database
     assert [r.course_progress for r in sheet.rows] == ["1 of 8", "2 of 8", "3 of 8"]
     text = " ".join(pdf_text(day_sheet_pdf(db, DAY, now=MORNING,
                                            practitioner_id=seeded.practitioner_id)))  # fmt: skip
-    for expected in ("Mei Lin Chen", "9:00 AM", "4:30 PM", "5:30 PM", "王秀英",
+    for expected in ("Mei Lin Chen", "09:00", "16:30", "17:30", "王秀英",
                      "Acupuncture treatment", "Room", "3 of 8",
                      "Wants the <quiet> room & a blanket", "(780) 555-0199"):  # fmt: skip
         assert expected in text, expected

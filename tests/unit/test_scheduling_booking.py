@@ -93,7 +93,7 @@ def test_naive_start_is_a_validation_error(db: Database, clinic: Clinic) -> None
 def test_outside_working_hours_names_the_hours(db: Database, clinic: Clinic) -> None:
     err = refused(db, consult(clinic, local(MONDAY, 16, 30)))
     assert "outside Dr Mei Lin's working hours on Mondays (09:00–17:00)" in str(err)
-    assert "16:30–17:30 on Mon 2026-03-02" in str(err)
+    assert "16:30–17:30 on Mon 2 Mar 2026" in str(err)
 
 
 def test_practitioner_not_working_that_day(db: Database, clinic: Clinic) -> None:
@@ -118,7 +118,7 @@ def test_outside_opening_hours(db: Database, clinic: Clinic) -> None:
     req = replace(consult(clinic, local(saturday, 14, 30)), practitioner_id=late)
     msg = str(refused(db, req))
     assert msg == (
-        "14:30–15:30 on Sat 2026-03-07 is outside the clinic's opening hours "
+        "14:30–15:30 on Sat 7 Mar 2026 is outside the clinic's opening hours "
         "(09:00–15:00 on Saturdays)."
     )
 
@@ -154,7 +154,7 @@ def test_closure_closes_the_clinic(db: Database, clinic: Clinic) -> None:
 def test_in_the_past_unless_back_entered(db: Database, clinic: Clinic) -> None:
     later = local(MONDAY, 15)
     msg = str(refused(db, consult(clinic, local(MONDAY, 10)), now=later))
-    assert "10:00–11:00 on Mon 2026-03-02 is in the past" in msg
+    assert "10:00–11:00 on Mon 2 Mar 2026 is in the past" in msg
     view = book_appointment(db, consult(clinic, local(MONDAY, 10), back_entered=True), now=later)
     assert view.back_entered
 
@@ -190,15 +190,15 @@ def test_room_needed_and_inactive_room(db: Database, clinic: Clinic) -> None:
     [
         (
             {"patient_id": "bob", "room_id": "room2"},
-            "Dr Mei Lin is already seeing Ann Smith (Initial consultation) at 10:00–11:00 on Mon 2026-03-02.",
+            "Dr Mei Lin is already seeing Ann Smith (Initial consultation) at 10:00–11:00 on Mon 2 Mar 2026.",
         ),
         (
             {"practitioner_id": "physio", "patient_id": "bob"},
-            "Room 1 is already in use at 10:00–11:00 on Mon 2026-03-02 (Ann Smith with Dr Mei Lin).",
+            "Room 1 is already in use at 10:00–11:00 on Mon 2 Mar 2026 (Ann Smith with Dr Mei Lin).",
         ),
         (
             {"practitioner_id": "physio", "room_id": "room2"},
-            "Ann Smith already has an appointment at 10:00–11:00 on Mon 2026-03-02 (Initial consultation with Dr Mei Lin).",
+            "Ann Smith already has an appointment at 10:00–11:00 on Mon 2 Mar 2026 (Initial consultation with Dr Mei Lin).",
         ),
     ],
     ids=["practitioner", "room", "patient"],

@@ -78,7 +78,7 @@ def test_conflict_gets_nearest_free_slot_in_the_same_week(db: Database, clinic: 
     assert not session.free
     assert (
         session.problem
-        == "Dr Mei Lin is already seeing Bob Jones (Initial consultation) at 10:00–11:00 on Mon 2026-03-16."
+        == "Dr Mei Lin is already seeing Bob Jones (Initial consultation) at 10:00–11:00 on Mon 16 Mar 2026."
     )
     assert session.suggestion is not None and session.suggestion.start == local(third, 9, 15)
     assert (
@@ -114,7 +114,7 @@ def test_suggestions_never_collide_with_earlier_sessions(db: Database, clinic: C
     assert preview[1].suggestion is not None and preview[1].suggestion.start == local(
         MONDAY + timedelta(weeks=2), 10
     )
-    assert preview[2].problem == "10:00–10:45 on Mon 2026-03-16 overlaps session 2 of this course."
+    assert preview[2].problem == "10:00–10:45 on Mon 16 Mar 2026 overlaps session 2 of this course."
     assert (
         preview[2].suggestion is not None
         and preview[2].suggestion.start != preview[1].suggestion.start
@@ -204,8 +204,8 @@ def test_check_course_sessions_judges_each_time_like_book_course(db: Database, c
     starts[2] = starts[1] + timedelta(minutes=30)  # session 3 typed onto session 2
     problems = check_course_sessions(db, req, starts, now=NOW)
     assert problems[0] is None
-    assert problems[1] == "10:00–10:45 on Mon 2026-03-09 overlaps session 3 of this course."
-    assert problems[2] == "10:30–11:15 on Mon 2026-03-09 overlaps session 2 of this course."
+    assert problems[1] == "10:00–10:45 on Mon 9 Mar 2026 overlaps session 3 of this course."
+    assert problems[2] == "10:30–11:15 on Mon 9 Mar 2026 overlaps session 2 of this course."
     assert (problems[3] or "").startswith("Dr Mei Lin is already seeing Bob Jones")
     with pytest.raises(BookingError, match="^Sessions 2 and 3 overlap"):  # book_course: the first
         book_course(db, req, starts, now=NOW)

@@ -87,7 +87,7 @@ def test_nonexistent_local_time_moves_forward_and_says_so(
     assert spring.free and spring.start.astimezone(TZ).time() == time(3, 30)
     assert (
         spring.problem
-        == "02:30 does not exist on 2027-03-14 (the clocks go forward); 03:30 is used"
+        == "02:30 does not exist on Sun 14 Mar 2027 (the clocks go forward); 03:30 is used"
     )
     assert after.start.astimezone(TZ).time() == time(2, 30)
 
@@ -96,7 +96,7 @@ def test_ambiguous_local_time_is_the_first_occurrence(db: Database, open_sundays
     first = to_utc(AUTUMN, time(1, 30), TZ)
     assert first == local(AUTUMN, 1, 30) and first.astimezone(TZ).utcoffset() == timedelta(hours=-6)
     assert wall_clock_note(AUTUMN, time(1, 30), TZ) == (
-        "01:30 happens twice on 2027-11-07 (the clocks go back); the first one is used"
+        "01:30 happens twice on Sun 7 Nov 2027 (the clocks go back); the first one is used"
     )
     assert wall_clock_note(AUTUMN, time(10), TZ) is None
     preview = preview_course(db, course(open_sundays, AUTUMN, time(1, 30), interval=7), now=NOW)

@@ -41,6 +41,7 @@ from frontdesk.scheduling import (
     list_rooms,
 )
 from frontdesk.scheduling import Slot as FreeSlot
+from frontdesk.timefmt import fmt_slot, fmt_time
 from frontdesk.ui.booking.common import (
     FORM,
     FieldError,
@@ -50,8 +51,6 @@ from frontdesk.ui.booking.common import (
     fill_practitioners,
     fill_rooms,
     fill_types,
-    fmt_slot,
-    fmt_time,
     local,
     next_quarter_hour,
     py_date,

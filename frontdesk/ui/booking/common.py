@@ -14,6 +14,7 @@ from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from frontdesk.domain import BookingError, FrontdeskError, ValidationError
+from frontdesk.names import practitioner_label
 from frontdesk.scheduling import AppointmentTypeView, PractitionerView, RoomView
 
 FORM = ""  # the key of a message about the whole form rather than one field
@@ -94,20 +95,6 @@ def local(instant: datetime, tz: ZoneInfo) -> datetime:
     return instant.astimezone(tz)
 
 
-def fmt_time(instant: datetime, tz: ZoneInfo) -> str:
-    return local(instant, tz).strftime("%H:%M")
-
-
-def fmt_day(instant: datetime | date, tz: ZoneInfo | None = None) -> str:
-    """'Tue 3 Mar 2026': weekday first, because reception thinks in weekdays."""
-    d = local(instant, tz).date() if isinstance(instant, datetime) and tz else instant
-    return f"{d:%a} {d.day} {d:%b %Y}"
-
-
-def fmt_slot(start: datetime, end: datetime, tz: ZoneInfo) -> str:
-    return f"{fmt_day(start, tz)}, {fmt_time(start, tz)}–{fmt_time(end, tz)}"
-
-
 def next_quarter_hour(now: datetime, tz: ZoneInfo) -> datetime:
     """The first 15-minute mark after ``now``, in local time (a default start when none given)."""
     here = local(now, tz).replace(second=0, microsecond=0)
@@ -127,11 +114,6 @@ def py_time(value: QTime) -> time:
 
 def combine_local(day: date, at: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=tz)
-
-
-def practitioner_label(p: PractitionerView) -> str:
-    name = f"{p.display_name}, {p.credentials}" if p.credentials else p.display_name
-    return f"{name} — {p.discipline.label}"
 
 
 def fill_practitioners(combo: QComboBox, practitioners: list[PractitionerView]) -> None:

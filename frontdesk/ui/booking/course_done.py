@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.plans import PlanRevisionView
 from frontdesk.scheduling import CourseView
-from frontdesk.ui.booking.common import fmt_day, fmt_time
+from frontdesk.timefmt import fmt_day, fmt_time
 
 
 class CourseDonePage(QWidget):

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from frontdesk.scheduling import SessionPreview
 from frontdesk.scheduling import Slot as FreeSlot
-from frontdesk.ui.booking.common import fmt_time, local, py_date, py_time
+from frontdesk.timefmt import fmt_short_when, fmt_span
+from frontdesk.ui.booking.common import local, py_date, py_time
 from frontdesk.ui.models.rows import RowsTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -166,14 +167,13 @@ class CoursePreviewModel(RowsTableModel[PlannedSession]):
         if col == COL_WEEKDAY:
             return f"{here:%A}"
         if col == COL_TIME:
-            return f"{fmt_time(s.start, self._tz)}–{fmt_time(s.end, self._tz)}"
+            return fmt_span(s.start, s.end, self._tz)
         if col == COL_SUGGESTION:
             return self.suggestion_text(s)
         return self.status_text(s)
 
     def _short(self, instant: datetime) -> str:
-        here = local(instant, self._tz)
-        return f"{here:%a} {here.day} {here:%b}, {here:%H:%M}"
+        return fmt_short_when(instant, self._tz)
 
     def status_text(self, s: PlannedSession) -> str:
         """Free (and how it became free), or the service's reason it cannot be booked."""

@@ -38,10 +38,10 @@ from frontdesk.scheduling import (
     list_rooms,
     preview_course,
 )
+from frontdesk.timefmt import fmt_day
 from frontdesk.ui.booking.common import (
     FieldError,
     error_messages,
-    fmt_day,
     local,
 )
 from frontdesk.ui.booking.course_done import CourseDonePage

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from frontdesk.context import AppContext
 from frontdesk.domain import Discipline, FrontdeskError, TimeOfDay
 from frontdesk.scheduling import PractitionerView, Slot as FreeSlot, first_available
-from frontdesk.ui.booking.common import ERROR_STYLE, fmt_day, fmt_slot, fmt_time
+from frontdesk.timefmt import fmt_day, fmt_slot, fmt_time
+from frontdesk.ui.booking.common import ERROR_STYLE
 
 SLOT_COUNT = 10
 

@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 
 from PySide6.QtWidgets import QWidget
 
-from frontdesk.clinic import get_clinic
+from frontdesk.clinic import clinic_today, get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import Discipline, Frequency, FrontdeskError
 from frontdesk.patients import search_patients
@@ -31,7 +31,7 @@ MAX_TRIES = 30
 def _find_clashing_plan(ctx: AppContext) -> tuple[int, int, datetime] | None:
     """(patient, practitioner, first start) of the weekly course with the fewest clashes (>0)."""
     tz = get_clinic(ctx.db).tz
-    today = ctx.clock().astimezone(tz).date()
+    today = clinic_today(ctx.clock(), tz)
     monday = today + timedelta(days=7 - today.weekday())
     types = [t.id for t in list_appointment_types(ctx.db) if t.name == DEFAULT_TYPE]
     staff = [p.id for p in list_practitioners(ctx.db) if p.discipline is Discipline.ACUPUNCTURE]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu
 from frontdesk.domain import AppointmentStatus, FrontdeskError, StaleRecord
 from frontdesk.reports import appointment_card_pdf, day_sheet_pdf
 from frontdesk.scheduling import AppointmentView, cancel, reschedule
+from frontdesk.timefmt import fmt_short_when
 from frontdesk.ui.calendar.commands import (
     STALE,
     STATUS_SERVICES,
@@ -54,8 +55,7 @@ class AppointmentOps(QObject):
         self.versions = KnownVersions()  # shared with the undo commands
 
     def _when(self, instant: datetime) -> str:
-        local = instant.astimezone(self.page.tz)
-        return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
+        return fmt_short_when(instant, self.page.tz)
 
     def _callbacks(self) -> dict[str, Callable]:  # type: ignore[type-arg]
         return {

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, Q
 from frontdesk.domain import BookingError, FrontdeskError, ValidationError
 from frontdesk.scheduling import AppointmentView, PractitionerView
 from frontdesk.scheduling.localtime import to_utc
+from frontdesk.timefmt import fmt_long_date, fmt_span, fmt_time
 from frontdesk.ui.dialogs.base import FormDialog
 
 COMMON_REASONS = (
@@ -39,7 +40,7 @@ def _summary(appt: AppointmentView, tz: ZoneInfo) -> str:
     start = appt.start.astimezone(tz)
     return (
         f"<b>{appt.patient_name}</b><br>{appt.type_name} with {appt.practitioner_name}<br>"
-        f"{start:%A} {start.day} {start:%B %Y}, {start:%H:%M}–{appt.end.astimezone(tz):%H:%M}"
+        f"{fmt_long_date(start.date())}, {fmt_span(appt.start, appt.end, tz)}"
     )
 
 
@@ -117,7 +118,7 @@ class RescheduleDialog(FormDialog):
             self.time_box.addItem(f"{minute // 60:02d}:{minute % 60:02d}", minute)
         here = self.time_box.findData(start.hour * 60 + start.minute)
         if here < 0:
-            self.time_box.addItem(f"{start:%H:%M}", start.hour * 60 + start.minute)
+            self.time_box.addItem(fmt_time(start), start.hour * 60 + start.minute)
             here = self.time_box.count() - 1
         self.time_box.setCurrentIndex(here)
         self.add_row(form, "&Time:", "start", self.time_box)

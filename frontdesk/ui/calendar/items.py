@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from frontdesk.domain import AppointmentStatus
 from frontdesk.scheduling import AppointmentView
+from frontdesk.timefmt import fmt_span
 from frontdesk.ui.calendar import style
 from frontdesk.ui.calendar.layout import CalendarColumn, TimeGrid
+from frontdesk.ui.theme import status_fill_colour, status_text_colour
 
 
 def _span_rect(column: CalendarColumn, grid: TimeGrid, x: float, start: datetime, end: datetime) -> QRectF:
@@ -187,7 +189,9 @@ class AppointmentItem(QGraphicsItem):
         badge = style.STATUS_BADGES.get(self.appointment.status)
         if badge is None:
             return 0.0
-        wide, narrow, fg, bg = badge
+        wide, narrow = badge
+        fg = status_text_colour(self.appointment.status)
+        bg = status_fill_colour(self.appointment.status)
         if self.appointment.late_cancellation and self.appointment.status is AppointmentStatus.CANCELLED:
             wide = "Late cancel"
         font = style.block_font(7.5, bold=True)
@@ -205,8 +209,7 @@ class AppointmentItem(QGraphicsItem):
 
 
 def _time_span(appt: AppointmentView, tz: tzinfo) -> str:
-    start, end = appt.start.astimezone(tz), appt.end.astimezone(tz)
-    return f"{start:%H:%M}–{end:%H:%M}"
+    return fmt_span(appt.start, appt.end, tz)
 
 
 def _tooltip(appt: AppointmentView) -> str:

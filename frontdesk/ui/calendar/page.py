@@ -18,7 +18,7 @@ from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from frontdesk.clinic import get_clinic
+from frontdesk.clinic import clinic_today, get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import AppointmentStatus, FrontdeskError
 from frontdesk.scheduling import (
@@ -29,6 +29,7 @@ from frontdesk.scheduling import (
     list_practitioners,
     week_schedule,
 )
+from frontdesk.timefmt import fmt_span
 from frontdesk.ui.calendar.actions import SHORTCUTS, create_actions
 from frontdesk.ui.calendar.appointment_ops import AppointmentOps
 from frontdesk.ui.calendar.layout import CalendarColumn, day_columns, time_range, week_columns, week_start
@@ -51,7 +52,7 @@ class CalendarPage(Page):
         self._weekly_hours = list(clinic.opening_hours.values())
         self.practitioners: list[PractitionerView] = list_practitioners(ctx.db)
         self.mode = DAY
-        self.day = ctx.clock().astimezone(self.tz).date()
+        self.day = clinic_today(ctx.clock(), self.tz)
         self.practitioner_id: int | None = self.practitioners[0].id if self.practitioners else None
         self.hide_cancelled = False
         self.day_practitioner_ids: list[int] | None = None  # None: every active practitioner
@@ -145,7 +146,7 @@ class CalendarPage(Page):
 
     @property
     def today(self) -> date:
-        return self.ctx.clock().astimezone(self.tz).date()
+        return clinic_today(self.ctx.clock(), self.tz)
 
     @property
     def columns(self) -> list[CalendarColumn]:
@@ -280,10 +281,9 @@ class CalendarPage(Page):
         """Say in the status bar what is selected, for whoever works from the keyboard."""
         appt = self.appointment(appointment_id) if appointment_id >= 0 else None
         if appt is not None:
-            start, end = appt.start.astimezone(self.tz), appt.end.astimezone(self.tz)
             room = f" · {appt.room_name}" if appt.room_name else ""
             self.status_message.emit(
-                f"{appt.patient_name} · {appt.type_name} {start:%H:%M}–{end:%H:%M}{room} · {appt.status.label}"
+                f"{appt.patient_name} · {appt.type_name} {fmt_span(appt.start, appt.end, self.tz)}{room} · {appt.status.label}"
             )
 
     # ----- messages and menus ---------------------------------------------------------------

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QGraphicsSceneMouseEvent,
 )
 
+from frontdesk.clinic import clinic_today
 from frontdesk.ui.calendar import style
 from frontdesk.ui.calendar.items import (
     AppointmentItem,
@@ -107,7 +108,7 @@ class CalendarScene(QGraphicsScene):
         spans = []
         minute = None
         for index, column in enumerate(self.columns):
-            if column.day == now.astimezone(column.tz).date():
+            if column.day == clinic_today(now, column.tz):
                 minute = column.minute_of(now)
                 spans.append((self.grid.x(index), self.grid.x(index) + self.grid.column_width))
         if spans and minute is not None and self.grid.first_minute <= minute <= self.grid.last_minute:

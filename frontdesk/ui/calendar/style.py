@@ -58,12 +58,13 @@ def shade(colour: QColor, factor: float) -> QColor:
     )
 
 
-# Badge text (wide, narrow) and colours per status; booked appointments carry no badge.
-STATUS_BADGES: dict[AppointmentStatus, tuple[str, str, QColor, QColor]] = {
-    AppointmentStatus.CHECKED_IN: ("✓ In", "In", QColor("#1e6b3a"), QColor("#d8f0df")),
-    AppointmentStatus.COMPLETED: ("✓ Done", "✓", QColor("#3f4f59"), QColor("#e2e8ec")),
-    AppointmentStatus.CANCELLED: ("Cancelled", "✕", QColor("#8a2a22"), QColor("#f8e1de")),
-    AppointmentStatus.NO_SHOW: ("No-show", "NS", QColor("#8a4b00"), QColor("#fbe8cc")),
+# Badge text (wide, narrow) per status, coloured from ``theme.STATUS_COLOURS``; booked
+# appointments carry no badge.
+STATUS_BADGES: dict[AppointmentStatus, tuple[str, str]] = {
+    AppointmentStatus.CHECKED_IN: ("✓ In", "In"),
+    AppointmentStatus.COMPLETED: ("✓ Done", "✓"),
+    AppointmentStatus.CANCELLED: ("Cancelled", "✕"),
+    AppointmentStatus.NO_SHOW: ("No-show", "NS"),
 }
 NARROW_BLOCK = 170.0  # below this width a block puts the room on the time line
 

@@ -20,6 +20,8 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
+from frontdesk.clinic import clinic_today
+from frontdesk.timefmt import fmt_time
 from frontdesk.ui.calendar import style
 from frontdesk.ui.calendar.layout import CalendarColumn, TimeGrid
 from frontdesk.ui.calendar.scene import CalendarScene
@@ -281,7 +283,7 @@ class _Ruler(_Margin):
         view, now = self.view, self.view.now
         if now is None or not view.columns:
             return
-        today = [c for c in view.columns if c.day == now.astimezone(c.tz).date()]
+        today = [c for c in view.columns if c.day == clinic_today(now, c.tz)]
         if not today:
             return
         minute = today[0].minute_of(now)
@@ -293,5 +295,4 @@ class _Ruler(_Margin):
         painter.setBrush(style.NOW_LINE)
         painter.drawRoundedRect(box, 4, 4)
         painter.setPen(QColor("#ffffff"))
-        local = now.astimezone(today[0].tz)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, f"{local:%H:%M}")
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, fmt_time(now, today[0].tz))

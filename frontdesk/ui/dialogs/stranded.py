@@ -13,14 +13,14 @@ from datetime import tzinfo
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.scheduling import AppointmentView
+from frontdesk.timefmt import fmt_when
 
 MAX_LISTED = 8  # more than this and the box grows taller than a laptop screen
 
 
 def describe(appt: AppointmentView, tz: tzinfo, *, patient: bool = False) -> str:
-    """One visit as reception reads it: "Tue 3 Mar 2026 10:00, Acupuncture with Mei Chen"."""
-    start = appt.start.astimezone(tz)
-    when = f"{start:%a} {start.day} {start:%b %Y %H:%M}"
+    """One visit as reception reads it: "Tue 3 Mar 2026, 10:00, Acupuncture with Mei Chen"."""
+    when = fmt_when(appt.start, tz)
     who = f"{appt.patient_name}, " if patient else ""
     return f"{when}, {who}{appt.type_name} with {appt.practitioner_name} " \
         f"({appt.status.label.lower()})"

@@ -14,19 +14,14 @@ from PySide6.QtGui import QColor, QFont
 
 from frontdesk.domain import AppointmentStatus
 from frontdesk.scheduling import AppointmentView
+from frontdesk.timefmt import fmt_span
 from frontdesk.ui.models.rows import RowsTableModel
+from frontdesk.ui.theme import status_text_colour
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 TIME, PATIENT, STATUS, TYPE, COURSE, NOTE = range(6)
 HEADERS = ("Time", "Patient", "Status", "Type", "Course", "Note")
-STATUS_COLOURS = {
-    AppointmentStatus.BOOKED: "#1d2b33",
-    AppointmentStatus.CHECKED_IN: "#1b6e3a",
-    AppointmentStatus.COMPLETED: "#6b7c87",
-    AppointmentStatus.CANCELLED: "#9aa7b0",
-    AppointmentStatus.NO_SHOW: "#b3261e",
-}
 
 
 def course_progress(appt: AppointmentView) -> str:
@@ -66,8 +61,9 @@ class DayListModel(RowsTableModel[AppointmentView]):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(appt, col)
         if role == Qt.ItemDataRole.ForegroundRole and col in (STATUS, PATIENT, TIME):
-            colour = STATUS_COLOURS[appt.status] if col == STATUS or not appt.is_active else None
-            return QColor(colour) if colour else None
+            if col == STATUS or not appt.is_active:
+                return status_text_colour(appt.status)
+            return None
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             if col == PATIENT and appt.is_active:
@@ -84,8 +80,7 @@ class DayListModel(RowsTableModel[AppointmentView]):
 
     def _text(self, appt: AppointmentView, col: int) -> str:
         if col == TIME:
-            start, end = appt.start.astimezone(self.tz), appt.end.astimezone(self.tz)
-            return f"{start:%H:%M}\u2013{end:%H:%M}"
+            return fmt_span(appt.start, appt.end, self.tz)
         if col == PATIENT:
             return appt.patient_name
         if col == STATUS:

@@ -28,16 +28,13 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
+from frontdesk.names import practitioner_label
 from frontdesk.notes import noted_appointments
 from frontdesk.scheduling import AppointmentView, day_schedule, list_practitioners
+from frontdesk.timefmt import fmt_long_date
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.day_model import COURSE, PATIENT, TIME, DayListModel
-from frontdesk.ui.practice.timefmt import (
-    LocalTime,
-    acupuncturists_first,
-    long_day,
-    practitioner_label,
-)
+from frontdesk.ui.practice.timefmt import LocalTime, acupuncturists_first
 from frontdesk.ui.widgets.page import Page
 
 PRACTITIONER_KEY = "my_day/practitioner_id"
@@ -198,12 +195,12 @@ class MyDayPage(Page):
                 self.status_message.emit(str(exc))
         self.model.set_rows(rows, noted)
         active = sum(1 for a in rows if a.is_active)
-        when = f"Today, {long_day(day)}" if day == self.time.today() else long_day(day)
+        when = f"Today, {fmt_long_date(day)}" if day == self.time.today() else fmt_long_date(day)
         self.subtitle.setText(f"{when} \u00b7 {active} patient{'s' if active != 1 else ''}"
                               + (f" \u00b7 clinic closed: {closed}" if closed else ""))
         if not rows:
             who = self.practitioner.currentText().split(" (")[0] or "this practitioner"
-            self.empty.setText(f"No appointments for {who} on {long_day(day)}."
+            self.empty.setText(f"No appointments for {who} on {fmt_long_date(day)}."
                                if pid is not None else "Add a practitioner in Settings first.")
             self.body.setCurrentWidget(self.empty)
         else:

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, StaleRecord, ValidationError
+from frontdesk.names import practitioner_label
 from frontdesk.notes import (
     NO_NOTE_YET,
     PAIN_MAX,
@@ -55,8 +56,9 @@ from frontdesk.notes import (
 )
 from frontdesk.plans import load_library
 from frontdesk.scheduling import list_practitioners
+from frontdesk.timefmt import fmt_time
 from frontdesk.ui.practice.fields import FieldErrors
-from frontdesk.ui.practice.timefmt import acupuncturists_first, practitioner_label
+from frontdesk.ui.practice.timefmt import acupuncturists_first
 
 AUTOSAVE_DELAY_MS = 1000
 RETRY_FIRST_MS = 2000  # after a failed save: 2 s, 4 s, 8 s ... at most a minute apart
@@ -339,7 +341,7 @@ class SessionNoteEditor(QWidget):
         )
 
     def _show_saved(self, when: datetime) -> None:
-        self.status.setText(f"Saved {when.astimezone(self._tz):%H:%M}")
+        self.status.setText(f"Saved {fmt_time(when, self._tz)}")
         self.status.setObjectName("muted")
         self.status.setStyleSheet("")
 

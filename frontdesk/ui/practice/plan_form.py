@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.names import practitioner_label
 from frontdesk.plans import SESSIONS_MAX, ConditionChoice, HomecareLibrary, PlanInput
 from frontdesk.plans.library import Choice
 from frontdesk.scheduling import CourseView, PractitionerView
@@ -30,7 +31,6 @@ from frontdesk.ui.practice.condition_row import ConditionRow
 from frontdesk.ui.practice.fields import FieldErrors
 from frontdesk.ui.practice.homecare_list import HomecareChecklist
 from frontdesk.ui.practice.note_editor import PainSpinBox
-from frontdesk.ui.practice.timefmt import practitioner_label
 
 FREQUENCY_TEXT = {"weekly": "once a week", "twice_weekly": "twice a week"}
 

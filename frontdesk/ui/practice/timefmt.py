@@ -9,15 +9,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from frontdesk.clinic import get_clinic
+from frontdesk.clinic import clinic_today, get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import Discipline
+from frontdesk.names import display_name
 from frontdesk.patients import PatientRecord
 from frontdesk.scheduling import PractitionerView
+from frontdesk.timefmt import fmt_date, fmt_short_when, fmt_time, fmt_when
 
 
 class LocalTime:
-    """Formatting helpers bound to the clinic's time zone and the app's clock."""
+    """The clinic's zone and the app's clock, read once per window, bound to ``frontdesk.timefmt``."""
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -27,44 +29,30 @@ class LocalTime:
         return self.ctx.clock().astimezone(self.tz)
 
     def today(self) -> date:
-        return self.now().date()
+        return clinic_today(self.ctx.clock(), self.tz)
 
     def clock(self, instant: datetime) -> str:
         """ "09:30" """
-        return f"{instant.astimezone(self.tz):%H:%M}"
+        return fmt_time(instant, self.tz)
 
     def when(self, instant: datetime) -> str:
         """ "Mon 2 Mar 2026, 09:30" """
-        local = instant.astimezone(self.tz)
-        return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+        return fmt_when(instant, self.tz)
 
     def short(self, instant: datetime) -> str:
         """ "Mon 2 Mar, 09:30" (the year only when it is not this year) """
-        local = instant.astimezone(self.tz)
-        year = f" {local.year}" if local.year != self.today().year else ""
-        return f"{local:%a} {local.day} {local:%b}{year}, {local:%H:%M}"
+        if instant.astimezone(self.tz).year != self.today().year:
+            return fmt_when(instant, self.tz)
+        return fmt_short_when(instant, self.tz)
 
     def day(self, instant: datetime | None) -> str:
         """ "2 Mar 2026" ("" for none) """
-        if instant is None:
-            return ""
-        local = instant.astimezone(self.tz)
-        return f"{local.day} {local:%b %Y}"
-
-
-def long_day(value: date) -> str:
-    """ "Monday 2 March 2026" """
-    return f"{value:%A} {value.day} {value:%B %Y}"
+        return "" if instant is None else fmt_date(instant, self.tz)
 
 
 def spoken_name(p: PatientRecord) -> str:
-    """ "Ann Smith" (or the name they go by): how a practitioner greets the patient."""
-    return f"{p.preferred_name or p.given_name} {p.family_name}"
-
-
-def practitioner_label(p: PractitionerView) -> str:
-    """ "Mei Lin Chen (Acupuncture)" for pickers."""
-    return f"{p.display_name} ({p.discipline.label})"
+    """ "Ann Smith" (or the name they go by), "王秀英": how a practitioner greets the patient."""
+    return display_name(p.given_name, p.family_name, p.preferred_name)
 
 
 def acupuncturists_first(people: list[PractitionerView]) -> list[PractitionerView]:

@@ -36,6 +36,7 @@ from frontdesk.setup import (
 )
 from frontdesk.ui.dialogs.base import FormDialog
 from frontdesk.ui.dialogs.stranded import confirm_stranded, count_phrase
+from frontdesk.ui.formatting import clinic_today
 from frontdesk.ui.settings.list_section import ListSection, fill_table, record_table
 
 
@@ -56,7 +57,7 @@ class ClosureDialog(FormDialog):
         super().__init__("Close the clinic", parent)
         self.ctx = ctx
         self.saved: ClosureView | None = None
-        today = ctx.clock().astimezone(get_clinic(ctx.db).tz).date()
+        today = clinic_today(ctx)
         body = QWidget()
         form = QFormLayout(body)
         form.setContentsMargins(0, 0, 0, 0)
@@ -145,7 +146,7 @@ class ClosuresTab(ListSection):
         self.optional.itemChanged.connect(self._optional_changed)
 
     def today(self) -> date:
-        return self.ctx.clock().astimezone(get_clinic(self.ctx.db).tz).date()
+        return clinic_today(self.ctx)
 
     def reload(self, select_id: int | None = None) -> None:
         today = self.today()
