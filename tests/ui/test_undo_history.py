@@ -94,20 +94,20 @@ def test_ctrl_z_undoes_the_no_show_it_names_and_not_an_earlier_drag(window, db, 
     select(page, ann)
     QTest.keyClick(page.view, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert get_appointment(db, ann).status is AppointmentStatus.NO_SHOW
-    assert edit_menu_undo_text(window) == "Undo no-show for Ann Smith on Mon 2 Mar at 09:00"
-    assert window.undo_button.text() == "Undo no-show for Ann Smith on Mon 2 Mar at 09:00"
+    assert edit_menu_undo_text(window) == "Undo no-show for Ann Smith on Mon 2 Mar, 09:00"
+    assert window.undo_button.text() == "Undo no-show for Ann Smith on Mon 2 Mar, 09:00"
 
     undo_key(page)
     assert get_appointment(db, ann).status is AppointmentStatus.BOOKED
     assert get_appointment(db, bob).start == local(TUESDAY, 16)  # the drag stands
-    assert page.message_bar.text() == "Undone: no-show for Ann Smith on Mon 2 Mar at 09:00."
+    assert page.message_bar.text() == "Undone: no-show for Ann Smith on Mon 2 Mar, 09:00."
     assert window.statusBar().currentMessage() == page.message_bar.text()
     assert page.appointment(ann).status is AppointmentStatus.BOOKED  # the calendar shows it
 
-    assert edit_menu_undo_text(window) == "Undo move Bob Jones to Tue 3 Mar at 16:00"
+    assert edit_menu_undo_text(window) == "Undo move Bob Jones to Tue 3 Mar, 16:00"
     undo_key(page)
     assert get_appointment(db, bob).start == local(TUESDAY, 15)
-    assert page.message_bar.text() == "Undone: move Bob Jones to Tue 3 Mar at 16:00."
+    assert page.message_bar.text() == "Undone: move Bob Jones to Tue 3 Mar, 16:00."
     assert edit_menu_undo_text(window) == ""  # nothing else to undo
 
 
@@ -119,16 +119,16 @@ def test_check_in_and_completion_can_be_undone_and_redone(window, db, clinic) ->
     assert get_appointment(db, cara).status is AppointmentStatus.CHECKED_IN
     QTest.keyClick(page.view, Qt.Key.Key_D, CTRL)
     assert get_appointment(db, cara).status is AppointmentStatus.COMPLETED
-    assert edit_menu_undo_text(window) == "Undo completion of Cara Diaz's visit on Mon 2 Mar at 14:00"
+    assert edit_menu_undo_text(window) == "Undo completion of Cara Diaz's visit on Mon 2 Mar, 14:00"
     undo_key(page)
     assert get_appointment(db, cara).status is AppointmentStatus.CHECKED_IN
-    assert edit_menu_undo_text(window) == "Undo check-in of Cara Diaz on Mon 2 Mar at 14:00"
+    assert edit_menu_undo_text(window) == "Undo check-in of Cara Diaz on Mon 2 Mar, 14:00"
     undo_key(page)
     assert get_appointment(db, cara).status is AppointmentStatus.BOOKED
-    assert page.message_bar.text() == "Undone: check-in of Cara Diaz on Mon 2 Mar at 14:00."
+    assert page.message_bar.text() == "Undone: check-in of Cara Diaz on Mon 2 Mar, 14:00."
     window.redo_action.trigger()
     assert get_appointment(db, cara).status is AppointmentStatus.CHECKED_IN
-    assert page.message_bar.text() == "Redone: check-in of Cara Diaz on Mon 2 Mar at 14:00."
+    assert page.message_bar.text() == "Redone: check-in of Cara Diaz on Mon 2 Mar, 14:00."
 
 
 def test_f1_lists_ctrl_z_as_undoing_the_change_edit_undo_names(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -159,7 +159,7 @@ def test_undo_after_a_colleagues_change_is_refused_and_changes_nothing(window, d
     undo_key(page)
     assert get_appointment(db, cara).status is AppointmentStatus.COMPLETED  # their change stands
     assert page.message_bar.kind == "error"
-    assert page.message_bar.text().startswith("Could not undo “check-in of Cara Diaz on Mon 2 Mar at 14:00”: ")
+    assert page.message_bar.text().startswith("Could not undo “check-in of Cara Diaz on Mon 2 Mar, 14:00”: ")
     assert "changed at another workstation" in page.message_bar.text()
     assert page.appointment(cara).status is AppointmentStatus.COMPLETED  # reloaded: shows theirs
     assert edit_menu_undo_text(window) == ""  # the refused step is gone, nothing else undone
