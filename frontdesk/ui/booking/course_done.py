@@ -51,6 +51,8 @@ class CourseDonePage(QWidget):
         self.card_button = QPushButton("Print appointment card…")
         self.close_button = QPushButton("Close")
         for b in (self.print_button, self.card_button):
+            # Room for the bold default-button style, which the size hint does not know about.
+            b.setMinimumWidth(b.sizeHint().width() + 24)
             self.buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
@@ -95,6 +97,12 @@ class CourseDonePage(QWidget):
                 note += " It lists only this course; the earlier course stays booked."
             elif earlier > 1:
                 note += f" It lists only this course; the {earlier} earlier courses stay booked."
+            planned = plan.planned_sessions if plan is not None else None
+            if planned and planned != course.planned:
+                note += (
+                    f" The plan itself still recommends {planned} sessions; the practitioner "
+                    "can change that in the plan editor."
+                )
         elif plan is not None:  # a plan written meanwhile, for another course
             note = (
                 f"{patient_name}'s treatment plan covers another course, so its handout would "
