@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from frontdesk.db.engine import Database
-from frontdesk.db.models import PlanRevision, Practitioner, TreatmentPlan
+from frontdesk.db.models import PlanRevision, Practitioner, TreatmentCourse, TreatmentPlan
 from frontdesk.domain import NotFound, StaleRecord, ValidationError
 from frontdesk.plans.homecare import entries_from_json, entries_to_json
 from frontdesk.plans.library import HomecareLibrary, load_library
@@ -183,6 +183,34 @@ def mark_printed(
             flag_modified(revision, "updated_at")
             s.flush()
         return revision.version
+
+
+def link_course(s: Session, plan_id: int, course_id: int) -> None:
+    """Make a plan cover this course, inside the caller's transaction (the course's booking).
+
+    A plan's handout lists the sessions of the course it covers, so booking a new course for
+    the plan must move the link in the same transaction: otherwise the handout handed over
+    right after booking lists an older course. Content revisions are left as they are (which
+    course a plan covers is the plan's, not a revision's, as in ``save_plan``).
+    """
+    plan = s.scalar(select(TreatmentPlan).where(TreatmentPlan.id == plan_id).with_for_update())
+    course = s.get(TreatmentCourse, course_id)
+    if course is None:
+        raise NotFound("This treatment course no longer exists.")
+    if plan is None:
+        raise ValidationError.single(
+            "plan_id", "The treatment plan for this course no longer exists; nothing was booked."
+        )
+    if plan.patient_id != course.patient_id:
+        raise ValidationError.single("plan_id", "That treatment plan belongs to another patient.")
+    if plan.archived:
+        raise ValidationError.single(
+            "plan_id",
+            "The patient's treatment plan was archived meanwhile; nothing was booked. "
+            "Book the course again to book it without a plan.",
+        )
+    plan.course_id = course_id
+    s.flush()
 
 
 def archive_plan(db: Database, plan_id: int, *, archived: bool = True) -> None:

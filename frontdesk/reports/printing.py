@@ -12,7 +12,12 @@ from frontdesk.db.engine import Database
 from frontdesk.plans import HomecareLibrary, handout_data, mark_printed
 from frontdesk.reports.appointment_card import render_appointment_card
 from frontdesk.reports.day_sheet import render_day_sheet
-from frontdesk.reports.loaders import load_appointment_card, load_day_sheet, load_day_sheets
+from frontdesk.reports.loaders import (
+    CARD_LIMIT,
+    load_appointment_card,
+    load_day_sheet,
+    load_day_sheets,
+)
 from frontdesk.reports.plan_handout import render_plan_handout
 from frontdesk.reports.template import Output
 
@@ -39,10 +44,11 @@ def plan_handout_pdf(
 
 
 def appointment_card_pdf(
-    db: Database, patient_id: int, *, now: datetime, out: Output = None
+    db: Database, patient_id: int, *, now: datetime, out: Output = None, limit: int = CARD_LIMIT
 ) -> bytes:
-    """A card with the patient's upcoming appointments."""
-    return render_appointment_card(load_appointment_card(db, patient_id, now=now), out)
+    """A card with the patient's upcoming appointments (at most ``limit``)."""
+    data = load_appointment_card(db, patient_id, now=now, limit=limit)
+    return render_appointment_card(data, out)
 
 
 def day_sheet_pdf(

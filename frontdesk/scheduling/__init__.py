@@ -29,7 +29,7 @@ from frontdesk.scheduling.course_changes import (
     preview_extension,
     shift_following,
 )
-from frontdesk.scheduling.courses import book_course, get_course, preview_course
+from frontdesk.scheduling.courses import active_courses, book_course, get_course, preview_course
 from frontdesk.scheduling.dto import (
     AppointmentTypeView,
     AppointmentView,
@@ -70,6 +70,7 @@ __all__ = [
     "RoomView",
     "SessionPreview",
     "Slot",
+    "active_courses",
     "add_closure",
     "book_appointment",
     "book_course",

@@ -23,6 +23,7 @@ from frontdesk.domain import (
     NotFound,
     ValidationError,
 )
+from frontdesk.plans.service import link_course
 from frontdesk.scheduling.course_plan import (
     MAX_SESSIONS,
     preview_sessions,
@@ -100,10 +101,38 @@ def insert_sessions(
     s.flush()
 
 
+def active_courses(db: Database, patient_id: int) -> list[CourseView]:
+    """The patient's courses still open (status active), earliest start first.
+
+    What a new course would be booked beside: the wizard names them before booking, so two
+    overlapping courses are never created without reception knowing.
+    """
+    with db.read() as s:
+        ids = s.scalars(
+            select(TreatmentCourse.id)
+            .where(
+                TreatmentCourse.patient_id == patient_id,
+                TreatmentCourse.status == CourseStatus.ACTIVE.value,
+            )
+            .order_by(TreatmentCourse.start_date, TreatmentCourse.id)
+        ).all()
+        return [course_view(s, course_id) for course_id in ids]
+
+
 def book_course(
-    db: Database, req: CourseRequest, starts: list[datetime], *, now: datetime
+    db: Database,
+    req: CourseRequest,
+    starts: list[datetime],
+    *,
+    now: datetime,
+    plan_id: int | None = None,
 ) -> CourseView:
-    """Book the confirmed session times (from the preview, edited or not) as one course."""
+    """Book the confirmed session times (from the preview, edited or not) as one course.
+
+    With ``plan_id`` the course becomes the one that treatment plan covers, in the same
+    transaction, so the plan's handout lists exactly these sessions; if the plan cannot take
+    it (archived, gone), nothing is booked.
+    """
     validate_request(req)
     if not 1 <= len(starts) <= MAX_SESSIONS:
         raise ValidationError.single(
@@ -141,6 +170,8 @@ def book_course(
         s.add(course)
         s.flush()
         insert_sessions(s, course, checked, now)
+        if plan_id is not None:
+            link_course(s, plan_id, course.id)
         return course_view(s, course.id)
 
     return checked_write(db, check, apply)

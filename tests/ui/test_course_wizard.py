@@ -105,14 +105,13 @@ def test_eight_session_course_accepting_one_suggestion(qtbot, db, clinic) -> Non
     assert [a.start_at for a in ann] == sorted(expected)
     assert all(a.room_id is not None for a in ann)
 
-    # No plan yet: the page says so and offers the plan editor instead of a handout.
+    # No plan yet: the page says so and offers the appointment card instead of a handout.
     assert "no treatment plan yet" in wizard.done_page.plan_note.text()
-    assert wizard.done_page.later_button.isVisible()
+    assert wizard.done_page.card_button.isVisible()
     assert not wizard.done_page.print_button.isVisible()
-    with qtbot.waitSignal(wizard.planEditorRequested) as sig:
-        actions.click(wizard.done_page.later_button, "Open plan editor later")
-    assert sig.args == [clinic.ann, course.id]
-    assert wizard.follow_up == "plan_editor" and wizard.result() == 1
+    actions.click(wizard.done_page.card_button, "Print appointment card…")
+    assert wizard.follow_up == "card" and wizard.result() == 1
+    qtbot.addWidget(wizard.last_preview)
     print(f"\ncourse actions = {actions.count}: {actions.log}")
     assert actions.count <= MAX_ACTIONS_COURSE
 
@@ -199,7 +198,7 @@ def test_handout_offered_when_the_patient_has_a_plan(qtbot, db, clinic) -> None:
     actions.key(wizard.form.picker.search_edit, Qt.Key.Key_Return, "Enter books the course")
     assert wizard.course is not None
     page = wizard.done_page
-    assert page.print_button.isVisible() and not page.later_button.isVisible()
+    assert page.print_button.isVisible() and not page.card_button.isVisible()
     actions.click(page.print_button, "Print treatment-plan handout…")
     previews = [w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog)]
     assert len(previews) == 1

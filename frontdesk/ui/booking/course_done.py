@@ -1,9 +1,9 @@
-"""What the course wizard shows once a course is booked: the dates, and the handout offer.
+"""What the course wizard shows once a course is booked: the dates, and what to print.
 
-When the patient has a treatment plan, the natural next step is to hand them its handout with
-the new dates, so "Print handout…" is the default button. Without a plan there is nothing to
-print yet; the page says so and lets reception ask for the plan editor later (the wizard only
-records and announces that intent; opening the editor is the main window's business).
+When the patient has a treatment plan, the course just booked is the one it covers, so the
+natural next step is to hand them its handout with the new dates: "Print handout…" is the
+default button. Without a plan there is no handout, but the patient still needs the dates on
+paper: the page offers the appointment card, which lists them.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ class CourseDonePage(QWidget):
 
     Signals:
         printRequested(): print the plan's handout now.
-        planEditorRequested(): no plan yet; reception wants the plan editor opened later.
+        cardRequested(): no plan yet; print the appointment card with the dates instead.
         closeRequested(): nothing more to do.
     """
 
     printRequested = Signal()
-    planEditorRequested = Signal()
+    cardRequested = Signal()
     closeRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -48,9 +48,11 @@ class CourseDonePage(QWidget):
         self.plan_note.setWordWrap(True)
         self.buttons = QDialogButtonBox()
         self.print_button = QPushButton("Print treatment-plan handout…")
-        self.later_button = QPushButton("Open plan editor later")
+        self.card_button = QPushButton("Print appointment card…")
         self.close_button = QPushButton("Close")
-        for b in (self.print_button, self.later_button):
+        for b in (self.print_button, self.card_button):
+            # Room for the bold default-button style, which the size hint does not know about.
+            b.setMinimumWidth(b.sizeHint().width() + 24)
             self.buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
@@ -64,13 +66,20 @@ class CourseDonePage(QWidget):
 
     def _connect_signals(self) -> None:
         self.print_button.clicked.connect(self.printRequested)
-        self.later_button.clicked.connect(self.planEditorRequested)
+        self.card_button.clicked.connect(self.cardRequested)
         self.close_button.clicked.connect(self.closeRequested)
 
     def show_course(
-        self, course: CourseView, patient_name: str, plan: PlanRevisionView | None, tz: ZoneInfo
+        self,
+        course: CourseView,
+        patient_name: str,
+        plan: PlanRevisionView | None,
+        tz: ZoneInfo,
+        *,
+        earlier: int = 0,
     ) -> None:
-        """Fill the page for the course just booked and the patient's current plan (if any)."""
+        """Fill the page for the course just booked and the patient's current plan (if any);
+        ``earlier`` counts the patient's other active courses, which stay booked."""
         self.title.setText(f"Course booked: {course.planned} sessions for {patient_name}")
         lines = [
             f"{a.course_index or i}. {fmt_day(a.start, tz)}, {fmt_time(a.start, tz)}"
@@ -78,24 +87,40 @@ class CourseDonePage(QWidget):
             for i, a in enumerate(course.appointments, start=1)
         ]
         self.dates.setText("\n".join(lines))
-        has_plan = plan is not None
+        has_plan = plan is not None and plan.course_id == course.id
         if has_plan:
-            self.plan_note.setText(
+            note = (
                 "Give the patient the treatment-plan handout: it lists these dates with "
                 "the plan and home-care advice."
             )
-        else:
-            self.plan_note.setText(
-                f"{patient_name} has no treatment plan yet, so there is no handout to print. "
-                "The practitioner can write one in the plan editor; the handout will then "
-                "list these dates."
+            if earlier == 1:
+                note += " It lists only this course; the earlier course stays booked."
+            elif earlier > 1:
+                note += f" It lists only this course; the {earlier} earlier courses stay booked."
+            planned = plan.planned_sessions if plan is not None else None
+            if planned and planned != course.planned:
+                note += (
+                    f" The plan itself still recommends {planned} sessions; the practitioner "
+                    "can change that in the plan editor."
+                )
+        elif plan is not None:  # a plan written meanwhile, for another course
+            note = (
+                f"{patient_name}'s treatment plan covers another course, so its handout would "
+                "not list these dates. Give them the appointment card: it lists these dates."
             )
+        else:
+            note = (
+                f"{patient_name} has no treatment plan yet, so there is no handout. Give "
+                "them the appointment card: it lists these dates. Once the practitioner "
+                "writes a plan in the chart, its handout can list this course too."
+            )
+        self.plan_note.setText(note)
         self.print_button.setVisible(has_plan)
-        self.later_button.setVisible(not has_plan)
-        default = self.print_button if has_plan else self.close_button
+        self.card_button.setVisible(not has_plan)
+        default = self.print_button if has_plan else self.card_button
         default.setDefault(True)
         default.setFocus()
 
     @Slot()
     def focus_default(self) -> None:
-        (self.print_button if self.print_button.isVisible() else self.close_button).setFocus()
+        (self.print_button if self.print_button.isVisible() else self.card_button).setFocus()

@@ -3,8 +3,12 @@
 One dialog rather than a page-by-page wizard: the plan's fields sit above a live preview of
 every session, so each change shows at once which dates are free and which clash (with the
 service's reason and its suggested alternative). Reception accepts suggestions (one or all),
-or edits a date or time in the table, and books the course in one all-or-nothing step. After
-booking, the dialog offers the patient's treatment-plan handout, or says there is no plan yet.
+or edits a date or time in the table, and books the course in one all-or-nothing step.
+
+When the patient already has an active course, a warning names it before anything is booked.
+A course booked for a patient with a treatment plan becomes the course that plan covers (in the
+booking's transaction), so the handout offered afterwards lists exactly the sessions just
+booked. Without a plan, the dialog offers the appointment card, which lists them too.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from frontdesk.domain import FrontdeskError
 from frontdesk.plans import PlanRevisionView, current_plan_for_patient
 from frontdesk.scheduling import (
     CourseView,
+    active_courses,
     book_course,
     check_course_sessions,
     list_appointment_types,
@@ -47,6 +52,8 @@ from frontdesk.ui.booking.common import (
 from frontdesk.ui.booking.course_done import CourseDonePage
 from frontdesk.ui.booking.course_form import CourseForm
 from frontdesk.ui.booking.course_model import CoursePreviewModel, PlannedSession, SessionTable
+from frontdesk.ui.booking.course_warning import ExistingCourseWarning
+from frontdesk.ui.printing import PdfPreviewDialog, show_pdf_preview
 
 DEFAULT_TYPE = "Acupuncture treatment"
 DEFAULT_SESSIONS = 8
@@ -59,13 +66,10 @@ class CourseWizard(QDialog):
     Signals:
         courseBooked(object): the ``CourseView`` just stored.
         handoutPrinted(int): revision id of the plan whose handout was printed or saved.
-        planEditorRequested(int, int): patient id and course id; reception wants a plan
-            written for this course (the main window opens the editor).
     """
 
     courseBooked = Signal(object)
     handoutPrinted = Signal(int)
-    planEditorRequested = Signal(int, int)
 
     def __init__(
         self,
@@ -81,8 +85,12 @@ class CourseWizard(QDialog):
         self._ctx = ctx
         self._tz = get_clinic(ctx.db).tz
         self.course: CourseView | None = None
-        self.follow_up: str | None = None  # "print" or "plan_editor" once chosen
+        self.follow_up: str | None = None  # "print" or "card" once chosen
+        self.last_preview: PdfPreviewDialog | None = None  # the handout or card just opened
         self._plan: PlanRevisionView | None = None
+        # The patient the plan and the open courses below were read for.
+        self._context_patient: int | None = None
+        self._existing: list[CourseView] = []
         types = list_appointment_types(ctx.db)
         rooms = list_rooms(ctx.db)
         self._durations = {t.id: timedelta(minutes=t.duration_minutes) for t in types}
@@ -106,11 +114,13 @@ class CourseWizard(QDialog):
         self.book_button.setDefault(True)
         self.book_button.setMinimumWidth(self.book_button.sizeHint().width() + 24)
         self.done_page = CourseDonePage()
+        self.existing_warning = ExistingCourseWarning()
 
         plan_page = QWidget()
         plan_layout = QVBoxLayout(plan_page)
         plan_layout.setContentsMargins(0, 0, 0, 0)
         plan_layout.addWidget(self.form)
+        plan_layout.addWidget(self.existing_warning)
         row = QHBoxLayout()
         title = QLabel("Sessions")
         title.setObjectName("sectionTitle")
@@ -161,7 +171,7 @@ class CourseWizard(QDialog):
         self.buttons.accepted.connect(self.book)
         self.buttons.rejected.connect(self.reject)
         self.done_page.printRequested.connect(self.print_handout)
-        self.done_page.planEditorRequested.connect(self._on_plan_editor_later)
+        self.done_page.cardRequested.connect(self.print_card)
         self.done_page.closeRequested.connect(self.accept)
 
     # -- preview ----------------------------------------------------------------------------
@@ -169,6 +179,7 @@ class CourseWizard(QDialog):
     def refresh_preview(self) -> None:
         """Ask the service to lay out the course as it stands and show every session."""
         self.form_error.show_message(None)
+        self._load_patient_context(self.form.picker.patient_id())
         req = self.form.request()
         if req is None:
             self.form.show_errors({})
@@ -188,6 +199,26 @@ class CourseWizard(QDialog):
         self.form.show_errors({})
         self.model.set_sessions([PlannedSession.from_preview(p) for p in previews])
         self._update_buttons()
+
+    def _load_patient_context(self, patient_id: int | None) -> None:
+        """Read the chosen patient's plan and open courses once, and warn about the courses."""
+        if patient_id == self._context_patient:
+            return
+        self._context_patient = patient_id
+        self._plan, self._existing = None, []
+        if patient_id is not None:
+            try:
+                self._plan = current_plan_for_patient(self._ctx.db, patient_id)
+                self._existing = active_courses(self._ctx.db, patient_id)
+            except FrontdeskError as exc:  # e.g. the patient was removed meanwhile
+                self.form_error.show_message(" ".join(error_messages(exc).values()))
+        self.existing_warning.show_courses(
+            self.form.picker.patient_name() or "This patient",
+            self._existing,
+            self._tz,
+            now=self._ctx.clock(),
+            has_plan=self._plan is not None,
+        )
 
     @Slot()
     def _update_buttons(self) -> None:
@@ -244,9 +275,11 @@ class CourseWizard(QDialog):
         sessions = self.model.sessions()
         if req is None or not sessions or not self.book_button.isEnabled():
             return
+        plan_id = self._plan.plan_id if self._plan is not None else None
         try:
             self.course = book_course(
-                self._ctx.db, req, [s.start for s in sessions], now=self._ctx.clock()
+                self._ctx.db, req, [s.start for s in sessions], now=self._ctx.clock(),
+                plan_id=plan_id,
             )
         except FrontdeskError as exc:
             messages = error_messages(exc)
@@ -256,12 +289,13 @@ class CourseWizard(QDialog):
             self._recheck_sessions()
             return
         self.courseBooked.emit(self.course)
-        try:
+        try:  # the plan as it stands now, covering this course
             self._plan = current_plan_for_patient(self._ctx.db, req.patient_id)
         except FrontdeskError:
             self._plan = None
         name = self.form.picker.patient_name() or "The patient"
-        self.done_page.show_course(self.course, name, self._plan, self._tz)
+        self.done_page.show_course(self.course, name, self._plan, self._tz,
+                                   earlier=len(self._existing))
         self.pages.setCurrentWidget(self.done_page)
         self.done_page.focus_default()
 
@@ -305,14 +339,33 @@ class CourseWizard(QDialog):
         if preview is None:  # the reason was shown; the course stays booked
             self.done_page.plan_note.setText("The handout could not be made.")
             return
+        self.last_preview = preview
         self.follow_up = "print"
         self.accept()
 
     @Slot()
-    def _on_plan_editor_later(self) -> None:
-        if self.course is not None:
-            self.follow_up = "plan_editor"
-            self.planEditorRequested.emit(self.course.patient_id, self.course.id)
+    def print_card(self) -> None:
+        """Preview the patient's appointment card (it lists the sessions just booked)."""
+        if self.course is None:
+            return
+        from frontdesk.reports import appointment_card_pdf  # ReportLab loads on demand
+        from frontdesk.reports.loaders import CARD_LIMIT
+
+        course = self.course
+        name = self.form.picker.patient_name() or "patient"
+        try:
+            # Room for every session of the course after the patient's other next visits.
+            pdf = appointment_card_pdf(self._ctx.db, course.patient_id, now=self._ctx.clock(),
+                                       limit=CARD_LIMIT + len(course.appointments))
+        except (FrontdeskError, ValueError) as exc:
+            self.done_page.plan_note.setText(f"The appointment card could not be made: {exc}")
+            return
+        # Parented to the wizard's parent (or none): the preview outlives the wizard.
+        self.last_preview = show_pdf_preview(
+            self.parentWidget(), f"Appointment card: {name}", pdf,
+            suggested_name=f"appointment-card-{name}".replace(" ", "-"),
+        )
+        self.follow_up = "card"
         self.accept()
 
     def reject(self) -> None:
