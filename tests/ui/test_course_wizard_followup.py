@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog
 from frontdesk.domain import Frequency
 from frontdesk.plans import create_plan, get_plan, load_library
 from frontdesk.plans.sample import sample_input
-from frontdesk.reports.styles import fmt_date, fmt_time
+from frontdesk.timefmt import fmt_date, fmt_time
 from frontdesk.scheduling import CourseRequest, book_course, get_course
 from frontdesk.ui.booking import CourseWizard
 from frontdesk.ui.printing import PdfPreviewDialog
@@ -102,7 +102,7 @@ def test_handout_after_booking_lists_the_new_course_not_the_old_one(
     text = warning.text()
     assert "Ann Smith already has an active course" in text
     assert "10 sessions with Dr Mei Lin from Wed 4 Mar 2026" in text
-    assert "next Wed 4 Mar 2026 at 15:30" in text
+    assert "next Wed 4 Mar 2026, 15:30" in text
     assert "handout will list the new course" in text
 
     actions.click(wizard.book_button, "Book course")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from frontdesk.domain import AppointmentStatus
 from frontdesk.scheduling import CourseView
-from frontdesk.ui.booking.common import fmt_day, fmt_time
+from frontdesk.timefmt import fmt_day, fmt_when
 
 WARNING_STYLE = (
     "QLabel { color: #5c3b00; background: #fff4dc; border: 1px solid #f0d08c;"
@@ -24,7 +24,7 @@ WARNING_STYLE = (
 
 
 def describe_course(course: CourseView, tz: ZoneInfo, *, now: datetime) -> str:
-    """"10 sessions with Mei Lin Chen from Mon 5 Jan 2026 (4 attended, next Mon 9 Feb 2026 at
+    """"10 sessions with Mei Lin Chen from Mon 5 Jan 2026 (4 attended, next Mon 9 Feb 2026,
     10:30)": enough for reception to recognise the course."""
     sessions = [a for a in course.appointments if a.status is not AppointmentStatus.CANCELLED]
     who = f" with {sessions[0].practitioner_name}" if sessions else ""
@@ -32,7 +32,7 @@ def describe_course(course: CourseView, tz: ZoneInfo, *, now: datetime) -> str:
     upcoming = [a for a in sessions if a.is_active and a.start >= now]
     if upcoming:
         nxt = upcoming[0].start
-        progress = f"{course.attended} attended, next {fmt_day(nxt, tz)} at {fmt_time(nxt, tz)}"
+        progress = f"{course.attended} attended, next {fmt_when(nxt, tz)}"
     else:
         progress = f"{course.attended} attended, no session still booked"
     noun = "session" if course.planned == 1 else "sessions"
