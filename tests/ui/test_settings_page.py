@@ -227,6 +227,24 @@ def test_ticking_an_optional_holiday_closes_the_clinic_that_day(qtbot, page, ctx
     assert rows["Heritage Day"] == "Closed (chosen)" and rows["Good Friday"] == "Closed"
 
 
+def test_observed_days_stay_open_until_the_clinic_ticks_them(qtbot, page, ctx):
+    page.show_section(page.closures)
+    tab = page.closures
+    assert not tab.observed.isChecked() and not get_clinic(ctx.db).close_on_observed_days
+
+    def observed_rows() -> list[str]:
+        return [tab.holidays.item(r, 2).text() for r in range(tab.holidays.rowCount())
+                if tab.holidays.item(r, 1).text().endswith("(observed)")]
+
+    assert observed_rows() and set(observed_rows()) == {"Open (observed day)"}
+    tab.observed.setChecked(True)
+    assert get_clinic(ctx.db).close_on_observed_days
+    assert observed_rows() == ["Open (observed day)"]  # Boxing Day's Monday: not chosen yet
+    items = [tab.optional.item(i) for i in range(tab.optional.count())]
+    next(i for i in items if i.text() == "Boxing Day").setCheckState(Qt.CheckState.Checked)
+    assert observed_rows() == ["Closed (chosen)"] and tab.observed.isChecked()
+
+
 def test_main_window_points_a_fresh_clinic_to_settings(qtbot, ctx, tmp_path):
     settings = QSettings(str(tmp_path / "fd.ini"), QSettings.Format.IniFormat)
     window = MainWindow(ctx, settings=settings)
