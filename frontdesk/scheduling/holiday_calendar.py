@@ -115,7 +115,9 @@ def optional_holidays(province: str, around: int | None = None) -> tuple[Optiona
     return tuple(sorted((OptionalHoliday(k, n) for k, n in found.items()), key=lambda o: o.name))
 
 
-def closes_clinic(holiday: Holiday, closed_optional: Iterable[str], close_on_observed: bool) -> bool:
+def closes_clinic(
+    holiday: Holiday, closed_optional: Iterable[str], close_on_observed: bool
+) -> bool:
     """Whether this holiday shuts the clinic under its choices."""
     if holiday.observed and not close_on_observed:
         return False
