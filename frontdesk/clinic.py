@@ -27,11 +27,13 @@ class ClinicInfo:
     email: str
     timezone: str
     province: str
-    closed_optional_holidays: tuple[str, ...]
+    closed_optional_holidays: tuple[str, ...]  # keys: ("heritage_day", "boxing_day")
     page_size: PageSize
     logo_png: bytes | None
     # weekday (Monday = 0) -> (opens, closes) in local time; missing weekday = closed
     opening_hours: dict[int, tuple[time, time]]
+    # Also closed on the weekday a weekend holiday is "observed" on (the clinic's choice).
+    close_on_observed_days: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -57,6 +59,7 @@ def load_clinic(session: Session) -> ClinicInfo:
         page_size=PageSize(row.page_size),
         logo_png=row.logo_png,
         opening_hours=hours,
+        close_on_observed_days=row.close_on_observed_days,
     )
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,9 +55,13 @@ class ClinicSettings(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="America/Edmonton")
     province: Mapped[str] = mapped_column(String(2), default="AB")
-    # Names of optional holidays (as the `holidays` package spells them) on which the clinic
-    # closes, e.g. ["Heritage Day", "Boxing Day"].
+    # Keys of the optional holidays on which the clinic closes, e.g. ["heritage_day",
+    # "boxing_day"] (``scheduling.holiday_calendar.holiday_key``; never translated names).
     closed_optional_holidays: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Whether the clinic also closes on the weekday a weekend holiday is observed on.
+    close_on_observed_days: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     page_size: Mapped[str] = mapped_column(String(10), default="Letter")
     logo_png: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 

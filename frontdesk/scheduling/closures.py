@@ -1,17 +1,15 @@
 """Days the clinic is shut: its own closures and the province's holidays.
 
-Statutory holidays come from the ``holidays`` package (its ``public`` category for the clinic's
-province). Optional ones (its ``optional`` category: Heritage Day, Boxing Day, Easter Monday...)
-close the clinic only when ``ClinicSettings.closed_optional_holidays`` names them; naming
-"Boxing Day" also closes its "(observed)" weekday.
+``closed_reason`` is the one answer to "is this day closed, and why" (a closure first, then a
+holiday as ``holiday_calendar`` decides it); ``is_closed`` adds the weekdays the clinic does
+not open. Bookings, the Settings page and the demo generator all ask these.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from functools import lru_cache
 
-import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,26 +18,37 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import Closure
 from frontdesk.domain import ValidationError
 from frontdesk.scheduling.dto import ClosureView
+from frontdesk.scheduling.holiday_calendar import closing_holiday, holidays_in
 
-OBSERVED = " (observed)"
-
-
-@lru_cache(maxsize=64)
-def _holiday_names(province: str, year: int, category: str) -> dict[date, tuple[str, ...]]:
-    table = holidays.country_holidays("CA", subdiv=province, years=year, categories=(category,))
-    return {day: tuple(table.get_list(day)) for day in table}
+# A closure as the rule reads it: first day, last day (inclusive), reason shown to staff.
+ClosureSpan = tuple[date, date, str]
 
 
 def holiday_on(clinic: ClinicInfo, day: date) -> str | None:
     """The name of the holiday that closes the clinic on ``day``, if one does."""
-    public = _holiday_names(clinic.province, day.year, holidays.PUBLIC).get(day)
-    if public:
-        return "; ".join(public)
-    chosen = set(clinic.closed_optional_holidays)
-    for name in _holiday_names(clinic.province, day.year, holidays.OPTIONAL).get(day, ()):
-        if name in chosen or name.removesuffix(OBSERVED) in chosen:
-            return name
-    return None
+    return closing_holiday(
+        clinic.province, clinic.closed_optional_holidays, clinic.close_on_observed_days, day
+    )
+
+
+def closed_reason(
+    clinic: ClinicInfo, day: date, closures: Iterable[ClosureSpan] = ()
+) -> str | None:
+    """Why the clinic is shut on ``day`` (a closure's reason, else a holiday's name), or None.
+
+    Opening hours are not consulted: a weekday the clinic never opens has no "reason" to show.
+    """
+    for starts_on, ends_on, reason in closures:
+        if starts_on <= day <= ends_on:
+            return reason
+    return holiday_on(clinic, day)
+
+
+def is_closed(clinic: ClinicInfo, day: date, closures: Iterable[ClosureSpan] = ()) -> bool:
+    """Whether nothing can be booked on ``day``: not an opening weekday, a closure, a holiday."""
+    if day.weekday() not in clinic.opening_hours:
+        return True
+    return closed_reason(clinic, day, closures) is not None
 
 
 class ClosedDays:
@@ -47,7 +56,7 @@ class ClosedDays:
 
     def __init__(self, session: Session, clinic: ClinicInfo, first: date, last: date) -> None:
         self.clinic = clinic
-        self.closures = [
+        self.closures: list[ClosureSpan] = [
             (c.starts_on, c.ends_on, c.reason)
             for c in session.scalars(
                 select(Closure)
@@ -58,10 +67,7 @@ class ClosedDays:
 
     def reason(self, day: date) -> str | None:
         """Why the clinic is shut on ``day`` (closure first, then holiday), or None."""
-        for starts_on, ends_on, reason in self.closures:
-            if starts_on <= day <= ends_on:
-                return reason
-        return holiday_on(self.clinic, day)
+        return closed_reason(self.clinic, day, self.closures)
 
 
 def _view(row: Closure) -> ClosureView:
@@ -100,11 +106,7 @@ def holidays_between(db: Database, start: date, end: date) -> dict[date, str]:
     with db.read() as s:
         clinic = load_clinic(s)
     found: dict[date, str] = {}
-    for year in range(start.year, end.year + 1):
-        candidates = set(_holiday_names(clinic.province, year, holidays.PUBLIC))
-        candidates |= set(_holiday_names(clinic.province, year, holidays.OPTIONAL))
-        for day in sorted(candidates):
-            name = holiday_on(clinic, day) if start <= day <= end else None
-            if name:
-                found[day] = name
+    for h in holidays_in(clinic.province, start, end):
+        if h.day not in found and (name := holiday_on(clinic, h.day)):
+            found[h.day] = name
     return found

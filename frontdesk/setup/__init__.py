@@ -23,8 +23,10 @@ from frontdesk.setup.clinic_details import (
 )
 from frontdesk.setup.closures import add_closure, list_closures, remove_closure
 from frontdesk.setup.holidays import (
+    OptionalHoliday,
     coming_holidays,
-    optional_holiday_names,
+    optional_holidays,
+    set_close_on_observed_days,
     set_closed_optional_holidays,
 )
 from frontdesk.setup.hours import get_opening_hours, outside_opening, set_opening_hours
@@ -64,14 +66,15 @@ from frontdesk.setup.types import (
 
 __all__ = [
     "MAX_LOGO_BYTES", "PROVINCES", "WEEKDAYS", "AppointmentTypeInput", "Break", "ClinicDetails",
-    "DayHours", "HolidayDay", "PractitionerInput", "PractitionerSetup", "StillBooked",
+    "DayHours", "HolidayDay", "OptionalHoliday", "PractitionerInput", "PractitionerSetup", "StillBooked",
     "WeeklyHours", "add_appointment_type", "add_closure", "add_practitioner", "add_room",
     "closure_strands", "coming_holidays", "deactivate_practitioner", "deactivate_room",
     "get_clinic_details",
     "get_opening_hours", "get_practitioner_setup", "list_all_rooms", "list_closures",
-    "list_practitioner_setups", "opening_hours_strands", "optional_holiday_names",
+    "list_practitioner_setups", "opening_hours_strands", "optional_holidays",
     "outside_opening", "practitioner_hours_strands", "reactivate_practitioner",
-    "reactivate_room", "remove_closure", "rename_room", "set_closed_optional_holidays",
+    "reactivate_room", "remove_closure", "rename_room", "set_close_on_observed_days",
+    "set_closed_optional_holidays",
     "set_opening_hours", "time_zones", "type_errors", "update_appointment_type",
     "update_clinic_details", "update_practitioner", "weekday_key", "weekday_name",
 ]

@@ -18,7 +18,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import ClinicSettings
 from frontdesk.domain import NotFound, PageSize, ValidationError
 from frontdesk.phones import format_phone, parse_phone
-from frontdesk.setup.holidays import optional_holiday_names
+from frontdesk.setup.holidays import optional_holidays
 from frontdesk.setup.types import ClinicDetails
 
 PROVINCES: dict[str, str] = {
@@ -102,7 +102,7 @@ def clinic_errors(details: ClinicDetails) -> dict[str, str]:
     if details.province not in PROVINCES:
         errors["province"] = "Choose the province or territory whose holidays the clinic keeps."
     else:
-        known = set(optional_holiday_names(details.province))
+        known = {o.key for o in optional_holidays(details.province)}
         unknown = [n for n in details.closed_optional_holidays if n not in known]
         if unknown:
             errors["closed_optional_holidays"] = (

@@ -36,7 +36,7 @@ class ClinicDetails:
     email: str = ""
     timezone: str = "America/Edmonton"
     province: str = "AB"
-    closed_optional_holidays: tuple[str, ...] = ()
+    closed_optional_holidays: tuple[str, ...] = ()  # keys, e.g. ("heritage_day",)
     page_size: PageSize = PageSize.LETTER
     logo: bytes | None = None
 
@@ -111,3 +111,5 @@ class HolidayDay:
     name: str
     statutory: bool
     closes_clinic: bool
+    observed: bool = False  # the weekday a weekend holiday is observed on
+    key: str = ""  # the holiday's stable key ("heritage_day"), shared by its observed day

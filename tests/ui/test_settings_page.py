@@ -221,10 +221,28 @@ def test_ticking_an_optional_holiday_closes_the_clinic_that_day(qtbot, page, ctx
     items = [tab.optional.item(i) for i in range(tab.optional.count())]
     heritage = next(i for i in items if i.text() == "Heritage Day")
     heritage.setCheckState(Qt.CheckState.Checked)
-    assert get_clinic(ctx.db).closed_optional_holidays == ("Heritage Day",)
+    assert get_clinic(ctx.db).closed_optional_holidays == ("heritage_day",)
     rows = {tab.holidays.item(r, 1).text(): tab.holidays.item(r, 2).text()
             for r in range(tab.holidays.rowCount())}
     assert rows["Heritage Day"] == "Closed (chosen)" and rows["Good Friday"] == "Closed"
+
+
+def test_observed_days_stay_open_until_the_clinic_ticks_them(qtbot, page, ctx):
+    page.show_section(page.closures)
+    tab = page.closures
+    assert not tab.observed.isChecked() and not get_clinic(ctx.db).close_on_observed_days
+
+    def observed_rows() -> list[str]:
+        return [tab.holidays.item(r, 2).text() for r in range(tab.holidays.rowCount())
+                if tab.holidays.item(r, 1).text().endswith("(observed)")]
+
+    assert observed_rows() and set(observed_rows()) == {"Open (observed day)"}
+    tab.observed.setChecked(True)
+    assert get_clinic(ctx.db).close_on_observed_days
+    assert observed_rows() == ["Open (observed day)"]  # Boxing Day's Monday: not chosen yet
+    items = [tab.optional.item(i) for i in range(tab.optional.count())]
+    next(i for i in items if i.text() == "Boxing Day").setCheckState(Qt.CheckState.Checked)
+    assert observed_rows() == ["Closed (chosen)"] and tab.observed.isChecked()
 
 
 def test_main_window_points_a_fresh_clinic_to_settings(qtbot, ctx, tmp_path):
@@ -254,12 +272,12 @@ def test_enter_on_a_practitioner_row_opens_their_editor(qtbot, page, ctx):
 def test_another_province_keeps_only_the_optional_holidays_it_has(qtbot, page, ctx):
     from frontdesk.setup import set_closed_optional_holidays
 
-    set_closed_optional_holidays(ctx.db, ("Heritage Day", "Easter Monday"))
+    set_closed_optional_holidays(ctx.db, ("heritage_day", "easter_monday"))
     page.clinic.reload()
     page.clinic.province.setCurrentIndex(page.clinic.province.findData("QC"))
     qtbot.mouseClick(page.clinic.save_button, Qt.MouseButton.LeftButton)
     clinic = get_clinic(ctx.db)
-    assert (clinic.province, clinic.closed_optional_holidays) == ("QC", ("Easter Monday",))
+    assert (clinic.province, clinic.closed_optional_holidays) == ("QC", ("easter_monday",))
 
 
 def test_the_practitioner_dialog_notes_days_the_clinic_is_closed(qtbot, page):

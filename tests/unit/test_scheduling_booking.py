@@ -138,7 +138,7 @@ def test_optional_holiday_closes_only_when_chosen(db: Database, clinic: Clinic) 
     heritage = date(2026, 8, 3)  # Heritage Day, a Monday: optional in Alberta
     book_appointment(db, consult(clinic, local(heritage, 10)), now=NOW)
     with db.write() as s:
-        s.get(ClinicSettings, 1).closed_optional_holidays = ["Heritage Day"]  # type: ignore[union-attr]
+        s.get(ClinicSettings, 1).closed_optional_holidays = ["heritage_day"]  # type: ignore[union-attr]
     msg = str(refused(db, replace(consult(clinic, local(heritage, 14)), patient_id=clinic.bob)))
     assert msg == "The clinic is closed on 2026-08-03 (Heritage Day)."
 

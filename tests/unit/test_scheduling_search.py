@@ -208,9 +208,14 @@ def test_holidays_statutory_and_chosen_optional(db: Database, clinic: Clinic) ->
     assert year[date(2026, 12, 25)] == "Christmas Day"
     assert date(2026, 8, 3) not in year and date(2026, 12, 28) not in year
     with db.write() as s:
-        s.get(ClinicSettings, 1).closed_optional_holidays = ["Heritage Day", "Boxing Day"]  # type: ignore[union-attr]
+        s.get(ClinicSettings, 1).closed_optional_holidays = ["heritage_day", "boxing_day"]  # type: ignore[union-attr]
     year = holidays_between(db, date(2026, 1, 1), date(2026, 12, 31))
     assert year[date(2026, 8, 3)] == "Heritage Day"
+    assert year[date(2026, 12, 26)] == "Boxing Day"  # a Saturday: closed on the day itself
+    assert date(2026, 12, 28) not in year  # its observed Monday stays open by default
+    with db.write() as s:
+        s.get(ClinicSettings, 1).close_on_observed_days = True  # type: ignore[union-attr]
+    year = holidays_between(db, date(2026, 1, 1), date(2026, 12, 31))
     assert year[date(2026, 12, 28)] == "Boxing Day (observed)"
     assert list(holidays_between(db, date(2026, 2, 1), date(2026, 2, 28))) == [date(2026, 2, 16)]
 

@@ -36,7 +36,7 @@ def test_set_up_book_and_refuse_deactivation_on_postgresql(pg_db: Database) -> N
     update_clinic_details(pg_db, replace(get_clinic_details(pg_db), name="Riverbend",
                                          phone="780-555-0142"))
     assert get_clinic_details(pg_db).phone == "(780) 555-0142"
-    set_closed_optional_holidays(pg_db, ("Heritage Day",))
+    set_closed_optional_holidays(pg_db, ("heritage_day",))
     assert any(h.name == "Heritage Day" and h.closes_clinic
                for h in coming_holidays(pg_db, date(2026, 3, 2)))
     week = {1: DayHours(time(9), time(17), (Break(time(12), time(13), "Lunch"),))}

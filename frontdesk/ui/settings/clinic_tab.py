@@ -25,7 +25,7 @@ from frontdesk.setup import (
     PROVINCES,
     ClinicDetails,
     get_clinic_details,
-    optional_holiday_names,
+    optional_holidays,
     time_zones,
     update_clinic_details,
 )
@@ -117,7 +117,8 @@ class ClinicTab(FormSection):
         """What the form holds now; optional holidays are chosen on the Closures tab, and
         those the newly chosen province does not have are dropped."""
         province = str(self.province.currentData())
-        offered = set(optional_holiday_names(province)) if province in PROVINCES else set()
+        offered = ({o.key for o in optional_holidays(province)} if province in PROVINCES
+                   else set())
         kept = tuple(name for name in (self._details.closed_optional_holidays
                                        if self._details else ()) if name in offered)
         return ClinicDetails(

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateEdit,
     QFormLayout,
     QHeaderView,
@@ -30,8 +31,9 @@ from frontdesk.setup import (
     closure_strands,
     coming_holidays,
     list_closures,
-    optional_holiday_names,
+    optional_holidays,
     remove_closure,
+    set_close_on_observed_days,
     set_closed_optional_holidays,
 )
 from frontdesk.ui.dialogs.base import FormDialog
@@ -45,6 +47,8 @@ def _day(d: date) -> str:
 
 
 def _clinic_state(holiday: HolidayDay) -> str:
+    if holiday.observed:
+        return "Closed (chosen)" if holiday.closes_clinic else "Open (observed day)"
     if holiday.statutory:
         return "Closed"
     return "Closed (chosen)" if holiday.closes_clinic else "Open (optional)"
@@ -133,6 +137,11 @@ class ClosuresTab(ListSection):
         right.addWidget(caption)
         self.optional.setMaximumHeight(150)
         right.addWidget(self.optional, 1)
+        self.observed = QCheckBox("Also close on &observed days (the Monday or Tuesday a "
+                                  "holiday on a weekend is moved to)")
+        self.observed.setToolTip("Alberta's holidays fall on the day itself; tick this only "
+                                 "if the clinic gives the following weekday off too.")
+        right.addWidget(self.observed)
         columns = QHBoxLayout()
         columns.setSpacing(20)
         columns.addLayout(left, 1)
@@ -144,6 +153,7 @@ class ClosuresTab(ListSection):
         self.add_button.clicked.connect(self.add)
         self.remove_button.clicked.connect(self.remove)
         self.optional.itemChanged.connect(self._optional_changed)
+        self.observed.toggled.connect(self._observed_changed)
 
     def today(self) -> date:
         return clinic_today(self.ctx)
@@ -163,17 +173,23 @@ class ClosuresTab(ListSection):
         ])
         self.optional.blockSignals(True)
         self.optional.clear()
-        for name in optional_holiday_names(clinic.province):
-            item = QListWidgetItem(name)
+        for holiday in optional_holidays(clinic.province, today.year):
+            item = QListWidgetItem(holiday.name)
+            item.setData(Qt.ItemDataRole.UserRole, holiday.key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            chosen = name in clinic.closed_optional_holidays
+            chosen = holiday.key in clinic.closed_optional_holidays
             item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
             self.optional.addItem(item)
         self.optional.blockSignals(False)
+        self.observed.blockSignals(True)
+        self.observed.setChecked(clinic.close_on_observed_days)
+        self.observed.blockSignals(False)
 
     def chosen_optional(self) -> tuple[str, ...]:
+        """The keys of the ticked optional holidays."""
         items = (self.optional.item(i) for i in range(self.optional.count()))
-        return tuple(i.text() for i in items if i.checkState() == Qt.CheckState.Checked)
+        return tuple(str(i.data(Qt.ItemDataRole.UserRole)) for i in items
+                     if i.checkState() == Qt.CheckState.Checked)
 
     @Slot(QListWidgetItem)
     def _optional_changed(self, item: QListWidgetItem) -> None:
@@ -184,6 +200,14 @@ class ClosuresTab(ListSection):
         self.optional.setCurrentRow(row)
         self.status_message.emit(f"The clinic {'closes' if closed else 'stays open'} on "
                                  f"{name}.")
+
+    @Slot(bool)
+    def _observed_changed(self, close: bool) -> None:
+        set_close_on_observed_days(self.ctx.db, close)
+        self.reload()
+        self.status_message.emit(
+            "The clinic closes on observed days too." if close
+            else "The clinic opens on observed days; holidays close it on the day itself.")
 
     def open_dialog(self, row_id: int | None) -> ClosureDialog:
         """Closures are added, never edited: remove one and add it again instead."""
