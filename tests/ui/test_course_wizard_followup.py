@@ -30,7 +30,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 WEEK = timedelta(days=7)
 OLD_START = MONDAY + timedelta(days=2)  # the earlier course: ten Wednesdays at 15:30
-ROW = re.compile(r"([A-Z][a-z]{2} \d{1,2}, \d{4})\s*([A-Z][a-z]+day)\s*(\d{1,2}:\d{2} [AP]M)")
+ROW = re.compile(r"(\d{1,2} [A-Z][a-z]{2} \d{4})\s*([A-Z][a-z]+day)\s*(\d{1,2}:\d{2})")
 
 
 @pytest.fixture
