@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtGui import QColor, QFont, QIcon, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from frontdesk import paths
@@ -45,6 +45,7 @@ def apply_theme(app: QApplication) -> None:
     font = QFont(app.font())
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
+    font.setFamilies([font.family(), *fallback_families()])
     app.setFont(font)
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Window, QColor("#f3f6f8"))
@@ -59,6 +60,17 @@ def apply_theme(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.Link, QColor(ACCENT))
     app.setPalette(palette)
     app.setStyleSheet(stylesheet())
+
+
+# The handouts embed this font for Chinese, Japanese and Korean names; registering it with Qt
+# too means a desk without such a system font shows 王秀英 on screen as it prints, not as boxes.
+FALLBACK_FONT = ("fonts", "DroidSansFallbackFull.ttf")
+
+
+def fallback_families() -> list[str]:
+    """Families of the bundled fallback font, registered with Qt (7 ms); none if it is missing."""
+    font_id = QFontDatabase.addApplicationFont(str(paths.resource(*FALLBACK_FONT)))
+    return QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
 
 
 @lru_cache(maxsize=1)
