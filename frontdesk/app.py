@@ -128,7 +128,7 @@ def show_startup_error(title: str, text: str, headless: bool) -> None:
 def ensure_demo(db: Any, headless: bool) -> None:
     """Fill the demo database on first use, showing that it is being prepared."""
     from frontdesk.clinic import get_clinic
-    from frontdesk.db.demo import build_demo
+    from frontdesk.demo import build_demo
     from frontdesk.patients import search_patients
 
     if search_patients(db, "", include_archived=True, limit=1):

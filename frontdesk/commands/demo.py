@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from frontdesk.cli import database_url
-    from frontdesk.db.demo import build_demo
+    from frontdesk.demo import build_demo
     from frontdesk.db.open import open_database
 
     from frontdesk.domain import FrontdeskError

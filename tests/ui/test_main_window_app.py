@@ -71,7 +71,7 @@ def test_unreachable_database_is_explained_not_raised(qapp, tmp_path, errors):
 
 
 def test_demo_clinic_is_prepared_on_first_use_only(qapp, tmp_path, monkeypatch):
-    import frontdesk.db.demo as demo
+    import frontdesk.demo as demo
 
     db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     calls = []
@@ -90,7 +90,7 @@ def test_demo_clinic_is_prepared_on_first_use_only(qapp, tmp_path, monkeypatch):
 
 
 def test_demo_build_failure_reaches_the_caller(qapp, tmp_path, monkeypatch):
-    import frontdesk.db.demo as demo
+    import frontdesk.demo as demo
 
     db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
 
@@ -139,7 +139,7 @@ def test_todays_demo_is_kept(tmp_path):
 
 
 def test_the_day_the_demo_was_built_for_is_recorded(qapp, tmp_path, monkeypatch):
-    import frontdesk.db.demo as demo
+    import frontdesk.demo as demo
 
     db = open_database(f"sqlite:///{tmp_path / 'demo-clinic.sqlite3'}")
     built_for: list[date] = []
