@@ -16,7 +16,6 @@ from frontdesk.db.engine import Database  # noqa: E402
 from frontdesk.db.open import open_database  # noqa: E402
 from frontdesk.paths import APP_AUTHOR, APP_NAME  # noqa: E402
 
-
 # The real user data folder, computed before any test changes the environment: the session
 # fails if a test creates or changes it (see ``pytest_sessionfinish``).
 REAL_DATA_DIR = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
