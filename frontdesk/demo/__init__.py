@@ -9,6 +9,6 @@ in ``frontdesk.db`` or the services imports it.
 
 from __future__ import annotations
 
-from frontdesk.demo.builder import DEMO_VERSION, DemoSummary, build_demo
+from frontdesk.demo.builder import DEMO_VERSION, DemoSummary, build_demo, check_demo_size
 
-__all__ = ["DEMO_VERSION", "DemoSummary", "build_demo"]
+__all__ = ["DEMO_VERSION", "DemoSummary", "build_demo", "check_demo_size"]

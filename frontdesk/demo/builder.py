@@ -51,7 +51,7 @@ from frontdesk.demo.appointments import (
 from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_rows
 from frontdesk.demo.people import PatientPool, PeopleFactory, patient_chunks, patient_row
 from frontdesk.demo.staff import room_names, staff_for
-from frontdesk.domain import Discipline, FrontdeskError
+from frontdesk.domain import Discipline, FrontdeskError, ValidationError
 from frontdesk.patients.rows import token_rows
 from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
@@ -66,6 +66,7 @@ CLINIC = {
     "closed_optional_holidays": ["Boxing Day"],
 }
 APPOINTMENTS_PER_PATIENT = 6
+MAX_PATIENTS = 1_000_000  # ten times the benchmarks' clinic
 APPOINTMENTS_PER_PRACTITIONER = 50_000
 _ID_TABLES = (Patient, Practitioner, Room, TreatmentCourse, Appointment, TreatmentPlan,
               PlanRevision, SessionNote, WorkingHours, PractitionerBreak, Closure)  # fmt: skip
@@ -167,6 +168,25 @@ def _sync_sequences(session: Session) -> None:
         session.execute(select(func.setval(sequence, following, False)))
 
 
+def check_demo_size(patients: int, appointments: int | None) -> None:
+    """Refuse a demo size the generator cannot build, before anything is opened or written.
+
+    Raises ``ValidationError`` keyed by ``patients`` / ``appointments``, each message one
+    sentence naming the option and the value given.
+    """
+    errors: dict[str, str] = {}
+    if patients < 1:
+        errors["patients"] = (
+            f"--patients must be at least 1 (got {patients}): a demo clinic needs patients."
+        )
+    elif patients > MAX_PATIENTS:
+        errors["patients"] = f"--patients can be at most {MAX_PATIENTS:,} (got {patients:,})."
+    if appointments is not None and appointments < 0:
+        errors["appointments"] = f"--appointments cannot be negative (got {appointments})."
+    if errors:
+        raise ValidationError(errors)
+
+
 def build_demo(
     db: Database,
     *,
@@ -180,8 +200,10 @@ def build_demo(
     ``appointments`` defaults to six per patient; practitioners grow with it (one per 50,000
     appointments, at least three) so the calendar has room. ``today`` is the day the
     appointments lie around (default: the clinic's current date); "now" is noon that day.
-    Raises FrontdeskError, changing nothing, on a database that already has patients or staff.
+    Raises FrontdeskError, changing nothing, on a database that already has patients or staff,
+    and ValidationError on a size ``check_demo_size`` refuses.
     """
+    check_demo_size(patients, appointments)
     started = clock.perf_counter()
     rng = random.Random(seed)
     target = APPOINTMENTS_PER_PATIENT * patients if appointments is None else appointments

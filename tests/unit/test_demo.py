@@ -25,7 +25,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.db.open import open_database
 from frontdesk.demo import build_demo
-from frontdesk.domain import FrontdeskError
+from frontdesk.domain import FrontdeskError, ValidationError
 from frontdesk.patients import get_patient, search_patients, validate_patient
 from frontdesk.patients.rows import tokens_for
 from frontdesk.plans import load_library
@@ -211,3 +211,18 @@ def test_practitioners_and_rooms_grow_with_the_appointments_asked_for(
         assert len(on_today) == 10  # the calendar benchmark's ten-practitioner day
     finally:
         db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [({"patients": -5}, "patients"), ({"patients": 0}, "patients"),
+     ({"patients": 10, "appointments": -1}, "appointments")],
+)  # fmt: skip
+def test_a_size_the_generator_cannot_build_is_refused_before_writing(
+    db: Database, kw: dict[str, int], field: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        build_demo(db, today=TODAY, **kw)  # type: ignore[arg-type]
+    assert list(refused.value.errors) == [field]
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Practitioner)) == 0
