@@ -12,30 +12,34 @@ import logging
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from datetime import date, datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from frontdesk import __version__, paths
+from frontdesk.context import system_clock
 from frontdesk.domain import FrontdeskError, SchemaTooNew
 
 log = logging.getLogger("frontdesk")
 ExcHook = Any  # the type of sys.excepthook
+Clock = Callable[[], datetime]  # an aware instant; tests pass a fixed one
 
 
-def run_gui(args: argparse.Namespace) -> int:
+def run_gui(args: argparse.Namespace, clock: Clock = system_clock) -> int:
     """Open the main window (or write screenshots and exit); the process's exit code."""
     app = _application()
     log_file = _configure_logging()
     previous_hook = install_excepthook(log_file)
     headless = bool(args.screenshots)
     try:
-        return _run(app, args, headless)
+        return _run(app, args, headless, clock)
     finally:
         sys.excepthook = previous_hook
 
@@ -52,13 +56,13 @@ def _application() -> QApplication:
     return app
 
 
-def _run(app: QApplication, args: argparse.Namespace, headless: bool) -> int:
+def _run(app: QApplication, args: argparse.Namespace, headless: bool, clock: Clock) -> int:
     from frontdesk.cli import database_url
     from frontdesk.db.open import open_database
 
     url = database_url(args)
-    if args.demo and url == paths.demo_database_url():
-        discard_stale_demo(paths.demo_database_path(), date.today())
+    if args.demo:  # always the demo's own file (see ``database_url``)
+        discard_stale_demo(paths.demo_database_path(), clock())
     try:
         db = open_database(url, backup_dir=paths.backups_dir())
     except SchemaTooNew as exc:
@@ -73,8 +77,8 @@ def _run(app: QApplication, args: argparse.Namespace, headless: bool) -> int:
         from frontdesk.ui.main_window import MainWindow
 
         if args.demo:
-            ensure_demo(db, headless)
-        ctx = AppContext(db=db, demo=bool(args.demo), data_dir=paths.data_dir())
+            ensure_demo(db, headless, clock)
+        ctx = AppContext(db=db, demo=bool(args.demo), clock=clock, data_dir=paths.data_dir())
         if headless:
             return _screenshots(ctx, Path(args.screenshots))
         window = MainWindow(ctx)
@@ -125,18 +129,19 @@ def show_startup_error(title: str, text: str, headless: bool) -> None:
     QMessageBox.critical(None, title, text)
 
 
-def ensure_demo(db: Any, headless: bool) -> None:
+def ensure_demo(db: Any, headless: bool, clock: Clock = system_clock) -> None:
     """Fill the demo database on first use, showing that it is being prepared."""
     from frontdesk.clinic import get_clinic
-    from frontdesk.db.demo import build_demo
+    from frontdesk.demo import build_demo
     from frontdesk.patients import search_patients
 
     if search_patients(db, "", include_archived=True, limit=1):
         return
-    today = datetime.now(get_clinic(db).tz).date()
+    zone = get_clinic(db).tz
+    today = clock().astimezone(zone).date()
     if headless:
         build_demo(db, today=today)
-        _stamp_demo(db, today)
+        _stamp_demo(db, today, zone.key)
         return
     progress = QProgressDialog("Preparing the demo clinic…", "", 0, 0)
     progress.setWindowTitle("Frontdesk")
@@ -161,34 +166,50 @@ def ensure_demo(db: Any, headless: bool) -> None:
     progress.close()
     if failure:
         raise failure[0]
-    _stamp_demo(db, today)
+    _stamp_demo(db, today, zone.key)
 
 
 def _demo_stamp(path: Path) -> Path:
     return path.with_name(path.name + ".built-for")
 
 
-def _stamp_demo(db: Any, today: date) -> None:
-    """Remember the day the demo file was generated around (see ``discard_stale_demo``)."""
+def _stamp_demo(db: Any, today: date, zone: str) -> None:
+    """Remember the clinic's day the demo was generated around, and the clinic's time zone
+    that day is reckoned in (see ``discard_stale_demo``): ``2026-12-01 America/Edmonton``."""
     if db.sqlite_path:
-        _demo_stamp(Path(db.sqlite_path)).write_text(today.isoformat(), encoding="utf-8")
+        _demo_stamp(Path(db.sqlite_path)).write_text(f"{today.isoformat()} {zone}",
+                                                     encoding="utf-8")  # fmt: skip
 
 
-def discard_stale_demo(path: Path, today: date) -> bool:
-    """Delete the demo clinic's file when it was generated around another day.
+def _built_for(stamp: Path, now: datetime) -> tuple[str, str] | None:
+    """(day the demo was built for, today in the clinic's zone), or None for a missing or
+    unreadable stamp (a stamp of an older Frontdesk held no zone)."""
+    try:
+        built_for, zone = stamp.read_text(encoding="utf-8").split()
+        today = now.astimezone(ZoneInfo(zone)).date()
+    except (OSError, ValueError, ZoneInfoNotFoundError):
+        return None
+    return built_for, today.isoformat()
+
+
+def discard_stale_demo(path: Path, now: datetime) -> bool:
+    """Delete the demo clinic's file when it was generated around another day of the clinic.
 
     The demo's bookings are laid out around the day it was built; opened a week later, the
     calendar's "today" would be empty. The demo holds sample data only, so it is simply made
-    again for today. Only the demo's own file is ever removed (never a ``--database`` file).
+    again for today. "Today" is the clinic's date at ``now`` in the clinic's time zone (not the
+    computer's UTC date, which in Edmonton turns over at 17:00 in winter). Only the demo's own
+    file is ever removed (never a ``--database`` file).
     """
     stamp = _demo_stamp(path)
     if not path.exists():
         return False
-    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == today.isoformat():
+    days = _built_for(stamp, now)
+    if days is not None and days[0] == days[1]:
         return False
     for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), stamp):
         leftover.unlink(missing_ok=True)
-    log.info("Demo clinic from another day discarded; it is rebuilt for %s", today)
+    log.info("Demo clinic from another day discarded; it is rebuilt for today (%s)", now)
     return True
 
 

@@ -30,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="open a demo clinic with generated patients and bookings, kept apart from real data",
+        help="open a demo clinic with generated patients and bookings, always in its own file "
+        "in the user data folder (--database and $FRONTDESK_DATABASE are not used)",
     )
     parser.add_argument(
         "--screenshots",
@@ -50,7 +51,13 @@ def _register_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def database_url(args: argparse.Namespace) -> str:
-    """The URL to open: explicit option/env first, then the demo file, then the default file."""
+    """The URL to open: the demo's own file with ``--demo``, else option/env, else the default.
+
+    ``--demo`` never opens another database: ``--database`` and ``$FRONTDESK_DATABASE`` name
+    the clinic's real data, which the generated demo clinic must not be written into.
+    """
+    if args.demo:
+        return paths.demo_database_url()
     if args.database:
         value: str = args.database
         if "://" not in value:
@@ -60,8 +67,6 @@ def database_url(args: argparse.Namespace) -> str:
             if value.startswith(prefix):
                 return "postgresql+psycopg://" + value[len(prefix) :]
         return value
-    if args.demo:
-        return paths.demo_database_url()
     return paths.default_database_url()
 
 

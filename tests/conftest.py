@@ -9,17 +9,64 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import platformdirs  # noqa: E402
 import pytest  # noqa: E402
 
 from frontdesk.db.engine import Database  # noqa: E402
 from frontdesk.db.open import open_database  # noqa: E402
+from frontdesk.paths import APP_AUTHOR, APP_NAME  # noqa: E402
+
+# The real user data folder, computed before any test changes the environment: the session
+# fails if a test creates or changes it (see ``pytest_sessionfinish``).
+REAL_DATA_DIR = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def _snapshot(folder: Path) -> list[tuple[str, int]] | None:
+    """What is in ``folder`` (names and modification times), or None when it does not exist."""
+    if not folder.exists():
+        return None
+    found = [(str(p.relative_to(folder)), p.stat().st_mtime_ns) for p in folder.rglob("*")]
+    return sorted(found + [(".", folder.stat().st_mtime_ns)])
+
+
+_REAL_DATA_BEFORE = _snapshot(REAL_DATA_DIR)
+
+
+def _point_home_at(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Home, XDG folders and Frontdesk's data folder all inside ``folder``."""
+    for var, sub in (("HOME", "home"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state"),
+                     ("FRONTDESK_DATA_DIR", "userdata")):  # fmt: skip
+        monkeypatch.setenv(var, str(folder / sub))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Session- and module-scoped fixtures run before the per-test folder exists; they too get a
+    temporary home, so not even a shared demo database reaches the real data folder."""
+    folder = tmp_path_factory.mktemp("session-home")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _point_home_at(folder, monkeypatch)
+        yield folder
 
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep every test away from the real user data folder and QSettings."""
-    monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "userdata"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    """Keep every test away from the real home, user data folder and QSettings."""
+    _point_home_at(tmp_path, monkeypatch)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a test created or changed the real user data folder."""
+    if _snapshot(REAL_DATA_DIR) != _REAL_DATA_BEFORE:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = (
+            f"A test created or changed the real user data folder {REAL_DATA_DIR}; tests must "
+            "use only temporary folders."
+        )
+        if reporter is not None:
+            reporter.write_line(message, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+USAGE_ERROR = 2  # as argparse exits on a malformed command line
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("build-demo", help="build a demo clinic database and exit")
@@ -16,11 +18,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from frontdesk.cli import database_url
-    from frontdesk.db.demo import build_demo
     from frontdesk.db.open import open_database
+    from frontdesk.demo import build_demo, check_demo_size
+    from frontdesk.domain import FrontdeskError, ValidationError
 
-    from frontdesk.domain import FrontdeskError
-
+    try:  # before the database is opened, so a wrong size creates no file
+        check_demo_size(args.patients, args.appointments)
+    except ValidationError as exc:
+        for message in exc.errors.values():
+            print(f"frontdesk build-demo: {message} Nothing was created.", file=sys.stderr)
+        return USAGE_ERROR
     try:
         db = open_database(database_url(args))
     except FrontdeskError as exc:

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QTim
 from sqlalchemy import select
 
 from frontdesk.context import AppContext
-from frontdesk.db.demo import build_demo
 from frontdesk.db.models import TreatmentCourse
+from frontdesk.demo import build_demo
 from frontdesk.plans import create_plan, get_plan, load_library, save_plan
 from frontdesk.plans.sample import sample_input
 from frontdesk.ui.booking import CourseWizard

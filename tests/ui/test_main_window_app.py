@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -71,7 +71,7 @@ def test_unreachable_database_is_explained_not_raised(qapp, tmp_path, errors):
 
 
 def test_demo_clinic_is_prepared_on_first_use_only(qapp, tmp_path, monkeypatch):
-    import frontdesk.db.demo as demo
+    import frontdesk.demo as demo
 
     db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     calls = []
@@ -90,7 +90,7 @@ def test_demo_clinic_is_prepared_on_first_use_only(qapp, tmp_path, monkeypatch):
 
 
 def test_demo_build_failure_reaches_the_caller(qapp, tmp_path, monkeypatch):
-    import frontdesk.db.demo as demo
+    import frontdesk.demo as demo
 
     db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
 
@@ -125,21 +125,58 @@ def test_a_demo_built_on_another_day_is_made_again_for_today(tmp_path):
     demo_file = tmp_path / "demo-clinic.sqlite3"
     demo_file.write_bytes(b"old demo")
     (tmp_path / "demo-clinic.sqlite3-wal").write_bytes(b"")
-    (tmp_path / "demo-clinic.sqlite3.built-for").write_text("2026-11-19")
-    assert app.discard_stale_demo(demo_file, date(2026, 11, 26))
+    (tmp_path / "demo-clinic.sqlite3.built-for").write_text("2026-11-19 America/Edmonton")
+    assert app.discard_stale_demo(demo_file, datetime(2026, 11, 26, 19, tzinfo=timezone.utc))
     assert list(tmp_path.iterdir()) == []
 
 
 def test_todays_demo_is_kept(tmp_path):
     demo_file = tmp_path / "demo-clinic.sqlite3"
     demo_file.write_bytes(b"today's demo")
-    (tmp_path / "demo-clinic.sqlite3.built-for").write_text("2026-11-26")
-    assert not app.discard_stale_demo(demo_file, date(2026, 11, 26))
+    (tmp_path / "demo-clinic.sqlite3.built-for").write_text("2026-11-26 America/Edmonton")
+    assert not app.discard_stale_demo(demo_file, datetime(2026, 11, 26, 19, tzinfo=timezone.utc))
     assert demo_file.read_bytes() == b"today's demo"
 
 
+def test_the_demo_is_not_rebuilt_in_the_evening_when_utc_has_reached_tomorrow(
+    qapp, tmp_path, monkeypatch
+):
+    """Built on a December evening in Edmonton; at 20:00 there (03:00 UTC the next day) it is
+    still the clinic's same day, so the user's changes to the demo are kept."""
+    import frontdesk.demo as demo
+
+    demo_file = tmp_path / "demo-clinic.sqlite3"
+    db = open_database(f"sqlite:///{demo_file}")
+    built_for: list[date] = []
+
+    def fake_build(database, *, today=None, **_kwargs):
+        built_for.append(today)
+        create_patient(database, PatientInput("Ann", "Lee", date(1970, 1, 1)), today=today)
+
+    monkeypatch.setattr(demo, "build_demo", fake_build)
+    evening = datetime(2026, 12, 2, 1, 0, tzinfo=timezone.utc)  # 18:00 on 1 Dec in Edmonton
+    app.ensure_demo(db, headless=True, clock=lambda: evening)
+    db.dispose()
+    assert built_for == [date(2026, 12, 1)]
+
+    later = datetime(2026, 12, 2, 3, 0, tzinfo=timezone.utc)  # 20:00 on 1 Dec in Edmonton
+    assert not app.discard_stale_demo(demo_file, later)
+    assert demo_file.exists()
+    next_morning = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)  # 08:00 on 2 Dec
+    assert app.discard_stale_demo(demo_file, next_morning)
+    assert not demo_file.exists()
+
+
+def test_a_stamp_without_a_time_zone_means_the_demo_is_made_again(tmp_path):
+    demo_file = tmp_path / "demo-clinic.sqlite3"
+    demo_file.write_bytes(b"demo from an older Frontdesk")
+    (tmp_path / "demo-clinic.sqlite3.built-for").write_text("2026-12-01")
+    assert app.discard_stale_demo(demo_file, datetime(2026, 12, 1, 19, tzinfo=timezone.utc))
+    assert not demo_file.exists()
+
+
 def test_the_day_the_demo_was_built_for_is_recorded(qapp, tmp_path, monkeypatch):
-    import frontdesk.db.demo as demo
+    import frontdesk.demo as demo
 
     db = open_database(f"sqlite:///{tmp_path / 'demo-clinic.sqlite3'}")
     built_for: list[date] = []
@@ -153,4 +190,4 @@ def test_the_day_the_demo_was_built_for_is_recorded(qapp, tmp_path, monkeypatch)
     app.ensure_demo(db, headless=True)
     db.dispose()
     stamp = tmp_path / "demo-clinic.sqlite3.built-for"
-    assert stamp.read_text() == built_for[0].isoformat()
+    assert stamp.read_text() == f"{built_for[0].isoformat()} America/Edmonton"

@@ -11,8 +11,6 @@ import pytest
 from sqlalchemy import func, select, text
 
 from frontdesk.clinic import load_clinic
-from frontdesk.db.demo import build_demo
-from frontdesk.db.demo_staff import closed_day_test
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Appointment,
@@ -21,17 +19,17 @@ from frontdesk.db.models import (
     PatientSearchToken,
     PlanRevision,
     Practitioner,
-    PractitionerBreak,
     Room,
     SessionNote,
     TreatmentCourse,
-    WorkingHours,
 )
 from frontdesk.db.open import open_database
-from frontdesk.domain import FrontdeskError
+from frontdesk.demo import build_demo
+from frontdesk.domain import FrontdeskError, ValidationError
 from frontdesk.patients import get_patient, search_patients, validate_patient
 from frontdesk.patients.rows import tokens_for
 from frontdesk.plans import load_library
+from frontdesk.scheduling.availability import Calendar
 
 TODAY = date(2026, 3, 2)  # a Monday
 NOW = datetime(2026, 3, 2, 19, 0, tzinfo=timezone.utc)  # noon in Edmonton
@@ -101,24 +99,18 @@ def test_appointments_never_overlap(demo: Database, key: str) -> None:
 
 
 def test_appointments_lie_in_working_hours_outside_breaks_on_open_days(demo: Database) -> None:
+    # The booking rules themselves (closed days, opening hours, working hours, breaks) accept
+    # every appointment the demo wrote.
+    appointments = _local(demo)
+    first = min(start.date() for _, start, _ in appointments)
+    last = max(start.date() for _, start, _ in appointments)
     with demo.read() as s:
         clinic = load_clinic(s)
-        hours = {(h.practitioner_id, h.weekday): (h.starts_at, h.ends_at)
-                 for h in s.scalars(select(WorkingHours))}  # fmt: skip
-        breaks = {(b.practitioner_id, b.weekday): (b.starts_at, b.ends_at)
-                  for b in s.scalars(select(PractitionerBreak))}  # fmt: skip
-        closures = [(c.starts_on, c.ends_on) for c in s.scalars(select(Closure))]
-    closed = closed_day_test(clinic.province, clinic.closed_optional_holidays,
-                             clinic.opening_hours, closures)  # fmt: skip
-    for a, start, end in _local(demo):
-        day, weekday = start.date(), start.weekday()
-        assert end.date() == day and not closed(day), a.id
-        opens, closes = clinic.opening_hours[weekday]
-        works_from, works_to = hours[(a.practitioner_id, weekday)]
-        assert max(opens, works_from) <= start.time() and end.time() <= min(closes, works_to)
-        if (a.practitioner_id, weekday) in breaks:
-            lunch_from, lunch_to = breaks[(a.practitioner_id, weekday)]
-            assert end.time() <= lunch_from or start.time() >= lunch_to, a.id
+        ids = list(s.scalars(select(Practitioner.id)))
+        calendar = Calendar(s, clinic, first, last, ids)
+    for a, start, end in appointments:
+        assert end.date() == start.date(), a.id
+        calendar.check(a.practitioner_id, a.start_at, a.end_at)
 
 
 def test_no_appointment_on_good_friday_or_the_training_day(demo: Database) -> None:
@@ -208,7 +200,7 @@ def test_practitioners_and_rooms_grow_with_the_appointments_asked_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # At full scale one practitioner per 50,000 appointments; scaled down here to stay quick.
-    monkeypatch.setattr("frontdesk.db.demo.APPOINTMENTS_PER_PRACTITIONER", 300)
+    monkeypatch.setattr("frontdesk.demo.builder.APPOINTMENTS_PER_PRACTITIONER", 300)
     db = _build(tmp_path / "big.sqlite3", patients=400, appointments=3000)
     try:
         with db.read() as s:
@@ -219,3 +211,18 @@ def test_practitioners_and_rooms_grow_with_the_appointments_asked_for(
         assert len(on_today) == 10  # the calendar benchmark's ten-practitioner day
     finally:
         db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [({"patients": -5}, "patients"), ({"patients": 0}, "patients"),
+     ({"patients": 10, "appointments": -1}, "appointments")],
+)  # fmt: skip
+def test_a_size_the_generator_cannot_build_is_refused_before_writing(
+    db: Database, kw: dict[str, int], field: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        build_demo(db, today=TODAY, **kw)  # type: ignore[arg-type]
+    assert list(refused.value.errors) == [field]
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Practitioner)) == 0

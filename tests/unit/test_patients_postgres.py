@@ -10,8 +10,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from frontdesk.db.demo import build_demo
 from frontdesk.db.engine import Database
+from frontdesk.demo import build_demo
 from frontdesk.patients import (
     PatientInput,
     archive_patient,

@@ -22,9 +22,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from frontdesk.db.demo_people import PatientPool
-from frontdesk.db.demo_staff import StaffMember
-from frontdesk.domain import Discipline
+from frontdesk.demo.people import PatientPool
+from frontdesk.demo.staff import StaffMember
+from frontdesk.domain import AppointmentStatus, Discipline
 
 UTC = timezone.utc
 STEP = 15  # minutes; every start lies on this grid
@@ -62,7 +62,7 @@ class CourseSession:
     appointment_id: int
     course_id: int
     day: date
-    status: str
+    status: AppointmentStatus
 
 
 @dataclass
@@ -105,20 +105,20 @@ def _type_mix(discipline: Discipline) -> tuple[tuple[str, float], ...]:
 
 def _status(
     rng: random.Random, start: datetime, end: datetime, now: datetime
-) -> tuple[str, str | None, bool]:
+) -> tuple[AppointmentStatus, str | None, bool]:
     """(status, cancellation reason, late cancellation) consistent with the clock."""
     roll = rng.random()
     if end <= now:
         if roll < 0.07:
-            return "cancelled", rng.choice(CANCEL_REASONS), rng.random() < 0.3
+            return AppointmentStatus.CANCELLED, rng.choice(CANCEL_REASONS), rng.random() < 0.3
         if roll < 0.11:
-            return "no_show", None, False
-        return "completed", None, False
+            return AppointmentStatus.NO_SHOW, None, False
+        return AppointmentStatus.COMPLETED, None, False
     if start <= now:
-        return "checked_in", None, False
+        return AppointmentStatus.CHECKED_IN, None, False
     if roll < 0.05:
-        return "cancelled", rng.choice(CANCEL_REASONS), False
-    return "booked", None, False
+        return AppointmentStatus.CANCELLED, rng.choice(CANCEL_REASONS), False
+    return AppointmentStatus.BOOKED, None, False
 
 
 class AppointmentWriter:
@@ -142,7 +142,7 @@ class AppointmentWriter:
         ends = starts + timedelta(minutes=minutes)
         reason: str | None
         if course is not None and course.cancelled:
-            status, reason, late = "cancelled", COURSE_STOPPED, False
+            status, reason, late = AppointmentStatus.CANCELLED, COURSE_STOPPED, False
         else:
             status, reason, late = _status(self.rng, starts, ends, self.now)
         booked_at = min(starts - timedelta(days=7 + start % 20), self.now)
@@ -155,7 +155,7 @@ class AppointmentWriter:
             "course_id": course.course_id if course else None,
             "start_at": starts,
             "end_at": ends,
-            "status": status,
+            "status": status.value,
             "cancellation_reason": reason,
             "late_cancellation": late,
             "back_entered": False,

@@ -4,9 +4,11 @@ Used by ``frontdesk --demo`` / ``frontdesk build-demo``, screenshots, and the be
 ask for 100,000 patients and 500,000 appointments. To make that take well under three minutes,
 rows are generated as plain dicts with explicit ids and written with bulk inserts in chunks,
 in one transaction (all or nothing), instead of going through the booking services one at a
-time; the appointments are laid on a grid that cannot clash (see ``demo_calendar``). Patient
-search tokens are computed by the patient service's own function, so demo patients are found
-exactly like patients typed in at the desk.
+time; the appointments are laid on a grid that cannot clash (see ``appointments``). The rules
+are still the services' own: which days the clinic is shut comes from the scheduling
+``Calendar`` (opening hours, closures, the province's holidays), and patient search tokens are
+computed by the patient service's function, so demo patients are found exactly like patients
+typed in at the desk.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import math
 import random
 import time as clock
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
@@ -21,11 +24,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from frontdesk.clinic import load_clinic
-from frontdesk.db.demo_calendar import AppointmentWriter, Grid, appointment_chunks
-from frontdesk.db.demo_clinical import course_row, draft_courses, note_rows, plan_rows
-from frontdesk.db.demo_people import PatientPool, PeopleFactory, patient_chunks, patient_row
-from frontdesk.db.demo_staff import closed_day_test, room_names, staff_for
+from frontdesk.clinic import ClinicInfo, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Appointment,
@@ -43,9 +42,19 @@ from frontdesk.db.models import (
     TreatmentPlan,
     WorkingHours,
 )
-from frontdesk.domain import FrontdeskError
+from frontdesk.demo.appointments import (
+    EARLIEST_DAY,
+    AppointmentWriter,
+    Grid,
+    appointment_chunks,
+)
+from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_rows
+from frontdesk.demo.people import PatientPool, PeopleFactory, patient_chunks, patient_row
+from frontdesk.demo.staff import room_names, staff_for
+from frontdesk.domain import Discipline, FrontdeskError, ValidationError
 from frontdesk.patients.rows import token_rows
 from frontdesk.plans.library import load_library
+from frontdesk.scheduling.availability import Calendar
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
 DEMO_VERSION = 2
@@ -57,6 +66,7 @@ CLINIC = {
     "closed_optional_holidays": ["Boxing Day"],
 }
 APPOINTMENTS_PER_PATIENT = 6
+MAX_PATIENTS = 1_000_000  # ten times the benchmarks' clinic
 APPOINTMENTS_PER_PRACTITIONER = 50_000
 _ID_TABLES = (Patient, Practitioner, Room, TreatmentCourse, Appointment, TreatmentPlan,
               PlanRevision, SessionNote, WorkingHours, PractitionerBreak, Closure)  # fmt: skip
@@ -119,7 +129,26 @@ def _write_staff(session: Session, staff: list[Any], rooms: list[str]) -> None:
     _bulk(session, Room, [{"id": i + 1, "name": n, "active": True} for i, n in enumerate(rooms)])
 
 
-def _training_day(today: date, closed: Any) -> date:
+def closed_days(session: Session, clinic: ClinicInfo, today: date) -> Callable[[date], bool]:
+    """Whether the clinic is shut on a day, as the booking rules decide it (remembered per day).
+
+    Asks the scheduling ``Calendar``, the object that refuses a booking at the desk: a weekday
+    without opening hours, a closure in the database, or a holiday that closes the clinic.
+    """
+    calendar = Calendar(session, clinic, EARLIEST_DAY, today + timedelta(days=366), [])
+    answers: dict[date, bool] = {}
+
+    def closed(day: date) -> bool:
+        shut = answers.get(day)
+        if shut is None:
+            shut = calendar.opening(day) is None or calendar.closed.reason(day) is not None
+            answers[day] = shut
+        return shut
+
+    return closed
+
+
+def _training_day(today: date, closed: Callable[[date], bool]) -> date:
     """A weekday about two and a half weeks ahead, for a staff-training closure."""
     day = today + timedelta(days=17)
     while day.weekday() != 2 or closed(day):
@@ -139,6 +168,25 @@ def _sync_sequences(session: Session) -> None:
         session.execute(select(func.setval(sequence, following, False)))
 
 
+def check_demo_size(patients: int, appointments: int | None) -> None:
+    """Refuse a demo size the generator cannot build, before anything is opened or written.
+
+    Raises ``ValidationError`` keyed by ``patients`` / ``appointments``, each message one
+    sentence naming the option and the value given.
+    """
+    errors: dict[str, str] = {}
+    if patients < 1:
+        errors["patients"] = (
+            f"--patients must be at least 1 (got {patients}): a demo clinic needs patients."
+        )
+    elif patients > MAX_PATIENTS:
+        errors["patients"] = f"--patients can be at most {MAX_PATIENTS:,} (got {patients:,})."
+    if appointments is not None and appointments < 0:
+        errors["appointments"] = f"--appointments cannot be negative (got {appointments})."
+    if errors:
+        raise ValidationError(errors)
+
+
 def build_demo(
     db: Database,
     *,
@@ -152,8 +200,10 @@ def build_demo(
     ``appointments`` defaults to six per patient; practitioners grow with it (one per 50,000
     appointments, at least three) so the calendar has room. ``today`` is the day the
     appointments lie around (default: the clinic's current date); "now" is noon that day.
-    Raises FrontdeskError, changing nothing, on a database that already has patients or staff.
+    Raises FrontdeskError, changing nothing, on a database that already has patients or staff,
+    and ValidationError on a size ``check_demo_size`` refuses.
     """
+    check_demo_size(patients, appointments)
     started = clock.perf_counter()
     rng = random.Random(seed)
     target = APPOINTMENTS_PER_PATIENT * patients if appointments is None else appointments
@@ -170,12 +220,10 @@ def build_demo(
                           clinic.opening_hours)  # fmt: skip
         rooms = room_names(len(staff))
         _write_staff(session, staff, rooms)
-        base_closed = closed_day_test(clinic.province, clinic.closed_optional_holidays,
-                                      clinic.opening_hours, [])  # fmt: skip
-        training = _training_day(today, base_closed)
+        training = _training_day(today, closed_days(session, clinic, today))
         session.add(Closure(starts_on=training, ends_on=training, reason="Staff training day"))
-        closed = closed_day_test(clinic.province, clinic.closed_optional_holidays,
-                                 clinic.opening_hours, [(training, training)])  # fmt: skip
+        session.flush()
+        closed = closed_days(session, clinic, today)
 
         pool = PatientPool()
         next_id = 1
@@ -192,7 +240,7 @@ def build_demo(
             t.name: (t.id, t.duration_minutes) for t in session.scalars(select(AppointmentType))
         }
         grid = Grid(staff, list(range(1, len(rooms) + 1)), closed, tz, pool, types)
-        acupuncturists = sum(1 for m in staff if m.discipline.value == "acupuncture")
+        acupuncturists = sum(1 for m in staff if m.discipline is Discipline.ACUPUNCTURE)
         wanted = min(acupuncturists * 10, patients // 10, target // 20)
         courses = draft_courses(grid, rng, today, wanted)
         course_type = types["Acupuncture treatment"][0]

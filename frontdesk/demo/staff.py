@@ -1,20 +1,16 @@
-"""The demo clinic's staff, rooms and calendar of open days.
+"""The demo clinic's staff and rooms.
 
 Three practitioners (two acupuncturists, one physiotherapist) for the everyday demo; more,
 cycling through the same weekly patterns, when a benchmark asks for hundreds of thousands of
 appointments so the calendar has room for them. Working hours are clipped to the clinic's
-opening hours, and a day is open only when the clinic is: not a Sunday, not an Alberta
-statutory holiday (nor an optional one the clinic chose to close), not a closure.
+opening hours. Which days the clinic is open is not decided here: the builder asks the
+scheduling rules (``frontdesk.scheduling``), the same ones that refuse a booking at the desk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, time
-from functools import lru_cache
-
-import holidays
+from datetime import time
 
 from frontdesk.domain import Discipline
 
@@ -121,31 +117,3 @@ def staff_for(
 
 def room_names(count: int) -> list[str]:
     return [ROOM_NAMES[i] if i < len(ROOM_NAMES) else f"Room {i + 1}" for i in range(count)]
-
-
-@lru_cache(maxsize=256)
-def _holidays(province: str, year: int, category: str) -> dict[date, tuple[str, ...]]:
-    table = holidays.country_holidays("CA", subdiv=province, years=year, categories=(category,))
-    return {day: tuple(table.get_list(day)) for day in table}
-
-
-def closed_day_test(
-    province: str,
-    optional_closed: tuple[str, ...],
-    opening: dict[int, tuple[time, time]],
-    closures: list[tuple[date, date]],
-) -> Callable[[date], bool]:
-    """A function telling whether the clinic is shut on a day (same rules as scheduling)."""
-    chosen = set(optional_closed)
-
-    def closed(day: date) -> bool:
-        if day.weekday() not in opening:
-            return True
-        if any(first <= day <= last for first, last in closures):
-            return True
-        if day in _holidays(province, day.year, holidays.PUBLIC):
-            return True
-        optional = _holidays(province, day.year, holidays.OPTIONAL).get(day, ())
-        return any(n in chosen or n.removesuffix(" (observed)") in chosen for n in optional)
-
-    return closed

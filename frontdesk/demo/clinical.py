@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from frontdesk.db.demo_calendar import STEP, CourseSession, Grid, Reserved
-from frontdesk.domain import Discipline
+from frontdesk.demo.appointments import STEP, CourseSession, Grid, Reserved
+from frontdesk.domain import AppointmentStatus, CourseStatus, Discipline, Frequency
 from frontdesk.plans.homecare import entries_to_json
 from frontdesk.plans.library import HomecareLibrary
 from frontdesk.plans.types import ConditionChoice
@@ -117,15 +117,26 @@ class CourseDraft:
     patient_id: int
     staff_id: int
     planned: int
-    frequency: str
+    frequency: Frequency
     weekdays: tuple[int, ...]
     minute: int
     start: date
     dates: list[date]
-    status: str
+    status: CourseStatus
     condition: ConditionChoice
     template: Condition
     pain: int
+
+
+@dataclass(frozen=True)
+class _Timing:
+    """When a course's sessions fall: weekdays, a start time, and a first day to look from."""
+
+    weekdays: tuple[int, ...]
+    minute: int  # from local midnight
+    planned: int
+    start: date
+    stopped: bool  # stopped early at the patient's request: sessions after today are cancelled
 
 
 def _times(grid: Grid, staff_id: int, weekdays: tuple[int, ...]) -> list[int]:
@@ -138,62 +149,106 @@ def _times(grid: Grid, staff_id: int, weekdays: tuple[int, ...]) -> list[int]:
     ]
 
 
+def _pick_patient(grid: Grid, rng: random.Random, today: date, used: set[int]) -> int | None:
+    """An adult, current patient without a course yet (up to 50 tries), or None."""
+    pool = grid.pool
+    for _ in range(50):
+        patient = rng.randrange(len(pool)) + 1
+        adult = (today - pool.born[patient - 1]).days > 18 * 365
+        if patient not in used and not pool.archived[patient - 1] and adult:
+            return patient
+    return None
+
+
+def _pick_weekdays(grid: Grid, rng: random.Random, staff_id: int) -> tuple[int, ...]:
+    """Twice a week (a pair of days the practitioner can share a time on) or once a week."""
+    twice = rng.random() < 0.6
+    options = [w for w in _WEEKLY_PAIRS if _times(grid, staff_id, w)] if twice else []
+    if options:
+        return rng.choice(options)
+    return (rng.choice(list(grid.staff[staff_id - 1].periods)),)
+
+
+def _start(rng: random.Random, today: date) -> tuple[date, bool]:
+    """(first day, stopped early): some finished, a few about to start, most under way."""
+    phase = rng.random()
+    if phase < 0.15:
+        return today - timedelta(days=rng.randint(80, 100)), False
+    if phase < 0.30:
+        return today + timedelta(days=rng.randint(1, 10)), False
+    start = today - timedelta(days=rng.randint(3, 35))
+    return start, rng.random() < 0.1
+
+
+def _timing(grid: Grid, rng: random.Random, today: date, staff_id: int) -> _Timing | None:
+    """A weekly pattern the practitioner works, a time that fits it, and a start."""
+    weekdays = _pick_weekdays(grid, rng, staff_id)
+    times = _times(grid, staff_id, weekdays)
+    if not times:
+        return None
+    minute, planned = rng.choice(times), rng.randint(6, 10)
+    start, stopped = _start(rng, today)
+    return _Timing(weekdays, minute, planned, start, stopped)
+
+
+def _reserve(grid: Grid, course_id: int, staff_id: int, patient: int, timing: _Timing,
+             today: date) -> list[date]:  # fmt: skip
+    """Hold the course's sessions on the grid (within 120 days of its start); their days."""
+    dates: list[date] = []
+    end = timing.minute + SESSION_MINUTES
+    day, last = timing.start, timing.start + timedelta(days=120)
+    while len(dates) < timing.planned and day < last:
+        fits = day.weekday() in timing.weekdays
+        if fits and grid.free(staff_id, day, timing.minute, end, patient):
+            cancelled = timing.stopped and day > today
+            grid.reserve(staff_id, day, Reserved(timing.minute, end, course_id, patient, cancelled))
+            dates.append(day)
+        day += timedelta(days=1)
+    return dates
+
+
+def _condition(template: Condition, rng: random.Random) -> ConditionChoice:
+    level = rng.choice(template.levels) if template.levels else None
+    return ConditionChoice(template.code, template.region, level, rng.choice(template.sides))
+
+
+def _course_status(dates: list[date], stopped: bool, today: date) -> CourseStatus:
+    if stopped:
+        return CourseStatus.CANCELLED
+    return CourseStatus.COMPLETED if dates[-1] < today else CourseStatus.ACTIVE
+
+
+def _draft(grid: Grid, rng: random.Random, today: date, course_id: int, staff_id: int,
+           used: set[int]) -> CourseDraft | None:  # fmt: skip
+    """One course with ``staff_id`` for a patient not in ``used``, or None when none fits."""
+    patient = _pick_patient(grid, rng, today, used)
+    if patient is None:
+        return None
+    timing = _timing(grid, rng, today, staff_id)
+    if timing is None:
+        return None
+    dates = _reserve(grid, course_id, staff_id, patient, timing, today)
+    if not dates:
+        return None
+    used.add(patient)
+    template = CONDITIONS[course_id % len(CONDITIONS)]
+    frequency = Frequency.TWICE_WEEKLY if len(timing.weekdays) == 2 else Frequency.WEEKLY
+    return CourseDraft(
+        course_id, patient, staff_id, timing.planned, frequency, timing.weekdays, timing.minute,
+        dates[0], dates, _course_status(dates, timing.stopped, today), _condition(template, rng),
+        template, rng.randint(5, 8),
+    )  # fmt: skip
+
+
 def draft_courses(grid: Grid, rng: random.Random, today: date, count: int) -> list[CourseDraft]:
-    """``count`` courses with acupuncturists, their sessions reserved on ``grid``."""
+    """Up to ``count`` courses with acupuncturists, their sessions reserved on ``grid``."""
     acupuncturists = [m.id for m in grid.staff if m.discipline is Discipline.ACUPUNCTURE]
     used: set[int] = set()
-    drafts: list[CourseDraft] = []
-    for course_id in range(1, count + 1):
-        staff_id = acupuncturists[course_id % len(acupuncturists)]
-        patient = next(
-            (p for p in (rng.randrange(len(grid.pool)) + 1 for _ in range(50))
-             if p not in used and not grid.pool.archived[p - 1]
-             and (today - grid.pool.born[p - 1]).days > 18 * 365),
-            None,
-        )  # fmt: skip
-        if patient is None:
-            continue
-        twice = rng.random() < 0.6
-        options = [w for w in _WEEKLY_PAIRS if _times(grid, staff_id, w)] if twice else []
-        weekdays: tuple[int, ...]
-        if options:
-            weekdays = rng.choice(options)
-        else:
-            weekdays = (rng.choice(list(grid.staff[staff_id - 1].periods)),)
-        times = _times(grid, staff_id, weekdays)
-        if not times:
-            continue
-        minute, planned = rng.choice(times), rng.randint(6, 10)
-        phase = rng.random()
-        if phase < 0.15:
-            start = today - timedelta(days=rng.randint(80, 100))
-        elif phase < 0.30:
-            start = today + timedelta(days=rng.randint(1, 10))
-        else:
-            start = today - timedelta(days=rng.randint(3, 35))
-        stopped = start < today and phase >= 0.30 and rng.random() < 0.1
-        dates: list[date] = []
-        day = start
-        while len(dates) < planned and day < start + timedelta(days=120):
-            end = minute + SESSION_MINUTES
-            if day.weekday() in weekdays and grid.free(staff_id, day, minute, end, patient):
-                grid.reserve(staff_id, day, Reserved(minute, minute + SESSION_MINUTES, course_id,
-                                                     patient, stopped and day > today))  # fmt: skip
-                dates.append(day)
-            day += timedelta(days=1)
-        if not dates:
-            continue
-        used.add(patient)
-        template = CONDITIONS[course_id % len(CONDITIONS)]
-        choice = ConditionChoice(template.code, template.region,
-                                 rng.choice(template.levels) if template.levels else None,
-                                 rng.choice(template.sides))  # fmt: skip
-        status = "cancelled" if stopped else ("completed" if dates[-1] < today else "active")
-        drafts.append(CourseDraft(course_id, patient, staff_id, planned,
-                                  "twice_weekly" if len(weekdays) == 2 else "weekly", weekdays,
-                                  minute, dates[0], dates, status, choice, template,
-                                  rng.randint(5, 8)))  # fmt: skip
-    return drafts
+    drafts = (
+        _draft(grid, rng, today, course_id, acupuncturists[course_id % len(acupuncturists)], used)
+        for course_id in range(1, count + 1)
+    )
+    return [d for d in drafts if d is not None]
 
 
 def _stamp(day: date, now: datetime, hour: int = 18) -> datetime:
@@ -203,10 +258,12 @@ def _stamp(day: date, now: datetime, hour: int = 18) -> datetime:
 def course_row(d: CourseDraft, type_id: int, now: datetime) -> dict[str, Any]:
     return {
         "id": d.id, "patient_id": d.patient_id, "practitioner_id": d.staff_id,
-        "appointment_type_id": type_id, "planned_sessions": d.planned, "frequency": d.frequency,
+        "appointment_type_id": type_id, "planned_sessions": d.planned,
+        "frequency": d.frequency.value,
         "interval_days": None, "weekdays": list(d.weekdays),
         "preferred_time": time(d.minute // 60, d.minute % 60), "start_date": d.start,
-        "status": d.status, "notes": "", "created_at": _stamp(d.start - timedelta(days=2), now),
+        "status": d.status.value, "notes": "",
+        "created_at": _stamp(d.start - timedelta(days=2), now),
     }  # fmt: skip
 
 
@@ -216,7 +273,7 @@ def plan_rows(d: CourseDraft, library: HomecareLibrary, now: datetime, today: da
     t = d.template
     created = _stamp(d.start - timedelta(days=2), now)
     side = {"both": "left and right", None: ""}.get(d.condition.side, d.condition.side)
-    weekly = d.frequency == "weekly"
+    weekly = d.frequency is Frequency.WEEKLY
     weeks, per_week = (d.planned, "Once") if weekly else ((d.planned + 1) // 2, "Twice")
     first: dict[str, Any] = {
         "plan_id": d.id, "number": 1,
@@ -231,7 +288,8 @@ def plan_rows(d: CourseDraft, library: HomecareLibrary, now: datetime, today: da
         "printed_at": created + timedelta(minutes=40),
     }  # fmt: skip
     revisions = [first]
-    if d.status == "active" and d.start < today - timedelta(days=14) and rng.random() < 0.4:
+    under_way = d.status is CourseStatus.ACTIVE and d.start < today - timedelta(days=14)
+    if under_way and rng.random() < 0.4:
         revised = _stamp(d.start + timedelta(days=14), now)
         revisions.append(first | {
             "number": 2, "pain_score": max(0, d.pain - 2), "created_at": revised,
@@ -251,7 +309,7 @@ def note_rows(drafts: list[CourseDraft], sessions: list[CourseSession], rng: ran
     rows: list[dict[str, Any]] = []
     attended: dict[int, int] = {}
     for s in sorted(sessions, key=lambda s: (s.course_id, s.day)):
-        if s.status != "completed":
+        if s.status is not AppointmentStatus.COMPLETED:
             continue
         d = by_course[s.course_id]
         k = attended.get(d.id, 0)
