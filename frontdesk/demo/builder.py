@@ -63,7 +63,7 @@ CLINIC = {
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
     "phone": "+17805550142",
     "email": "frontdesk@aspenravine.example",
-    "closed_optional_holidays": ["Boxing Day"],
+    "closed_optional_holidays": ["boxing_day"],
 }
 APPOINTMENTS_PER_PATIENT = 6
 MAX_PATIENTS = 1_000_000  # ten times the benchmarks' clinic

@@ -30,6 +30,7 @@ from frontdesk.patients import get_patient, search_patients, validate_patient
 from frontdesk.patients.rows import tokens_for
 from frontdesk.plans import load_library
 from frontdesk.scheduling.availability import Calendar
+from frontdesk.scheduling.closures import closed_reason
 
 TODAY = date(2026, 3, 2)  # a Monday
 NOW = datetime(2026, 3, 2, 19, 0, tzinfo=timezone.utc)  # noon in Edmonton
@@ -226,3 +227,10 @@ def test_a_size_the_generator_cannot_build_is_refused_before_writing(
     assert list(refused.value.errors) == [field]
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Practitioner)) == 0
+
+
+def test_the_demo_clinic_closes_on_the_optional_holiday_it_chose(demo: Database) -> None:
+    # The demo closes on Boxing Day; its choice is stored as the key the rules read.
+    with demo.read() as s:
+        clinic = load_clinic(s)
+    assert closed_reason(clinic, date(2026, 12, 26)) == "Boxing Day"
