@@ -9,7 +9,14 @@ USAGE_ERROR = 2  # as argparse exits on a malformed command line
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("build-demo", help="build a demo clinic database and exit")
+    p = sub.add_parser(
+        "build-demo",
+        help="build a demo clinic database and exit",
+        description="Fill a database with a generated demo clinic. The database must be named "
+        "with --database (or FRONTDESK_DATABASE) and be empty; a new SQLite file is created "
+        "only at a name ending in .sqlite3, .sqlite or .db, so a mistyped name never becomes "
+        "a database. The clinic's own database is never used by default.",
+    )
     p.add_argument("--patients", type=int, default=300)
     p.add_argument("--appointments", type=int, default=None)
     p.add_argument("--seed", type=int, default=2026)
@@ -17,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from frontdesk.cli import database_url
+    from frontdesk.cli import new_database_target
     from frontdesk.db.open import open_database
     from frontdesk.demo import build_demo, check_demo_size
     from frontdesk.domain import FrontdeskError, ValidationError
@@ -28,19 +35,31 @@ def run(args: argparse.Namespace) -> int:
         for message in exc.errors.values():
             print(f"frontdesk build-demo: {message} Nothing was created.", file=sys.stderr)
         return USAGE_ERROR
+    target = new_database_target(args, "build-demo")
     try:
-        db = open_database(database_url(args))
+        db = open_database(target.url)
     except FrontdeskError as exc:
+        target.discard()
         print(f"frontdesk: {exc}", file=sys.stderr)
         return 1
+    except BaseException:
+        target.discard()
+        raise
     try:
         summary = build_demo(
             db, patients=args.patients, appointments=args.appointments, seed=args.seed
         )
     except FrontdeskError as exc:
+        db.dispose()
+        target.discard()
         print(f"frontdesk: {exc}", file=sys.stderr)
         return 1
-    finally:
+    except BaseException:
         db.dispose()
+        target.discard()
+        raise
+    db.dispose()
+    if target.created is not None:
+        print(f"Created demo clinic at {target.created}.")
     print(summary)
     return 0

@@ -1,13 +1,18 @@
 """``frontdesk print-plan``: render a patient's current treatment plan to a PDF file.
 
 For batch printing from a script and for tests: the same services as the GUI's print button,
-no screen needed. Every failure is one line on stderr and exit code 1, never a traceback.
+no screen needed. Every failure is one line on stderr, never a traceback: exit code 2 when the
+command line itself cannot work (an ambiguous name, a number no chart can have), 1 otherwise.
+The command reads: it never creates or upgrades a database, and it leaves no PDF behind
+unless the revision on it was recorded as printed (or ``--preview`` asked for a draft).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -16,9 +21,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "print-plan",
         help="write a patient's current treatment-plan handout to a PDF file and exit",
         description="Render the latest revision of the patient's most recently changed plan. "
-        "The revision is recorded as printed, so later edits start a new revision.",
+        "The revision is recorded as printed, so later edits start a new revision. The "
+        "database must already exist and be up to date: this command never creates or "
+        "upgrades one.",
     )
-    p.add_argument("--patient", type=int, required=True, metavar="ID", help="patient id")
+    p.add_argument(
+        "--patient",
+        required=True,
+        metavar="CHART-or-NAME",
+        help="the chart number shown on the patients screen (e.g. 000123), or the patient's "
+        "name, which must match exactly one patient",
+    )
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="PDF file to write")
     p.add_argument(
         "--preview",
@@ -30,37 +43,88 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from frontdesk.cli import database_url
-    from frontdesk.context import system_clock
-    from frontdesk.db.open import open_database
+    from frontdesk.db.open import open_existing_database
     from frontdesk.domain import FrontdeskError
+    from frontdesk.patients import AmbiguousPatient, chart_label, find_patient, parse_chart_number
+    from frontdesk.patients.chart import describe
+
+    url = database_url(args)
+    try:
+        parse_chart_number(args.patient)
+    except ValueError as exc:
+        return _fail(f"--patient {exc}", code=2)
+    if not args.out.parent.is_dir():
+        return _fail(f"The folder {args.out.parent} does not exist.")
+    try:
+        db = open_existing_database(url)
+    except FrontdeskError as exc:
+        return _fail(str(exc))
+    try:
+        try:
+            patient = find_patient(db, args.patient)
+        except AmbiguousPatient as exc:
+            lines = [describe(p) for p in exc.matches] + (["…"] if exc.more else [])
+            return _fail(str(exc) + "\n" + "\n".join(f"  {line}" for line in lines), code=2)
+        except ValueError as exc:
+            return _fail(str(exc), code=2)
+        name = f"{patient.given_name} {patient.family_name} ({chart_label(patient.id)})"
+        return _print(db, patient.id, name, args.out, mark=not args.preview)
+    except FrontdeskError as exc:
+        return _fail(str(exc))
+    finally:
+        db.dispose()
+
+
+def _print(db: object, patient_id: int, name: str, out: Path, *, mark: bool) -> int:
+    """Render and (unless a preview) freeze the revision, then put the PDF in place.
+
+    The PDF is made in memory and the revision frozen before the file appears, so a database
+    that refuses the freeze (read-only, say) leaves no handout claiming to be the printed
+    revision; the file is written next to ``out`` and renamed, so no half-written PDF is left.
+    """
+    from frontdesk.context import system_clock
+    from frontdesk.db.engine import Database
+    from frontdesk.domain import DatabaseUnavailable
     from frontdesk.plans import current_plan_for_patient
     from frontdesk.reports import plan_handout_pdf
 
-    url = database_url(args)
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        return _fail(f"No database at {url.removeprefix('sqlite:///')}.")
-    if not args.out.parent.exists():
-        return _fail(f"The folder {args.out.parent} does not exist.")
+    assert isinstance(db, Database)
+    plan = current_plan_for_patient(db, patient_id)
+    if plan is None:
+        return _fail(f"{name} has no treatment plan to print.")
     try:
-        db = open_database(url)
-    except FrontdeskError as exc:
-        return _fail(str(exc))
-    try:
-        plan = current_plan_for_patient(db, args.patient)
-        if plan is None:
-            return _fail(f"Patient {args.patient} has no treatment plan to print.")
-        plan_handout_pdf(db, plan.revision_id, now=system_clock(), out=args.out,
-                         mark=not args.preview)  # fmt: skip
-    except FrontdeskError as exc:
-        return _fail(str(exc))
+        handle, temporary = tempfile.mkstemp(prefix=".print-plan-", suffix=".pdf", dir=out.parent)
     except OSError as exc:
-        return _fail(f"Could not write {args.out}: {exc.strerror or exc}")
+        return _fail(f"Could not write {out}: {exc.strerror or exc}")
+    try:
+        try:
+            pdf = plan_handout_pdf(db, plan.revision_id, now=system_clock(), mark=mark)
+        except DatabaseUnavailable as exc:
+            return _fail(f"{exc} No PDF was written, because the revision could not be "
+                         "recorded as printed (--preview writes a draft that is not).")  # fmt: skip
+        try:
+            with os.fdopen(handle, "wb") as file:
+                handle = -1
+                file.write(pdf)
+            os.chmod(temporary, 0o666 & ~_umask())  # as any new file, not mkstemp's 0600
+            os.replace(temporary, out)
+        except OSError as exc:
+            return _fail(f"Could not write {out}: {exc.strerror or exc}")
     finally:
-        db.dispose()
-    print(f"Wrote plan {plan.plan_id} revision {plan.number} to {args.out}")
+        if handle != -1:
+            os.close(handle)
+        Path(temporary).unlink(missing_ok=True)
+    draft = " as a draft (not recorded as printed)" if not mark else ""
+    print(f"Wrote plan {plan.plan_id} revision {plan.number} for {name} to {out}{draft}")
     return 0
 
 
-def _fail(message: str) -> int:
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _fail(message: str, *, code: int = 1) -> int:
     print(f"frontdesk print-plan: {message}", file=sys.stderr)
-    return 1
+    return code

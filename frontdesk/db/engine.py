@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.domain import DatabaseUnavailable
@@ -45,9 +45,29 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+def _is_read_only(exc: DBAPIError) -> bool:
+    """SQLite's "attempt to write a readonly database", PostgreSQL's SQLSTATE 25006."""
+    text = str(exc.orig).lower()
+    return (
+        "readonly database" in text
+        or "read-only transaction" in text
+        or getattr(exc.orig, "sqlstate", None) == "25006"
+    )
+
+
 def _is_memory(engine: Engine) -> bool:
     database = engine.url.database
     return not database or database == ":memory:"
+
+
+def sqlite_file(url: URL) -> str | None:
+    """The file a SQLite URL names, also in ``file:PATH?mode=ro&uri=true`` form; else None."""
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if url.query.get("uri") == "true" and database.startswith("file:"):
+        return database.removeprefix("file:")
+    return database
 
 
 class Database:
@@ -76,9 +96,7 @@ class Database:
     @property
     def sqlite_path(self) -> str | None:
         """File of a SQLite database, or None for memory or another server."""
-        if self.is_sqlite and not _is_memory(self.engine):
-            return self.url.database
-        return None
+        return sqlite_file(self.url)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -100,9 +118,19 @@ class Database:
                 yield session
         except OperationalError as exc:
             raise DatabaseUnavailable(self._explain(exc, writing=True)) from exc
+        except DBAPIError as exc:  # PostgreSQL reports a read-only transaction as another type
+            if not _is_read_only(exc):
+                raise
+            raise DatabaseUnavailable(self._explain(exc, writing=True)) from exc
 
-    def _explain(self, exc: OperationalError, *, writing: bool) -> str:
+    def _explain(self, exc: DBAPIError, *, writing: bool) -> str:
         """A message for the person at the desk; the technical cause stays in the log."""
+        if _is_read_only(exc):
+            # Waiting does not help here, so the message does not say "try again".
+            where = (f"file {self.sqlite_path}" if self.is_sqlite
+                     else f"on {self.url.host}")  # fmt: skip
+            return (f"The clinic database {where} is read-only for this computer, so nothing "
+                    "was saved; ask whoever looks after it to allow changes.")
         outcome = " Nothing was saved; try again in a moment." if writing else " Try again."
         text = str(exc.orig).lower()
         if "locked" in text or "busy" in text:

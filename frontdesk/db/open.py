@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from frontdesk import paths
-from frontdesk.db.engine import Database
-from frontdesk.db.schema import ensure_schema
+from frontdesk.db.engine import Database, sqlite_file
+from frontdesk.db.schema import MIGRATIONS_DIR, current_revision, ensure_schema, head_revision
 from frontdesk.db.seed import seed_reference_data
-from frontdesk.domain import DatabaseUnavailable
+from frontdesk.domain import DatabaseUnavailable, SchemaTooNew
 
 
 def open_database(url: str, *, backup_dir: Path | None = None) -> Database:
@@ -37,3 +40,92 @@ def open_database(url: str, *, backup_dir: Path | None = None) -> Database:
         db.dispose()
         raise
     return db
+
+
+def open_existing_database(url: str) -> Database:
+    """Connect to a clinic database that already exists at the current schema; change nothing.
+
+    For commands that only read (and at most mark a plan printed): a missing or empty file, a
+    database without Frontdesk's tables, or one an older Frontdesk wrote is refused with one
+    sentence instead of being created or upgraded behind the person's back. A SQLite file is
+    checked before anything connects, because connecting would create it.
+    """
+    named = sqlite_file(make_url(url))
+    sqlite_path = Path(named) if named is not None else None
+    if sqlite_path is not None:
+        if not sqlite_path.exists():
+            raise DatabaseUnavailable(f"There is no database at {sqlite_path}; check the path "
+                                      "(this command never creates one).")  # fmt: skip
+        if sqlite_path.stat().st_size == 0:
+            raise DatabaseUnavailable(f"{sqlite_path} is an empty file, not a clinic database; "
+                                      "nothing was changed.")  # fmt: skip
+        stored = _sqlite_revision(sqlite_path)
+        where = str(sqlite_path)
+    db = Database(url)
+    try:
+        if sqlite_path is None:
+            where = db.url.render_as_string(hide_password=True)
+            stored = current_revision(db)
+    except DBAPIError as exc:
+        db.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise DatabaseUnavailable(
+            f"Frontdesk cannot open the database {where}: {reason}. Nothing was changed."
+        ) from exc
+    except BaseException:
+        db.dispose()
+        raise
+    try:
+        _check_revision(stored, where)
+    except BaseException:
+        db.dispose()
+        raise
+    return db
+
+
+def _sqlite_revision(path: Path) -> str | None:
+    """The schema revision stored in a SQLite file, read without setting up anything.
+
+    A plain connection with no PRAGMAs: Frontdesk's own connections switch the file to WAL
+    journaling, which would change a file this command was only asked to read.
+    """
+    try:
+        conn = sqlite3.connect(path)
+    except sqlite3.Error as exc:
+        raise DatabaseUnavailable(f"Frontdesk cannot open the database {path}: {exc}.") from exc
+    try:
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            raise DatabaseUnavailable(
+                f"Frontdesk cannot open the database {path}: {exc}. Nothing was changed."
+            ) from exc
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseUnavailable(
+                f"Frontdesk cannot open the database {path}: {exc}. Nothing was changed."
+            ) from exc
+        return None if row is None else str(row[0])
+    finally:
+        conn.close()
+
+
+def _check_revision(stored: str | None, where: str) -> None:
+    if stored is None:
+        raise DatabaseUnavailable(f"{where} is not a Frontdesk clinic database (it has no "
+                                  "Frontdesk tables); nothing was changed.")  # fmt: skip
+    if stored == head_revision():
+        return
+    try:
+        ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(stored)
+    except Exception as exc:  # alembic raises several types for an unknown revision
+        raise SchemaTooNew(
+            f"{where} was last opened by a newer version of Frontdesk (schema revision "
+            f"{stored}); install that version or newer to use it. Nothing was changed."
+        ) from exc
+    raise DatabaseUnavailable(
+        f"{where} was made by an older Frontdesk and must be upgraded first: open it once in "
+        "the Frontdesk window (which backs it up, then upgrades it) and try again. Nothing "
+        "was changed."
+    )

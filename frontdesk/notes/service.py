@@ -23,6 +23,7 @@ from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, Patient, Practitioner, SessionNote
 from frontdesk.domain import NotFound, StaleRecord, ValidationError
+from frontdesk.text import unstorable_errors
 from frontdesk.notes.types import (
     MAX_TECHNIQUES,
     MAX_TEXT,
@@ -245,6 +246,9 @@ def _validate(s: Session, data: SessionNoteInput, note: SessionNote | None) -> N
     for name in ("points", "response", "body"):
         if len(getattr(data, name)) > MAX_TEXT:
             errors[name] = f"Keep this under {MAX_TEXT:,} characters."
+    errors.update(unstorable_errors((name, getattr(data, name), label) for name, label in (
+        ("techniques", "list of techniques"), ("points", "list of points"),
+        ("response", "response"), ("body", "note"))))  # fmt: skip
     if errors:
         raise ValidationError(errors)
 

@@ -10,6 +10,13 @@ from frontdesk.patients.archiving import (
     restore_patient,
     upcoming_appointments,
 )
+from frontdesk.patients.chart import (
+    AmbiguousPatient,
+    chart_label,
+    chart_number,
+    find_patient,
+    parse_chart_number,
+)
 from frontdesk.patients.duplicates import find_duplicates
 from frontdesk.patients.search import search_patients
 from frontdesk.patients.service import create_patient, get_patient, update_patient
@@ -27,6 +34,7 @@ from frontdesk.patients.types import (
 from frontdesk.patients.validation import validate_patient
 
 __all__ = [
+    "AmbiguousPatient",
     "REASON_HEALTH_NUMBER",
     "REASON_NAME_AND_BIRTH",
     "REASON_PHONE",
@@ -38,9 +46,13 @@ __all__ = [
     "SortKey",
     "ValidPatient",
     "archive_patient",
+    "chart_label",
+    "chart_number",
     "create_patient",
     "find_duplicates",
+    "find_patient",
     "get_patient",
+    "parse_chart_number",
     "restore_patient",
     "search_patients",
     "update_patient",

@@ -14,6 +14,7 @@ from datetime import date
 from frontdesk.domain import ValidationError
 from frontdesk.phones import parse_phone
 from frontdesk.patients.types import PatientInput, ValidPatient
+from frontdesk.text import unstorable_errors
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 NAME_MAX = 100
@@ -130,6 +131,15 @@ def validate_patient(data: PatientInput, *, today: date) -> ValidPatient:
         problem = _length_problem(value, limit, label)
         if problem:
             errors[field] = problem
+    # A character no database can hold explains the field better than any rule above.
+    errors.update(unstorable_errors((field, getattr(data, field), label) for field, label in (
+        ("given_name", "given name"), ("family_name", "family name"),
+        ("preferred_name", "preferred name"), ("phone", "phone number"),
+        ("phone_alt", "other phone number"), ("email", "email address"),
+        ("address", "address"), ("health_number", "health number"),
+        ("emergency_contact", "emergency contact"), ("referral_source", "referral source"),
+        ("notes", "note"),
+    )))  # fmt: skip
     if errors:
         raise ValidationError(errors)
     assert data.date_of_birth is not None

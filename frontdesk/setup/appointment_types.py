@@ -11,6 +11,7 @@ from frontdesk.scheduling.catalogue import type_view
 from frontdesk.scheduling.dto import AppointmentTypeView
 from frontdesk.setup.staff import colour_error
 from frontdesk.setup.types import AppointmentTypeInput
+from frontdesk.text import unstorable_errors
 
 
 def type_errors(data: AppointmentTypeInput) -> dict[str, str]:
@@ -33,6 +34,7 @@ def type_errors(data: AppointmentTypeInput) -> dict[str, str]:
             Discipline(data.discipline)
         except ValueError:
             errors["discipline"] = "Choose a discipline, or Any practitioner."
+    errors.update(unstorable_errors([("name", data.name, "name")]))
     return errors
 
 

@@ -20,6 +20,7 @@ from frontdesk.domain import NotFound, PageSize, ValidationError
 from frontdesk.phones import format_phone, parse_phone
 from frontdesk.setup.holidays import optional_holidays
 from frontdesk.setup.types import ClinicDetails
+from frontdesk.text import unstorable_errors
 
 PROVINCES: dict[str, str] = {
     "AB": "Alberta",
@@ -117,6 +118,12 @@ def clinic_errors(details: ClinicDetails) -> dict[str, str]:
         message = logo_error(details.logo)
         if message:
             errors["logo"] = message
+    errors.update(unstorable_errors((
+        ("name", details.name, "clinic's name"),
+        ("address", details.address, "address"),
+        ("phone", details.phone, "phone number"),
+        ("email", details.email, "email address"),
+    )))
     return errors
 
 

@@ -12,6 +12,7 @@ from frontdesk.db.models import Appointment, Room
 from frontdesk.domain import NotFound, ValidationError
 from frontdesk.scheduling.dto import RoomView
 from frontdesk.setup.bookings import future_count, refuse_if_booked
+from frontdesk.text import unstorable_problem
 
 
 def _view(row: Room) -> RoomView:
@@ -24,6 +25,9 @@ def _check_name(s: Session, name: str, room_id: int | None) -> str:
         raise ValidationError.single("name", "Enter the room's name, such as Room 1.")
     if len(name) > 60:
         raise ValidationError.single("name", "The room's name is too long (60 characters).")
+    problem = unstorable_problem(name, "room's name")
+    if problem:
+        raise ValidationError.single("name", problem)
     clash = s.scalar(select(Room.id).where(func.lower(Room.name) == name.lower()))
     if clash is not None and clash != room_id:
         raise ValidationError.single("name", f"There is already a room called {name}.")

@@ -18,6 +18,7 @@ from frontdesk.domain import Discipline, NotFound, ValidationError
 from frontdesk.setup.bookings import future_count, refuse_if_booked
 from frontdesk.setup.hours import load_working_hours, store_working_hours, weekly_errors
 from frontdesk.setup.types import PractitionerInput, PractitionerSetup
+from frontdesk.text import unstorable_errors
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -47,6 +48,8 @@ def practitioner_errors(data: PractitionerInput) -> dict[str, str]:
     if message:
         errors["colour"] = message
     errors.update(weekly_errors(data.hours))
+    errors.update(unstorable_errors((("display_name", data.display_name, "name"),
+                                     ("credentials", data.credentials, "credentials"))))
     return errors
 
 

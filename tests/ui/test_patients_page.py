@@ -320,3 +320,25 @@ def test_redo_is_refused_when_a_visit_was_booked_after_the_undo(qtbot, page, ctx
     assert said.args[0].startswith("Could not redo “archive Tremblay, Zoë”: Tremblay, Zoë still has 1")
     assert not get_patient(ctx.db, zoe.id).archived
     assert "Tremblay, Zoë" in names(page)
+
+
+def test_the_list_and_the_details_show_the_chart_number_the_command_line_takes(
+    qtbot, page, ctx, tmp_path
+):
+    from frontdesk.patients import find_patient
+    from frontdesk.ui.models.patient_table import CHART
+
+    assert page.model.headerData(CHART, Qt.Orientation.Horizontal) == "Chart"
+    charts = {page.model.index(r, NAME).data(): page.model.index(r, CHART).data()
+              for r in range(page.model.rowCount())}  # fmt: skip
+    zoe = get_patient(ctx.db, page.model.patient_at(3).id)
+    assert charts["Tremblay, Zoë"] == f"{zoe.id:06d}"
+    assert len(set(charts.values())) == len(PEOPLE)
+    assert not page.table.isColumnHidden(CHART)
+    assert page.table.horizontalHeader().sectionSize(CHART) > 0
+    page.select_patient(zoe.id)
+    assert page.details.fields["chart"].text() == f"{zoe.id:06d}"
+    assert page.details.fields["chart"].isVisibleTo(page.details)
+    # The number on screen is the one ``print-plan --patient`` looks up.
+    assert find_patient(ctx.db, charts["Tremblay, Zoë"]).id == zoe.id
+    page.grab().save(str(tmp_path / "patients-chart.png"))

@@ -49,3 +49,17 @@ def test_version_and_help_exit_cleanly(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     for option in ("--database", "--demo", "--screenshots", "--version"):
         assert option in out
+
+
+def test_the_window_refuses_an_unusable_setting_in_one_sentence_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from frontdesk.__main__ import main
+
+    shots = tmp_path / "shots"
+    assert main(["--database", "foo://bar", "--screenshots", str(shots)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == ("frontdesk: --database foo://bar is neither a SQLite file nor a "
+                           "PostgreSQL database; give a file path or "
+                           "postgresql://user@host/database.")  # fmt: skip
+    assert not shots.exists()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from frontdesk.__main__ import main
 from frontdesk.db.engine import Database
+from frontdesk.patients import PatientInput, create_patient
 from frontdesk.plans import get_plan
 from frontdesk.plans.sample import seed_sample_plan
 from tests.unit.test_reports_handout import pdf_text
@@ -44,14 +45,20 @@ def test_preview_leaves_the_revision_editable(db: Database, tmp_path: Path) -> N
     assert get_plan(db, seeded.plan.plan_id).printed_at is None
 
 
-def test_a_patient_without_a_plan_is_a_message_and_exit_code_1(
+def test_a_missing_patient_and_a_patient_without_a_plan_are_told_apart(
     db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "plan.pdf"
     code = main(["--database", _db_path(db), "print-plan", "--patient", "4242", "--out", str(out)])
     assert code == 1
     err = capsys.readouterr().err
-    assert "Patient 4242 has no treatment plan to print." in err and "Traceback" not in err
+    assert "There is no patient with chart number 004242." in err and "Traceback" not in err
+    planless = create_patient(db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
+    code = main(["--database", _db_path(db), "print-plan", "--patient", str(planless.id),
+                 "--out", str(out)])  # fmt: skip
+    assert code == 1
+    assert (f"Ann Lee (Chart {planless.id:06d}) has no treatment plan to print."
+            in capsys.readouterr().err)  # fmt: skip
     assert not out.exists()
 
 
@@ -74,5 +81,5 @@ def test_a_missing_database_file_is_reported_not_created(
     code = main(["--database", str(missing), "print-plan", "--patient", "1",
                  "--out", str(tmp_path / "p.pdf")])  # fmt: skip
     assert code == 1
-    assert "No database at" in capsys.readouterr().err
+    assert "There is no database at" in capsys.readouterr().err
     assert not missing.exists()

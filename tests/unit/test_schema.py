@@ -129,7 +129,9 @@ def test_a_migration_that_would_break_references_is_rolled_back(db: Database) ->
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_headless_commands_back_up_before_upgrading_too(tmp_path: Path) -> None:
+def test_print_plan_refuses_an_old_database_and_the_window_backs_it_up_before_upgrading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from frontdesk import paths
     from frontdesk.__main__ import main
 
@@ -137,7 +139,12 @@ def test_headless_commands_back_up_before_upgrading_too(tmp_path: Path) -> None:
     old = Database(f"sqlite:///{path}")
     upgrade(old, "0001")
     old.dispose()
+    before = path.read_bytes()
     assert main(["--database", str(path), "print-plan", "--patient", "1",
-                 "--out", str(tmp_path / "x.pdf")]) == 1  # no such patient's plan
+                 "--out", str(tmp_path / "x.pdf")]) == 1  # fmt: skip
+    assert "made by an older Frontdesk and must be upgraded first" in capsys.readouterr().err
+    assert path.read_bytes() == before
+    assert not list(paths.backups_dir().glob("old-*"))
+    open_database(f"sqlite:///{path}").dispose()  # how the window opens it: backup, upgrade
     backups = list(paths.backups_dir().glob("old-*-before-upgrade-from-0001.sqlite3"))
     assert len(backups) == 1

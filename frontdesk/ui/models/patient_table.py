@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
-from frontdesk.patients import PatientSummary, SortKey
+from frontdesk.patients import PatientSummary, SortKey, chart_number
 from frontdesk.ui.formatting import age_on, format_date, format_health_number
 from frontdesk.ui.models.rows import RowsTableModel
 
@@ -22,8 +22,8 @@ from frontdesk.ui.models.rows import RowsTableModel
 FetchPage = Callable[[str, bool, int, SortKey | None], list[PatientSummary]]
 Index = QModelIndex | QPersistentModelIndex
 
-NAME, BIRTH, AGE, PHONE, HEALTH = range(5)
-HEADERS = ("Name", "Date of birth", "Age", "Phone", "Health number")
+NAME, BIRTH, AGE, PHONE, HEALTH, CHART = range(6)
+HEADERS = ("Name", "Date of birth", "Age", "Phone", "Health number", "Chart")
 PATIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -157,4 +157,6 @@ class PatientTableModel(RowsTableModel[PatientSummary]):
             return patient.phone_display
         if column == HEALTH:
             return format_health_number(patient.health_number)
+        if column == CHART:  # the number ``frontdesk print-plan --patient`` takes
+            return chart_number(patient.id)
         return ""

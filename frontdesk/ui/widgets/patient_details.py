@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.patients import PatientRecord
+from frontdesk.patients import PatientRecord, chart_number
 from frontdesk.ui import theme
 from frontdesk.ui.formatting import age_on, format_date, format_health_number, format_long_date
 
 _ROWS = (
+    ("Chart", "chart"),
     ("Born", "birth"),
     ("Phone", "phone_display"),
     ("Other phone", "phone_alt_display"),
@@ -119,6 +120,7 @@ class PatientDetails(QFrame):
         self._stack.setCurrentIndex(1)
         self.name.setText(f"{record.given_name} {record.family_name}")
         values = {
+            "chart": chart_number(record.id),
             "birth": f"{format_long_date(record.date_of_birth)} "
             f"({format_date(record.date_of_birth)}), age {age_on(record.date_of_birth, today)}",
             "phone_display": record.phone_display,

@@ -30,7 +30,15 @@ from frontdesk.patients import PatientRecord, PatientStillBooked, PatientSummary
 from frontdesk.ui import theme
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.formatting import clinic_today
-from frontdesk.ui.models.patient_table import AGE, BIRTH, HEALTH, NAME, PHONE, PatientTableModel
+from frontdesk.ui.models.patient_table import (
+    AGE,
+    BIRTH,
+    CHART,
+    HEALTH,
+    NAME,
+    PHONE,
+    PatientTableModel,
+)
 from frontdesk.ui.widgets import patient_archive
 from frontdesk.ui.widgets.page import Page
 from frontdesk.ui.widgets.patient_commands import ArchiveToggleCommand
@@ -87,7 +95,7 @@ class PatientsPage(Page):
         self.table = list_table(self.model)
         header_view = self.table.horizontalHeader()
         header_view.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((BIRTH, 120), (AGE, 56), (PHONE, 150), (HEALTH, 130)):
+        for column, width in ((BIRTH, 120), (AGE, 56), (PHONE, 150), (HEALTH, 130), (CHART, 80)):
             header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header_view.resizeSection(column, width)
         self.empty_label = QLabel(objectName="emptyState", wordWrap=True)
