@@ -79,7 +79,7 @@ _EXAMPLE = "a file path or postgresql://user@host/database"
 def _origin(args: argparse.Namespace) -> str:
     """Where the database setting came from, as the person typed it."""
     env = os.environ.get("FRONTDESK_DATABASE")
-    return f"FRONTDESK_DATABASE={{}}" if env and args.database == env else "--database {}"
+    return "FRONTDESK_DATABASE={}" if env and args.database == env else "--database {}"
 
 
 def database_url(args: argparse.Namespace) -> str:
