@@ -13,7 +13,6 @@ import sys
 import tempfile
 import threading
 from datetime import date, datetime
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -65,7 +64,9 @@ def _run(app: QApplication, args: argparse.Namespace, headless: bool) -> int:
         show_startup_error("This database is from a newer Frontdesk", str(exc), headless)
         return 2
     except Exception as exc:  # unreachable server, unreadable file, missing driver, ...
-        log.exception("Could not open the database %s", url)
+        from frontdesk.db.engine import display_url
+
+        log.exception("Could not open the database %s", display_url(url))
         show_startup_error("Could not open the database", _open_failure_text(url, exc), headless)
         return 2
     try:
@@ -194,16 +195,11 @@ def discard_stale_demo(path: Path, today: date) -> bool:
 
 # -- errors nobody planned for ---------------------------------------------------------------------
 def _configure_logging() -> Path:
-    """Log to a rotating file in the user data folder, where support can find it."""
-    folder = paths.data_dir() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    log_file = folder / "frontdesk.log"
-    if not any(getattr(h, "baseFilename", None) == str(log_file) for h in log.handlers):
-        handler = RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3,
-                                      encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
+    """Log to a private, rotating file in the user data folder, where support can find it."""
+    from frontdesk.logs import add_file_log
+
+    log_file = paths.logs_dir() / "frontdesk.log"
+    add_file_log(log, log_file)
     return log_file
 
 
