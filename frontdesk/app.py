@@ -78,11 +78,25 @@ def _run(app: QApplication, args: argparse.Namespace, headless: bool) -> int:
         ctx = AppContext(db=db, demo=bool(args.demo), data_dir=paths.data_dir())
         if headless:
             return _screenshots(ctx, Path(args.screenshots))
+        backup_note = None if args.demo else _daily_backup(db)
         window = MainWindow(ctx)
         window.show()
+        if backup_note:
+            window.show_message(backup_note)
         return app.exec()
     finally:
         db.dispose()
+
+
+def _daily_backup(db: Any) -> str | None:
+    """The first start of each day backs the database up; a failure is said, never fatal."""
+    from frontdesk.backup import BackupFailed, back_up_if_due
+
+    try:
+        back_up_if_due(db, paths.data_dir())
+    except BackupFailed as exc:
+        return str(exc)
+    return None
 
 
 def _screenshots(ctx: Any, out_dir: Path) -> int:
