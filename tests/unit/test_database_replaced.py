@@ -13,7 +13,7 @@ import pytest
 from frontdesk.db.engine import Database
 from frontdesk.db.open import open_database
 from frontdesk.domain import DatabaseDamaged, DatabaseUnavailable
-from frontdesk.patients import PatientInput, create_patient, search_patients
+from frontdesk.patients import PatientInput, create_patient
 
 TODAY = date(2026, 3, 2)
 
