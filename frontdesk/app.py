@@ -14,7 +14,6 @@ import tempfile
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -69,7 +68,9 @@ def _run(app: QApplication, args: argparse.Namespace, headless: bool, clock: Clo
         show_startup_error("This database is from a newer Frontdesk", str(exc), headless)
         return 2
     except Exception as exc:  # unreachable server, unreadable file, missing driver, ...
-        log.exception("Could not open the database %s", url)
+        from frontdesk.db.engine import display_url
+
+        log.exception("Could not open the database %s", display_url(url))
         show_startup_error("Could not open the database", _open_failure_text(url, exc), headless)
         return 2
     try:
@@ -81,11 +82,25 @@ def _run(app: QApplication, args: argparse.Namespace, headless: bool, clock: Clo
         ctx = AppContext(db=db, demo=bool(args.demo), clock=clock, data_dir=paths.data_dir())
         if headless:
             return _screenshots(ctx, Path(args.screenshots))
+        backup_note = None if args.demo else _daily_backup(db)
         window = MainWindow(ctx)
         window.show()
+        if backup_note:
+            window.show_message(backup_note)
         return app.exec()
     finally:
         db.dispose()
+
+
+def _daily_backup(db: Any) -> str | None:
+    """The first start of each day backs the database up; a failure is said, never fatal."""
+    from frontdesk.backup import BackupFailed, back_up_if_due
+
+    try:
+        back_up_if_due(db, paths.data_dir())
+    except BackupFailed as exc:
+        return str(exc)
+    return None
 
 
 def _screenshots(ctx: Any, out_dir: Path) -> int:
@@ -215,16 +230,11 @@ def discard_stale_demo(path: Path, now: datetime) -> bool:
 
 # -- errors nobody planned for ---------------------------------------------------------------------
 def _configure_logging() -> Path:
-    """Log to a rotating file in the user data folder, where support can find it."""
-    folder = paths.data_dir() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    log_file = folder / "frontdesk.log"
-    if not any(getattr(h, "baseFilename", None) == str(log_file) for h in log.handlers):
-        handler = RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3,
-                                      encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
+    """Log to a private, rotating file in the user data folder, where support can find it."""
+    from frontdesk.logs import add_file_log
+
+    log_file = paths.logs_dir() / "frontdesk.log"
+    add_file_log(log, log_file)
     return log_file
 
 

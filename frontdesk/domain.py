@@ -69,6 +69,10 @@ class DatabaseUnavailable(FrontdeskError):
     """
 
 
+class DatabaseDamaged(DatabaseUnavailable):
+    """SQLite's own check found the database file damaged; the way out is a backup."""
+
+
 class SchemaTooNew(FrontdeskError):
     """The database was written by a newer Frontdesk; opening it here could damage it."""
 

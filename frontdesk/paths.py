@@ -13,6 +13,8 @@ from pathlib import Path
 
 import platformdirs
 
+from frontdesk.private_files import private_dir
+
 APP_NAME = "Frontdesk"
 APP_AUTHOR = "Frontdesk"
 
@@ -31,11 +33,10 @@ def resource(*parts: str) -> Path:
 
 
 def data_dir() -> Path:
-    """The user's data folder; created on first use."""
+    """The user's data folder; created on first use, readable by this account only (0700)."""
     override = os.environ.get("FRONTDESK_DATA_DIR")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def default_database_url() -> str:
@@ -53,7 +54,10 @@ def demo_database_url() -> str:
 
 
 def backups_dir() -> Path:
-    """Where a database is copied before a schema upgrade."""
-    path = data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """Where a database is copied before a schema upgrade, and the default backup folder."""
+    return private_dir(data_dir() / "backups")
+
+
+def logs_dir() -> Path:
+    """Where the rotating log file lives (private: it may name patients in errors)."""
+    return private_dir(data_dir() / "logs")

@@ -5,12 +5,20 @@ transaction that no other connection can interleave with: on SQLite it starts wi
 ``BEGIN IMMEDIATE`` (the write lock is taken before the first read, so a check-then-insert
 cannot race another workstation); on PostgreSQL services lock the rows they check with
 ``SELECT ... FOR UPDATE``. Every SQLite-specific setting lives in this module alone.
+
+A SQLite file is private to this account (0600; SQLite gives its -wal and -shm the same mode),
+and before each write the file on disk is checked to still be the one opened: a database
+deleted, moved or replaced under a running app would otherwise take writes into an unlinked
+file and lose them when the app closes. SQL parameters never reach a log or an error message
+(``hide_parameters``): they hold patients' names and notes.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -19,6 +27,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.domain import DatabaseUnavailable
+from frontdesk.private_files import create_private_file, tighten_database_files
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _IMMEDIATE = "frontdesk_immediate"
@@ -55,6 +64,27 @@ def _is_read_only(exc: DBAPIError) -> bool:
     )
 
 
+def display_url(url: str | Any) -> str:
+    """A database URL safe to show or log: the password is replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all: still never let a password through
+        import re
+
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", str(url))
+
+
+FileIdentity = tuple[int, int]
+
+
+def _identity(path: str) -> FileIdentity | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
 def _is_memory(engine: Engine) -> bool:
     database = engine.url.database
     return not database or database == ":memory:"
@@ -75,15 +105,17 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         parsed = make_url(url)
-        kwargs: dict[str, Any] = {"echo": echo}
+        kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if parsed.get_backend_name() == "sqlite":
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         elif parsed.get_backend_name() == "postgresql":
             kwargs["pool_pre_ping"] = True
         self.url = parsed
         self.engine: Engine = create_engine(parsed, **kwargs)
+        self._identity: FileIdentity | None = None
         if self.is_sqlite:
             _configure_sqlite(self.engine)
+            self._prepare_file()
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
@@ -97,6 +129,46 @@ class Database:
     def sqlite_path(self) -> str | None:
         """File of a SQLite database, or None for memory or another server."""
         return sqlite_file(self.url)
+
+    def _prepare_file(self) -> None:
+        """Create a new SQLite file as 0600, tighten an existing one, remember which it is."""
+        path = self.sqlite_path
+        if path is None:
+            return
+        if not os.path.exists(path) and os.path.isdir(os.path.dirname(path) or "."):
+            try:
+                create_private_file(Path(path))  # an empty file is a valid empty database
+            except OSError:
+                pass  # SQLite's own error at connect says it better (read-only folder, ...)
+        tighten_database_files(Path(path))
+        self._identity = _identity(path)
+
+    def reopen(self) -> None:
+        """Drop every connection and take the file now at the path as this database's.
+
+        Called after a restore replaced the file on purpose, so the write check below
+        accepts the new file and no pooled connection still reads the old one.
+        """
+        self.engine.dispose()
+        if self.is_sqlite:
+            self._prepare_file()
+
+    def check_file(self) -> None:
+        """Refuse to go on when the SQLite file was deleted, moved or replaced since opening."""
+        path = self.sqlite_path
+        if path is None:
+            return
+        now = _identity(path)
+        if self._identity is None:
+            self._identity = now
+            return
+        if now != self._identity:
+            what = "is gone" if now is None else "was replaced by another file"
+            raise DatabaseUnavailable(
+                f"The clinic database file {path} {what} while Frontdesk was open, so nothing "
+                "was saved (what you typed is still here). Put the file back or restore a "
+                "backup, then close Frontdesk and start it again."
+            )
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -113,6 +185,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One all-or-nothing transaction: committed on success, rolled back on any error."""
+        self.check_file()
         try:
             with self._write.begin() as session:
                 yield session

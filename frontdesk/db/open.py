@@ -13,7 +13,7 @@ from frontdesk import paths
 from frontdesk.db.engine import Database, sqlite_file
 from frontdesk.db.schema import MIGRATIONS_DIR, current_revision, ensure_schema, head_revision
 from frontdesk.db.seed import seed_reference_data
-from frontdesk.domain import DatabaseUnavailable, SchemaTooNew
+from frontdesk.domain import DatabaseDamaged, DatabaseUnavailable, SchemaTooNew
 
 
 def open_database(url: str, *, backup_dir: Path | None = None) -> Database:
@@ -24,10 +24,14 @@ def open_database(url: str, *, backup_dir: Path | None = None) -> Database:
     """
     db = Database(url)
     try:
+        check_integrity(db)
         ensure_schema(db, backup_dir=backup_dir or paths.backups_dir())
         with db.write() as session:
             seed_reference_data(session)
     except DBAPIError as exc:
+        if "malformed" in str(exc.orig):
+            db.dispose()
+            raise damaged(db, str(exc.orig)) from exc
         # A file that is not a database, a folder that does not exist, a refused login:
         # one plain sentence for every caller instead of a driver traceback.
         db.dispose()
@@ -128,4 +132,23 @@ def _check_revision(stored: str | None, where: str) -> None:
         f"{where} was made by an older Frontdesk and must be upgraded first: open it once in "
         "the Frontdesk window (which backs it up, then upgrades it) and try again. Nothing "
         "was changed."
+    )
+
+
+def check_integrity(db: Database) -> None:
+    """``PRAGMA quick_check`` on a SQLite file before anything else touches it."""
+    if db.sqlite_path is None:
+        return
+    with db.engine.connect() as conn:
+        rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+    if rows != ["ok"]:
+        raise damaged(db, rows[0] if rows else "no answer")
+
+
+def damaged(db: Database, finding: str) -> DatabaseDamaged:
+    return DatabaseDamaged(
+        f"The clinic database {db.sqlite_path} is damaged (SQLite's check found: {finding}). "
+        "Frontdesk has not changed it. The way out is to restore the latest backup: run "
+        "'frontdesk restore FILE' with the newest file from your backup folder (by default "
+        f"{paths.data_dir() / 'backups'}), then start Frontdesk again."
     )

@@ -7,7 +7,6 @@ an older program writing a newer schema is how records get lost.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +16,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from frontdesk.db.engine import Database
+from frontdesk.db.snapshot import check_sqlite, snapshot_sqlite
 from frontdesk.domain import SchemaTooNew
+from frontdesk.private_files import private_dir
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -72,17 +73,13 @@ def upgrade(db: Database, revision: str = "head") -> None:
 
 
 def backup_sqlite(path: str, backup_dir: Path, *, label: str) -> Path:
-    """Copy a live SQLite database consistently (the backup API, not a file copy of a WAL db)."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    """Copy a live SQLite database consistently (the backup API, not a file copy of a WAL db).
+
+    The copy is private (0600) and checked; a copy that fails is removed, not left as 0 bytes.
+    """
+    private_dir(backup_dir)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"{Path(path).stem}-{stamp}-before-upgrade-from-{label}.sqlite3"
-    source = sqlite3.connect(path)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
+    counts = snapshot_sqlite(path, target)
+    check_sqlite(target, counts)
     return target

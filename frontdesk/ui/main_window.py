@@ -125,6 +125,8 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
         self.shortcuts_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
         self.about_action = QAction("&About Frontdesk", self)
+        self.backup_action = QAction("&Back up now", self)
+        self.backup_action.setEnabled(self.ctx.db.sqlite_path is not None)
         self.page_actions = QActionGroup(self)
         for number, spec in enumerate(self.specs, start=1):
             action = QAction(spec.title, self, checkable=True)
@@ -137,6 +139,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.new_patient_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -158,6 +162,9 @@ class MainWindow(QMainWindow):
         self.undo_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.undo_button.hide()
         status.addPermanentWidget(self.undo_button)
+        self.backup_label = QLabel(objectName="backupAge")
+        status.addPermanentWidget(self.backup_label)
+        self.update_backup_label()
         self.database_label = QLabel()
         self.database_label.setToolTip(self.ctx.db.url.render_as_string(hide_password=True))
         status.addPermanentWidget(self.database_label)
@@ -179,6 +186,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.about_action.triggered.connect(self.show_about)
+        self.backup_action.triggered.connect(self.back_up_now)
         self.undo_stack.canUndoChanged.connect(self._update_undo_button)
         self.undo_stack.undoTextChanged.connect(self._update_undo_button)
         self.undo_button.clicked.connect(self.undo_stack.undo)
@@ -245,6 +253,27 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)
+        self.update_backup_label()  # a backup or restore may be what the message is about
+
+    @Slot()
+    def back_up_now(self) -> None:
+        """File ▸ Back up now: the Backups tab's button, from anywhere."""
+        settings = self.show_page("settings")
+        settings.show_section(settings.backups)  # type: ignore[attr-defined]
+        settings.backups.back_up_now()  # type: ignore[attr-defined]
+
+    def update_backup_label(self) -> None:
+        """The last backup's age beside the database name; red when over two days old."""
+        from frontdesk.ui.settings.backups_tab import current_backup_status
+
+        status = None if self.ctx.demo else current_backup_status(self.ctx)
+        self.backup_label.setVisible(status is not None)
+        if status is None:
+            return
+        self.backup_label.setText(status.text)
+        self.backup_label.setToolTip("Settings ▸ Backups chooses where backups go")
+        self.backup_label.setStyleSheet("color: #a33a2a; font-weight: 600;" if status.warn
+                                        else "")  # fmt: skip
 
     @Slot()
     def _update_undo_button(self) -> None:

@@ -49,6 +49,9 @@ def take_screenshots(window: MainWindow, out_dir: Path) -> list[Path]:
     written += week_screenshot(window, out_dir, len(written) + 1, _save)
     written += _dialog_screenshots(window, out_dir, len(written) + 1)
     written += practice_screenshots(window, out_dir, len(written) + 1, _save)
+    settings = window.show_page("settings")
+    settings.show_section(settings.backups)  # type: ignore[attr-defined]
+    written.append(_save(window, out_dir / f"{len(written) + 1:02d}-settings-backups.png"))
     window.show_page(PATIENTS_PAGE)
     return written
 

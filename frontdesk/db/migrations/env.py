@@ -20,7 +20,9 @@ def run_migrations_online() -> None:
     if connection is None:
         from sqlalchemy import create_engine
 
-        engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+        engine = create_engine(
+            context.config.get_main_option("sqlalchemy.url"), hide_parameters=True
+        )
         with engine.begin() as conn:
             _run(conn)
         return

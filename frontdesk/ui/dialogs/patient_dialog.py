@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.context import AppContext
-from frontdesk.domain import NotFound, StaleRecord, ValidationError
+from frontdesk.domain import DatabaseUnavailable, NotFound, StaleRecord, ValidationError
 from frontdesk.patients import (
     REASON_HEALTH_NUMBER,
     PatientInput,
@@ -227,7 +227,7 @@ class PatientDialog(FormDialog):
         except StaleRecord as exc:
             self._handle_stale(str(exc))
             return False
-        except NotFound as exc:
+        except (NotFound, DatabaseUnavailable) as exc:  # the form keeps what was typed
             self.show_errors({FORM_KEY: str(exc)})
             return False
         return True

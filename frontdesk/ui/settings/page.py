@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.context import AppContext
+from frontdesk.ui.settings.backups_tab import BackupsTab
 from frontdesk.ui.settings.clinic_tab import ClinicTab
 from frontdesk.ui.settings.closures_tab import ClosuresTab
 from frontdesk.ui.settings.hours_tab import OpeningHoursTab
@@ -50,7 +51,7 @@ def scrolled(section: Section) -> QScrollArea:
 
 
 class SettingsPage(Page):
-    """Tabs: Clinic, Opening hours, Practitioners, Rooms, Closures & holidays, Types."""
+    """Tabs: Clinic, Opening hours, Practitioners, Rooms, Closures & holidays, Types, Backups."""
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(ctx, undo_stack, parent)
@@ -67,12 +68,14 @@ class SettingsPage(Page):
         self.rooms = RoomsTab(ctx)
         self.closures = ClosuresTab(ctx)
         self.types = TypesTab(ctx)
+        self.backups = BackupsTab(ctx)
         self.tabs = QTabWidget(objectName="settingsTabs")
         self._sections: list[Section] = []
         for section, title in (
             (self.clinic, "&Clinic"), (self.hours, "Opening &hours"),
             (self.practitioners, "&Practitioners"), (self.rooms, "&Rooms"),
             (self.closures, "Closures && h&olidays"), (self.types, "Appointment &types"),
+            (self.backups, "&Backups"),
         ):
             self._sections.append(section)
             self.tabs.addTab(scrolled(section), title)

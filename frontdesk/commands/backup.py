@@ -1,0 +1,89 @@
+"""``frontdesk backup`` and ``frontdesk restore FILE``: the Settings ▸ Backups buttons, headless.
+
+``backup`` writes one verified backup to the folder chosen in Settings (for a scheduled task).
+``restore`` works even when the current database is damaged and the GUI cannot open it: that
+is when a restore is needed most. Failures are one line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "backup",
+        help="write a checked backup of the clinic database to the backup folder and exit",
+        description="Copy the database consistently (even while Frontdesk is open), check the "
+        "copy, encrypt it if a passphrase is set in Settings ▸ Backups, and apply the rotation.",
+    )
+    p.set_defaults(func=run_backup)
+    r = sub.add_parser(
+        "restore",
+        help="replace the clinic database with a backup file and exit",
+        description="The backup is checked first; the current database is backed up before it "
+        "is replaced. Close Frontdesk on every desk using this database first.",
+    )
+    r.add_argument("file", type=Path, metavar="FILE", help="backup file (.sqlite3 or .fdbackup)")
+    r.add_argument(
+        "--ask-passphrase",
+        action="store_true",
+        help="ask for the passphrase instead of using the one saved in Settings ▸ Backups",
+    )
+    r.set_defaults(func=run_restore)
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from frontdesk import paths
+    from frontdesk.backup import back_up
+    from frontdesk.cli import database_url
+    from frontdesk.db.open import open_database
+    from frontdesk.domain import FrontdeskError
+
+    try:
+        db = open_database(database_url(args))
+    except FrontdeskError as exc:
+        return _fail("backup", str(exc))
+    try:
+        result = back_up(db, paths.data_dir())
+    except FrontdeskError as exc:
+        return _fail("backup", str(exc))
+    finally:
+        db.dispose()
+    kind = "encrypted backup" if result.encrypted else "backup"
+    print(f"Wrote and checked the {kind} {result.path} ({result.rows} rows)")
+    for old in result.removed:
+        print(f"Removed by the rotation: {old}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from frontdesk import paths
+    from frontdesk.backup import restore_backup
+    from frontdesk.cli import database_url
+    from frontdesk.db.engine import Database
+    from frontdesk.domain import FrontdeskError
+
+    passphrase = getpass.getpass("Backup passphrase: ") if args.ask_passphrase else None
+    try:
+        # Not open_database: a damaged database, which that refuses, is what restore is for.
+        db = Database(database_url(args))
+    except Exception as exc:  # an unusable URL: say so in one line
+        return _fail("restore", f"cannot use the database {args.database}: {exc}")
+    try:
+        result = restore_backup(db, paths.data_dir(), args.file, passphrase=passphrase)
+    except FrontdeskError as exc:
+        return _fail("restore", str(exc))
+    finally:
+        db.dispose()
+    print(f"Restored {result.restored_from}. The database it replaced was saved as "
+          f"{result.previous_saved_as}.")  # fmt: skip
+    return 0
+
+
+def _fail(command: str, message: str) -> int:
+    print(f"frontdesk {command}: {message}", file=sys.stderr)
+    return 1

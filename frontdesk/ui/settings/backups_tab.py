@@ -1,0 +1,247 @@
+"""The Backups tab: where backups go, how many are kept, the passphrase, and the two buttons.
+
+The settings belong to this computer (a USB drive or share mounted here), so they are saved
+beside the database rather than in it; "Back up now" and "Restore…" call the same services as
+``frontdesk backup`` and ``frontdesk restore``. A restore replaces the database under every
+page, so afterwards the window is told (``clinic_changed``) and each page reloads when shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from frontdesk import paths
+from frontdesk.backup import (
+    BackupFailed,
+    BackupSettings,
+    BackupStatus,
+    RestoreRefused,
+    back_up,
+    backup_status,
+    load_settings,
+    restore_backup,
+    save_settings,
+)
+from frontdesk.backup.crypto import is_encrypted
+from frontdesk.context import AppContext
+from frontdesk.domain import ValidationError
+from frontdesk.ui.settings.fields import FieldErrors
+from frontdesk.ui.settings.section import FormSection
+
+
+def backup_data_dir(ctx: AppContext) -> Path:
+    """The folder holding the backup settings and state for this app."""
+    return ctx.data_dir or paths.data_dir()
+
+
+def current_backup_status(ctx: AppContext) -> BackupStatus | None:
+    return backup_status(ctx.db, backup_data_dir(ctx))
+
+
+class BackupsTab(FormSection):
+    """Backup folder, rotation and passphrase as one form; Back up now and Restore… beside it."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "A checked copy of the clinic's records is made at the first start "
+                         "of each day. Keep it on a drive or share that leaves with someone, and "
+                         "set a passphrase so a lost drive gives nothing away.", parent)
+        self.errors = FieldErrors()
+        self.data_dir = backup_data_dir(ctx)
+        self.folder = QLineEdit(placeholderText=str(self.data_dir / "backups"))
+        self.browse = QPushButton("Bro&wse…")
+        self.daily, self.weekly, self.monthly = (QSpinBox(maximum=1000) for _ in range(3))
+        self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password,
+                                    placeholderText="Empty: backups are not encrypted")
+        self.last = QLabel(objectName="muted", wordWrap=True)
+        self.back_up_button = QPushButton("Back up &now")
+        self.restore_button = QPushButton("Re&store…")
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(8)
+        folder_row = QWidget()
+        row = QHBoxLayout(folder_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.folder, 1)
+        row.addWidget(self.browse)
+        folder_row.setMaximumWidth(560)
+        form.addRow(self._caption("Backup &folder", self.folder),
+                    self.errors.field("folder", folder_row, self.folder))  # fmt: skip
+        for label, key, spin, unit in (
+            ("&Daily backups kept", "daily", self.daily, "days"),
+            ("W&eekly backups kept", "weekly", self.weekly, "weeks"),
+            ("&Monthly backups kept", "monthly", self.monthly, "months"),
+        ):
+            spin.setSuffix(f"  {unit}")
+            spin.setMaximumWidth(160)
+            form.addRow(self._caption(label, spin), self.errors.field(key, spin))
+        self.passphrase.setMaximumWidth(360)
+        form.addRow(self._caption("Passphr&ase", self.passphrase),
+                    self.errors.field("passphrase", self.passphrase))  # fmt: skip
+        note = QLabel("Write the passphrase down and keep it apart from the drive: without it "
+                      "an encrypted backup cannot be restored by anyone.", objectName="muted",
+                      wordWrap=True)  # fmt: skip
+        form.addRow("", note)
+        self.body.addLayout(form)
+        self.add_buttons()
+        self.body.takeAt(self.body.count() - 1)  # the form's stretch goes below the actions
+        actions = QHBoxLayout()
+        actions.addWidget(self.back_up_button)
+        actions.addWidget(self.restore_button)
+        actions.addStretch(1)
+        self.body.addSpacing(12)
+        self.body.addWidget(QLabel("Backups", objectName="sectionTitle"))
+        self.body.addWidget(self.last)
+        self.body.addLayout(actions)
+        self.body.addStretch(1)
+        self._connect_signals()
+
+    @staticmethod
+    def _caption(text: str, buddy: QWidget) -> QLabel:
+        caption = QLabel(text)
+        caption.setBuddy(buddy)
+        return caption
+
+    def _connect_signals(self) -> None:
+        self.folder.textEdited.connect(self.mark_dirty)
+        self.passphrase.textEdited.connect(self.mark_dirty)
+        for spin in (self.daily, self.weekly, self.monthly):
+            spin.valueChanged.connect(self.mark_dirty)
+        self.browse.clicked.connect(self._browse)
+        self.back_up_button.clicked.connect(self.back_up_now)
+        self.restore_button.clicked.connect(self.restore)
+
+    # -- the form ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        settings = load_settings(self.data_dir)
+        for widget in (self.daily, self.weekly, self.monthly):
+            widget.blockSignals(True)
+        self.folder.setText(settings.folder)
+        self.daily.setValue(settings.daily)
+        self.weekly.setValue(settings.weekly)
+        self.monthly.setValue(settings.monthly)
+        self.passphrase.setText(settings.passphrase)
+        for widget in (self.daily, self.weekly, self.monthly):
+            widget.blockSignals(False)
+        self.errors.clear()
+        self.show_form_error([])
+        self.set_dirty(False)
+        self.show_status()
+
+    def settings(self) -> BackupSettings:
+        return BackupSettings(folder=self.folder.text().strip(), daily=self.daily.value(),
+                              weekly=self.weekly.value(), monthly=self.monthly.value(),
+                              passphrase=self.passphrase.text())  # fmt: skip
+
+    @Slot()
+    def save(self) -> bool:
+        try:
+            save_settings(self.data_dir, self.settings())
+        except ValidationError as exc:
+            self.show_form_error(self.errors.show(exc.errors))
+            return False
+        self.reload()
+        self.status_message.emit("Saved the backup settings.")
+        return True
+
+    def show_status(self) -> None:
+        status = current_backup_status(self.ctx)
+        sqlite = status is not None
+        for button in (self.back_up_button, self.restore_button):
+            button.setEnabled(sqlite)
+        if status is None:
+            self.last.setText("This clinic's database is on a server: back it up on the server "
+                              "(see the README).")
+            return
+        self.last.setText(status.text + ".")
+        self.last.setProperty("warning", status.warn)
+        self.last.setStyleSheet("color: #a33a2a; font-weight: 600;" if status.warn else "")
+
+    @Slot()
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Backup folder", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+            self.mark_dirty()
+
+    # -- the actions ---------------------------------------------------------------------------
+    @Slot()
+    def back_up_now(self) -> bool:
+        if self.dirty and not self.save():
+            return False
+        try:
+            result = back_up(self.ctx.db, self.data_dir)
+        except BackupFailed as exc:
+            self.show_status()
+            self.warn("The backup was not made", str(exc))
+            return False
+        self.show_status()
+        kind = "Encrypted backup" if result.encrypted else "Backup"
+        self.status_message.emit(f"{kind} written and checked: {result.path}")
+        return True
+
+    @Slot()
+    def restore(self) -> bool:
+        path = self.choose_backup_file()
+        if path is None or not self.confirm_restore(path):
+            return False
+        passphrase: str | None = None
+        while True:
+            try:
+                result = restore_backup(self.ctx.db, self.data_dir, path, passphrase=passphrase)
+                break
+            except RestoreRefused as exc:
+                if passphrase is None and path.is_file() and is_encrypted(path):
+                    asked = self.ask_passphrase(str(exc))
+                    if asked:
+                        passphrase = asked
+                        continue
+                self.warn("The backup was not restored", str(exc))
+                return False
+        self.show_status()
+        self.status_message.emit(f"Restored {path.name}. The records it replaced were saved as "
+                                 f"{result.previous_saved_as.name}.")  # fmt: skip
+        self.clinic_changed.emit()
+        return True
+
+    # Dialogs the tests replace.
+    def choose_backup_file(self) -> Path | None:
+        start = str(load_settings(self.data_dir).target(self.data_dir))
+        path, _ = QFileDialog.getOpenFileName(self, "Restore a backup", start,
+                                              "Frontdesk backups (*.fdbackup *.sqlite3)")
+        return Path(path) if path else None
+
+    def confirm_restore(self, path: Path) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Restore this backup?",
+                          f"Replace the clinic's records with the backup {path.name}? Everything "
+                          "entered since it was made is replaced; the current records are "
+                          "backed up first, so this can be undone by restoring that copy.",
+                          parent=self)  # fmt: skip
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is restore
+
+    def ask_passphrase(self, why: str) -> str | None:
+        text, ok = QInputDialog.getText(self, "Backup passphrase",
+                                        f"{why}\n\nPassphrase of this backup:",
+                                        QLineEdit.EchoMode.Password)  # fmt: skip
+        return text if ok and text else None
+
+    def warn(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)

@@ -1,0 +1,98 @@
+"""Settings ▸ Backups: save the settings, back up now, restore and go on working."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from frontdesk.backup import load_settings
+from frontdesk.context import AppContext
+from frontdesk.db.engine import Database
+from frontdesk.patients import PatientInput, create_patient, search_patients
+from frontdesk.ui.main_window import MainWindow
+from frontdesk.ui.settings.backups_tab import BackupsTab
+
+
+@pytest.fixture
+def ctx(db: Database, tmp_path: Path) -> AppContext:
+    data = tmp_path / "userdata"
+    data.mkdir(exist_ok=True)
+    return AppContext(db=db, data_dir=data)
+
+
+def add(db: Database, given: str) -> None:
+    create_patient(db, PatientInput(given, "Lee", date(1980, 1, 2)), today=date(2026, 3, 2))
+
+
+def given_names(db: Database) -> set[str]:
+    return {p.given_name for p in search_patients(db, "", limit=100)}
+
+
+def test_settings_are_checked_and_saved(ctx: AppContext, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    tab = BackupsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.reload()
+    tab.passphrase.setText("short")
+    tab.mark_dirty()
+    assert tab.save() is False
+    assert "at least 8 characters" in tab.errors.text("passphrase")
+    drive = tmp_path / "usb"
+    drive.mkdir()
+    tab.folder.setText(str(drive))
+    tab.passphrase.setText("a long passphrase")
+    tab.weekly.setValue(2)
+    assert tab.save() is True
+    saved = load_settings(ctx.data_dir)  # type: ignore[arg-type]
+    assert (saved.folder, saved.weekly, saved.passphrase) == (str(drive), 2,
+                                                              "a long passphrase")
+
+
+def test_back_up_now_then_restore_from_settings(ctx: AppContext, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    tab = BackupsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.reload()
+    assert "No backup yet" in tab.last.text()
+    add(ctx.db, "Alice")
+    with qtbot.waitSignal(tab.status_message) as said:
+        assert tab.back_up_now()
+    assert "written and checked" in said.args[0]
+    assert "today at" in tab.last.text()
+    backup = Path(said.args[0].rsplit(": ", 1)[1])
+    add(ctx.db, "Bob")
+    monkeypatch.setattr(tab, "choose_backup_file", lambda: backup)
+    monkeypatch.setattr(tab, "confirm_restore", lambda path: True)
+    with qtbot.waitSignal(tab.clinic_changed):
+        assert tab.restore()
+    assert given_names(ctx.db) == {"Alice"}
+    add(ctx.db, "Carol")  # the running app goes on writing to the restored file
+    assert given_names(ctx.db) == {"Alice", "Carol"}
+
+
+def test_a_refused_restore_says_why(ctx: AppContext, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    tab = BackupsTab(ctx)
+    qtbot.addWidget(tab)
+    add(ctx.db, "Alice")
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_text("not a database at all\n" * 200)
+    warned: list[str] = []
+    monkeypatch.setattr(tab, "choose_backup_file", lambda: junk)
+    monkeypatch.setattr(tab, "confirm_restore", lambda path: True)
+    monkeypatch.setattr(tab, "warn", lambda title, text: warned.append(text))
+    assert tab.restore() is False
+    assert warned and "junk.sqlite3 was not restored" in warned[0]
+    assert given_names(ctx.db) == {"Alice"}
+
+
+def test_the_window_shows_the_backup_age_and_backs_up_from_the_file_menu(
+    ctx: AppContext, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ctx, settings=settings)
+    qtbot.addWidget(window)
+    assert window.backup_label.text() == "No backup yet"
+    window.backup_action.trigger()
+    assert window.backup_label.text().startswith("Last backup today at")
+    assert "written and checked" in window.statusBar().currentMessage()
