@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from frontdesk.context import system_clock
 from frontdesk import app, paths
 from frontdesk.db.engine import Database
 from frontdesk.db.models import SessionNote
@@ -33,7 +34,7 @@ def test_a_failed_open_with_a_password_logs_no_password(log_file: Path, qapp) ->
         database=f"postgresql://frontdesk:{PASSWORD}@127.0.0.1:1/clinic", demo=False,
         screenshots=str(paths.data_dir() / "shots"),
     )
-    assert app._run(qapp, args, headless=True) == 2
+    assert app._run(qapp, args, headless=True, clock=system_clock) == 2
     text = log_file.read_text(encoding="utf-8")
     assert "Could not open the database" in text
     assert "frontdesk:***@127.0.0.1" in text
