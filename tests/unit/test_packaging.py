@@ -87,3 +87,24 @@ def test_an_unpacked_wheel_finds_its_own_resources(wheel: Path, tmp_path: Path) 
     where, loaded = done.stdout.split()
     assert Path(where) == site / "frontdesk" / "resources"
     assert loaded == "True"
+
+
+def _apt_line_packages(readme: str) -> set[str]:
+    start = readme.index("sudo apt-get install")
+    line = readme[start:readme.index("```", start)].replace("\\\n", " ")
+    return set(line.split()[3:])
+
+
+def test_the_readme_installs_what_a_bare_debian_machine_lacks() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## System packages"):readme.index("## Using it in a clinic")]
+    apt = _apt_line_packages(section)
+    # The README's own `python3 -m venv`, GLib for QtCore/QtGui, Kerberos for QtNetwork (QtPdf).
+    assert {"python3-venv", "libglib2.0-0", "libgssapi-krb5-2"} <= apt
+    # Every package the table names, except the optional ones, is on the apt-get line.
+    tabled = set()
+    for row in section.splitlines():
+        if row.startswith("| ") and not row.startswith("| ---") and "optional" not in row \
+                and "packages |" not in row:
+            tabled |= set(row.rsplit("|", 2)[1].strip().strip("`").split())
+    assert tabled and tabled <= apt
