@@ -1,7 +1,10 @@
 """The one place that knows where resources and the user's data live.
 
-Resources (fonts, icons, home-care library) sit in ``resources/`` beside the package in a
-source checkout or editable install; ``FRONTDESK_RESOURCES`` overrides that for packagers.
+Resources (fonts, icons, style sheet, home-care library) sit in ``resources/`` at the top of
+the repository, which the build installs as the package ``frontdesk.resources``: found through
+``importlib.resources`` the same way in a wheel and in an editable install. A checkout used
+without installing falls back to the folder beside the package; ``FRONTDESK_RESOURCES``
+overrides both for packagers.
 User data goes in the platform's data folder so that real records never land in the
 working directory by accident, and the demo clinic is kept in a file of its own.
 """
@@ -9,6 +12,8 @@ working directory by accident, and the demo clinic is kept in a file of its own.
 from __future__ import annotations
 
 import os
+from functools import cache
+from importlib import resources as importlib_resources
 from pathlib import Path
 
 import platformdirs
@@ -24,7 +29,23 @@ def resources_dir() -> Path:
     override = os.environ.get("FRONTDESK_RESOURCES")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent / "resources"
+    return _installed_resources()
+
+
+@cache
+def _installed_resources() -> Path:
+    try:
+        root = importlib_resources.files("frontdesk.resources")
+    except ModuleNotFoundError:
+        # A source checkout put on sys.path without installing (e.g. a benchmark script).
+        return Path(__file__).resolve().parent.parent / "resources"
+    if not isinstance(root, Path):
+        # Qt and ReportLab open fonts and icons by file name, so the files must be on disk.
+        raise RuntimeError(
+            f"Frontdesk's resources are inside an archive ({root}); install Frontdesk as "
+            "ordinary files (pip install) or set FRONTDESK_RESOURCES to a resources folder."
+        )
+    return root
 
 
 def resource(*parts: str) -> Path:

@@ -26,7 +26,7 @@ def _snapshot(folder: Path) -> list[tuple[str, int]] | None:
     if not folder.exists():
         return None
     found = [(str(p.relative_to(folder)), p.stat().st_mtime_ns) for p in folder.rglob("*")]
-    return sorted(found + [(".", folder.stat().st_mtime_ns)])
+    return sorted([*found, (".", folder.stat().st_mtime_ns)])
 
 
 _REAL_DATA_BEFORE = _snapshot(REAL_DATA_DIR)

@@ -7,6 +7,7 @@ the demo builder, benchmarks and tests all come in through these names.
 from frontdesk.patients.archiving import (
     PatientStillBooked,
     archive_patient,
+    cancel_visits_and_archive,
     restore_patient,
     upcoming_appointments,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "SortKey",
     "ValidPatient",
     "archive_patient",
+    "cancel_visits_and_archive",
     "chart_label",
     "chart_number",
     "create_patient",

@@ -71,7 +71,7 @@ def sheet_story(sheet: DaySheetData, width: float) -> list[Flowable]:
         Paragraph(summary, st.subtitle),
     ]
     if not sheet.rows:
-        return story + [Paragraph("No appointments booked.", st.body)]
+        return [*story, Paragraph("No appointments booked.", st.body)]
     rows: list[list[object]] = [[Paragraph(h, st.cell_head) for h, _ in COLUMNS]]
     overflow: list[tuple[DaySheetRow, str]] = []
     for row in sheet.rows:

@@ -52,12 +52,7 @@ def _transition(
     try:
         with db.write() as s:
             row = load_row(s, appointment_id, expected_version)
-            current = AppointmentStatus(row.status)
-            if current != allowed_from:
-                raise InvalidTransition(
-                    f"This appointment is {status_phrase(current)}; only a "
-                    f"{allowed_from.label.lower()} appointment can be {verb}."
-                )
+            require_status(row, allowed_from, verb)
             if extra is not None:
                 extra(s, row)
             row.status = target.value
@@ -161,9 +156,7 @@ def cancel(
     expected_version: int | None = None,
 ) -> AppointmentView:
     """Cancel with a reason, flagged late when under 24 hours before the start."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError.single("reason", "Give a reason for the cancellation.")
+    reason = cancellation_reason(reason)
 
     def record(_s: Session, row: Appointment) -> None:
         mark_cancelled(row, reason, now)
@@ -178,6 +171,39 @@ def cancel(
         expected_version=expected_version,
         extra=record,
     )
+
+
+def require_status(
+    row: Appointment, allowed_from: AppointmentStatus, verb: str, *, what: str = "This appointment"
+) -> None:
+    """Refuse a status change that is not allowed from the row's current status."""
+    current = AppointmentStatus(row.status)
+    if current != allowed_from:
+        raise InvalidTransition(
+            f"{what} is {status_phrase(current)}; only a "
+            f"{allowed_from.label.lower()} appointment can be {verb}."
+        )
+
+
+def cancellation_reason(reason: str) -> str:
+    """The reason kept with a cancellation, trimmed; an empty one is refused."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError.single("reason", "Give a reason for the cancellation.")
+    return reason
+
+
+def cancel_in_session(
+    row: Appointment, reason: str, now: datetime, *, what: str = "This appointment"
+) -> None:
+    """Cancel a row inside the caller's transaction, by the same rules as ``cancel``.
+
+    For a user action that cancels several visits as one change (archiving a patient): the
+    caller holds the transaction, so a refusal of any visit leaves all of them as they were.
+    ``what`` names the visit in the refusal.
+    """
+    require_status(row, BOOKED, "cancelled", what=what)
+    mark_cancelled(row, cancellation_reason(reason), now)
 
 
 def mark_cancelled(row: Appointment, reason: str, now: datetime) -> None:

@@ -17,6 +17,7 @@ from frontdesk.db.models import OpeningHours, PractitionerBreak, WorkingHours
 from frontdesk.domain import ValidationError
 from frontdesk.setup.types import Break, DayHours, WeeklyHours, weekday_key, weekday_name
 from frontdesk.timefmt import fmt_time
+import itertools
 
 
 def day_error(weekday: int, day: DayHours, *, what: str = "work") -> str | None:
@@ -120,7 +121,7 @@ def load_working_hours(s: Session, practitioner_id: int) -> WeeklyHours:
     week: WeeklyHours = {}
     for weekday, spans in sorted(stretches.items()):
         spans.sort()
-        gaps = [Break(a[1], b[0], "Break") for a, b in zip(spans, spans[1:]) if a[1] < b[0]]
+        gaps = [Break(a[1], b[0], "Break") for a, b in itertools.pairwise(spans) if a[1] < b[0]]
         day_breaks = sorted(breaks.get(weekday, []) + gaps, key=lambda b: b.starts_at)
         week[weekday] = DayHours(spans[0][0], max(e for _s, e in spans), tuple(day_breaks))
     return week

@@ -254,16 +254,51 @@ def test_cancel_them_and_archive_then_undo(qtbot, page, ctx, monkeypatch):
     assert "Tremblay, Zoë" in names(page)
 
 
-def test_a_refused_cancellation_archives_nothing_and_names_the_visit(qtbot, page, ctx,
-                                                                     monkeypatch):
-    from frontdesk.scheduling import cancel
+def test_visits_changed_meanwhile_cancel_nothing_and_the_offer_is_repeated(qtbot, page, ctx,
+                                                                          monkeypatch):
+    from frontdesk.scheduling import cancel, get_appointment
+
+    zoe = page.model.patient_at(3)
+    visits = _book_visits(ctx, zoe.id, 3, 5)
+    offers = []
+
+    def choose(record, refusal):
+        offers.append(refusal)
+        if len(offers) == 1:  # another desk cancels the second visit while the box is open
+            cancel(ctx.db, visits[1], "Phoned in", now=ctx.clock())
+            return True
+        # Offered again: nothing was cancelled yet and only the visit still booked is listed.
+        assert _statuses(ctx, visits) == ["booked", "cancelled"]
+        assert not get_patient(ctx.db, zoe.id).archived
+        return True
+
+    monkeypatch.setattr(page, "confirm_archive", lambda record: True)
+    monkeypatch.setattr(page, "ask_cancel_and_archive", choose)
+    monkeypatch.setattr(page, "ask_cancel_reason", lambda record, count: "Moved")
+    monkeypatch.setattr(page, "warn_not_archived", lambda message: pytest.fail(message))
+    page.archive_patient(zoe.id)
+    assert [a.id for a in offers[1].appointments] == [visits[0]]
+    assert "changed at another workstation while you were deciding" in str(offers[1])
+    assert get_patient(ctx.db, zoe.id).archived
+    assert [get_appointment(ctx.db, v).cancellation_reason for v in visits] == ["Moved",
+                                                                                "Phoned in"]
+    assert page.undo_stack.count() == 1
+
+
+def test_a_visit_that_cannot_be_cancelled_archives_nothing_and_is_named(qtbot, page, ctx,
+                                                                       monkeypatch):
+    from frontdesk.scheduling import check_in
 
     zoe = page.model.patient_at(3)
     visits = _book_visits(ctx, zoe.id, 3, 5)
     warnings = []
 
-    def choose(record, refusal):  # another desk cancels the second visit meanwhile
-        cancel(ctx.db, visits[1], "Phoned in", now=ctx.clock())
+    offers = []
+
+    def choose(record, refusal):  # another desk checks in Tuesday's visit meanwhile
+        offers.append(refusal)
+        if len(offers) == 1:
+            check_in(ctx.db, visits[0], now=datetime(2026, 3, 3, 16, 55, tzinfo=timezone.utc))
         return True
 
     monkeypatch.setattr(page, "confirm_archive", lambda record: True)
@@ -271,11 +306,14 @@ def test_a_refused_cancellation_archives_nothing_and_names_the_visit(qtbot, page
     monkeypatch.setattr(page, "ask_cancel_reason", lambda record, count: "Moved")
     monkeypatch.setattr(page, "warn_not_archived", warnings.append)
     page.archive_patient(zoe.id)
+    assert offers[1].appointments[0].status.value == "checked_in"
+    [message] = warnings
+    assert message == ("The appointment at 10:00–10:45 on Tue 3 Mar 2026 is checked in; only a "
+                       "booked appointment can be cancelled. Nothing was cancelled and "
+                       "Tremblay, Zoë was not archived.")
+    assert _statuses(ctx, visits) == ["checked_in", "booked"]
     assert not get_patient(ctx.db, zoe.id).archived
     assert page.undo_stack.count() == 0
-    [message] = warnings
-    assert "Thu 5 Mar 2026, 10:00" in message and "could not be cancelled" in message
-    assert "Tremblay, Zoë was not archived. 1 other appointment was cancelled." in message
 
 
 def test_the_offer_lists_the_visits_and_defaults_to_going_back(qtbot, page, ctx):

@@ -31,6 +31,7 @@ from frontdesk.patients.rows import tokens_for
 from frontdesk.plans import load_library
 from frontdesk.scheduling.availability import Calendar
 from frontdesk.scheduling.closures import closed_reason
+import itertools
 
 TODAY = date(2026, 3, 2)  # a Monday
 NOW = datetime(2026, 3, 2, 19, 0, tzinfo=timezone.utc)  # noon in Edmonton
@@ -96,7 +97,7 @@ def test_appointments_never_overlap(demo: Database, key: str) -> None:
         by_owner.setdefault(getattr(a, key), []).append((start, end))
     for spans in by_owner.values():
         spans.sort()
-        assert all(prev_end <= start for (_, prev_end), (start, _) in zip(spans, spans[1:]))
+        assert all(prev_end <= start for (_, prev_end), (start, _) in itertools.pairwise(spans))
 
 
 def test_appointments_lie_in_working_hours_outside_breaks_on_open_days(demo: Database) -> None:

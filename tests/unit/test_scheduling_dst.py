@@ -23,6 +23,7 @@ from frontdesk.scheduling import (
 )
 from frontdesk.scheduling.localtime import to_utc, wall_clock_note
 from tests.unit.test_scheduling_support import NOW, TZ, Clinic, clinic, local  # noqa: F401
+import itertools
 
 SPRING = date(2027, 3, 14)
 AUTUMN = date(2027, 11, 7)
@@ -113,7 +114,7 @@ def test_first_available_grid_skips_the_missing_hour(db: Database, open_sundays:
         "03:00",
         "03:15",
     ]
-    assert all(b.start - a.start == timedelta(minutes=15) for a, b in zip(slots, slots[1:]))
+    assert all(b.start - a.start == timedelta(minutes=15) for a, b in itertools.pairwise(slots))
 
 
 def test_first_available_offers_both_repeated_hours(db: Database, open_sundays: Clinic) -> None:

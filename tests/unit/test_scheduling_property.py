@@ -34,6 +34,7 @@ from frontdesk.scheduling import (
     shift_following,
 )
 from tests.unit.test_scheduling_support import NOW, TZ, Clinic, clinic, local  # noqa: F401
+import itertools
 
 FIRST = date(2026, 3, 30)  # two weeks holding Good Friday, Easter Monday and a closure
 CLOSED = {date(2026, 4, 3), date(2026, 4, 6), date(2026, 4, 8)}
@@ -99,7 +100,7 @@ def assert_calendar_valid(db: Database, c: Clinic) -> None:
                 by.setdefault(getattr(a, key), []).append(a)
         for group in by.values():
             group.sort(key=lambda r: r.start_at)
-            for x, y in zip(group, group[1:]):
+            for x, y in itertools.pairwise(group):
                 assert x.end_at <= y.start_at, (key, x.id, y.id)
 
 

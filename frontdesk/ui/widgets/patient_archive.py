@@ -1,23 +1,23 @@
 """The questions asked when archiving a patient who still has visits booked ahead.
 
 The patients service refuses to archive such a patient (``PatientStillBooked``) and lists the
-visits; this module shows them and offers to cancel them all with one reason, through the
-scheduling service, before archiving. If any cancellation is refused the patient is not
-archived and the message names the appointment that stood in the way.
+visits; this module shows them and asks for one reason, and the patients service cancels them
+and archives in one transaction. If any cancellation is refused nothing changes and the message
+names the appointment that stood in the way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import tzinfo
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
-from frontdesk.patients import PatientRecord, PatientStillBooked
-from frontdesk.scheduling import AppointmentView, cancel
-from frontdesk.ui.dialogs.stranded import describe, visit_lines
+from frontdesk.patients import PatientRecord, PatientStillBooked, cancel_visits_and_archive
+from frontdesk.ui.dialogs.stranded import visit_lines
+
 
 def ask_cancel_and_archive(parent: QWidget, record: PatientRecord, refusal: PatientStillBooked,
                            tz: tzinfo) -> bool:
@@ -49,34 +49,20 @@ def ask_reason(parent: QWidget, record: PatientRecord, count: int) -> str | None
             return text.strip()
 
 
-def cancel_all(ctx: AppContext, appointments: Sequence[AppointmentView], reason: str,
-               tz: tzinfo) -> tuple[int, str | None]:
-    """Cancel each visit in turn; (how many were cancelled, why the first refusal happened)."""
-    done = 0
-    for appt in appointments:
-        try:
-            cancel(ctx.db, appt.id, reason, now=ctx.clock(), expected_version=appt.version)
-        except FrontdeskError as exc:
-            return done, f"The appointment on {describe(appt, tz)} could not be cancelled: {exc}"
-        done += 1
-    return done, None
-
-
 def cancel_then_archive(
     ctx: AppContext,
     record: PatientRecord,
     refusal: PatientStillBooked,
-    tz: tzinfo,
     *,
     choose: Callable[[PatientRecord, PatientStillBooked], bool],
     reason_for: Callable[[PatientRecord, int], str | None],
-    archive: Callable[[], PatientRecord],
     warn: Callable[[str], None],
 ) -> PatientRecord | None:
     """Run the offer until archived (the record) or given up (None, with ``warn`` told why).
 
-    A visit booked while the questions were open makes the archive refuse again; the offer is
-    then repeated with the new list.
+    The cancelling and the archiving are one service call; if the visits changed while the
+    questions were open, nothing was done and the offer is repeated with the visits as they
+    now are.
     """
     while True:
         if not choose(record, refusal):
@@ -84,13 +70,11 @@ def cancel_then_archive(
         reason = reason_for(record, len(refusal.appointments))
         if reason is None:
             return None
-        done, problem = cancel_all(ctx, refusal.appointments, reason, tz)
-        if problem is not None:
-            kept = f" {done} other appointment{'s were' if done != 1 else ' was'} cancelled." \
-                if done else ""
-            warn(f"{problem}\n\n{record.display_name} was not archived.{kept}")
-            return None
         try:
-            return archive()
+            return cancel_visits_and_archive(ctx.db, record.id, reason, now=ctx.clock(),
+                                             expected=refusal.appointments)
         except PatientStillBooked as again:
             refusal = again
+        except FrontdeskError as exc:
+            warn(str(exc))
+            return None

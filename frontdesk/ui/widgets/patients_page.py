@@ -238,9 +238,9 @@ class PatientsPage(Page):
             return archive()
         except PatientStillBooked as refusal:
             return patient_archive.cancel_then_archive(
-                self.ctx, record, refusal, get_clinic(self.ctx.db).tz,
+                self.ctx, record, refusal,
                 choose=self.ask_cancel_and_archive, reason_for=self.ask_cancel_reason,
-                archive=archive, warn=self.warn_not_archived,
+                warn=self.warn_not_archived,
             )
         except FrontdeskError as exc:
             self.warn_not_archived(str(exc))
