@@ -192,8 +192,10 @@ def _stamp_demo(db: Any, today: date, zone: str) -> None:
     """Remember the clinic's day the demo was generated around, and the clinic's time zone
     that day is reckoned in (see ``discard_stale_demo``): ``2026-12-01 America/Edmonton``."""
     if db.sqlite_path:
-        _demo_stamp(Path(db.sqlite_path)).write_text(f"{today.isoformat()} {zone}",
-                                                     encoding="utf-8")  # fmt: skip
+        from frontdesk.private_files import open_private
+
+        with open_private(_demo_stamp(Path(db.sqlite_path)), "w", encoding="utf-8") as stamp:
+            stamp.write(f"{today.isoformat()} {zone}")
 
 
 def _built_for(stamp: Path, now: datetime) -> tuple[str, str] | None:

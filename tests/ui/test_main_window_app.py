@@ -191,3 +191,4 @@ def test_the_day_the_demo_was_built_for_is_recorded(qapp, tmp_path, monkeypatch)
     db.dispose()
     stamp = tmp_path / "demo-clinic.sqlite3.built-for"
     assert stamp.read_text() == f"{built_for[0].isoformat()} America/Edmonton"
+    assert stamp.stat().st_mode & 0o777 == 0o600  # private like every file in the data folder
