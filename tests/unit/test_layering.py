@@ -59,8 +59,9 @@ def test_the_check_sees_qt_imports(tmp_path: Path) -> None:
 
 
 # The database layer is the bottom of the stack: it may use the domain's errors and enums and
-# the data-folder locator, never a service, the demo clinic or the GUI above it.
-DB_MAY_IMPORT = ("frontdesk.db", "frontdesk.domain", "frontdesk.paths")
+# the data-folder locator and the private-file helpers (modes for the files it writes), never a
+# service, the demo clinic or the GUI above it.
+DB_MAY_IMPORT = ("frontdesk.db", "frontdesk.domain", "frontdesk.paths", "frontdesk.private_files")
 # The demo clinic sits above the services; only the entry points that offer it may import it.
 DEMO_USERS = {"demo", "app.py", "commands"}
 
