@@ -95,7 +95,7 @@ class PatientsPage(Page):
         self.table = list_table(self.model)
         header_view = self.table.horizontalHeader()
         header_view.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((BIRTH, 120), (AGE, 56), (PHONE, 150), (HEALTH, 130), (CHART, 80)):
+        for column, width in ((BIRTH, 100), (AGE, 44), (PHONE, 130), (HEALTH, 110), (CHART, 70)):
             header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header_view.resizeSection(column, width)
         self.empty_label = QLabel(objectName="emptyState", wordWrap=True)
