@@ -61,12 +61,15 @@ def one_page(data: HandoutData) -> HandoutData:
     plan = replace(data.plan, patient_notes="Thank you for coming in today.",
                    goals=data.plan.goals[:1], techniques=data.plan.techniques[:1],
                    condition_notes="")  # fmt: skip
-    return replace(data, plan=plan, homecare_items=(), red_flags=(), appointments=(), symptom_labels=(),
+    return replace(data, plan=plan, homecare_items=(), red_flags=(), appointments=(),
+                   symptom_labels=(),
                    technique_labels=data.technique_labels[:1],
                    technique_details=data.technique_details[:1])  # fmt: skip
 
 
-def bare_medians(documents: dict[str, list[list[str]]], repeat: dict[str, int]) -> dict[str, tuple[float, int]]:
+def bare_medians(
+    documents: dict[str, list[list[str]]], repeat: dict[str, int]
+) -> dict[str, tuple[float, int]]:
     """Run the bare baseline in its own process: median ms and pages per document kind."""
     fonts = {name: str(paths.resource("fonts", _FILES[name])) for name in (SANS, CJK)}
     job = json.dumps({"fonts": fonts, "documents": documents, "repeat": repeat})
