@@ -48,6 +48,8 @@ class Scale:
 SCALES = {
     "small": Scale("small", 10_000, 50_000),
     "full": Scale("full", 100_000, 500_000),
+    # The demo clinic gets one practitioner per 50,000 appointments: 40 practitioners here.
+    "large": Scale("large", 100_000, 2_000_000),
 }
 
 

@@ -7,7 +7,7 @@ data is visible. The tenth-size demo clinic has 3 practitioners where the full o
 the growth comparison shows the same three practitioners' day on both; the 10-practitioner
 day is reported on its own.
 
-    python benchmarks/bench_calendar.py --scale small|full
+    python benchmarks/bench_calendar.py --scale small|full|large
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ from frontdesk.ui.calendar.toolbar import DAY, WEEK  # noqa: E402
 
 REPEAT = 30
 CORE_PRACTITIONERS = [1, 2, 3]  # the three every demo clinic has
-TENTH = {"small": Scale("tenth-of-small", 1_000, 5_000), "full": SCALES["small"]}
+TENTH = {"small": Scale("tenth-of-small", 1_000, 5_000), "full": SCALES["small"],
+         "large": SCALES["full"]}  # large: 2,000,000 appointments, 40 practitioners
 
 
 def _weekdays(start: date, count: int) -> Iterator[date]:

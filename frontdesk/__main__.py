@@ -14,6 +14,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command is not None:
             return int(command(args))
+        from frontdesk.ui.pyside_hook import import_pyside_quietly
+
+        import_pyside_quietly()  # before anything else loads, so no module's source is kept
         from frontdesk.app import run_gui
 
         return run_gui(args)

@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="write PNG screenshots of the main views to DIR and exit",
     )
+    # For benchmarks/bench_startup.py only: print when the first screen is painted and the
+    # process's peak memory, then exit.
+    parser.add_argument("--quit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _register_commands(sub)
     return parser

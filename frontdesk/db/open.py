@@ -5,13 +5,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from frontdesk import paths
 from frontdesk.db.engine import Database, sqlite_file
-from frontdesk.db.schema import MIGRATIONS_DIR, current_revision, ensure_schema, head_revision
+from frontdesk.db.schema import current_revision, ensure_schema, head_revision, is_known_revision
 from frontdesk.db.seed import seed_reference_data
 from frontdesk.domain import DatabaseDamaged, DatabaseUnavailable, SchemaTooNew
 
@@ -121,13 +120,11 @@ def _check_revision(stored: str | None, where: str) -> None:
                                   "Frontdesk tables); nothing was changed.")  # fmt: skip
     if stored == head_revision():
         return
-    try:
-        ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(stored)
-    except Exception as exc:  # alembic raises several types for an unknown revision
+    if not is_known_revision(stored):
         raise SchemaTooNew(
             f"{where} was last opened by a newer version of Frontdesk (schema revision "
             f"{stored}); install that version or newer to use it. Nothing was changed."
-        ) from exc
+        )
     raise DatabaseUnavailable(
         f"{where} was made by an older Frontdesk and must be upgraded first: open it once in "
         "the Frontdesk window (which backs it up, then upgrades it) and try again. Nothing "

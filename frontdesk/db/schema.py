@@ -3,27 +3,39 @@
 An empty database is created; an older one is backed up and upgraded; one written by a newer
 Frontdesk (a revision this copy does not know) is refused before anything touches it, because
 an older program writing a newer schema is how records get lost.
+
+Opening a current database only compares its stored revision with ``HEAD_REVISION`` by plain
+SQL: Alembic (over 100 ms of imports, with every dialect's DDL) is loaded only when a database
+has to be created or upgraded, or a revision this copy does not know has to be looked up.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 
 from frontdesk.db.engine import Database
 from frontdesk.db.snapshot import check_sqlite, snapshot_sqlite
 from frontdesk.domain import SchemaTooNew
 from frontdesk.private_files import private_dir
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+ALEMBIC_VERSION_TABLE = "alembic_version"
+
+# The newest migration's revision id. A test (tests/unit/test_schema.py) checks it against the
+# scripts in migrations/versions, so adding a migration without updating it fails at once.
+HEAD_REVISION = "0003"
 
 
 def alembic_config(db: Database) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", db.url.render_as_string(hide_password=False))
@@ -31,33 +43,56 @@ def alembic_config(db: Database) -> Config:
 
 
 def head_revision() -> str:
-    script = ScriptDirectory(str(MIGRATIONS_DIR))
-    head = script.get_current_head()
+    """The revision a database of this Frontdesk is at (``HEAD_REVISION``)."""
+    return HEAD_REVISION
+
+
+def scripts_head_revision() -> str:
+    """The head revision as Alembic reads it from the migration scripts (imports Alembic)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
     assert head is not None, "no migrations found"
     return head
 
 
+def is_known_revision(revision: str) -> bool:
+    """Whether ``revision`` is one of this copy's migrations (not one from a newer Frontdesk)."""
+    from alembic.script import ScriptDirectory
+
+    try:
+        ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(revision)
+    except Exception:  # alembic raises several types for an unknown revision
+        return False
+    return True
+
+
 def current_revision(db: Database) -> str | None:
+    """The revision stored in the database, or None for one without Frontdesk's tables."""
     with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table(ALEMBIC_VERSION_TABLE):
+            return None
+        rows = conn.execute(text(f"SELECT version_num FROM {ALEMBIC_VERSION_TABLE}")).all()
+    if len(rows) > 1:  # branched history: never written by Frontdesk; let Alembic explain
+        from alembic.runtime.migration import MigrationContext
+
+        with db.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    return str(rows[0][0]) if rows else None
 
 
 def ensure_schema(db: Database, *, backup_dir: Path | None = None) -> Path | None:
     """Create or upgrade the schema; return the backup's path when one was made."""
-    script = ScriptDirectory(str(MIGRATIONS_DIR))
     current = current_revision(db)
-    head = head_revision()
-    if current == head:
+    if current == HEAD_REVISION:
         return None
     if current is not None:
-        try:
-            script.get_revision(current)
-        except Exception as exc:  # alembic raises several types for an unknown revision
+        if not is_known_revision(current):
             raise SchemaTooNew(
                 f"This database was last opened by a newer version of Frontdesk (schema "
                 f"revision {current}). Install that version or newer to open it; nothing "
                 f"has been changed."
-            ) from exc
+            )
     backup = None
     if current is not None and db.sqlite_path and backup_dir is not None:
         backup = backup_sqlite(db.sqlite_path, backup_dir, label=current)
@@ -66,6 +101,8 @@ def ensure_schema(db: Database, *, backup_dir: Path | None = None) -> Path | Non
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
+    from alembic import command
+
     cfg = alembic_config(db)
     with db.migration_connection() as conn:
         cfg.attributes["connection"] = conn

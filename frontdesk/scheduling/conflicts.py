@@ -61,14 +61,14 @@ _BUSY = {
 }
 
 
-_DAY = select(
-    Appointment.practitioner_id,
-    Appointment.room_id,
-    Appointment.patient_id,
-    Appointment.start_at,
-    Appointment.end_at,
-    Appointment.id,
-).where(*_window(None))
+# The same window for several practitioners (or rooms) at once: ``column IN (...)`` on the
+# leading column of its ``(column, start_at)`` index, so only the asked parties' rows are read.
+_BUSY_OF = {
+    kind: select(col, Appointment.start_at, Appointment.end_at, Appointment.id).where(
+        col.in_(bindparam("keys", expanding=True)), *_window(None)
+    )
+    for kind, col in _COLUMNS.items()
+}
 
 
 def _params(key: int, start: datetime, end: datetime) -> dict[str, object]:
@@ -160,25 +160,20 @@ def busy_spans(
     return found
 
 
-def busy_by_party(
-    session: Session, start: datetime, end: datetime
-) -> tuple[dict[int, list[Busy]], dict[int, list[Busy]], dict[int, list[Busy]]]:
-    """Every active appointment touching ``[start, end)`` in one ``start_at`` range scan,
-    grouped by practitioner, room and patient (for a search over one day of the clinic)."""
-    by_practitioner: dict[int, list[Busy]] = defaultdict(list)
-    by_room: dict[int, list[Busy]] = defaultdict(list)
-    by_patient: dict[int, list[Busy]] = defaultdict(list)
-    for practitioner_id, room_id, patient_id, a, b, appt_id in session.execute(
-        _DAY, _params(0, start, end)
-    ):
-        by_practitioner[practitioner_id].append((a, b, appt_id))
-        if room_id is not None:
-            by_room[room_id].append((a, b, appt_id))
-        by_patient[patient_id].append((a, b, appt_id))
-    for group in (by_practitioner, by_room, by_patient):
-        for spans in group.values():
-            spans.sort()
-    return by_practitioner, by_room, by_patient
+def busy_of(
+    session: Session, kind: str, keys: Collection[int], start: datetime, end: datetime
+) -> dict[int, list[Busy]]:
+    """Active appointments touching ``[start, end)`` of each practitioner/room/patient id in
+    ``keys`` (``kind``), sorted by start: one query reading only those parties' rows."""
+    found: dict[int, list[Busy]] = defaultdict(list)
+    if not keys:
+        return found
+    params = {**_params(0, start, end), "keys": list(keys)}
+    for key, a, b, appt_id in session.execute(_BUSY_OF[kind], params):
+        found[key].append((a, b, appt_id))
+    for spans in found.values():
+        spans.sort()
+    return found
 
 
 def first_overlap(spans: Sequence[Busy], start: datetime, end: datetime) -> int | None:

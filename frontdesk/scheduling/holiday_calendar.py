@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-import holidays
-
 HOLIDAY_LANGUAGE = "en_CA"
+# The ``holidays`` package's category names. The package itself (tens of milliseconds of
+# imports) is loaded the first time a year's calendar is computed, not when the app starts.
+_PUBLIC = "public"
+_OPTIONAL = "optional"
 _OBSERVED = " (observed)"
 
 
@@ -54,6 +56,8 @@ def holiday_key(name: str) -> str:
 
 
 def _table(province: str, year: int, category: str, observed: bool) -> dict[date, list[str]]:
+    import holidays
+
     table = holidays.country_holidays(
         "CA", subdiv=province, years=year, categories=(category,), observed=observed,
         language=HOLIDAY_LANGUAGE,
@@ -66,8 +70,8 @@ def year_holidays(province: str, year: int) -> tuple[Holiday, ...]:
     """Every statutory and optional holiday of ``year``, observed days included, by date."""
     found: list[Holiday] = []
     public_keys: set[str] = set()
-    for category in (holidays.PUBLIC, holidays.OPTIONAL):
-        statutory = category == holidays.PUBLIC
+    for category in (_PUBLIC, _OPTIONAL):
+        statutory = category == _PUBLIC
         actual = _table(province, year, category, observed=False)
         with_observed = _table(province, year, category, observed=True)
         for day in sorted(with_observed):

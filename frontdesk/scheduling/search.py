@@ -1,8 +1,9 @@
 """First available: the earliest free slots for a type, for one practitioner or any suitable one.
 
-Days are searched one at a time, each with one range scan of the ``start_at`` index for all the
-day's appointments, so a clinic with free time answers from the first day's rows whatever the
-size of its history; closed days cost no query at all.
+Days are searched one at a time, each with range scans of the ``(practitioner_id, start_at)``
+and ``(room_id, start_at)`` indexes for only the practitioners and rooms asked about, so a clinic
+with free time answers from the first day's rows whatever the size of its history or staff;
+closed days cost no query at all.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import AppointmentType, Practitioner, Room
 from frontdesk.domain import BookingError, Discipline, TimeOfDay, ValidationError
 from frontdesk.scheduling.availability import Calendar
-from frontdesk.scheduling.conflicts import busy_by_party
+from frontdesk.scheduling.conflicts import busy_of
 from frontdesk.scheduling.dto import Slot
 from frontdesk.scheduling.localtime import day_bounds, to_local
 from frontdesk.scheduling.rules import aware_utc
@@ -77,7 +78,14 @@ def first_available(
             day = first + timedelta(days=offset)
             if calendar.opening(day) is None or calendar.closed.reason(day) is not None:
                 continue  # closed: no query needed
-            by_practitioner, by_room, by_patient = busy_by_party(s, *day_bounds(day, clinic.tz))
+            lo, hi = day_bounds(day, clinic.tz)
+            # Only the practitioners, rooms and patient this search is about: never the rest
+            # of the clinic's day.
+            by_practitioner = busy_of(s, "practitioner", practitioners, lo, hi)
+            by_room = busy_of(s, "room", rooms, lo, hi)
+            patient_busy = (
+                busy_of(s, "patient", [patient_id], lo, hi) if patient_id is not None else {}
+            )
             finder = SlotFinder(
                 calendar,
                 timedelta(minutes=kind.duration_minutes),
@@ -85,7 +93,7 @@ def first_available(
                 room_busy=by_room,
                 room_ids=rooms,
                 needs_room=kind.needs_room or room_id is not None,
-                patient_busy=by_patient.get(patient_id, []) if patient_id is not None else [],
+                patient_busy=patient_busy.get(patient_id, []) if patient_id is not None else [],
             )
             # Each practitioner's slots come earliest first; merging them stops after the
             # ``count`` earliest of the day, so later times are never computed.

@@ -228,3 +228,54 @@ def test_closures_validate_and_list(db: Database, clinic: Clinic) -> None:
     assert list_closures(db, MONDAY + timedelta(days=4), MONDAY + timedelta(days=10)) == [made]
     assert list_closures(db, MONDAY + timedelta(days=5), MONDAY + timedelta(days=10)) == []
     assert time(0) < time(1)
+
+
+def _appointment_plans(db: Database, action) -> list[str]:  # type: ignore[no-untyped-def]
+    """How SQLite reads the ``appointments`` table for every query ``action`` makes."""
+    from sqlalchemy import event
+
+    seen: list[tuple[str, object]] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if "FROM appointments" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    assert seen, "no query of the appointments table was made"
+    plans: list[str] = []
+    with db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        for statement, parameters in seen:
+            for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters):
+                if "appointments" in row[3]:
+                    plans.append(row[3])
+    return plans
+
+
+# The indexes that reach one practitioner's, room's, patient's or course's rows; the plain
+# ``start_at`` index (or a scan) reads every practitioner's appointments of the day.
+PARTY_INDEXES = ("ix_appointments_practitioner_start", "ix_appointments_room_start",
+                 "ix_appointments_patient_start", "ix_appointments_course",
+                 "INTEGER PRIMARY KEY")  # fmt: skip
+
+
+def test_views_read_only_the_asked_practitioners_rooms_and_patient(
+    db: Database, clinic: Clinic
+) -> None:
+    book_appointment(
+        db,
+        BookingRequest(clinic.bob, clinic.physio, clinic.consult, local(MONDAY, 10), clinic.room1),
+        now=NOW,
+    )
+    plans = _appointment_plans(db, lambda: day_schedule(db, MONDAY, practitioner_ids=[clinic.acu]))
+    plans += _appointment_plans(
+        db,
+        lambda: first_available(db, clinic.consult, start_from=local(MONDAY, 9), count=3,
+                                practitioner_id=clinic.acu, patient_id=clinic.ann),
+    )  # fmt: skip
+    assert plans
+    assert [p for p in plans if not any(index in p for index in PARTY_INDEXES)] == []

@@ -14,7 +14,14 @@ from sqlalchemy import inspect, text
 from frontdesk.db.base import Base
 from frontdesk.db.engine import Database
 from frontdesk.db.open import open_database
-from frontdesk.db.schema import current_revision, ensure_schema, head_revision, upgrade
+from frontdesk.db.schema import (
+    HEAD_REVISION,
+    current_revision,
+    ensure_schema,
+    head_revision,
+    scripts_head_revision,
+    upgrade,
+)
 from frontdesk.domain import SchemaTooNew
 
 
@@ -109,6 +116,18 @@ def test_an_older_database_is_backed_up_then_upgraded_with_its_rows(tmp_path: Pa
     with sqlite3.connect(backup) as conn:
         assert conn.execute("SELECT name FROM rooms").fetchall() == [("Room 1",)]
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+
+def test_the_head_revision_constant_is_the_newest_migration() -> None:
+    """Opening compares with ``HEAD_REVISION`` without loading Alembic; a migration added
+    without updating it would otherwise leave databases un-upgraded."""
+    assert HEAD_REVISION == scripts_head_revision()
+
+
+def test_a_database_without_frontdesk_tables_has_no_revision(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'blank.sqlite3'}")
+    assert current_revision(db) is None
+    db.dispose()
 
 
 def test_database_at_head_is_not_backed_up(tmp_path: Path) -> None:

@@ -1,0 +1,65 @@
+"""Opening a current database to the first screen loads only what that screen uses.
+
+The person at the desk waits for every module imported before the patients list appears, so the
+heavy ones that screen does not need are loaded on first use instead: Alembic only when the
+schema must be created or upgraded, the holiday calendar, ReportLab, the PDF preview, charts,
+the PostgreSQL driver and the demo data generator when something asks for them. The start is
+run for real (``frontdesk --database FILE``) in a fresh process; nothing here is timed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from frontdesk.db.engine import Database
+from frontdesk.patients import PatientInput, create_patient
+
+HEAVY = ("alembic", "holidays", "reportlab", "PySide6.QtPdf", "PySide6.QtCharts", "psycopg",
+         "faker")  # fmt: skip
+
+START_AND_REPORT = """
+import json, linecache, sys
+from frontdesk.__main__ import main
+code = main(["--database", sys.argv[1], "--quit-after-first-paint"])
+kept = [name for name in linecache.cache if not name.startswith("<")]
+print("REPORT " + json.dumps({"code": code, "modules": sorted(sys.modules), "sources": kept}))
+"""
+
+
+def _start(db_path: str, home: Path) -> tuple[dict[str, object], str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(home),
+           "XDG_CONFIG_HOME": str(home / "config"), "FRONTDESK_DATA_DIR": str(home / "data")}
+    done = subprocess.run([sys.executable, "-c", START_AND_REPORT, db_path], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    lines = [line for line in done.stdout.splitlines() if line.startswith("REPORT ")]
+    assert lines, done.stderr
+    return json.loads(lines[-1].removeprefix("REPORT ")), done.stdout
+
+
+def test_start_to_the_first_screen_loads_no_heavy_module(db: Database, tmp_path: Path) -> None:
+    create_patient(db, PatientInput("Zoë", "Tremblay-Roy", date(1990, 6, 1), phone="780-555-0123"),
+                   today=date(2026, 3, 2))
+    assert db.sqlite_path is not None
+    report, stdout = _start(db.sqlite_path, tmp_path)
+
+    assert report["code"] == 0
+    assert "first_page = patients" in stdout
+    assert "peak_rss = " in stdout
+    loaded = [name for name in report["modules"]  # type: ignore[attr-defined]
+              if any(name == heavy or name.startswith(heavy + ".") for heavy in HEAVY)]
+    assert loaded == []
+
+
+def test_start_keeps_no_module_sources_in_memory(db: Database, tmp_path: Path) -> None:
+    """PySide6's import hook would keep every later module's source in ``linecache``."""
+    assert db.sqlite_path is not None
+    report, _ = _start(db.sqlite_path, tmp_path)
+
+    kept = [name for name in report["sources"]  # type: ignore[attr-defined]
+            if "sqlalchemy" in name or f"frontdesk{os.sep}" in name]
+    assert kept == []
