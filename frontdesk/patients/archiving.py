@@ -26,6 +26,7 @@ from frontdesk.patients.service import lock_patient
 from frontdesk.patients.types import PatientRecord
 from frontdesk.scheduling import AppointmentView, patient_appointments
 from frontdesk.timefmt import fmt_span_on
+from frontdesk.scheduling.booking import check_restorable, mark_restored
 from frontdesk.scheduling.rules import aware_utc
 from frontdesk.scheduling.status import cancel_in_session, cancellation_reason
 from frontdesk.scheduling.views import load_views
@@ -159,11 +160,44 @@ def _changed_meanwhile(
                               appointments=ahead)
 
 
-def restore_patient(db: Database, patient_id: int) -> PatientRecord:
-    """Bring an archived patient back into the list."""
+def restore_patient(
+    db: Database, patient_id: int, *, visits: Sequence[int] = (), now: datetime | None = None
+) -> PatientRecord:
+    """Bring an archived patient back into the list.
+
+    ``visits`` are appointments cancelled when the patient was archived (undoing
+    ``cancel_visits_and_archive``): they are booked back in the same transaction, each checked
+    against every booking rule as of ``now``. If any of them can no longer be booked back (its
+    time was taken meanwhile, a colleague changed it), nothing changes.
+    """
     with db.write() as session:
         patient = lock_patient(session, patient_id)
         if patient.archived:
             patient.archived = False
             session.flush()
+        if visits:
+            _book_back(session, patient_id, visits, aware_utc(now, "now"))
         return record_from_row(patient)
+
+
+def _book_back(session: Session, patient_id: int, visits: Sequence[int], now: datetime) -> None:
+    patient = lock_patient(session, patient_id)
+    name = listing_name(patient.given_name, patient.family_name, patient.preferred_name)
+    rows = list(session.scalars(
+        select(Appointment)
+        .where(Appointment.id.in_(visits), Appointment.patient_id == patient_id)
+        .order_by(Appointment.start_at, Appointment.id).with_for_update()
+    ))
+    unchanged = f"Nothing was changed: {name} stays archived and no appointment was booked back."
+    if len(rows) != len(set(visits)):
+        raise StaleRecord(f"An appointment cancelled with the archiving is gone. {unchanged}")
+    tz = load_clinic(session).tz
+    for row in rows:
+        try:
+            check_restorable(session, row, now)
+        except BookingError as exc:
+            when = fmt_span_on(row.start_at, row.end_at, tz)
+            raise BookingError(f"The appointment at {when} cannot be booked back: {exc} "
+                               f"{unchanged}") from exc
+        mark_restored(row, now)
+    session.flush()

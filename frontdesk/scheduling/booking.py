@@ -191,27 +191,41 @@ def restore_cancelled(
 
     def check(s: Session) -> Appointment:
         row = load_row(s, appointment_id, expected_version)
-        if row.status != AppointmentStatus.CANCELLED.value:
-            raise InvalidTransition("Only a cancelled appointment can be restored.")
-        validate(
-            s,
-            patient_id=row.patient_id,
-            practitioner_id=row.practitioner_id,
-            type_id=row.appointment_type_id,
-            room_id=row.room_id,
-            start=row.start_at,
-            now=now,
-            back_entered=True,
-            exclude=(row.id,),
-        )
+        check_restorable(s, row, now)
         return row
 
     def apply(s: Session, row: Appointment) -> AppointmentView:
-        row.status = AppointmentStatus.BOOKED.value
-        row.cancellation_reason = None
-        row.late_cancellation = False
-        row.updated_at = now
+        mark_restored(row, now)
         s.flush()
         return load_view(s, row.id)
 
     return checked_write(db, check, apply)
+
+
+def check_restorable(s: Session, row: Appointment, now: datetime) -> None:
+    """Refuse to book a cancelled appointment back unless every booking rule still allows it.
+
+    Shared by ``restore_cancelled`` and by undoing a patient's archiving, which books back the
+    visits the archiving cancelled in the same transaction as the patient's return.
+    """
+    if row.status != AppointmentStatus.CANCELLED.value:
+        raise InvalidTransition("Only a cancelled appointment can be restored.")
+    validate(
+        s,
+        patient_id=row.patient_id,
+        practitioner_id=row.practitioner_id,
+        type_id=row.appointment_type_id,
+        room_id=row.room_id,
+        start=row.start_at,
+        now=now,
+        back_entered=True,
+        exclude=(row.id,),
+    )
+
+
+def mark_restored(row: Appointment, now: datetime) -> None:
+    """A checked cancelled appointment is booked again, its cancellation forgotten."""
+    row.status = AppointmentStatus.BOOKED.value
+    row.cancellation_reason = None
+    row.late_cancellation = False
+    row.updated_at = now

@@ -249,9 +249,17 @@ def test_cancel_them_and_archive_then_undo(qtbot, page, ctx, monkeypatch):
     from frontdesk.scheduling import get_appointment
     assert get_appointment(ctx.db, visits[0]).cancellation_reason == "Moved to Calgary"
     assert "Tremblay, Zoë" not in names(page)
+    # One step, named for both changes; undo brings the patient and the visits back together.
+    assert page.undo_stack.undoText() == "archive Tremblay, Zoë and cancel 2 appointments"
     page.undo_stack.undo()
     assert not get_patient(ctx.db, zoe.id).archived
     assert "Tremblay, Zoë" in names(page)
+    assert _statuses(ctx, visits) == ["booked", "booked"]
+    assert get_appointment(ctx.db, visits[0]).cancellation_reason is None
+    page.undo_stack.redo()  # and redo cancels them again with the same reason
+    assert get_patient(ctx.db, zoe.id).archived
+    assert _statuses(ctx, visits) == ["cancelled", "cancelled"]
+    assert get_appointment(ctx.db, visits[1]).cancellation_reason == "Moved to Calgary"
 
 
 def test_visits_changed_meanwhile_cancel_nothing_and_the_offer_is_repeated(qtbot, page, ctx,

@@ -10,6 +10,7 @@ import pytest
 from frontdesk.db.engine import Database
 from frontdesk.domain import (
     AppointmentStatus,
+    BookingError,
     Discipline,
     InvalidTransition,
     StaleRecord,
@@ -22,6 +23,7 @@ from frontdesk.patients import (
     cancel_visits_and_archive,
     create_patient,
     get_patient,
+    restore_patient,
     search_patients,
     upcoming_appointments,
 )
@@ -221,3 +223,35 @@ def test_an_empty_reason_is_refused_at_the_field(db: Database, ann: int) -> None
         cancel_visits_and_archive(db, ann, "  ", now=NOW, expected=refusal.value.appointments)
     assert "reason" in exc.value.errors
     assert not get_patient(db, ann).archived
+
+
+def test_restoring_with_the_cancelled_visits_books_them_back_in_one_go(db: Database,
+                                                                      ann: int) -> None:
+    # Undoing "archive and cancel 2 visits" brings back both the patient and the visits.
+    visits = [_book(db, ann, datetime(2026, 3, d, 10, tzinfo=TZ)) for d in (3, 5)]
+    with pytest.raises(PatientStillBooked) as refusal:
+        archive_patient(db, ann, now=NOW)
+    cancel_visits_and_archive(db, ann, "Moved", now=NOW, expected=refusal.value.appointments)
+    record = restore_patient(db, ann, visits=visits, now=NOW)
+    assert not record.archived and not get_patient(db, ann).archived
+    restored = [get_appointment(db, v) for v in visits]
+    assert [a.status for a in restored] == [AppointmentStatus.BOOKED] * 2
+    assert {a.cancellation_reason for a in restored} == {None}
+
+
+def test_a_visit_whose_time_was_taken_meanwhile_keeps_everything_archived(db: Database,
+                                                                         ann: int) -> None:
+    first, second = (_book(db, ann, datetime(2026, 3, d, 10, tzinfo=TZ)) for d in (3, 5))
+    with pytest.raises(PatientStillBooked) as refusal:
+        archive_patient(db, ann, now=NOW)
+    cancel_visits_and_archive(db, ann, "Moved", now=NOW, expected=refusal.value.appointments)
+    taken = get_appointment(db, second)
+    bob = create_patient(db, PatientInput("Bob", "Ray", date(1970, 5, 6)), today=NOW.date()).id
+    book_appointment(db, BookingRequest(bob, taken.practitioner_id, taken.type_id,
+                                        taken.start, room_id=taken.room_id), now=NOW)
+    before = _state(db, ann, [first, second])
+    with pytest.raises(BookingError, match="cannot be booked back") as exc:
+        restore_patient(db, ann, visits=[first, second], now=NOW)
+    assert "Lee, Ann stays archived" in str(exc.value)
+    assert _state(db, ann, [first, second]) == before
+    assert get_patient(db, ann).archived

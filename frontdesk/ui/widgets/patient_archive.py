@@ -9,6 +9,7 @@ names the appointment that stood in the way.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import tzinfo
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
@@ -17,6 +18,15 @@ from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.patients import PatientRecord, PatientStillBooked, cancel_visits_and_archive
 from frontdesk.ui.dialogs.stranded import visit_lines
+
+
+@dataclass(frozen=True)
+class Archived:
+    """A patient just archived, and the visits ahead cancelled with it (ids, and the reason)."""
+
+    record: PatientRecord
+    cancelled: tuple[int, ...] = ()
+    reason: str = ""
 
 
 def ask_cancel_and_archive(parent: QWidget, record: PatientRecord, refusal: PatientStillBooked,
@@ -57,8 +67,8 @@ def cancel_then_archive(
     choose: Callable[[PatientRecord, PatientStillBooked], bool],
     reason_for: Callable[[PatientRecord, int], str | None],
     warn: Callable[[str], None],
-) -> PatientRecord | None:
-    """Run the offer until archived (the record) or given up (None, with ``warn`` told why).
+) -> Archived | None:
+    """Run the offer until archived or given up (None, with ``warn`` told why).
 
     The cancelling and the archiving are one service call; if the visits changed while the
     questions were open, nothing was done and the offer is repeated with the visits as they
@@ -71,8 +81,9 @@ def cancel_then_archive(
         if reason is None:
             return None
         try:
-            return cancel_visits_and_archive(ctx.db, record.id, reason, now=ctx.clock(),
-                                             expected=refusal.appointments)
+            archived = cancel_visits_and_archive(ctx.db, record.id, reason, now=ctx.clock(),
+                                                 expected=refusal.appointments)
+            return Archived(archived, tuple(a.id for a in refusal.appointments), reason)
         except PatientStillBooked as again:
             refusal = again
         except FrontdeskError as exc:

@@ -12,12 +12,22 @@ from collections.abc import Callable
 from datetime import datetime
 
 from frontdesk.db.engine import Database
-from frontdesk.patients import archive_patient, restore_patient
+from frontdesk.patients import (
+    PatientStillBooked,
+    archive_patient,
+    cancel_visits_and_archive,
+    restore_patient,
+)
 from frontdesk.ui.undo import Report, ServiceStep
 
 
 class ArchiveToggleCommand(ServiceStep):
-    """Records that a patient was archived (``archived=True``) or restored, done already."""
+    """Records that a patient was archived (``archived=True``) or restored, done already.
+
+    An archiving that cancelled the visits booked ahead (``cancelled``, with ``reason``) is one
+    step named for both: undoing it brings the patient and those visits back in one service
+    call, and redoing it cancels them again with the same reason.
+    """
 
     def __init__(
         self,
@@ -29,8 +39,16 @@ class ArchiveToggleCommand(ServiceStep):
         refresh: Callable[[int], None],
         clock: Callable[[], datetime],
         report: Report,
+        cancelled: tuple[int, ...] = (),
+        reason: str = "",
     ) -> None:
-        super().__init__(f"{'archive' if archived else 'restore'} {name}", report=report)
+        text = f"{'archive' if archived else 'restore'} {name}"
+        if cancelled:
+            noun = "appointment" if len(cancelled) == 1 else f"{len(cancelled)} appointments"
+            text += f" and cancel {noun}"
+        super().__init__(text, report=report)
+        self._cancelled = cancelled
+        self._reason = reason
         self._db = db
         self._patient_id = patient_id
         self._archived = archived
@@ -47,7 +65,14 @@ class ArchiveToggleCommand(ServiceStep):
         self._refresh(self._patient_id)
 
     def _apply(self, archived: bool) -> None:
-        if archived:
+        if not archived:
+            restore_patient(self._db, self._patient_id, visits=self._cancelled, now=self._clock())
+            return
+        try:
             archive_patient(self._db, self._patient_id, now=self._clock())
-        else:
-            restore_patient(self._db, self._patient_id)
+        except PatientStillBooked as refusal:
+            # Redo of an archiving that cancelled visits: cancel exactly those again, or refuse.
+            if not self._cancelled or {a.id for a in refusal.appointments} != set(self._cancelled):
+                raise
+            cancel_visits_and_archive(self._db, self._patient_id, self._reason,
+                                      now=self._clock(), expected=refusal.appointments)

@@ -196,14 +196,22 @@ class PatientsPage(Page):
         if record.archived or not self.confirm_archive(record):
             return
         row = self.model.row_of(patient_id)
-        if self._archive(record) is None:
+        archived = self._archive(record)
+        if archived is None:
             self._reload(patient_id)
             return
-        self._push_toggle(record, archived=True)
+        self._push_toggle(record, archived=True, cancelled=archived.cancelled,
+                          reason=archived.reason)
         after = self.model.patient_at(row + 1) if row is not None else None
         keep = patient_id if self.show_archived.isChecked() else (after.id if after else None)
         self._reload(keep)
-        self.status_message.emit(f"Archived {record.display_name}. Ctrl+Z undoes it.")
+        if archived.cancelled:
+            noun = ("its appointment" if len(archived.cancelled) == 1
+                    else f"{len(archived.cancelled)} appointments")
+            self.status_message.emit(f"Archived {record.display_name} and cancelled {noun}. "
+                                     "Ctrl+Z undoes both.")
+        else:
+            self.status_message.emit(f"Archived {record.display_name}. Ctrl+Z undoes it.")
 
     @Slot(int)
     def restore_patient(self, patient_id: int) -> None:
@@ -229,13 +237,11 @@ class PatientsPage(Page):
         box.exec()
         return box.clickedButton() is archive
 
-    def _archive(self, record: PatientRecord) -> PatientRecord | None:
+    def _archive(self, record: PatientRecord) -> patient_archive.Archived | None:
         """Archive, first offering to cancel visits still booked; None if not archived."""
-        def archive() -> PatientRecord:
-            return service.archive_patient(self.ctx.db, record.id, now=self.ctx.clock())
-
         try:
-            return archive()
+            return patient_archive.Archived(
+                service.archive_patient(self.ctx.db, record.id, now=self.ctx.clock()))
         except PatientStillBooked as refusal:
             return patient_archive.cancel_then_archive(
                 self.ctx, record, refusal,
@@ -258,12 +264,14 @@ class PatientsPage(Page):
     def warn_not_archived(self, message: str) -> None:
         QMessageBox.warning(self, "Patient not archived", message)
 
-    def _push_toggle(self, record: PatientRecord, *, archived: bool) -> None:
+    def _push_toggle(self, record: PatientRecord, *, archived: bool,
+                     cancelled: tuple[int, ...] = (), reason: str = "") -> None:
         self.undo_stack.push(
             ArchiveToggleCommand(
                 self.ctx.db, record.id, record.display_name, archived=archived,
                 refresh=self._reload, clock=self.ctx.clock,
                 report=lambda text, _is_error: self.status_message.emit(text),
+                cancelled=cancelled, reason=reason,
             )
         )
 
