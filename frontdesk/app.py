@@ -24,6 +24,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from frontdesk import __version__, paths
+from frontdesk.clinic import clinic_today
 from frontdesk.context import system_clock
 from frontdesk.domain import FrontdeskError, SchemaTooNew
 
@@ -184,7 +185,7 @@ def ensure_demo(db: Any, headless: bool, clock: Clock = system_clock) -> None:
     if search_patients(db, "", include_archived=True, limit=1):
         return
     zone = get_clinic(db).tz
-    today = clock().astimezone(zone).date()
+    today = clinic_today(clock(), zone)
     if headless:
         build_demo(db, today=today)
         _stamp_demo(db, today, zone.key)
@@ -234,7 +235,7 @@ def _built_for(stamp: Path, now: datetime) -> tuple[str, str] | None:
     unreadable stamp (a stamp of an older Frontdesk held no zone)."""
     try:
         built_for, zone = stamp.read_text(encoding="utf-8").split()
-        today = now.astimezone(ZoneInfo(zone)).date()
+        today = clinic_today(now, ZoneInfo(zone))
     except (OSError, ValueError, ZoneInfoNotFoundError):
         return None
     return built_for, today.isoformat()

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from frontdesk.clinic import ClinicInfo, load_clinic
+from frontdesk.clinic import ClinicInfo, clinic_today, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Appointment,
@@ -212,7 +212,7 @@ def build_demo(
         session.execute(update(ClinicSettings).where(ClinicSettings.id == 1).values(**CLINIC))
         clinic = load_clinic(session)
         tz = clinic.tz
-        today = today or datetime.now(tz).date()
+        today = today or clinic_today(datetime.now(timezone.utc), tz)
         now = datetime.combine(today, time(12), tz).astimezone(timezone.utc)
         factory = PeopleFactory(rng, seed)
         staff = staff_for(max(3, math.ceil(target / APPOINTMENTS_PER_PRACTITIONER)),
