@@ -57,7 +57,7 @@ def _application() -> QApplication:
 
 
 def _run(app: QApplication, args: argparse.Namespace, headless: bool, clock: Clock) -> int:
-    from frontdesk.cli import database_url
+    from frontdesk.database_setting import database_url
     from frontdesk.db.open import open_database
 
     url = database_url(args)

@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from frontdesk.cli import database_url
+    from frontdesk.database_setting import database_url
     from frontdesk.db.open import open_existing_database
     from frontdesk.domain import FrontdeskError
     from frontdesk.patients import AmbiguousPatient, chart_label, find_patient, parse_chart_number

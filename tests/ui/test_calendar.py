@@ -251,7 +251,7 @@ def test_cancel_without_a_reason_shows_the_services_message_and_keeps_it(qtbot, 
         dialog.done(0)
 
     when_modal(qtbot, no_reason)
-    page.actions.cancel.trigger()
+    page.calendar_actions.cancel.trigger()
     assert seen and seen[0]
     assert get_appointment(db, appt.id).status is AppointmentStatus.BOOKED
 
@@ -289,7 +289,7 @@ def test_reschedule_dialog_moves_and_is_undoable(qtbot, page, clinic, db) -> Non
         QTest.keyClick(dialog.time_box, Qt.Key.Key_Return)
 
     when_modal(qtbot, choose)
-    page.actions.reschedule.trigger()
+    page.calendar_actions.reschedule.trigger()
     moved = get_appointment(db, appt.id)
     assert (moved.start, moved.practitioner_id) == (local(MONDAY, 15), clinic.physio)
     page.undo_stack.undo()
@@ -342,7 +342,7 @@ def test_new_course_opens_the_wizard_for_the_cursors_practitioner_and_day(page, 
 
 def test_the_shortcut_list_names_every_action_key(page) -> None:  # type: ignore[no-untyped-def]
     listed = " ".join(keys for keys, _ in page.shortcuts())
-    for action in page.actions.appointment_actions:
+    for action in page.calendar_actions.appointment_actions:
         assert action.shortcut().toString() in listed
 
 

@@ -95,7 +95,7 @@ def test_cancelling_an_appointment_changed_elsewhere_closes_the_dialog_and_keeps
         QTest.keyClick(dialog.reason_box, Qt.Key.Key_Return)
 
     when_modal(qtbot, give_reason)
-    page.actions.cancel.trigger()
+    page.calendar_actions.cancel.trigger()
     kept = get_appointment(db, appt.id)
     assert (kept.status, kept.room_id) == (AppointmentStatus.BOOKED, clinic.room2)
     assert "Ann Smith was not cancelled" in page.message_bar.text() and STALE in page.message_bar.text()
@@ -112,7 +112,7 @@ def test_cancel_then_undo_then_redo_carry_the_version_along(qtbot, page, clinic,
         QTest.keyClick(dialog.reason_box, Qt.Key.Key_Return)
 
     when_modal(qtbot, give_reason)
-    page.actions.cancel.trigger()
+    page.calendar_actions.cancel.trigger()
     assert get_appointment(db, appt.id).status is AppointmentStatus.CANCELLED
     page.undo_stack.undo()
     assert get_appointment(db, appt.id).status is AppointmentStatus.BOOKED
@@ -129,7 +129,7 @@ def test_reschedule_dialog_on_an_appointment_changed_elsewhere_closes_and_keeps_
         QTest.keyClick(dialog.time_box, Qt.Key.Key_Return)
 
     when_modal(qtbot, choose)
-    page.actions.reschedule.trigger()
+    page.calendar_actions.reschedule.trigger()
     kept = get_appointment(db, appt.id)
     assert (kept.start, kept.room_id) == (local(MONDAY, 9), clinic.room2)
     assert "Ann Smith was not moved" in page.message_bar.text() and STALE in page.message_bar.text()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.db.engine import Database
 from frontdesk.plans import ConditionChoice, PlanInput, create_plan, get_plan, save_plan
-from frontdesk.ui.practice import actions
+from frontdesk.ui.practice.handout import preview_handout
 from tests.ui.test_practice_data import Week, build_week
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -33,7 +33,7 @@ def _preview(qtbot, week: Week, printed: list[int]):  # noqa: ANN001, ANN202
     plan = create_plan(week.ctx.db, data, now=week.ctx.clock())
     parent = QWidget()
     qtbot.addWidget(parent)
-    dialog = actions.preview_handout(parent, week.ctx, plan.plan_id, None,
+    dialog = preview_handout(parent, week.ctx, plan.plan_id, None,
                                      on_printed=lambda: printed.append(1))
     assert dialog is not None
     return plan, dialog

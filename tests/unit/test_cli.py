@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from frontdesk.cli import database_url, parse
+from frontdesk.cli import parse
+from frontdesk.database_setting import database_url
 
 
 def test_a_plain_path_is_a_sqlite_file(tmp_path: Path) -> None:

@@ -325,7 +325,7 @@ class CourseWizard(QDialog):
         """Preview the plan's handout the same way the chart does, then leave the wizard."""
         if self._plan is None:
             return
-        from frontdesk.ui.practice.actions import preview_handout  # ReportLab loads on demand
+        from frontdesk.ui.practice.handout import preview_handout  # ReportLab loads on demand
 
         revision_id = self._plan.revision_id
 

@@ -31,10 +31,12 @@ from frontdesk.patients import PatientRecord, get_patient
 from frontdesk.scheduling import AppointmentView, patient_appointments
 from frontdesk.ui.formatting import age_on, format_health_number
 from frontdesk.ui.practice import actions
+from frontdesk.ui.practice.handout import preview_handout
 from frontdesk.ui.practice.day_model import course_progress
 from frontdesk.ui.practice.pain_chart import PainTrendChart
 from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime, spoken_name
+from frontdesk.ui.practice.windows import WindowRegistry
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TICK = "\u2713"
@@ -318,9 +320,31 @@ class PatientChartWindow(QMainWindow):
                 "This patient has no treatment plan yet; start one with New plan.",
             )
             return None
-        return actions.preview_handout(self, self.ctx, chosen[0], chosen[1],
+        return preview_handout(self, self.ctx, chosen[0], chosen[1],
                                        on_printed=self.refresh)
 
 
 def _score(value: int | None) -> str:
     return "\u2013" if value is None else str(value)
+
+
+def open_chart(
+    parent: QWidget,
+    ctx: AppContext,
+    patient_id: int,
+    *,
+    practitioner_id: int | None = None,
+    appointment_id: int | None = None,
+) -> PatientChartWindow:
+    """Show the patient's chart (the open one if there is one), with the appointment selected."""
+    root = actions.root_window(parent)
+    window = WindowRegistry.of(root).show(
+        ("chart", patient_id),
+        lambda: PatientChartWindow(
+            ctx, patient_id, practitioner_id=practitioner_id,
+            appointment_id=appointment_id, parent=root,
+        ),
+    )
+    if appointment_id is not None:
+        window.select_appointment(appointment_id)
+    return window

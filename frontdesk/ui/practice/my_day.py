@@ -32,7 +32,6 @@ from frontdesk.names import practitioner_label
 from frontdesk.notes import noted_appointments
 from frontdesk.scheduling import AppointmentView, day_schedule, list_practitioners
 from frontdesk.timefmt import fmt_long_date
-from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.day_model import COURSE, PATIENT, TIME, DayListModel
 from frontdesk.ui.practice.timefmt import LocalTime, acupuncturists_first
 from frontdesk.ui.widgets.page import Page
@@ -230,12 +229,14 @@ class MyDayPage(Page):
 
     def open_chart(self, row: int | None = None) -> QWidget | None:
         """The chart of the patient on ``row`` (default: the selected row)."""
+        from frontdesk.ui.practice.chart import open_chart  # the chart's modules load on demand
+
         appt = self.model.appointment_at(self.table.currentIndex().row() if row is None else row)
         if appt is None:
             return None
         try:
-            return actions.open_chart(self, self.ctx, appt.patient_id,
-                                      practitioner_id=appt.practitioner_id, appointment_id=appt.id)
+            return open_chart(self, self.ctx, appt.patient_id,
+                              practitioner_id=appt.practitioner_id, appointment_id=appt.id)
         except FrontdeskError as exc:
             self.status_message.emit(str(exc))
             return None

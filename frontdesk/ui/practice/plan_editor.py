@@ -41,7 +41,7 @@ from frontdesk.plans import (
 from frontdesk.reports.plan_handout import render_plan_handout
 from frontdesk.scheduling import CourseView, get_course, list_practitioners, patient_appointments
 from frontdesk.ui import printing
-from frontdesk.ui.practice.actions import handout_file_name
+from frontdesk.ui.practice.handout import handout_file_name
 from frontdesk.ui.practice.plan_form import PlanForm
 from frontdesk.ui.practice.timefmt import LocalTime, acupuncturists_first, spoken_name
 

@@ -23,6 +23,7 @@ from frontdesk.domain import FrontdeskError
 from frontdesk.patients import search_patients
 from frontdesk.ui.booking.patient_picker import PatientPicker
 from frontdesk.ui.practice import actions
+from frontdesk.ui.practice.handout import preview_handout
 from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime
 from frontdesk.ui.widgets.page import Page
@@ -151,10 +152,11 @@ class PlansPage(Page):
         chosen = self.tree.selected_plan()
         if chosen is None:
             return None
-        return actions.preview_handout(self, self.ctx, chosen[0], chosen[1],
-                                       on_printed=self.refresh)
+        return preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh)
 
     @Slot()
     def open_chart(self) -> QWidget | None:
+        from frontdesk.ui.practice.chart import open_chart  # the chart's modules load on demand
+
         pid = self.picker.patient_id()
-        return actions.open_chart(self, self.ctx, pid) if pid is not None else None
+        return open_chart(self, self.ctx, pid) if pid is not None else None
