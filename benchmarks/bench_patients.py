@@ -67,7 +67,7 @@ def typed_queries(db: Database, seed: int = 7) -> list[str]:
         rows = s.execute(
             select(Patient.given_name, Patient.family_name, Patient.date_of_birth,
                    Patient.phone, Patient.health_number).where(Patient.id.in_(ids))
-        ).all()  # fmt: skip
+        ).all()
     queries: list[str] = []
     for i, (given, family, born, phone, health) in enumerate(rows):
         kind = i % 5
@@ -98,7 +98,7 @@ def _raw_baseline(path: Path, queries: list[str]) -> list[float]:
     for query in queries:
         words = query_words(query)
         args = (words[0], prefix_upper_bound(words[0]), PAGE)
-        samples += time_calls(lambda: conn.execute(sql, args).fetchall(), repeat=1, warmup=0)
+        samples += time_calls(lambda args=args: conn.execute(sql, args).fetchall(), repeat=1, warmup=0)
     conn.close()
     return samples
 
@@ -109,14 +109,14 @@ def measure_search(ctx: BenchContext) -> None:
         search_patients(ctx.db, query, limit=PAGE)
     samples: list[float] = []
     for query in queries:  # each prefix once, cold for its own words, as typing does
-        samples += time_calls(lambda: search_patients(ctx.db, query, limit=PAGE), repeat=1,
-                              warmup=0)  # fmt: skip
+        samples += time_calls(lambda query=query: search_patients(ctx.db, query, limit=PAGE), repeat=1,
+                              warmup=0)
     base = _raw_baseline(ctx.db_path, queries)
     print(f"# {len(queries)} typed prefixes over {ctx.scale.patients} patients")
     report("patient_search_median", median(samples), "ms",
-           baseline=("patient_search_raw_sql_median", median(base)))  # fmt: skip
+           baseline=("patient_search_raw_sql_median", median(base)))
     report("patient_search_p95", percentile(samples, 95), "ms",
-           baseline=("patient_search_raw_sql_p95", percentile(base, 95)))  # fmt: skip
+           baseline=("patient_search_raw_sql_p95", percentile(base, 95)))
     report("patient_search_max", max(samples), "ms")
     if ctx.explain:
         _explain(ctx.db)

@@ -63,7 +63,7 @@ def main() -> None:
     lines = [
         line for page in PdfReader(io.BytesIO(pdf)).pages
         for line in page.extract_text().splitlines() if line.strip()
-    ]  # fmt: skip
+    ]
     bare = bare_document(lines)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     bare_pages = len(PdfReader(io.BytesIO(bare())).pages)
@@ -72,7 +72,7 @@ def main() -> None:
     one_bare = median(time_calls(bare, repeat=single_repeats, warmup=2))
     report("plan_handout_median", one, "ms", baseline=("bare_reportlab_median", one_bare))
     print(f"plan_handout_ratio = {one / one_bare:.2f} x (target <= 2; {pages} pages vs "
-          f"{bare_pages} bare pages, {len(lines)} lines of text)")  # fmt: skip
+          f"{bare_pages} bare pages, {len(lines)} lines of text)")
 
     people = [replace(data, patient_name=NAMES[i % len(NAMES)]) for i in range(BATCH)]
     bare_batch = [bare_document([f"{p.patient_name}", *lines]) for p in people]
@@ -85,7 +85,7 @@ def main() -> None:
     many = median(time_calls(batch(render_plan_handout, people), repeat=batch_repeats, warmup=0))
     many_bare = median(time_calls(run_bare_batch, repeat=batch_repeats, warmup=0))
     report(f"plan_handout_batch{BATCH}_median", many, "ms",
-           baseline=(f"bare_reportlab_batch{BATCH}_median", many_bare))  # fmt: skip
+           baseline=(f"bare_reportlab_batch{BATCH}_median", many_bare))
     print(f"plan_handout_batch{BATCH}_ratio = {many / many_bare:.2f} x (target <= 2)")
     report("bench_pdf_wall", time.perf_counter() - started, "s")
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from _common import SCALES, Scale, cached_demo_path, median, parse_args, report  # noqa: E402
+from _common import SCALES, Scale, cached_demo_path, median, parse_args, report
 
 ROUNDS = 5
 TENTH = {"small": Scale("tenth-of-small", 1_000, 5_000), "full": SCALES["small"]}

@@ -178,7 +178,7 @@ def _stamp_demo(db: Any, today: date, zone: str) -> None:
     that day is reckoned in (see ``discard_stale_demo``): ``2026-12-01 America/Edmonton``."""
     if db.sqlite_path:
         _demo_stamp(Path(db.sqlite_path)).write_text(f"{today.isoformat()} {zone}",
-                                                     encoding="utf-8")  # fmt: skip
+                                                     encoding="utf-8")
 
 
 def _built_for(stamp: Path, now: datetime) -> tuple[str, str] | None:

@@ -73,7 +73,7 @@ def database_url(args: argparse.Namespace) -> str:
                 raise UsageError(f"{shown} names a PostgreSQL driver Frontdesk does not ship; "
                                  "write postgresql://user@host/database instead.")
             raise UsageError(f"{shown} is neither a SQLite file nor a PostgreSQL database; "
-                             f"give {_EXAMPLE}.")  # fmt: skip
+                             f"give {_EXAMPLE}.")
         url = _SCHEMES[scheme] + value[match.end(1):]
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError
@@ -87,7 +87,7 @@ def database_url(args: argparse.Namespace) -> str:
             raise UsageError(f"{shown} is not a database address; give {_EXAMPLE}.") from None
         if port is not None and not 0 < port < 65536:
             raise UsageError(f"{shown} has the port {port}, but a port is a number from 1 to "
-                             "65535.")  # fmt: skip
+                             "65535.")
     path = sqlite_file(url)
     if path is not None and path.is_dir():
         raise UsageError(f"{shown} is a folder, not a database file.")

@@ -58,11 +58,11 @@ def render_appointment_card(data: AppointmentCardData, out: Output = None) -> by
         doc = BaseDocTemplate(
             target, pagesize=size, title=f"Appointments \u2013 {data.patient_name}",
             author=data.clinic.name, creator="Frontdesk", initialFontName=SANS,
-        )  # fmt: skip
+        )
         frame = Frame(
             MARGIN, FOOTER_H, size[0] - 2 * MARGIN, size[1] - HEADER_H - FOOTER_H,
             leftPadding=0, rightPadding=0, topPadding=4, bottomPadding=0,
-        )  # fmt: skip
+        )
         doc.addPageTemplates([PageTemplate("card", [frame], onPage=_decorate(data))])
         doc.build(_story(data, frame.width), canvasmaker=PageCountCanvas)
 
@@ -83,13 +83,13 @@ def _story(data: AppointmentCardData, width: float) -> list[Flowable]:
         rows.append(
             [
                 Paragraph(f"<b>{a.starts_local:%a}</b> {fmt_date(a.starts_local.date())}",
-                          st.cell),  # fmt: skip
+                          st.cell),
                 Paragraph(fmt_time(a.starts_local), st.cell),
                 Paragraph(markup(a.practitioner_name), st.cell),
             ]
         )
     story.append(listing_table(rows, [width * 0.42, width * 0.2, width * 0.38], padding=2.5,
-                               zebra=False))  # fmt: skip
+                               zebra=False))
     return story
 
 

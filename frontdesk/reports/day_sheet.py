@@ -29,7 +29,7 @@ CELL_NOTE_LIMIT = 160
 COLUMNS = (  # heading, share of the width
     ("", 0.04), ("Time", 0.12), ("Patient", 0.24), ("Type", 0.15), ("Room", 0.09),
     ("Course", 0.10), ("Notes", 0.26),
-)  # fmt: skip
+)
 
 
 def render_day_sheet(sheets: DaySheetData | Sequence[DaySheetData], out: Output = None) -> bytes:
@@ -71,7 +71,7 @@ def sheet_story(sheet: DaySheetData, width: float) -> list[Flowable]:
         Paragraph(summary, st.subtitle),
     ]
     if not sheet.rows:
-        return story + [Paragraph("No appointments booked.", st.body)]
+        return [*story, Paragraph("No appointments booked.", st.body)]
     rows: list[list[object]] = [[Paragraph(h, st.cell_head) for h, _ in COLUMNS]]
     overflow: list[tuple[DaySheetRow, str]] = []
     for row in sheet.rows:

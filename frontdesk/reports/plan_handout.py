@@ -88,7 +88,7 @@ def _info_box(data: HandoutData, width: float) -> Flowable:
          cell("Practitioner", data.practitioner_name)],
         [cell("Date", fmt_long_date(data.printed_on)), cell("Plan", revision),
          cell("Sessions", _sessions_phrase(data) or "To be arranged")],
-    ]  # fmt: skip
+    ]
     table = Table(rows, colWidths=[width * 0.38, width * 0.27, width * 0.35])
     table.setStyle(
         table_style(
@@ -203,7 +203,7 @@ def _appointments(data: HandoutData, width: float) -> list[Flowable]:
     out = section_heading("Your appointments", room=2 * inch)
     if not data.appointments:
         call = f" Call us at {markup(data.clinic.phone)} to book." if data.clinic.phone else ""
-        return out + [Paragraph("No sessions are booked yet." + call, st.body)]
+        return [*out, Paragraph("No sessions are booked yet." + call, st.body)]
     head = ["#", "Date", "Day", "Time", "Practitioner", ""]
     rows: list[list[object]] = [[Paragraph(h, st.cell_head) for h in head]]
     for i, appt in enumerate(data.appointments, start=1):
@@ -214,7 +214,7 @@ def _appointments(data: HandoutData, width: float) -> list[Flowable]:
         "Please arrive 5 minutes early. If you cannot come, call us as soon as you can so "
         "someone else can use the time."
     )
-    return out + [table, Spacer(1, 5), Paragraph(note, st.small)]
+    return [*out, table, Spacer(1, 5), Paragraph(note, st.small)]
 
 
 def _appointment_row(i: int, appt: HandoutAppointment) -> list[object]:
@@ -252,7 +252,7 @@ def _homecare(data: HandoutData, width: float) -> list[Flowable]:
         return []
     out = section_heading("Home care")
     out.append(Paragraph("Between sessions, these help your treatment work. "
-                         "Tick each one as it becomes part of your day.", st.body))  # fmt: skip
+                         "Tick each one as it becomes part of your day.", st.body))
     out.append(Spacer(1, 4))
     rows = [[TickBox(10), Paragraph(markup(item), st.body)] for item in data.homecare_items]
     table = Table(rows, colWidths=[20, width - 20])
@@ -266,7 +266,7 @@ def _homecare(data: HandoutData, width: float) -> list[Flowable]:
             ]
         )
     )
-    return out + [table]
+    return [*out, table]
 
 
 def _when_to_call(data: HandoutData, width: float) -> list[Flowable]:

@@ -6,6 +6,7 @@ names the weekday, because the grid that shows them has seven rows that look ali
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from datetime import time
 
@@ -120,7 +121,7 @@ def load_working_hours(s: Session, practitioner_id: int) -> WeeklyHours:
     week: WeeklyHours = {}
     for weekday, spans in sorted(stretches.items()):
         spans.sort()
-        gaps = [Break(a[1], b[0], "Break") for a, b in zip(spans, spans[1:]) if a[1] < b[0]]
+        gaps = [Break(a[1], b[0], "Break") for a, b in itertools.pairwise(spans) if a[1] < b[0]]
         day_breaks = sorted(breaks.get(weekday, []) + gaps, key=lambda b: b.starts_at)
         week[weekday] = DayHours(spans[0][0], max(e for _s, e in spans), tuple(day_breaks))
     return week

@@ -28,7 +28,7 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return shown
 
 
-def _preview(qtbot, week: Week, printed: list[int]):  # noqa: ANN001, ANN202
+def _preview(qtbot, week: Week, printed: list[int]):
     data = PlanInput(week.clinic.ann, week.clinic.acu, week.course, (ConditionChoice("sciatica"),))
     plan = create_plan(week.ctx.db, data, now=week.ctx.clock())
     parent = QWidget()
@@ -40,7 +40,7 @@ def _preview(qtbot, week: Week, printed: list[int]):  # noqa: ANN001, ANN202
 
 
 def test_printing_freezes_the_revision_that_was_shown(
-    qtbot, week: Week, warnings: list[str]  # noqa: ANN001
+    qtbot, week: Week, warnings: list[str]
 ) -> None:
     printed: list[int] = []
     plan, dialog = _preview(qtbot, week, printed)
@@ -51,7 +51,7 @@ def test_printing_freezes_the_revision_that_was_shown(
 
 
 def test_a_revision_saved_over_while_previewed_is_not_frozen(
-    qtbot, week: Week, warnings: list[str]  # noqa: ANN001
+    qtbot, week: Week, warnings: list[str]
 ) -> None:
     printed: list[int] = []
     plan, dialog = _preview(qtbot, week, printed)

@@ -62,5 +62,5 @@ def test_the_window_refuses_an_unusable_setting_in_one_sentence_too(
     err = capsys.readouterr().err
     assert err.strip() == ("frontdesk: --database foo://bar is neither a SQLite file nor a "
                            "PostgreSQL database; give a file path or "
-                           "postgresql://user@host/database.")  # fmt: skip
+                           "postgresql://user@host/database.")
     assert not shots.exists()

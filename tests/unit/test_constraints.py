@@ -110,10 +110,9 @@ BAD_ROWS = {
 
 @pytest.mark.parametrize("sql", BAD_ROWS.values(), ids=BAD_ROWS.keys())
 def test_database_rejects(seeded: Database, sql: str) -> None:
-    with pytest.raises(IntegrityError):
-        with seeded.write() as s:
-            for statement in sql.split(";"):
-                s.execute(text(statement))
+    with pytest.raises(IntegrityError), seeded.write() as s:
+        for statement in sql.split(";"):
+            s.execute(text(statement))
     # The failed transaction left nothing behind.
     with seeded.read() as s:
         assert s.execute(text("SELECT count(*) FROM appointments")).scalar() == 0
@@ -126,6 +125,5 @@ def test_database_rejects(seeded: Database, sql: str) -> None:
 def test_deleting_a_patient_with_appointments_is_refused(seeded: Database) -> None:
     with seeded.write() as s:
         s.execute(text(appointment()))
-    with pytest.raises(IntegrityError):
-        with seeded.write() as s:
-            s.execute(text("DELETE FROM patients WHERE id = 1"))
+    with pytest.raises(IntegrityError), seeded.write() as s:
+        s.execute(text("DELETE FROM patients WHERE id = 1"))

@@ -81,7 +81,7 @@ def field_cell(*widgets: QWidget, error: FieldError) -> QWidget:
     expanding = QSizePolicy.Policy.Expanding
     wide = [isinstance(w, QComboBox) or w.sizePolicy().horizontalPolicy() == expanding
             for w in widgets]
-    for w, stretch in zip(widgets, wide):
+    for w, stretch in zip(widgets, wide, strict=True):
         line.addWidget(w, 1 if stretch else 0)
     if not any(wide):
         line.addStretch(1)

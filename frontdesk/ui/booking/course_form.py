@@ -32,10 +32,10 @@ from frontdesk.scheduling import (
 from frontdesk.ui.booking.common import (
     FieldError,
     field_cell,
-    py_date,
-    py_time,
     fill_practitioners,
     fill_types,
+    py_date,
+    py_time,
     select_data,
 )
 from frontdesk.ui.booking.patient_picker import PatientPicker

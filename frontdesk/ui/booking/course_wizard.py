@@ -313,7 +313,7 @@ class CourseWizard(QDialog):
             except FrontdeskError as exc:
                 self.form_error.show_message(" ".join(error_messages(exc).values()))
                 problems = []
-            for row, (s, problem) in enumerate(zip(sessions, problems)):
+            for row, (s, problem) in enumerate(zip(sessions, problems, strict=False)):
                 judged = s.judged(problem)
                 if judged != s:
                     self.model.set_row(row, judged)

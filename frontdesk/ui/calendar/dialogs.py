@@ -11,7 +11,15 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QWidget,
+)
 
 from frontdesk.domain import BookingError, FrontdeskError, ValidationError
 from frontdesk.scheduling import AppointmentView, PractitionerView

@@ -38,7 +38,7 @@ class ColumnBackgroundItem(QGraphicsItem):
         self._rect = QRectF(grid.x(index), 0, grid.column_width, grid.height)
         self.setZValue(0)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -118,7 +118,7 @@ class AppointmentItem(QGraphicsItem):
     def movable(self) -> bool:
         return self.appointment.is_active
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+    def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-2, -2, 2, 2)
 
     def set_rect(self, rect: QRectF) -> None:
@@ -236,7 +236,7 @@ class NowLineItem(QGraphicsItem):
         self._spans = spans
         self.setZValue(30)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+    def boundingRect(self) -> QRectF:
         if not self._spans:
             return QRectF()
         left = min(a for a, _ in self._spans)
@@ -270,7 +270,7 @@ class SlotCursorItem(QGraphicsItem):
     def rect(self) -> QRectF:
         return QRectF(self._rect)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+    def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-2, -2, 2, 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:

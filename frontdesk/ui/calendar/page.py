@@ -32,7 +32,13 @@ from frontdesk.scheduling import (
 from frontdesk.timefmt import fmt_span
 from frontdesk.ui.calendar.actions import SHORTCUTS, create_actions
 from frontdesk.ui.calendar.appointment_ops import AppointmentOps
-from frontdesk.ui.calendar.layout import CalendarColumn, day_columns, time_range, week_columns, week_start
+from frontdesk.ui.calendar.layout import (
+    CalendarColumn,
+    day_columns,
+    time_range,
+    week_columns,
+    week_start,
+)
 from frontdesk.ui.calendar.message_bar import MessageBar
 from frontdesk.ui.calendar.toolbar import DAY, WEEK, CalendarToolbar
 from frontdesk.ui.calendar.view import CalendarView

@@ -197,7 +197,7 @@ class CalendarScene(QGraphicsScene):
                 return item
         return None
 
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or not self.columns:
             event.accept()
             return
@@ -238,7 +238,7 @@ class CalendarScene(QGraphicsScene):
         self._hover_item.label = f"{minute // 60:02d}:{minute % 60:02d}"
         self._hover_item.set_rect(QRectF(self.grid.x(column), slot * self.grid.slot_height, self.grid.column_width, self.grid.slot_height))
 
-    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         press = self._press
         if press is None or not event.buttons() & Qt.MouseButton.LeftButton:
             self._show_hover(event.scenePos())
@@ -282,7 +282,7 @@ class CalendarScene(QGraphicsScene):
         block.setOpacity(0.9)
         block.update()
 
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         press, self._press = self._press, None
         if press is None or event.button() != Qt.MouseButton.LeftButton:
             return
@@ -314,13 +314,13 @@ class CalendarScene(QGraphicsScene):
         block.setZValue(10 if block.appointment.is_active else 5)
         block.update()
 
-    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         block = self._block_at(event.scenePos())
         if block is not None:
             self.appointmentActivated.emit(block.appointment.id)
         event.accept()
 
-    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:  # noqa: N802 (Qt API)
+    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
         if not self.columns:
             return
         pos = event.scenePos()

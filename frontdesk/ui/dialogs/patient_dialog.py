@@ -216,9 +216,12 @@ class PatientDialog(FormDialog):
         self.clear_errors()
         candidates = find_duplicates(self.ctx.db, data, exclude_id=self._patient_id)
         # A taken health number is refused by the save itself, with the owner named at the field.
-        if candidates and not any(c.reason == REASON_HEALTH_NUMBER for c in candidates):
-            if not DuplicateWarningDialog.ask(self, candidates):
-                return False
+        if (
+            candidates
+            and not any(c.reason == REASON_HEALTH_NUMBER for c in candidates)
+            and not DuplicateWarningDialog.ask(self, candidates)
+        ):
+            return False
         try:
             self.record = self._store(data)
         except ValidationError as exc:

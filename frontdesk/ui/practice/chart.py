@@ -31,8 +31,8 @@ from frontdesk.patients import PatientRecord, get_patient
 from frontdesk.scheduling import AppointmentView, patient_appointments
 from frontdesk.ui.formatting import age_on, format_health_number
 from frontdesk.ui.practice import actions
-from frontdesk.ui.practice.handout import preview_handout
 from frontdesk.ui.practice.day_model import course_progress
+from frontdesk.ui.practice.handout import preview_handout
 from frontdesk.ui.practice.pain_chart import PainTrendChart
 from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime, spoken_name
@@ -209,7 +209,7 @@ class PatientChartWindow(QMainWindow):
             item = QTreeWidgetItem([
                 self.time.short(appt.start), appt.type_name, appt.status.label,
                 course_progress(appt), TICK if appt.id in noted else "",
-            ])  # fmt: skip
+            ])
             item.setData(0, ID_ROLE, appt.id)
             item.setToolTip(0, f"with {appt.practitioner_name}")
             if not appt.is_active:
@@ -238,7 +238,7 @@ class PatientChartWindow(QMainWindow):
             item = QTreeWidgetItem([
                 f"{note.session_date:%a %d %b %Y}", note.practitioner_name, pain,
                 ", ".join(library_labels.get(t, t) for t in note.techniques), first_line,
-            ])  # fmt: skip
+            ])
             item.setData(0, ID_ROLE, note.id)
             self.notes_tree.addTopLevelItem(item)
         for col in range(4):

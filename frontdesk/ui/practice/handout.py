@@ -54,4 +54,4 @@ def preview_handout(
     return show_pdf_preview(
         parent, f"Treatment plan \u2013 {data.patient_name} (revision {rendered.number})", pdf,
         suggested_name=handout_file_name(data.patient_name, rendered.number), on_issued=issued,
-    )  # fmt: skip
+    )

@@ -291,7 +291,7 @@ class SessionNoteEditor(QWidget):
         except (FrontdeskError, OSError) as exc:  # database busy or gone, disk full, deleted
             self._failed(str(exc) or "The database could not be written.")
             return False
-        except Exception:  # noqa: BLE001 - an unforeseen error must not cost the note
+        except Exception:
             log.exception("Saving session note %s failed", self._note_id)
             self._failed("Something went wrong while writing to the database.")
             return False

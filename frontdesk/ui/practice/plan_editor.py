@@ -359,10 +359,8 @@ class PlanEditorWindow(QMainWindow):
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
-        )  # fmt: skip
-        if answer == QMessageBox.StandardButton.Save and self.save():
-            event.accept()
-        elif answer == QMessageBox.StandardButton.Discard:
+        )
+        if (answer == QMessageBox.StandardButton.Save and self.save()) or answer == QMessageBox.StandardButton.Discard:
             event.accept()
         else:
             event.ignore()

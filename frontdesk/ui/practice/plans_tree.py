@@ -36,7 +36,7 @@ class PlansTree(QTreeWidget):
             item = QTreeWidgetItem([
                 summary.condition_title, summary.practitioner_name,
                 f"Revision {summary.latest_number}", self.time.day(summary.updated_at),
-            ])  # fmt: skip
+            ])
             item.setData(0, ID_ROLE, (summary.plan_id, None))
             for rev in reversed(revisions):
                 state = f"printed {self.time.day(rev.printed_at)}" if rev.printed_at else "draft"

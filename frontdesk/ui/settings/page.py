@@ -29,7 +29,6 @@ from frontdesk.ui.settings.section import Section
 from frontdesk.ui.settings.types_tab import TypesTab
 from frontdesk.ui.widgets.page import Page
 
-
 TAB_STYLE = """
 QTabWidget#settingsTabs::pane { background: #ffffff; border: 1px solid #dbe3e8;
     border-radius: 6px; top: -1px; }

@@ -19,6 +19,7 @@ from frontdesk.patients import PatientRecord, PatientStillBooked
 from frontdesk.scheduling import AppointmentView, cancel
 from frontdesk.ui.dialogs.stranded import describe, visit_lines
 
+
 def ask_cancel_and_archive(parent: QWidget, record: PatientRecord, refusal: PatientStillBooked,
                            tz: tzinfo) -> bool:
     """Show the visits in the way; True for "Cancel them and archive", False for "Go back"."""
