@@ -160,6 +160,7 @@ def ensure_demo(db: Any, headless: bool, clock: Clock = system_clock) -> None:
     worker = threading.Thread(target=work, name="build-demo", daemon=True)
     worker.start()
     app = QApplication.instance()
+    assert app is not None, "the demo is built from the running GUI"
     while worker.is_alive():
         app.processEvents()
         worker.join(0.03)

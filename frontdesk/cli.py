@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _register_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_commands(sub: argparse._SubParsersAction) -> None:
     """Each headless command module adds its subparser and sets ``func``."""
     from frontdesk.commands import register_all
 

@@ -8,7 +8,7 @@ import sys
 USAGE_ERROR = 2  # as argparse exits on a malformed command line
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "build-demo",
         help="build a demo clinic database and exit",

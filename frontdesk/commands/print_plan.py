@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "print-plan",
         help="write a patient's current treatment-plan handout to a PDF file and exit",

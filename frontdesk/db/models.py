@@ -12,7 +12,7 @@ hours, a course's preferred time) are local wall-clock ``Time`` values in the cl
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -215,7 +215,7 @@ class Patient(Base):
     # Optimistic locking: two workstations editing one patient cannot silently overwrite.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
 
 class PatientSearchToken(Base):
@@ -303,7 +303,7 @@ class Appointment(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
 
 class TreatmentPlan(Base):
@@ -364,7 +364,7 @@ class PlanRevision(Base):
 
     plan: Mapped[TreatmentPlan] = relationship(back_populates="revisions")
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
 
 class SessionNote(Base):
@@ -395,7 +395,7 @@ class SessionNote(Base):
     # Two editors of one note (two windows, two workstations) must not overwrite each other.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
 
 class Closure(Base):

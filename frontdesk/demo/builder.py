@@ -162,7 +162,7 @@ def _sync_sequences(session: Session) -> None:
         return
     for model in _ID_TABLES:
         table = model.__table__.name  # type: ignore[attr-defined]
-        column = model.id  # type: ignore[attr-defined]
+        column = model.id
         following = select(func.coalesce(func.max(column), 0) + 1).scalar_subquery()
         sequence = func.pg_get_serial_sequence(table, "id")
         session.execute(select(func.setval(sequence, following, False)))

@@ -121,8 +121,8 @@ def _decorate(data: AppointmentCardData) -> Callable[[Canvas, BaseDocTemplate], 
         canvas.line(MARGIN, 0.32 * inch, w - MARGIN, 0.32 * inch)
         canvas.restoreState()
         # Only a course too long for one card gets "Card 1 of 2".
-        canvas.page_count_spot = (w - MARGIN, 0.2 * inch)  # type: ignore[attr-defined]
-        canvas.page_count_text = "Card {page} of {total}"  # type: ignore[attr-defined]
-        canvas.page_count_hide_single = True  # type: ignore[attr-defined]
+        canvas.page_count_spot = (w - MARGIN, 0.2 * inch)
+        canvas.page_count_text = "Card {page} of {total}"
+        canvas.page_count_hide_single = True
 
     return on_page

@@ -224,7 +224,7 @@ class ClinicDocTemplate(BaseDocTemplate):
             canvas.setFillColor(MUTED)
             draw_runs(canvas, MARGIN_X, y - 10, CONFIDENTIAL, 7, SANS_ITALIC)
         canvas.restoreState()
-        canvas.page_count_spot = (right, y)  # type: ignore[attr-defined]
+        canvas.page_count_spot = (right, y)
 
 
 def _read_logo(data: bytes | None) -> ImageReader | None:

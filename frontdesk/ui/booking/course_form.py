@@ -34,11 +34,10 @@ from frontdesk.ui.booking.common import (
     field_cell,
     fill_practitioners,
     fill_types,
-    py_date,
-    py_time,
     select_data,
 )
 from frontdesk.ui.booking.patient_picker import PatientPicker
+from frontdesk.ui.qtbits import py_date, py_time
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # The second day offered when switching to twice a week: about half a week later.

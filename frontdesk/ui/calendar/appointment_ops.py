@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QPoint, Slot
@@ -94,7 +94,7 @@ class AppointmentOps(QObject):
     def _when(self, instant: datetime) -> str:
         return fmt_short_when(instant, self.calendar.tz)
 
-    def _callbacks(self) -> dict[str, Callable]:  # type: ignore[type-arg]
+    def _callbacks(self) -> dict[str, Any]:
         return {
             "versions": self.versions,
             "report": self._report,

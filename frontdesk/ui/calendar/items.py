@@ -72,7 +72,8 @@ class ColumnBackgroundItem(QGraphicsItem):
 
     def _paint_grid(self, painter: QPainter) -> None:
         rect, grid = self._rect, self.grid
-        quarters, hours = [], []
+        quarters: list[QLineF] = []
+        hours: list[QLineF] = []
         for slot in range(1, grid.slots):
             y = slot * grid.slot_height
             line = QLineF(rect.left(), y, rect.right(), y)

@@ -49,7 +49,7 @@ class CalendarScene(QGraphicsScene):
     appointmentActivated = Signal(int)
     contextMenuRequested = Signal(int, int, int, QPoint)
 
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.columns: list[CalendarColumn] = []
         self.grid = TimeGrid(8 * 60, 18 * 60, 0)
@@ -96,7 +96,7 @@ class CalendarScene(QGraphicsScene):
         self.anchor_slot = None
         self._update_cursor()
 
-    def _block_rect(self, index: int, appt, lane: int, lanes: int) -> QRectF:  # type: ignore[no-untyped-def]
+    def _block_rect(self, index: int, appt, lane: int, lanes: int) -> QRectF:
         column, grid = self.columns[index], self.grid
         top = grid.y(max(column.minute_of(appt.start), grid.first_minute))
         bottom = grid.y(min(column.minute_of(appt.end), grid.last_minute))

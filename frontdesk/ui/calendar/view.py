@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
@@ -62,7 +62,7 @@ class CalendarView(QGraphicsView):
 
     EMPTY_TEXT = "No active practitioners in this clinic yet,\nso there is no one to book with."
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """With no columns, say why the grid is empty instead of showing grey."""
         if self.columns:
             return
@@ -173,16 +173,16 @@ class CalendarView(QGraphicsView):
         target = scene.selected_id if scene.selected_id is not None else -1
         scene.contextMenuRequested.emit(target, scene.cursor_column, self.grid.slot_minute(scene.cursor_slot), point)
 
-    def leaveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def leaveEvent(self, event) -> None:
         super().leaveEvent(event)
         self.calendar_scene.hide_hover()
 
-    def focusInEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
         self.calendar_scene.cursor_visible = True
         self.calendar_scene._update_cursor()
 
-    def focusOutEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
         self.calendar_scene.cursor_visible = False
         self.calendar_scene._update_cursor()

@@ -32,8 +32,8 @@ def technique_labels() -> dict[str, str]:
 def root_window(widget: QWidget) -> QWidget:
     """The outermost window (the main window in the app, the page itself in a test)."""
     root = widget.window()
-    while root.parentWidget() is not None:
-        root = root.parentWidget().window()
+    while (parent := root.parentWidget()) is not None:
+        root = parent.window()
     return root
 
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QStackedWidget,
     QTreeWidgetItem,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.patients import search_patients
+from frontdesk.ui import qtbits
 from frontdesk.ui.booking.patient_picker import PatientPicker
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.handout import preview_handout
@@ -39,8 +39,7 @@ class PlansPage(Page):
         self.time = LocalTime(ctx)
         self.picker = PatientPicker(ctx, rows=4)
         self.tree = PlansTree(self.time)
-        self.empty = QLabel("Find a patient to see their treatment plans.",
-                            objectName="emptyState", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.empty = qtbits.label("Find a patient to see their treatment plans.", name="emptyState", align=Qt.AlignmentFlag.AlignCenter)
         self.body = QStackedWidget()
         self.body.addWidget(self.empty)
         self.body.addWidget(self.tree)
@@ -54,9 +53,8 @@ class PlansPage(Page):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 16)
-        layout.addWidget(QLabel("Treatment plans", objectName="pageTitle"))
-        layout.addWidget(QLabel("Plans keep every printed revision; open one to edit or print it.",
-                                objectName="pageSubtitle"))
+        layout.addWidget(qtbits.label("Treatment plans", name="pageTitle"))
+        layout.addWidget(qtbits.label("Plans keep every printed revision; open one to edit or print it.", name="pageSubtitle"))
         layout.addWidget(self.picker)
         layout.addLayout(buttons)
         layout.addWidget(self.body, 1)

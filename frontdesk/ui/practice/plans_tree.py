@@ -49,8 +49,9 @@ class PlansTree(QTreeWidget):
         self.expandAll()
         for col in range(4):
             self.resizeColumnToContents(col)
-        if self.topLevelItemCount():
-            self.setCurrentItem(self.topLevelItem(0))
+        first = self.topLevelItem(0)
+        if first is not None:
+            self.setCurrentItem(first)
 
     def selected_plan(self) -> tuple[int, int | None] | None:
         """(plan id, revision number or None for the latest) of the selected row."""
