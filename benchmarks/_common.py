@@ -27,10 +27,10 @@ from typing import Any
 # an install as well.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from frontdesk.db.engine import Database  # noqa: E402
-from frontdesk.db.open import open_database  # noqa: E402
-from frontdesk.db.schema import head_revision  # noqa: E402
-from frontdesk.demo import DEMO_VERSION, build_demo  # noqa: E402
+from frontdesk.db.engine import Database
+from frontdesk.db.open import open_database
+from frontdesk.db.schema import head_revision
+from frontdesk.demo import DEMO_VERSION, build_demo
 
 # A Monday: the benchmark clinic's "today" (appointments lie around it; the calendar
 # benchmark opens this day, on which every practitioner works).

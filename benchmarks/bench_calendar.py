@@ -16,12 +16,12 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from _common import (  # noqa: E402
+from _common import (
     BENCH_TODAY,
     SCALES,
     Scale,
@@ -31,15 +31,15 @@ from _common import (  # noqa: E402
     percentile,
     report,
 )
-from PySide6.QtGui import QUndoStack  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication
 
-from frontdesk.clinic import get_clinic  # noqa: E402
-from frontdesk.context import AppContext  # noqa: E402
-from frontdesk.db.engine import Database  # noqa: E402
-from frontdesk.scheduling import list_practitioners  # noqa: E402
-from frontdesk.ui.calendar import CalendarPage  # noqa: E402
-from frontdesk.ui.calendar.toolbar import DAY, WEEK  # noqa: E402
+from frontdesk.clinic import get_clinic
+from frontdesk.context import AppContext
+from frontdesk.db.engine import Database
+from frontdesk.scheduling import list_practitioners
+from frontdesk.ui.calendar import CalendarPage
+from frontdesk.ui.calendar.toolbar import DAY, WEEK
 
 REPEAT = 30
 CORE_PRACTITIONERS = [1, 2, 3]  # the three every demo clinic has
@@ -69,7 +69,7 @@ def _timed(page: CalendarPage, action: Callable[[], None]) -> float:
 
 def _page(db: Database) -> CalendarPage:
     tz = get_clinic(db).tz
-    noon = datetime.combine(BENCH_TODAY, datetime.min.time().replace(hour=12), tzinfo=tz).astimezone(timezone.utc)
+    noon = datetime.combine(BENCH_TODAY, datetime.min.time().replace(hour=12), tzinfo=tz).astimezone(UTC)
     page = CalendarPage(AppContext(db=db, clock=lambda: noon), QUndoStack())
     page.resize(1280, 800)
     page.show()

@@ -70,7 +70,7 @@ def typed_queries(db: Database, seed: int = 7) -> list[str]:
         rows = s.execute(
             select(Patient.given_name, Patient.family_name, Patient.date_of_birth,
                    Patient.phone, Patient.health_number).where(Patient.id.in_(ids))
-        ).all()  # fmt: skip
+        ).all()
     queries: list[str] = []
     for i, (given, family, born, phone, health) in enumerate(rows):
         kind = i % 5
@@ -122,7 +122,7 @@ def measure_search(ctx: BenchContext) -> None:
     base = _raw_baseline(ctx.db, ctx.db_path, queries)
     print(f"# {len(queries)} typed prefixes over {ctx.scale.patients} patients")
     report("patient_search_median", median(samples), "ms",
-           baseline=("patient_search_raw_sql_median", median(base)))  # fmt: skip
+           baseline=("patient_search_raw_sql_median", median(base)))
     report("patient_search_p95", percentile(samples, 95), "ms",
            baseline=("patient_search_raw_sql_p95", percentile(base, 95)))  # fmt: skip
     print(f"patient_search_p95_ratio = {percentile(samples, 95) / percentile(base, 95):.2f} x "

@@ -23,13 +23,13 @@ import tempfile
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (  # noqa: E402
+from _common import (
     BENCH_TODAY,
     SCALES,
     Scale,
@@ -40,13 +40,13 @@ from _common import (  # noqa: E402
     report,
     time_calls,
 )
-from sqlalchemy import Connection, select  # noqa: E402
+from sqlalchemy import Connection, select
 
-from frontdesk.clinic import get_clinic  # noqa: E402
-from frontdesk.db.engine import Database  # noqa: E402
-from frontdesk.db.models import Appointment, AppointmentType, Patient, Practitioner  # noqa: E402
-from frontdesk.domain import ACTIVE_STATUSES, Discipline, FrontdeskError, Frequency  # noqa: E402
-from frontdesk.scheduling import (  # noqa: E402
+from frontdesk.clinic import get_clinic
+from frontdesk.db.engine import Database
+from frontdesk.db.models import Appointment, AppointmentType, Patient, Practitioner
+from frontdesk.domain import ACTIVE_STATUSES, Discipline, Frequency, FrontdeskError
+from frontdesk.scheduling import (
     BookingRequest,
     CourseRequest,
     Slot,
@@ -54,11 +54,11 @@ from frontdesk.scheduling import (  # noqa: E402
     first_available,
     preview_course,
 )
-from frontdesk.scheduling.conflicts import MAX_LENGTH  # noqa: E402
+from frontdesk.scheduling.conflicts import MAX_LENGTH
 
 REPEAT = 80
 ROUNDS = 8  # alternating rounds per scale
-UTC = timezone.utc
+UTC = UTC
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def first_available_call(b: Setup) -> Callable[[], object]:
 def booking_call(b: Setup, bookings: int) -> Callable[[], object]:
     """Book free consultations two weeks ahead (each timed call is a real insert and commit)."""
     candidates = first_available(b.db, b.consult, start_from=b.at(14, 8), count=800)
-    queue = list(zip(_disjoint(candidates, bookings), b.patients))
+    queue = list(zip(_disjoint(candidates, bookings), b.patients, strict=False))
     if len(queue) < bookings:
         raise SystemExit(f"only {len(queue)} bookable slots found for {bookings} bookings")
 

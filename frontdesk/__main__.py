@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from frontdesk.cli import UsageError, parse
+    from frontdesk.cli import parse
+    from frontdesk.database_setting import UsageError
 
     args = parse(argv)
     command = getattr(args, "func", None)

@@ -58,7 +58,7 @@ def _application() -> QApplication:
 
 
 def _run(app: QApplication, args: argparse.Namespace, headless: bool, clock: Clock) -> int:
-    from frontdesk.cli import database_url
+    from frontdesk.database_setting import database_url
     from frontdesk.db.open import open_database
 
     url = database_url(args)
@@ -207,6 +207,7 @@ def ensure_demo(db: Any, headless: bool, clock: Clock = system_clock) -> None:
     worker = threading.Thread(target=work, name="build-demo", daemon=True)
     worker.start()
     app = QApplication.instance()
+    assert app is not None, "the demo is built from the running GUI"
     while worker.is_alive():
         app.processEvents()
         worker.join(0.03)

@@ -26,7 +26,7 @@ class ValidationError(FrontdeskError):
         super().__init__("; ".join(f"{k or 'form'}: {v}" for k, v in self.errors.items()))
 
     @classmethod
-    def single(cls, field: str, message: str) -> "ValidationError":
+    def single(cls, field: str, message: str) -> ValidationError:
         return cls({field: message})
 
 

@@ -6,15 +6,16 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import platformdirs  # noqa: E402
-import pytest  # noqa: E402
+import platformdirs
+import pytest
 
-from frontdesk.db.engine import Database  # noqa: E402
-from frontdesk.db.open import open_database  # noqa: E402
-from frontdesk.paths import APP_AUTHOR, APP_NAME  # noqa: E402
+from frontdesk.db.engine import Database
+from frontdesk.db.open import open_database
+from frontdesk.paths import APP_AUTHOR, APP_NAME
+from tests.unit.test_scheduling_support import Clinic, build_clinic
 
 # The real user data folder, computed before any test changes the environment: the session
 # fails if a test creates or changes it (see ``pytest_sessionfinish``).
@@ -36,7 +37,7 @@ def _point_home_at(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Home, XDG folders and Frontdesk's data folder all inside ``folder``."""
     for var, sub in (("HOME", "home"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
                      ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state"),
-                     ("FRONTDESK_DATA_DIR", "userdata")):  # fmt: skip
+                     ("FRONTDESK_DATA_DIR", "userdata")):
         monkeypatch.setenv(var, str(folder / sub))
 
 
@@ -105,3 +106,9 @@ def pg_db(pg_server: object) -> Iterator[Database]:
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def clinic(db: Database) -> Clinic:
+    """The scheduling tests' clinic: two practitioners, rooms, patients and visit types."""
+    return build_clinic(db)

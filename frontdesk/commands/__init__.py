@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 
-def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_all(sub: argparse._SubParsersAction) -> None:
     from frontdesk.commands import demo
 
     demo.register(sub)

@@ -8,7 +8,7 @@ import sys
 USAGE_ERROR = 2  # as argparse exits on a malformed command line
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "build-demo",
         help="build a demo clinic database and exit",
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from frontdesk.cli import new_database_target
+    from frontdesk.database_setting import new_database_target
     from frontdesk.db.open import open_database
     from frontdesk.demo import build_demo, check_demo_size
     from frontdesk.domain import FrontdeskError, ValidationError

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "print-plan",
         help="write a patient's current treatment-plan handout to a PDF file and exit",
@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from frontdesk.cli import database_url
+    from frontdesk.database_setting import database_url
     from frontdesk.db.open import open_existing_database
     from frontdesk.domain import FrontdeskError
     from frontdesk.patients import AmbiguousPatient, chart_label, find_patient, parse_chart_number
@@ -101,7 +101,7 @@ def _print(db: object, patient_id: int, name: str, out: Path, *, mark: bool) -> 
             pdf = plan_handout_pdf(db, plan.revision_id, now=system_clock(), mark=mark)
         except DatabaseUnavailable as exc:
             return _fail(f"{exc} No PDF was written, because the revision could not be "
-                         "recorded as printed (--preview writes a draft that is not).")  # fmt: skip
+                         "recorded as printed (--preview writes a draft that is not).")
         try:
             with os.fdopen(handle, "wb") as file:
                 handle = -1

@@ -201,7 +201,7 @@ class Database:
         if _is_read_only(exc):
             # Waiting does not help here, so the message does not say "try again".
             where = (f"file {self.sqlite_path}" if self.is_sqlite
-                     else f"on {self.url.host}")  # fmt: skip
+                     else f"on {self.url.host}")
             return (f"The clinic database {where} is read-only for this computer, so nothing "
                     "was saved; ask whoever looks after it to allow changes.")
         outcome = " Nothing was saved; try again in a moment." if writing else " Try again."

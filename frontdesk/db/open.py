@@ -58,10 +58,10 @@ def open_existing_database(url: str) -> Database:
     if sqlite_path is not None:
         if not sqlite_path.exists():
             raise DatabaseUnavailable(f"There is no database at {sqlite_path}; check the path "
-                                      "(this command never creates one).")  # fmt: skip
+                                      "(this command never creates one).")
         if sqlite_path.stat().st_size == 0:
             raise DatabaseUnavailable(f"{sqlite_path} is an empty file, not a clinic database; "
-                                      "nothing was changed.")  # fmt: skip
+                                      "nothing was changed.")
         stored = _sqlite_revision(sqlite_path)
         where = str(sqlite_path)
     db = Database(url)
@@ -117,7 +117,7 @@ def _sqlite_revision(path: Path) -> str | None:
 def _check_revision(stored: str | None, where: str) -> None:
     if stored is None:
         raise DatabaseUnavailable(f"{where} is not a Frontdesk clinic database (it has no "
-                                  "Frontdesk tables); nothing was changed.")  # fmt: skip
+                                  "Frontdesk tables); nothing was changed.")
     if stored == head_revision():
         return
     if not is_known_revision(stored):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,7 @@ from frontdesk.demo.people import PatientPool
 from frontdesk.demo.staff import StaffMember
 from frontdesk.domain import AppointmentStatus, Discipline
 
-UTC = timezone.utc
+UTC = UTC
 STEP = 15  # minutes; every start lies on this grid
 FUTURE_DAYS = 56
 FUTURE_SHARE = 0.3  # of the random bookings, at most, go to today and later
@@ -133,7 +133,7 @@ class AppointmentWriter:
 
     def row(self, day: date, start: int, minutes: int, patient_id: int, staff_id: int,
             room_id: int, type_id: int,
-            course: Reserved | None = None) -> dict[str, Any]:  # fmt: skip
+            course: Reserved | None = None) -> dict[str, Any]:
         if day != self._day:
             local_noon = datetime.combine(day, time(12), self.tz)
             offset = local_noon.utcoffset() or timedelta(0)
@@ -171,7 +171,7 @@ class AppointmentWriter:
 
 
 def _pick_patient(rng: random.Random, pool: PatientPool, day: date, future: bool,
-                  taken: set[int]) -> int | None:  # fmt: skip
+                  taken: set[int]) -> int | None:
     for _ in range(12):
         pid = rng.randrange(len(pool)) + 1
         if pid in taken or pool.born[pid - 1] >= day or (future and pool.archived[pid - 1]):
@@ -200,7 +200,7 @@ class _DayFiller:
             held = sorted(grid.reserved.get((member.id, day), ()), key=lambda r: r.start)
             for r in held:
                 rows.append(self.writer.row(day, r.start, self.course_type[1], r.patient_id,
-                                            member.id, room, self.course_type[0], r))  # fmt: skip
+                                            member.id, room, self.course_type[0], r))
             for p_start, p_end in periods:
                 t = p_start
                 while budget > 0 and t + 30 <= p_end:
@@ -227,7 +227,7 @@ class _DayFiller:
 
 
 def appointment_chunks(grid: Grid, writer: AppointmentWriter, rng: random.Random, today: date,
-                       target: int) -> Iterator[list[dict[str, Any]]]:  # fmt: skip
+                       target: int) -> Iterator[list[dict[str, Any]]]:
     """Rows for ``target`` appointments (course sessions included) in chunks.
 
     Today and the coming eight weeks are filled first, thinning out with distance and taking

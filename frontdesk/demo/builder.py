@@ -18,7 +18,7 @@ import random
 import time as clock
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
@@ -69,7 +69,7 @@ APPOINTMENTS_PER_PATIENT = 6
 MAX_PATIENTS = 1_000_000  # ten times the benchmarks' clinic
 APPOINTMENTS_PER_PRACTITIONER = 50_000
 _ID_TABLES = (Patient, Practitioner, Room, TreatmentCourse, Appointment, TreatmentPlan,
-              PlanRevision, SessionNote, WorkingHours, PractitionerBreak, Closure)  # fmt: skip
+              PlanRevision, SessionNote, WorkingHours, PractitionerBreak, Closure)
 
 
 @dataclass(frozen=True)
@@ -115,15 +115,15 @@ def _write_staff(session: Session, staff: list[Any], rooms: list[str]) -> None:
         {"id": m.id, "display_name": m.display_name, "credentials": m.credentials,
          "discipline": m.discipline.value, "colour": m.colour, "active": True}
         for m in staff
-    ])  # fmt: skip
+    ])
     hours, breaks = [], []
     for m in staff:
         for weekday, (starts, ends, lunch) in sorted(m.pattern.items()):
             hours.append({"practitioner_id": m.id, "weekday": weekday, "starts_at": starts,
-                          "ends_at": ends})  # fmt: skip
+                          "ends_at": ends})
             if lunch:
                 breaks.append({"practitioner_id": m.id, "weekday": weekday, "label": "Lunch",
-                               "starts_at": lunch[0], "ends_at": lunch[1]})  # fmt: skip
+                               "starts_at": lunch[0], "ends_at": lunch[1]})
     _bulk(session, WorkingHours, hours)
     _bulk(session, PractitionerBreak, breaks)
     _bulk(session, Room, [{"id": i + 1, "name": n, "active": True} for i, n in enumerate(rooms)])
@@ -162,7 +162,7 @@ def _sync_sequences(session: Session) -> None:
         return
     for model in _ID_TABLES:
         table = model.__table__.name  # type: ignore[attr-defined]
-        column = model.id  # type: ignore[attr-defined]
+        column = model.id
         following = select(func.coalesce(func.max(column), 0) + 1).scalar_subquery()
         sequence = func.pg_get_serial_sequence(table, "id")
         session.execute(select(func.setval(sequence, following, False)))
@@ -212,12 +212,12 @@ def build_demo(
         session.execute(update(ClinicSettings).where(ClinicSettings.id == 1).values(**CLINIC))
         clinic = load_clinic(session)
         tz = clinic.tz
-        today = today or clinic_today(datetime.now(timezone.utc), tz)
-        now = datetime.combine(today, time(12), tz).astimezone(timezone.utc)
+        today = today or clinic_today(datetime.now(UTC), tz)
+        now = datetime.combine(today, time(12), tz).astimezone(UTC)
         factory = PeopleFactory(rng, seed)
         staff = staff_for(max(3, math.ceil(target / APPOINTMENTS_PER_PRACTITIONER)),
                           [f"{g} {f}" for g, f, _ in (factory.name() for _ in range(60))],
-                          clinic.opening_hours)  # fmt: skip
+                          clinic.opening_hours)
         rooms = room_names(len(staff))
         _write_staff(session, staff, rooms)
         training = _training_day(today, closed_days(session, clinic, today))
@@ -265,4 +265,4 @@ def build_demo(
         patients=patients, appointments=writer.next_id - 1, courses=len(courses),
         plans=len(plans), session_notes=len(notes), today=today,
         seconds=clock.perf_counter() - started,
-    )  # fmt: skip
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from frontdesk.demo.appointments import STEP, CourseSession, Grid, Reserved
@@ -22,7 +22,7 @@ from frontdesk.plans.library import HomecareLibrary
 from frontdesk.plans.types import ConditionChoice
 
 SESSION_MINUTES = 45
-UTC = timezone.utc
+UTC = UTC
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ CONDITIONS = (
         ("acupuncture", "stretching"),
         "PC7, PC6, LI4, SJ5, LU5",
     ),
-)  # fmt: skip
+)
 PLAN_NOTE = (
     "We will look at how you are doing after the third session and adjust the plan with you. "
     "Feeling a little tired or sore for a day after a treatment is common and passes quickly."
@@ -145,7 +145,7 @@ def _times(grid: Grid, staff_id: int, weekdays: tuple[int, ...]) -> list[int]:
         t
         for t in range(0, 24 * 60, STEP)
         if all(any(a <= t and t + SESSION_MINUTES <= b for a, b in periods.get(w, ()))
-               for w in weekdays)  # fmt: skip
+               for w in weekdays)
     ]
 
 
@@ -192,7 +192,7 @@ def _timing(grid: Grid, rng: random.Random, today: date, staff_id: int) -> _Timi
 
 
 def _reserve(grid: Grid, course_id: int, staff_id: int, patient: int, timing: _Timing,
-             today: date) -> list[date]:  # fmt: skip
+             today: date) -> list[date]:
     """Hold the course's sessions on the grid (within 120 days of its start); their days."""
     dates: list[date] = []
     end = timing.minute + SESSION_MINUTES
@@ -219,7 +219,7 @@ def _course_status(dates: list[date], stopped: bool, today: date) -> CourseStatu
 
 
 def _draft(grid: Grid, rng: random.Random, today: date, course_id: int, staff_id: int,
-           used: set[int]) -> CourseDraft | None:  # fmt: skip
+           used: set[int]) -> CourseDraft | None:
     """One course with ``staff_id`` for a patient not in ``used``, or None when none fits."""
     patient = _pick_patient(grid, rng, today, used)
     if patient is None:
@@ -237,7 +237,7 @@ def _draft(grid: Grid, rng: random.Random, today: date, course_id: int, staff_id
         course_id, patient, staff_id, timing.planned, frequency, timing.weekdays, timing.minute,
         dates[0], dates, _course_status(dates, timing.stopped, today), _condition(template, rng),
         template, rng.randint(5, 8),
-    )  # fmt: skip
+    )
 
 
 def draft_courses(grid: Grid, rng: random.Random, today: date, count: int) -> list[CourseDraft]:
@@ -264,11 +264,11 @@ def course_row(d: CourseDraft, type_id: int, now: datetime) -> dict[str, Any]:
         "preferred_time": time(d.minute // 60, d.minute % 60), "start_date": d.start,
         "status": d.status.value, "notes": "",
         "created_at": _stamp(d.start - timedelta(days=2), now),
-    }  # fmt: skip
+    }
 
 
 def plan_rows(d: CourseDraft, library: HomecareLibrary, now: datetime, today: date,
-              rng: random.Random) -> tuple[dict[str, Any], list[dict[str, Any]]]:  # fmt: skip
+              rng: random.Random) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """A plan for the course and its revisions (a second one after a few weeks for some)."""
     t = d.template
     created = _stamp(d.start - timedelta(days=2), now)
@@ -286,7 +286,7 @@ def plan_rows(d: CourseDraft, library: HomecareLibrary, now: datetime, today: da
         "patient_notes": PLAN_NOTE,
         "created_at": created, "updated_at": created,
         "printed_at": created + timedelta(minutes=40),
-    }  # fmt: skip
+    }
     revisions = [first]
     under_way = d.status is CourseStatus.ACTIVE and d.start < today - timedelta(days=14)
     if under_way and rng.random() < 0.4:
@@ -296,14 +296,14 @@ def plan_rows(d: CourseDraft, library: HomecareLibrary, now: datetime, today: da
             "updated_at": revised, "printed_at": None,
             "patient_notes": PLAN_NOTE + " After three sessions your pain is easing, so we "
             "are adding more stretching at home.",
-        })  # fmt: skip
+        })
     plan = {"id": d.id, "patient_id": d.patient_id, "practitioner_id": d.staff_id,
-            "course_id": d.id, "archived": False, "created_at": created}  # fmt: skip
+            "course_id": d.id, "archived": False, "created_at": created}
     return plan, revisions
 
 
 def note_rows(drafts: list[CourseDraft], sessions: list[CourseSession], rng: random.Random,
-              now: datetime) -> list[dict[str, Any]]:  # fmt: skip
+              now: datetime) -> list[dict[str, Any]]:
     """A note with pain before and after for every attended (completed) course session."""
     by_course = {d.id: d for d in drafts}
     rows: list[dict[str, Any]] = []
@@ -322,5 +322,5 @@ def note_rows(drafts: list[CourseDraft], sessions: list[CourseSession], rng: ran
             "points": d.template.points, "response": rng.choice(RESPONSES),
             "pain_before": before, "pain_after": max(0, before - rng.randint(1, 3)), "body": "",
             "created_at": written, "updated_at": written,
-        })  # fmt: skip
+        })
     return rows

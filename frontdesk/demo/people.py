@@ -14,7 +14,7 @@ import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from frontdesk.patients.tokens import fold
@@ -42,22 +42,22 @@ CHINESE = (
     ("Chen", "Wei", "David"), ("Wong", "Ka Yan", "Karen"), ("Leung", "Chi Ming", ""),
     ("Zhang", "Xiaoling", ""), ("Liu", "Yang", ""), ("Chan", "Siu Man", "Simon"),
     ("Huang", "Jie", ""), ("Ho", "Wing Sze", "Winnie"),
-)  # fmt: skip
+)
 VIETNAMESE_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ")
 VIETNAMESE_GIVEN = (
     "Thị Ánh", "Văn Minh", "Thị Hương", "Quốc Bảo", "Thị Lan", "Đức Anh", "Thu Trang",
     "Minh Châu", "Hoàng Long", "Ngọc Hân",
-)  # fmt: skip
+)
 SPECIAL_GIVEN = ("Zoë", "Łukasz", "Chloé", "Renée", "Søren", "Anaïs", "Noël", "Siân", "Zoé")
 SPECIAL_FAMILY = (
     "O'Brien", "O'Brien-Smith", "D'Amico", "D'Souza", "N'Diaye", "St-Pierre", "MacNeil-Côté",
     "Lévesque-Tremblay", "Müller", "Ødegaard", "Wiśniewski", "de la Cruz", "Van der Berg",
-)  # fmt: skip
+)
 STREETS = ("Street NW", "Avenue NW", "Street NW", "Avenue NW", "Street SW", "Avenue SW")
 REFERRALS = (
     "Family doctor", "Friend or family", "Web search", "Walk-in", "Returning patient",
     "Workplace wellness program", "Alberta Blue Cross directory", "",
-)  # fmt: skip
+)
 NOTES = (
     "Prefers morning appointments.",
     "Nervous about needles; start gently and explain each step.",
@@ -206,10 +206,10 @@ def patient_chunks(
 
 
 def patient_row(patient_id: int, p: ValidPatient, archived: bool, today: date,
-                rng: random.Random) -> dict[str, Any]:  # fmt: skip
+                rng: random.Random) -> dict[str, Any]:
     """A ``patients`` row with explicit id and timestamps (so the same seed gives equal rows)."""
     registered = datetime.combine(today - timedelta(days=rng.randrange(1, 3000)), time(17),
-                                  timezone.utc)  # fmt: skip
+                                  UTC)
     return {
         "id": patient_id,
         "given_name": p.given_name,

@@ -23,7 +23,6 @@ from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, Patient, Practitioner, SessionNote
 from frontdesk.domain import NotFound, StaleRecord, ValidationError
-from frontdesk.text import unstorable_errors
 from frontdesk.notes.types import (
     MAX_TECHNIQUES,
     MAX_TEXT,
@@ -34,6 +33,7 @@ from frontdesk.notes.types import (
     SessionNoteInput,
     SessionNoteView,
 )
+from frontdesk.text import unstorable_errors
 
 
 def save_note(
@@ -248,7 +248,7 @@ def _validate(s: Session, data: SessionNoteInput, note: SessionNote | None) -> N
             errors[name] = f"Keep this under {MAX_TEXT:,} characters."
     errors.update(unstorable_errors((name, getattr(data, name), label) for name, label in (
         ("techniques", "list of techniques"), ("points", "list of points"),
-        ("response", "response"), ("body", "note"))))  # fmt: skip
+        ("response", "response"), ("body", "note"))))
     if errors:
         raise ValidationError(errors)
 

@@ -35,10 +35,10 @@ from frontdesk.patients.types import (
 from frontdesk.patients.validation import validate_patient
 
 __all__ = [
-    "AmbiguousPatient",
     "REASON_HEALTH_NUMBER",
     "REASON_NAME_AND_BIRTH",
     "REASON_PHONE",
+    "AmbiguousPatient",
     "DuplicateCandidate",
     "PatientInput",
     "PatientRecord",
@@ -57,7 +57,7 @@ __all__ = [
     "parse_chart_number",
     "restore_patient",
     "search_patients",
-    "update_patient",
     "upcoming_appointments",
+    "update_patient",
     "validate_patient",
 ]

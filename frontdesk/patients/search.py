@@ -75,7 +75,7 @@ def _matching_ids(word: str) -> Select:
 
 
 def _base(include_archived: bool, after: SortKey | None, limit: int,
-          driver: str | None = None, plan: str = "probe") -> Select:  # fmt: skip
+          driver: str | None = None, plan: str = "probe") -> Select:
     """The page query; ``driver`` is the word the ``narrow`` or ``set`` plan starts from."""
     query = select(*SUMMARY_COLUMNS)
     if driver is not None and plan == "narrow":

@@ -12,8 +12,8 @@ import unicodedata
 from datetime import date
 
 from frontdesk.domain import ValidationError
-from frontdesk.phones import parse_phone
 from frontdesk.patients.types import PatientInput, ValidPatient
+from frontdesk.phones import parse_phone
 from frontdesk.text import unstorable_errors
 
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -139,7 +139,7 @@ def validate_patient(data: PatientInput, *, today: date) -> ValidPatient:
         ("address", "address"), ("health_number", "health number"),
         ("emergency_contact", "emergency contact"), ("referral_source", "referral source"),
         ("notes", "note"),
-    )))  # fmt: skip
+    )))
     if errors:
         raise ValidationError(errors)
     assert data.date_of_birth is not None

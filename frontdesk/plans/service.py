@@ -38,7 +38,7 @@ from frontdesk.plans.validation import normalise, validate
 _CONTENT_FIELDS = (
     "condition_notes", "symptoms", "pain_score", "worse_with", "better_with", "goals",
     "techniques", "planned_sessions", "frequency_text", "patient_notes",
-)  # fmt: skip
+)
 
 
 def create_plan(
@@ -135,7 +135,7 @@ def _save_plan(
             revision = PlanRevision(
                 plan_id=plan.id, number=latest.number + 1, created_at=now, updated_at=now,
                 **content,
-            )  # fmt: skip
+            )
             s.add(revision)
         s.flush()
         return revision_view(plan, revision, library)

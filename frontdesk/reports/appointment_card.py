@@ -58,11 +58,11 @@ def render_appointment_card(data: AppointmentCardData, out: Output = None) -> by
         doc = BaseDocTemplate(
             target, pagesize=size, title=f"Appointments \u2013 {data.patient_name}",
             author=data.clinic.name, creator="Frontdesk", initialFontName=SANS,
-        )  # fmt: skip
+        )
         frame = Frame(
             MARGIN, FOOTER_H, size[0] - 2 * MARGIN, size[1] - HEADER_H - FOOTER_H,
             leftPadding=0, rightPadding=0, topPadding=4, bottomPadding=0,
-        )  # fmt: skip
+        )
         doc.addPageTemplates([PageTemplate("card", [frame], onPage=_decorate(data))])
         doc.build(_story(data, frame.width), canvasmaker=PageCountCanvas)
 
@@ -83,13 +83,13 @@ def _story(data: AppointmentCardData, width: float) -> list[Flowable]:
         rows.append(
             [
                 Paragraph(f"<b>{a.starts_local:%a}</b> {fmt_date(a.starts_local.date())}",
-                          st.cell),  # fmt: skip
+                          st.cell),
                 Paragraph(fmt_time(a.starts_local), st.cell),
                 Paragraph(markup(a.practitioner_name), st.cell),
             ]
         )
     story.append(listing_table(rows, [width * 0.42, width * 0.2, width * 0.38], padding=2.5,
-                               zebra=False))  # fmt: skip
+                               zebra=False))
     return story
 
 
@@ -121,8 +121,8 @@ def _decorate(data: AppointmentCardData) -> Callable[[Canvas, BaseDocTemplate], 
         canvas.line(MARGIN, 0.32 * inch, w - MARGIN, 0.32 * inch)
         canvas.restoreState()
         # Only a course too long for one card gets "Card 1 of 2".
-        canvas.page_count_spot = (w - MARGIN, 0.2 * inch)  # type: ignore[attr-defined]
-        canvas.page_count_text = "Card {page} of {total}"  # type: ignore[attr-defined]
-        canvas.page_count_hide_single = True  # type: ignore[attr-defined]
+        canvas.page_count_spot = (w - MARGIN, 0.2 * inch)
+        canvas.page_count_text = "Card {page} of {total}"
+        canvas.page_count_hide_single = True
 
     return on_page

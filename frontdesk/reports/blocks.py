@@ -37,4 +37,4 @@ def bullets(items: Sequence[str], *, is_markup: bool = False) -> list[Flowable]:
     """One bulleted paragraph per item; plain text unless the caller built markup itself."""
     st = Styles.get()
     return [Paragraph(item if is_markup else markup(item), st.bullet, bulletText=BULLET)
-            for item in items]  # fmt: skip
+            for item in items]

@@ -57,7 +57,7 @@ def register_fonts() -> None:
 
 def _face(name: str) -> TTFont:
     font = pdfmetrics.getFont(name)
-    return font.face  # type: ignore[attr-defined,no-any-return]
+    return font.face
 
 
 def markup(text: str) -> str:

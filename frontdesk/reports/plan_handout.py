@@ -88,7 +88,7 @@ def _info_box(data: HandoutData, width: float) -> Flowable:
          cell("Practitioner", data.practitioner_name)],
         [cell("Date", fmt_long_date(data.printed_on)), cell("Plan", revision),
          cell("Sessions", _sessions_phrase(data) or "To be arranged")],
-    ]  # fmt: skip
+    ]
     table = Table(rows, colWidths=[width * 0.38, width * 0.27, width * 0.35])
     table.setStyle(
         table_style(
@@ -252,7 +252,7 @@ def _homecare(data: HandoutData, width: float) -> list[Flowable]:
         return []
     out = section_heading("Home care")
     out.append(Paragraph("Between sessions, these help your treatment work. "
-                         "Tick each one as it becomes part of your day.", st.body))  # fmt: skip
+                         "Tick each one as it becomes part of your day.", st.body))
     out.append(Spacer(1, 4))
     rows = [[TickBox(10), Paragraph(markup(item), st.body)] for item in data.homecare_items]
     table = Table(rows, colWidths=[20, width - 20])

@@ -27,7 +27,7 @@ WARN_LIGHT = colors.HexColor("#fbefec")
 class Styles:
     """The paragraph styles, built once after the fonts are registered."""
 
-    _built: "Styles | None" = None
+    _built: Styles | None = None
 
     def __init__(self) -> None:
         register_fonts()
@@ -39,18 +39,18 @@ class Styles:
         self.title = ParagraphStyle(
             "title", base, fontName=SANS_BOLD, fontSize=20, leading=25, textColor=INK,
             spaceAfter=2,
-        )  # fmt: skip
+        )
         self.subtitle = ParagraphStyle(
             "subtitle", base, fontSize=10.5, leading=14, textColor=MUTED, spaceAfter=10
         )
         self.heading = ParagraphStyle(
             "heading", base, fontName=SANS_BOLD, fontSize=12.5, leading=16, textColor=ACCENT,
             spaceBefore=14, spaceAfter=5,
-        )  # fmt: skip
+        )
         self.subheading = ParagraphStyle(
             "subheading", base, fontName=SANS_BOLD, fontSize=10, leading=14, spaceBefore=6,
             spaceAfter=2,
-        )  # fmt: skip
+        )
         self.label = ParagraphStyle(
             "label", base, fontSize=7.5, leading=9.5, textColor=MUTED
         )
@@ -72,7 +72,7 @@ class Styles:
         )
 
     @classmethod
-    def get(cls) -> "Styles":
+    def get(cls) -> Styles:
         if cls._built is None:
             cls._built = cls()
         return cls._built

@@ -62,7 +62,7 @@ class PageCountCanvas(Canvas):
         self.page_count_text = "Page {page} of {total}"
         self.page_count_hide_single = False
 
-    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -131,9 +131,9 @@ class ClinicDocTemplate(BaseDocTemplate):
         return Frame(
             MARGIN_X, FOOTER_H, w - 2 * MARGIN_X, top - FOOTER_H,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
-        )  # fmt: skip
+        )
 
-    def handle_pageBegin(self) -> None:  # noqa: N802 (ReportLab's name)
+    def handle_pageBegin(self) -> None:
         """After the first page every page uses the slim header."""
         super().handle_pageBegin()
         self._handle_nextPageTemplate("later")
@@ -224,7 +224,7 @@ class ClinicDocTemplate(BaseDocTemplate):
             canvas.setFillColor(MUTED)
             draw_runs(canvas, MARGIN_X, y - 10, CONFIDENTIAL, 7, SANS_ITALIC)
         canvas.restoreState()
-        canvas.page_count_spot = (right, y)  # type: ignore[attr-defined]
+        canvas.page_count_spot = (right, y)
 
 
 def _read_logo(data: bytes | None) -> ImageReader | None:
@@ -235,7 +235,7 @@ def _read_logo(data: bytes | None) -> ImageReader | None:
     try:
         reader = ImageReader(io.BytesIO(data))
         reader.getSize()
-    except Exception:  # noqa: BLE001 (Pillow raises many kinds for a bad file)
+    except Exception:
         return None
     return reader
 

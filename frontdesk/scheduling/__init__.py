@@ -92,12 +92,12 @@ __all__ = [
     "list_practitioners",
     "list_rooms",
     "mark_no_show",
-    "undo_status_change",
     "patient_appointments",
     "preview_course",
     "preview_extension",
     "reschedule",
     "restore_cancelled",
     "shift_following",
+    "undo_status_change",
     "week_schedule",
 ]

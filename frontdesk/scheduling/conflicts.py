@@ -9,8 +9,8 @@ also has ``start_at > :start - MAX_MINUTES``: a bounded range scan of the
 
 from __future__ import annotations
 
-from collections import defaultdict
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from operator import itemgetter

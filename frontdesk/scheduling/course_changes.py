@@ -83,7 +83,7 @@ def shift_following(
             for a in course_rows(s, course.id)
             if a.start_at < row.start_at and a.status != CANCELLED
         )
-        for a, start in zip(moving, targets):
+        for a, start in zip(moving, targets, strict=True):
             try:
                 validate(
                     s,
@@ -99,7 +99,7 @@ def shift_following(
             except BookingError as exc:
                 raise numbered(first_index, exc) from exc
             first_index += 1
-        return list(zip(moving, targets))
+        return list(zip(moving, targets, strict=True))
 
     def apply(s: Session, moves: list[tuple[Appointment, datetime]]) -> CourseView:
         course_id = moves[0][0].course_id

@@ -15,14 +15,14 @@ done here alone, so the two odd cases of a DST day are handled the same way ever
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from frontdesk.timefmt import fmt_day, fmt_time
 
-UTC = timezone.utc
+UTC = UTC
 WEEKDAY_NAMES = (
     "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays",
-)  # fmt: skip
+)
 
 
 def to_utc(day: date, clock: time, tz: tzinfo) -> datetime:

@@ -8,7 +8,7 @@ gives each instant once: no slot in the skipped hour, both 01:xx hours on the re
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from frontdesk.domain import TimeOfDay
 from frontdesk.scheduling.availability import Calendar
@@ -17,7 +17,7 @@ from frontdesk.scheduling.dto import Slot
 from frontdesk.scheduling.localtime import to_local
 
 GRID = timedelta(minutes=15)
-_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 NOON_HOUR, EVENING_HOUR = 12, 17
 
 
@@ -61,7 +61,7 @@ class SlotFinder:
         self.patient_busy = patient_busy
         self.extra_busy: list[Busy] = []  # times already promised (earlier course sessions)
 
-    def free_room(self, start: datetime, end: datetime) -> int | None | bool:
+    def free_room(self, start: datetime, end: datetime) -> int | bool | None:
         """A free room id, None when no room is needed, False when every room is taken."""
         for room_id in self.room_ids:
             if first_overlap(self.room_busy.get(room_id, ()), start, end) is None:

@@ -6,6 +6,7 @@ names the weekday, because the grid that shows them has seven rows that look ali
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from datetime import time
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,7 @@ from frontdesk import __version__
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.scheduling import list_practitioners
-from frontdesk.ui import theme
+from frontdesk.ui import qtbits, theme
 from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
 from frontdesk.ui.widgets.page import Page, PageSpec
 
@@ -88,15 +87,15 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        sidebar = QWidget(objectName="sidebar")
+        sidebar = qtbits.named(QWidget(), "sidebar")
         sidebar.setFixedWidth(200)
         side = QVBoxLayout(sidebar)
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(0)
-        side.addWidget(QLabel("Frontdesk", objectName="brand"))
-        self.brand_sub = QLabel(objectName="brandSub", wordWrap=True)
+        side.addWidget(qtbits.label("Frontdesk", name="brand"))
+        self.brand_sub = qtbits.label(name="brandSub", wrap=True)
         side.addWidget(self.brand_sub)
-        self.nav = QListWidget(objectName="navigation")
+        self.nav = qtbits.named(QListWidget(), "navigation")
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for spec in self.specs:
@@ -158,7 +157,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         status.setSizeGripEnabled(False)
-        self.undo_button = QPushButton(objectName="link")
+        self.undo_button = qtbits.button(name="link")
         self.undo_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.undo_button.hide()
         status.addPermanentWidget(self.undo_button)
@@ -203,7 +202,7 @@ class MainWindow(QMainWindow):
             page.status_message.connect(self.show_message)
             page.open_patient.connect(self.open_patient)
             page.clinic_changed.connect(self.refresh_clinic)
-            dummy = self.stack.widget(index)
+            dummy = qtbits.must(self.stack.widget(index))
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(dummy)
             dummy.deleteLater()

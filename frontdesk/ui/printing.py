@@ -62,7 +62,9 @@ def load_pdf_document(
     buffer = QBuffer(parent)
     buffer.setData(QByteArray(pdf_bytes))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument(parent)
+    document = QPdfDocument()
+    if parent is not None:
+        document.setParent(parent)
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready or document.pageCount() == 0:
         raise PrintError("The document could not be read as a PDF.")

@@ -12,7 +12,7 @@ click, a key that is not typing into a field, and a typed search counted once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPoint, Qt
@@ -21,14 +21,20 @@ from sqlalchemy import select
 
 from frontdesk.context import AppContext
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Appointment, AppointmentType, Practitioner, PractitionerBreak, Room
-from frontdesk.db.models import WorkingHours
+from frontdesk.db.models import (
+    Appointment,
+    AppointmentType,
+    Practitioner,
+    PractitionerBreak,
+    Room,
+    WorkingHours,
+)
 from frontdesk.patients import PatientInput, create_patient
 from frontdesk.scheduling import BookingRequest, book_appointment
 
 TZ = ZoneInfo("America/Edmonton")
 MONDAY = date(2026, 3, 2)
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=TZ).astimezone(timezone.utc)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=TZ).astimezone(UTC)
 
 
 def local(day: date, hour: int, minute: int = 0) -> datetime:

@@ -11,17 +11,15 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from frontdesk.context import AppContext
 from frontdesk.db.engine import Database
 from frontdesk.domain import AppointmentStatus
 from frontdesk.scheduling import BookingRequest, book_appointment, get_appointment
 from frontdesk.ui.booking.booking_dialog import BookingDialog
 from frontdesk.ui.calendar import CalendarPage
-from tests.unit.test_scheduling_support import MONDAY, Clinic, build_clinic, local
+from tests.unit.test_scheduling_support import MONDAY, local
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -56,35 +54,12 @@ class Actions:
         QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
 
 
-@pytest.fixture
-def clinic(db: Database) -> Clinic:
-    return build_clinic(db)
-
-
-@pytest.fixture
-def page(qtbot, db: Database, clinic: Clinic) -> CalendarPage:  # type: ignore[no-untyped-def]
-    ctx = AppContext(db=db, clock=lambda: CLOCK)
-    stack = QUndoStack()
-    calendar = CalendarPage(ctx, stack)
-    qtbot.addWidget(calendar)
-    # The main window's Edit ▸ Undo / Redo: the same actions and keys, on the shared stack.
-    for action, keys in ((stack.createUndoAction(calendar), QKeySequence.StandardKey.Undo), (stack.createRedoAction(calendar), QKeySequence.StandardKey.Redo)):
-        action.setShortcut(keys)
-        calendar.addAction(action)
-    calendar._test_stack = stack  # keep the stack alive as long as the page
-    calendar.resize(1200, 800)
-    calendar.show()
-    qtbot.waitExposed(calendar)
-    calendar.view.setFocus()
-    return calendar
-
-
 def book(db: Database, patient: int, practitioner: int, type_id: int, hour: int, minute: int = 0, room: int | None = None):  # type: ignore[no-untyped-def]
     return book_appointment(db, BookingRequest(patient, practitioner, type_id, local(MONDAY, hour, minute), room_id=room), now=CLOCK)
 
 
-def slot(page: CalendarPage, column: int, hour: int, minute: int = 0) -> QPoint:
-    return page.view.slot_center(column, hour * 60 + minute)
+def slot(calendar_page: CalendarPage, column: int, hour: int, minute: int = 0) -> QPoint:
+    return calendar_page.view.slot_center(column, hour * 60 + minute)
 
 
 def when_modal(qtbot, drive: Callable[[QWidget], None]) -> None:  # type: ignore[no-untyped-def]
@@ -119,21 +94,21 @@ def record_ask(monkeypatch, result=None) -> list[dict]:  # type: ignore[no-untyp
 # ----- booking from an empty slot ----------------------------------------------------------------
 
 
-def test_click_on_an_empty_slot_opens_the_booking_dialog_prefilled(page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_click_on_an_empty_slot_opens_the_booking_dialog_prefilled(calendar_page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     calls = record_ask(monkeypatch)
     actions = Actions()
-    actions.click(page.view.viewport(), slot(page, PHYSIO, 14, 30))
+    actions.click(calendar_page.view.viewport(), slot(calendar_page, PHYSIO, 14, 30))
     assert calls == [{"practitioner_id": clinic.physio, "start": local(MONDAY, 14, 30)}]
     assert actions.count == 1
 
 
-def test_drag_over_empty_slots_books_from_the_start_of_the_span(page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_drag_over_empty_slots_books_from_the_start_of_the_span(calendar_page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     calls = record_ask(monkeypatch)
-    Actions().drag(page.view.viewport(), slot(page, ACU, 15), slot(page, ACU, 15, 45))
+    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 15), slot(calendar_page, ACU, 15, 45))
     assert calls == [{"practitioner_id": clinic.acu, "start": local(MONDAY, 15)}]
 
 
-def test_known_patients_consultation_is_booked_in_four_actions(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_known_patients_consultation_is_booked_in_four_actions(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.patients import PatientInput, create_patient
 
     zoe = create_patient(db, PatientInput("Zoë", "Tremblay", MONDAY.replace(year=1985)), today=MONDAY)
@@ -147,18 +122,18 @@ def test_known_patients_consultation_is_booked_in_four_actions(qtbot, page, clin
         actions.key(dialog.picker.search_edit, Qt.Key.Key_Return)  # Book
 
     when_modal(qtbot, fill)
-    actions.click(page.view.viewport(), slot(page, ACU, 10))
-    [booked] = [a for a in page.schedules[0].appointments if a.patient_id == zoe.id]
+    actions.click(calendar_page.view.viewport(), slot(calendar_page, ACU, 10))
+    [booked] = [a for a in calendar_page.schedules[0].appointments if a.patient_id == zoe.id]
     stored = get_appointment(db, booked.id)
     assert (stored.practitioner_id, stored.start, stored.type_name) == (clinic.acu, local(MONDAY, 10), "Initial consultation")
-    assert page.view.calendar_scene.selected_id == booked.id  # the new block is shown, selected
+    assert calendar_page.view.calendar_scene.selected_id == booked.id  # the new block is shown, selected
     assert actions.count <= 6  # issue 6: at most 6 actions from the day view
     print(f"\nactions: known patient's initial consultation = {actions.count}")
 
 
-def test_enter_on_an_empty_slot_books_there_and_arrows_move_the_cursor(page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_enter_on_an_empty_slot_books_there_and_arrows_move_the_cursor(calendar_page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     calls = record_ask(monkeypatch)
-    view = page.view
+    view = calendar_page.view
     view.calendar_scene.set_cursor(ACU, view.grid.slots // 2)
     start = view.grid.slot_minute(view.calendar_scene.cursor_slot)
     for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Return):
@@ -167,82 +142,82 @@ def test_enter_on_an_empty_slot_books_there_and_arrows_move_the_cursor(page, cli
     assert calls == [{"practitioner_id": clinic.physio, "start": local(MONDAY, minute // 60, minute % 60)}]
 
 
-def test_page_keys_change_the_day_and_ctrl_t_comes_back(page) -> None:  # type: ignore[no-untyped-def]
-    QTest.keyClick(page.view, Qt.Key.Key_PageDown)
-    assert page.day == MONDAY.replace(day=3) and "Tuesday 3 March 2026" in page.toolbar.title.text()
-    QTest.keyClick(page.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
-    assert page.day == MONDAY.replace(day=4)
-    QTest.keyClick(page.view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    assert page.day == MONDAY
+def test_page_keys_change_the_day_and_ctrl_t_comes_back(calendar_page) -> None:  # type: ignore[no-untyped-def]
+    QTest.keyClick(calendar_page.view, Qt.Key.Key_PageDown)
+    assert calendar_page.day == MONDAY.replace(day=3) and "Tuesday 3 March 2026" in calendar_page.toolbar.title.text()
+    QTest.keyClick(calendar_page.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert calendar_page.day == MONDAY.replace(day=4)
+    QTest.keyClick(calendar_page.view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert calendar_page.day == MONDAY
 
 
 # ----- moving ------------------------------------------------------------------------------------
 
 
-def test_drag_an_appointment_to_a_new_time_then_undo(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_drag_an_appointment_to_a_new_time_then_undo(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
-    page.reload()
+    calendar_page.reload()
     actions = Actions()
-    actions.drag(page.view.viewport(), slot(page, ACU, 9, 15), slot(page, ACU, 13, 45))
+    actions.drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 9, 15), slot(calendar_page, ACU, 13, 45))
     assert get_appointment(db, appt.id).start == local(MONDAY, 13, 30)  # grabbed 15 min in
-    assert "Moved Ann Smith" in page.message_bar.text()
-    QTest.keyClick(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Moved Ann Smith" in calendar_page.message_bar.text()
+    QTest.keyClick(calendar_page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert get_appointment(db, appt.id).start == local(MONDAY, 9)
-    QTest.keyClick(page.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)  # redo
+    QTest.keyClick(calendar_page.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)  # redo
     assert get_appointment(db, appt.id).start == local(MONDAY, 13, 30)
 
 
-def test_drag_onto_another_practitioners_column_changes_the_practitioner(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_drag_onto_another_practitioners_column_changes_the_practitioner(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 10, room=clinic.room1)
-    page.reload()
-    Actions().drag(page.view.viewport(), slot(page, ACU, 10), slot(page, PHYSIO, 15))
+    calendar_page.reload()
+    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 10), slot(calendar_page, PHYSIO, 15))
     moved = get_appointment(db, appt.id)
     assert (moved.practitioner_id, moved.start) == (clinic.physio, local(MONDAY, 15))
 
 
-def test_drag_onto_a_clash_is_refused_with_the_reason_and_snaps_back(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_drag_onto_a_clash_is_refused_with_the_reason_and_snaps_back(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     ann = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     book(db, clinic.bob, clinic.acu, clinic.consult, 11, room=clinic.room2)
-    page.reload()
-    Actions().drag(page.view.viewport(), slot(page, ACU, 9), slot(page, ACU, 11))
+    calendar_page.reload()
+    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 11))
     assert get_appointment(db, ann.id).start == local(MONDAY, 9)  # unchanged
-    assert page.message_bar.kind == "error"
-    assert "Ann Smith was not moved" in page.message_bar.text() and "Bob Jones" in page.message_bar.text()
-    block = page.view.calendar_scene.blocks[ann.id]
+    assert calendar_page.message_bar.kind == "error"
+    assert "Ann Smith was not moved" in calendar_page.message_bar.text() and "Bob Jones" in calendar_page.message_bar.text()
+    block = calendar_page.view.calendar_scene.blocks[ann.id]
     assert block.rect() == block.home_rect and block.drag_text is None
-    assert page.undo_stack.count() == 0
+    assert calendar_page.undo_stack.count() == 0
 
 
 # ----- front-desk actions ------------------------------------------------------------------------
 
 
-def test_cancel_with_a_reason_then_ctrl_z_restores_it(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_with_a_reason_then_ctrl_z_restores_it(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.cara, clinic.physio, clinic.consult, 11, room=clinic.room1)
-    page.reload()
+    calendar_page.reload()
     actions = Actions()
-    actions.click(page.view.viewport(), slot(page, PHYSIO, 11, 15))  # select the block
-    assert page.view.calendar_scene.selected_id == appt.id
+    actions.click(calendar_page.view.viewport(), slot(calendar_page, PHYSIO, 11, 15))  # select the block
+    assert calendar_page.view.calendar_scene.selected_id == appt.id
 
     def give_reason(dialog: QWidget) -> None:
         actions.type(dialog.reason_box.lineEdit(), "Car broke down")
         actions.key(dialog.reason_box, Qt.Key.Key_Return)
 
     when_modal(qtbot, give_reason)
-    actions.key(page.view, Qt.Key.Key_Delete)
+    actions.key(calendar_page.view, Qt.Key.Key_Delete)
     cancelled = get_appointment(db, appt.id)
     assert (cancelled.status, cancelled.cancellation_reason) == (AppointmentStatus.CANCELLED, "Car broke down")
     assert actions.count == 4
-    page.activateWindow()  # the dialog has closed: the calendar's window is active again
-    qtbot.waitUntil(page.isActiveWindow)
-    actions.key(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    calendar_page.activateWindow()  # the dialog has closed: the calendar's window is active again
+    qtbot.waitUntil(calendar_page.isActiveWindow)
+    actions.key(calendar_page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     restored = get_appointment(db, appt.id)
     assert restored.status is AppointmentStatus.BOOKED and restored.start == local(MONDAY, 11)
 
 
-def test_cancel_without_a_reason_shows_the_services_message_and_keeps_it(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_without_a_reason_shows_the_services_message_and_keeps_it(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.cara, clinic.physio, clinic.consult, 11, room=clinic.room1)
-    page.reload()
-    page.view.calendar_scene.select(appt.id)
+    calendar_page.reload()
+    calendar_page.view.calendar_scene.select(appt.id)
     seen: list[str] = []
 
     def no_reason(dialog: QWidget) -> None:
@@ -251,37 +226,37 @@ def test_cancel_without_a_reason_shows_the_services_message_and_keeps_it(qtbot, 
         dialog.done(0)
 
     when_modal(qtbot, no_reason)
-    page.actions.cancel.trigger()
+    calendar_page.calendar_actions.cancel.trigger()
     assert seen and seen[0]
     assert get_appointment(db, appt.id).status is AppointmentStatus.BOOKED
 
 
-def test_shortcuts_check_in_and_complete_the_selected_appointment(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_shortcuts_check_in_and_complete_the_selected_appointment(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
-    page.reload()
-    page.view.calendar_scene.set_cursor(ACU, page.view.grid.slot_at(page.view.grid.y(9 * 60)))
-    QTest.keyClick(page.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    calendar_page.reload()
+    calendar_page.view.calendar_scene.set_cursor(ACU, calendar_page.view.grid.slot_at(calendar_page.view.grid.y(9 * 60)))
+    QTest.keyClick(calendar_page.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert get_appointment(db, appt.id).status is AppointmentStatus.CHECKED_IN
-    QTest.keyClick(page.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(calendar_page.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert get_appointment(db, appt.id).status is AppointmentStatus.COMPLETED
-    QTest.keyClick(page.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(calendar_page.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert get_appointment(db, appt.id).status is AppointmentStatus.COMPLETED  # refused
-    assert page.message_bar.kind == "error" and "Ann Smith" in page.message_bar.text()
+    assert calendar_page.message_bar.kind == "error" and "Ann Smith" in calendar_page.message_bar.text()
 
 
-def test_open_patient_is_a_signal_the_main_window_routes(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_open_patient_is_a_signal_the_main_window_routes(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.bob, clinic.acu, clinic.consult, 14, room=clinic.room1)
-    page.reload()
-    page.view.calendar_scene.select(appt.id)
-    with qtbot.waitSignal(page.open_patient, timeout=1000) as blocker:
-        QTest.keyClick(page.view, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    calendar_page.reload()
+    calendar_page.view.calendar_scene.select(appt.id)
+    with qtbot.waitSignal(calendar_page.open_patient, timeout=1000) as blocker:
+        QTest.keyClick(calendar_page.view, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     assert blocker.args == [clinic.bob]
 
 
-def test_reschedule_dialog_moves_and_is_undoable(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_reschedule_dialog_moves_and_is_undoable(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
-    page.reload()
-    page.view.calendar_scene.select(appt.id)
+    calendar_page.reload()
+    calendar_page.view.calendar_scene.select(appt.id)
 
     def choose(dialog: QWidget) -> None:
         dialog.time_box.setCurrentIndex(dialog.time_box.findText("15:00"))
@@ -289,10 +264,10 @@ def test_reschedule_dialog_moves_and_is_undoable(qtbot, page, clinic, db) -> Non
         QTest.keyClick(dialog.time_box, Qt.Key.Key_Return)
 
     when_modal(qtbot, choose)
-    page.actions.reschedule.trigger()
+    calendar_page.calendar_actions.reschedule.trigger()
     moved = get_appointment(db, appt.id)
     assert (moved.start, moved.practitioner_id) == (local(MONDAY, 15), clinic.physio)
-    page.undo_stack.undo()
+    calendar_page.undo_stack.undo()
     back = get_appointment(db, appt.id)
     assert (back.start, back.practitioner_id) == (local(MONDAY, 9), clinic.acu)
 
@@ -300,57 +275,57 @@ def test_reschedule_dialog_moves_and_is_undoable(qtbot, page, clinic, db) -> Non
 # ----- what is shown -----------------------------------------------------------------------------
 
 
-def test_day_view_has_a_column_per_practitioner_and_status_is_visible(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_day_view_has_a_column_per_practitioner_and_status_is_visible(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.scheduling import cancel
 
     kept = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     gone = book(db, clinic.bob, clinic.acu, clinic.consult, 10, room=clinic.room2)
     cancel(db, gone.id, "Unwell", now=CLOCK)
-    page.reload()
-    assert [c.title for c in page.columns] == ["Dr Mei Lin", "Sam Patel"]
-    assert set(page.view.calendar_scene.blocks) == {kept.id, gone.id}
-    page.toolbar.show_cancelled.click()  # hide cancelled: no new read needed
-    assert set(page.view.calendar_scene.blocks) == {kept.id}
-    page.toolbar.show_cancelled.click()
-    assert page.view.calendar_scene.blocks[gone.id].appointment.status is AppointmentStatus.CANCELLED
+    calendar_page.reload()
+    assert [c.title for c in calendar_page.columns] == ["Dr Mei Lin", "Sam Patel"]
+    assert set(calendar_page.view.calendar_scene.blocks) == {kept.id, gone.id}
+    calendar_page.toolbar.show_cancelled.click()  # hide cancelled: no new read needed
+    assert set(calendar_page.view.calendar_scene.blocks) == {kept.id}
+    calendar_page.toolbar.show_cancelled.click()
+    assert calendar_page.view.calendar_scene.blocks[gone.id].appointment.status is AppointmentStatus.CANCELLED
 
 
-def test_week_view_shows_one_practitioners_week_with_closures_named(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_week_view_shows_one_practitioners_week_with_closures_named(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.scheduling import add_closure
 
     add_closure(db, MONDAY.replace(day=4), MONDAY.replace(day=4), "Staff training")
-    page.toolbar.week_button.click()
-    assert page.mode == "week" and len(page.columns) == 7
-    assert [c.day.day for c in page.columns] == list(range(2, 9))
-    assert page.columns[2].closed_reason == "Staff training"
-    assert page.columns[6].opening is None  # Sunday: the clinic does not open
-    assert {c.practitioner_id for c in page.columns} == {clinic.acu}
-    assert "2–8 March 2026" in page.toolbar.title.text()
+    calendar_page.toolbar.week_button.click()
+    assert calendar_page.mode == "week" and len(calendar_page.columns) == 7
+    assert [c.day.day for c in calendar_page.columns] == list(range(2, 9))
+    assert calendar_page.columns[2].closed_reason == "Staff training"
+    assert calendar_page.columns[6].opening is None  # Sunday: the clinic does not open
+    assert {c.practitioner_id for c in calendar_page.columns} == {clinic.acu}
+    assert "2–8 March 2026" in calendar_page.toolbar.title.text()
 
 
-def test_new_course_opens_the_wizard_for_the_cursors_practitioner_and_day(page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_new_course_opens_the_wizard_for_the_cursors_practitioner_and_day(calendar_page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.ui.booking import course_wizard
 
     calls: list[dict] = []
     monkeypatch.setattr(course_wizard.CourseWizard, "ask", classmethod(lambda cls, parent, ctx, **kw: calls.append(kw)))
-    page.view.calendar_scene.set_cursor(PHYSIO, 4)
+    calendar_page.view.calendar_scene.set_cursor(PHYSIO, 4)
     actions = Actions()
-    actions.click(page.toolbar.new_course_button)
+    actions.click(calendar_page.toolbar.new_course_button)
     assert calls == [{"practitioner_id": clinic.physio, "start_date": MONDAY}]
     assert actions.count == 1
 
 
-def test_the_shortcut_list_names_every_action_key(page) -> None:  # type: ignore[no-untyped-def]
-    listed = " ".join(keys for keys, _ in page.shortcuts())
-    for action in page.actions.appointment_actions:
+def test_the_shortcut_list_names_every_action_key(calendar_page) -> None:  # type: ignore[no-untyped-def]
+    listed = " ".join(keys for keys, _ in calendar_page.shortcuts())
+    for action in calendar_page.calendar_actions.appointment_actions:
         assert action.shortcut().toString() in listed
 
 
 @pytest.mark.qt_log_ignore("does not support (raise|grabbing)")  # popup menus, offscreen
-def test_enter_on_an_appointment_opens_its_actions_menu(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_enter_on_an_appointment_opens_its_actions_menu(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
-    page.reload()
-    page.view.calendar_scene.set_cursor(ACU, page.view.grid.slot_at(page.view.grid.y(9 * 60 + 30)))
+    calendar_page.reload()
+    calendar_page.view.calendar_scene.set_cursor(ACU, calendar_page.view.grid.slot_at(calendar_page.view.grid.y(9 * 60 + 30)))
     seen: list[list[str]] = []
 
     def read_menu() -> None:
@@ -362,61 +337,61 @@ def test_enter_on_an_appointment_opens_its_actions_menu(qtbot, page, clinic, db)
         menu.close()
 
     QTimer.singleShot(0, read_menu)
-    QTest.keyClick(page.view, Qt.Key.Key_Return)
-    assert page.view.calendar_scene.selected_id == appt.id
+    QTest.keyClick(calendar_page.view, Qt.Key.Key_Return)
+    assert calendar_page.view.calendar_scene.selected_id == appt.id
     assert seen and seen[0][:3] == ["Check in", "Complete", "No-show"]
     assert "Open patient" in seen[0] and "Print appointment card…" in seen[0]
 
 
-def test_print_card_and_day_sheet_open_the_preview(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_print_card_and_day_sheet_open_the_preview(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.ui.printing import PdfPreviewDialog
 
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
-    page.reload()
-    page.view.calendar_scene.select(appt.id)
-    QTest.keyClick(page.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    card = page.last_preview
+    calendar_page.reload()
+    calendar_page.view.calendar_scene.select(appt.id)
+    QTest.keyClick(calendar_page.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    card = calendar_page.last_preview
     assert isinstance(card, PdfPreviewDialog) and "Ann Smith" in card.windowTitle()
     card.close()
-    page.toolbar.day_sheet_button.click()
-    sheet = page.last_preview
+    calendar_page.toolbar.day_sheet_button.click()
+    sheet = calendar_page.last_preview
     assert isinstance(sheet, PdfPreviewDialog) and sheet is not card and "2026-03-02" in sheet.windowTitle()
     sheet.close()
 
 
-def test_week_view_arrows_cross_days_and_weeks_and_day_view_opens_the_cursors_day(page, clinic) -> None:  # type: ignore[no-untyped-def]
-    page.toolbar.week_button.click()
-    view = page.view
+def test_week_view_arrows_cross_days_and_weeks_and_day_view_opens_the_cursors_day(calendar_page, clinic) -> None:  # type: ignore[no-untyped-def]
+    calendar_page.toolbar.week_button.click()
+    view = calendar_page.view
     assert view.calendar_scene.cursor_column == 0  # Monday, today
     QTest.keyClick(view, Qt.Key.Key_Right)
     QTest.keyClick(view, Qt.Key.Key_Right)
     QTest.keyClick(view, Qt.Key.Key_PageDown)  # next week, same weekday
-    assert page.columns[0].day == MONDAY.replace(day=9) and view.calendar_scene.cursor_column == 2
+    assert calendar_page.columns[0].day == MONDAY.replace(day=9) and view.calendar_scene.cursor_column == 2
     QTest.keyClick(view, Qt.Key.Key_Left)
     QTest.keyClick(view, Qt.Key.Key_Left)
     QTest.keyClick(view, Qt.Key.Key_Left)  # past Monday: the previous week's Sunday
-    assert page.columns[0].day == MONDAY and view.calendar_scene.cursor_column == 6
+    assert calendar_page.columns[0].day == MONDAY and view.calendar_scene.cursor_column == 6
     QTest.keyClick(view, Qt.Key.Key_Left)
     QTest.keyClick(view, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
-    assert page.mode == "day" and page.day == MONDAY.replace(day=7)
+    assert calendar_page.mode == "day" and calendar_page.day == MONDAY.replace(day=7)
 
 
-def test_week_view_drag_moves_an_appointment_to_another_day(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_week_view_drag_moves_an_appointment_to_another_day(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
-    page.toolbar.week_button.click()
-    Actions().drag(page.view.viewport(), slot(page, 0, 9), slot(page, 1, 10))  # Monday → Tuesday
+    calendar_page.toolbar.week_button.click()
+    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, 0, 9), slot(calendar_page, 1, 10))  # Monday → Tuesday
     moved = get_appointment(db, appt.id)
     assert (moved.start, moved.practitioner_id) == (local(MONDAY.replace(day=3), 10), clinic.acu)
 
 
-def test_undo_is_refused_with_the_reason_when_the_old_time_was_taken_meanwhile(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_undo_is_refused_with_the_reason_when_the_old_time_was_taken_meanwhile(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
-    page.reload()
-    Actions().drag(page.view.viewport(), slot(page, ACU, 9), slot(page, ACU, 14))
+    calendar_page.reload()
+    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 14))
     assert get_appointment(db, appt.id).start == local(MONDAY, 14)
     book(db, clinic.bob, clinic.acu, clinic.consult, 9, room=clinic.room2)  # another desk takes 09:00
-    page.undo_stack.undo()
+    calendar_page.undo_stack.undo()
     assert get_appointment(db, appt.id).start == local(MONDAY, 14)  # left where it is
-    assert page.message_bar.kind == "error" and "Could not undo" in page.message_bar.text()
-    assert "Bob Jones" in page.message_bar.text()
-    assert page.undo_stack.count() == 0  # the impossible step is gone, not stuck in the stack
+    assert calendar_page.message_bar.kind == "error" and "Could not undo" in calendar_page.message_bar.text()
+    assert "Bob Jones" in calendar_page.message_bar.text()
+    assert calendar_page.undo_stack.count() == 0  # the impossible step is gone, not stuck in the stack

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from frontdesk.domain import AppointmentStatus
 from frontdesk.scheduling import get_appointment, reschedule
-from tests.ui.test_calendar import ACU, CLOCK, Actions, book, clinic, page, slot, when_modal  # noqa: F401
+from tests.ui.test_calendar import ACU, CLOCK, Actions, book, slot, when_modal
 from tests.unit.test_scheduling_support import MONDAY, local
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -27,110 +27,110 @@ def other_desk_moves_room(db, appt_id: int, room: int) -> None:  # type: ignore[
     reschedule(db, appt_id, current.start, now=CLOCK, room_id=room)
 
 
-def selected_then_changed_elsewhere(page, clinic, db):  # type: ignore[no-untyped-def]
+def selected_then_changed_elsewhere(calendar_page, clinic, db):  # type: ignore[no-untyped-def]
     """Ann's 09:00 is on screen and selected here, then another desk changes its room."""
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
-    page.reload()
-    page.view.calendar_scene.select(appt.id)
+    calendar_page.reload()
+    calendar_page.view.calendar_scene.select(appt.id)
     other_desk_moves_room(db, appt.id, clinic.room2)
     return appt
 
 
-def test_dragging_an_appointment_changed_elsewhere_is_refused_and_the_view_reloads(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_dragging_an_appointment_changed_elsewhere_is_refused_and_the_view_reloads(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
-    page.reload()
+    calendar_page.reload()
     other_desk_moves_room(db, appt.id, clinic.room2)
-    Actions().drag(page.view.viewport(), slot(page, ACU, 9), slot(page, ACU, 14))
+    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 14))
     kept = get_appointment(db, appt.id)
     assert (kept.start, kept.room_id) == (local(MONDAY, 9), clinic.room2)  # the other desk's change stands
-    assert page.message_bar.kind == "error"
-    assert "Ann Smith was not moved" in page.message_bar.text() and STALE in page.message_bar.text()
-    assert page.appointment(appt.id).room_id == clinic.room2  # reloaded: shows the other change
-    assert page.undo_stack.count() == 0
-    Actions().drag(page.view.viewport(), slot(page, ACU, 9), slot(page, ACU, 14))  # now it is current
+    assert calendar_page.message_bar.kind == "error"
+    assert "Ann Smith was not moved" in calendar_page.message_bar.text() and STALE in calendar_page.message_bar.text()
+    assert calendar_page.appointment(appt.id).room_id == clinic.room2  # reloaded: shows the other change
+    assert calendar_page.undo_stack.count() == 0
+    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 14))  # now it is current
     assert get_appointment(db, appt.id).start == local(MONDAY, 14)
 
 
-def test_undo_does_not_overwrite_a_change_made_elsewhere(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_undo_does_not_overwrite_a_change_made_elsewhere(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
-    page.reload()
-    Actions().drag(page.view.viewport(), slot(page, ACU, 9), slot(page, ACU, 14))
+    calendar_page.reload()
+    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 14))
     other_desk_moves_room(db, appt.id, clinic.room2)
-    page.undo_stack.undo()
+    calendar_page.undo_stack.undo()
     kept = get_appointment(db, appt.id)
     assert (kept.start, kept.room_id) == (local(MONDAY, 14), clinic.room2)
-    assert "Could not undo" in page.message_bar.text() and STALE in page.message_bar.text()
-    assert page.undo_stack.count() == 0
+    assert "Could not undo" in calendar_page.message_bar.text() and STALE in calendar_page.message_bar.text()
+    assert calendar_page.undo_stack.count() == 0
 
 
-def test_two_moves_of_one_appointment_undo_and_redo_in_turn(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_two_moves_of_one_appointment_undo_and_redo_in_turn(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
-    page.reload()
-    assert page.ops.move(page.appointment(appt.id), local(MONDAY, 14), None)  # what a drop does
-    assert page.ops.move(page.appointment(appt.id), local(MONDAY, 16), None)
+    calendar_page.reload()
+    assert calendar_page.ops.move(calendar_page.appointment(appt.id), local(MONDAY, 14), None)  # what a drop does
+    assert calendar_page.ops.move(calendar_page.appointment(appt.id), local(MONDAY, 16), None)
     assert get_appointment(db, appt.id).start == local(MONDAY, 16)
-    page.undo_stack.undo()
-    page.undo_stack.undo()
+    calendar_page.undo_stack.undo()
+    calendar_page.undo_stack.undo()
     assert get_appointment(db, appt.id).start == local(MONDAY, 9)
-    page.undo_stack.redo()
-    page.undo_stack.redo()
+    calendar_page.undo_stack.redo()
+    calendar_page.undo_stack.redo()
     assert get_appointment(db, appt.id).start == local(MONDAY, 16)
-    assert page.message_bar.kind == "info" or not page.message_bar.text()
+    assert calendar_page.message_bar.kind == "info" or not calendar_page.message_bar.text()
 
 
-def test_check_in_of_an_appointment_changed_elsewhere_is_refused(page, clinic, db) -> None:  # type: ignore[no-untyped-def]
-    appt = selected_then_changed_elsewhere(page, clinic, db)
-    QTest.keyClick(page.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+def test_check_in_of_an_appointment_changed_elsewhere_is_refused(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    appt = selected_then_changed_elsewhere(calendar_page, clinic, db)
+    QTest.keyClick(calendar_page.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert get_appointment(db, appt.id).status is AppointmentStatus.BOOKED
-    assert "Ann Smith was not checked in" in page.message_bar.text() and STALE in page.message_bar.text()
-    QTest.keyClick(page.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # reloaded: now it works
+    assert "Ann Smith was not checked in" in calendar_page.message_bar.text() and STALE in calendar_page.message_bar.text()
+    QTest.keyClick(calendar_page.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # reloaded: now it works
     assert get_appointment(db, appt.id).status is AppointmentStatus.CHECKED_IN
 
 
-def test_cancelling_an_appointment_changed_elsewhere_closes_the_dialog_and_keeps_it(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
-    appt = selected_then_changed_elsewhere(page, clinic, db)
+def test_cancelling_an_appointment_changed_elsewhere_closes_the_dialog_and_keeps_it(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    appt = selected_then_changed_elsewhere(calendar_page, clinic, db)
 
     def give_reason(dialog: QWidget) -> None:
         QTest.keyClicks(dialog.reason_box.lineEdit(), "Car broke down")
         QTest.keyClick(dialog.reason_box, Qt.Key.Key_Return)
 
     when_modal(qtbot, give_reason)
-    page.actions.cancel.trigger()
+    calendar_page.calendar_actions.cancel.trigger()
     kept = get_appointment(db, appt.id)
     assert (kept.status, kept.room_id) == (AppointmentStatus.BOOKED, clinic.room2)
-    assert "Ann Smith was not cancelled" in page.message_bar.text() and STALE in page.message_bar.text()
-    assert page.undo_stack.count() == 0
+    assert "Ann Smith was not cancelled" in calendar_page.message_bar.text() and STALE in calendar_page.message_bar.text()
+    assert calendar_page.undo_stack.count() == 0
 
 
-def test_cancel_then_undo_then_redo_carry_the_version_along(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_then_undo_then_redo_carry_the_version_along(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
-    page.reload()
-    page.view.calendar_scene.select(appt.id)
+    calendar_page.reload()
+    calendar_page.view.calendar_scene.select(appt.id)
 
     def give_reason(dialog: QWidget) -> None:
         QTest.keyClicks(dialog.reason_box.lineEdit(), "Unwell")
         QTest.keyClick(dialog.reason_box, Qt.Key.Key_Return)
 
     when_modal(qtbot, give_reason)
-    page.actions.cancel.trigger()
+    calendar_page.calendar_actions.cancel.trigger()
     assert get_appointment(db, appt.id).status is AppointmentStatus.CANCELLED
-    page.undo_stack.undo()
+    calendar_page.undo_stack.undo()
     assert get_appointment(db, appt.id).status is AppointmentStatus.BOOKED
-    page.undo_stack.redo()
+    calendar_page.undo_stack.redo()
     assert get_appointment(db, appt.id).status is AppointmentStatus.CANCELLED
-    assert "Could not" not in page.message_bar.text()
+    assert "Could not" not in calendar_page.message_bar.text()
 
 
-def test_reschedule_dialog_on_an_appointment_changed_elsewhere_closes_and_keeps_it(qtbot, page, clinic, db) -> None:  # type: ignore[no-untyped-def]
-    appt = selected_then_changed_elsewhere(page, clinic, db)
+def test_reschedule_dialog_on_an_appointment_changed_elsewhere_closes_and_keeps_it(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    appt = selected_then_changed_elsewhere(calendar_page, clinic, db)
 
     def choose(dialog: QWidget) -> None:
         dialog.time_box.setCurrentIndex(dialog.time_box.findText("15:00"))
         QTest.keyClick(dialog.time_box, Qt.Key.Key_Return)
 
     when_modal(qtbot, choose)
-    page.actions.reschedule.trigger()
+    calendar_page.calendar_actions.reschedule.trigger()
     kept = get_appointment(db, appt.id)
     assert (kept.start, kept.room_id) == (local(MONDAY, 9), clinic.room2)
-    assert "Ann Smith was not moved" in page.message_bar.text() and STALE in page.message_bar.text()
-    assert page.undo_stack.count() == 0
+    assert "Ann Smith was not moved" in calendar_page.message_bar.text() and STALE in calendar_page.message_bar.text()
+    assert calendar_page.undo_stack.count() == 0

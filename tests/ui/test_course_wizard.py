@@ -252,7 +252,7 @@ def test_a_session_edited_onto_another_session_of_the_course_shows_as_a_clash(qt
     assert ann[1:3] == [local(second_monday, 10), local(second_monday, 14)]
 
 
-def _print_from_wizard(qtbot, db, clinic) -> tuple:  # noqa: ANN001
+def _print_from_wizard(qtbot, db, clinic) -> tuple:
     """Book Ann's course with her plan on file and open the handout preview from the wizard."""
     plan = create_plan(db, sample_input(clinic.ann, clinic.acu, None, load_library()),
                        now=clinic.ctx.clock())
@@ -277,7 +277,7 @@ def test_printing_the_handout_from_the_wizard_freezes_the_plan(qtbot, db, clinic
 
 
 def test_a_plan_changed_while_its_handout_is_previewed_is_explained(
-    qtbot, db, clinic, monkeypatch  # noqa: ANN001
+    qtbot, db, clinic, monkeypatch
 ) -> None:
     plan, preview, printed = _print_from_wizard(qtbot, db, clinic)
     shown: list[str] = []

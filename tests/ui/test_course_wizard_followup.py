@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QFileDialog
 from frontdesk.domain import Frequency
 from frontdesk.plans import create_plan, get_plan, load_library
 from frontdesk.plans.sample import sample_input
-from frontdesk.timefmt import fmt_date, fmt_time
 from frontdesk.scheduling import CourseRequest, book_course, get_course
+from frontdesk.timefmt import fmt_date, fmt_time
 from frontdesk.ui.booking import CourseWizard
 from frontdesk.ui.printing import PdfPreviewDialog
 from tests.ui.test_booking_support import MONDAY, TZ, Actions, Clinic, build_clinic, local
@@ -34,7 +34,7 @@ ROW = re.compile(r"(\d{1,2} [A-Z][a-z]{2} \d{4})\s*([A-Z][a-z]+day)\s*(\d{1,2}:\
 
 
 @pytest.fixture
-def clinic(db) -> Clinic:  # noqa: ANN001
+def clinic(db) -> Clinic:
     return build_clinic(db)
 
 
@@ -44,12 +44,12 @@ def book_old_course(clinic: Clinic) -> int:
         patient_id=clinic.ann, practitioner_id=clinic.acu, type_id=clinic.acupuncture,
         sessions=10, frequency=Frequency.WEEKLY, preferred_time=time(15, 30),
         start_date=OLD_START, weekdays=(OLD_START.weekday(),),
-    )  # fmt: skip
+    )
     starts = [local(OLD_START + i * WEEK, 15, 30) for i in range(10)]
     return book_course(clinic.ctx.db, req, starts, now=clinic.ctx.clock()).id
 
 
-def open_wizard_for_ann(qtbot, clinic: Clinic, actions: Actions) -> CourseWizard:  # noqa: ANN001
+def open_wizard_for_ann(qtbot, clinic: Clinic, actions: Actions) -> CourseWizard:
     actions.happened("open the course wizard from the calendar")
     wizard = CourseWizard(None, clinic.ctx, practitioner_id=clinic.acu,
                           start_date=local(MONDAY, 10))
@@ -63,7 +63,7 @@ def open_wizard_for_ann(qtbot, clinic: Clinic, actions: Actions) -> CourseWizard
     return wizard
 
 
-def save_preview(  # noqa: ANN001
+def save_preview(
     qtbot, preview: PdfPreviewDialog, target: Path, monkeypatch
 ) -> Path:
     """Press "Save as PDF…" in the preview and answer the file dialog with ``target``."""
@@ -87,7 +87,7 @@ def as_printed(starts: list[datetime]) -> list[tuple[str, str]]:
 
 
 def test_handout_after_booking_lists_the_new_course_not_the_old_one(
-    qtbot, db, clinic, tmp_path, monkeypatch  # noqa: ANN001
+    qtbot, db, clinic, tmp_path, monkeypatch
 ) -> None:
     old_course = book_old_course(clinic)
     plan = create_plan(db, sample_input(clinic.ann, clinic.acu, old_course, load_library()),
@@ -127,13 +127,13 @@ def test_handout_after_booking_lists_the_new_course_not_the_old_one(
     assert "8 sessions" in "".join(p.extract_text() for p in PdfReader(pdf).pages)
 
 
-def test_no_warning_for_a_patient_without_an_open_course(qtbot, clinic) -> None:  # noqa: ANN001
+def test_no_warning_for_a_patient_without_an_open_course(qtbot, clinic) -> None:
     wizard = open_wizard_for_ann(qtbot, clinic, Actions(qtbot))
     assert not wizard.existing_warning.isVisible()
 
 
 def test_without_a_plan_the_appointment_card_lists_the_booked_sessions(
-    qtbot, db, clinic, tmp_path, monkeypatch  # noqa: ANN001
+    qtbot, db, clinic, tmp_path, monkeypatch
 ) -> None:
     actions = Actions(qtbot)
     wizard = open_wizard_for_ann(qtbot, clinic, actions)
@@ -158,7 +158,7 @@ def test_without_a_plan_the_appointment_card_lists_the_booked_sessions(
 
 
 def test_the_card_lists_a_long_course_whole(
-    qtbot, db, clinic, tmp_path, monkeypatch  # noqa: ANN001
+    qtbot, db, clinic, tmp_path, monkeypatch
 ) -> None:
     """Twenty sessions: more than one card holds, so the card continues rather than cutting."""
     actions = Actions(qtbot)

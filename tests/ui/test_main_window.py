@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -18,7 +18,7 @@ from frontdesk.ui.widgets.patients_page import PatientsPage
 @pytest.fixture
 def ctx(db) -> AppContext:
     create_patient(db, PatientInput("Zoë", "Tremblay", date(1984, 3, 21)), today=date(2026, 3, 2))
-    return AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc))
+    return AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, 0, tzinfo=UTC))
 
 
 @pytest.fixture

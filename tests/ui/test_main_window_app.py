@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -126,7 +126,7 @@ def test_a_demo_built_on_another_day_is_made_again_for_today(tmp_path):
     demo_file.write_bytes(b"old demo")
     (tmp_path / "demo-clinic.sqlite3-wal").write_bytes(b"")
     (tmp_path / "demo-clinic.sqlite3.built-for").write_text("2026-11-19 America/Edmonton")
-    assert app.discard_stale_demo(demo_file, datetime(2026, 11, 26, 19, tzinfo=timezone.utc))
+    assert app.discard_stale_demo(demo_file, datetime(2026, 11, 26, 19, tzinfo=UTC))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -134,7 +134,7 @@ def test_todays_demo_is_kept(tmp_path):
     demo_file = tmp_path / "demo-clinic.sqlite3"
     demo_file.write_bytes(b"today's demo")
     (tmp_path / "demo-clinic.sqlite3.built-for").write_text("2026-11-26 America/Edmonton")
-    assert not app.discard_stale_demo(demo_file, datetime(2026, 11, 26, 19, tzinfo=timezone.utc))
+    assert not app.discard_stale_demo(demo_file, datetime(2026, 11, 26, 19, tzinfo=UTC))
     assert demo_file.read_bytes() == b"today's demo"
 
 
@@ -154,15 +154,15 @@ def test_the_demo_is_not_rebuilt_in_the_evening_when_utc_has_reached_tomorrow(
         create_patient(database, PatientInput("Ann", "Lee", date(1970, 1, 1)), today=today)
 
     monkeypatch.setattr(demo, "build_demo", fake_build)
-    evening = datetime(2026, 12, 2, 1, 0, tzinfo=timezone.utc)  # 18:00 on 1 Dec in Edmonton
+    evening = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)  # 18:00 on 1 Dec in Edmonton
     app.ensure_demo(db, headless=True, clock=lambda: evening)
     db.dispose()
     assert built_for == [date(2026, 12, 1)]
 
-    later = datetime(2026, 12, 2, 3, 0, tzinfo=timezone.utc)  # 20:00 on 1 Dec in Edmonton
+    later = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)  # 20:00 on 1 Dec in Edmonton
     assert not app.discard_stale_demo(demo_file, later)
     assert demo_file.exists()
-    next_morning = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)  # 08:00 on 2 Dec
+    next_morning = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)  # 08:00 on 2 Dec
     assert app.discard_stale_demo(demo_file, next_morning)
     assert not demo_file.exists()
 
@@ -171,7 +171,7 @@ def test_a_stamp_without_a_time_zone_means_the_demo_is_made_again(tmp_path):
     demo_file = tmp_path / "demo-clinic.sqlite3"
     demo_file.write_bytes(b"demo from an older Frontdesk")
     (tmp_path / "demo-clinic.sqlite3.built-for").write_text("2026-12-01")
-    assert app.discard_stale_demo(demo_file, datetime(2026, 12, 1, 19, tzinfo=timezone.utc))
+    assert app.discard_stale_demo(demo_file, datetime(2026, 12, 1, 19, tzinfo=UTC))
     assert not demo_file.exists()
 
 

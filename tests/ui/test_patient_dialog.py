@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -31,7 +31,7 @@ VALID = {
 @pytest.fixture
 def ctx(db) -> AppContext:
     # 17:00 UTC is 10:00 in Edmonton on 2 March 2026.
-    return AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc))
+    return AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, 0, tzinfo=UTC))
 
 
 def open_dialog(qtbot, ctx, patient_id=None) -> PatientDialog:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -29,7 +29,7 @@ def ctx(db) -> AppContext:
     for given, family, born, phone, health in PEOPLE:
         create_patient(db, PatientInput(given, family, born, phone=phone, health_number=health),
                        today=TODAY)
-    return AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc))
+    return AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, 0, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -376,7 +376,7 @@ def test_the_list_and_the_details_show_the_chart_number_the_command_line_takes(
 
     assert page.model.headerData(CHART, Qt.Orientation.Horizontal) == "Chart"
     charts = {page.model.index(r, NAME).data(): page.model.index(r, CHART).data()
-              for r in range(page.model.rowCount())}  # fmt: skip
+              for r in range(page.model.rowCount())}
     zoe = get_patient(ctx.db, page.model.patient_at(3).id)
     assert charts["Tremblay, Zoë"] == f"{zoe.id:06d}"
     assert len(set(charts.values())) == len(PEOPLE)

@@ -38,7 +38,7 @@ def _cells(page: MyDayPage, row: int) -> list[str]:
     return [model.index(row, col).data() for col in (TIME, PATIENT, STATUS, TYPE, COURSE, NOTE)]
 
 
-def _registered(qtbot, page: QWidget, kind: type) -> list:  # noqa: ANN001
+def _registered(qtbot, page: QWidget, kind: type) -> list:
     windows = [w for w in WindowRegistry.of(page).windows() if isinstance(w, kind)]
     for window in windows:
         qtbot.addWidget(window)
@@ -50,10 +50,10 @@ def test_my_day_lists_todays_patients_in_order_with_course_progress(my_day: MyDa
     assert _cells(my_day, 0) == [
         "09:00\u201309:45", "Ann Smith", "Completed", "Acupuncture treatment", "session 2 of 6",
         "\u2713 written",
-    ]  # fmt: skip
+    ]
     assert _cells(my_day, 1) == [
         "14:00\u201314:45", "Bob Jones", "Booked", "Acupuncture treatment", "", "",
-    ]  # fmt: skip
+    ]
     assert "2 patients" in my_day.subtitle.text()
     assert my_day.selected_appointment().patient_name == "Bob Jones"  # the next one still to come
 
@@ -102,7 +102,7 @@ def test_chart_shows_visits_notes_and_the_pain_trend(qtbot, my_day: MyDayPage) -
     assert chart.pain_chart.view.isVisibleTo(chart)
 
 
-def _open_bobs_note(qtbot, my_day: MyDayPage) -> SessionNoteEditor:  # noqa: ANN001
+def _open_bobs_note(qtbot, my_day: MyDayPage) -> SessionNoteEditor:
     chart = my_day.open_chart(1)
     qtbot.addWidget(chart)
     editor = chart.open_note_for_selection()
@@ -196,7 +196,7 @@ def test_plans_page_lists_a_patients_plans_and_opens_the_editor(qtbot, week: Wee
 
 
 def test_closing_the_main_window_mid_note_keeps_the_note(
-    qtbot, week: Week, tmp_path  # noqa: ANN001
+    qtbot, week: Week, tmp_path
 ) -> None:
     from frontdesk.ui.main_window import MainWindow
 

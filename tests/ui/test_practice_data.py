@@ -9,7 +9,7 @@ Monday 9 March 2026 at 11:00 in Edmonton, after Ann's second session.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from frontdesk.context import AppContext
 from frontdesk.db.engine import Database
@@ -28,7 +28,7 @@ from tests.ui.test_booking_support import NOW as BOOKED_AT
 from tests.ui.test_booking_support import TZ, Clinic, build_clinic, local
 
 MONDAY = date(2026, 3, 9)
-NOW = datetime.combine(MONDAY, time(11), tzinfo=TZ).astimezone(timezone.utc)
+NOW = datetime.combine(MONDAY, time(11), tzinfo=TZ).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def build_week(db: Database, *, notes: bool = True) -> Week:
         patient_id=clinic.ann, practitioner_id=clinic.acu, type_id=clinic.acupuncture,
         sessions=6, frequency=Frequency.WEEKLY, preferred_time=time(9), start_date=date(2026, 3, 2),
         weekdays=(0,), room_id=clinic.room1,
-    )  # fmt: skip
+    )
     starts = [p.start for p in preview_course(db, req, now=BOOKED_AT)]
     course = book_course(db, req, starts, now=BOOKED_AT)
     sessions = [a.id for a in sorted(course.appointments, key=lambda a: a.start)]
@@ -55,17 +55,17 @@ def build_week(db: Database, *, notes: bool = True) -> Week:
         BookingRequest(clinic.bob, clinic.acu, clinic.acupuncture, local(MONDAY, 14),
                        room_id=clinic.room2),
         now=BOOKED_AT,
-    )  # fmt: skip
-    first_done = local(date(2026, 3, 2), 9, 50).astimezone(timezone.utc)
+    )
+    first_done = local(date(2026, 3, 2), 9, 50).astimezone(UTC)
     check_in(db, sessions[0], now=first_done)
     complete(db, sessions[0], now=first_done)
-    check_in(db, sessions[1], now=local(MONDAY, 8, 55).astimezone(timezone.utc))
-    complete(db, sessions[1], now=local(MONDAY, 9, 50).astimezone(timezone.utc))
+    check_in(db, sessions[1], now=local(MONDAY, 8, 55).astimezone(UTC))
+    complete(db, sessions[1], now=local(MONDAY, 9, 50).astimezone(UTC))
     if notes:
         for appt, before, after in ((sessions[0], 7, 5), (sessions[1], 6, 3)):
             save_note(db, None, SessionNoteInput(
                 clinic.ann, clinic.acu, appt, ("acupuncture",), "LI4, GB34", "Relaxed",
                 before, after, "Numbness down the right leg.",
-            ), now=NOW)  # fmt: skip
+            ), now=NOW)
     ctx = AppContext(db=db, clock=lambda: NOW)
     return Week(clinic, ctx, course.id, sessions, bob.id)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.db.engine import Database
 from frontdesk.plans import ConditionChoice, PlanInput, create_plan, get_plan, save_plan
-from frontdesk.ui.practice import actions
+from frontdesk.ui.practice.handout import preview_handout
 from tests.ui.test_practice_data import Week, build_week
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -28,19 +28,19 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return shown
 
 
-def _preview(qtbot, week: Week, printed: list[int]):  # noqa: ANN001, ANN202
+def _preview(qtbot, week: Week, printed: list[int]):
     data = PlanInput(week.clinic.ann, week.clinic.acu, week.course, (ConditionChoice("sciatica"),))
     plan = create_plan(week.ctx.db, data, now=week.ctx.clock())
     parent = QWidget()
     qtbot.addWidget(parent)
-    dialog = actions.preview_handout(parent, week.ctx, plan.plan_id, None,
+    dialog = preview_handout(parent, week.ctx, plan.plan_id, None,
                                      on_printed=lambda: printed.append(1))
     assert dialog is not None
     return plan, dialog
 
 
 def test_printing_freezes_the_revision_that_was_shown(
-    qtbot, week: Week, warnings: list[str]  # noqa: ANN001
+    qtbot, week: Week, warnings: list[str]
 ) -> None:
     printed: list[int] = []
     plan, dialog = _preview(qtbot, week, printed)
@@ -51,7 +51,7 @@ def test_printing_freezes_the_revision_that_was_shown(
 
 
 def test_a_revision_saved_over_while_previewed_is_not_frozen(
-    qtbot, week: Week, warnings: list[str]  # noqa: ANN001
+    qtbot, week: Week, warnings: list[str]
 ) -> None:
     printed: list[int] = []
     plan, dialog = _preview(qtbot, week, printed)

@@ -25,7 +25,7 @@ def week(db: Database) -> Week:
 
 
 @pytest.fixture
-def editor(qtbot, week: Week) -> SessionNoteEditor:  # noqa: ANN001
+def editor(qtbot, week: Week) -> SessionNoteEditor:
     page = MyDayPage(week.ctx, QUndoStack())
     qtbot.addWidget(page)
     page.set_practitioner(week.clinic.acu)
@@ -60,7 +60,7 @@ def _answer(monkeypatch: pytest.MonkeyPatch, button: QMessageBox.StandardButton)
 
 
 def test_a_failed_save_on_closing_keeps_the_window_and_the_text(
-    qtbot, editor: SessionNoteEditor, week: Week, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+    qtbot, editor: SessionNoteEditor, week: Week, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_save = note_editor.save_note
     _database_busy(monkeypatch)
@@ -79,7 +79,7 @@ def test_a_failed_save_on_closing_keeps_the_window_and_the_text(
 
 
 def test_a_failed_autosave_is_retried_by_itself(
-    qtbot, editor: SessionNoteEditor, week: Week, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+    qtbot, editor: SessionNoteEditor, week: Week, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_save = note_editor.save_note
     attempts = _database_busy(monkeypatch)
@@ -99,7 +99,7 @@ def test_a_failed_autosave_is_retried_by_itself(
 
 
 def test_an_unexpected_error_does_not_close_the_window_or_claim_saved(
-    qtbot, editor: SessionNoteEditor, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+    qtbot, editor: SessionNoteEditor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*_a: object, **_k: object) -> None:
         raise RuntimeError("driver fell over")
@@ -114,7 +114,7 @@ def test_an_unexpected_error_does_not_close_the_window_or_claim_saved(
 
 
 def test_discarding_on_close_is_the_users_choice(
-    qtbot, editor: SessionNoteEditor, week: Week, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+    qtbot, editor: SessionNoteEditor, week: Week, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _database_busy(monkeypatch)
     _answer(monkeypatch, QMessageBox.StandardButton.Discard)
@@ -125,7 +125,7 @@ def test_discarding_on_close_is_the_users_choice(
 
 
 def test_a_note_saved_at_another_desk_is_not_overwritten(
-    qtbot, editor: SessionNoteEditor, week: Week, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+    qtbot, editor: SessionNoteEditor, week: Week, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _answer(monkeypatch, QMessageBox.StandardButton.Discard)  # closing at the end of the test
     other_desk = SessionNoteInput(week.clinic.bob, week.clinic.acu, week.bob_visit,
@@ -157,7 +157,7 @@ def test_a_note_saved_at_another_desk_is_not_overwritten(
 
 
 def test_a_refusal_about_the_appointment_says_why(
-    qtbot, editor: SessionNoteEditor, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+    qtbot, editor: SessionNoteEditor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def refused(*_a: object, **_k: object) -> None:
         raise ValidationError({"appointment_id": "That appointment no longer exists."})

@@ -21,7 +21,7 @@ def week(db: Database, monkeypatch: pytest.MonkeyPatch) -> Week:
     return build_week(db)
 
 
-def _chart(qtbot, week: Week, practitioner_id: int | None) -> PatientChartWindow:  # noqa: ANN001
+def _chart(qtbot, week: Week, practitioner_id: int | None) -> PatientChartWindow:
     chart = PatientChartWindow(week.ctx, week.clinic.bob, practitioner_id=practitioner_id)
     qtbot.addWidget(chart)
     return chart
@@ -52,7 +52,7 @@ def test_a_loose_note_defaults_to_the_my_day_practitioner(qtbot, week: Week) -> 
 
 
 def test_an_appointment_note_defaults_to_the_appointments_practitioner(
-    qtbot, week: Week  # noqa: ANN001
+    qtbot, week: Week
 ) -> None:
     chart = _chart(qtbot, week, week.clinic.physio)
     chart.select_appointment(week.bob_visit)

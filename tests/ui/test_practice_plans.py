@@ -43,7 +43,7 @@ def _answers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Closing an editor with unsaved changes asks; tests answer "Discard" unless they say."""
     asked: list[str] = []
 
-    def question(parent, title, text, *args):  # noqa: ANN001, ANN202
+    def question(parent, title, text, *args):
         asked.append(text)
         return QMessageBox.StandardButton.Discard
 
@@ -65,7 +65,7 @@ def _choose_sciatica(editor: PlanEditorWindow) -> None:
     row.side.setCurrentIndex(row.side.findData("right"))
 
 
-def _fill(qtbot, editor: PlanEditorWindow) -> None:  # noqa: ANN001
+def _fill(qtbot, editor: PlanEditorWindow) -> None:
     _choose_sciatica(editor)
     editor.form.symptom_boxes["numbness"].setChecked(True)
     editor.form.technique_boxes["acupuncture"].setChecked(True)
@@ -126,7 +126,7 @@ def test_revising_a_printed_plan_makes_a_new_revision_and_keeps_the_old(
     _fill(qtbot, editor)
     out = tmp_path / "printed.pdf"
 
-    def to_file(parent, printer: QPrinter) -> bool:  # noqa: ANN001
+    def to_file(parent, printer: QPrinter) -> bool:
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(out))
         return True
@@ -177,7 +177,7 @@ def test_plan_a_course_links_what_the_wizard_booked(
 
     asked: dict[str, object] = {}
 
-    def fake_ask(parent, ctx, **kwargs):  # noqa: ANN001, ANN003, ANN202
+    def fake_ask(parent, ctx, **kwargs):
         asked.update(kwargs)
         return get_course(ctx.db, week.course)
 

@@ -24,7 +24,7 @@ def week(db: Database) -> Week:
 
 
 @pytest.fixture
-def root(qtbot, monkeypatch: pytest.MonkeyPatch) -> QWidget:  # noqa: ANN001
+def root(qtbot, monkeypatch: pytest.MonkeyPatch) -> QWidget:
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a: QMessageBox.StandardButton.Discard))
     widget = QWidget()
@@ -65,7 +65,7 @@ def test_a_loose_note_is_found_by_its_id_once_saved(qtbot, root: QWidget, week: 
 
 
 def test_a_plan_saved_elsewhere_is_not_overwritten_and_can_be_loaded(
-    qtbot, root: QWidget, week: Week  # noqa: ANN001
+    qtbot, root: QWidget, week: Week
 ) -> None:
     plan_id = _plan(week)
     editor = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id)

@@ -50,7 +50,7 @@ def test_save_as_pdf_writes_the_bytes_and_adds_the_suffix(qtbot, tmp_path, monke
     target.parent.mkdir()
     offered: list[str] = []
 
-    def fake_save(parent, caption, directory, filter_):  # noqa: ANN001
+    def fake_save(parent, caption, directory, filter_):
         offered.append(directory)
         return str(target), filter_
 
@@ -79,8 +79,8 @@ def test_save_failure_is_a_message_not_a_traceback(qtbot, tmp_path, monkeypatch)
     assert "could not be saved" in warnings[0]
 
 
-def _print_to_file(path: Path):  # noqa: ANN202
-    def answer(parent, printer: QPrinter) -> bool:  # noqa: ANN001
+def _print_to_file(path: Path):
+    def answer(parent, printer: QPrinter) -> bool:
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(path))
         return True
@@ -106,7 +106,7 @@ def test_print_sends_every_page_to_the_printer(qtbot, tmp_path, monkeypatch) -> 
 def test_print_honours_the_page_range(qtbot, tmp_path, monkeypatch) -> None:
     out = tmp_path / "range.pdf"
 
-    def answer(parent, printer: QPrinter) -> bool:  # noqa: ANN001
+    def answer(parent, printer: QPrinter) -> bool:
         _print_to_file(out)(parent, printer)
         printer.setFromTo(2, 3)
         return True

@@ -8,7 +8,7 @@ said "秀英 王"-style names on screen and "2:30 PM" on paper).
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -27,8 +27,8 @@ from frontdesk.ui.widgets.patients_page import PatientsPage
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
 
-MORNING = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)  # Mon 2 Mar 2026, 08:00 Edmonton
-AT_1430 = datetime(2026, 3, 2, 21, 30, tzinfo=timezone.utc)  # 14:30 in Edmonton
+MORNING = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # Mon 2 Mar 2026, 08:00 Edmonton
+AT_1430 = datetime(2026, 3, 2, 21, 30, tzinfo=UTC)  # 14:30 in Edmonton
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def _handout_text(db: Database, seeded: SeededPlan) -> str:
 
 
 def test_name_and_time_on_screen_match_the_handout(
-    qtbot, db: Database, ctx: AppContext, seeded: SeededPlan  # noqa: ANN001
+    qtbot, db: Database, ctx: AppContext, seeded: SeededPlan
 ) -> None:
     paper = _handout_text(db, seeded)
 

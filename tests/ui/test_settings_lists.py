@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from PIL import Image
@@ -19,29 +19,24 @@ from frontdesk.scheduling import (
     list_closures,
 )
 from frontdesk.setup import DayHours, PractitionerInput, add_practitioner, add_room, list_all_rooms
-from tests.ui.test_settings_page import (  # noqa: F401  (ctx and page are fixtures)
-    ctx,
-    in_modal,
-    page,
-    save_button,
-)
+from tests.ui.test_settings_page import in_modal, save_button
 
 TZ = ZoneInfo("America/Edmonton")
-NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)  # Monday 10:00 in Edmonton
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # Monday 10:00 in Edmonton
 
 
-def test_a_room_is_renamed_and_one_still_booked_is_not_deactivated(qtbot, page, ctx):
-    room = add_room(ctx.db, "Room 1")
-    who = add_practitioner(ctx.db, PractitionerInput(
+def test_a_room_is_renamed_and_one_still_booked_is_not_deactivated(qtbot, settings_page, settings_ctx):
+    room = add_room(settings_ctx.db, "Room 1")
+    who = add_practitioner(settings_ctx.db, PractitionerInput(
         "Priya Sandhu", Discipline.PHYSIOTHERAPY, hours={1: DayHours(time(9), time(17))}))
-    patient = create_patient(ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
-    physio = next(t for t in list_appointment_types(ctx.db) if t.name == "Physiotherapy")
+    patient = create_patient(settings_ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
+    physio = next(t for t in list_appointment_types(settings_ctx.db) if t.name == "Physiotherapy")
     for hour in (9, 11):
-        book_appointment(ctx.db, BookingRequest(patient.id, who.id, physio.id,
+        book_appointment(settings_ctx.db, BookingRequest(patient.id, who.id, physio.id,
                                                 datetime(2026, 3, 3, hour, tzinfo=TZ),
                                                 room_id=room.id), now=NOW)
-    tab = page.rooms
-    page.show_section(tab)
+    tab = settings_page.rooms
+    settings_page.show_section(tab)
     tab.table.selectRow(0)
 
     def rename(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -52,29 +47,29 @@ def test_a_room_is_renamed_and_one_still_booked_is_not_deactivated(qtbot, page, 
     problems = in_modal(qtbot, rename)
     qtbot.mouseClick(tab.rename_button, Qt.MouseButton.LeftButton)
     assert problems == []
-    assert [r.name for r in list_all_rooms(ctx.db)] == ["Cedar Room"]
+    assert [r.name for r in list_all_rooms(settings_ctx.db)] == ["Cedar Room"]
     told: list[str] = []
     tab.tell = lambda title, message: told.append(message)  # type: ignore[method-assign]
     qtbot.mouseClick(tab.deactivate_button, Qt.MouseButton.LeftButton)
     assert told and told[0].startswith("Cedar Room still has 2 booked appointments")
-    assert list_all_rooms(ctx.db)[0].active
+    assert list_all_rooms(settings_ctx.db)[0].active
 
 
-def test_a_duplicate_room_name_is_shown_at_the_field(qtbot, page, ctx):
-    add_room(ctx.db, "Room 1")
-    dialog = page.rooms.open_dialog(None)
+def test_a_duplicate_room_name_is_shown_at_the_field(qtbot, settings_page, settings_ctx):
+    add_room(settings_ctx.db, "Room 1")
+    dialog = settings_page.rooms.open_dialog(None)
     qtbot.addWidget(dialog)
     dialog.confirm_discard = lambda: True
     dialog.show()
     qtbot.keyClicks(dialog.name, "room 1")
     qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
     assert dialog.error_text("name") == "There is already a room called room 1."
-    assert len(list_all_rooms(ctx.db)) == 1
+    assert len(list_all_rooms(settings_ctx.db)) == 1
 
 
-def test_a_closure_is_added_then_removed(qtbot, page, ctx):
-    tab = page.closures
-    page.show_section(tab)
+def test_a_closure_is_added_then_removed(qtbot, settings_page, settings_ctx):
+    tab = settings_page.closures
+    settings_page.show_section(tab)
 
     def close_for_training(dialog) -> None:  # type: ignore[no-untyped-def]
         dialog.starts_on.setDate(QDate(2026, 4, 8))  # the last day follows
@@ -85,19 +80,19 @@ def test_a_closure_is_added_then_removed(qtbot, page, ctx):
     problems = in_modal(qtbot, close_for_training)
     qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
     assert problems == []
-    [closure] = list_closures(ctx.db, date(2026, 4, 1), date(2026, 4, 30))
+    [closure] = list_closures(settings_ctx.db, date(2026, 4, 1), date(2026, 4, 30))
     assert (closure.starts_on, closure.ends_on, closure.reason) == (
         date(2026, 4, 8), date(2026, 4, 8), "Staff training")
     assert tab.table.item(0, 2).text() == "Staff training"
     tab.table.selectRow(0)
     qtbot.mouseClick(tab.remove_button, Qt.MouseButton.LeftButton)
-    assert list_closures(ctx.db, date(2026, 4, 1), date(2026, 4, 30)) == []
+    assert list_closures(settings_ctx.db, date(2026, 4, 1), date(2026, 4, 30)) == []
     assert tab.table.rowCount() == 0
 
 
-def test_an_appointment_type_is_edited_and_a_bad_length_is_shown_at_the_field(qtbot, page, ctx):
-    tab = page.types
-    page.show_section(tab)
+def test_an_appointment_type_is_edited_and_a_bad_length_is_shown_at_the_field(qtbot, settings_page, settings_ctx):
+    tab = settings_page.types
+    settings_page.show_section(tab)
     row = next(r for r in range(tab.table.rowCount())
                if tab.table.item(r, 0).text() == "Trigger point therapy")
     tab.table.selectRow(row)
@@ -111,23 +106,23 @@ def test_an_appointment_type_is_edited_and_a_bad_length_is_shown_at_the_field(qt
     dialog.duration.setValue(40)
     dialog.needs_room.click()
     qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
-    kind = next(t for t in list_appointment_types(ctx.db) if t.name == "Trigger point therapy")
+    kind = next(t for t in list_appointment_types(settings_ctx.db) if t.name == "Trigger point therapy")
     assert (kind.duration_minutes, kind.needs_room) == (40, False)
 
 
-def test_a_logo_file_is_checked_when_saving(qtbot, page, ctx, tmp_path):
-    tab = page.clinic
+def test_a_logo_file_is_checked_when_saving(qtbot, settings_page, settings_ctx, tmp_path):
+    tab = settings_page.clinic
     bad = tmp_path / "logo.png"
     bad.write_bytes(b"not a picture at all")
     tab.load_logo(bad)
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert "not a picture" in tab.errors.text("logo")
-    assert get_clinic(ctx.db).logo_png is None
+    assert get_clinic(settings_ctx.db).logo_png is None
     good = tmp_path / "logo2.png"
     buffer = io.BytesIO()
     Image.new("RGB", (120, 40), "#2b7a78").save(buffer, "PNG")
     good.write_bytes(buffer.getvalue())
     tab.load_logo(good)
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
-    assert get_clinic(ctx.db).logo_png == buffer.getvalue()
+    assert get_clinic(settings_ctx.db).logo_png == buffer.getvalue()
     assert tab.errors.text("logo") == "" and tab.remove_logo.isEnabled()

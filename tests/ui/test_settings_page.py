@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-import pytest
 from PySide6.QtCore import QSettings, Qt, QTime, QTimer
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from frontdesk.clinic import get_clinic
-from frontdesk.context import AppContext
 from frontdesk.domain import Discipline
 from frontdesk.patients import PatientInput, create_patient
 from frontdesk.scheduling import BookingRequest, book_appointment, list_appointment_types
@@ -26,24 +23,9 @@ from frontdesk.setup import (
     list_practitioner_setups,
 )
 from frontdesk.ui.main_window import MainWindow
-from frontdesk.ui.settings.page import SettingsPage
 
 TZ = ZoneInfo("America/Edmonton")
-NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)  # Monday 10:00 in Edmonton
-
-
-@pytest.fixture
-def ctx(db) -> AppContext:
-    return AppContext(db=db, clock=lambda: NOW)
-
-
-@pytest.fixture
-def page(qtbot, ctx) -> SettingsPage:
-    widget = SettingsPage(ctx, QUndoStack())
-    qtbot.addWidget(widget)
-    widget.resize(1100, 760)
-    widget.show()
-    return widget
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # Monday 10:00 in Edmonton
 
 
 def in_modal(qtbot, action: Callable[..., None]) -> list[BaseException]:
@@ -58,7 +40,7 @@ def in_modal(qtbot, action: Callable[..., None]) -> list[BaseException]:
             return
         try:
             action(dialog)
-        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+        except BaseException as exc:
             problems.append(exc)
         if dialog.isVisible():
             dialog.confirm_discard = lambda: True
@@ -72,8 +54,8 @@ def save_button(dialog):  # type: ignore[no-untyped-def]
     return dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
 
 
-def test_a_fresh_clinic_is_set_up_on_the_page_and_can_then_be_booked(qtbot, page, ctx):
-    assert list_practitioner_setups(ctx.db) == []
+def test_a_fresh_clinic_is_set_up_on_the_page_and_can_then_be_booked(qtbot, settings_page, settings_ctx):
+    assert list_practitioner_setups(settings_ctx.db) == []
 
     def new_practitioner(dialog) -> None:  # type: ignore[no-untyped-def]
         qtbot.keyClicks(dialog.display_name, "Mei Chen")
@@ -86,39 +68,39 @@ def test_a_fresh_clinic_is_set_up_on_the_page_and_can_then_be_booked(qtbot, page
         assert not saturday.has_break.isChecked()  # no lunch on a short Saturday
         qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
 
-    page.show_section(page.practitioners)
+    settings_page.show_section(settings_page.practitioners)
     problems = in_modal(qtbot, new_practitioner)
-    qtbot.mouseClick(page.practitioners.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(settings_page.practitioners.add_button, Qt.MouseButton.LeftButton)
     assert problems == []
-    [mei] = list_practitioner_setups(ctx.db)
+    [mei] = list_practitioner_setups(settings_ctx.db)
     assert (mei.display_name, mei.credentials, mei.discipline) == (
         "Mei Chen", "R.Ac", Discipline.ACUPUNCTURE)
     assert sorted(mei.hours) == [0, 1, 2, 3, 4, 5] and mei.hours[5].breaks == ()
-    assert page.practitioners.table.item(0, 0).text() == "Mei Chen"
-    assert "Mon–Sat" in page.practitioners.table.item(0, 3).text()
+    assert settings_page.practitioners.table.item(0, 0).text() == "Mei Chen"
+    assert "Mon–Sat" in settings_page.practitioners.table.item(0, 3).text()
 
     def new_room(dialog) -> None:  # type: ignore[no-untyped-def]
         qtbot.keyClicks(dialog.name, "Cedar Room")
         qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
 
-    page.show_section(page.rooms)
+    settings_page.show_section(settings_page.rooms)
     problems = in_modal(qtbot, new_room)
-    qtbot.mouseClick(page.rooms.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(settings_page.rooms.add_button, Qt.MouseButton.LeftButton)
     assert problems == []
-    [room] = list_all_rooms(ctx.db)
-    assert room.name == "Cedar Room" and page.rooms.table.item(0, 0).text() == "Cedar Room"
+    [room] = list_all_rooms(settings_ctx.db)
+    assert room.name == "Cedar Room" and settings_page.rooms.table.item(0, 0).text() == "Cedar Room"
 
-    patient = create_patient(ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
-    acupuncture = next(t for t in list_appointment_types(ctx.db)
+    patient = create_patient(settings_ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
+    acupuncture = next(t for t in list_appointment_types(settings_ctx.db)
                        if t.name == "Acupuncture treatment")
-    booked = book_appointment(ctx.db, BookingRequest(
+    booked = book_appointment(settings_ctx.db, BookingRequest(
         patient.id, mei.id, acupuncture.id, datetime(2026, 3, 7, 10, 0, tzinfo=TZ),
         room_id=room.id), now=NOW)
     assert (booked.practitioner_name, booked.room_name) == ("Mei Chen", "Cedar Room")
 
 
-def test_practitioner_errors_show_at_the_field_and_weekday_and_nothing_is_saved(qtbot, page, ctx):
-    dialog = page.practitioners.open_dialog(None)
+def test_practitioner_errors_show_at_the_field_and_weekday_and_nothing_is_saved(qtbot, settings_page, settings_ctx):
+    dialog = settings_page.practitioners.open_dialog(None)
     qtbot.addWidget(dialog)
     dialog.confirm_discard = lambda: True
     dialog.show()
@@ -129,11 +111,11 @@ def test_practitioner_errors_show_at_the_field_and_weekday_and_nothing_is_saved(
     assert dialog.error_text("tuesday").startswith("Tuesday: the break 07:00–13:00 is outside")
     assert dialog.error_text("monday") == ""
     assert dialog.focusWidget() is dialog.display_name
-    assert list_practitioner_setups(ctx.db) == []
+    assert list_practitioner_setups(settings_ctx.db) == []
 
 
-def test_abandoning_an_edited_practitioner_asks_first(qtbot, page):
-    dialog = page.practitioners.open_dialog(None)
+def test_abandoning_an_edited_practitioner_asks_first(qtbot, settings_page):
+    dialog = settings_page.practitioners.open_dialog(None)
     qtbot.addWidget(dialog)
     asked = []
     dialog.confirm_discard = lambda: asked.append(True) or False
@@ -143,9 +125,9 @@ def test_abandoning_an_edited_practitioner_asks_first(qtbot, page):
     assert asked == [True] and dialog.isVisible()
 
 
-def test_clinic_details_refuse_a_wrong_email_at_the_field_then_save(qtbot, page, ctx):
-    tab = page.clinic
-    before = get_clinic_details(ctx.db)
+def test_clinic_details_refuse_a_wrong_email_at_the_field_then_save(qtbot, settings_page, settings_ctx):
+    tab = settings_page.clinic
+    before = get_clinic_details(settings_ctx.db)
     tab.name.clear()
     qtbot.keyClicks(tab.name, "Riverbend Physio")
     qtbot.keyClicks(tab.email, "desk at riverbend")
@@ -153,32 +135,32 @@ def test_clinic_details_refuse_a_wrong_email_at_the_field_then_save(qtbot, page,
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert "not an email address" in tab.errors.text("email")
     assert tab.errors.text("name") == ""
-    assert get_clinic_details(ctx.db) == before
+    assert get_clinic_details(settings_ctx.db) == before
     tab.email.clear()
     qtbot.keyClicks(tab.email, "desk@riverbend.ca")
     tab.page_size.setCurrentIndex(tab.page_size.findData("A4"))
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
-    saved = get_clinic(ctx.db)
+    saved = get_clinic(settings_ctx.db)
     assert (saved.name, saved.email, saved.page_size.value) == (
         "Riverbend Physio", "desk@riverbend.ca", "A4")
     assert tab.errors.text("email") == "" and not tab.save_button.isEnabled()
 
 
-def test_leaving_a_tab_with_unsaved_edits_asks_and_can_keep_them(qtbot, page, ctx):
-    qtbot.keyClicks(page.clinic.name, " Annex")
+def test_leaving_a_tab_with_unsaved_edits_asks_and_can_keep_them(qtbot, settings_page, settings_ctx):
+    qtbot.keyClicks(settings_page.clinic.name, " Annex")
     answers = [False, True]
-    page.confirm_discard = lambda where: answers.pop(0)  # type: ignore[method-assign]
-    page.show_section(page.rooms)
-    assert page.current_section() is page.clinic
-    assert page.clinic.name.text().endswith(" Annex")
-    page.show_section(page.rooms)
-    assert page.current_section() is page.rooms
-    assert page.clinic.name.text() == get_clinic(ctx.db).name
+    settings_page.confirm_discard = lambda where: answers.pop(0)  # type: ignore[method-assign]
+    settings_page.show_section(settings_page.rooms)
+    assert settings_page.current_section() is settings_page.clinic
+    assert settings_page.clinic.name.text().endswith(" Annex")
+    settings_page.show_section(settings_page.rooms)
+    assert settings_page.current_section() is settings_page.rooms
+    assert settings_page.clinic.name.text() == get_clinic(settings_ctx.db).name
 
 
-def test_opening_hours_error_names_the_weekday_under_its_row(qtbot, page, ctx):
-    page.show_section(page.hours)
-    tab = page.hours
+def test_opening_hours_error_names_the_weekday_under_its_row(qtbot, settings_page, settings_ctx):
+    settings_page.show_section(settings_page.hours)
+    tab = settings_page.hours
     assert "America/Edmonton" in tab.zone.text()
     monday = tab.grid.rows[0]
     monday.starts.setTime(QTime(18, 0))
@@ -187,50 +169,50 @@ def test_opening_hours_error_names_the_weekday_under_its_row(qtbot, page, ctx):
     assert tab.save_button.isEnabled()
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert tab.errors.text("monday").startswith("Monday: the clinic must open before it closes")
-    assert 6 not in get_clinic(ctx.db).opening_hours
+    assert 6 not in get_clinic(settings_ctx.db).opening_hours
     monday.ends.setTime(QTime(20, 0))
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
-    hours = get_clinic(ctx.db).opening_hours
+    hours = get_clinic(settings_ctx.db).opening_hours
     assert hours[0][0].hour == 18 and 6 in hours
 
 
-def test_deactivating_someone_still_booked_says_how_many(qtbot, page, ctx):
-    who = add_practitioner(ctx.db, PractitionerInput(
+def test_deactivating_someone_still_booked_says_how_many(qtbot, settings_page, settings_ctx):
+    who = add_practitioner(settings_ctx.db, PractitionerInput(
         "Priya Sandhu", Discipline.PHYSIOTHERAPY, hours={1: DayHours(time(9), time(17))}))
-    room = add_room(ctx.db, "Room 1")
-    patient = create_patient(ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
-    physio = next(t for t in list_appointment_types(ctx.db) if t.name == "Physiotherapy")
-    book_appointment(ctx.db, BookingRequest(patient.id, who.id, physio.id,
+    room = add_room(settings_ctx.db, "Room 1")
+    patient = create_patient(settings_ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
+    physio = next(t for t in list_appointment_types(settings_ctx.db) if t.name == "Physiotherapy")
+    book_appointment(settings_ctx.db, BookingRequest(patient.id, who.id, physio.id,
                                             datetime(2026, 3, 3, 9, 0, tzinfo=TZ),
                                             room_id=room.id), now=NOW)
     told: list[str] = []
-    tab = page.practitioners
+    tab = settings_page.practitioners
     tab.tell = lambda title, message: told.append(message)  # type: ignore[method-assign]
-    page.show_section(tab)
+    settings_page.show_section(tab)
     tab.table.selectRow(0)
     qtbot.mouseClick(tab.deactivate_button, Qt.MouseButton.LeftButton)
     assert told == ["Priya Sandhu still has 1 booked appointment from now on. Move or cancel "
                     "it on the Calendar first, then deactivate."]
-    assert list_practitioner_setups(ctx.db)[0].active
+    assert list_practitioner_setups(settings_ctx.db)[0].active
     assert tab.table.item(0, 4).text() == "Active"
 
 
-def test_ticking_an_optional_holiday_closes_the_clinic_that_day(qtbot, page, ctx):
-    page.show_section(page.closures)
-    tab = page.closures
+def test_ticking_an_optional_holiday_closes_the_clinic_that_day(qtbot, settings_page, settings_ctx):
+    settings_page.show_section(settings_page.closures)
+    tab = settings_page.closures
     items = [tab.optional.item(i) for i in range(tab.optional.count())]
     heritage = next(i for i in items if i.text() == "Heritage Day")
     heritage.setCheckState(Qt.CheckState.Checked)
-    assert get_clinic(ctx.db).closed_optional_holidays == ("heritage_day",)
+    assert get_clinic(settings_ctx.db).closed_optional_holidays == ("heritage_day",)
     rows = {tab.holidays.item(r, 1).text(): tab.holidays.item(r, 2).text()
             for r in range(tab.holidays.rowCount())}
     assert rows["Heritage Day"] == "Closed (chosen)" and rows["Good Friday"] == "Closed"
 
 
-def test_observed_days_stay_open_until_the_clinic_ticks_them(qtbot, page, ctx):
-    page.show_section(page.closures)
-    tab = page.closures
-    assert not tab.observed.isChecked() and not get_clinic(ctx.db).close_on_observed_days
+def test_observed_days_stay_open_until_the_clinic_ticks_them(qtbot, settings_page, settings_ctx):
+    settings_page.show_section(settings_page.closures)
+    tab = settings_page.closures
+    assert not tab.observed.isChecked() and not get_clinic(settings_ctx.db).close_on_observed_days
 
     def observed_rows() -> list[str]:
         return [tab.holidays.item(r, 2).text() for r in range(tab.holidays.rowCount())
@@ -238,29 +220,29 @@ def test_observed_days_stay_open_until_the_clinic_ticks_them(qtbot, page, ctx):
 
     assert observed_rows() and set(observed_rows()) == {"Open (observed day)"}
     tab.observed.setChecked(True)
-    assert get_clinic(ctx.db).close_on_observed_days
+    assert get_clinic(settings_ctx.db).close_on_observed_days
     assert observed_rows() == ["Open (observed day)"]  # Boxing Day's Monday: not chosen yet
     items = [tab.optional.item(i) for i in range(tab.optional.count())]
     next(i for i in items if i.text() == "Boxing Day").setCheckState(Qt.CheckState.Checked)
     assert observed_rows() == ["Closed (chosen)"] and tab.observed.isChecked()
 
 
-def test_main_window_points_a_fresh_clinic_to_settings(qtbot, ctx, tmp_path):
+def test_main_window_points_a_fresh_clinic_to_settings(qtbot, settings_ctx, tmp_path):
     settings = QSettings(str(tmp_path / "fd.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(ctx, settings=settings)
+    window = MainWindow(settings_ctx, settings=settings)
     qtbot.addWidget(window)
     assert window.statusBar().currentMessage() == (
         "Add your practitioners in Settings to start booking.")
-    add_practitioner(ctx.db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))
-    again = MainWindow(ctx, settings=settings)
+    add_practitioner(settings_ctx.db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))
+    again = MainWindow(settings_ctx, settings=settings)
     qtbot.addWidget(again)
     assert again.statusBar().currentMessage() == ""
 
 
-def test_enter_on_a_practitioner_row_opens_their_editor(qtbot, page, ctx):
-    add_practitioner(ctx.db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))
-    tab = page.practitioners
-    page.show_section(tab)
+def test_enter_on_a_practitioner_row_opens_their_editor(qtbot, settings_page, settings_ctx):
+    add_practitioner(settings_ctx.db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))
+    tab = settings_page.practitioners
+    settings_page.show_section(tab)
     tab.table.setFocus()
     tab.table.selectRow(0)
     seen: list[str] = []
@@ -269,19 +251,19 @@ def test_enter_on_a_practitioner_row_opens_their_editor(qtbot, page, ctx):
     assert problems == [] and seen == ["Mei Chen"]
 
 
-def test_another_province_keeps_only_the_optional_holidays_it_has(qtbot, page, ctx):
+def test_another_province_keeps_only_the_optional_holidays_it_has(qtbot, settings_page, settings_ctx):
     from frontdesk.setup import set_closed_optional_holidays
 
-    set_closed_optional_holidays(ctx.db, ("heritage_day", "easter_monday"))
-    page.clinic.reload()
-    page.clinic.province.setCurrentIndex(page.clinic.province.findData("QC"))
-    qtbot.mouseClick(page.clinic.save_button, Qt.MouseButton.LeftButton)
-    clinic = get_clinic(ctx.db)
+    set_closed_optional_holidays(settings_ctx.db, ("heritage_day", "easter_monday"))
+    settings_page.clinic.reload()
+    settings_page.clinic.province.setCurrentIndex(settings_page.clinic.province.findData("QC"))
+    qtbot.mouseClick(settings_page.clinic.save_button, Qt.MouseButton.LeftButton)
+    clinic = get_clinic(settings_ctx.db)
     assert (clinic.province, clinic.closed_optional_holidays) == ("QC", ("easter_monday",))
 
 
-def test_the_practitioner_dialog_notes_days_the_clinic_is_closed(qtbot, page):
-    dialog = page.practitioners.open_dialog(None)
+def test_the_practitioner_dialog_notes_days_the_clinic_is_closed(qtbot, settings_page):
+    dialog = settings_page.practitioners.open_dialog(None)
     qtbot.addWidget(dialog)
     dialog.confirm_discard = lambda: True
     dialog.show()
@@ -290,9 +272,9 @@ def test_the_practitioner_dialog_notes_days_the_clinic_is_closed(qtbot, page):
     assert dialog.notes.text() == "The clinic is closed on Sundays, so nothing can be booked then."
 
 
-def test_renaming_the_clinic_shows_the_new_name_at_once(qtbot, ctx, tmp_path):
+def test_renaming_the_clinic_shows_the_new_name_at_once(qtbot, settings_ctx, tmp_path):
     settings = QSettings(str(tmp_path / "fd.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(ctx, settings=settings)
+    window = MainWindow(settings_ctx, settings=settings)
     qtbot.addWidget(window)
     tab = window.show_page("settings").clinic
     tab.name.clear()

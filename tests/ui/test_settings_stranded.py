@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,28 +26,27 @@ from frontdesk.setup import (
     add_room,
     get_practitioner_setup,
 )
-from tests.ui.test_settings_page import ctx, page  # noqa: F401  (fixtures)
 
 TZ = ZoneInfo("America/Edmonton")
-NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)  # Monday 10:00 in Edmonton
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # Monday 10:00 in Edmonton
 
 
 @pytest.fixture
-def booked(ctx):  # type: ignore[no-untyped-def]
+def booked(settings_ctx):  # type: ignore[no-untyped-def]
     """Mei works weekdays 9–17 and Ann is booked with her on Tuesday 3 March at 10:00."""
-    mei = add_practitioner(ctx.db, PractitionerInput(
+    mei = add_practitioner(settings_ctx.db, PractitionerInput(
         "Mei Chen", Discipline.ACUPUNCTURE, hours={d: DayHours(time(9), time(17)) for d in range(5)}))
-    room = add_room(ctx.db, "Room 1")
-    ann = create_patient(ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
-    kind = next(t for t in list_appointment_types(ctx.db) if t.name == "Acupuncture treatment")
-    visit = book_appointment(ctx.db, BookingRequest(ann.id, mei.id, kind.id,
+    room = add_room(settings_ctx.db, "Room 1")
+    ann = create_patient(settings_ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
+    kind = next(t for t in list_appointment_types(settings_ctx.db) if t.name == "Acupuncture treatment")
+    visit = book_appointment(settings_ctx.db, BookingRequest(ann.id, mei.id, kind.id,
                                                     datetime(2026, 3, 3, 10, tzinfo=TZ),
                                                     room_id=room.id), now=NOW)
     return mei, visit
 
 
-def closure_dialog(qtbot, page, first: QDate, reason: str):  # type: ignore[no-untyped-def]
-    dialog = page.closures.open_dialog(None)
+def closure_dialog(qtbot, settings_page, first: QDate, reason: str):  # type: ignore[no-untyped-def]
+    dialog = settings_page.closures.open_dialog(None)
     qtbot.addWidget(dialog)
     dialog.starts_on.setDate(first)
     dialog.ends_on.setDate(first)
@@ -56,9 +55,9 @@ def closure_dialog(qtbot, page, first: QDate, reason: str):  # type: ignore[no-u
 
 
 def test_a_closure_over_a_booked_day_lists_the_visit_and_defaults_to_going_back(
-        qtbot, page, ctx, booked):
-    _mei, visit = booked
-    dialog = closure_dialog(qtbot, page, QDate(2026, 3, 3), "Staff training")
+        qtbot, settings_page, settings_ctx, booked):
+    _mei, _visit = booked
+    dialog = closure_dialog(qtbot, settings_page, QDate(2026, 3, 3), "Staff training")
     seen = {}
 
     def answer() -> None:
@@ -72,55 +71,55 @@ def test_a_closure_over_a_booked_day_lists_the_visit_and_defaults_to_going_back(
     assert seen["text"] == "1 booked appointment falls on these days."
     assert "Tue 3 Mar 2026, 10:00, Ann Lee, Acupuncture treatment with Mei Chen" in seen["visits"]
     assert seen["default"] == "Go back"
-    assert list_closures(ctx.db, date(2026, 3, 1), date(2026, 3, 31)) == []
+    assert list_closures(settings_ctx.db, date(2026, 3, 1), date(2026, 3, 31)) == []
 
 
-def test_confirming_the_closure_saves_it_and_keeps_the_visit_booked(qtbot, page, ctx, booked):
+def test_confirming_the_closure_saves_it_and_keeps_the_visit_booked(qtbot, settings_page, settings_ctx, booked):
     _mei, visit = booked
-    dialog = closure_dialog(qtbot, page, QDate(2026, 3, 3), "Staff training")
+    dialog = closure_dialog(qtbot, settings_page, QDate(2026, 3, 3), "Staff training")
     asked = []
     dialog.confirm_stranded = lambda stranded: asked.append([a.id for a in stranded]) or True
     assert dialog.save()
     assert asked == [[visit.id]]
-    assert [c.reason for c in list_closures(ctx.db, date(2026, 3, 1), date(2026, 3, 31))] == [
+    assert [c.reason for c in list_closures(settings_ctx.db, date(2026, 3, 1), date(2026, 3, 31))] == [
         "Staff training"]
-    assert get_appointment(ctx.db, visit.id).status.value == "booked"
+    assert get_appointment(settings_ctx.db, visit.id).status.value == "booked"
 
 
-def test_a_closure_on_a_free_day_does_not_ask(qtbot, page, ctx, booked):
-    dialog = closure_dialog(qtbot, page, QDate(2026, 3, 4), "Staff training")
+def test_a_closure_on_a_free_day_does_not_ask(qtbot, settings_page, settings_ctx, booked):
+    dialog = closure_dialog(qtbot, settings_page, QDate(2026, 3, 4), "Staff training")
     dialog.confirm_stranded = lambda stranded: pytest.fail("nothing is booked that day")
     assert dialog.save()
 
 
-def test_closing_on_tuesdays_asks_before_saving_the_opening_hours(qtbot, page, ctx, booked):
+def test_closing_on_tuesdays_asks_before_saving_the_opening_hours(qtbot, settings_page, settings_ctx, booked):
     _mei, visit = booked
-    tab = page.hours
-    page.show_section(tab)
+    tab = settings_page.hours
+    settings_page.show_section(tab)
     tab.grid.rows[1].on.click()  # closed on Tuesdays
     answers = [False, True]
     asked = []
     tab.confirm_stranded = lambda stranded: asked.append([a.id for a in stranded]) \
         or answers.pop(0)
     assert not tab.save()
-    assert 1 in get_clinic(ctx.db).opening_hours and tab.dirty
+    assert 1 in get_clinic(settings_ctx.db).opening_hours and tab.dirty
     assert tab.save()
     assert asked == [[visit.id], [visit.id]]
-    assert 1 not in get_clinic(ctx.db).opening_hours
+    assert 1 not in get_clinic(settings_ctx.db).opening_hours
 
 
-def test_changing_a_practitioners_week_asks_before_stranding_their_visit(qtbot, page, ctx,
+def test_changing_a_practitioners_week_asks_before_stranding_their_visit(qtbot, settings_page, settings_ctx,
                                                                          booked):
     mei, visit = booked
-    dialog = page.practitioners.open_dialog(mei.id)
+    dialog = settings_page.practitioners.open_dialog(mei.id)
     qtbot.addWidget(dialog)
     dialog.grid.rows[1].on.click()  # Mei stops working Tuesdays
     asked = []
     dialog.confirm_stranded = lambda stranded: asked.append([a.id for a in stranded]) or False
     assert not dialog.save()
-    assert 1 in get_practitioner_setup(ctx.db, mei.id).hours
+    assert 1 in get_practitioner_setup(settings_ctx.db, mei.id).hours
     dialog.confirm_stranded = lambda stranded: True
     assert dialog.save()
     assert asked == [[visit.id]]
-    assert 1 not in get_practitioner_setup(ctx.db, mei.id).hours
-    assert get_appointment(ctx.db, visit.id).status.value == "booked"
+    assert 1 not in get_practitioner_setup(settings_ctx.db, mei.id).hours
+    assert get_appointment(settings_ctx.db, visit.id).status.value == "booked"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from frontdesk.db.engine import Database
@@ -19,7 +19,7 @@ from frontdesk.scheduling import BookingRequest, check_booking
 from frontdesk.setup import coming_holidays, optional_holidays
 
 TZ = ZoneInfo("America/Edmonton")
-NOW = datetime(2027, 1, 4, 12, 0, tzinfo=TZ).astimezone(timezone.utc)
+NOW = datetime(2027, 1, 4, 12, 0, tzinfo=TZ).astimezone(UTC)
 
 
 def main(url: str, ids_json: str, days: list[str]) -> None:
@@ -28,7 +28,7 @@ def main(url: str, ids_json: str, days: list[str]) -> None:
     refusals: dict[str, str | None] = {}
     for text in days:
         day = date.fromisoformat(text)
-        start = datetime.combine(day, time(10), TZ).astimezone(timezone.utc)
+        start = datetime.combine(day, time(10), TZ).astimezone(UTC)
         request = BookingRequest(patient_id=ids["patient"], practitioner_id=ids["practitioner"],
                                  type_id=ids["type"], start=start, room_id=ids["room"])
         try:

@@ -19,7 +19,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment
 from frontdesk.domain import BookingConflict, SlotTaken
 from frontdesk.scheduling import BookingRequest, book_appointment, holidays_between
-from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, clinic, local  # noqa: F401
+from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, local
 
 ROUNDS = 200
 HOURS = (9, 10, 11, 13, 14, 15, 16)  # Dr Lin's one-hour slots around lunch

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from frontdesk.cli import database_url, parse
+from frontdesk.cli import parse
+from frontdesk.database_setting import database_url
 
 
 def test_a_plain_path_is_a_sqlite_file(tmp_path: Path) -> None:
@@ -61,5 +62,5 @@ def test_the_window_refuses_an_unusable_setting_in_one_sentence_too(
     err = capsys.readouterr().err
     assert err.strip() == ("frontdesk: --database foo://bar is neither a SQLite file nor a "
                            "PostgreSQL database; give a file path or "
-                           "postgresql://user@host/database.")  # fmt: skip
+                           "postgresql://user@host/database.")
     assert not shots.exists()

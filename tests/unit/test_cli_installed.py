@@ -12,7 +12,7 @@ import hashlib
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ from frontdesk.plans import get_plan
 from frontdesk.plans.sample import seed_sample_plan
 
 FRONTDESK = Path(sys.executable).parent / "frontdesk"
-NOW = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
 Snapshot = dict[str, tuple[int, int, str]]
 
@@ -36,7 +36,7 @@ def snapshot(folder: Path) -> Snapshot:
         str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns,
                                      hashlib.sha256(p.read_bytes()).hexdigest())
         for p in sorted(folder.rglob("*")) if p.is_file()
-    }  # fmt: skip
+    }
 
 
 def run(cwd: Path, *args: str, database: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -45,7 +45,7 @@ def run(cwd: Path, *args: str, database: str | None = None) -> subprocess.Comple
     if database is not None:
         env["FRONTDESK_DATABASE"] = database
     return subprocess.run([str(FRONTDESK), *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+                          text=True, timeout=120)
 
 
 def refused(result: subprocess.CompletedProcess[str], code: int, sentence: str) -> None:
@@ -107,7 +107,7 @@ def test_a_chart_number_too_large_for_any_patient_is_a_usage_error(
 ) -> None:
     before = snapshot(workdir)
     result = run(workdir, "--database", str(clinic), "print-plan",
-                 "--patient", "99999999999999999999999", "--out", "x.pdf")  # fmt: skip
+                 "--patient", "99999999999999999999999", "--out", "x.pdf")
     refused(result, 2, "99999999999999999999999 is not a chart number")
     assert snapshot(workdir) == before
 
@@ -115,7 +115,7 @@ def test_a_chart_number_too_large_for_any_patient_is_a_usage_error(
 # -- item 9: reading never creates, upgrades or misleads --------------------------------------
 def test_print_plan_on_a_missing_file_creates_nothing(workdir: Path) -> None:
     result = run(workdir, "--database", "nowhere.sqlite3", "print-plan", "--patient", "1",
-                 "--out", "x.pdf")  # fmt: skip
+                 "--out", "x.pdf")
     refused(result, 1, f"There is no database at {workdir / 'nowhere.sqlite3'}")
     assert snapshot(workdir) == {}
     assert not (workdir / "nowhere.sqlite3").exists()
@@ -125,7 +125,7 @@ def test_print_plan_on_an_empty_file_leaves_it_empty(workdir: Path) -> None:
     (workdir / "empty.sqlite3").touch()
     before = snapshot(workdir)
     result = run(workdir, "--database", "empty.sqlite3", "print-plan", "--patient", "1",
-                 "--out", "x.pdf")  # fmt: skip
+                 "--out", "x.pdf")
     refused(result, 1, "empty.sqlite3 is an empty file, not a clinic database")
     assert snapshot(workdir) == before
 
@@ -137,7 +137,7 @@ def test_print_plan_on_an_old_database_does_not_upgrade_it(workdir: Path) -> Non
     old.dispose()
     before = snapshot(workdir)
     result = run(workdir, "--database", str(path), "print-plan", "--patient", "1",
-                 "--out", "x.pdf")  # fmt: skip
+                 "--out", "x.pdf")
     refused(result, 1, "was made by an older Frontdesk and must be upgraded first")
     assert snapshot(workdir) == before
 
@@ -148,7 +148,7 @@ def test_print_plan_on_a_read_only_database_says_so_and_writes_no_pdf(
     before = clinic.read_bytes()
     read_only = f"sqlite:///file:{clinic}?mode=ro&uri=true"
     result = run(workdir, "--database", read_only, "print-plan", "--patient", "1",
-                 "--out", "plan.pdf")  # fmt: skip
+                 "--out", "plan.pdf")
     refused(result, 1, f"The clinic database file {clinic} is read-only")
     assert "No PDF was written" in result.stderr
     assert "try again" not in result.stderr.lower()
@@ -156,7 +156,7 @@ def test_print_plan_on_a_read_only_database_says_so_and_writes_no_pdf(
     assert not list(workdir.glob("*.pdf")) and not list(workdir.glob(".print-plan-*"))
     assert clinic.read_bytes() == before
     draft = run(workdir, "--database", read_only, "print-plan", "--patient", "1",
-                "--out", "plan.pdf", "--preview")  # fmt: skip
+                "--out", "plan.pdf", "--preview")
     assert draft.returncode == 0 and "as a draft" in draft.stdout
     assert (workdir / "plan.pdf").read_bytes().startswith(b"%PDF")
 
@@ -172,7 +172,7 @@ def test_build_demo_does_not_turn_a_mistyped_name_into_a_database(
         result = run(workdir, "--database", "garbage", "build-demo")
         shown = "--database garbage"
     refused(result, 2, f"{shown} does not exist, and build-demo creates a new database only "
-                       "at a name ending in .sqlite3, .sqlite or .db")  # fmt: skip
+                       "at a name ending in .sqlite3, .sqlite or .db")
     assert not (workdir / "garbage").exists()
     assert snapshot(workdir) == {}
 
@@ -195,11 +195,11 @@ def test_build_demo_says_where_it_created_the_clinic(workdir: Path) -> None:
 # -- item 10: chart numbers and names on the command line -------------------------------------
 def test_print_plan_takes_the_chart_number_or_a_unique_name(workdir: Path, clinic: Path) -> None:
     by_chart = run(workdir, "--database", str(clinic), "print-plan", "--patient", "000001",
-                   "--out", "a.pdf", "--preview")  # fmt: skip
+                   "--out", "a.pdf", "--preview")
     assert by_chart.returncode == 0, by_chart.stderr
     assert "for Zoë Tremblay (Chart 000001)" in by_chart.stdout
     by_name = run(workdir, "--database", str(clinic), "print-plan", "--patient", "zoe trem",
-                  "--out", "b.pdf")  # fmt: skip
+                  "--out", "b.pdf")
     assert by_name.returncode == 0, by_name.stderr
     assert (workdir / "b.pdf").read_bytes().startswith(b"%PDF")
     db = Database(f"sqlite:///{clinic}")
@@ -212,17 +212,17 @@ def test_a_name_matching_several_patients_lists_them_and_exits_2(
 ) -> None:
     db = Database(f"sqlite:///{clinic}")
     other = create_patient(db, PatientInput("Zoë", "Tremblay-Roy", date(1990, 6, 1)),
-                           today=NOW.date())  # fmt: skip
+                           today=NOW.date())
     db.dispose()
     before = snapshot(workdir)
     result = run(workdir, "--database", str(clinic), "print-plan", "--patient", "Zoe Tremblay",
-                 "--out", "x.pdf")  # fmt: skip
+                 "--out", "x.pdf")
     assert "Traceback" not in result.stderr and result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert "2 patients match “Zoe Tremblay”; give the chart number" in lines[0]
     assert any("Chart 000001  Tremblay, Zoë" in line for line in lines[1:])
     assert any(f"Chart {other.id:06d}  Tremblay-Roy, Zoë  born 1990-06-01" in line
-               for line in lines[1:])  # fmt: skip
+               for line in lines[1:])
     assert snapshot(workdir) == before
 
 
@@ -230,9 +230,9 @@ def test_a_name_matching_nobody_and_a_missing_chart_are_told_apart_from_no_plan(
     workdir: Path, clinic: Path
 ) -> None:
     nobody = run(workdir, "--database", str(clinic), "print-plan", "--patient", "Smith",
-                 "--out", "x.pdf")  # fmt: skip
+                 "--out", "x.pdf")
     refused(nobody, 1, "No patient matches “Smith”")
     missing = run(workdir, "--database", str(clinic), "print-plan", "--patient", "77",
-                  "--out", "x.pdf")  # fmt: skip
+                  "--out", "x.pdf")
     refused(missing, 1, "There is no patient with chart number 000077.")
     assert not (workdir / "x.pdf").exists()

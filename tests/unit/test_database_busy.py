@@ -24,9 +24,11 @@ def test_a_write_blocked_by_another_workstation_is_explained_and_saves_nothing(
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # the other desk is in the middle of a booking
     try:
-        with pytest.raises(DatabaseUnavailable, match="busy with another workstation") as exc:
-            with db.write() as s:
-                s.execute(text("INSERT INTO rooms (name, active) VALUES ('Room 9', TRUE)"))
+        with (
+            pytest.raises(DatabaseUnavailable, match=r"busy with another workstation") as exc,
+            db.write() as s,
+        ):
+            s.execute(text("INSERT INTO rooms (name, active) VALUES ('Room 9', TRUE)"))
         assert isinstance(exc.value, FrontdeskError)
         assert "Nothing was saved" in str(exc.value)
     finally:
@@ -39,16 +41,18 @@ def test_a_write_blocked_by_another_workstation_is_explained_and_saves_nothing(
 
 def test_an_unreachable_server_is_named() -> None:
     db = Database("postgresql+psycopg://desk@127.0.0.1:1/clinic")
-    with pytest.raises(DatabaseUnavailable, match="cannot reach the database server 127.0.0.1"):
-        with db.read() as s:
-            s.execute(text("SELECT 1"))
+    with (
+        pytest.raises(DatabaseUnavailable, match=r"cannot reach the database server 127.0.0.1"),
+        db.read() as s,
+    ):
+        s.execute(text("SELECT 1"))
     db.dispose()
 
 
 def test_a_file_that_is_not_a_database_is_refused_plainly(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("shopping list")
-    with pytest.raises(DatabaseUnavailable, match="file is not a database. Nothing was changed"):
+    with pytest.raises(DatabaseUnavailable, match=r"file is not a database. Nothing was changed"):
         open_database(f"sqlite:///{path}")
     assert path.read_text() == "shopping list"
 

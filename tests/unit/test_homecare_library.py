@@ -10,7 +10,7 @@ from frontdesk.plans import ConditionChoice, default_library_path, load_library
 
 ISSUE_CONDITIONS = {
     "pinched_nerve", "sciatica", "carpal_tunnel", "neck_pain", "back_pain", "posture_tension",
-}  # fmt: skip
+}
 
 
 def test_the_shipped_library_offers_every_condition_with_advice() -> None:

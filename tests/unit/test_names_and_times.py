@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -72,8 +72,8 @@ def test_practitioner_label_names_letters_and_discipline() -> None:
 
 
 def test_times_are_on_the_24_hour_clock_in_the_clinics_zone() -> None:
-    start = datetime(2026, 3, 2, 21, 30, tzinfo=timezone.utc)  # 14:30 in Edmonton
-    end = datetime(2026, 3, 2, 22, 15, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 2, 21, 30, tzinfo=UTC)  # 14:30 in Edmonton
+    end = datetime(2026, 3, 2, 22, 15, tzinfo=UTC)
     assert fmt_time(time(14, 30)) == "14:30"
     assert fmt_time(time(9, 5)) == "09:05"
     assert fmt_time(start, EDMONTON) == "14:30"
@@ -89,7 +89,7 @@ def test_dates_are_day_first_with_the_month_in_words() -> None:
     assert fmt_date(d) == "26 Nov 2026"
     assert fmt_day(d) == "Thu 26 Nov 2026"
     assert fmt_long_date(d) == "Thursday 26 November 2026"
-    late = datetime(2026, 11, 27, 6, 30, tzinfo=timezone.utc)  # still the 26th in Edmonton
+    late = datetime(2026, 11, 27, 6, 30, tzinfo=UTC)  # still the 26th in Edmonton
     assert fmt_day(late, EDMONTON) == "Thu 26 Nov 2026"
 
 
@@ -101,6 +101,6 @@ def test_a_naive_instant_is_refused_rather_than_guessed() -> None:
 
 
 def test_the_clinics_today_is_the_date_on_its_wall_clock() -> None:
-    evening = datetime(2026, 3, 3, 5, 0, tzinfo=timezone.utc)  # 22:00 on the 2nd in Edmonton
+    evening = datetime(2026, 3, 3, 5, 0, tzinfo=UTC)  # 22:00 on the 2nd in Edmonton
     assert clinic_today(evening, EDMONTON) == date(2026, 3, 2)
     assert clinic_today(evening, ZoneInfo("UTC")) == date(2026, 3, 3)

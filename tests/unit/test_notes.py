@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -28,9 +28,9 @@ from frontdesk.notes import (
     save_note,
 )
 
-NOW = datetime(2026, 3, 10, 18, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
 # 16:00 UTC is 09:00 in Edmonton (MST), so every session's local day is its UTC day.
-FIRST = datetime(2026, 3, 2, 16, 0, tzinfo=timezone.utc)
+FIRST = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 
 
 def _clinic(db: Database) -> dict[str, int]:
@@ -47,7 +47,7 @@ def _clinic(db: Database) -> dict[str, int]:
             patient_id=alice.id, practitioner_id=doc.id, appointment_type_id=kind.id,
             planned_sessions=4, frequency="weekly", preferred_time=FIRST.time(),
             start_date=FIRST.date(),
-        )  # fmt: skip
+        )
         s.add(course)
         s.flush()
         ids = {"alice": alice.id, "bob": bob.id, "doc": doc.id, "course": course.id}
@@ -56,14 +56,14 @@ def _clinic(db: Database) -> dict[str, int]:
             appt = Appointment(
                 patient_id=alice.id, practitioner_id=doc.id, appointment_type_id=kind.id,
                 course_id=course.id, start_at=start, end_at=start + timedelta(minutes=45),
-            )  # fmt: skip
+            )
             s.add(appt)
             s.flush()
             ids[f"a{n + 1}"] = appt.id
         other = Appointment(
             patient_id=bob.id, practitioner_id=doc.id, appointment_type_id=kind.id,
             start_at=FIRST, end_at=FIRST + timedelta(minutes=45),
-        )  # fmt: skip
+        )
         s.add(other)
         s.flush()
         ids["bob_appt"] = other.id
@@ -229,7 +229,7 @@ def test_session_day_is_the_clinic_local_day(db: Database) -> None:
     with db.write() as s:
         appt = s.get(Appointment, ids["a1"])
         assert appt is not None
-        appt.start_at = datetime(2026, 3, 3, 2, 30, tzinfo=timezone.utc)  # 19:30 on 2 March MST
+        appt.start_at = datetime(2026, 3, 3, 2, 30, tzinfo=UTC)  # 19:30 on 2 March MST
         appt.end_at = appt.start_at + timedelta(minutes=45)
     assert save_note(db, None, _note(ids), now=NOW).session_date == date(2026, 3, 2)
 

@@ -25,7 +25,7 @@ def test_a_save_from_an_older_copy_is_refused_and_changes_nothing(db: Database) 
     ids = _clinic(db)
     opened = save_note(db, None, _note(ids, body="Mine"), now=NOW)
     save_note(db, opened.id, _note(ids, body="Theirs"), now=NOW, expected_version=opened.version)
-    with pytest.raises(StaleRecord, match="changed at another workstation"):
+    with pytest.raises(StaleRecord, match=r"changed at another workstation"):
         save_note(db, opened.id, _note(ids, body="Mine, later"), now=NOW + timedelta(1),
                   expected_version=opened.version)
     assert get_note(db, opened.id).body == "Theirs"
@@ -35,7 +35,7 @@ def test_starting_a_note_that_another_desk_already_started_is_refused(db: Databa
     ids = _clinic(db)
     save_note(db, None, _note(ids, body="Written at desk 2"), now=NOW,
               expected_version=NO_NOTE_YET)
-    with pytest.raises(StaleRecord, match="Dr. Lin Wei already started the note"):
+    with pytest.raises(StaleRecord, match=r"Dr. Lin Wei already started the note"):
         save_note(db, None, _note(ids, body="Written here"), now=NOW,
                   expected_version=NO_NOTE_YET)
     assert _count(db) == 1

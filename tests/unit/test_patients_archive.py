@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -38,7 +38,7 @@ from frontdesk.scheduling import (
 from frontdesk.setup import DayHours, PractitionerInput, add_practitioner, add_room
 
 TZ = ZoneInfo("America/Edmonton")
-NOW = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)  # Monday 08:00 in Edmonton
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # Monday 08:00 in Edmonton
 
 
 def _book(db: Database, patient_id: int, when: datetime) -> int:
@@ -71,7 +71,7 @@ def test_archive_is_refused_with_the_count_and_the_visits(db: Database, ann: int
 def test_past_and_cancelled_visits_do_not_stand_in_the_way(db: Database, ann: int) -> None:
     past = _book(db, ann, datetime(2026, 3, 2, 9, tzinfo=TZ))
     ahead = _book(db, ann, datetime(2026, 3, 3, 9, tzinfo=TZ))
-    later = datetime(2026, 3, 2, 18, 0, tzinfo=timezone.utc)  # 11:00 local, after the 09:00 visit
+    later = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)  # 11:00 local, after the 09:00 visit
     assert [a.id for a in upcoming_appointments(db, ann, now=later)] == [ahead]
     cancel(db, ahead, "Moving away", now=later)
     assert get_appointment(db, past).status is AppointmentStatus.BOOKED
@@ -80,7 +80,7 @@ def test_past_and_cancelled_visits_do_not_stand_in_the_way(db: Database, ann: in
 
 def test_a_visit_in_progress_counts(db: Database, ann: int) -> None:
     visit = _book(db, ann, datetime(2026, 3, 2, 9, tzinfo=TZ))
-    during = datetime(2026, 3, 2, 16, 30, tzinfo=timezone.utc)  # 09:30 local
+    during = datetime(2026, 3, 2, 16, 30, tzinfo=UTC)  # 09:30 local
     check_in(db, visit, now=during)
     with pytest.raises(PatientStillBooked) as exc:
         archive_patient(db, ann, now=during)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +19,7 @@ from frontdesk.patients.search import NARROW_LIMIT
 from frontdesk.patients.tokens import fold, query_words
 
 TODAY = date(2026, 3, 2)
-NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 
 PEOPLE = [
     ("Zoë", "Tremblay", date(1980, 1, 2), "780-555-0101", "123456789"),

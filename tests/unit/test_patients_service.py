@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -28,7 +28,7 @@ from frontdesk.patients import (
 )
 
 TODAY = date(2026, 3, 2)
-NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 ZOE = PatientInput(
     given_name="  Zoë ",
     family_name="O’Brien-Smith",

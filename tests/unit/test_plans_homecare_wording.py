@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -27,7 +27,7 @@ from frontdesk.plans import (
 from frontdesk.plans.sample import seed_sample_plan
 from frontdesk.reports import render_plan_handout
 
-NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 SHIPPED = load_library()
 REWORDED, REMOVED = "rest", "heat_for_nerve"
 NEW_WORDING = "Sleep eight hours a night and take an easy day after each treatment."
@@ -76,7 +76,7 @@ def test_own_advice_is_kept_beside_library_items(db: Database) -> None:
     seeded = seed_sample_plan(db, now=NOW)
     mine = (*seeded.plan.homecare, HomecareEntry(f"  {OWN_ADVICE}  "), HomecareEntry(OWN_ADVICE))
     view = save_plan(db, seeded.plan.plan_id, replace(seeded.plan.as_input(), homecare=mine),
-                     now=NOW)  # fmt: skip
+                     now=NOW)
     assert view.homecare == (*seeded.plan.homecare, HomecareEntry(OWN_ADVICE))
     with db.read() as s:
         stored = s.get(PlanRevision, view.revision_id)
@@ -94,7 +94,7 @@ def test_revisions_saved_as_plain_ids_still_read(db: Database) -> None:
         row.printed_at = NOW
     view = get_plan(db, seeded.plan.plan_id)
     assert view.homecare == (HomecareEntry(SHIPPED.items["rest"].text, "rest"),
-                             HomecareEntry(OWN_ADVICE))  # fmt: skip
+                             HomecareEntry(OWN_ADVICE))
     data = handout_data(db, view.revision_id, now=NOW)
     assert data.homecare_items == (SHIPPED.items["rest"].text, OWN_ADVICE)
     # Saving what it already says is no change: no new revision just for the new storage form.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -20,7 +20,7 @@ from frontdesk.plans.sample import seed_sample_plan
 from frontdesk.reports import day_sheet_pdf, load_day_sheet, plan_handout_pdf
 from tests.unit.test_reports_handout import pdf_text
 
-NOW = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
 
 @pytest.mark.postgres

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from frontdesk.plans import get_plan
 from frontdesk.plans.sample import seed_sample_plan
 from tests.unit.test_reports_handout import pdf_text
 
-NOW = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
 
 def _db_path(db: Database) -> str:
@@ -29,7 +29,7 @@ def test_prints_the_current_plan_and_records_the_print(
     seeded = seed_sample_plan(db, now=NOW, given_name="Zoë", family_name="O'Brien-Smith")
     out = tmp_path / "plan.pdf"
     code = main(["--database", _db_path(db), "print-plan", "--patient", str(seeded.patient_id),
-                 "--out", str(out)])  # fmt: skip
+                 "--out", str(out)])
     assert code == 0
     assert "Zoë O'Brien-Smith" in " ".join(pdf_text(out.read_bytes()))
     assert "revision 1" in capsys.readouterr().out
@@ -40,7 +40,7 @@ def test_preview_leaves_the_revision_editable(db: Database, tmp_path: Path) -> N
     seeded = seed_sample_plan(db, now=NOW)
     out = tmp_path / "draft.pdf"
     code = main(["--database", _db_path(db), "print-plan", "--patient", str(seeded.patient_id),
-                 "--out", str(out), "--preview"])  # fmt: skip
+                 "--out", str(out), "--preview"])
     assert code == 0 and out.stat().st_size > 0
     assert get_plan(db, seeded.plan.plan_id).printed_at is None
 
@@ -55,10 +55,10 @@ def test_a_missing_patient_and_a_patient_without_a_plan_are_told_apart(
     assert "There is no patient with chart number 004242." in err and "Traceback" not in err
     planless = create_patient(db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
     code = main(["--database", _db_path(db), "print-plan", "--patient", str(planless.id),
-                 "--out", str(out)])  # fmt: skip
+                 "--out", str(out)])
     assert code == 1
     assert (f"Ann Lee (Chart {planless.id:06d}) has no treatment plan to print."
-            in capsys.readouterr().err)  # fmt: skip
+            in capsys.readouterr().err)
     assert not out.exists()
 
 
@@ -68,7 +68,7 @@ def test_an_output_folder_that_does_not_exist_is_reported(
     seeded = seed_sample_plan(db, now=NOW)
     out = tmp_path / "no such folder" / "plan.pdf"
     code = main(["--database", _db_path(db), "print-plan", "--patient", str(seeded.patient_id),
-                 "--out", str(out)])  # fmt: skip
+                 "--out", str(out)])
     assert code == 1
     assert "does not exist" in capsys.readouterr().err
     assert get_plan(db, seeded.plan.plan_id).printed_at is None
@@ -79,7 +79,7 @@ def test_a_missing_database_file_is_reported_not_created(
 ) -> None:
     missing = tmp_path / "nowhere.sqlite3"
     code = main(["--database", str(missing), "print-plan", "--patient", "1",
-                 "--out", str(tmp_path / "p.pdf")])  # fmt: skip
+                 "--out", str(tmp_path / "p.pdf")])
     assert code == 1
     assert "There is no database at" in capsys.readouterr().err
     assert not missing.exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -24,7 +24,7 @@ from frontdesk.plans import (
 )
 from frontdesk.plans.sample import SeededPlan, seed_sample_plan
 
-NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -141,7 +141,7 @@ def test_lists_are_tidied_before_storing(db: Database, seeded: SeededPlan) -> No
     view = save_plan(
         db, seeded.plan.plan_id,
         _input(seeded, goals=("  Sleep  well ", "", "Sleep well", "Walk")), now=NOW,
-    )  # fmt: skip
+    )
     assert view.goals == ("Sleep well", "Walk")
 
 

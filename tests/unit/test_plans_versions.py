@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,7 +12,7 @@ from frontdesk.domain import StaleRecord
 from frontdesk.plans import PlanRevisionView, get_plan, list_revisions, mark_printed, save_plan
 from frontdesk.plans.sample import SeededPlan, seed_sample_plan
 
-NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -22,10 +22,10 @@ from frontdesk.plans import (
 )
 from frontdesk.plans.sample import sample_handout, seed_sample_plan
 from frontdesk.reports import plan_handout_pdf, render_plan_handout
-from frontdesk.timefmt import fmt_date, fmt_time
 from frontdesk.reports.template import FOOTER_H, RUNNING_H, TOP
+from frontdesk.timefmt import fmt_date, fmt_time
 
-NOW = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 NAMES = ("Zoë", "Łukasz", "Nguyễn Thị Ánh", "O'Brien-Smith", "王秀英")
 
 
@@ -42,7 +42,9 @@ def body_text(pdf: bytes) -> str:
     for page in PdfReader(io.BytesIO(pdf)).pages:
         top = float(page.mediabox.height) - TOP - RUNNING_H
 
-        def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        def visit(
+            text: str, cm: list[float], tm: list[float], *_: object, top: float = top
+        ) -> None:
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
             if FOOTER_H < y < top:
                 parts.append(text)
@@ -85,7 +87,7 @@ def test_sections_come_in_the_order_a_patient_reads_them() -> None:
     text = " ".join(pdf_text(render_plan_handout(sample_handout())))
     headings = ["Your treatment plan", "Your condition", "Your goals", "Your plan",
                 "Your appointments", "Home care", "When to call us",
-                "Notes from your practitioner"]  # fmt: skip
+                "Notes from your practitioner"]
     positions = [text.index(h) for h in headings]
     assert positions == sorted(positions)
     assert "8 sessions over 4 weeks" in text
@@ -229,7 +231,7 @@ def test_a_draft_preview_shows_unsaved_content_and_writes_nothing(db: Database) 
 def test_a_plan_with_only_a_condition_still_makes_a_clean_handout(db: Database) -> None:
     seeded = seed_sample_plan(db, now=NOW)
     bare = PlanInput(seeded.patient_id, seeded.practitioner_id, None,
-                     (ConditionChoice("neck_pain"),))  # fmt: skip
+                     (ConditionChoice("neck_pain"),))
     data = draft_handout_data(db, bare, now=NOW + timedelta(days=60))
     text = " ".join(pdf_text(render_plan_handout(data)))
     assert "Neck pain" in text and "No sessions are booked yet." in text

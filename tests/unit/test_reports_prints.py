@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -23,7 +23,7 @@ from frontdesk.timefmt import fmt_date
 from tests.unit.test_reports_handout import font_names, pdf_text
 
 # Monday March 2, 2026, 8 AM in Edmonton: before the day's sessions.
-MORNING = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)
+MORNING = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 DAY = date(2026, 3, 2)
 
 
@@ -73,19 +73,19 @@ def test_day_sheet_shows_time_patient_type_room_and_course_progress(db: Database
     third = datetime(2026, 3, 2, 17, 30)  # local wall time in Edmonton (MST, UTC-7)
     _set(
         db, seeded.appointment_ids[2],
-        start_at=(third + timedelta(hours=7)).replace(tzinfo=timezone.utc),
-        end_at=(third + timedelta(hours=7, minutes=45)).replace(tzinfo=timezone.utc),
+        start_at=(third + timedelta(hours=7)).replace(tzinfo=UTC),
+        end_at=(third + timedelta(hours=7, minutes=45)).replace(tzinfo=UTC),
         notes="Wants the <quiet> room & a blanket",
-    )  # fmt: skip
-    _set(db, seeded.appointment_ids[1], start_at=datetime(2026, 3, 2, 16, 0, tzinfo=timezone.utc),
-         end_at=datetime(2026, 3, 2, 16, 45, tzinfo=timezone.utc))  # fmt: skip
+    )
+    _set(db, seeded.appointment_ids[1], start_at=datetime(2026, 3, 2, 16, 0, tzinfo=UTC),
+         end_at=datetime(2026, 3, 2, 16, 45, tzinfo=UTC))
     sheet = load_day_sheet(db, seeded.practitioner_id, DAY, now=MORNING)
     assert [r.course_progress for r in sheet.rows] == ["1 of 8", "2 of 8", "3 of 8"]
     text = " ".join(pdf_text(day_sheet_pdf(db, DAY, now=MORNING,
-                                           practitioner_id=seeded.practitioner_id)))  # fmt: skip
+                                           practitioner_id=seeded.practitioner_id)))
     for expected in ("Mei Lin Chen", "09:00", "16:30", "17:30", "王秀英",
                      "Acupuncture treatment", "Room", "3 of 8",
-                     "Wants the <quiet> room & a blanket", "(780) 555-0199"):  # fmt: skip
+                     "Wants the <quiet> room & a blanket", "(780) 555-0199"):
         assert expected in text, expected
 
 
@@ -95,7 +95,7 @@ def test_day_sheet_leaves_out_cancelled_visits_and_marks_no_shows(db: Database) 
     sheet = load_day_sheet(db, seeded.practitioner_id, DAY, now=MORNING)
     assert sheet.rows[0].status.label == "No-show"
     assert "No-show" in " ".join(pdf_text(day_sheet_pdf(
-        db, DAY, now=MORNING, practitioner_id=seeded.practitioner_id)))  # fmt: skip
+        db, DAY, now=MORNING, practitioner_id=seeded.practitioner_id)))
     _set(db, seeded.appointment_ids[0], status="cancelled", cancellation_reason="Sick")
     assert load_day_sheet(db, seeded.practitioner_id, DAY, now=MORNING).rows == ()
 
@@ -140,7 +140,7 @@ def test_day_sheet_numbers_course_visits_and_bounds_the_day_like_the_calendar(db
     seeded = seed_sample_plan(db, now=MORNING, attended=0)
     _set(db, seeded.appointment_ids[0], status="cancelled", cancellation_reason="Sick")
     dst_day = date(2026, 3, 8)  # clocks go forward at 02:00: local midnight to midnight is 23 h
-    late = datetime(2026, 3, 9, 5, 30, tzinfo=timezone.utc)  # 23:30 MDT on 8 March
+    late = datetime(2026, 3, 9, 5, 30, tzinfo=UTC)  # 23:30 MDT on 8 March
     _set(db, seeded.appointment_ids[1], start_at=late, end_at=late + timedelta(minutes=45))
     sheet = load_day_sheet(db, seeded.practitioner_id, dst_day, now=MORNING)
     [shown] = [a for s in [day_schedule(db, dst_day)] for a in s.appointments if a.course_id]

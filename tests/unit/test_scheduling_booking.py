@@ -23,13 +23,12 @@ from frontdesk.scheduling import (
     list_rooms,
     reschedule,
 )
-from tests.unit.test_scheduling_support import (  # noqa: F401  (clinic is a fixture)
+from tests.unit.test_scheduling_support import (
     MONDAY,
     NOW,
     TZ,
     Clinic,
     add_practitioner,
-    clinic,
     local,
 )
 

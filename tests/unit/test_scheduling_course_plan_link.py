@@ -18,7 +18,7 @@ from frontdesk.plans import archive_plan, create_plan, get_plan, handout_data, l
 from frontdesk.plans.sample import sample_input
 from frontdesk.scheduling import active_courses, book_course, cancel_remaining
 from tests.unit.test_scheduling_courses import weekly
-from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, clinic, local  # noqa: F401
+from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, local
 
 WEEK = timedelta(days=7)
 

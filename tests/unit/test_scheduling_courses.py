@@ -36,7 +36,7 @@ from frontdesk.scheduling import (
     reschedule,
     shift_following,
 )
-from tests.unit.test_scheduling_support import MONDAY, NOW, TZ, Clinic, clinic, local  # noqa: F401
+from tests.unit.test_scheduling_support import MONDAY, NOW, TZ, Clinic, local
 
 
 def weekly(c: Clinic, sessions: int = 6, **kw) -> CourseRequest:  # type: ignore[no-untyped-def]
@@ -183,14 +183,14 @@ def test_book_course_is_all_or_nothing(db: Database, clinic: Clinic) -> None:
     book_appointment(
         db, BookingRequest(clinic.bob, clinic.acu, clinic.consult, starts[3], clinic.room2), now=NOW
     )
-    with pytest.raises(BookingConflict, match="^Session 4: Dr Mei Lin is already seeing Bob Jones"):
+    with pytest.raises(BookingConflict, match=r"^Session 4: Dr Mei Lin is already seeing Bob Jones"):
         book_course(db, req, starts, now=NOW)
     assert rows(db, TreatmentCourse) == 0 and rows(db, Appointment) == 1
 
 
 def test_book_course_refuses_sessions_overlapping_each_other(db: Database, clinic: Clinic) -> None:
     starts = [local(MONDAY, 10), local(MONDAY, 10, 30)]
-    with pytest.raises(Exception, match="Sessions 1 and 2 overlap"):
+    with pytest.raises(Exception, match=r"Sessions 1 and 2 overlap"):
         book_course(db, weekly(clinic, sessions=2), starts, now=NOW)
 
 
@@ -207,7 +207,7 @@ def test_check_course_sessions_judges_each_time_like_book_course(db: Database, c
     assert problems[1] == "10:00–10:45 on Mon 9 Mar 2026 overlaps session 3 of this course."
     assert problems[2] == "10:30–11:15 on Mon 9 Mar 2026 overlaps session 2 of this course."
     assert (problems[3] or "").startswith("Dr Mei Lin is already seeing Bob Jones")
-    with pytest.raises(BookingError, match="^Sessions 2 and 3 overlap"):  # book_course: the first
+    with pytest.raises(BookingError, match=r"^Sessions 2 and 3 overlap"):  # book_course: the first
         book_course(db, req, starts, now=NOW)
     assert rows(db, TreatmentCourse) == 0 and rows(db, Appointment) == 1
 
@@ -250,7 +250,7 @@ def test_shift_refused_as_a_whole_naming_the_session(db: Database, clinic: Clini
         ),
         now=NOW,
     )
-    with pytest.raises(BookingConflict, match="^Session 5: ") as err:
+    with pytest.raises(BookingConflict, match=r"^Session 5: ") as err:
         shift_following(
             db,
             course.appointments[2].id,
@@ -306,13 +306,13 @@ def test_single_booking_into_a_course_must_be_the_patients(db: Database, clinic:
         clinic.room1,
         course_id=course.id,
     )
-    with pytest.raises(BookingError, match="not one of this patient's") as err:
+    with pytest.raises(BookingError, match=r"not one of this patient's") as err:
         book_appointment(db, extra, now=NOW)
     assert err.value.field == "course_id"
     mine = book_appointment(db, replace(extra, patient_id=clinic.ann), now=NOW)
     assert (mine.course_id, mine.course_index, mine.course_total) == (course.id, 2, 2)
     cancel_remaining(db, course.id, "Moving away", now=NOW)
-    with pytest.raises(BookingError, match="This course is cancelled"):
+    with pytest.raises(BookingError, match=r"This course is cancelled"):
         book_appointment(
             db, replace(extra, patient_id=clinic.ann, start=local(MONDAY, 15)), now=NOW
         )
@@ -379,7 +379,7 @@ def test_course_losing_a_race_writes_nothing(
         return rules.checked_write(db_, check, apply, precheck=check_then_rival_books)
 
     monkeypatch.setattr(courses, "checked_write", checked_write)
-    with pytest.raises(SlotTaken, match="^This time was just taken at another workstation"):
+    with pytest.raises(SlotTaken, match=r"^This time was just taken at another workstation"):
         book_course(db, req, starts, now=NOW)
     assert rows(db, TreatmentCourse) == 0 and rows(db, Appointment) == 1
 

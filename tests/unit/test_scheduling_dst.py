@@ -7,7 +7,8 @@ local time that happens twice means the first (daylight-time) occurrence.
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta, timezone
+import itertools
+from datetime import UTC, date, time, timedelta
 
 import pytest
 
@@ -22,8 +23,7 @@ from frontdesk.scheduling import (
     shift_following,
 )
 from frontdesk.scheduling.localtime import to_utc, wall_clock_note
-from tests.unit.test_scheduling_support import NOW, TZ, Clinic, clinic, local  # noqa: F401
-import itertools
+from tests.unit.test_scheduling_support import NOW, TZ, Clinic, local
 
 SPRING = date(2027, 3, 14)
 AUTUMN = date(2027, 11, 7)
@@ -138,4 +138,4 @@ def test_first_available_offers_both_repeated_hours(db: Database, open_sundays: 
         "01:45",
         "02:00",
     ]
-    assert len({s.start.astimezone(timezone.utc) for s in slots}) == 10
+    assert len({s.start.astimezone(UTC) for s in slots}) == 10

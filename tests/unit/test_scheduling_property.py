@@ -9,6 +9,7 @@ it reads the rows and uses the fixture's hours directly, not the service's own r
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
@@ -20,7 +21,7 @@ from sqlalchemy import delete, select
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, AppointmentType, ClinicSettings, TreatmentCourse
 from frontdesk.db.seed import DEFAULT_OPENING_HOURS
-from frontdesk.domain import ACTIVE_STATUSES, FrontdeskError, Frequency
+from frontdesk.domain import ACTIVE_STATUSES, Frequency, FrontdeskError
 from frontdesk.scheduling import (
     BookingRequest,
     CourseRequest,
@@ -33,8 +34,7 @@ from frontdesk.scheduling import (
     reschedule,
     shift_following,
 )
-from tests.unit.test_scheduling_support import NOW, TZ, Clinic, clinic, local  # noqa: F401
-import itertools
+from tests.unit.test_scheduling_support import NOW, TZ, Clinic, local
 
 FIRST = date(2026, 3, 30)  # two weeks holding Good Friday, Easter Monday and a closure
 CLOSED = {date(2026, 4, 3), date(2026, 4, 6), date(2026, 4, 8)}
@@ -230,7 +230,7 @@ def test_the_oracle_catches_what_it_must(
     db: Database, clinic: Clinic, starts: list[datetime]
 ) -> None:
     """The property is only as good as its checker: each forced bad booking must fail it."""
-    for patient, start in zip((clinic.ann, clinic.bob), starts):
+    for patient, start in zip((clinic.ann, clinic.bob), starts, strict=False):
         _force(db, clinic, patient, start)
     with pytest.raises(AssertionError):
         assert_calendar_valid(db, clinic)

@@ -21,7 +21,7 @@ from frontdesk.scheduling import (
     patient_appointments,
     week_schedule,
 )
-from tests.unit.test_scheduling_support import MONDAY, NOW, TZ, Clinic, clinic, local  # noqa: F401
+from tests.unit.test_scheduling_support import MONDAY, NOW, TZ, Clinic, local
 
 
 def hm(slots) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]

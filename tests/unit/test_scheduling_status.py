@@ -16,8 +16,8 @@ from frontdesk.domain import (
     ValidationError,
 )
 from frontdesk.scheduling import (
-    BookingRequest,
     AppointmentView,
+    BookingRequest,
     book_appointment,
     book_course,
     cancel,
@@ -32,7 +32,7 @@ from frontdesk.scheduling import (
     undo_status_change,
 )
 from tests.unit.test_scheduling_courses import weekly
-from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, clinic, local  # noqa: F401
+from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, local
 
 START = local(MONDAY, 10)
 

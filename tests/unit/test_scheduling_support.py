@@ -8,10 +8,9 @@ Sunday before it at noon, so nothing depends on today's date.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import select
 
 from frontdesk.db.engine import Database
@@ -26,12 +25,12 @@ from frontdesk.db.models import (
 
 TZ = ZoneInfo("America/Edmonton")
 MONDAY = date(2026, 3, 2)
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=TZ).astimezone(timezone.utc)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=TZ).astimezone(UTC)
 
 
 def local(day: date, hour: int, minute: int = 0) -> datetime:
     """An aware UTC instant for a local wall-clock time in Edmonton."""
-    return datetime.combine(day, time(hour, minute), tzinfo=TZ).astimezone(timezone.utc)
+    return datetime.combine(day, time(hour, minute), tzinfo=TZ).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -110,8 +109,3 @@ def build_clinic(db: Database) -> Clinic:
             acupuncture=types["Acupuncture treatment"],
             physio_type=types["Physiotherapy"],
         )
-
-
-@pytest.fixture
-def clinic(db: Database) -> Clinic:
-    return build_clinic(db)

@@ -138,11 +138,13 @@ def test_database_at_head_is_not_backed_up(tmp_path: Path) -> None:
 
 
 def test_a_migration_that_would_break_references_is_rolled_back(db: Database) -> None:
-    with pytest.raises(RuntimeError, match="broken references"):
-        with db.migration_connection() as conn:
-            conn.execute(text(
-                "INSERT INTO working_hours (practitioner_id, weekday, starts_at, ends_at)"
-                " VALUES (999, 0, '09:00:00', '17:00:00')"))
+    with (
+        pytest.raises(RuntimeError, match="broken references"),
+        db.migration_connection() as conn,
+    ):
+        conn.execute(text(
+            "INSERT INTO working_hours (practitioner_id, weekday, starts_at, ends_at)"
+            " VALUES (999, 0, '09:00:00', '17:00:00')"))
     with db.read() as s:
         assert s.execute(text("SELECT count(*) FROM working_hours")).scalar() == 0
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -160,7 +162,7 @@ def test_print_plan_refuses_an_old_database_and_the_window_backs_it_up_before_up
     old.dispose()
     before = path.read_bytes()
     assert main(["--database", str(path), "print-plan", "--patient", "1",
-                 "--out", str(tmp_path / "x.pdf")]) == 1  # fmt: skip
+                 "--out", str(tmp_path / "x.pdf")]) == 1
     assert "made by an older Frontdesk and must be upgraded first" in capsys.readouterr().err
     assert path.read_bytes() == before
     assert not list(paths.backups_dir().glob("old-*"))

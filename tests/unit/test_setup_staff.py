@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,7 +36,7 @@ from frontdesk.setup import (
 )
 
 TZ = ZoneInfo("America/Edmonton")
-NOW = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)  # Monday 08:00 in Edmonton
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # Monday 08:00 in Edmonton
 LUNCH = Break(time(12), time(13), "Lunch")
 WEEK = {d: DayHours(time(9), time(17), (LUNCH,)) for d in range(5)}
 
@@ -140,7 +140,7 @@ def test_past_appointments_do_not_stop_deactivation_and_reactivation_restores(db
     who = add_practitioner(db, mei())
     room = add_room(db, "Room 1")
     book(db, who.id, room.id, datetime(2026, 3, 3, 10, 0, tzinfo=TZ))
-    later = datetime(2026, 3, 5, tzinfo=timezone.utc)
+    later = datetime(2026, 3, 5, tzinfo=UTC)
     assert not deactivate_practitioner(db, who.id, now=later).active
     assert list_practitioners(db) == []
     assert not deactivate_room(db, room.id, now=later).active

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,8 +24,8 @@ from frontdesk.setup import (
 )
 
 TZ = ZoneInfo("America/Edmonton")
-BOOKED_AT = datetime(2026, 2, 2, 17, 0, tzinfo=timezone.utc)
-NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)  # Monday 10:00 in Edmonton
+BOOKED_AT = datetime(2026, 2, 2, 17, 0, tzinfo=UTC)
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # Monday 10:00 in Edmonton
 LUNCH = Break(time(12), time(13), "Lunch")
 WEEK = {d: DayHours(time(9), time(17), (LUNCH,)) for d in range(5)}
 

@@ -8,7 +8,7 @@ nothing is saved.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -23,7 +23,7 @@ from frontdesk.plans.sample import seed_sample_plan
 from frontdesk.setup.rooms import add_room
 
 TODAY = date(2026, 3, 2)
-NOW = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 NUL_TEXT = "line\x00break"
 
 BACKENDS = ["db", pytest.param("pg_db", marks=pytest.mark.postgres)]
@@ -44,7 +44,7 @@ def test_a_new_patient_with_nul_in_notes_or_address_is_refused_at_those_fields(
     database: Database,
 ) -> None:
     data = PatientInput("Ann", "Lee", date(1980, 1, 2), address=NUL_TEXT, notes=NUL_TEXT,
-                        email="ann\x00@example.com")  # fmt: skip
+                        email="ann\x00@example.com")
     with pytest.raises(ValidationError) as caught:
         create_patient(database, data, today=TODAY)
     assert set(caught.value.errors) == {"address", "notes", "email"}
@@ -54,7 +54,7 @@ def test_a_new_patient_with_nul_in_notes_or_address_is_refused_at_those_fields(
 
 def test_an_edit_with_nul_is_refused_and_the_record_is_unchanged(database: Database) -> None:
     saved = create_patient(database, PatientInput("Ann", "Lee", date(1980, 1, 2),
-                                                  notes="Knee."), today=TODAY)  # fmt: skip
+                                                  notes="Knee."), today=TODAY)
     edited = replace(saved.to_input(), notes=NUL_TEXT, family_name="Le\x00e")
     with pytest.raises(ValidationError) as caught:
         update_patient(database, saved.id, edited, expected_version=saved.version, today=TODAY)
@@ -73,7 +73,7 @@ def test_plans_notes_and_settings_refuse_nul_the_same_way(database: Database) ->
     assert get_plan(database, plan.plan_id).patient_notes == plan.patient_notes
 
     note = SessionNoteInput(seeded.patient_id, seeded.practitioner_id, seeded.appointment_ids[0],
-                            body=NUL_TEXT)  # fmt: skip
+                            body=NUL_TEXT)
     with pytest.raises(ValidationError) as caught:
         save_note(database, None, note, now=NOW)
     assert set(caught.value.errors) == {"body"}

@@ -53,13 +53,12 @@ from frontdesk.ui.booking.common import (
     fill_types,
     local,
     next_quarter_hour,
-    py_date,
-    py_time,
     select_data,
     select_named,
 )
 from frontdesk.ui.booking.first_available import FirstAvailableDialog
 from frontdesk.ui.booking.patient_picker import PatientPicker
+from frontdesk.ui.qtbits import py_date, py_time
 
 OK_STYLE = "color: #1b6e3a;"
 DEFAULT_TYPE = "Initial consultation"  # what a new patient's first visit is booked as

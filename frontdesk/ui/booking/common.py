@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from frontdesk.domain import BookingError, FrontdeskError, ValidationError
@@ -81,7 +80,7 @@ def field_cell(*widgets: QWidget, error: FieldError) -> QWidget:
     expanding = QSizePolicy.Policy.Expanding
     wide = [isinstance(w, QComboBox) or w.sizePolicy().horizontalPolicy() == expanding
             for w in widgets]
-    for w, stretch in zip(widgets, wide):
+    for w, stretch in zip(widgets, wide, strict=True):
         line.addWidget(w, 1 if stretch else 0)
     if not any(wide):
         line.addStretch(1)
@@ -102,14 +101,6 @@ def next_quarter_hour(now: datetime, tz: ZoneInfo) -> datetime:
     return here + timedelta(minutes=minutes)
 
 
-def py_date(value: QDate) -> date:
-    """A QDate as a ``date`` (``toPython()`` is typed as returning ``object``)."""
-    return date(value.year(), value.month(), value.day())
-
-
-def py_time(value: QTime) -> time:
-    """A QTime to the minute, as a naive wall-clock ``time``."""
-    return time(value.hour(), value.minute())
 
 
 def combine_local(day: date, at: time, tz: ZoneInfo) -> datetime:

@@ -32,13 +32,12 @@ from frontdesk.scheduling import (
 from frontdesk.ui.booking.common import (
     FieldError,
     field_cell,
-    py_date,
-    py_time,
     fill_practitioners,
     fill_types,
     select_data,
 )
 from frontdesk.ui.booking.patient_picker import PatientPicker
+from frontdesk.ui.qtbits import py_date, py_time
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # The second day offered when switching to twice a week: about half a week later.

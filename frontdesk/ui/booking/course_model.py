@@ -28,8 +28,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from frontdesk.scheduling import SessionPreview
 from frontdesk.scheduling import Slot as FreeSlot
 from frontdesk.timefmt import fmt_short_when, fmt_span
-from frontdesk.ui.booking.common import local, py_date, py_time
+from frontdesk.ui.booking.common import local
 from frontdesk.ui.models.rows import RowsTableModel
+from frontdesk.ui.qtbits import py_date, py_time
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

@@ -313,7 +313,7 @@ class CourseWizard(QDialog):
             except FrontdeskError as exc:
                 self.form_error.show_message(" ".join(error_messages(exc).values()))
                 problems = []
-            for row, (s, problem) in enumerate(zip(sessions, problems)):
+            for row, (s, problem) in enumerate(zip(sessions, problems, strict=False)):
                 judged = s.judged(problem)
                 if judged != s:
                     self.model.set_row(row, judged)
@@ -325,7 +325,7 @@ class CourseWizard(QDialog):
         """Preview the plan's handout the same way the chart does, then leave the wizard."""
         if self._plan is None:
             return
-        from frontdesk.ui.practice.actions import preview_handout  # ReportLab loads on demand
+        from frontdesk.ui.practice.handout import preview_handout  # ReportLab loads on demand
 
         revision_id = self._plan.revision_id
 

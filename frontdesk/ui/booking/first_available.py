@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.domain import Discipline, FrontdeskError, TimeOfDay
-from frontdesk.scheduling import PractitionerView, Slot as FreeSlot, first_available
+from frontdesk.scheduling import PractitionerView, first_available
+from frontdesk.scheduling import Slot as FreeSlot
 from frontdesk.timefmt import fmt_day, fmt_slot, fmt_time
 from frontdesk.ui.booking.common import ERROR_STYLE
 

@@ -71,7 +71,7 @@ class PatientResultsModel(QAbstractListModel):
     def row_of(self, patient: PatientSummary) -> int:
         return self._rows.index(patient) if patient in self._rows else -1
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -4,7 +4,7 @@ actions on them (book, move, check in, complete, no-show, cancel, undo, print).
 ``CalendarPage`` is what the main window registers; ``SHORTCUTS`` lists its keys for Help.
 """
 
-from frontdesk.ui.calendar.actions import SHORTCUTS  # noqa: E402
-from frontdesk.ui.calendar.page import CalendarPage  # noqa: E402
+from frontdesk.ui.calendar.actions import SHORTCUTS
+from frontdesk.ui.calendar.page import CalendarPage
 
 __all__ = ["SHORTCUTS", "CalendarPage"]

@@ -10,16 +10,18 @@ service refuses (``StaleRecord``), the page says so and reloads to show the othe
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QPoint, Slot
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from frontdesk.domain import AppointmentStatus, FrontdeskError, StaleRecord
 from frontdesk.reports import appointment_card_pdf, day_sheet_pdf
-from frontdesk.scheduling import AppointmentView, cancel, reschedule
+from frontdesk.scheduling import AppointmentView, PractitionerView, cancel, reschedule
 from frontdesk.timefmt import fmt_short_when
+from frontdesk.ui.calendar.actions import CalendarActions
 from frontdesk.ui.calendar.commands import (
     STALE,
     STATUS_SERVICES,
@@ -30,11 +32,11 @@ from frontdesk.ui.calendar.commands import (
     StatusChangeCommand,
 )
 from frontdesk.ui.calendar.dialogs import CancelDialog, RescheduleDialog
+from frontdesk.ui.calendar.layout import CalendarColumn
 from frontdesk.ui.calendar.toolbar import DAY
+from frontdesk.ui.calendar.view import CalendarView
 from frontdesk.ui.printing import show_pdf_preview
-
-if TYPE_CHECKING:
-    from frontdesk.ui.calendar.page import CalendarPage
+from frontdesk.ui.widgets.page import Page
 
 # status → (what the banner says was done, how Edit ▸ Undo names the step)
 _STATUS_WORDS: dict[AppointmentStatus, tuple[str, str]] = {
@@ -45,38 +47,73 @@ _STATUS_WORDS: dict[AppointmentStatus, tuple[str, str]] = {
 NO_SELECTION = "Select an appointment first: click it, or move the cursor onto it with the arrow keys."
 
 
-class AppointmentOps(QObject):
-    """Slots for every front-desk action; the page connects its signals and actions here."""
+class CalendarHost(Protocol):
+    """What the operations read and refresh on the calendar page that owns them.
 
-    def __init__(self, page: CalendarPage) -> None:
+    The page passes itself in (``AppointmentOps(self, self)``), so this module never imports
+    the page.
+    """
+
+    tz: ZoneInfo
+    mode: str
+    day: date
+    practitioner_id: int | None
+    practitioners: list[PractitionerView]
+    last_preview: QWidget | None
+    view: CalendarView
+    calendar_actions: CalendarActions
+
+    @property
+    def columns(self) -> list[CalendarColumn]: ...
+
+    def appointment(self, appointment_id: int) -> AppointmentView | None: ...
+
+    def selected_appointment(self) -> AppointmentView | None: ...
+
+    def reload(self, select: int | None = None) -> None: ...
+
+    def show_info(self, text: str) -> None: ...
+
+    def show_error(self, text: str) -> None: ...
+
+
+class AppointmentOps(QObject):
+    """Slots for every front-desk action; the page connects its signals and actions here.
+
+    ``page`` is the widget dialogs open over (with the context, undo stack and ``open_patient``
+    signal every page has); ``calendar`` is the same page seen as a ``CalendarHost``.
+    """
+
+    def __init__(self, page: Page, calendar: CalendarHost) -> None:
         super().__init__(page)
         self.page = page
+        self.calendar = calendar
         self.ctx = page.ctx
         self.versions = KnownVersions()  # shared with the undo commands
 
     def _when(self, instant: datetime) -> str:
-        return fmt_short_when(instant, self.page.tz)
+        return fmt_short_when(instant, self.calendar.tz)
 
-    def _callbacks(self) -> dict[str, Callable]:  # type: ignore[type-arg]
+    def _callbacks(self) -> dict[str, Any]:
         return {
             "versions": self.versions,
             "report": self._report,
-            "on_changed": lambda appt_id: self.page.reload(select=appt_id),
+            "on_changed": lambda appt_id: self.calendar.reload(select=appt_id),
         }
 
     def _report(self, text: str, is_error: bool) -> None:
         """What an undo or redo step says: in the banner and the status bar, like any change."""
-        (self.page.show_error if is_error else self.page.show_info)(text)
+        (self.calendar.show_error if is_error else self.calendar.show_info)(text)
 
     def _stale(self, appt: AppointmentView, what: str) -> None:
         """Another desk changed ``appt`` since it was shown: say so and show their change."""
-        self.page.reload(select=appt.id)
-        self.page.show_error(f"{appt.patient_name} was not {what}: {STALE}")
+        self.calendar.reload(select=appt.id)
+        self.calendar.show_error(f"{appt.patient_name} was not {what}: {STALE}")
 
     def _selected(self) -> AppointmentView | None:
-        appt = self.page.selected_appointment()
+        appt = self.calendar.selected_appointment()
         if appt is None:
-            self.page.show_error(NO_SELECTION)
+            self.calendar.show_error(NO_SELECTION)
         return appt
 
     # ----- booking --------------------------------------------------------------------------
@@ -86,40 +123,40 @@ class AppointmentOps(QObject):
         """Open the booking dialog for an empty slot (a click, a drag or Enter)."""
         from frontdesk.ui.booking.booking_dialog import BookingDialog
 
-        target = self.page.columns[column]
+        target = self.calendar.columns[column]
         booked = BookingDialog.ask(self.page, self.ctx, practitioner_id=target.practitioner_id, start=target.instant_at(start_minute))
         if booked is not None:
-            self.page.reload(select=booked.id)
-            self.page.show_info(f"Booked {booked.patient_name}: {booked.type_name} on {self._when(booked.start)}.")
-        self.page.view.setFocus()
+            self.calendar.reload(select=booked.id)
+            self.calendar.show_info(f"Booked {booked.patient_name}: {booked.type_name} on {self._when(booked.start)}.")
+        self.calendar.view.setFocus()
 
     @Slot()
     def new_course(self) -> None:
         from frontdesk.ui.booking.course_wizard import CourseWizard
 
-        page = self.page
-        column = page.columns[page.view.calendar_scene.cursor_column] if page.columns else None
+        page, calendar = self.page, self.calendar
+        column = calendar.columns[calendar.view.calendar_scene.cursor_column] if calendar.columns else None
         course = CourseWizard.ask(
             page, self.ctx,
-            practitioner_id=column.practitioner_id if column else page.practitioner_id,
-            start_date=column.day if column else page.day,
+            practitioner_id=column.practitioner_id if column else calendar.practitioner_id,
+            start_date=column.day if column else calendar.day,
         )
         if course is not None:
-            page.reload()
-            page.show_info(f"Booked a course of {course.planned} sessions.")
+            calendar.reload()
+            calendar.show_info(f"Booked a course of {course.planned} sessions.")
 
     # ----- moving ---------------------------------------------------------------------------
 
     @Slot(int, int, int)
     def move_dropped(self, appointment_id: int, column: int, start_minute: int) -> None:
         """A block was dropped: ask the service to move it there; refused → it snaps back."""
-        target = self.page.columns[column]
-        appt = self.page.appointment(appointment_id)
+        target = self.calendar.columns[column]
+        appt = self.calendar.appointment(appointment_id)
         if appt is None:
             return
         practitioner = target.practitioner_id if target.practitioner_id != appt.practitioner_id else None
         if not self.move(appt, target.instant_at(start_minute), practitioner):
-            self.page.view.calendar_scene.snap_back(appointment_id)
+            self.calendar.view.calendar_scene.snap_back(appointment_id)
 
     def move(self, appt: AppointmentView, new_start: datetime, practitioner_id: int | None) -> bool:
         """Move through the service and push the undo step; False (with the reason) if refused."""
@@ -129,9 +166,9 @@ class AppointmentOps(QObject):
             self._stale(appt, "moved")
             return False
         except FrontdeskError as exc:
-            self.page.show_error(f"{appt.patient_name} was not moved: {exc}")
+            self.calendar.show_error(f"{appt.patient_name} was not moved: {exc}")
             return False
-        self.page.show_info(f"Moved {appt.patient_name} to {self._when(moved.start)}.")
+        self.calendar.show_info(f"Moved {appt.patient_name} to {self._when(moved.start)}.")
         return True
 
     def _reschedule(self, appt: AppointmentView, new_start: datetime, practitioner_id: int | None) -> AppointmentView:
@@ -145,7 +182,7 @@ class AppointmentOps(QObject):
         after = Placement(moved.start, moved.practitioner_id, moved.room_id)
         text = f"move {appt.patient_name} to {self._when(moved.start)}"
         self.page.undo_stack.push(MoveAppointmentCommand(self.ctx, appt.id, before, after, text, **self._callbacks()))
-        self.page.reload(select=appt.id)
+        self.calendar.reload(select=appt.id)
         return moved
 
     @Slot()
@@ -153,7 +190,7 @@ class AppointmentOps(QObject):
         appt = self._selected()
         if appt is None:
             return
-        page = self.page
+        page, calendar = self.page, self.calendar
         stale: list[StaleRecord] = []
 
         def apply(start: datetime, practitioner_id: int) -> None:
@@ -162,13 +199,13 @@ class AppointmentOps(QObject):
             except StaleRecord as exc:
                 stale.append(exc)  # closes the dialog: the appointment it shows is out of date
 
-        first, last = page.view.time_range
-        moved_here = RescheduleDialog.ask(page, appt, page.tz, page.practitioners, apply, first_minute=first, last_minute=last)
+        first, last = calendar.view.time_range
+        moved_here = RescheduleDialog.ask(page, appt, calendar.tz, calendar.practitioners, apply, first_minute=first, last_minute=last)
         if stale:
             self._stale(appt, "moved")
         elif moved_here:
-            moved = page.appointment(appt.id)
-            page.show_info(f"Moved {appt.patient_name} to {self._when(moved.start if moved else appt.start)}.")
+            moved = calendar.appointment(appt.id)
+            calendar.show_info(f"Moved {appt.patient_name} to {self._when(moved.start if moved else appt.start)}.")
 
     # ----- status ---------------------------------------------------------------------------
 
@@ -184,13 +221,13 @@ class AppointmentOps(QObject):
             self._stale(appt, done.lower())
             return
         except FrontdeskError as exc:
-            self.page.show_error(f"{appt.patient_name}: {exc}")
+            self.calendar.show_error(f"{appt.patient_name}: {exc}")
             return
         when = self._when(appt.start)
         text = step.format(name=appt.patient_name, when=when)
         self.page.undo_stack.push(StatusChangeCommand(self.ctx, appt.id, status, text, **self._callbacks()))
-        self.page.reload(select=appt.id)
-        self.page.show_info(f"{done}: {appt.patient_name}, {when}. Ctrl+Z undoes it.")
+        self.calendar.reload(select=appt.id)
+        self.calendar.show_info(f"{done}: {appt.patient_name}, {when}. Ctrl+Z undoes it.")
 
     @Slot()
     def cancel_selected(self) -> None:
@@ -206,7 +243,7 @@ class AppointmentOps(QObject):
             except StaleRecord as exc:
                 stale.append(exc)  # closes the dialog: the appointment it shows is out of date
 
-        reason = CancelDialog.ask(self.page, appt, self.page.tz, apply)
+        reason = CancelDialog.ask(self.page, appt, self.calendar.tz, apply)
         if stale:
             self._stale(appt, "cancelled")
             return
@@ -214,8 +251,8 @@ class AppointmentOps(QObject):
             return
         text = f"cancel {appt.patient_name}'s appointment of {self._when(appt.start)}"
         self.page.undo_stack.push(CancelAppointmentCommand(self.ctx, appt.id, reason, text, **self._callbacks()))
-        self.page.reload(select=appt.id)
-        self.page.show_info(f"Cancelled {appt.patient_name}'s appointment ({reason}). Ctrl+Z undoes it.")
+        self.calendar.reload(select=appt.id)
+        self.calendar.show_info(f"Cancelled {appt.patient_name}'s appointment ({reason}). Ctrl+Z undoes it.")
 
     # ----- elsewhere ------------------------------------------------------------------------
 
@@ -241,7 +278,7 @@ class AppointmentOps(QObject):
     @Slot(int)
     def open_appointment(self, appointment_id: int) -> None:
         """Enter or a double-click on a block: its actions, as a menu at the block."""
-        view = self.page.view
+        view = self.calendar.view
         block = view.calendar_scene.blocks.get(appointment_id)
         if block is None:
             return
@@ -252,22 +289,22 @@ class AppointmentOps(QObject):
     def show_menu(self, appointment_id: int, column: int, minute: int, screen_pos: QPoint) -> None:
         menu = QMenu(self.page)
         if appointment_id >= 0:
-            for action in self.page.actions.appointment_actions:
+            for action in self.calendar.calendar_actions.appointment_actions:
                 menu.addAction(action)
-                if action is self.page.actions.no_show or action is self.page.actions.reschedule:
+                if action is self.calendar.calendar_actions.no_show or action is self.calendar.calendar_actions.reschedule:
                     menu.addSeparator()
         else:
             book = menu.addAction(f"Book at {minute // 60:02d}:{minute % 60:02d}…")
             book.triggered.connect(lambda: self.book_slot(column, minute, minute + 15))
-            menu.addAction(self.page.actions.new_course)
-            if self.page.mode == DAY:
-                menu.addAction(self.page.actions.print_day_sheet)
+            menu.addAction(self.calendar.calendar_actions.new_course)
+            if self.calendar.mode == DAY:
+                menu.addAction(self.calendar.calendar_actions.print_day_sheet)
         menu.exec(screen_pos)
         menu.deleteLater()
 
     @Slot()
     def print_day_sheet(self) -> None:
-        day = self.page.day
+        day = self.calendar.day
         self.print_pdf(lambda: day_sheet_pdf(self.ctx.db, day, now=self.ctx.clock()), f"Day sheet {day.isoformat()}", f"day-sheet-{day.isoformat()}")
 
     def print_pdf(self, render: Callable[[], bytes], title: str, name: str) -> None:
@@ -275,6 +312,6 @@ class AppointmentOps(QObject):
         try:
             pdf = render()
         except (FrontdeskError, ValueError) as exc:  # ValueError: nothing to print that day
-            self.page.show_error(f"Nothing was printed: {exc}")
+            self.calendar.show_error(f"Nothing was printed: {exc}")
             return
-        self.page.last_preview = show_pdf_preview(self.page, title, pdf, suggested_name=name)
+        self.calendar.last_preview = show_pdf_preview(self.page, title, pdf, suggested_name=name)

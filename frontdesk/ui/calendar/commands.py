@@ -87,7 +87,7 @@ class CalendarCommand(ServiceStep):
 class MoveAppointmentCommand(CalendarCommand):
     """Undo puts the appointment back at its old start, practitioner and room."""
 
-    def __init__(self, ctx: AppContext, appointment_id: int, before: Placement, after: Placement, text: str, **callbacks) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext, appointment_id: int, before: Placement, after: Placement, text: str, **callbacks) -> None:
         super().__init__(ctx, appointment_id, text, **callbacks)
         self.before = before
         self.after = after
@@ -113,7 +113,7 @@ class MoveAppointmentCommand(CalendarCommand):
 class CancelAppointmentCommand(CalendarCommand):
     """Undo restores the cancelled appointment (if its time is still free)."""
 
-    def __init__(self, ctx: AppContext, appointment_id: int, reason: str, text: str, **callbacks) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext, appointment_id: int, reason: str, text: str, **callbacks) -> None:
         super().__init__(ctx, appointment_id, text, **callbacks)
         self.reason = reason
 
@@ -135,7 +135,7 @@ STATUS_SERVICES: dict[AppointmentStatus, Callable[..., AppointmentView]] = {
 class StatusChangeCommand(CalendarCommand):
     """A check-in, completion or no-show; undo takes it back through ``undo_status_change``."""
 
-    def __init__(self, ctx: AppContext, appointment_id: int, status: AppointmentStatus, text: str, **callbacks) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext, appointment_id: int, status: AppointmentStatus, text: str, **callbacks) -> None:
         super().__init__(ctx, appointment_id, text, **callbacks)
         self.status = status
 

@@ -11,13 +11,22 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QWidget,
+)
 
 from frontdesk.domain import BookingError, FrontdeskError, ValidationError
 from frontdesk.scheduling import AppointmentView, PractitionerView
 from frontdesk.scheduling.localtime import to_utc
 from frontdesk.timefmt import fmt_long_date, fmt_span, fmt_time
 from frontdesk.ui.dialogs.base import FormDialog
+from frontdesk.ui.qtbits import must, py_date
 
 COMMON_REASONS = (
     "Patient called: unwell",
@@ -58,7 +67,7 @@ class CancelDialog(FormDialog):
         self.reason_box.setEditable(True)
         self.reason_box.addItems(COMMON_REASONS)
         self.reason_box.setCurrentIndex(-1)
-        self.reason_box.lineEdit().setPlaceholderText("Why is it cancelled? (kept on record)")
+        must(self.reason_box.lineEdit()).setPlaceholderText("Why is it cancelled? (kept on record)")
         self.reason_box.setMinimumWidth(320)
         self.add_row(form, "&Reason:", "reason", self.reason_box)
         self.set_body(body)
@@ -132,7 +141,7 @@ class RescheduleDialog(FormDialog):
         self.time_box.setFocus()
 
     def chosen_start(self) -> datetime:
-        day = self.date_edit.date().toPython()
+        day = py_date(self.date_edit.date())
         minute = int(self.time_box.currentData())
         return to_utc(day, time(minute // 60, minute % 60), self._tz)
 

@@ -38,7 +38,7 @@ class ColumnBackgroundItem(QGraphicsItem):
         self._rect = QRectF(grid.x(index), 0, grid.column_width, grid.height)
         self.setZValue(0)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -72,7 +72,8 @@ class ColumnBackgroundItem(QGraphicsItem):
 
     def _paint_grid(self, painter: QPainter) -> None:
         rect, grid = self._rect, self.grid
-        quarters, hours = [], []
+        quarters: list[QLineF] = []
+        hours: list[QLineF] = []
         for slot in range(1, grid.slots):
             y = slot * grid.slot_height
             line = QLineF(rect.left(), y, rect.right(), y)
@@ -118,7 +119,7 @@ class AppointmentItem(QGraphicsItem):
     def movable(self) -> bool:
         return self.appointment.is_active
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+    def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-2, -2, 2, 2)
 
     def set_rect(self, rect: QRectF) -> None:
@@ -236,7 +237,7 @@ class NowLineItem(QGraphicsItem):
         self._spans = spans
         self.setZValue(30)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+    def boundingRect(self) -> QRectF:
         if not self._spans:
             return QRectF()
         left = min(a for a, _ in self._spans)
@@ -270,7 +271,7 @@ class SlotCursorItem(QGraphicsItem):
     def rect(self) -> QRectF:
         return QRectF(self._rect)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+    def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-2, -2, 2, 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:

@@ -32,7 +32,13 @@ from frontdesk.scheduling import (
 from frontdesk.timefmt import fmt_span
 from frontdesk.ui.calendar.actions import SHORTCUTS, create_actions
 from frontdesk.ui.calendar.appointment_ops import AppointmentOps
-from frontdesk.ui.calendar.layout import CalendarColumn, day_columns, time_range, week_columns, week_start
+from frontdesk.ui.calendar.layout import (
+    CalendarColumn,
+    day_columns,
+    time_range,
+    week_columns,
+    week_start,
+)
 from frontdesk.ui.calendar.message_bar import MessageBar
 from frontdesk.ui.calendar.toolbar import DAY, WEEK, CalendarToolbar
 from frontdesk.ui.calendar.view import CalendarView
@@ -68,8 +74,8 @@ class CalendarPage(Page):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.message_bar)
         layout.addWidget(self.view, 1)
-        self.actions = create_actions(self)
-        self.ops = AppointmentOps(self)
+        self.calendar_actions = create_actions(self)
+        self.ops = AppointmentOps(self, self)
         self._now_timer = QTimer(self)
         self._now_timer.setInterval(NOW_REFRESH_MS)
         self._info_timer = QTimer(self)
@@ -81,7 +87,7 @@ class CalendarPage(Page):
         self._now_timer.start()
 
     def _connect_signals(self) -> None:
-        bar, scene, acts, ops = self.toolbar, self.view.calendar_scene, self.actions, self.ops
+        bar, scene, acts, ops = self.toolbar, self.view.calendar_scene, self.calendar_actions, self.ops
         bar.todayRequested.connect(self.go_to_today)
         bar.stepRequested.connect(self.step_period)
         bar.dateChosen.connect(self.go_to)

@@ -49,7 +49,7 @@ class CalendarScene(QGraphicsScene):
     appointmentActivated = Signal(int)
     contextMenuRequested = Signal(int, int, int, QPoint)
 
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.columns: list[CalendarColumn] = []
         self.grid = TimeGrid(8 * 60, 18 * 60, 0)
@@ -96,7 +96,7 @@ class CalendarScene(QGraphicsScene):
         self.anchor_slot = None
         self._update_cursor()
 
-    def _block_rect(self, index: int, appt, lane: int, lanes: int) -> QRectF:  # type: ignore[no-untyped-def]
+    def _block_rect(self, index: int, appt, lane: int, lanes: int) -> QRectF:
         column, grid = self.columns[index], self.grid
         top = grid.y(max(column.minute_of(appt.start), grid.first_minute))
         bottom = grid.y(min(column.minute_of(appt.end), grid.last_minute))
@@ -197,7 +197,7 @@ class CalendarScene(QGraphicsScene):
                 return item
         return None
 
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or not self.columns:
             event.accept()
             return
@@ -238,7 +238,7 @@ class CalendarScene(QGraphicsScene):
         self._hover_item.label = f"{minute // 60:02d}:{minute % 60:02d}"
         self._hover_item.set_rect(QRectF(self.grid.x(column), slot * self.grid.slot_height, self.grid.column_width, self.grid.slot_height))
 
-    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         press = self._press
         if press is None or not event.buttons() & Qt.MouseButton.LeftButton:
             self._show_hover(event.scenePos())
@@ -282,7 +282,7 @@ class CalendarScene(QGraphicsScene):
         block.setOpacity(0.9)
         block.update()
 
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         press, self._press = self._press, None
         if press is None or event.button() != Qt.MouseButton.LeftButton:
             return
@@ -314,13 +314,13 @@ class CalendarScene(QGraphicsScene):
         block.setZValue(10 if block.appointment.is_active else 5)
         block.update()
 
-    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         block = self._block_at(event.scenePos())
         if block is not None:
             self.appointmentActivated.emit(block.appointment.id)
         event.accept()
 
-    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:  # noqa: N802 (Qt API)
+    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
         if not self.columns:
             return
         pos = event.scenePos()

@@ -17,7 +17,7 @@ from frontdesk.ui.calendar.toolbar import DAY
 CALENDAR = "calendar"
 
 
-def week_screenshot(window, out_dir: Path, number: int, save: Callable[[QWidget, Path], Path]) -> list[Path]:  # type: ignore[no-untyped-def]
+def week_screenshot(window, out_dir: Path, number: int, save: Callable[[QWidget, Path], Path]) -> list[Path]:
     """Write ``NN-calendar-week.png`` (nothing if no calendar page is registered)."""
     if CALENDAR not in window.page_keys():
         return []

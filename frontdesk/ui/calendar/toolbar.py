@@ -23,15 +23,13 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QToolButton,
     QWidget,
 )
 
 from frontdesk.scheduling import PractitionerView
+from frontdesk.ui import qtbits
 
 DAY, WEEK = "day", "week"
 
@@ -55,39 +53,40 @@ class CalendarToolbar(QWidget):
         layout.setSpacing(6)
         self.today_button = QPushButton("Today")
         self.today_button.setToolTip("Go to today (Ctrl+T)")
-        self.prev_button = QToolButton(text="‹", toolTip="Previous day or week (Page Up)")
-        self.next_button = QToolButton(text="›", toolTip="Next day or week (Page Down)")
+        self.prev_button = qtbits.tool_button("‹", tip="Previous day or week (Page Up)")
+        self.next_button = qtbits.tool_button("›", tip="Next day or week (Page Down)")
         for button in (self.prev_button, self.next_button):
             button.setMinimumWidth(30)
             button.setStyleSheet("font-size: 14pt; padding: 0 6px;")
-        self.title = QLabel(objectName="calendarTitle")
+        self.title = qtbits.label(name="calendarTitle")
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600; color: #17303c; padding-left: 6px;")
         self.title.setMinimumWidth(120)
-        self.date_edit = QDateEdit(calendarPopup=True)
+        self.date_edit = qtbits.date_edit()
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setToolTip("Go to a date")
-        self.day_button = QToolButton(text="Day", checkable=True, toolTip="One column per practitioner (Ctrl+Alt+1)")
-        self.week_button = QToolButton(text="Week", checkable=True, toolTip="One practitioner's week (Ctrl+Alt+3)")
+        self.day_button = qtbits.tool_button("Day", tip="One column per practitioner (Ctrl+Alt+1)", checkable=True)
+        self.week_button = qtbits.tool_button("Week", tip="One practitioner's week (Ctrl+Alt+3)", checkable=True)
         self.mode_group = QButtonGroup(self)
         self.mode_group.addButton(self.day_button)
         self.mode_group.addButton(self.week_button)
         self.day_button.setChecked(True)
         for button in (self.day_button, self.week_button):
             button.setStyleSheet(MODE_BUTTON_STYLE)
-        self.practitioner_box = QComboBox(toolTip="Whose week to show")
+        self.practitioner_box = qtbits.tip(QComboBox(), "Whose week to show")
         self.practitioner_box.setMinimumWidth(140)
         self.practitioner_box.hide()
-        self.show_cancelled = QCheckBox("Show cancelled", checked=True)
-        self.new_course_button = QPushButton("New course…", toolTip="Book a course of sessions (Ctrl+Shift+C)")
-        self.day_sheet_button = QPushButton("Day sheet…", toolTip="Print each practitioner's day (Ctrl+Shift+P)")
+        self.show_cancelled = QCheckBox("Show cancelled")
+        self.show_cancelled.setChecked(True)
+        self.new_course_button = qtbits.button("New course…", tip="Book a course of sessions (Ctrl+Shift+C)")
+        self.day_sheet_button = qtbits.button("Day sheet…", tip="Print each practitioner's day (Ctrl+Shift+P)")
         for widget in (self.today_button, self.prev_button, self.next_button, self.title):
             layout.addWidget(widget)
         layout.addStretch(1)
-        for widget in (
+        for control in (
             self.date_edit, self.day_button, self.week_button, self.practitioner_box,
             self.show_cancelled, self.day_sheet_button, self.new_course_button,
         ):
-            layout.addWidget(widget)
+            layout.addWidget(control)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -104,7 +103,7 @@ class CalendarToolbar(QWidget):
 
     @Slot(QDate)
     def _on_date_edited(self, value: QDate) -> None:
-        self.dateChosen.emit(value.toPython())
+        self.dateChosen.emit(qtbits.py_date(value))
 
     @Slot(int)
     def _on_practitioner(self, index: int) -> None:

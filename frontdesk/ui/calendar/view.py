@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
@@ -62,7 +62,7 @@ class CalendarView(QGraphicsView):
 
     EMPTY_TEXT = "No active practitioners in this clinic yet,\nso there is no one to book with."
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt API)
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """With no columns, say why the grid is empty instead of showing grey."""
         if self.columns:
             return
@@ -98,7 +98,7 @@ class CalendarView(QGraphicsView):
         self.header.update()
         self.ruler.update()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         rect = self.viewport().geometry()
         self.header.setGeometry(rect.left(), rect.top() - style.HEADER_HEIGHT, rect.width(), style.HEADER_HEIGHT)
@@ -128,7 +128,7 @@ class CalendarView(QGraphicsView):
 
     # ----- keyboard --------------------------------------------------------------------------
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         scene, key = self.calendar_scene, event.key()
         mods = event.modifiers()
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
@@ -173,16 +173,16 @@ class CalendarView(QGraphicsView):
         target = scene.selected_id if scene.selected_id is not None else -1
         scene.contextMenuRequested.emit(target, scene.cursor_column, self.grid.slot_minute(scene.cursor_slot), point)
 
-    def leaveEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def leaveEvent(self, event) -> None:
         super().leaveEvent(event)
         self.calendar_scene.hide_hover()
 
-    def focusInEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
         self.calendar_scene.cursor_visible = True
         self.calendar_scene._update_cursor()
 
-    def focusOutEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
         self.calendar_scene.cursor_visible = False
         self.calendar_scene._update_cursor()
@@ -205,7 +205,7 @@ class _Margin(QWidget):
 class _Header(_Margin):
     """Column titles: practitioner (day view) or weekday (week view), closures, counts."""
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = self._painter()
         grid = self.view.grid
         title_font, sub_font = style.block_font(10, bold=True), style.block_font(8.5)
@@ -247,7 +247,7 @@ class _Header(_Margin):
         painter.setPen(QPen(style.COLUMN_LINE, 1))
         painter.drawLine(QPointF(0, self.height() - 0.5), QPointF(self.width(), self.height() - 0.5))
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         scene_x = self.view.mapToScene(QPoint(int(event.position().x()), 0)).x()
         if self.view.columns and 0 <= scene_x < self.view.grid.width:
             self.view.headerClicked.emit(self.view.grid.column_at(scene_x))
@@ -256,7 +256,7 @@ class _Header(_Margin):
 class _Ruler(_Margin):
     """Hour labels down the left edge, and the current time beside the red line."""
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = self._painter()
         grid, top = self.view.grid, style.HEADER_HEIGHT
         painter.setClipRect(0, top, self.width(), self.height() - top)

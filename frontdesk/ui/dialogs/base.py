@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.ui import qtbits
+
 FORM_KEY = ""  # ValidationError key for a message about the whole form
 
 
@@ -38,7 +40,7 @@ class FormDialog(QDialog):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(22, 18, 22, 16)
         self._layout.setSpacing(12)
-        self.form_error = QLabel(objectName="formError", wordWrap=True)
+        self.form_error = qtbits.label(name="formError", wrap=True)
         self.form_error.hide()
         self._layout.addWidget(self.form_error)
         self.buttons = QDialogButtonBox(
@@ -74,7 +76,7 @@ class FormDialog(QDialog):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(widget)
-        error = QLabel(objectName="fieldError", wordWrap=True)
+        error = qtbits.label(name="fieldError", wrap=True)
         error.hide()
         lay.addWidget(error)
         self._fields[key] = (target or widget, error)
@@ -148,7 +150,7 @@ class FormDialog(QDialog):
 
     def _grow_to_fit(self) -> None:
         """Make room for the error lines just shown, so no message is cut off."""
-        layout = self.layout()
+        layout = qtbits.must(self.layout())
         layout.activate()
         needed = (
             layout.totalHeightForWidth(self.width())

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -34,6 +33,7 @@ from frontdesk.patients import (
     update_patient,
     validate_patient,
 )
+from frontdesk.ui import qtbits
 from frontdesk.ui.dialogs.base import FORM_KEY, FormDialog
 from frontdesk.ui.dialogs.duplicates import DuplicateWarningDialog
 from frontdesk.ui.formatting import (
@@ -85,11 +85,11 @@ class PatientDialog(FormDialog):
         self.date_of_birth = QLineEdit(placeholderText=DATE_FORMAT_HINT)
         self.date_of_birth.setMaxLength(10)
         self.date_of_birth.setFixedWidth(120)
-        self.birth_hint = QLabel(objectName="muted")
+        self.birth_hint = qtbits.label(name="muted")
         self.health_number = QLineEdit(placeholderText="9 digits, e.g. 12345-6789")
         self.referral_source = QComboBox(editable=True)
         self.referral_source.addItems(REFERRAL_SOURCES)
-        self.referral_source.lineEdit().setPlaceholderText("How they heard of the clinic")
+        qtbits.must(self.referral_source.lineEdit()).setPlaceholderText("How they heard of the clinic")
         self.phone = QLineEdit(placeholderText="780-555-0123")
         self.phone_alt = QLineEdit(placeholderText="Work or second number")
         self.email = QLineEdit(placeholderText="name@example.com")
@@ -101,7 +101,7 @@ class PatientDialog(FormDialog):
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
 
-        self.heading = QLabel(objectName="muted")
+        self.heading = qtbits.label(name="muted")
         self.heading.hide()
         birth = QWidget()
         birth_row = QHBoxLayout(birth)
@@ -133,7 +133,7 @@ class PatientDialog(FormDialog):
         columns.addLayout(contact, 1)
         lay.addLayout(columns)
         lay.addLayout(other)
-        required = QLabel("* required", objectName="muted")
+        required = qtbits.label("* required", name="muted")
         lay.addWidget(required, alignment=Qt.AlignmentFlag.AlignRight)
         self.set_body(body)
         self.setMinimumWidth(820)
@@ -216,9 +216,12 @@ class PatientDialog(FormDialog):
         self.clear_errors()
         candidates = find_duplicates(self.ctx.db, data, exclude_id=self._patient_id)
         # A taken health number is refused by the save itself, with the owner named at the field.
-        if candidates and not any(c.reason == REASON_HEALTH_NUMBER for c in candidates):
-            if not DuplicateWarningDialog.ask(self, candidates):
-                return False
+        if (
+            candidates
+            and not any(c.reason == REASON_HEALTH_NUMBER for c in candidates)
+            and not DuplicateWarningDialog.ask(self, candidates)
+        ):
+            return False
         try:
             self.record = self._store(data)
         except ValidationError as exc:

@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
-    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from frontdesk.ui import qtbits
 
 # (section, [(keys, what they do)])
 ShortcutSections = Sequence[tuple[str, Sequence[tuple[str, str]]]]
@@ -34,7 +35,7 @@ class ShortcutsDialog(QDialog):
         self.resize(560, 520)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 14)
-        lay.addWidget(QLabel("Keyboard shortcuts", objectName="pageTitle"))
+        lay.addWidget(qtbits.label("Keyboard shortcuts", name="pageTitle"))
         rows = sum(len(items) + 1 for _title, items in sections if items)
         self.table = QTableWidget(rows, 2)
         self.table.setHorizontalHeaderLabels(["Keys", "Does"])
@@ -73,7 +74,7 @@ class ShortcutsDialog(QDialog):
         """(keys, does) of every shortcut row, for tests and screen readers."""
         found = []
         for row in range(self.table.rowCount()):
-            does = self.table.item(row, 1)
-            if does is not None:
-                found.append((self.table.item(row, 0).text(), does.text()))
+            keys, does = self.table.item(row, 0), self.table.item(row, 1)
+            if keys is not None and does is not None:
+                found.append((keys.text(), does.text()))
         return found

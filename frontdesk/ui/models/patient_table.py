@@ -95,10 +95,10 @@ class PatientTableModel(RowsTableModel[PatientSummary]):
         self.searched.emit()
 
     # -- lazy paging -------------------------------------------------------------------------
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and not self._exhausted
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if parent.isValid() or self._exhausted:
             return
         after = self._rows[-1].sort_key if self._rows else None

@@ -17,10 +17,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.notes import SessionNoteInput, SessionNoteView, get_note, note_for_appointment
-from frontdesk.plans import get_plan, handout_data, list_revisions, load_library, mark_printed
-from frontdesk.reports.plan_handout import render_plan_handout
+from frontdesk.plans import list_revisions, load_library
 from frontdesk.ui.practice.windows import WindowRegistry
-from frontdesk.ui.printing import PdfPreviewDialog, show_pdf_preview
 
 Callback = Callable[[], None] | None
 
@@ -34,33 +32,9 @@ def technique_labels() -> dict[str, str]:
 def root_window(widget: QWidget) -> QWidget:
     """The outermost window (the main window in the app, the page itself in a test)."""
     root = widget.window()
-    while root.parentWidget() is not None:
-        root = root.parentWidget().window()
+    while (parent := root.parentWidget()) is not None:
+        root = parent.window()
     return root
-
-
-def open_chart(
-    parent: QWidget,
-    ctx: AppContext,
-    patient_id: int,
-    *,
-    practitioner_id: int | None = None,
-    appointment_id: int | None = None,
-) -> QWidget:
-    """Show the patient's chart (the open one if there is one), with the appointment selected."""
-    from frontdesk.ui.practice.chart import PatientChartWindow
-
-    root = root_window(parent)
-    window = WindowRegistry.of(root).show(
-        ("chart", patient_id),
-        lambda: PatientChartWindow(
-            ctx, patient_id, practitioner_id=practitioner_id,
-            appointment_id=appointment_id, parent=root,
-        ),
-    )  # fmt: skip
-    if appointment_id is not None:
-        window.select_appointment(appointment_id)
-    return window
 
 
 def open_note_editor(
@@ -158,41 +132,3 @@ def open_plan_editor(
     except FrontdeskError as exc:
         QMessageBox.warning(parent, "Treatment plan", str(exc))
         return None
-
-
-def handout_file_name(patient_name: str, revision: int) -> str:
-    return f"Treatment plan - {patient_name} - revision {revision}.pdf"
-
-
-def preview_handout(
-    parent: QWidget | None, ctx: AppContext, plan_id: int, revision: int | None, *, on_printed: Callback
-) -> PdfPreviewDialog | None:
-    """Preview a saved revision's handout; printing or saving it freezes that revision.
-
-    The revision is frozen only if it still holds what was rendered: if it was saved at another
-    workstation while the preview was open, the user is told the paper is out of date.
-    """
-    try:
-        view = get_plan(ctx.db, plan_id, revision)
-        data = handout_data(ctx.db, view.revision_id, now=ctx.clock())
-        pdf = render_plan_handout(data)
-    except (FrontdeskError, ValueError) as exc:
-        QMessageBox.warning(parent, "Print handout", f"The handout could not be made: {exc}")
-        return None
-    rendered = data.plan  # the content on the paper, with its version
-    version = [rendered.version]  # moves on when the first copy freezes the revision
-
-    def issued(_kind: str) -> None:
-        try:
-            version[0] = mark_printed(ctx.db, rendered.revision_id, now=ctx.clock(),
-                                      expected_version=version[0])
-        except FrontdeskError as exc:
-            QMessageBox.warning(parent, "Print handout", f"The plan could not be updated: {exc}")
-            return
-        if on_printed is not None:
-            on_printed()
-
-    return show_pdf_preview(
-        parent, f"Treatment plan \u2013 {data.patient_name} (revision {rendered.number})", pdf,
-        suggested_name=handout_file_name(data.patient_name, rendered.number), on_issued=issued,
-    )  # fmt: skip

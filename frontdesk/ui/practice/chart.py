@@ -29,12 +29,15 @@ from frontdesk.domain import FrontdeskError
 from frontdesk.notes import SessionNoteInput, list_notes, noted_appointments, pain_trend
 from frontdesk.patients import PatientRecord, get_patient
 from frontdesk.scheduling import AppointmentView, patient_appointments
+from frontdesk.ui import qtbits
 from frontdesk.ui.formatting import age_on, format_health_number
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.day_model import course_progress
+from frontdesk.ui.practice.handout import preview_handout
 from frontdesk.ui.practice.pain_chart import PainTrendChart
 from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime, spoken_name
+from frontdesk.ui.practice.windows import WindowRegistry
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TICK = "\u2713"
@@ -74,20 +77,21 @@ class PatientChartWindow(QMainWindow):
         self.note_action.setToolTip("Write or continue the note for the selected appointment")
         self.new_plan_action = QAction("New plan", self)
         self.edit_plan_action = QAction("Edit plan", self, shortcut=QKeySequence("Ctrl+E"))
-        self.print_action = QAction("Print handout\u2026", self,
-                                    shortcut=QKeySequence.StandardKey.Print)
-        self.refresh_action = QAction("Refresh", self, shortcut=QKeySequence.StandardKey.Refresh)
+        self.print_action = QAction("Print handout\u2026", self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.refresh_action = QAction("Refresh", self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         for action in (self.note_action, self.new_plan_action, self.edit_plan_action,
                        self.print_action, self.refresh_action):
             bar.addAction(action)
         self.addToolBar(bar)
 
-        self.name_label = QLabel(objectName="pageTitle")
-        self.summary_label = QLabel(objectName="pageSubtitle")
+        self.name_label = qtbits.label(name="pageTitle")
+        self.summary_label = qtbits.label(name="pageSubtitle")
         self.details = QFormLayout()
-        self.details_card = details_card = QFrame(objectName="card")
+        self.details_card = details_card = qtbits.named(QFrame(), "card")
         card_layout = QVBoxLayout(details_card)
-        card_layout.addWidget(QLabel("Details", objectName="sectionTitle"))
+        card_layout.addWidget(qtbits.label("Details", name="sectionTitle"))
         card_layout.addLayout(self.details)
 
         self.appointment_tree = QTreeWidget()
@@ -100,7 +104,7 @@ class PatientChartWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(details_card)
-        left_layout.addWidget(QLabel("Appointments", objectName="sectionTitle"))
+        left_layout.addWidget(qtbits.label("Appointments", name="sectionTitle"))
         left_layout.addWidget(self.appointment_tree, 1)
 
         self.pain_chart = PainTrendChart()
@@ -113,7 +117,7 @@ class PatientChartWindow(QMainWindow):
         self.tabs.addTab(self.notes_tree, "Session notes")
         self.tabs.addTab(self.plans_tree, "Treatment plans")
         right = QSplitter(Qt.Orientation.Vertical)
-        chart_card = QFrame(objectName="card")
+        chart_card = qtbits.named(QFrame(), "card")
         chart_layout = QVBoxLayout(chart_card)
         chart_layout.setContentsMargins(4, 4, 4, 4)
         chart_layout.addWidget(self.pain_chart)
@@ -207,7 +211,7 @@ class PatientChartWindow(QMainWindow):
             item = QTreeWidgetItem([
                 self.time.short(appt.start), appt.type_name, appt.status.label,
                 course_progress(appt), TICK if appt.id in noted else "",
-            ])  # fmt: skip
+            ])
             item.setData(0, ID_ROLE, appt.id)
             item.setToolTip(0, f"with {appt.practitioner_name}")
             if not appt.is_active:
@@ -227,7 +231,7 @@ class PatientChartWindow(QMainWindow):
         for col in range(5):
             tree.resizeColumnToContents(col)
 
-    def _show_notes(self, notes: list) -> None:  # type: ignore[type-arg]
+    def _show_notes(self, notes: list) -> None:
         self.notes_tree.clear()
         library_labels = actions.technique_labels()
         for note in notes:
@@ -236,7 +240,7 @@ class PatientChartWindow(QMainWindow):
             item = QTreeWidgetItem([
                 f"{note.session_date:%a %d %b %Y}", note.practitioner_name, pain,
                 ", ".join(library_labels.get(t, t) for t in note.techniques), first_line,
-            ])  # fmt: skip
+            ])
             item.setData(0, ID_ROLE, note.id)
             self.notes_tree.addTopLevelItem(item)
         for col in range(4):
@@ -253,8 +257,9 @@ class PatientChartWindow(QMainWindow):
     def select_appointment(self, appointment_id: int) -> None:
         for group in (self.upcoming, self.past):
             for i in range(group.childCount()):
-                if group.child(i).data(0, ID_ROLE) == appointment_id:
-                    self.appointment_tree.setCurrentItem(group.child(i))
+                child = group.child(i)
+                if child is not None and child.data(0, ID_ROLE) == appointment_id:
+                    self.appointment_tree.setCurrentItem(child)
 
     def selected_plan(self) -> tuple[int, int | None] | None:
         return self.plans_tree.selected_plan()
@@ -318,9 +323,31 @@ class PatientChartWindow(QMainWindow):
                 "This patient has no treatment plan yet; start one with New plan.",
             )
             return None
-        return actions.preview_handout(self, self.ctx, chosen[0], chosen[1],
+        return preview_handout(self, self.ctx, chosen[0], chosen[1],
                                        on_printed=self.refresh)
 
 
 def _score(value: int | None) -> str:
     return "\u2013" if value is None else str(value)
+
+
+def open_chart(
+    parent: QWidget,
+    ctx: AppContext,
+    patient_id: int,
+    *,
+    practitioner_id: int | None = None,
+    appointment_id: int | None = None,
+) -> PatientChartWindow:
+    """Show the patient's chart (the open one if there is one), with the appointment selected."""
+    root = actions.root_window(parent)
+    window = WindowRegistry.of(root).show(
+        ("chart", patient_id),
+        lambda: PatientChartWindow(
+            ctx, patient_id, practitioner_id=practitioner_id,
+            appointment_id=appointment_id, parent=root,
+        ),
+    )
+    if appointment_id is not None:
+        window.select_appointment(appointment_id)
+    return window

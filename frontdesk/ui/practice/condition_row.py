@@ -8,10 +8,10 @@ chosen condition asks for, so nothing meaningless can be stored.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 from frontdesk.plans import ConditionChoice, ConditionDef, HomecareLibrary
-
+from frontdesk.ui import qtbits
 
 SHRINKABLE = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
 
@@ -44,7 +44,7 @@ class ConditionRow(QWidget):
         self.side.addItem("side\u2026", None)
         for side in library.sides:
             self.side.addItem(side.label, side.code)
-        self.remove = QToolButton(text="\u00d7", toolTip="Remove this condition")
+        self.remove = qtbits.tool_button("\u00d7", tip="Remove this condition")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         for widget in (self.condition, self.region, self.level, self.side):

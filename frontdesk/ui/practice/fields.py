@@ -10,6 +10,8 @@ from collections.abc import Mapping
 
 from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
+from frontdesk.ui import qtbits
+
 
 class FieldErrors:
     """Error labels keyed by the input DTO's field names."""
@@ -26,7 +28,7 @@ class FieldErrors:
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(widget)
-        label = QLabel(objectName="fieldError", wordWrap=True)
+        label = qtbits.label(name="fieldError", wrap=True)
         label.hide()
         lay.addWidget(label)
         for name in (key, *aliases):
@@ -35,9 +37,9 @@ class FieldErrors:
 
     def show(self, errors: Mapping[str, str]) -> list[str]:
         """Show each message by its field; returns the messages that have no field here."""
-        for label in set(self._labels.values()):
-            label.hide()
-            label.clear()
+        for shown in set(self._labels.values()):
+            shown.hide()
+            shown.clear()
         unplaced: list[str] = []
         for key, message in errors.items():
             label = self._labels.get(key)

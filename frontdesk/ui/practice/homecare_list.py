@@ -91,7 +91,7 @@ class HomecareChecklist(QWidget):
         ticked = [
             e for e in self.value()
             if (k := _key(e)) in self._touched or k in new or k not in self._defaults
-        ]  # fmt: skip
+        ]
         keys = {_key(e) for e in ticked}
         ticked += [self.library.entry(i) for i in new if i not in keys and i not in self._touched]
         self._defaults = new

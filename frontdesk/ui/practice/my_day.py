@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QModelIndex, QSettings, Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Slot
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,7 +31,7 @@ from frontdesk.names import practitioner_label
 from frontdesk.notes import noted_appointments
 from frontdesk.scheduling import AppointmentView, day_schedule, list_practitioners
 from frontdesk.timefmt import fmt_long_date
-from frontdesk.ui.practice import actions
+from frontdesk.ui import qtbits
 from frontdesk.ui.practice.day_model import COURSE, PATIENT, TIME, DayListModel
 from frontdesk.ui.practice.timefmt import LocalTime, acupuncturists_first
 from frontdesk.ui.widgets.page import Page
@@ -52,20 +51,20 @@ class MyDayPage(Page):
         self.model = DayListModel(self.time.tz, self)
         self._build()
         self._fill_practitioners()
-        self.date_edit.setDate(_qdate(self.time.today()))
+        self.date_edit.setDate(qtbits.qdate(self.time.today()))
         self._connect_signals()
         self.refresh()
 
     def _build(self) -> None:
-        self.title = QLabel("My day", objectName="pageTitle")
-        self.subtitle = QLabel(objectName="pageSubtitle")
+        self.title = qtbits.label("My day", name="pageTitle")
+        self.subtitle = qtbits.label(name="pageSubtitle")
         self.practitioner = QComboBox()
         self.practitioner.setMinimumContentsLength(18)
-        self.date_edit = QDateEdit(calendarPopup=True)
+        self.date_edit = qtbits.date_edit()
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
-        self.previous_button = QPushButton("\u25c0", toolTip="Previous day (Alt+Left)")
+        self.previous_button = qtbits.button("\u25c0", tip="Previous day (Alt+Left)")
         self.today_button = QPushButton("Today")
-        self.next_button = QPushButton("\u25b6", toolTip="Next day (Alt+Right)")
+        self.next_button = qtbits.button("\u25b6", tip="Next day (Alt+Right)")
         self.refresh_button = QPushButton("Refresh")
         for button in (self.previous_button, self.next_button):
             button.setFixedWidth(36)
@@ -90,12 +89,12 @@ class MyDayPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PATIENT, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(90)
-        self.empty = QLabel(objectName="emptyState", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.empty = qtbits.label(name="emptyState", align=Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
         self.body.addWidget(self.empty)
-        self.hint = QLabel("Enter or double-click opens the patient's chart.", objectName="muted")
+        self.hint = qtbits.label("Enter or double-click opens the patient's chart.", name="muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 16)
         layout.addWidget(self.title)
@@ -119,8 +118,8 @@ class MyDayPage(Page):
         self.today_button.clicked.connect(self.go_today)
         self.refresh_button.clicked.connect(self.refresh)
         self.table.activated.connect(self._on_activated)
-        QShortcut(QKeySequence("Alt+Left"), self, activated=lambda: self.shift_day(-1))
-        QShortcut(QKeySequence("Alt+Right"), self, activated=lambda: self.shift_day(1))
+        qtbits.shortcut(QKeySequence("Alt+Left"), self, lambda: self.shift_day(-1))
+        qtbits.shortcut(QKeySequence("Alt+Right"), self, lambda: self.shift_day(1))
 
     # -- page protocol ------------------------------------------------------------------------
     def activated(self) -> None:
@@ -155,10 +154,10 @@ class MyDayPage(Page):
         return self.practitioner.currentData()
 
     def day(self) -> date:
-        return self.date_edit.date().toPython()
+        return qtbits.py_date(self.date_edit.date())
 
     def set_day(self, day: date) -> None:
-        self.date_edit.setDate(_qdate(day))
+        self.date_edit.setDate(qtbits.qdate(day))
 
     def set_practitioner(self, practitioner_id: int) -> None:
         self.practitioner.setCurrentIndex(max(self.practitioner.findData(practitioner_id), 0))
@@ -230,16 +229,14 @@ class MyDayPage(Page):
 
     def open_chart(self, row: int | None = None) -> QWidget | None:
         """The chart of the patient on ``row`` (default: the selected row)."""
+        from frontdesk.ui.practice.chart import open_chart  # the chart's modules load on demand
+
         appt = self.model.appointment_at(self.table.currentIndex().row() if row is None else row)
         if appt is None:
             return None
         try:
-            return actions.open_chart(self, self.ctx, appt.patient_id,
-                                      practitioner_id=appt.practitioner_id, appointment_id=appt.id)
+            return open_chart(self, self.ctx, appt.patient_id,
+                              practitioner_id=appt.practitioner_id, appointment_id=appt.id)
         except FrontdeskError as exc:
             self.status_message.emit(str(exc))
             return None
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)

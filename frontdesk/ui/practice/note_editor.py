@@ -57,6 +57,7 @@ from frontdesk.notes import (
 from frontdesk.plans import load_library
 from frontdesk.scheduling import list_practitioners
 from frontdesk.timefmt import fmt_time
+from frontdesk.ui import qtbits
 from frontdesk.ui.practice.fields import FieldErrors
 from frontdesk.ui.practice.timefmt import acupuncturists_first
 
@@ -165,7 +166,7 @@ class SessionNoteEditor(QWidget):
         ):
             form.addRow(label, self.errors.wrap(key, widget))
         form.insertRow(4, "Pain score", self.errors.wrap("pain_before", pain, "pain_after"))
-        title = QLabel(heading or "Session note", objectName="sectionTitle")
+        title = qtbits.label(heading or "Session note", name="sectionTitle")
         self.status = QLabel("Not saved yet \u2013 notes save themselves as you type.")
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
@@ -227,8 +228,8 @@ class SessionNoteEditor(QWidget):
         self.buttons.rejected.connect(self.close)
         self.reload_button.clicked.connect(self.reload)
         app = QApplication.instance()
-        self._watching_app = app is not None
-        if app is not None:
+        self._watching_app = isinstance(app, QApplication)
+        if isinstance(app, QApplication):
             app.aboutToQuit.connect(self.save_now)
             app.commitDataRequest.connect(self._on_commit_data)
 
@@ -291,7 +292,7 @@ class SessionNoteEditor(QWidget):
         except (FrontdeskError, OSError) as exc:  # database busy or gone, disk full, deleted
             self._failed(str(exc) or "The database could not be written.")
             return False
-        except Exception:  # noqa: BLE001 - an unforeseen error must not cost the note
+        except Exception:
             log.exception("Saving session note %s failed", self._note_id)
             self._failed("Something went wrong while writing to the database.")
             return False
@@ -400,7 +401,7 @@ class SessionNoteEditor(QWidget):
 
     def _disconnect_app(self) -> None:
         app = QApplication.instance()
-        if app is not None and self._watching_app:
+        if isinstance(app, QApplication) and self._watching_app:
             self._watching_app = False
             app.aboutToQuit.disconnect(self.save_now)
             app.commitDataRequest.disconnect(self._on_commit_data)

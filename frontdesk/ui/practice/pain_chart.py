@@ -8,10 +8,10 @@ does each treatment bring it down on the day? Built on QtCharts; the widget only
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, QMargins, Qt
+from PySide6.QtCore import QDate, QDateTime, QMargins, Qt, QTime
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
@@ -23,7 +23,7 @@ AFTER_COLOUR = "#2b7a78"
 
 def _ms(day: date) -> float:
     """Noon of the day as chart x (ms since epoch); noon keeps DST shifts off the date axis."""
-    return float(QDateTime(datetime.combine(day, time(12))).toMSecsSinceEpoch())
+    return float(QDateTime(QDate(day.year, day.month, day.day), QTime(12, 0)).toMSecsSinceEpoch())
 
 
 class PainTrendChart(QWidget):

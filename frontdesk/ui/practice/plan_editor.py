@@ -9,10 +9,9 @@ revision, and the paper in the patient's hands stays reproducible. Old revisions
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -40,8 +39,8 @@ from frontdesk.plans import (
 )
 from frontdesk.reports.plan_handout import render_plan_handout
 from frontdesk.scheduling import CourseView, get_course, list_practitioners, patient_appointments
-from frontdesk.ui import printing
-from frontdesk.ui.practice.actions import handout_file_name
+from frontdesk.ui import printing, qtbits
+from frontdesk.ui.practice.handout import handout_file_name
 from frontdesk.ui.practice.plan_form import PlanForm
 from frontdesk.ui.practice.timefmt import LocalTime, acupuncturists_first, spoken_name
 
@@ -114,21 +113,20 @@ class PlanEditorWindow(QMainWindow):
         scroll.setMinimumWidth(520)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preview = printing.PdfPreview()
-        self.preview_status = QLabel(objectName="muted")
+        self.preview_status = qtbits.label(name="muted")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel("Handout preview", objectName="sectionTitle"))
+        right_layout.addWidget(qtbits.label("Handout preview", name="sectionTitle"))
         right_layout.addWidget(self.preview, 1)
         right_layout.addWidget(self.preview_status)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
         split.addWidget(right)
         split.setSizes([680, 600])
-        self.title = QLabel(f"Treatment plan for {spoken_name(self.patient)}",
-                            objectName="pageTitle")
-        self.revision_label = QLabel(objectName="pageSubtitle")
-        self.message = QLabel(objectName="formError", wordWrap=True)
+        self.title = qtbits.label(f"Treatment plan for {spoken_name(self.patient)}", name="pageTitle")
+        self.revision_label = qtbits.label(name="pageSubtitle")
+        self.message = qtbits.label(name="formError", wrap=True)
         self.message.hide()
         self.reload_button = QPushButton("Load the saved plan")
         self.reload_button.setToolTip("Replace the form with the plan as stored now")
@@ -152,8 +150,8 @@ class PlanEditorWindow(QMainWindow):
         layout.addLayout(problem)
         layout.addWidget(split, 1)
         self.setCentralWidget(central)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_handout)
+        qtbits.shortcut(QKeySequence.StandardKey.Save, self, self.save)
+        qtbits.shortcut(QKeySequence.StandardKey.Print, self, self.print_handout)
 
     def _connect_signals(self) -> None:
         self.form.changed.connect(self._on_form_changed)
@@ -359,10 +357,8 @@ class PlanEditorWindow(QMainWindow):
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
-        )  # fmt: skip
-        if answer == QMessageBox.StandardButton.Save and self.save():
-            event.accept()
-        elif answer == QMessageBox.StandardButton.Discard:
+        )
+        if (answer == QMessageBox.StandardButton.Save and self.save()) or answer == QMessageBox.StandardButton.Discard:
             event.accept()
         else:
             event.ignore()

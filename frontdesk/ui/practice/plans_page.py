@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QStackedWidget,
     QTreeWidgetItem,
@@ -21,8 +20,10 @@ from PySide6.QtWidgets import (
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.patients import search_patients
+from frontdesk.ui import qtbits
 from frontdesk.ui.booking.patient_picker import PatientPicker
 from frontdesk.ui.practice import actions
+from frontdesk.ui.practice.handout import preview_handout
 from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime
 from frontdesk.ui.widgets.page import Page
@@ -38,8 +39,7 @@ class PlansPage(Page):
         self.time = LocalTime(ctx)
         self.picker = PatientPicker(ctx, rows=4)
         self.tree = PlansTree(self.time)
-        self.empty = QLabel("Find a patient to see their treatment plans.",
-                            objectName="emptyState", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.empty = qtbits.label("Find a patient to see their treatment plans.", name="emptyState", align=Qt.AlignmentFlag.AlignCenter)
         self.body = QStackedWidget()
         self.body.addWidget(self.empty)
         self.body.addWidget(self.tree)
@@ -53,9 +53,8 @@ class PlansPage(Page):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 16)
-        layout.addWidget(QLabel("Treatment plans", objectName="pageTitle"))
-        layout.addWidget(QLabel("Plans keep every printed revision; open one to edit or print it.",
-                                objectName="pageSubtitle"))
+        layout.addWidget(qtbits.label("Treatment plans", name="pageTitle"))
+        layout.addWidget(qtbits.label("Plans keep every printed revision; open one to edit or print it.", name="pageSubtitle"))
         layout.addWidget(self.picker)
         layout.addLayout(buttons)
         layout.addWidget(self.body, 1)
@@ -151,10 +150,11 @@ class PlansPage(Page):
         chosen = self.tree.selected_plan()
         if chosen is None:
             return None
-        return actions.preview_handout(self, self.ctx, chosen[0], chosen[1],
-                                       on_printed=self.refresh)
+        return preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh)
 
     @Slot()
     def open_chart(self) -> QWidget | None:
+        from frontdesk.ui.practice.chart import open_chart  # the chart's modules load on demand
+
         pid = self.picker.patient_id()
-        return actions.open_chart(self, self.ctx, pid) if pid is not None else None
+        return open_chart(self, self.ctx, pid) if pid is not None else None

@@ -36,7 +36,7 @@ class PlansTree(QTreeWidget):
             item = QTreeWidgetItem([
                 summary.condition_title, summary.practitioner_name,
                 f"Revision {summary.latest_number}", self.time.day(summary.updated_at),
-            ])  # fmt: skip
+            ])
             item.setData(0, ID_ROLE, (summary.plan_id, None))
             for rev in reversed(revisions):
                 state = f"printed {self.time.day(rev.printed_at)}" if rev.printed_at else "draft"
@@ -49,8 +49,9 @@ class PlansTree(QTreeWidget):
         self.expandAll()
         for col in range(4):
             self.resizeColumnToContents(col)
-        if self.topLevelItemCount():
-            self.setCurrentItem(self.topLevelItem(0))
+        first = self.topLevelItem(0)
+        if first is not None:
+            self.setCurrentItem(first)
 
     def selected_plan(self) -> tuple[int, int | None] | None:
         """(plan id, revision number or None for the latest) of the selected row."""

@@ -32,10 +32,10 @@ class WindowRegistry(QObject):
             parent.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parent() and event.type() == QEvent.Type.Close:
-            if not self.close_all():
-                event.ignore()
-                return True  # a window kept itself open: so does its owner
+        closing = watched is self.parent() and event.type() == QEvent.Type.Close
+        if closing and not self.close_all():
+            event.ignore()
+            return True  # a window kept itself open: so does its owner
         return super().eventFilter(watched, event)
 
     def close_all(self) -> bool:

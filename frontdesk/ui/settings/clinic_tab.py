@@ -29,6 +29,7 @@ from frontdesk.setup import (
     time_zones,
     update_clinic_details,
 )
+from frontdesk.ui import qtbits
 from frontdesk.ui.settings.fields import FieldErrors
 from frontdesk.ui.settings.section import FormSection
 
@@ -50,15 +51,16 @@ class ClinicTab(FormSection):
         self.timezone = QComboBox(editable=True)
         self.timezone.addItems(list(time_zones()))
         self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.timezone.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.timezone.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        completer = qtbits.must(self.timezone.completer())
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.province = QComboBox()
         for code, name in PROVINCES.items():
             self.province.addItem(name, code)
         self.page_size = QComboBox()
         self.page_size.addItem("Letter (8½ × 11 in)", PageSize.LETTER.value)
         self.page_size.addItem("A4 (210 × 297 mm)", PageSize.A4.value)
-        self.logo_preview = QLabel(objectName="muted")
+        self.logo_preview = qtbits.label(name="muted")
         self.logo_preview.setFixedHeight(56)
         self.choose_logo = QPushButton("Choose &logo…")
         self.remove_logo = QPushButton("Remove logo")

@@ -8,11 +8,9 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
-    QHeaderView,
     QHBoxLayout,
-    QLabel,
+    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -36,6 +34,7 @@ from frontdesk.setup import (
     set_close_on_observed_days,
     set_closed_optional_holidays,
 )
+from frontdesk.ui import qtbits
 from frontdesk.ui.dialogs.base import FormDialog
 from frontdesk.ui.dialogs.stranded import confirm_stranded, count_phrase
 from frontdesk.ui.formatting import clinic_today
@@ -65,15 +64,15 @@ class ClosureDialog(FormDialog):
         body = QWidget()
         form = QFormLayout(body)
         form.setContentsMargins(0, 0, 0, 0)
-        self.starts_on = QDateEdit(QDate(today), calendarPopup=True, displayFormat="ddd d MMM yyyy")
-        self.ends_on = QDateEdit(QDate(today), calendarPopup=True, displayFormat="ddd d MMM yyyy")
+        self.starts_on = qtbits.date_edit(qtbits.qdate(today), display_format="ddd d MMM yyyy")
+        self.ends_on = qtbits.date_edit(qtbits.qdate(today), display_format="ddd d MMM yyyy")
         self.reason = QLineEdit(maxLength=200, placeholderText="Staff training day")
         self.reason.setMinimumWidth(280)
         self.add_row(form, "&First day", "starts_on", self.starts_on)
         self.add_row(form, "&Last day", "ends_on", self.ends_on)
         self.add_row(form, "&Reason", "reason", self.reason)
-        form.addRow("", QLabel("Appointments already booked on these days stay; move them on "
-                               "the Calendar.", objectName="muted", wordWrap=True))
+        form.addRow("", qtbits.label("Appointments already booked on these days stay; move them on "
+                               "the Calendar.", name="muted", wrap=True))
         self.set_body(body)
         self.starts_on.dateChanged.connect(self._mark_dirty)
         self.starts_on.dateChanged.connect(self._keep_order)
@@ -86,7 +85,7 @@ class ClosureDialog(FormDialog):
             self.ends_on.setDate(first)
 
     def save(self) -> bool:
-        first, last = self.starts_on.date().toPython(), self.ends_on.date().toPython()
+        first, last = qtbits.py_date(self.starts_on.date()), qtbits.py_date(self.ends_on.date())
         stranded = closure_strands(self.ctx.db, first, last, now=self.ctx.clock())
         if stranded and not self.confirm_stranded(stranded):
             return False
@@ -121,18 +120,18 @@ class ClosuresTab(ListSection):
         left = QVBoxLayout()
         self.body.removeWidget(self.table_area)
         self.body.removeItem(self.buttons)
-        left.addWidget(QLabel("Closures", objectName="sectionTitle"))
+        left.addWidget(qtbits.label("Closures", name="sectionTitle"))
         left.addWidget(self.table_area, 1)
         left.addLayout(self.buttons)
         right = QVBoxLayout()
-        self.holidays_title = QLabel(objectName="sectionTitle")
+        self.holidays_title = qtbits.label(name="sectionTitle")
         right.addWidget(self.holidays_title)
         self.holidays = record_table(("Date", "Holiday", "Clinic"))
         self.holidays.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.holidays.horizontalHeader().setStretchLastSection(False)
         right.addWidget(self.holidays, 3)
         self.optional = QListWidget()
-        caption = QLabel("Optional holidays the clinic closes &for", objectName="sectionTitle")
+        caption = qtbits.label("Optional holidays the clinic closes &for", name="sectionTitle")
         caption.setBuddy(self.optional)
         right.addWidget(caption)
         self.optional.setMaximumHeight(150)
@@ -222,6 +221,10 @@ class ClosuresTab(ListSection):
 
     @Slot()
     def remove(self) -> None:
-        if self.change_selected(lambda cid: remove_closure(self.ctx.db, cid) or True):
+        def remove_one(closure_id: int) -> bool:
+            remove_closure(self.ctx.db, closure_id)
+            return True  # change_selected answers None when it refused
+
+        if self.change_selected(remove_one):
             self.reload()
             self.status_message.emit("Closure removed; those days can be booked again.")

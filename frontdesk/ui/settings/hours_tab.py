@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import ValidationError
 from frontdesk.scheduling.dto import AppointmentView
 from frontdesk.setup import get_opening_hours, opening_hours_strands, set_opening_hours
+from frontdesk.ui import qtbits
 from frontdesk.ui.dialogs.stranded import confirm_stranded, count_phrase
 from frontdesk.ui.settings.fields import FieldErrors
 from frontdesk.ui.settings.section import FormSection
@@ -23,7 +24,7 @@ class OpeningHoursTab(FormSection):
         super().__init__(ctx, "Untick a day the clinic is closed. Appointments can only be "
                          "booked while the clinic is open and the practitioner is working.",
                          parent)
-        self.zone = QLabel(objectName="muted")
+        self.zone = qtbits.label(name="muted")
         self.body.addWidget(self.zone)
         self.errors = FieldErrors()
         self.grid = WeekGrid(self.errors.field, with_breaks=False, on_text="Open")

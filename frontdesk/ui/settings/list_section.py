@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.setup import StillBooked
+from frontdesk.ui import qtbits
 from frontdesk.ui.settings.section import Section
 
 T = TypeVar("T")
@@ -81,7 +81,7 @@ class ListSection(Section):
                  empty_text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(ctx, intro, parent)
         self.table = record_table(headers)
-        self.empty = QLabel(empty_text, objectName="emptyState", wordWrap=True)
+        self.empty = qtbits.label(empty_text, name="emptyState", wrap=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # The table, or a line saying what to do when there is nothing in it yet.
         self.table_area = QStackedWidget()
@@ -96,7 +96,7 @@ class ListSection(Section):
 
     def button(self, text: str, *, needs_row: bool = True, primary: bool = False) -> QPushButton:
         """A button in the row under the table; ``needs_row`` ones wait for a selection."""
-        button = QPushButton(text, objectName="primary" if primary else "")
+        button = qtbits.button(text, name="primary" if primary else "")
         self.buttons.addWidget(button)
         if needs_row:
             self._row_buttons.append(button)
@@ -112,7 +112,7 @@ class ListSection(Section):
         self.table_area.setCurrentWidget(self.table if rows or not self.empty.text()
                                          else self.empty)
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == keep:
+            if qtbits.must(self.table.item(r, 0)).data(Qt.ItemDataRole.UserRole) == keep:
                 self.table.selectRow(r)
         self.update_buttons()
 
@@ -122,7 +122,7 @@ class ListSection(Section):
 
     def select_id(self, row_id: int) -> None:
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == row_id:
+            if qtbits.must(self.table.item(r, 0)).data(Qt.ItemDataRole.UserRole) == row_id:
                 self.table.selectRow(r)
 
     @Slot()

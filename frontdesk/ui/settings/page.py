@@ -11,7 +11,6 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
-    QLabel,
     QMessageBox,
     QScrollArea,
     QTabWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.ui.settings.backups_tab import BackupsTab
+from frontdesk.ui import qtbits
 from frontdesk.ui.settings.clinic_tab import ClinicTab
 from frontdesk.ui.settings.closures_tab import ClosuresTab
 from frontdesk.ui.settings.hours_tab import OpeningHoursTab
@@ -29,7 +29,6 @@ from frontdesk.ui.settings.rooms_tab import RoomsTab
 from frontdesk.ui.settings.section import Section
 from frontdesk.ui.settings.types_tab import TypesTab
 from frontdesk.ui.widgets.page import Page
-
 
 TAB_STYLE = """
 QTabWidget#settingsTabs::pane { background: #ffffff; border: 1px solid #dbe3e8;
@@ -44,7 +43,9 @@ QTabWidget#settingsTabs > QTabBar::tab:selected { color: #17303c; font-weight: 6
 
 def scrolled(section: Section) -> QScrollArea:
     """The tab's content in a frameless scroll area, so the window still fits a small screen."""
-    area = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
     area.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
     area.setWidget(section)
     return area
@@ -58,9 +59,8 @@ class SettingsPage(Page):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 22, 28, 22)
         outer.setSpacing(6)
-        outer.addWidget(QLabel("Settings", objectName="pageTitle"))
-        outer.addWidget(QLabel("How this clinic is set up: who can be booked, when, and where.",
-                               objectName="pageSubtitle", wordWrap=True))
+        outer.addWidget(qtbits.label("Settings", name="pageTitle"))
+        outer.addWidget(qtbits.label("How this clinic is set up: who can be booked, when, and where.", name="pageSubtitle", wrap=True))
         outer.addSpacing(8)
         self.clinic = ClinicTab(ctx)
         self.hours = OpeningHoursTab(ctx)
@@ -69,7 +69,7 @@ class SettingsPage(Page):
         self.closures = ClosuresTab(ctx)
         self.types = TypesTab(ctx)
         self.backups = BackupsTab(ctx)
-        self.tabs = QTabWidget(objectName="settingsTabs")
+        self.tabs = qtbits.named(QTabWidget(), "settingsTabs")
         self._sections: list[Section] = []
         for section, title in (
             (self.clinic, "&Clinic"), (self.hours, "Opening &hours"),
@@ -83,8 +83,8 @@ class SettingsPage(Page):
         outer.addWidget(self.tabs, 1)
         self._current = 0
         self._connect_signals()
-        for section in self.sections():
-            section.reload()
+        for each in self.sections():
+            each.reload()
 
     def _connect_signals(self) -> None:
         self.tabs.currentChanged.connect(self._on_tab)

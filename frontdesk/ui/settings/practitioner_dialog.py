@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
@@ -23,6 +23,7 @@ from frontdesk.setup import (
     practitioner_hours_strands,
     update_practitioner,
 )
+from frontdesk.ui import qtbits
 from frontdesk.ui.dialogs.base import FormDialog
 from frontdesk.ui.dialogs.stranded import confirm_stranded, count_phrase
 from frontdesk.ui.settings.colour import ColourEdit
@@ -61,14 +62,13 @@ class PractitionerDialog(FormDialog):
         self.add_row(form, "Calendar c&olour", "colour", self.colour, self.colour.edit)
         lay.addLayout(form)
         lay.addSpacing(6)
-        lay.addWidget(QLabel("Working hours", objectName="sectionTitle"))
-        lay.addWidget(QLabel("Tick the days they work. A break (lunch) must fall inside the "
-                             "day's hours; nothing can be booked during it.",
-                             objectName="muted", wordWrap=True))
+        lay.addWidget(qtbits.label("Working hours", name="sectionTitle"))
+        lay.addWidget(qtbits.label("Tick the days they work. A break (lunch) must fall inside the "
+                             "day's hours; nothing can be booked during it.", name="muted", wrap=True))
         self.grid = WeekGrid(self.field, with_breaks=True, on_text="Works")
         lay.addWidget(self.grid)
         self.opening = get_opening_hours(ctx.db)
-        self.notes = QLabel(objectName="muted", wordWrap=True)
+        self.notes = qtbits.label(name="muted", wrap=True)
         lay.addWidget(self.notes)
         self.set_body(body)
         self._fill()

@@ -12,6 +12,7 @@ from frontdesk.setup import (
     list_practitioner_setups,
     reactivate_practitioner,
 )
+from frontdesk.ui import qtbits
 from frontdesk.ui.settings.list_section import ListSection, swatch
 from frontdesk.ui.settings.practitioner_dialog import PractitionerDialog
 
@@ -69,7 +70,7 @@ class PractitionersTab(ListSection):
             for p in found
         ], select_id)
         for r, p in enumerate(found):
-            self.table.item(r, 0).setIcon(swatch(p.colour))
+            qtbits.must(self.table.item(r, 0)).setIcon(swatch(p.colour))
 
     @Slot()
     def update_buttons(self) -> None:

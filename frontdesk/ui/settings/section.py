@@ -5,9 +5,10 @@ tabs that are forms, a Save / Undo changes pair that only lights up once somethi
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from frontdesk.context import AppContext
+from frontdesk.ui import qtbits
 
 
 class Section(QWidget):
@@ -27,7 +28,7 @@ class Section(QWidget):
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(20, 16, 20, 16)
         self.body.setSpacing(10)
-        self.body.addWidget(QLabel(intro, objectName="muted", wordWrap=True))
+        self.body.addWidget(qtbits.label(intro, name="muted", wrap=True))
 
     @property
     def dirty(self) -> bool:
@@ -44,9 +45,9 @@ class FormSection(Section):
     def __init__(self, ctx: AppContext, intro: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, intro, parent)
         self._dirty = False
-        self.form_error = QLabel(objectName="formError", wordWrap=True)
+        self.form_error = qtbits.label(name="formError", wrap=True)
         self.form_error.hide()
-        self.save_button = QPushButton("&Save changes", objectName="primary")
+        self.save_button = qtbits.button("&Save changes", name="primary")
         self.revert_button = QPushButton("&Undo changes")
 
     def add_buttons(self) -> None:

@@ -16,6 +16,7 @@ from frontdesk.domain import Discipline, ValidationError
 from frontdesk.scheduling import list_appointment_types
 from frontdesk.scheduling.dto import AppointmentTypeView
 from frontdesk.setup import AppointmentTypeInput, add_appointment_type, update_appointment_type
+from frontdesk.ui import qtbits
 from frontdesk.ui.dialogs.base import FormDialog
 from frontdesk.ui.settings.colour import ColourEdit
 from frontdesk.ui.settings.list_section import ListSection, swatch
@@ -105,7 +106,7 @@ class TypesTab(ListSection):
             for k in kinds
         ], select_id)
         for r, k in enumerate(kinds):
-            self.table.item(r, 0).setIcon(swatch(k.colour))
+            qtbits.must(self.table.item(r, 0)).setIcon(swatch(k.colour))
 
     def open_dialog(self, row_id: int | None) -> TypeDialog:
         return TypeDialog(self.ctx, self._types.get(row_id or 0), self)

@@ -14,6 +14,8 @@ from PySide6.QtCore import QTime, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTimeEdit, QVBoxLayout, QWidget
 
 from frontdesk.setup import WEEKDAYS, Break, DayHours, WeeklyHours, weekday_key, weekday_name
+from frontdesk.ui import qtbits
+from frontdesk.ui.qtbits import py_time
 
 Wrap = Callable[[str, QWidget, QWidget], QWidget]
 
@@ -23,7 +25,8 @@ def qtime(value: time) -> QTime:
 
 
 def time_edit(accessible: str) -> QTimeEdit:
-    edit = QTimeEdit(displayFormat="HH:mm")
+    edit = QTimeEdit()
+    edit.setDisplayFormat("HH:mm")
     edit.setAccessibleName(accessible)
     edit.setFixedWidth(96)
     return edit
@@ -50,7 +53,7 @@ class DayRow(QWidget):
         self.has_break = QCheckBox("Break")
         self.break_starts = time_edit(f"{name} break from")
         self.break_ends = time_edit(f"{name} break to")
-        self.extra = QLabel(objectName="muted")
+        self.extra = qtbits.label(name="muted")
         if with_break:
             row.addSpacing(18)
             row.addWidget(self.has_break)
@@ -85,10 +88,10 @@ class DayRow(QWidget):
             return None
         breaks: tuple[Break, ...] = self._extra_breaks
         if self.has_break.isChecked():
-            first = Break(self.break_starts.time().toPython(), self.break_ends.time().toPython(),
+            first = Break(py_time(self.break_starts.time()), py_time(self.break_ends.time()),
                           self._label)
             breaks = (first, *breaks)
-        return DayHours(self.starts.time().toPython(), self.ends.time().toPython(), breaks)
+        return DayHours(py_time(self.starts.time()), py_time(self.ends.time()), breaks)
 
     @Slot()
     def _update_enabled(self) -> None:

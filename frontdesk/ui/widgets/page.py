@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Union
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
@@ -68,7 +67,7 @@ class PageSpec:
     key: str
     title: str
     icon: str
-    factory: Union[str, PageFactory]
+    factory: str | PageFactory
 
     def create(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget) -> Page:
         factory = self.factory

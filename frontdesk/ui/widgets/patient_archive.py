@@ -29,6 +29,7 @@ class Archived:
     reason: str = ""
 
 
+
 def ask_cancel_and_archive(parent: QWidget, record: PatientRecord, refusal: PatientStillBooked,
                            tz: tzinfo) -> bool:
     """Show the visits in the way; True for "Cancel them and archive", False for "Go back"."""

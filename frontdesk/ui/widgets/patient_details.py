@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.patients import PatientRecord, chart_number
-from frontdesk.ui import theme
+from frontdesk.ui import qtbits, theme
 from frontdesk.ui.formatting import age_on, format_date, format_health_number, format_long_date
 
 _ROWS = (
@@ -53,10 +53,11 @@ class PatientDetails(QFrame):
     restore_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="detailsPanel")
+        super().__init__(parent)
+        self.setObjectName("detailsPanel")
         self.record: PatientRecord | None = None
         self._stack = QStackedLayout(self)
-        empty = QLabel("Select a patient to see their details.", objectName="emptyState")
+        empty = qtbits.label("Select a patient to see their details.", name="emptyState")
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         empty.setWordWrap(True)
         self._stack.addWidget(empty)
@@ -66,13 +67,12 @@ class PatientDetails(QFrame):
         lay.setContentsMargins(18, 16, 18, 16)
         lay.setSpacing(8)
         # Patient data is shown as typed, never interpreted as HTML.
-        self.name = QLabel(objectName="pageTitle", wordWrap=True,
-                           textFormat=Qt.TextFormat.PlainText)
+        self.name = qtbits.label(name="pageTitle", wrap=True, text_format=Qt.TextFormat.PlainText)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.name)
-        self.goes_by = QLabel(objectName="muted", textFormat=Qt.TextFormat.PlainText)
+        self.goes_by = qtbits.label(name="muted", text_format=Qt.TextFormat.PlainText)
         lay.addWidget(self.goes_by)
-        self.archived = QLabel("Archived", objectName="archivedBadge")
+        self.archived = qtbits.label("Archived", name="archivedBadge")
         lay.addWidget(self.archived, alignment=Qt.AlignmentFlag.AlignLeft)
         self.fields: dict[str, QLabel] = {}
         self._form = form = QFormLayout()
@@ -82,11 +82,11 @@ class PatientDetails(QFrame):
         for caption, key in _ROWS:
             value = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label = QLabel(caption, objectName="detailLabel")
+            label = qtbits.label(caption, name="detailLabel")
             form.addRow(label, value)
             self.fields[key] = value
         lay.addLayout(form)
-        self.registered = QLabel(objectName="muted", wordWrap=True)
+        self.registered = qtbits.label(name="muted", wrap=True)
         lay.addWidget(self.registered)
         lay.addStretch(1)
         buttons = QHBoxLayout()

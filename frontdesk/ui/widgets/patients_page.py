@@ -12,10 +12,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -27,7 +25,7 @@ from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, NotFound
 from frontdesk.patients import PatientRecord, PatientStillBooked, PatientSummary, SortKey
-from frontdesk.ui import theme
+from frontdesk.ui import qtbits, theme
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.formatting import clinic_today
 from frontdesk.ui.models.patient_table import (
@@ -69,17 +67,17 @@ class PatientsPage(Page):
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        titles.addWidget(QLabel("Patients", objectName="pageTitle"))
-        self.result_label = QLabel(objectName="pageSubtitle")
+        titles.addWidget(qtbits.label("Patients", name="pageTitle"))
+        self.result_label = qtbits.label(name="pageSubtitle")
         titles.addWidget(self.result_label)
         header.addLayout(titles, 1)
-        self.new_button = QPushButton(theme.icon("add"), "New patient", objectName="primary")
+        self.new_button = qtbits.button("New patient", icon=theme.icon("add"), name="primary")
         self.new_button.setToolTip("Register a new patient (Ctrl+N)")
         header.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignBottom)
         outer.addLayout(header)
 
         tools = QHBoxLayout()
-        self.search_box = QLineEdit(objectName="searchBox")
+        self.search_box = qtbits.named(QLineEdit(), "searchBox")
         self.search_box.setPlaceholderText(
             "Search by name, phone, date of birth (yyyy-mm-dd) or health number   (Ctrl+F)"
         )
@@ -98,7 +96,7 @@ class PatientsPage(Page):
         for column, width in ((BIRTH, 100), (AGE, 44), (PHONE, 130), (HEALTH, 110), (CHART, 70)):
             header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header_view.resizeSection(column, width)
-        self.empty_label = QLabel(objectName="emptyState", wordWrap=True)
+        self.empty_label = qtbits.label(name="emptyState", wrap=True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.results = QStackedWidget()
         self.results.addWidget(self.table)

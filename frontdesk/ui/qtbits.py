@@ -1,0 +1,118 @@
+"""Small typed builders for the widgets the GUI makes over and over.
+
+PySide6 accepts Qt properties as constructor keywords (``QLabel(text, objectName="muted",
+wordWrap=True)``), but its type stubs do not describe most of them, so mypy rejects such
+calls. The stub gap is handled here, in one place: each builder calls the setters, which the
+stubs do know, and returns the widget with its exact type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, time
+from typing import TypeVar
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QToolButton, QWidget
+
+W = TypeVar("W", bound=QWidget)
+T = TypeVar("T")
+
+
+def must(value: T | None) -> T:
+    """A Qt getter's result where the widget guarantees one (a layout set in ``__init__``,
+    the line edit of an editable combo box, the item of an existing row).
+
+    The stubs type such getters as optional; a ``None`` here is a bug in the GUI, so it fails
+    loudly instead of being used.
+    """
+    if value is None:
+        raise RuntimeError("Qt returned no object where the widget always has one")
+    return value
+
+
+def py_date(value: QDate) -> date:
+    """A ``QDate`` as a ``datetime.date`` (``toPython()`` is typed ``object`` in the stubs)."""
+    return date(value.year(), value.month(), value.day())
+
+
+def py_time(value: QTime) -> time:
+    """A ``QTime`` to the minute, as a naive wall-clock ``time``."""
+    return time(value.hour(), value.minute())
+
+
+def qdate(value: date) -> QDate:
+    """A ``datetime.date`` as a ``QDate``."""
+    return QDate(value.year, value.month, value.day)
+
+
+def named(widget: W, name: str) -> W:
+    """``widget`` with its object name (what the style sheet selects on)."""
+    widget.setObjectName(name)
+    return widget
+
+
+def tip(widget: W, text: str) -> W:
+    """``widget`` with a tool tip."""
+    widget.setToolTip(text)
+    return widget
+
+
+def label(
+    text: str = "",
+    *,
+    name: str = "",
+    wrap: bool = False,
+    align: Qt.AlignmentFlag | None = None,
+    text_format: Qt.TextFormat | None = None,
+) -> QLabel:
+    """A label, optionally named for the style sheet, word-wrapped, aligned or plain text."""
+    widget = QLabel(text)
+    if name:
+        widget.setObjectName(name)
+    if wrap:
+        widget.setWordWrap(True)
+    if align is not None:
+        widget.setAlignment(align)
+    if text_format is not None:
+        widget.setTextFormat(text_format)
+    return widget
+
+
+def button(text: str = "", *, name: str = "", tip: str = "", icon: QIcon | None = None) -> QPushButton:
+    """A push button, optionally named for the style sheet, with a tool tip or an icon."""
+    widget = QPushButton(text) if icon is None else QPushButton(icon, text)
+    if name:
+        widget.setObjectName(name)
+    if tip:
+        widget.setToolTip(tip)
+    return widget
+
+
+def tool_button(text: str, *, tip: str = "", checkable: bool = False) -> QToolButton:
+    """A tool button showing ``text``, optionally checkable."""
+    widget = QToolButton()
+    widget.setText(text)
+    if tip:
+        widget.setToolTip(tip)
+    widget.setCheckable(checkable)
+    return widget
+
+
+def date_edit(value: QDate | None = None, *, display_format: str = "") -> QDateEdit:
+    """A date field that drops down a calendar."""
+    widget = QDateEdit() if value is None else QDateEdit(value)
+    widget.setCalendarPopup(True)
+    if display_format:
+        widget.setDisplayFormat(display_format)
+    return widget
+
+
+def shortcut(
+    keys: QKeySequence | QKeySequence.StandardKey, parent: QWidget, slot: Callable[[], object]
+) -> QShortcut:
+    """A keyboard shortcut on ``parent`` that calls ``slot``."""
+    widget = QShortcut(keys, parent)
+    widget.activated.connect(slot)
+    return widget
