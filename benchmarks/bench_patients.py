@@ -117,8 +117,8 @@ def measure_search(ctx: BenchContext) -> None:
         search_patients(ctx.db, query, limit=PAGE)
     samples: list[float] = []
     for query in queries:  # each prefix once, cold for its own words, as typing does
-        samples += time_calls(lambda: search_patients(ctx.db, query, limit=PAGE), repeat=1,
-                              warmup=0)  # fmt: skip
+        samples += time_calls(lambda q=query: search_patients(ctx.db, q, limit=PAGE),
+                              repeat=1, warmup=0)
     base = _raw_baseline(ctx.db, ctx.db_path, queries)
     print(f"# {len(queries)} typed prefixes over {ctx.scale.patients} patients")
     report("patient_search_median", median(samples), "ms",

@@ -65,13 +65,13 @@ def main() -> None:
         small_db = _working_copy(THOUSAND, workdir)
         bare = [sys.executable, str(BARE)]
         _sample(bare, env)  # warm-ups, not counted: file caches for Qt and the database
-        _sample(frontdesk + [main_db], env)
+        _sample([*frontdesk, main_db], env)
         app_runs: list[tuple[float, float]] = []
         bare_runs: list[tuple[float, float]] = []
         for _ in range(ROUNDS):  # alternate so machine load hits both alike
-            app_runs.append(_sample(frontdesk + [main_db], env))
+            app_runs.append(_sample([*frontdesk, main_db], env))
             bare_runs.append(_sample(bare, env))
-        small_runs = [_sample(frontdesk + [small_db], env) for _ in range(3)]
+        small_runs = [_sample([*frontdesk, small_db], env) for _ in range(3)]
     app_ms, bare_ms = median([t for t, _ in app_runs]), median([t for t, _ in bare_runs])
     report(f"startup_to_first_paint_median_{scale.name}", app_ms, "ms",
            baseline=("startup_bare_window_median", bare_ms))  # fmt: skip

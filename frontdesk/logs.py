@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import logging
 import re
+from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import IO, Any
 
 from frontdesk.private_files import open_private
 
@@ -38,9 +38,11 @@ class RedactingFormatter(logging.Formatter):
 class PrivateRotatingFileHandler(RotatingFileHandler):
     """A rotating log whose every file, the first and each one after a rollover, is 0600."""
 
-    def _open(self) -> IO[Any]:
-        return open_private(Path(self.baseFilename), "a", encoding=self.encoding,
-                            errors=self.errors)  # fmt: skip
+    def _open(self) -> TextIOWrapper:
+        stream = open_private(Path(self.baseFilename), "a", encoding=self.encoding,
+                              errors=self.errors)
+        assert isinstance(stream, TextIOWrapper)  # text mode: what FileHandler writes to
+        return stream
 
 
 def add_file_log(logger: logging.Logger, log_file: Path) -> None:

@@ -13,6 +13,7 @@ import logging
 import os
 import stat
 from pathlib import Path
+from typing import IO, Any
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -37,7 +38,7 @@ def create_private_file(path: Path, *, exclusive: bool = False) -> None:
         os.close(fd)
 
 
-def open_private(path: Path, mode: str = "wb", **kwargs: object):  # type: ignore[no-untyped-def]
+def open_private(path: Path, mode: str = "wb", **kwargs: Any) -> IO[Any]:
     """``open()`` for writing a file that is 0600 from its first byte."""
     flags = os.O_WRONLY | os.O_CREAT
     if "a" in mode:
@@ -49,7 +50,7 @@ def open_private(path: Path, mode: str = "wb", **kwargs: object):  # type: ignor
     fd = os.open(path, flags, PRIVATE_FILE_MODE)
     try:
         os.fchmod(fd, PRIVATE_FILE_MODE)
-        return os.fdopen(fd, mode.replace("x", "w"), **kwargs)  # type: ignore[call-overload]
+        return os.fdopen(fd, mode.replace("x", "w"), **kwargs)
     except BaseException:
         os.close(fd)
         raise

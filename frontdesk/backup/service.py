@@ -320,7 +320,7 @@ def _check_frontdesk(backup: Path, plain: Path) -> None:
     conn = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not FRONTDESK_TABLES <= tables:
+        if not tables >= FRONTDESK_TABLES:
             raise _refused(backup, "it is a database, but not one of Frontdesk's")
         if conn.execute("SELECT count(*) FROM clinic_settings").fetchone()[0] < 1:
             raise _refused(backup, "it holds no clinic; it is not a Frontdesk backup")

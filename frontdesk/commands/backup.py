@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "backup",
         help="write a checked backup of the clinic database to the backup folder and exit",
@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run_backup(args: argparse.Namespace) -> int:
     from frontdesk import paths
     from frontdesk.backup import back_up
-    from frontdesk.cli import database_url
+    from frontdesk.database_setting import database_url
     from frontdesk.db.open import open_database
     from frontdesk.domain import FrontdeskError
 
@@ -63,7 +63,7 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from frontdesk import paths
     from frontdesk.backup import restore_backup
-    from frontdesk.cli import database_url
+    from frontdesk.database_setting import database_url
     from frontdesk.db.engine import Database
     from frontdesk.domain import FrontdeskError
 

@@ -15,6 +15,7 @@ file and lose them when the app closes. SQL parameters never reach a log or an e
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -136,10 +137,10 @@ class Database:
         if path is None:
             return
         if not os.path.exists(path) and os.path.isdir(os.path.dirname(path) or "."):
-            try:
-                create_private_file(Path(path))  # an empty file is a valid empty database
-            except OSError:
-                pass  # SQLite's own error at connect says it better (read-only folder, ...)
+            # An empty file is a valid empty database; on failure SQLite's own error at
+            # connect says it better (read-only folder, ...).
+            with contextlib.suppress(OSError):
+                create_private_file(Path(path))
         tighten_database_files(Path(path))
         self._identity = _identity(path)
 

@@ -86,13 +86,12 @@ def ensure_schema(db: Database, *, backup_dir: Path | None = None) -> Path | Non
     current = current_revision(db)
     if current == HEAD_REVISION:
         return None
-    if current is not None:
-        if not is_known_revision(current):
-            raise SchemaTooNew(
-                f"This database was last opened by a newer version of Frontdesk (schema "
-                f"revision {current}). Install that version or newer to open it; nothing "
-                f"has been changed."
-            )
+    if current is not None and not is_known_revision(current):
+        raise SchemaTooNew(
+            f"This database was last opened by a newer version of Frontdesk (schema "
+            f"revision {current}). Install that version or newer to open it; nothing "
+            f"has been changed."
+        )
     backup = None
     if current is not None and db.sqlite_path and backup_dir is not None:
         backup = backup_sqlite(db.sqlite_path, backup_dir, label=current)

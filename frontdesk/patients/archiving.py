@@ -25,11 +25,11 @@ from frontdesk.patients.rows import record_from_row
 from frontdesk.patients.service import lock_patient
 from frontdesk.patients.types import PatientRecord
 from frontdesk.scheduling import AppointmentView, patient_appointments
-from frontdesk.timefmt import fmt_span_on
 from frontdesk.scheduling.booking import check_restorable, mark_restored
 from frontdesk.scheduling.rules import aware_utc
 from frontdesk.scheduling.status import cancel_in_session, cancellation_reason
 from frontdesk.scheduling.views import load_views
+from frontdesk.timefmt import fmt_span_on
 
 # Booked or checked in: the statuses that still hold a place on the calendar and need a patient.
 _PENDING = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN)
@@ -176,6 +176,8 @@ def restore_patient(
             patient.archived = False
             session.flush()
         if visits:
+            if now is None:
+                raise ValueError("now is needed to book visits back")
             _book_back(session, patient_id, visits, aware_utc(now, "now"))
         return record_from_row(patient)
 

@@ -170,7 +170,8 @@ def busy_of(
         return found
     params = {**_params(0, start, end), "keys": list(keys)}
     for key, a, b, appt_id in session.execute(_BUSY_OF[kind], params):
-        found[key].append((a, b, appt_id))
+        if key is not None:  # a room-less visit never matches a room id asked for
+            found[key].append((a, b, appt_id))
     for spans in found.values():
         spans.sort()
     return found

@@ -18,7 +18,6 @@ from frontdesk.db.models import OpeningHours, PractitionerBreak, WorkingHours
 from frontdesk.domain import ValidationError
 from frontdesk.setup.types import Break, DayHours, WeeklyHours, weekday_key, weekday_name
 from frontdesk.timefmt import fmt_time
-import itertools
 
 
 def day_error(weekday: int, day: DayHours, *, what: str = "work") -> str | None:

@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         self.undo_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.undo_button.hide()
         status.addPermanentWidget(self.undo_button)
-        self.backup_label = QLabel(objectName="backupAge")
+        self.backup_label = qtbits.label(name="backupAge")
         status.addPermanentWidget(self.backup_label)
         self.update_backup_label()
         self.database_label = QLabel()

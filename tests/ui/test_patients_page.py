@@ -306,7 +306,7 @@ def test_a_visit_that_cannot_be_cancelled_archives_nothing_and_is_named(qtbot, p
     def choose(record, refusal):  # another desk checks in Tuesday's visit meanwhile
         offers.append(refusal)
         if len(offers) == 1:
-            check_in(ctx.db, visits[0], now=datetime(2026, 3, 3, 16, 55, tzinfo=timezone.utc))
+            check_in(ctx.db, visits[0], now=datetime(2026, 3, 3, 16, 55, tzinfo=UTC))
         return True
 
     monkeypatch.setattr(page, "confirm_archive", lambda record: True)

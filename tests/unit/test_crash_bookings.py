@@ -21,8 +21,7 @@ import pytest
 
 from frontdesk.db.engine import Database
 from frontdesk.domain import BookingConflict
-from frontdesk.scheduling import BookingRequest, book_appointment
-from frontdesk.scheduling import holidays_between
+from frontdesk.scheduling import BookingRequest, book_appointment, holidays_between
 from tests.unit.test_booking_race import HOURS
 from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, clinic, local  # noqa: F401
 

@@ -32,7 +32,6 @@ from frontdesk.patients.rows import tokens_for
 from frontdesk.plans import load_library
 from frontdesk.scheduling.availability import Calendar
 from frontdesk.scheduling.closures import closed_reason
-import itertools
 
 TODAY = date(2026, 3, 2)  # a Monday
 NOW = datetime(2026, 3, 2, 19, 0, tzinfo=UTC)  # noon in Edmonton

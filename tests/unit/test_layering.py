@@ -84,19 +84,6 @@ def _frontdesk_imports(path: Path) -> list[str]:
     return [n for n in names if n == "frontdesk" or n.startswith("frontdesk.")]
 
 
-def _upward_from_db(root: Path) -> list[str]:
-    offenders = []
-    for path in (root / "db").rglob("*.py"):
-        for name in _frontdesk_imports(path):
-            if not any(name == ok or name.startswith(ok + ".") for ok in DB_MAY_IMPORT):
-                offenders.append(f"{path.relative_to(root)}: imports {name}")
-    return offenders
-
-
-def test_the_database_layer_imports_nothing_above_it() -> None:
-    assert _upward_from_db(PACKAGE) == []
-
-
 def test_only_the_entry_points_import_the_demo_clinic() -> None:
     offenders = []
     for path in PACKAGE.rglob("*.py"):
@@ -107,26 +94,6 @@ def test_only_the_entry_points_import_the_demo_clinic() -> None:
             if name == "frontdesk.demo" or name.startswith("frontdesk.demo."):
                 offenders.append(f"{rel}: imports {name}")
     assert offenders == []
-
-
-def test_the_check_sees_an_upward_import_from_db(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setattr("tests.unit.test_layering.PACKAGE", tmp_path)
-    (tmp_path / "db").mkdir()
-    (tmp_path / "db" / "ok.py").write_text(
-        "from frontdesk import paths\nfrom frontdesk.domain import NotFound\nfrom . import models\n"
-    )
-    (tmp_path / "db" / "bad.py").write_text(
-        "from frontdesk import clinic\nimport frontdesk.patients.rows\n"
-        "from ..plans import library\nfrom frontdesk.demo.builder import build_demo\n"
-    )
-    assert sorted(_upward_from_db(tmp_path)) == [
-        "db/bad.py: imports frontdesk.clinic",
-        "db/bad.py: imports frontdesk.demo.builder.build_demo",
-        "db/bad.py: imports frontdesk.patients.rows",
-        "db/bad.py: imports frontdesk.plans.library",
-    ]
 
 
 # ----- the whole import graph (grimp), function-level imports included -----------------------
@@ -220,8 +187,7 @@ def _services(graph: grimp.ImportGraph) -> tuple[str, ...]:
 
 
 def test_the_database_layer_imports_no_service_gui_or_entry_point(graph: grimp.ImportGraph) -> None:
-    below = ("frontdesk.db", "frontdesk.domain", "frontdesk.paths")
-    above = tuple(t for t in _services(graph) if t not in below) + ABOVE_SERVICES
+    above = tuple(t for t in _services(graph) if t not in DB_MAY_IMPORT) + ABOVE_SERVICES
     assert _imports_into(graph, ("frontdesk.db",), above) == []
 
 

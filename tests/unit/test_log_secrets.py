@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
-from frontdesk.context import system_clock
 from frontdesk import app, paths
+from frontdesk.context import system_clock
 from frontdesk.db.engine import Database
 from frontdesk.db.models import SessionNote
 
@@ -43,10 +44,9 @@ def test_a_failed_open_with_a_password_logs_no_password(log_file: Path, qapp) ->
 
 def test_a_failed_note_insert_logs_no_note_text(log_file: Path, db: Database) -> None:
     log = logging.getLogger("frontdesk")
-    with pytest.raises(Exception) as caught:
-        with db.write() as session:  # a note for a patient that does not exist
-            session.add(SessionNote(patient_id=999, practitioner_id=999, body=NOTE,
-                                    response=NOTE))  # fmt: skip
+    with pytest.raises(IntegrityError) as caught, db.write() as session:
+        # a note for a patient that does not exist
+        session.add(SessionNote(patient_id=999, practitioner_id=999, body=NOTE, response=NOTE))
     log.error("Unhandled error", exc_info=caught.value)  # what the last-resort hook does
     text = log_file.read_text(encoding="utf-8")
     assert "IntegrityError" in text and "FOREIGN KEY" in text

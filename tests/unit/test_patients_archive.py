@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -201,7 +201,7 @@ def test_visits_all_cancelled_elsewhere_meanwhile_refuse_with_a_plain_message(
 def test_a_checked_in_visit_is_named_and_nothing_is_cancelled(db: Database, ann: int) -> None:
     today = _book(db, ann, datetime(2026, 3, 2, 9, tzinfo=TZ))
     later = _book(db, ann, datetime(2026, 3, 4, 9, tzinfo=TZ))
-    during = datetime(2026, 3, 2, 16, 30, tzinfo=timezone.utc)  # 09:30 local
+    during = datetime(2026, 3, 2, 16, 30, tzinfo=UTC)  # 09:30 local
     check_in(db, today, now=during)
     with pytest.raises(PatientStillBooked) as refusal:
         archive_patient(db, ann, now=during)

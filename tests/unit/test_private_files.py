@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import stat
 from collections.abc import Iterator
 from datetime import date
@@ -85,6 +86,6 @@ def test_a_failed_upgrade_backup_leaves_no_empty_file(tmp_path: Path) -> None:
     source = tmp_path / "not-a-database.sqlite3"
     source.write_bytes(b"this is not SQLite" * 100)
     folder = tmp_path / "backups"
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.DatabaseError):  # not a database: nothing to copy
         backup_sqlite(str(source), folder, label="0001")
     assert list(folder.iterdir()) == []

@@ -121,7 +121,7 @@ def test_an_older_database_is_backed_up_then_upgraded_with_its_rows(tmp_path: Pa
 def test_the_head_revision_constant_is_the_newest_migration() -> None:
     """Opening compares with ``HEAD_REVISION`` without loading Alembic; a migration added
     without updating it would otherwise leave databases un-upgraded."""
-    assert HEAD_REVISION == scripts_head_revision()
+    assert scripts_head_revision() == HEAD_REVISION
 
 
 def test_a_database_without_frontdesk_tables_has_no_revision(tmp_path: Path) -> None:

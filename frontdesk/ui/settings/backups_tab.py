@@ -39,6 +39,7 @@ from frontdesk.backup import (
 from frontdesk.backup.crypto import is_encrypted
 from frontdesk.context import AppContext
 from frontdesk.domain import ValidationError
+from frontdesk.ui import qtbits
 from frontdesk.ui.settings.fields import FieldErrors
 from frontdesk.ui.settings.section import FormSection
 
@@ -66,7 +67,7 @@ class BackupsTab(FormSection):
         self.daily, self.weekly, self.monthly = (QSpinBox(maximum=1000) for _ in range(3))
         self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password,
                                     placeholderText="Empty: backups are not encrypted")
-        self.last = QLabel(objectName="muted", wordWrap=True)
+        self.last = qtbits.label(name="muted", wrap=True)
         self.back_up_button = QPushButton("Back up &now")
         self.restore_button = QPushButton("Re&store…")
         form = QFormLayout()
@@ -92,9 +93,9 @@ class BackupsTab(FormSection):
         self.passphrase.setMaximumWidth(360)
         form.addRow(self._caption("Passphr&ase", self.passphrase),
                     self.errors.field("passphrase", self.passphrase))  # fmt: skip
-        note = QLabel("Write the passphrase down and keep it apart from the drive: without it "
-                      "an encrypted backup cannot be restored by anyone.", objectName="muted",
-                      wordWrap=True)  # fmt: skip
+        note = qtbits.label("Write the passphrase down and keep it apart from the drive: "
+                            "without it an encrypted backup cannot be restored by anyone.",
+                            name="muted", wrap=True)
         form.addRow("", note)
         self.body.addLayout(form)
         self.add_buttons()
@@ -104,7 +105,7 @@ class BackupsTab(FormSection):
         actions.addWidget(self.restore_button)
         actions.addStretch(1)
         self.body.addSpacing(12)
-        self.body.addWidget(QLabel("Backups", objectName="sectionTitle"))
+        self.body.addWidget(qtbits.label("Backups", name="sectionTitle"))
         self.body.addWidget(self.last)
         self.body.addLayout(actions)
         self.body.addStretch(1)

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.context import AppContext
-from frontdesk.ui.settings.backups_tab import BackupsTab
 from frontdesk.ui import qtbits
+from frontdesk.ui.settings.backups_tab import BackupsTab
 from frontdesk.ui.settings.clinic_tab import ClinicTab
 from frontdesk.ui.settings.closures_tab import ClosuresTab
 from frontdesk.ui.settings.hours_tab import OpeningHoursTab
