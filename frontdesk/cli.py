@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="open a demo clinic with generated patients and bookings, kept apart from real data",
     )
     parser.add_argument(
+        "--confirm-server-backup",
+        action="store_true",
+        help="PostgreSQL only: an administrator has backed the server up, so a schema upgrade "
+        "may run without the pg_dump backup Frontdesk otherwise takes first",
+    )
+    parser.add_argument(
         "--screenshots",
         metavar="DIR",
         help="write PNG screenshots of the main views to DIR and exit",

@@ -73,6 +73,16 @@ class SchemaTooNew(FrontdeskError):
     """The database was written by a newer Frontdesk; opening it here could damage it."""
 
 
+class BackupFailed(FrontdeskError):
+    """The copy taken before a schema upgrade could not be written (a full disk, a folder that
+    cannot be written); the database was left as it was, not upgraded without a backup."""
+
+
+class ServerBackupNeeded(FrontdeskError):
+    """A PostgreSQL database needs an upgrade and Frontdesk could not back it up itself
+    (no ``pg_dump``, or it failed); an administrator must confirm a backup exists first."""
+
+
 class Discipline(str, enum.Enum):
     ACUPUNCTURE = "acupuncture"
     PHYSIOTHERAPY = "physiotherapy"

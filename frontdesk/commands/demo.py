@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from frontdesk.domain import FrontdeskError
 
     try:
-        db = open_database(database_url(args))
+        db = open_database(database_url(args), confirm_server_backup=args.confirm_server_backup)
     except FrontdeskError as exc:
         print(f"frontdesk: {exc}", file=sys.stderr)
         return 1

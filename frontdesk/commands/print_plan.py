@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.out.parent.exists():
         return _fail(f"The folder {args.out.parent} does not exist.")
     try:
-        db = open_database(url)
+        db = open_database(url, confirm_server_backup=args.confirm_server_backup)
     except FrontdeskError as exc:
         return _fail(str(exc))
     try:

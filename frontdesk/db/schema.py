@@ -16,8 +16,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from frontdesk import paths
 from frontdesk.db.engine import Database
-from frontdesk.domain import SchemaTooNew
+from frontdesk.db.server_backup import backup_before_upgrade
+from frontdesk.domain import BackupFailed, SchemaTooNew
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -41,8 +43,16 @@ def current_revision(db: Database) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def ensure_schema(db: Database, *, backup_dir: Path | None = None) -> Path | None:
-    """Create or upgrade the schema; return the backup's path when one was made."""
+def ensure_schema(
+    db: Database, *, backup_dir: Path | None = None, confirm_server_backup: bool = False
+) -> Path | None:
+    """Create or upgrade the schema; return the backup's path when one was made.
+
+    A SQLite file is copied into ``backup_dir`` first; a PostgreSQL database is dumped with
+    ``pg_dump`` (``db/server_backup.py``), or the upgrade waits until an administrator confirms
+    a backup (``confirm_server_backup``). No backup, no upgrade: either failure raises and
+    leaves the database untouched.
+    """
     script = ScriptDirectory(str(MIGRATIONS_DIR))
     current = current_revision(db)
     head = head_revision()
@@ -60,6 +70,11 @@ def ensure_schema(db: Database, *, backup_dir: Path | None = None) -> Path | Non
     backup = None
     if current is not None and db.sqlite_path and backup_dir is not None:
         backup = backup_sqlite(db.sqlite_path, backup_dir, label=current)
+    elif current is not None and db.url.get_backend_name() == "postgresql":
+        backup = backup_before_upgrade(
+            db.url, backup_dir or paths.backups_dir(), label=current,
+            confirmed=confirm_server_backup,
+        )  # fmt: skip
     upgrade(db)
     return backup
 
@@ -72,10 +87,32 @@ def upgrade(db: Database, revision: str = "head") -> None:
 
 
 def backup_sqlite(path: str, backup_dir: Path, *, label: str) -> Path:
-    """Copy a live SQLite database consistently (the backup API, not a file copy of a WAL db)."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    """Copy a live SQLite database consistently (the backup API, not a file copy of a WAL db).
+
+    A copy that cannot be completed (a full disk, a read-only folder) is removed rather than
+    left behind as an empty or partial file that looks like a backup, and ``BackupFailed``
+    says so in one sentence.
+    """
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"{Path(path).stem}-{stamp}-before-upgrade-from-{label}.sqlite3"
+    try:
+        backup_dir.mkdir(parents=True, exist_ok=True)
+        _copy_sqlite(path, target)
+    except (OSError, sqlite3.Error) as exc:
+        try:
+            target.unlink(missing_ok=True)
+        except OSError:
+            pass
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise BackupFailed(
+            f"Frontdesk could not write the backup it makes before upgrading the database "
+            f"({reason}, in {backup_dir}), so the database was not upgraded and nothing was "
+            "changed. Free some space on that disk and start Frontdesk again."
+        ) from exc
+    return target
+
+
+def _copy_sqlite(path: str, target: Path) -> None:
     source = sqlite3.connect(path)
     try:
         dest = sqlite3.connect(target)
@@ -85,4 +122,3 @@ def backup_sqlite(path: str, backup_dir: Path, *, label: str) -> Path:
             dest.close()
     finally:
         source.close()
-    return target
