@@ -59,10 +59,10 @@ def _run(app: QApplication, args: argparse.Namespace, headless: bool) -> int:
     url = database_url(args)
     if args.demo and url == paths.demo_database_url():
         discard_stale_demo(paths.demo_database_path(), date.today())
+    confirmed = bool(getattr(args, "confirm_server_backup", False))
     try:
         try:
-            db = open_database(url, backup_dir=paths.backups_dir(),
-                               confirm_server_backup=getattr(args, "confirm_server_backup", False))  # fmt: skip
+            db = open_database(url, backup_dir=paths.backups_dir(), confirm_server_backup=confirmed)
         except ServerBackupNeeded as exc:
             if headless or not confirm_server_backup(str(exc)):
                 raise
