@@ -12,3 +12,6 @@ def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     from frontdesk.commands import print_plan
 
     print_plan.register(sub)
+    from frontdesk.commands import export
+
+    export.register(sub)
