@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.domain import PageSize, ValidationError
+from frontdesk.logo import LogoError, prepare_logo
 from frontdesk.setup import (
     PROVINCES,
     ClinicDetails,
@@ -157,12 +158,19 @@ class ClinicTab(FormSection):
             self.load_logo(Path(path))
 
     def load_logo(self, path: Path) -> None:
-        """Take a picture file as the new logo (checked when saving)."""
+        """Take a picture file as the new logo once it is fully checked and sized for paper;
+        a file that fails keeps the current logo and says why at the field."""
         try:
-            self._set_logo(path.read_bytes())
+            data = prepare_logo(path.read_bytes())
         except OSError as exc:
             self.errors.show({"logo": f"Could not read {path.name}: {exc.strerror}."})
             return
+        except LogoError as exc:
+            self.errors.show({"logo": f"{path.name}: {exc}"})
+            return
+        if self.errors.text("logo"):
+            self.errors.show({})
+        self._set_logo(data)
         self.mark_dirty()
 
     @Slot()
