@@ -115,3 +115,40 @@ def test_a_broken_library_turns_off_only_the_home_care_picker(
     qtbot.addWidget(fresh)  # a new plan opens too, with nothing to pick from
     assert fresh.form.library_message.isVisibleTo(fresh.form)
     actions.technique_labels.cache_clear()
+
+
+# -- export from the GUI -----------------------------------------------------------------------
+def test_the_settings_button_exports_csv_and_asks_before_using_a_full_folder(
+    qtbot, week: Week, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    tab = ClinicTab(week.ctx)
+    qtbot.addWidget(tab)
+    tab.reload()
+    result = tab.export_all_csv(tmp_path / "out")
+    assert result is not None and (tmp_path / "out" / "patients.csv").exists()
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda _p, title, *_a: asked.append(title) or QMessageBox.StandardButton.No))
+    assert tab.export_all_csv(tmp_path / "out") is None
+    assert asked == ["Replace files?"] and "not empty" in tab.errors.text("out")
+
+
+def test_the_chart_exports_the_record_as_pdf(
+    qtbot, week: Week, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    from frontdesk.ui.practice import chart as chart_module
+
+    written: list[bytes] = []
+    monkeypatch.setattr(chart_module, "save_pdf_as", lambda _p, pdf, suggested_name: (
+        written.append(pdf), tmp_path / f"{suggested_name}.pdf")[1])
+    page = MyDayPage(week.ctx, QUndoStack())
+    qtbot.addWidget(page)
+    chart = page.open_chart(0)
+    qtbot.addWidget(chart)
+    assert chart.export_action.text() == "Export record as PDF\u2026"
+    chart.export_action.trigger()
+    text = " ".join(_text(written[0]).split())
+    appointments = len(chart_module.patient_appointments(week.ctx.db, chart.patient.id))
+    assert "Patient record" in text and f"Appointments ({appointments})" in text
+    assert chart.patient.family_name in text
+
