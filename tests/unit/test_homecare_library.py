@@ -114,7 +114,8 @@ def broken_libraries(folder: Path) -> dict[str, tuple[Path, int, str, str]]:
     out["items = 5"] = (folder / "items5.toml", line, "items", "should be a table of advice")
     raw = default_library_path().read_bytes()
     marker = b'text = "Rest well'
-    (folder / "latin1.toml").write_bytes(raw.replace(marker, b'text = "Repos bien, caf\xe9. Rest well'))
+    latin1 = raw.replace(marker, b'text = "Repos bien, caf\xe9. Rest well')
+    (folder / "latin1.toml").write_bytes(latin1)
     line = raw[: raw.index(marker)].count(b"\n") + 1
     out["Latin-1 byte"] = (folder / "latin1.toml", line, "", "byte 0xE9 is not UTF-8")
     text, line = _with_top_line(_without_sections("[[conditions]]"), "conditions = []")
