@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from frontdesk import __version__, paths
 from frontdesk.clinic import clinic_today
 from frontdesk.context import system_clock
-from frontdesk.domain import FrontdeskError, SchemaTooNew
+from frontdesk.domain import BackupFailed, FrontdeskError, SchemaTooNew, ServerBackupNeeded
 
 log = logging.getLogger("frontdesk")
 ExcHook = Any  # the type of sys.excepthook
@@ -64,10 +64,19 @@ def _run(app: QApplication, args: argparse.Namespace, headless: bool, clock: Clo
     url = database_url(args)
     if args.demo:  # always the demo's own file (see ``database_url``)
         discard_stale_demo(paths.demo_database_path(), clock())
+    confirmed = bool(getattr(args, "confirm_server_backup", False))
     try:
-        db = open_database(url, backup_dir=paths.backups_dir())
+        try:
+            db = open_database(url, backup_dir=paths.backups_dir(), confirm_server_backup=confirmed)
+        except ServerBackupNeeded as exc:
+            if headless or not confirm_server_backup(str(exc)):
+                raise
+            db = open_database(url, backup_dir=paths.backups_dir(), confirm_server_backup=True)
     except SchemaTooNew as exc:
         show_startup_error("This database is from a newer Frontdesk", str(exc), headless)
+        return 2
+    except (BackupFailed, ServerBackupNeeded) as exc:
+        show_startup_error("The database was not upgraded", str(exc), headless)
         return 2
     except Exception as exc:  # unreachable server, unreadable file, missing driver, ...
         from frontdesk.db.engine import display_url
@@ -166,6 +175,18 @@ def _open_failure_text(url: str, exc: Exception) -> str:
         "Check that the file or server is reachable and that you may use it, then start "
         "Frontdesk again."
     )
+
+
+def confirm_server_backup(reason: str) -> bool:
+    """Ask whether an administrator has backed the PostgreSQL server up; True to upgrade."""
+    answer = QMessageBox.question(
+        None, "Back up the server before the upgrade",
+        f"{reason}\n\nHas an administrator backed up this database (for example with "
+        "pg_dump) so that it can be restored? Choose Yes only if that backup exists.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def show_startup_error(title: str, text: str, headless: bool) -> None:

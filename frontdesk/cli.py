@@ -34,6 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
         "in the user data folder (--database and $FRONTDESK_DATABASE are not used)",
     )
     parser.add_argument(
+        "--confirm-server-backup",
+        action="store_true",
+        help="PostgreSQL only: an administrator has backed the server up, so a schema upgrade "
+        "may run without the pg_dump backup Frontdesk otherwise takes first",
+    )
+    parser.add_argument(
         "--screenshots",
         metavar="DIR",
         help="write PNG screenshots of the main views to DIR and exit",

@@ -77,6 +77,17 @@ class SchemaTooNew(FrontdeskError):
     """The database was written by a newer Frontdesk; opening it here could damage it."""
 
 
+class BackupFailed(FrontdeskError):
+    """No backup was written, or the copy written did not check out and was removed (a full
+    disk, a folder that cannot be written); whatever needed it, such as a schema upgrade, was
+    not done."""
+
+
+class ServerBackupNeeded(FrontdeskError):
+    """A PostgreSQL database needs an upgrade and Frontdesk could not back it up itself
+    (no ``pg_dump``, or it failed); an administrator must confirm a backup exists first."""
+
+
 class Discipline(str, enum.Enum):
     ACUPUNCTURE = "acupuncture"
     PHYSIOTHERAPY = "physiotherapy"

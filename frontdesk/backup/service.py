@@ -26,7 +26,7 @@ from frontdesk.backup.crypto import DecryptionFailed, decrypt_file, encrypt_file
 from frontdesk.backup.settings import BackupSettings, last_backup, load_settings, record_backup
 from frontdesk.db.engine import Database
 from frontdesk.db.snapshot import SnapshotError, check_sqlite, snapshot_sqlite
-from frontdesk.domain import FrontdeskError, SchemaTooNew
+from frontdesk.domain import BackupFailed, FrontdeskError, SchemaTooNew
 from frontdesk.private_files import open_private, private_dir
 
 log = logging.getLogger("frontdesk")
@@ -34,10 +34,6 @@ log = logging.getLogger("frontdesk")
 STALE_AFTER = timedelta(days=2)
 FRONTDESK_TABLES = frozenset({"alembic_version", "clinic_settings", "patients", "appointments"})
 PLAIN_EXT, ENCRYPTED_EXT = "sqlite3", "fdbackup"
-
-
-class BackupFailed(FrontdeskError):
-    """No backup was written (or the one written did not check out and was removed)."""
 
 
 class RestoreRefused(FrontdeskError):

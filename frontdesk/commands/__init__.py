@@ -15,3 +15,7 @@ def register_all(sub: argparse._SubParsersAction) -> None:
     from frontdesk.commands import backup
 
     backup.register(sub)
+
+    from frontdesk.commands import export
+
+    export.register(sub)

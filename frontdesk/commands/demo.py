@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     target = new_database_target(args, "build-demo")
     try:
-        db = open_database(target.url)
+        db = open_database(target.url, confirm_server_backup=args.confirm_server_backup)
     except FrontdeskError as exc:
         target.discard()
         print(f"frontdesk: {exc}", file=sys.stderr)

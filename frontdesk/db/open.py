@@ -15,16 +15,20 @@ from frontdesk.db.seed import seed_reference_data
 from frontdesk.domain import DatabaseDamaged, DatabaseUnavailable, SchemaTooNew
 
 
-def open_database(url: str, *, backup_dir: Path | None = None) -> Database:
+def open_database(
+    url: str, *, backup_dir: Path | None = None, confirm_server_backup: bool = False
+) -> Database:
     """Connect, create or upgrade the schema (backing up first), and seed reference rows.
 
     Every way in (the GUI, headless commands, scripts) backs a SQLite file up before an
-    upgrade, into ``backup_dir`` or the user data folder's ``backups/``.
+    upgrade, into ``backup_dir`` or the user data folder's ``backups/``; a PostgreSQL database
+    is dumped there with ``pg_dump``, or upgraded only with ``confirm_server_backup``.
     """
     db = Database(url)
     try:
         check_integrity(db)
-        ensure_schema(db, backup_dir=backup_dir or paths.backups_dir())
+        ensure_schema(db, backup_dir=backup_dir or paths.backups_dir(),
+                      confirm_server_backup=confirm_server_backup)  # fmt: skip
         with db.write() as session:
             seed_reference_data(session)
     except DBAPIError as exc:

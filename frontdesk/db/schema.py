@@ -11,15 +11,19 @@ has to be created or upgraded, or a revision this copy does not know has to be l
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 
+from frontdesk import paths
 from frontdesk.db.engine import Database
-from frontdesk.db.snapshot import check_sqlite, snapshot_sqlite
-from frontdesk.domain import SchemaTooNew
+from frontdesk.db.server_backup import backup_before_upgrade
+from frontdesk.db.snapshot import SnapshotError, check_sqlite, snapshot_sqlite
+from frontdesk.domain import BackupFailed, SchemaTooNew
 from frontdesk.private_files import private_dir
 
 if TYPE_CHECKING:
@@ -81,8 +85,16 @@ def current_revision(db: Database) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
-def ensure_schema(db: Database, *, backup_dir: Path | None = None) -> Path | None:
-    """Create or upgrade the schema; return the backup's path when one was made."""
+def ensure_schema(
+    db: Database, *, backup_dir: Path | None = None, confirm_server_backup: bool = False
+) -> Path | None:
+    """Create or upgrade the schema; return the backup's path when one was made.
+
+    A SQLite file is copied into ``backup_dir`` first; a PostgreSQL database is dumped with
+    ``pg_dump`` (``db/server_backup.py``), or the upgrade waits until an administrator confirms
+    a backup (``confirm_server_backup``). No backup, no upgrade: either failure raises and
+    leaves the database untouched.
+    """
     current = current_revision(db)
     if current == HEAD_REVISION:
         return None
@@ -95,6 +107,11 @@ def ensure_schema(db: Database, *, backup_dir: Path | None = None) -> Path | Non
     backup = None
     if current is not None and db.sqlite_path and backup_dir is not None:
         backup = backup_sqlite(db.sqlite_path, backup_dir, label=current)
+    elif current is not None and db.url.get_backend_name() == "postgresql":
+        backup = backup_before_upgrade(
+            db.url, backup_dir or paths.backups_dir(), label=current,
+            confirmed=confirm_server_backup,
+        )  # fmt: skip
     upgrade(db)
     return backup
 
@@ -111,11 +128,29 @@ def upgrade(db: Database, revision: str = "head") -> None:
 def backup_sqlite(path: str, backup_dir: Path, *, label: str) -> Path:
     """Copy a live SQLite database consistently (the backup API, not a file copy of a WAL db).
 
-    The copy is private (0600) and checked; a copy that fails is removed, not left as 0 bytes.
+    The copy is private (0600) and checked (integrity, row counts). A copy that cannot be
+    completed or does not check out (a full disk, a read-only folder) is removed rather than
+    left behind as an empty or partial file that looks like a backup, and ``BackupFailed``
+    says so in one sentence.
     """
-    private_dir(backup_dir)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"{Path(path).stem}-{stamp}-before-upgrade-from-{label}.sqlite3"
+    try:
+        private_dir(backup_dir)
+        _copy_sqlite(path, target)
+    except (OSError, sqlite3.Error, SnapshotError) as exc:
+        with contextlib.suppress(OSError):
+            target.unlink(missing_ok=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise BackupFailed(
+            f"Frontdesk could not write the backup it makes before upgrading the database "
+            f"({reason}, in {backup_dir}), so the database was not upgraded and nothing was "
+            "changed. Free some space on that disk and start Frontdesk again."
+        ) from exc
+    return target
+
+
+def _copy_sqlite(path: str, target: Path) -> None:
+    """A consistent copy through SQLite's backup API, read back and checked."""
     counts = snapshot_sqlite(path, target)
     check_sqlite(target, counts)
-    return target

@@ -24,7 +24,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.domain import ACTIVE_STATUSES, AppointmentStatus, NotFound
 from frontdesk.names import display_name
-from frontdesk.plans.library import HomecareLibrary, load_library
+from frontdesk.plans.library import HomecareLibrary, load_library_or_empty
 from frontdesk.plans.service import revision_view
 from frontdesk.plans.types import HandoutAppointment, HandoutData, PlanInput, PlanRevisionView
 from frontdesk.plans.validation import normalise
@@ -42,7 +42,7 @@ def handout_data(
     With a linked course the appointments are the course's sessions (cancelled ones left out,
     missed ones kept so the count is honest); without one, the patient's upcoming bookings.
     """
-    library = library or load_library()
+    library = library or load_library_or_empty()[0]
     with db.read() as s:
         row = s.get(PlanRevision, revision_id)
         if row is None:
@@ -63,7 +63,7 @@ def draft_handout_data(
     ``base`` is the revision being edited: its number and dates are kept, and the number goes
     up by one when that revision was already printed (saving would start a new one).
     """
-    library = library or load_library()
+    library = library or load_library_or_empty()[0]
     data = normalise(data)
     printed = base is not None and base.is_printed
     plan = PlanRevisionView(

@@ -8,6 +8,8 @@ never changes what an already printed plan says.
 
 from __future__ import annotations
 
+import logging
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +18,8 @@ from typing import Any
 
 from frontdesk import paths
 from frontdesk.plans.types import ConditionChoice, HomecareEntry
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -146,24 +150,181 @@ def default_library_path() -> Path:
     return paths.resource("homecare", "library.toml")
 
 
-def load_library(path: Path | None = None) -> HomecareLibrary:
-    """Read and check the library file; a broken file raises ``ValueError`` naming the problem.
+class LibraryError(ValueError):
+    """The library file cannot be used; the message names the file, the line where known, and
+    the field, for the person who edited it. ``path``, ``line`` and ``field`` say the same."""
 
-    Checked up front (unknown item ids, missing titles) so a typo made by the clinic shows up
-    as one clear message when the editor opens, not as a missing line on a printed handout.
+    def __init__(self, path: Path, message: str, *, line: int | None = None,
+                 field: str = "") -> None:  # fmt: skip
+        self.path = path
+        self.line = line
+        self.field = field
+        where = f"{path}, line {line}" if line else str(path)
+        super().__init__(f"The home-care library {where}: {message}")
+
+
+EMPTY_LIBRARY = HomecareLibrary(
+    conditions=(), items={}, general_items=(), red_flags=(), symptoms=(), techniques=(), sides=()
+)
+
+
+def load_library(path: Path | None = None) -> HomecareLibrary:
+    """Read and check the library file; a broken file raises ``LibraryError`` naming the problem.
+
+    Checked up front against the schema below (types of every field, at least one condition,
+    no unknown item ids) so a typo made by the clinic shows up as one clear message when the
+    editor opens, not as a missing line on a printed handout or a Python error.
     """
     path = path or default_library_path()
     try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
+        data = path.read_bytes()
     except OSError as exc:
-        raise ValueError(f"Cannot read the home-care library {path}: {exc.strerror}") from exc
+        raise LibraryError(path, f"cannot be read ({exc.strerror or exc}).") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LibraryError(
+            path, f"byte 0x{data[exc.start]:02X} is not UTF-8 text; save the file as UTF-8 "
+            "(most editors offer it under “Save as” or “Encoding”).", line=line,
+        ) from exc  # fmt: skip
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"The home-care library {path} is not valid TOML: {exc}") from exc
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "",
+                        str(exc))  # fmt: skip
+        raise LibraryError(
+            path, f"is not valid TOML ({reason}).", line=int(found.group(1)) if found else None
+        ) from exc
+    _check_schema(raw, path, text)
     try:
         return _parse(raw)
-    except (KeyError, TypeError) as exc:
-        raise ValueError(f"The home-care library {path} is missing or mistypes {exc}") from exc
+    except ValueError as exc:
+        raise LibraryError(path, str(exc).removeprefix("The home-care library ")) from exc
+
+
+def load_library_or_empty(path: Path | None = None) -> tuple[HomecareLibrary, str | None]:
+    """The library, or an empty one and the reason when the file is broken.
+
+    For everything that must keep working without it (session notes, printing, plan lists):
+    stored plans carry their own wording, and codes print as stored. Only the home-care
+    picker in the plan editor needs the real library, and it shows the reason instead.
+    """
+    try:
+        return load_library(path), None
+    except LibraryError as exc:
+        log.warning("%s", exc)
+        return EMPTY_LIBRARY, str(exc)
+
+
+# -- schema -----------------------------------------------------------------------------------
+_CHOICE = {"code": str, "label": str, "description": (str, None)}
+_REGION = {"code": str, "label": str, "levels": ([str], None), "extra_items": ([str], None)}
+_CONDITION = {
+    "code": str, "title": str, "description": (str, None), "has_side": (bool, None),
+    "default_items": ([str], None), "regions": ([_REGION], None),
+}  # fmt: skip
+_SCHEMA: dict[str, Any] = {
+    "version": (int, None),
+    "general_items": ([str], None),
+    "red_flags": ([str], None),
+    "symptoms": ([_CHOICE], None),
+    "techniques": ([_CHOICE], None),
+    "sides": ([_CHOICE], None),
+    "items": {"*": {"text": str}},
+    "conditions": [_CONDITION],
+}
+_KIND = {str: "text in quotes", int: "a whole number", bool: "true or false"}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text “{value[:40]}”"
+    if isinstance(value, list):
+        return "a list"
+    return "a table"
+
+
+def _expected(rule: Any) -> str:
+    if isinstance(rule, tuple):
+        return _expected(rule[0])
+    if isinstance(rule, list):
+        inner = rule[0]
+        return "a list of tables ([[...]] sections)" if isinstance(inner, dict) else \
+            f"a list of {_KIND[inner].replace('a whole number', 'whole numbers')}"
+    if isinstance(rule, dict):
+        return "a table of advice ([items.<id>] sections, each with text = \"...\")" \
+            if "*" in rule else "a table"
+    return _KIND[rule]
+
+
+def _check_schema(raw: dict[str, Any], path: Path, text: str) -> None:
+    def fail(field: str, message: str) -> None:
+        raise LibraryError(path, f"{field}: {message}", line=_line_of(text, field), field=field)
+
+    def check(value: Any, rule: Any, field: str) -> None:
+        if isinstance(rule, tuple):  # optional
+            if value is None:
+                return
+            rule = rule[0]
+        if value is None:
+            fail(field, f"is missing; it should be {_expected(rule)}.")
+        if isinstance(rule, list):
+            if not isinstance(value, list):
+                fail(field, f"should be {_expected(rule)}, not {_describe(value)}.")
+            for i, item in enumerate(value):
+                check(item, rule[0], f"{field}[{i + 1}]" if not isinstance(rule[0], dict)
+                      else f"{field} #{i + 1}")  # fmt: skip
+            return
+        if isinstance(rule, dict):
+            if not isinstance(value, dict):
+                fail(field, f"should be {_expected(rule)}, not {_describe(value)}.")
+            if "*" in rule:
+                for key, item in value.items():
+                    check(item, rule["*"], f"{field}.{key}")
+                return
+            for key, sub in rule.items():
+                check(value.get(key), sub, f"{field}.{key}" if field else key)
+            return
+        if not isinstance(value, rule) or (rule is int and isinstance(value, bool)):
+            fail(field, f"should be {_KIND[rule]}, not {_describe(value)}.")
+        if rule is str and not value.strip() and field.rsplit(".", 1)[-1] in (
+            "code", "title", "label", "text"
+        ):  # fmt: skip
+            fail(field, "is empty.")
+
+    check(raw, _SCHEMA, "")
+    if not raw["conditions"]:
+        fail("conditions", "lists no conditions; add at least one [[conditions]] section "
+             "(the plan editor offers these to choose from).")  # fmt: skip
+
+
+def _line_of(text: str, field: str) -> int | None:
+    """The line where ``field`` (``conditions #2.title``, ``items.rest.text``) is set, roughly:
+    the first assignment or section header of its last plain key."""
+    keys = [k for k in re.split(r"[.\[\] #]+", field) if k and not k.isdigit()]
+    if not keys:
+        return None
+    top, last = keys[0], keys[-1]
+    patterns = [rf"^\s*\[\[?\s*{re.escape(top)}\b"]
+    if last != top:
+        patterns.insert(0, rf"^\s*{re.escape(last)}\s*=")
+    else:
+        patterns.insert(0, rf"^\s*{re.escape(top)}\s*=")
+    start = 0
+    header = re.search(patterns[-1], text, re.M)
+    if header and last != top:
+        start = header.start()
+    for pattern in patterns:
+        found = re.compile(pattern, re.M).search(text, start)
+        if found:
+            return text.count("\n", 0, found.start()) + 1
+    return None
 
 
 def _choices(raw: list[dict[str, Any]]) -> tuple[Choice, ...]:

@@ -25,7 +25,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import PlanRevision, Practitioner, TreatmentCourse, TreatmentPlan
 from frontdesk.domain import NotFound, StaleRecord, ValidationError
 from frontdesk.plans.homecare import entries_from_json, entries_to_json
-from frontdesk.plans.library import HomecareLibrary, load_library
+from frontdesk.plans.library import HomecareLibrary, load_library_or_empty
 from frontdesk.plans.types import (
     ConditionChoice,
     PlanInput,
@@ -46,7 +46,7 @@ def create_plan(
 ) -> PlanRevisionView:
     """Start a plan with revision 1; ``ValidationError`` per bad field, nothing stored."""
     data = normalise(data)
-    library = library or load_library()
+    library = library or load_library_or_empty()[0]
     with db.write() as s:
         validate(s, data, library)
         plan = TreatmentPlan(
@@ -80,7 +80,7 @@ def save_plan(
     Saving content identical to the latest revision changes nothing (no empty revisions).
     """
     data = normalise(data)
-    library = library or load_library()
+    library = library or load_library_or_empty()[0]
     try:
         return _save_plan(db, plan_id, data, now=now, library=library,
                           expected=(expected_revision, expected_version))
@@ -257,7 +257,7 @@ def list_plans(
     db: Database, patient_id: int, *, library: HomecareLibrary | None = None
 ) -> list[PlanSummary]:
     """A patient's plans with their latest revision, most recently changed first."""
-    library = library or load_library()
+    library = library or load_library_or_empty()[0]
     latest_numbers = (
         select(PlanRevision.plan_id, func.max(PlanRevision.number).label("number"))
         .group_by(PlanRevision.plan_id)

@@ -9,6 +9,7 @@ subclass holds the pages back and writes "Page X of Y" onto each one when saving
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +22,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from frontdesk.clinic import ClinicInfo
 from frontdesk.domain import PageSize
+from frontdesk.logo import decode_logo
 from frontdesk.reports.fonts import (
     SANS,
     SANS_BOLD,
@@ -33,6 +35,7 @@ from frontdesk.reports.fonts import (
 from frontdesk.reports.styles import ACCENT, INK, MUTED, RULE
 
 Output = Path | str | IO[bytes] | None
+log = logging.getLogger(__name__)
 
 MARGIN_X = 0.75 * inch
 TOP = 0.55 * inch
@@ -162,10 +165,14 @@ class ClinicDocTemplate(BaseDocTemplate):
         if self._logo is not None:
             iw, ih = self._logo.getSize()
             scale = min(0.8 * inch / ih, 1.6 * inch / iw)
-            canvas.drawImage(
-                self._logo, x, top - ih * scale, iw * scale, ih * scale, mask="auto"
-            )
-            x += iw * scale + 0.18 * inch
+            try:
+                canvas.drawImage(
+                    self._logo, x, top - ih * scale, iw * scale, ih * scale, mask="auto"
+                )
+                x += iw * scale + 0.18 * inch
+            except Exception as exc:
+                log.warning("The clinic logo was left out of this print: %s", exc)
+                self._logo = None
         right = w - MARGIN_X
         contact = [line for line in (self.clinic.phone, self.clinic.email) if line]
         contact_w = max((runs_width(line, 8.5) for line in contact), default=0)
@@ -229,15 +236,15 @@ class ClinicDocTemplate(BaseDocTemplate):
 
 def _read_logo(data: bytes | None) -> ImageReader | None:
     """The clinic's logo, or None when unset or unreadable: a damaged image file in the settings
-    must not stop a handout from printing (the letterhead is still complete without it)."""
+    (saved before logos were checked when chosen) must not stop a handout from printing, so it
+    is decoded in full here and left out of this print, with a note in the log, if it fails."""
     if not data:
         return None
     try:
-        reader = ImageReader(io.BytesIO(data))
-        reader.getSize()
-    except Exception:
+        return ImageReader(decode_logo(data))
+    except Exception as exc:
+        log.warning("The clinic logo was left out of this print: %s", exc)
         return None
-    return reader
 
 
 def _lines(text: str) -> list[str]:

@@ -6,17 +6,15 @@ field is checked before anything is stored and a refused save changes nothing.
 
 from __future__ import annotations
 
-import io
 import re
 from functools import lru_cache
 from zoneinfo import available_timezones
-
-from PIL import Image, UnidentifiedImageError
 
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import ClinicSettings
 from frontdesk.domain import NotFound, PageSize, ValidationError
+from frontdesk.logo import MAX_LOGO_BYTES, LogoError, decode_logo, prepare_logo  # noqa: F401
 from frontdesk.phones import format_phone, parse_phone
 from frontdesk.setup.holidays import optional_holidays
 from frontdesk.setup.types import ClinicDetails
@@ -37,7 +35,6 @@ PROVINCES: dict[str, str] = {
     "SK": "Saskatchewan",
     "YT": "Yukon",
 }
-MAX_LOGO_BYTES = 1_000_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -65,18 +62,12 @@ def get_clinic_details(db: Database) -> ClinicDetails:
 
 
 def logo_error(data: bytes) -> str | None:
-    """Why these bytes cannot be the handout's logo, or None when they can."""
-    if len(data) > MAX_LOGO_BYTES:
-        return f"The logo is {len(data) / 1_000_000:.1f} MB; choose a picture under 1 MB " \
-            "(a PNG or JPEG a few hundred pixels wide prints sharply)."
+    """Why these bytes cannot be the handout's logo, or None when they can (``frontdesk.logo``
+    decodes the whole picture, so damaged image data is caught here, not on paper)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return "This file is not a picture Frontdesk can read; choose a PNG or JPEG file."
-    if kind not in ("PNG", "JPEG"):
-        return f"The logo is a {kind} picture; save it as PNG or JPEG and choose that file."
+        decode_logo(data)
+    except LogoError as exc:
+        return str(exc)
     return None
 
 
@@ -144,7 +135,7 @@ def update_clinic_details(db: Database, details: ClinicDetails) -> ClinicDetails
         row.province = details.province
         row.closed_optional_holidays = list(dict.fromkeys(details.closed_optional_holidays))
         row.page_size = PageSize(details.page_size).value
-        row.logo_png = details.logo
+        row.logo_png = prepare_logo(details.logo) if details.logo is not None else None
         return ClinicDetails(
             row.name, row.address, format_phone(row.phone), row.email, row.timezone,
             row.province, tuple(row.closed_optional_holidays), PageSize(row.page_size),

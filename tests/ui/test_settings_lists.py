@@ -110,13 +110,13 @@ def test_an_appointment_type_is_edited_and_a_bad_length_is_shown_at_the_field(qt
     assert (kind.duration_minutes, kind.needs_room) == (40, False)
 
 
-def test_a_logo_file_is_checked_when_saving(qtbot, settings_page, settings_ctx, tmp_path):
+def test_a_logo_file_is_checked_when_chosen(qtbot, settings_page, settings_ctx, tmp_path):
     tab = settings_page.clinic
     bad = tmp_path / "logo.png"
     bad.write_bytes(b"not a picture at all")
     tab.load_logo(bad)
-    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert "not a picture" in tab.errors.text("logo")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert get_clinic(settings_ctx.db).logo_png is None
     good = tmp_path / "logo2.png"
     buffer = io.BytesIO()

@@ -23,7 +23,7 @@ from frontdesk.db.engine import Database
 from frontdesk.domain import BookingConflict
 from frontdesk.scheduling import BookingRequest, book_appointment, holidays_between
 from tests.unit.test_booking_race import HOURS
-from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, clinic, local  # noqa: F401
+from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, local
 
 KILLS = 100
 
@@ -56,7 +56,7 @@ def booker(url: str, out: str, c: Clinic, slots: list[datetime]) -> None:
 
 
 @pytest.mark.slow
-def test_every_reported_booking_survives_sigkill(db: Database, clinic: Clinic,  # noqa: F811
+def test_every_reported_booking_survives_sigkill(db: Database, clinic: Clinic,
                                                  tmp_path: Path) -> None:  # fmt: skip
     url = db.url.render_as_string(hide_password=False)
     free = slots(db, 3000)

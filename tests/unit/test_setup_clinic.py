@@ -71,7 +71,7 @@ def test_clinic_details_are_saved_and_read_back_formatted(db):
         ("closed_optional_holidays", ("saint_swithins_day",), "saint_swithins_day"),
         ("page_size", "Legal", "Letter or A4"),
         ("logo", b"GIF89a not really", "not a picture"),
-        ("logo", b"\x89PNG" + bytes(1_100_000), "under 1 MB"),
+        ("logo", b"\x89PNG" + bytes(5_100_000), "under 5 MB"),
     ],
 )
 def test_each_wrong_clinic_field_is_named_and_nothing_is_saved(db, field, value, words):

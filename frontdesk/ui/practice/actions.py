@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.notes import SessionNoteInput, SessionNoteView, get_note, note_for_appointment
-from frontdesk.plans import list_revisions, load_library
+from frontdesk.plans import list_revisions
+from frontdesk.plans.library import load_library_or_empty
 from frontdesk.ui.practice.windows import WindowRegistry
 
 Callback = Callable[[], None] | None
@@ -26,7 +27,7 @@ Callback = Callable[[], None] | None
 @lru_cache(maxsize=1)
 def technique_labels() -> dict[str, str]:
     """Library technique code -> label, for lists that show stored codes."""
-    return {c.code: c.label for c in load_library().techniques}
+    return {c.code: c.label for c in load_library_or_empty()[0].techniques}
 
 
 def root_window(widget: QWidget) -> QWidget:

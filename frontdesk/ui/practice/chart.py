@@ -7,6 +7,8 @@ the DTOs they were given. Old plan revisions open read-only, so what was printed
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,6 +30,7 @@ from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.notes import SessionNoteInput, list_notes, noted_appointments, pain_trend
 from frontdesk.patients import PatientRecord, get_patient
+from frontdesk.reports.patient_record import patient_record_pdf
 from frontdesk.scheduling import AppointmentView, patient_appointments
 from frontdesk.ui import qtbits
 from frontdesk.ui.formatting import age_on, format_health_number
@@ -38,6 +41,7 @@ from frontdesk.ui.practice.pain_chart import PainTrendChart
 from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime, spoken_name
 from frontdesk.ui.practice.windows import WindowRegistry
+from frontdesk.ui.printing import save_pdf_as
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TICK = "\u2713"
@@ -81,8 +85,11 @@ class PatientChartWindow(QMainWindow):
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
         self.refresh_action = QAction("Refresh", self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.export_action = QAction("Export record as PDF\u2026", self)
+        self.export_action.setToolTip("The patient's details, appointments, plans and notes in "
+                                      "one PDF, e.g. when the patient asks for their record")
         for action in (self.note_action, self.new_plan_action, self.edit_plan_action,
-                       self.print_action, self.refresh_action):
+                       self.print_action, self.export_action, self.refresh_action):
             bar.addAction(action)
         self.addToolBar(bar)
 
@@ -142,6 +149,7 @@ class PatientChartWindow(QMainWindow):
         self.new_plan_action.triggered.connect(self.new_plan)
         self.edit_plan_action.triggered.connect(self.edit_plan)
         self.print_action.triggered.connect(self.print_handout)
+        self.export_action.triggered.connect(self.export_record)
         self.refresh_action.triggered.connect(self.refresh)
         self.appointment_tree.itemActivated.connect(self._on_appointment_activated)
         self.notes_tree.itemActivated.connect(self._on_note_activated)
@@ -313,6 +321,17 @@ class PatientChartWindow(QMainWindow):
             return self.new_plan()
         return actions.open_plan_editor(self, self.ctx, self.patient_id, plan_id=chosen[0],
                                         revision=chosen[1], on_saved=self.refresh)
+
+    @Slot()
+    def export_record(self) -> Path | None:
+        """Write the patient's full record as a PDF where the user chooses; the path written."""
+        try:
+            pdf = patient_record_pdf(self.ctx.db, self.patient.id, now=self.ctx.clock())
+        except FrontdeskError as exc:
+            QMessageBox.warning(self, "Export record", str(exc))
+            return None
+        name = f"Record {self.patient.given_name} {self.patient.family_name}"
+        return save_pdf_as(self, pdf, suggested_name=name)
 
     @Slot()
     def print_handout(self) -> QWidget | None:

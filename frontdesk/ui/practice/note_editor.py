@@ -54,7 +54,7 @@ from frontdesk.notes import (
     note_for_appointment,
     save_note,
 )
-from frontdesk.plans import load_library
+from frontdesk.plans.library import load_library_or_empty
 from frontdesk.scheduling import list_practitioners
 from frontdesk.timefmt import fmt_time
 from frontdesk.ui import qtbits
@@ -126,7 +126,8 @@ class SessionNoteEditor(QWidget):
 
     # -- building -----------------------------------------------------------------------------
     def _build(self, heading: str) -> None:
-        library = load_library()
+        # A broken library file leaves the technique boxes empty; the note still opens and saves.
+        library = load_library_or_empty()[0]
         self.technique_boxes: dict[str, QCheckBox] = {}
         techniques = QWidget()
         grid = QGridLayout(techniques)

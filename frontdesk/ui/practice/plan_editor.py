@@ -37,6 +37,7 @@ from frontdesk.plans import (
     mark_printed,
     save_plan,
 )
+from frontdesk.plans.library import EMPTY_LIBRARY, LibraryError
 from frontdesk.reports.plan_handout import render_plan_handout
 from frontdesk.scheduling import CourseView, get_course, list_practitioners, patient_appointments
 from frontdesk.ui import printing, qtbits
@@ -71,7 +72,11 @@ class PlanEditorWindow(QMainWindow):
         super().__init__(parent, Qt.WindowType.Window)
         self.ctx = ctx
         self.time = LocalTime(ctx)
-        self.library = load_library()
+        try:
+            self.library = load_library()
+            self.library_problem: str | None = None
+        except LibraryError as exc:  # only the home-care picker needs the file; say why it is off
+            self.library, self.library_problem = EMPTY_LIBRARY, str(exc)
         self.patient = get_patient(ctx.db, patient_id)
         self.revision: PlanRevisionView | None = None
         self.read_only = False
@@ -93,11 +98,15 @@ class PlanEditorWindow(QMainWindow):
             self.form.set_value(self.revision.as_input())
         else:
             chosen = practitioner_id or next((p.id for p in people), 0)
-            self.form.set_value(PlanInput(patient_id, chosen, None, (ConditionChoice(
-                self.library.conditions[0].code),)), fresh=True)
+            first = tuple(ConditionChoice(c.code) for c in self.library.conditions[:1])
+            self.form.set_value(PlanInput(patient_id, chosen, None, first), fresh=True)
         self._stored = self.form.value() if self.revision is not None else None
         self._rendered_version: int | None = None  # of the last handout made for paper
         self.form.setEnabled(not self.read_only)
+        if self.library_problem:
+            self.form.disable_library_picker(
+                f"The condition and home-care picker is off until the library file is "
+                f"fixed. {self.library_problem}")  # fmt: skip
         self._connect_signals()
         self._update_state()
         self.render_preview()

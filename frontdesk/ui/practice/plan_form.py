@@ -27,6 +27,7 @@ from frontdesk.names import practitioner_label
 from frontdesk.plans import SESSIONS_MAX, ConditionChoice, HomecareLibrary, PlanInput
 from frontdesk.plans.library import Choice
 from frontdesk.scheduling import CourseView, PractitionerView
+from frontdesk.ui import qtbits
 from frontdesk.ui.practice.condition_row import ConditionRow
 from frontdesk.ui.practice.fields import FieldErrors
 from frontdesk.ui.practice.homecare_list import HomecareChecklist
@@ -74,6 +75,7 @@ class PlanForm(QWidget):
         self._conditions_box.setContentsMargins(0, 0, 0, 0)
         self.add_condition_button = QPushButton("Add another condition")
         conditions = QWidget()
+        self._conditions_widget = conditions
         cond_layout = QVBoxLayout(conditions)
         cond_layout.setContentsMargins(0, 0, 0, 0)
         cond_layout.addLayout(self._conditions_box)
@@ -112,6 +114,7 @@ class PlanForm(QWidget):
         self.patient_notes.setFixedHeight(70)
 
         form = QFormLayout(self)
+        self._form = form
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         wrap = self.errors.wrap
         form.addRow("Practitioner", wrap("practitioner_id", self.practitioner))
@@ -168,6 +171,14 @@ class PlanForm(QWidget):
         self.practitioner.currentIndexChanged.connect(self._emit_changed)
         self.homecare.changed.connect(self._emit_changed)
 
+    def disable_library_picker(self, reason: str) -> None:
+        """The home-care library file is broken: say why at the top and turn off only what
+        needs it (conditions and the home-care checklist); the rest of the plan stays."""
+        self.library_message = qtbits.label(reason, name="formError", wrap=True)
+        self._form.insertRow(0, self.library_message)
+        self._conditions_widget.setEnabled(False)
+        self.homecare.setEnabled(False)
+
     # -- conditions ---------------------------------------------------------------------------
     @Slot()
     def add_condition(self) -> ConditionRow:
@@ -201,7 +212,8 @@ class PlanForm(QWidget):
         self.changed.emit()
 
     def conditions(self) -> tuple[ConditionChoice, ...]:
-        return tuple(row.value() for row in self.condition_rows)
+        # A row with nothing chosen (an empty library offers nothing) is no condition.
+        return tuple(c for c in (row.value() for row in self.condition_rows) if c.code)
 
     # -- courses ------------------------------------------------------------------------------
     def set_courses(self, courses: list[CourseView], selected: int | None) -> None:

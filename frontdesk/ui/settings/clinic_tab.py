@@ -14,13 +14,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QWidget,
 )
 
 from frontdesk.context import AppContext
-from frontdesk.domain import PageSize, ValidationError
+from frontdesk.domain import FrontdeskError, PageSize, ValidationError
+from frontdesk.export import CsvExport, export_clinic_csv
+from frontdesk.logo import LogoError, prepare_logo
 from frontdesk.setup import (
     PROVINCES,
     ClinicDetails,
@@ -87,6 +90,10 @@ class ClinicTab(FormSection):
         row.addWidget(self.remove_logo)
         row.addStretch(1)
         form.addRow("Logo", self.errors.field("logo", logo_row, self.choose_logo))
+        self.export_button = QPushButton("E&xport all data as CSV…")
+        self.export_button.setToolTip("Write every table of the clinic's records as CSV files "
+                                      "into a folder (docs/EXPORT.md describes the columns)")
+        form.addRow("Your data", self.errors.field("out", self.export_button))
         self.body.addLayout(form)
         self.add_buttons()
         self._connect_signals()
@@ -99,6 +106,7 @@ class ClinicTab(FormSection):
             combo.currentTextChanged.connect(self.mark_dirty)
         self.choose_logo.clicked.connect(self._choose_logo)
         self.remove_logo.clicked.connect(self._remove_logo)
+        self.export_button.clicked.connect(lambda: self.export_all_csv())
 
     def reload(self) -> None:
         details = get_clinic_details(self.ctx.db)
@@ -160,13 +168,52 @@ class ClinicTab(FormSection):
             self.load_logo(Path(path))
 
     def load_logo(self, path: Path) -> None:
-        """Take a picture file as the new logo (checked when saving)."""
+        """Take a picture file as the new logo once it is fully checked and sized for paper;
+        a file that fails keeps the current logo and says why at the field."""
         try:
-            self._set_logo(path.read_bytes())
+            data = prepare_logo(path.read_bytes())
         except OSError as exc:
             self.errors.show({"logo": f"Could not read {path.name}: {exc.strerror}."})
             return
+        except LogoError as exc:
+            self.errors.show({"logo": f"{path.name}: {exc}"})
+            return
+        if self.errors.text("logo"):
+            self.errors.show({})
+        self._set_logo(data)
         self.mark_dirty()
+
+    def export_all_csv(self, folder: Path | None = None) -> CsvExport | None:
+        """Write the whole clinic as CSV files into ``folder`` (asked for when not given); a
+        folder that already holds files is used only after the user agrees to replace them."""
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, "Export all data as CSV into")
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        try:
+            try:
+                result = export_clinic_csv(self.ctx.db, folder)
+            except ValidationError as exc:
+                if folder.is_dir() and any(folder.iterdir()) and QMessageBox.question(
+                    self, "Replace files?", f"{exc.errors.get('out', exc)}\n\nWrite the CSV "
+                    "files into it anyway, replacing files of the same name?",
+                ) == QMessageBox.StandardButton.Yes:  # fmt: skip
+                    result = export_clinic_csv(self.ctx.db, folder, overwrite=True)
+                else:
+                    raise
+        except ValidationError as exc:
+            self.errors.show(exc.errors)
+            return None
+        except (FrontdeskError, OSError) as exc:
+            text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.errors.show({"out": f"The export stopped: {text}."})
+            return None
+        self.errors.show({})
+        total = sum(result.rows.values())
+        self.status_message.emit(f"Exported {len(result.rows)} tables ({total} rows) as CSV "
+                                 f"files to {result.folder}.")  # fmt: skip
+        return result
 
     @Slot()
     def _remove_logo(self) -> None:
