@@ -109,7 +109,7 @@ def test_the_patient_record_pdf_holds_details_appointments_plan_and_notes(
     patient_id = _clinic(db)
     text = " ".join(pdf_text(patient_record_pdf(db, patient_id, now=NOW)))
     assert "Patient record" in text and "Zoë O'Brien-Smith" in text
-    assert "May 14, 1968" in text and "(780) 555-0199" in text
+    assert "14 May 1968" in text and "(780) 555-0199" in text
     assert "Appointments (8)" in text and "Acupuncture treatment" in text
     assert "Treatment plans (1)" in text and "revision 1" in text
     assert "Session notes (1)" in text and "LI4, GB34" in text
