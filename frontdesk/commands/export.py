@@ -11,6 +11,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from frontdesk.commands.patient_arg import (
+    PatientNotChosen,
+    add_patient_argument,
+    check_patient_argument,
+    patient_label,
+    resolve_patient,
+)
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -28,22 +36,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export-patient",
         help="write one patient's full record (details, appointments, plans, notes) as a PDF",
     )
-    q.add_argument("--patient", type=int, required=True, metavar="ID", help="patient id")
+    add_patient_argument(q)
     q.add_argument("--out", type=Path, required=True, metavar="FILE", help="PDF file to write")
     q.set_defaults(func=run_export_patient)
 
 
 def _open(args: argparse.Namespace) -> object:
-    """The database, or the message why not (a str)."""
+    """The database, or the message why not (a str). Exporting reads: a missing, empty or
+    out-of-date database is refused, never created or upgraded."""
     from frontdesk.database_setting import database_url
-    from frontdesk.db.open import open_database
+    from frontdesk.db.open import open_existing_database
     from frontdesk.domain import FrontdeskError
 
-    url = database_url(args)
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        return f"No database at {url.removeprefix('sqlite:///')}."
     try:
-        return open_database(url, confirm_server_backup=args.confirm_server_backup)
+        return open_existing_database(database_url(args))
     except FrontdeskError as exc:
         return str(exc)
 
@@ -75,23 +81,31 @@ def run_export_patient(args: argparse.Namespace) -> int:
     from frontdesk.domain import FrontdeskError
     from frontdesk.reports.patient_record import patient_record_pdf
 
+    try:
+        check_patient_argument(args.patient)
+    except PatientNotChosen as exc:
+        return _fail("export-patient", str(exc), code=exc.code)
     if not args.out.parent.exists():
         return _fail("export-patient", f"The folder {args.out.parent} does not exist.")
     db = _open(args)
     if not isinstance(db, Database):
         return _fail("export-patient", str(db))
     try:
-        patient_record_pdf(db, args.patient, now=system_clock(), out=args.out)
+        try:
+            patient = resolve_patient(db, args.patient)
+        except PatientNotChosen as exc:
+            return _fail("export-patient", str(exc), code=exc.code)
+        patient_record_pdf(db, patient.id, now=system_clock(), out=args.out)
     except FrontdeskError as exc:
         return _fail("export-patient", str(exc))
     except OSError as exc:
         return _fail("export-patient", f"Could not write {args.out}: {exc.strerror or exc}")
     finally:
         db.dispose()
-    print(f"Wrote the record of patient {args.patient} to {args.out}")
+    print(f"Wrote the record of {patient_label(patient)} to {args.out}")
     return 0
 
 
-def _fail(command: str, message: str) -> int:
+def _fail(command: str, message: str, *, code: int = 1) -> int:
     print(f"frontdesk {command}: {message}", file=sys.stderr)
-    return 1
+    return code

@@ -15,6 +15,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from frontdesk.commands.patient_arg import (
+    PatientNotChosen,
+    add_patient_argument,
+    check_patient_argument,
+    patient_label,
+    resolve_patient,
+)
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -25,13 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "database must already exist and be up to date: this command never creates or "
         "upgrades one.",
     )
-    p.add_argument(
-        "--patient",
-        required=True,
-        metavar="CHART-or-NAME",
-        help="the chart number shown on the patients screen (e.g. 000123), or the patient's "
-        "name, which must match exactly one patient",
-    )
+    add_patient_argument(p)
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="PDF file to write")
     p.add_argument(
         "--preview",
@@ -45,14 +47,12 @@ def run(args: argparse.Namespace) -> int:
     from frontdesk.database_setting import database_url
     from frontdesk.db.open import open_existing_database
     from frontdesk.domain import FrontdeskError
-    from frontdesk.patients import AmbiguousPatient, chart_label, find_patient, parse_chart_number
-    from frontdesk.patients.chart import describe
 
     url = database_url(args)
     try:
-        parse_chart_number(args.patient)
-    except ValueError as exc:
-        return _fail(f"--patient {exc}", code=2)
+        check_patient_argument(args.patient)
+    except PatientNotChosen as exc:
+        return _fail(str(exc), code=exc.code)
     if not args.out.parent.is_dir():
         return _fail(f"The folder {args.out.parent} does not exist.")
     try:
@@ -61,14 +61,10 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     try:
         try:
-            patient = find_patient(db, args.patient)
-        except AmbiguousPatient as exc:
-            lines = [describe(p) for p in exc.matches] + (["…"] if exc.more else [])
-            return _fail(str(exc) + "\n" + "\n".join(f"  {line}" for line in lines), code=2)
-        except ValueError as exc:
-            return _fail(str(exc), code=2)
-        name = f"{patient.given_name} {patient.family_name} ({chart_label(patient.id)})"
-        return _print(db, patient.id, name, args.out, mark=not args.preview)
+            patient = resolve_patient(db, args.patient)
+        except PatientNotChosen as exc:
+            return _fail(str(exc), code=exc.code)
+        return _print(db, patient.id, patient_label(patient), args.out, mark=not args.preview)
     except FrontdeskError as exc:
         return _fail(str(exc))
     finally:

@@ -236,3 +236,27 @@ def test_a_name_matching_nobody_and_a_missing_chart_are_told_apart_from_no_plan(
                   "--out", "x.pdf")
     refused(missing, 1, "There is no patient with chart number 000077.")
     assert not (workdir / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("command", [["export", "--out", "dump"],
+                                     ["export-patient", "--patient", "1", "--out", "x.pdf"]])
+def test_exporting_an_empty_file_neither_creates_a_schema_nor_writes_anything(
+    workdir: Path, command: list[str]
+) -> None:
+    # Exporting reads: a zero-byte file must not come back as a fresh clinic database.
+    (workdir / "empty.sqlite3").touch()
+    before = snapshot(workdir)
+    result = run(workdir, "--database", "empty.sqlite3", *command)
+    refused(result, 1, "empty.sqlite3 is an empty file, not a clinic database")
+    assert snapshot(workdir) == before
+
+
+def test_export_patient_takes_a_unique_name_like_print_plan(workdir: Path, clinic: Path) -> None:
+    result = run(workdir, "--database", str(clinic), "export-patient", "--patient", "zoe trem",
+                 "--out", "record.pdf")
+    assert result.returncode == 0, result.stderr
+    assert "Wrote the record of Zoë Tremblay (Chart 000001)" in result.stdout
+    assert (workdir / "record.pdf").read_bytes().startswith(b"%PDF")
+    too_big = run(workdir, "--database", str(clinic), "export-patient", "--patient",
+                  "99999999999999999999999", "--out", "x.pdf")
+    refused(too_big, 2, "is not a chart number")
