@@ -19,3 +19,6 @@ def register_all(sub: argparse._SubParsersAction) -> None:
     from frontdesk.commands import export
 
     export.register(sub)
+    from frontdesk.commands import upgrade
+
+    upgrade.register(sub)

@@ -39,14 +39,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_backup(args: argparse.Namespace) -> int:
     from frontdesk import paths
     from frontdesk.backup import back_up
-    from frontdesk.database_setting import database_url
-    from frontdesk.db.open import open_database
+    from frontdesk.database_setting import database_url, sqlite_file
+    from frontdesk.db.engine import Database
     from frontdesk.domain import FrontdeskError
 
-    try:
-        db = open_database(database_url(args))
-    except FrontdeskError as exc:
-        return _fail("backup", str(exc))
+    url = database_url(args)
+    path = sqlite_file(url)
+    if path is not None and (not path.is_file() or path.stat().st_size == 0):
+        # Backing up reads: a mistyped path must not become a new, empty clinic database.
+        return _fail("backup", f"There is no clinic database at {path}; nothing was backed up.")
+    db = Database(url)  # copied as it is: a backup neither upgrades nor seeds the database
     try:
         result = back_up(db, paths.data_dir())
     except FrontdeskError as exc:

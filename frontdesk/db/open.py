@@ -130,9 +130,9 @@ def _check_revision(stored: str | None, where: str) -> None:
             f"{stored}); install that version or newer to use it. Nothing was changed."
         )
     raise DatabaseUnavailable(
-        f"{where} was made by an older Frontdesk and must be upgraded first: open it once in "
-        "the Frontdesk window (which backs it up, then upgrades it) and try again. Nothing "
-        "was changed."
+        f"{where} was made by an older Frontdesk and must be upgraded first: run 'frontdesk "
+        "upgrade' with the same database, or open it once in the Frontdesk window (either backs "
+        "it up, then upgrades it), and try again. Nothing was changed."
     )
 
 

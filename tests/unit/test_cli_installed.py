@@ -19,7 +19,7 @@ import pytest
 
 from frontdesk.db.engine import Database
 from frontdesk.db.open import open_database
-from frontdesk.db.schema import upgrade
+from frontdesk.db.schema import HEAD_REVISION, upgrade
 from frontdesk.patients import PatientInput, create_patient
 from frontdesk.plans import get_plan
 from frontdesk.plans.sample import seed_sample_plan
@@ -260,3 +260,28 @@ def test_export_patient_takes_a_unique_name_like_print_plan(workdir: Path, clini
     too_big = run(workdir, "--database", str(clinic), "export-patient", "--patient",
                   "99999999999999999999999", "--out", "x.pdf")
     refused(too_big, 2, "is not a chart number")
+
+
+def test_upgrade_backs_up_then_upgrades_what_print_plan_refused(workdir: Path) -> None:
+    path = workdir / "old.sqlite3"
+    old = Database(f"sqlite:///{path}")
+    upgrade(old, "0001")
+    old.dispose()
+    refused(run(workdir, "--database", str(path), "print-plan", "--patient", "1", "--out",
+                "x.pdf"), 1, "run 'frontdesk upgrade' with the same database")
+    result = run(workdir, "--database", str(path), "upgrade")
+    assert result.returncode == 0, result.stderr
+    assert f"from schema revision 0001 to {HEAD_REVISION}" in result.stdout
+    [copy] = (workdir.parent / "userdata" / "backups").glob("old-*-before-upgrade-from-0001*")
+    assert copy.name in result.stdout
+    again = run(workdir, "--database", str(path), "upgrade")
+    assert "already up to date" in again.stdout
+
+
+@pytest.mark.parametrize("command", [["upgrade"], ["backup"]])
+def test_upgrade_and_backup_never_make_a_database_from_a_mistyped_path(
+    workdir: Path, command: list[str]
+) -> None:
+    result = run(workdir, "--database", "typo.sqlite3", *command)
+    refused(result, 1, f"There is no clinic database at {workdir / 'typo.sqlite3'}")
+    assert snapshot(workdir) == {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import stat
 from collections.abc import Iterator
 from datetime import date
@@ -82,10 +81,11 @@ def test_an_existing_readable_database_is_tightened_at_open(
 def test_a_failed_upgrade_backup_leaves_no_empty_file(tmp_path: Path) -> None:
     """The pre-upgrade copy is removed when it cannot be completed (a full disk, say)."""
     from frontdesk.db.schema import backup_sqlite
+    from frontdesk.domain import BackupFailed
 
     source = tmp_path / "not-a-database.sqlite3"
     source.write_bytes(b"this is not SQLite" * 100)
     folder = tmp_path / "backups"
-    with pytest.raises(sqlite3.DatabaseError):  # not a database: nothing to copy
+    with pytest.raises(BackupFailed):  # not a database: nothing to copy, and said so
         backup_sqlite(str(source), folder, label="0001")
     assert list(folder.iterdir()) == []

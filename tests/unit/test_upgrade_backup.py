@@ -63,8 +63,7 @@ def test_a_full_disk_is_one_sentence_from_a_headless_command(
     path = tmp_path / "old.sqlite3"
     _old_sqlite(path)
     monkeypatch.setattr(schema, "_copy_sqlite", _disk_full)
-    code = main(["--database", str(path), "print-plan", "--patient", "1",
-                 "--out", str(tmp_path / "plan.pdf")])  # fmt: skip
+    code = main(["--database", str(path), "upgrade"])
     err = capsys.readouterr().err
     assert code == 1
     assert "Traceback" not in err
@@ -141,13 +140,12 @@ def test_without_pg_dump_the_upgrade_waits_for_a_confirmed_backup(
     assert _pg_revision(old_pg_url) == "0001"
     assert not backups.exists() or list(backups.iterdir()) == []
 
-    out = tmp_path / "plan.pdf"
-    code = main(["--database", old_pg_url, "print-plan", "--patient", "1", "--out", str(out)])
+    code = main(["--database", old_pg_url, "upgrade"])
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err and "--confirm-server-backup" in err
     assert _pg_revision(old_pg_url) == "0001"
 
-    code = main(["--database", old_pg_url, "--confirm-server-backup", "print-plan",
-                 "--patient", "1", "--out", str(out)])  # fmt: skip
-    assert "has no treatment plan" in capsys.readouterr().err  # opened, so upgraded
+    code = main(["--database", old_pg_url, "--confirm-server-backup", "upgrade"])
+    assert code == 0
+    assert "No copy was taken here" in capsys.readouterr().out
     assert _pg_revision(old_pg_url) == head_revision()
