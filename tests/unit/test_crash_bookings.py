@@ -55,6 +55,14 @@ def booker(url: str, out: str, c: Clinic, slots: list[datetime]) -> None:
     time.sleep(60)  # done early: wait to be killed like the others
 
 
+def _wait_for_first_report(out: Path, worker: mp.process.BaseProcess) -> None:
+    deadline = time.monotonic() + 30
+    while not (out.exists() and out.read_text().strip()):
+        assert worker.is_alive(), "the booking worker died before booking anything"
+        assert time.monotonic() < deadline, "the booking worker booked nothing in 30 s"
+        time.sleep(0.005)
+
+
 @pytest.mark.slow
 def test_every_reported_booking_survives_sigkill(db: Database, clinic: Clinic,
                                                  tmp_path: Path) -> None:  # fmt: skip
@@ -71,7 +79,10 @@ def test_every_reported_booking_survives_sigkill(db: Database, clinic: Clinic,
         out = tmp_path / f"worker-{round_}.out"
         worker = ctx.Process(target=booker, args=(url, str(out), clinic, free[done:]))
         worker.start()
-        time.sleep(rng.uniform(0.02, 0.25))
+        # Kill at a random moment after the worker's first commit, so every round writes
+        # however slowly this machine starts a process.
+        _wait_for_first_report(out, worker)
+        time.sleep(rng.uniform(0.0, 0.1))
         worker.kill()
         worker.join(10)
         assert worker.exitcode == -9
