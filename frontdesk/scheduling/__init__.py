@@ -29,6 +29,12 @@ from frontdesk.scheduling.course_changes import (
     preview_extension,
     shift_following,
 )
+from frontdesk.scheduling.course_start import (
+    SteadySlot,
+    next_start,
+    practitioners_for_type,
+    steady_slots,
+)
 from frontdesk.scheduling.courses import active_courses, book_course, get_course, preview_course
 from frontdesk.scheduling.dto import (
     AppointmentTypeView,
@@ -70,6 +76,7 @@ __all__ = [
     "RoomView",
     "SessionPreview",
     "Slot",
+    "SteadySlot",
     "active_courses",
     "add_closure",
     "book_appointment",
@@ -92,12 +99,15 @@ __all__ = [
     "list_practitioners",
     "list_rooms",
     "mark_no_show",
+    "next_start",
     "patient_appointments",
+    "practitioners_for_type",
     "preview_course",
     "preview_extension",
     "reschedule",
     "restore_cancelled",
     "shift_following",
+    "steady_slots",
     "undo_status_change",
     "week_schedule",
 ]
