@@ -51,6 +51,7 @@ from frontdesk.scheduling.dto import (
     SessionPreview,
     Slot,
 )
+from frontdesk.scheduling.patient_overview import PatientOverview, patient_overview
 from frontdesk.scheduling.schedule import day_schedule, patient_appointments, week_schedule
 from frontdesk.scheduling.search import first_available
 from frontdesk.scheduling.session_checks import check_course_sessions
@@ -71,6 +72,7 @@ __all__ = [
     "CourseView",
     "DaySchedule",
     "Interval",
+    "PatientOverview",
     "PractitionerDay",
     "PractitionerView",
     "RoomView",
@@ -101,6 +103,7 @@ __all__ = [
     "mark_no_show",
     "next_start",
     "patient_appointments",
+    "patient_overview",
     "practitioners_for_type",
     "preview_course",
     "preview_extension",
