@@ -29,6 +29,12 @@ from frontdesk.scheduling.course_changes import (
     preview_extension,
     shift_following,
 )
+from frontdesk.scheduling.course_start import (
+    SteadySlot,
+    next_start,
+    practitioners_for_type,
+    steady_slots,
+)
 from frontdesk.scheduling.courses import active_courses, book_course, get_course, preview_course
 from frontdesk.scheduling.dto import (
     AppointmentTypeView,
@@ -45,6 +51,7 @@ from frontdesk.scheduling.dto import (
     SessionPreview,
     Slot,
 )
+from frontdesk.scheduling.patient_overview import PatientOverview, patient_overview
 from frontdesk.scheduling.schedule import day_schedule, patient_appointments, week_schedule
 from frontdesk.scheduling.search import first_available
 from frontdesk.scheduling.session_checks import check_course_sessions
@@ -65,11 +72,13 @@ __all__ = [
     "CourseView",
     "DaySchedule",
     "Interval",
+    "PatientOverview",
     "PractitionerDay",
     "PractitionerView",
     "RoomView",
     "SessionPreview",
     "Slot",
+    "SteadySlot",
     "active_courses",
     "add_closure",
     "book_appointment",
@@ -92,12 +101,16 @@ __all__ = [
     "list_practitioners",
     "list_rooms",
     "mark_no_show",
+    "next_start",
     "patient_appointments",
+    "patient_overview",
+    "practitioners_for_type",
     "preview_course",
     "preview_extension",
     "reschedule",
     "restore_cancelled",
     "shift_following",
+    "steady_slots",
     "undo_status_change",
     "week_schedule",
 ]

@@ -44,6 +44,11 @@ def aware_utc(value: datetime, field: str = "start") -> datetime:
     return value.astimezone(UTC)
 
 
+def gives_treatment(type_discipline: str | None, practitioner_discipline: str) -> bool:
+    """Whether a practitioner of one discipline gives a type limited to ``type_discipline``."""
+    return not type_discipline or type_discipline == practitioner_discipline
+
+
 @dataclass(frozen=True)
 class Parties:
     """Who and what an appointment involves, checked to be bookable."""
@@ -86,7 +91,7 @@ def check_parties(
     kind = session.get(AppointmentType, type_id)
     if kind is None or not kind.active:
         raise BookingError("This appointment type is no longer offered.", field="type_id")
-    if kind.discipline and kind.discipline != practitioner.discipline:
+    if not gives_treatment(kind.discipline, practitioner.discipline):
         raise BookingError(
             f"{kind.name} is given by {Discipline(kind.discipline).label.lower()} practitioners; "
             f"{practitioner.display_name} practises {practitioner.discipline}.",

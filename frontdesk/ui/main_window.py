@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
             page.status_message.connect(self.show_message)
             page.open_patient.connect(self.open_patient)
             page.clinic_changed.connect(self.refresh_clinic)
+            page.appointment_booked.connect(self.show_appointment)
             dummy = qtbits.must(self.stack.widget(index))
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(dummy)
@@ -244,6 +245,11 @@ class MainWindow(QMainWindow):
     def open_patient(self, patient_id: int) -> None:
         """Show one patient on the Patients page, whatever the current search was."""
         self.show_page(PATIENTS_PAGE).show_patient(patient_id)  # type: ignore[attr-defined]
+
+    @Slot(object)
+    def show_appointment(self, appointment: object) -> None:
+        """Jump the calendar to an appointment booked elsewhere and select it."""
+        self.show_page("calendar").show_appointment(appointment)  # type: ignore[attr-defined]
 
     @Slot()
     def find_patient(self) -> None:

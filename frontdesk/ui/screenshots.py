@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from frontdesk.patients import find_duplicates, get_patient
-from frontdesk.ui.booking.showcase import course_wizard_showcase
+from frontdesk.ui.booking.showcase import course_steady_showcase, course_wizard_showcase
 from frontdesk.ui.calendar.screenshot import week_screenshot
 from frontdesk.ui.dialogs.duplicates import DuplicateWarningDialog
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
@@ -92,4 +92,5 @@ def _dialog_screenshots(window: MainWindow, out_dir: Path, number: int) -> list[
     shoot("patient-new-errors", new_with_errors)
     shoot("keyboard-shortcuts", lambda: ShortcutsDialog(window.shortcut_sections(), window))
     shoot("course-wizard", lambda: course_wizard_showcase(window, ctx))
+    shoot("course-steady-slot", lambda: course_steady_showcase(window, ctx))
     return written

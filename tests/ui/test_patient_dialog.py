@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 from frontdesk.context import AppContext
 from frontdesk.patients import (
@@ -145,7 +147,7 @@ def test_duplicate_warning_go_back_saves_nothing_and_save_anyway_saves(
     asked: list[list] = []
     answer = [False]
 
-    def fake_ask(parent, candidates):
+    def fake_ask(parent, candidates, **_kw):
         asked.append(list(candidates))
         return answer[0]
 
@@ -175,6 +177,25 @@ def test_duplicate_warning_lists_candidates_and_defaults_to_go_back(qtbot, ctx):
     warning.show()
     warning.save_anyway.click()
     assert warning.result() == warning.DialogCode.Accepted
+
+
+def test_use_the_existing_record_saves_nothing_and_returns_that_patient(qtbot, ctx):
+    existing = create_patient(ctx.db, PatientInput("Zoe", "Tremblay", date(1984, 3, 21)),
+                              today=TODAY)
+    dialog = open_dialog(qtbot, ctx)
+    fill(dialog, given_name="Zoë", family_name="Tremblay", date_of_birth="1984-03-21")
+
+    def use_existing() -> None:
+        warning = QApplication.activeModalWidget()
+        assert isinstance(warning, DuplicateWarningDialog)
+        assert warning.use_existing.isVisible()
+        warning.use_existing.click()
+
+    QTimer.singleShot(0, use_existing)
+    assert dialog.save()
+    assert dialog.used_existing and dialog.record is not None
+    assert dialog.record.id == existing.id
+    assert len(all_patients(ctx)) == 1
 
 
 def test_taken_health_number_is_refused_at_the_field(qtbot, ctx):

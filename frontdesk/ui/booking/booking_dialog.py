@@ -81,6 +81,8 @@ class BookingDialog(QDialog):
         practitioner_id: int | None,
         start: datetime | None,
         patient_id: int | None = None,
+        type_id: int | None = None,
+        room_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Book appointment")
@@ -149,10 +151,17 @@ class BookingDialog(QDialog):
         self.setMinimumWidth(560)
 
         self._prefill(practitioner_id, start, patient_id)
+        if type_id is not None:
+            select_data(self.type, type_id)
+        if room_id is not None and select_data(self.room, room_id):
+            self._room_touched = True
         self._connect_signals()
         self._loading = False
         self.revalidate()
-        self.picker.setFocus()
+        if patient_id is not None and self.ok_button.isEnabled():
+            self.ok_button.setFocus()  # everything is filled in: Enter books
+        else:
+            self.picker.setFocus()
 
     def _prefill(
         self, practitioner_id: int | None, start: datetime | None, patient_id: int | None
@@ -340,9 +349,12 @@ class BookingDialog(QDialog):
         practitioner_id: int | None,
         start: datetime | None,
         patient_id: int | None = None,
+        type_id: int | None = None,
+        room_id: int | None = None,
     ) -> AppointmentView | None:
         """Open the dialog modally; the booked appointment, or None if nobody booked."""
-        dlg = cls(parent, ctx, practitioner_id=practitioner_id, start=start, patient_id=patient_id)
+        dlg = cls(parent, ctx, practitioner_id=practitioner_id, start=start, patient_id=patient_id,
+                  type_id=type_id, room_id=room_id)
         try:
             return dlg.appointment if dlg.exec() == QDialog.DialogCode.Accepted else None
         finally:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QSpinBox,
-    QTimeEdit,
     QWidget,
 )
 
@@ -38,6 +37,7 @@ from frontdesk.ui.booking.common import (
 )
 from frontdesk.ui.booking.patient_picker import PatientPicker
 from frontdesk.ui.qtbits import py_date, py_time
+from frontdesk.ui.widgets.time_field import TimeField
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # The second day offered when switching to twice a week: about half a week later.
@@ -74,6 +74,8 @@ class CourseForm(QWidget):
     ) -> None:
         super().__init__(parent)
         self._weekdays_touched = False
+        self.start_touched = False  # the date or time was changed by hand
+        self._setting = False
         self.picker = PatientPicker(ctx, rows=3)
         self.practitioner = QComboBox()
         fill_practitioners(self.practitioner, practitioners)
@@ -95,8 +97,7 @@ class CourseForm(QWidget):
         self.interval.setValue(3)
         self.interval.setPrefix("every ")
         self.interval.setSuffix(" days")
-        self.preferred_time = QTimeEdit()
-        self.preferred_time.setDisplayFormat("HH:mm")
+        self.preferred_time = TimeField()
         self.start_date = QDateEdit()
         self.start_date.setCalendarPopup(True)
         self.start_date.setDisplayFormat("ddd d MMM yyyy")
@@ -136,7 +137,7 @@ class CourseForm(QWidget):
             box.toggled.connect(self.changed)
         for spin in (self.sessions, self.interval):
             spin.valueChanged.connect(self.changed)
-        self.preferred_time.timeChanged.connect(self.changed)
+        self.preferred_time.timeChanged.connect(self._on_time_changed)
         self.start_date.dateChanged.connect(self._on_start_date_changed)
 
     # -- values -----------------------------------------------------------------------------
@@ -144,6 +145,7 @@ class CourseForm(QWidget):
         self, *, practitioner_id: int | None, start: datetime, sessions: int, type_id: int | None
     ) -> None:
         """Prefill without announcing every single change."""
+        self._setting = True
         self.blockSignals(True)
         if practitioner_id is not None:
             select_data(self.practitioner, practitioner_id)
@@ -154,6 +156,32 @@ class CourseForm(QWidget):
         self.start_date.setDate(QDate(start.year, start.month, start.day))
         self._follow_start_date()
         self.blockSignals(False)
+        self._setting = False
+
+    def set_practitioners(self, practitioners: list[PractitionerView]) -> bool:
+        """Offer only ``practitioners``, keeping the chosen one when still offered.
+
+        Returns whether the chosen practitioner changed.
+        """
+        before = self.practitioner.currentData()
+        self.practitioner.blockSignals(True)
+        fill_practitioners(self.practitioner, practitioners)
+        select_data(self.practitioner, before)
+        self.practitioner.blockSignals(False)
+        return self.practitioner.currentData() != before
+
+    def set_start(self, start: datetime, *, weekday_follows: bool = False) -> None:
+        """Move the start (date and time) without counting it as a change by hand."""
+        self._setting = True
+        self.blockSignals(True)
+        if weekday_follows:
+            self._weekdays_touched = False
+        self.preferred_time.set_time(QTime(start.hour, start.minute))
+        self.start_date.setDate(QDate(start.year, start.month, start.day))
+        self._follow_start_date()
+        self.blockSignals(False)
+        self._setting = False
+        self.changed.emit()
 
     def chosen_frequency(self) -> Frequency:
         # Qt hands str-based enums back as plain str, so rebuild the member.
@@ -204,7 +232,15 @@ class CourseForm(QWidget):
 
     @Slot()
     def _on_start_date_changed(self) -> None:
+        if not self._setting:
+            self.start_touched = True
         self._follow_start_date()
+        self.changed.emit()
+
+    @Slot()
+    def _on_time_changed(self) -> None:
+        if not self._setting:
+            self.start_touched = True
         self.changed.emit()
 
     def _start_weekday(self) -> int:

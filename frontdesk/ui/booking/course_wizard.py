@@ -31,17 +31,21 @@ from PySide6.QtWidgets import (
 
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
-from frontdesk.domain import FrontdeskError
+from frontdesk.domain import Frequency, FrontdeskError
 from frontdesk.plans import PlanRevisionView, current_plan_for_patient
 from frontdesk.scheduling import (
+    CourseRequest,
     CourseView,
+    SteadySlot,
     active_courses,
     book_course,
     check_course_sessions,
     list_appointment_types,
-    list_practitioners,
     list_rooms,
+    next_start,
+    practitioners_for_type,
     preview_course,
+    steady_slots,
 )
 from frontdesk.timefmt import fmt_day
 from frontdesk.ui.booking.common import (
@@ -53,6 +57,7 @@ from frontdesk.ui.booking.course_done import CourseDonePage
 from frontdesk.ui.booking.course_form import CourseForm
 from frontdesk.ui.booking.course_model import CoursePreviewModel, PlannedSession, SessionTable
 from frontdesk.ui.booking.course_warning import ExistingCourseWarning
+from frontdesk.ui.booking.steady_strip import SteadySlotStrip
 from frontdesk.ui.printing import PdfPreviewDialog, show_pdf_preview
 
 DEFAULT_TYPE = "Acupuncture treatment"
@@ -95,7 +100,11 @@ class CourseWizard(QDialog):
         rooms = list_rooms(ctx.db)
         self._durations = {t.id: timedelta(minutes=t.duration_minutes) for t in types}
 
-        self.form = CourseForm(ctx, list_practitioners(ctx.db), types, rooms)
+        default_type = next((t.id for t in types if t.name == DEFAULT_TYPE), None)
+        if default_type is None and types:
+            default_type = types[0].id
+        self.form = CourseForm(ctx, practitioners_for_type(ctx.db, default_type), types, rooms)
+        self.steady = SteadySlotStrip(self._tz)
         self.model = CoursePreviewModel(self._tz, self)
         self.table = SessionTable(self.model)
         self.preview_note = QLabel()
@@ -121,6 +130,7 @@ class CourseWizard(QDialog):
         plan_layout.setContentsMargins(0, 0, 0, 0)
         plan_layout.addWidget(self.form)
         plan_layout.addWidget(self.existing_warning)
+        plan_layout.addWidget(self.steady)
         row = QHBoxLayout()
         title = QLabel("Sessions")
         title.setObjectName("sectionTitle")
@@ -139,31 +149,67 @@ class CourseWizard(QDialog):
         layout.addWidget(self.pages)
         self.resize(980, 720)
 
-        start = self._initial_start(start_date)
-        default_type = next((t.id for t in types if t.name == DEFAULT_TYPE), None)
+        self._wanted = self._initial_start(start_date)
         self.form.set_values(
             practitioner_id=practitioner_id,
-            start=start,
+            start=local(self._ctx.clock(), self._tz),
             sessions=DEFAULT_SESSIONS,
             type_id=default_type,
         )
+        self.form.set_start(self._start_for(self.form.practitioner.currentData()))
         if patient_id is not None:
             self.form.picker.set_patient_id(patient_id)
         self._connect_signals()
         self.refresh_preview()
         self.form.setFocus()
 
-    def _initial_start(self, start_date: date | datetime | None) -> datetime:
-        """A datetime is used as given; a bare date gets the usual mid-morning time."""
+    def _initial_start(self, start_date: date | datetime | None) -> datetime | None:
+        """A datetime is wanted as given, a bare date at the usual mid-morning time; with
+        neither, the next time the practitioner can start (see ``_start_for``)."""
         if isinstance(start_date, datetime):
-            return local(start_date, self._tz) if start_date.tzinfo else start_date
-        if start_date is None:  # opened from a menu: today if 10:00 is still ahead, else tomorrow
-            now = local(self._ctx.clock(), self._tz)
-            start_date = now.date() + timedelta(days=int(now.time() >= DEFAULT_TIME))
+            return start_date if start_date.tzinfo else start_date.replace(tzinfo=self._tz)
+        if start_date is None:
+            return None
         return datetime.combine(start_date, DEFAULT_TIME, tzinfo=self._tz)
+
+    def _start_for(self, practitioner_id: int | None) -> datetime:
+        """The wanted start moved, by the service's rule, to the next time inside the
+        practitioner's hours that is not in the past (local time)."""
+        now = self._ctx.clock()
+        if practitioner_id is None:
+            return local(max(self._wanted or now, now), self._tz)
+        return local(next_start(self._ctx.db, practitioner_id, wanted=self._wanted, now=now),
+                     self._tz)
+
+    @Slot()
+    def _on_type_changed(self) -> None:
+        """Offer only the practitioners who give the chosen treatment."""
+        if self.form.set_practitioners(practitioners_for_type(self._ctx.db, self.form.type.currentData())):
+            self._on_practitioner_changed()
+        else:
+            self.refresh_preview()
+
+    @Slot()
+    def _on_practitioner_changed(self) -> None:
+        """Until the date or time is changed by hand, start at this practitioner's next time."""
+        if not self.form.start_touched:
+            self.form.set_start(self._start_for(self.form.practitioner.currentData()))
+        else:
+            self.refresh_preview()
+
+    @Slot(object)
+    def use_steady_slot(self, slot: SteadySlot) -> None:
+        """Put every session on the chosen weekday and time (the preview then shows them)."""
+        self.form.set_start(local(slot.starts[0], self._tz), weekday_follows=True)
+        self.form.start_touched = True
 
     def _connect_signals(self) -> None:
         self.form.changed.connect(self.refresh_preview)
+        self.form.type.currentIndexChanged.disconnect(self.form.changed)
+        self.form.type.currentIndexChanged.connect(self._on_type_changed)
+        self.form.practitioner.currentIndexChanged.disconnect(self.form.changed)
+        self.form.practitioner.currentIndexChanged.connect(self._on_practitioner_changed)
+        self.steady.chosen.connect(self.use_steady_slot)
         self.model.editRequested.connect(self._on_edit_requested)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.accept_button.clicked.connect(self.accept_selected_suggestion)
@@ -184,6 +230,7 @@ class CourseWizard(QDialog):
         if req is None:
             self.form.show_errors({})
             self.model.set_sessions([])
+            self.steady.show_slots([])
             self.preview_note.setText("Choose a patient to see the sessions.")
             self._update_buttons()
             return
@@ -198,7 +245,19 @@ class CourseWizard(QDialog):
             return
         self.form.show_errors({})
         self.model.set_sessions([PlannedSession.from_preview(p) for p in previews])
+        self._offer_steady_slots(req, all(p.free for p in previews))
         self._update_buttons()
+
+    def _offer_steady_slots(self, req: CourseRequest, all_free: bool) -> None:
+        """When a weekly course clashes as planned, offer the best steady slots instead."""
+        if all_free or req.frequency is not Frequency.WEEKLY:
+            self.steady.show_slots([])
+            return
+        try:
+            slots = steady_slots(self._ctx.db, req, now=self._ctx.clock())
+        except FrontdeskError:
+            slots = []
+        self.steady.show_slots(slots)
 
     def _load_patient_context(self, patient_id: int | None) -> None:
         """Read the chosen patient's plan and open courses once, and warn about the courses."""

@@ -75,3 +75,16 @@ def course_wizard_showcase(parent: QWidget | None, ctx: AppContext) -> CourseWiz
     wizard.table.selectRow(rows[-1])
     wizard.resize(1000, 700)
     return wizard
+
+
+def course_steady_showcase(parent: QWidget | None, ctx: AppContext) -> CourseWizard:
+    """The same clashing plan, with the steady slots the wizard offers instead on show."""
+    found = _find_clashing_plan(ctx)
+    if found is None:
+        return CourseWizard(parent, ctx)
+    patient_id, practitioner_id, start = found
+    wizard = CourseWizard(
+        parent, ctx, practitioner_id=practitioner_id, patient_id=patient_id, start_date=start
+    )
+    wizard.resize(1000, 700)
+    return wizard

@@ -177,6 +177,21 @@ class CalendarPage(Page):
             return max(first, now.hour * 60 + now.minute - 60)
         return first
 
+    def show_appointment(self, appt: AppointmentView) -> None:
+        """Jump to an appointment booked elsewhere (the patient hub), select it and scroll to it."""
+        day = appt.start.astimezone(self.tz).date()
+        if self.mode == WEEK:
+            self.practitioner_id = appt.practitioner_id
+            self.toolbar.set_practitioners(self.practitioners, self.practitioner_id)
+        elif self.day_practitioner_ids is not None and appt.practitioner_id not in self.day_practitioner_ids:
+            self.day_practitioner_ids = None
+        self.day = day
+        self.view.calendar_scene.selected_id = appt.id
+        self._load()
+        self.view.calendar_scene.select(appt.id)
+        local_start = appt.start.astimezone(self.tz)
+        self.view.scroll_to_minute(max(self.view.grid.first_minute, local_start.hour * 60 + local_start.minute - 60))
+
     # ----- navigation -----------------------------------------------------------------------
 
     @Slot(object)

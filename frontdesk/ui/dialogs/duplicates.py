@@ -1,7 +1,9 @@
 """The "is this patient already registered?" question asked before a possible second chart.
 
 Two charts for one person split their history, so the warning lists who matched and why, and
-the safe choice ("Go back") is the default button.
+the safe choice ("Go back") is the default button. When a new patient is being registered,
+"Use the existing record" closes the form and carries on with the patient already on file
+(the selected row when several match).
 """
 
 from __future__ import annotations
@@ -31,10 +33,14 @@ _COLUMNS = ("Name", "Date of birth", "Phone", "Health number", "Why it matches")
 
 
 class DuplicateWarningDialog(QDialog):
-    """Lists possible duplicates; accepted means "Save anyway", rejected means "Go back"."""
+    """Lists possible duplicates; accepted means "Save anyway", rejected means "Go back" or,
+    with ``existing_id`` set, "Use the existing record"."""
 
-    def __init__(self, candidates: Sequence[DuplicateCandidate], parent: QWidget | None = None):
+    def __init__(self, candidates: Sequence[DuplicateCandidate], parent: QWidget | None = None,
+                 *, offer_existing: bool = False):
         super().__init__(parent)
+        self._candidates = list(candidates)
+        self.existing_id: int | None = None
         self.setWindowTitle("Possible duplicate patient")
         self.setModal(True)
         self.resize(760, 280)
@@ -59,8 +65,12 @@ class DuplicateWarningDialog(QDialog):
         self.table.setHorizontalHeaderLabels(_COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        if offer_existing:
+            self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        else:
+            self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+            self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for row, candidate in enumerate(candidates):
             p = candidate.patient
             name = p.display_name + ("  (archived)" if p.archived else "")
@@ -83,6 +93,12 @@ class DuplicateWarningDialog(QDialog):
         self.save_anyway = QPushButton("Save anyway")
         self.buttons.addButton(self.save_anyway, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.go_back, QDialogButtonBox.ButtonRole.RejectRole)
+        self.use_existing = QPushButton("Use the existing record")
+        self.use_existing.setToolTip("Close this form and carry on with the patient already on file")
+        self.use_existing.setVisible(offer_existing)
+        if offer_existing:
+            self.buttons.addButton(self.use_existing, QDialogButtonBox.ButtonRole.ActionRole)
+            self.table.selectRow(0)
         self.go_back.setDefault(True)
         self.go_back.setFocus()
         lay.addWidget(self.buttons)
@@ -91,9 +107,26 @@ class DuplicateWarningDialog(QDialog):
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.use_existing.clicked.connect(self._use_existing)
+
+    def _use_existing(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        row = rows[0].row() if rows else 0
+        self.existing_id = self._candidates[row].patient.id
+        self.reject()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, candidates: Sequence[DuplicateCandidate]) -> bool:
-        """True when the user chose "Save anyway"."""
-        dialog = cls(candidates, parent)
-        return dialog.exec() == QDialog.DialogCode.Accepted
+    def ask(
+        cls,
+        parent: QWidget | None,
+        candidates: Sequence[DuplicateCandidate],
+        *,
+        chosen: list[int] | None = None,
+    ) -> bool:
+        """True when the user chose "Save anyway". With ``chosen``, "Use the existing record"
+        is offered too; choosing it returns False and appends that patient's id to ``chosen``."""
+        dialog = cls(candidates, parent, offer_existing=chosen is not None)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if chosen is not None and dialog.existing_id is not None:
+            chosen.append(dialog.existing_id)
+        return accepted

@@ -67,6 +67,7 @@ class PatientDialog(FormDialog):
         super().__init__("New patient" if patient_id is None else "Edit patient", parent)
         self.ctx = ctx
         self.record: PatientRecord | None = None
+        self.used_existing = False  # "Use the existing record" was chosen over a duplicate
         self._today = clinic_today(ctx)
         self._patient_id = patient_id
         self._version: int | None = None
@@ -216,12 +217,15 @@ class PatientDialog(FormDialog):
         self.clear_errors()
         candidates = find_duplicates(self.ctx.db, data, exclude_id=self._patient_id)
         # A taken health number is refused by the save itself, with the owner named at the field.
-        if (
-            candidates
-            and not any(c.reason == REASON_HEALTH_NUMBER for c in candidates)
-            and not DuplicateWarningDialog.ask(self, candidates)
-        ):
-            return False
+        if candidates and not any(c.reason == REASON_HEALTH_NUMBER for c in candidates):
+            # Registering: the same person may be on file already; offer to use that record.
+            existing: list[int] | None = [] if self._patient_id is None else None
+            if not DuplicateWarningDialog.ask(self, candidates, chosen=existing):
+                if existing:
+                    self.record = get_patient(self.ctx.db, existing[0])
+                    self.used_existing = True
+                    return True
+                return False
         try:
             self.record = self._store(data)
         except ValidationError as exc:

@@ -27,11 +27,14 @@ class Page(QWidget):
         open_patient(int): asks the window to show this patient (the main window connects it
             for every page and shows the patient on the Patients page).
         clinic_changed(): the clinic's details were saved; the window shows the new name.
+        appointment_booked(object): an ``AppointmentView`` just booked off the calendar; the window
+            shows it, selected, in the calendar.
     """
 
     status_message = Signal(str)
     open_patient = Signal(int)
     clinic_changed = Signal()
+    appointment_booked = Signal(object)
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)

@@ -88,6 +88,7 @@ class PatientDetails(QFrame):
         lay.addLayout(form)
         self.registered = qtbits.label(name="muted", wrap=True)
         lay.addWidget(self.registered)
+        self._body = lay
         lay.addStretch(1)
         buttons = QHBoxLayout()
         self.edit_button = QPushButton(theme.icon("edit"), "Edit…")
@@ -105,6 +106,10 @@ class PatientDetails(QFrame):
         scroll.setWidget(body)
         self._stack.addWidget(scroll)
         self._connect_signals()
+
+    def add_hub(self, hub: QWidget) -> None:
+        """Place the patient hub (actions, visits, courses, plans) under the details."""
+        self._body.insertWidget(self._body.indexOf(self.registered) + 1, hub)
 
     def _connect_signals(self) -> None:
         self.edit_button.clicked.connect(self._on_edit)

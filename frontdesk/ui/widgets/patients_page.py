@@ -25,6 +25,12 @@ from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, NotFound
 from frontdesk.patients import PatientRecord, PatientStillBooked, PatientSummary, SortKey
+from frontdesk.scheduling import (
+    AppointmentView,
+    first_available,
+    list_appointment_types,
+    patient_overview,
+)
 from frontdesk.ui import qtbits, theme
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.formatting import clinic_today
@@ -41,9 +47,23 @@ from frontdesk.ui.widgets import patient_archive
 from frontdesk.ui.widgets.page import Page
 from frontdesk.ui.widgets.patient_commands import ArchiveToggleCommand
 from frontdesk.ui.widgets.patient_details import PatientDetails
+from frontdesk.ui.widgets.patient_hub import PatientHub
 from frontdesk.ui.widgets.tables import list_table
 
 SEARCH_DELAY_MS = 150
+FIRST_VISIT_TYPE = "Initial consultation"  # what "First available" books
+
+# The patient hub's actions: (attribute, text, shortcut, what it does).
+HUB_ACTIONS = (
+    ("book_action", "&Book…", "Ctrl+B", "Book an appointment for this patient"),
+    ("first_action", "&First available…", "Ctrl+Shift+B",
+     "Book this patient's first available initial consultation, from now"),
+    ("course_action", "New &course…", "Ctrl+Shift+C", "Book a treatment course for this patient"),
+    ("card_action", "Print &card…", "Ctrl+P", "Print this patient's appointment card"),
+    ("handout_action", "Print &handout…", "Ctrl+Shift+H",
+     "Print the handout of this patient's treatment plan"),
+    ("chart_action", "Open c&hart", "Ctrl+Shift+O", "Open this patient's chart"),
+)
 
 
 class PatientsPage(Page):
@@ -103,7 +123,20 @@ class PatientsPage(Page):
         self.results.addWidget(self.empty_label)
 
         self.details = PatientDetails()
-        self.details.setMinimumWidth(280)
+        self.details.setMinimumWidth(300)
+        self.hub_actions: list[QAction] = []
+        for _attr, text, keys, tip in HUB_ACTIONS:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(tip)
+            action.setEnabled(False)
+            self.addAction(action)
+            self.hub_actions.append(action)
+        (self.book_action, self.first_action, self.course_action, self.card_action,
+         self.handout_action, self.chart_action) = self.hub_actions
+        self.hub = PatientHub(self.hub_actions, get_clinic(self.ctx.db).tz)
+        self.details.add_hub(self.hub)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.results)
@@ -132,6 +165,12 @@ class PatientsPage(Page):
         self.details.archive_requested.connect(self.archive_patient)
         self.details.restore_requested.connect(self.restore_patient)
         self.archive_action.triggered.connect(self._archive_selected)
+        self.book_action.triggered.connect(self.book)
+        self.first_action.triggered.connect(self.book_first_available)
+        self.course_action.triggered.connect(self.new_course)
+        self.card_action.triggered.connect(self.print_card)
+        self.handout_action.triggered.connect(self.print_handout)
+        self.chart_action.triggered.connect(self.open_chart)
 
     def _fetch(
         self, query: str, include_archived: bool, limit: int, after: SortKey | None
@@ -152,6 +191,7 @@ class PatientsPage(Page):
             ("↑ / ↓", "Move through the list"),
             ("Enter or double-click", "Edit the selected patient"),
             ("Delete", "Archive the selected patient"),
+            *((keys, tip) for _attr, _text, keys, tip in HUB_ACTIONS),
             ("Escape (in the search box)", "Clear the search"),
         ]
 
@@ -285,6 +325,7 @@ class PatientsPage(Page):
         if row is None:
             self.table.clearSelection()
             self.details.show_patient(None, self._today)
+            self._show_hub(None)
             return False
         index = self.model.index(row, NAME)
         self.table.setCurrentIndex(index)
@@ -337,6 +378,7 @@ class PatientsPage(Page):
             self.results.setCurrentWidget(self.table)
         self._update_result_label()
         self.details.show_patient(None, self._today)
+        self._show_hub(None)
 
     @Slot()
     def _update_result_label(self) -> None:
@@ -361,6 +403,123 @@ class PatientsPage(Page):
             except NotFound:
                 record = None
         self.details.show_patient(record, self._today)
+        self._show_hub(record)
+
+    def _show_hub(self, record: PatientRecord | None) -> None:
+        """Fill the hub for ``record`` and enable its actions (not for an archived patient)."""
+        overview = None
+        if record is not None:
+            try:
+                overview = patient_overview(self.ctx.db, record.id, now=self.ctx.clock())
+            except FrontdeskError as exc:
+                self.status_message.emit(str(exc))
+        self.hub.show_overview(overview)
+        for action in self.hub_actions:
+            action.setEnabled(record is not None and not record.archived)
+
+    # -- the patient hub's actions ---------------------------------------------------------------
+    def _hub_patient(self) -> int | None:
+        record = self.details.record
+        return record.id if record is not None and not record.archived else None
+
+    def _after_booking(self, appt: AppointmentView | None) -> None:
+        if appt is None:
+            return
+        self.status_message.emit(f"Booked {appt.patient_name}: {appt.type_name}.")
+        self.appointment_booked.emit(appt)
+
+    @Slot()
+    def book(self) -> None:
+        """The booking dialog with this patient filled in."""
+        from frontdesk.ui.booking.booking_dialog import BookingDialog
+
+        pid = self._hub_patient()
+        if pid is not None:
+            self._after_booking(
+                BookingDialog.ask(self, self.ctx, practitioner_id=None, start=None, patient_id=pid))
+
+    @Slot()
+    def book_first_available(self) -> None:
+        """The booking dialog at the first free initial consultation from now; Enter books."""
+        from frontdesk.ui.booking.booking_dialog import BookingDialog
+
+        pid = self._hub_patient()
+        if pid is None:
+            return
+        types = list_appointment_types(self.ctx.db)
+        kind = next((t for t in types if t.name == FIRST_VISIT_TYPE), types[0] if types else None)
+        if kind is None:
+            self.status_message.emit("There is no appointment type to book yet; add one in Settings.")
+            return
+        try:
+            slots = first_available(self.ctx.db, kind.id, start_from=self.ctx.clock(), count=1,
+                                    patient_id=pid)
+        except FrontdeskError as exc:
+            self.status_message.emit(str(exc))
+            return
+        if not slots:
+            self.status_message.emit(f"No free time for {kind.name.lower()} in the coming months.")
+            return
+        slot = slots[0]
+        self._after_booking(BookingDialog.ask(
+            self, self.ctx, practitioner_id=slot.practitioner_id, start=slot.start,
+            patient_id=pid, type_id=kind.id, room_id=slot.room_id))
+
+    @Slot()
+    def new_course(self) -> None:
+        """The course wizard with this patient filled in; the calendar then shows the first session."""
+        from frontdesk.ui.booking.course_wizard import CourseWizard
+
+        pid = self._hub_patient()
+        if pid is None:
+            return
+        course = CourseWizard.ask(self, self.ctx, patient_id=pid)
+        if course is None:
+            return
+        self._show_hub(self.details.record)
+        sessions = sorted(course.appointments, key=lambda a: a.start)
+        self.status_message.emit(f"Booked a course of {course.planned} sessions.")
+        if sessions:
+            self.appointment_booked.emit(sessions[0])
+
+    @Slot()
+    def print_card(self) -> QWidget | None:
+        from frontdesk.reports import appointment_card_pdf  # ReportLab loads on demand
+        from frontdesk.ui.printing import show_pdf_preview
+
+        record = self.details.record
+        if record is None:
+            return None
+        try:
+            pdf = appointment_card_pdf(self.ctx.db, record.id, now=self.ctx.clock())
+        except (FrontdeskError, ValueError) as exc:
+            self.status_message.emit(f"The appointment card could not be made: {exc}")
+            return None
+        name = f"{record.given_name} {record.family_name}"
+        return show_pdf_preview(self, f"Appointment card: {name}", pdf,
+                                suggested_name=f"appointment-card-{name}".replace(" ", "-"))
+
+    @Slot()
+    def print_handout(self) -> QWidget | None:
+        from frontdesk.plans import current_plan_for_patient
+        from frontdesk.ui.practice.handout import preview_handout
+
+        pid = self._hub_patient()
+        if pid is None:
+            return None
+        plan = current_plan_for_patient(self.ctx.db, pid)
+        if plan is None:
+            self.status_message.emit("This patient has no treatment plan yet; start one from the chart.")
+            return None
+        return preview_handout(self, self.ctx, plan.plan_id, plan.number,
+                               on_printed=lambda: None)
+
+    @Slot()
+    def open_chart(self) -> QWidget | None:
+        from frontdesk.ui.practice.chart import open_chart  # the chart's modules load on demand
+
+        pid = self._hub_patient()
+        return open_chart(self, self.ctx, pid) if pid is not None else None
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
