@@ -29,7 +29,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from frontdesk.domain import DatabaseUnavailable
 from frontdesk.private_files import create_private_file, tighten_database_files
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long a call waits for another workstation before it gives up with a plain message.
+# SQLite: a write (a booking, a saved note) waits for another desk's write to finish; a read
+# only meets a lock in rare moments (a checkpoint, recovery), so it gives up sooner.
+SQLITE_BUSY_TIMEOUT_MS = 5_000
+SQLITE_READ_BUSY_TIMEOUT_MS = 2_000
+# PostgreSQL: a server that does not answer the connection, a row or table another desk keeps
+# locked, and a statement that runs away are all cut off by the server or the driver.
+PG_CONNECT_TIMEOUT_S = 5
+PG_LOCK_TIMEOUT_MS = 5_000
+PG_STATEMENT_TIMEOUT_MS = 20_000
+PG_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
 _IMMEDIATE = "frontdesk_immediate"
 
 
@@ -40,7 +50,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_READ_BUSY_TIMEOUT_MS}")
         if not _is_memory(engine):
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
@@ -48,10 +58,31 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        # The wait suits the call: set per transaction (a pragma costs microseconds).
         if conn.get_execution_options().get(_IMMEDIATE):
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_READ_BUSY_TIMEOUT_MS}")
             conn.exec_driver_sql("BEGIN")
+
+
+def _postgres_connect_args(url: URL) -> dict[str, Any]:
+    """Timeouts for every PostgreSQL session, unless the URL sets its own."""
+    query = url.query
+    args: dict[str, Any] = {}
+    if "connect_timeout" not in query:
+        args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+    settings = {
+        "lock_timeout": PG_LOCK_TIMEOUT_MS,
+        "statement_timeout": PG_STATEMENT_TIMEOUT_MS,
+        "idle_in_transaction_session_timeout": PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    }
+    given = query.get("options", "")
+    given = given if isinstance(given, str) else " ".join(given)
+    extra = [f"-c {name}={value}" for name, value in settings.items() if name not in given]
+    args["options"] = " ".join([given, *extra]).strip()
+    return args
 
 
 def _is_read_only(exc: DBAPIError) -> bool:
@@ -62,6 +93,32 @@ def _is_read_only(exc: DBAPIError) -> bool:
         or "read-only transaction" in text
         or getattr(exc.orig, "sqlstate", None) == "25006"
     )
+
+
+_LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout expired
+_QUERY_CANCELED = "57014"  # PostgreSQL: statement_timeout expired
+
+
+def _seconds(ms: int) -> str:
+    n = round(ms / 1000)
+    return "1 second" if n == 1 else f"{n} seconds"
+
+
+def is_connect_timeout(exc: DBAPIError) -> bool:
+    """The server accepted no connection, or never answered one, within the connect timeout."""
+    text = str(exc.orig).lower()
+    return "timeout expired" in text or "timed out" in text
+
+
+def failure_reason(exc: DBAPIError) -> str:
+    """Why a database could not be opened, in one clause for a sentence about it."""
+    if is_connect_timeout(exc):
+        return (f"the server did not answer within {PG_CONNECT_TIMEOUT_S} seconds (check that "
+                "it is running and that this computer is on the clinic network)")  # fmt: skip
+    if "no password supplied" in str(exc.orig).lower():
+        return ("the server asks for a password and none was found (put it in ~/.pgpass or "
+                "the PGPASSWORD environment variable, as the README shows)")  # fmt: skip
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
 
 
 def display_url(url: str | Any) -> str:
@@ -107,9 +164,10 @@ class Database:
         parsed = make_url(url)
         kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if parsed.get_backend_name() == "sqlite":
-            kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            kwargs["connect_args"] = {"timeout": SQLITE_READ_BUSY_TIMEOUT_MS / 1000}
         elif parsed.get_backend_name() == "postgresql":
             kwargs["pool_pre_ping"] = True
+            kwargs["connect_args"] = _postgres_connect_args(parsed)
         self.url = parsed
         self.engine: Engine = create_engine(parsed, **kwargs)
         self._identity: FileIdentity | None = None
@@ -205,10 +263,20 @@ class Database:
             return (f"The clinic database {where} is read-only for this computer, so nothing "
                     "was saved; ask whoever looks after it to allow changes.")
         outcome = " Nothing was saved; try again in a moment." if writing else " Try again."
+        sqlstate = getattr(exc.orig, "sqlstate", None)
         text = str(exc.orig).lower()
-        if "locked" in text or "busy" in text:
+        if sqlstate == _LOCK_NOT_AVAILABLE or "locked" in text or "busy" in text:
             return "The clinic database is busy with another workstation." + outcome
+        if sqlstate == _QUERY_CANCELED:
+            return (f"The database server {self.url.host} took longer than "
+                    f"{_seconds(PG_STATEMENT_TIMEOUT_MS)} to answer, so Frontdesk stopped "
+                    "waiting." + outcome + " If it keeps happening, ask whoever looks after "
+                    "the server to check it.")  # fmt: skip
         where = "the database file" if self.is_sqlite else f"the database server {self.url.host}"
+        if is_connect_timeout(exc):
+            return (f"Frontdesk cannot reach {where}: it did not answer within "
+                    f"{PG_CONNECT_TIMEOUT_S} seconds. Check that the server is running and "
+                    "that this computer is on the clinic network." + outcome)  # fmt: skip
         return f"Frontdesk cannot reach {where} ({exc.orig})." + outcome
 
     @contextmanager
@@ -223,8 +291,11 @@ class Database:
         with self.engine.connect() as conn:
             if not self.is_sqlite:
                 with conn.begin():
+                    # An upgrade of a big clinic may take longer than any one desk's call.
+                    conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
                     yield conn
                 return
+            conn.execution_options(**{_IMMEDIATE: True})  # the write lock from the start
             raw = conn.connection.dbapi_connection
             assert raw is not None
             raw.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or it is ignored
