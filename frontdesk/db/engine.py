@@ -23,10 +23,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdesk.domain import DatabaseUnavailable
+from frontdesk.domain import DatabaseUnavailable, SlotTaken
 from frontdesk.private_files import create_private_file, tighten_database_files
 
 # How long a call waits for another workstation before it gives up with a plain message.
@@ -97,6 +97,7 @@ def _is_read_only(exc: DBAPIError) -> bool:
 
 _LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout expired
 _QUERY_CANCELED = "57014"  # PostgreSQL: statement_timeout expired
+_EXCLUSION_VIOLATION = "23P01"  # PostgreSQL: an overlap the exclusion constraints refuse
 
 
 def _seconds(ms: int) -> str:
@@ -249,6 +250,14 @@ class Database:
                 yield session
         except OperationalError as exc:
             raise DatabaseUnavailable(self._explain(exc, writing=True)) from exc
+        except IntegrityError as exc:
+            if getattr(exc.orig, "sqlstate", None) != _EXCLUSION_VIOLATION:
+                raise
+            # The server refused an overlap (migration 0004): another desk's booking of the
+            # same practitioner, room or patient committed first. Services name the clash.
+            raise SlotTaken(
+                "This time was just taken at another workstation. Choose another time."
+            ) from exc
         except DBAPIError as exc:  # PostgreSQL reports a read-only transaction as another type
             if not _is_read_only(exc):
                 raise
