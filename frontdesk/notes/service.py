@@ -206,6 +206,14 @@ def _note_to_update(s: Session, note_id: int | None, data: SessionNoteInput) -> 
         return note
     if data.appointment_id is None:
         return None
+    # No note row to lock yet: lock the appointment instead, so two desks starting its first
+    # note take turns (PostgreSQL; SQLite's write transactions already do) and the second
+    # one sees the first one's note below.
+    s.execute(
+        select(Appointment.id)
+        .where(Appointment.id == data.appointment_id)
+        .with_for_update(key_share=True)
+    )
     return s.scalar(
         select(SessionNote)
         .where(SessionNote.appointment_id == data.appointment_id)
