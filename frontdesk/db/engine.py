@@ -15,6 +15,7 @@ file and lose them when the app closes. SQL parameters never reach a log or an e
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +42,8 @@ PG_LOCK_TIMEOUT_MS = 5_000
 PG_STATEMENT_TIMEOUT_MS = 20_000
 PG_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
 _IMMEDIATE = "frontdesk_immediate"
+SSLMODE_ENV = "FRONTDESK_PG_SSLMODE"
+log = logging.getLogger("frontdesk")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -67,10 +70,49 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+_LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+
+
+def is_local_server(url: URL) -> bool:
+    """A server on this computer: loopback or a unix socket (a path as the host)."""
+    hosts = [url.host or ""]
+    given = url.query.get("host")
+    if given:
+        hosts = [given] if isinstance(given, str) else list(given)
+    return all(h.strip("[]") in _LOCAL_HOSTS or h.startswith("/") for h in hosts)
+
+
+def sslmode_for(url: URL) -> str | None:
+    """The ``sslmode`` to ask for, or None to leave it to the URL or libpq's environment.
+
+    Patients' records cross the network only encrypted: any server other than this computer
+    gets ``require``, unless the URL's ``?sslmode=``, ``$PGSSLMODE`` or
+    ``$FRONTDESK_PG_SSLMODE`` (for a lab without certificates) says otherwise.
+    """
+    if "sslmode" in url.query or os.environ.get("PGSSLMODE"):
+        return None
+    chosen = os.environ.get(SSLMODE_ENV, "").strip()
+    if chosen:
+        return chosen
+    return None if is_local_server(url) else "require"
+
+
+def password_warning(url: URL) -> str | None:
+    """A warning when a PostgreSQL address carries its password (it shows in process lists)."""
+    if url.get_backend_name() != "postgresql" or url.password is None:
+        return None
+    return ("The database address includes a password, which other people on this computer "
+            "can read from the list of running programs or the settings. Put it in ~/.pgpass "
+            "or the PGPASSWORD environment variable instead, as the README shows.")  # fmt: skip
+
+
 def _postgres_connect_args(url: URL) -> dict[str, Any]:
-    """Timeouts for every PostgreSQL session, unless the URL sets its own."""
+    """Timeouts (unless the URL sets its own) and encryption for every PostgreSQL session."""
     query = url.query
     args: dict[str, Any] = {}
+    sslmode = sslmode_for(url)
+    if sslmode is not None:
+        args["sslmode"] = sslmode
     if "connect_timeout" not in query:
         args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
     settings = {
@@ -169,6 +211,9 @@ class Database:
         elif parsed.get_backend_name() == "postgresql":
             kwargs["pool_pre_ping"] = True
             kwargs["connect_args"] = _postgres_connect_args(parsed)
+            warning = password_warning(parsed)
+            if warning:
+                log.warning("%s (%s)", warning, display_url(parsed))
         self.url = parsed
         self.engine: Engine = create_engine(parsed, **kwargs)
         self._identity: FileIdentity | None = None
