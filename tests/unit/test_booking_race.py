@@ -88,6 +88,7 @@ def race(
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only  # the PostgreSQL races: test_booking_race_postgres
 def test_two_processes_never_double_book(db: Database, clinic: Clinic) -> None:
     url = db.url.render_as_string(hide_password=False)
     slots = race_slots(db, ROUNDS)

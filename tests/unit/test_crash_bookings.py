@@ -57,6 +57,7 @@ def booker(url: str, out: str, c: Clinic, slots: list[datetime]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only  # SQLite's WAL and integrity_check on the file
 def test_every_reported_booking_survives_sigkill(db: Database, clinic: Clinic,  # noqa: F811
                                                  tmp_path: Path) -> None:  # fmt: skip
     url = db.url.render_as_string(hide_password=False)
