@@ -8,18 +8,24 @@ server's unique constraint refuses the second; the desk must get a domain error 
 from __future__ import annotations
 
 import multiprocessing as mp
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Appointment, AppointmentType, Patient, Practitioner, SessionNote
+from frontdesk.db.models import (
+    Appointment,
+    AppointmentType,
+    Patient,
+    Practitioner,
+    SessionNote,
+)
 from frontdesk.domain import FrontdeskError
 
 ROUNDS = 60
-NOW = datetime(2026, 3, 10, 18, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
 
 
 def _note_worker(url: str, desk: int, ids: dict[str, Any], barrier: Any, results: Any) -> None:
@@ -93,7 +99,7 @@ def _clinic(db: Database) -> dict[str, Any]:
         assert kind is not None
         appointments = []
         for n in range(ROUNDS):
-            start = datetime(2026, 1, 5, 16, tzinfo=timezone.utc) + timedelta(hours=n)
+            start = datetime(2026, 1, 5, 16, tzinfo=UTC) + timedelta(hours=n)
             appt = Appointment(patient_id=patient.id, practitioner_id=docs[0].id,
                                appointment_type_id=kind.id, start_at=start,
                                end_at=start + timedelta(minutes=45))  # fmt: skip
