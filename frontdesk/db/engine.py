@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -43,6 +43,8 @@ PG_STATEMENT_TIMEOUT_MS = 20_000
 PG_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
 _IMMEDIATE = "frontdesk_immediate"
 SSLMODE_ENV = "FRONTDESK_PG_SSLMODE"
+CHANGES_CHANNEL = "frontdesk_changes"  # NOTIFY channel of committed changes (db/changes.py)
+_CHANGED = "frontdesk_changed"
 log = logging.getLogger("frontdesk")
 
 
@@ -200,6 +202,26 @@ def sqlite_file(url: URL) -> str | None:
     return database
 
 
+def _announce_changes(factory: sessionmaker[Session]) -> None:
+    """A write that changed rows ends with ``NOTIFY``: sent only if it commits, so other desks'
+    open views reload (``db/changes.py``). SQLite's ``data_version`` needs nothing here."""
+
+    @event.listens_for(factory, "after_flush")
+    def _mark(session: Session, _context: Any) -> None:
+        session.info[_CHANGED] = True
+
+    @event.listens_for(factory, "do_orm_execute")
+    def _mark_statement(state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            state.session.info[_CHANGED] = True
+
+    @event.listens_for(factory, "before_commit")
+    def _announce(session: Session) -> None:
+        session.flush()  # what commit would flush counts too
+        if session.info.pop(_CHANGED, False):
+            session.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
+
+
 class Database:
     """The engine and its session factories for one database URL."""
 
@@ -224,6 +246,8 @@ class Database:
         self._write = sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
         )
+        if not self.is_sqlite:
+            _announce_changes(self._write)
 
     @property
     def is_sqlite(self) -> bool:
