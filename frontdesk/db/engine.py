@@ -142,6 +142,16 @@ def _is_read_only(exc: DBAPIError) -> bool:
 _LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout expired
 _QUERY_CANCELED = "57014"  # PostgreSQL: statement_timeout expired
 _EXCLUSION_VIOLATION = "23P01"  # PostgreSQL: an overlap the exclusion constraints refuse
+# PostgreSQL gave up one of two transactions that waited for each other (two desks inserting
+# clashing bookings at once can do that); trying the whole action again is safe.
+_TRY_AGAIN = frozenset({"40P01", "40001"})  # deadlock_detected, serialization_failure
+
+
+class WriteConflict(DatabaseUnavailable):
+    """The server cancelled this write because of another desk's at the same moment.
+
+    Nothing was saved; the service may run the whole action again once.
+    """
 
 
 def _seconds(ms: int) -> str:
@@ -318,6 +328,8 @@ class Database:
             with self._write.begin() as session:
                 yield session
         except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) in _TRY_AGAIN:
+                raise WriteConflict(self._explain(exc, writing=True)) from exc
             raise DatabaseUnavailable(self._explain(exc, writing=True)) from exc
         except IntegrityError as exc:
             if getattr(exc.orig, "sqlstate", None) != _EXCLUSION_VIOLATION:
@@ -343,7 +355,8 @@ class Database:
         outcome = " Nothing was saved; try again in a moment." if writing else " Try again."
         sqlstate = getattr(exc.orig, "sqlstate", None)
         text = str(exc.orig).lower()
-        if sqlstate == _LOCK_NOT_AVAILABLE or "locked" in text or "busy" in text:
+        if (sqlstate == _LOCK_NOT_AVAILABLE or sqlstate in _TRY_AGAIN
+                or "database is locked" in text or "busy" in text):  # fmt: skip
             return "The clinic database is busy with another workstation." + outcome
         if sqlstate == _QUERY_CANCELED:
             return (f"The database server {self.url.host} took longer than "

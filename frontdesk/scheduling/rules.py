@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from frontdesk.clinic import ClinicInfo, load_clinic
-from frontdesk.db.engine import Database
+from frontdesk.db.engine import Database, WriteConflict
 from frontdesk.db.models import AppointmentType, Patient, Practitioner, Room
 from frontdesk.domain import (
     BookingConflict,
@@ -199,7 +199,12 @@ def checked_write(
     with db.read() as s:
         (precheck or check)(s)
     try:
-        return _write_checked(db, check, apply)
+        try:
+            return _write_checked(db, check, apply)
+        except WriteConflict:
+            # PostgreSQL cancelled one of two clashing inserts that waited for each other;
+            # once more, the check sees the other desk's committed booking.
+            return _write_checked(db, check, apply)
     except SlotTaken as exc:
         if exc.clash_id is not None:
             raise
