@@ -70,9 +70,27 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+# The unit tests of the services run on both databases a clinic may use: a SQLite file and a
+# throw-away PostgreSQL server. Tests of SQLite itself (files, PRAGMAs, backups of the file)
+# are marked ``sqlite_only``; the UI tests, which exercise widgets over the same services, run
+# on SQLite to keep the suite within minutes on a small machine.
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db" not in metafunc.fixturenames:
+        return
+    in_unit = Path(str(metafunc.definition.path)).parent.name == "unit"
+    if in_unit and metafunc.definition.get_closest_marker("sqlite_only") is None:
+        metafunc.parametrize("db", BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    """A new, migrated and seeded SQLite file database."""
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A new, migrated and seeded database: a SQLite file, or PostgreSQL when parametrized."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        yield request.getfixturevalue("pg_db")
+        return
     database = open_database(f"sqlite:///{tmp_path / 'clinic.sqlite3'}")
     yield database
     database.dispose()
@@ -91,15 +109,29 @@ def pg_server() -> Iterator[object]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def pg_template(pg_server: object) -> str:
+    """A migrated and seeded database that each test's database is copied from (fast)."""
+    import sqlalchemy as sa
+
+    name = f"clinic_template_{os.getpid()}"
+    admin = sa.create_engine(pg_server.url("postgres"), isolation_level="AUTOCOMMIT")  # type: ignore[attr-defined]
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    open_database(pg_server.url(name)).dispose()  # type: ignore[attr-defined]
+    return name
+
+
 @pytest.fixture
-def pg_db(pg_server: object) -> Iterator[Database]:
+def pg_db(pg_server: object, pg_template: str) -> Iterator[Database]:
     """A new, migrated and seeded PostgreSQL database."""
     import sqlalchemy as sa
 
     name = f"clinic_{os.getpid()}_{next(_pg_counter)}"
     admin = sa.create_engine(pg_server.url("postgres"), isolation_level="AUTOCOMMIT")  # type: ignore[attr-defined]
     with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
     database = open_database(pg_server.url(name))  # type: ignore[attr-defined]
     yield database
     database.dispose()

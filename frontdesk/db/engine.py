@@ -16,22 +16,37 @@ file and lose them when the app closes. SQL parameters never reach a log or an e
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdesk.domain import DatabaseUnavailable
+from frontdesk.domain import DatabaseUnavailable, SlotTaken
 from frontdesk.private_files import create_private_file, tighten_database_files
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long a call waits for another workstation before it gives up with a plain message.
+# SQLite: a write (a booking, a saved note) waits for another desk's write to finish; a read
+# only meets a lock in rare moments (a checkpoint, recovery), so it gives up sooner.
+SQLITE_BUSY_TIMEOUT_MS = 5_000
+SQLITE_READ_BUSY_TIMEOUT_MS = 2_000
+# PostgreSQL: a server that does not answer the connection, a row or table another desk keeps
+# locked, and a statement that runs away are all cut off by the server or the driver.
+PG_CONNECT_TIMEOUT_S = 5
+PG_LOCK_TIMEOUT_MS = 5_000
+PG_STATEMENT_TIMEOUT_MS = 20_000
+PG_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
 _IMMEDIATE = "frontdesk_immediate"
+SSLMODE_ENV = "FRONTDESK_PG_SSLMODE"
+CHANGES_CHANNEL = "frontdesk_changes"  # NOTIFY channel of committed changes (db/changes.py)
+_CHANGED = "frontdesk_changed"
+log = logging.getLogger("frontdesk")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -41,7 +56,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_READ_BUSY_TIMEOUT_MS}")
         if not _is_memory(engine):
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
@@ -49,10 +64,70 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        # The wait suits the call: set per transaction (a pragma costs microseconds).
         if conn.get_execution_options().get(_IMMEDIATE):
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_READ_BUSY_TIMEOUT_MS}")
             conn.exec_driver_sql("BEGIN")
+
+
+_LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+
+
+def is_local_server(url: URL) -> bool:
+    """A server on this computer: loopback or a unix socket (a path as the host)."""
+    hosts = [url.host or ""]
+    given = url.query.get("host")
+    if given:
+        hosts = [given] if isinstance(given, str) else list(given)
+    return all(h.strip("[]") in _LOCAL_HOSTS or h.startswith("/") for h in hosts)
+
+
+def sslmode_for(url: URL) -> str | None:
+    """The ``sslmode`` to ask for, or None to leave it to the URL or libpq's environment.
+
+    Patients' records cross the network only encrypted: any server other than this computer
+    gets ``require``, unless the URL's ``?sslmode=``, ``$PGSSLMODE`` or
+    ``$FRONTDESK_PG_SSLMODE`` (for a lab without certificates) says otherwise.
+    """
+    if "sslmode" in url.query or os.environ.get("PGSSLMODE"):
+        return None
+    chosen = os.environ.get(SSLMODE_ENV, "").strip()
+    if chosen:
+        return chosen
+    return None if is_local_server(url) else "require"
+
+
+def password_warning(url: URL) -> str | None:
+    """A warning when a PostgreSQL address carries its password (it shows in process lists)."""
+    if url.get_backend_name() != "postgresql" or url.password is None:
+        return None
+    return ("The database address includes a password, which other people on this computer "
+            "can read from the list of running programs or the settings. Put it in ~/.pgpass "
+            "or the PGPASSWORD environment variable instead, as the README shows.")  # fmt: skip
+
+
+def _postgres_connect_args(url: URL) -> dict[str, Any]:
+    """Timeouts (unless the URL sets its own) and encryption for every PostgreSQL session."""
+    query = url.query
+    args: dict[str, Any] = {}
+    sslmode = sslmode_for(url)
+    if sslmode is not None:
+        args["sslmode"] = sslmode
+    if "connect_timeout" not in query:
+        args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+    settings = {
+        "lock_timeout": PG_LOCK_TIMEOUT_MS,
+        "statement_timeout": PG_STATEMENT_TIMEOUT_MS,
+        "idle_in_transaction_session_timeout": PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    }
+    given = query.get("options", "")
+    given = given if isinstance(given, str) else " ".join(given)
+    extra = [f"-c {name}={value}" for name, value in settings.items() if name not in given]
+    args["options"] = " ".join([given, *extra]).strip()
+    return args
 
 
 def _is_read_only(exc: DBAPIError) -> bool:
@@ -63,6 +138,43 @@ def _is_read_only(exc: DBAPIError) -> bool:
         or "read-only transaction" in text
         or getattr(exc.orig, "sqlstate", None) == "25006"
     )
+
+
+_LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout expired
+_QUERY_CANCELED = "57014"  # PostgreSQL: statement_timeout expired
+_EXCLUSION_VIOLATION = "23P01"  # PostgreSQL: an overlap the exclusion constraints refuse
+# PostgreSQL gave up one of two transactions that waited for each other (two desks inserting
+# clashing bookings at once can do that); trying the whole action again is safe.
+_TRY_AGAIN = frozenset({"40P01", "40001"})  # deadlock_detected, serialization_failure
+
+
+class WriteConflict(DatabaseUnavailable):
+    """The server cancelled this write because of another desk's at the same moment.
+
+    Nothing was saved; the service may run the whole action again once.
+    """
+
+
+def _seconds(ms: int) -> str:
+    n = round(ms / 1000)
+    return "1 second" if n == 1 else f"{n} seconds"
+
+
+def is_connect_timeout(exc: DBAPIError) -> bool:
+    """The server accepted no connection, or never answered one, within the connect timeout."""
+    text = str(exc.orig).lower()
+    return "timeout expired" in text or "timed out" in text
+
+
+def failure_reason(exc: DBAPIError) -> str:
+    """Why a database could not be opened, in one clause for a sentence about it."""
+    if is_connect_timeout(exc):
+        return (f"the server did not answer within {PG_CONNECT_TIMEOUT_S} seconds (check that "
+                "it is running and that this computer is on the clinic network)")  # fmt: skip
+    if "no password supplied" in str(exc.orig).lower():
+        return ("the server asks for a password and none was found (put it in ~/.pgpass or "
+                "the PGPASSWORD environment variable, as the README shows)")  # fmt: skip
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
 
 
 def display_url(url: str | Any) -> str:
@@ -101,6 +213,26 @@ def sqlite_file(url: URL) -> str | None:
     return database
 
 
+def _announce_changes(factory: sessionmaker[Session]) -> None:
+    """A write that changed rows ends with ``NOTIFY``: sent only if it commits, so other desks'
+    open views reload (``db/changes.py``). SQLite's ``data_version`` needs nothing here."""
+
+    @event.listens_for(factory, "after_flush")
+    def _mark(session: Session, _context: Any) -> None:
+        session.info[_CHANGED] = True
+
+    @event.listens_for(factory, "do_orm_execute")
+    def _mark_statement(state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            state.session.info[_CHANGED] = True
+
+    @event.listens_for(factory, "before_commit")
+    def _announce(session: Session) -> None:
+        session.flush()  # what commit would flush counts too
+        if session.info.pop(_CHANGED, False):
+            session.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
+
+
 class Database:
     """The engine and its session factories for one database URL."""
 
@@ -108,9 +240,13 @@ class Database:
         parsed = make_url(url)
         kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if parsed.get_backend_name() == "sqlite":
-            kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            kwargs["connect_args"] = {"timeout": SQLITE_READ_BUSY_TIMEOUT_MS / 1000}
         elif parsed.get_backend_name() == "postgresql":
             kwargs["pool_pre_ping"] = True
+            kwargs["connect_args"] = _postgres_connect_args(parsed)
+            warning = password_warning(parsed)
+            if warning:
+                log.warning("%s (%s)", warning, display_url(parsed))
         self.url = parsed
         self.engine: Engine = create_engine(parsed, **kwargs)
         self._identity: FileIdentity | None = None
@@ -121,6 +257,8 @@ class Database:
         self._write = sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
         )
+        if not self.is_sqlite:
+            _announce_changes(self._write)
 
     @property
     def is_sqlite(self) -> bool:
@@ -191,7 +329,17 @@ class Database:
             with self._write.begin() as session:
                 yield session
         except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) in _TRY_AGAIN:
+                raise WriteConflict(self._explain(exc, writing=True)) from exc
             raise DatabaseUnavailable(self._explain(exc, writing=True)) from exc
+        except IntegrityError as exc:
+            if getattr(exc.orig, "sqlstate", None) != _EXCLUSION_VIOLATION:
+                raise
+            # The server refused an overlap (migration 0004): another desk's booking of the
+            # same practitioner, room or patient committed first. Services name the clash.
+            raise SlotTaken(
+                "This time was just taken at another workstation. Choose another time."
+            ) from exc
         except DBAPIError as exc:  # PostgreSQL reports a read-only transaction as another type
             if not _is_read_only(exc):
                 raise
@@ -206,10 +354,21 @@ class Database:
             return (f"The clinic database {where} is read-only for this computer, so nothing "
                     "was saved; ask whoever looks after it to allow changes.")
         outcome = " Nothing was saved; try again in a moment." if writing else " Try again."
+        sqlstate = getattr(exc.orig, "sqlstate", None)
         text = str(exc.orig).lower()
-        if "locked" in text or "busy" in text:
+        if (sqlstate == _LOCK_NOT_AVAILABLE or sqlstate in _TRY_AGAIN
+                or "database is locked" in text or "busy" in text):  # fmt: skip
             return "The clinic database is busy with another workstation." + outcome
+        if sqlstate == _QUERY_CANCELED:
+            return (f"The database server {self.url.host} took longer than "
+                    f"{_seconds(PG_STATEMENT_TIMEOUT_MS)} to answer, so Frontdesk stopped "
+                    "waiting." + outcome + " If it keeps happening, ask whoever looks after "
+                    "the server to check it.")  # fmt: skip
         where = "the database file" if self.is_sqlite else f"the database server {self.url.host}"
+        if is_connect_timeout(exc):
+            return (f"Frontdesk cannot reach {where}: it did not answer within "
+                    f"{PG_CONNECT_TIMEOUT_S} seconds. Check that the server is running and "
+                    "that this computer is on the clinic network." + outcome)  # fmt: skip
         return f"Frontdesk cannot reach {where} ({exc.orig})." + outcome
 
     @contextmanager
@@ -224,8 +383,11 @@ class Database:
         with self.engine.connect() as conn:
             if not self.is_sqlite:
                 with conn.begin():
+                    # An upgrade of a big clinic may take longer than any one desk's call.
+                    conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
                     yield conn
                 return
+            conn.execution_options(**{_IMMEDIATE: True})  # the write lock from the start
             raw = conn.connection.dbapi_connection
             assert raw is not None
             raw.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or it is ignored

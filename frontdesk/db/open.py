@@ -9,9 +9,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from frontdesk import paths
-from frontdesk.db.engine import Database, sqlite_file
+from frontdesk.db.engine import Database, failure_reason, sqlite_file
 from frontdesk.db.schema import current_revision, ensure_schema, head_revision, is_known_revision
-from frontdesk.db.seed import seed_reference_data
+from frontdesk.db.seed import missing_reference_data, seed_reference_data
 from frontdesk.domain import DatabaseDamaged, DatabaseUnavailable, SchemaTooNew
 
 
@@ -28,9 +28,13 @@ def open_database(
     try:
         check_integrity(db)
         ensure_schema(db, backup_dir=backup_dir or paths.backups_dir(),
-                      confirm_server_backup=confirm_server_backup)  # fmt: skip
-        with db.write() as session:
-            seed_reference_data(session)
+                      confirm_server_backup=confirm_server_backup)
+        # Opening a configured clinic only reads: another desk may hold the write lock.
+        with db.read() as session:
+            complete = not missing_reference_data(session)
+        if not complete:
+            with db.write() as session:
+                seed_reference_data(session)
     except DBAPIError as exc:
         if "malformed" in str(exc.orig):
             db.dispose()
@@ -39,7 +43,7 @@ def open_database(
         # one plain sentence for every caller instead of a driver traceback.
         db.dispose()
         where = db.url.render_as_string(hide_password=True)
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        reason = failure_reason(exc)
         raise DatabaseUnavailable(
             f"Frontdesk cannot open the database {where}: {reason}. Nothing was changed."
         ) from exc
@@ -75,7 +79,7 @@ def open_existing_database(url: str) -> Database:
             stored = current_revision(db)
     except DBAPIError as exc:
         db.dispose()
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        reason = failure_reason(exc)
         raise DatabaseUnavailable(
             f"Frontdesk cannot open the database {where}: {reason}. Nothing was changed."
         ) from exc

@@ -34,6 +34,15 @@ DEFAULT_OPENING_HOURS: dict[int, tuple[time, time]] = {
 INITIAL_CONSULTATION = "Initial consultation"
 
 
+def missing_reference_data(session: Session) -> bool:
+    """Whether ``seed_reference_data`` would add anything (a read: no lock needed)."""
+    return (
+        session.get(ClinicSettings, 1) is None
+        or session.scalar(select(OpeningHours.weekday).limit(1)) is None
+        or session.scalar(select(AppointmentType.id).limit(1)) is None
+    )
+
+
 def seed_reference_data(session: Session, *, clinic_name: str = "My Clinic") -> None:
     if session.get(ClinicSettings, 1) is None:
         session.add(ClinicSettings(id=1, name=clinic_name))

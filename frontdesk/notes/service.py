@@ -16,6 +16,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -55,9 +56,25 @@ def save_note(
     """
     data = _normalise(data)
     try:
-        return _save(db, note_id, data, now=now, expected_version=expected_version)
+        try:
+            return _save(db, note_id, data, now=now, expected_version=expected_version)
+        except IntegrityError as exc:
+            if not _lost_first_note_race(exc, note_id, data):
+                raise
+            # Another desk added this appointment's first note after our look for one (on
+            # PostgreSQL there was no row yet to lock): nothing of ours was stored.
+            if expected_version is None:  # no check asked for: save over it, as for an update
+                return _save(db, note_id, data, now=now, expected_version=None)
+            with db.read() as s:
+                raise _started_elsewhere(s, _note_to_update(s, None, data)) from exc
     except StaleDataError as exc:  # the row changed under us despite the lock
         raise StaleRecord(_STALE) from exc
+
+
+def _lost_first_note_race(exc: IntegrityError, note_id: int | None, data: SessionNoteInput) -> bool:
+    """The unique appointment of session notes refused our new note."""
+    return (note_id is None and data.appointment_id is not None
+            and "appointment_id" in str(exc.orig))  # fmt: skip
 
 
 _STALE = (
@@ -189,6 +206,14 @@ def _note_to_update(s: Session, note_id: int | None, data: SessionNoteInput) -> 
         return note
     if data.appointment_id is None:
         return None
+    # No note row to lock yet: lock the appointment instead, so two desks starting its first
+    # note take turns (PostgreSQL; SQLite's write transactions already do) and the second
+    # one sees the first one's note below.
+    s.execute(
+        select(Appointment.id)
+        .where(Appointment.id == data.appointment_id)
+        .with_for_update(key_share=True)
+    )
     return s.scalar(
         select(SessionNote)
         .where(SessionNote.appointment_id == data.appointment_id)
@@ -202,14 +227,18 @@ def _check_version(s: Session, note: SessionNote | None, expected: int) -> None:
             raise NotFound("This session note no longer exists; it may have been deleted.")
         return
     if expected == NO_NOTE_YET:
-        who = s.get(Practitioner, note.practitioner_id)
-        name = who.display_name if who is not None else "someone"
-        raise StaleRecord(
-            f"{name} already started the note for this appointment at another workstation. "
-            "Your text is still on screen; reload the note to see theirs."
-        )
+        raise _started_elsewhere(s, note)
     if note.version != expected:
         raise StaleRecord(_STALE)
+
+
+def _started_elsewhere(s: Session, note: SessionNote | None) -> StaleRecord:
+    who = s.get(Practitioner, note.practitioner_id) if note is not None else None
+    name = who.display_name if who is not None else "Someone"
+    return StaleRecord(
+        f"{name} already started the note for this appointment at another workstation. "
+        "Your text is still on screen; reload the note to see theirs."
+    )
 
 
 def _validate(s: Session, data: SessionNoteInput, note: SessionNote | None) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from frontdesk.clinic import ClinicInfo, load_clinic
-from frontdesk.db.engine import Database
+from frontdesk.db.engine import Database, WriteConflict
 from frontdesk.db.models import AppointmentType, Patient, Practitioner, Room
 from frontdesk.domain import (
     BookingConflict,
@@ -203,6 +203,33 @@ def checked_write(
     """
     with db.read() as s:
         (precheck or check)(s)
+    try:
+        try:
+            return _write_checked(db, check, apply)
+        except WriteConflict:
+            # PostgreSQL cancelled one of two clashing inserts that waited for each other;
+            # once more, the check sees the other desk's committed booking.
+            return _write_checked(db, check, apply)
+    except SlotTaken as exc:
+        if exc.clash_id is not None:
+            raise
+        # The server's exclusion constraint refused an overlap the check under the lock did
+        # not see: look again, now that the other booking is committed, to say whose it is.
+        try:
+            with db.read() as s:
+                (precheck or check)(s)
+        except BookingConflict as found:
+            raise SlotTaken(
+                f"This time was just taken at another workstation. {found}",
+                clash_id=found.clash_id,
+                field=found.field,
+            ) from exc
+        raise
+
+
+def _write_checked(
+    db: Database, check: Callable[[Session], T], apply: Callable[[Session, T], R]
+) -> R:
     try:
         with db.write() as s:
             try:

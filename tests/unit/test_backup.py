@@ -25,6 +25,9 @@ from frontdesk.db.engine import Database
 from frontdesk.domain import ValidationError
 from frontdesk.patients import PatientInput, create_patient, search_patients
 
+# Backups copy the SQLite file; PostgreSQL is backed up on the server (pg_dump).
+pytestmark = pytest.mark.sqlite_only
+
 TODAY = date(2026, 3, 2)
 
 

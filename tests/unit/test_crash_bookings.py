@@ -64,6 +64,7 @@ def _wait_for_first_report(out: Path, worker: mp.process.BaseProcess) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only  # SQLite's WAL and integrity_check on the file
 def test_every_reported_booking_survives_sigkill(db: Database, clinic: Clinic,
                                                  tmp_path: Path) -> None:  # fmt: skip
     url = db.url.render_as_string(hide_password=False)

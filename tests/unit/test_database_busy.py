@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,39 @@ def test_build_demo_on_a_broken_file_says_why_without_a_traceback(
     assert main(["--database", str(path), "build-demo"]) == 1
     err = capsys.readouterr().err
     assert "file is not a database" in err and "Traceback" not in err
+
+
+def test_a_second_desk_opens_a_current_database_while_another_desk_is_writing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "c.sqlite3"
+    open_database(f"sqlite:///{path}").dispose()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the first desk is in the middle of a booking
+    try:
+        started = time.monotonic()
+        db = open_database(f"sqlite:///{path}")
+        assert time.monotonic() - started < engine_module.SQLITE_READ_BUSY_TIMEOUT_MS / 1000
+        with db.read() as s:
+            assert s.execute(text("SELECT count(*) FROM appointment_types")).scalar() == 4
+        db.dispose()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_a_read_gives_up_sooner_than_a_write(tmp_path: Path) -> None:
+    """The busy timeout suits the call: a short one for reads, a longer one for a booking."""
+    path = tmp_path / "c.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    try:
+        with db.read() as s:
+            read_ms = s.execute(text("PRAGMA busy_timeout")).scalar()
+        with db.write() as s:
+            write_ms = s.execute(text("PRAGMA busy_timeout")).scalar()
+        with db.read() as s:  # the same pooled connection goes back to the short wait
+            again_ms = s.execute(text("PRAGMA busy_timeout")).scalar()
+    finally:
+        db.dispose()
+    assert read_ms == again_ms == engine_module.SQLITE_READ_BUSY_TIMEOUT_MS
+    assert write_ms == engine_module.SQLITE_BUSY_TIMEOUT_MS > read_ms

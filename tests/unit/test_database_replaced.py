@@ -15,6 +15,9 @@ from frontdesk.db.open import open_database
 from frontdesk.domain import DatabaseDamaged, DatabaseUnavailable
 from frontdesk.patients import PatientInput, create_patient
 
+# A SQLite file deleted or replaced under the app; a server has no such file.
+pytestmark = pytest.mark.sqlite_only
+
 TODAY = date(2026, 3, 2)
 
 

@@ -42,6 +42,7 @@ def test_a_failed_open_with_a_password_logs_no_password(log_file: Path, qapp) ->
     assert PASSWORD not in text
 
 
+@pytest.mark.sqlite_only  # checks SQLite's wording of the error
 def test_a_failed_note_insert_logs_no_note_text(log_file: Path, db: Database) -> None:
     log = logging.getLogger("frontdesk")
     with pytest.raises(IntegrityError) as caught, db.write() as session:

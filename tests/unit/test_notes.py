@@ -60,9 +60,10 @@ def _clinic(db: Database) -> dict[str, int]:
             s.add(appt)
             s.flush()
             ids[f"a{n + 1}"] = appt.id
+        later = FIRST + timedelta(hours=1)  # the same day, after Alice's first session
         other = Appointment(
             patient_id=bob.id, practitioner_id=doc.id, appointment_type_id=kind.id,
-            start_at=FIRST, end_at=FIRST + timedelta(minutes=45),
+            start_at=later, end_at=later + timedelta(minutes=45),
         )
         s.add(other)
         s.flush()

@@ -18,9 +18,8 @@ NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
 
 def _db_path(db: Database) -> str:
-    path = db.sqlite_path
-    assert path is not None
-    return path
+    """The --database value: the SQLite file's path, or the PostgreSQL address."""
+    return db.sqlite_path or db.url.render_as_string(hide_password=False)
 
 
 def test_prints_the_current_plan_and_records_the_print(

@@ -361,6 +361,7 @@ def test_reschedule_one_session_keeps_the_others(db: Database, clinic: Clinic) -
     ]
 
 
+@pytest.mark.sqlite_only  # the rival books inside the check's session, whose row locks it would wait for on PostgreSQL; races there: test_booking_race_postgres
 def test_course_losing_a_race_writes_nothing(
     db: Database, clinic: Clinic, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -226,6 +226,7 @@ def _force(db: Database, c: Clinic, patient: int, start: datetime) -> None:
     ],
     ids=["overlap", "holiday", "break", "after-hours"],
 )
+@pytest.mark.sqlite_only  # PostgreSQL refuses a forced overlap itself (migration 0004)
 def test_the_oracle_catches_what_it_must(
     db: Database, clinic: Clinic, starts: list[datetime]
 ) -> None:

@@ -263,6 +263,7 @@ PARTY_INDEXES = ("ix_appointments_practitioner_start", "ix_appointments_room_sta
                  "INTEGER PRIMARY KEY")  # fmt: skip
 
 
+@pytest.mark.sqlite_only  # reads SQLite's EXPLAIN QUERY PLAN
 def test_views_read_only_the_asked_practitioners_rooms_and_patient(
     db: Database, clinic: Clinic
 ) -> None:

@@ -16,6 +16,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from frontdesk.db.engine import Database
 from frontdesk.patients import PatientInput, create_patient
 
@@ -41,6 +43,7 @@ def _start(db_path: str, home: Path) -> tuple[dict[str, object], str]:
     return json.loads(lines[-1].removeprefix("REPORT ")), done.stdout
 
 
+@pytest.mark.sqlite_only  # starts the app on the SQLite file
 def test_start_to_the_first_screen_loads_no_heavy_module(db: Database, tmp_path: Path) -> None:
     create_patient(db, PatientInput("Zoë", "Tremblay-Roy", date(1990, 6, 1), phone="780-555-0123"),
                    today=date(2026, 3, 2))
@@ -55,6 +58,7 @@ def test_start_to_the_first_screen_loads_no_heavy_module(db: Database, tmp_path:
     assert loaded == []
 
 
+@pytest.mark.sqlite_only  # starts the app on the SQLite file
 def test_start_keeps_no_module_sources_in_memory(db: Database, tmp_path: Path) -> None:
     """PySide6's import hook would keep every later module's source in ``linecache``."""
     assert db.sqlite_path is not None

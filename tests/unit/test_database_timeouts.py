@@ -1,0 +1,126 @@
+"""No call waits for ever: a silent server, a lock another desk keeps, a runaway statement.
+
+Each expiry is a sentence saying what happened and what to do, within the timeout.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import text
+
+from frontdesk.db import engine as engine_module
+from frontdesk.db.engine import Database
+from frontdesk.db.models import Room
+from frontdesk.domain import DatabaseUnavailable
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A TCP port on loopback that accepts connections and never says a word."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield int(listener.getsockname()[1])
+    stop.set()
+    thread.join()
+    for conn in accepted:
+        conn.close()
+    listener.close()
+
+
+def test_print_plan_against_a_server_that_never_answers_ends_with_a_sentence(
+    silent_server: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from frontdesk.__main__ import main
+
+    url = f"postgresql+psycopg://desk@127.0.0.1:{silent_server}/clinic"
+    started = time.monotonic()
+    code = main(["--database", url, "print-plan", "--patient", "000001",
+                 "--out", str(tmp_path / "plan.pdf")])  # fmt: skip
+    took = time.monotonic() - started
+    err = capsys.readouterr().err
+    assert code != 0
+    assert took < engine_module.PG_CONNECT_TIMEOUT_S + 3, took
+    assert f"did not answer within {engine_module.PG_CONNECT_TIMEOUT_S} seconds" in err, err
+    assert "check that it is running" in err and "Traceback" not in err
+    assert not (tmp_path / "plan.pdf").exists()
+
+
+def test_a_read_from_a_server_that_never_answers_ends_with_a_sentence(
+    silent_server: int,
+) -> None:
+    db = Database(f"postgresql+psycopg://desk@127.0.0.1:{silent_server}/clinic")
+    started = time.monotonic()
+    with pytest.raises(DatabaseUnavailable, match="did not answer within 5 seconds") as exc:
+        with db.read() as s:
+            s.execute(text("SELECT 1"))
+    assert time.monotonic() - started < engine_module.PG_CONNECT_TIMEOUT_S + 3
+    assert "Check that the server is running" in str(exc.value)
+    db.dispose()
+
+
+def test_a_write_blocked_by_a_lock_another_desk_keeps_ends_with_the_busy_message(
+    pg_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module, "PG_LOCK_TIMEOUT_MS", 1_000)
+    url = pg_db.url.render_as_string(hide_password=False)
+    desk = Database(url)
+    other = sa.create_engine(url)
+    try:
+        with other.connect() as conn, conn.begin():
+            conn.execute(text("LOCK TABLE rooms IN ACCESS EXCLUSIVE MODE"))  # a desk stuck
+            started = time.monotonic()
+            with pytest.raises(DatabaseUnavailable, match="busy with another workstation"):
+                with desk.write() as s:
+                    s.add(Room(name="Room 9", active=True))
+            assert time.monotonic() - started < 3
+        with desk.read() as s:
+            assert s.scalar(sa.select(sa.func.count(Room.id))) == 0
+    finally:
+        desk.dispose()
+        other.dispose()
+
+
+def test_a_runaway_statement_is_cut_off_by_the_server(
+    pg_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module, "PG_STATEMENT_TIMEOUT_MS", 1_000)
+    desk = Database(pg_db.url.render_as_string(hide_password=False))
+    try:
+        started = time.monotonic()
+        with pytest.raises(DatabaseUnavailable, match="took longer than 1 second to answer"):
+            with desk.read() as s:
+                s.execute(text("SELECT pg_sleep(30)"))
+        assert time.monotonic() - started < 5
+    finally:
+        desk.dispose()
+
+
+def test_the_url_may_set_its_own_timeouts() -> None:
+    db = Database("postgresql+psycopg://desk@127.0.0.1:1/clinic?connect_timeout=2"
+                  "&options=-c%20lock_timeout%3D100")  # fmt: skip
+    args = engine_module._postgres_connect_args(db.url)
+    assert "connect_timeout" not in args  # the URL's own value is used
+    assert args["options"].count("lock_timeout") == 1
+    assert "statement_timeout=" in args["options"]
+    db.dispose()
