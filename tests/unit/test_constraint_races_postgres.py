@@ -134,7 +134,7 @@ def test_two_desks_saving_one_health_number_get_a_field_message(pg_db: Database)
         assert [o for o, _ in pair].count("won") == 1, (i, pair)
         loser, message = next(o for o in pair if o[0] != "won")
         assert loser == "ValidationError", (i, pair)
-        assert "health_number" in message and "another patient" in message or \
+        assert ("health_number" in message and "another patient" in message) or \
             "already belongs to" in message, message
     with pg_db.read() as s:
         assert s.scalar(select(func.count(Patient.id))) == ROUNDS

@@ -71,9 +71,11 @@ def test_a_read_from_a_server_that_never_answers_ends_with_a_sentence(
 ) -> None:
     db = Database(f"postgresql+psycopg://desk@127.0.0.1:{silent_server}/clinic")
     started = time.monotonic()
-    with pytest.raises(DatabaseUnavailable, match="did not answer within 5 seconds") as exc:
-        with db.read() as s:
-            s.execute(text("SELECT 1"))
+    with (
+        pytest.raises(DatabaseUnavailable, match="did not answer within 5 seconds") as exc,
+        db.read() as s,
+    ):
+        s.execute(text("SELECT 1"))
     assert time.monotonic() - started < engine_module.PG_CONNECT_TIMEOUT_S + 3
     assert "Check that the server is running" in str(exc.value)
     db.dispose()
@@ -90,9 +92,11 @@ def test_a_write_blocked_by_a_lock_another_desk_keeps_ends_with_the_busy_message
         with other.connect() as conn, conn.begin():
             conn.execute(text("LOCK TABLE rooms IN ACCESS EXCLUSIVE MODE"))  # a desk stuck
             started = time.monotonic()
-            with pytest.raises(DatabaseUnavailable, match="busy with another workstation"):
-                with desk.write() as s:
-                    s.add(Room(name="Room 9", active=True))
+            with (
+                pytest.raises(DatabaseUnavailable, match="busy with another workstation"),
+                desk.write() as s,
+            ):
+                s.add(Room(name="Room 9", active=True))
             assert time.monotonic() - started < 3
         with desk.read() as s:
             assert s.scalar(sa.select(sa.func.count(Room.id))) == 0
@@ -108,9 +112,11 @@ def test_a_runaway_statement_is_cut_off_by_the_server(
     desk = Database(pg_db.url.render_as_string(hide_password=False))
     try:
         started = time.monotonic()
-        with pytest.raises(DatabaseUnavailable, match="took longer than 1 second to answer"):
-            with desk.read() as s:
-                s.execute(text("SELECT pg_sleep(30)"))
+        with (
+            pytest.raises(DatabaseUnavailable, match="took longer than 1 second to answer"),
+            desk.read() as s,
+        ):
+            s.execute(text("SELECT pg_sleep(30)"))
         assert time.monotonic() - started < 5
     finally:
         desk.dispose()

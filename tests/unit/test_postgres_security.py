@@ -62,9 +62,8 @@ def test_the_sslmode_reaches_the_server(
     monkeypatch.setenv("FRONTDESK_PG_SSLMODE", "require")
     desk = Database(pg_db.url.render_as_string(hide_password=False))
     try:
-        with pytest.raises(DatabaseUnavailable, match="(?i)ssl"):
-            with desk.read() as s:
-                s.execute(sa.text("SELECT 1"))
+        with pytest.raises(DatabaseUnavailable, match=r"(?i)ssl"), desk.read() as s:
+            s.execute(sa.text("SELECT 1"))
     finally:
         desk.dispose()
 
