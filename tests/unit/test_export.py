@@ -81,8 +81,7 @@ def test_export_command_writes_the_csv_files_and_refuses_a_full_folder(
     db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _clinic(db)
-    path = db.sqlite_path
-    assert path is not None
+    path = db.url.render_as_string(hide_password=False)  # the command opens it like a desk
     out = tmp_path / "export"
     assert main(["--database", path, "export", "--out", str(out)]) == 0
     assert "tables" in capsys.readouterr().out
@@ -121,8 +120,7 @@ def test_export_patient_command_writes_the_pdf(
     db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _clinic(db)
-    path = db.sqlite_path
-    assert path is not None
+    path = db.url.render_as_string(hide_password=False)  # the command opens it like a desk
     wang = next(p for p in _read_patients(db) if p[1] == "王")
     out = tmp_path / "wang.pdf"
     code = main(["--database", path, "export-patient", "--patient", str(wang[0]),
