@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from frontdesk import __version__, paths
 from frontdesk.context import system_clock
+from frontdesk.db.early_check import EarlyCheck
 from frontdesk.domain import FrontdeskError, SchemaTooNew
 
 log = logging.getLogger("frontdesk")
@@ -32,14 +33,23 @@ ExcHook = Any  # the type of sys.excepthook
 Clock = Callable[[], datetime]  # an aware instant; tests pass a fixed one
 
 
-def run_gui(args: argparse.Namespace, clock: Clock = system_clock) -> int:
-    """Open the main window (or write screenshots and exit); the process's exit code."""
+def run_gui(
+    args: argparse.Namespace,
+    clock: Clock = system_clock,
+    *,
+    early_check: EarlyCheck | None = None,
+) -> int:
+    """Open the main window (or write screenshots and exit); the process's exit code.
+
+    ``early_check`` is the database file's integrity check if ``__main__`` started it
+    (``frontdesk.db.early_check.EarlyCheck``); the open waits for it instead of checking again.
+    """
     app = _application()
     log_file = _configure_logging()
     previous_hook = install_excepthook(log_file)
     headless = bool(args.screenshots)
     try:
-        return _run(app, args, headless, clock)
+        return _run(app, args, headless, clock, early_check)
     finally:
         sys.excepthook = previous_hook
 
@@ -56,7 +66,13 @@ def _application() -> QApplication:
     return app
 
 
-def _run(app: QApplication, args: argparse.Namespace, headless: bool, clock: Clock) -> int:
+def _run(
+    app: QApplication,
+    args: argparse.Namespace,
+    headless: bool,
+    clock: Clock,
+    early_check: EarlyCheck | None,
+) -> int:
     from frontdesk.cli import database_url
     from frontdesk.db.open import open_database
 
@@ -64,7 +80,7 @@ def _run(app: QApplication, args: argparse.Namespace, headless: bool, clock: Clo
     if args.demo:  # always the demo's own file (see ``database_url``)
         discard_stale_demo(paths.demo_database_path(), clock())
     try:
-        db = open_database(url, backup_dir=paths.backups_dir())
+        db = open_database(url, backup_dir=paths.backups_dir(), checked=early_check)
     except SchemaTooNew as exc:
         show_startup_error("This database is from a newer Frontdesk", str(exc), headless)
         return 2

@@ -9,21 +9,27 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from frontdesk import paths
+from frontdesk.db.early_check import EarlyCheck
 from frontdesk.db.engine import Database, sqlite_file
 from frontdesk.db.schema import current_revision, ensure_schema, head_revision, is_known_revision
 from frontdesk.db.seed import seed_reference_data
 from frontdesk.domain import DatabaseDamaged, DatabaseUnavailable, SchemaTooNew
 
 
-def open_database(url: str, *, backup_dir: Path | None = None) -> Database:
+def open_database(
+    url: str, *, backup_dir: Path | None = None, checked: EarlyCheck | None = None
+) -> Database:
     """Connect, create or upgrade the schema (backing up first), and seed reference rows.
 
     Every way in (the GUI, headless commands, scripts) backs a SQLite file up before an
-    upgrade, into ``backup_dir`` or the user data folder's ``backups/``.
+    upgrade, into ``backup_dir`` or the user data folder's ``backups/``. ``checked`` is an
+    integrity check of the file started earlier (see ``early_check``); unless it passed, the
+    file is checked here.
     """
     db = Database(url)
     try:
-        check_integrity(db)
+        if checked is None or not checked.passed(db.sqlite_path):
+            check_integrity(db)
         ensure_schema(db, backup_dir=backup_dir or paths.backups_dir())
         with db.write() as session:
             seed_reference_data(session)
