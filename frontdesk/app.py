@@ -71,7 +71,7 @@ def _run(
     args: argparse.Namespace,
     headless: bool,
     clock: Clock,
-    early_check: EarlyCheck | None,
+    early_check: EarlyCheck | None = None,
 ) -> int:
     from frontdesk.cli import database_url
     from frontdesk.db.open import open_database
