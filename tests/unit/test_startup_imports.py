@@ -3,8 +3,9 @@
 The person at the desk waits for every module imported before the patients list appears, so the
 heavy ones that screen does not need are loaded on first use instead: Alembic only when the
 schema must be created or upgraded, the holiday calendar, ReportLab, the PDF preview, charts,
-the PostgreSQL driver, the demo data generator, the backup cipher and the course, search and
-plan services when something asks for them. The start is
+the PostgreSQL driver, the demo data generator, the backup cipher, the world's phone-number
+metadata (local numbers are shown without it) and the course, search and plan services when
+something asks for them. The start is
 run for real (``frontdesk --database FILE``) in a fresh process; nothing here is timed.
 """
 
@@ -21,7 +22,7 @@ from frontdesk.db.engine import Database
 from frontdesk.patients import PatientInput, create_patient
 
 HEAVY = ("alembic", "holidays", "reportlab", "PySide6.QtPdf", "PySide6.QtCharts", "psycopg",
-         "faker", "cryptography")  # fmt: skip
+         "faker", "cryptography", "phonenumbers")  # fmt: skip
 # Services the patients screen does not use: courses, the first-available search and plans
 # load when a page or dialog that books a course, searches or plans is first opened.
 NOT_FOR_THE_FIRST_SCREEN = ("frontdesk.scheduling.courses", "frontdesk.scheduling.search",
