@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QApplication
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.db.engine import Database
+from frontdesk.heap import keep_for_life
 from frontdesk.scheduling import list_practitioners
 from frontdesk.ui.calendar import CalendarPage
 from frontdesk.ui.calendar.toolbar import DAY, WEEK
@@ -79,6 +80,9 @@ def _page(db: Database) -> CalendarPage:
 
 def measure(db: Database, practitioners: list[int] | None) -> dict[str, list[float]]:
     """Milliseconds per show-a-day, show-a-week and next-day, ``REPEAT`` samples each."""
+    # The app's main window does this once, after its first page (Patients); the calendar
+    # page is built later, so it is built here after it, unfrozen, as in the app.
+    keep_for_life()
     page = _page(db)
     page.day_practitioner_ids = practitioners
     samples: dict[str, list[float]] = {"day": [], "week": [], "next_day": []}

@@ -3,8 +3,8 @@
 Three cases: a one-page handout, the three-page sample handout, and a batch of 100 handouts
 for different patients. The baseline for each is a bare ReportLab document of exactly the
 words the handout prints (extracted from its PDF), set as flowing paragraphs in the same
-embedded Noto Sans (CJK runs in the same fallback font), with no letterhead, tables or page
-furniture: the floor of what ReportLab itself needs. It runs in its own process that imports
+embedded Noto Sans faces (a word the handout prints bold or italic is bold or italic there too,
+CJK runs in the same fallback font), with no letterhead, tables or page furniture: the floor of what ReportLab itself needs. It runs in its own process that imports
 nothing of Frontdesk (``bare_reportlab.py``). The ratio says what the app's template, styles
 and font fallback cost on top (target: at most 2). Fonts are registered once, before timing,
 in both cases, as they are in the running app.
@@ -30,7 +30,15 @@ from frontdesk import paths
 from frontdesk.plans import HandoutData
 from frontdesk.plans.sample import sample_handout
 from frontdesk.reports import render_plan_handout
-from frontdesk.reports.fonts import _FILES, CJK, SANS, markup, register_fonts
+from frontdesk.reports.fonts import (
+    _FILES,
+    CJK,
+    SANS,
+    SANS_BOLD,
+    SANS_ITALIC,
+    markup,
+    register_fonts,
+)
 
 REPEATS = {"small": (30, 3), "full": (100, 5)}  # single-handout samples, batch samples
 BATCH = 100
@@ -41,14 +49,23 @@ BARE = Path(__file__).resolve().parent / "bare_reportlab.py"
 WORDS_PER_PARAGRAPH = 60
 
 
-def paragraphs_of(pdf: bytes) -> list[str]:
-    """Every word a PDF prints, in order, as flowing paragraphs of ``WORDS_PER_PARAGRAPH``
-    words; as markup, with runs Noto lacks in the CJK font as the handout sets them."""
-    words = [
-        word for page in PdfReader(io.BytesIO(pdf)).pages
-        for word in page.extract_text().split()
-    ]  # fmt: skip
-    return [markup(" ".join(words[i : i + WORDS_PER_PARAGRAPH]))
+def paragraphs_of(pdf: bytes) -> list[tuple[str, str]]:
+    """Every word a PDF prints as (face, markup) flowing paragraphs of up to
+    ``WORDS_PER_PARAGRAPH`` words, face "", "bold" or "italic" as the PDF prints the word, so
+    the bare document embeds the same faces for the same words. Each face's words flow in
+    their own paragraphs, in reading order (one font per paragraph is ReportLab's cheapest
+    case); runs Noto lacks are in the CJK font as the handout sets them."""
+    faces: dict[str, list[str]] = {"": [], "bold": [], "italic": []}
+
+    def visit(text: str, cm: object, tm: object, font: dict | None, size: float) -> None:
+        name = str((font or {}).get("/BaseFont", ""))
+        face = "bold" if "-Bold" in name else "italic" if "-Italic" in name else ""
+        faces[face].extend(text.split())
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return [(face, markup(" ".join(words[i : i + WORDS_PER_PARAGRAPH])))
+            for face, words in faces.items()
             for i in range(0, len(words), WORDS_PER_PARAGRAPH)]  # fmt: skip
 
 
@@ -68,10 +85,11 @@ def one_page(data: HandoutData) -> HandoutData:
 
 
 def bare_medians(
-    documents: dict[str, list[list[str]]], repeat: dict[str, int]
+    documents: dict[str, list[list[tuple[str, str]]]], repeat: dict[str, int]
 ) -> dict[str, tuple[float, int]]:
     """Run the bare baseline in its own process: median ms and pages per document kind."""
-    fonts = {name: str(paths.resource("fonts", _FILES[name])) for name in (SANS, CJK)}
+    fonts = {name: str(paths.resource("fonts", _FILES[name]))
+             for name in (SANS, SANS_BOLD, SANS_ITALIC, CJK)}  # fmt: skip
     job = json.dumps({"fonts": fonts, "documents": documents, "repeat": repeat})
     out = subprocess.run([sys.executable, str(BARE)], input=job, text=True, check=True,
                          capture_output=True).stdout  # fmt: skip

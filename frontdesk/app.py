@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from frontdesk import __version__, paths
 from frontdesk.clinic import clinic_today
 from frontdesk.context import system_clock
+from frontdesk.db.early_check import EarlyCheck
 from frontdesk.domain import BackupFailed, FrontdeskError, SchemaTooNew, ServerBackupNeeded
 
 log = logging.getLogger("frontdesk")
@@ -33,14 +34,23 @@ ExcHook = Any  # the type of sys.excepthook
 Clock = Callable[[], datetime]  # an aware instant; tests pass a fixed one
 
 
-def run_gui(args: argparse.Namespace, clock: Clock = system_clock) -> int:
-    """Open the main window (or write screenshots and exit); the process's exit code."""
+def run_gui(
+    args: argparse.Namespace,
+    clock: Clock = system_clock,
+    *,
+    early_check: EarlyCheck | None = None,
+) -> int:
+    """Open the main window (or write screenshots and exit); the process's exit code.
+
+    ``early_check`` is the database file's integrity check if ``__main__`` started it
+    (``frontdesk.db.early_check.EarlyCheck``); the open waits for it instead of checking again.
+    """
     app = _application()
     log_file = _configure_logging()
     previous_hook = install_excepthook(log_file)
     headless = bool(args.screenshots)
     try:
-        return _run(app, args, headless, clock)
+        return _run(app, args, headless, clock, early_check)
     finally:
         sys.excepthook = previous_hook
 
@@ -57,7 +67,13 @@ def _application() -> QApplication:
     return app
 
 
-def _run(app: QApplication, args: argparse.Namespace, headless: bool, clock: Clock) -> int:
+def _run(
+    app: QApplication,
+    args: argparse.Namespace,
+    headless: bool,
+    clock: Clock,
+    early_check: EarlyCheck | None = None,
+) -> int:
     from frontdesk.database_setting import database_url
     from frontdesk.db.open import open_database
 
@@ -67,11 +83,13 @@ def _run(app: QApplication, args: argparse.Namespace, headless: bool, clock: Clo
     confirmed = bool(getattr(args, "confirm_server_backup", False))
     try:
         try:
-            db = open_database(url, backup_dir=paths.backups_dir(), confirm_server_backup=confirmed)
+            db = open_database(url, backup_dir=paths.backups_dir(), confirm_server_backup=confirmed,
+                               checked=early_check)
         except ServerBackupNeeded as exc:
             if headless or not confirm_server_backup(str(exc)):
                 raise
-            db = open_database(url, backup_dir=paths.backups_dir(), confirm_server_backup=True)
+            db = open_database(url, backup_dir=paths.backups_dir(), confirm_server_backup=True,
+                               checked=early_check)
     except SchemaTooNew as exc:
         show_startup_error("This database is from a newer Frontdesk", str(exc), headless)
         return 2

@@ -26,8 +26,24 @@ _FAMILY_FIRST_RANGES = (
 )
 
 
+_FIRST_RANGE_START = min(lo for lo, _ in _FAMILY_FIRST_RANGES)
+
+
 def _family_first_char(ch: str) -> bool:
-    return any(lo <= ch <= hi for lo, hi in _FAMILY_FIRST_RANGES)
+    return ch >= _FIRST_RANGE_START and any(lo <= ch <= hi for lo, hi in _FAMILY_FIRST_RANGES)
+
+
+def _written_family_first(text: str) -> bool:
+    """Every letter of ``text`` (at least one) is in a family-name-first script; stops at
+    the first that is not, which for most names is the first letter."""
+    seen = False
+    for ch in text:
+        if ch.isspace() or ch in "・·":
+            continue
+        if not _family_first_char(ch):
+            return False
+        seen = True
+    return seen
 
 
 def family_name_first(given: str, family: str) -> bool:
@@ -36,18 +52,7 @@ def family_name_first(given: str, family: str) -> bool:
     Both parts must be, so a romanised name ("Xiuying Wang") or a mixed one keeps the order it
     was typed in; spaces and the middle dot some Japanese names use are ignored.
     """
-    def written_family_first(text: str) -> bool:
-        letters = [ch for ch in text if not ch.isspace() and ch not in "・·"]
-        return bool(letters) and all(_family_first_char(ch) for ch in letters)
-
-    return written_family_first(given) and written_family_first(family)
-
-
-def _full_name(first: str, given: str, family: str) -> str:
-    """``first`` (the given or the preferred name) and the family name in the script's order."""
-    if family_name_first(given, family):
-        return f"{family}{given}"
-    return f"{first} {family}".strip()
+    return _written_family_first(given) and _written_family_first(family)
 
 
 def display_name(given: str, family: str, preferred: str = "") -> str:
@@ -62,7 +67,7 @@ def display_name(given: str, family: str, preferred: str = "") -> str:
     if family_name_first(given, family):
         name = f"{family}{given}"
         return f"{name} ({preferred})" if preferred and preferred != given else name
-    return _full_name(preferred or given, given, family)
+    return f"{preferred or given} {family}".strip()
 
 
 def listing_name(given: str, family: str, preferred: str = "") -> str:

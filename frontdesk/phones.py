@@ -7,7 +7,8 @@ Used for patients' numbers and the clinic's own number on every printout.
 
 from __future__ import annotations
 
-import phonenumbers
+# phonenumbers (its metadata for every country, ~25 ms) is imported where it is needed, so
+# a screen of local numbers, which the fast path below shows, never loads it.
 
 PHONE_REGION = "CA"
 
@@ -17,6 +18,8 @@ def parse_phone(text: str) -> str:
     text = text.strip()
     if not text:
         return ""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(text, PHONE_REGION)
     except phonenumbers.NumberParseException:
@@ -41,6 +44,8 @@ def format_phone(e164: str) -> str:
         return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
     if not e164.startswith("+"):
         return e164
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

@@ -24,7 +24,7 @@ def fmt_time(value: time | datetime, tz: tzinfo | None = None) -> str:
     """ "14:30": a wall-clock time, or an instant on the clock of ``tz``."""
     if isinstance(value, datetime):
         value = _local(value, tz)
-    return f"{value:%H:%M}"
+    return f"{value.hour:02d}:{value.minute:02d}"  # not strftime: the calendar paints hundreds
 
 
 def fmt_span(start: time | datetime, end: time | datetime, tz: tzinfo | None = None) -> str:

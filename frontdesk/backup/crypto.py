@@ -15,10 +15,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
 from frontdesk.private_files import open_private
 
 MAGIC = b"FDBKAES1"
@@ -33,7 +29,13 @@ class DecryptionFailed(Exception):
     """The passphrase is wrong or the file was changed or cut short."""
 
 
+# cryptography is imported where it is used: every start checks whether a backup is due,
+# and the check must not load a cipher library (about 20 ms) before the first paint.
+
+
 def _key(passphrase: str, salt: bytes) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     return Scrypt(salt=salt, length=32, n=SCRYPT_N, r=8, p=1).derive(passphrase.encode("utf-8"))
 
 
@@ -46,6 +48,8 @@ def encrypt_file(source: Path, target: Path, passphrase: str) -> None:
     """Write ``source`` encrypted with ``passphrase`` to the new private file ``target``."""
     salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
     header = MAGIC + salt + nonce
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     sealed = AESGCM(_key(passphrase, salt)).encrypt(nonce, source.read_bytes(), header)
     with open_private(target, "xb") as fh:
         fh.write(header + sealed)
@@ -63,6 +67,9 @@ def decrypt_file(source: Path, target: Path, passphrase: str) -> None:
     header = data[:HEADER_BYTES]
     salt = header[len(MAGIC) : len(MAGIC) + SALT_BYTES]
     nonce = header[len(MAGIC) + SALT_BYTES :]
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         plain = AESGCM(_key(passphrase, salt)).decrypt(nonce, data[HEADER_BYTES:], header)
     except InvalidTag as exc:

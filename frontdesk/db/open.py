@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from frontdesk import paths
+from frontdesk.db.early_check import EarlyCheck
 from frontdesk.db.engine import Database, failure_reason, sqlite_file
 from frontdesk.db.schema import current_revision, ensure_schema, head_revision, is_known_revision
 from frontdesk.db.seed import missing_reference_data, seed_reference_data
@@ -16,17 +17,24 @@ from frontdesk.domain import DatabaseDamaged, DatabaseUnavailable, SchemaTooNew
 
 
 def open_database(
-    url: str, *, backup_dir: Path | None = None, confirm_server_backup: bool = False
+    url: str,
+    *,
+    backup_dir: Path | None = None,
+    confirm_server_backup: bool = False,
+    checked: EarlyCheck | None = None,
 ) -> Database:
     """Connect, create or upgrade the schema (backing up first), and seed reference rows.
 
     Every way in (the GUI, headless commands, scripts) backs a SQLite file up before an
     upgrade, into ``backup_dir`` or the user data folder's ``backups/``; a PostgreSQL database
     is dumped there with ``pg_dump``, or upgraded only with ``confirm_server_backup``.
+    ``checked`` is an integrity check of the file started earlier (see ``early_check``);
+    unless it passed, the file is checked here.
     """
     db = Database(url)
     try:
-        check_integrity(db)
+        if checked is None or not checked.passed(db.sqlite_path):
+            check_integrity(db)
         ensure_schema(db, backup_dir=backup_dir or paths.backups_dir(),
                       confirm_server_backup=confirm_server_backup)
         # Opening a configured clinic only reads: another desk may hold the write lock.

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import inch
-from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable
 
+from frontdesk.reports.flowables import Para
 from frontdesk.reports.fonts import markup
 from frontdesk.reports.styles import RULE, Styles
 
@@ -22,7 +23,7 @@ def section_heading(text: str, *, room: float = 1.1 * inch) -> list[Flowable]:
     its first lines, so a heading never sits alone at the foot of a page."""
     st = Styles.get()
     rule = HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=0, spaceAfter=6)
-    return [CondPageBreak(room), Paragraph(text, st.heading), rule]
+    return [CondPageBreak(room), Para(text, st.heading), rule]
 
 
 def paragraphs(text: str, *, lead: str = "") -> list[Flowable]:
@@ -30,11 +31,11 @@ def paragraphs(text: str, *, lead: str = "") -> list[Flowable]:
     markup put before the first paragraph, such as a bold label."""
     style = Styles.get().notes
     blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
-    return [Paragraph((lead if i == 0 else "") + markup(b), style) for i, b in enumerate(blocks)]
+    return [Para((lead if i == 0 else "") + markup(b), style) for i, b in enumerate(blocks)]
 
 
 def bullets(items: Sequence[str], *, is_markup: bool = False) -> list[Flowable]:
     """One bulleted paragraph per item; plain text unless the caller built markup itself."""
     st = Styles.get()
-    return [Paragraph(item if is_markup else markup(item), st.bullet, bulletText=BULLET)
+    return [Para(item if is_markup else markup(item), st.bullet, bulletText=BULLET)
             for item in items]

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, PageBreak
 
 from frontdesk.domain import AppointmentStatus
 from frontdesk.reports.blocks import paragraphs, section_heading
-from frontdesk.reports.flowables import TickBox
+from frontdesk.reports.flowables import Para, TickBox
 from frontdesk.reports.fonts import markup
 from frontdesk.reports.loaders import DaySheetData, DaySheetRow
 from frontdesk.reports.styles import (
@@ -67,12 +67,12 @@ def sheet_story(sheet: DaySheetData, width: float) -> list[Flowable]:
         f"  \u00b7  printed {fmt_date(sheet.printed_at.date())} at {fmt_time(sheet.printed_at)}"
     )
     story: list[Flowable] = [
-        Paragraph(markup(sheet.practitioner_name), st.title),
-        Paragraph(summary, st.subtitle),
+        Para(markup(sheet.practitioner_name), st.title),
+        Para(summary, st.subtitle),
     ]
     if not sheet.rows:
-        return [*story, Paragraph("No appointments booked.", st.body)]
-    rows: list[list[object]] = [[Paragraph(h, st.cell_head) for h, _ in COLUMNS]]
+        return [*story, Para("No appointments booked.", st.body)]
+    rows: list[list[object]] = [[Para(h, st.cell_head) for h, _ in COLUMNS]]
     overflow: list[tuple[DaySheetRow, str]] = []
     for row in sheet.rows:
         note = " ".join(row.notes.split())
@@ -86,7 +86,7 @@ def sheet_story(sheet: DaySheetData, width: float) -> list[Flowable]:
         story += section_heading("Notes in full")
         for row, text in overflow:
             who = f"{fmt_time(row.starts_local)}  {markup(row.patient_name)}"
-            story.append(Paragraph(who, st.subheading))
+            story.append(Para(who, st.subheading))
             story += paragraphs(text)
     return story
 
@@ -105,10 +105,10 @@ def _row(row: DaySheetRow, note: str) -> list[object]:
     done = row.status in (AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED)
     return [
         TickBox(9, ticked=done),
-        Paragraph(when, st.cell),
-        Paragraph(who, st.cell),
-        Paragraph(kind, st.cell),
-        Paragraph(markup(row.room_name), st.cell),
-        Paragraph(row.course_progress, st.cell),
-        Paragraph(markup(note), st.cell),
+        Para(when, st.cell),
+        Para(who, st.cell),
+        Para(kind, st.cell),
+        Para(markup(row.room_name), st.cell),
+        Para(row.course_progress, st.cell),
+        Para(markup(note), st.cell),
     ]

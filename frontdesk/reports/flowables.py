@@ -1,4 +1,5 @@
-"""Small drawn pieces the fonts cannot supply: tick boxes, check marks, the pain scale.
+"""Small drawn pieces the fonts cannot supply: tick boxes, check marks, the pain scale; and
+the paragraph every document sets its text in.
 
 Noto Sans has no ☐ or ✓ glyphs, and a missing glyph prints as an empty square that looks like a
 box but is not one. Drawing them as vector shapes prints the same on every printer.
@@ -7,11 +8,32 @@ box but is not one. Drawing them as vector shapes prints the same on every print
 from __future__ import annotations
 
 from reportlab.lib.colors import Color, white
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
 from frontdesk.reports.fonts import SANS, SANS_BOLD
 from frontdesk.reports.styles import ACCENT, INK, MUTED, RULE
+
+
+class Para(Paragraph):
+    """A Paragraph that lays itself out once per width.
+
+    ReportLab asks a paragraph for its size several times at the same width: a table sizes
+    every cell and then again when drawing it, a frame asks again before splitting, and
+    KeepTogether asks before the frame does. Breaking lines is the costliest step of a
+    document, and the answer for a width does not change, so the last one is kept.
+    """
+
+    _laid_out_for: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # ReportLab's split() drops the layout when it moves the paragraph on whole.
+        if available_width == self._laid_out_for and "blPara" in self.__dict__:
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(available_width, available_height)
+        self._laid_out_for = available_width if size[1] != 0x7FFFFFFF else None
+        return size
 
 
 class TickBox(Flowable):
@@ -79,6 +101,38 @@ class PainScale(Flowable):
             c.setFont(SANS_BOLD if chosen else SANS, 7.5)
             c.drawCentredString(x + self.cell / 2, self.cell / 2 - 2.6, str(n))
         c.restoreState()
+
+
+class LabelledCheck(Flowable):
+    """A check mark followed by a word ("Attended"), drawn in one piece for a table cell."""
+
+    def __init__(
+        self, text: str, *, font_size: float, leading: float, colour: Color = MUTED
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.font_size = font_size
+        self.leading = leading
+        self.colour = colour
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = _CHECK_ROOM + stringWidth(self.text, SANS, self.font_size)
+        self.height = self.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        _tick(c, 0, (self.leading - _CHECK_SIZE) / 2, _CHECK_SIZE, ACCENT)
+        c.saveState()
+        c.setFillColor(self.colour)
+        c.setFont(SANS, self.font_size)
+        # Where a Paragraph of this size and leading puts its first baseline.
+        c.drawString(_CHECK_ROOM, self.leading - self.font_size, self.text)
+        c.restoreState()
+
+
+_CHECK_SIZE = 8
+_CHECK_ROOM = 12
 
 
 def _tick(c: Canvas, x: float, y: float, size: float, colour: Color) -> None:

@@ -8,6 +8,7 @@ once, because Paragraph markup would otherwise read "<" or "&" in a note as a ta
 
 from __future__ import annotations
 
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
@@ -120,7 +121,12 @@ def runs_width(text: str, size: float, font: str = SANS) -> float:
     return sum(pdfmetrics.stringWidth(c, f, size) for c, f in _runs(text, font))
 
 
-def _runs(text: str, font: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=512)
+def _runs(text: str, font: str) -> tuple[tuple[str, str], ...]:
+    """``text`` cut into (chunk, font) runs. Cached: letterheads and footers draw the same few
+    strings on every page of every document."""
+    if text.isascii():
+        return ((text, font),)
     runs: list[tuple[str, str]] = []
     for ch in text:
         cp = ord(ch)
@@ -129,14 +135,16 @@ def _runs(text: str, font: str) -> list[tuple[str, str]]:
             runs[-1] = (runs[-1][0] + ch, runs[-1][1])
         else:
             runs.append((ch, f))
-    return runs
+    return tuple(runs)
 
 
+@lru_cache(maxsize=256)
 def fit_line(
     text: str, width: float, size: float, font: str = SANS, *, min_size: float | None = None
 ) -> tuple[str, float]:
     """Text and font size that fit ``width`` on one canvas line: shrink down to ``min_size``,
-    then cut with an ellipsis. For letterheads and footers, which cannot wrap."""
+    then cut with an ellipsis. For letterheads and footers, which cannot wrap; cached, as
+    they repeat on every page."""
     floor = min_size if min_size is not None else size
     while size > floor and runs_width(text, size, font) > width:
         size = max(floor, size - 0.5)

@@ -11,16 +11,22 @@ from __future__ import annotations
 import math
 from typing import IO
 
+from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from frontdesk.plans.types import HandoutAppointment, HandoutData
 from frontdesk.reports.blocks import BULLET, bullets, paragraphs, section_heading
-from frontdesk.reports.flowables import CheckMark, PainScale, TickBox
-from frontdesk.reports.fonts import markup
+from frontdesk.reports.flowables import LabelledCheck, PainScale, Para, TickBox
+from frontdesk.reports.fonts import SANS, SANS_BOLD, markup, needs_fallback
 from frontdesk.reports.styles import (
     ACCENT,
     ACCENT_LIGHT,
+    CELL_LEADING,
+    CELL_PADDING,
+    CELL_SIZE,
+    INK,
     MUTED,
     WARN,
     WARN_LIGHT,
@@ -53,11 +59,11 @@ def render_plan_handout(data: HandoutData, out: Output = None) -> bytes:
 def plan_story(data: HandoutData, width: float) -> list[Flowable]:
     """The handout's flowables for a frame ``width`` points wide."""
     st = Styles.get()
-    story: list[Flowable] = [Paragraph(TITLE, st.title)]
+    story: list[Flowable] = [Para(TITLE, st.title)]
     who = markup(data.practitioner_name)
     if data.practitioner_credentials:
         who += ", " + markup(data.practitioner_credentials)
-    story.append(Paragraph(f"Prepared for you by {who}", st.subtitle))
+    story.append(Para(f"Prepared for you by {who}", st.subtitle))
     story.append(_info_box(data, width))
     story += _condition(data)
     story += _goals(data)
@@ -78,7 +84,7 @@ def _info_box(data: HandoutData, width: float) -> Flowable:
     plan = data.plan
 
     def cell(label: str, value: str) -> list[Flowable]:
-        return [Paragraph(label.upper(), st.label), Paragraph(markup(value), st.value)]
+        return [Para(label.upper(), st.label), Para(markup(value), st.value)]
 
     revision = f"Revision {plan.number}"
     if plan.number > 1 or plan.updated_at.date() != data.printed_on:
@@ -114,11 +120,11 @@ def _condition(data: HandoutData) -> list[Flowable]:
         text = f"<b>{markup(line)}</b>"
         if detail:
             text += f"<br/><font color='{MUTED.hexval()}'>{markup(detail)}</font>"
-        out.append(Paragraph(text, st.bullet, bulletText=BULLET))
+        out.append(Para(text, st.bullet, bulletText=BULLET))
     out += paragraphs(plan.condition_notes)
     if data.symptom_labels:
         symptoms = markup(_as_phrase(data.symptom_labels))
-        out.append(Paragraph(f"<b>Symptoms:</b> {symptoms}", st.notes))
+        out.append(Para(f"<b>Symptoms:</b> {symptoms}", st.notes))
     if plan.pain_score is not None:
         out.append(
             _pain_row(f"<b>Pain at your visit:</b> {plan.pain_score} out of 10", plan.pain_score)
@@ -136,7 +142,7 @@ def _as_phrase(labels: tuple[str, ...]) -> str:
 
 def _pain_row(label: str, score: int) -> Flowable:
     st = Styles.get()
-    cells = [[Paragraph(label, st.body), PainScale(score)]]
+    cells = [[Para(label, st.body), PainScale(score)]]
     row = Table(cells, colWidths=[150, None], hAlign="LEFT")
     row.setStyle(
         table_style(
@@ -162,11 +168,11 @@ def _plan(data: HandoutData) -> list[Flowable]:
     body: list[Flowable] = []
     summary = _sessions_phrase(data)
     if summary:
-        body.append(Paragraph(f"<b>{markup(summary)}</b>", st.body))
+        body.append(Para(f"<b>{markup(summary)}</b>", st.body))
     if data.plan.frequency_text:
-        body.append(Paragraph("How often: " + markup(data.plan.frequency_text), st.body))
+        body.append(Para("How often: " + markup(data.plan.frequency_text), st.body))
     if data.technique_labels:
-        body.append(Paragraph("What we will do together:", st.subheading))
+        body.append(Para("What we will do together:", st.subheading))
         items = []
         for i, label in enumerate(data.technique_labels):
             detail = data.technique_details[i] if i < len(data.technique_details) else ""
@@ -174,7 +180,7 @@ def _plan(data: HandoutData) -> list[Flowable]:
             items.append(f"<b>{markup(label)}</b>{tail}")
         body += bullets(items, is_markup=True)
     if not body:
-        body.append(Paragraph("We will agree on the next steps at your next visit.", st.body))
+        body.append(Para("We will agree on the next steps at your next visit.", st.body))
     return section_heading("Your plan") + body
 
 
@@ -203,45 +209,47 @@ def _appointments(data: HandoutData, width: float) -> list[Flowable]:
     out = section_heading("Your appointments", room=2 * inch)
     if not data.appointments:
         call = f" Call us at {markup(data.clinic.phone)} to book." if data.clinic.phone else ""
-        return [*out, Paragraph("No sessions are booked yet." + call, st.body)]
-    head = ["#", "Date", "Day", "Time", "Practitioner", ""]
-    rows: list[list[object]] = [[Paragraph(h, st.cell_head) for h in head]]
+        return [*out, Para("No sessions are booked yet." + call, st.body)]
+    cols = [width * c for c in (0.06, 0.19, 0.15, 0.13, 0.30, 0.17)]
+    rows: list[list[object]] = [["#", "Date", "Day", "Time", "Practitioner", ""]]
     for i, appt in enumerate(data.appointments, start=1):
-        rows.append(_appointment_row(i, appt))
-    cols = [0.06, 0.19, 0.15, 0.13, 0.30, 0.17]
-    table = listing_table(rows, [width * c for c in cols])
+        rows.append(_appointment_row(i, appt, cols[4] - 2 * CELL_PADDING))
+    # Short, fixed-format cells are plain strings set by the table's style (a Paragraph per
+    # cell costs a parse and a line break each); only a name that needs wrapping or the CJK
+    # font is a paragraph.
+    cells = [
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("FONTNAME", (0, 0), (-1, 0), SANS_BOLD),
+        ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+        ("TEXTCOLOR", (0, 1), (0, -1), MUTED),
+        ("FONTNAME", (1, 1), (1, -1), SANS_BOLD),
+        ("TEXTCOLOR", (5, 1), (5, -1), MUTED),
+    ]
+    table = listing_table(rows, cols, commands=cells)
     note = (
         "Please arrive 5 minutes early. If you cannot come, call us as soon as you can so "
         "someone else can use the time."
     )
-    return [*out, table, Spacer(1, 5), Paragraph(note, st.small)]
+    return [*out, table, Spacer(1, 5), Para(note, st.small)]
 
 
-def _appointment_row(i: int, appt: HandoutAppointment) -> list[object]:
+def _appointment_row(i: int, appt: HandoutAppointment, name_width: float) -> list[object]:
     st = Styles.get()
+    status: object = ""
     if appt.attended:
-        status: object = Table(
-            [[CheckMark(8), Paragraph("Attended", st.cell_muted)]],
-            colWidths=[12, None],
-            style=table_style(
-                [
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ]
-            ),
-        )
+        status = LabelledCheck("Attended", font_size=CELL_SIZE, leading=CELL_LEADING)
     elif appt.status == "no_show":
-        status = Paragraph("Missed", st.cell_muted)
-    else:
-        status = Paragraph("", st.cell)
+        status = "Missed"
+    name = appt.practitioner_name
+    fits = not needs_fallback(name) and stringWidth(name, SANS, CELL_SIZE) <= name_width
     return [
-        Paragraph(str(i), st.cell_muted),
-        Paragraph(fmt_date(appt.date), st.cell_bold),
-        Paragraph(appt.weekday, st.cell),
-        Paragraph(fmt_time(appt.starts_local), st.cell),
-        Paragraph(markup(appt.practitioner_name), st.cell),
+        str(i),
+        fmt_date(appt.date),
+        appt.weekday,
+        fmt_time(appt.starts_local),
+        name if fits else Para(markup(name), st.cell),
         status,
     ]
 
@@ -251,10 +259,10 @@ def _homecare(data: HandoutData, width: float) -> list[Flowable]:
     if not data.homecare_items:
         return []
     out = section_heading("Home care")
-    out.append(Paragraph("Between sessions, these help your treatment work. "
-                         "Tick each one as it becomes part of your day.", st.body))
+    out.append(Para("Between sessions, these help your treatment work. "
+                    "Tick each one as it becomes part of your day.", st.body))
     out.append(Spacer(1, 4))
-    rows = [[TickBox(10), Paragraph(markup(item), st.body)] for item in data.homecare_items]
+    rows = [[TickBox(10), Para(markup(item), st.body)] for item in data.homecare_items]
     table = Table(rows, colWidths=[20, width - 20])
     table.setStyle(
         table_style(
@@ -274,13 +282,13 @@ def _when_to_call(data: HandoutData, width: float) -> list[Flowable]:
     if not data.red_flags:
         return []
     phone = f" at <b>{markup(data.clinic.phone)}</b>" if data.clinic.phone else ""
-    intro = Paragraph(
+    intro = Para(
         f"Most people feel better step by step. Call us{phone} with any question. "
         "Get help quickly if you notice any of these:",
         st.warn,
     )
     rows: list[list[Flowable]] = [[intro]]
-    rows += [[Paragraph(markup(f), st.warn_bullet, bulletText=BULLET)] for f in data.red_flags]
+    rows += [[Para(markup(f), st.warn_bullet, bulletText=BULLET)] for f in data.red_flags]
     table = Table(rows, colWidths=[width])
     table.setStyle(
         table_style(
@@ -313,7 +321,7 @@ def _sign_off(data: HandoutData, who_markup: str) -> list[Flowable]:
     phone = f" at {markup(data.clinic.phone)}" if data.clinic.phone else ""
     return [
         Spacer(1, 14),
-        Paragraph(f"Questions before your next visit? Call us{phone}.", st.body),
+        Para(f"Questions before your next visit? Call us{phone}.", st.body),
         Spacer(1, 6),
-        Paragraph(who_markup, st.subheading),
+        Para(who_markup, st.subheading),
     ]

@@ -7,6 +7,8 @@ set.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -22,6 +24,11 @@ RULE = colors.HexColor("#c5d1d3")
 ZEBRA = colors.HexColor("#f4f7f7")
 WARN = colors.HexColor("#9c3526")
 WARN_LIGHT = colors.HexColor("#fbefec")
+
+# Table cells: the size and leading of the ``cell`` styles, and ReportLab's default padding.
+CELL_SIZE = 9
+CELL_LEADING = 11.5
+CELL_PADDING = 6
 
 
 class Styles:
@@ -58,7 +65,7 @@ class Styles:
         self.bullet = ParagraphStyle(
             "bullet", base, leftIndent=14, bulletIndent=3, spaceAfter=3, bulletFontName=SANS
         )
-        self.cell = ParagraphStyle("cell", base, fontSize=9, leading=11.5)
+        self.cell = ParagraphStyle("cell", base, fontSize=CELL_SIZE, leading=CELL_LEADING)
         self.cell_bold = ParagraphStyle("cell_bold", self.cell, fontName=SANS_BOLD)
         self.cell_head = ParagraphStyle(
             "cell_head", self.cell, fontName=SANS_BOLD, textColor=colors.white
@@ -91,10 +98,12 @@ def listing_table(
     valign: str = "MIDDLE",
     padding: float = 4,
     zebra: bool = True,
+    commands: Sequence[tuple[object, ...]] = (),
 ) -> Table:
     """The house table for lists of appointments: accent header row repeated on every page,
-    hairlines between rows, optional zebra striping. Rows may split across pages."""
-    commands: list[tuple[object, ...]] = [
+    hairlines between rows, optional zebra striping. Rows may split across pages; ``commands``
+    add to the style (fonts and colours of plain-string cells)."""
+    style: list[tuple[object, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
         ("VALIGN", (0, 0), (-1, -1), valign),
         ("TOPPADDING", (0, 0), (-1, -1), padding),
@@ -102,7 +111,7 @@ def listing_table(
         ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
     ]
     if zebra:
-        commands += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, len(rows), 2)]
+        style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, len(rows), 2)]
     table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(table_style(commands))
+    table.setStyle(table_style([*style, *commands]))
     return table

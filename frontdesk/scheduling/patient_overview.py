@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from frontdesk.db.engine import Database
-from frontdesk.plans import PlanSummary, list_plans
-from frontdesk.scheduling.courses import active_courses
 from frontdesk.scheduling.dto import AppointmentView, CourseView
 from frontdesk.scheduling.rules import aware_utc
 from frontdesk.scheduling.schedule import patient_appointments
+
+if TYPE_CHECKING:  # courses and plans load when a patient is first selected, not at start
+    from frontdesk.plans import PlanSummary
 
 PAST_SHOWN = 5
 
@@ -33,6 +35,9 @@ class PatientOverview:
 
 def patient_overview(db: Database, patient_id: int, *, now: datetime) -> PatientOverview:
     """The hub's view of ``patient_id`` at ``now``."""
+    from frontdesk.plans import list_plans
+    from frontdesk.scheduling.courses import active_courses
+
     now = aware_utc(now, "now")
     visits = patient_appointments(db, patient_id)  # latest first
     upcoming = [a for a in reversed(visits) if a.start >= now and a.is_active]

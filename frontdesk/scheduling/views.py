@@ -43,15 +43,28 @@ def load_views(
     """Appointments matching ``conditions`` as views, in ``order_by`` order."""
     stmt = (
         select(
-            Appointment,
+            Appointment.id,
+            Appointment.patient_id,
             Patient.given_name,
             Patient.family_name,
             Patient.preferred_name,
+            Appointment.practitioner_id,
             Practitioner.display_name,
+            Appointment.room_id,
             Room.name,
+            Appointment.appointment_type_id,
             AppointmentType.name,
             AppointmentType.colour,
+            Appointment.start_at,
+            Appointment.end_at,
+            Appointment.status,
+            Appointment.course_id,
             TreatmentCourse.planned_sessions,
+            Appointment.cancellation_reason,
+            Appointment.late_cancellation,
+            Appointment.notes,
+            Appointment.version,
+            Appointment.back_entered,
         )
         .join(Patient, Patient.id == Appointment.patient_id)
         .join(Practitioner, Practitioner.id == Appointment.practitioner_id)
@@ -61,34 +74,39 @@ def load_views(
         .where(*conditions)
         .order_by(*order_by)
     )
+    # Plain rows, not Appointment objects: a day of forty practitioners is hundreds of rows,
+    # and ORM instances (identity map, state, the timestamps no view shows) cost more to build
+    # than the view itself.
     rows = session.execute(stmt).all()
-    positions = course_positions(session, {r[0].course_id for r in rows if r[0].course_id})
+    positions = course_positions(session, {r.course_id for r in rows if r.course_id})
     return [
         AppointmentView(
-            id=a.id,
-            patient_id=a.patient_id,
+            id=appt_id,
+            patient_id=patient_id,
             patient_name=display_name(given, family, preferred),
-            practitioner_id=a.practitioner_id,
+            practitioner_id=practitioner_id,
             practitioner_name=pr_name,
-            room_id=a.room_id,
+            room_id=room_id,
             room_name=room_name,
-            type_id=a.appointment_type_id,
+            type_id=type_id,
             type_name=type_name,
             type_colour=colour,
-            start=a.start_at,
-            end=a.end_at,
-            status=AppointmentStatus(a.status),
-            course_id=a.course_id,
-            course_index=positions.get(a.id),
+            start=start,
+            end=end,
+            status=AppointmentStatus(status),
+            course_id=course_id,
+            course_index=positions.get(appt_id),
             course_total=planned,
-            cancellation_reason=a.cancellation_reason,
-            late_cancellation=a.late_cancellation,
-            notes=a.notes,
-            version=a.version,
-            back_entered=a.back_entered,
+            cancellation_reason=reason,
+            late_cancellation=late,
+            notes=notes,
+            version=version,
+            back_entered=back_entered,
         )
-        for a, given, family, preferred, pr_name, room_name, type_name, colour, planned in rows
-    ]
+        for (appt_id, patient_id, given, family, preferred, practitioner_id, pr_name, room_id,
+             room_name, type_id, type_name, colour, start, end, status, course_id, planned,
+             reason, late, notes, version, back_entered) in rows
+    ]  # fmt: skip
 
 
 def course_positions(session: Session, course_ids: set[int]) -> dict[int, int]:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from frontdesk import __version__
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
+from frontdesk.heap import keep_for_life
 from frontdesk.scheduling import list_practitioners
 from frontdesk.ui import qtbits, theme
 from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
@@ -208,6 +209,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(dummy)
             dummy.deleteLater()
             self._pages[key] = page
+            keep_for_life()  # the start's objects live as long as the window (once per process)
         return self._pages[key]
 
     def current_key(self) -> str:

@@ -168,3 +168,23 @@ def test_a_pages_status_message_does_not_follow_to_another_page(qtbot, ctx, sett
     window.statusBar().showMessage("Ann Lee · Acupuncture treatment 10:00–10:45 · Booked")
     window.show_page("patients")
     assert window.statusBar().currentMessage() == ""
+
+
+def test_the_objects_of_the_start_are_kept_out_of_later_garbage_collections(
+    qtbot, ctx, settings, monkeypatch
+):
+    """Once the first page is built, what the start made (modules, mappers, Qt wrappers) is
+    frozen, so a full collection during a busy click walks only newer objects; this happens
+    once per process, never again for later pages (frozen cycles are never collected)."""
+    import gc
+
+    from frontdesk import heap
+
+    frozen: list[int] = []
+    monkeypatch.setattr(heap, "_done", False)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    window = make_window(qtbot, ctx, settings)
+    assert frozen == [1]
+    window.show_page("calendar")
+    window.show_page("settings")
+    assert frozen == [1]

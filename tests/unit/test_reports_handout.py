@@ -256,3 +256,53 @@ def test_the_plan_says_how_many_sessions_over_how_long(booked: int, phrase: str)
     data = sample_handout(sessions=8)
     data = replace(data, appointments=data.appointments[:booked])
     assert phrase in " ".join(pdf_text(render_plan_handout(data)))
+
+
+def test_practitioner_names_in_the_appointments_table_print_whole_inside_the_page() -> None:
+    """Short names are plain table cells; a long one wraps in its column and a CJK one keeps
+    its characters (both still need a paragraph)."""
+    long_name = "Maximiliana Oyelaran-Featherstonehaugh Wolfeschlegel"
+    data = sample_handout()
+    names = (long_name, "王秀英", "Mei Lin Chen")
+    appts = tuple(
+        replace(a, practitioner_name=names[i % 3]) for i, a in enumerate(data.appointments)
+    )
+    pdf = render_plan_handout(replace(data, appointments=appts))
+    text = " ".join(pdf_text(pdf))
+    assert "王秀英" in text and "Mei Lin Chen" in text
+    assert long_name in text
+    page_width = float(PdfReader(io.BytesIO(pdf)).pages[0].mediabox.width)
+    right_edges: list[float] = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+            if "Wolfeschlegel" in text or "Featherstonehaugh" in text:
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                right_edges.append(x + len(text) * size * 0.6)
+
+        page.extract_text(visitor_text=visit)
+    assert right_edges and max(right_edges) < page_width
+
+
+def test_each_paragraph_is_broken_into_lines_once_per_width(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tables size their cells and then draw them, frames measure before splitting: asking a
+    paragraph for its size again at the same width must not break its lines again (the
+    costliest step of printing)."""
+    from reportlab.platypus import Paragraph
+
+    seen: dict[tuple[int, tuple[float, ...]], int] = {}
+    alive: list[Paragraph] = []  # so that no id is reused by a later paragraph
+    original = Paragraph.breakLines
+
+    def counting(self: Paragraph, widths: list[float]) -> object:
+        alive.append(self)
+        key = (id(self), tuple(widths))
+        seen[key] = seen.get(key, 0) + 1
+        return original(self, widths)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counting)
+    render_plan_handout(sample_handout())
+    assert seen
+    assert max(seen.values()) == 1

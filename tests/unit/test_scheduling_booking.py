@@ -287,3 +287,27 @@ def test_catalogue_lists(db: Database, clinic: Clinic) -> None:
     assert [r.name for r in list_rooms(db)] == ["Room 1", "Room 2"]
     types = {t.name: t for t in list_appointment_types(db)}
     assert types["Initial consultation"].duration_minutes == 60
+
+
+def test_schedule_views_are_read_as_rows_not_built_as_objects(db: Database, clinic: Clinic) -> None:
+    """A day view of a busy clinic reads hundreds of appointments per click: they come back as
+    complete views from plain rows, never by building ORM objects (whose session state and
+    unshown timestamps cost more to build than the views)."""
+    from sqlalchemy import event
+
+    from frontdesk.scheduling.views import load_views
+
+    booked = book_appointment(db, consult(clinic, local(MONDAY, 10), notes="first visit"), now=NOW)
+    built: list[object] = []
+
+    def on_load(target: object, context: object) -> None:
+        built.append(target)
+
+    event.listen(Appointment, "load", on_load)
+    try:
+        with db.read() as s:
+            views = load_views(s, Appointment.id == booked.id)
+    finally:
+        event.remove(Appointment, "load", on_load)
+    assert views == [booked]
+    assert built == []

@@ -9,6 +9,7 @@ which keeps the item count near the number of appointments.
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from functools import lru_cache
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
@@ -132,24 +133,17 @@ class AppointmentItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         appt, rect = self.appointment, self._rect
         status = appt.status
-        base = QColor(appt.type_colour)
-        faded = status in (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW, AppointmentStatus.COMPLETED)
+        fill, border, stripe_colour, faded = _block_colours(appt.type_colour, status)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fill = style.tint(base, 0.10 if faded else 0.22)
-        if status is AppointmentStatus.CANCELLED:
-            fill = QColor("#fafbfc")
-        border = QPen(style.shade(base, 0.8) if not faded else QColor("#b7c3cb"), 1)
-        if status is AppointmentStatus.CANCELLED:
-            border.setStyle(Qt.PenStyle.DashLine)
         if self.selected:
-            border = QPen(style.SELECTED_OUTLINE, 2)
+            border = _SELECTED_BORDER
         painter.setPen(border)
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 4, 4)
         if status is AppointmentStatus.CANCELLED:
             painter.fillRect(rect.adjusted(1, 1, -1, -1), QBrush(QColor("#e6eaee"), Qt.BrushStyle.FDiagPattern))
         stripe = QRectF(rect.left() + 1, rect.top() + 1, style.STRIPE_WIDTH, rect.height() - 2)
-        painter.fillRect(stripe, style.tint(base, 0.45) if faded else base)
+        painter.fillRect(stripe, stripe_colour)
         self._paint_text(painter, rect.adjusted(style.STRIPE_WIDTH + 5, 2, -4, -1), faded)
 
     def _paint_text(self, painter: QPainter, area: QRectF, faded: bool) -> None:
@@ -161,14 +155,14 @@ class AppointmentItem(QGraphicsItem):
         text_pen = style.TEXT_MUTED if faded else style.TEXT
         room = f" · {appt.room_name}" if appt.room_name else ""
         narrow = area.width() < style.NARROW_BLOCK
-        time_text = _time_span(appt, self.tz) + (room if narrow else "")
-        if appt.course_total:
-            time_text += f" · {appt.course_index or '?'}/{appt.course_total}"
         if lines_fit == 1:
             rows = [(f"{appt.patient_name} · {appt.type_name}", bold)]
         else:
             rows = [(appt.patient_name, bold), (appt.type_name + ("" if narrow else room), normal)]
-            if lines_fit >= 3:
+            if lines_fit >= 3:  # the time line, only when a third line fits
+                time_text = _time_span(appt, self.tz) + (room if narrow else "")
+                if appt.course_total:
+                    time_text += f" · {appt.course_index or '?'}/{appt.course_total}"
                 rows.append((time_text, normal))
         if self.drag_text:
             rows[-1] = (self.drag_text, bold)
@@ -207,6 +201,25 @@ class AppointmentItem(QGraphicsItem):
         painter.setPen(fg)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         return width + 4
+
+
+_FADED = (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW, AppointmentStatus.COMPLETED)
+_SELECTED_BORDER = QPen(style.SELECTED_OUTLINE, 2)
+
+
+@lru_cache(maxsize=256)
+def _block_colours(type_colour: str, status: AppointmentStatus) -> tuple[QColor, QPen, QColor, bool]:
+    """Fill, border, stripe colour and whether faded, for a block of this type and status;
+    worked out once per pair, not on every paint of every block."""
+    base = QColor(type_colour)
+    faded = status in _FADED
+    fill = style.tint(base, 0.10 if faded else 0.22)
+    if status is AppointmentStatus.CANCELLED:
+        fill = QColor("#fafbfc")
+    border = QPen(style.shade(base, 0.8) if not faded else QColor("#b7c3cb"), 1)
+    if status is AppointmentStatus.CANCELLED:
+        border.setStyle(Qt.PenStyle.DashLine)
+    return fill, border, style.tint(base, 0.45) if faded else base, faded
 
 
 def _time_span(appt: AppointmentView, tz: tzinfo) -> str:

@@ -44,7 +44,8 @@ class CalendarColumn:
     def minute_of(self, instant: datetime) -> int:
         """Local minutes after this column's midnight (may pass 1440 or go below 0)."""
         local = instant.astimezone(self.tz)
-        return (local.date() - self.day).days * 1440 + local.hour * 60 + local.minute
+        days = local.toordinal() - self.day.toordinal()  # cheaper than a date difference
+        return days * 1440 + local.hour * 60 + local.minute
 
     def instant_at(self, minute: int) -> datetime:
         """The UTC instant of a local minute of this column's day."""
@@ -62,10 +63,13 @@ def day_columns(
     schedule: DaySchedule, *, today: date, hide_cancelled: bool
 ) -> list[CalendarColumn]:
     """Day view: one column per practitioner the schedule lists."""
+    by_practitioner: dict[int, list[AppointmentView]] = {}
+    for a in schedule.appointments:  # once, not once per column
+        by_practitioner.setdefault(a.practitioner_id, []).append(a)
     columns = []
     for pday in schedule.practitioners:
         p = pday.practitioner
-        mine = (a for a in schedule.appointments if a.practitioner_id == p.id)
+        mine = by_practitioner.get(p.id, ())
         columns.append(
             CalendarColumn(
                 day=schedule.day,

@@ -25,12 +25,7 @@ from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, NotFound
 from frontdesk.patients import PatientRecord, PatientStillBooked, PatientSummary, SortKey
-from frontdesk.scheduling import (
-    AppointmentView,
-    first_available,
-    list_appointment_types,
-    patient_overview,
-)
+from frontdesk.scheduling import AppointmentView, list_appointment_types, patient_overview
 from frontdesk.ui import qtbits, theme
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.formatting import clinic_today
@@ -441,6 +436,7 @@ class PatientsPage(Page):
     @Slot()
     def book_first_available(self) -> None:
         """The booking dialog at the first free initial consultation from now; Enter books."""
+        from frontdesk.scheduling import first_available  # loaded on first use, not at start
         from frontdesk.ui.booking.booking_dialog import BookingDialog
 
         pid = self._hub_patient()

@@ -1,0 +1,58 @@
+"""SQLite's integrity check of the clinic file, started before the rest of the app loads.
+
+``PRAGMA quick_check`` reads every page, so on a 100,000-patient file it takes most of a
+second, and opening the database must not go on before it has passed. Nothing else needs the
+file until then, but the process still has to import SQLAlchemy and Qt and build the window's
+code: started first, on its own read-only connection in a thread (SQLite lets go of Python's
+lock while it works), the check runs alongside those imports instead of after them.
+``open_database`` waits for its answer before it touches the file, and runs the check itself
+whenever this one did not say "ok" (or checked another file), so a damaged file is refused
+exactly as before, with the same message. Only the standard library is imported here, so the
+check can start before everything else.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+_PREFIX = "sqlite:///"
+
+
+class EarlyCheck:
+    """A quick_check of one SQLite file, running in a daemon thread from construction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._rows: list[str] | None = None
+        self._thread = threading.Thread(target=self._run, name="quick_check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+            try:
+                self._rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchall()]
+            finally:
+                conn.close()
+        except Exception:
+            self._rows = None
+
+    def passed(self, path: str | None) -> bool:
+        """Whether the check of ``path`` has finished and found nothing (waits for it)."""
+        if path is None or Path(path) != self.path:
+            return False
+        self._thread.join()
+        return self._rows == ["ok"]
+
+
+def start_early_check(url: str) -> EarlyCheck | None:
+    """Start checking the file a plain ``sqlite:///PATH`` URL names, if it exists; else None
+    (other databases, URLs with options, and new files are checked, if at all, at open)."""
+    if not url.startswith(_PREFIX) or "?" in url:
+        return None
+    path = Path(url.removeprefix(_PREFIX))
+    if not path.is_absolute() or not path.is_file():
+        return None
+    return EarlyCheck(path)
