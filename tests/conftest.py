@@ -15,6 +15,7 @@ import pytest
 from frontdesk.db.engine import Database
 from frontdesk.db.open import open_database
 from frontdesk.paths import APP_AUTHOR, APP_NAME
+from tests.accounts_support import as_admin
 from tests.unit.test_scheduling_support import Clinic, build_clinic
 
 # The real user data folder, computed before any test changes the environment: the session
@@ -72,9 +73,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    """A new, migrated and seeded SQLite file database."""
+    """A new, migrated and seeded SQLite file database, with an administrator signed in."""
     database = open_database(f"sqlite:///{tmp_path / 'clinic.sqlite3'}")
-    yield database
+    yield as_admin(database)
     database.dispose()
 
 
@@ -101,7 +102,7 @@ def pg_db(pg_server: object) -> Iterator[Database]:
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     database = open_database(pg_server.url(name))  # type: ignore[attr-defined]
-    yield database
+    yield as_admin(database)
     database.dispose()
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))

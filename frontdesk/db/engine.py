@@ -16,6 +16,7 @@ file and lose them when the app closes. SQL parameters never reach a log or an e
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdesk.domain import DatabaseUnavailable
+from frontdesk.domain import Actor, DatabaseUnavailable
 from frontdesk.private_files import create_private_file, tighten_database_files
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -121,6 +122,17 @@ class Database:
         self._write = sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
         )
+        # Who is signed in: every service checks it (``frontdesk.accounts.operation``).
+        self.actor: Actor | None = None
+
+    def as_actor(self, actor: Actor | None) -> Database:
+        """This database as ``actor`` sees it: the same engine and sessions, another user.
+
+        Cheap (no new connections), so signing in, switching user and tests just bind anew.
+        """
+        bound = copy.copy(self)
+        bound.actor = actor
+        return bound
 
     @property
     def is_sqlite(self) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Table, select
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db import models  # noqa: F401 (registers every table on Base.metadata)
 from frontdesk.db.base import Base
 from frontdesk.db.engine import Database
@@ -42,6 +43,7 @@ def export_tables() -> tuple[Table, ...]:
     return tuple(Base.metadata.sorted_tables)
 
 
+@operation("export_clinic_csv", access="export", entity="clinic")
 def export_clinic_csv(db: Database, folder: Path, *, overwrite: bool = False) -> CsvExport:
     """Write every table to ``folder/<table>.csv``.
 

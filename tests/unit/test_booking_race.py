@@ -19,6 +19,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment
 from frontdesk.domain import BookingConflict, SlotTaken
 from frontdesk.scheduling import BookingRequest, book_appointment, holidays_between
+from tests.accounts_support import as_admin
 from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, local
 
 ROUNDS = 200
@@ -39,7 +40,7 @@ def race_slots(db: Database, rounds: int) -> list[datetime]:
 def worker(  # type: ignore[no-untyped-def]
     url: str, patient_id: int, c: Clinic, slots: list[datetime], barrier, results
 ) -> None:
-    db = Database(url)
+    db = as_admin(Database(url))
     try:
         for i, start in enumerate(slots):
             barrier.wait(timeout=60)
