@@ -1,17 +1,38 @@
 """Signed-in databases for tests: an administrator by default, or any role on demand.
 
-Accounts are inserted directly with a placeholder hash (hashing with Argon2 in every test
-would cost a tenth of a second each); tests of signing in create real accounts through the
-service instead.
+Accounts are inserted directly, all with one password hashed once per run (hashing with
+Argon2 in every test would cost a tenth of a second each). Headless commands in tests sign in
+as the administrator through ``FRONTDESK_USER`` and ``FRONTDESK_PASSWORD_FILE`` (conftest).
 """
 
 from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy import select
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import StaffAccount
 from frontdesk.domain import Actor, Role
+
+TEST_PASSWORD = "test password 1"  # every test account's; commands sign in with it
+
+
+@cache
+def _test_hash() -> str:
+    from frontdesk.accounts.passwords import hash_password
+
+    return hash_password(TEST_PASSWORD)
+
+
+def write_password_file(folder: Path) -> Path:
+    """A 0600 file holding ``TEST_PASSWORD``, as ``--password-file`` wants it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "frontdesk-password"
+    path.write_text(TEST_PASSWORD + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
 
 
 def actor_for(db: Database, role: Role = Role.ADMINISTRATOR, *,
@@ -24,7 +45,7 @@ def actor_for(db: Database, role: Role = Role.ADMINISTRATOR, *,
         if account is None:
             account = StaffAccount(username=username, display_name=username.title(),
                                    role=role.value, practitioner_id=practitioner_id,
-                                   password_hash="(test account: no password)")
+                                   password_hash=_test_hash())
             s.add(account)
             s.flush()
         return Actor(account.id, account.username, account.display_name, Role(account.role),

@@ -15,7 +15,7 @@ import pytest
 from frontdesk.db.engine import Database
 from frontdesk.db.open import open_database
 from frontdesk.paths import APP_AUTHOR, APP_NAME
-from tests.accounts_support import as_admin
+from tests.accounts_support import as_admin, write_password_file
 from tests.unit.test_scheduling_support import Clinic, build_clinic
 
 # The real user data folder, computed before any test changes the environment: the session
@@ -56,6 +56,9 @@ def _isolated_session_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep every test away from the real home, user data folder and QSettings."""
     _point_home_at(tmp_path, monkeypatch)
+    # Headless commands sign in as the test administrator (see tests/accounts_support.py).
+    monkeypatch.setenv("FRONTDESK_USER", "administrator")
+    monkeypatch.setenv("FRONTDESK_PASSWORD_FILE", str(write_password_file(tmp_path)))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -19,3 +19,7 @@ def register_all(sub: argparse._SubParsersAction) -> None:
     from frontdesk.commands import export
 
     export.register(sub)
+
+    from frontdesk.commands import audit
+
+    audit.register(sub)

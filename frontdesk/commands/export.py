@@ -13,6 +13,8 @@ from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from frontdesk.commands.sign_in import add_arguments
+
     p = sub.add_parser(
         "export",
         help="write the whole clinic as CSV files (one per table) to a folder and exit",
@@ -23,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write")
     p.add_argument("--replace", action="store_true",
                    help="write into DIR even though it already holds files")  # fmt: skip
+    add_arguments(p)
     p.set_defaults(func=run_export)
     q = sub.add_parser(
         "export-patient",
@@ -30,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     q.add_argument("--patient", type=int, required=True, metavar="ID", help="patient id")
     q.add_argument("--out", type=Path, required=True, metavar="FILE", help="PDF file to write")
+    add_arguments(q)
     q.set_defaults(func=run_export_patient)
 
 
@@ -42,10 +46,16 @@ def _open(args: argparse.Namespace) -> object:
     url = database_url(args)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         return f"No database at {url.removeprefix('sqlite:///')}."
+    from frontdesk.commands.sign_in import sign_in
+
     try:
-        return open_database(url, confirm_server_backup=args.confirm_server_backup)
+        db = open_database(url, confirm_server_backup=args.confirm_server_backup)
     except FrontdeskError as exc:
         return str(exc)
+    signed_in = sign_in(db, args)
+    if isinstance(signed_in, str):
+        db.dispose()
+    return signed_in
 
 
 def run_export(args: argparse.Namespace) -> int:
