@@ -53,12 +53,14 @@ def _isolated_session_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                       tmp_path_factory: pytest.TempPathFactory) -> None:
     """Keep every test away from the real home, user data folder and QSettings."""
     _point_home_at(tmp_path, monkeypatch)
     # Headless commands sign in as the test administrator (see tests/accounts_support.py).
     monkeypatch.setenv("FRONTDESK_USER", "administrator")
-    monkeypatch.setenv("FRONTDESK_PASSWORD_FILE", str(write_password_file(tmp_path)))
+    secret = write_password_file(tmp_path_factory.mktemp("password"))
+    monkeypatch.setenv("FRONTDESK_PASSWORD_FILE", str(secret))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
