@@ -140,6 +140,10 @@ def sign_in_at_start(db: Any, *, demo: bool, headless: bool, clock: Clock) -> An
             return None
     from frontdesk.ui.sign_in import FirstAdministratorDialog, SignInDialog
 
+    unattended = _sign_in_from_environment(db, clock)
+    if unattended is not None:
+        return unattended
+
     if not demo and not accounts_exist(db):
         first = FirstAdministratorDialog(db, clock)
         return first.actor if first.exec() else None
@@ -152,6 +156,25 @@ def sign_in_at_start(db: Any, *, demo: bool, headless: bool, clock: Clock) -> An
         password = DEMO_PASSWORD
     dialog = SignInDialog(db, clock, demo_accounts=offered, demo_password=password)
     return dialog.actor if dialog.exec() else None
+
+
+def _sign_in_from_environment(db: Any, clock: Clock) -> Any:
+    """``FRONTDESK_USER`` with an owner-only ``FRONTDESK_PASSWORD_FILE`` sign in without the
+    dialog (a kiosk start, the start-up benchmark); a wrong password falls back to it."""
+    import os
+
+    from frontdesk.accounts.service import authenticate
+    from frontdesk.commands.sign_in import read_password_file
+    from frontdesk.domain import FrontdeskError
+
+    user, secret = os.environ.get("FRONTDESK_USER"), os.environ.get("FRONTDESK_PASSWORD_FILE")
+    if not user or not secret:
+        return None
+    try:
+        return authenticate(db, user, read_password_file(Path(secret)), now=clock())
+    except (FrontdeskError, OSError, IndexError):
+        log.warning("Signing in from FRONTDESK_USER and FRONTDESK_PASSWORD_FILE failed")
+        return None
 
 
 def _daily_backup(db: Any) -> str | None:
