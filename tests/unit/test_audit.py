@@ -199,3 +199,20 @@ def test_rows_chain_across_many_operations(db: Database, clinic: Clinic) -> None
     rows = _rows(db)
     assert [r.seq for r in rows] == list(range(1, len(rows) + 1))
     assert verify_audit(db).ok
+
+
+def test_the_who_accessed_this_record_report_lists_each_access(db: Database,
+                                                                clinic: Clinic) -> None:
+    from frontdesk.reports.access_report import access_report_pdf
+    from tests.unit.test_reports_handout import pdf_text
+
+    practitioner = as_role(db, Role.PRACTITIONER, practitioner_id=clinic.acu)
+    book_appointment(db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, SLOT,
+                                        clinic.room1), now=NOW)
+    list_notes(practitioner, clinic.ann)
+    text = " ".join(pdf_text(access_report_pdf(db, clinic.ann, now=NOW)))
+    assert "Who accessed this record" in text
+    assert f"practitioner-{clinic.acu}" in text and "Opened: list notes" in text
+    assert "Created: book appointment" in text
+    with pytest.raises(Exception, match="may not access report pdf"):
+        access_report_pdf(as_role(db, Role.RECEPTION), clinic.ann, now=NOW)
