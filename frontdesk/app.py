@@ -104,10 +104,15 @@ def _run(
         return 2
     try:
         from frontdesk.context import AppContext
+        from frontdesk.domain import SYSTEM
         from frontdesk.ui.main_window import MainWindow
 
         if args.demo:
-            ensure_demo(db, headless, clock)
+            ensure_demo(db.as_actor(SYSTEM), headless, clock)
+        actor = sign_in_at_start(db, demo=bool(args.demo), headless=headless, clock=clock)
+        if actor is None:
+            return 0 if not headless else 2
+        db = db.as_actor(actor)
         ctx = AppContext(db=db, demo=bool(args.demo), clock=clock, data_dir=paths.data_dir())
         if headless:
             return _screenshots(ctx, Path(args.screenshots))
@@ -121,6 +126,73 @@ def _run(
         return app.exec()
     finally:
         db.dispose()
+
+
+def sign_in_at_start(db: Any, *, demo: bool, headless: bool, clock: Clock) -> Any:
+    """Who uses this window: the first administrator of a new clinic, else a sign-in.
+
+    ``--demo --screenshots`` signs in as the demo's administrator by itself, so pictures
+    regenerate unattended; a real clinic is never signed in without a password.
+    """
+    from frontdesk.accounts.service import accounts_exist, authenticate
+    from frontdesk.domain import FrontdeskError
+
+    if headless:
+        import os
+
+        try:
+            if demo:
+                from frontdesk.demo.staff import DEMO_PASSWORD
+
+                return authenticate(db, "admin", DEMO_PASSWORD, now=clock())
+            from frontdesk.commands.sign_in import read_password_file
+
+            user, secret = os.environ.get("FRONTDESK_USER"), os.environ.get(
+                "FRONTDESK_PASSWORD_FILE")
+            if not user or not secret:
+                raise FrontdeskError("Set FRONTDESK_USER and FRONTDESK_PASSWORD_FILE to take "
+                                     "screenshots of a clinic other than the demo.")
+            return authenticate(db, user, read_password_file(Path(secret)), now=clock())
+        except (FrontdeskError, OSError) as exc:
+            show_startup_error("Could not sign in to the demo clinic", str(exc), headless)
+            return None
+    from frontdesk.ui.sign_in import FirstAdministratorDialog, SignInDialog
+
+    unattended = _sign_in_from_environment(db, clock)
+    if unattended is not None:
+        return unattended
+
+    if not demo and not accounts_exist(db):
+        first = FirstAdministratorDialog(db, clock)
+        return first.actor if first.exec() else None
+    offered: list[tuple[str, str]] = []
+    password = ""
+    if demo:
+        from frontdesk.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+        offered = [(name, role.label) for name, _display, role in DEMO_ACCOUNTS]
+        password = DEMO_PASSWORD
+    dialog = SignInDialog(db, clock, demo_accounts=offered, demo_password=password)
+    return dialog.actor if dialog.exec() else None
+
+
+def _sign_in_from_environment(db: Any, clock: Clock) -> Any:
+    """``FRONTDESK_USER`` with an owner-only ``FRONTDESK_PASSWORD_FILE`` sign in without the
+    dialog (a kiosk start, the start-up benchmark); a wrong password falls back to it."""
+    import os
+
+    from frontdesk.accounts.service import authenticate
+    from frontdesk.commands.sign_in import read_password_file
+    from frontdesk.domain import FrontdeskError
+
+    user, secret = os.environ.get("FRONTDESK_USER"), os.environ.get("FRONTDESK_PASSWORD_FILE")
+    if not user or not secret:
+        return None
+    try:
+        return authenticate(db, user, read_password_file(Path(secret)), now=clock())
+    except (FrontdeskError, OSError, IndexError):
+        log.warning("Signing in from FRONTDESK_USER and FRONTDESK_PASSWORD_FILE failed")
+        return None
 
 
 def _daily_backup(db: Any) -> str | None:
@@ -219,7 +291,11 @@ def ensure_demo(db: Any, headless: bool, clock: Clock = system_clock) -> None:
     """Fill the demo database on first use, showing that it is being prepared."""
     from frontdesk.clinic import get_clinic
     from frontdesk.demo import build_demo
+    from frontdesk.domain import SYSTEM
     from frontdesk.patients import search_patients
+
+    if db.actor is None:  # start-up work nobody asked for: Frontdesk itself does it
+        db = db.as_actor(SYSTEM)
 
     if search_patients(db, "", include_archived=True, limit=1):
         return

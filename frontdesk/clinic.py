@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import ClinicSettings, OpeningHours
 from frontdesk.domain import NotFound, PageSize
@@ -63,6 +64,7 @@ def load_clinic(session: Session) -> ClinicInfo:
     )
 
 
+@operation("get_clinic")
 def get_clinic(db: Database) -> ClinicInfo:
     with db.read() as session:
         return load_clinic(session)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 
 class FrontdeskError(Exception):
@@ -86,6 +87,46 @@ class BackupFailed(FrontdeskError):
 class ServerBackupNeeded(FrontdeskError):
     """A PostgreSQL database needs an upgrade and Frontdesk could not back it up itself
     (no ``pg_dump``, or it failed); an administrator must confirm a backup exists first."""
+
+
+class PermissionDenied(FrontdeskError):
+    """The signed-in user's role may not do this (or nobody is signed in); nothing was done."""
+
+
+class SignInFailed(FrontdeskError):
+    """Wrong user name or password, a disabled account, or an account waiting out a delay."""
+
+    def __init__(self, message: str, *, retry_after: float = 0.0) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class Role(str, enum.Enum):
+    """What a staff account is for; ``frontdesk.accounts.permissions`` says what each may do."""
+
+    ADMINISTRATOR = "administrator"
+    RECEPTION = "reception"
+    PRACTITIONER = "practitioner"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is signed in: every service call carries one (``Database.as_actor``)."""
+
+    account_id: int
+    username: str
+    display_name: str
+    role: Role
+    practitioner_id: int | None = None
+
+
+# Frontdesk itself, for work no person asked for (preparing the demo clinic at first start);
+# never handed to a window or a command a person uses.
+SYSTEM = Actor(0, "frontdesk", "Frontdesk (start-up)", Role.ADMINISTRATOR)
 
 
 class Discipline(str, enum.Enum):

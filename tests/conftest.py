@@ -15,6 +15,7 @@ import pytest
 from frontdesk.db.engine import Database
 from frontdesk.db.open import open_database
 from frontdesk.paths import APP_AUTHOR, APP_NAME
+from tests.accounts_support import as_admin, write_password_file
 from tests.unit.test_scheduling_support import Clinic, build_clinic
 
 # The real user data folder, computed before any test changes the environment: the session
@@ -52,9 +53,14 @@ def _isolated_session_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                       tmp_path_factory: pytest.TempPathFactory) -> None:
     """Keep every test away from the real home, user data folder and QSettings."""
     _point_home_at(tmp_path, monkeypatch)
+    # Headless commands sign in as the test administrator (see tests/accounts_support.py).
+    monkeypatch.setenv("FRONTDESK_USER", "administrator")
+    secret = write_password_file(tmp_path_factory.mktemp("password"))
+    monkeypatch.setenv("FRONTDESK_PASSWORD_FILE", str(secret))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -87,12 +93,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """A new, migrated and seeded database: a SQLite file, or PostgreSQL when parametrized."""
+    """A new, migrated and seeded database with an administrator signed in: a SQLite file, or
+    PostgreSQL when parametrized."""
     if getattr(request, "param", "sqlite") == "postgresql":
         yield request.getfixturevalue("pg_db")
         return
     database = open_database(f"sqlite:///{tmp_path / 'clinic.sqlite3'}")
-    yield database
+    yield as_admin(database)
     database.dispose()
 
 
@@ -133,7 +140,7 @@ def pg_db(pg_server: object, pg_template: str) -> Iterator[Database]:
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
     database = open_database(pg_server.url(name))  # type: ignore[attr-defined]
-    yield database
+    yield as_admin(database)
     database.dispose()
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from frontdesk.accounts.operation import operation
 from frontdesk.backup.crypto import DecryptionFailed, decrypt_file, encrypt_file, is_encrypted
 from frontdesk.backup.settings import BackupSettings, last_backup, load_settings, record_backup
 from frontdesk.db.engine import Database
@@ -74,6 +75,7 @@ def _sqlite_path(db: Database, doing: str) -> Path:
 
 
 # -- backing up -----------------------------------------------------------------------------------
+@operation("back_up")
 def back_up(db: Database, data_dir: Path, *, now: datetime | None = None,
             label: str = "") -> BackupResult:  # fmt: skip
     """Write one verified backup of ``db`` to the chosen folder and apply the rotation.
@@ -119,6 +121,7 @@ def back_up(db: Database, data_dir: Path, *, now: datetime | None = None,
     return BackupResult(final, now, settings.encrypted, sum(counts.values()), removed)
 
 
+@operation("back_up_if_due")
 def back_up_if_due(db: Database, data_dir: Path, *, now: datetime | None = None
                    ) -> BackupResult | None:  # fmt: skip
     """The first start of each day backs up; later starts that day do nothing."""
@@ -131,6 +134,7 @@ def back_up_if_due(db: Database, data_dir: Path, *, now: datetime | None = None
     return back_up(db, data_dir, now=now)
 
 
+@operation("backup_status")
 def backup_status(db: Database, data_dir: Path, *, now: datetime | None = None
                   ) -> BackupStatus | None:  # fmt: skip
     """The last backup's age in words; None for a server database (backed up elsewhere)."""
@@ -243,6 +247,7 @@ def rotate(folder: Path, stem: str, settings: BackupSettings, *, keep: Path) -> 
 
 
 # -- restoring ------------------------------------------------------------------------------------
+@operation("restore_backup")
 def restore_backup(db: Database, data_dir: Path, backup: Path, *,
                    passphrase: str | None = None, now: datetime | None = None
                    ) -> RestoreResult:  # fmt: skip

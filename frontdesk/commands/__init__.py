@@ -22,3 +22,7 @@ def register_all(sub: argparse._SubParsersAction) -> None:
     from frontdesk.commands import upgrade
 
     upgrade.register(sub)
+
+    from frontdesk.commands import audit
+
+    audit.register(sub)

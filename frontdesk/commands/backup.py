@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Copy the database consistently (even while Frontdesk is open), check the "
         "copy, encrypt it if a passphrase is set in Settings ▸ Backups, and apply the rotation.",
     )
+    from frontdesk.commands.sign_in import add_arguments
+
+    add_arguments(p)
     p.set_defaults(func=run_backup)
     r = sub.add_parser(
         "restore",
@@ -33,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="ask for the passphrase instead of using the one saved in Settings ▸ Backups",
     )
+    add_arguments(r)
     r.set_defaults(func=run_restore)
 
 
@@ -48,9 +52,16 @@ def run_backup(args: argparse.Namespace) -> int:
     if path is not None and (not path.is_file() or path.stat().st_size == 0):
         # Backing up reads: a mistyped path must not become a new, empty clinic database.
         return _fail("backup", f"There is no clinic database at {path}; nothing was backed up.")
+    from frontdesk.commands.sign_in import sign_in
+
     db = Database(url)  # copied as it is: a backup neither upgrades nor seeds the database
+
+    signed_in = sign_in(db, args)
+    if isinstance(signed_in, str):
+        db.dispose()
+        return _fail("backup", signed_in)
     try:
-        result = back_up(db, paths.data_dir())
+        result = back_up(signed_in, paths.data_dir())
     except FrontdeskError as exc:
         return _fail("backup", str(exc))
     finally:
@@ -75,8 +86,14 @@ def run_restore(args: argparse.Namespace) -> int:
         db = Database(database_url(args))
     except Exception as exc:  # an unusable URL: say so in one line
         return _fail("restore", f"cannot use the database {args.database}: {exc}")
+    from frontdesk.commands.sign_in import sign_in
+
+    signed_in = sign_in(db, args)
+    if isinstance(signed_in, str):
+        db.dispose()
+        return _fail("restore", signed_in)
     try:
-        result = restore_backup(db, paths.data_dir(), args.file, passphrase=passphrase)
+        result = restore_backup(signed_in, paths.data_dir(), args.file, passphrase=passphrase)
     except FrontdeskError as exc:
         return _fail("restore", str(exc))
     finally:

@@ -21,6 +21,8 @@ from frontdesk.commands.patient_arg import (
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from frontdesk.commands.sign_in import add_arguments
+
     p = sub.add_parser(
         "export",
         help="write the whole clinic as CSV files (one per table) to a folder and exit",
@@ -31,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write")
     p.add_argument("--replace", action="store_true",
                    help="write into DIR even though it already holds files")  # fmt: skip
+    add_arguments(p)
     p.set_defaults(func=run_export)
     q = sub.add_parser(
         "export-patient",
@@ -38,20 +41,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_patient_argument(q)
     q.add_argument("--out", type=Path, required=True, metavar="FILE", help="PDF file to write")
+    add_arguments(q)
     q.set_defaults(func=run_export_patient)
 
 
 def _open(args: argparse.Namespace) -> object:
     """The database, or the message why not (a str). Exporting reads: a missing, empty or
     out-of-date database is refused, never created or upgraded."""
+    from frontdesk.commands.sign_in import sign_in
     from frontdesk.database_setting import database_url
     from frontdesk.db.open import open_existing_database
     from frontdesk.domain import FrontdeskError
 
     try:
-        return open_existing_database(database_url(args))
+        db = open_existing_database(database_url(args))
     except FrontdeskError as exc:
         return str(exc)
+    signed_in = sign_in(db, args)
+    if isinstance(signed_in, str):
+        db.dispose()
+    return signed_in
 
 
 def run_export(args: argparse.Namespace) -> int:

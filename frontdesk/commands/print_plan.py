@@ -40,6 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="do not record the revision as printed (a draft for checking)",
     )
+    from frontdesk.commands.sign_in import add_arguments
+
+    add_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -59,6 +62,13 @@ def run(args: argparse.Namespace) -> int:
         db = open_existing_database(url)
     except FrontdeskError as exc:
         return _fail(str(exc))
+    from frontdesk.commands.sign_in import sign_in
+
+    signed_in = sign_in(db, args)
+    if isinstance(signed_in, str):
+        db.dispose()
+        return _fail(signed_in)
+    db = signed_in
     try:
         try:
             patient = resolve_patient(db, args.patient)

@@ -16,6 +16,7 @@ file and lose them when the app closes. SQL parameters never reach a log or an e
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import os
 from collections.abc import Iterator
@@ -28,7 +29,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdesk.domain import DatabaseUnavailable, SlotTaken
+from frontdesk.domain import Actor, DatabaseUnavailable, SlotTaken
 from frontdesk.private_files import create_private_file, tighten_database_files
 
 # How long a call waits for another workstation before it gives up with a plain message.
@@ -259,6 +260,18 @@ class Database:
         )
         if not self.is_sqlite:
             _announce_changes(self._write)
+
+        # Who is signed in: every service checks it (``frontdesk.accounts.operation``).
+        self.actor: Actor | None = None
+
+    def as_actor(self, actor: Actor | None) -> Database:
+        """This database as ``actor`` sees it: the same engine and sessions, another user.
+
+        Cheap (no new connections), so signing in, switching user and tests just bind anew.
+        """
+        bound = copy.copy(self)
+        bound.actor = actor
+        return bound
 
     @property
     def is_sqlite(self) -> bool:

@@ -46,6 +46,7 @@ class ClinicSettings(Base):
         CheckConstraint("page_size IN ('Letter', 'A4')", name="page_size"),
         CheckConstraint("length(province) = 2", name="province"),
         CheckConstraint("length(name) > 0", name="name_not_empty"),
+        CheckConstraint("lock_after_minutes BETWEEN 1 AND 240", name="lock_after_minutes"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
@@ -63,6 +64,8 @@ class ClinicSettings(Base):
         Boolean, default=False, server_default=false()
     )
     page_size: Mapped[str] = mapped_column(String(10), default="Letter")
+    # Idle minutes before a desk locks its screen (a shared reception desk).
+    lock_after_minutes: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     logo_png: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
@@ -394,6 +397,11 @@ class SessionNote(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Two editors of one note (two windows, two workstations) must not overwrite each other.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Signed by the account signed in at the time; from then on only amendments change it.
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    signed_by_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_accounts.id"), nullable=True
+    )
 
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
@@ -412,3 +420,84 @@ class Closure(Base):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(200))
+
+
+class StaffAccount(Base):
+    """A person who signs in; disabled, never deleted, so the audit trail keeps naming them."""
+
+    __tablename__ = "staff_accounts"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('administrator', 'reception', 'practitioner')", name="role"
+        ),
+        CheckConstraint("length(username) > 0", name="username_not_empty"),
+        UniqueConstraint("username"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60))
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    practitioner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioners.id"), nullable=True
+    )
+    # Argon2id encoded hash (parameters and salt inside); the password itself is never stored.
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Wrong passwords in a row and when the next try is allowed: kept here, not in memory,
+    # so closing and reopening Frontdesk does not reset the growing delay.
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+
+class SessionNoteVersion(Base):
+    """A signed state of a session note: the signature, then each amendment, never changed."""
+
+    __tablename__ = "session_note_versions"
+    __table_args__ = (UniqueConstraint("note_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("session_notes.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))  # "signed" or "amendment"
+    author_account_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id"))
+    author_name: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # The note's content as it stood (techniques, points, response, pains, body).
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class AuditEvent(Base):
+    """One line of the append-only audit trail (triggers refuse UPDATE and DELETE).
+
+    ``hash`` is SHA-256 over the row's canonical content and ``prev_hash``, the hash of the row
+    with ``seq - 1``; ``frontdesk audit verify`` recomputes the chain.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        UniqueConstraint("seq"),
+        Index("ix_audit_events_patient", "patient_id"),
+        Index("ix_audit_events_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    account_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    username: Mapped[str] = mapped_column(String(60))
+    workstation: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(20))  # create, update, delete, open, export, ...
+    entity: Mapped[str] = mapped_column(String(60), default="")
+    record_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    patient_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.passwords import hash_password
 from frontdesk.clinic import ClinicInfo, clinic_today, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
@@ -38,6 +39,7 @@ from frontdesk.db.models import (
     PractitionerBreak,
     Room,
     SessionNote,
+    StaffAccount,
     TreatmentCourse,
     TreatmentPlan,
     WorkingHours,
@@ -50,8 +52,8 @@ from frontdesk.demo.appointments import (
 )
 from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_rows
 from frontdesk.demo.people import PatientPool, PeopleFactory, patient_chunks, patient_row
-from frontdesk.demo.staff import room_names, staff_for
-from frontdesk.domain import Discipline, FrontdeskError, ValidationError
+from frontdesk.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD, room_names, staff_for
+from frontdesk.domain import Discipline, FrontdeskError, Role, ValidationError
 from frontdesk.patients.rows import token_rows
 from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
@@ -260,9 +262,26 @@ def build_demo(
         notes = note_rows(courses, writer.sessions, rng, now)
         _bulk(session, SessionNote, notes)
         _sync_sequences(session)
+        _write_demo_accounts(session, now)
     return DemoSummary(
         clinic_name=str(CLINIC["name"]), practitioners=len(staff), rooms=len(rooms),
         patients=patients, appointments=writer.next_id - 1, courses=len(courses),
         plans=len(plans), session_notes=len(notes), today=today,
         seconds=clock.perf_counter() - started,
     )
+
+
+def _write_demo_accounts(session: Session, now: datetime) -> None:
+    """One account per role, all with ``DEMO_PASSWORD``; the practitioner is the first
+    acupuncturist, so their day and their patients' charts are full."""
+    practitioner = session.scalar(select(Practitioner.id).where(
+        Practitioner.discipline == Discipline.ACUPUNCTURE.value).order_by(Practitioner.id))
+    shared = hash_password(DEMO_PASSWORD)
+    for username, display_name, role in DEMO_ACCOUNTS:
+        taken = session.scalar(select(StaffAccount.id).where(StaffAccount.username == username))
+        if taken is not None:
+            continue
+        session.add(StaffAccount(
+            username=username, display_name=display_name, role=role.value,
+            practitioner_id=practitioner if role is Role.PRACTITIONER else None,
+            password_hash=shared, created_at=now))

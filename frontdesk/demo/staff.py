@@ -12,7 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
-from frontdesk.domain import Discipline
+from frontdesk.domain import Discipline, Role
+
+# The demo clinic's accounts, one per role, offered with one click by the sign-in dialog of
+# the demo (and only there). The password is public: the demo holds made-up people only.
+DEMO_PASSWORD = "demo-clinic"
+DEMO_ACCOUNTS: tuple[tuple[str, str, Role], ...] = (
+    ("admin", "Demo administrator", Role.ADMINISTRATOR),
+    ("reception", "Demo reception", Role.RECEPTION),
+    ("practitioner", "Demo practitioner", Role.PRACTITIONER),
+)
+
 
 # weekday -> (starts, ends, lunch or None), local wall-clock time
 Lunch = tuple[time, time] | None

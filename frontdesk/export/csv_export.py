@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Table, select
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db import models  # noqa: F401 (registers every table on Base.metadata)
 from frontdesk.db.base import Base
 from frontdesk.db.engine import Database
@@ -37,11 +38,19 @@ class CsvExport:
         return tuple(self.folder / f"{name}.csv" for name in self.rows)
 
 
+# The audit trail has its own export (Audit page, ``export_audit_csv``); a clinic export
+# would record itself into the table it is writing.
+NOT_EXPORTED = frozenset({"audit_events"})
+# Never written anywhere: the column is exported with a blank value.
+SECRET_COLUMNS = frozenset({"password_hash"})
+
+
 def export_tables() -> tuple[Table, ...]:
     """The tables exported, parents before children (the order a re-import needs)."""
-    return tuple(Base.metadata.sorted_tables)
+    return tuple(t for t in Base.metadata.sorted_tables if t.name not in NOT_EXPORTED)
 
 
+@operation("export_clinic_csv", access="export", entity="clinic")
 def export_clinic_csv(db: Database, folder: Path, *, overwrite: bool = False) -> CsvExport:
     """Write every table to ``folder/<table>.csv``.
 
@@ -82,7 +91,8 @@ def _write_table(path: Path, table: Table, rows: Any) -> int:
             names = [c.name for c in table.columns]
             writer.writerow(names)
             for row in rows:
-                writer.writerow([csv_value(row._mapping[c]) for c in table.columns])
+                writer.writerow(["" if c.name in SECRET_COLUMNS else csv_value(row._mapping[c])
+                                 for c in table.columns])
                 count += 1
         os.replace(partial, path)
     except BaseException:

@@ -5,17 +5,22 @@ autosaves through ``save_note`` and the patient chart draws ``pain_trend``.
 """
 
 from frontdesk.notes.service import (
+    amend_note,
     get_note,
     list_notes,
     note_for_appointment,
+    note_history,
     noted_appointments,
     pain_trend,
     save_note,
+    sign_due_notes,
+    sign_note,
 )
 from frontdesk.notes.types import (
     NO_NOTE_YET,
     PAIN_MAX,
     PAIN_MIN,
+    NoteVersionView,
     PainPoint,
     SessionNoteInput,
     SessionNoteView,
@@ -25,13 +30,18 @@ __all__ = [
     "NO_NOTE_YET",
     "PAIN_MAX",
     "PAIN_MIN",
+    "NoteVersionView",
     "PainPoint",
     "SessionNoteInput",
     "SessionNoteView",
+    "amend_note",
     "get_note",
     "list_notes",
     "note_for_appointment",
+    "note_history",
     "noted_appointments",
     "pain_trend",
     "save_note",
+    "sign_due_notes",
+    "sign_note",
 ]

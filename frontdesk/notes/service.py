@@ -20,16 +20,25 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from frontdesk.accounts.operation import by_appointment, by_note, by_patient, field_of, operation
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Appointment, Patient, Practitioner, SessionNote
-from frontdesk.domain import NotFound, StaleRecord, ValidationError
+from frontdesk.db.models import (
+    Appointment,
+    Patient,
+    Practitioner,
+    SessionNote,
+    SessionNoteVersion,
+    StaffAccount,
+)
+from frontdesk.domain import Actor, NotFound, PermissionDenied, Role, StaleRecord, ValidationError
 from frontdesk.notes.types import (
     MAX_TECHNIQUES,
     MAX_TEXT,
     NO_NOTE_YET,
     PAIN_MAX,
     PAIN_MIN,
+    NoteVersionView,
     PainPoint,
     SessionNoteInput,
     SessionNoteView,
@@ -37,6 +46,7 @@ from frontdesk.notes.types import (
 from frontdesk.text import unstorable_errors
 
 
+@operation("save_note", patient=field_of("data"))
 def save_note(
     db: Database,
     note_id: int | None,
@@ -77,6 +87,18 @@ def _lost_first_note_race(exc: IntegrityError, note_id: int | None, data: Sessio
             and "appointment_id" in str(exc.orig))  # fmt: skip
 
 
+_SIGNED = ("This session note is signed, so it can no longer be edited; amend it instead "
+           "(the signed text stays readable in its history).")
+
+
+def _own_note(db: Database, practitioner_id: int) -> None:
+    """A practitioner writes, signs and amends the notes of their own treatments only."""
+    actor = db.actor
+    if (actor is not None and actor.role is Role.PRACTITIONER
+            and actor.practitioner_id != practitioner_id):
+        raise PermissionDenied("You can write notes only for treatments you gave.")
+
+
 _STALE = (
     "This session note was changed at another workstation after you opened it. "
     "Your text is still on screen; reload the note to see the other changes."
@@ -95,6 +117,9 @@ def _save(
         note = _note_to_update(s, note_id, data)
         if expected_version is not None:
             _check_version(s, note, expected_version)
+        if note is not None and note.signed_at is not None:
+            raise ValidationError.single("", _SIGNED)
+        _own_note(db, data.practitioner_id)
         _validate(s, data, note)
         if note is None:
             note = SessionNote(created_at=now)
@@ -113,6 +138,7 @@ def _save(
         return _view(s, note, load_clinic(s).tz)
 
 
+@operation("get_note", patient=by_note, access="open", entity="session_notes", record="note_id")
 def get_note(db: Database, note_id: int) -> SessionNoteView:
     """One note; ``NotFound`` if it does not exist."""
     with db.read() as s:
@@ -122,6 +148,7 @@ def get_note(db: Database, note_id: int) -> SessionNoteView:
         return _view(s, note, load_clinic(s).tz)
 
 
+@operation("note_for_appointment", patient=by_appointment, access="open", entity="appointments", record="appointment_id")
 def note_for_appointment(db: Database, appointment_id: int) -> SessionNoteView | None:
     """The note written for this appointment, if any."""
     with db.read() as s:
@@ -129,6 +156,7 @@ def note_for_appointment(db: Database, appointment_id: int) -> SessionNoteView |
         return None if note is None else _view(s, note, load_clinic(s).tz)
 
 
+@operation("noted_appointments")
 def noted_appointments(db: Database, appointment_ids: Iterable[int]) -> set[int]:
     """Which of these appointments already have a note (one query for a whole day list)."""
     ids = list(set(appointment_ids))
@@ -141,6 +169,7 @@ def noted_appointments(db: Database, appointment_ids: Iterable[int]) -> set[int]
         return {i for i in found if i is not None}
 
 
+@operation("list_notes", patient=by_patient, access="open", entity="patients", record="patient_id")
 def list_notes(db: Database, patient_id: int) -> list[SessionNoteView]:
     """A patient's notes, most recent session first."""
     with db.read() as s:
@@ -149,6 +178,7 @@ def list_notes(db: Database, patient_id: int) -> list[SessionNoteView]:
         return [_view(s, n, tz) for n in notes]
 
 
+@operation("pain_trend", patient=by_patient)
 def pain_trend(db: Database, patient_id: int, *, course_id: int | None = None) -> list[PainPoint]:
     """Pain before/after per session, oldest first, for notes that recorded at least one score.
 
@@ -303,4 +333,142 @@ def _view(s: Session, note: SessionNote, tz: ZoneInfo) -> SessionNoteView:
         created_at=note.created_at,
         updated_at=note.updated_at,
         version=note.version,
+        signed_at=note.signed_at,
+        signed_by=_account_name(s, note.signed_by_account_id),
     )
+
+
+def _account_name(s: Session, account_id: int | None) -> str:
+    if account_id is None:
+        return ""
+    account = s.get(StaffAccount, account_id)
+    return account.display_name if account is not None else ""
+
+
+_CONTENT = ("techniques", "points", "response", "pain_before", "pain_after", "body")
+
+
+def _content(note: SessionNote) -> dict[str, object]:
+    return {name: (list(getattr(note, name) or ()) if name == "techniques"
+                   else getattr(note, name)) for name in _CONTENT}
+
+
+def _add_version(s: Session, note: SessionNote, kind: str, actor: Actor, now: datetime,
+                 reason: str = "") -> None:
+    number = (s.scalar(select(func.max(SessionNoteVersion.number))
+                       .where(SessionNoteVersion.note_id == note.id)) or 0) + 1
+    s.add(SessionNoteVersion(note_id=note.id, number=number, kind=kind,
+                             author_account_id=actor.account_id,
+                             author_name=actor.display_name, at=now, reason=reason,
+                             content=_content(note)))
+
+
+def _signer(db: Database) -> Actor:
+    actor = db.actor
+    if actor is None or actor.account_id <= 0:
+        raise PermissionDenied("Sign in to sign or amend a session note.")
+    return actor
+
+
+def _locked_note(s: Session, note_id: int) -> SessionNote:
+    note = s.scalar(select(SessionNote).where(SessionNote.id == note_id).with_for_update())
+    if note is None:
+        raise NotFound("This session note no longer exists.")
+    return note
+
+
+@operation("sign_note", patient=by_note)
+def sign_note(db: Database, note_id: int, *, now: datetime,
+              expected_version: int | None = None) -> SessionNoteView:
+    """Sign the note as the signed-in practitioner: from now on it changes only by amendment.
+
+    The signer is whoever is signed in, never chosen from a list; a practitioner signs only
+    notes of their own treatments.
+    """
+    actor = _signer(db)
+    with db.write() as s:
+        note = _locked_note(s, note_id)
+        _own_note(db, note.practitioner_id)
+        if actor.practitioner_id is None:
+            raise PermissionDenied("Only a practitioner's account can sign a session note.")
+        if expected_version is not None and note.version != expected_version:
+            raise StaleRecord(_STALE)
+        if note.signed_at is not None:
+            raise ValidationError.single("", "This note is already signed.")
+        note.signed_at = now
+        note.signed_by_account_id = actor.account_id
+        s.flush()
+        _add_version(s, note, "signed", actor, now)
+        s.flush()
+        return _view(s, note, load_clinic(s).tz)
+
+
+@operation("amend_note", patient=by_note)
+def amend_note(db: Database, note_id: int, data: SessionNoteInput, reason: str, *,
+               now: datetime, expected_version: int | None = None) -> SessionNoteView:
+    """Change a signed note: a new version with its author, time and reason; the signed
+    text and every earlier amendment stay readable (``note_history``)."""
+    actor = _signer(db)
+    data = _normalise(data)
+    reason = " ".join(reason.split())
+    with db.write() as s:
+        note = _locked_note(s, note_id)
+        _own_note(db, note.practitioner_id)
+        if note.signed_at is None:
+            raise ValidationError.single("", "This note is not signed yet; edit it directly.")
+        if expected_version is not None and note.version != expected_version:
+            raise StaleRecord(_STALE)
+        if not reason:
+            raise ValidationError.single("reason", "Say why the signed note is amended.")
+        data = SessionNoteInput(**{**data.__dict__, "patient_id": note.patient_id,
+                                   "practitioner_id": note.practitioner_id,
+                                   "appointment_id": note.appointment_id})
+        _validate(s, data, note)
+        for name in _CONTENT:
+            value = getattr(data, name)
+            setattr(note, name, list(value) if name == "techniques" else value)
+        note.updated_at = now
+        s.flush()
+        _add_version(s, note, "amendment", actor, now, reason)
+        s.flush()
+        return _view(s, note, load_clinic(s).tz)
+
+
+@operation("note_history", patient=by_note, access="open", entity="session_notes",
+           record="note_id")
+def note_history(db: Database, note_id: int) -> list[NoteVersionView]:
+    """The signed text and each amendment, oldest first."""
+    with db.read() as s:
+        rows = s.scalars(select(SessionNoteVersion).where(SessionNoteVersion.note_id == note_id)
+                         .order_by(SessionNoteVersion.number))
+        return [NoteVersionView(
+            number=v.number, kind=v.kind, author=v.author_name, at=v.at, reason=v.reason,
+            techniques=tuple(v.content.get("techniques") or ()),
+            points=v.content.get("points", ""), response=v.content.get("response", ""),
+            pain_before=v.content.get("pain_before"), pain_after=v.content.get("pain_after"),
+            body=v.content.get("body", "")) for v in rows]
+
+
+@operation("sign_due_notes")
+def sign_due_notes(db: Database, *, now: datetime) -> int:
+    """At the end of the day: sign the signed-in practitioner's unsigned notes of sessions
+    before today (the clinic's today). The number signed."""
+    actor = _signer(db)
+    if actor.practitioner_id is None:
+        return 0
+    with db.write() as s:
+        tz = load_clinic(s).tz
+        today = now.astimezone(tz).date()
+        notes = s.scalars(select(SessionNote).where(
+            SessionNote.practitioner_id == actor.practitioner_id,
+            SessionNote.signed_at.is_(None)).with_for_update())
+        signed = 0
+        for note in notes:
+            if _view(s, note, tz).session_date >= today:
+                continue
+            note.signed_at = now
+            note.signed_by_account_id = actor.account_id
+            s.flush()
+            _add_version(s, note, "signed", actor, now)
+            signed += 1
+        return signed

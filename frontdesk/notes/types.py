@@ -65,6 +65,13 @@ class SessionNoteView:
     created_at: datetime
     updated_at: datetime
     version: int = 1
+    signed_at: datetime | None = None
+    signed_by: str = ""  # the signing account's display name
+
+    @property
+    def is_signed(self) -> bool:
+        """Signed notes change only by amendment (``amend_note``)."""
+        return self.signed_at is not None
 
     def as_input(self) -> SessionNoteInput:
         """The content as editable input, to pre-fill the editor."""
@@ -87,3 +94,20 @@ class PainPoint(NamedTuple):
     day: date
     pain_before: int | None
     pain_after: int | None
+
+
+@dataclass(frozen=True)
+class NoteVersionView:
+    """One signed state of a note: the signature (number 1), then each amendment."""
+
+    number: int
+    kind: str  # "signed" or "amendment"
+    author: str
+    at: datetime
+    reason: str
+    techniques: tuple[str, ...]
+    points: str
+    response: str
+    pain_before: int | None
+    pain_after: int | None
+    body: str

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from frontdesk.accounts.operation import by_patient, operation
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment
@@ -61,6 +62,7 @@ def _pending_count(session: Session, patient_id: int, now: datetime) -> int:
     ) or 0)
 
 
+@operation("upcoming_appointments", patient=by_patient)
 def upcoming_appointments(db: Database, patient_id: int, *, now: datetime) -> list[AppointmentView]:
     """The patient's booked or checked-in appointments not yet over at ``now``, soonest first."""
     now = aware_utc(now, "now")
@@ -69,6 +71,7 @@ def upcoming_appointments(db: Database, patient_id: int, *, now: datetime) -> li
     return sorted(ahead, key=lambda a: (a.start, a.id))
 
 
+@operation("archive_patient")
 def archive_patient(db: Database, patient_id: int, *, now: datetime) -> PatientRecord:
     """Hide a patient from the list and searches; their history stays.
 
@@ -94,6 +97,7 @@ def archive_patient(db: Database, patient_id: int, *, now: datetime) -> PatientR
     )
 
 
+@operation("cancel_visits_and_archive")
 def cancel_visits_and_archive(
     db: Database,
     patient_id: int,
@@ -160,6 +164,7 @@ def _changed_meanwhile(
                               appointments=ahead)
 
 
+@operation("restore_patient")
 def restore_patient(
     db: Database, patient_id: int, *, visits: Sequence[int] = (), now: datetime | None = None
 ) -> PatientRecord:

@@ -11,6 +11,7 @@ import re
 
 from sqlalchemy import select
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Patient
 from frontdesk.domain import FrontdeskError, NotFound
@@ -71,6 +72,7 @@ def describe(patient: PatientSummary) -> str:
             f"born {patient.date_of_birth.isoformat()}{archived}")
 
 
+@operation("find_patient")
 def find_patient(db: Database, text: str) -> PatientSummary:
     """The one patient ``text`` names: a chart number, or words matching exactly one name.
 

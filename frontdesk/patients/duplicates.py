@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Patient, PatientSearchToken
 from frontdesk.patients.rows import SUMMARY_COLUMNS, summary_from_row
@@ -42,6 +43,7 @@ def _phones(data: PatientInput) -> set[str]:
     return found
 
 
+@operation("find_duplicates")
 def find_duplicates(
     db: Database, data: PatientInput, *, exclude_id: int | None = None
 ) -> list[DuplicateCandidate]:

@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Patient, PatientSearchToken
 from frontdesk.patients.rows import SUMMARY_COLUMNS, summary_from_row
@@ -91,6 +92,7 @@ def _base(include_archived: bool, after: SortKey | None, limit: int,
     return query.order_by(Patient.family_name, Patient.given_name, Patient.id).limit(limit)
 
 
+@operation("search_patients")
 def search_patients(
     db: Database,
     query: str,

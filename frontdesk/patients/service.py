@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import by_patient, operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Patient
 from frontdesk.domain import NotFound, StaleRecord, ValidationError
@@ -70,6 +71,7 @@ def _flush(session: Session) -> None:
         raise
 
 
+@operation("create_patient")
 def create_patient(db: Database, data: PatientInput, *, today: date) -> PatientRecord:
     """Register a new patient; raises ValidationError (nothing saved) on any bad field."""
     with db.write() as session:
@@ -91,6 +93,7 @@ def lock_patient(session: Session, patient_id: int) -> Patient:
     return patient
 
 
+@operation("update_patient")
 def update_patient(
     db: Database, patient_id: int, data: PatientInput, *, expected_version: int, today: date
 ) -> PatientRecord:
@@ -115,6 +118,7 @@ def update_patient(
         return record_from_row(patient)
 
 
+@operation("get_patient", patient=by_patient)
 def get_patient(db: Database, patient_id: int) -> PatientRecord:
     """The patient's full record; NotFound if there is no such patient."""
     with db.read() as session:

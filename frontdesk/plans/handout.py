@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import by_revision, field_of, operation
 from frontdesk.clinic import ClinicInfo, clinic_today, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
@@ -34,6 +35,7 @@ ATTENDED_STATUSES = (AppointmentStatus.CHECKED_IN.value, AppointmentStatus.COMPL
 MAX_UPCOMING_WITHOUT_COURSE = 20
 
 
+@operation("handout_data", patient=by_revision)
 def handout_data(
     db: Database, revision_id: int, *, now: datetime, library: HomecareLibrary | None = None
 ) -> HandoutData:
@@ -50,6 +52,7 @@ def handout_data(
         return _gather(s, revision_view(row.plan, row, library), now, library)
 
 
+@operation("draft_handout_data", patient=field_of("data"))
 def draft_handout_data(
     db: Database,
     data: PlanInput,

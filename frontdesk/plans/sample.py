@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from frontdesk.accounts.operation import operation
 from frontdesk.clinic import ClinicInfo, clinic_today, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
@@ -143,6 +144,7 @@ class SeededPlan:
     plan: PlanRevisionView
 
 
+@operation("seed_sample_plan")
 def seed_sample_plan(
     db: Database,
     *,

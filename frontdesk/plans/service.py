@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from frontdesk.accounts.operation import by_patient, by_plan, by_revision, field_of, operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import PlanRevision, Practitioner, TreatmentCourse, TreatmentPlan
 from frontdesk.domain import NotFound, StaleRecord, ValidationError
@@ -41,6 +42,7 @@ _CONTENT_FIELDS = (
 )
 
 
+@operation("create_plan", patient=field_of("data"))
 def create_plan(
     db: Database, data: PlanInput, *, now: datetime, library: HomecareLibrary | None = None
 ) -> PlanRevisionView:
@@ -62,6 +64,7 @@ def create_plan(
         return revision_view(plan, revision, library)
 
 
+@operation("save_plan", patient=by_plan)
 def save_plan(
     db: Database,
     plan_id: int,
@@ -155,6 +158,7 @@ def _check_latest(
         raise StaleRecord(_STALE_PLAN)
 
 
+@operation("mark_printed", patient=by_revision)
 def mark_printed(
     db: Database, revision_id: int, *, now: datetime, expected_version: int | None = None
 ) -> int:
@@ -213,6 +217,7 @@ def link_course(s: Session, plan_id: int, course_id: int) -> None:
     s.flush()
 
 
+@operation("archive_plan", patient=by_plan)
 def archive_plan(db: Database, plan_id: int, *, archived: bool = True) -> None:
     """Retire a plan (or bring it back): it stays readable but is no longer the current one."""
     with db.write() as s:
@@ -224,6 +229,7 @@ def archive_plan(db: Database, plan_id: int, *, archived: bool = True) -> None:
         plan.archived = archived
 
 
+@operation("get_plan", patient=by_plan, access="open", entity="treatment_plans", record="plan_id")
 def get_plan(db: Database, plan_id: int, revision: int | None = None) -> PlanRevisionView:
     """A plan's latest revision, or the numbered one; ``NotFound`` if either is missing."""
     with db.read() as s:
@@ -244,6 +250,7 @@ def get_plan(db: Database, plan_id: int, revision: int | None = None) -> PlanRev
         return revision_view(plan, row)
 
 
+@operation("get_revision", patient=by_revision, access="open", entity="plan_revisions", record="revision_id")
 def get_revision(db: Database, revision_id: int) -> PlanRevisionView:
     """One revision by its id (what a print job or handout refers to)."""
     with db.read() as s:
@@ -253,6 +260,7 @@ def get_revision(db: Database, revision_id: int) -> PlanRevisionView:
         return revision_view(row.plan, row)
 
 
+@operation("list_plans", patient=by_patient)
 def list_plans(
     db: Database, patient_id: int, *, library: HomecareLibrary | None = None
 ) -> list[PlanSummary]:
@@ -293,6 +301,7 @@ def list_plans(
         ]
 
 
+@operation("list_revisions", patient=by_plan)
 def list_revisions(db: Database, plan_id: int) -> list[RevisionSummary]:
     """A plan's revisions, oldest first."""
     with db.read() as s:
@@ -307,6 +316,7 @@ def list_revisions(db: Database, plan_id: int) -> list[RevisionSummary]:
         ]
 
 
+@operation("current_plan_for_patient", patient=by_patient, access="open", entity="treatment_plans")
 def current_plan_for_patient(db: Database, patient_id: int) -> PlanRevisionView | None:
     """Latest revision of the patient's most recently changed plan that is not archived."""
     with db.read() as s:

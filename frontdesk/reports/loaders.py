@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import by_patient, operation
 from frontdesk.clinic import ClinicInfo, clinic_today, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
@@ -82,6 +83,7 @@ class DaySheetData:
     printed_at: datetime  # local time of printing
 
 
+@operation("load_appointment_card", patient=by_patient)
 def load_appointment_card(
     db: Database, patient_id: int, *, now: datetime, limit: int = CARD_LIMIT
 ) -> AppointmentCardData:
@@ -121,6 +123,7 @@ def load_appointment_card(
         )
 
 
+@operation("load_day_sheet")
 def load_day_sheet(
     db: Database, practitioner_id: int, day: date, *, now: datetime
 ) -> DaySheetData:
@@ -136,6 +139,7 @@ def load_day_sheet(
         )
 
 
+@operation("load_day_sheets")
 def load_day_sheets(db: Database, day: date, *, now: datetime) -> list[DaySheetData]:
     """A sheet for every practitioner with appointments that day, by name: the morning print."""
     with db.read() as s:

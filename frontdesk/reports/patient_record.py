@@ -14,6 +14,7 @@ from typing import IO
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
+from frontdesk.accounts.operation import by_patient, operation
 from frontdesk.clinic import ClinicInfo, get_clinic
 from frontdesk.db.engine import Database
 from frontdesk.names import display_name
@@ -62,6 +63,7 @@ class PatientRecordData:
     printed_at: datetime
 
 
+@operation("load_patient_record", patient=by_patient, access="print", entity="patients", record="patient_id")
 def load_patient_record(db: Database, patient_id: int, *, now: datetime) -> PatientRecordData:
     """The patient's record as the services report it; ``NotFound`` for an unknown patient."""
     patient = get_patient(db, patient_id)
@@ -95,6 +97,7 @@ def load_patient_record(db: Database, patient_id: int, *, now: datetime) -> Pati
     )
 
 
+@operation("patient_record_pdf", patient=by_patient, access="print", entity="patients", record="patient_id")
 def patient_record_pdf(
     db: Database, patient_id: int, *, now: datetime, out: Output = None
 ) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from frontdesk.accounts.operation import by_patient, by_revision, operation
 from frontdesk.db.engine import Database
 from frontdesk.plans import HomecareLibrary, handout_data, mark_printed
 from frontdesk.reports.appointment_card import render_appointment_card
@@ -22,6 +23,7 @@ from frontdesk.reports.plan_handout import render_plan_handout
 from frontdesk.reports.template import Output
 
 
+@operation("plan_handout_pdf", patient=by_revision, access="print", entity="plan_revisions", record="revision_id")
 def plan_handout_pdf(
     db: Database,
     revision_id: int,
@@ -43,6 +45,7 @@ def plan_handout_pdf(
     return pdf
 
 
+@operation("appointment_card_pdf", patient=by_patient, access="print", entity="patients", record="patient_id")
 def appointment_card_pdf(
     db: Database, patient_id: int, *, now: datetime, out: Output = None, limit: int = CARD_LIMIT
 ) -> bytes:
@@ -51,6 +54,7 @@ def appointment_card_pdf(
     return render_appointment_card(data, out)
 
 
+@operation("day_sheet_pdf", access="print", entity="practitioners", record="practitioner_id")
 def day_sheet_pdf(
     db: Database,
     day: date,

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, TreatmentCourse
 from frontdesk.domain import (
@@ -53,12 +54,14 @@ def _check_request(session: Session, req: BookingRequest, now: datetime) -> Span
     )
 
 
+@operation("check_booking")
 def check_booking(db: Database, req: BookingRequest, *, now: datetime) -> None:
     """Tell a dialog whether ``book_appointment`` would accept ``req``, without writing."""
     with db.read() as s:
         _check_request(s, req, now)
 
 
+@operation("check_booking_in_rooms")
 def check_booking_in_rooms(
     db: Database, req: BookingRequest, room_ids: Sequence[int], *, now: datetime
 ) -> tuple[BookingRequest, FrontdeskError | None]:
@@ -83,6 +86,7 @@ def check_booking_in_rooms(
     return first
 
 
+@operation("book_appointment")
 def book_appointment(db: Database, req: BookingRequest, *, now: datetime) -> AppointmentView:
     """Book one appointment of the type's duration; refused with the broken rule's reason."""
 
@@ -118,6 +122,7 @@ def book_appointment(db: Database, req: BookingRequest, *, now: datetime) -> App
     return checked_write(db, lambda s: _check_request(s, req, now), apply, precheck=precheck)
 
 
+@operation("get_appointment")
 def get_appointment(db: Database, appointment_id: int) -> AppointmentView:
     """One appointment as the calendar shows it (NotFound if it was deleted)."""
     with db.read() as s:
@@ -138,6 +143,7 @@ def load_row(
     return row
 
 
+@operation("reschedule")
 def reschedule(
     db: Database,
     appointment_id: int,
@@ -184,6 +190,7 @@ def reschedule(
     return checked_write(db, check, apply)
 
 
+@operation("restore_cancelled")
 def restore_cancelled(
     db: Database, appointment_id: int, *, now: datetime, expected_version: int | None = None
 ) -> AppointmentView:

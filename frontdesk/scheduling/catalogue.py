@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import AppointmentType, Practitioner, Room
 from frontdesk.domain import Discipline
@@ -29,6 +30,7 @@ def type_view(t: AppointmentType) -> AppointmentTypeView:
     )
 
 
+@operation("list_practitioners")
 def list_practitioners(db: Database, *, active_only: bool = True) -> list[PractitionerView]:
     """Practitioners by name; inactive ones only when asked (for old appointments' names)."""
     stmt = select(Practitioner).order_by(Practitioner.display_name, Practitioner.id)
@@ -38,6 +40,7 @@ def list_practitioners(db: Database, *, active_only: bool = True) -> list[Practi
         return [practitioner_view(p) for p in s.scalars(stmt)]
 
 
+@operation("list_rooms")
 def list_rooms(db: Database, *, active_only: bool = True) -> list[RoomView]:
     """Rooms by name, for the booking dialog's room picker."""
     stmt = select(Room).order_by(Room.name, Room.id)
@@ -47,6 +50,7 @@ def list_rooms(db: Database, *, active_only: bool = True) -> list[RoomView]:
         return [RoomView(r.id, r.name, r.active) for r in s.scalars(stmt)]
 
 
+@operation("list_appointment_types")
 def list_appointment_types(db: Database, *, active_only: bool = True) -> list[AppointmentTypeView]:
     """Appointment types by name, with the duration and colour a booking uses."""
     stmt = select(AppointmentType).order_by(AppointmentType.name, AppointmentType.id)

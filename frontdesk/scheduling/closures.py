@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import operation
 from frontdesk.clinic import ClinicInfo, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Closure
@@ -74,6 +75,7 @@ def _view(row: Closure) -> ClosureView:
     return ClosureView(row.id, row.starts_on, row.ends_on, row.reason)
 
 
+@operation("add_closure")
 def add_closure(db: Database, starts_on: date, ends_on: date, reason: str) -> ClosureView:
     """Close the clinic for a date range; existing appointments stay for staff to move."""
     errors: dict[str, str] = {}
@@ -90,6 +92,7 @@ def add_closure(db: Database, starts_on: date, ends_on: date, reason: str) -> Cl
         return _view(row)
 
 
+@operation("list_closures")
 def list_closures(db: Database, start: date, end: date) -> list[ClosureView]:
     """Closures touching the inclusive range ``start``..``end``."""
     with db.read() as s:
@@ -101,6 +104,7 @@ def list_closures(db: Database, start: date, end: date) -> list[ClosureView]:
         return [_view(r) for r in rows]
 
 
+@operation("holidays_between")
 def holidays_between(db: Database, start: date, end: date) -> dict[date, str]:
     """Holidays that close the clinic in the inclusive range (optional ones only if chosen)."""
     with db.read() as s:

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import operation
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, TreatmentCourse
@@ -44,6 +45,7 @@ from frontdesk.scheduling.status import mark_cancelled
 EXTENDABLE = (CourseStatus.COMPLETED,)
 
 
+@operation("shift_following")
 def shift_following(
     db: Database, appointment_id: int, new_start: datetime, *, now: datetime
 ) -> CourseView:
@@ -114,6 +116,7 @@ def shift_following(
     return checked_write(db, check, apply)
 
 
+@operation("cancel_remaining")
 def cancel_remaining(db: Database, course_id: int, reason: str, *, now: datetime) -> CourseView:
     """Cancel every booked session still ahead and close the course."""
     reason = reason.strip()
@@ -154,6 +157,7 @@ def _extension_plan(
     return preview_sessions(s, clinic, req, dates, now, first_index=len(rows) + 1)
 
 
+@operation("preview_extension")
 def preview_extension(
     db: Database, course_id: int, extra: int, *, now: datetime
 ) -> list[SessionPreview]:
@@ -165,6 +169,7 @@ def preview_extension(
         return _extension_plan(s, course, extra, aware_utc(now, "now"))
 
 
+@operation("extend_course")
 def extend_course(
     db: Database, course_id: int, extra: int, *, now: datetime, starts: list[datetime] | None = None
 ) -> CourseView:

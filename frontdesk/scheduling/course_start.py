@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from frontdesk.clinic import load_clinic
+from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import AppointmentType, Practitioner
 from frontdesk.domain import Frequency
@@ -45,6 +46,7 @@ class SteadySlot:
     starts: tuple[datetime, ...]  # UTC instants of every session
 
 
+@operation("practitioners_for_type")
 def practitioners_for_type(db: Database, type_id: int | None) -> list[PractitionerView]:
     """Active practitioners who give the appointment type (all of them when it has no discipline)."""
     with db.read() as s:
@@ -61,6 +63,7 @@ def practitioners_for_type(db: Database, type_id: int | None) -> list[Practition
         ]
 
 
+@operation("next_start")
 def next_start(
     db: Database, practitioner_id: int, *, wanted: datetime | None, now: datetime
 ) -> datetime:
@@ -86,6 +89,7 @@ def next_start(
     return ceil_to_grid(base)
 
 
+@operation("steady_slots")
 def steady_slots(
     db: Database,
     req: CourseRequest,

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import by_course, by_patient, operation
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, TreatmentCourse
@@ -60,12 +61,14 @@ def course_view(s: Session, course_id: int) -> CourseView:
     )
 
 
+@operation("get_course", patient=by_course)
 def get_course(db: Database, course_id: int) -> CourseView:
     """A course with every session (cancelled ones included) and its progress."""
     with db.read() as s:
         return course_view(s, course_id)
 
 
+@operation("preview_course")
 def preview_course(db: Database, req: CourseRequest, *, now: datetime) -> list[SessionPreview]:
     """Lay the course out and judge each session; nothing is written."""
     validate_request(req)
@@ -101,6 +104,7 @@ def insert_sessions(
     s.flush()
 
 
+@operation("active_courses", patient=by_patient)
 def active_courses(db: Database, patient_id: int) -> list[CourseView]:
     """The patient's courses still open (status active), earliest start first.
 
@@ -119,6 +123,7 @@ def active_courses(db: Database, patient_id: int) -> list[CourseView]:
         return [course_view(s, course_id) for course_id in ids]
 
 
+@operation("book_course")
 def book_course(
     db: Database,
     req: CourseRequest,

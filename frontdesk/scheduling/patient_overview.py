@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from frontdesk.accounts.operation import by_patient, operation
 from frontdesk.db.engine import Database
 from frontdesk.scheduling.dto import AppointmentView, CourseView
 from frontdesk.scheduling.rules import aware_utc
@@ -33,6 +34,7 @@ class PatientOverview:
     plans: list[PlanSummary]  # plans not archived, most recently changed first
 
 
+@operation("patient_overview", patient=by_patient)
 def patient_overview(db: Database, patient_id: int, *, now: datetime) -> PatientOverview:
     """The hub's view of ``patient_id`` at ``now``."""
     from frontdesk.plans import list_plans

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import by_patient, operation
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, Practitioner
@@ -81,6 +82,7 @@ def _schedules(
     return out
 
 
+@operation("day_schedule")
 def day_schedule(
     db: Database,
     day: date,
@@ -93,6 +95,7 @@ def day_schedule(
         return _schedules(s, day, 1, practitioner_ids, include_cancelled)[0]
 
 
+@operation("week_schedule")
 def week_schedule(
     db: Database, first_day: date, practitioner_id: int, *, include_cancelled: bool = True
 ) -> list[DaySchedule]:
@@ -101,6 +104,7 @@ def week_schedule(
         return _schedules(s, first_day, 7, [practitioner_id], include_cancelled)
 
 
+@operation("patient_appointments", patient=by_patient)
 def patient_appointments(db: Database, patient_id: int) -> list[AppointmentView]:
     """All of a patient's appointments, latest first (their history and upcoming visits)."""
     with db.read() as s:

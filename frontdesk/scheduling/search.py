@@ -14,6 +14,7 @@ from itertools import islice
 
 from sqlalchemy import select
 
+from frontdesk.accounts.operation import operation
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import AppointmentType, Practitioner, Room
@@ -28,6 +29,7 @@ from frontdesk.scheduling.slots import SlotFinder
 HORIZON_DAYS = 120
 
 
+@operation("first_available")
 def first_available(
     db: Database,
     type_id: int,

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import operation
 from frontdesk.clinic import ClinicInfo, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import AppointmentType
@@ -143,6 +144,7 @@ def check_sessions(
     return [(v.start, v.end, v.room_id) for v in verdicts]
 
 
+@operation("check_course_sessions")
 def check_course_sessions(
     db: Database, req: CourseRequest, starts: Sequence[datetime], *, now: datetime
 ) -> list[str | None]:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from frontdesk.accounts.operation import by_appointment, operation
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, TreatmentCourse
@@ -65,6 +66,7 @@ def _transition(
         ) from exc
 
 
+@operation("check_in")
 def check_in(
     db: Database, appointment_id: int, *, now: datetime, expected_version: int | None = None
 ) -> AppointmentView:
@@ -91,6 +93,7 @@ def check_in(
     )
 
 
+@operation("complete", patient=by_appointment)
 def complete(
     db: Database, appointment_id: int, *, now: datetime, expected_version: int | None = None
 ) -> AppointmentView:
@@ -122,6 +125,7 @@ def complete(
     )
 
 
+@operation("mark_no_show")
 def mark_no_show(
     db: Database, appointment_id: int, *, now: datetime, expected_version: int | None = None
 ) -> AppointmentView:
@@ -147,6 +151,7 @@ def mark_no_show(
     )
 
 
+@operation("cancel")
 def cancel(
     db: Database,
     appointment_id: int,
@@ -227,6 +232,7 @@ _UNDONE_NAMES = {
 }
 
 
+@operation("undo_status_change", patient=by_appointment)
 def undo_status_change(
     db: Database,
     appointment_id: int,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import AppointmentType
 from frontdesk.domain import Discipline, NotFound, ValidationError
@@ -61,11 +62,13 @@ def _save(db: Database, type_id: int | None, data: AppointmentTypeInput) -> Appo
         return type_view(row)
 
 
+@operation("add_appointment_type")
 def add_appointment_type(db: Database, data: AppointmentTypeInput) -> AppointmentTypeView:
     """A new type, bookable at once."""
     return _save(db, None, data)
 
 
+@operation("update_appointment_type")
 def update_appointment_type(db: Database, type_id: int,
                             data: AppointmentTypeInput) -> AppointmentTypeView:
     """Change a type; appointments already booked keep the length they were booked with."""

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+from frontdesk.accounts.operation import operation
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import ClinicSettings
@@ -44,6 +45,7 @@ def time_zones() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
+@operation("get_clinic_details")
 def get_clinic_details(db: Database) -> ClinicDetails:
     """The clinic's details as the Clinic form edits them."""
     with db.read() as s:
@@ -118,6 +120,7 @@ def clinic_errors(details: ClinicDetails) -> dict[str, str]:
     return errors
 
 
+@operation("update_clinic_details")
 def update_clinic_details(db: Database, details: ClinicDetails) -> ClinicDetails:
     """Save every field at once, or nothing when any is wrong (``ValidationError``)."""
     errors = clinic_errors(details)

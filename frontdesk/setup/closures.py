@@ -6,6 +6,7 @@ page has one place to call; removing one is new here.
 
 from __future__ import annotations
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Closure
 from frontdesk.domain import NotFound
@@ -14,6 +15,7 @@ from frontdesk.scheduling.closures import add_closure, list_closures
 __all__ = ["add_closure", "list_closures", "remove_closure"]
 
 
+@operation("remove_closure")
 def remove_closure(db: Database, closure_id: int) -> None:
     """Open the clinic again on a closure's days (appointments were never removed by it)."""
     with db.write() as s:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from frontdesk.accounts.operation import operation
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import ClinicSettings
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 
+@operation("coming_holidays")
 def coming_holidays(db: Database, today: date, *, days: int = 365) -> list[HolidayDay]:
     """Statutory and optional holidays (observed days included) from ``today``, by date."""
     with db.read() as s:
@@ -45,6 +47,7 @@ def coming_holidays(db: Database, today: date, *, days: int = 365) -> list[Holid
     ]
 
 
+@operation("set_closed_optional_holidays")
 def set_closed_optional_holidays(db: Database, keys: tuple[str, ...]) -> tuple[str, ...]:
     """Choose which optional holidays close the clinic, by key (statutory ones always do)."""
     with db.write() as s:
@@ -64,6 +67,7 @@ def set_closed_optional_holidays(db: Database, keys: tuple[str, ...]) -> tuple[s
         return tuple(row.closed_optional_holidays)
 
 
+@operation("set_close_on_observed_days")
 def set_close_on_observed_days(db: Database, close: bool) -> bool:
     """Choose whether the clinic also closes on the weekday a weekend holiday is observed on."""
     with db.write() as s:

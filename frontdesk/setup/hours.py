@@ -13,6 +13,7 @@ from datetime import time
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import OpeningHours, PractitionerBreak, WorkingHours
 from frontdesk.domain import ValidationError
@@ -60,6 +61,7 @@ def weekly_errors(hours: Mapping[int, DayHours], *, what: str = "work") -> dict[
 
 
 # -- opening hours -------------------------------------------------------------------------------
+@operation("get_opening_hours")
 def get_opening_hours(db: Database) -> WeeklyHours:
     """The clinic's opening hours; a weekday missing from the result is closed."""
     with db.read() as s:
@@ -69,6 +71,7 @@ def get_opening_hours(db: Database) -> WeeklyHours:
         }
 
 
+@operation("set_opening_hours")
 def set_opening_hours(db: Database, hours: Mapping[int, DayHours]) -> WeeklyHours:
     """Replace the whole week at once (a missing weekday closes it); breaks are ignored."""
     errors = weekly_errors({d: DayHours(h.starts_at, h.ends_at) for d, h in hours.items()},

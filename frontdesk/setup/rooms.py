@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, Room
 from frontdesk.domain import NotFound, ValidationError
@@ -34,6 +35,7 @@ def _check_name(s: Session, name: str, room_id: int | None) -> str:
     return name
 
 
+@operation("list_all_rooms")
 def list_all_rooms(db: Database) -> list[RoomView]:
     """Every room, active first, by name."""
     with db.read() as s:
@@ -41,6 +43,7 @@ def list_all_rooms(db: Database) -> list[RoomView]:
         return [_view(r) for r in rows]
 
 
+@operation("add_room")
 def add_room(db: Database, name: str) -> RoomView:
     """A new active room; its name must differ from every other room's (case aside)."""
     with db.write() as s:
@@ -57,6 +60,7 @@ def _get(s: Session, room_id: int) -> Room:
     return row
 
 
+@operation("rename_room")
 def rename_room(db: Database, room_id: int, name: str) -> RoomView:
     """A new name; booked appointments follow the room, not its old name."""
     with db.write() as s:
@@ -65,6 +69,7 @@ def rename_room(db: Database, room_id: int, name: str) -> RoomView:
         return _view(row)
 
 
+@operation("deactivate_room")
 def deactivate_room(db: Database, room_id: int, *, now: datetime) -> RoomView:
     """Stop offering a room; refused (``StillBooked``) while appointments still use it."""
     with db.write() as s:
@@ -74,6 +79,7 @@ def deactivate_room(db: Database, room_id: int, *, now: datetime) -> RoomView:
         return _view(row)
 
 
+@operation("reactivate_room")
 def reactivate_room(db: Database, room_id: int) -> RoomView:
     with db.write() as s:
         row = _get(s, room_id)

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, Practitioner
 from frontdesk.domain import Discipline, NotFound, ValidationError
@@ -66,6 +67,7 @@ def _get(s: Session, practitioner_id: int) -> Practitioner:
     return row
 
 
+@operation("list_practitioner_setups")
 def list_practitioner_setups(db: Database) -> list[PractitionerSetup]:
     """Every practitioner, active first, each with their weekly hours."""
     with db.read() as s:
@@ -74,6 +76,7 @@ def list_practitioner_setups(db: Database) -> list[PractitionerSetup]:
         return [_setup(s, row) for row in rows]
 
 
+@operation("get_practitioner_setup")
 def get_practitioner_setup(db: Database, practitioner_id: int) -> PractitionerSetup:
     with db.read() as s:
         return _setup(s, _get(s, practitioner_id))
@@ -86,6 +89,7 @@ def _apply(row: Practitioner, data: PractitionerInput) -> None:
     row.colour = data.colour.strip().lower()
 
 
+@operation("add_practitioner")
 def add_practitioner(db: Database, data: PractitionerInput) -> PractitionerSetup:
     """A new, active practitioner with their weekly hours, bookable at once."""
     errors = practitioner_errors(data)
@@ -101,6 +105,7 @@ def add_practitioner(db: Database, data: PractitionerInput) -> PractitionerSetup
         return _setup(s, row)
 
 
+@operation("update_practitioner")
 def update_practitioner(db: Database, practitioner_id: int,
                         data: PractitionerInput) -> PractitionerSetup:
     """Change details and hours; appointments already booked are kept as they are."""
@@ -115,6 +120,7 @@ def update_practitioner(db: Database, practitioner_id: int,
         return _setup(s, row)
 
 
+@operation("deactivate_practitioner")
 def deactivate_practitioner(db: Database, practitioner_id: int, *,
                             now: datetime) -> PractitionerSetup:
     """Stop offering this practitioner; refused (``StillBooked``) while appointments remain."""
@@ -129,6 +135,7 @@ def deactivate_practitioner(db: Database, practitioner_id: int, *,
         return _setup(s, row)
 
 
+@operation("reactivate_practitioner")
 def reactivate_practitioner(db: Database, practitioner_id: int) -> PractitionerSetup:
     """Offer a practitioner for booking again, with the hours they had."""
     with db.write() as s:

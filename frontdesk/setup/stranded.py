@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from frontdesk.accounts.operation import operation
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment
@@ -40,6 +41,7 @@ def _ahead(s: Session, now: datetime, *conditions: Any) -> list[AppointmentView]
                       *conditions)
 
 
+@operation("closure_strands")
 def closure_strands(db: Database, starts_on: date, ends_on: date, *,
                     now: datetime) -> list[AppointmentView]:
     """Appointments ahead that fall (even partly) on the local days ``starts_on``..``ends_on``."""
@@ -75,6 +77,7 @@ def _newly_outside(appointments: list[AppointmentView], old: Mapping[int, DayHou
     return found
 
 
+@operation("opening_hours_strands")
 def opening_hours_strands(db: Database, hours: Mapping[int, DayHours], *,
                           now: datetime) -> list[AppointmentView]:
     """Appointments ahead inside today's opening hours that ``hours`` would put outside them.
@@ -89,6 +92,7 @@ def opening_hours_strands(db: Database, hours: Mapping[int, DayHours], *,
         return _newly_outside(_ahead(s, now), old, plain, tz)
 
 
+@operation("practitioner_hours_strands")
 def practitioner_hours_strands(db: Database, practitioner_id: int,
                                hours: Mapping[int, DayHours], *,
                                now: datetime) -> list[AppointmentView]:

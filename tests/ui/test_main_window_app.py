@@ -12,12 +12,13 @@ from frontdesk import app
 from frontdesk.cli import parse
 from frontdesk.db.open import open_database
 from frontdesk.patients import PatientInput, create_patient, search_patients
+from tests.accounts_support import as_admin
 
 
 @pytest.fixture
 def clinic_file(tmp_path):
     path = tmp_path / "clinic.sqlite3"
-    db = open_database(f"sqlite:///{path}")
+    db = as_admin(open_database(f"sqlite:///{path}"))
     for given, family, born, phone in (
         ("Zoë", "Tremblay", date(1984, 3, 21), "780-555-0101"),
         ("Zoe", "Tremblay", date(1990, 1, 1), "780-555-0102"),
@@ -49,7 +50,7 @@ def test_screenshots_mode_writes_every_page_and_dialog(qapp, clinic_file, tmp_pa
             "keyboard-shortcuts.png"} <= shot
     assert all((out / n).stat().st_size > 5_000 for n in names)
     # Photographing the dialogs saved nothing.
-    db = open_database(f"sqlite:///{clinic_file}")
+    db = as_admin(open_database(f"sqlite:///{clinic_file}"))
     assert len(search_patients(db, "", include_archived=True)) == 2
     db.dispose()
 
@@ -73,7 +74,7 @@ def test_unreachable_database_is_explained_not_raised(qapp, tmp_path, errors):
 def test_demo_clinic_is_prepared_on_first_use_only(qapp, tmp_path, monkeypatch):
     import frontdesk.demo as demo
 
-    db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    db = as_admin(open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}"))
     calls = []
 
     def fake_build(database, *, today=None, **_kwargs):
@@ -92,7 +93,7 @@ def test_demo_clinic_is_prepared_on_first_use_only(qapp, tmp_path, monkeypatch):
 def test_demo_build_failure_reaches_the_caller(qapp, tmp_path, monkeypatch):
     import frontdesk.demo as demo
 
-    db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    db = as_admin(open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}"))
 
     def broken(database, **_kwargs):
         raise RuntimeError("disk full")
@@ -146,7 +147,7 @@ def test_the_demo_is_not_rebuilt_in_the_evening_when_utc_has_reached_tomorrow(
     import frontdesk.demo as demo
 
     demo_file = tmp_path / "demo-clinic.sqlite3"
-    db = open_database(f"sqlite:///{demo_file}")
+    db = as_admin(open_database(f"sqlite:///{demo_file}"))
     built_for: list[date] = []
 
     def fake_build(database, *, today=None, **_kwargs):
@@ -178,7 +179,7 @@ def test_a_stamp_without_a_time_zone_means_the_demo_is_made_again(tmp_path):
 def test_the_day_the_demo_was_built_for_is_recorded(qapp, tmp_path, monkeypatch):
     import frontdesk.demo as demo
 
-    db = open_database(f"sqlite:///{tmp_path / 'demo-clinic.sqlite3'}")
+    db = as_admin(open_database(f"sqlite:///{tmp_path / 'demo-clinic.sqlite3'}"))
     built_for: list[date] = []
 
     def fake_build(database, *, today=None, **_kwargs):

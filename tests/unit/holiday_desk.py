@@ -17,6 +17,7 @@ from frontdesk.db.engine import Database
 from frontdesk.domain import BookingError
 from frontdesk.scheduling import BookingRequest, check_booking
 from frontdesk.setup import coming_holidays, optional_holidays
+from tests.accounts_support import as_admin
 
 TZ = ZoneInfo("America/Edmonton")
 NOW = datetime(2027, 1, 4, 12, 0, tzinfo=TZ).astimezone(UTC)
@@ -24,7 +25,7 @@ NOW = datetime(2027, 1, 4, 12, 0, tzinfo=TZ).astimezone(UTC)
 
 def main(url: str, ids_json: str, days: list[str]) -> None:
     ids = json.loads(ids_json)
-    db = Database(url)
+    db = as_admin(Database(url))
     refusals: dict[str, str | None] = {}
     for text in days:
         day = date.fromisoformat(text)

@@ -62,7 +62,7 @@ def test_a_backup_taken_while_another_connection_writes_is_complete(
 ) -> None:
     for i in range(50):
         add(db, f"Before{word(i)}")
-    writer_db = Database(db.url.render_as_string(hide_password=False))
+    writer_db = db.as_actor(None).__class__(db.url.render_as_string(hide_password=False)).as_actor(db.actor)
     stop = threading.Event()
     written: list[int] = []
 

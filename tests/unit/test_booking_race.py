@@ -19,6 +19,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment
 from frontdesk.domain import BookingConflict, SlotTaken
 from frontdesk.scheduling import BookingRequest, book_appointment, holidays_between
+from tests.accounts_support import as_admin
 from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, local
 
 ROUNDS = 200
@@ -44,7 +45,7 @@ def worker(  # type: ignore[no-untyped-def]
         from frontdesk.scheduling import rules
 
         rules.lock_parties = lambda *_args, **_kwargs: None  # type: ignore[assignment]
-    db = Database(url)
+    db = as_admin(Database(url))
     try:
         for i, start in enumerate(slots):
             barrier.wait(timeout=60)

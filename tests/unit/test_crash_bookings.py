@@ -22,6 +22,7 @@ import pytest
 from frontdesk.db.engine import Database
 from frontdesk.domain import BookingConflict
 from frontdesk.scheduling import BookingRequest, book_appointment, holidays_between
+from tests.accounts_support import as_admin
 from tests.unit.test_booking_race import HOURS
 from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, local
 
@@ -44,7 +45,7 @@ def booker(url: str, out: str, c: Clinic, slots: list[datetime]) -> None:
     """Book the slots one after the other, printing each id once it is committed."""
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 1)
-    db = Database(url)
+    db = as_admin(Database(url))
     for start in slots:
         try:
             booked = book_appointment(db, BookingRequest(c.ann, c.acu, c.consult, start, c.room1),

@@ -14,6 +14,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.open import open_database
 from frontdesk.domain import DatabaseDamaged, DatabaseUnavailable
 from frontdesk.patients import PatientInput, create_patient
+from tests.accounts_support import as_admin
 
 # A SQLite file deleted or replaced under the app; a server has no such file.
 pytestmark = pytest.mark.sqlite_only
@@ -52,7 +53,7 @@ def test_a_replaced_database_file_refuses_the_write(db: Database, tmp_path: Path
 
 def test_a_damaged_database_is_explained_with_the_way_out(tmp_path: Path) -> None:
     path = tmp_path / "clinic.sqlite3"
-    db = open_database(f"sqlite:///{path}")
+    db = as_admin(open_database(f"sqlite:///{path}"))
     for i in range(300):
         new_patient(db, "Ann" + "a" * (i % 20))
     db.dispose()

@@ -32,6 +32,7 @@ from frontdesk.patients.rows import tokens_for
 from frontdesk.plans import load_library
 from frontdesk.scheduling.availability import Calendar
 from frontdesk.scheduling.closures import closed_reason
+from tests.accounts_support import as_admin
 
 TODAY = date(2026, 3, 2)  # a Monday
 NOW = datetime(2026, 3, 2, 19, 0, tzinfo=UTC)  # noon in Edmonton
@@ -40,7 +41,7 @@ NOW = datetime(2026, 3, 2, 19, 0, tzinfo=UTC)  # noon in Edmonton
 def _build(path: Path, **kw: object) -> Database:
     db = open_database(f"sqlite:///{path}")
     build_demo(db, today=TODAY, **kw)  # type: ignore[arg-type]
-    return db
+    return as_admin(db)
 
 
 @pytest.fixture(scope="module")

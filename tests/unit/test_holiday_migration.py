@@ -23,6 +23,7 @@ from frontdesk.db.schema import (
     upgrade,
 )
 from frontdesk.scheduling.closures import holiday_on
+from tests.accounts_support import as_admin
 
 
 def _database_at_0002(path: Path, stored: list[str]) -> None:
@@ -50,7 +51,7 @@ def test_stored_holiday_names_in_any_language_become_keys(tmp_path: Path) -> Non
     db = Database(f"sqlite:///{path}")
     ensure_schema(db, backup_dir=tmp_path / "backups")
     assert current_revision(db) == head_revision()
-    clinic = get_clinic(db)
+    clinic = get_clinic(as_admin(db))
     db.dispose()
     assert clinic.closed_optional_holidays == (
         "easter_monday", "heritage_day", "national_day_for_truth_and_reconciliation",

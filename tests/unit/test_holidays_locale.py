@@ -21,6 +21,7 @@ from sqlalchemy import update
 from frontdesk.db.models import ClinicSettings
 from frontdesk.db.open import open_database
 from frontdesk.setup import set_closed_optional_holidays
+from tests.accounts_support import as_admin
 from tests.unit.test_scheduling_support import build_clinic
 
 LOCALES = ("C.UTF-8", "en_US.UTF-8", "fr_CA.UTF-8")
@@ -42,7 +43,7 @@ CHOSEN = ("easter_monday", "heritage_day", "national_day_for_truth_and_reconcili
 def _clinic(path: Path, *, observed: bool) -> tuple[str, str]:
     """A clinic that closed Easter Monday, Heritage Day, 30 September and Boxing Day."""
     url = f"sqlite:///{path}"
-    db = open_database(url)
+    db = as_admin(open_database(url))
     c = build_clinic(db)
     set_closed_optional_holidays(db, CHOSEN)
     with db.write() as s:

@@ -16,6 +16,7 @@ from frontdesk.backup import BackupSettings, back_up, save_settings
 from frontdesk.db.open import open_database
 from frontdesk.logs import add_file_log
 from frontdesk.patients import PatientInput, create_patient
+from tests.accounts_support import as_admin
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def mode(path: Path) -> int:
 
 def test_every_folder_and_file_the_app_writes_is_private(open_umask: None) -> None:
     data = paths.data_dir()
-    db = open_database(paths.default_database_url(), backup_dir=paths.backups_dir())
+    db = as_admin(open_database(paths.default_database_url(), backup_dir=paths.backups_dir()))
     try:
         create_patient(db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=date(2026, 3, 2))
         assert Path(f"{db.sqlite_path}-wal").exists()  # checked while the app has it open

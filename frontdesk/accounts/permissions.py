@@ -1,0 +1,199 @@
+"""Which role may do what: the one table every service call is checked against.
+
+Keys are operation names (``@operation("book_appointment")`` in the services). A role missing
+from an operation's set is refused with ``PermissionDenied`` before anything is read or
+written. For operations in ``OWN_PATIENTS_ONLY`` a practitioner is further limited to the
+patients they see: someone booked with them (now or before), on a course with them, or whose
+plan or note they wrote ("their patients and every patient they are asked to see").
+
+Roles, in the clinic's words:
+- administrator: settings, accounts, the audit trail, and everything the others do;
+- reception: patients, calendar, courses, printing handouts and cards; reads a plan's
+  handout, never session notes or the plan editor;
+- practitioner: reads the schedule; charts, notes and plans of their own patients.
+"""
+
+from __future__ import annotations
+
+from frontdesk.domain import Role
+
+A, R, P = Role.ADMINISTRATOR, Role.RECEPTION, Role.PRACTITIONER
+ADMIN: frozenset[Role] = frozenset({A})
+DESK: frozenset[Role] = frozenset({A, R})
+CLINICAL: frozenset[Role] = frozenset({A, P})
+EVERYONE: frozenset[Role] = frozenset({A, R, P})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # --- patients
+    "search_patients": EVERYONE,
+    "find_patient": EVERYONE,
+    "find_duplicates": DESK,
+    "create_patient": DESK,
+    "update_patient": DESK,
+    "get_patient": EVERYONE,
+    "archive_patient": DESK,
+    "cancel_visits_and_archive": DESK,
+    "restore_patient": DESK,
+    "upcoming_appointments": EVERYONE,
+    # --- calendar and bookings
+    "check_booking": DESK,
+    "check_booking_in_rooms": DESK,
+    "book_appointment": DESK,
+    "get_appointment": EVERYONE,
+    "reschedule": DESK,
+    "restore_cancelled": DESK,
+    "first_available": DESK,
+    "day_schedule": EVERYONE,
+    "week_schedule": EVERYONE,
+    "patient_appointments": EVERYONE,
+    "list_practitioners": EVERYONE,
+    "list_rooms": EVERYONE,
+    "list_appointment_types": EVERYONE,
+    "list_closures": EVERYONE,
+    "holidays_between": EVERYONE,
+    "check_in": DESK,
+    "complete": EVERYONE,
+    "mark_no_show": DESK,
+    "cancel": DESK,
+    "undo_status_change": EVERYONE,
+    # --- courses
+    "preview_course": DESK,
+    "practitioners_for_type": EVERYONE,
+    "next_start": DESK,
+    "steady_slots": DESK,
+    # the patient hub beside the patients list: visits, open courses, plans (not their text)
+    "patient_overview": DESK,
+    "check_course_sessions": DESK,
+    "book_course": DESK,
+    "get_course": EVERYONE,
+    "active_courses": EVERYONE,
+    "shift_following": DESK,
+    "cancel_remaining": DESK,
+    "preview_extension": DESK,
+    "extend_course": DESK,
+    # --- plans and handouts
+    "create_plan": CLINICAL,
+    "save_plan": CLINICAL,
+    "archive_plan": CLINICAL,
+    "get_plan": CLINICAL,
+    "get_revision": CLINICAL,
+    "list_revisions": CLINICAL,
+    "current_plan_for_patient": CLINICAL,
+    "draft_handout_data": CLINICAL,
+    "list_plans": EVERYONE,
+    "handout_data": EVERYONE,
+    "mark_printed": EVERYONE,
+    "plan_handout_pdf": EVERYONE,
+    "seed_sample_plan": ADMIN,
+    # --- session notes
+    "save_note": CLINICAL,
+    "sign_note": CLINICAL,
+    "amend_note": CLINICAL,
+    "sign_due_notes": CLINICAL,
+    "get_note": CLINICAL,
+    "note_for_appointment": CLINICAL,
+    "note_history": CLINICAL,
+    "noted_appointments": CLINICAL,
+    "list_notes": CLINICAL,
+    "pain_trend": CLINICAL,
+    # --- printing and exports
+    "load_appointment_card": EVERYONE,
+    "appointment_card_pdf": EVERYONE,
+    "load_day_sheet": EVERYONE,
+    "load_day_sheets": EVERYONE,
+    "day_sheet_pdf": EVERYONE,
+    "load_patient_record": CLINICAL,
+    "patient_record_pdf": CLINICAL,
+    "export_clinic_csv": ADMIN,
+    # --- backups
+    "back_up": ADMIN,
+    "back_up_if_due": EVERYONE,
+    "backup_status": EVERYONE,
+    "restore_backup": ADMIN,
+    # --- clinic settings (reading them is everyone's: hours, rooms, holidays drive the calendar)
+    "get_clinic": EVERYONE,
+    "get_clinic_details": EVERYONE,
+    "update_clinic_details": ADMIN,
+    "get_opening_hours": EVERYONE,
+    "set_opening_hours": ADMIN,
+    "opening_hours_strands": ADMIN,
+    "coming_holidays": EVERYONE,
+    "set_closed_optional_holidays": ADMIN,
+    "set_close_on_observed_days": ADMIN,
+    "add_closure": ADMIN,
+    "remove_closure": ADMIN,
+    "closure_strands": ADMIN,
+    "list_all_rooms": EVERYONE,
+    "add_room": ADMIN,
+    "rename_room": ADMIN,
+    "deactivate_room": ADMIN,
+    "reactivate_room": ADMIN,
+    "list_practitioner_setups": EVERYONE,
+    "get_practitioner_setup": EVERYONE,
+    "add_practitioner": ADMIN,
+    "update_practitioner": ADMIN,
+    "deactivate_practitioner": ADMIN,
+    "reactivate_practitioner": ADMIN,
+    "practitioner_hours_strands": ADMIN,
+    "add_appointment_type": ADMIN,
+    "update_appointment_type": ADMIN,
+    "get_lock_minutes": EVERYONE,
+    "set_lock_minutes": ADMIN,
+    # --- accounts and the audit trail
+    "list_accounts": ADMIN,
+    "add_account": ADMIN,
+    "update_account": ADMIN,
+    "set_account_disabled": ADMIN,
+    "reset_password": ADMIN,
+    "change_own_password": EVERYONE,
+    "list_audit": ADMIN,
+    "audit_choices": ADMIN,
+    "verify_audit": ADMIN,
+    "export_audit_csv": ADMIN,
+    "access_report_pdf": ADMIN,
+    # Before anyone is signed in (see SIGNED_OUT).
+    "accounts_exist": EVERYONE,
+    "create_first_administrator": EVERYONE,
+    "authenticate": EVERYONE,
+}
+
+# Operations that need nobody signed in: they are how one signs in.
+SIGNED_OUT: frozenset[str] = frozenset({"accounts_exist", "create_first_administrator",
+                                        "authenticate"})
+
+# A practitioner may do these only for patients they see (see the module docstring).
+OWN_PATIENTS_ONLY: frozenset[str] = frozenset({
+    "get_patient", "upcoming_appointments", "patient_appointments", "get_course",
+    "active_courses", "complete", "undo_status_change",
+    "create_plan", "save_plan", "archive_plan", "get_plan", "get_revision", "list_revisions",
+    "current_plan_for_patient", "draft_handout_data", "list_plans", "handout_data",
+    "mark_printed", "plan_handout_pdf",
+    "save_note", "sign_note", "amend_note", "get_note", "note_for_appointment", "note_history",
+    "list_notes", "pain_trend", "load_appointment_card", "appointment_card_pdf",
+    "load_patient_record", "patient_record_pdf",
+})
+
+_WHAT = {
+    Role.RECEPTION: "Reception accounts",
+    Role.PRACTITIONER: "Practitioner accounts",
+    Role.ADMINISTRATOR: "Administrator accounts",
+}
+
+
+def is_allowed(operation: str, role: Role) -> bool:
+    return role in PERMISSIONS.get(operation, frozenset())
+
+
+def refusal(operation: str, role: Role) -> str:
+    """The message a refused user reads: who may, in plain words."""
+    who = sorted(r.label.lower() for r in PERMISSIONS.get(operation, frozenset()))
+    doing = operation.replace("_", " ")
+    if not who:
+        return f"Nobody may {doing}."
+    return (f"{_WHAT[role]} may not {doing}; ask someone signed in as "
+            f"{' or '.join(who)}.")
+
+
+def not_their_patient(operation: str) -> str:
+    return (f"You may {operation.replace('_', ' ')} only for your own patients (booked with "
+            "you, on a course with you, or with a plan or note of yours).")

@@ -1,0 +1,148 @@
+"""Signing in at the desk: the first administrator of a new clinic, and the sign-in dialog.
+
+Both dialogs only collect what is typed and hand it to the accounts services, which decide
+(wrong password, delay, disabled account); the message they raise is shown in the dialog.
+The demo clinic's dialog offers its three accounts with one click each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.accounts.service import authenticate, create_first_administrator
+from frontdesk.accounts.types import AccountInput
+from frontdesk.db.engine import Database
+from frontdesk.domain import Actor, FrontdeskError, Role, ValidationError
+from frontdesk.ui.qtbits import button, label, must, named
+
+
+def _password_field(name: str) -> QLineEdit:
+    field = named(QLineEdit(), name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
+class SignInDialog(QDialog):
+    """User name and password; ``actor`` is set when the services accepted them.
+
+    ``demo_accounts`` (user name, label) and ``demo_password`` add one-click buttons (demo
+    clinic only).
+    """
+
+    def __init__(self, db: Database, clock: Callable[[], datetime], *, title: str = "Sign in",
+                 intro: str = "", username: str = "",
+                 demo_accounts: Sequence[tuple[str, str]] = (), demo_password: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Frontdesk \u2013 {title}")
+        self._db = db
+        self._clock = clock
+        self._demo_password = demo_password
+        self.actor: Actor | None = None
+        self.username = named(QLineEdit(username), "username")
+        self.password = _password_field("password")
+        self.error = label("", name="fieldError", wrap=True)
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        if intro:
+            layout.addWidget(label(intro, wrap=True))
+        form = QFormLayout()
+        form.addRow("User name", self.username)
+        form.addRow("Password", self.password)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        if demo_accounts:
+            layout.addWidget(label("Demo clinic: sign in with one click as", wrap=True))
+            row = QHBoxLayout()
+            for name, text in demo_accounts:
+                b = button(text, name=f"demo-{name}")
+                b.clicked.connect(lambda _=False, n=name: self._sign_in(n, demo_password))
+                row.addWidget(b)
+            layout.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        must(buttons.button(QDialogButtonBox.StandardButton.Ok)).setText("Sign in")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        (self.password if username else self.username).setFocus()
+
+    def _accept(self) -> None:
+        self._sign_in(self.username.text(), self.password.text())
+
+    def _sign_in(self, username: str, password: str) -> None:
+        try:
+            self.actor = authenticate(self._db, username, password, now=self._clock())
+        except FrontdeskError as exc:
+            self.password.clear()
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()
+
+
+class FirstAdministratorDialog(QDialog):
+    """The first start of a clinic database: its first administrator, before anything else."""
+
+    def __init__(self, db: Database, clock: Callable[[], datetime],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Frontdesk \u2013 the clinic's first administrator")
+        self._db = db
+        self._clock = clock
+        self.actor: Actor | None = None
+        self.display_name = named(QLineEdit(), "display_name")
+        self.username = named(QLineEdit(), "username")
+        self.password = _password_field("password")
+        self.repeat = _password_field("repeat")
+        self.error = label("", name="fieldError", wrap=True)
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(label(
+            "This clinic has no staff accounts yet. Create the administrator's account: "
+            "the administrator then adds everyone else on the Accounts page.", wrap=True))
+        form = QFormLayout()
+        form.addRow("Your name", self.display_name)
+        form.addRow("User name", self.username)
+        form.addRow("Password", self.password)
+        form.addRow("Password again", self.repeat)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        must(buttons.button(QDialogButtonBox.StandardButton.Ok)).setText("Create and sign in")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _accept(self) -> None:
+        if self.password.text() != self.repeat.text():
+            self._show("The two passwords differ; type the same password twice.")
+            return
+        try:
+            self.actor = create_first_administrator(
+                self._db, AccountInput(self.username.text(), self.display_name.text(),
+                                       Role.ADMINISTRATOR),
+                self.password.text(), now=self._clock())
+        except ValidationError as exc:
+            self._show("\n".join(exc.errors.values()))
+            return
+        except FrontdeskError as exc:
+            self._show(str(exc))
+            return
+        self.accept()
+
+    def _show(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
