@@ -127,6 +127,9 @@ class Actor:
 # Frontdesk itself, for work no person asked for (preparing the demo clinic at first start);
 # never handed to a window or a command a person uses.
 SYSTEM = Actor(0, "frontdesk", "Frontdesk (start-up)", Role.ADMINISTRATOR)
+# The computer account that owns the data folder, restoring a database too damaged to sign in
+# to (``frontdesk restore``): the folder is that account's alone (0700), so it is the check.
+RECOVERY = Actor(0, "data-folder-owner", "Owner of the data folder (restore)", Role.ADMINISTRATOR)
 
 
 class Discipline(str, enum.Enum):

@@ -88,10 +88,20 @@ def run_restore(args: argparse.Namespace) -> int:
         return _fail("restore", f"cannot use the database {args.database}: {exc}")
     from frontdesk.commands.sign_in import sign_in
 
-    signed_in = sign_in(db, args)
-    if isinstance(signed_in, str):
-        db.dispose()
-        return _fail("restore", signed_in)
+    if _readable(db):
+        signed_in = sign_in(db, args)
+        if isinstance(signed_in, str):
+            db.dispose()
+            return _fail("restore", signed_in)
+    else:
+        # Restoring is how a damaged database is mended, and a damaged database has no
+        # account table to check: the data folder is this computer account's alone (0700),
+        # so its owner restores without signing in.
+        print("The clinic database cannot be read, so no one can sign in to it: restoring as "
+              "the owner of the data folder.", file=sys.stderr)
+        from frontdesk.domain import RECOVERY
+
+        signed_in = db.as_actor(RECOVERY)
     try:
         result = restore_backup(signed_in, paths.data_dir(), args.file, passphrase=passphrase)
     except FrontdeskError as exc:
@@ -101,6 +111,24 @@ def run_restore(args: argparse.Namespace) -> int:
     print(f"Restored {result.restored_from}. The database it replaced was saved as "
           f"{result.previous_saved_as}.")  # fmt: skip
     return 0
+
+
+def _readable(db: object) -> bool:
+    """Whether the clinic database opens and passes SQLite's quick check (a server: yes)."""
+    from frontdesk.db.engine import Database
+    from frontdesk.db.open import check_integrity
+
+    assert isinstance(db, Database)
+    path = db.sqlite_path
+    if path is None:
+        return True
+    if not Path(path).is_file() or Path(path).stat().st_size == 0:
+        return False
+    try:
+        check_integrity(db)
+    except Exception:  # damaged, or not a database at all: what restore is for
+        return False
+    return True
 
 
 def _fail(command: str, message: str) -> int:

@@ -17,8 +17,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from frontdesk.clinic import load_clinic
 from frontdesk.accounts.operation import operation
+from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import AppointmentType, Practitioner
 from frontdesk.domain import Frequency

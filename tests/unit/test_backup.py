@@ -255,3 +255,31 @@ def test_settings_refuse_a_short_passphrase_and_a_missing_folder(
         save_settings(data_dir, BackupSettings(folder=str(tmp_path / "nope"), daily=0,
                                                passphrase="short"))  # fmt: skip
     assert set(caught.value.errors) == {"folder", "daily", "passphrase"}
+
+
+def test_a_damaged_database_is_restored_from_the_command_line_without_signing_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A damaged file has no account table to sign in against: restoring is its way out.
+    from frontdesk.__main__ import main
+    from frontdesk.db.open import open_database
+    from tests.accounts_support import as_admin
+
+    data = tmp_path / "userdata"
+    monkeypatch.setenv("FRONTDESK_DATA_DIR", str(data))
+    monkeypatch.delenv("FRONTDESK_USER", raising=False)
+    path = tmp_path / "clinic.sqlite3"
+    db = as_admin(open_database(f"sqlite:///{path}"))
+    for i in range(300):
+        add(db, "Ann" + word(i))
+    backup = back_up(db, data).path
+    db.dispose()
+    raw = bytearray(path.read_bytes())
+    for offset in range(len(raw) * 6 // 10, len(raw) * 8 // 10):
+        raw[offset] = 0x5A
+    path.write_bytes(bytes(raw))
+    assert main(["--database", str(path), "restore", str(backup)]) == 0
+    assert "restoring as the owner of the data folder" in capsys.readouterr().err
+    restored = as_admin(Database(f"sqlite:///{path}"))
+    assert len(names(restored)) == 300
+    restored.dispose()
