@@ -139,6 +139,7 @@ def test_postgresql_refuses_update_and_delete_of_audit_rows(pg_db: Database) -> 
         conn.execute(text("TRUNCATE audit_events"))
 
 
+@pytest.mark.sqlite_only  # edits the file with sqlite3, as someone holding it could
 def test_verify_reports_a_row_edited_or_removed_through_the_raw_file(db: Database) -> None:
     for given in ("Ann", "Bea", "Cy"):
         create_patient(db, PatientInput(given, "Lee", date(1980, 1, 1)), today=TODAY)
@@ -161,6 +162,7 @@ def test_verify_reports_a_row_edited_or_removed_through_the_raw_file(db: Databas
     assert "Audit row 2 is missing" in report.problem
 
 
+@pytest.mark.sqlite_only  # edits the file with sqlite3, as someone holding it could
 def test_the_audit_command_verifies_the_chain(db: Database, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     from frontdesk.__main__ import main

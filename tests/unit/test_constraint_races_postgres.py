@@ -23,6 +23,7 @@ from frontdesk.db.models import (
     SessionNote,
 )
 from frontdesk.domain import FrontdeskError
+from tests.accounts_support import as_admin
 
 ROUNDS = 60
 NOW = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
@@ -31,7 +32,7 @@ NOW = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
 def _note_worker(url: str, desk: int, ids: dict[str, Any], barrier: Any, results: Any) -> None:
     from frontdesk.notes import NO_NOTE_YET, SessionNoteInput, save_note
 
-    db = Database(url)
+    db = as_admin(Database(url))
     try:
         for i, appointment_id in enumerate(ids["appointments"]):
             data = SessionNoteInput(
@@ -49,7 +50,7 @@ def _note_worker(url: str, desk: int, ids: dict[str, Any], barrier: Any, results
 def _patient_worker(url: str, desk: int, rounds: int, barrier: Any, results: Any) -> None:
     from frontdesk.patients import PatientInput, create_patient
 
-    db = Database(url)
+    db = as_admin(Database(url))
     try:
         for i in range(rounds):
             family = "Round " + "abcdefghij"[i % 10] * (1 + i // 10)

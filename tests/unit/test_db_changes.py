@@ -13,6 +13,7 @@ from frontdesk.db.changes import ChangeWatcher
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Room
 from frontdesk.patients import PatientInput, create_patient, search_patients
+from tests.accounts_support import as_admin
 
 TODAY = date(2026, 3, 2)
 
@@ -29,7 +30,7 @@ def _seen_within(watcher: ChangeWatcher, seconds: float) -> bool:
 
 @pytest.fixture
 def other_desk(db: Database) -> Iterator[Database]:
-    other = Database(db.url.render_as_string(hide_password=False))
+    other = as_admin(Database(db.url.render_as_string(hide_password=False)))
     yield other
     other.dispose()
 

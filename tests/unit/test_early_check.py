@@ -14,11 +14,12 @@ from frontdesk.db.early_check import start_early_check
 from frontdesk.db.open import open_database
 from frontdesk.domain import DatabaseDamaged
 from frontdesk.patients import PatientInput, create_patient
+from tests.accounts_support import as_admin
 
 
 def clinic_file(tmp_path: Path, patients: int = 0) -> Path:
     path = tmp_path / "clinic.sqlite3"
-    db = open_database(f"sqlite:///{path}")
+    db = as_admin(open_database(f"sqlite:///{path}"))
     for i in range(patients):
         create_patient(db, PatientInput("Ann" + "a" * (i % 20), "Lee", date(1980, 1, 2)),
                        today=date(2026, 3, 2))  # fmt: skip
