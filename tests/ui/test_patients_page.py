@@ -388,3 +388,4 @@ def test_the_list_and_the_details_show_the_chart_number_the_command_line_takes(
     # The number on screen is the one ``print-plan --patient`` looks up.
     assert find_patient(ctx.db, charts["Tremblay, Zoë"]).id == zoe.id
     page.grab().save(str(tmp_path / "patients-chart.png"))
+

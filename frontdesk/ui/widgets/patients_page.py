@@ -108,7 +108,15 @@ class PatientsPage(Page):
         self.table = list_table(self.model)
         header_view = self.table.horizontalHeader()
         header_view.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((BIRTH, 100), (AGE, 44), (PHONE, 130), (HEALTH, 110), (CHART, 70)):
+        # Each column as wide as its header or its widest typical value, whichever is wider:
+        # fixed pixel widths cut "Date of birth" and the chart number at larger fonts.
+        samples = {BIRTH: "0000-00-00", AGE: "000", PHONE: "(000) 000-0000",
+                   HEALTH: "00000-0000", CHART: "000000"}
+        body = self.table.fontMetrics()
+        head = header_view.fontMetrics()
+        for column, sample in samples.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(head.horizontalAdvance(title), body.horizontalAdvance(sample)) + 28
             header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header_view.resizeSection(column, width)
         self.empty_label = qtbits.label(name="emptyState", wrap=True)
