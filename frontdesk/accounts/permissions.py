@@ -78,7 +78,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "get_plan": CLINICAL,
     "get_revision": CLINICAL,
     "list_revisions": CLINICAL,
-    "current_plan_for_patient": CLINICAL,
+    "current_plan_for_patient": EVERYONE,  # which plan a handout prints: reception prints it
     "draft_handout_data": CLINICAL,
     "list_plans": EVERYONE,
     "handout_data": EVERYONE,
@@ -184,16 +184,64 @@ def is_allowed(operation: str, role: Role) -> bool:
     return role in PERMISSIONS.get(operation, frozenset())
 
 
+# What a refused operation is part of, in the words of the people using it, by the first
+# marker found in the operation's name (a refusal reads "… may not read or write session
+# notes", never the code's own name for the call).
+_DOING: tuple[tuple[str, str], ...] = (
+    ("note", "read or write session notes"),
+    ("pain_trend", "read a patient's chart"),
+    ("patient_record", "export a patient's full record"),
+    ("access_report", "read who accessed a record"),
+    ("audit", "read the audit trail"),
+    ("account", "manage staff accounts"),
+    ("password", "manage staff accounts"),
+    ("first_administrator", "manage staff accounts"),
+    ("restore_backup", "restore the clinic's data"),
+    ("back_up", "back up the clinic's data"),
+    ("backup", "back up the clinic's data"),
+    ("export", "export the clinic's data"),
+    ("plan", "work on treatment plans"),
+    ("revision", "work on treatment plans"),
+    ("handout", "work on treatment plans"),
+    ("mark_printed", "work on treatment plans"),
+    ("clinic", "change the clinic's settings"),
+    ("opening_hours", "change the clinic's settings"),
+    ("holidays", "change the clinic's settings"),
+    ("observed", "change the clinic's settings"),
+    ("closure", "change the clinic's settings"),
+    ("room", "change the clinic's settings"),
+    ("practitioner", "change the clinic's settings"),
+    ("appointment_type", "change the clinic's settings"),
+    ("lock_minutes", "change the clinic's settings"),
+    ("course", "book or change courses"),
+    ("appointment_card", "print appointment cards"),
+    ("day_sheet", "print the day sheet"),
+    ("schedule", "read the schedule"),
+    ("authenticate", "sign in"),
+    ("duplicates", "change patients' records"),
+    ("patient", "change patients' records"),
+    ("appointment", "book or change appointments"),
+    ("booking", "book or change appointments"),
+)
+# Every other operation is a step of booking or changing a visit.
+_BOOKING_STEP = "book or change appointments"
+
+
+def doing(operation: str) -> str:
+    """What ``operation`` is part of, as a refusal says it ("read or write session notes")."""
+    return next((words for marker, words in _DOING if marker in operation), _BOOKING_STEP)
+
+
 def refusal(operation: str, role: Role) -> str:
     """The message a refused user reads: who may, in plain words."""
     who = sorted(r.label.lower() for r in PERMISSIONS.get(operation, frozenset()))
-    doing = operation.replace("_", " ")
+    doing_it = doing(operation)
     if not who:
-        return f"Nobody may {doing}."
-    return (f"{_WHAT[role]} may not {doing}; ask someone signed in as "
+        return f"Nobody may {doing_it}."
+    return (f"{_WHAT[role]} may not {doing_it}; ask someone signed in as "
             f"{' or '.join(who)}.")
 
 
 def not_their_patient(operation: str) -> str:
-    return (f"You may {operation.replace('_', ' ')} only for your own patients (booked with "
+    return (f"You may {doing(operation)} only for your own patients (booked with "
             "you, on a course with you, or with a plan or note of yours).")

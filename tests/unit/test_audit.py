@@ -216,5 +216,5 @@ def test_the_who_accessed_this_record_report_lists_each_access(db: Database,
     assert "Who accessed this record" in text
     assert f"practitioner-{clinic.acu}" in text and "Opened: list notes" in text
     assert "Created: book appointment" in text
-    with pytest.raises(Exception, match="may not access report pdf"):
+    with pytest.raises(Exception, match="may not read who accessed a record"):
         access_report_pdf(as_role(db, Role.RECEPTION), clinic.ann, now=NOW)

@@ -183,8 +183,17 @@ def test_reception_reads_a_handout_but_never_a_session_note(
     from frontdesk.notes import get_note, list_notes
 
     reception = as_role(db, Role.RECEPTION)
-    with pytest.raises(PermissionDenied, match="Reception accounts may not get note"):
+    with pytest.raises(PermissionDenied, match="Reception accounts may not read or write session notes"):
         get_note(reception, scope.mine["note_id"])
     with pytest.raises(PermissionDenied):
         list_notes(reception, clinic.ann)
     assert _refused_by_table(reception, "handout_data", scope.mine) is None
+
+
+def test_every_refusal_reads_as_plain_words() -> None:
+    # "Reception accounts may not noted appointments" came from the code's names.
+    for operation, allowed in permissions.PERMISSIONS.items():
+        for role in set(Role) - set(allowed):
+            message = permissions.refusal(operation, role)
+            assert "_" not in message, message
+            assert f" may not {permissions.doing(operation)}; ask " in message, message
