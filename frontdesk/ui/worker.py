@@ -48,6 +48,13 @@ def wait_for_all(timeout_ms: int = 30_000) -> bool:
     return _pool.waitForDone(timeout_ms) if _pool is not None else True
 
 
+def drop_all(timeout_ms: int = 30_000) -> bool:
+    """Drop every answer still to come and let the calls end (a window closing, a test ending)."""
+    for job in list(_jobs):
+        job.cancel()
+    return wait_for_all(timeout_ms)
+
+
 def pending() -> int:
     """How many jobs have not delivered their answer yet."""
     return len(_jobs)
