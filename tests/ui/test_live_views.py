@@ -8,12 +8,17 @@ throw-away PostgreSQL server (``LISTEN``/``NOTIFY``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 
 import pytest
+from PySide6.QtGui import QUndoStack
 
+from frontdesk.context import AppContext
 from frontdesk.db.engine import Database
+from frontdesk.patients import PatientInput, create_patient
 from frontdesk.ui.calendar import CalendarPage
 from frontdesk.ui.live import LiveUpdates
+from frontdesk.ui.widgets.patients_page import PatientsPage
 from tests.ui.test_calendar import book
 from tests.unit.test_scheduling_support import Clinic
 
@@ -44,3 +49,48 @@ def test_the_calendar_shows_a_booking_made_at_another_desk(
     assert scene.blocks[mine.id].selected
     assert calendar_page.view.verticalScrollBar().value() == scroll
     live.stop()
+
+
+@BOTH
+def test_a_patient_added_at_another_desk_appears_in_the_list(
+    qtbot, db: Database, other_desk: Database
+) -> None:
+    from tests.ui.test_patients_page import TODAY, names
+
+    for given, family in (("Zoë", "Tremblay"), ("Liam", "O'Brien"), ("Wei", "Chen")):
+        create_patient(db, PatientInput(given, family, date(1990, 1, 1)), today=TODAY)
+    page = PatientsPage(AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, tzinfo=UTC)),
+                        QUndoStack())
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    liam = page.model.patient_at(1)
+    assert liam is not None and page.select_patient(liam.id)
+    assert page.details.record is not None and page.details.record.id == liam.id
+    live = LiveUpdates(db, page)
+    create_patient(other_desk, PatientInput("Ana", "Abbott", date(1980, 5, 6)), today=TODAY)
+    qtbot.waitUntil(lambda: "Abbott, Ana" in names(page), timeout=2000)
+    assert page.selected_id() == liam.id  # the same patient stays selected and shown
+    assert page.details.record is not None and page.details.record.id == liam.id
+    assert page.result_label.text() == "4 patients."
+    live.stop()
+
+
+def test_a_search_overtaken_by_typing_is_dropped(qtbot, db: Database) -> None:
+    from tests.ui.test_patients_page import TODAY, names
+
+    for given, family in (("Zoë", "Tremblay"), ("Liam", "O'Brien")):
+        create_patient(db, PatientInput(given, family, date(1990, 1, 1)), today=TODAY)
+    page = PatientsPage(AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, tzinfo=UTC)),
+                        QUndoStack())
+    qtbot.addWidget(page)
+    page.show()
+    page.search_box.setText("liam")
+    page._search_in_background()
+    first = page._background.job
+    page.search_box.setText("zoe")
+    page._search_in_background()  # typed on before the first answer was shown
+    assert first is not None and first.cancelled
+    qtbot.waitUntil(lambda: page.model.query == "zoe", timeout=2000)
+    qtbot.wait(50)  # any answer still queued is delivered now
+    assert names(page) == ["Tremblay, Zoë"]
