@@ -94,3 +94,24 @@ def test_a_search_overtaken_by_typing_is_dropped(qtbot, db: Database) -> None:
     qtbot.waitUntil(lambda: page.model.query == "zoe", timeout=2000)
     qtbot.wait(50)  # any answer still queued is delivered now
     assert names(page) == ["Tremblay, Zoë"]
+
+
+@BOTH
+def test_the_booking_dialog_says_the_time_was_just_taken_before_book(
+    qtbot, db: Database, clinic: Clinic, other_desk: Database
+) -> None:
+    from frontdesk.ui.booking.booking_dialog import BookingDialog
+    from tests.ui.test_calendar import CLOCK
+    from tests.unit.test_scheduling_support import MONDAY, local
+
+    ctx = AppContext(db=db, clock=lambda: CLOCK)
+    dialog = BookingDialog(None, ctx, practitioner_id=clinic.acu, start=local(MONDAY, 10),
+                           patient_id=clinic.ann, room_id=clinic.room1)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.ok_button.isEnabled()
+    live = LiveUpdates(db, dialog)
+    book(other_desk, clinic.bob, clinic.acu, clinic.consult, 10, room=clinic.room2)
+    qtbot.waitUntil(lambda: not dialog.ok_button.isEnabled(), timeout=2000)
+    assert "Bob" in dialog.errors["start"].text()  # names the booking that took the time
+    live.stop()
