@@ -30,6 +30,7 @@ from frontdesk.heap import keep_for_life
 from frontdesk.scheduling import list_practitioners
 from frontdesk.ui import qtbits, theme
 from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
+from frontdesk.ui.live import LiveUpdates
 from frontdesk.ui.widgets.page import Page, PageSpec
 
 PAGES: tuple[PageSpec, ...] = (
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._update_title()
         self._restore()
+        self.live = LiveUpdates(ctx.db, self)  # other desks' changes reach the open views
         if not list_practitioners(ctx.db):  # a fresh install: nothing can be booked yet
             self.statusBar().showMessage("Add your practitioners in Settings to start booking.")
 
@@ -361,3 +363,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         super().closeEvent(event)
+        if event.isAccepted():
+            self.live.stop()

@@ -14,6 +14,15 @@ from tests.ui.test_settings_page import NOW
 from tests.unit.test_scheduling_support import Clinic
 
 
+@pytest.fixture(autouse=True)
+def _no_answer_outlives_its_test():  # type: ignore[no-untyped-def]
+    """A page's background read must not land in the next test (or on a removed database)."""
+    from frontdesk.ui import worker
+
+    yield
+    worker.drop_all()
+
+
 @pytest.fixture
 def calendar_page(qtbot, db: Database, clinic: Clinic) -> CalendarPage:  # type: ignore[no-untyped-def]
     ctx = AppContext(db=db, clock=lambda: CLOCK)

@@ -130,6 +130,7 @@ class Actions:
             self.qtbot.mouseClick(  # type: ignore[attr-defined]
                 widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos
             )
+        self.settle()
 
     def click_cell(self, view: QAbstractItemView, row: int, column: int) -> None:
         rect = view.visualRect(view.model().index(row, column))
@@ -138,6 +139,13 @@ class Actions:
     def key(self, widget: QWidget, key: Qt.Key, what: str = "") -> None:
         self._note(what or f"key {key.name}")
         self.qtbot.keyClick(widget, key)  # type: ignore[attr-defined]
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait for the answers of calls that run on a worker (Book, a search) to be shown."""
+        from frontdesk.ui import worker
+
+        self.qtbot.waitUntil(lambda: worker.pending() == 0, timeout=10_000)  # type: ignore[attr-defined]
 
     def type(self, widget: QWidget, text: str) -> None:
         self._note(f"type {text!r}")

@@ -5,6 +5,11 @@ patient search, the type defaults to an initial consultation, a free room is pre
 every change is checked at once with ``check_booking_in_rooms`` so the reason a time cannot be
 booked (a clash naming the other appointment, outside hours, a holiday) shows beside the field
 before anyone presses Book. Enter books. All rules stay in ``frontdesk.scheduling``.
+
+Book runs on a worker (``ui/worker.py``): a database locked by another desk keeps the window
+responsive and its "busy" message arrives beside the form. When another desk changes something
+(``database_changed``, from the main window's live updates) the fields are checked again, so a
+time just taken says so before anyone presses Book.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
-from frontdesk.domain import FrontdeskError
+from frontdesk.domain import DatabaseUnavailable, FrontdeskError
 from frontdesk.scheduling import (
     AppointmentTypeView,
     AppointmentView,
@@ -59,6 +64,7 @@ from frontdesk.ui.booking.common import (
 from frontdesk.ui.booking.first_available import FirstAvailableDialog
 from frontdesk.ui.booking.patient_picker import PatientPicker
 from frontdesk.ui.qtbits import py_date, py_time
+from frontdesk.ui.worker import Latest
 
 OK_STYLE = "color: #1b6e3a;"
 DEFAULT_TYPE = "Initial consultation"  # what a new patient's first visit is booked as
@@ -91,6 +97,7 @@ class BookingDialog(QDialog):
         self._loading = True
         self._room_touched = False
         self.appointment: AppointmentView | None = None
+        self._booking = Latest()
         self._practitioners = list_practitioners(ctx.db)
         self._types = list_appointment_types(ctx.db)
         self._rooms = list_rooms(ctx.db)
@@ -226,7 +233,7 @@ class BookingDialog(QDialog):
     @Slot()
     def revalidate(self) -> None:
         """Ask the scheduling service about the current fields and show its answer."""
-        if self._loading:
+        if self._loading or self._booking.running:
             return
         self._update_end_label()
         start = self.start()
@@ -325,20 +332,44 @@ class BookingDialog(QDialog):
         self._loading = False
         self.revalidate()
 
+    def database_changed(self) -> None:
+        """Another desk changed something: check the chosen time again before Book."""
+        if self.isVisible():
+            self.revalidate()
+
+    @property
+    def booking(self) -> bool:
+        """Book was pressed and the database has not answered yet."""
+        return self._booking.running
+
     @Slot()
     def _on_book(self) -> None:
         req = self.request()
-        if req is None or not self.ok_button.isEnabled():
+        if req is None or not self.ok_button.isEnabled() or self._booking.running:
             return
-        try:
-            self.appointment = book_appointment(self._ctx.db, req, now=self._ctx.clock())
-        except FrontdeskError as exc:
-            self._show_errors(error_messages(exc))
-            self.summary.setText("")
-            self.ok_button.setEnabled(False)
-            return
-        self.booked.emit(self.appointment)
+        self.ok_button.setEnabled(False)
+        self._show_errors({})
+        self.summary.setText("Booking…")
+        self.summary.setStyleSheet("")
+        db, now = self._ctx.db, self._ctx.clock()
+        self._booking.run(self, lambda: book_appointment(db, req, now=now), self._on_booked,
+                          self._on_book_failed)
+
+    def _on_booked(self, appointment: AppointmentView) -> None:
+        self.appointment = appointment
+        self.booked.emit(appointment)
         self.accept()
+
+    def _on_book_failed(self, exc: Exception) -> None:
+        if not isinstance(exc, FrontdeskError):
+            raise exc
+        self._show_errors(error_messages(exc))
+        self.summary.setText("")
+        self.ok_button.setEnabled(isinstance(exc, DatabaseUnavailable))  # busy: Book tries again
+
+    def reject(self) -> None:
+        if not self._booking.running:  # a booking under way ends booked or refused, not dropped
+            super().reject()
 
     @classmethod
     def ask(

@@ -43,9 +43,11 @@ from frontdesk.ui.calendar.message_bar import MessageBar
 from frontdesk.ui.calendar.toolbar import DAY, WEEK, CalendarToolbar
 from frontdesk.ui.calendar.view import CalendarView
 from frontdesk.ui.widgets.page import Page
+from frontdesk.ui.worker import Latest
 
 NOW_REFRESH_MS = 60_000
 INFO_SHOWN_MS = 12_000
+BUSY_RETRY_MS = 500  # a change from another desk waits while a block is being dragged
 
 
 class CalendarPage(Page):
@@ -64,6 +66,7 @@ class CalendarPage(Page):
         self.day_practitioner_ids: list[int] | None = None  # None: every active practitioner
         self.schedules: list[DaySchedule] = []
         self.last_preview: QWidget | None = None
+        self._background = Latest()  # a reload on a worker (page shown, another desk's change)
         self.toolbar = CalendarToolbar()
         self.toolbar.set_practitioners(self.practitioners, self.practitioner_id)
         self.message_bar = MessageBar()
@@ -125,9 +128,16 @@ class CalendarPage(Page):
 
     def activated(self) -> None:
         """Reload: bookings may have changed on another page or workstation."""
-        self.practitioners = list_practitioners(self.ctx.db)
-        self.toolbar.set_practitioners(self.practitioners, self.practitioner_id)
-        self.reload()
+        self.reload_in_background(with_practitioners=True)
+
+    def database_changed(self) -> None:
+        """Another desk changed something: read the shown dates again, selection and scroll kept."""
+        if not self.isVisible():
+            return  # read when next shown
+        if not self.view.calendar_scene.idle():  # never pull a block from under the mouse
+            QTimer.singleShot(BUSY_RETRY_MS, self, self.database_changed)
+            return
+        self.reload_in_background()
 
     def shortcuts(self) -> list[tuple[str, str]]:
         return list(SHORTCUTS)
@@ -264,19 +274,54 @@ class CalendarPage(Page):
             self.view.calendar_scene.selected_id = select
         self._load()
 
+    def _shown(self) -> tuple[object, ...]:
+        """What the page shows: a background read for anything else is dropped."""
+        pids = self.day_practitioner_ids
+        return (self.mode, self.day, self.practitioner_id, None if pids is None else tuple(pids))
+
+    def _read_schedules(self) -> list[DaySchedule]:
+        """The schedules of what is shown; only service calls, so a worker may run it."""
+        db, day, mode, pid, pids = self.ctx.db, self.day, self.mode, self.practitioner_id, self.day_practitioner_ids
+        if mode == DAY:
+            return [day_schedule(db, day, practitioner_ids=pids)]
+        return week_schedule(db, week_start(day), pid) if pid is not None else []
+
     def _load(self) -> None:
         """The one place the page reads schedules: once per date, view or practitioner change."""
+        self._background.cancel()
         try:
-            if self.mode == DAY:
-                self.schedules = [day_schedule(self.ctx.db, self.day, practitioner_ids=self.day_practitioner_ids)]
-            elif self.practitioner_id is not None:
-                self.schedules = week_schedule(self.ctx.db, week_start(self.day), self.practitioner_id)
-            else:
-                self.schedules = []
+            self.schedules = self._read_schedules()
         except FrontdeskError as exc:
             self.schedules = []
             self.show_error(f"The calendar could not be read: {exc}")
         self._build()
+
+    def reload_in_background(self, *, with_practitioners: bool = False) -> None:
+        """Read the shown dates on a worker and show them when they come, if still wanted."""
+        shown, db = self._shown(), self.ctx.db
+        read = self._read_schedules
+
+        def fetch() -> tuple[list[PractitionerView] | None, list[DaySchedule]]:
+            return (list_practitioners(db) if with_practitioners else None), read()
+
+        def show(result: tuple[list[PractitionerView] | None, list[DaySchedule]]) -> None:
+            if shown != self._shown():
+                return  # the user moved on: what is shown now was read for it
+            if not self.view.calendar_scene.idle():  # dragging: read again once dropped
+                QTimer.singleShot(BUSY_RETRY_MS, self, self.database_changed)
+                return
+            practitioners, self.schedules = result
+            if practitioners is not None:
+                self.practitioners = practitioners
+                self.toolbar.set_practitioners(self.practitioners, self.practitioner_id)
+            self._build()
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.show_error(f"The calendar could not be read: {exc}")
+
+        self._background.run(self, fetch, show, failed)
 
     def _build(self) -> None:
         now = self.ctx.clock()

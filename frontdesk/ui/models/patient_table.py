@@ -81,13 +81,33 @@ class PatientTableModel(RowsTableModel[PatientSummary]):
         self._load(max(self.PAGE_SIZE, len(self._rows)))
 
     def _load(self, wanted: int) -> None:
+        rows, exhausted = self.read(self._query, self._include_archived, wanted)
+        self.show_rows(self._query, self._include_archived, rows, exhausted)
+
+    def wanted_rows(self) -> int:
+        """How many rows a reload reads again (as many as are loaded, at least a page)."""
+        return max(self.PAGE_SIZE, len(self._rows))
+
+    def read(self, query: str, include_archived: bool, wanted: int) -> tuple[list[PatientSummary], bool]:
+        """At least ``wanted`` matches (fewer if there are no more) and whether that is all.
+
+        Only calls the fetch function, so a worker thread may run it (``ui/worker.py``).
+        """
         rows: list[PatientSummary] = []
         exhausted = False
         while len(rows) < wanted and not exhausted:
             after = rows[-1].sort_key if rows else None
-            page = self._fetch(self._query, self._include_archived, self.PAGE_SIZE, after)
+            page = self._fetch(query, include_archived, self.PAGE_SIZE, after)
             rows.extend(page)
             exhausted = len(page) < self.PAGE_SIZE
+        return rows, exhausted
+
+    def show_rows(
+        self, query: str, include_archived: bool, rows: list[PatientSummary], exhausted: bool
+    ) -> None:
+        """Replace the rows with ones ``read`` returned for ``query``."""
+        self._query = query
+        self._include_archived = include_archived
         self.beginResetModel()
         self._rows = rows
         self._exhausted = exhausted

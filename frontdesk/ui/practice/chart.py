@@ -8,6 +8,7 @@ the DTOs they were given. Old plan revisions open read-only, so what was printed
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -42,6 +43,7 @@ from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime, spoken_name
 from frontdesk.ui.practice.windows import WindowRegistry
 from frontdesk.ui.printing import save_pdf_as
+from frontdesk.ui.worker import Latest
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TICK = "\u2713"
@@ -64,6 +66,7 @@ class PatientChartWindow(QMainWindow):
         self.patient_id = patient_id
         self.practitioner_id = practitioner_id
         self._wanted_appointment = appointment_id
+        self._background = Latest()
         self.time = LocalTime(ctx)
         self.patient: PatientRecord = get_patient(ctx.db, patient_id)
         self.appointments: list[AppointmentView] = []
@@ -156,19 +159,43 @@ class PatientChartWindow(QMainWindow):
         self.plans_tree.itemActivated.connect(self._on_plan_activated)
 
     # -- reading ------------------------------------------------------------------------------
+    def _read(self) -> tuple[Any, ...]:
+        """Everything the chart shows; only service calls, so a worker may run it."""
+        db, pid = self.ctx.db, self.patient_id
+        appointments = patient_appointments(db, pid)
+        return (get_patient(db, pid), appointments,
+                noted_appointments(db, (a.id for a in appointments)), list_notes(db, pid),
+                pain_trend(db, pid), read_plans(db, pid))
+
     @Slot()
     def refresh(self) -> None:
         """Read everything again (after a save here, or changes made at another desk)."""
         try:
-            self.patient = get_patient(self.ctx.db, self.patient_id)
-            self.appointments = patient_appointments(self.ctx.db, self.patient_id)
-            noted = noted_appointments(self.ctx.db, (a.id for a in self.appointments))
-            notes = list_notes(self.ctx.db, self.patient_id)
-            trend = pain_trend(self.ctx.db, self.patient_id)
-            plans = read_plans(self.ctx.db, self.patient_id)
+            found = self._read()
         except FrontdeskError as exc:
             QMessageBox.warning(self, "Chart", str(exc))
             return
+        self._show(found)
+
+    def database_changed(self) -> None:
+        """Another desk changed something: read the chart again on a worker, selection kept."""
+        if not self.isVisible():
+            return
+
+        def show(found: tuple[Any, ...]) -> None:
+            selected = self.selected_appointment()
+            if selected is not None:
+                self._wanted_appointment = selected.id
+            self._show(found)
+
+        def failed(exc: Exception) -> None:  # shown at the next refresh; no box every second
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+
+        self._background.run(self, self._read, show, failed)
+
+    def _show(self, found: tuple[Any, ...]) -> None:
+        self.patient, self.appointments, noted, notes, trend, plans = found
         self._show_patient()
         self._show_appointments(noted)
         self._show_notes(notes)

@@ -35,8 +35,10 @@ from frontdesk.ui import qtbits
 from frontdesk.ui.practice.day_model import COURSE, PATIENT, TIME, DayListModel
 from frontdesk.ui.practice.timefmt import LocalTime, acupuncturists_first
 from frontdesk.ui.widgets.page import Page
+from frontdesk.ui.worker import Latest
 
 PRACTITIONER_KEY = "my_day/practitioner_id"
+DayRows = tuple[list[AppointmentView], set[int], str | None]
 
 
 class MyDayPage(Page):
@@ -49,6 +51,7 @@ class MyDayPage(Page):
         found = getattr(parent.window() if parent is not None else None, "settings", None)
         self.settings = found if isinstance(found, QSettings) else QSettings()
         self.model = DayListModel(self.time.tz, self)
+        self._background = Latest()  # a reload on a worker (page shown, another desk's change)
         self._build()
         self._fill_practitioners()
         self.date_edit.setDate(qtbits.qdate(self.time.today()))
@@ -123,7 +126,12 @@ class MyDayPage(Page):
 
     # -- page protocol ------------------------------------------------------------------------
     def activated(self) -> None:
-        self.refresh()
+        self.refresh_in_background()
+
+    def database_changed(self) -> None:
+        """Another desk booked, checked in or wrote a note: read the day again if shown."""
+        if self.isVisible():
+            self.refresh_in_background()
 
     def shortcuts(self) -> list[tuple[str, str]]:
         return [("Enter", "Open the selected patient's chart"),
@@ -175,23 +183,48 @@ class MyDayPage(Page):
             self.settings.setValue(PRACTITIONER_KEY, self.practitioner_id())
         self.refresh()
 
+    def _read(self, pid: int | None, day: date) -> DayRows:
+        """The day's appointments, those with a note, and why the clinic is closed (if it is).
+
+        Only service calls: a worker may run it.
+        """
+        if pid is None:
+            return [], set(), None
+        schedule = day_schedule(self.ctx.db, day, practitioner_ids=[pid])
+        rows = [a for a in schedule.appointments if a.practitioner_id == pid]
+        return rows, noted_appointments(self.ctx.db, (a.id for a in rows)), schedule.closed_reason
+
     @Slot()
     def refresh(self) -> None:
         """Read the day again, keeping the selected appointment selected."""
+        self._background.cancel()
+        try:
+            found = self._read(self.practitioner_id(), self.day())
+        except FrontdeskError as exc:
+            self.status_message.emit(str(exc))
+            found = ([], set(), None)
+        self._show(found)
+
+    def refresh_in_background(self) -> None:
+        """``refresh`` with the reading on a worker; dropped if the day or person changed."""
+        pid, day = self.practitioner_id(), self.day()
+
+        def show(found: DayRows) -> None:
+            if (pid, day) == (self.practitioner_id(), self.day()):
+                self._show(found)
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.status_message.emit(str(exc))
+
+        self._background.run(self, lambda: self._read(pid, day), show, failed)
+
+    def _show(self, found: DayRows) -> None:
+        rows, noted, closed = found
         selected = self.selected_appointment()
-        pid = self.practitioner_id()
-        day = self.day()
-        rows: list[AppointmentView] = []
-        noted: set[int] = set()
-        closed = None
-        if pid is not None:
-            try:
-                schedule = day_schedule(self.ctx.db, day, practitioner_ids=[pid])
-                rows = [a for a in schedule.appointments if a.practitioner_id == pid]
-                noted = noted_appointments(self.ctx.db, (a.id for a in rows))
-                closed = schedule.closed_reason
-            except FrontdeskError as exc:
-                self.status_message.emit(str(exc))
+        pid, day = self.practitioner_id(), self.day()
+        scroll = self.table.verticalScrollBar().value()
         self.model.set_rows(rows, noted)
         active = sum(1 for a in rows if a.is_active)
         when = f"Today, {fmt_long_date(day)}" if day == self.time.today() else fmt_long_date(day)
@@ -206,6 +239,7 @@ class MyDayPage(Page):
             self.body.setCurrentWidget(self.table)
             row = self.model.row_of(selected.id) if selected else -1
             self.table.selectRow(row if row >= 0 else self._next_row())
+            self.table.verticalScrollBar().setValue(scroll)
         self.table.resizeColumnToContents(TIME)
         self.table.resizeColumnToContents(COURSE)
 

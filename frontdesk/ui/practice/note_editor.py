@@ -3,7 +3,8 @@
 A practitioner has a minute between sessions and is interrupted all day, so nothing here waits
 for a Save button. The note is stored through ``frontdesk.notes.save_note``:
 
-- a second after typing stops (a single-shot ``QTimer`` restarted by every edit),
+- a second after typing stops (a single-shot ``QTimer`` restarted by every edit), on a worker
+  thread so typing goes on while the database is slow or locked (``ui/worker.py``),
 - when the keyboard focus leaves a field, and when the window is hidden or closed,
 - when the application is about to quit, so closing the main window with an editor open, or
   logging out of the computer, does not lose the last words typed.
@@ -60,6 +61,7 @@ from frontdesk.timefmt import fmt_time
 from frontdesk.ui import qtbits
 from frontdesk.ui.practice.fields import FieldErrors
 from frontdesk.ui.practice.timefmt import acupuncturists_first
+from frontdesk.ui.worker import Latest
 
 AUTOSAVE_DELAY_MS = 1000
 RETRY_FIRST_MS = 2000  # after a failed save: 2 s, 4 s, 8 s ... at most a minute apart
@@ -117,6 +119,7 @@ class SessionNoteEditor(QWidget):
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
         self._retry_ms = 0  # 0 while saves work; the pause before the next retry otherwise
         self._discarded = False  # the user chose to throw unsaved text away on closing
+        self._saving = Latest()  # the autosave running on a worker
         self._build(heading)
         self._set_practitioners(note.practitioner_id if note else base.practitioner_id)
         self._fill(note.as_input() if note else base)
@@ -225,7 +228,7 @@ class SessionNoteEditor(QWidget):
         self.pain_after.valueChanged.connect(self._schedule_save)
         for widget in (self.points, self.response, self.body, self.pain_before, self.pain_after):
             widget.installEventFilter(self)
-        self._timer.timeout.connect(self.save_now)
+        self._timer.timeout.connect(self.autosave)
         self.buttons.rejected.connect(self.close)
         self.reload_button.clicked.connect(self.reload)
         app = QApplication.instance()
@@ -278,30 +281,53 @@ class SessionNoteEditor(QWidget):
         field must be corrected first, another attempt is scheduled with a growing pause.
         """
         self._timer.stop()
+        if self._saving.job is not None and not self._saving.job.done:
+            self._saving.job.wait()  # an autosave under way: its answer (the version) first
         if self._discarded or not self.has_unsaved_changes():
             return True
         try:
             view = save_note(self.ctx.db, self._note_id, self.value(), now=self.ctx.clock(),
                              expected_version=self._version)
-        except ValidationError as exc:
-            self._show_errors(exc.errors)
+        except Exception as exc:
+            self._save_failed(exc)
             return False
-        except StaleRecord as exc:  # retrying cannot help: the user decides
-            self._show_failure(str(exc))
-            self.reload_button.show()
-            return False
-        except (FrontdeskError, OSError) as exc:  # database busy or gone, disk full, deleted
-            self._failed(str(exc) or "The database could not be written.")
-            return False
-        except Exception:
-            log.exception("Saving session note %s failed", self._note_id)
-            self._failed("Something went wrong while writing to the database.")
-            return False
+        self._save_worked(view)
+        return True
+
+    @Slot()
+    def autosave(self) -> None:
+        """``save_now`` on a worker: the window stays responsive while the database waits."""
+        self._timer.stop()
+        if self._saving.running:  # one save at a time; this one follows
+            self._timer.start(AUTOSAVE_DELAY_MS)
+            return
+        if self._discarded or not self.has_unsaved_changes():
+            return
+        db, note_id, data, version = self.ctx.db, self._note_id, self.value(), self._version
+        now = self.ctx.clock()
+        self._saving.run(
+            self, lambda: save_note(db, note_id, data, now=now, expected_version=version),
+            self._save_worked, self._save_failed, busy=False,
+        )
+
+    def _save_worked(self, view: SessionNoteView) -> None:
         self._retry_ms = 0
         self._take(view)
         self._show_errors({})
         self.saved.emit(view)
-        return True
+
+    def _save_failed(self, exc: Exception) -> None:
+        """Say why; retry later unless a field must be corrected or the note changed elsewhere."""
+        if isinstance(exc, ValidationError):
+            self._show_errors(exc.errors)
+        elif isinstance(exc, StaleRecord):  # retrying cannot help: the user decides
+            self._show_failure(str(exc))
+            self.reload_button.show()
+        elif isinstance(exc, (FrontdeskError, OSError)):  # busy or gone, disk full, deleted
+            self._failed(str(exc) or "The database could not be written.")
+        else:
+            log.error("Saving session note %s failed", self._note_id, exc_info=exc)
+            self._failed("Something went wrong while writing to the database.")
 
     def _take(self, view: SessionNoteView) -> None:
         """``view`` is now what is stored: remember its id and version."""
@@ -363,7 +389,7 @@ class SessionNoteEditor(QWidget):
     # -- events -------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and self._timer.isActive():
-            self.save_now()
+            self.autosave()
         return super().eventFilter(watched, event)
 
     def hideEvent(self, event: QHideEvent) -> None:
