@@ -19,6 +19,7 @@ from frontdesk.patients import PatientInput, create_patient
 from frontdesk.ui.calendar import CalendarPage
 from frontdesk.ui.live import LiveUpdates
 from frontdesk.ui.widgets.patients_page import PatientsPage
+from tests.accounts_support import as_admin
 from tests.ui.test_calendar import book
 from tests.unit.test_scheduling_support import Clinic
 
@@ -28,7 +29,7 @@ BOTH = pytest.mark.parametrize("db", ["sqlite", "postgresql"], indirect=True)
 
 @pytest.fixture
 def other_desk(db: Database) -> Iterator[Database]:
-    other = Database(db.url.render_as_string(hide_password=False))
+    other = as_admin(Database(db.url.render_as_string(hide_password=False)))
     yield other
     other.dispose()
 
