@@ -78,8 +78,8 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._update_title()
         self._restore()
-        if not list_practitioners(ctx.db):  # a fresh install: nothing can be booked yet
-            self.statusBar().showMessage("Add your practitioners in Settings to start booking.")
+        if not list_practitioners(ctx.db) and "settings" in self.page_keys():
+            self.show_page("settings")  # a fresh install: the setup checklist comes first
 
     # -- building ----------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
             page.open_patient.connect(self.open_patient)
             page.clinic_changed.connect(self.refresh_clinic)
             page.appointment_booked.connect(self.show_appointment)
+            page.navigate.connect(self.navigate)
             dummy = qtbits.must(self.stack.widget(index))
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(dummy)
@@ -250,6 +251,16 @@ class MainWindow(QMainWindow):
     def show_appointment(self, appointment: object) -> None:
         """Jump the calendar to an appointment booked elsewhere and select it."""
         self.show_page("calendar").show_appointment(appointment)  # type: ignore[attr-defined]
+
+    @Slot(str)
+    def navigate(self, where: str) -> None:
+        """Show ``"page"`` or ``"page/part"`` (a link from an empty screen or the checklist)."""
+        key, _, part = where.partition("/")
+        page = self.show_page(key)
+        if part:
+            page.show_part(part)
+        else:
+            page.focus_primary()
 
     @Slot()
     def find_patient(self) -> None:

@@ -9,7 +9,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 
 from frontdesk.context import AppContext
+from frontdesk.domain import Discipline
 from frontdesk.patients import PatientInput, create_patient
+from frontdesk.setup import PractitionerInput, add_practitioner
 from frontdesk.ui.main_window import PAGES, MainWindow
 from frontdesk.ui.widgets.page import Page, PageSpec
 from frontdesk.ui.widgets.patients_page import PatientsPage
@@ -18,6 +20,7 @@ from frontdesk.ui.widgets.patients_page import PatientsPage
 @pytest.fixture
 def ctx(db) -> AppContext:
     create_patient(db, PatientInput("Zoë", "Tremblay", date(1984, 3, 21)), today=date(2026, 3, 2))
+    add_practitioner(db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))  # set up
     return AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, 0, tzinfo=UTC))
 
 
