@@ -118,7 +118,9 @@ def find_clash(
         clash_id = session.scalar((_FIRST_EXCLUDING if exclude else _FIRST)[kind], params)
         if clash_id is not None:
             message = clash_message(session, kind, clash_id, tz)
-            return BookingConflict(message, clash_id=clash_id, field="start")
+            short = {"practitioner": "practitioner busy", "room": "room in use",
+                     "patient": "patient booked then"}[kind]
+            return BookingConflict(message, clash_id=clash_id, field="start", short=short)
     return None
 
 

@@ -139,7 +139,7 @@ def validate(
         raise BookingError(
             f"{fmt_span_on(start, end, clinic.tz)} is in the past; mark the booking as back-entered "
             "to record an appointment that already happened.",
-            field="start",
+            field="start", short="in the past",
         )
     if calendar is None:
         day = to_local(start, clinic.tz).date()

@@ -31,6 +31,7 @@ from frontdesk.scheduling import (
 )
 from frontdesk.timefmt import fmt_span
 from frontdesk.ui import qtbits
+from frontdesk.ui.calendar import style
 from frontdesk.ui.calendar.actions import SHORTCUTS, create_actions
 from frontdesk.ui.calendar.appointment_ops import AppointmentOps
 from frontdesk.ui.calendar.layout import (
@@ -79,11 +80,12 @@ class CalendarPage(Page):
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(8)
         layout.addWidget(self.toolbar)
-        layout.addWidget(self.message_bar)
         layout.addWidget(self.setup_link)
         layout.addWidget(self.view, 1)
+        self.message_bar.float_over(self.view, style.HEADER_HEIGHT + 6)  # below the day names
         self.calendar_actions = create_actions(self)
         self.ops = AppointmentOps(self, self)
+        self.view.calendar_scene.move_check = self.ops.move_problem
         self._now_timer = QTimer(self)
         self._now_timer.setInterval(NOW_REFRESH_MS)
         self._info_timer = QTimer(self)
@@ -275,6 +277,7 @@ class CalendarPage(Page):
 
     def _load(self) -> None:
         """The one place the page reads schedules: once per date, view or practitioner change."""
+        self.ops.move_checks.clear()  # what was free or busy may have changed
         try:
             if self.mode == DAY:
                 self.schedules = [day_schedule(self.ctx.db, self.day, practitioner_ids=self.day_practitioner_ids)]
