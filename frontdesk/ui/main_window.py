@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -47,6 +47,10 @@ UNDO_HELP = (
     "Undo the last change, on any page, as Edit ▸ Undo names it: a move, reschedule, "
     "cancellation, check-in, completion, no-show, archive or restore"
 )
+
+# The status bar's permanent links never take more than this much of its width each, so the
+# message on its left always has room (full texts are in their tool tips).
+PERMANENT_SHARE = 0.28
 
 _GEOMETRY, _STATE, _PAGE = "main_window/geometry", "main_window/state", "main_window/page"
 
@@ -296,7 +300,21 @@ class MainWindow(QMainWindow):
         can_undo = self.undo_stack.canUndo()
         self.undo_button.setVisible(can_undo)
         if can_undo:
-            self.undo_button.setText(f"Undo {self.undo_stack.undoText()}")
+            self._fit_status_texts()
+
+    def _fit_status_texts(self) -> None:
+        """Elide the undo link and the database name to a share of the status bar."""
+        most = max(240, int(self.width() * PERMANENT_SHARE))
+        for widget, full in ((self.undo_button, f"Undo {self.undo_stack.undoText()}"),
+                             (self.database_label, self._database_text())):
+            metrics = widget.fontMetrics()
+            widget.setText(metrics.elidedText(full, Qt.TextElideMode.ElideMiddle, most - 24))
+            widget.setToolTip(full if widget is self.undo_button
+                              else self.ctx.db.url.render_as_string(hide_password=True))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_status_texts()
 
     def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every shortcut, grouped: the window's actions first, then each page's own."""
@@ -338,7 +356,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Frontdesk — {where}")
         demo = "\nDemo: sample data only" if self.ctx.demo else ""
         self.brand_sub.setText(self._clinic_name + demo)
-        self.database_label.setText(self._database_text())
+        self._fit_status_texts()
 
     @Slot()
     def refresh_clinic(self) -> None:

@@ -171,3 +171,22 @@ def test_a_pages_status_message_does_not_follow_to_another_page(qtbot, ctx, sett
     window.statusBar().showMessage("Ann Lee · Acupuncture treatment 10:00–10:45 · Booked")
     window.show_page("patients")
     assert window.statusBar().currentMessage() == ""
+
+
+def test_the_status_message_is_never_hidden_behind_the_undo_link(qtbot, ctx, settings):
+    from PySide6.QtGui import QUndoCommand
+
+    window = make_window(qtbot, ctx, settings)
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() <= 1024)
+    long_step = ("move Hélène Côté-Beauchemin (Initial consultation with Dr Mei Lin) from "
+                 "Monday 2 March 2026 09:00 to Wednesday 4 March 2026 13:30")
+    window.undo_stack.push(QUndoCommand(long_step))
+    message = "Moved Hélène Côté-Beauchemin to Wed 4 Mar 13:30; the room is still Room 1."
+    window.statusBar().showMessage(message)
+    assert window.undo_button.isVisible()
+    assert window.undo_button.toolTip() == f"Undo {long_step}"
+    permanent = sum(w.width() for w in (window.undo_button, window.backup_label,
+                                         window.database_label) if w.isVisible())
+    room = window.statusBar().width() - permanent
+    assert window.statusBar().fontMetrics().horizontalAdvance(message) < room
