@@ -40,19 +40,25 @@ class StaleRecord(FrontdeskError):
 
 
 class BookingError(FrontdeskError):
-    """A booking rule refused the operation; the message says which rule and why."""
+    """A booking rule refused the operation; the message says which rule and why.
 
-    def __init__(self, message: str, *, field: str = "") -> None:
+    ``short`` is the same reason in two or three words ("Dr Lin busy", "clinic closed") for
+    places with no room for a sentence, such as a visit being dragged; empty when not given.
+    """
+
+    def __init__(self, message: str, *, field: str = "", short: str = "") -> None:
         self.field = field
+        self.short = short
         super().__init__(message)
 
 
 class BookingConflict(BookingError):
     """The time overlaps another active appointment; ``clash_id`` names it."""
 
-    def __init__(self, message: str, *, clash_id: int | None = None, field: str = "") -> None:
+    def __init__(self, message: str, *, clash_id: int | None = None, field: str = "",
+                 short: str = "") -> None:
         self.clash_id = clash_id
-        super().__init__(message, field=field)
+        super().__init__(message, field=field, short=short)
 
 
 class SlotTaken(BookingConflict):

@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "book_appointment": DESK,
     "get_appointment": EVERYONE,
     "reschedule": DESK,
+    "check_reschedule": DESK,  # the calendar's drag feedback: what a move would be refused for
     "restore_cancelled": DESK,
     "first_available": DESK,
     "day_schedule": EVERYONE,

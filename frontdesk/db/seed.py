@@ -32,6 +32,7 @@ DEFAULT_OPENING_HOURS: dict[int, tuple[time, time]] = {
 }
 
 INITIAL_CONSULTATION = "Initial consultation"
+PLACEHOLDER_NAME = "My Clinic"  # a new clinic's name until Settings ▸ Clinic gives its own
 
 
 def missing_reference_data(session: Session) -> bool:
@@ -43,7 +44,7 @@ def missing_reference_data(session: Session) -> bool:
     )
 
 
-def seed_reference_data(session: Session, *, clinic_name: str = "My Clinic") -> None:
+def seed_reference_data(session: Session, *, clinic_name: str = PLACEHOLDER_NAME) -> None:
     if session.get(ClinicSettings, 1) is None:
         session.add(ClinicSettings(id=1, name=clinic_name))
     if session.scalar(select(OpeningHours.weekday).limit(1)) is None:

@@ -143,6 +143,55 @@ def load_row(
     return row
 
 
+def _check_move(
+    s: Session,
+    appointment_id: int,
+    new_start: datetime,
+    *,
+    now: datetime,
+    practitioner_id: int | None,
+    room_id: int | None,
+    expected_version: int | None,
+) -> tuple[Appointment, Span]:
+    row = load_row(s, appointment_id, expected_version)
+    if row.status != AppointmentStatus.BOOKED.value:
+        raise InvalidTransition(
+            f"Only a booked appointment can be moved; this one is "
+            f"{status_phrase(AppointmentStatus(row.status))}.",
+            field="start",
+        )
+    span = validate(
+        s,
+        patient_id=row.patient_id,
+        practitioner_id=practitioner_id or row.practitioner_id,
+        type_id=row.appointment_type_id,
+        room_id=room_id if room_id is not None else row.room_id,
+        start=new_start,
+        now=now,
+        exclude=(row.id,),
+    )
+    return row, span
+
+
+@operation("check_reschedule")
+def check_reschedule(
+    db: Database,
+    appointment_id: int,
+    new_start: datetime,
+    *,
+    now: datetime,
+    practitioner_id: int | None = None,
+) -> None:
+    """Raise what ``reschedule`` would refuse the move with, without writing.
+
+    The calendar asks this for the slot a dragged visit hovers over, so a busy, closed or
+    out-of-hours slot shows before the drop; the drop itself still goes through ``reschedule``.
+    """
+    with db.read() as s:
+        _check_move(s, appointment_id, new_start, now=now, practitioner_id=practitioner_id,
+                    room_id=None, expected_version=None)
+
+
 @operation("reschedule")
 def reschedule(
     db: Database,
@@ -157,24 +206,9 @@ def reschedule(
     """Move a booked appointment, optionally to another practitioner or room; same length."""
 
     def check(s: Session) -> tuple[Appointment, Span]:
-        row = load_row(s, appointment_id, expected_version)
-        if row.status != AppointmentStatus.BOOKED.value:
-            raise InvalidTransition(
-                f"Only a booked appointment can be moved; this one is "
-                f"{status_phrase(AppointmentStatus(row.status))}.",
-                field="start",
-            )
-        span = validate(
-            s,
-            patient_id=row.patient_id,
-            practitioner_id=practitioner_id or row.practitioner_id,
-            type_id=row.appointment_type_id,
-            room_id=room_id if room_id is not None else row.room_id,
-            start=new_start,
-            now=now,
-            exclude=(row.id,),
-        )
-        return row, span
+        return _check_move(s, appointment_id, new_start, now=now,
+                           practitioner_id=practitioner_id, room_id=room_id,
+                           expected_version=expected_version)
 
     def apply(s: Session, checked: tuple[Appointment, Span]) -> AppointmentView:
         row, (start, end) = checked

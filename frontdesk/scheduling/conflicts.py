@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from operator import itemgetter
 
-from sqlalchemy import ColumnElement, bindparam, select
+from sqlalchemy import ColumnElement, bindparam, exists, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from frontdesk.db.models import Appointment, Patient, Practitioner, Room
@@ -118,7 +118,9 @@ def find_clash(
         clash_id = session.scalar((_FIRST_EXCLUDING if exclude else _FIRST)[kind], params)
         if clash_id is not None:
             message = clash_message(session, kind, clash_id, tz)
-            return BookingConflict(message, clash_id=clash_id, field="start")
+            short = {"practitioner": "practitioner busy", "room": "room in use",
+                     "patient": "patient booked then"}[kind]
+            return BookingConflict(message, clash_id=clash_id, field="start", short=short)
     return None
 
 
@@ -198,6 +200,15 @@ def first_overlap(spans: Sequence[Busy], start: datetime, end: datetime) -> int 
 def active_room_ids(session: Session) -> list[int]:
     """Rooms that can be booked, in a stable order (first free one wins)."""
     return list(session.scalars(select(Room.id).where(Room.active.is_(True)).order_by(Room.id)))
+
+
+def room_needed(session: Session, needs_room: bool) -> bool:
+    """Whether a booking of a type marked "needs a room" must take one.
+
+    Only once the clinic has a room to give: a new clinic (or one that works without
+    treatment rooms) books every type, built-in ones included, without a room.
+    """
+    return needs_room and bool(session.scalar(select(exists().where(Room.active.is_(True)))))
 
 
 def first_free_room(

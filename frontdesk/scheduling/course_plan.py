@@ -115,11 +115,11 @@ class CoursePlanner:
         self.s, self.clinic, self.tz, self.now = session, clinic, clinic.tz, now
         self.patient_id, self.practitioner_id, self.room_id = patient_id, practitioner_id, room_id
         self.duration = timedelta(minutes=kind.duration_minutes)
-        self.needs_room = kind.needs_room
         if room_id is not None:
             self.rooms = [room_id]
         else:
             self.rooms = active_room_ids(session) if kind.needs_room else []
+        self.needs_room = bool(self.rooms)  # a clinic with no room books without one
         self.calendar = Calendar(session, clinic, first - WEEK, last + 2 * WEEK, [practitioner_id])
         # (start, end, -session index) of accepted sessions, kept sorted for first_overlap
         self.placed: list[Busy] = []

@@ -125,15 +125,13 @@ def steady_slots(
             rooms = [req.room_id]
         else:
             rooms = active_room_ids(s) if kind.needs_room else []
-        if kind.needs_room and not rooms:
-            return []
         finder = SlotFinder(
             calendar,
             timedelta(minutes=kind.duration_minutes),
             practitioner_busy=busy_spans(s, "practitioner", [req.practitioner_id], lo, hi),
             room_busy=busy_spans(s, "room", rooms, lo, hi),
             room_ids=rooms,
-            needs_room=kind.needs_room or req.room_id is not None,
+            needs_room=bool(rooms),  # no room in the clinic: none needed
             patient_busy=busy_spans(s, "patient", [req.patient_id], lo, hi).get(
                 req.patient_id, []
             ),

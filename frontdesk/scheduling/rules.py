@@ -29,7 +29,7 @@ from frontdesk.domain import (
 )
 from frontdesk.names import display_name
 from frontdesk.scheduling.availability import Calendar
-from frontdesk.scheduling.conflicts import find_clash, lock_parties
+from frontdesk.scheduling.conflicts import find_clash, lock_parties, room_needed
 from frontdesk.scheduling.localtime import UTC, to_local
 from frontdesk.timefmt import fmt_span_on
 
@@ -101,7 +101,7 @@ def check_parties(
         room = session.get(Room, room_id)
         if room is None or not room.active:
             raise BookingError("This room is no longer in use; choose another.", field="room_id")
-    elif kind.needs_room and not room_chosen_later:
+    elif not room_chosen_later and room_needed(session, kind.needs_room):
         raise BookingError(f"{kind.name} needs a room; choose one.", field="room_id")
     duration = timedelta(minutes=kind.duration_minutes)
     return Parties(name, practitioner.display_name, duration, room_id)
@@ -139,7 +139,7 @@ def validate(
         raise BookingError(
             f"{fmt_span_on(start, end, clinic.tz)} is in the past; mark the booking as back-entered "
             "to record an appointment that already happened.",
-            field="start",
+            field="start", short="in the past",
         )
     if calendar is None:
         day = to_local(start, clinic.tz).date()

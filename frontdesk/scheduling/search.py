@@ -17,10 +17,10 @@ from sqlalchemy import select
 from frontdesk.accounts.operation import operation
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
-from frontdesk.db.models import AppointmentType, Practitioner, Room
+from frontdesk.db.models import AppointmentType, Practitioner
 from frontdesk.domain import BookingError, Discipline, TimeOfDay, ValidationError
 from frontdesk.scheduling.availability import Calendar
-from frontdesk.scheduling.conflicts import busy_of
+from frontdesk.scheduling.conflicts import active_room_ids, busy_of
 from frontdesk.scheduling.dto import Slot
 from frontdesk.scheduling.localtime import day_bounds, to_local
 from frontdesk.scheduling.rules import aware_utc
@@ -64,12 +64,7 @@ def first_available(
         practitioners = list(s.scalars(stmt.order_by(Practitioner.id)))
         if not practitioners:
             return []
-        if room_id is not None:
-            rooms = [room_id]
-        elif kind.needs_room:
-            rooms = list(s.scalars(select(Room.id).where(Room.active.is_(True)).order_by(Room.id)))
-        else:
-            rooms = []
+        rooms = [room_id] if room_id is not None else active_room_ids(s) if kind.needs_room else []
         clinic = load_clinic(s)
         first = to_local(start_from, clinic.tz).date()
         calendar = Calendar(
@@ -94,7 +89,7 @@ def first_available(
                 practitioner_busy=by_practitioner,
                 room_busy=by_room,
                 room_ids=rooms,
-                needs_room=kind.needs_room or room_id is not None,
+                needs_room=bool(rooms),  # no room in the clinic: none needed
                 patient_busy=patient_busy.get(patient_id, []) if patient_id is not None else [],
             )
             # Each practitioner's slots come earliest first; merging them stops after the

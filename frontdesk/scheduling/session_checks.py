@@ -20,7 +20,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import AppointmentType
 from frontdesk.domain import BookingConflict, BookingError
 from frontdesk.scheduling.availability import Calendar
-from frontdesk.scheduling.conflicts import active_room_ids, first_free_room
+from frontdesk.scheduling.conflicts import active_room_ids, first_free_room, room_needed
 from frontdesk.scheduling.course_plan import validate_request
 from frontdesk.scheduling.dto import CourseRequest
 from frontdesk.scheduling.localtime import to_local
@@ -52,7 +52,7 @@ def numbered(index: int, exc: BookingError) -> BookingError:
 def auto_room(s: Session, start: datetime, type_id: int) -> int | None:
     """First free active room for a course session when the plan did not fix one."""
     kind = s.get(AppointmentType, type_id)
-    if kind is None or not kind.needs_room:
+    if kind is None or not room_needed(s, kind.needs_room):
         return None
     start = aware_utc(start)
     end = start + timedelta(minutes=kind.duration_minutes)

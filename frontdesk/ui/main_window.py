@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -50,6 +50,10 @@ UNDO_HELP = (
     "cancellation, check-in, completion, no-show, archive or restore"
 )
 
+# The status bar's permanent links never take more than this much of its width each, so the
+# message on its left always has room (full texts are in their tool tips).
+PERMANENT_SHARE = 0.28
+
 _GEOMETRY, _STATE, _PAGE = "main_window/geometry", "main_window/state", "main_window/page"
 
 
@@ -81,8 +85,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._restore()
         self.live = LiveUpdates(ctx.db, self)  # other desks' changes reach the open views
-        if not list_practitioners(ctx.db):  # a fresh install: nothing can be booked yet
-            self.statusBar().showMessage("Add your practitioners in Settings to start booking.")
+        if not list_practitioners(ctx.db) and "settings" in self.page_keys():
+            self.show_page("settings")  # a fresh install: the setup checklist comes first
 
     # -- building ----------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -206,6 +210,7 @@ class MainWindow(QMainWindow):
             page.open_patient.connect(self.open_patient)
             page.clinic_changed.connect(self.refresh_clinic)
             page.appointment_booked.connect(self.show_appointment)
+            page.navigate.connect(self.navigate)
             dummy = qtbits.must(self.stack.widget(index))
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(dummy)
@@ -255,6 +260,16 @@ class MainWindow(QMainWindow):
         """Jump the calendar to an appointment booked elsewhere and select it."""
         self.show_page("calendar").show_appointment(appointment)  # type: ignore[attr-defined]
 
+    @Slot(str)
+    def navigate(self, where: str) -> None:
+        """Show ``"page"`` or ``"page/part"`` (a link from an empty screen or the checklist)."""
+        key, _, part = where.partition("/")
+        page = self.show_page(key)
+        if part:
+            page.show_part(part)
+        else:
+            page.focus_primary()
+
     @Slot()
     def find_patient(self) -> None:
         self.show_page(PATIENTS_PAGE).focus_search()  # type: ignore[attr-defined]
@@ -289,7 +304,21 @@ class MainWindow(QMainWindow):
         can_undo = self.undo_stack.canUndo()
         self.undo_button.setVisible(can_undo)
         if can_undo:
-            self.undo_button.setText(f"Undo {self.undo_stack.undoText()}")
+            self._fit_status_texts()
+
+    def _fit_status_texts(self) -> None:
+        """Elide the undo link and the database name to a share of the status bar."""
+        most = max(240, int(self.width() * PERMANENT_SHARE))
+        for widget, full in ((self.undo_button, f"Undo {self.undo_stack.undoText()}"),
+                             (self.database_label, self._database_text())):
+            metrics = widget.fontMetrics()
+            widget.setText(metrics.elidedText(full, Qt.TextElideMode.ElideMiddle, most - 24))
+            widget.setToolTip(full if widget is self.undo_button
+                              else self.ctx.db.url.render_as_string(hide_password=True))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_status_texts()
 
     def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every shortcut, grouped: the window's actions first, then each page's own."""
@@ -331,7 +360,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Frontdesk — {where}")
         demo = "\nDemo: sample data only" if self.ctx.demo else ""
         self.brand_sub.setText(self._clinic_name + demo)
-        self.database_label.setText(self._database_text())
+        self._fit_status_texts()
 
     @Slot()
     def refresh_clinic(self) -> None:

@@ -9,7 +9,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 
 from frontdesk.context import AppContext
+from frontdesk.domain import Discipline
 from frontdesk.patients import PatientInput, create_patient
+from frontdesk.setup import PractitionerInput, add_practitioner
 from frontdesk.ui.main_window import PAGES, MainWindow
 from frontdesk.ui.widgets.page import Page, PageSpec
 from frontdesk.ui.widgets.patients_page import PatientsPage
@@ -18,6 +20,7 @@ from frontdesk.ui.widgets.patients_page import PatientsPage
 @pytest.fixture
 def ctx(db) -> AppContext:
     create_patient(db, PatientInput("Zoë", "Tremblay", date(1984, 3, 21)), today=date(2026, 3, 2))
+    add_practitioner(db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))  # set up
     return AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, 0, tzinfo=UTC))
 
 
@@ -188,3 +191,22 @@ def test_the_objects_of_the_start_are_kept_out_of_later_garbage_collections(
     window.show_page("calendar")
     window.show_page("settings")
     assert frozen == [1]
+
+
+def test_the_status_message_is_never_hidden_behind_the_undo_link(qtbot, ctx, settings):
+    from PySide6.QtGui import QUndoCommand
+
+    window = make_window(qtbot, ctx, settings)
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() <= 1024)
+    long_step = ("move Hélène Côté-Beauchemin (Initial consultation with Dr Mei Lin) from "
+                 "Monday 2 March 2026 09:00 to Wednesday 4 March 2026 13:30")
+    window.undo_stack.push(QUndoCommand(long_step))
+    message = "Moved Hélène Côté-Beauchemin to Wed 4 Mar 13:30; the room is still Room 1."
+    window.statusBar().showMessage(message)
+    assert window.undo_button.isVisible()
+    assert window.undo_button.toolTip() == f"Undo {long_step}"
+    permanent = sum(w.width() for w in (window.undo_button, window.backup_label,
+                                         window.database_label) if w.isVisible())
+    room = window.statusBar().width() - permanent
+    assert window.statusBar().fontMetrics().horizontalAdvance(message) < room

@@ -84,3 +84,34 @@ def test_a_plan_saved_elsewhere_is_not_overwritten_and_can_be_loaded(
     editor.form.frequency.setText("Once a week")
     assert editor.save()
     assert get_plan(week.ctx.db, plan_id).frequency_text == "Once a week"
+
+
+def make_active(widget: QWidget) -> None:
+    """The offscreen platform activates no window by itself; window shortcuts need one."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.setActiveWindow(widget)
+
+
+@pytest.mark.filterwarnings("ignore:Function.*setActiveWindow.*:DeprecationWarning")
+@pytest.mark.parametrize("keys", ["Esc", "Ctrl+W"])
+def test_a_note_editor_and_a_plan_editor_close_with_esc_or_ctrl_w(qtbot, root: QWidget,
+                                                                  week: Week, keys: str) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from frontdesk.notes import get_note
+
+    key, mods = ((Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier) if keys == "Esc"
+                 else (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier))
+    note = actions.open_note_editor(root, week.ctx, SessionNoteInput(week.clinic.bob,
+                                    week.clinic.acu, None), heading="Bob", on_saved=None)
+    make_active(note)
+    qtbot.keyClicks(note.body, "Wrist better")
+    QTest.keyClick(note.body, key, mods)
+    qtbot.waitUntil(lambda: not note.isVisible())
+    assert note.note_id is not None and "Wrist better" in get_note(week.ctx.db, note.note_id).body
+    plan = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=_plan(week))
+    make_active(plan)
+    QTest.keyClick(plan.focusWidget() or plan, key, mods)
+    qtbot.waitUntil(lambda: not plan.isVisible())

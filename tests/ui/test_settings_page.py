@@ -227,16 +227,17 @@ def test_observed_days_stay_open_until_the_clinic_ticks_them(qtbot, settings_pag
     assert observed_rows() == ["Closed (chosen)"] and tab.observed.isChecked()
 
 
-def test_main_window_points_a_fresh_clinic_to_settings(qtbot, settings_ctx, tmp_path):
+def test_main_window_opens_a_fresh_clinic_on_the_setup_checklist(qtbot, settings_ctx, tmp_path):
     settings = QSettings(str(tmp_path / "fd.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings_ctx, settings=settings)
     qtbot.addWidget(window)
-    assert window.statusBar().currentMessage() == (
-        "Add your practitioners in Settings to start booking.")
+    assert window.current_key() == "settings"
+    assert not window.stack.currentWidget().checklist.isHidden()
     add_practitioner(settings_ctx.db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))
-    again = MainWindow(settings_ctx, settings=settings)
+    again = MainWindow(settings_ctx, settings=QSettings(str(tmp_path / "b.ini"),
+                                                       QSettings.Format.IniFormat))
     qtbot.addWidget(again)
-    assert again.statusBar().currentMessage() == ""
+    assert again.current_key() == "patients"
 
 
 def test_enter_on_a_practitioner_row_opens_their_editor(qtbot, settings_page, settings_ctx):

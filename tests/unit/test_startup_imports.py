@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 
 from frontdesk.db.engine import Database
+from frontdesk.domain import Discipline
 from frontdesk.patients import PatientInput, create_patient
+from frontdesk.setup import PractitionerInput, add_practitioner
 
 HEAVY = ("alembic", "holidays", "reportlab", "PySide6.QtPdf", "PySide6.QtCharts", "psycopg",
          "faker", "cryptography", "phonenumbers")  # fmt: skip
@@ -53,6 +55,8 @@ def _start(db_path: str, home: Path) -> tuple[dict[str, object], str]:
 def test_start_to_the_first_screen_loads_no_heavy_module(db: Database, tmp_path: Path) -> None:
     create_patient(db, PatientInput("Zoë", "Tremblay-Roy", date(1990, 6, 1), phone="780-555-0123"),
                    today=date(2026, 3, 2))
+    # A clinic in use has someone to book (a new one opens on the setup checklist instead).
+    add_practitioner(db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))
     assert db.sqlite_path is not None
     report, stdout = _start(db.sqlite_path, tmp_path)
 

@@ -17,9 +17,15 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, QPoint, Slot
 from PySide6.QtWidgets import QMenu, QWidget
 
-from frontdesk.domain import AppointmentStatus, FrontdeskError, StaleRecord
+from frontdesk.domain import AppointmentStatus, BookingError, FrontdeskError, StaleRecord
 from frontdesk.reports import appointment_card_pdf, day_sheet_pdf
-from frontdesk.scheduling import AppointmentView, PractitionerView, cancel, reschedule
+from frontdesk.scheduling import (
+    AppointmentView,
+    PractitionerView,
+    cancel,
+    check_reschedule,
+    reschedule,
+)
 from frontdesk.timefmt import fmt_short_when
 from frontdesk.ui.calendar.actions import CalendarActions
 from frontdesk.ui.calendar.commands import (
@@ -90,6 +96,9 @@ class AppointmentOps(QObject):
         self.calendar = calendar
         self.ctx = page.ctx
         self.versions = KnownVersions()  # shared with the undo commands
+        # (appointment, version, practitioner, start) -> why a drop there is refused; the
+        # page clears it whenever it reads the calendar again.
+        self.move_checks: dict[tuple[int, int, int, datetime], str | None] = {}
 
     def _when(self, instant: datetime) -> str:
         return fmt_short_when(instant, self.calendar.tz)
@@ -157,6 +166,31 @@ class AppointmentOps(QObject):
         practitioner = target.practitioner_id if target.practitioner_id != appt.practitioner_id else None
         if not self.move(appt, target.instant_at(start_minute), practitioner):
             self.calendar.view.calendar_scene.snap_back(appointment_id)
+
+    def move_problem(self, appointment_id: int, column: int, start_minute: int) -> str | None:
+        """Why dropping the visit at this slot would be refused (a short reason), or None.
+
+        The scheduling service's own check, asked once per slot and remembered until the
+        calendar is read again, so dragging across the grid never queries per mouse move.
+        """
+        target = self.calendar.columns[column]
+        appt = self.calendar.appointment(appointment_id)
+        if appt is None or target.practitioner_id is None:
+            return None
+        start = target.instant_at(start_minute)
+        key = (appt.id, appt.version, target.practitioner_id, start)
+        if key not in self.move_checks:
+            practitioner = (target.practitioner_id
+                            if target.practitioner_id != appt.practitioner_id else None)
+            try:
+                check_reschedule(self.ctx.db, appt.id, start, now=self.ctx.clock(),
+                                 practitioner_id=practitioner)
+                self.move_checks[key] = None
+            except BookingError as exc:
+                self.move_checks[key] = exc.short or str(exc)
+            except FrontdeskError:
+                self.move_checks[key] = None  # the drop itself will say what is wrong
+        return self.move_checks[key]
 
     def move(self, appt: AppointmentView, new_start: datetime, practitioner_id: int | None) -> bool:
         """Move through the service and push the undo step; False (with the reason) if refused."""

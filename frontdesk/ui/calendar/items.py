@@ -112,6 +112,7 @@ class AppointmentItem(QGraphicsItem):
         self._rect = QRectF(rect)
         self.selected = False
         self.drag_text: str | None = None
+        self.drag_problem: str | None = None  # why the hovered slot would be refused
         self.setZValue(10 if appointment.is_active else 5)
         self.setToolTip(_tooltip(appointment))
         self.setAcceptHoverEvents(False)
@@ -137,6 +138,8 @@ class AppointmentItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if self.selected:
             border = _SELECTED_BORDER
+        if self.drag_problem:  # dragged over a slot the move would be refused in
+            fill, border = style.REFUSED_FILL, QPen(style.REFUSED_OUTLINE, 2)
         painter.setPen(border)
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 4, 4)
@@ -166,6 +169,11 @@ class AppointmentItem(QGraphicsItem):
                 rows.append((time_text, normal))
         if self.drag_text:
             rows[-1] = (self.drag_text, bold)
+        if self.drag_text and self.drag_problem:  # the reason on a line of its own if one fits
+            if len(rows) >= 2:
+                rows[-2:] = [(self.drag_text, bold), (self.drag_problem, bold)]
+            else:
+                rows[-1] = (f"{self.drag_text} · {self.drag_problem}", bold)
         y = area.top()
         struck = appt.status is AppointmentStatus.CANCELLED
         for index, (text, font) in enumerate(rows):

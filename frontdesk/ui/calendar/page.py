@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -30,6 +30,8 @@ from frontdesk.scheduling import (
     week_schedule,
 )
 from frontdesk.timefmt import fmt_span
+from frontdesk.ui import qtbits
+from frontdesk.ui.calendar import style
 from frontdesk.ui.calendar.actions import SHORTCUTS, create_actions
 from frontdesk.ui.calendar.appointment_ops import AppointmentOps
 from frontdesk.ui.calendar.layout import (
@@ -48,6 +50,10 @@ from frontdesk.ui.worker import Latest
 NOW_REFRESH_MS = 60_000
 INFO_SHOWN_MS = 12_000
 BUSY_RETRY_MS = 500  # a change from another desk waits while a block is being dragged
+
+
+SETUP_LINK = ("No active practitioners yet. "
+              '<a href="settings/practitioners">Add one, with their hours, in Settings</a>.')
 
 
 class CalendarPage(Page):
@@ -71,14 +77,18 @@ class CalendarPage(Page):
         self.toolbar.set_practitioners(self.practitioners, self.practitioner_id)
         self.message_bar = MessageBar()
         self.view = CalendarView()
+        self.setup_link = qtbits.label(SETUP_LINK, name="emptyState",
+                                       align=Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(8)
         layout.addWidget(self.toolbar)
-        layout.addWidget(self.message_bar)
+        layout.addWidget(self.setup_link)
         layout.addWidget(self.view, 1)
+        self.message_bar.float_over(self.view, style.HEADER_HEIGHT + 6)  # below the day names
         self.calendar_actions = create_actions(self)
         self.ops = AppointmentOps(self, self)
+        self.view.calendar_scene.move_check = self.ops.move_problem
         self._now_timer = QTimer(self)
         self._now_timer.setInterval(NOW_REFRESH_MS)
         self._info_timer = QTimer(self)
@@ -123,6 +133,7 @@ class CalendarPage(Page):
         acts.menu_key.triggered.connect(self.view._keyboard_menu)
         self._now_timer.timeout.connect(self._refresh_now)
         self._info_timer.timeout.connect(self._fade_info)
+        self.setup_link.linkActivated.connect(self.navigate)
 
     # ----- Page API -------------------------------------------------------------------------
 
@@ -289,6 +300,7 @@ class CalendarPage(Page):
     def _load(self) -> None:
         """The one place the page reads schedules: once per date, view or practitioner change."""
         self._background.cancel()
+        self.ops.move_checks.clear()  # what was free or busy may have changed
         try:
             self.schedules = self._read_schedules()
         except FrontdeskError as exc:
@@ -334,6 +346,7 @@ class CalendarPage(Page):
         if self.mode == WEEK:
             scene.cursor_column = self.day.weekday()
         self.view.set_columns(columns, time_range(columns, self._weekly_hours), now)
+        self.setup_link.setVisible(not self.practitioners)
         first = week_start(self.day) if self.mode == WEEK else self.day
         self.toolbar.show_state(mode=self.mode, day=self.day, first=first, last=first + timedelta(days=6), practitioner_id=self.practitioner_id)
 

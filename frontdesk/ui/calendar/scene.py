@@ -16,7 +16,7 @@ Signals:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
@@ -39,9 +39,16 @@ from frontdesk.ui.calendar.items import (
 from frontdesk.ui.calendar.layout import CalendarColumn, TimeGrid, assign_lanes
 from frontdesk.ui.calendar.style import SLOT_MINUTES
 
+MoveCheck = Callable[[int, int, int], "str | None"]
+"""(appointment id, column, start minute) -> why a drop there would be refused, or None."""
+
 
 class CalendarScene(QGraphicsScene):
-    """Columns of time with appointment blocks, a slot cursor and the current-time line."""
+    """Columns of time with appointment blocks, a slot cursor and the current-time line.
+
+    ``move_check``, when the page sets one, is asked once per slot a dragged block enters
+    (never per mouse pixel); a refusal colours the block and names the reason before the drop.
+    """
 
     slotActivated = Signal(int, int, int)
     moveRequested = Signal(int, int, int)
@@ -63,6 +70,7 @@ class CalendarScene(QGraphicsScene):
         self.cursor_visible = False  # the view shows the cursor while it has the focus
         self._press: _Press | None = None
         self._now: datetime | None = None
+        self.move_check: MoveCheck | None = None
 
     # ----- building -------------------------------------------------------------------------
 
@@ -277,7 +285,13 @@ class CalendarScene(QGraphicsScene):
         appt = block.appointment
         length = int((appt.end - appt.start).total_seconds() // 60)
         end = start + length
-        block.drag_text = f"→ {start // 60:02d}:{start % 60:02d}–{end // 60 % 24:02d}:{end % 60:02d}"
+        if (column, start) != press.target:
+            press.target = (column, start)
+            home = column == block.column_index and start == self.columns[column].minute_of(appt.start)
+            check = self.move_check
+            block.drag_problem = None if home or check is None else check(appt.id, column, start)
+        span = f"{start // 60:02d}:{start % 60:02d}–{end // 60 % 24:02d}:{end % 60:02d}"
+        block.drag_text = f"✕ {span}" if block.drag_problem else f"→ {span}"
         block.setZValue(40)
         block.setOpacity(0.9)
         block.update()
@@ -310,6 +324,7 @@ class CalendarScene(QGraphicsScene):
             return
         block.set_rect(block.home_rect)
         block.drag_text = None
+        block.drag_problem = None
         block.setOpacity(1.0)
         block.setZValue(10 if block.appointment.is_active else 5)
         block.update()
@@ -342,3 +357,4 @@ class _Press:
         self.block = block
         self.grab = grab
         self.moved = False
+        self.target: tuple[int, int] | None = None  # the slot last checked while dragging

@@ -94,6 +94,7 @@ class MyDayPage(Page):
         header.setMinimumSectionSize(90)
         self.empty = qtbits.label(name="emptyState", align=Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
+        self.empty.linkActivated.connect(self.navigate)
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
         self.body.addWidget(self.empty)
@@ -233,7 +234,8 @@ class MyDayPage(Page):
         if not rows:
             who = self.practitioner.currentText().split(" (")[0] or "this practitioner"
             self.empty.setText(f"No appointments for {who} on {fmt_long_date(day)}."
-                               if pid is not None else "Add a practitioner in Settings first.")
+                               if pid is not None else "No active practitioners yet. "
+                               '<a href="settings/practitioners">Add one in Settings</a>.')
             self.body.setCurrentWidget(self.empty)
         else:
             self.body.setCurrentWidget(self.table)

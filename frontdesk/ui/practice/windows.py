@@ -14,9 +14,20 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from frontdesk.ui import qtbits
+
 W = TypeVar("W", bound=QWidget)
+
+
+def close_keys(window: QWidget) -> None:
+    """Esc and Ctrl+W close a secondary window, as they do a dialog (its own close rules
+    still apply: a note saves itself, unsaved plan changes are asked about)."""
+    for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")):
+        shortcut = qtbits.shortcut(keys, window, window.close)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
 
 
 class WindowRegistry(QObject):
@@ -73,6 +84,7 @@ class WindowRegistry(QObject):
         if window is None:
             window = build()
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            close_keys(window)
             self._open[key] = window
             window.destroyed.connect(lambda *_: self._forget(window))
         window.show()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from frontdesk.context import AppContext
 from frontdesk.ui import qtbits
 from frontdesk.ui.settings.backups_tab import BackupsTab
+from frontdesk.ui.settings.checklist_panel import SetupChecklistPanel
 from frontdesk.ui.settings.clinic_tab import ClinicTab
 from frontdesk.ui.settings.closures_tab import ClosuresTab
 from frontdesk.ui.settings.hours_tab import OpeningHoursTab
@@ -62,6 +63,8 @@ class SettingsPage(Page):
         outer.addWidget(qtbits.label("Settings", name="pageTitle"))
         outer.addWidget(qtbits.label("How this clinic is set up: who can be booked, when, and where.", name="pageSubtitle", wrap=True))
         outer.addSpacing(8)
+        self.checklist = SetupChecklistPanel(ctx.db)
+        outer.addWidget(self.checklist)
         self.clinic = ClinicTab(ctx)
         self.hours = OpeningHoursTab(ctx)
         self.practitioners = PractitionersTab(ctx)
@@ -88,8 +91,11 @@ class SettingsPage(Page):
 
     def _connect_signals(self) -> None:
         self.tabs.currentChanged.connect(self._on_tab)
+        self.checklist.open_step.connect(self.show_part)
+        self.checklist.first_booking.connect(lambda: self.navigate.emit("patients/new"))
         for section in self.sections():
             section.status_message.connect(self.status_message)
+            section.status_message.connect(self.checklist.refresh)  # something was saved
             section.clinic_changed.connect(self.clinic_changed)
 
     def sections(self) -> list[Section]:
@@ -99,6 +105,20 @@ class SettingsPage(Page):
         """Bring one tab to the front (asking first if the current one has unsaved edits)."""
         self.tabs.setCurrentIndex(self._sections.index(section))
 
+    def section_keys(self) -> dict[str, Section]:
+        """Each tab by the key links and the setup checklist use ("rooms", "types"...)."""
+        return {"clinic": self.clinic, "hours": self.hours,
+                "practitioners": self.practitioners, "rooms": self.rooms,
+                "closures": self.closures, "types": self.types, "backups": self.backups}
+
+    @Slot(str)
+    def show_part(self, part: str) -> None:
+        """Show the tab named ``part`` and put the focus in it."""
+        section = self.section_keys().get(part)
+        if section is not None:
+            self.show_section(section)
+            section.setFocus()
+
     def current_section(self) -> Section:
         return self._sections[self.tabs.currentIndex()]
 
@@ -107,6 +127,7 @@ class SettingsPage(Page):
         for section in self.sections():
             if not section.dirty:
                 section.reload()
+        self.checklist.refresh()
 
     @Slot(int)
     def _on_tab(self, index: int) -> None:

@@ -29,12 +29,16 @@ class Page(QWidget):
         clinic_changed(): the clinic's details were saved; the window shows the new name.
         appointment_booked(object): an ``AppointmentView`` just booked off the calendar; the window
             shows it, selected, in the calendar.
+        navigate(str): asks the window to show another page, or a part of it, as
+            ``"page"`` or ``"page/part"`` (``"settings/rooms"``): how an empty screen or a
+            refusal links to the setting that fixes it.
     """
 
     status_message = Signal(str)
     open_patient = Signal(int)
     clinic_changed = Signal()
     appointment_booked = Signal(object)
+    navigate = Signal(str)
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
@@ -50,6 +54,9 @@ class Page(QWidget):
 
     def prepare_screenshot(self) -> None:
         """Put the page in a state that shows what it does (e.g. a row selected)."""
+
+    def show_part(self, part: str) -> None:
+        """Bring one named part of the page to the front (a Settings tab, a form)."""
 
     def focus_primary(self) -> None:
         """Put the keyboard focus where a user starts working on this page."""

@@ -28,7 +28,12 @@ from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, NotFound
 from frontdesk.patients import PatientRecord, PatientStillBooked, PatientSummary, SortKey
-from frontdesk.scheduling import AppointmentView, list_appointment_types, patient_overview
+from frontdesk.scheduling import (
+    AppointmentView,
+    list_appointment_types,
+    list_practitioners,
+    patient_overview,
+)
 from frontdesk.ui import qtbits, theme
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.formatting import clinic_today
@@ -211,6 +216,11 @@ class PatientsPage(Page):
 
     def focus_primary(self) -> None:
         self.focus_search()
+
+    def show_part(self, part: str) -> None:
+        """``"new"``: the new-patient form (the setup checklist's first booking starts here)."""
+        if part == "new":
+            self.new_patient()
 
     def prepare_screenshot(self) -> None:
         first = self.model.patient_at(0)
@@ -499,13 +509,19 @@ class PatientsPage(Page):
         types = list_appointment_types(self.ctx.db)
         kind = next((t for t in types if t.name == FIRST_VISIT_TYPE), types[0] if types else None)
         if kind is None:
-            self.status_message.emit("There is no appointment type to book yet; add one in Settings.")
+            self.navigate.emit("settings/types")  # the tab that fixes it, then why
+            self.status_message.emit("There is no appointment type to book yet; add one here.")
             return
         try:
             slots = first_available(self.ctx.db, kind.id, start_from=self.ctx.clock(), count=1,
                                     patient_id=pid)
         except FrontdeskError as exc:
             self.status_message.emit(str(exc))
+            return
+        if not slots and not list_practitioners(self.ctx.db):
+            self.navigate.emit("settings/practitioners")
+            self.status_message.emit("No active practitioners yet: add one, with their hours, "
+                                     "and they can be booked.")
             return
         if not slots:
             self.status_message.emit(f"No free time for {kind.name.lower()} in the coming months.")
