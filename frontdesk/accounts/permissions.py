@@ -41,7 +41,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "book_appointment": DESK,
     "get_appointment": EVERYONE,
     "reschedule": DESK,
-    "check_reschedule": DESK,  # the calendar's drag feedback: what a move would be refused for
+    "check_reschedule": DESK,
+    # what a new clinic still has to set up: read by every desk, to offer the next step
+    "setup_checklist": EVERYONE,  # the calendar's drag feedback: what a move would be refused for
     "restore_cancelled": DESK,
     "first_available": DESK,
     "day_schedule": EVERYONE,

@@ -171,7 +171,6 @@ __all__ = [
     "cancel_remaining",
     "check_booking",
     "check_booking_in_rooms",
-    "check_reschedule",
     "check_course_sessions",
     "check_in",
     "check_reschedule",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import exists, select
 
+from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import AppointmentType, ClinicSettings, Practitioner, Room, WorkingHours
 from frontdesk.db.seed import PLACEHOLDER_NAME
@@ -45,6 +46,7 @@ class SetupChecklist:
         return next((step for step in self.steps if not step.done), None)
 
 
+@operation("setup_checklist")
 def setup_checklist(db: Database) -> SetupChecklist:
     """The four steps and whether each is done, read in one transaction."""
     with db.read() as s:
