@@ -29,6 +29,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.snapshot import SnapshotError, check_sqlite, snapshot_sqlite
 from frontdesk.domain import BackupFailed, FrontdeskError, SchemaTooNew
 from frontdesk.private_files import open_private, private_dir
+from frontdesk.timefmt import fmt_date, fmt_time
 
 log = logging.getLogger("frontdesk")
 
@@ -146,11 +147,11 @@ def backup_status(db: Database, data_dir: Path, *, now: datetime | None = None
         return BackupStatus("No backup yet", True, None)
     at = last[0]
     if at.date() == now.date():
-        when = f"today at {at:%H:%M}"
+        when = f"today at {fmt_time(at)}"
     elif at.date() == now.date() - timedelta(days=1):
-        when = f"yesterday at {at:%H:%M}"
+        when = f"yesterday at {fmt_time(at)}"
     else:
-        when = f"{(now.date() - at.date()).days} days ago ({at:%Y-%m-%d})"
+        when = f"{(now.date() - at.date()).days} days ago ({fmt_date(at.date())})"
     stale = now - at > STALE_AFTER
     text = f"Last backup {when}" + (" — back up now" if stale else "")
     return BackupStatus(text, stale, at)

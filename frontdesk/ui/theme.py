@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from frontdesk import paths
 from frontdesk.domain import AppointmentStatus
@@ -39,9 +39,29 @@ def status_fill_colour(status: AppointmentStatus) -> QColor:
     return QColor(STATUS_COLOURS[status][1])
 
 
+class _FrontdeskStyle(QProxyStyle):
+    """Fusion, with words alone on dialog buttons.
+
+    On Linux desktops Qt puts a stock icon beside every dialog button (a floppy disk on
+    "Sign in", a cross on "Cancel appointment") and the icon pushed the words out of the
+    button ("Sign ir"). The buttons say what they do; the icons are left off everywhere.
+    """
+
+    def styleHint(
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        returnData: object = None,
+    ) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 0
+        return super().styleHint(hint, option, widget, returnData)  # type: ignore[arg-type]
+
+
 def apply_theme(app: QApplication) -> None:
     """Fusion style (the same on every platform), a calm light palette and the stylesheet."""
-    app.setStyle("Fusion")
+    app.setStyle(_FrontdeskStyle("Fusion"))
     font = QFont(app.font())
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)

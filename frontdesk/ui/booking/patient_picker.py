@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.patients import PatientSummary, get_patient, search_patients
+from frontdesk.timefmt import fmt_date
 
 SEARCH_LIMIT = 20
 
@@ -47,7 +48,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 def describe(p: PatientSummary) -> str:
     """The second line that tells two Jane Smiths apart: birth date and phone."""
-    parts = [f"born {p.date_of_birth:%d %b %Y}"]
+    parts = [f"born {fmt_date(p.date_of_birth)}"]
     if p.phone_display:
         parts.append(p.phone_display)
     return " · ".join(parts)

@@ -33,6 +33,7 @@ from frontdesk.notes import SessionNoteInput, list_notes, noted_appointments, pa
 from frontdesk.patients import PatientRecord, get_patient
 from frontdesk.reports.patient_record import patient_record_pdf
 from frontdesk.scheduling import AppointmentView, patient_appointments
+from frontdesk.timefmt import fmt_date, fmt_day
 from frontdesk.ui import qtbits
 from frontdesk.ui.formatting import age_on, format_health_number
 from frontdesk.ui.practice import actions
@@ -208,7 +209,7 @@ class PatientChartWindow(QMainWindow):
         self.setWindowTitle(f"{spoken_name(p)} \u2013 chart")
         self.name_label.setText(spoken_name(p))
         self.summary_label.setText(
-            f"{age_on(p.date_of_birth, today)} years \u00b7 born {p.date_of_birth:%d %b %Y}"
+            f"{age_on(p.date_of_birth, today)} years \u00b7 born {fmt_date(p.date_of_birth)}"
             + (f" \u00b7 {p.phone_display}" if p.phone_display else "")
         )
         while self.details.rowCount():
@@ -273,7 +274,7 @@ class PatientChartWindow(QMainWindow):
             pain = f"{_score(note.pain_before)} \u2192 {_score(note.pain_after)}"
             first_line = (note.body or note.response or note.points).strip().split("\n")[0]
             item = QTreeWidgetItem([
-                f"{note.session_date:%a %d %b %Y}", note.practitioner_name, pain,
+                fmt_day(note.session_date), note.practitioner_name, pain,
                 ", ".join(library_labels.get(t, t) for t in note.techniques), first_line,
             ])
             item.setData(0, ID_ROLE, note.id)

@@ -27,6 +27,7 @@ from frontdesk.names import practitioner_label
 from frontdesk.plans import SESSIONS_MAX, ConditionChoice, HomecareLibrary, PlanInput
 from frontdesk.plans.library import Choice
 from frontdesk.scheduling import CourseView, PractitionerView
+from frontdesk.timefmt import fmt_date
 from frontdesk.ui import qtbits
 from frontdesk.ui.practice.condition_row import ConditionRow
 from frontdesk.ui.practice.fields import FieldErrors
@@ -38,7 +39,7 @@ FREQUENCY_TEXT = {"weekly": "once a week", "twice_weekly": "twice a week"}
 
 def course_label(course: CourseView) -> str:
     first = min((a.start for a in course.appointments), default=None)
-    when = f", from {first:%d %b %Y}" if first else ""
+    when = f", from {fmt_date(first)}" if first else ""
     return f"Course of {course.planned} sessions{when} ({course.attended} attended)"
 
 
