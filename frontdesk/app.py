@@ -244,6 +244,9 @@ def _screenshots(ctx: Any, out_dir: Path) -> int:
         window = MainWindow(ctx, settings=settings)
         written = take_screenshots(window, out_dir)
         window.close()
+        from frontdesk.ui import worker
+
+        worker.wait_for_all()  # background reloads end before the window and the database go
         window.deleteLater()
     for path in written:
         print(path)

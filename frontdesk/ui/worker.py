@@ -15,6 +15,7 @@ return frozen DTOs, so nothing of SQLAlchemy crosses threads.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -133,7 +134,9 @@ class Job(Generic[T]):
             self._error = exc
         finally:
             self._finished.set()
-            self._relay.finished.emit()
+            # The application may have closed while the call ran: then nobody waits for it.
+            with contextlib.suppress(RuntimeError):
+                self._relay.finished.emit()
 
     @property
     def done(self) -> bool:
