@@ -26,8 +26,10 @@ def main() -> None:
     app.processEvents()
     print(f"first_paint_at = {time.time():.6f} s", flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"peak_rss = {peak / 2**20 if sys.platform == 'darwin' else peak / 2**10:.2f} MiB",
-          flush=True)  # fmt: skip
+    print(
+        f"peak_rss = {peak / 2**20 if sys.platform == 'darwin' else peak / 2**10:.2f} MiB",
+        flush=True,
+    )
     window.close()
 
 

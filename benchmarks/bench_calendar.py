@@ -44,8 +44,11 @@ from frontdesk.ui.calendar.toolbar import DAY, WEEK
 
 REPEAT = 30
 CORE_PRACTITIONERS = [1, 2, 3]  # the three every demo clinic has
-TENTH = {"small": Scale("tenth-of-small", 1_000, 5_000), "full": SCALES["small"],
-         "large": SCALES["full"]}  # large: 2,000,000 appointments, 40 practitioners
+TENTH = {
+    "small": Scale("tenth-of-small", 1_000, 5_000),
+    "full": SCALES["small"],
+    "large": SCALES["full"],
+}  # large: 2,000,000 appointments, 40 practitioners
 
 
 def _weekdays(start: date, count: int) -> Iterator[date]:
@@ -70,7 +73,9 @@ def _timed(page: CalendarPage, action: Callable[[], None]) -> float:
 
 def _page(db: Database) -> CalendarPage:
     tz = get_clinic(db).tz
-    noon = datetime.combine(BENCH_TODAY, datetime.min.time().replace(hour=12), tzinfo=tz).astimezone(UTC)
+    noon = datetime.combine(
+        BENCH_TODAY, datetime.min.time().replace(hour=12), tzinfo=tz
+    ).astimezone(UTC)
     page = CalendarPage(AppContext(db=db, clock=lambda: noon), QUndoStack())
     page.resize(1280, 800)
     page.show()
@@ -104,11 +109,15 @@ def measure(db: Database, practitioners: list[int] | None) -> dict[str, list[flo
     return {name: values[1:] for name, values in samples.items()}  # first one warms up
 
 
-def _report(prefix: str, figures: dict[str, list[float]], baseline: dict[str, list[float]] | None) -> None:
+def _report(
+    prefix: str, figures: dict[str, list[float]], baseline: dict[str, list[float]] | None
+) -> None:
     """``prefix_show_p50 = … ms`` lines, each followed by its tenth-size figure if given."""
     for name, values in figures.items():
         for stat, fn in (("p50", median), ("p95", lambda v: percentile(v, 95))):
-            base = (f"{prefix}_{name}_{stat}_tenth_size_db", fn(baseline[name])) if baseline else None
+            base = (
+                (f"{prefix}_{name}_{stat}_tenth_size_db", fn(baseline[name])) if baseline else None
+            )
             report(f"{prefix}_{name}_{stat}", fn(values), "ms", baseline=base)
 
 
@@ -126,12 +135,24 @@ def main() -> None:
         small = open_demo_copy(tenth, Path(work) / "tenth")
         core_tenth = measure(small, CORE_PRACTITIONERS)
         small.dispose()
-    print(f"# {scale.name} demo clinic: {scale.appointments} appointments, {practitioners} practitioners")
+    print(
+        f"# {scale.name} demo clinic: {scale.appointments} appointments, {practitioners} practitioners"
+    )
     if practitioners != len(CORE_PRACTITIONERS):
-        _report(f"calendar_day_{practitioners}_practitioners", {"show": every["day"], "next": every["next_day"]}, None)
-    print(f"# beside the same views on a database a tenth the size ({tenth.appointments} appointments);")
+        _report(
+            f"calendar_day_{practitioners}_practitioners",
+            {"show": every["day"], "next": every["next_day"]},
+            None,
+        )
+    print(
+        f"# beside the same views on a database a tenth the size ({tenth.appointments} appointments);"
+    )
     print("# day views of the three practitioners both databases have")
-    _report("calendar_day_3_practitioners", {"show": core["day"], "next": core["next_day"]}, {"show": core_tenth["day"], "next": core_tenth["next_day"]})
+    _report(
+        "calendar_day_3_practitioners",
+        {"show": core["day"], "next": core["next_day"]},
+        {"show": core_tenth["day"], "next": core_tenth["next_day"]},
+    )
     _report("calendar_week", {"show": core["week"]}, {"show": core_tenth["week"]})
 
 

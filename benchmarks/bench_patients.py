@@ -68,8 +68,13 @@ def typed_queries(db: Database, seed: int = 7) -> list[str]:
         highest = s.scalar(select(Patient.id).order_by(Patient.id.desc()).limit(1)) or 0
         ids = sorted(rng.sample(range(1, highest + 1), min(SAMPLED_PATIENTS, highest)))
         rows = s.execute(
-            select(Patient.given_name, Patient.family_name, Patient.date_of_birth,
-                   Patient.phone, Patient.health_number).where(Patient.id.in_(ids))
+            select(
+                Patient.given_name,
+                Patient.family_name,
+                Patient.date_of_birth,
+                Patient.phone,
+                Patient.health_number,
+            ).where(Patient.id.in_(ids))
         ).all()
     queries: list[str] = []
     for i, (given, family, born, phone, health) in enumerate(rows):
@@ -106,8 +111,9 @@ def _page_sql(db: Database, query: str) -> str:
 def _raw_baseline(db: Database, path: Path, queries: list[str]) -> list[float]:
     """Latency of the same-page raw SQL, run by ``bare_search_sql.py`` in its own process."""
     job = json.dumps({"database": str(path), "queries": [_page_sql(db, q) for q in queries]})
-    out = subprocess.run([sys.executable, str(BARE)], input=job, text=True, check=True,
-                         capture_output=True).stdout  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, str(BARE)], input=job, text=True, check=True, capture_output=True
+    ).stdout
     return [float(line.split()[0]) for line in out.splitlines()]
 
 
@@ -117,16 +123,27 @@ def measure_search(ctx: BenchContext) -> None:
         search_patients(ctx.db, query, limit=PAGE)
     samples: list[float] = []
     for query in queries:  # each prefix once, cold for its own words, as typing does
-        samples += time_calls(lambda q=query: search_patients(ctx.db, q, limit=PAGE),
-                              repeat=1, warmup=0)
+        samples += time_calls(
+            lambda q=query: search_patients(ctx.db, q, limit=PAGE), repeat=1, warmup=0
+        )
     base = _raw_baseline(ctx.db, ctx.db_path, queries)
     print(f"# {len(queries)} typed prefixes over {ctx.scale.patients} patients")
-    report("patient_search_median", median(samples), "ms",
-           baseline=("patient_search_raw_sql_median", median(base)))
-    report("patient_search_p95", percentile(samples, 95), "ms",
-           baseline=("patient_search_raw_sql_p95", percentile(base, 95)))  # fmt: skip
-    print(f"patient_search_p95_ratio = {percentile(samples, 95) / percentile(base, 95):.2f} x "
-          "(target <= 3)")
+    report(
+        "patient_search_median",
+        median(samples),
+        "ms",
+        baseline=("patient_search_raw_sql_median", median(base)),
+    )
+    report(
+        "patient_search_p95",
+        percentile(samples, 95),
+        "ms",
+        baseline=("patient_search_raw_sql_p95", percentile(base, 95)),
+    )
+    print(
+        f"patient_search_p95_ratio = {percentile(samples, 95) / percentile(base, 95):.2f} x "
+        "(target <= 3)"
+    )
     report("patient_search_max", max(samples), "ms")
     if ctx.explain:
         _explain(ctx.db)

@@ -64,9 +64,11 @@ def paragraphs_of(pdf: bytes) -> list[tuple[str, str]]:
 
     for page in PdfReader(io.BytesIO(pdf)).pages:
         page.extract_text(visitor_text=visit)
-    return [(face, markup(" ".join(words[i : i + WORDS_PER_PARAGRAPH])))
-            for face, words in faces.items()
-            for i in range(0, len(words), WORDS_PER_PARAGRAPH)]  # fmt: skip
+    return [
+        (face, markup(" ".join(words[i : i + WORDS_PER_PARAGRAPH])))
+        for face, words in faces.items()
+        for i in range(0, len(words), WORDS_PER_PARAGRAPH)
+    ]
 
 
 def pages_of(pdf: bytes) -> int:
@@ -75,24 +77,37 @@ def pages_of(pdf: bytes) -> int:
 
 def one_page(data: HandoutData) -> HandoutData:
     """The sample handout cut down to what fits on one page (a first visit's short plan)."""
-    plan = replace(data.plan, patient_notes="Thank you for coming in today.",
-                   goals=data.plan.goals[:1], techniques=data.plan.techniques[:1],
-                   condition_notes="")  # fmt: skip
-    return replace(data, plan=plan, homecare_items=(), red_flags=(), appointments=(),
-                   symptom_labels=(),
-                   technique_labels=data.technique_labels[:1],
-                   technique_details=data.technique_details[:1])  # fmt: skip
+    plan = replace(
+        data.plan,
+        patient_notes="Thank you for coming in today.",
+        goals=data.plan.goals[:1],
+        techniques=data.plan.techniques[:1],
+        condition_notes="",
+    )
+    return replace(
+        data,
+        plan=plan,
+        homecare_items=(),
+        red_flags=(),
+        appointments=(),
+        symptom_labels=(),
+        technique_labels=data.technique_labels[:1],
+        technique_details=data.technique_details[:1],
+    )
 
 
 def bare_medians(
     documents: dict[str, list[list[tuple[str, str]]]], repeat: dict[str, int]
 ) -> dict[str, tuple[float, int]]:
     """Run the bare baseline in its own process: median ms and pages per document kind."""
-    fonts = {name: str(paths.resource("fonts", _FILES[name]))
-             for name in (SANS, SANS_BOLD, SANS_ITALIC, CJK)}  # fmt: skip
+    fonts = {
+        name: str(paths.resource("fonts", _FILES[name]))
+        for name in (SANS, SANS_BOLD, SANS_ITALIC, CJK)
+    }
     job = json.dumps({"fonts": fonts, "documents": documents, "repeat": repeat})
-    out = subprocess.run([sys.executable, str(BARE)], input=job, text=True, check=True,
-                         capture_output=True).stdout  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, str(BARE)], input=job, text=True, check=True, capture_output=True
+    ).stdout
     found = {}
     for line in out.splitlines():
         name, ms, pages = line.split()
@@ -117,19 +132,30 @@ def main() -> None:
     one = one_page(three)
     people = [replace(three, patient_name=NAMES[i % len(NAMES)]) for i in range(BATCH)]
     cases = {"one_page": [one], "three_pages": [three], f"batch{BATCH}": people}
-    documents = {name: [paragraphs_of(render_plan_handout(d)) for d in items]
-                 for name, items in cases.items()}  # fmt: skip
-    repeat = {"one_page": single_repeats, "three_pages": single_repeats,
-              f"batch{BATCH}": batch_repeats}  # fmt: skip
+    documents = {
+        name: [paragraphs_of(render_plan_handout(d)) for d in items]
+        for name, items in cases.items()
+    }
+    repeat = {
+        "one_page": single_repeats,
+        "three_pages": single_repeats,
+        f"batch{BATCH}": batch_repeats,
+    }
     bare = bare_medians(documents, repeat)
     for name, items in cases.items():
         pages = pages_of(render_plan_handout(items[0]))
         ms = median(time_calls(batch(render_plan_handout, items), repeat=repeat[name], warmup=1))
         bare_ms, bare_pages = bare[name]
-        report(f"plan_handout_{name}_median", ms, "ms",
-               baseline=(f"bare_reportlab_{name}_median", bare_ms))  # fmt: skip
-        print(f"plan_handout_{name}_ratio = {ms / bare_ms:.2f} x (target <= 2; {pages} pages "
-              f"vs {bare_pages} bare pages, {len(items)} document(s))")  # fmt: skip
+        report(
+            f"plan_handout_{name}_median",
+            ms,
+            "ms",
+            baseline=(f"bare_reportlab_{name}_median", bare_ms),
+        )
+        print(
+            f"plan_handout_{name}_ratio = {ms / bare_ms:.2f} x (target <= 2; {pages} pages "
+            f"vs {bare_pages} bare pages, {len(items)} document(s))"
+        )
     report("bench_pdf_wall", time.perf_counter() - started, "s")
 
 

@@ -70,9 +70,13 @@ def main() -> None:
     frontdesk = [sys.executable, "-m", "frontdesk", "--quit-after-first-paint", "--database"]
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(workdir / "home"),
-               "XDG_CONFIG_HOME": str(workdir / "config"),
-               "FRONTDESK_DATA_DIR": str(workdir / "userdata")}  # fmt: skip
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "HOME": str(workdir / "home"),
+            "XDG_CONFIG_HOME": str(workdir / "config"),
+            "FRONTDESK_DATA_DIR": str(workdir / "userdata"),
+        }
         main_db = _working_copy(scale, workdir, args.rebuild)
         small_db = _working_copy(THOUSAND, workdir)
         bare = [sys.executable, str(BARE)]
@@ -85,12 +89,22 @@ def main() -> None:
             bare_runs.append(_sample(bare, env))
         small_runs = [_sample([*frontdesk, small_db], env) for _ in range(3)]
     app_ms, bare_ms = median([t for t, _ in app_runs]), median([t for t, _ in bare_runs])
-    report(f"startup_to_first_paint_median_{scale.name}", app_ms, "ms",
-           baseline=("startup_bare_window_median", bare_ms))  # fmt: skip
+    report(
+        f"startup_to_first_paint_median_{scale.name}",
+        app_ms,
+        "ms",
+        baseline=("startup_bare_window_median", bare_ms),
+    )
     print(f"startup_ratio = {app_ms / bare_ms:.2f} x (target <= 4)")
-    report(f"peak_rss_frontdesk_{scale.patients}_patients", median([m for _, m in app_runs]),
-           "MiB", baseline=(f"peak_rss_frontdesk_{THOUSAND.patients}_patients",
-                            median([m for _, m in small_runs])))  # fmt: skip
+    report(
+        f"peak_rss_frontdesk_{scale.patients}_patients",
+        median([m for _, m in app_runs]),
+        "MiB",
+        baseline=(
+            f"peak_rss_frontdesk_{THOUSAND.patients}_patients",
+            median([m for _, m in small_runs]),
+        ),
+    )
     report("peak_rss_bare_window", median([m for _, m in bare_runs]), "MiB")
 
 

@@ -83,13 +83,18 @@ def _run(
     confirmed = bool(getattr(args, "confirm_server_backup", False))
     try:
         try:
-            db = open_database(url, backup_dir=paths.backups_dir(), confirm_server_backup=confirmed,
-                               checked=early_check)
+            db = open_database(
+                url,
+                backup_dir=paths.backups_dir(),
+                confirm_server_backup=confirmed,
+                checked=early_check,
+            )
         except ServerBackupNeeded as exc:
             if headless or not confirm_server_backup(str(exc)):
                 raise
-            db = open_database(url, backup_dir=paths.backups_dir(), confirm_server_backup=True,
-                               checked=early_check)
+            db = open_database(
+                url, backup_dir=paths.backups_dir(), confirm_server_backup=True, checked=early_check
+            )
     except SchemaTooNew as exc:
         show_startup_error("This database is from a newer Frontdesk", str(exc), headless)
         return 2
@@ -147,11 +152,15 @@ def sign_in_at_start(db: Any, *, demo: bool, headless: bool, clock: Clock) -> An
                 return authenticate(db, "admin", DEMO_PASSWORD, now=clock())
             from frontdesk.commands.sign_in import read_password_file
 
-            user, secret = os.environ.get("FRONTDESK_USER"), os.environ.get(
-                "FRONTDESK_PASSWORD_FILE")
+            user, secret = (
+                os.environ.get("FRONTDESK_USER"),
+                os.environ.get("FRONTDESK_PASSWORD_FILE"),
+            )
             if not user or not secret:
-                raise FrontdeskError("Set FRONTDESK_USER and FRONTDESK_PASSWORD_FILE to take "
-                                     "screenshots of a clinic other than the demo.")
+                raise FrontdeskError(
+                    "Set FRONTDESK_USER and FRONTDESK_PASSWORD_FILE to take "
+                    "screenshots of a clinic other than the demo."
+                )
             return authenticate(db, user, read_password_file(Path(secret)), now=clock())
         except (FrontdeskError, OSError) as exc:
             show_startup_error("Could not sign in to the demo clinic", str(exc), headless)
@@ -273,7 +282,8 @@ def _open_failure_text(url: str, exc: Exception) -> str:
 def confirm_server_backup(reason: str) -> bool:
     """Ask whether an administrator has backed the PostgreSQL server up; True to upgrade."""
     answer = QMessageBox.question(
-        None, "Back up the server before the upgrade",
+        None,
+        "Back up the server before the upgrade",
         f"{reason}\n\nHas an administrator backed up this database (for example with "
         "pg_dump) so that it can be restored? Choose Yes only if that backup exists.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -396,9 +406,7 @@ def install_excepthook(log_file: Path) -> ExcHook:
     previous = sys.excepthook
     showing = threading.Lock()
 
-    def hook(
-        exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             previous(exc_type, exc, tb)
             return

@@ -46,9 +46,7 @@ def load_clinic(session: Session) -> ClinicInfo:
     row = session.get(ClinicSettings, 1)
     if row is None:
         raise NotFound("The clinic settings are missing; open the database with Frontdesk first.")
-    hours = {
-        h.weekday: (h.opens_at, h.closes_at) for h in session.scalars(select(OpeningHours))
-    }
+    hours = {h.weekday: (h.opens_at, h.closes_at) for h in session.scalars(select(OpeningHours))}
     return ClinicInfo(
         name=row.name,
         address=row.address,

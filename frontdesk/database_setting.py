@@ -70,24 +70,30 @@ def database_url(args: argparse.Namespace) -> str:
         if scheme not in _SCHEMES:
             backend = scheme.split("+")[0]
             if backend in ("postgresql", "postgres"):
-                raise UsageError(f"{shown} names a PostgreSQL driver Frontdesk does not ship; "
-                                 "write postgresql://user@host/database instead.")
-            raise UsageError(f"{shown} is neither a SQLite file nor a PostgreSQL database; "
-                             f"give {_EXAMPLE}.")
-        url = _SCHEMES[scheme] + value[match.end(1):]
+                raise UsageError(
+                    f"{shown} names a PostgreSQL driver Frontdesk does not ship; "
+                    "write postgresql://user@host/database instead."
+                )
+            raise UsageError(
+                f"{shown} is neither a SQLite file nor a PostgreSQL database; give {_EXAMPLE}."
+            )
+        url = _SCHEMES[scheme] + value[match.end(1) :]
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError
 
         try:
             port = make_url(url).port
         except ValueError:
-            raise UsageError(f"{shown} has a port that is not a number; write it like "
-                             "postgresql://user@host:5432/database.") from None
+            raise UsageError(
+                f"{shown} has a port that is not a number; write it like "
+                "postgresql://user@host:5432/database."
+            ) from None
         except ArgumentError:
             raise UsageError(f"{shown} is not a database address; give {_EXAMPLE}.") from None
         if port is not None and not 0 < port < 65536:
-            raise UsageError(f"{shown} has the port {port}, but a port is a number from 1 to "
-                             "65535.")
+            raise UsageError(
+                f"{shown} has the port {port}, but a port is a number from 1 to 65535."
+            )
     path = sqlite_file(url)
     if path is not None and path.is_dir():
         raise UsageError(f"{shown} is a folder, not a database file.")
@@ -114,8 +120,12 @@ class NewDatabaseTarget:
     def discard(self) -> None:
         """Remove the file this command created, after a failure: nothing is left behind."""
         if self.created is not None:
-            for leftover in (self.created, Path(f"{self.created}-wal"),
-                             Path(f"{self.created}-shm"), Path(f"{self.created}-journal")):
+            for leftover in (
+                self.created,
+                Path(f"{self.created}-wal"),
+                Path(f"{self.created}-shm"),
+                Path(f"{self.created}-journal"),
+            ):
                 leftover.unlink(missing_ok=True)
 
 
@@ -128,17 +138,23 @@ def new_database_target(args: argparse.Namespace, command: str) -> NewDatabaseTa
     become a database. Raises ``UsageError`` otherwise.
     """
     if not args.database:
-        raise UsageError(f"{command} needs the database to write, given as --database FILE "
-                         "(a new file such as demo.sqlite3) or FRONTDESK_DATABASE.")
+        raise UsageError(
+            f"{command} needs the database to write, given as --database FILE "
+            "(a new file such as demo.sqlite3) or FRONTDESK_DATABASE."
+        )
     url = database_url(args)
     path = sqlite_file(url)
     if path is None or path.exists():
         return NewDatabaseTarget(url, None)
     shown = _origin(args).format(args.database)
     if not path.parent.is_dir():
-        raise UsageError(f"{shown} is in a folder that does not exist ({path.parent}); "
-                         f"{command} creates the file but not its folder.")
+        raise UsageError(
+            f"{shown} is in a folder that does not exist ({path.parent}); "
+            f"{command} creates the file but not its folder."
+        )
     if path.suffix.lower() not in _NEW_DATABASE_SUFFIXES:
-        raise UsageError(f"{shown} does not exist, and {command} creates a new database only "
-                         "at a name ending in .sqlite3, .sqlite or .db, such as demo.sqlite3.")
+        raise UsageError(
+            f"{shown} does not exist, and {command} creates a new database only "
+            "at a name ending in .sqlite3, .sqlite or .db, such as demo.sqlite3."
+        )
     return NewDatabaseTarget(url, path)

@@ -55,8 +55,9 @@ class BookingError(FrontdeskError):
 class BookingConflict(BookingError):
     """The time overlaps another active appointment; ``clash_id`` names it."""
 
-    def __init__(self, message: str, *, clash_id: int | None = None, field: str = "",
-                 short: str = "") -> None:
+    def __init__(
+        self, message: str, *, clash_id: int | None = None, field: str = "", short: str = ""
+    ) -> None:
         self.clash_id = clash_id
         super().__init__(message, field=field, short=short)
 

@@ -39,8 +39,9 @@ class PrivateRotatingFileHandler(RotatingFileHandler):
     """A rotating log whose every file, the first and each one after a rollover, is 0600."""
 
     def _open(self) -> TextIOWrapper:
-        stream = open_private(Path(self.baseFilename), "a", encoding=self.encoding,
-                              errors=self.errors)
+        stream = open_private(
+            Path(self.baseFilename), "a", encoding=self.encoding, errors=self.errors
+        )
         assert isinstance(stream, TextIOWrapper)  # text mode: what FileHandler writes to
         return stream
 
@@ -49,8 +50,9 @@ def add_file_log(logger: logging.Logger, log_file: Path) -> None:
     """Send ``logger``'s records to ``log_file`` (once, however often this is called)."""
     if any(getattr(h, "baseFilename", None) == str(log_file) for h in logger.handlers):
         return
-    handler = PrivateRotatingFileHandler(log_file, maxBytes=LOG_MAX_BYTES,
-                                         backupCount=LOG_FILES_KEPT, encoding="utf-8")
+    handler = PrivateRotatingFileHandler(
+        log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_FILES_KEPT, encoding="utf-8"
+    )
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)

@@ -76,5 +76,6 @@ def tighten_database_files(path: Path) -> None:
     """Make a SQLite database and its -wal, -shm and -journal files private, noting it."""
     for candidate in (path, *(Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal"))):
         if tighten(candidate):
-            log.warning("%s was readable by other accounts; it is now private to this one (0600)",
-                        candidate)
+            log.warning(
+                "%s was readable by other accounts; it is now private to this one (0600)", candidate
+            )

@@ -35,25 +35,45 @@ def write_password_file(folder: Path) -> Path:
     return path
 
 
-def actor_for(db: Database, role: Role = Role.ADMINISTRATOR, *,
-              practitioner_id: int | None = None, username: str | None = None) -> Actor:
+def actor_for(
+    db: Database,
+    role: Role = Role.ADMINISTRATOR,
+    *,
+    practitioner_id: int | None = None,
+    username: str | None = None,
+) -> Actor:
     """An account of ``role`` (created once per user name) as a signed-in ``Actor``."""
-    username = username or (role.value if practitioner_id is None
-                            else f"{role.value}-{practitioner_id}")
+    username = username or (
+        role.value if practitioner_id is None else f"{role.value}-{practitioner_id}"
+    )
     with db.write() as s:
         account = s.scalar(select(StaffAccount).where(StaffAccount.username == username))
         if account is None:
-            account = StaffAccount(username=username, display_name=username.title(),
-                                   role=role.value, practitioner_id=practitioner_id,
-                                   password_hash=_test_hash())
+            account = StaffAccount(
+                username=username,
+                display_name=username.title(),
+                role=role.value,
+                practitioner_id=practitioner_id,
+                password_hash=_test_hash(),
+            )
             s.add(account)
             s.flush()
-        return Actor(account.id, account.username, account.display_name, Role(account.role),
-                     account.practitioner_id)
+        return Actor(
+            account.id,
+            account.username,
+            account.display_name,
+            Role(account.role),
+            account.practitioner_id,
+        )
 
 
-def as_role(db: Database, role: Role = Role.ADMINISTRATOR, *,
-            practitioner_id: int | None = None, username: str | None = None) -> Database:
+def as_role(
+    db: Database,
+    role: Role = Role.ADMINISTRATOR,
+    *,
+    practitioner_id: int | None = None,
+    username: str | None = None,
+) -> Database:
     return db.as_actor(actor_for(db, role, practitioner_id=practitioner_id, username=username))
 
 

@@ -36,9 +36,14 @@ _REAL_DATA_BEFORE = _snapshot(REAL_DATA_DIR)
 
 def _point_home_at(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Home, XDG folders and Frontdesk's data folder all inside ``folder``."""
-    for var, sub in (("HOME", "home"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-                     ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state"),
-                     ("FRONTDESK_DATA_DIR", "userdata")):
+    for var, sub in (
+        ("HOME", "home"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+        ("FRONTDESK_DATA_DIR", "userdata"),
+    ):
         monkeypatch.setenv(var, str(folder / sub))
 
 
@@ -53,8 +58,9 @@ def _isolated_session_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                       tmp_path_factory: pytest.TempPathFactory) -> None:
+def _isolated_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Keep every test away from the real home, user data folder and QSettings."""
     _point_home_at(tmp_path, monkeypatch)
     # Headless commands sign in as the test administrator (see tests/accounts_support.py).

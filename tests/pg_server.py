@@ -74,7 +74,14 @@ def start() -> PgServer:
         os.chmod(datadir, 0o700)
     server = PgServer(bindir, datadir, _free_port(), user)
     server._run(
-        f"{bindir}/initdb", "-D", datadir, "-U", "frontdesk", "--auth=trust", "-E", "UTF8",
+        f"{bindir}/initdb",
+        "-D",
+        datadir,
+        "-U",
+        "frontdesk",
+        "--auth=trust",
+        "-E",
+        "UTF8",
         "--no-sync",
     )
     opts = (

@@ -66,6 +66,7 @@ class Entry:
 
 # ----- values as JSON -------------------------------------------------------------------------
 
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
@@ -95,6 +96,7 @@ def _shown(key: str, value: Any) -> Any:
 
 
 # ----- collecting the changes of a write session ----------------------------------------------
+
 
 def _columns(obj: Any) -> dict[str, Any]:
     state = inspect(obj)
@@ -162,11 +164,17 @@ def _before_commit(session: Session) -> None:
     entries = []
     for noted in pending:
         obj = noted.obj
-        entries.append(Entry(
-            action=noted.call.name, kind=noted.kind, entity=obj.__tablename__,
-            record_id=getattr(obj, "id", None), patient_id=_resolve_patient(session, obj),
-            before=noted.before, after=noted.after,
-        ))
+        entries.append(
+            Entry(
+                action=noted.call.name,
+                kind=noted.kind,
+                entity=obj.__tablename__,
+                record_id=getattr(obj, "id", None),
+                patient_id=_resolve_patient(session, obj),
+                before=noted.before,
+                after=noted.after,
+            )
+        )
     append(session, pending[0].call, entries)
 
 
@@ -179,13 +187,13 @@ def _resolve_patient(session: Session, obj: Any) -> int | None:
     if found is not None:
         return found
     if isinstance(obj, PlanRevision):
-        return session.scalar(select(TreatmentPlan.patient_id)
-                              .where(TreatmentPlan.id == obj.plan_id))
+        return session.scalar(
+            select(TreatmentPlan.patient_id).where(TreatmentPlan.id == obj.plan_id)
+        )
     if isinstance(obj, SessionNoteVersion):
         from frontdesk.db.models import SessionNote
 
-        return session.scalar(select(SessionNote.patient_id)
-                              .where(SessionNote.id == obj.note_id))
+        return session.scalar(select(SessionNote.patient_id).where(SessionNote.id == obj.note_id))
     return None
 
 
@@ -196,20 +204,53 @@ event.listen(Session, "after_soft_rollback", lambda s, _t: _after_rollback(s))
 
 # ----- appending to the chain -----------------------------------------------------------------
 
-def row_hash(seq: int, at: datetime, account_id: int | None, username: str, workstation: str,
-             action: str, kind: str, entity: str, record_id: int | None,
-             patient_id: int | None, before: str, after: str, prev_hash: str) -> str:
+
+def row_hash(
+    seq: int,
+    at: datetime,
+    account_id: int | None,
+    username: str,
+    workstation: str,
+    action: str,
+    kind: str,
+    entity: str,
+    record_id: int | None,
+    patient_id: int | None,
+    before: str,
+    after: str,
+    prev_hash: str,
+) -> str:
     """SHA-256 of the row's canonical content, chained to ``prev_hash``."""
     canonical = json.dumps(
-        [seq, at.astimezone(UTC).isoformat(), account_id, username, workstation, action, kind,
-         entity, record_id, patient_id, before, after, prev_hash],
-        ensure_ascii=False, separators=(",", ":"),
+        [
+            seq,
+            at.astimezone(UTC).isoformat(),
+            account_id,
+            username,
+            workstation,
+            action,
+            kind,
+            entity,
+            record_id,
+            patient_id,
+            before,
+            after,
+            prev_hash,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def append(session: Session, call: Call | None, entries: Iterable[Entry], *,
-           username: str | None = None, account_id: int | None = None) -> None:
+def append(
+    session: Session,
+    call: Call | None,
+    entries: Iterable[Entry],
+    *,
+    username: str | None = None,
+    account_id: int | None = None,
+) -> None:
     """Chain ``entries`` onto the trail inside ``session``'s transaction."""
     entries = list(entries)
     if not entries:
@@ -232,29 +273,67 @@ def append(session: Session, call: Call | None, entries: Iterable[Entry], *,
     for e in entries:
         seq += 1
         before, after = _dump(e.before), _dump(e.after)
-        digest = row_hash(seq, at, account_id, username, host, e.action, e.kind, e.entity,
-                          e.record_id, e.patient_id, before, after, prev)
-        rows.append(dict(seq=seq, at=at, account_id=account_id, username=username,
-                         workstation=host, action=e.action, kind=e.kind, entity=e.entity,
-                         record_id=e.record_id, patient_id=e.patient_id, before=before,
-                         after=after, prev_hash=prev, hash=digest))
+        digest = row_hash(
+            seq,
+            at,
+            account_id,
+            username,
+            host,
+            e.action,
+            e.kind,
+            e.entity,
+            e.record_id,
+            e.patient_id,
+            before,
+            after,
+            prev,
+        )
+        rows.append(
+            dict(
+                seq=seq,
+                at=at,
+                account_id=account_id,
+                username=username,
+                workstation=host,
+                action=e.action,
+                kind=e.kind,
+                entity=e.entity,
+                record_id=e.record_id,
+                patient_id=e.patient_id,
+                before=before,
+                after=after,
+                prev_hash=prev,
+                hash=digest,
+            )
+        )
         prev = digest
     session.execute(insert(table), rows)
 
 
-def record_access(db: Database, spec: Spec, args: dict[str, Any],
-                  patient_id: int | None) -> None:
+def record_access(db: Database, spec: Spec, args: dict[str, Any], patient_id: int | None) -> None:
     """The access row of an operation that opened, printed or exported something."""
     call = Call(spec.name, db.actor, record_changes=False)
     record = args.get(spec.record) if spec.record else None
     with db.write() as s:
         if patient_id is None and spec.patient is not None:
             patient_id = spec.patient(s, args)
-        append(s, call, [Entry(spec.name, spec.access or "open", spec.entity,
-                               record if isinstance(record, int) else None, patient_id)])
+        append(
+            s,
+            call,
+            [
+                Entry(
+                    spec.name,
+                    spec.access or "open",
+                    spec.entity,
+                    record if isinstance(record, int) else None,
+                    patient_id,
+                )
+            ],
+        )
 
 
 # ----- checking the chain ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ChainReport:
@@ -285,17 +364,42 @@ def verify_chain(session: Session) -> ChainReport:
     for row in iter_rows(session):
         count += 1
         if row.seq != expected:
-            return ChainReport(False, count, f"Audit row {expected} is missing: the rows jump "
-                               f"from {expected - 1} to {row.seq}.", expected)
+            return ChainReport(
+                False,
+                count,
+                f"Audit row {expected} is missing: the rows jump from {expected - 1} to {row.seq}.",
+                expected,
+            )
         if row.prev_hash != prev:
-            return ChainReport(False, count, f"Audit row {row.seq} does not follow row "
-                               f"{row.seq - 1}: a row before it was changed or removed.",
-                               row.seq)
-        digest = row_hash(row.seq, row.at, row.account_id, row.username, row.workstation,
-                          row.action, row.kind, row.entity, row.record_id, row.patient_id,
-                          row.before, row.after, row.prev_hash)
+            return ChainReport(
+                False,
+                count,
+                f"Audit row {row.seq} does not follow row "
+                f"{row.seq - 1}: a row before it was changed or removed.",
+                row.seq,
+            )
+        digest = row_hash(
+            row.seq,
+            row.at,
+            row.account_id,
+            row.username,
+            row.workstation,
+            row.action,
+            row.kind,
+            row.entity,
+            row.record_id,
+            row.patient_id,
+            row.before,
+            row.after,
+            row.prev_hash,
+        )
         if digest != row.hash:
-            return ChainReport(False, count, f"Audit row {row.seq} was changed after it was "
-                               "written (its content no longer matches its hash).", row.seq)
+            return ChainReport(
+                False,
+                count,
+                f"Audit row {row.seq} was changed after it was "
+                "written (its content no longer matches its hash).",
+                row.seq,
+            )
         prev, expected = row.hash, expected + 1
     return ChainReport(True, count)

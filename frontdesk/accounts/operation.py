@@ -38,6 +38,7 @@ REGISTRY: dict[str, Spec] = {}
 
 # ----- which patient an operation is about ---------------------------------------------------
 
+
 def arg(name: str) -> PatientOf:
     """The patient id is the argument ``name``."""
     return lambda _s, args: args.get(name)
@@ -50,19 +51,24 @@ def field_of(name: str, attribute: str = "patient_id") -> PatientOf:
 
 def via(model: Any, name: str) -> PatientOf:
     """The patient of the ``model`` row whose id is the argument ``name``."""
+
     def resolve(s: Session, args: dict[str, Any]) -> int | None:
         row_id = args.get(name)
         if row_id is None:
             return None
         return s.scalar(select(model.patient_id).where(model.id == row_id))
+
     return resolve
 
 
 def via_revision(name: str = "revision_id") -> PatientOf:
     def resolve(s: Session, args: dict[str, Any]) -> int | None:
-        return s.scalar(select(TreatmentPlan.patient_id)
-                        .join(PlanRevision, PlanRevision.plan_id == TreatmentPlan.id)
-                        .where(PlanRevision.id == args.get(name)))
+        return s.scalar(
+            select(TreatmentPlan.patient_id)
+            .join(PlanRevision, PlanRevision.plan_id == TreatmentPlan.id)
+            .where(PlanRevision.id == args.get(name))
+        )
+
     return resolve
 
 
@@ -80,14 +86,14 @@ def sees_patient(s: Session, practitioner_id: int | None, patient_id: int) -> bo
     if practitioner_id is None:
         return False
     links = [
-        exists().where(model.patient_id == patient_id,
-                       model.practitioner_id == practitioner_id)
+        exists().where(model.patient_id == patient_id, model.practitioner_id == practitioner_id)
         for model in (Appointment, TreatmentCourse, TreatmentPlan, SessionNote)
     ]
     return bool(s.scalar(select(or_(*links))))
 
 
 # ----- the decorator --------------------------------------------------------------------------
+
 
 def operation(
     name: str,
@@ -126,18 +132,23 @@ def operation(
             patient_id: int | None = None
             if actor is None:
                 if name not in permissions.SIGNED_OUT:
-                    raise PermissionDenied("Sign in first: nothing can be read or changed "
-                                           "without a signed-in user.")
+                    raise PermissionDenied(
+                        "Sign in first: nothing can be read or changed without a signed-in user."
+                    )
             else:
                 if not permissions.is_allowed(name, actor.role):
                     raise PermissionDenied(permissions.refusal(name, actor.role))
-                if (actor.role is Role.PRACTITIONER and name in permissions.OWN_PATIENTS_ONLY
-                        and patient is not None):
+                if (
+                    actor.role is Role.PRACTITIONER
+                    and name in permissions.OWN_PATIENTS_ONLY
+                    and patient is not None
+                ):
                     bound = _arguments(signature, args, kwargs)
                     with db.read() as s:
                         patient_id = patient(s, bound)
                         if patient_id is not None and not sees_patient(
-                                s, actor.practitioner_id, patient_id):
+                            s, actor.practitioner_id, patient_id
+                        ):
                             raise PermissionDenied(permissions.not_their_patient(name))
             token = CURRENT.set(Call(name, actor, record_changes))
             try:
@@ -156,8 +167,9 @@ def operation(
     return decorate
 
 
-def _arguments(signature: inspect.Signature, args: tuple[Any, ...],
-               kwargs: dict[str, Any]) -> dict[str, Any]:
+def _arguments(
+    signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> dict[str, Any]:
     try:
         bound = signature.bind_partial(*args, **kwargs)
     except TypeError:

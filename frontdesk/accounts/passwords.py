@@ -24,8 +24,9 @@ MAX_LENGTH = 200
 def _hasher() -> PasswordHasher:
     from argon2 import PasswordHasher, Type
 
-    return PasswordHasher(time_cost=TIME_COST, memory_cost=MEMORY_COST_KIB,
-                          parallelism=PARALLELISM, type=Type.ID)
+    return PasswordHasher(
+        time_cost=TIME_COST, memory_cost=MEMORY_COST_KIB, parallelism=PARALLELISM, type=Type.ID
+    )
 
 
 def hash_password(password: str) -> str:

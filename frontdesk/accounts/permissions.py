@@ -161,20 +161,46 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 }
 
 # Operations that need nobody signed in: they are how one signs in.
-SIGNED_OUT: frozenset[str] = frozenset({"accounts_exist", "create_first_administrator",
-                                        "authenticate"})
+SIGNED_OUT: frozenset[str] = frozenset(
+    {"accounts_exist", "create_first_administrator", "authenticate"}
+)
 
 # A practitioner may do these only for patients they see (see the module docstring).
-OWN_PATIENTS_ONLY: frozenset[str] = frozenset({
-    "get_patient", "upcoming_appointments", "patient_appointments", "get_course",
-    "active_courses", "complete", "undo_status_change",
-    "create_plan", "save_plan", "archive_plan", "get_plan", "get_revision", "list_revisions",
-    "current_plan_for_patient", "draft_handout_data", "list_plans", "handout_data",
-    "mark_printed", "plan_handout_pdf",
-    "save_note", "sign_note", "amend_note", "get_note", "note_for_appointment", "note_history",
-    "list_notes", "pain_trend", "load_appointment_card", "appointment_card_pdf",
-    "load_patient_record", "patient_record_pdf",
-})
+OWN_PATIENTS_ONLY: frozenset[str] = frozenset(
+    {
+        "get_patient",
+        "upcoming_appointments",
+        "patient_appointments",
+        "get_course",
+        "active_courses",
+        "complete",
+        "undo_status_change",
+        "create_plan",
+        "save_plan",
+        "archive_plan",
+        "get_plan",
+        "get_revision",
+        "list_revisions",
+        "current_plan_for_patient",
+        "draft_handout_data",
+        "list_plans",
+        "handout_data",
+        "mark_printed",
+        "plan_handout_pdf",
+        "save_note",
+        "sign_note",
+        "amend_note",
+        "get_note",
+        "note_for_appointment",
+        "note_history",
+        "list_notes",
+        "pain_trend",
+        "load_appointment_card",
+        "appointment_card_pdf",
+        "load_patient_record",
+        "patient_record_pdf",
+    }
+)
 
 _WHAT = {
     Role.RECEPTION: "Reception accounts",
@@ -241,10 +267,11 @@ def refusal(operation: str, role: Role) -> str:
     doing_it = doing(operation)
     if not who:
         return f"Nobody may {doing_it}."
-    return (f"{_WHAT[role]} may not {doing_it}; ask someone signed in as "
-            f"{' or '.join(who)}.")
+    return f"{_WHAT[role]} may not {doing_it}; ask someone signed in as {' or '.join(who)}."
 
 
 def not_their_patient(operation: str) -> str:
-    return (f"You may {doing(operation)} only for your own patients (booked with "
-            "you, on a course with you, or with a plan or note of yours).")
+    return (
+        f"You may {doing(operation)} only for your own patients (booked with "
+        "you, on a course with you, or with a plan or note of yours)."
+    )

@@ -14,8 +14,19 @@ from frontdesk.accounts.types import AuditFilter, AuditRow
 from frontdesk.db.engine import Database
 from frontdesk.private_files import create_private_file
 
-CSV_COLUMNS = ("seq", "at_utc", "username", "workstation", "action", "kind", "entity",
-               "record_id", "patient_id", "before", "after")
+CSV_COLUMNS = (
+    "seq",
+    "at_utc",
+    "username",
+    "workstation",
+    "action",
+    "kind",
+    "entity",
+    "record_id",
+    "patient_id",
+    "before",
+    "after",
+)
 
 
 def _rows(db: Database, flt: AuditFilter) -> list[AuditRow]:
@@ -30,12 +41,26 @@ def _rows(db: Database, flt: AuditFilter) -> list[AuditRow]:
     if flt.first_day is not None:
         query = query.where(t.c.at >= datetime.combine(flt.first_day, time(), UTC))
     if flt.last_day is not None:
-        query = query.where(t.c.at < datetime.combine(flt.last_day + timedelta(days=1), time(),
-                                                      UTC))
+        query = query.where(
+            t.c.at < datetime.combine(flt.last_day + timedelta(days=1), time(), UTC)
+        )
     with db.read() as s:
-        return [AuditRow(r.seq, r.at, r.username, r.workstation, r.action, r.kind, r.entity,
-                         r.record_id, r.patient_id, r.before, r.after)
-                for r in s.execute(query)]
+        return [
+            AuditRow(
+                r.seq,
+                r.at,
+                r.username,
+                r.workstation,
+                r.action,
+                r.kind,
+                r.entity,
+                r.record_id,
+                r.patient_id,
+                r.before,
+                r.after,
+            )
+            for r in s.execute(query)
+        ]
 
 
 @operation("list_audit")
@@ -69,7 +94,19 @@ def export_audit_csv(db: Database, flt: AuditFilter, path: Path) -> int:
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
         for r in rows:
-            writer.writerow([r.seq, r.at.isoformat(), r.username, r.workstation, r.action,
-                             r.kind, r.entity, r.record_id or "", r.patient_id or "",
-                             r.before, r.after])
+            writer.writerow(
+                [
+                    r.seq,
+                    r.at.isoformat(),
+                    r.username,
+                    r.workstation,
+                    r.action,
+                    r.kind,
+                    r.entity,
+                    r.record_id or "",
+                    r.patient_id or "",
+                    r.before,
+                    r.after,
+                ]
+            )
     return len(rows)

@@ -32,8 +32,7 @@ class AccountView:
     version: int
 
     def as_actor(self) -> Actor:
-        return Actor(self.id, self.username, self.display_name, self.role,
-                     self.practitioner_id)
+        return Actor(self.id, self.username, self.display_name, self.role, self.practitioner_id)
 
 
 @dataclass(frozen=True)

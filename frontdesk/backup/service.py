@@ -77,8 +77,9 @@ def _sqlite_path(db: Database, doing: str) -> Path:
 
 # -- backing up -----------------------------------------------------------------------------------
 @operation("back_up")
-def back_up(db: Database, data_dir: Path, *, now: datetime | None = None,
-            label: str = "") -> BackupResult:  # fmt: skip
+def back_up(
+    db: Database, data_dir: Path, *, now: datetime | None = None, label: str = ""
+) -> BackupResult:
     """Write one verified backup of ``db`` to the chosen folder and apply the rotation.
 
     ``label`` names a backup outside the rotation (``before-restore``); those are kept.
@@ -108,8 +109,9 @@ def back_up(db: Database, data_dir: Path, *, now: datetime | None = None,
         _sync_dir(folder)
     except (OSError, sqlite3.Error, SnapshotError, DecryptionFailed) as exc:
         log.exception("Backup of %s to %s failed", source, folder)
-        raise BackupFailed(f"The backup was not made: {_reason(exc)}. Nothing was changed "
-                           "in the clinic's records.") from exc  # fmt: skip
+        raise BackupFailed(
+            f"The backup was not made: {_reason(exc)}. Nothing was changed in the clinic's records."
+        ) from exc
     finally:
         if partial is not None:
             partial.unlink(missing_ok=True)
@@ -123,8 +125,9 @@ def back_up(db: Database, data_dir: Path, *, now: datetime | None = None,
 
 
 @operation("back_up_if_due")
-def back_up_if_due(db: Database, data_dir: Path, *, now: datetime | None = None
-                   ) -> BackupResult | None:  # fmt: skip
+def back_up_if_due(
+    db: Database, data_dir: Path, *, now: datetime | None = None
+) -> BackupResult | None:
     """The first start of each day backs up; later starts that day do nothing."""
     if db.sqlite_path is None:
         return None
@@ -136,8 +139,9 @@ def back_up_if_due(db: Database, data_dir: Path, *, now: datetime | None = None
 
 
 @operation("backup_status")
-def backup_status(db: Database, data_dir: Path, *, now: datetime | None = None
-                  ) -> BackupStatus | None:  # fmt: skip
+def backup_status(
+    db: Database, data_dir: Path, *, now: datetime | None = None
+) -> BackupStatus | None:
     """The last backup's age in words; None for a server database (backed up elsewhere)."""
     if db.sqlite_path is None:
         return None
@@ -217,7 +221,9 @@ def rotate(folder: Path, stem: str, settings: BackupSettings, *, keep: Path) -> 
     ``daily``/``weekly``/``monthly`` periods that have one. Labelled copies (before an upgrade
     or a restore) and files of other databases are never touched.
     """
-    pattern = re.compile(rf"^{re.escape(stem)}-(\d{{8}}-\d{{6}})(-\d+)?\.({PLAIN_EXT}|{ENCRYPTED_EXT})$")
+    pattern = re.compile(
+        rf"^{re.escape(stem)}-(\d{{8}}-\d{{6}})(-\d+)?\.({PLAIN_EXT}|{ENCRYPTED_EXT})$"
+    )
     found: list[tuple[datetime, Path]] = []
     for path in folder.iterdir():
         match = pattern.match(path.name)
@@ -249,9 +255,14 @@ def rotate(folder: Path, stem: str, settings: BackupSettings, *, keep: Path) -> 
 
 # -- restoring ------------------------------------------------------------------------------------
 @operation("restore_backup")
-def restore_backup(db: Database, data_dir: Path, backup: Path, *,
-                   passphrase: str | None = None, now: datetime | None = None
-                   ) -> RestoreResult:  # fmt: skip
+def restore_backup(
+    db: Database,
+    data_dir: Path,
+    backup: Path,
+    *,
+    passphrase: str | None = None,
+    now: datetime | None = None,
+) -> RestoreResult:
     """Replace ``db``'s file with the backup, or refuse and change nothing.
 
     The engine is reopened on the restored file, so a running app goes on with it.
@@ -273,8 +284,9 @@ def restore_backup(db: Database, data_dir: Path, backup: Path, *,
     finally:
         shutil.rmtree(work, ignore_errors=True)
         db.reopen()
-    log.info("Database %s restored from %s; the previous one was saved as %s",
-             target, backup, saved)  # fmt: skip
+    log.info(
+        "Database %s restored from %s; the previous one was saved as %s", target, backup, saved
+    )
     return RestoreResult(backup, saved)
 
 
@@ -337,8 +349,10 @@ def _bring_up_to_date(backup: Path, plain: Path, work: Path) -> None:
     try:
         restored = open_database(f"sqlite:///{plain}", backup_dir=work)
     except SchemaTooNew as exc:
-        raise _refused(backup, "it was made by a newer version of Frontdesk; install that "
-                               "version to restore it") from exc  # fmt: skip
+        raise _refused(
+            backup,
+            "it was made by a newer version of Frontdesk; install that version to restore it",
+        ) from exc
     except FrontdeskError as exc:
         raise _refused(backup, str(exc)) from exc
     restored.dispose()
@@ -355,8 +369,9 @@ def _save_current(db: Database, data_dir: Path, target: Path, now: datetime) -> 
         settings = load_settings(data_dir)
         folder = settings.target(data_dir)
         if not folder.is_dir():
-            raise RestoreRefused(f"The current database could not be backed up first ({exc}) "
-                                 "Nothing was changed.") from exc  # fmt: skip
+            raise RestoreRefused(
+                f"The current database could not be backed up first ({exc}) Nothing was changed."
+            ) from exc
         copy = folder / f"{target.stem}-{now.strftime(_STAMP)}-before-restore-unchecked.sqlite3"
         try:
             db.engine.dispose()
@@ -392,5 +407,3 @@ def _refuse_if_in_use(target: Path) -> None:
             "The clinic database is open in another Frontdesk window or at another desk. "
             "Close Frontdesk there and try the restore again. Nothing was changed."
         )
-
-

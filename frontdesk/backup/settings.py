@@ -53,8 +53,10 @@ def validate(settings: BackupSettings) -> BackupSettings:
         if not path.is_absolute():
             errors["folder"] = "Choose the backup folder with its full path (Browse… does this)."
         elif not path.is_dir():
-            errors["folder"] = (f"The folder {path} does not exist or is not connected. Plug in "
-                                "the drive or create the folder, then save again.")
+            errors["folder"] = (
+                f"The folder {path} does not exist or is not connected. Plug in "
+                "the drive or create the folder, then save again."
+            )
         elif not os.access(path, os.W_OK | os.X_OK):
             errors["folder"] = f"Frontdesk may not write in {path}; choose another folder."
     for field, label in (("daily", "daily"), ("weekly", "weekly"), ("monthly", "monthly")):
@@ -64,8 +66,10 @@ def validate(settings: BackupSettings) -> BackupSettings:
     if settings.daily < 1 and "daily" not in errors:
         errors["daily"] = "Keep at least the latest daily backup."
     if settings.passphrase and len(settings.passphrase) < MIN_PASSPHRASE:
-        errors["passphrase"] = (f"Use a passphrase of at least {MIN_PASSPHRASE} characters, or "
-                                "leave it empty to keep backups unencrypted.")
+        errors["passphrase"] = (
+            f"Use a passphrase of at least {MIN_PASSPHRASE} characters, or "
+            "leave it empty to keep backups unencrypted."
+        )
     if errors:
         raise ValidationError(errors)
     return replace(settings, folder=folder)

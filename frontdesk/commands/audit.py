@@ -15,9 +15,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("audit", help="check the audit trail")
     actions = p.add_subparsers(dest="audit_action", required=True)
-    v = actions.add_parser("verify", help="recompute the audit trail's hash chain",
-                           description="Recompute every audit row's hash and its link to the "
-                           "row before, and report the first row changed or removed.")
+    v = actions.add_parser(
+        "verify",
+        help="recompute the audit trail's hash chain",
+        description="Recompute every audit row's hash and its link to the "
+        "row before, and report the first row changed or removed.",
+    )
     add_arguments(v)
     v.set_defaults(func=run_verify)
 

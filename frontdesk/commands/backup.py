@@ -97,8 +97,11 @@ def run_restore(args: argparse.Namespace) -> int:
         # Restoring is how a damaged database is mended, and a damaged database has no
         # account table to check: the data folder is this computer account's alone (0700),
         # so its owner restores without signing in.
-        print("The clinic database cannot be read, so no one can sign in to it: restoring as "
-              "the owner of the data folder.", file=sys.stderr)
+        print(
+            "The clinic database cannot be read, so no one can sign in to it: restoring as "
+            "the owner of the data folder.",
+            file=sys.stderr,
+        )
         from frontdesk.domain import RECOVERY
 
         signed_in = db.as_actor(RECOVERY)
@@ -108,8 +111,10 @@ def run_restore(args: argparse.Namespace) -> int:
         return _fail("restore", str(exc))
     finally:
         db.dispose()
-    print(f"Restored {result.restored_from}. The database it replaced was saved as "
-          f"{result.previous_saved_as}.")  # fmt: skip
+    print(
+        f"Restored {result.restored_from}. The database it replaced was saved as "
+        f"{result.previous_saved_as}."
+    )
     return 0
 
 

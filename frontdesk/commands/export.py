@@ -31,8 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "empty unless --replace is given.",
     )
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write")
-    p.add_argument("--replace", action="store_true",
-                   help="write into DIR even though it already holds files")  # fmt: skip
+    p.add_argument(
+        "--replace", action="store_true", help="write into DIR even though it already holds files"
+    )
     add_arguments(p)
     p.set_defaults(func=run_export)
     q = sub.add_parser(

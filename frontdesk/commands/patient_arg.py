@@ -62,7 +62,7 @@ def resolve_patient(db: Database, text: str) -> PatientSummary:
 
 
 def patient_label(patient: PatientSummary) -> str:
-    """"Ann Lee (Chart 000003)": how the commands name the patient they acted on."""
+    """ "Ann Lee (Chart 000003)": how the commands name the patient they acted on."""
     from frontdesk.patients import chart_label
 
     return f"{patient.given_name} {patient.family_name} ({chart_label(patient.id)})"

@@ -106,8 +106,10 @@ def _print(db: object, patient_id: int, name: str, out: Path, *, mark: bool) -> 
         try:
             pdf = plan_handout_pdf(db, plan.revision_id, now=system_clock(), mark=mark)
         except DatabaseUnavailable as exc:
-            return _fail(f"{exc} No PDF was written, because the revision could not be "
-                         "recorded as printed (--preview writes a draft that is not).")
+            return _fail(
+                f"{exc} No PDF was written, because the revision could not be "
+                "recorded as printed (--preview writes a draft that is not)."
+            )
         try:
             with os.fdopen(handle, "wb") as file:
                 handle = -1

@@ -18,20 +18,30 @@ from frontdesk.db.engine import Database
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--user", metavar="NAME", default=os.environ.get("FRONTDESK_USER"),
-                        help="staff account to sign in as (default: $FRONTDESK_USER)")
-    parser.add_argument("--password-file", type=Path, metavar="FILE",
-                        default=os.environ.get("FRONTDESK_PASSWORD_FILE"),
-                        help="read the password from FILE (only its owner may read it); "
-                        "without it the password is asked for")
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        default=os.environ.get("FRONTDESK_USER"),
+        help="staff account to sign in as (default: $FRONTDESK_USER)",
+    )
+    parser.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        default=os.environ.get("FRONTDESK_PASSWORD_FILE"),
+        help="read the password from FILE (only its owner may read it); "
+        "without it the password is asked for",
+    )
 
 
 def read_password_file(path: Path) -> str:
     """The first line of ``path``; ``PermissionError`` when others may read it."""
     info = path.stat()
     if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO) or info.st_uid != os.getuid():
-        raise PermissionError(f"The password file {path} must be readable by only its owner "
-                              f"(chmod 600 {path}); it was not used.")
+        raise PermissionError(
+            f"The password file {path} must be readable by only its owner "
+            f"(chmod 600 {path}); it was not used."
+        )
     return path.read_text(encoding="utf-8").splitlines()[0] if info.st_size else ""
 
 
@@ -49,8 +59,11 @@ def sign_in(db: Database, args: argparse.Namespace) -> Database | str:
         else:
             password = getpass.getpass(f"Password for {user}: ")
     except (OSError, IndexError) as exc:
-        return str(exc) if isinstance(exc, PermissionError) else (
-            f"cannot read the password file {args.password_file}: {exc}")
+        return (
+            str(exc)
+            if isinstance(exc, PermissionError)
+            else (f"cannot read the password file {args.password_file}: {exc}")
+        )
     try:
         return db.as_actor(authenticate(db, user, password, now=datetime.now(UTC)))
     except FrontdeskError as exc:

@@ -47,11 +47,14 @@ def run(args: argparse.Namespace) -> int:
     finally:
         probe.dispose()
     if before is None:
-        return _fail("This database has no Frontdesk tables; this command upgrades a clinic "
-                     "database, it never creates one.")
+        return _fail(
+            "This database has no Frontdesk tables; this command upgrades a clinic "
+            "database, it never creates one."
+        )
     try:
-        db = open_database(url, backup_dir=paths.backups_dir(),
-                           confirm_server_backup=args.confirm_server_backup)
+        db = open_database(
+            url, backup_dir=paths.backups_dir(), confirm_server_backup=args.confirm_server_backup
+        )
     except FrontdeskError as exc:
         return _fail(str(exc))
     try:
@@ -61,10 +64,16 @@ def run(args: argparse.Namespace) -> int:
     if after == before:
         print(f"The database is already up to date (schema revision {after}).")
         return 0
-    copies = [c for c in paths.backups_dir().glob(f"*before-upgrade-from-{before}*")
-              if c.stat().st_mtime >= started - 1]
-    taken = (f" The copy taken first is {max(copies, key=lambda c: c.stat().st_mtime)}."
-             if copies else " No copy was taken here: the server's backup was confirmed.")
+    copies = [
+        c
+        for c in paths.backups_dir().glob(f"*before-upgrade-from-{before}*")
+        if c.stat().st_mtime >= started - 1
+    ]
+    taken = (
+        f" The copy taken first is {max(copies, key=lambda c: c.stat().st_mtime)}."
+        if copies
+        else " No copy was taken here: the server's backup was confirmed."
+    )
     print(f"Upgraded the database from schema revision {before} to {after}.{taken}")
     return 0
 

@@ -31,8 +31,9 @@ class ChangeWatcher:
     def _connect(self) -> None:
         if self._db.is_sqlite:
             path = self._db.sqlite_path
-            self._sqlite = sqlite3.connect(path or ":memory:", isolation_level=None,
-                                           check_same_thread=False)  # fmt: skip
+            self._sqlite = sqlite3.connect(
+                path or ":memory:", isolation_level=None, check_same_thread=False
+            )
             return
         raw = self._db.engine.raw_connection()  # a pooled psycopg connection, kept for us
         conn = raw.dbapi_connection

@@ -105,9 +105,11 @@ def password_warning(url: URL) -> str | None:
     """A warning when a PostgreSQL address carries its password (it shows in process lists)."""
     if url.get_backend_name() != "postgresql" or url.password is None:
         return None
-    return ("The database address includes a password, which other people on this computer "
-            "can read from the list of running programs or the settings. Put it in ~/.pgpass "
-            "or the PGPASSWORD environment variable instead, as the README shows.")  # fmt: skip
+    return (
+        "The database address includes a password, which other people on this computer "
+        "can read from the list of running programs or the settings. Put it in ~/.pgpass "
+        "or the PGPASSWORD environment variable instead, as the README shows."
+    )
 
 
 def _postgres_connect_args(url: URL) -> dict[str, Any]:
@@ -170,11 +172,15 @@ def is_connect_timeout(exc: DBAPIError) -> bool:
 def failure_reason(exc: DBAPIError) -> str:
     """Why a database could not be opened, in one clause for a sentence about it."""
     if is_connect_timeout(exc):
-        return (f"the server did not answer within {PG_CONNECT_TIMEOUT_S} seconds (check that "
-                "it is running and that this computer is on the clinic network)")  # fmt: skip
+        return (
+            f"the server did not answer within {PG_CONNECT_TIMEOUT_S} seconds (check that "
+            "it is running and that this computer is on the clinic network)"
+        )
     if "no password supplied" in str(exc.orig).lower():
-        return ("the server asks for a password and none was found (put it in ~/.pgpass or "
-                "the PGPASSWORD environment variable, as the README shows)")  # fmt: skip
+        return (
+            "the server asks for a password and none was found (put it in ~/.pgpass or "
+            "the PGPASSWORD environment variable, as the README shows)"
+        )
     return str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
 
 
@@ -362,26 +368,35 @@ class Database:
         """A message for the person at the desk; the technical cause stays in the log."""
         if _is_read_only(exc):
             # Waiting does not help here, so the message does not say "try again".
-            where = (f"file {self.sqlite_path}" if self.is_sqlite
-                     else f"on {self.url.host}")
-            return (f"The clinic database {where} is read-only for this computer, so nothing "
-                    "was saved; ask whoever looks after it to allow changes.")
+            where = f"file {self.sqlite_path}" if self.is_sqlite else f"on {self.url.host}"
+            return (
+                f"The clinic database {where} is read-only for this computer, so nothing "
+                "was saved; ask whoever looks after it to allow changes."
+            )
         outcome = " Nothing was saved; try again in a moment." if writing else " Try again."
         sqlstate = getattr(exc.orig, "sqlstate", None)
         text = str(exc.orig).lower()
-        if (sqlstate == _LOCK_NOT_AVAILABLE or sqlstate in _TRY_AGAIN
-                or "database is locked" in text or "busy" in text):  # fmt: skip
+        if (
+            sqlstate == _LOCK_NOT_AVAILABLE
+            or sqlstate in _TRY_AGAIN
+            or "database is locked" in text
+            or "busy" in text
+        ):
             return "The clinic database is busy with another workstation." + outcome
         if sqlstate == _QUERY_CANCELED:
-            return (f"The database server {self.url.host} took longer than "
-                    f"{_seconds(PG_STATEMENT_TIMEOUT_MS)} to answer, so Frontdesk stopped "
-                    "waiting." + outcome + " If it keeps happening, ask whoever looks after "
-                    "the server to check it.")  # fmt: skip
+            return (
+                f"The database server {self.url.host} took longer than "
+                f"{_seconds(PG_STATEMENT_TIMEOUT_MS)} to answer, so Frontdesk stopped "
+                "waiting." + outcome + " If it keeps happening, ask whoever looks after "
+                "the server to check it."
+            )
         where = "the database file" if self.is_sqlite else f"the database server {self.url.host}"
         if is_connect_timeout(exc):
-            return (f"Frontdesk cannot reach {where}: it did not answer within "
-                    f"{PG_CONNECT_TIMEOUT_S} seconds. Check that the server is running and "
-                    "that this computer is on the clinic network." + outcome)  # fmt: skip
+            return (
+                f"Frontdesk cannot reach {where}: it did not answer within "
+                f"{PG_CONNECT_TIMEOUT_S} seconds. Check that the server is running and "
+                "that this computer is on the clinic network." + outcome
+            )
         return f"Frontdesk cannot reach {where} ({exc.orig})." + outcome
 
     @contextmanager

@@ -119,9 +119,7 @@ class WorkingHours(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    practitioner_id: Mapped[int] = mapped_column(
-        ForeignKey("practitioners.id", ondelete="CASCADE")
-    )
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"))
     weekday: Mapped[int] = mapped_column(Integer)
     starts_at: Mapped[time] = mapped_column(Time)
     ends_at: Mapped[time] = mapped_column(Time)
@@ -140,9 +138,7 @@ class PractitionerBreak(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    practitioner_id: Mapped[int] = mapped_column(
-        ForeignKey("practitioners.id", ondelete="CASCADE")
-    )
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"))
     weekday: Mapped[int] = mapped_column(Integer)
     starts_at: Mapped[time] = mapped_column(Time)
     ends_at: Mapped[time] = mapped_column(Time)
@@ -292,9 +288,7 @@ class Appointment(Base):
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"), nullable=True)
     appointment_type_id: Mapped[int] = mapped_column(ForeignKey("appointment_types.id"))
-    course_id: Mapped[int | None] = mapped_column(
-        ForeignKey("treatment_courses.id"), nullable=True
-    )
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_courses.id"), nullable=True)
     start_at: Mapped[datetime] = mapped_column(UTCDateTime)
     end_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(12), default="booked")
@@ -317,9 +311,7 @@ class TreatmentPlan(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
-    course_id: Mapped[int | None] = mapped_column(
-        ForeignKey("treatment_courses.id"), nullable=True
-    )
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_courses.id"), nullable=True)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -384,9 +376,7 @@ class SessionNote(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
-    appointment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("appointments.id"), nullable=True
-    )
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True)
     techniques: Mapped[list[str]] = mapped_column(JSON, default=list)
     points: Mapped[str] = mapped_column(Text, default="")
     response: Mapped[str] = mapped_column(Text, default="")
@@ -427,9 +417,7 @@ class StaffAccount(Base):
 
     __tablename__ = "staff_accounts"
     __table_args__ = (
-        CheckConstraint(
-            "role IN ('administrator', 'reception', 'practitioner')", name="role"
-        ),
+        CheckConstraint("role IN ('administrator', 'reception', 'practitioner')", name="role"),
         CheckConstraint("length(username) > 0", name="username_not_empty"),
         UniqueConstraint("username"),
     )

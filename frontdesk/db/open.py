@@ -35,8 +35,11 @@ def open_database(
     try:
         if checked is None or not checked.passed(db.sqlite_path):
             check_integrity(db)
-        ensure_schema(db, backup_dir=backup_dir or paths.backups_dir(),
-                      confirm_server_backup=confirm_server_backup)
+        ensure_schema(
+            db,
+            backup_dir=backup_dir or paths.backups_dir(),
+            confirm_server_backup=confirm_server_backup,
+        )
         # Opening a configured clinic only reads: another desk may hold the write lock.
         with db.read() as session:
             complete = not missing_reference_data(session)
@@ -73,11 +76,14 @@ def open_existing_database(url: str) -> Database:
     sqlite_path = Path(named) if named is not None else None
     if sqlite_path is not None:
         if not sqlite_path.exists():
-            raise DatabaseUnavailable(f"There is no database at {sqlite_path}; check the path "
-                                      "(this command never creates one).")
+            raise DatabaseUnavailable(
+                f"There is no database at {sqlite_path}; check the path "
+                "(this command never creates one)."
+            )
         if sqlite_path.stat().st_size == 0:
-            raise DatabaseUnavailable(f"{sqlite_path} is an empty file, not a clinic database; "
-                                      "nothing was changed.")
+            raise DatabaseUnavailable(
+                f"{sqlite_path} is an empty file, not a clinic database; nothing was changed."
+            )
         stored = _sqlite_revision(sqlite_path)
         where = str(sqlite_path)
     db = Database(url)
@@ -132,8 +138,10 @@ def _sqlite_revision(path: Path) -> str | None:
 
 def _check_revision(stored: str | None, where: str) -> None:
     if stored is None:
-        raise DatabaseUnavailable(f"{where} is not a Frontdesk clinic database (it has no "
-                                  "Frontdesk tables); nothing was changed.")
+        raise DatabaseUnavailable(
+            f"{where} is not a Frontdesk clinic database (it has no "
+            "Frontdesk tables); nothing was changed."
+        )
     if stored == head_revision():
         return
     if not is_known_revision(stored):

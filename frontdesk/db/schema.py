@@ -109,9 +109,11 @@ def ensure_schema(
         backup = backup_sqlite(db.sqlite_path, backup_dir, label=current)
     elif current is not None and db.url.get_backend_name() == "postgresql":
         backup = backup_before_upgrade(
-            db.url, backup_dir or paths.backups_dir(), label=current,
+            db.url,
+            backup_dir or paths.backups_dir(),
+            label=current,
             confirmed=confirm_server_backup,
-        )  # fmt: skip
+        )
     upgrade(db)
     return backup
 

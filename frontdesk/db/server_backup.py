@@ -80,8 +80,9 @@ def backup_before_upgrade(
         # Created private before pg_dump writes into it (pg_dump keeps the file's mode).
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
         args, env = dump_command(url, target, program)
-        done = subprocess.run(args, env=env, capture_output=True, text=True,
-                              timeout=DUMP_TIMEOUT_S, check=False)  # fmt: skip
+        done = subprocess.run(
+            args, env=env, capture_output=True, text=True, timeout=DUMP_TIMEOUT_S, check=False
+        )
         if done.returncode != 0:
             lines = done.stderr.strip().splitlines()
             raise RuntimeError(lines[-1] if lines else f"pg_dump exited with {done.returncode}")
@@ -89,8 +90,11 @@ def backup_before_upgrade(
         target.unlink(missing_ok=True)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         if confirmed:
-            log.warning("pg_dump before the upgrade failed (%s); an administrator confirmed "
-                        "a backup exists", reason)  # fmt: skip
+            log.warning(
+                "pg_dump before the upgrade failed (%s); an administrator confirmed "
+                "a backup exists",
+                reason,
+            )
             return None
         raise ServerBackupNeeded(
             f"The database {url.database} needs an upgrade for this version of Frontdesk, and "

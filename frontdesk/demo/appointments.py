@@ -131,9 +131,17 @@ class AppointmentWriter:
         self._day: date | None = None
         self._midnight = datetime.min.replace(tzinfo=UTC)
 
-    def row(self, day: date, start: int, minutes: int, patient_id: int, staff_id: int,
-            room_id: int, type_id: int,
-            course: Reserved | None = None) -> dict[str, Any]:
+    def row(
+        self,
+        day: date,
+        start: int,
+        minutes: int,
+        patient_id: int,
+        staff_id: int,
+        room_id: int,
+        type_id: int,
+        course: Reserved | None = None,
+    ) -> dict[str, Any]:
         if day != self._day:
             local_noon = datetime.combine(day, time(12), self.tz)
             offset = local_noon.utcoffset() or timedelta(0)
@@ -170,8 +178,9 @@ class AppointmentWriter:
         return row
 
 
-def _pick_patient(rng: random.Random, pool: PatientPool, day: date, future: bool,
-                  taken: set[int]) -> int | None:
+def _pick_patient(
+    rng: random.Random, pool: PatientPool, day: date, future: bool, taken: set[int]
+) -> int | None:
     for _ in range(12):
         pid = rng.randrange(len(pool)) + 1
         if pid in taken or pool.born[pid - 1] >= day or (future and pool.archived[pid - 1]):
@@ -199,8 +208,18 @@ class _DayFiller:
             room = grid.rooms[(member.id + day.toordinal()) % len(grid.rooms)]
             held = sorted(grid.reserved.get((member.id, day), ()), key=lambda r: r.start)
             for r in held:
-                rows.append(self.writer.row(day, r.start, self.course_type[1], r.patient_id,
-                                            member.id, room, self.course_type[0], r))
+                rows.append(
+                    self.writer.row(
+                        day,
+                        r.start,
+                        self.course_type[1],
+                        r.patient_id,
+                        member.id,
+                        room,
+                        self.course_type[0],
+                        r,
+                    )
+                )
             for p_start, p_end in periods:
                 t = p_start
                 while budget > 0 and t + 30 <= p_end:
@@ -226,8 +245,9 @@ class _DayFiller:
         return rows
 
 
-def appointment_chunks(grid: Grid, writer: AppointmentWriter, rng: random.Random, today: date,
-                       target: int) -> Iterator[list[dict[str, Any]]]:
+def appointment_chunks(
+    grid: Grid, writer: AppointmentWriter, rng: random.Random, today: date, target: int
+) -> Iterator[list[dict[str, Any]]]:
     """Rows for ``target`` appointments (course sessions included) in chunks.
 
     Today and the coming eight weeks are filled first, thinning out with distance and taking

@@ -70,8 +70,19 @@ CLINIC = {
 APPOINTMENTS_PER_PATIENT = 6
 MAX_PATIENTS = 1_000_000  # ten times the benchmarks' clinic
 APPOINTMENTS_PER_PRACTITIONER = 50_000
-_ID_TABLES = (Patient, Practitioner, Room, TreatmentCourse, Appointment, TreatmentPlan,
-              PlanRevision, SessionNote, WorkingHours, PractitionerBreak, Closure)
+_ID_TABLES = (
+    Patient,
+    Practitioner,
+    Room,
+    TreatmentCourse,
+    Appointment,
+    TreatmentPlan,
+    PlanRevision,
+    SessionNote,
+    WorkingHours,
+    PractitionerBreak,
+    Closure,
+)
 
 
 @dataclass(frozen=True)
@@ -113,19 +124,37 @@ def _bulk(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
 
 
 def _write_staff(session: Session, staff: list[Any], rooms: list[str]) -> None:
-    _bulk(session, Practitioner, [
-        {"id": m.id, "display_name": m.display_name, "credentials": m.credentials,
-         "discipline": m.discipline.value, "colour": m.colour, "active": True}
-        for m in staff
-    ])
+    _bulk(
+        session,
+        Practitioner,
+        [
+            {
+                "id": m.id,
+                "display_name": m.display_name,
+                "credentials": m.credentials,
+                "discipline": m.discipline.value,
+                "colour": m.colour,
+                "active": True,
+            }
+            for m in staff
+        ],
+    )
     hours, breaks = [], []
     for m in staff:
         for weekday, (starts, ends, lunch) in sorted(m.pattern.items()):
-            hours.append({"practitioner_id": m.id, "weekday": weekday, "starts_at": starts,
-                          "ends_at": ends})
+            hours.append(
+                {"practitioner_id": m.id, "weekday": weekday, "starts_at": starts, "ends_at": ends}
+            )
             if lunch:
-                breaks.append({"practitioner_id": m.id, "weekday": weekday, "label": "Lunch",
-                               "starts_at": lunch[0], "ends_at": lunch[1]})
+                breaks.append(
+                    {
+                        "practitioner_id": m.id,
+                        "weekday": weekday,
+                        "label": "Lunch",
+                        "starts_at": lunch[0],
+                        "ends_at": lunch[1],
+                    }
+                )
     _bulk(session, WorkingHours, hours)
     _bulk(session, PractitionerBreak, breaks)
     _bulk(session, Room, [{"id": i + 1, "name": n, "active": True} for i, n in enumerate(rooms)])
@@ -217,9 +246,11 @@ def build_demo(
         today = today or clinic_today(datetime.now(UTC), tz)
         now = datetime.combine(today, time(12), tz).astimezone(UTC)
         factory = PeopleFactory(rng, seed)
-        staff = staff_for(max(3, math.ceil(target / APPOINTMENTS_PER_PRACTITIONER)),
-                          [f"{g} {f}" for g, f, _ in (factory.name() for _ in range(60))],
-                          clinic.opening_hours)
+        staff = staff_for(
+            max(3, math.ceil(target / APPOINTMENTS_PER_PRACTITIONER)),
+            [f"{g} {f}" for g, f, _ in (factory.name() for _ in range(60))],
+            clinic.opening_hours,
+        )
         rooms = room_names(len(staff))
         _write_staff(session, staff, rooms)
         training = _training_day(today, closed_days(session, clinic, today))
@@ -264,9 +295,15 @@ def build_demo(
         _sync_sequences(session)
         _write_demo_accounts(session, now)
     return DemoSummary(
-        clinic_name=str(CLINIC["name"]), practitioners=len(staff), rooms=len(rooms),
-        patients=patients, appointments=writer.next_id - 1, courses=len(courses),
-        plans=len(plans), session_notes=len(notes), today=today,
+        clinic_name=str(CLINIC["name"]),
+        practitioners=len(staff),
+        rooms=len(rooms),
+        patients=patients,
+        appointments=writer.next_id - 1,
+        courses=len(courses),
+        plans=len(plans),
+        session_notes=len(notes),
+        today=today,
         seconds=clock.perf_counter() - started,
     )
 
@@ -274,14 +311,23 @@ def build_demo(
 def _write_demo_accounts(session: Session, now: datetime) -> None:
     """One account per role, all with ``DEMO_PASSWORD``; the practitioner is the first
     acupuncturist, so their day and their patients' charts are full."""
-    practitioner = session.scalar(select(Practitioner.id).where(
-        Practitioner.discipline == Discipline.ACUPUNCTURE.value).order_by(Practitioner.id))
+    practitioner = session.scalar(
+        select(Practitioner.id)
+        .where(Practitioner.discipline == Discipline.ACUPUNCTURE.value)
+        .order_by(Practitioner.id)
+    )
     shared = hash_password(DEMO_PASSWORD)
     for username, display_name, role in DEMO_ACCOUNTS:
         taken = session.scalar(select(StaffAccount.id).where(StaffAccount.username == username))
         if taken is not None:
             continue
-        session.add(StaffAccount(
-            username=username, display_name=display_name, role=role.value,
-            practitioner_id=practitioner if role is Role.PRACTITIONER else None,
-            password_hash=shared, created_at=now))
+        session.add(
+            StaffAccount(
+                username=username,
+                display_name=display_name,
+                role=role.value,
+                practitioner_id=practitioner if role is Role.PRACTITIONER else None,
+                password_hash=shared,
+                created_at=now,
+            )
+        )

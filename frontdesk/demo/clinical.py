@@ -44,52 +44,74 @@ class Condition:
 
 CONDITIONS = (
     Condition(
-        "pinched_nerve", "cervical", ("C5-C6", "C6-C7"), ("left", "right"),
+        "pinched_nerve",
+        "cervical",
+        ("C5-C6", "C6-C7"),
+        ("left", "right"),
         "Pain from the neck into the {side} shoulder and upper arm, with tingling on the thumb "
         "side of the hand since a long drive three weeks ago.",
         ("pain", "tingling", "numbness", "stiffness"),
         "Hours at the computer, looking down at the phone, sleeping on that side.",
         "Heat across the shoulders, slow neck turns, resting the arm on a pillow.",
-        ("Shoulder-check while driving without a jolt of pain",
-         "Get through a workday at the desk without tingling in the hand",
-         "Sleep through the night"),
+        (
+            "Shoulder-check while driving without a jolt of pain",
+            "Get through a workday at the desk without tingling in the hand",
+            "Sleep through the night",
+        ),
         ("acupuncture", "trigger_point", "stretching"),
         "GB20, GB21, SI3, LI4, Jiaji C5-C7",
     ),
     Condition(
-        "pinched_nerve", "lumbar", ("L4-L5",), ("left", "right"),
+        "pinched_nerve",
+        "lumbar",
+        ("L4-L5",),
+        ("left", "right"),
         "Low back pain with numbness down the outside of the {side} leg toward the big toe; "
         "began after helping a friend move house.",
         ("pain", "numbness", "tingling"),
         "Standing in one place, bending to lift, long drives.",
         "Sitting for a short while, an easy walk, a warm shower.",
-        ("Stand at the kitchen counter for 20 minutes without leg numbness",
-         "Lift a bag of groceries out of the car",
-         "Walk the dog for half an hour"),
+        (
+            "Stand at the kitchen counter for 20 minutes without leg numbness",
+            "Lift a bag of groceries out of the car",
+            "Walk the dog for half an hour",
+        ),
         ("acupuncture", "trigger_point", "stretching"),
         "BL23, BL25, GB30, BL40, Jiaji L4-L5",
     ),
     Condition(
-        "sciatica", None, (), ("left", "right"),
+        "sciatica",
+        None,
+        (),
+        ("left", "right"),
         "Sharp pain from the {side} buttock down the back of the thigh, worst first thing in the "
         "morning.",
         ("pain", "burning", "numbness"),
         "Sitting for more than half an hour, coughing or sneezing, getting out of the car.",
         "Lying on the back with the knees bent, gentle walking.",
-        ("Sit through a one-hour meeting", "Get in and out of the car without pain",
-         "Return to the weekly swim"),
+        (
+            "Sit through a one-hour meeting",
+            "Get in and out of the car without pain",
+            "Return to the weekly swim",
+        ),
         ("acupuncture", "stretching"),
         "GB30, BL36, BL37, BL40, GB34",
     ),
     Condition(
-        "carpal_tunnel", None, (), ("right", "both", "left"),
+        "carpal_tunnel",
+        None,
+        (),
+        ("right", "both", "left"),
         "Numb, tingling fingers on the {side} hand that wake the patient at night; long days "
         "of typing at work.",
         ("numbness", "tingling", "weakness"),
         "Typing, gripping tools, sleeping with the wrist curled.",
         "Shaking the hand out, a wrist brace at night, short breaks from the keyboard.",
-        ("Sleep without waking from hand numbness", "Hold a full coffee mug with confidence",
-         "Type for an hour without tingling"),
+        (
+            "Sleep without waking from hand numbness",
+            "Hold a full coffee mug with confidence",
+            "Type for an hour without tingling",
+        ),
         ("acupuncture", "stretching"),
         "PC7, PC6, LI4, SJ5, LU5",
     ),
@@ -144,8 +166,10 @@ def _times(grid: Grid, staff_id: int, weekdays: tuple[int, ...]) -> list[int]:
     return [
         t
         for t in range(0, 24 * 60, STEP)
-        if all(any(a <= t and t + SESSION_MINUTES <= b for a, b in periods.get(w, ()))
-               for w in weekdays)
+        if all(
+            any(a <= t and t + SESSION_MINUTES <= b for a, b in periods.get(w, ()))
+            for w in weekdays
+        )
     ]
 
 
@@ -191,8 +215,9 @@ def _timing(grid: Grid, rng: random.Random, today: date, staff_id: int) -> _Timi
     return _Timing(weekdays, minute, planned, start, stopped)
 
 
-def _reserve(grid: Grid, course_id: int, staff_id: int, patient: int, timing: _Timing,
-             today: date) -> list[date]:
+def _reserve(
+    grid: Grid, course_id: int, staff_id: int, patient: int, timing: _Timing, today: date
+) -> list[date]:
     """Hold the course's sessions on the grid (within 120 days of its start); their days."""
     dates: list[date] = []
     end = timing.minute + SESSION_MINUTES
@@ -218,8 +243,9 @@ def _course_status(dates: list[date], stopped: bool, today: date) -> CourseStatu
     return CourseStatus.COMPLETED if dates[-1] < today else CourseStatus.ACTIVE
 
 
-def _draft(grid: Grid, rng: random.Random, today: date, course_id: int, staff_id: int,
-           used: set[int]) -> CourseDraft | None:
+def _draft(
+    grid: Grid, rng: random.Random, today: date, course_id: int, staff_id: int, used: set[int]
+) -> CourseDraft | None:
     """One course with ``staff_id`` for a patient not in ``used``, or None when none fits."""
     patient = _pick_patient(grid, rng, today, used)
     if patient is None:
@@ -234,9 +260,19 @@ def _draft(grid: Grid, rng: random.Random, today: date, course_id: int, staff_id
     template = CONDITIONS[course_id % len(CONDITIONS)]
     frequency = Frequency.TWICE_WEEKLY if len(timing.weekdays) == 2 else Frequency.WEEKLY
     return CourseDraft(
-        course_id, patient, staff_id, timing.planned, frequency, timing.weekdays, timing.minute,
-        dates[0], dates, _course_status(dates, timing.stopped, today), _condition(template, rng),
-        template, rng.randint(5, 8),
+        course_id,
+        patient,
+        staff_id,
+        timing.planned,
+        frequency,
+        timing.weekdays,
+        timing.minute,
+        dates[0],
+        dates,
+        _course_status(dates, timing.stopped, today),
+        _condition(template, rng),
+        template,
+        rng.randint(5, 8),
     )
 
 
@@ -257,18 +293,25 @@ def _stamp(day: date, now: datetime, hour: int = 18) -> datetime:
 
 def course_row(d: CourseDraft, type_id: int, now: datetime) -> dict[str, Any]:
     return {
-        "id": d.id, "patient_id": d.patient_id, "practitioner_id": d.staff_id,
-        "appointment_type_id": type_id, "planned_sessions": d.planned,
+        "id": d.id,
+        "patient_id": d.patient_id,
+        "practitioner_id": d.staff_id,
+        "appointment_type_id": type_id,
+        "planned_sessions": d.planned,
         "frequency": d.frequency.value,
-        "interval_days": None, "weekdays": list(d.weekdays),
-        "preferred_time": time(d.minute // 60, d.minute % 60), "start_date": d.start,
-        "status": d.status.value, "notes": "",
+        "interval_days": None,
+        "weekdays": list(d.weekdays),
+        "preferred_time": time(d.minute // 60, d.minute % 60),
+        "start_date": d.start,
+        "status": d.status.value,
+        "notes": "",
         "created_at": _stamp(d.start - timedelta(days=2), now),
     }
 
 
-def plan_rows(d: CourseDraft, library: HomecareLibrary, now: datetime, today: date,
-              rng: random.Random) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def plan_rows(
+    d: CourseDraft, library: HomecareLibrary, now: datetime, today: date, rng: random.Random
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """A plan for the course and its revisions (a second one after a few weeks for some)."""
     t = d.template
     created = _stamp(d.start - timedelta(days=2), now)
@@ -276,34 +319,54 @@ def plan_rows(d: CourseDraft, library: HomecareLibrary, now: datetime, today: da
     weekly = d.frequency is Frequency.WEEKLY
     weeks, per_week = (d.planned, "Once") if weekly else ((d.planned + 1) // 2, "Twice")
     first: dict[str, Any] = {
-        "plan_id": d.id, "number": 1,
+        "plan_id": d.id,
+        "number": 1,
         "conditions": [{k: v for k, v in vars(d.condition).items() if v is not None}],
-        "condition_notes": t.notes.format(side=side), "symptoms": list(t.symptoms),
-        "pain_score": d.pain, "worse_with": t.worse_with, "better_with": t.better_with,
-        "goals": list(t.goals), "techniques": list(t.techniques), "planned_sessions": d.planned,
+        "condition_notes": t.notes.format(side=side),
+        "symptoms": list(t.symptoms),
+        "pain_score": d.pain,
+        "worse_with": t.worse_with,
+        "better_with": t.better_with,
+        "goals": list(t.goals),
+        "techniques": list(t.techniques),
+        "planned_sessions": d.planned,
         "frequency_text": f"{per_week} a week for {weeks} weeks",
         "homecare": entries_to_json(library.entries(library.default_items([d.condition]))),
         "patient_notes": PLAN_NOTE,
-        "created_at": created, "updated_at": created,
+        "created_at": created,
+        "updated_at": created,
         "printed_at": created + timedelta(minutes=40),
     }
     revisions = [first]
     under_way = d.status is CourseStatus.ACTIVE and d.start < today - timedelta(days=14)
     if under_way and rng.random() < 0.4:
         revised = _stamp(d.start + timedelta(days=14), now)
-        revisions.append(first | {
-            "number": 2, "pain_score": max(0, d.pain - 2), "created_at": revised,
-            "updated_at": revised, "printed_at": None,
-            "patient_notes": PLAN_NOTE + " After three sessions your pain is easing, so we "
-            "are adding more stretching at home.",
-        })
-    plan = {"id": d.id, "patient_id": d.patient_id, "practitioner_id": d.staff_id,
-            "course_id": d.id, "archived": False, "created_at": created}
+        revisions.append(
+            first
+            | {
+                "number": 2,
+                "pain_score": max(0, d.pain - 2),
+                "created_at": revised,
+                "updated_at": revised,
+                "printed_at": None,
+                "patient_notes": PLAN_NOTE + " After three sessions your pain is easing, so we "
+                "are adding more stretching at home.",
+            }
+        )
+    plan = {
+        "id": d.id,
+        "patient_id": d.patient_id,
+        "practitioner_id": d.staff_id,
+        "course_id": d.id,
+        "archived": False,
+        "created_at": created,
+    }
     return plan, revisions
 
 
-def note_rows(drafts: list[CourseDraft], sessions: list[CourseSession], rng: random.Random,
-              now: datetime) -> list[dict[str, Any]]:
+def note_rows(
+    drafts: list[CourseDraft], sessions: list[CourseSession], rng: random.Random, now: datetime
+) -> list[dict[str, Any]]:
     """A note with pain before and after for every attended (completed) course session."""
     by_course = {d.id: d for d in drafts}
     rows: list[dict[str, Any]] = []
@@ -316,11 +379,19 @@ def note_rows(drafts: list[CourseDraft], sessions: list[CourseSession], rng: ran
         attended[d.id] = k + 1
         before = max(1, min(10, round(d.pain - 0.6 * k + rng.uniform(-0.8, 0.8))))
         written = _stamp(s.day, now, 23)
-        rows.append({
-            "patient_id": d.patient_id, "practitioner_id": d.staff_id,
-            "appointment_id": s.appointment_id, "techniques": list(d.template.techniques),
-            "points": d.template.points, "response": rng.choice(RESPONSES),
-            "pain_before": before, "pain_after": max(0, before - rng.randint(1, 3)), "body": "",
-            "created_at": written, "updated_at": written,
-        })
+        rows.append(
+            {
+                "patient_id": d.patient_id,
+                "practitioner_id": d.staff_id,
+                "appointment_id": s.appointment_id,
+                "techniques": list(d.template.techniques),
+                "points": d.template.points,
+                "response": rng.choice(RESPONSES),
+                "pain_before": before,
+                "pain_after": max(0, before - rng.randint(1, 3)),
+                "body": "",
+                "created_at": written,
+                "updated_at": written,
+            }
+        )
     return rows

@@ -37,26 +37,62 @@ SHOWCASE: tuple[tuple[str, str, str], ...] = (
     ("Zoe", "MacDonald", ""),
 )
 CHINESE = (
-    ("王", "秀英", "Xiuying"), ("李", "伟", "Wei"), ("张", "芳", "Fang"), ("刘", "洋", "Yang"),
-    ("陈", "静", "Jing"), ("杨", "磊", "Lei"), ("黄", "丽", "Li"), ("赵", "敏", "Min"),
-    ("Chen", "Wei", "David"), ("Wong", "Ka Yan", "Karen"), ("Leung", "Chi Ming", ""),
-    ("Zhang", "Xiaoling", ""), ("Liu", "Yang", ""), ("Chan", "Siu Man", "Simon"),
-    ("Huang", "Jie", ""), ("Ho", "Wing Sze", "Winnie"),
+    ("王", "秀英", "Xiuying"),
+    ("李", "伟", "Wei"),
+    ("张", "芳", "Fang"),
+    ("刘", "洋", "Yang"),
+    ("陈", "静", "Jing"),
+    ("杨", "磊", "Lei"),
+    ("黄", "丽", "Li"),
+    ("赵", "敏", "Min"),
+    ("Chen", "Wei", "David"),
+    ("Wong", "Ka Yan", "Karen"),
+    ("Leung", "Chi Ming", ""),
+    ("Zhang", "Xiaoling", ""),
+    ("Liu", "Yang", ""),
+    ("Chan", "Siu Man", "Simon"),
+    ("Huang", "Jie", ""),
+    ("Ho", "Wing Sze", "Winnie"),
 )
 VIETNAMESE_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ")
 VIETNAMESE_GIVEN = (
-    "Thị Ánh", "Văn Minh", "Thị Hương", "Quốc Bảo", "Thị Lan", "Đức Anh", "Thu Trang",
-    "Minh Châu", "Hoàng Long", "Ngọc Hân",
+    "Thị Ánh",
+    "Văn Minh",
+    "Thị Hương",
+    "Quốc Bảo",
+    "Thị Lan",
+    "Đức Anh",
+    "Thu Trang",
+    "Minh Châu",
+    "Hoàng Long",
+    "Ngọc Hân",
 )
 SPECIAL_GIVEN = ("Zoë", "Łukasz", "Chloé", "Renée", "Søren", "Anaïs", "Noël", "Siân", "Zoé")
 SPECIAL_FAMILY = (
-    "O'Brien", "O'Brien-Smith", "D'Amico", "D'Souza", "N'Diaye", "St-Pierre", "MacNeil-Côté",
-    "Lévesque-Tremblay", "Müller", "Ødegaard", "Wiśniewski", "de la Cruz", "Van der Berg",
+    "O'Brien",
+    "O'Brien-Smith",
+    "D'Amico",
+    "D'Souza",
+    "N'Diaye",
+    "St-Pierre",
+    "MacNeil-Côté",
+    "Lévesque-Tremblay",
+    "Müller",
+    "Ødegaard",
+    "Wiśniewski",
+    "de la Cruz",
+    "Van der Berg",
 )
 STREETS = ("Street NW", "Avenue NW", "Street NW", "Avenue NW", "Street SW", "Avenue SW")
 REFERRALS = (
-    "Family doctor", "Friend or family", "Web search", "Walk-in", "Returning patient",
-    "Workplace wellness program", "Alberta Blue Cross directory", "",
+    "Family doctor",
+    "Friend or family",
+    "Web search",
+    "Walk-in",
+    "Returning patient",
+    "Workplace wellness program",
+    "Alberta Blue Cross directory",
+    "",
 )
 NOTES = (
     "Prefers morning appointments.",
@@ -149,8 +185,10 @@ class PeopleFactory:
 
 
 def _birth_date(rng: random.Random, today: date) -> date:
-    age_days = rng.randrange(5 * 365, 17 * 365) if rng.random() < 0.05 else rng.randrange(
-        18 * 365, 88 * 365
+    age_days = (
+        rng.randrange(5 * 365, 17 * 365)
+        if rng.random() < 0.05
+        else rng.randrange(18 * 365, 88 * 365)
     )
     return today - timedelta(days=age_days)
 
@@ -205,11 +243,11 @@ def patient_chunks(
         yield chunk
 
 
-def patient_row(patient_id: int, p: ValidPatient, archived: bool, today: date,
-                rng: random.Random) -> dict[str, Any]:
+def patient_row(
+    patient_id: int, p: ValidPatient, archived: bool, today: date, rng: random.Random
+) -> dict[str, Any]:
     """A ``patients`` row with explicit id and timestamps (so the same seed gives equal rows)."""
-    registered = datetime.combine(today - timedelta(days=rng.randrange(1, 3000)), time(17),
-                                  UTC)
+    registered = datetime.combine(today - timedelta(days=rng.randrange(1, 3000)), time(17), UTC)
     return {
         "id": patient_id,
         "given_name": p.given_name,

@@ -53,7 +53,14 @@ CREDENTIALS = {
     Discipline.CHIROPRACTIC: "DC",
 }
 PALETTE = (
-    "#8e5bb5", "#b5495b", "#4d9da8", "#a8892f", "#5a7d2b", "#c05a9a", "#476b8f", "#9b6b43",
+    "#8e5bb5",
+    "#b5495b",
+    "#4d9da8",
+    "#a8892f",
+    "#5a7d2b",
+    "#c05a9a",
+    "#476b8f",
+    "#9b6b43",
 )
 ROOM_NAMES = ("Cedar Room", "Aspen Room", "Birch Room")
 

@@ -64,9 +64,10 @@ def export_clinic_csv(db: Database, folder: Path, *, overwrite: bool = False) ->
         raise ValidationError.single("out", f"{folder} is a file, not a folder; choose a folder.")
     if folder.is_dir() and any(folder.iterdir()) and not overwrite:
         raise ValidationError.single(
-            "out", f"The folder {folder} is not empty; choose an empty or new folder "
+            "out",
+            f"The folder {folder} is not empty; choose an empty or new folder "
             "(or allow replacing the files in it).",
-        )  # fmt: skip
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -91,8 +92,12 @@ def _write_table(path: Path, table: Table, rows: Any) -> int:
             names = [c.name for c in table.columns]
             writer.writerow(names)
             for row in rows:
-                writer.writerow(["" if c.name in SECRET_COLUMNS else csv_value(row._mapping[c])
-                                 for c in table.columns])
+                writer.writerow(
+                    [
+                        "" if c.name in SECRET_COLUMNS else csv_value(row._mapping[c])
+                        for c in table.columns
+                    ]
+                )
                 count += 1
         os.replace(partial, path)
     except BaseException:

@@ -83,19 +83,23 @@ def save_note(
 
 def _lost_first_note_race(exc: IntegrityError, note_id: int | None, data: SessionNoteInput) -> bool:
     """The unique appointment of session notes refused our new note."""
-    return (note_id is None and data.appointment_id is not None
-            and "appointment_id" in str(exc.orig))  # fmt: skip
+    return note_id is None and data.appointment_id is not None and "appointment_id" in str(exc.orig)
 
 
-_SIGNED = ("This session note is signed, so it can no longer be edited; amend it instead "
-           "(the signed text stays readable in its history).")
+_SIGNED = (
+    "This session note is signed, so it can no longer be edited; amend it instead "
+    "(the signed text stays readable in its history)."
+)
 
 
 def _own_note(db: Database, practitioner_id: int) -> None:
     """A practitioner writes, signs and amends the notes of their own treatments only."""
     actor = db.actor
-    if (actor is not None and actor.role is Role.PRACTITIONER
-            and actor.practitioner_id != practitioner_id):
+    if (
+        actor is not None
+        and actor.role is Role.PRACTITIONER
+        and actor.practitioner_id != practitioner_id
+    ):
         raise PermissionDenied("You can write notes only for treatments you gave.")
 
 
@@ -148,7 +152,13 @@ def get_note(db: Database, note_id: int) -> SessionNoteView:
         return _view(s, note, load_clinic(s).tz)
 
 
-@operation("note_for_appointment", patient=by_appointment, access="open", entity="appointments", record="appointment_id")
+@operation(
+    "note_for_appointment",
+    patient=by_appointment,
+    access="open",
+    entity="appointments",
+    record="appointment_id",
+)
 def note_for_appointment(db: Database, appointment_id: int) -> SessionNoteView | None:
     """The note written for this appointment, if any."""
     with db.read() as s:
@@ -305,9 +315,17 @@ def _validate(s: Session, data: SessionNoteInput, note: SessionNote | None) -> N
     for name in ("points", "response", "body"):
         if len(getattr(data, name)) > MAX_TEXT:
             errors[name] = f"Keep this under {MAX_TEXT:,} characters."
-    errors.update(unstorable_errors((name, getattr(data, name), label) for name, label in (
-        ("techniques", "list of techniques"), ("points", "list of points"),
-        ("response", "response"), ("body", "note"))))
+    errors.update(
+        unstorable_errors(
+            (name, getattr(data, name), label)
+            for name, label in (
+                ("techniques", "list of techniques"),
+                ("points", "list of points"),
+                ("response", "response"),
+                ("body", "note"),
+            )
+        )
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -349,18 +367,33 @@ _CONTENT = ("techniques", "points", "response", "pain_before", "pain_after", "bo
 
 
 def _content(note: SessionNote) -> dict[str, object]:
-    return {name: (list(getattr(note, name) or ()) if name == "techniques"
-                   else getattr(note, name)) for name in _CONTENT}
+    return {
+        name: (list(getattr(note, name) or ()) if name == "techniques" else getattr(note, name))
+        for name in _CONTENT
+    }
 
 
-def _add_version(s: Session, note: SessionNote, kind: str, actor: Actor, now: datetime,
-                 reason: str = "") -> None:
-    number = (s.scalar(select(func.max(SessionNoteVersion.number))
-                       .where(SessionNoteVersion.note_id == note.id)) or 0) + 1
-    s.add(SessionNoteVersion(note_id=note.id, number=number, kind=kind,
-                             author_account_id=actor.account_id,
-                             author_name=actor.display_name, at=now, reason=reason,
-                             content=_content(note)))
+def _add_version(
+    s: Session, note: SessionNote, kind: str, actor: Actor, now: datetime, reason: str = ""
+) -> None:
+    number = (
+        s.scalar(
+            select(func.max(SessionNoteVersion.number)).where(SessionNoteVersion.note_id == note.id)
+        )
+        or 0
+    ) + 1
+    s.add(
+        SessionNoteVersion(
+            note_id=note.id,
+            number=number,
+            kind=kind,
+            author_account_id=actor.account_id,
+            author_name=actor.display_name,
+            at=now,
+            reason=reason,
+            content=_content(note),
+        )
+    )
 
 
 def _signer(db: Database) -> Actor:
@@ -378,8 +411,9 @@ def _locked_note(s: Session, note_id: int) -> SessionNote:
 
 
 @operation("sign_note", patient=by_note)
-def sign_note(db: Database, note_id: int, *, now: datetime,
-              expected_version: int | None = None) -> SessionNoteView:
+def sign_note(
+    db: Database, note_id: int, *, now: datetime, expected_version: int | None = None
+) -> SessionNoteView:
     """Sign the note as the signed-in practitioner: from now on it changes only by amendment.
 
     The signer is whoever is signed in, never chosen from a list; a practitioner signs only
@@ -404,8 +438,15 @@ def sign_note(db: Database, note_id: int, *, now: datetime,
 
 
 @operation("amend_note", patient=by_note)
-def amend_note(db: Database, note_id: int, data: SessionNoteInput, reason: str, *,
-               now: datetime, expected_version: int | None = None) -> SessionNoteView:
+def amend_note(
+    db: Database,
+    note_id: int,
+    data: SessionNoteInput,
+    reason: str,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
+) -> SessionNoteView:
     """Change a signed note: a new version with its author, time and reason; the signed
     text and every earlier amendment stay readable (``note_history``)."""
     actor = _signer(db)
@@ -420,9 +461,14 @@ def amend_note(db: Database, note_id: int, data: SessionNoteInput, reason: str, 
             raise StaleRecord(_STALE)
         if not reason:
             raise ValidationError.single("reason", "Say why the signed note is amended.")
-        data = SessionNoteInput(**{**data.__dict__, "patient_id": note.patient_id,
-                                   "practitioner_id": note.practitioner_id,
-                                   "appointment_id": note.appointment_id})
+        data = SessionNoteInput(
+            **{
+                **data.__dict__,
+                "patient_id": note.patient_id,
+                "practitioner_id": note.practitioner_id,
+                "appointment_id": note.appointment_id,
+            }
+        )
         _validate(s, data, note)
         for name in _CONTENT:
             value = getattr(data, name)
@@ -434,19 +480,31 @@ def amend_note(db: Database, note_id: int, data: SessionNoteInput, reason: str, 
         return _view(s, note, load_clinic(s).tz)
 
 
-@operation("note_history", patient=by_note, access="open", entity="session_notes",
-           record="note_id")
+@operation("note_history", patient=by_note, access="open", entity="session_notes", record="note_id")
 def note_history(db: Database, note_id: int) -> list[NoteVersionView]:
     """The signed text and each amendment, oldest first."""
     with db.read() as s:
-        rows = s.scalars(select(SessionNoteVersion).where(SessionNoteVersion.note_id == note_id)
-                         .order_by(SessionNoteVersion.number))
-        return [NoteVersionView(
-            number=v.number, kind=v.kind, author=v.author_name, at=v.at, reason=v.reason,
-            techniques=tuple(v.content.get("techniques") or ()),
-            points=v.content.get("points", ""), response=v.content.get("response", ""),
-            pain_before=v.content.get("pain_before"), pain_after=v.content.get("pain_after"),
-            body=v.content.get("body", "")) for v in rows]
+        rows = s.scalars(
+            select(SessionNoteVersion)
+            .where(SessionNoteVersion.note_id == note_id)
+            .order_by(SessionNoteVersion.number)
+        )
+        return [
+            NoteVersionView(
+                number=v.number,
+                kind=v.kind,
+                author=v.author_name,
+                at=v.at,
+                reason=v.reason,
+                techniques=tuple(v.content.get("techniques") or ()),
+                points=v.content.get("points", ""),
+                response=v.content.get("response", ""),
+                pain_before=v.content.get("pain_before"),
+                pain_after=v.content.get("pain_after"),
+                body=v.content.get("body", ""),
+            )
+            for v in rows
+        ]
 
 
 @operation("sign_due_notes")
@@ -459,9 +517,14 @@ def sign_due_notes(db: Database, *, now: datetime) -> int:
     with db.write() as s:
         tz = load_clinic(s).tz
         today = now.astimezone(tz).date()
-        notes = s.scalars(select(SessionNote).where(
-            SessionNote.practitioner_id == actor.practitioner_id,
-            SessionNote.signed_at.is_(None)).with_for_update())
+        notes = s.scalars(
+            select(SessionNote)
+            .where(
+                SessionNote.practitioner_id == actor.practitioner_id,
+                SessionNote.signed_at.is_(None),
+            )
+            .with_for_update()
+        )
         signed = 0
         for note in notes:
             if _view(s, note, tz).session_date >= today:

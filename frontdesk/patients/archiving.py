@@ -57,17 +57,19 @@ def _pending_ahead(patient_id: int, now: datetime) -> tuple[ColumnElement[bool],
 
 
 def _pending_count(session: Session, patient_id: int, now: datetime) -> int:
-    return int(session.scalar(
-        select(func.count(Appointment.id)).where(*_pending_ahead(patient_id, now))
-    ) or 0)
+    return int(
+        session.scalar(select(func.count(Appointment.id)).where(*_pending_ahead(patient_id, now)))
+        or 0
+    )
 
 
 @operation("upcoming_appointments", patient=by_patient)
 def upcoming_appointments(db: Database, patient_id: int, *, now: datetime) -> list[AppointmentView]:
     """The patient's booked or checked-in appointments not yet over at ``now``, soonest first."""
     now = aware_utc(now, "now")
-    ahead = [a for a in patient_appointments(db, patient_id)
-             if a.status in _PENDING and a.end > now]
+    ahead = [
+        a for a in patient_appointments(db, patient_id) if a.status in _PENDING and a.end > now
+    ]
     return sorted(ahead, key=lambda a: (a.start, a.id))
 
 
@@ -124,10 +126,14 @@ def cancel_visits_and_archive(
             name = listing_name(patient.given_name, patient.family_name, patient.preferred_name)
             if patient.archived:
                 return record_from_row(patient)
-            rows = list(session.scalars(
-                select(Appointment).where(*_pending_ahead(patient_id, now))
-                .order_by(Appointment.start_at, Appointment.id).with_for_update()
-            ))
+            rows = list(
+                session.scalars(
+                    select(Appointment)
+                    .where(*_pending_ahead(patient_id, now))
+                    .order_by(Appointment.start_at, Appointment.id)
+                    .with_for_update()
+                )
+            )
             if {r.id: r.version for r in rows} != shown:
                 raise _changed_meanwhile(session, name, patient_id, now)
             tz = load_clinic(session).tz
@@ -154,14 +160,20 @@ def _changed_meanwhile(
 ) -> PatientStillBooked | StaleRecord:
     """The refusal when the visits ahead differ from those the front desk agreed to cancel."""
     ahead = tuple(load_views(session, *_pending_ahead(patient_id, now)))
-    changed = (f"{name}'s appointments were changed at another workstation while you were "
-               f"deciding, so nothing was cancelled and {name} was not archived.")
+    changed = (
+        f"{name}'s appointments were changed at another workstation while you were "
+        f"deciding, so nothing was cancelled and {name} was not archived."
+    )
     if not ahead:
         return StaleRecord(f"{changed} No booked appointments remain: archive again.")
-    now_ahead = ("This booked appointment is" if len(ahead) == 1
-                 else f"These {len(ahead)} booked appointments are")
-    return PatientStillBooked(f"{changed} {now_ahead} ahead now.", count=len(ahead),
-                              appointments=ahead)
+    now_ahead = (
+        "This booked appointment is"
+        if len(ahead) == 1
+        else f"These {len(ahead)} booked appointments are"
+    )
+    return PatientStillBooked(
+        f"{changed} {now_ahead} ahead now.", count=len(ahead), appointments=ahead
+    )
 
 
 @operation("restore_patient")
@@ -190,11 +202,14 @@ def restore_patient(
 def _book_back(session: Session, patient_id: int, visits: Sequence[int], now: datetime) -> None:
     patient = lock_patient(session, patient_id)
     name = listing_name(patient.given_name, patient.family_name, patient.preferred_name)
-    rows = list(session.scalars(
-        select(Appointment)
-        .where(Appointment.id.in_(visits), Appointment.patient_id == patient_id)
-        .order_by(Appointment.start_at, Appointment.id).with_for_update()
-    ))
+    rows = list(
+        session.scalars(
+            select(Appointment)
+            .where(Appointment.id.in_(visits), Appointment.patient_id == patient_id)
+            .order_by(Appointment.start_at, Appointment.id)
+            .with_for_update()
+        )
+    )
     unchanged = f"Nothing was changed: {name} stays archived and no appointment was booked back."
     if len(rows) != len(set(visits)):
         raise StaleRecord(f"An appointment cancelled with the archiving is gone. {unchanged}")
@@ -204,7 +219,8 @@ def _book_back(session: Session, patient_id: int, visits: Sequence[int], now: da
             check_restorable(session, row, now)
         except BookingError as exc:
             when = fmt_span_on(row.start_at, row.end_at, tz)
-            raise BookingError(f"The appointment at {when} cannot be booked back: {exc} "
-                               f"{unchanged}") from exc
+            raise BookingError(
+                f"The appointment at {when} cannot be booked back: {exc} {unchanged}"
+            ) from exc
         mark_restored(row, now)
     session.flush()

@@ -68,8 +68,10 @@ class AmbiguousPatient(FrontdeskError):
 def describe(patient: PatientSummary) -> str:
     """One line naming a patient: ``Chart 000123  Lee, Ann  born 1980-01-02``."""
     archived = "  (archived)" if patient.archived else ""
-    return (f"{chart_label(patient.id)}  {patient.display_name}  "
-            f"born {patient.date_of_birth.isoformat()}{archived}")
+    return (
+        f"{chart_label(patient.id)}  {patient.display_name}  "
+        f"born {patient.date_of_birth.isoformat()}{archived}"
+    )
 
 
 @operation("find_patient")
@@ -92,8 +94,10 @@ def find_patient(db: Database, text: str) -> PatientSummary:
         raise ValueError("Give a chart number or the patient's name.")
     found = search_patients(db, text, limit=LISTED_MATCHES + 1)
     if not found:
-        raise NotFound(f"No patient matches \u201c{text.strip()}\u201d; check the spelling, "
-                       "or give the chart number.")
+        raise NotFound(
+            f"No patient matches \u201c{text.strip()}\u201d; check the spelling, "
+            "or give the chart number."
+        )
     if len(found) > 1:
         raise AmbiguousPatient(text.strip(), found[:LISTED_MATCHES], len(found) > LISTED_MATCHES)
     return found[0]

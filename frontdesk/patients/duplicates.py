@@ -66,8 +66,10 @@ def find_duplicates(
 
     with db.read() as session:
         if health:
-            keep(session.execute(select(*SUMMARY_COLUMNS).where(Patient.health_number == health)),
-                 REASON_HEALTH_NUMBER)
+            keep(
+                session.execute(select(*SUMMARY_COLUMNS).where(Patient.health_number == health)),
+                REASON_HEALTH_NUMBER,
+            )
         if data.date_of_birth is not None and data.given_name.strip() and data.family_name.strip():
             same_day = session.execute(
                 select(*SUMMARY_COLUMNS).where(Patient.date_of_birth == data.date_of_birth)

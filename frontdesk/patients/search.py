@@ -51,9 +51,7 @@ def _token_range(word: str) -> Any:
 
 
 def _word_exists(word: str) -> Any:
-    return exists().where(
-        PatientSearchToken.patient_id == Patient.id, _token_range(word)
-    )
+    return exists().where(PatientSearchToken.patient_id == Patient.id, _token_range(word))
 
 
 def _after(after: SortKey | None) -> Any:
@@ -75,8 +73,13 @@ def _matching_ids(word: str) -> Select:
     return select(PatientSearchToken.patient_id).where(_token_range(word))
 
 
-def _base(include_archived: bool, after: SortKey | None, limit: int,
-          driver: str | None = None, plan: str = "probe") -> Select:
+def _base(
+    include_archived: bool,
+    after: SortKey | None,
+    limit: int,
+    driver: str | None = None,
+    plan: str = "probe",
+) -> Select:
     """The page query; ``driver`` is the word the ``narrow`` or ``set`` plan starts from."""
     query = select(*SUMMARY_COLUMNS)
     if driver is not None and plan == "narrow":

@@ -132,14 +132,24 @@ def validate_patient(data: PatientInput, *, today: date) -> ValidPatient:
         if problem:
             errors[field] = problem
     # A character no database can hold explains the field better than any rule above.
-    errors.update(unstorable_errors((field, getattr(data, field), label) for field, label in (
-        ("given_name", "given name"), ("family_name", "family name"),
-        ("preferred_name", "preferred name"), ("phone", "phone number"),
-        ("phone_alt", "other phone number"), ("email", "email address"),
-        ("address", "address"), ("health_number", "health number"),
-        ("emergency_contact", "emergency contact"), ("referral_source", "referral source"),
-        ("notes", "note"),
-    )))
+    errors.update(
+        unstorable_errors(
+            (field, getattr(data, field), label)
+            for field, label in (
+                ("given_name", "given name"),
+                ("family_name", "family name"),
+                ("preferred_name", "preferred name"),
+                ("phone", "phone number"),
+                ("phone_alt", "other phone number"),
+                ("email", "email address"),
+                ("address", "address"),
+                ("health_number", "health number"),
+                ("emergency_contact", "emergency contact"),
+                ("referral_source", "referral source"),
+                ("notes", "note"),
+            )
+        )
+    )
     if errors:
         raise ValidationError(errors)
     assert data.date_of_birth is not None

@@ -97,9 +97,7 @@ def _gather(
     return assemble_handout(
         library,
         clinic=clinic,
-        patient_name=display_name(
-            patient.given_name, patient.family_name, patient.preferred_name
-        ),
+        patient_name=display_name(patient.given_name, patient.family_name, patient.preferred_name),
         patient_dob=patient.date_of_birth,
         practitioner_name=practitioner.display_name,
         practitioner_credentials=practitioner.credentials,

@@ -34,9 +34,7 @@ def clean_entries(entries: Iterable[HomecareEntry]) -> tuple[HomecareEntry, ...]
 
 def entries_to_json(entries: Iterable[HomecareEntry]) -> list[dict[str, str]]:
     """The column value for these entries (``id`` left out for the patient's own advice)."""
-    return [
-        {"id": e.item_id, "text": e.text} if e.item_id else {"text": e.text} for e in entries
-    ]
+    return [{"id": e.item_id, "text": e.text} if e.item_id else {"text": e.text} for e in entries]
 
 
 def entries_from_json(

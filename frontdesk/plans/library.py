@@ -154,8 +154,9 @@ class LibraryError(ValueError):
     """The library file cannot be used; the message names the file, the line where known, and
     the field, for the person who edited it. ``path``, ``line`` and ``field`` say the same."""
 
-    def __init__(self, path: Path, message: str, *, line: int | None = None,
-                 field: str = "") -> None:  # fmt: skip
+    def __init__(
+        self, path: Path, message: str, *, line: int | None = None, field: str = ""
+    ) -> None:
         self.path = path
         self.line = line
         self.field = field
@@ -185,15 +186,16 @@ def load_library(path: Path | None = None) -> HomecareLibrary:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise LibraryError(
-            path, f"byte 0x{data[exc.start]:02X} is not UTF-8 text; save the file as UTF-8 "
-            "(most editors offer it under “Save as” or “Encoding”).", line=line,
-        ) from exc  # fmt: skip
+            path,
+            f"byte 0x{data[exc.start]:02X} is not UTF-8 text; save the file as UTF-8 "
+            "(most editors offer it under “Save as” or “Encoding”).",
+            line=line,
+        ) from exc
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "",
-                        str(exc))  # fmt: skip
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", str(exc))
         raise LibraryError(
             path, f"is not valid TOML ({reason}).", line=int(found.group(1)) if found else None
         ) from exc
@@ -222,9 +224,13 @@ def load_library_or_empty(path: Path | None = None) -> tuple[HomecareLibrary, st
 _CHOICE = {"code": str, "label": str, "description": (str, None)}
 _REGION = {"code": str, "label": str, "levels": ([str], None), "extra_items": ([str], None)}
 _CONDITION = {
-    "code": str, "title": str, "description": (str, None), "has_side": (bool, None),
-    "default_items": ([str], None), "regions": ([_REGION], None),
-}  # fmt: skip
+    "code": str,
+    "title": str,
+    "description": (str, None),
+    "has_side": (bool, None),
+    "default_items": ([str], None),
+    "regions": ([_REGION], None),
+}
 _SCHEMA: dict[str, Any] = {
     "version": (int, None),
     "general_items": ([str], None),
@@ -255,11 +261,17 @@ def _expected(rule: Any) -> str:
         return _expected(rule[0])
     if isinstance(rule, list):
         inner = rule[0]
-        return "a list of tables ([[...]] sections)" if isinstance(inner, dict) else \
-            f"a list of {_KIND[inner].replace('a whole number', 'whole numbers')}"
+        return (
+            "a list of tables ([[...]] sections)"
+            if isinstance(inner, dict)
+            else f"a list of {_KIND[inner].replace('a whole number', 'whole numbers')}"
+        )
     if isinstance(rule, dict):
-        return "a table of advice ([items.<id>] sections, each with text = \"...\")" \
-            if "*" in rule else "a table"
+        return (
+            'a table of advice ([items.<id>] sections, each with text = "...")'
+            if "*" in rule
+            else "a table"
+        )
     return _KIND[rule]
 
 
@@ -278,8 +290,11 @@ def _check_schema(raw: dict[str, Any], path: Path, text: str) -> None:
             if not isinstance(value, list):
                 fail(field, f"should be {_expected(rule)}, not {_describe(value)}.")
             for i, item in enumerate(value):
-                check(item, rule[0], f"{field}[{i + 1}]" if not isinstance(rule[0], dict)
-                      else f"{field} #{i + 1}")  # fmt: skip
+                check(
+                    item,
+                    rule[0],
+                    f"{field}[{i + 1}]" if not isinstance(rule[0], dict) else f"{field} #{i + 1}",
+                )
             return
         if isinstance(rule, dict):
             if not isinstance(value, dict):
@@ -293,15 +308,20 @@ def _check_schema(raw: dict[str, Any], path: Path, text: str) -> None:
             return
         if not isinstance(value, rule) or (rule is int and isinstance(value, bool)):
             fail(field, f"should be {_KIND[rule]}, not {_describe(value)}.")
-        if rule is str and not value.strip() and field.rsplit(".", 1)[-1] in (
-            "code", "title", "label", "text"
-        ):  # fmt: skip
+        if (
+            rule is str
+            and not value.strip()
+            and field.rsplit(".", 1)[-1] in ("code", "title", "label", "text")
+        ):
             fail(field, "is empty.")
 
     check(raw, _SCHEMA, "")
     if not raw["conditions"]:
-        fail("conditions", "lists no conditions; add at least one [[conditions]] section "
-             "(the plan editor offers these to choose from).")  # fmt: skip
+        fail(
+            "conditions",
+            "lists no conditions; add at least one [[conditions]] section "
+            "(the plan editor offers these to choose from).",
+        )
 
 
 def _line_of(text: str, field: str) -> int | None:

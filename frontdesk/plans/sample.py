@@ -47,8 +47,13 @@ SAMPLE_NOTES = (
 )
 
 
-def sample_input(patient_id: int, practitioner_id: int, course_id: int | None,
-                 library: HomecareLibrary, notes: str = SAMPLE_NOTES) -> PlanInput:
+def sample_input(
+    patient_id: int,
+    practitioner_id: int,
+    course_id: int | None,
+    library: HomecareLibrary,
+    notes: str = SAMPLE_NOTES,
+) -> PlanInput:
     """The content of the sample plan: a right-sided L4-L5 pinched nerve, 8 sessions."""
     return PlanInput(
         patient_id=patient_id,
@@ -104,7 +109,12 @@ def sample_handout(
     data = sample_input(1, 1, 1, library, notes)
     now = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
     plan = PlanRevisionView(
-        plan_id=1, revision_id=1, number=1, created_at=now, updated_at=now, printed_at=None,
+        plan_id=1,
+        revision_id=1,
+        number=1,
+        created_at=now,
+        updated_at=now,
+        printed_at=None,
         **{k: getattr(data, k) for k in PlanInput.__dataclass_fields__},
     )
     first = datetime.combine(date(2026, 3, 2), time(16, 30), clinic.tz)
@@ -172,8 +182,9 @@ def seed_sample_plan(
             assert settings is not None
             settings.page_size = page_size.value
         tz: ZoneInfo = load_clinic(s).tz
-        pract = Practitioner(display_name=practitioner_name, credentials="R.Ac.",
-                             discipline="acupuncture")
+        pract = Practitioner(
+            display_name=practitioner_name, credentials="R.Ac.", discipline="acupuncture"
+        )
         room = Room(name=f"Room {patient.id}")
         s.add_all([pract, room])
         atype = s.query(AppointmentType).filter_by(name="Acupuncture treatment").one()
@@ -197,8 +208,11 @@ def seed_sample_plan(
             begin = datetime.combine(local.date(), local.time().replace(tzinfo=None), tz)
             appts.append(
                 Appointment(
-                    patient_id=patient.id, practitioner_id=pract.id, room_id=room.id,
-                    appointment_type_id=atype.id, course_id=course.id,
+                    patient_id=patient.id,
+                    practitioner_id=pract.id,
+                    room_id=room.id,
+                    appointment_type_id=atype.id,
+                    course_id=course.id,
                     start_at=begin.astimezone(UTC),
                     end_at=(begin + timedelta(minutes=45)).astimezone(UTC),
                     status="completed" if i < attended else "booked",
@@ -207,6 +221,7 @@ def seed_sample_plan(
         s.add_all(appts)
         s.flush()
         ids = (patient.id, pract.id, course.id, tuple(a.id for a in appts))
-    plan = create_plan(db, sample_input(ids[0], ids[1], ids[2], library, notes), now=now,
-                       library=library)
+    plan = create_plan(
+        db, sample_input(ids[0], ids[1], ids[2], library, notes), now=now, library=library
+    )
     return SeededPlan(ids[0], ids[1], ids[2], ids[3], plan)

@@ -37,8 +37,16 @@ from frontdesk.plans.types import (
 from frontdesk.plans.validation import normalise, validate
 
 _CONTENT_FIELDS = (
-    "condition_notes", "symptoms", "pain_score", "worse_with", "better_with", "goals",
-    "techniques", "planned_sessions", "frequency_text", "patient_notes",
+    "condition_notes",
+    "symptoms",
+    "pain_score",
+    "worse_with",
+    "better_with",
+    "goals",
+    "techniques",
+    "planned_sessions",
+    "frequency_text",
+    "patient_notes",
 )
 
 
@@ -85,8 +93,14 @@ def save_plan(
     data = normalise(data)
     library = library or load_library_or_empty()[0]
     try:
-        return _save_plan(db, plan_id, data, now=now, library=library,
-                          expected=(expected_revision, expected_version))
+        return _save_plan(
+            db,
+            plan_id,
+            data,
+            now=now,
+            library=library,
+            expected=(expected_revision, expected_version),
+        )
     except StaleDataError as exc:  # the row changed under us despite the lock
         raise StaleRecord(_STALE_PLAN) from exc
 
@@ -107,9 +121,7 @@ def _save_plan(
     expected: tuple[int | None, int | None],
 ) -> PlanRevisionView:
     with db.write() as s:
-        plan = s.scalar(
-            select(TreatmentPlan).where(TreatmentPlan.id == plan_id).with_for_update()
-        )
+        plan = s.scalar(select(TreatmentPlan).where(TreatmentPlan.id == plan_id).with_for_update())
         if plan is None:
             raise NotFound("This treatment plan no longer exists.")
         if data.patient_id != plan.patient_id:
@@ -121,10 +133,10 @@ def _save_plan(
         latest = _latest(s, plan.id, lock=True)
         _check_latest(latest, *expected)
         content = _content(data)
-        unchanged = (
-            _stored_content(latest, library) == content
-            and (plan.practitioner_id, plan.course_id) == (data.practitioner_id, data.course_id)
-        )
+        unchanged = _stored_content(latest, library) == content and (
+            plan.practitioner_id,
+            plan.course_id,
+        ) == (data.practitioner_id, data.course_id)
         if unchanged:
             return revision_view(plan, latest, library)
         plan.practitioner_id = data.practitioner_id
@@ -136,7 +148,10 @@ def _save_plan(
             revision = latest
         else:
             revision = PlanRevision(
-                plan_id=plan.id, number=latest.number + 1, created_at=now, updated_at=now,
+                plan_id=plan.id,
+                number=latest.number + 1,
+                created_at=now,
+                updated_at=now,
                 **content,
             )
             s.add(revision)
@@ -221,9 +236,7 @@ def link_course(s: Session, plan_id: int, course_id: int) -> None:
 def archive_plan(db: Database, plan_id: int, *, archived: bool = True) -> None:
     """Retire a plan (or bring it back): it stays readable but is no longer the current one."""
     with db.write() as s:
-        plan = s.scalar(
-            select(TreatmentPlan).where(TreatmentPlan.id == plan_id).with_for_update()
-        )
+        plan = s.scalar(select(TreatmentPlan).where(TreatmentPlan.id == plan_id).with_for_update())
         if plan is None:
             raise NotFound("This treatment plan no longer exists.")
         plan.archived = archived
@@ -250,7 +263,13 @@ def get_plan(db: Database, plan_id: int, revision: int | None = None) -> PlanRev
         return revision_view(plan, row)
 
 
-@operation("get_revision", patient=by_revision, access="open", entity="plan_revisions", record="revision_id")
+@operation(
+    "get_revision",
+    patient=by_revision,
+    access="open",
+    entity="plan_revisions",
+    record="revision_id",
+)
 def get_revision(db: Database, revision_id: int) -> PlanRevisionView:
     """One revision by its id (what a print job or handout refers to)."""
     with db.read() as s:
@@ -311,8 +330,7 @@ def list_revisions(db: Database, plan_id: int) -> list[RevisionSummary]:
             .order_by(PlanRevision.number)
         )
         return [
-            RevisionSummary(r.id, r.number, r.created_at, r.updated_at, r.printed_at)
-            for r in rows
+            RevisionSummary(r.id, r.number, r.created_at, r.updated_at, r.printed_at) for r in rows
         ]
 
 

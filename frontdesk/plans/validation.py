@@ -110,17 +110,21 @@ def validate(session: Session, data: PlanInput, library: HomecareLibrary) -> Non
             errors[name] = f"At most {MAX_LIST_LENGTH} entries; this list has {len(values)}."
         elif any(len(v) > MAX_LIST_ENTRY for v in values):
             errors[name] = f"Each {label} must be at most {MAX_LIST_ENTRY} characters."
-    errors.update(unstorable_errors((
-        ("condition_notes", data.condition_notes, "condition notes"),
-        ("symptoms", data.symptoms, "list of symptoms"),
-        ("worse_with", data.worse_with, "\u201cworse with\u201d text"),
-        ("better_with", data.better_with, "\u201cbetter with\u201d text"),
-        ("goals", data.goals, "list of goals"),
-        ("techniques", data.techniques, "list of techniques"),
-        ("frequency_text", data.frequency_text, "frequency"),
-        ("homecare", [e.text for e in data.homecare], "home-care advice"),
-        ("patient_notes", data.patient_notes, "notes for the patient"),
-    )))
+    errors.update(
+        unstorable_errors(
+            (
+                ("condition_notes", data.condition_notes, "condition notes"),
+                ("symptoms", data.symptoms, "list of symptoms"),
+                ("worse_with", data.worse_with, "\u201cworse with\u201d text"),
+                ("better_with", data.better_with, "\u201cbetter with\u201d text"),
+                ("goals", data.goals, "list of goals"),
+                ("techniques", data.techniques, "list of techniques"),
+                ("frequency_text", data.frequency_text, "frequency"),
+                ("homecare", [e.text for e in data.homecare], "home-care advice"),
+                ("patient_notes", data.patient_notes, "notes for the patient"),
+            )
+        )
+    )
     if errors:
         raise ValidationError(errors)
 

@@ -56,12 +56,22 @@ def render_appointment_card(data: AppointmentCardData, out: Output = None) -> by
 
     def build(target: IO[bytes]) -> None:
         doc = BaseDocTemplate(
-            target, pagesize=size, title=f"Appointments \u2013 {data.patient_name}",
-            author=data.clinic.name, creator="Frontdesk", initialFontName=SANS,
+            target,
+            pagesize=size,
+            title=f"Appointments \u2013 {data.patient_name}",
+            author=data.clinic.name,
+            creator="Frontdesk",
+            initialFontName=SANS,
         )
         frame = Frame(
-            MARGIN, FOOTER_H, size[0] - 2 * MARGIN, size[1] - HEADER_H - FOOTER_H,
-            leftPadding=0, rightPadding=0, topPadding=4, bottomPadding=0,
+            MARGIN,
+            FOOTER_H,
+            size[0] - 2 * MARGIN,
+            size[1] - HEADER_H - FOOTER_H,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=4,
+            bottomPadding=0,
         )
         doc.addPageTemplates([PageTemplate("card", [frame], onPage=_decorate(data))])
         doc.build(_story(data, frame.width), canvasmaker=PageCountCanvas)
@@ -76,20 +86,18 @@ def _story(data: AppointmentCardData, width: float) -> list[Flowable]:
         phone = markup(data.clinic.phone) or "the clinic"
         story.append(Paragraph(f"Nothing is booked yet. Call {phone} to book.", st.body))
         return story
-    rows: list[list[object]] = [
-        [Paragraph(h, st.cell_head) for h in ("Date", "Time", "With")]
-    ]
+    rows: list[list[object]] = [[Paragraph(h, st.cell_head) for h in ("Date", "Time", "With")]]
     for a in data.appointments:
         rows.append(
             [
-                Paragraph(f"<b>{a.starts_local:%a}</b> {fmt_date(a.starts_local.date())}",
-                          st.cell),
+                Paragraph(f"<b>{a.starts_local:%a}</b> {fmt_date(a.starts_local.date())}", st.cell),
                 Paragraph(fmt_time(a.starts_local), st.cell),
                 Paragraph(markup(a.practitioner_name), st.cell),
             ]
         )
-    story.append(listing_table(rows, [width * 0.42, width * 0.2, width * 0.38], padding=2.5,
-                               zebra=False))
+    story.append(
+        listing_table(rows, [width * 0.42, width * 0.2, width * 0.38], padding=2.5, zebra=False)
+    )
     return story
 
 

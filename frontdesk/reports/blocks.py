@@ -37,5 +37,6 @@ def paragraphs(text: str, *, lead: str = "") -> list[Flowable]:
 def bullets(items: Sequence[str], *, is_markup: bool = False) -> list[Flowable]:
     """One bulleted paragraph per item; plain text unless the caller built markup itself."""
     st = Styles.get()
-    return [Para(item if is_markup else markup(item), st.bullet, bulletText=BULLET)
-            for item in items]
+    return [
+        Para(item if is_markup else markup(item), st.bullet, bulletText=BULLET) for item in items
+    ]

@@ -27,8 +27,13 @@ from frontdesk.timefmt import fmt_date, fmt_long_date, fmt_time
 
 CELL_NOTE_LIMIT = 160
 COLUMNS = (  # heading, share of the width
-    ("", 0.04), ("Time", 0.12), ("Patient", 0.24), ("Type", 0.15), ("Room", 0.09),
-    ("Course", 0.10), ("Notes", 0.26),
+    ("", 0.04),
+    ("Time", 0.12),
+    ("Patient", 0.24),
+    ("Type", 0.15),
+    ("Room", 0.09),
+    ("Course", 0.10),
+    ("Notes", 0.26),
 )
 
 

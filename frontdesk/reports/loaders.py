@@ -124,9 +124,7 @@ def load_appointment_card(
 
 
 @operation("load_day_sheet")
-def load_day_sheet(
-    db: Database, practitioner_id: int, day: date, *, now: datetime
-) -> DaySheetData:
+def load_day_sheet(db: Database, practitioner_id: int, day: date, *, now: datetime) -> DaySheetData:
     """One practitioner's day (cancelled visits left out, no-shows kept and marked)."""
     with db.read() as s:
         practitioner = s.get(Practitioner, practitioner_id)
@@ -159,7 +157,9 @@ def _day_rows(
 ) -> dict[int, list[DaySheetRow]]:
     start, end = day_bounds(day, clinic.tz)
     stmt = (
-        select(Appointment, Patient, AppointmentType.name, Room.name, TreatmentCourse.planned_sessions)
+        select(
+            Appointment, Patient, AppointmentType.name, Room.name, TreatmentCourse.planned_sessions
+        )
         .join(Patient, Patient.id == Appointment.patient_id)
         .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
         .outerjoin(Room, Room.id == Appointment.room_id)
@@ -194,4 +194,3 @@ def _day_rows(
             )
         )
     return out
-

@@ -63,7 +63,13 @@ class PatientRecordData:
     printed_at: datetime
 
 
-@operation("load_patient_record", patient=by_patient, access="print", entity="patients", record="patient_id")
+@operation(
+    "load_patient_record",
+    patient=by_patient,
+    access="print",
+    entity="patients",
+    record="patient_id",
+)
 def load_patient_record(db: Database, patient_id: int, *, now: datetime) -> PatientRecordData:
     """The patient's record as the services report it; ``NotFound`` for an unknown patient."""
     patient = get_patient(db, patient_id)
@@ -74,16 +80,21 @@ def load_patient_record(db: Database, patient_id: int, *, now: datetime) -> Pati
     plans = []
     for summary in list_plans(db, patient_id, library=library):
         revision = get_plan(db, summary.plan_id)
-        plans.append(RecordPlan(
-            revision=revision,
-            practitioner_name=summary.practitioner_name,
-            condition_lines=tuple(library.condition_line(c) if library else c.code
-                                  for c in revision.conditions),
-            symptom_labels=tuple(library.symptom_label(x) if library else x
-                                 for x in revision.symptoms),
-            technique_labels=tuple(library.technique_label(x) if library else x
-                                   for x in revision.techniques),
-        ))  # fmt: skip
+        plans.append(
+            RecordPlan(
+                revision=revision,
+                practitioner_name=summary.practitioner_name,
+                condition_lines=tuple(
+                    library.condition_line(c) if library else c.code for c in revision.conditions
+                ),
+                symptom_labels=tuple(
+                    library.symptom_label(x) if library else x for x in revision.symptoms
+                ),
+                technique_labels=tuple(
+                    library.technique_label(x) if library else x for x in revision.techniques
+                ),
+            )
+        )
     labels = {c.code: c.label for c in library.techniques} if library else {}
     return PatientRecordData(
         clinic=get_clinic(db),
@@ -97,7 +108,9 @@ def load_patient_record(db: Database, patient_id: int, *, now: datetime) -> Pati
     )
 
 
-@operation("patient_record_pdf", patient=by_patient, access="print", entity="patients", record="patient_id")
+@operation(
+    "patient_record_pdf", patient=by_patient, access="print", entity="patients", record="patient_id"
+)
 def patient_record_pdf(
     db: Database, patient_id: int, *, now: datetime, out: Output = None
 ) -> bytes:
@@ -110,9 +123,11 @@ def render_patient_record(data: PatientRecordData, out: Output = None) -> bytes:
 
     def build(target: IO[bytes]) -> None:
         doc = ClinicDocTemplate(
-            target, data.clinic, title=f"{TITLE} \u2013 {data.patient_name}",
+            target,
+            data.clinic,
+            title=f"{TITLE} \u2013 {data.patient_name}",
             running_title=f"Patient record of {data.patient_name}",
-        )  # fmt: skip
+        )
         doc.build_story(record_story(data, doc.width))
 
     return write_pdf(build, out)
@@ -123,9 +138,12 @@ def record_story(data: PatientRecordData, width: float) -> list[Flowable]:
     printed = data.printed_at.astimezone(data.clinic.tz)
     story: list[Flowable] = [
         Paragraph(TITLE, st.title),
-        Paragraph(f"Everything {markup(data.clinic.name)} holds about "
-                  f"{markup(data.patient_name)}, as of {fmt_long_date(printed.date())}, "
-                  f"{fmt_time(printed)}", st.subtitle),
+        Paragraph(
+            f"Everything {markup(data.clinic.name)} holds about "
+            f"{markup(data.patient_name)}, as of {fmt_long_date(printed.date())}, "
+            f"{fmt_time(printed)}",
+            st.subtitle,
+        ),
     ]
     story += _details(data, width)
     story += _appointments(data, width)
@@ -142,30 +160,51 @@ def _details(data: PatientRecordData, width: float) -> list[Flowable]:
         return [Paragraph(label.upper(), st.label), Paragraph(markup(value or "\u2013"), st.value)]
 
     rows = [
-        [cell("Patient", data.patient_name), cell("Date of birth", fmt_date(p.date_of_birth)),
-         cell("Health number", p.health_number or "")],
-        [cell("Phone", p.phone_display), cell("Other phone", p.phone_alt_display),
-         cell("Email", p.email)],
-        [cell("Address", p.address), cell("Emergency contact", p.emergency_contact),
-         cell("Referred by", p.referral_source)],
-    ]  # fmt: skip
+        [
+            cell("Patient", data.patient_name),
+            cell("Date of birth", fmt_date(p.date_of_birth)),
+            cell("Health number", p.health_number or ""),
+        ],
+        [
+            cell("Phone", p.phone_display),
+            cell("Other phone", p.phone_alt_display),
+            cell("Email", p.email),
+        ],
+        [
+            cell("Address", p.address),
+            cell("Emergency contact", p.emergency_contact),
+            cell("Referred by", p.referral_source),
+        ],
+    ]
     if p.preferred_name:
-        rows.append([cell("Preferred name", p.preferred_name), cell("Patient since",
-                     fmt_date(p.created_at.astimezone(data.clinic.tz).date())),
-                     cell("Status", "Archived" if p.archived else "Active")])  # fmt: skip
+        rows.append(
+            [
+                cell("Preferred name", p.preferred_name),
+                cell("Patient since", fmt_date(p.created_at.astimezone(data.clinic.tz).date())),
+                cell("Status", "Archived" if p.archived else "Active"),
+            ]
+        )
     else:
-        rows.append([cell("Patient since", fmt_date(p.created_at.astimezone(data.clinic.tz)
-                                                   .date())),
-                     cell("Status", "Archived" if p.archived else "Active"), []])
+        rows.append(
+            [
+                cell("Patient since", fmt_date(p.created_at.astimezone(data.clinic.tz).date())),
+                cell("Status", "Archived" if p.archived else "Active"),
+                [],
+            ]
+        )
     table = Table(rows, colWidths=[width * 0.38, width * 0.27, width * 0.35])
-    table.setStyle(table_style([
-        ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 10),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
-        ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
-    ]))  # fmt: skip
+    table.setStyle(
+        table_style(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
+            ]
+        )
+    )
     out: list[Flowable] = [table]
     if p.notes.strip():
         out += section_heading("Notes on file")
@@ -189,13 +228,15 @@ def _appointments(data: PatientRecordData, width: float) -> list[Flowable]:
         visit = a.type_name
         if a.course_index and a.course_total:
             visit += f" ({a.course_index} of {a.course_total})"
-        rows.append([
-            Paragraph(fmt_date(start.date()), st.cell),
-            Paragraph(fmt_time(start), st.cell),
-            Paragraph(markup(visit), st.cell),
-            Paragraph(markup(a.practitioner_name), st.cell),
-            Paragraph(markup(status), st.cell_muted),
-        ])  # fmt: skip
+        rows.append(
+            [
+                Paragraph(fmt_date(start.date()), st.cell),
+                Paragraph(fmt_time(start), st.cell),
+                Paragraph(markup(visit), st.cell),
+                Paragraph(markup(a.practitioner_name), st.cell),
+                Paragraph(markup(status), st.cell_muted),
+            ]
+        )
     widths = [0.16, 0.12, 0.30, 0.22, 0.20]
     return [*out, listing_table(rows, [width * w for w in widths])]
 
@@ -210,9 +251,13 @@ def _plans(data: PatientRecordData) -> list[Flowable]:
         r = plan.revision
         when = fmt_date(r.updated_at.astimezone(tz).date())
         state = "printed" if r.printed_at else "not printed"
-        out.append(Paragraph(
-            f"{markup(', '.join(plan.condition_lines) or 'Plan')} \u2013 revision {r.number} "
-            f"of {when}, {markup(plan.practitioner_name)} ({state})", st.subheading))  # fmt: skip
+        out.append(
+            Paragraph(
+                f"{markup(', '.join(plan.condition_lines) or 'Plan')} \u2013 revision {r.number} "
+                f"of {when}, {markup(plan.practitioner_name)} ({state})",
+                st.subheading,
+            )
+        )
         out += paragraphs(r.condition_notes)
         facts = [
             ("Symptoms", ", ".join(plan.symptom_labels)),
@@ -220,18 +265,28 @@ def _plans(data: PatientRecordData) -> list[Flowable]:
             ("Makes it worse", r.worse_with),
             ("Helps", r.better_with),
             ("Techniques", ", ".join(plan.technique_labels)),
-            ("Sessions", "; ".join(x for x in (
-                f"{r.planned_sessions} planned" if r.planned_sessions else "",
-                r.frequency_text) if x)),
-        ]  # fmt: skip
+            (
+                "Sessions",
+                "; ".join(
+                    x
+                    for x in (
+                        f"{r.planned_sessions} planned" if r.planned_sessions else "",
+                        r.frequency_text,
+                    )
+                    if x
+                ),
+            ),
+        ]
         for label, value in facts:
             if value.strip():
                 out += paragraphs(value, lead=f"<b>{label}:</b> ")
         for label, items in (("Goals", r.goals), ("Home care", [e.text for e in r.homecare])):
             if items:
                 listed = bullets(items)  # the label stays with its first item across pages
-                out += [KeepTogether([Paragraph(f"<b>{label}</b>", st.notes), listed[0]]),
-                        *listed[1:]]  # fmt: skip
+                out += [
+                    KeepTogether([Paragraph(f"<b>{label}</b>", st.notes), listed[0]]),
+                    *listed[1:],
+                ]
         out += paragraphs(r.patient_notes, lead="<b>Notes for the patient:</b> ")
     return out
 
@@ -242,14 +297,19 @@ def _notes(data: PatientRecordData) -> list[Flowable]:
     if not data.notes:
         return [*out, Paragraph("No session notes.", st.italic)]
     for n in data.notes:
-        out.append(Paragraph(f"{_day(n.session_date)} \u2013 {markup(n.practitioner_name)}",
-                             st.subheading))  # fmt: skip
+        out.append(
+            Paragraph(f"{_day(n.session_date)} \u2013 {markup(n.practitioner_name)}", st.subheading)
+        )
         techniques = ", ".join(data.technique_labels.get(t, t) for t in n.techniques)
         pain = ""
         if n.pain_before is not None or n.pain_after is not None:
             pain = f"{_score(n.pain_before)} before, {_score(n.pain_after)} after (out of 10)"
-        for label, value in (("Techniques", techniques), ("Points", n.points),
-                             ("Pain", pain), ("Response", n.response)):  # fmt: skip
+        for label, value in (
+            ("Techniques", techniques),
+            ("Points", n.points),
+            ("Pain", pain),
+            ("Response", n.response),
+        ):
             if value.strip():
                 out += paragraphs(value, lead=f"<b>{label}:</b> ")
         out += paragraphs(n.body)

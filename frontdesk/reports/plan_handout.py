@@ -90,10 +90,16 @@ def _info_box(data: HandoutData, width: float) -> Flowable:
     if plan.number > 1 or plan.updated_at.date() != data.printed_on:
         revision += f" of {fmt_date(plan.updated_at, data.clinic.tz)}"
     rows = [
-        [cell("Patient", data.patient_name), cell("Date of birth", fmt_date(data.patient_dob)),
-         cell("Practitioner", data.practitioner_name)],
-        [cell("Date", fmt_long_date(data.printed_on)), cell("Plan", revision),
-         cell("Sessions", _sessions_phrase(data) or "To be arranged")],
+        [
+            cell("Patient", data.patient_name),
+            cell("Date of birth", fmt_date(data.patient_dob)),
+            cell("Practitioner", data.practitioner_name),
+        ],
+        [
+            cell("Date", fmt_long_date(data.printed_on)),
+            cell("Plan", revision),
+            cell("Sessions", _sessions_phrase(data) or "To be arranged"),
+        ],
     ]
     table = Table(rows, colWidths=[width * 0.38, width * 0.27, width * 0.35])
     table.setStyle(
@@ -135,7 +141,7 @@ def _condition(data: HandoutData) -> list[Flowable]:
 
 
 def _as_phrase(labels: tuple[str, ...]) -> str:
-    """"Numbness, tingling, pain": a list read as one phrase (acronyms keep their capitals)."""
+    """ "Numbness, tingling, pain": a list read as one phrase (acronyms keep their capitals)."""
     words = [labels[0], *(w if w[:2].isupper() else w[:1].lower() + w[1:] for w in labels[1:])]
     return ", ".join(words)
 
@@ -185,7 +191,7 @@ def _plan(data: HandoutData) -> list[Flowable]:
 
 
 def _sessions_phrase(data: HandoutData) -> str:
-    """"8 sessions over 4 weeks", measured over the course's booked sessions once all of them
+    """ "8 sessions over 4 weeks", measured over the course's booked sessions once all of them
     are booked; "8 sessions, 5 booked so far" while some are still to be arranged."""
     n = data.plan.planned_sessions or data.course_planned_sessions
     if not n:
@@ -259,8 +265,13 @@ def _homecare(data: HandoutData, width: float) -> list[Flowable]:
     if not data.homecare_items:
         return []
     out = section_heading("Home care")
-    out.append(Para("Between sessions, these help your treatment work. "
-                    "Tick each one as it becomes part of your day.", st.body))
+    out.append(
+        Para(
+            "Between sessions, these help your treatment work. "
+            "Tick each one as it becomes part of your day.",
+            st.body,
+        )
+    )
     out.append(Spacer(1, 4))
     rows = [[TickBox(10), Para(markup(item), st.body)] for item in data.homecare_items]
     table = Table(rows, colWidths=[20, width - 20])

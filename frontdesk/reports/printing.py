@@ -23,7 +23,13 @@ from frontdesk.reports.plan_handout import render_plan_handout
 from frontdesk.reports.template import Output
 
 
-@operation("plan_handout_pdf", patient=by_revision, access="print", entity="plan_revisions", record="revision_id")
+@operation(
+    "plan_handout_pdf",
+    patient=by_revision,
+    access="print",
+    entity="plan_revisions",
+    record="revision_id",
+)
 def plan_handout_pdf(
     db: Database,
     revision_id: int,
@@ -45,7 +51,13 @@ def plan_handout_pdf(
     return pdf
 
 
-@operation("appointment_card_pdf", patient=by_patient, access="print", entity="patients", record="patient_id")
+@operation(
+    "appointment_card_pdf",
+    patient=by_patient,
+    access="print",
+    entity="patients",
+    record="patient_id",
+)
 def appointment_card_pdf(
     db: Database, patient_id: int, *, now: datetime, out: Output = None, limit: int = CARD_LIMIT
 ) -> bytes:

@@ -44,23 +44,37 @@ class Styles:
         self.body = base
         self.small = ParagraphStyle("small", base, fontSize=8.5, leading=11, textColor=MUTED)
         self.title = ParagraphStyle(
-            "title", base, fontName=SANS_BOLD, fontSize=20, leading=25, textColor=INK,
+            "title",
+            base,
+            fontName=SANS_BOLD,
+            fontSize=20,
+            leading=25,
+            textColor=INK,
             spaceAfter=2,
         )
         self.subtitle = ParagraphStyle(
             "subtitle", base, fontSize=10.5, leading=14, textColor=MUTED, spaceAfter=10
         )
         self.heading = ParagraphStyle(
-            "heading", base, fontName=SANS_BOLD, fontSize=12.5, leading=16, textColor=ACCENT,
-            spaceBefore=14, spaceAfter=5,
+            "heading",
+            base,
+            fontName=SANS_BOLD,
+            fontSize=12.5,
+            leading=16,
+            textColor=ACCENT,
+            spaceBefore=14,
+            spaceAfter=5,
         )
         self.subheading = ParagraphStyle(
-            "subheading", base, fontName=SANS_BOLD, fontSize=10, leading=14, spaceBefore=6,
+            "subheading",
+            base,
+            fontName=SANS_BOLD,
+            fontSize=10,
+            leading=14,
+            spaceBefore=6,
             spaceAfter=2,
         )
-        self.label = ParagraphStyle(
-            "label", base, fontSize=7.5, leading=9.5, textColor=MUTED
-        )
+        self.label = ParagraphStyle("label", base, fontSize=7.5, leading=9.5, textColor=MUTED)
         self.value = ParagraphStyle("value", base, fontName=SANS_BOLD, fontSize=10.5, leading=13)
         self.bullet = ParagraphStyle(
             "bullet", base, leftIndent=14, bulletIndent=3, spaceAfter=3, bulletFontName=SANS

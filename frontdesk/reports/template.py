@@ -132,8 +132,14 @@ class ClinicDocTemplate(BaseDocTemplate):
         w, h = self.pagesize
         top = h - TOP - header
         return Frame(
-            MARGIN_X, FOOTER_H, w - 2 * MARGIN_X, top - FOOTER_H,
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+            MARGIN_X,
+            FOOTER_H,
+            w - 2 * MARGIN_X,
+            top - FOOTER_H,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
         )
 
     def handle_pageBegin(self) -> None:

@@ -133,38 +133,43 @@ class Calendar:
         closed = self.closed.reason(day)
         if closed:
             raise BookingError(
-                f"The clinic is closed on {day.isoformat()} ({closed}).", field="start",
+                f"The clinic is closed on {day.isoformat()} ({closed}).",
+                field="start",
                 short=f"closed: {closed}",
             )
         weekday = WEEKDAY_NAMES[day.weekday()]
         opening = self.opening(day)
         if opening is None:
-            raise BookingError(f"The clinic is closed on {weekday}.", field="start",
-                               short="clinic closed")
+            raise BookingError(
+                f"The clinic is closed on {weekday}.", field="start", short="clinic closed"
+            )
         span = fmt_span_on(start, end, tz)
         if start < opening[0] or end > opening[1]:
             raise BookingError(
                 f"{span} is outside the clinic's opening hours "
                 f"({fmt_span(opening[0], opening[1], tz)} on {weekday}).",
-                field="start", short="clinic closed then",
+                field="start",
+                short="clinic closed then",
             )
         name = self.hours[practitioner_id].name
         working = self.working(practitioner_id, day)
         if not working:
-            raise BookingError(f"{name} does not work on {weekday}.", field="start",
-                               short=f"{name} not working")
+            raise BookingError(
+                f"{name} does not work on {weekday}.", field="start", short=f"{name} not working"
+            )
         if not any(a <= start and end <= b for a, b, _ in working):
             hours = ", ".join(fmt_span(a, b, tz) for a, b, _ in working)
             raise BookingError(
                 f"{span} is outside {name}'s working hours on {weekday} ({hours}).",
-                field="start", short="out of hours",
+                field="start",
+                short="out of hours",
             )
         for a, b, label in self.breaks(practitioner_id, day):
             if a < end and start < b:
                 raise BookingError(
-                    f"{span} overlaps {name}'s {label.lower() or 'break'} "
-                    f"({fmt_span(a, b, tz)}).",
-                    field="start", short=label.lower() or "break",
+                    f"{span} overlaps {name}'s {label.lower() or 'break'} ({fmt_span(a, b, tz)}).",
+                    field="start",
+                    short=label.lower() or "break",
                 )
 
 

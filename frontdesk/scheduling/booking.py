@@ -188,8 +188,15 @@ def check_reschedule(
     out-of-hours slot shows before the drop; the drop itself still goes through ``reschedule``.
     """
     with db.read() as s:
-        _check_move(s, appointment_id, new_start, now=now, practitioner_id=practitioner_id,
-                    room_id=None, expected_version=None)
+        _check_move(
+            s,
+            appointment_id,
+            new_start,
+            now=now,
+            practitioner_id=practitioner_id,
+            room_id=None,
+            expected_version=None,
+        )
 
 
 @operation("reschedule")
@@ -206,9 +213,15 @@ def reschedule(
     """Move a booked appointment, optionally to another practitioner or room; same length."""
 
     def check(s: Session) -> tuple[Appointment, Span]:
-        return _check_move(s, appointment_id, new_start, now=now,
-                           practitioner_id=practitioner_id, room_id=room_id,
-                           expected_version=expected_version)
+        return _check_move(
+            s,
+            appointment_id,
+            new_start,
+            now=now,
+            practitioner_id=practitioner_id,
+            room_id=room_id,
+            expected_version=expected_version,
+        )
 
     def apply(s: Session, checked: tuple[Appointment, Span]) -> AppointmentView:
         row, (start, end) = checked

@@ -118,8 +118,11 @@ def find_clash(
         clash_id = session.scalar((_FIRST_EXCLUDING if exclude else _FIRST)[kind], params)
         if clash_id is not None:
             message = clash_message(session, kind, clash_id, tz)
-            short = {"practitioner": "practitioner busy", "room": "room in use",
-                     "patient": "patient booked then"}[kind]
+            short = {
+                "practitioner": "practitioner busy",
+                "room": "room in use",
+                "patient": "patient booked then",
+            }[kind]
             return BookingConflict(message, clash_id=clash_id, field="start", short=short)
     return None
 

@@ -132,17 +132,14 @@ def steady_slots(
             room_busy=busy_spans(s, "room", rooms, lo, hi),
             room_ids=rooms,
             needs_room=bool(rooms),  # no room in the clinic: none needed
-            patient_busy=busy_spans(s, "patient", [req.patient_id], lo, hi).get(
-                req.patient_id, []
-            ),
+            patient_busy=busy_spans(s, "patient", [req.patient_id], lo, hi).get(req.patient_id, []),
         )
         free: dict[date, set[datetime]] = {}
 
         def free_on(day: date) -> set[datetime]:
             if day not in free:
                 free[day] = {
-                    sl.start
-                    for sl in finder.day_slots(req.practitioner_id, day, not_before=now)
+                    sl.start for sl in finder.day_slots(req.practitioner_id, day, not_before=now)
                 }
             return free[day]
 
@@ -177,9 +174,10 @@ def steady_slots(
         if len(best) == count:
             break
         # Variety: a second proposal on the same day only when it is a different half-day.
-        if any(b.first_date == slot.first_date and (b.at.hour < 12) == (slot.at.hour < 12)
-               for b in best):
+        if any(
+            b.first_date == slot.first_date and (b.at.hour < 12) == (slot.at.hour < 12)
+            for b in best
+        ):
             continue
         best.append(slot)
     return best
-

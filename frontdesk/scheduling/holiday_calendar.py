@@ -59,7 +59,11 @@ def _table(province: str, year: int, category: str, observed: bool) -> dict[date
     import holidays
 
     table = holidays.country_holidays(
-        "CA", subdiv=province, years=year, categories=(category,), observed=observed,
+        "CA",
+        subdiv=province,
+        years=year,
+        categories=(category,),
+        observed=observed,
         language=HOLIDAY_LANGUAGE,
     )
     return {day: table.get_list(day) for day in table}

@@ -21,7 +21,13 @@ from frontdesk.timefmt import fmt_day, fmt_time
 
 UTC = UTC
 WEEKDAY_NAMES = (
-    "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays",
+    "Mondays",
+    "Tuesdays",
+    "Wednesdays",
+    "Thursdays",
+    "Fridays",
+    "Saturdays",
+    "Sundays",
 )
 
 

@@ -130,7 +130,11 @@ def validate(
     start = aware_utc(start)
     lock_parties(session, practitioner_id, room_id, patient_id)
     parties = check_parties(
-        session, patient_id, practitioner_id, type_id, room_id,
+        session,
+        patient_id,
+        practitioner_id,
+        type_id,
+        room_id,
         room_chosen_later=room_chosen_later,
     )
     end = start + parties.duration
@@ -139,7 +143,8 @@ def validate(
         raise BookingError(
             f"{fmt_span_on(start, end, clinic.tz)} is in the past; mark the booking as back-entered "
             "to record an appointment that already happened.",
-            field="start", short="in the past",
+            field="start",
+            short="in the past",
         )
     if calendar is None:
         day = to_local(start, clinic.tz).date()

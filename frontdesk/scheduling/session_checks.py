@@ -77,7 +77,9 @@ def judge_sessions(
     exclude: Sequence[int] = (),
 ) -> list[Verdict]:
     """Every session checked by every booking rule, and against every other session listed."""
-    parties = check_parties(s, patient_id, practitioner_id, type_id, room_id, room_chosen_later=True)
+    parties = check_parties(
+        s, patient_id, practitioner_id, type_id, room_id, room_chosen_later=True
+    )
     duration = parties.duration
     spans = [(aware_utc(t), aware_utc(t) + duration) for t in starts]
     days = [to_local(a, clinic.tz).date() for a, _ in spans]
@@ -87,8 +89,14 @@ def judge_sessions(
         room: int | None = None
         refused: BookingError | None = None
         rules = dict(
-            patient_id=patient_id, practitioner_id=practitioner_id, type_id=type_id,
-            start=start, now=now, exclude=exclude, clinic=clinic, calendar=calendar,
+            patient_id=patient_id,
+            practitioner_id=practitioner_id,
+            type_id=type_id,
+            start=start,
+            now=now,
+            exclude=exclude,
+            clinic=clinic,
+            calendar=calendar,
         )
         try:
             if room_id is not None:

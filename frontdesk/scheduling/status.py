@@ -250,7 +250,9 @@ def undo_status_change(
     completed a course reopens the course unless its other completed visits still fill it.
     """
     if undone not in UNDO_TARGETS:
-        raise InvalidTransition(f"A {undone.label.lower()} appointment has no status change to undo.")
+        raise InvalidTransition(
+            f"A {undone.label.lower()} appointment has no status change to undo."
+        )
     target = UNDO_TARGETS[undone]
 
     def check(s: Session) -> Appointment:

@@ -103,10 +103,31 @@ def load_views(
             version=version,
             back_entered=back_entered,
         )
-        for (appt_id, patient_id, given, family, preferred, practitioner_id, pr_name, room_id,
-             room_name, type_id, type_name, colour, start, end, status, course_id, planned,
-             reason, late, notes, version, back_entered) in rows
-    ]  # fmt: skip
+        for (
+            appt_id,
+            patient_id,
+            given,
+            family,
+            preferred,
+            practitioner_id,
+            pr_name,
+            room_id,
+            room_name,
+            type_id,
+            type_name,
+            colour,
+            start,
+            end,
+            status,
+            course_id,
+            planned,
+            reason,
+            late,
+            notes,
+            version,
+            back_entered,
+        ) in rows
+    ]
 
 
 def course_positions(session: Session, course_ids: set[int]) -> dict[int, int]:

@@ -45,8 +45,9 @@ def _save(db: Database, type_id: int | None, data: AppointmentTypeInput) -> Appo
         raise ValidationError(errors)
     name = data.name.strip()
     with db.write() as s:
-        clash = s.scalar(select(AppointmentType.id)
-                         .where(func.lower(AppointmentType.name) == name.lower()))
+        clash = s.scalar(
+            select(AppointmentType.id).where(func.lower(AppointmentType.name) == name.lower())
+        )
         if clash is not None and clash != type_id:
             raise ValidationError.single("name", f"There is already a type called {name}.")
         row = AppointmentType(active=True) if type_id is None else s.get(AppointmentType, type_id)
@@ -69,7 +70,8 @@ def add_appointment_type(db: Database, data: AppointmentTypeInput) -> Appointmen
 
 
 @operation("update_appointment_type")
-def update_appointment_type(db: Database, type_id: int,
-                            data: AppointmentTypeInput) -> AppointmentTypeView:
+def update_appointment_type(
+    db: Database, type_id: int, data: AppointmentTypeInput
+) -> AppointmentTypeView:
     """Change a type; appointments already booked keep the length they were booked with."""
     return _save(db, type_id, data)

@@ -26,17 +26,19 @@ class StillBooked(BookingError):
         super().__init__(message)
 
 
-def future_count(s: Session, column: InstrumentedAttribute[Any], row_id: int,
-                 now: datetime) -> int:
+def future_count(s: Session, column: InstrumentedAttribute[Any], row_id: int, now: datetime) -> int:
     """Active appointments (booked or checked in) ending after ``now`` that use ``row_id``."""
-    return int(s.scalar(
-        select(func.count(Appointment.id)).where(
-            column == row_id,
-            Appointment.end_at > now,
-            Appointment.status.in_(ACTIVE_STATUSES),
-            Appointment.status != "completed",
+    return int(
+        s.scalar(
+            select(func.count(Appointment.id)).where(
+                column == row_id,
+                Appointment.end_at > now,
+                Appointment.status.in_(ACTIVE_STATUSES),
+                Appointment.status != "completed",
+            )
         )
-    ) or 0)
+        or 0
+    )
 
 
 def refuse_if_booked(count: int, who: str) -> None:

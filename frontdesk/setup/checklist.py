@@ -53,23 +53,40 @@ def setup_checklist(db: Database) -> SetupChecklist:
         clinic = s.get(ClinicSettings, 1)
         named = clinic is not None and clinic.name.strip() not in ("", PLACEHOLDER_NAME)
         has_room = bool(s.scalar(select(exists().where(Room.active.is_(True)))))
-        working = list(s.scalars(
-            select(Practitioner.discipline).where(
-                Practitioner.active.is_(True),
-                exists().where(WorkingHours.practitioner_id == Practitioner.id),
+        working = list(
+            s.scalars(
+                select(Practitioner.discipline).where(
+                    Practitioner.active.is_(True),
+                    exists().where(WorkingHours.practitioner_id == Practitioner.id),
+                )
             )
-        ))
-        kinds = list(s.scalars(
-            select(AppointmentType.discipline).where(AppointmentType.active.is_(True))
-        ))
+        )
+        kinds = list(
+            s.scalars(select(AppointmentType.discipline).where(AppointmentType.active.is_(True)))
+        )
     bookable = any(gives_treatment(kind, who) for kind in kinds for who in working)
-    return SetupChecklist((
-        SetupStep("clinic", "Clinic details",
-                  "Your clinic's name, address and phone, as patients see them on paper.", named),
-        SetupStep("rooms", "Rooms",
-                  "The treatment rooms appointments are booked into.", has_room),
-        SetupStep("practitioners", "Practitioners and their hours",
-                  "Everyone who sees patients, with the hours they work.", bool(working)),
-        SetupStep("types", "Appointment types",
-                  "What can be booked, how long it takes and who gives it.", bookable),
-    ))
+    return SetupChecklist(
+        (
+            SetupStep(
+                "clinic",
+                "Clinic details",
+                "Your clinic's name, address and phone, as patients see them on paper.",
+                named,
+            ),
+            SetupStep(
+                "rooms", "Rooms", "The treatment rooms appointments are booked into.", has_room
+            ),
+            SetupStep(
+                "practitioners",
+                "Practitioners and their hours",
+                "Everyone who sees patients, with the hours they work.",
+                bool(working),
+            ),
+            SetupStep(
+                "types",
+                "Appointment types",
+                "What can be booked, how long it takes and who gives it.",
+                bookable,
+            ),
+        )
+    )

@@ -91,8 +91,10 @@ def clinic_errors(details: ClinicDetails) -> dict[str, str]:
     elif len(email) > 200:
         errors["email"] = "The email address is too long (200 characters at most)."
     if details.timezone not in time_zones():
-        errors["timezone"] = f"“{details.timezone}” is not a time zone; choose one from the " \
+        errors["timezone"] = (
+            f"“{details.timezone}” is not a time zone; choose one from the "
             "list, such as America/Edmonton."
+        )
     if details.province not in PROVINCES:
         errors["province"] = "Choose the province or territory whose holidays the clinic keeps."
     else:
@@ -111,12 +113,16 @@ def clinic_errors(details: ClinicDetails) -> dict[str, str]:
         message = logo_error(details.logo)
         if message:
             errors["logo"] = message
-    errors.update(unstorable_errors((
-        ("name", details.name, "clinic's name"),
-        ("address", details.address, "address"),
-        ("phone", details.phone, "phone number"),
-        ("email", details.email, "email address"),
-    )))
+    errors.update(
+        unstorable_errors(
+            (
+                ("name", details.name, "clinic's name"),
+                ("address", details.address, "address"),
+                ("phone", details.phone, "phone number"),
+                ("email", details.email, "email address"),
+            )
+        )
+    )
     return errors
 
 
@@ -140,7 +146,13 @@ def update_clinic_details(db: Database, details: ClinicDetails) -> ClinicDetails
         row.page_size = PageSize(details.page_size).value
         row.logo_png = prepare_logo(details.logo) if details.logo is not None else None
         return ClinicDetails(
-            row.name, row.address, format_phone(row.phone), row.email, row.timezone,
-            row.province, tuple(row.closed_optional_holidays), PageSize(row.page_size),
+            row.name,
+            row.address,
+            format_phone(row.phone),
+            row.email,
+            row.timezone,
+            row.province,
+            tuple(row.closed_optional_holidays),
+            PageSize(row.page_size),
             row.logo_png,
         )

@@ -39,10 +39,14 @@ def coming_holidays(db: Database, today: date, *, days: int = 365) -> list[Holid
         clinic = load_clinic(s)
     last = today + timedelta(days=days - 1)
     return [
-        HolidayDay(h.day, h.name, h.statutory,
-                   closes_clinic(h, clinic.closed_optional_holidays,
-                                 clinic.close_on_observed_days),
-                   h.observed, h.key)
+        HolidayDay(
+            h.day,
+            h.name,
+            h.statutory,
+            closes_clinic(h, clinic.closed_optional_holidays, clinic.close_on_observed_days),
+            h.observed,
+            h.key,
+        )
         for h in holidays_in(clinic.province, today, last)
     ]
 

@@ -26,21 +26,29 @@ def day_error(weekday: int, day: DayHours, *, what: str = "work") -> str | None:
     name = weekday_name(weekday)
     if day.starts_at >= day.ends_at:
         if what == "open":
-            return f"{name}: the clinic must open before it closes ({fmt_time(day.starts_at)} " \
+            return (
+                f"{name}: the clinic must open before it closes ({fmt_time(day.starts_at)} "
                 f"is not before {fmt_time(day.ends_at)})."
-        return f"{name}: work must start before it ends ({fmt_time(day.starts_at)} is not " \
+            )
+        return (
+            f"{name}: work must start before it ends ({fmt_time(day.starts_at)} is not "
             f"before {fmt_time(day.ends_at)})."
+        )
     previous: Break | None = None
     for pause in sorted(day.breaks, key=lambda b: (b.starts_at, b.ends_at)):
         span = f"{fmt_time(pause.starts_at)}–{fmt_time(pause.ends_at)}"
         if pause.starts_at >= pause.ends_at:
             return f"{name}: a break must start before it ends ({span})."
         if pause.starts_at < day.starts_at or pause.ends_at > day.ends_at:
-            return f"{name}: the break {span} is outside the working hours " \
+            return (
+                f"{name}: the break {span} is outside the working hours "
                 f"{fmt_time(day.starts_at)}–{fmt_time(day.ends_at)}."
+            )
         if previous is not None and pause.starts_at < previous.ends_at:
-            return f"{name}: the breaks {fmt_time(previous.starts_at)}–" \
+            return (
+                f"{name}: the breaks {fmt_time(previous.starts_at)}–"
                 f"{fmt_time(previous.ends_at)} and {span} overlap."
+            )
         if not pause.label.strip():
             return f"{name}: give the break {span} a name (such as Lunch)."
         previous = pause
@@ -74,8 +82,9 @@ def get_opening_hours(db: Database) -> WeeklyHours:
 @operation("set_opening_hours")
 def set_opening_hours(db: Database, hours: Mapping[int, DayHours]) -> WeeklyHours:
     """Replace the whole week at once (a missing weekday closes it); breaks are ignored."""
-    errors = weekly_errors({d: DayHours(h.starts_at, h.ends_at) for d, h in hours.items()},
-                           what="open")
+    errors = weekly_errors(
+        {d: DayHours(h.starts_at, h.ends_at) for d, h in hours.items()}, what="open"
+    )
     if errors:
         raise ValidationError(errors)
     with db.write() as s:
@@ -98,9 +107,11 @@ def outside_opening(hours: Mapping[int, DayHours], opening: Mapping[int, DayHour
         if doors is None:
             notes.append(f"The clinic is closed on {name}s, so nothing can be booked then.")
         elif day.starts_at < doors.starts_at or day.ends_at > doors.ends_at:
-            notes.append(f"On {name}s only {fmt_time(max(day.starts_at, doors.starts_at))}–"
-                         f"{fmt_time(min(day.ends_at, doors.ends_at))} can be booked: the clinic "
-                         f"is open {fmt_time(doors.starts_at)}–{fmt_time(doors.ends_at)}.")
+            notes.append(
+                f"On {name}s only {fmt_time(max(day.starts_at, doors.starts_at))}–"
+                f"{fmt_time(min(day.ends_at, doors.ends_at))} can be booked: the clinic "
+                f"is open {fmt_time(doors.starts_at)}–{fmt_time(doors.ends_at)}."
+            )
     return notes
 
 
@@ -113,14 +124,17 @@ def load_working_hours(s: Session, practitioner_id: int) -> WeeklyHours:
     what the grid shows books exactly the same times.
     """
     stretches: dict[int, list[tuple[time, time]]] = {}
-    for row in s.scalars(select(WorkingHours).where(WorkingHours.practitioner_id ==
-                                                    practitioner_id)):
+    for row in s.scalars(
+        select(WorkingHours).where(WorkingHours.practitioner_id == practitioner_id)
+    ):
         stretches.setdefault(row.weekday, []).append((row.starts_at, row.ends_at))
     breaks: dict[int, list[Break]] = {}
-    for pause in s.scalars(select(PractitionerBreak).where(PractitionerBreak.practitioner_id ==
-                                                           practitioner_id)):
+    for pause in s.scalars(
+        select(PractitionerBreak).where(PractitionerBreak.practitioner_id == practitioner_id)
+    ):
         breaks.setdefault(pause.weekday, []).append(
-            Break(pause.starts_at, pause.ends_at, pause.label))
+            Break(pause.starts_at, pause.ends_at, pause.label)
+        )
     week: WeeklyHours = {}
     for weekday, spans in sorted(stretches.items()):
         spans.sort()
@@ -133,12 +147,23 @@ def load_working_hours(s: Session, practitioner_id: int) -> WeeklyHours:
 def store_working_hours(s: Session, practitioner_id: int, hours: Mapping[int, DayHours]) -> None:
     """Replace a practitioner's week inside the caller's transaction (already validated)."""
     s.execute(delete(WorkingHours).where(WorkingHours.practitioner_id == practitioner_id))
-    s.execute(delete(PractitionerBreak).where(PractitionerBreak.practitioner_id ==
-                                              practitioner_id))
+    s.execute(delete(PractitionerBreak).where(PractitionerBreak.practitioner_id == practitioner_id))
     for weekday, day in sorted(hours.items()):
-        s.add(WorkingHours(practitioner_id=practitioner_id, weekday=weekday,
-                           starts_at=day.starts_at, ends_at=day.ends_at))
+        s.add(
+            WorkingHours(
+                practitioner_id=practitioner_id,
+                weekday=weekday,
+                starts_at=day.starts_at,
+                ends_at=day.ends_at,
+            )
+        )
         for pause in day.breaks:
-            s.add(PractitionerBreak(practitioner_id=practitioner_id, weekday=weekday,
-                                    starts_at=pause.starts_at, ends_at=pause.ends_at,
-                                    label=pause.label.strip()))
+            s.add(
+                PractitionerBreak(
+                    practitioner_id=practitioner_id,
+                    weekday=weekday,
+                    starts_at=pause.starts_at,
+                    ends_at=pause.ends_at,
+                    label=pause.label.strip(),
+                )
+            )

@@ -49,15 +49,27 @@ def practitioner_errors(data: PractitionerInput) -> dict[str, str]:
     if message:
         errors["colour"] = message
     errors.update(weekly_errors(data.hours))
-    errors.update(unstorable_errors((("display_name", data.display_name, "name"),
-                                     ("credentials", data.credentials, "credentials"))))
+    errors.update(
+        unstorable_errors(
+            (
+                ("display_name", data.display_name, "name"),
+                ("credentials", data.credentials, "credentials"),
+            )
+        )
+    )
     return errors
 
 
 def _setup(s: Session, row: Practitioner) -> PractitionerSetup:
-    return PractitionerSetup(row.id, row.display_name, row.credentials,
-                             Discipline(row.discipline), row.colour, row.active,
-                             load_working_hours(s, row.id))
+    return PractitionerSetup(
+        row.id,
+        row.display_name,
+        row.credentials,
+        Discipline(row.discipline),
+        row.colour,
+        row.active,
+        load_working_hours(s, row.id),
+    )
 
 
 def _get(s: Session, practitioner_id: int) -> Practitioner:
@@ -71,8 +83,11 @@ def _get(s: Session, practitioner_id: int) -> Practitioner:
 def list_practitioner_setups(db: Database) -> list[PractitionerSetup]:
     """Every practitioner, active first, each with their weekly hours."""
     with db.read() as s:
-        rows = s.scalars(select(Practitioner).order_by(
-            Practitioner.active.desc(), Practitioner.display_name, Practitioner.id))
+        rows = s.scalars(
+            select(Practitioner).order_by(
+                Practitioner.active.desc(), Practitioner.display_name, Practitioner.id
+            )
+        )
         return [_setup(s, row) for row in rows]
 
 
@@ -106,8 +121,9 @@ def add_practitioner(db: Database, data: PractitionerInput) -> PractitionerSetup
 
 
 @operation("update_practitioner")
-def update_practitioner(db: Database, practitioner_id: int,
-                        data: PractitionerInput) -> PractitionerSetup:
+def update_practitioner(
+    db: Database, practitioner_id: int, data: PractitionerInput
+) -> PractitionerSetup:
     """Change details and hours; appointments already booked are kept as they are."""
     errors = practitioner_errors(data)
     if errors:
@@ -121,16 +137,19 @@ def update_practitioner(db: Database, practitioner_id: int,
 
 
 @operation("deactivate_practitioner")
-def deactivate_practitioner(db: Database, practitioner_id: int, *,
-                            now: datetime) -> PractitionerSetup:
+def deactivate_practitioner(
+    db: Database, practitioner_id: int, *, now: datetime
+) -> PractitionerSetup:
     """Stop offering this practitioner; refused (``StillBooked``) while appointments remain."""
     with db.write() as s:
-        row = s.scalars(select(Practitioner).where(Practitioner.id == practitioner_id)
-                        .with_for_update()).one_or_none()
+        row = s.scalars(
+            select(Practitioner).where(Practitioner.id == practitioner_id).with_for_update()
+        ).one_or_none()
         if row is None:
             raise NotFound("This practitioner no longer exists; the list has been refreshed.")
-        refuse_if_booked(future_count(s, Appointment.practitioner_id, row.id, now),
-                         row.display_name)
+        refuse_if_booked(
+            future_count(s, Appointment.practitioner_id, row.id, now), row.display_name
+        )
         row.active = False
         return _setup(s, row)
 

@@ -36,14 +36,15 @@ def _check(errors: dict[str, str]) -> None:
 
 
 def _ahead(s: Session, now: datetime, *conditions: Any) -> list[AppointmentView]:
-    return load_views(s, Appointment.status.in_(_PENDING),
-                      Appointment.end_at > aware_utc(now, "now"),
-                      *conditions)
+    return load_views(
+        s, Appointment.status.in_(_PENDING), Appointment.end_at > aware_utc(now, "now"), *conditions
+    )
 
 
 @operation("closure_strands")
-def closure_strands(db: Database, starts_on: date, ends_on: date, *,
-                    now: datetime) -> list[AppointmentView]:
+def closure_strands(
+    db: Database, starts_on: date, ends_on: date, *, now: datetime
+) -> list[AppointmentView]:
     """Appointments ahead that fall (even partly) on the local days ``starts_on``..``ends_on``."""
     if ends_on < starts_on:
         return []
@@ -66,8 +67,12 @@ def fits(appt: AppointmentView, day: DayHours | None, tz: tzinfo) -> bool:
     return not any(start.time() < b.ends_at and end.time() > b.starts_at for b in day.breaks)
 
 
-def _newly_outside(appointments: list[AppointmentView], old: Mapping[int, DayHours],
-                   new: Mapping[int, DayHours], tz: tzinfo) -> list[AppointmentView]:
+def _newly_outside(
+    appointments: list[AppointmentView],
+    old: Mapping[int, DayHours],
+    new: Mapping[int, DayHours],
+    tz: tzinfo,
+) -> list[AppointmentView]:
     """Those the new week leaves out that the current week still allows."""
     found = []
     for appt in appointments:
@@ -78,8 +83,9 @@ def _newly_outside(appointments: list[AppointmentView], old: Mapping[int, DayHou
 
 
 @operation("opening_hours_strands")
-def opening_hours_strands(db: Database, hours: Mapping[int, DayHours], *,
-                          now: datetime) -> list[AppointmentView]:
+def opening_hours_strands(
+    db: Database, hours: Mapping[int, DayHours], *, now: datetime
+) -> list[AppointmentView]:
     """Appointments ahead inside today's opening hours that ``hours`` would put outside them.
 
     Raises ValidationError, like ``set_opening_hours``, when the hours themselves are wrong.
@@ -93,9 +99,9 @@ def opening_hours_strands(db: Database, hours: Mapping[int, DayHours], *,
 
 
 @operation("practitioner_hours_strands")
-def practitioner_hours_strands(db: Database, practitioner_id: int,
-                               hours: Mapping[int, DayHours], *,
-                               now: datetime) -> list[AppointmentView]:
+def practitioner_hours_strands(
+    db: Database, practitioner_id: int, hours: Mapping[int, DayHours], *, now: datetime
+) -> list[AppointmentView]:
     """A practitioner's appointments ahead that ``hours`` would put outside work or in a break.
 
     Raises ValidationError, like ``update_practitioner``, when the hours themselves are wrong.

@@ -17,7 +17,7 @@ WEEKDAYS: tuple[int, ...] = tuple(range(7))
 
 
 def weekday_name(weekday: int) -> str:
-    """"Monday" for 0; the name validation messages start with."""
+    """ "Monday" for 0; the name validation messages start with."""
     return calendar.day_name[weekday]
 
 

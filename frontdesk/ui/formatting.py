@@ -35,9 +35,7 @@ def parse_typed_date(text: str) -> date | None:
         return None
     match = _TYPED_DATE.match(text)
     if not match:
-        raise TypedDateError(
-            "Type the date as year-month-day, for example 1984-03-21."
-        )
+        raise TypedDateError("Type the date as year-month-day, for example 1984-03-21.")
     year, month, day = (int(part) for part in match.groups())
     try:
         return date(year, month, day)

@@ -35,12 +35,12 @@ from frontdesk.ui.widgets.page import Page, PageSpec
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("calendar", "Calendar", "nav-calendar", "frontdesk.ui.calendar:CalendarPage"),
-    PageSpec("patients", "Patients", "nav-patients",
-             "frontdesk.ui.widgets.patients_page:PatientsPage"),
+    PageSpec(
+        "patients", "Patients", "nav-patients", "frontdesk.ui.widgets.patients_page:PatientsPage"
+    ),
     PageSpec("myday", "My day", "nav-myday", "frontdesk.ui.practice.my_day:MyDayPage"),
     PageSpec("plans", "Plans", "nav-plans", "frontdesk.ui.practice.plans_page:PlansPage"),
-    PageSpec("settings", "Settings", "nav-settings",
-             "frontdesk.ui.settings.page:SettingsPage"),
+    PageSpec("settings", "Settings", "nav-settings", "frontdesk.ui.settings.page:SettingsPage"),
 )
 DEFAULT_PAGE = "patients"
 PATIENTS_PAGE = "patients"
@@ -296,8 +296,7 @@ class MainWindow(QMainWindow):
             return
         self.backup_label.setText(status.text)
         self.backup_label.setToolTip("Settings ▸ Backups chooses where backups go")
-        self.backup_label.setStyleSheet("color: #a33a2a; font-weight: 600;" if status.warn
-                                        else "")  # fmt: skip
+        self.backup_label.setStyleSheet("color: #a33a2a; font-weight: 600;" if status.warn else "")
 
     @Slot()
     def _update_undo_button(self) -> None:
@@ -309,12 +308,17 @@ class MainWindow(QMainWindow):
     def _fit_status_texts(self) -> None:
         """Elide the undo link and the database name to a share of the status bar."""
         most = max(240, int(self.width() * PERMANENT_SHARE))
-        for widget, full in ((self.undo_button, f"Undo {self.undo_stack.undoText()}"),
-                             (self.database_label, self._database_text())):
+        for widget, full in (
+            (self.undo_button, f"Undo {self.undo_stack.undoText()}"),
+            (self.database_label, self._database_text()),
+        ):
             metrics = widget.fontMetrics()
             widget.setText(metrics.elidedText(full, Qt.TextElideMode.ElideMiddle, most - 24))
-            widget.setToolTip(full if widget is self.undo_button
-                              else self.ctx.db.url.render_as_string(hide_password=True))
+            widget.setToolTip(
+                full
+                if widget is self.undo_button
+                else self.ctx.db.url.render_as_string(hide_password=True)
+            )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -323,10 +327,18 @@ class MainWindow(QMainWindow):
     def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every shortcut, grouped: the window's actions first, then each page's own."""
         window = [
-            (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-             a.text().replace("&", "").rstrip("…"))
-            for a in (self.new_patient_action, self.find_patient_action, self.undo_action,
-                      self.redo_action, self.shortcuts_action, self.quit_action)
+            (
+                a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                a.text().replace("&", "").rstrip("…"),
+            )
+            for a in (
+                self.new_patient_action,
+                self.find_patient_action,
+                self.undo_action,
+                self.redo_action,
+                self.shortcuts_action,
+                self.quit_action,
+            )
         ]
         window[2] = (window[2][0], UNDO_HELP)
         window[3] = (window[3][0], "Redo the change just undone")
@@ -375,8 +387,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:  # first run: a comfortable size that still fits a small laptop screen
             screen = self.screen().availableGeometry()
-            self.resize(min(1200, int(screen.width() * 0.92)),
-                        min(760, int(screen.height() * 0.9)))
+            self.resize(min(1200, int(screen.width() * 0.92)), min(760, int(screen.height() * 0.9)))
         state = self.settings.value(_STATE)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

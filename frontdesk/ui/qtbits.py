@@ -80,7 +80,9 @@ def label(
     return widget
 
 
-def button(text: str = "", *, name: str = "", tip: str = "", icon: QIcon | None = None) -> QPushButton:
+def button(
+    text: str = "", *, name: str = "", tip: str = "", icon: QIcon | None = None
+) -> QPushButton:
     """A push button, optionally named for the style sheet, with a tool tip or an icon."""
     widget = QPushButton(text) if icon is None else QPushButton(icon, text)
     if name:

@@ -82,8 +82,12 @@ def _dialog_screenshots(window: MainWindow, out_dir: Path, number: int) -> list[
 
     def new_with_errors() -> QWidget:
         dialog = PatientDialog(ctx, None, window)
-        for field, text in (("given_name", "Zoë"), ("date_of_birth", "2090-02-30"),
-                            ("phone", "780 555"), ("health_number", "1234 567")):
+        for field, text in (
+            ("given_name", "Zoë"),
+            ("date_of_birth", "2090-02-30"),
+            ("phone", "780 555"),
+            ("health_number", "1234 567"),
+        ):
             getattr(dialog, field).setText(text)
         dialog.show()
         dialog.save()  # shows the messages; saves nothing because fields are wrong

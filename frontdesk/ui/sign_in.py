@@ -40,10 +40,18 @@ class SignInDialog(QDialog):
     clinic only).
     """
 
-    def __init__(self, db: Database, clock: Callable[[], datetime], *, title: str = "Sign in",
-                 intro: str = "", username: str = "",
-                 demo_accounts: Sequence[tuple[str, str]] = (), demo_password: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        *,
+        title: str = "Sign in",
+        intro: str = "",
+        username: str = "",
+        demo_accounts: Sequence[tuple[str, str]] = (),
+        demo_password: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Frontdesk \u2013 {title}")
         self._db = db
@@ -70,8 +78,9 @@ class SignInDialog(QDialog):
                 b.clicked.connect(lambda _=False, n=name: self._sign_in(n, demo_password))
                 row.addWidget(b)
             layout.addLayout(row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         must(buttons.button(QDialogButtonBox.StandardButton.Ok)).setText("Sign in")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -95,8 +104,9 @@ class SignInDialog(QDialog):
 class FirstAdministratorDialog(QDialog):
     """The first start of a clinic database: its first administrator, before anything else."""
 
-    def __init__(self, db: Database, clock: Callable[[], datetime],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, clock: Callable[[], datetime], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Frontdesk \u2013 the clinic's first administrator")
         self._db = db
@@ -109,9 +119,13 @@ class FirstAdministratorDialog(QDialog):
         self.error = label("", name="fieldError", wrap=True)
         self.error.hide()
         layout = QVBoxLayout(self)
-        layout.addWidget(label(
-            "This clinic has no staff accounts yet. Create the administrator's account: "
-            "the administrator then adds everyone else on the Accounts page.", wrap=True))
+        layout.addWidget(
+            label(
+                "This clinic has no staff accounts yet. Create the administrator's account: "
+                "the administrator then adds everyone else on the Accounts page.",
+                wrap=True,
+            )
+        )
         form = QFormLayout()
         form.addRow("Your name", self.display_name)
         form.addRow("User name", self.username)
@@ -119,8 +133,9 @@ class FirstAdministratorDialog(QDialog):
         form.addRow("Password again", self.repeat)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         must(buttons.button(QDialogButtonBox.StandardButton.Ok)).setText("Create and sign in")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -132,9 +147,11 @@ class FirstAdministratorDialog(QDialog):
             return
         try:
             self.actor = create_first_administrator(
-                self._db, AccountInput(self.username.text(), self.display_name.text(),
-                                       Role.ADMINISTRATOR),
-                self.password.text(), now=self._clock())
+                self._db,
+                AccountInput(self.username.text(), self.display_name.text(), Role.ADMINISTRATOR),
+                self.password.text(),
+                now=self._clock(),
+            )
         except ValidationError as exc:
             self._show("\n".join(exc.errors.values()))
             return

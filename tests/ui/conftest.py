@@ -30,7 +30,10 @@ def calendar_page(qtbot, db: Database, clinic: Clinic) -> CalendarPage:  # type:
     calendar = CalendarPage(ctx, stack)
     qtbot.addWidget(calendar)
     # The main window's Edit ▸ Undo / Redo: the same actions and keys, on the shared stack.
-    for action, keys in ((stack.createUndoAction(calendar), QKeySequence.StandardKey.Undo), (stack.createRedoAction(calendar), QKeySequence.StandardKey.Redo)):
+    for action, keys in (
+        (stack.createUndoAction(calendar), QKeySequence.StandardKey.Undo),
+        (stack.createRedoAction(calendar), QKeySequence.StandardKey.Redo),
+    ):
         action.setShortcut(keys)
         calendar.addAction(action)
     calendar._test_stack = stack  # keep the stack alive as long as the page

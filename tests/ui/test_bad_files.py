@@ -53,11 +53,10 @@ def _plan(week: Week) -> int:
     return create_plan(week.ctx.db, data, now=week.ctx.clock()).plan_id
 
 
-@pytest.mark.parametrize("make", [png_with_garbage_stream, jpeg_cut_in_half],
-                         ids=["garbage stream", "half a JPEG"])
-def test_a_damaged_stored_logo_stops_neither_editor_nor_handout(
-    qtbot, week: Week, make
-) -> None:
+@pytest.mark.parametrize(
+    "make", [png_with_garbage_stream, jpeg_cut_in_half], ids=["garbage stream", "half a JPEG"]
+)
+def test_a_damaged_stored_logo_stops_neither_editor_nor_handout(qtbot, week: Week, make) -> None:
     plan_id = _plan(week)
     with week.ctx.db.write() as s:
         row = s.get(ClinicSettings, 1)
@@ -69,12 +68,16 @@ def test_a_damaged_stored_logo_stops_neither_editor_nor_handout(
     assert _open_note(qtbot, week).windowTitle().startswith("Session note")
     revision = editor.revision
     assert revision is not None
-    assert "Sciatica" in _text(plan_handout_pdf(week.ctx.db, revision.revision_id,
-                                                now=week.ctx.clock(), mark=False))  # fmt: skip
+    assert "Sciatica" in _text(
+        plan_handout_pdf(week.ctx.db, revision.revision_id, now=week.ctx.clock(), mark=False)
+    )
 
 
-@pytest.mark.parametrize("make", [png_with_garbage_stream, jpeg_cut_in_half, png_bomb],
-                         ids=["garbage stream", "half a JPEG", "bomb"])
+@pytest.mark.parametrize(
+    "make",
+    [png_with_garbage_stream, jpeg_cut_in_half, png_bomb],
+    ids=["garbage stream", "half a JPEG", "bomb"],
+)
 def test_choosing_a_bad_logo_says_why_at_the_field_and_keeps_the_old_one(
     qtbot, week: Week, tmp_path: Path, make
 ) -> None:
@@ -109,8 +112,9 @@ def test_a_broken_library_turns_off_only_the_home_care_picker(
     assert not editor.form.homecare.isEnabled() and editor.form.goals.isEnabled()
     assert "Sciatica" in _text(editor.preview.pdf_bytes)  # the handout still prints
 
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(
-        lambda *_a: QMessageBox.StandardButton.Discard))  # closing the unsaved new plan
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *_a: QMessageBox.StandardButton.Discard)
+    )  # closing the unsaved new plan
     fresh = PlanEditorWindow(week.ctx, week.clinic.ann, practitioner_id=week.clinic.acu)
     qtbot.addWidget(fresh)  # a new plan opens too, with nothing to pick from
     assert fresh.form.library_message.isVisibleTo(fresh.form)
@@ -127,8 +131,11 @@ def test_the_settings_button_exports_csv_and_asks_before_using_a_full_folder(
     result = tab.export_all_csv(tmp_path / "out")
     assert result is not None and (tmp_path / "out" / "patients.csv").exists()
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(
-        lambda _p, title, *_a: asked.append(title) or QMessageBox.StandardButton.No))
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(lambda _p, title, *_a: asked.append(title) or QMessageBox.StandardButton.No),
+    )
     assert tab.export_all_csv(tmp_path / "out") is None
     assert asked == ["Replace files?"] and "not empty" in tab.errors.text("out")
 
@@ -139,8 +146,13 @@ def test_the_chart_exports_the_record_as_pdf(
     from frontdesk.ui.practice import chart as chart_module
 
     written: list[bytes] = []
-    monkeypatch.setattr(chart_module, "save_pdf_as", lambda _p, pdf, suggested_name: (
-        written.append(pdf), tmp_path / f"{suggested_name}.pdf")[1])
+    monkeypatch.setattr(
+        chart_module,
+        "save_pdf_as",
+        lambda _p, pdf, suggested_name: (written.append(pdf), tmp_path / f"{suggested_name}.pdf")[
+            1
+        ],
+    )
     page = MyDayPage(week.ctx, QUndoStack())
     qtbot.addWidget(page)
     chart = page.open_chart(0)
@@ -151,4 +163,3 @@ def test_the_chart_exports_the_record_as_pdf(
     appointments = len(chart_module.patient_appointments(week.ctx.db, chart.patient.id))
     assert "Patient record" in text and f"Appointments ({appointments})" in text
     assert chart.patient.family_name in text
-

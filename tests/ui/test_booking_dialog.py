@@ -65,7 +65,11 @@ def test_known_patient_consultation_in_at_most_six_actions(qtbot, db, clinic) ->
 
     assert dlg.result() == QDialog.DialogCode.Accepted
     [row] = appointments(db)
-    assert (row.patient_id, row.practitioner_id, row.room_id) == (clinic.ann, clinic.acu, clinic.room1)
+    assert (row.patient_id, row.practitioner_id, row.room_id) == (
+        clinic.ann,
+        clinic.acu,
+        clinic.room1,
+    )
     assert row.appointment_type_id == clinic.consult
     assert row.start_at == local(MONDAY, 10)
     assert row.end_at - row.start_at == timedelta(minutes=60)
@@ -92,7 +96,9 @@ def test_down_moves_to_the_second_match(qtbot, db, clinic) -> None:
 def test_clash_reason_shows_beside_the_time_and_nothing_is_saved(qtbot, db, clinic) -> None:
     book(clinic, clinic.bob, local(MONDAY, 10), clinic.room2)
     actions = Actions(qtbot)
-    dlg = open_dialog(qtbot, clinic, actions, practitioner_id=clinic.acu, start=local(MONDAY, 10, 30))
+    dlg = open_dialog(
+        qtbot, clinic, actions, practitioner_id=clinic.acu, start=local(MONDAY, 10, 30)
+    )
     pick_patient(qtbot, dlg, actions, "ann")
 
     error = dlg.errors["start"]
@@ -176,8 +182,9 @@ def test_new_patient_from_the_picker_is_chosen(qtbot, db, clinic, monkeypatch) -
     created = []
 
     def fake_ask(parent, ctx, patient_id=None):
-        record = create_patient(ctx.db, PatientInput("Marie", "Côté", date(1990, 1, 2)),
-                                today=date(2026, 3, 1))
+        record = create_patient(
+            ctx.db, PatientInput("Marie", "Côté", date(1990, 1, 2)), today=date(2026, 3, 1)
+        )
         created.append(record)
         return record
 
@@ -196,7 +203,9 @@ def test_new_patient_from_the_picker_is_chosen(qtbot, db, clinic, monkeypatch) -
 def test_a_past_visit_needs_the_back_entered_box(qtbot, db, clinic) -> None:
     last_friday = MONDAY - timedelta(days=3)
     actions = Actions(qtbot)
-    dlg = open_dialog(qtbot, clinic, actions, practitioner_id=clinic.acu, start=local(last_friday, 10))
+    dlg = open_dialog(
+        qtbot, clinic, actions, practitioner_id=clinic.acu, start=local(last_friday, 10)
+    )
     pick_patient(qtbot, dlg, actions, "ann")
     assert "in the past" in dlg.errors["start"].text()
     assert dlg.back_entered.isVisible() and not dlg.ok_button.isEnabled()
@@ -229,6 +238,7 @@ def test_patient_results_model_is_consistent(qtbot, db, clinic) -> None:
     qtbot.keyClicks(picker.search_edit, "an")
     picker.search_now()
     assert [picker.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(2)] == [
-        clinic.anh, clinic.ann,
+        clinic.anh,
+        clinic.ann,
     ]
     assert "born 17 May 1980" in picker.model.index(1, 0).data()

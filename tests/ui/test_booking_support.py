@@ -65,12 +65,24 @@ def build_clinic(db: Database) -> Clinic:
         s.add_all([acu, physio, *rooms])
         s.flush()
         for d in range(5):
-            s.add(WorkingHours(practitioner_id=acu.id, weekday=d, starts_at=time(9), ends_at=time(17)))
-            s.add(PractitionerBreak(practitioner_id=acu.id, weekday=d, starts_at=time(12),
-                                    ends_at=time(13), label="Lunch"))
+            s.add(
+                WorkingHours(practitioner_id=acu.id, weekday=d, starts_at=time(9), ends_at=time(17))
+            )
+            s.add(
+                PractitionerBreak(
+                    practitioner_id=acu.id,
+                    weekday=d,
+                    starts_at=time(12),
+                    ends_at=time(13),
+                    label="Lunch",
+                )
+            )
         for d in range(4):
-            s.add(WorkingHours(practitioner_id=physio.id, weekday=d, starts_at=time(10),
-                               ends_at=time(19)))
+            s.add(
+                WorkingHours(
+                    practitioner_id=physio.id, weekday=d, starts_at=time(10), ends_at=time(19)
+                )
+            )
         types = {t.name: t.id for t in s.scalars(select(AppointmentType))}
         ids = (acu.id, physio.id, rooms[0].id, rooms[1].id)
     today = NOW.astimezone(TZ).date()
@@ -81,8 +93,11 @@ def build_clinic(db: Database) -> Clinic:
         )
     ]
     return Clinic(
-        AppContext(db=db, clock=lambda: NOW), *ids, *people,
-        consult=types["Initial consultation"], acupuncture=types["Acupuncture treatment"],
+        AppContext(db=db, clock=lambda: NOW),
+        *ids,
+        *people,
+        consult=types["Initial consultation"],
+        acupuncture=types["Acupuncture treatment"],
     )
 
 
@@ -92,8 +107,9 @@ def book(
     """An existing consultation, with Dr Lin unless another practitioner is named."""
     book_appointment(
         clinic.ctx.db,
-        BookingRequest(patient_id, practitioner_id or clinic.acu, clinic.consult, start,
-                       room_id=room_id),
+        BookingRequest(
+            patient_id, practitioner_id or clinic.acu, clinic.consult, start, room_id=room_id
+        ),
         now=clinic.ctx.clock(),
     )
 

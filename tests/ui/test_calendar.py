@@ -35,9 +35,19 @@ class Actions:
 
     def click(self, widget: QWidget, pos: QPoint | None = None) -> None:
         self.count += 1
-        QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos or widget.rect().center())
+        QTest.mouseClick(
+            widget,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            pos or widget.rect().center(),
+        )
 
-    def key(self, widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    def key(
+        self,
+        widget: QWidget,
+        key: Qt.Key,
+        modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+    ) -> None:
         self.count += 1
         QTest.keyClick(widget, key, modifiers)
 
@@ -54,8 +64,20 @@ class Actions:
         QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
 
 
-def book(db: Database, patient: int, practitioner: int, type_id: int, hour: int, minute: int = 0, room: int | None = None):  # type: ignore[no-untyped-def]
-    return book_appointment(db, BookingRequest(patient, practitioner, type_id, local(MONDAY, hour, minute), room_id=room), now=CLOCK)
+def book(
+    db: Database,
+    patient: int,
+    practitioner: int,
+    type_id: int,
+    hour: int,
+    minute: int = 0,
+    room: int | None = None,
+):  # type: ignore[no-untyped-def]
+    return book_appointment(
+        db,
+        BookingRequest(patient, practitioner, type_id, local(MONDAY, hour, minute), room_id=room),
+        now=CLOCK,
+    )
 
 
 def slot(calendar_page: CalendarPage, column: int, hour: int, minute: int = 0) -> QPoint:
@@ -94,7 +116,9 @@ def record_ask(monkeypatch, result=None) -> list[dict]:  # type: ignore[no-untyp
 # ----- booking from an empty slot ----------------------------------------------------------------
 
 
-def test_click_on_an_empty_slot_opens_the_booking_dialog_prefilled(calendar_page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_click_on_an_empty_slot_opens_the_booking_dialog_prefilled(
+    calendar_page, clinic, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     calls = record_ask(monkeypatch)
     actions = Actions()
     actions.click(calendar_page.view.viewport(), slot(calendar_page, PHYSIO, 14, 30))
@@ -102,16 +126,26 @@ def test_click_on_an_empty_slot_opens_the_booking_dialog_prefilled(calendar_page
     assert actions.count == 1
 
 
-def test_drag_over_empty_slots_books_from_the_start_of_the_span(calendar_page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_drag_over_empty_slots_books_from_the_start_of_the_span(
+    calendar_page, clinic, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     calls = record_ask(monkeypatch)
-    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 15), slot(calendar_page, ACU, 15, 45))
+    Actions().drag(
+        calendar_page.view.viewport(),
+        slot(calendar_page, ACU, 15),
+        slot(calendar_page, ACU, 15, 45),
+    )
     assert calls == [{"practitioner_id": clinic.acu, "start": local(MONDAY, 15)}]
 
 
-def test_known_patients_consultation_is_booked_in_four_actions(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_known_patients_consultation_is_booked_in_four_actions(
+    qtbot, calendar_page, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.patients import PatientInput, create_patient
 
-    zoe = create_patient(db, PatientInput("Zoë", "Tremblay", MONDAY.replace(year=1985)), today=MONDAY)
+    zoe = create_patient(
+        db, PatientInput("Zoë", "Tremblay", MONDAY.replace(year=1985)), today=MONDAY
+    )
     actions = Actions()
 
     def fill(dialog: QWidget) -> None:
@@ -125,26 +159,45 @@ def test_known_patients_consultation_is_booked_in_four_actions(qtbot, calendar_p
     actions.click(calendar_page.view.viewport(), slot(calendar_page, ACU, 10))
     [booked] = [a for a in calendar_page.schedules[0].appointments if a.patient_id == zoe.id]
     stored = get_appointment(db, booked.id)
-    assert (stored.practitioner_id, stored.start, stored.type_name) == (clinic.acu, local(MONDAY, 10), "Initial consultation")
-    assert calendar_page.view.calendar_scene.selected_id == booked.id  # the new block is shown, selected
+    assert (stored.practitioner_id, stored.start, stored.type_name) == (
+        clinic.acu,
+        local(MONDAY, 10),
+        "Initial consultation",
+    )
+    assert (
+        calendar_page.view.calendar_scene.selected_id == booked.id
+    )  # the new block is shown, selected
     assert actions.count <= 6  # issue 6: at most 6 actions from the day view
     print(f"\nactions: known patient's initial consultation = {actions.count}")
 
 
-def test_enter_on_an_empty_slot_books_there_and_arrows_move_the_cursor(calendar_page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_enter_on_an_empty_slot_books_there_and_arrows_move_the_cursor(
+    calendar_page, clinic, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     calls = record_ask(monkeypatch)
     view = calendar_page.view
     view.calendar_scene.set_cursor(ACU, view.grid.slots // 2)
     start = view.grid.slot_minute(view.calendar_scene.cursor_slot)
-    for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Return):
+    for key in (
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Return,
+    ):
         QTest.keyClick(view, key)
     minute = start + 15
-    assert calls == [{"practitioner_id": clinic.physio, "start": local(MONDAY, minute // 60, minute % 60)}]
+    assert calls == [
+        {"practitioner_id": clinic.physio, "start": local(MONDAY, minute // 60, minute % 60)}
+    ]
 
 
 def test_page_keys_change_the_day_and_ctrl_t_comes_back(calendar_page) -> None:  # type: ignore[no-untyped-def]
     QTest.keyClick(calendar_page.view, Qt.Key.Key_PageDown)
-    assert calendar_page.day == MONDAY.replace(day=3) and "Tuesday 3 March 2026" in calendar_page.toolbar.title.text()
+    assert (
+        calendar_page.day == MONDAY.replace(day=3)
+        and "Tuesday 3 March 2026" in calendar_page.toolbar.title.text()
+    )
     QTest.keyClick(calendar_page.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
     assert calendar_page.day == MONDAY.replace(day=4)
     QTest.keyClick(calendar_page.view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
@@ -158,7 +211,11 @@ def test_drag_an_appointment_to_a_new_time_then_undo(calendar_page, clinic, db) 
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
     actions = Actions()
-    actions.drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 9, 15), slot(calendar_page, ACU, 13, 45))
+    actions.drag(
+        calendar_page.view.viewport(),
+        slot(calendar_page, ACU, 9, 15),
+        slot(calendar_page, ACU, 13, 45),
+    )
     assert get_appointment(db, appt.id).start == local(MONDAY, 13, 30)  # grabbed 15 min in
     assert "Moved Ann Smith" in calendar_page.message_bar.text()
     QTest.keyClick(calendar_page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -167,22 +224,33 @@ def test_drag_an_appointment_to_a_new_time_then_undo(calendar_page, clinic, db) 
     assert get_appointment(db, appt.id).start == local(MONDAY, 13, 30)
 
 
-def test_drag_onto_another_practitioners_column_changes_the_practitioner(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_drag_onto_another_practitioners_column_changes_the_practitioner(
+    calendar_page, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 10, room=clinic.room1)
     calendar_page.reload()
-    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 10), slot(calendar_page, PHYSIO, 15))
+    Actions().drag(
+        calendar_page.view.viewport(), slot(calendar_page, ACU, 10), slot(calendar_page, PHYSIO, 15)
+    )
     moved = get_appointment(db, appt.id)
     assert (moved.practitioner_id, moved.start) == (clinic.physio, local(MONDAY, 15))
 
 
-def test_drag_onto_a_clash_is_refused_with_the_reason_and_snaps_back(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_drag_onto_a_clash_is_refused_with_the_reason_and_snaps_back(
+    calendar_page, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     ann = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     book(db, clinic.bob, clinic.acu, clinic.consult, 11, room=clinic.room2)
     calendar_page.reload()
-    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 11))
+    Actions().drag(
+        calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 11)
+    )
     assert get_appointment(db, ann.id).start == local(MONDAY, 9)  # unchanged
     assert calendar_page.message_bar.kind == "error"
-    assert "Ann Smith was not moved" in calendar_page.message_bar.text() and "Bob Jones" in calendar_page.message_bar.text()
+    assert (
+        "Ann Smith was not moved" in calendar_page.message_bar.text()
+        and "Bob Jones" in calendar_page.message_bar.text()
+    )
     block = calendar_page.view.calendar_scene.blocks[ann.id]
     assert block.rect() == block.home_rect and block.drag_text is None
     assert calendar_page.undo_stack.count() == 0
@@ -195,7 +263,9 @@ def test_cancel_with_a_reason_then_ctrl_z_restores_it(qtbot, calendar_page, clin
     appt = book(db, clinic.cara, clinic.physio, clinic.consult, 11, room=clinic.room1)
     calendar_page.reload()
     actions = Actions()
-    actions.click(calendar_page.view.viewport(), slot(calendar_page, PHYSIO, 11, 15))  # select the block
+    actions.click(
+        calendar_page.view.viewport(), slot(calendar_page, PHYSIO, 11, 15)
+    )  # select the block
     assert calendar_page.view.calendar_scene.selected_id == appt.id
 
     def give_reason(dialog: QWidget) -> None:
@@ -205,7 +275,10 @@ def test_cancel_with_a_reason_then_ctrl_z_restores_it(qtbot, calendar_page, clin
     when_modal(qtbot, give_reason)
     actions.key(calendar_page.view, Qt.Key.Key_Delete)
     cancelled = get_appointment(db, appt.id)
-    assert (cancelled.status, cancelled.cancellation_reason) == (AppointmentStatus.CANCELLED, "Car broke down")
+    assert (cancelled.status, cancelled.cancellation_reason) == (
+        AppointmentStatus.CANCELLED,
+        "Car broke down",
+    )
     assert actions.count == 4
     calendar_page.activateWindow()  # the dialog has closed: the calendar's window is active again
     qtbot.waitUntil(calendar_page.isActiveWindow)
@@ -214,7 +287,9 @@ def test_cancel_with_a_reason_then_ctrl_z_restores_it(qtbot, calendar_page, clin
     assert restored.status is AppointmentStatus.BOOKED and restored.start == local(MONDAY, 11)
 
 
-def test_cancel_without_a_reason_shows_the_services_message_and_keeps_it(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_without_a_reason_shows_the_services_message_and_keeps_it(
+    qtbot, calendar_page, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.cara, clinic.physio, clinic.consult, 11, room=clinic.room1)
     calendar_page.reload()
     calendar_page.view.calendar_scene.select(appt.id)
@@ -231,17 +306,28 @@ def test_cancel_without_a_reason_shows_the_services_message_and_keeps_it(qtbot, 
     assert get_appointment(db, appt.id).status is AppointmentStatus.BOOKED
 
 
-def test_shortcuts_check_in_and_complete_the_selected_appointment(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_shortcuts_check_in_and_complete_the_selected_appointment(
+    calendar_page, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
-    calendar_page.view.calendar_scene.set_cursor(ACU, calendar_page.view.grid.slot_at(calendar_page.view.grid.y(9 * 60)))
+    calendar_page.view.calendar_scene.set_cursor(
+        ACU, calendar_page.view.grid.slot_at(calendar_page.view.grid.y(9 * 60))
+    )
     QTest.keyClick(calendar_page.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert get_appointment(db, appt.id).status is AppointmentStatus.CHECKED_IN
     QTest.keyClick(calendar_page.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert get_appointment(db, appt.id).status is AppointmentStatus.COMPLETED
-    QTest.keyClick(calendar_page.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(
+        calendar_page.view,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert get_appointment(db, appt.id).status is AppointmentStatus.COMPLETED  # refused
-    assert calendar_page.message_bar.kind == "error" and "Ann Smith" in calendar_page.message_bar.text()
+    assert (
+        calendar_page.message_bar.kind == "error"
+        and "Ann Smith" in calendar_page.message_bar.text()
+    )
 
 
 def test_open_patient_is_a_signal_the_main_window_routes(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
@@ -275,7 +361,9 @@ def test_reschedule_dialog_moves_and_is_undoable(qtbot, calendar_page, clinic, d
 # ----- what is shown -----------------------------------------------------------------------------
 
 
-def test_day_view_has_a_column_per_practitioner_and_status_is_visible(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_day_view_has_a_column_per_practitioner_and_status_is_visible(
+    calendar_page, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.scheduling import cancel
 
     kept = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
@@ -287,10 +375,15 @@ def test_day_view_has_a_column_per_practitioner_and_status_is_visible(calendar_p
     calendar_page.toolbar.show_cancelled.click()  # hide cancelled: no new read needed
     assert set(calendar_page.view.calendar_scene.blocks) == {kept.id}
     calendar_page.toolbar.show_cancelled.click()
-    assert calendar_page.view.calendar_scene.blocks[gone.id].appointment.status is AppointmentStatus.CANCELLED
+    assert (
+        calendar_page.view.calendar_scene.blocks[gone.id].appointment.status
+        is AppointmentStatus.CANCELLED
+    )
 
 
-def test_week_view_shows_one_practitioners_week_with_closures_named(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_week_view_shows_one_practitioners_week_with_closures_named(
+    calendar_page, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.scheduling import add_closure
 
     add_closure(db, MONDAY.replace(day=4), MONDAY.replace(day=4), "Staff training")
@@ -303,11 +396,17 @@ def test_week_view_shows_one_practitioners_week_with_closures_named(calendar_pag
     assert "2–8 March 2026" in calendar_page.toolbar.title.text()
 
 
-def test_new_course_opens_the_wizard_for_the_cursors_practitioner_and_day(calendar_page, clinic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_new_course_opens_the_wizard_for_the_cursors_practitioner_and_day(
+    calendar_page, clinic, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.ui.booking import course_wizard
 
     calls: list[dict] = []
-    monkeypatch.setattr(course_wizard.CourseWizard, "ask", classmethod(lambda cls, parent, ctx, **kw: calls.append(kw)))
+    monkeypatch.setattr(
+        course_wizard.CourseWizard,
+        "ask",
+        classmethod(lambda cls, parent, ctx, **kw: calls.append(kw)),
+    )
     calendar_page.view.calendar_scene.set_cursor(PHYSIO, 4)
     actions = Actions()
     actions.click(calendar_page.toolbar.new_course_button)
@@ -325,7 +424,9 @@ def test_the_shortcut_list_names_every_action_key(calendar_page) -> None:  # typ
 def test_enter_on_an_appointment_opens_its_actions_menu(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
-    calendar_page.view.calendar_scene.set_cursor(ACU, calendar_page.view.grid.slot_at(calendar_page.view.grid.y(9 * 60 + 30)))
+    calendar_page.view.calendar_scene.set_cursor(
+        ACU, calendar_page.view.grid.slot_at(calendar_page.view.grid.y(9 * 60 + 30))
+    )
     seen: list[list[str]] = []
 
     def read_menu() -> None:
@@ -355,43 +456,67 @@ def test_print_card_and_day_sheet_open_the_preview(qtbot, calendar_page, clinic,
     card.close()
     calendar_page.toolbar.day_sheet_button.click()
     sheet = calendar_page.last_preview
-    assert isinstance(sheet, PdfPreviewDialog) and sheet is not card and "2026-03-02" in sheet.windowTitle()
+    assert (
+        isinstance(sheet, PdfPreviewDialog)
+        and sheet is not card
+        and "2026-03-02" in sheet.windowTitle()
+    )
     sheet.close()
 
 
-def test_week_view_arrows_cross_days_and_weeks_and_day_view_opens_the_cursors_day(calendar_page, clinic) -> None:  # type: ignore[no-untyped-def]
+def test_week_view_arrows_cross_days_and_weeks_and_day_view_opens_the_cursors_day(
+    calendar_page, clinic
+) -> None:  # type: ignore[no-untyped-def]
     calendar_page.toolbar.week_button.click()
     view = calendar_page.view
     assert view.calendar_scene.cursor_column == 0  # Monday, today
     QTest.keyClick(view, Qt.Key.Key_Right)
     QTest.keyClick(view, Qt.Key.Key_Right)
     QTest.keyClick(view, Qt.Key.Key_PageDown)  # next week, same weekday
-    assert calendar_page.columns[0].day == MONDAY.replace(day=9) and view.calendar_scene.cursor_column == 2
+    assert (
+        calendar_page.columns[0].day == MONDAY.replace(day=9)
+        and view.calendar_scene.cursor_column == 2
+    )
     QTest.keyClick(view, Qt.Key.Key_Left)
     QTest.keyClick(view, Qt.Key.Key_Left)
     QTest.keyClick(view, Qt.Key.Key_Left)  # past Monday: the previous week's Sunday
     assert calendar_page.columns[0].day == MONDAY and view.calendar_scene.cursor_column == 6
     QTest.keyClick(view, Qt.Key.Key_Left)
-    QTest.keyClick(view, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(
+        view, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
     assert calendar_page.mode == "day" and calendar_page.day == MONDAY.replace(day=7)
 
 
 def test_week_view_drag_moves_an_appointment_to_another_day(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.toolbar.week_button.click()
-    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, 0, 9), slot(calendar_page, 1, 10))  # Monday → Tuesday
+    Actions().drag(
+        calendar_page.view.viewport(), slot(calendar_page, 0, 9), slot(calendar_page, 1, 10)
+    )  # Monday → Tuesday
     moved = get_appointment(db, appt.id)
     assert (moved.start, moved.practitioner_id) == (local(MONDAY.replace(day=3), 10), clinic.acu)
 
 
-def test_undo_is_refused_with_the_reason_when_the_old_time_was_taken_meanwhile(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_undo_is_refused_with_the_reason_when_the_old_time_was_taken_meanwhile(
+    calendar_page, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
-    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 14))
+    Actions().drag(
+        calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 14)
+    )
     assert get_appointment(db, appt.id).start == local(MONDAY, 14)
-    book(db, clinic.bob, clinic.acu, clinic.consult, 9, room=clinic.room2)  # another desk takes 09:00
+    book(
+        db, clinic.bob, clinic.acu, clinic.consult, 9, room=clinic.room2
+    )  # another desk takes 09:00
     calendar_page.undo_stack.undo()
     assert get_appointment(db, appt.id).start == local(MONDAY, 14)  # left where it is
-    assert calendar_page.message_bar.kind == "error" and "Could not undo" in calendar_page.message_bar.text()
+    assert (
+        calendar_page.message_bar.kind == "error"
+        and "Could not undo" in calendar_page.message_bar.text()
+    )
     assert "Bob Jones" in calendar_page.message_bar.text()
-    assert calendar_page.undo_stack.count() == 0  # the impossible step is gone, not stuck in the stack
+    assert (
+        calendar_page.undo_stack.count() == 0
+    )  # the impossible step is gone, not stuck in the stack

@@ -24,18 +24,23 @@ def hover_drag(page, start: QPoint, end: QPoint) -> None:  # type: ignore[no-unt
 
 
 def release(page, at: QPoint) -> None:  # type: ignore[no-untyped-def]
-    QTest.mouseRelease(page.view.viewport(), Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier, at)
+    QTest.mouseRelease(
+        page.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at
+    )
 
 
-@pytest.mark.parametrize(("column", "hour", "reason"), [
-    (ACU, 11, "practitioner busy"),   # Bob is booked with Dr Lin at 11
-    (ACU, 12, "lunch"),               # Dr Lin's lunch break
-    (ACU, 17, "out of hours"),        # Dr Lin stops at 17:00
-    (PHYSIO, 9, "out of hours"),      # Sam Patel starts at 10:00
-])
-def test_the_ghost_shows_a_refused_slot_before_the_drop(calendar_page, clinic, db, column, hour,
-                                                         reason) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("column", "hour", "reason"),
+    [
+        (ACU, 11, "practitioner busy"),  # Bob is booked with Dr Lin at 11
+        (ACU, 12, "lunch"),  # Dr Lin's lunch break
+        (ACU, 17, "out of hours"),  # Dr Lin stops at 17:00
+        (PHYSIO, 9, "out of hours"),  # Sam Patel starts at 10:00
+    ],
+)
+def test_the_ghost_shows_a_refused_slot_before_the_drop(
+    calendar_page, clinic, db, column, hour, reason
+) -> None:  # type: ignore[no-untyped-def]
     ann = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     book(db, clinic.bob, clinic.acu, clinic.consult, 11, room=clinic.room2)
     calendar_page.reload()
@@ -50,17 +55,21 @@ def test_the_ghost_shows_a_refused_slot_before_the_drop(calendar_page, clinic, d
     shown = block.drag_text[2:7]  # "13:15": where the ghost said it would land
     release(calendar_page, hover_drag_to)
     moved = get_appointment(db, ann.id).start
-    assert moved != local(MONDAY, 9) and moved.astimezone(calendar_page.tz).strftime("%H:%M") == shown
+    assert (
+        moved != local(MONDAY, 9) and moved.astimezone(calendar_page.tz).strftime("%H:%M") == shown
+    )
 
 
-def test_the_slot_check_is_asked_once_per_slot_not_per_mouse_move(calendar_page, clinic, db,
-                                                                   monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_slot_check_is_asked_once_per_slot_not_per_mouse_move(
+    calendar_page, clinic, db, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     ann = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
     asked: list[object] = []
     real = ops_module.check_reschedule
-    monkeypatch.setattr(ops_module, "check_reschedule",
-                        lambda *a, **kw: asked.append(a[2]) or real(*a, **kw))
+    monkeypatch.setattr(
+        ops_module, "check_reschedule", lambda *a, **kw: asked.append(a[2]) or real(*a, **kw)
+    )
     target = slot(calendar_page, ACU, 14)
     hover_drag(calendar_page, slot(calendar_page, ACU, 9), target)
     before = len(asked)
@@ -79,8 +88,10 @@ def test_the_slot_check_is_asked_once_per_slot_not_per_mouse_move(calendar_page,
 def test_a_calendar_message_floats_over_the_grid_without_pushing_it_down(calendar_page) -> None:  # type: ignore[no-untyped-def]
     view = calendar_page.view
     before = view.geometry()
-    calendar_page.show_error("Ann Smith was not moved: Dr Mei Lin is already seeing Bob Jones "
-                             "(Initial consultation) at Mon 2 Mar 11:00–12:00.")
+    calendar_page.show_error(
+        "Ann Smith was not moved: Dr Mei Lin is already seeing Bob Jones "
+        "(Initial consultation) at Mon 2 Mar 11:00–12:00."
+    )
     assert calendar_page.message_bar.isVisible()
     assert view.geometry() == before
     bar = calendar_page.message_bar.geometry()

@@ -36,37 +36,58 @@ def selected_then_changed_elsewhere(calendar_page, clinic, db):  # type: ignore[
     return appt
 
 
-def test_dragging_an_appointment_changed_elsewhere_is_refused_and_the_view_reloads(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_dragging_an_appointment_changed_elsewhere_is_refused_and_the_view_reloads(
+    calendar_page, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
     other_desk_moves_room(db, appt.id, clinic.room2)
-    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 14))
+    Actions().drag(
+        calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 14)
+    )
     kept = get_appointment(db, appt.id)
-    assert (kept.start, kept.room_id) == (local(MONDAY, 9), clinic.room2)  # the other desk's change stands
+    assert (kept.start, kept.room_id) == (
+        local(MONDAY, 9),
+        clinic.room2,
+    )  # the other desk's change stands
     assert calendar_page.message_bar.kind == "error"
-    assert "Ann Smith was not moved" in calendar_page.message_bar.text() and STALE in calendar_page.message_bar.text()
-    assert calendar_page.appointment(appt.id).room_id == clinic.room2  # reloaded: shows the other change
+    assert (
+        "Ann Smith was not moved" in calendar_page.message_bar.text()
+        and STALE in calendar_page.message_bar.text()
+    )
+    assert (
+        calendar_page.appointment(appt.id).room_id == clinic.room2
+    )  # reloaded: shows the other change
     assert calendar_page.undo_stack.count() == 0
-    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 14))  # now it is current
+    Actions().drag(
+        calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 14)
+    )  # now it is current
     assert get_appointment(db, appt.id).start == local(MONDAY, 14)
 
 
 def test_undo_does_not_overwrite_a_change_made_elsewhere(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
-    Actions().drag(calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 14))
+    Actions().drag(
+        calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 14)
+    )
     other_desk_moves_room(db, appt.id, clinic.room2)
     calendar_page.undo_stack.undo()
     kept = get_appointment(db, appt.id)
     assert (kept.start, kept.room_id) == (local(MONDAY, 14), clinic.room2)
-    assert "Could not undo" in calendar_page.message_bar.text() and STALE in calendar_page.message_bar.text()
+    assert (
+        "Could not undo" in calendar_page.message_bar.text()
+        and STALE in calendar_page.message_bar.text()
+    )
     assert calendar_page.undo_stack.count() == 0
 
 
 def test_two_moves_of_one_appointment_undo_and_redo_in_turn(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
-    assert calendar_page.ops.move(calendar_page.appointment(appt.id), local(MONDAY, 14), None)  # what a drop does
+    assert calendar_page.ops.move(
+        calendar_page.appointment(appt.id), local(MONDAY, 14), None
+    )  # what a drop does
     assert calendar_page.ops.move(calendar_page.appointment(appt.id), local(MONDAY, 16), None)
     assert get_appointment(db, appt.id).start == local(MONDAY, 16)
     calendar_page.undo_stack.undo()
@@ -82,12 +103,19 @@ def test_check_in_of_an_appointment_changed_elsewhere_is_refused(calendar_page, 
     appt = selected_then_changed_elsewhere(calendar_page, clinic, db)
     QTest.keyClick(calendar_page.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert get_appointment(db, appt.id).status is AppointmentStatus.BOOKED
-    assert "Ann Smith was not checked in" in calendar_page.message_bar.text() and STALE in calendar_page.message_bar.text()
-    QTest.keyClick(calendar_page.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # reloaded: now it works
+    assert (
+        "Ann Smith was not checked in" in calendar_page.message_bar.text()
+        and STALE in calendar_page.message_bar.text()
+    )
+    QTest.keyClick(
+        calendar_page.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier
+    )  # reloaded: now it works
     assert get_appointment(db, appt.id).status is AppointmentStatus.CHECKED_IN
 
 
-def test_cancelling_an_appointment_changed_elsewhere_closes_the_dialog_and_keeps_it(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_an_appointment_changed_elsewhere_closes_the_dialog_and_keeps_it(
+    qtbot, calendar_page, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     appt = selected_then_changed_elsewhere(calendar_page, clinic, db)
 
     def give_reason(dialog: QWidget) -> None:
@@ -98,11 +126,16 @@ def test_cancelling_an_appointment_changed_elsewhere_closes_the_dialog_and_keeps
     calendar_page.calendar_actions.cancel.trigger()
     kept = get_appointment(db, appt.id)
     assert (kept.status, kept.room_id) == (AppointmentStatus.BOOKED, clinic.room2)
-    assert "Ann Smith was not cancelled" in calendar_page.message_bar.text() and STALE in calendar_page.message_bar.text()
+    assert (
+        "Ann Smith was not cancelled" in calendar_page.message_bar.text()
+        and STALE in calendar_page.message_bar.text()
+    )
     assert calendar_page.undo_stack.count() == 0
 
 
-def test_cancel_then_undo_then_redo_carry_the_version_along(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_then_undo_then_redo_carry_the_version_along(
+    qtbot, calendar_page, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
     calendar_page.view.calendar_scene.select(appt.id)
@@ -121,7 +154,9 @@ def test_cancel_then_undo_then_redo_carry_the_version_along(qtbot, calendar_page
     assert "Could not" not in calendar_page.message_bar.text()
 
 
-def test_reschedule_dialog_on_an_appointment_changed_elsewhere_closes_and_keeps_it(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_reschedule_dialog_on_an_appointment_changed_elsewhere_closes_and_keeps_it(
+    qtbot, calendar_page, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     appt = selected_then_changed_elsewhere(calendar_page, clinic, db)
 
     def choose(dialog: QWidget) -> None:
@@ -132,5 +167,8 @@ def test_reschedule_dialog_on_an_appointment_changed_elsewhere_closes_and_keeps_
     calendar_page.calendar_actions.reschedule.trigger()
     kept = get_appointment(db, appt.id)
     assert (kept.start, kept.room_id) == (local(MONDAY, 9), clinic.room2)
-    assert "Ann Smith was not moved" in calendar_page.message_bar.text() and STALE in calendar_page.message_bar.text()
+    assert (
+        "Ann Smith was not moved" in calendar_page.message_bar.text()
+        and STALE in calendar_page.message_bar.text()
+    )
     assert calendar_page.undo_stack.count() == 0

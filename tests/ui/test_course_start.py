@@ -63,8 +63,13 @@ def test_the_course_starts_ahead_inside_the_practitioners_hours(qtbot, clinic) -
     assert py_time(wizard.form.preferred_time.time()) == time(10, 15)
     assert all(s.start >= local(MONDAY, 10, 7) for s in wizard.model.sessions())
     # Opened on Sam Patel's Friday (he works Monday to Thursday from 10:00): next Monday 10:00.
-    physio = wizard_for(qtbot, ctx, practitioner_id=clinic.physio, patient_id=clinic.ann,
-                        start_date=local(MONDAY + timedelta(days=4), 8))
+    physio = wizard_for(
+        qtbot,
+        ctx,
+        practitioner_id=clinic.physio,
+        patient_id=clinic.ann,
+        start_date=local(MONDAY + timedelta(days=4), 8),
+    )
     physio.form.type.setCurrentIndex(physio.form.type.findData(clinic.consult))
     physio.form.practitioner.setCurrentIndex(physio.form.practitioner.findData(clinic.physio))
     assert py_date(physio.form.start_date.date()) == MONDAY + WEEK
@@ -72,8 +77,13 @@ def test_the_course_starts_ahead_inside_the_practitioners_hours(qtbot, clinic) -
 
 
 def test_typing_a_time_goes_into_the_hour_wherever_the_cursor_was(qtbot, clinic) -> None:
-    wizard = wizard_for(qtbot, clinic.ctx, practitioner_id=clinic.acu, patient_id=clinic.ann,
-                        start_date=local(MONDAY, 10))
+    wizard = wizard_for(
+        qtbot,
+        clinic.ctx,
+        practitioner_id=clinic.acu,
+        patient_id=clinic.ann,
+        start_date=local(MONDAY, 10),
+    )
     field = wizard.form.preferred_time
     qtbot.waitExposed(wizard)
     field.setFocus()
@@ -86,7 +96,9 @@ def test_typing_a_time_goes_into_the_hour_wherever_the_cursor_was(qtbot, clinic)
 def test_a_steady_slot_books_eight_weekly_sessions_in_few_actions(qtbot, db, clinic) -> None:
     """Journey 3: 8 weekly acupuncture sessions on one steady slot, the clash resolved by
     choosing the slot, and the handout printed."""
-    create_plan(db, sample_input(clinic.ann, clinic.acu, None, load_library()), now=clinic.ctx.clock())
+    create_plan(
+        db, sample_input(clinic.ann, clinic.acu, None, load_library()), now=clinic.ctx.clock()
+    )
     book(clinic, clinic.bob, local(MONDAY + 2 * WEEK, 10), clinic.room2)  # Monday 10:00, week 3
     actions = Actions(qtbot)
     actions.happened("New course on the patient hub")

@@ -49,7 +49,9 @@ def clash_on_third_monday(clinic: Clinic) -> None:
 
 def open_wizard(qtbot, clinic: Clinic, actions: Actions) -> CourseWizard:
     actions.happened("open the course wizard from the calendar")
-    wizard = CourseWizard(None, clinic.ctx, practitioner_id=clinic.acu, start_date=local(MONDAY, 10))
+    wizard = CourseWizard(
+        None, clinic.ctx, practitioner_id=clinic.acu, start_date=local(MONDAY, 10)
+    )
     qtbot.addWidget(wizard)
     wizard.show()
     return wizard
@@ -191,7 +193,9 @@ def test_accept_all_and_twice_weekly(qtbot, db, clinic) -> None:
 
 
 def test_handout_offered_when_the_patient_has_a_plan(qtbot, db, clinic) -> None:
-    create_plan(db, sample_input(clinic.ann, clinic.acu, None, load_library()), now=clinic.ctx.clock())
+    create_plan(
+        db, sample_input(clinic.ann, clinic.acu, None, load_library()), now=clinic.ctx.clock()
+    )
     actions = Actions(qtbot)
     wizard = open_wizard(qtbot, clinic, actions)
     choose_patient(qtbot, wizard, actions, "ann")
@@ -209,8 +213,9 @@ def test_handout_offered_when_the_patient_has_a_plan(qtbot, db, clinic) -> None:
 
 
 def test_preview_model_is_consistent(qtbot, db, clinic) -> None:
-    wizard = CourseWizard(None, clinic.ctx, practitioner_id=clinic.acu, patient_id=clinic.ann,
-                          start_date=MONDAY)
+    wizard = CourseWizard(
+        None, clinic.ctx, practitioner_id=clinic.acu, patient_id=clinic.ann, start_date=MONDAY
+    )
     qtbot.addWidget(wizard)
     QAbstractItemModelTester(wizard.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     assert wizard.model.rowCount() == 8
@@ -228,7 +233,9 @@ def test_screenshot_showcase_previews_a_demo_course_without_booking(qtbot, db) -
     assert len(appointments(db)) == before
 
 
-def test_a_session_edited_onto_another_session_of_the_course_shows_as_a_clash(qtbot, db, clinic) -> None:
+def test_a_session_edited_onto_another_session_of_the_course_shows_as_a_clash(
+    qtbot, db, clinic
+) -> None:
     actions = Actions(qtbot)
     wizard = open_wizard(qtbot, clinic, actions)
     choose_patient(qtbot, wizard, actions, "ann")
@@ -254,8 +261,9 @@ def test_a_session_edited_onto_another_session_of_the_course_shows_as_a_clash(qt
 
 def _print_from_wizard(qtbot, db, clinic) -> tuple:
     """Book Ann's course with her plan on file and open the handout preview from the wizard."""
-    plan = create_plan(db, sample_input(clinic.ann, clinic.acu, None, load_library()),
-                       now=clinic.ctx.clock())
+    plan = create_plan(
+        db, sample_input(clinic.ann, clinic.acu, None, load_library()), now=clinic.ctx.clock()
+    )
     actions = Actions(qtbot)
     wizard = open_wizard(qtbot, clinic, actions)
     choose_patient(qtbot, wizard, actions, "ann")
@@ -281,10 +289,16 @@ def test_a_plan_changed_while_its_handout_is_previewed_is_explained(
 ) -> None:
     plan, preview, printed = _print_from_wizard(qtbot, db, clinic)
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning",
-                        staticmethod(lambda _p, _t, text, *a: shown.append(text)))
-    save_plan(db, plan.plan_id, replace(plan.as_input(), pain_score=2), now=clinic.ctx.clock(),
-              expected_version=plan.version)  # edited at the practitioner's desk meanwhile
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda _p, _t, text, *a: shown.append(text))
+    )
+    save_plan(
+        db,
+        plan.plan_id,
+        replace(plan.as_input(), pain_score=2),
+        now=clinic.ctx.clock(),
+        expected_version=plan.version,
+    )  # edited at the practitioner's desk meanwhile
     preview.issued.emit("print")  # no traceback: the reason is shown instead
     assert not get_plan(db, plan.plan_id).is_printed
     assert printed == []

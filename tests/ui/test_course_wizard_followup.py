@@ -41,9 +41,14 @@ def clinic(db) -> Clinic:
 def book_old_course(clinic: Clinic) -> int:
     """Ann's course booked weeks ago at another visit: ten Wednesdays at 15:30 with Dr Lin."""
     req = CourseRequest(
-        patient_id=clinic.ann, practitioner_id=clinic.acu, type_id=clinic.acupuncture,
-        sessions=10, frequency=Frequency.WEEKLY, preferred_time=time(15, 30),
-        start_date=OLD_START, weekdays=(OLD_START.weekday(),),
+        patient_id=clinic.ann,
+        practitioner_id=clinic.acu,
+        type_id=clinic.acupuncture,
+        sessions=10,
+        frequency=Frequency.WEEKLY,
+        preferred_time=time(15, 30),
+        start_date=OLD_START,
+        weekdays=(OLD_START.weekday(),),
     )
     starts = [local(OLD_START + i * WEEK, 15, 30) for i in range(10)]
     return book_course(clinic.ctx.db, req, starts, now=clinic.ctx.clock()).id
@@ -51,8 +56,9 @@ def book_old_course(clinic: Clinic) -> int:
 
 def open_wizard_for_ann(qtbot, clinic: Clinic, actions: Actions) -> CourseWizard:
     actions.happened("open the course wizard from the calendar")
-    wizard = CourseWizard(None, clinic.ctx, practitioner_id=clinic.acu,
-                          start_date=local(MONDAY, 10))
+    wizard = CourseWizard(
+        None, clinic.ctx, practitioner_id=clinic.acu, start_date=local(MONDAY, 10)
+    )
     qtbot.addWidget(wizard)
     wizard.show()
     edit = wizard.form.picker.search_edit
@@ -63,13 +69,10 @@ def open_wizard_for_ann(qtbot, clinic: Clinic, actions: Actions) -> CourseWizard
     return wizard
 
 
-def save_preview(
-    qtbot, preview: PdfPreviewDialog, target: Path, monkeypatch
-) -> Path:
+def save_preview(qtbot, preview: PdfPreviewDialog, target: Path, monkeypatch) -> Path:
     """Press "Save as PDF…" in the preview and answer the file dialog with ``target``."""
     qtbot.addWidget(preview)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a: (str(target), "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
     with qtbot.waitSignal(preview.issued):
         qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
     assert target.exists()
@@ -90,8 +93,9 @@ def test_handout_after_booking_lists_the_new_course_not_the_old_one(
     qtbot, db, clinic, tmp_path, monkeypatch
 ) -> None:
     old_course = book_old_course(clinic)
-    plan = create_plan(db, sample_input(clinic.ann, clinic.acu, old_course, load_library()),
-                       now=clinic.ctx.clock())
+    plan = create_plan(
+        db, sample_input(clinic.ann, clinic.acu, old_course, load_library()), now=clinic.ctx.clock()
+    )
     old_starts = [a.start for a in get_course(db, old_course).appointments]
     actions = Actions(qtbot)
     wizard = open_wizard_for_ann(qtbot, clinic, actions)
@@ -157,9 +161,7 @@ def test_without_a_plan_the_appointment_card_lists_the_booked_sessions(
         assert fmt_date(when.date()) in text and fmt_time(when) in text
 
 
-def test_the_card_lists_a_long_course_whole(
-    qtbot, db, clinic, tmp_path, monkeypatch
-) -> None:
+def test_the_card_lists_a_long_course_whole(qtbot, db, clinic, tmp_path, monkeypatch) -> None:
     """Twenty sessions: more than one card holds, so the card continues rather than cutting."""
     actions = Actions(qtbot)
     wizard = open_wizard_for_ann(qtbot, clinic, actions)

@@ -60,8 +60,9 @@ def test_a_patient_added_at_another_desk_appears_in_the_list(
 
     for given, family in (("Zoë", "Tremblay"), ("Liam", "O'Brien"), ("Wei", "Chen")):
         create_patient(db, PatientInput(given, family, date(1990, 1, 1)), today=TODAY)
-    page = PatientsPage(AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, tzinfo=UTC)),
-                        QUndoStack())
+    page = PatientsPage(
+        AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, tzinfo=UTC)), QUndoStack()
+    )
     qtbot.addWidget(page)
     page.resize(1100, 700)
     page.show()
@@ -82,8 +83,9 @@ def test_a_search_overtaken_by_typing_is_dropped(qtbot, db: Database) -> None:
 
     for given, family in (("Zoë", "Tremblay"), ("Liam", "O'Brien")):
         create_patient(db, PatientInput(given, family, date(1990, 1, 1)), today=TODAY)
-    page = PatientsPage(AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, tzinfo=UTC)),
-                        QUndoStack())
+    page = PatientsPage(
+        AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, tzinfo=UTC)), QUndoStack()
+    )
     qtbot.addWidget(page)
     page.show()
     page.search_box.setText("liam")
@@ -106,8 +108,14 @@ def test_the_booking_dialog_says_the_time_was_just_taken_before_book(
     from tests.unit.test_scheduling_support import MONDAY, local
 
     ctx = AppContext(db=db, clock=lambda: CLOCK)
-    dialog = BookingDialog(None, ctx, practitioner_id=clinic.acu, start=local(MONDAY, 10),
-                           patient_id=clinic.ann, room_id=clinic.room1)
+    dialog = BookingDialog(
+        None,
+        ctx,
+        practitioner_id=clinic.acu,
+        start=local(MONDAY, 10),
+        patient_id=clinic.ann,
+        room_id=clinic.room1,
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.ok_button.isEnabled()

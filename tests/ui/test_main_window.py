@@ -90,8 +90,9 @@ def test_ctrl_n_and_ctrl_f_work_from_any_page(qtbot, ctx, settings, monkeypatch)
     patients = window.page("patients")
     qtbot.waitUntil(patients.search_box.hasFocus)
     opened = []
-    monkeypatch.setattr(PatientDialog, "ask",
-                        classmethod(lambda cls, parent, ctx, pid=None: opened.append(pid)))
+    monkeypatch.setattr(
+        PatientDialog, "ask", classmethod(lambda cls, parent, ctx, pid=None: opened.append(pid))
+    )
     window.show_page("settings")
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert opened == [None]
@@ -153,8 +154,9 @@ def _all_text(widget) -> str:
 def test_a_page_can_ask_to_show_a_patient(qtbot, ctx, settings):
     from frontdesk.patients import archive_patient
 
-    other = create_patient(ctx.db, PatientInput("Liam", "O'Brien", date(1990, 5, 4)),
-                           today=date(2026, 3, 2))
+    other = create_patient(
+        ctx.db, PatientInput("Liam", "O'Brien", date(1990, 5, 4)), today=date(2026, 3, 2)
+    )
     archive_patient(ctx.db, other.id, now=ctx.clock())
     window = make_window(qtbot, ctx, settings)
     calendar = window.show_page("calendar")
@@ -199,14 +201,19 @@ def test_the_status_message_is_never_hidden_behind_the_undo_link(qtbot, ctx, set
     window = make_window(qtbot, ctx, settings)
     window.resize(1024, 700)
     qtbot.waitUntil(lambda: window.width() <= 1024)
-    long_step = ("move Hélène Côté-Beauchemin (Initial consultation with Dr Mei Lin) from "
-                 "Monday 2 March 2026 09:00 to Wednesday 4 March 2026 13:30")
+    long_step = (
+        "move Hélène Côté-Beauchemin (Initial consultation with Dr Mei Lin) from "
+        "Monday 2 March 2026 09:00 to Wednesday 4 March 2026 13:30"
+    )
     window.undo_stack.push(QUndoCommand(long_step))
     message = "Moved Hélène Côté-Beauchemin to Wed 4 Mar 13:30; the room is still Room 1."
     window.statusBar().showMessage(message)
     assert window.undo_button.isVisible()
     assert window.undo_button.toolTip() == f"Undo {long_step}"
-    permanent = sum(w.width() for w in (window.undo_button, window.backup_label,
-                                         window.database_label) if w.isVisible())
+    permanent = sum(
+        w.width()
+        for w in (window.undo_button, window.backup_label, window.database_label)
+        if w.isVisible()
+    )
     room = window.statusBar().width() - permanent
     assert window.statusBar().fontMetrics().horizontalAdvance(message) < room

@@ -31,8 +31,9 @@ def clinic_file(tmp_path):
 @pytest.fixture
 def errors(monkeypatch) -> list[tuple[str, str]]:
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(app, "show_startup_error",
-                        lambda title, text, headless: shown.append((title, text)))
+    monkeypatch.setattr(
+        app, "show_startup_error", lambda title, text, headless: shown.append((title, text))
+    )
     return shown
 
 
@@ -46,8 +47,12 @@ def test_screenshots_mode_writes_every_page_and_dialog(qapp, clinic_file, tmp_pa
     pages = [f"{n:02d}-{spec.key}.png" for n, spec in enumerate(PAGES, start=1)]
     assert names[: len(pages)] == pages  # every registered page, in navigation order
     shot = {name.split("-", 1)[1] for name in names}
-    assert {"patient-edit.png", "duplicate-warning.png", "patient-new-errors.png",
-            "keyboard-shortcuts.png"} <= shot
+    assert {
+        "patient-edit.png",
+        "duplicate-warning.png",
+        "patient-new-errors.png",
+        "keyboard-shortcuts.png",
+    } <= shot
     assert all((out / n).stat().st_size > 5_000 for n in names)
     # Photographing the dialogs saved nothing.
     db = as_admin(open_database(f"sqlite:///{clinic_file}"))
@@ -79,8 +84,9 @@ def test_demo_clinic_is_prepared_on_first_use_only(qapp, tmp_path, monkeypatch):
 
     def fake_build(database, *, today=None, **_kwargs):
         calls.append(today)
-        create_patient(database, PatientInput("Ann", "Lee", date(1970, 1, 1)),
-                       today=date(2026, 3, 2))
+        create_patient(
+            database, PatientInput("Ann", "Lee", date(1970, 1, 1)), today=date(2026, 3, 2)
+        )
 
     monkeypatch.setattr(demo, "build_demo", fake_build)
     app.ensure_demo(db, headless=False)  # runs the build in a thread behind a progress box
@@ -184,8 +190,9 @@ def test_the_day_the_demo_was_built_for_is_recorded(qapp, tmp_path, monkeypatch)
 
     def fake_build(database, *, today=None, **_kwargs):
         built_for.append(today)
-        create_patient(database, PatientInput("Ann", "Lee", date(1970, 1, 1)),
-                       today=date(2026, 3, 2))
+        create_patient(
+            database, PatientInput("Ann", "Lee", date(1970, 1, 1)), today=date(2026, 3, 2)
+        )
 
     monkeypatch.setattr(demo, "build_demo", fake_build)
     app.ensure_demo(db, headless=True)

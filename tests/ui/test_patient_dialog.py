@@ -62,14 +62,24 @@ def all_patients(ctx) -> list:
 
 def test_new_patient_is_saved_with_every_field(qtbot, ctx):
     dialog = open_dialog(qtbot, ctx)
-    fill(dialog, **VALID, preferred_name="Zo", phone_alt="+44 20 7946 0958",
-         address="10123 99 St NW\nEdmonton AB", emergency_contact="Luc Tremblay, husband",
-         referral_source="Family doctor", notes="Prefers mornings")
+    fill(
+        dialog,
+        **VALID,
+        preferred_name="Zo",
+        phone_alt="+44 20 7946 0958",
+        address="10123 99 St NW\nEdmonton AB",
+        emergency_contact="Luc Tremblay, husband",
+        referral_source="Family doctor",
+        notes="Prefers mornings",
+    )
     assert dialog.birth_hint.text() == "21 March 1984, age 41"
     assert dialog.save()
     record = get_patient(ctx.db, dialog.record.id)
     assert (record.given_name, record.family_name, record.date_of_birth) == (
-        "Zoë", "Tremblay", date(1984, 3, 21))
+        "Zoë",
+        "Tremblay",
+        date(1984, 3, 21),
+    )
     assert (record.phone, record.phone_alt) == ("+17805550123", "+442079460958")
     assert record.health_number == "123456789"
     assert record.referral_source == "Family doctor"
@@ -98,9 +108,7 @@ def test_new_patient_is_saved_with_every_field(qtbot, ctx):
         ("notes", "x" * 10_001, "too long"),
     ],
 )
-def test_bad_input_is_reported_at_its_field_and_nothing_is_saved(
-    qtbot, ctx, field, typed, message
-):
+def test_bad_input_is_reported_at_its_field_and_nothing_is_saved(qtbot, ctx, field, typed, message):
     dialog = open_dialog(qtbot, ctx)
     fill(dialog, **{**VALID, field: typed})
     assert not dialog.save()
@@ -126,8 +134,7 @@ def test_every_wrong_field_is_reported_at_once(qtbot, ctx):
 
 
 def test_edit_changes_the_record(qtbot, ctx):
-    created = create_patient(ctx.db, PatientInput("Liam", "O'Brien", date(1990, 5, 4)),
-                             today=TODAY)
+    created = create_patient(ctx.db, PatientInput("Liam", "O'Brien", date(1990, 5, 4)), today=TODAY)
     dialog = open_dialog(qtbot, ctx, created.id)
     assert dialog.family_name.text() == "O'Brien"
     assert dialog.date_of_birth.text() == "1990-05-04"
@@ -140,9 +147,7 @@ def test_edit_changes_the_record(qtbot, ctx):
     assert saved.version == created.version + 1
 
 
-def test_duplicate_warning_go_back_saves_nothing_and_save_anyway_saves(
-    qtbot, ctx, monkeypatch
-):
+def test_duplicate_warning_go_back_saves_nothing_and_save_anyway_saves(qtbot, ctx, monkeypatch):
     create_patient(ctx.db, PatientInput("Zoe", "Tremblay", date(1984, 3, 21)), today=TODAY)
     asked: list[list] = []
     answer = [False]
@@ -165,8 +170,9 @@ def test_duplicate_warning_go_back_saves_nothing_and_save_anyway_saves(
 def test_duplicate_warning_lists_candidates_and_defaults_to_go_back(qtbot, ctx):
     from frontdesk.patients import find_duplicates
 
-    create_patient(ctx.db, PatientInput("Wei", "Chen", date(1970, 1, 2), phone="7805550100"),
-                   today=TODAY)
+    create_patient(
+        ctx.db, PatientInput("Wei", "Chen", date(1970, 1, 2), phone="7805550100"), today=TODAY
+    )
     candidates = find_duplicates(ctx.db, PatientInput("Wei", "Chen", date(1970, 1, 2)))
     warning = DuplicateWarningDialog(candidates)
     qtbot.addWidget(warning)
@@ -180,8 +186,9 @@ def test_duplicate_warning_lists_candidates_and_defaults_to_go_back(qtbot, ctx):
 
 
 def test_use_the_existing_record_saves_nothing_and_returns_that_patient(qtbot, ctx):
-    existing = create_patient(ctx.db, PatientInput("Zoe", "Tremblay", date(1984, 3, 21)),
-                              today=TODAY)
+    existing = create_patient(
+        ctx.db, PatientInput("Zoe", "Tremblay", date(1984, 3, 21)), today=TODAY
+    )
     dialog = open_dialog(qtbot, ctx)
     fill(dialog, given_name="Zoë", family_name="Tremblay", date_of_birth="1984-03-21")
 
@@ -199,8 +206,11 @@ def test_use_the_existing_record_saves_nothing_and_returns_that_patient(qtbot, c
 
 
 def test_taken_health_number_is_refused_at_the_field(qtbot, ctx):
-    create_patient(ctx.db, PatientInput("Wei", "Chen", date(1970, 1, 2),
-                                        health_number="123456789"), today=TODAY)
+    create_patient(
+        ctx.db,
+        PatientInput("Wei", "Chen", date(1970, 1, 2), health_number="123456789"),
+        today=TODAY,
+    )
     dialog = open_dialog(qtbot, ctx)
     fill(dialog, **VALID)
     assert not dialog.save()
@@ -209,12 +219,10 @@ def test_taken_health_number_is_refused_at_the_field(qtbot, ctx):
 
 
 def test_stale_edit_is_refused_and_the_latest_version_can_be_loaded(qtbot, ctx, monkeypatch):
-    created = create_patient(ctx.db, PatientInput("Emma", "Côté", date(1958, 9, 9)),
-                             today=TODAY)
+    created = create_patient(ctx.db, PatientInput("Emma", "Côté", date(1958, 9, 9)), today=TODAY)
     dialog = open_dialog(qtbot, ctx, created.id)
     other_desk = PatientInput("Emma", "Côté", date(1958, 9, 9), phone="780-555-0144")
-    update_patient(ctx.db, created.id, other_desk, expected_version=created.version,
-                   today=TODAY)
+    update_patient(ctx.db, created.id, other_desk, expected_version=created.version, today=TODAY)
     fill(dialog, notes="Typed here")
     monkeypatch.setattr(dialog, "ask_load_latest", lambda message: False)
     assert not dialog.save()
@@ -273,12 +281,15 @@ def test_stale_prompt_keeps_the_typing_unless_asked_otherwise(qtbot, ctx, key):
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    created = create_patient(ctx.db, PatientInput("Emma", "Côté", date(1958, 9, 9)),
-                             today=TODAY)
+    created = create_patient(ctx.db, PatientInput("Emma", "Côté", date(1958, 9, 9)), today=TODAY)
     dialog = open_dialog(qtbot, ctx, created.id)
-    update_patient(ctx.db, created.id, PatientInput("Emma", "Côté", date(1958, 9, 9),
-                                                    phone="780-555-0144"),
-                   expected_version=created.version, today=TODAY)
+    update_patient(
+        ctx.db,
+        created.id,
+        PatientInput("Emma", "Côté", date(1958, 9, 9), phone="780-555-0144"),
+        expected_version=created.version,
+        today=TODAY,
+    )
     fill(dialog, notes="Typed here")
     seen = []
 

@@ -72,7 +72,9 @@ def assert_selected_in_calendar(window: MainWindow, appointment_id: int) -> None
     assert calendar.selected_appointment() is not None
 
 
-def test_known_patient_first_available_consultation_in_four_actions(qtbot, window, clinic, db) -> None:
+def test_known_patient_first_available_consultation_in_four_actions(
+    qtbot, window, clinic, db
+) -> None:
     """Journey 1: part of an accented name typed without the accent, first-available initial
     consultation, the visit ends selected in the calendar."""
     page = patients_page(window)
@@ -91,8 +93,11 @@ def test_known_patient_first_available_consultation_in_four_actions(qtbot, windo
 
     when_modal(enter)
     actions._note("Ctrl+Shift+B: first available")
-    qtbot.keyClick(page.table, Qt.Key.Key_B,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        page.table,
+        Qt.Key.Key_B,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert seen and isinstance(seen[0], BookingDialog)
     [visit] = appointments(db)
     assert visit.patient_id == clinic.zoe
@@ -146,15 +151,23 @@ def test_the_hub_lists_visits_and_courses_and_opens_dialogs_for_the_patient(
     assert "Initial consultation with Dr Mei Lin" in page.hub.upcoming.text()
     assert page.hub.courses.text() == "No course under way."
     texts = [b.text() for b in page.hub.buttons]
-    assert texts == ["Book…", "First available…", "New course…", "Print card…",
-                     "Print handout…", "Open chart"]
+    assert texts == [
+        "Book…",
+        "First available…",
+        "New course…",
+        "Print card…",
+        "Print handout…",
+        "Open chart",
+    ]
     assert all("Ctrl+" in b.toolTip() for b in page.hub.buttons)
 
     calls: list[dict] = []
-    monkeypatch.setattr(BookingDialog, "ask",
-                        classmethod(lambda cls, parent, ctx, **kw: calls.append(kw)))
-    monkeypatch.setattr(CourseWizard, "ask",
-                        classmethod(lambda cls, parent, ctx, **kw: calls.append(kw)))
+    monkeypatch.setattr(
+        BookingDialog, "ask", classmethod(lambda cls, parent, ctx, **kw: calls.append(kw))
+    )
+    monkeypatch.setattr(
+        CourseWizard, "ask", classmethod(lambda cls, parent, ctx, **kw: calls.append(kw))
+    )
     page.book_action.trigger()
     page.course_action.trigger()
     assert [c["patient_id"] for c in calls] == [clinic.ann, clinic.ann]

@@ -17,9 +17,15 @@ TODAY = date(2026, 3, 2)
 def _summary(i: int, archived: bool = False) -> PatientSummary:
     family = f"Family{i:05d}"
     return PatientSummary(
-        id=i, given_name="Ann", family_name=family, preferred_name="",
-        display_name=f"{family}, Ann", date_of_birth=date(1984, 3, 21),
-        phone_display="(780) 555-0123", health_number="123456789", archived=archived,
+        id=i,
+        given_name="Ann",
+        family_name=family,
+        preferred_name="",
+        display_name=f"{family}, Ann",
+        date_of_birth=date(1984, 3, 21),
+        phone_display="(780) 555-0123",
+        health_number="123456789",
+        archived=archived,
         sort_key=(family.lower(), "ann", i),
     )
 

@@ -27,8 +27,9 @@ PEOPLE = [
 @pytest.fixture
 def ctx(db) -> AppContext:
     for given, family, born, phone, health in PEOPLE:
-        create_patient(db, PatientInput(given, family, born, phone=phone, health_number=health),
-                       today=TODAY)
+        create_patient(
+            db, PatientInput(given, family, born, phone=phone, health_number=health), today=TODAY
+        )
     return AppContext(db=db, clock=lambda: datetime(2026, 3, 2, 17, 0, tzinfo=UTC))
 
 
@@ -111,8 +112,9 @@ def test_new_patient_through_the_dialog_is_selected(qtbot, page, monkeypatch):
 
 def test_enter_on_a_row_edits_that_patient(qtbot, page, monkeypatch):
     opened = []
-    monkeypatch.setattr(PatientDialog, "ask",
-                        classmethod(lambda cls, parent, ctx, pid=None: opened.append(pid)))
+    monkeypatch.setattr(
+        PatientDialog, "ask", classmethod(lambda cls, parent, ctx, pid=None: opened.append(pid))
+    )
     search(qtbot, page, "liam")
     qtbot.keyClick(page.search_box, Qt.Key.Key_Return)  # Enter in the search box: to the list
     assert page.selected_id() == page.model.patient_at(0).id
@@ -181,9 +183,11 @@ def test_restore_from_the_archived_list(qtbot, page, ctx, monkeypatch):
 
 
 def test_details_show_typed_text_literally(qtbot, page, ctx):
-    created = create_patient(ctx.db, PatientInput("Ann", "Lee", date(1970, 1, 1),
-                                                  notes="Needle-shy & <i>nervous</i>"),
-                             today=TODAY)
+    created = create_patient(
+        ctx.db,
+        PatientInput("Ann", "Lee", date(1970, 1, 1), notes="Needle-shy & <i>nervous</i>"),
+        today=TODAY,
+    )
     page.show_patient(created.id)
     assert page.details.fields["notes"].text() == "Needle-shy & <i>nervous</i>"
     assert page.details.fields["notes"].textFormat() == Qt.TextFormat.PlainText
@@ -205,16 +209,27 @@ def _book_visits(ctx, patient_id: int, *days: int) -> list[int]:
     from frontdesk.scheduling import BookingRequest, book_appointment, list_appointment_types
     from frontdesk.setup import DayHours, PractitionerInput, add_practitioner, add_room
 
-    who = add_practitioner(ctx.db, PractitionerInput(
-        "Mei Chen", Discipline.ACUPUNCTURE,
-        hours={d: DayHours(time(8), time(17)) for d in range(5)}))
+    who = add_practitioner(
+        ctx.db,
+        PractitionerInput(
+            "Mei Chen",
+            Discipline.ACUPUNCTURE,
+            hours={d: DayHours(time(8), time(17)) for d in range(5)},
+        ),
+    )
     room = add_room(ctx.db, "Room 1")
     kind = next(t for t in list_appointment_types(ctx.db) if t.name == "Acupuncture treatment")
     tz = ZoneInfo("America/Edmonton")
-    return [book_appointment(ctx.db, BookingRequest(patient_id, who.id, kind.id,
-                                                    datetime(2026, 3, day, 10, tzinfo=tz),
-                                                    room_id=room.id),
-                             now=ctx.clock()).id for day in days]
+    return [
+        book_appointment(
+            ctx.db,
+            BookingRequest(
+                patient_id, who.id, kind.id, datetime(2026, 3, day, 10, tzinfo=tz), room_id=room.id
+            ),
+            now=ctx.clock(),
+        ).id
+        for day in days
+    ]
 
 
 def _statuses(ctx, ids: list[int]) -> list[str]:
@@ -228,8 +243,9 @@ def test_archiving_with_visits_ahead_can_go_back(qtbot, page, ctx, monkeypatch):
     visits = _book_visits(ctx, zoe.id, 3, 5)
     offered = []
     monkeypatch.setattr(page, "confirm_archive", lambda record: True)
-    monkeypatch.setattr(page, "ask_cancel_and_archive",
-                        lambda record, refusal: offered.append(refusal) or False)
+    monkeypatch.setattr(
+        page, "ask_cancel_and_archive", lambda record, refusal: offered.append(refusal) or False
+    )
     page.archive_patient(zoe.id)
     assert offered[0].count == 2 and [a.id for a in offered[0].appointments] == visits
     assert not get_patient(ctx.db, zoe.id).archived
@@ -247,6 +263,7 @@ def test_cancel_them_and_archive_then_undo(qtbot, page, ctx, monkeypatch):
     assert get_patient(ctx.db, zoe.id).archived
     assert _statuses(ctx, visits) == ["cancelled", "cancelled"]
     from frontdesk.scheduling import get_appointment
+
     assert get_appointment(ctx.db, visits[0]).cancellation_reason == "Moved to Calgary"
     assert "Tremblay, Zoë" not in names(page)
     # One step, named for both changes; undo brings the patient and the visits back together.
@@ -262,8 +279,9 @@ def test_cancel_them_and_archive_then_undo(qtbot, page, ctx, monkeypatch):
     assert get_appointment(ctx.db, visits[1]).cancellation_reason == "Moved to Calgary"
 
 
-def test_visits_changed_meanwhile_cancel_nothing_and_the_offer_is_repeated(qtbot, page, ctx,
-                                                                          monkeypatch):
+def test_visits_changed_meanwhile_cancel_nothing_and_the_offer_is_repeated(
+    qtbot, page, ctx, monkeypatch
+):
     from frontdesk.scheduling import cancel, get_appointment
 
     zoe = page.model.patient_at(3)
@@ -288,13 +306,16 @@ def test_visits_changed_meanwhile_cancel_nothing_and_the_offer_is_repeated(qtbot
     assert [a.id for a in offers[1].appointments] == [visits[0]]
     assert "changed at another workstation while you were deciding" in str(offers[1])
     assert get_patient(ctx.db, zoe.id).archived
-    assert [get_appointment(ctx.db, v).cancellation_reason for v in visits] == ["Moved",
-                                                                                "Phoned in"]
+    assert [get_appointment(ctx.db, v).cancellation_reason for v in visits] == [
+        "Moved",
+        "Phoned in",
+    ]
     assert page.undo_stack.count() == 1
 
 
-def test_a_visit_that_cannot_be_cancelled_archives_nothing_and_is_named(qtbot, page, ctx,
-                                                                       monkeypatch):
+def test_a_visit_that_cannot_be_cancelled_archives_nothing_and_is_named(
+    qtbot, page, ctx, monkeypatch
+):
     from frontdesk.scheduling import check_in
 
     zoe = page.model.patient_at(3)
@@ -316,9 +337,11 @@ def test_a_visit_that_cannot_be_cancelled_archives_nothing_and_is_named(qtbot, p
     page.archive_patient(zoe.id)
     assert offers[1].appointments[0].status.value == "checked_in"
     [message] = warnings
-    assert message == ("The appointment at 10:00–10:45 on Tue 3 Mar 2026 is checked in; only a "
-                       "booked appointment can be cancelled. Nothing was cancelled and "
-                       "Tremblay, Zoë was not archived.")
+    assert message == (
+        "The appointment at 10:00–10:45 on Tue 3 Mar 2026 is checked in; only a "
+        "booked appointment can be cancelled. Nothing was cancelled and "
+        "Tremblay, Zoë was not archived."
+    )
     assert _statuses(ctx, visits) == ["checked_in", "booked"]
     assert not get_patient(ctx.db, zoe.id).archived
     assert page.undo_stack.count() == 0
@@ -363,7 +386,9 @@ def test_redo_is_refused_when_a_visit_was_booked_after_the_undo(qtbot, page, ctx
     _book_visits(ctx, zoe.id, 3)
     with qtbot.waitSignal(page.status_message) as said:
         page.undo_stack.redo()
-    assert said.args[0].startswith("Could not redo “archive Tremblay, Zoë”: Tremblay, Zoë still has 1")
+    assert said.args[0].startswith(
+        "Could not redo “archive Tremblay, Zoë”: Tremblay, Zoë still has 1"
+    )
     assert not get_patient(ctx.db, zoe.id).archived
     assert "Tremblay, Zoë" in names(page)
 
@@ -375,8 +400,10 @@ def test_the_list_and_the_details_show_the_chart_number_the_command_line_takes(
     from frontdesk.ui.models.patient_table import CHART
 
     assert page.model.headerData(CHART, Qt.Orientation.Horizontal) == "Chart"
-    charts = {page.model.index(r, NAME).data(): page.model.index(r, CHART).data()
-              for r in range(page.model.rowCount())}
+    charts = {
+        page.model.index(r, NAME).data(): page.model.index(r, CHART).data()
+        for r in range(page.model.rowCount())
+    }
     zoe = get_patient(ctx.db, page.model.patient_at(3).id)
     assert charts["Tremblay, Zoë"] == f"{zoe.id:06d}"
     assert len(set(charts.values())) == len(PEOPLE)
@@ -388,4 +415,3 @@ def test_the_list_and_the_details_show_the_chart_number_the_command_line_takes(
     # The number on screen is the one ``print-plan --patient`` looks up.
     assert find_patient(ctx.db, charts["Tremblay, Zoë"]).id == zoe.id
     page.grab().save(str(tmp_path / "patients-chart.png"))
-

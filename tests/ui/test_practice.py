@@ -48,11 +48,20 @@ def _registered(qtbot, page: QWidget, kind: type) -> list:
 def test_my_day_lists_todays_patients_in_order_with_course_progress(my_day: MyDayPage) -> None:
     assert my_day.day().isoformat() == "2026-03-09"  # the clinic's today, from the app clock
     assert _cells(my_day, 0) == [
-        "09:00\u201309:45", "Ann Smith", "Completed", "Acupuncture treatment", "session 2 of 6",
+        "09:00\u201309:45",
+        "Ann Smith",
+        "Completed",
+        "Acupuncture treatment",
+        "session 2 of 6",
         "\u2713 written",
     ]
     assert _cells(my_day, 1) == [
-        "14:00\u201314:45", "Bob Jones", "Booked", "Acupuncture treatment", "", "",
+        "14:00\u201314:45",
+        "Bob Jones",
+        "Booked",
+        "Acupuncture treatment",
+        "",
+        "",
     ]
     assert "2 patients" in my_day.subtitle.text()
     assert my_day.selected_appointment().patient_name == "Bob Jones"  # the next one still to come
@@ -179,8 +188,11 @@ def test_plans_page_lists_a_patients_plans_and_opens_the_editor(qtbot, week: Wee
     from frontdesk.ui.practice.plan_editor import PlanEditorWindow
     from frontdesk.ui.practice.plans_page import PlansPage
 
-    plan = create_plan(week.ctx.db, PlanInput(week.clinic.ann, week.clinic.acu, week.course,
-                                              (ConditionChoice("sciatica"),)), now=week.ctx.clock())
+    plan = create_plan(
+        week.ctx.db,
+        PlanInput(week.clinic.ann, week.clinic.acu, week.course, (ConditionChoice("sciatica"),)),
+        now=week.ctx.clock(),
+    )
     page = PlansPage(week.ctx, QUndoStack())
     qtbot.addWidget(page)
     assert not page.new_button.isEnabled()  # no patient chosen yet
@@ -195,9 +207,7 @@ def test_plans_page_lists_a_patients_plans_and_opens_the_editor(qtbot, week: Wee
     assert editor.revision.plan_id == plan.plan_id
 
 
-def test_closing_the_main_window_mid_note_keeps_the_note(
-    qtbot, week: Week, tmp_path
-) -> None:
+def test_closing_the_main_window_mid_note_keeps_the_note(qtbot, week: Week, tmp_path) -> None:
     from frontdesk.ui.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)

@@ -43,17 +43,24 @@ class Week:
 def build_week(db: Database, *, notes: bool = True) -> Week:
     clinic = build_clinic(db)
     req = CourseRequest(
-        patient_id=clinic.ann, practitioner_id=clinic.acu, type_id=clinic.acupuncture,
-        sessions=6, frequency=Frequency.WEEKLY, preferred_time=time(9), start_date=date(2026, 3, 2),
-        weekdays=(0,), room_id=clinic.room1,
+        patient_id=clinic.ann,
+        practitioner_id=clinic.acu,
+        type_id=clinic.acupuncture,
+        sessions=6,
+        frequency=Frequency.WEEKLY,
+        preferred_time=time(9),
+        start_date=date(2026, 3, 2),
+        weekdays=(0,),
+        room_id=clinic.room1,
     )
     starts = [p.start for p in preview_course(db, req, now=BOOKED_AT)]
     course = book_course(db, req, starts, now=BOOKED_AT)
     sessions = [a.id for a in sorted(course.appointments, key=lambda a: a.start)]
     bob = book_appointment(
         db,
-        BookingRequest(clinic.bob, clinic.acu, clinic.acupuncture, local(MONDAY, 14),
-                       room_id=clinic.room2),
+        BookingRequest(
+            clinic.bob, clinic.acu, clinic.acupuncture, local(MONDAY, 14), room_id=clinic.room2
+        ),
         now=BOOKED_AT,
     )
     first_done = local(date(2026, 3, 2), 9, 50).astimezone(UTC)
@@ -63,9 +70,21 @@ def build_week(db: Database, *, notes: bool = True) -> Week:
     complete(db, sessions[1], now=local(MONDAY, 9, 50).astimezone(UTC))
     if notes:
         for appt, before, after in ((sessions[0], 7, 5), (sessions[1], 6, 3)):
-            save_note(db, None, SessionNoteInput(
-                clinic.ann, clinic.acu, appt, ("acupuncture",), "LI4, GB34", "Relaxed",
-                before, after, "Numbness down the right leg.",
-            ), now=NOW)
+            save_note(
+                db,
+                None,
+                SessionNoteInput(
+                    clinic.ann,
+                    clinic.acu,
+                    appt,
+                    ("acupuncture",),
+                    "LI4, GB34",
+                    "Relaxed",
+                    before,
+                    after,
+                    "Numbness down the right leg.",
+                ),
+                now=NOW,
+            )
     ctx = AppContext(db=db, clock=lambda: NOW)
     return Week(clinic, ctx, course.id, sessions, bob.id)

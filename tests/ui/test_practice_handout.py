@@ -23,8 +23,9 @@ def week(db: Database) -> Week:
 @pytest.fixture
 def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning",
-                        staticmethod(lambda _p, _t, text, *a: shown.append(text)))
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda _p, _t, text, *a: shown.append(text))
+    )
     return shown
 
 
@@ -33,8 +34,9 @@ def _preview(qtbot, week: Week, printed: list[int]):
     plan = create_plan(week.ctx.db, data, now=week.ctx.clock())
     parent = QWidget()
     qtbot.addWidget(parent)
-    dialog = preview_handout(parent, week.ctx, plan.plan_id, None,
-                                     on_printed=lambda: printed.append(1))
+    dialog = preview_handout(
+        parent, week.ctx, plan.plan_id, None, on_printed=lambda: printed.append(1)
+    )
     assert dialog is not None
     return plan, dialog
 
@@ -55,8 +57,13 @@ def test_a_revision_saved_over_while_previewed_is_not_frozen(
 ) -> None:
     printed: list[int] = []
     plan, dialog = _preview(qtbot, week, printed)
-    save_plan(week.ctx.db, plan.plan_id, replace(plan.as_input(), pain_score=3),
-              now=week.ctx.clock(), expected_version=plan.version)  # edited at another desk
+    save_plan(
+        week.ctx.db,
+        plan.plan_id,
+        replace(plan.as_input(), pain_score=3),
+        now=week.ctx.clock(),
+        expected_version=plan.version,
+    )  # edited at another desk
     dialog.issued.emit("print")
     assert not get_plan(week.ctx.db, plan.plan_id).is_printed
     assert printed == []

@@ -75,7 +75,9 @@ def test_a_failed_save_on_closing_keeps_the_window_and_the_text(
     assert "Saved" not in editor.status.text()
     monkeypatch.setattr(note_editor, "save_note", real_save)  # the other desk is done
     assert editor.close()
-    assert note_for_appointment(week.ctx.db, week.bob_visit).body == "Needles at LI4 eased the wrist"
+    assert (
+        note_for_appointment(week.ctx.db, week.bob_visit).body == "Needles at LI4 eased the wrist"
+    )
 
 
 def test_a_failed_autosave_is_retried_by_itself(
@@ -128,8 +130,9 @@ def test_a_note_saved_at_another_desk_is_not_overwritten(
     qtbot, editor: SessionNoteEditor, week: Week, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _answer(monkeypatch, QMessageBox.StandardButton.Discard)  # closing at the end of the test
-    other_desk = SessionNoteInput(week.clinic.bob, week.clinic.acu, week.bob_visit,
-                                  body="Written at the other desk")
+    other_desk = SessionNoteInput(
+        week.clinic.bob, week.clinic.acu, week.bob_visit, body="Written at the other desk"
+    )
     save_note(week.ctx.db, None, other_desk, now=week.ctx.clock(), expected_version=NO_NOTE_YET)
     qtbot.keyClicks(editor.body, "Written here")
     assert not editor.save_now()
@@ -148,8 +151,13 @@ def test_a_note_saved_at_another_desk_is_not_overwritten(
         "Written at the other desk and here"
     )
     stored = note_for_appointment(week.ctx.db, week.bob_visit)
-    save_note(week.ctx.db, stored.id, replace(stored.as_input(), body="Desk 2 again"),
-              now=week.ctx.clock(), expected_version=stored.version)
+    save_note(
+        week.ctx.db,
+        stored.id,
+        replace(stored.as_input(), body="Desk 2 again"),
+        now=week.ctx.clock(),
+        expected_version=stored.version,
+    )
     qtbot.keyClicks(editor.body, "!")
     assert not editor.save_now()
     assert "changed at another workstation" in editor.status.text()

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|rai
 
 @pytest.fixture
 def week(db: Database, monkeypatch: pytest.MonkeyPatch) -> Week:
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a: QMessageBox.StandardButton.Discard))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.Discard)
+    )
     return build_week(db)
 
 
@@ -51,9 +52,7 @@ def test_a_loose_note_defaults_to_the_my_day_practitioner(qtbot, week: Week) -> 
     assert editor.practitioner.currentData() == week.clinic.physio
 
 
-def test_an_appointment_note_defaults_to_the_appointments_practitioner(
-    qtbot, week: Week
-) -> None:
+def test_an_appointment_note_defaults_to_the_appointments_practitioner(qtbot, week: Week) -> None:
     chart = _chart(qtbot, week, week.clinic.physio)
     chart.select_appointment(week.bob_visit)
     editor = chart.open_note_for_selection()

@@ -209,8 +209,9 @@ def test_closing_with_unsaved_changes_asks_and_can_save(
     qtbot, editor: PlanEditorWindow, week: Week, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _fill(qtbot, editor)
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a: QMessageBox.StandardButton.Save))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.Save)
+    )
     assert editor.close()
     assert editor.revision is not None
     stored = get_plan(week.ctx.db, editor.revision.plan_id)
@@ -234,19 +235,23 @@ def test_main_window_stays_open_while_a_plan_editor_keeps_its_changes(
     from frontdesk.ui.main_window import MainWindow
     from frontdesk.ui.practice import actions
 
-    window = MainWindow(week.ctx, settings=QSettings(str(tmp_path / "w.ini"),
-                                                     QSettings.Format.IniFormat))
+    window = MainWindow(
+        week.ctx, settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    )
     qtbot.addWidget(window)
     window.show()
-    editor = actions.open_plan_editor(window, week.ctx, week.clinic.ann, plan_id=None,
-                                      practitioner_id=week.clinic.acu)
+    editor = actions.open_plan_editor(
+        window, week.ctx, week.clinic.ann, plan_id=None, practitioner_id=week.clinic.acu
+    )
     _fill(qtbot, editor)
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a: QMessageBox.StandardButton.Cancel))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.Cancel)
+    )
     assert not window.close()
     assert window.isVisible() and editor.isVisible()
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a: QMessageBox.StandardButton.Save))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.Save)
+    )
     assert window.close()
     assert editor.revision is not None  # saved on the way out
 
@@ -291,8 +296,9 @@ def test_a_printed_plan_keeps_its_home_care_wording_after_the_library_changes(
     )
 
     _fill(qtbot, editor)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a: (str(tmp_path / "first.pdf"), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(tmp_path / "first.pdf"), ""))
+    )
     assert editor.save_as_pdf()
     library = edited_library(tmp_path)
     monkeypatch.setattr(plan_editor, "load_library", lambda: library)

@@ -25,8 +25,9 @@ def week(db: Database) -> Week:
 
 @pytest.fixture
 def root(qtbot, monkeypatch: pytest.MonkeyPatch) -> QWidget:
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a: QMessageBox.StandardButton.Discard))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.Discard)
+    )
     widget = QWidget()
     qtbot.addWidget(widget)
     return widget
@@ -40,17 +41,20 @@ def _plan(week: Week) -> int:
 def test_a_plan_opens_once_from_its_row_or_its_latest_revision(root: QWidget, week: Week) -> None:
     plan_id = _plan(week)
     by_plan = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id)
-    by_revision = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id,
-                                           revision=1)
+    by_revision = actions.open_plan_editor(
+        root, week.ctx, week.clinic.ann, plan_id=plan_id, revision=1
+    )
     assert by_plan is by_revision
 
 
 def test_a_new_plan_is_found_by_its_id_once_saved(qtbot, root: QWidget, week: Week) -> None:
-    editor = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=None,
-                                      practitioner_id=week.clinic.acu)
+    editor = actions.open_plan_editor(
+        root, week.ctx, week.clinic.ann, plan_id=None, practitioner_id=week.clinic.acu
+    )
     assert editor.save()
-    again = actions.open_plan_editor(root, week.ctx, week.clinic.ann,
-                                     plan_id=editor.revision.plan_id)
+    again = actions.open_plan_editor(
+        root, week.ctx, week.clinic.ann, plan_id=editor.revision.plan_id
+    )
     assert again is editor
 
 
@@ -59,8 +63,7 @@ def test_a_loose_note_is_found_by_its_id_once_saved(qtbot, root: QWidget, week: 
     editor = actions.open_note_editor(root, week.ctx, base, heading="Bob", on_saved=None)
     qtbot.keyClicks(editor.body, "Phoned: the wrist is better")
     assert editor.save_now()
-    again = actions.open_existing_note(root, week.ctx, editor.note_id, heading="Bob",
-                                       on_saved=None)
+    again = actions.open_existing_note(root, week.ctx, editor.note_id, heading="Bob", on_saved=None)
     assert again is editor
 
 
@@ -71,8 +74,13 @@ def test_a_plan_saved_elsewhere_is_not_overwritten_and_can_be_loaded(
     editor = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id)
     assert isinstance(editor, PlanEditorWindow)
     theirs = get_plan(week.ctx.db, plan_id)
-    save_plan(week.ctx.db, plan_id, replace(theirs.as_input(), pain_score=2),
-              now=week.ctx.clock(), expected_version=theirs.version)
+    save_plan(
+        week.ctx.db,
+        plan_id,
+        replace(theirs.as_input(), pain_score=2),
+        now=week.ctx.clock(),
+        expected_version=theirs.version,
+    )
     editor.form.frequency.setText("Once a week")
     assert not editor.save()
     assert "changed at another workstation" in editor.message.text()
@@ -95,17 +103,26 @@ def make_active(widget: QWidget) -> None:
 
 @pytest.mark.filterwarnings("ignore:Function.*setActiveWindow.*:DeprecationWarning")
 @pytest.mark.parametrize("keys", ["Esc", "Ctrl+W"])
-def test_a_note_editor_and_a_plan_editor_close_with_esc_or_ctrl_w(qtbot, root: QWidget,
-                                                                  week: Week, keys: str) -> None:
+def test_a_note_editor_and_a_plan_editor_close_with_esc_or_ctrl_w(
+    qtbot, root: QWidget, week: Week, keys: str
+) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     from frontdesk.notes import get_note
 
-    key, mods = ((Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier) if keys == "Esc"
-                 else (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier))
-    note = actions.open_note_editor(root, week.ctx, SessionNoteInput(week.clinic.bob,
-                                    week.clinic.acu, None), heading="Bob", on_saved=None)
+    key, mods = (
+        (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+        if keys == "Esc"
+        else (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    )
+    note = actions.open_note_editor(
+        root,
+        week.ctx,
+        SessionNoteInput(week.clinic.bob, week.clinic.acu, None),
+        heading="Bob",
+        on_saved=None,
+    )
     make_active(note)
     qtbot.keyClicks(note.body, "Wrist better")
     QTest.keyClick(note.body, key, mods)

@@ -77,8 +77,13 @@ def test_typing_switching_pages_and_booking_never_freeze_the_window(
         for key in [*keys, *keys]:
             window.nav.setCurrentRow(window.page_keys().index(key))
             qtbot.wait(30)
-        dialog = BookingDialog(window.page("calendar"), ctx, practitioner_id=clinic.acu,
-                               start=local(MONDAY, 10), patient_id=clinic.ann)
+        dialog = BookingDialog(
+            window.page("calendar"),
+            ctx,
+            practitioner_id=clinic.acu,
+            start=local(MONDAY, 10),
+            patient_id=clinic.ann,
+        )
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitUntil(dialog.ok_button.isEnabled)

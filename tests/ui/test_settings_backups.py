@@ -46,8 +46,7 @@ def test_settings_are_checked_and_saved(ctx: AppContext, qtbot, tmp_path: Path) 
     tab.weekly.setValue(2)
     assert tab.save() is True
     saved = load_settings(ctx.data_dir)  # type: ignore[arg-type]
-    assert (saved.folder, saved.weekly, saved.passphrase) == (str(drive), 2,
-                                                              "a long passphrase")
+    assert (saved.folder, saved.weekly, saved.passphrase) == (str(drive), 2, "a long passphrase")
 
 
 def test_back_up_now_then_restore_from_settings(ctx: AppContext, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -87,7 +86,9 @@ def test_a_refused_restore_says_why(ctx: AppContext, qtbot, monkeypatch, tmp_pat
 
 
 def test_the_window_shows_the_backup_age_and_backs_up_from_the_file_menu(
-    ctx: AppContext, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+    ctx: AppContext,
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
     window = MainWindow(ctx, settings=settings)

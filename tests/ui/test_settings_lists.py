@@ -25,16 +25,32 @@ TZ = ZoneInfo("America/Edmonton")
 NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # Monday 10:00 in Edmonton
 
 
-def test_a_room_is_renamed_and_one_still_booked_is_not_deactivated(qtbot, settings_page, settings_ctx):
+def test_a_room_is_renamed_and_one_still_booked_is_not_deactivated(
+    qtbot, settings_page, settings_ctx
+):
     room = add_room(settings_ctx.db, "Room 1")
-    who = add_practitioner(settings_ctx.db, PractitionerInput(
-        "Priya Sandhu", Discipline.PHYSIOTHERAPY, hours={1: DayHours(time(9), time(17))}))
-    patient = create_patient(settings_ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
+    who = add_practitioner(
+        settings_ctx.db,
+        PractitionerInput(
+            "Priya Sandhu", Discipline.PHYSIOTHERAPY, hours={1: DayHours(time(9), time(17))}
+        ),
+    )
+    patient = create_patient(
+        settings_ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date()
+    )
     physio = next(t for t in list_appointment_types(settings_ctx.db) if t.name == "Physiotherapy")
     for hour in (9, 11):
-        book_appointment(settings_ctx.db, BookingRequest(patient.id, who.id, physio.id,
-                                                datetime(2026, 3, 3, hour, tzinfo=TZ),
-                                                room_id=room.id), now=NOW)
+        book_appointment(
+            settings_ctx.db,
+            BookingRequest(
+                patient.id,
+                who.id,
+                physio.id,
+                datetime(2026, 3, 3, hour, tzinfo=TZ),
+                room_id=room.id,
+            ),
+            now=NOW,
+        )
     tab = settings_page.rooms
     settings_page.show_section(tab)
     tab.table.selectRow(0)
@@ -82,7 +98,10 @@ def test_a_closure_is_added_then_removed(qtbot, settings_page, settings_ctx):
     assert problems == []
     [closure] = list_closures(settings_ctx.db, date(2026, 4, 1), date(2026, 4, 30))
     assert (closure.starts_on, closure.ends_on, closure.reason) == (
-        date(2026, 4, 8), date(2026, 4, 8), "Staff training")
+        date(2026, 4, 8),
+        date(2026, 4, 8),
+        "Staff training",
+    )
     assert tab.table.item(0, 2).text() == "Staff training"
     tab.table.selectRow(0)
     qtbot.mouseClick(tab.remove_button, Qt.MouseButton.LeftButton)
@@ -90,11 +109,16 @@ def test_a_closure_is_added_then_removed(qtbot, settings_page, settings_ctx):
     assert tab.table.rowCount() == 0
 
 
-def test_an_appointment_type_is_edited_and_a_bad_length_is_shown_at_the_field(qtbot, settings_page, settings_ctx):
+def test_an_appointment_type_is_edited_and_a_bad_length_is_shown_at_the_field(
+    qtbot, settings_page, settings_ctx
+):
     tab = settings_page.types
     settings_page.show_section(tab)
-    row = next(r for r in range(tab.table.rowCount())
-               if tab.table.item(r, 0).text() == "Trigger point therapy")
+    row = next(
+        r
+        for r in range(tab.table.rowCount())
+        if tab.table.item(r, 0).text() == "Trigger point therapy"
+    )
     tab.table.selectRow(row)
     dialog = tab.open_dialog(tab.selected_id())
     qtbot.addWidget(dialog)
@@ -106,7 +130,9 @@ def test_an_appointment_type_is_edited_and_a_bad_length_is_shown_at_the_field(qt
     dialog.duration.setValue(40)
     dialog.needs_room.click()
     qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
-    kind = next(t for t in list_appointment_types(settings_ctx.db) if t.name == "Trigger point therapy")
+    kind = next(
+        t for t in list_appointment_types(settings_ctx.db) if t.name == "Trigger point therapy"
+    )
     assert (kind.duration_minutes, kind.needs_room) == (40, False)
 
 

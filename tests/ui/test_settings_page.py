@@ -54,7 +54,9 @@ def save_button(dialog):  # type: ignore[no-untyped-def]
     return dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
 
 
-def test_a_fresh_clinic_is_set_up_on_the_page_and_can_then_be_booked(qtbot, settings_page, settings_ctx):
+def test_a_fresh_clinic_is_set_up_on_the_page_and_can_then_be_booked(
+    qtbot, settings_page, settings_ctx
+):
     assert list_practitioner_setups(settings_ctx.db) == []
 
     def new_practitioner(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -74,7 +76,10 @@ def test_a_fresh_clinic_is_set_up_on_the_page_and_can_then_be_booked(qtbot, sett
     assert problems == []
     [mei] = list_practitioner_setups(settings_ctx.db)
     assert (mei.display_name, mei.credentials, mei.discipline) == (
-        "Mei Chen", "R.Ac", Discipline.ACUPUNCTURE)
+        "Mei Chen",
+        "R.Ac",
+        Discipline.ACUPUNCTURE,
+    )
     assert sorted(mei.hours) == [0, 1, 2, 3, 4, 5] and mei.hours[5].breaks == ()
     assert settings_page.practitioners.table.item(0, 0).text() == "Mei Chen"
     assert "Mon–Sat" in settings_page.practitioners.table.item(0, 3).text()
@@ -90,16 +95,29 @@ def test_a_fresh_clinic_is_set_up_on_the_page_and_can_then_be_booked(qtbot, sett
     [room] = list_all_rooms(settings_ctx.db)
     assert room.name == "Cedar Room" and settings_page.rooms.table.item(0, 0).text() == "Cedar Room"
 
-    patient = create_patient(settings_ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
-    acupuncture = next(t for t in list_appointment_types(settings_ctx.db)
-                       if t.name == "Acupuncture treatment")
-    booked = book_appointment(settings_ctx.db, BookingRequest(
-        patient.id, mei.id, acupuncture.id, datetime(2026, 3, 7, 10, 0, tzinfo=TZ),
-        room_id=room.id), now=NOW)
+    patient = create_patient(
+        settings_ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date()
+    )
+    acupuncture = next(
+        t for t in list_appointment_types(settings_ctx.db) if t.name == "Acupuncture treatment"
+    )
+    booked = book_appointment(
+        settings_ctx.db,
+        BookingRequest(
+            patient.id,
+            mei.id,
+            acupuncture.id,
+            datetime(2026, 3, 7, 10, 0, tzinfo=TZ),
+            room_id=room.id,
+        ),
+        now=NOW,
+    )
     assert (booked.practitioner_name, booked.room_name) == ("Mei Chen", "Cedar Room")
 
 
-def test_practitioner_errors_show_at_the_field_and_weekday_and_nothing_is_saved(qtbot, settings_page, settings_ctx):
+def test_practitioner_errors_show_at_the_field_and_weekday_and_nothing_is_saved(
+    qtbot, settings_page, settings_ctx
+):
     dialog = settings_page.practitioners.open_dialog(None)
     qtbot.addWidget(dialog)
     dialog.confirm_discard = lambda: True
@@ -125,7 +143,9 @@ def test_abandoning_an_edited_practitioner_asks_first(qtbot, settings_page):
     assert asked == [True] and dialog.isVisible()
 
 
-def test_clinic_details_refuse_a_wrong_email_at_the_field_then_save(qtbot, settings_page, settings_ctx):
+def test_clinic_details_refuse_a_wrong_email_at_the_field_then_save(
+    qtbot, settings_page, settings_ctx
+):
     tab = settings_page.clinic
     before = get_clinic_details(settings_ctx.db)
     tab.name.clear()
@@ -142,11 +162,16 @@ def test_clinic_details_refuse_a_wrong_email_at_the_field_then_save(qtbot, setti
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     saved = get_clinic(settings_ctx.db)
     assert (saved.name, saved.email, saved.page_size.value) == (
-        "Riverbend Physio", "desk@riverbend.ca", "A4")
+        "Riverbend Physio",
+        "desk@riverbend.ca",
+        "A4",
+    )
     assert tab.errors.text("email") == "" and not tab.save_button.isEnabled()
 
 
-def test_leaving_a_tab_with_unsaved_edits_asks_and_can_keep_them(qtbot, settings_page, settings_ctx):
+def test_leaving_a_tab_with_unsaved_edits_asks_and_can_keep_them(
+    qtbot, settings_page, settings_ctx
+):
     qtbot.keyClicks(settings_page.clinic.name, " Annex")
     answers = [False, True]
     settings_page.confirm_discard = lambda where: answers.pop(0)  # type: ignore[method-assign]
@@ -177,22 +202,34 @@ def test_opening_hours_error_names_the_weekday_under_its_row(qtbot, settings_pag
 
 
 def test_deactivating_someone_still_booked_says_how_many(qtbot, settings_page, settings_ctx):
-    who = add_practitioner(settings_ctx.db, PractitionerInput(
-        "Priya Sandhu", Discipline.PHYSIOTHERAPY, hours={1: DayHours(time(9), time(17))}))
+    who = add_practitioner(
+        settings_ctx.db,
+        PractitionerInput(
+            "Priya Sandhu", Discipline.PHYSIOTHERAPY, hours={1: DayHours(time(9), time(17))}
+        ),
+    )
     room = add_room(settings_ctx.db, "Room 1")
-    patient = create_patient(settings_ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
+    patient = create_patient(
+        settings_ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date()
+    )
     physio = next(t for t in list_appointment_types(settings_ctx.db) if t.name == "Physiotherapy")
-    book_appointment(settings_ctx.db, BookingRequest(patient.id, who.id, physio.id,
-                                            datetime(2026, 3, 3, 9, 0, tzinfo=TZ),
-                                            room_id=room.id), now=NOW)
+    book_appointment(
+        settings_ctx.db,
+        BookingRequest(
+            patient.id, who.id, physio.id, datetime(2026, 3, 3, 9, 0, tzinfo=TZ), room_id=room.id
+        ),
+        now=NOW,
+    )
     told: list[str] = []
     tab = settings_page.practitioners
     tab.tell = lambda title, message: told.append(message)  # type: ignore[method-assign]
     settings_page.show_section(tab)
     tab.table.selectRow(0)
     qtbot.mouseClick(tab.deactivate_button, Qt.MouseButton.LeftButton)
-    assert told == ["Priya Sandhu still has 1 booked appointment from now on. Move or cancel "
-                    "it on the Calendar first, then deactivate."]
+    assert told == [
+        "Priya Sandhu still has 1 booked appointment from now on. Move or cancel "
+        "it on the Calendar first, then deactivate."
+    ]
     assert list_practitioner_setups(settings_ctx.db)[0].active
     assert tab.table.item(0, 4).text() == "Active"
 
@@ -204,8 +241,10 @@ def test_ticking_an_optional_holiday_closes_the_clinic_that_day(qtbot, settings_
     heritage = next(i for i in items if i.text() == "Heritage Day")
     heritage.setCheckState(Qt.CheckState.Checked)
     assert get_clinic(settings_ctx.db).closed_optional_holidays == ("heritage_day",)
-    rows = {tab.holidays.item(r, 1).text(): tab.holidays.item(r, 2).text()
-            for r in range(tab.holidays.rowCount())}
+    rows = {
+        tab.holidays.item(r, 1).text(): tab.holidays.item(r, 2).text()
+        for r in range(tab.holidays.rowCount())
+    }
     assert rows["Heritage Day"] == "Closed (chosen)" and rows["Good Friday"] == "Closed"
 
 
@@ -215,8 +254,11 @@ def test_observed_days_stay_open_until_the_clinic_ticks_them(qtbot, settings_pag
     assert not tab.observed.isChecked() and not get_clinic(settings_ctx.db).close_on_observed_days
 
     def observed_rows() -> list[str]:
-        return [tab.holidays.item(r, 2).text() for r in range(tab.holidays.rowCount())
-                if tab.holidays.item(r, 1).text().endswith("(observed)")]
+        return [
+            tab.holidays.item(r, 2).text()
+            for r in range(tab.holidays.rowCount())
+            if tab.holidays.item(r, 1).text().endswith("(observed)")
+        ]
 
     assert observed_rows() and set(observed_rows()) == {"Open (observed day)"}
     tab.observed.setChecked(True)
@@ -234,8 +276,9 @@ def test_main_window_opens_a_fresh_clinic_on_the_setup_checklist(qtbot, settings
     assert window.current_key() == "settings"
     assert not window.stack.currentWidget().checklist.isHidden()
     add_practitioner(settings_ctx.db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))
-    again = MainWindow(settings_ctx, settings=QSettings(str(tmp_path / "b.ini"),
-                                                       QSettings.Format.IniFormat))
+    again = MainWindow(
+        settings_ctx, settings=QSettings(str(tmp_path / "b.ini"), QSettings.Format.IniFormat)
+    )
     qtbot.addWidget(again)
     assert again.current_key() == "patients"
 
@@ -252,7 +295,9 @@ def test_enter_on_a_practitioner_row_opens_their_editor(qtbot, settings_page, se
     assert problems == [] and seen == ["Mei Chen"]
 
 
-def test_another_province_keeps_only_the_optional_holidays_it_has(qtbot, settings_page, settings_ctx):
+def test_another_province_keeps_only_the_optional_holidays_it_has(
+    qtbot, settings_page, settings_ctx
+):
     from frontdesk.setup import set_closed_optional_holidays
 
     set_closed_optional_holidays(settings_ctx.db, ("heritage_day", "easter_monday"))

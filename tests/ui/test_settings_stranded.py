@@ -34,14 +34,28 @@ NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # Monday 10:00 in Edmonton
 @pytest.fixture
 def booked(settings_ctx):  # type: ignore[no-untyped-def]
     """Mei works weekdays 9–17 and Ann is booked with her on Tuesday 3 March at 10:00."""
-    mei = add_practitioner(settings_ctx.db, PractitionerInput(
-        "Mei Chen", Discipline.ACUPUNCTURE, hours={d: DayHours(time(9), time(17)) for d in range(5)}))
+    mei = add_practitioner(
+        settings_ctx.db,
+        PractitionerInput(
+            "Mei Chen",
+            Discipline.ACUPUNCTURE,
+            hours={d: DayHours(time(9), time(17)) for d in range(5)},
+        ),
+    )
     room = add_room(settings_ctx.db, "Room 1")
-    ann = create_patient(settings_ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
-    kind = next(t for t in list_appointment_types(settings_ctx.db) if t.name == "Acupuncture treatment")
-    visit = book_appointment(settings_ctx.db, BookingRequest(ann.id, mei.id, kind.id,
-                                                    datetime(2026, 3, 3, 10, tzinfo=TZ),
-                                                    room_id=room.id), now=NOW)
+    ann = create_patient(
+        settings_ctx.db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date()
+    )
+    kind = next(
+        t for t in list_appointment_types(settings_ctx.db) if t.name == "Acupuncture treatment"
+    )
+    visit = book_appointment(
+        settings_ctx.db,
+        BookingRequest(
+            ann.id, mei.id, kind.id, datetime(2026, 3, 3, 10, tzinfo=TZ), room_id=room.id
+        ),
+        now=NOW,
+    )
     return mei, visit
 
 
@@ -55,15 +69,17 @@ def closure_dialog(qtbot, settings_page, first: QDate, reason: str):  # type: ig
 
 
 def test_a_closure_over_a_booked_day_lists_the_visit_and_defaults_to_going_back(
-        qtbot, settings_page, settings_ctx, booked):
+    qtbot, settings_page, settings_ctx, booked
+):
     _mei, _visit = booked
     dialog = closure_dialog(qtbot, settings_page, QDate(2026, 3, 3), "Staff training")
     seen = {}
 
     def answer() -> None:
         box = QApplication.activeModalWidget()
-        seen.update(text=box.text(), visits=box.informativeText(),
-                    default=box.defaultButton().text())
+        seen.update(
+            text=box.text(), visits=box.informativeText(), default=box.defaultButton().text()
+        )
         qtbot.keyClick(box, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, answer)
@@ -74,15 +90,18 @@ def test_a_closure_over_a_booked_day_lists_the_visit_and_defaults_to_going_back(
     assert list_closures(settings_ctx.db, date(2026, 3, 1), date(2026, 3, 31)) == []
 
 
-def test_confirming_the_closure_saves_it_and_keeps_the_visit_booked(qtbot, settings_page, settings_ctx, booked):
+def test_confirming_the_closure_saves_it_and_keeps_the_visit_booked(
+    qtbot, settings_page, settings_ctx, booked
+):
     _mei, visit = booked
     dialog = closure_dialog(qtbot, settings_page, QDate(2026, 3, 3), "Staff training")
     asked = []
     dialog.confirm_stranded = lambda stranded: asked.append([a.id for a in stranded]) or True
     assert dialog.save()
     assert asked == [[visit.id]]
-    assert [c.reason for c in list_closures(settings_ctx.db, date(2026, 3, 1), date(2026, 3, 31))] == [
-        "Staff training"]
+    assert [
+        c.reason for c in list_closures(settings_ctx.db, date(2026, 3, 1), date(2026, 3, 31))
+    ] == ["Staff training"]
     assert get_appointment(settings_ctx.db, visit.id).status.value == "booked"
 
 
@@ -92,15 +111,16 @@ def test_a_closure_on_a_free_day_does_not_ask(qtbot, settings_page, settings_ctx
     assert dialog.save()
 
 
-def test_closing_on_tuesdays_asks_before_saving_the_opening_hours(qtbot, settings_page, settings_ctx, booked):
+def test_closing_on_tuesdays_asks_before_saving_the_opening_hours(
+    qtbot, settings_page, settings_ctx, booked
+):
     _mei, visit = booked
     tab = settings_page.hours
     settings_page.show_section(tab)
     tab.grid.rows[1].on.click()  # closed on Tuesdays
     answers = [False, True]
     asked = []
-    tab.confirm_stranded = lambda stranded: asked.append([a.id for a in stranded]) \
-        or answers.pop(0)
+    tab.confirm_stranded = lambda stranded: asked.append([a.id for a in stranded]) or answers.pop(0)
     assert not tab.save()
     assert 1 in get_clinic(settings_ctx.db).opening_hours and tab.dirty
     assert tab.save()
@@ -108,8 +128,9 @@ def test_closing_on_tuesdays_asks_before_saving_the_opening_hours(qtbot, setting
     assert 1 not in get_clinic(settings_ctx.db).opening_hours
 
 
-def test_changing_a_practitioners_week_asks_before_stranding_their_visit(qtbot, settings_page, settings_ctx,
-                                                                         booked):
+def test_changing_a_practitioners_week_asks_before_stranding_their_visit(
+    qtbot, settings_page, settings_ctx, booked
+):
     mei, visit = booked
     dialog = settings_page.practitioners.open_dialog(mei.id)
     qtbot.addWidget(dialog)

@@ -61,8 +61,12 @@ def calendar(window: MainWindow) -> CalendarPage:
     return page
 
 
-def book(db: Database, clinic: Clinic, patient: int, practitioner: int, day, hour: int, room: int) -> int:  # type: ignore[no-untyped-def]
-    request = BookingRequest(patient, practitioner, clinic.consult, local(day, hour), room_id=room, back_entered=True)
+def book(
+    db: Database, clinic: Clinic, patient: int, practitioner: int, day, hour: int, room: int
+) -> int:  # type: ignore[no-untyped-def]
+    request = BookingRequest(
+        patient, practitioner, clinic.consult, local(day, hour), room_id=room, back_entered=True
+    )
     return book_appointment(db, request, now=NOW).id
 
 
@@ -88,7 +92,11 @@ def test_ctrl_z_undoes_the_no_show_it_names_and_not_an_earlier_drag(window, db, 
     ann = book(db, clinic, clinic.ann, clinic.acu, MONDAY, 9, clinic.room1)
     page = calendar(window)
     page.go_to(TUESDAY)
-    Actions().drag(page.view.viewport(), page.view.slot_center(PHYSIO, 15 * 60), page.view.slot_center(PHYSIO, 16 * 60))
+    Actions().drag(
+        page.view.viewport(),
+        page.view.slot_center(PHYSIO, 15 * 60),
+        page.view.slot_center(PHYSIO, 16 * 60),
+    )
     assert get_appointment(db, bob).start == local(TUESDAY, 16)
     page.go_to(MONDAY)
     select(page, ann)
@@ -159,7 +167,9 @@ def test_undo_after_a_colleagues_change_is_refused_and_changes_nothing(window, d
     undo_key(page)
     assert get_appointment(db, cara).status is AppointmentStatus.COMPLETED  # their change stands
     assert page.message_bar.kind == "error"
-    assert page.message_bar.text().startswith("Could not undo “check-in of Cara Diaz on Mon 2 Mar, 14:00”: ")
+    assert page.message_bar.text().startswith(
+        "Could not undo “check-in of Cara Diaz on Mon 2 Mar, 14:00”: "
+    )
     assert "changed at another workstation" in page.message_bar.text()
     assert page.appointment(cara).status is AppointmentStatus.COMPLETED  # reloaded: shows theirs
     assert edit_menu_undo_text(window) == ""  # the refused step is gone, nothing else undone
@@ -170,7 +180,9 @@ def test_undo_of_a_no_show_whose_time_was_booked_meanwhile_is_refused(window, db
     page = calendar(window)
     select(page, ann)
     QTest.keyClick(page.view, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    bob = book(db, clinic, clinic.bob, clinic.acu, MONDAY, 9, clinic.room1)  # a colleague fills the time
+    bob = book(
+        db, clinic, clinic.bob, clinic.acu, MONDAY, 9, clinic.room1
+    )  # a colleague fills the time
     undo_key(page)
     assert get_appointment(db, ann).status is AppointmentStatus.NO_SHOW
     assert get_appointment(db, bob).status is AppointmentStatus.BOOKED

@@ -13,8 +13,13 @@ from frontdesk.ui import worker
 
 def test_the_answer_comes_back_on_the_gui_thread(qtbot) -> None:
     seen: list[tuple[int, bool]] = []
-    job = worker.run_query(None, lambda: threading.get_ident(),
-                           lambda ident: seen.append((ident, QThread.currentThread() is QApplication.instance().thread())))
+    job = worker.run_query(
+        None,
+        lambda: threading.get_ident(),
+        lambda ident: seen.append(
+            (ident, QThread.currentThread() is QApplication.instance().thread())
+        ),
+    )
     qtbot.waitUntil(lambda: job.done)
     [(ident, on_gui)] = seen
     assert ident != threading.get_ident() and on_gui

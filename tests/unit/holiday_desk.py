@@ -30,18 +30,27 @@ def main(url: str, ids_json: str, days: list[str]) -> None:
     for text in days:
         day = date.fromisoformat(text)
         start = datetime.combine(day, time(10), TZ).astimezone(UTC)
-        request = BookingRequest(patient_id=ids["patient"], practitioner_id=ids["practitioner"],
-                                 type_id=ids["type"], start=start, room_id=ids["room"])
+        request = BookingRequest(
+            patient_id=ids["patient"],
+            practitioner_id=ids["practitioner"],
+            type_id=ids["type"],
+            start=start,
+            room_id=ids["room"],
+        )
         try:
             check_booking(db, request, now=NOW)
             refusals[text] = None
         except BookingError as exc:
             refusals[text] = str(exc)
-    print(json.dumps({
-        "refusals": refusals,
-        "optional": [[o.key, o.name] for o in optional_holidays("AB", 2027)],
-        "coming": [h.name for h in coming_holidays(db, date(2027, 1, 1))],
-    }))
+    print(
+        json.dumps(
+            {
+                "refusals": refusals,
+                "optional": [[o.key, o.name] for o in optional_holidays("AB", 2027)],
+                "coming": [h.name for h in coming_holidays(db, date(2027, 1, 1))],
+            }
+        )
+    )
     db.dispose()
 
 

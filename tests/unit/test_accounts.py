@@ -48,17 +48,23 @@ def empty(tmp_path: Path) -> Database:
 def test_a_new_clinic_creates_its_first_administrator_once(empty: Database) -> None:
     assert not accounts_exist(empty)
     with pytest.raises(ValidationError) as short:
-        create_first_administrator(empty, AccountInput("Ann", "Ann Lee", Role.ADMINISTRATOR),
-                                   "short", now=NOW)
+        create_first_administrator(
+            empty, AccountInput("Ann", "Ann Lee", Role.ADMINISTRATOR), "short", now=NOW
+        )
     assert "at least 8 characters" in short.value.errors["password"]
     actor = create_first_administrator(
-        empty, AccountInput(" Ann ", "Ann  Lee", Role.RECEPTION), "a long passphrase", now=NOW)
-    assert (actor.username, actor.display_name, actor.role) == ("ann", "Ann Lee",
-                                                                Role.ADMINISTRATOR)
+        empty, AccountInput(" Ann ", "Ann  Lee", Role.RECEPTION), "a long passphrase", now=NOW
+    )
+    assert (actor.username, actor.display_name, actor.role) == (
+        "ann",
+        "Ann Lee",
+        Role.ADMINISTRATOR,
+    )
     assert accounts_exist(empty)
     with pytest.raises(PermissionDenied, match="already has accounts"):
-        create_first_administrator(empty, AccountInput("eve", "Eve", Role.ADMINISTRATOR),
-                                   "another passphrase", now=NOW)
+        create_first_administrator(
+            empty, AccountInput("eve", "Eve", Role.ADMINISTRATOR), "another passphrase", now=NOW
+        )
     with empty.read() as s:
         stored = s.scalar(select(StaffAccount.password_hash))
     assert stored is not None and stored.startswith("$argon2id$")
@@ -68,10 +74,12 @@ def test_a_new_clinic_creates_its_first_administrator_once(empty: Database) -> N
         add_account(empty, AccountInput("bo", "Bo", Role.RECEPTION), "password 12", now=NOW)
 
 
-def test_wrong_passwords_slow_further_tries_even_after_a_restart(empty: Database,
-                                                                 tmp_path: Path) -> None:
-    create_first_administrator(empty, AccountInput("ann", "Ann Lee", Role.ADMINISTRATOR),
-                               "a long passphrase", now=NOW)
+def test_wrong_passwords_slow_further_tries_even_after_a_restart(
+    empty: Database, tmp_path: Path
+) -> None:
+    create_first_administrator(
+        empty, AccountInput("ann", "Ann Lee", Role.ADMINISTRATOR), "a long passphrase", now=NOW
+    )
     for n in range(1, 4):
         with pytest.raises(SignInFailed) as wrong:
             authenticate(empty, "ann", "guess", now=NOW)
@@ -121,30 +129,48 @@ def test_signing_in_takes_under_half_a_second(db: Database) -> None:
 
 
 def test_a_note_is_signed_by_who_is_signed_in_and_amended_with_history(
-        db: Database, clinic: Clinic) -> None:
+    db: Database, clinic: Clinic
+) -> None:
     from frontdesk.scheduling import BookingRequest, book_appointment
 
     slot = datetime(2030, 3, 4, 16, tzinfo=UTC)
-    booked = book_appointment(db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, slot,
-                                                 clinic.room1), now=NOW)
+    booked = book_appointment(
+        db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, slot, clinic.room1), now=NOW
+    )
     mei = as_role(db, Role.PRACTITIONER, practitioner_id=clinic.acu, username="mei")
     sam = as_role(db, Role.PRACTITIONER, practitioner_id=clinic.physio, username="sam")
-    note = save_note(mei, None, SessionNoteInput(clinic.ann, clinic.acu, booked.id,
-                                                 body="First draft."), now=NOW)
+    note = save_note(
+        mei, None, SessionNoteInput(clinic.ann, clinic.acu, booked.id, body="First draft."), now=NOW
+    )
     with pytest.raises(PermissionDenied):  # not Sam's treatment, not Sam's patient
         sign_note(sam, note.id, now=NOW)
     signed = sign_note(mei, note.id, now=NOW + timedelta(minutes=5))
     assert signed.is_signed and signed.signed_by == "Mei"
     with pytest.raises(ValidationError, match="signed"):
-        save_note(mei, note.id, SessionNoteInput(clinic.ann, clinic.acu, booked.id,
-                                                 body="Rewritten."), now=NOW)
+        save_note(
+            mei,
+            note.id,
+            SessionNoteInput(clinic.ann, clinic.acu, booked.id, body="Rewritten."),
+            now=NOW,
+        )
     with pytest.raises(ValidationError) as no_reason:
-        amend_note(mei, note.id, SessionNoteInput(clinic.ann, clinic.acu, booked.id,
-                                                  body="Corrected."), " ", now=NOW)
+        amend_note(
+            mei,
+            note.id,
+            SessionNoteInput(clinic.ann, clinic.acu, booked.id, body="Corrected."),
+            " ",
+            now=NOW,
+        )
     assert "reason" in no_reason.value.errors
-    amend_note(mei, note.id, SessionNoteInput(clinic.ann, clinic.acu, booked.id,
-                                              body="First draft. Pain eased by evening."),
-               "Patient called with an update", now=NOW + timedelta(hours=3))
+    amend_note(
+        mei,
+        note.id,
+        SessionNoteInput(
+            clinic.ann, clinic.acu, booked.id, body="First draft. Pain eased by evening."
+        ),
+        "Patient called with an update",
+        now=NOW + timedelta(hours=3),
+    )
     assert get_note(mei, note.id).body == "First draft. Pain eased by evening."
     history = note_history(mei, note.id)
     assert [(v.number, v.kind, v.author, v.body) for v in history] == [

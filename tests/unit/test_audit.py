@@ -42,29 +42,45 @@ def _last(db: Database, action: str) -> AuditRow:
 
 
 def test_a_new_patient_and_a_change_to_them_are_recorded_with_before_and_after(
-        db: Database) -> None:
+    db: Database,
+) -> None:
     reception = as_role(db, Role.RECEPTION)
     p = create_patient(reception, PatientInput("Zoë", "Novak", date(1990, 1, 2)), today=TODAY)
     row = _last(db, "create_patient")
     assert (row.username, row.kind, row.entity, row.record_id, row.patient_id) == (
-        "reception", "create", "patients", p.id, p.id)
+        "reception",
+        "create",
+        "patients",
+        p.id,
+        p.id,
+    )
     assert json.loads(row.after)["given_name"] == "Zoë"
-    update_patient(reception, p.id, PatientInput("Zoë", "Novak", date(1990, 1, 2),
-                                                 phone="403-555-0100"),
-                   expected_version=p.version, today=TODAY)
+    update_patient(
+        reception,
+        p.id,
+        PatientInput("Zoë", "Novak", date(1990, 1, 2), phone="403-555-0100"),
+        expected_version=p.version,
+        today=TODAY,
+    )
     row = _last(db, "update_patient")
     assert row.kind == "update" and row.record_id == p.id
     assert json.loads(row.before) == {"phone": ""}
     assert json.loads(row.after)["phone"].endswith("0100")
 
 
-def test_booking_cancelling_and_archiving_each_leave_their_row(db: Database,
-                                                                clinic: Clinic) -> None:
-    booked = book_appointment(db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, SLOT,
-                                                 clinic.room1), now=NOW)
+def test_booking_cancelling_and_archiving_each_leave_their_row(
+    db: Database, clinic: Clinic
+) -> None:
+    booked = book_appointment(
+        db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, SLOT, clinic.room1), now=NOW
+    )
     row = _last(db, "book_appointment")
     assert (row.entity, row.record_id, row.patient_id, row.username) == (
-        "appointments", booked.id, clinic.ann, "administrator")
+        "appointments",
+        booked.id,
+        clinic.ann,
+        "administrator",
+    )
     cancel(db, booked.id, "Patient is unwell", now=NOW)
     row = _last(db, "cancel")
     assert json.loads(row.before)["status"] == "booked"
@@ -75,34 +91,50 @@ def test_booking_cancelling_and_archiving_each_leave_their_row(db: Database,
 
 
 def test_a_note_an_account_and_a_setting_are_recorded(db: Database, clinic: Clinic) -> None:
-    booked = book_appointment(db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, SLOT,
-                                                 clinic.room1), now=NOW)
+    booked = book_appointment(
+        db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, SLOT, clinic.room1), now=NOW
+    )
     practitioner = as_role(db, Role.PRACTITIONER, practitioner_id=clinic.acu)
-    note = save_note(practitioner, None, SessionNoteInput(clinic.ann, clinic.acu, booked.id,
-                                                          body="Better today."), now=NOW)
+    note = save_note(
+        practitioner,
+        None,
+        SessionNoteInput(clinic.ann, clinic.acu, booked.id, body="Better today."),
+        now=NOW,
+    )
     row = _last(db, "save_note")
     assert (row.username, row.record_id, row.patient_id) == (
-        f"practitioner-{clinic.acu}", note.id, clinic.ann)
-    account = add_account(db, AccountInput("jo", "Jo Reyes", Role.RECEPTION), "long enough 1",
-                          now=NOW)
+        f"practitioner-{clinic.acu}",
+        note.id,
+        clinic.ann,
+    )
+    account = add_account(
+        db, AccountInput("jo", "Jo Reyes", Role.RECEPTION), "long enough 1", now=NOW
+    )
     row = _last(db, "add_account")
     assert row.record_id == account.id and "argon2" not in row.after
     assert json.loads(row.after)["password_hash"] == "(hidden)"
     set_lock_minutes(db, 10)
     row = _last(db, "set_lock_minutes")
     assert (json.loads(row.before), json.loads(row.after)) == (
-        {"lock_after_minutes": 5}, {"lock_after_minutes": 10})
+        {"lock_after_minutes": 5},
+        {"lock_after_minutes": 10},
+    )
 
 
 def test_opening_a_chart_printing_and_exporting_are_recorded(
-        db: Database, clinic: Clinic, tmp_path: Path) -> None:
+    db: Database, clinic: Clinic, tmp_path: Path
+) -> None:
     practitioner = as_role(db, Role.PRACTITIONER, practitioner_id=clinic.acu)
-    book_appointment(db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, SLOT,
-                                        clinic.room1), now=NOW)
+    book_appointment(
+        db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, SLOT, clinic.room1), now=NOW
+    )
     list_notes(practitioner, clinic.ann)
     row = _last(db, "list_notes")
-    assert (row.kind, row.patient_id, row.username) == ("open", clinic.ann,
-                                                         f"practitioner-{clinic.acu}")
+    assert (row.kind, row.patient_id, row.username) == (
+        "open",
+        clinic.ann,
+        f"practitioner-{clinic.acu}",
+    )
     appointment_card_pdf(as_role(db, Role.RECEPTION), clinic.ann, now=NOW)
     row = _last(db, "appointment_card_pdf")
     assert (row.kind, row.patient_id, row.username) == ("print", clinic.ann, "reception")
@@ -163,8 +195,9 @@ def test_verify_reports_a_row_edited_or_removed_through_the_raw_file(db: Databas
 
 
 @pytest.mark.sqlite_only  # edits the file with sqlite3, as someone holding it could
-def test_the_audit_command_verifies_the_chain(db: Database, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_audit_command_verifies_the_chain(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from frontdesk.__main__ import main
 
     create_patient(db, PatientInput("Ann", "Lee", date(1980, 1, 1)), today=TODAY)
@@ -172,13 +205,33 @@ def test_the_audit_command_verifies_the_chain(db: Database, tmp_path: Path,
 
     secret = write_password_file(tmp_path / "home")
     url = db.url.render_as_string(hide_password=False)
-    code = main(["--database", url, "audit", "verify", "--user", "administrator",
-                 "--password-file", str(secret)])
+    code = main(
+        [
+            "--database",
+            url,
+            "audit",
+            "verify",
+            "--user",
+            "administrator",
+            "--password-file",
+            str(secret),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0 and "intact" in out
     secret.chmod(0o644)
-    code = main(["--database", url, "audit", "verify", "--user", "administrator",
-                 "--password-file", str(secret)])
+    code = main(
+        [
+            "--database",
+            url,
+            "audit",
+            "verify",
+            "--user",
+            "administrator",
+            "--password-file",
+            str(secret),
+        ]
+    )
     assert code != 0
     assert "only its owner" in capsys.readouterr().err
     raw = sqlite3.connect(db.sqlite_path or "")
@@ -187,30 +240,46 @@ def test_the_audit_command_verifies_the_chain(db: Database, tmp_path: Path,
     raw.commit()
     raw.close()
     secret.chmod(0o600)
-    code = main(["--database", url, "audit", "verify", "--user", "administrator",
-                 "--password-file", str(secret)])
+    code = main(
+        [
+            "--database",
+            url,
+            "audit",
+            "verify",
+            "--user",
+            "administrator",
+            "--password-file",
+            str(secret),
+        ]
+    )
     assert code == 1
     assert "Audit row 1 was changed" in capsys.readouterr().out
 
 
 def test_rows_chain_across_many_operations(db: Database, clinic: Clinic) -> None:
     for n in range(3):
-        book_appointment(db, BookingRequest(clinic.bob, clinic.acu, clinic.consult,
-                                            SLOT + timedelta(hours=n), clinic.room1),
-                         now=NOW)
+        book_appointment(
+            db,
+            BookingRequest(
+                clinic.bob, clinic.acu, clinic.consult, SLOT + timedelta(hours=n), clinic.room1
+            ),
+            now=NOW,
+        )
     rows = _rows(db)
     assert [r.seq for r in rows] == list(range(1, len(rows) + 1))
     assert verify_audit(db).ok
 
 
-def test_the_who_accessed_this_record_report_lists_each_access(db: Database,
-                                                                clinic: Clinic) -> None:
+def test_the_who_accessed_this_record_report_lists_each_access(
+    db: Database, clinic: Clinic
+) -> None:
     from frontdesk.reports.access_report import access_report_pdf
     from tests.unit.test_reports_handout import pdf_text
 
     practitioner = as_role(db, Role.PRACTITIONER, practitioner_id=clinic.acu)
-    book_appointment(db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, SLOT,
-                                        clinic.room1), now=NOW)
+    book_appointment(
+        db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, SLOT, clinic.room1), now=NOW
+    )
     list_notes(practitioner, clinic.ann)
     text = " ".join(pdf_text(access_report_pdf(db, clinic.ann, now=NOW)))
     assert "Who accessed this record" in text

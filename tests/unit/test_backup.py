@@ -62,7 +62,9 @@ def test_a_backup_taken_while_another_connection_writes_is_complete(
 ) -> None:
     for i in range(50):
         add(db, f"Before{word(i)}")
-    writer_db = db.as_actor(None).__class__(db.url.render_as_string(hide_password=False)).as_actor(db.actor)
+    writer_db = (
+        db.as_actor(None).__class__(db.url.render_as_string(hide_password=False)).as_actor(db.actor)
+    )
     stop = threading.Event()
     written: list[int] = []
 
@@ -122,8 +124,9 @@ def test_an_encrypted_backup_is_unreadable_without_its_passphrase_and_restores_w
     assert names(db) == {"Secretname"}
 
 
-def _refused_and_unchanged(db: Database, data_dir: Path, bad: Path, phrase: str | None,
-                           words: str) -> None:  # fmt: skip
+def _refused_and_unchanged(
+    db: Database, data_dir: Path, bad: Path, phrase: str | None, words: str
+) -> None:
     path = Path(db.sqlite_path or "")
     db.engine.dispose()
     before, expected = digest(path), names(db)
@@ -207,16 +210,21 @@ def test_rotation_keeps_the_newest_of_each_day_week_and_month(tmp_path: Path) ->
     newest = files[-1]
     rotate(tmp_path, "frontdesk", BackupSettings(daily=3, weekly=3, monthly=3), keep=newest)
     left = sorted(p.name for p in tmp_path.iterdir())
-    assert left == sorted([
-        "demo-clinic-20260101-090000.sqlite3",  # another database's: untouched
-        "frontdesk-20260101-090000-before-restore.sqlite3",  # labelled: untouched
-        "frontdesk-20260131-150000.sqlite3",  # January's newest
-        "frontdesk-20260228-150000.sqlite3",  # February's newest
-        "frontdesk-20260322-150000.sqlite3",  # newest of ISO week 12 (weeks 13 and 14 end in daily ones)
-        "frontdesk-20260329-150000.sqlite3",  # daily
-        "frontdesk-20260330-150000.sqlite3",  # daily
-        "frontdesk-20260331-150000.sqlite3",  # daily, this week's and March's newest
-    ])
+    assert (
+        left
+        == sorted(
+            [
+                "demo-clinic-20260101-090000.sqlite3",  # another database's: untouched
+                "frontdesk-20260101-090000-before-restore.sqlite3",  # labelled: untouched
+                "frontdesk-20260131-150000.sqlite3",  # January's newest
+                "frontdesk-20260228-150000.sqlite3",  # February's newest
+                "frontdesk-20260322-150000.sqlite3",  # newest of ISO week 12 (weeks 13 and 14 end in daily ones)
+                "frontdesk-20260329-150000.sqlite3",  # daily
+                "frontdesk-20260330-150000.sqlite3",  # daily
+                "frontdesk-20260331-150000.sqlite3",  # daily, this week's and March's newest
+            ]
+        )
+    )
 
 
 def test_the_first_start_of_each_day_backs_up_once(db: Database, data_dir: Path) -> None:
@@ -252,8 +260,9 @@ def test_settings_refuse_a_short_passphrase_and_a_missing_folder(
     data_dir: Path, tmp_path: Path
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        save_settings(data_dir, BackupSettings(folder=str(tmp_path / "nope"), daily=0,
-                                               passphrase="short"))  # fmt: skip
+        save_settings(
+            data_dir, BackupSettings(folder=str(tmp_path / "nope"), daily=0, passphrase="short")
+        )
     assert set(caught.value.errors) == {"folder", "daily", "passphrase"}
 
 

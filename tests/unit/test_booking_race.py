@@ -38,7 +38,12 @@ def race_slots(db: Database, rounds: int) -> list[datetime]:
 
 
 def worker(  # type: ignore[no-untyped-def]
-    url: str, patient_id: int, c: Clinic, slots: list[datetime], barrier, results,
+    url: str,
+    patient_id: int,
+    c: Clinic,
+    slots: list[datetime],
+    barrier,
+    results,
     lock_rows: bool = True,
 ) -> None:
     if not lock_rows:  # the service's row locks switched off: only the server may refuse
@@ -71,9 +76,7 @@ def race(
     barrier = ctx.Barrier(2)
     results = ctx.Queue()
     procs = [
-        ctx.Process(
-            target=worker, args=(url, patient, clinic, slots, barrier, results, lock_rows)
-        )
+        ctx.Process(target=worker, args=(url, patient, clinic, slots, barrier, results, lock_rows))
         for patient in (clinic.ann, clinic.bob)
     ]
     for p in procs:

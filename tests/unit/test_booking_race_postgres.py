@@ -55,8 +55,9 @@ def test_the_server_alone_refuses_every_overlap_when_the_row_locks_are_off(
         if loser == "taken":
             assert message.startswith("This time was just taken at another workstation."), message
         # Named whichever way the clash was seen: the practitioner's or the room's.
-        assert ("Dr Mei Lin is already seeing" in message
-                or "Room 1 is already in use" in message), message  # fmt: skip
+        assert "Dr Mei Lin is already seeing" in message or "Room 1 is already in use" in message, (
+            message
+        )
         kinds[loser] = kinds.get(loser, 0) + 1
     with pg_db.read() as s:
         assert s.scalar(select(func.count(Appointment.id))) == ROUNDS_WITHOUT_LOCKS

@@ -60,7 +60,9 @@ def test_the_window_refuses_an_unusable_setting_in_one_sentence_too(
     shots = tmp_path / "shots"
     assert main(["--database", "foo://bar", "--screenshots", str(shots)]) == 2
     err = capsys.readouterr().err
-    assert err.strip() == ("frontdesk: --database foo://bar is neither a SQLite file nor a "
-                           "PostgreSQL database; give a file path or "
-                           "postgresql://user@host/database.")
+    assert err.strip() == (
+        "frontdesk: --database foo://bar is neither a SQLite file nor a "
+        "PostgreSQL database; give a file path or "
+        "postgresql://user@host/database."
+    )
     assert not shots.exists()

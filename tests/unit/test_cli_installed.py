@@ -34,9 +34,13 @@ Snapshot = dict[str, tuple[int, int, str]]
 def snapshot(folder: Path) -> Snapshot:
     """Every file under ``folder`` with its size, mtime and hash."""
     return {
-        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns,
-                                     hashlib.sha256(p.read_bytes()).hexdigest())
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        str(p.relative_to(folder)): (
+            p.stat().st_size,
+            p.stat().st_mtime_ns,
+            hashlib.sha256(p.read_bytes()).hexdigest(),
+        )
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -45,8 +49,9 @@ def run(cwd: Path, *args: str, database: str | None = None) -> subprocess.Comple
     env["FRONTDESK_DATA_DIR"] = str(cwd.parent / "userdata")  # never the real data folder
     if database is not None:
         env["FRONTDESK_DATABASE"] = database
-    return subprocess.run([str(FRONTDESK), *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [str(FRONTDESK), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def refused(result: subprocess.CompletedProcess[str], code: int, sentence: str) -> None:
@@ -107,16 +112,25 @@ def test_a_chart_number_too_large_for_any_patient_is_a_usage_error(
     workdir: Path, clinic: Path
 ) -> None:
     before = snapshot(workdir)
-    result = run(workdir, "--database", str(clinic), "print-plan",
-                 "--patient", "99999999999999999999999", "--out", "x.pdf")
+    result = run(
+        workdir,
+        "--database",
+        str(clinic),
+        "print-plan",
+        "--patient",
+        "99999999999999999999999",
+        "--out",
+        "x.pdf",
+    )
     refused(result, 2, "99999999999999999999999 is not a chart number")
     assert snapshot(workdir) == before
 
 
 # -- item 9: reading never creates, upgrades or misleads --------------------------------------
 def test_print_plan_on_a_missing_file_creates_nothing(workdir: Path) -> None:
-    result = run(workdir, "--database", "nowhere.sqlite3", "print-plan", "--patient", "1",
-                 "--out", "x.pdf")
+    result = run(
+        workdir, "--database", "nowhere.sqlite3", "print-plan", "--patient", "1", "--out", "x.pdf"
+    )
     refused(result, 1, f"There is no database at {workdir / 'nowhere.sqlite3'}")
     assert snapshot(workdir) == {}
     assert not (workdir / "nowhere.sqlite3").exists()
@@ -125,8 +139,9 @@ def test_print_plan_on_a_missing_file_creates_nothing(workdir: Path) -> None:
 def test_print_plan_on_an_empty_file_leaves_it_empty(workdir: Path) -> None:
     (workdir / "empty.sqlite3").touch()
     before = snapshot(workdir)
-    result = run(workdir, "--database", "empty.sqlite3", "print-plan", "--patient", "1",
-                 "--out", "x.pdf")
+    result = run(
+        workdir, "--database", "empty.sqlite3", "print-plan", "--patient", "1", "--out", "x.pdf"
+    )
     refused(result, 1, "empty.sqlite3 is an empty file, not a clinic database")
     assert snapshot(workdir) == before
 
@@ -137,8 +152,7 @@ def test_print_plan_on_an_old_database_does_not_upgrade_it(workdir: Path) -> Non
     upgrade(old, "0001")
     old.dispose()
     before = snapshot(workdir)
-    result = run(workdir, "--database", str(path), "print-plan", "--patient", "1",
-                 "--out", "x.pdf")
+    result = run(workdir, "--database", str(path), "print-plan", "--patient", "1", "--out", "x.pdf")
     refused(result, 1, "was made by an older Frontdesk and must be upgraded first")
     assert snapshot(workdir) == before
 
@@ -148,32 +162,44 @@ def test_print_plan_on_a_read_only_database_says_so_and_writes_no_pdf(
 ) -> None:
     before = clinic.read_bytes()
     read_only = f"sqlite:///file:{clinic}?mode=ro&uri=true"
-    result = run(workdir, "--database", read_only, "print-plan", "--patient", "1",
-                 "--out", "plan.pdf")
+    result = run(
+        workdir, "--database", read_only, "print-plan", "--patient", "1", "--out", "plan.pdf"
+    )
     refused(result, 1, f"The clinic database file {clinic} is read-only")
     assert "try again" not in result.stderr.lower()
     assert not list(workdir.glob("*.pdf")) and not list(workdir.glob(".print-plan-*"))
     assert clinic.read_bytes() == before
     # Signing in and opening a plan are audit rows, so a database that cannot record them
     # cannot be read either, not even for a draft: access to records is always logged.
-    draft = run(workdir, "--database", read_only, "print-plan", "--patient", "1",
-                "--out", "plan.pdf", "--preview")
+    draft = run(
+        workdir,
+        "--database",
+        read_only,
+        "print-plan",
+        "--patient",
+        "1",
+        "--out",
+        "plan.pdf",
+        "--preview",
+    )
     refused(draft, 1, f"The clinic database file {clinic} is read-only")
     assert not (workdir / "plan.pdf").exists()
 
 
 @pytest.mark.parametrize("how", ["environment", "option"])
-def test_build_demo_does_not_turn_a_mistyped_name_into_a_database(
-    workdir: Path, how: str
-) -> None:
+def test_build_demo_does_not_turn_a_mistyped_name_into_a_database(workdir: Path, how: str) -> None:
     if how == "environment":
         result = run(workdir, "build-demo", database="garbage")
         shown = "FRONTDESK_DATABASE=garbage"
     else:
         result = run(workdir, "--database", "garbage", "build-demo")
         shown = "--database garbage"
-    refused(result, 2, f"{shown} does not exist, and build-demo creates a new database only "
-                       "at a name ending in .sqlite3, .sqlite or .db")
+    refused(
+        result,
+        2,
+        f"{shown} does not exist, and build-demo creates a new database only "
+        "at a name ending in .sqlite3, .sqlite or .db",
+    )
     assert not (workdir / "garbage").exists()
     assert snapshot(workdir) == {}
 
@@ -195,12 +221,22 @@ def test_build_demo_says_where_it_created_the_clinic(workdir: Path) -> None:
 
 # -- item 10: chart numbers and names on the command line -------------------------------------
 def test_print_plan_takes_the_chart_number_or_a_unique_name(workdir: Path, clinic: Path) -> None:
-    by_chart = run(workdir, "--database", str(clinic), "print-plan", "--patient", "000001",
-                   "--out", "a.pdf", "--preview")
+    by_chart = run(
+        workdir,
+        "--database",
+        str(clinic),
+        "print-plan",
+        "--patient",
+        "000001",
+        "--out",
+        "a.pdf",
+        "--preview",
+    )
     assert by_chart.returncode == 0, by_chart.stderr
     assert "for Zoë Tremblay (Chart 000001)" in by_chart.stdout
-    by_name = run(workdir, "--database", str(clinic), "print-plan", "--patient", "zoe trem",
-                  "--out", "b.pdf")
+    by_name = run(
+        workdir, "--database", str(clinic), "print-plan", "--patient", "zoe trem", "--out", "b.pdf"
+    )
     assert by_name.returncode == 0, by_name.stderr
     assert (workdir / "b.pdf").read_bytes().startswith(b"%PDF")
     db = as_admin(Database(f"sqlite:///{clinic}"))
@@ -212,18 +248,28 @@ def test_a_name_matching_several_patients_lists_them_and_exits_2(
     workdir: Path, clinic: Path
 ) -> None:
     db = as_admin(Database(f"sqlite:///{clinic}"))
-    other = create_patient(db, PatientInput("Zoë", "Tremblay-Roy", date(1990, 6, 1)),
-                           today=NOW.date())
+    other = create_patient(
+        db, PatientInput("Zoë", "Tremblay-Roy", date(1990, 6, 1)), today=NOW.date()
+    )
     db.dispose()
     before = snapshot(workdir)
-    result = run(workdir, "--database", str(clinic), "print-plan", "--patient", "Zoe Tremblay",
-                 "--out", "x.pdf")
+    result = run(
+        workdir,
+        "--database",
+        str(clinic),
+        "print-plan",
+        "--patient",
+        "Zoe Tremblay",
+        "--out",
+        "x.pdf",
+    )
     assert "Traceback" not in result.stderr and result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert "2 patients match “Zoe Tremblay”; give the chart number" in lines[0]
     assert any("Chart 000001  Tremblay, Zoë" in line for line in lines[1:])
-    assert any(f"Chart {other.id:06d}  Tremblay-Roy, Zoë  born 1990-06-01" in line
-               for line in lines[1:])
+    assert any(
+        f"Chart {other.id:06d}  Tremblay-Roy, Zoë  born 1990-06-01" in line for line in lines[1:]
+    )
     # No PDF; the database changed only by the audit rows of signing in and searching.
     assert set(snapshot(workdir)) == set(before)
 
@@ -231,17 +277,20 @@ def test_a_name_matching_several_patients_lists_them_and_exits_2(
 def test_a_name_matching_nobody_and_a_missing_chart_are_told_apart_from_no_plan(
     workdir: Path, clinic: Path
 ) -> None:
-    nobody = run(workdir, "--database", str(clinic), "print-plan", "--patient", "Smith",
-                 "--out", "x.pdf")
+    nobody = run(
+        workdir, "--database", str(clinic), "print-plan", "--patient", "Smith", "--out", "x.pdf"
+    )
     refused(nobody, 1, "No patient matches “Smith”")
-    missing = run(workdir, "--database", str(clinic), "print-plan", "--patient", "77",
-                  "--out", "x.pdf")
+    missing = run(
+        workdir, "--database", str(clinic), "print-plan", "--patient", "77", "--out", "x.pdf"
+    )
     refused(missing, 1, "There is no patient with chart number 000077.")
     assert not (workdir / "x.pdf").exists()
 
 
-@pytest.mark.parametrize("command", [["export", "--out", "dump"],
-                                     ["export-patient", "--patient", "1", "--out", "x.pdf"]])
+@pytest.mark.parametrize(
+    "command", [["export", "--out", "dump"], ["export-patient", "--patient", "1", "--out", "x.pdf"]]
+)
 def test_exporting_an_empty_file_neither_creates_a_schema_nor_writes_anything(
     workdir: Path, command: list[str]
 ) -> None:
@@ -254,13 +303,29 @@ def test_exporting_an_empty_file_neither_creates_a_schema_nor_writes_anything(
 
 
 def test_export_patient_takes_a_unique_name_like_print_plan(workdir: Path, clinic: Path) -> None:
-    result = run(workdir, "--database", str(clinic), "export-patient", "--patient", "zoe trem",
-                 "--out", "record.pdf")
+    result = run(
+        workdir,
+        "--database",
+        str(clinic),
+        "export-patient",
+        "--patient",
+        "zoe trem",
+        "--out",
+        "record.pdf",
+    )
     assert result.returncode == 0, result.stderr
     assert "Wrote the record of Zoë Tremblay (Chart 000001)" in result.stdout
     assert (workdir / "record.pdf").read_bytes().startswith(b"%PDF")
-    too_big = run(workdir, "--database", str(clinic), "export-patient", "--patient",
-                  "99999999999999999999999", "--out", "x.pdf")
+    too_big = run(
+        workdir,
+        "--database",
+        str(clinic),
+        "export-patient",
+        "--patient",
+        "99999999999999999999999",
+        "--out",
+        "x.pdf",
+    )
     refused(too_big, 2, "is not a chart number")
 
 
@@ -269,8 +334,11 @@ def test_upgrade_backs_up_then_upgrades_what_print_plan_refused(workdir: Path) -
     old = Database(f"sqlite:///{path}")
     upgrade(old, "0001")
     old.dispose()
-    refused(run(workdir, "--database", str(path), "print-plan", "--patient", "1", "--out",
-                "x.pdf"), 1, "run 'frontdesk upgrade' with the same database")
+    refused(
+        run(workdir, "--database", str(path), "print-plan", "--patient", "1", "--out", "x.pdf"),
+        1,
+        "run 'frontdesk upgrade' with the same database",
+    )
     result = run(workdir, "--database", str(path), "upgrade")
     assert result.returncode == 0, result.stderr
     assert f"from schema revision 0001 to {HEAD_REVISION}" in result.stdout

@@ -36,13 +36,20 @@ def _note_worker(url: str, desk: int, ids: dict[str, Any], barrier: Any, results
     try:
         for i, appointment_id in enumerate(ids["appointments"]):
             data = SessionNoteInput(
-                patient_id=ids["patient"], practitioner_id=ids["doc"][desk],
-                appointment_id=appointment_id, techniques=("acupuncture",), points="",
-                response="", pain_before=None, pain_after=None, body=f"Written at desk {desk}",
-            )  # fmt: skip
+                patient_id=ids["patient"],
+                practitioner_id=ids["doc"][desk],
+                appointment_id=appointment_id,
+                techniques=("acupuncture",),
+                points="",
+                response="",
+                pain_before=None,
+                pain_after=None,
+                body=f"Written at desk {desk}",
+            )
             barrier.wait(timeout=60)
-            results.put((i, *_outcome(save_note, db, None, data, now=NOW,
-                                      expected_version=NO_NOTE_YET)))  # fmt: skip
+            results.put(
+                (i, *_outcome(save_note, db, None, data, now=NOW, expected_version=NO_NOTE_YET))
+            )
     finally:
         db.dispose()
 
@@ -54,8 +61,9 @@ def _patient_worker(url: str, desk: int, rounds: int, barrier: Any, results: Any
     try:
         for i in range(rounds):
             family = "Round " + "abcdefghij"[i % 10] * (1 + i // 10)
-            data = PatientInput("Desk " + "AB"[desk], family, date(1980, 1, 1),
-                                health_number=str(500_000_000 + i))  # fmt: skip
+            data = PatientInput(
+                "Desk " + "AB"[desk], family, date(1980, 1, 1), health_number=str(500_000_000 + i)
+            )
             barrier.wait(timeout=60)
             results.put((i, *_outcome(create_patient, db, data, today=date(2026, 3, 10))))
     finally:
@@ -76,8 +84,7 @@ def _race(target: Any, args_of: Any, rounds: int) -> dict[int, list[tuple[str, s
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(2)
     results = ctx.Queue()
-    procs = [ctx.Process(target=target, args=(*args_of(desk), barrier, results))
-             for desk in (0, 1)]  # fmt: skip
+    procs = [ctx.Process(target=target, args=(*args_of(desk), barrier, results)) for desk in (0, 1)]
     for p in procs:
         p.start()
     outcomes: dict[int, list[tuple[str, str]]] = {}
@@ -101,9 +108,13 @@ def _clinic(db: Database) -> dict[str, Any]:
         appointments = []
         for n in range(ROUNDS):
             start = datetime(2026, 1, 5, 16, tzinfo=UTC) + timedelta(hours=n)
-            appt = Appointment(patient_id=patient.id, practitioner_id=docs[0].id,
-                               appointment_type_id=kind.id, start_at=start,
-                               end_at=start + timedelta(minutes=45))  # fmt: skip
+            appt = Appointment(
+                patient_id=patient.id,
+                practitioner_id=docs[0].id,
+                appointment_type_id=kind.id,
+                start_at=start,
+                end_at=start + timedelta(minutes=45),
+            )
             s.add(appt)
             s.flush()
             appointments.append(appt.id)
@@ -135,7 +146,8 @@ def test_two_desks_saving_one_health_number_get_a_field_message(pg_db: Database)
         assert [o for o, _ in pair].count("won") == 1, (i, pair)
         loser, message = next(o for o in pair if o[0] != "won")
         assert loser == "ValidationError", (i, pair)
-        assert ("health_number" in message and "another patient" in message) or \
-            "already belongs to" in message, message
+        assert (
+            "health_number" in message and "another patient" in message
+        ) or "already belongs to" in message, message
     with pg_db.read() as s:
         assert s.scalar(select(func.count(Patient.id))) == ROUNDS

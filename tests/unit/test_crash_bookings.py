@@ -48,8 +48,9 @@ def booker(url: str, out: str, c: Clinic, slots: list[datetime]) -> None:
     db = as_admin(Database(url))
     for start in slots:
         try:
-            booked = book_appointment(db, BookingRequest(c.ann, c.acu, c.consult, start, c.room1),
-                                      now=NOW)  # fmt: skip
+            booked = book_appointment(
+                db, BookingRequest(c.ann, c.acu, c.consult, start, c.room1), now=NOW
+            )
         except BookingConflict:  # committed by a worker killed before it could say so
             continue
         print(booked.id, flush=True)
@@ -66,8 +67,9 @@ def _wait_for_first_report(out: Path, worker: mp.process.BaseProcess) -> None:
 
 @pytest.mark.slow
 @pytest.mark.sqlite_only  # SQLite's WAL and integrity_check on the file
-def test_every_reported_booking_survives_sigkill(db: Database, clinic: Clinic,
-                                                 tmp_path: Path) -> None:  # fmt: skip
+def test_every_reported_booking_survives_sigkill(
+    db: Database, clinic: Clinic, tmp_path: Path
+) -> None:
     url = db.url.render_as_string(hide_password=False)
     free = slots(db, 3000)
     db.dispose()
@@ -99,6 +101,9 @@ def test_every_reported_booking_survives_sigkill(db: Database, clinic: Clinic,
         assert reported <= present, f"round {round_}: lost {sorted(reported - present)}"
         done = len(present)
         assert done < len(free)
-    print(f"{len(reported)} bookings reported over {KILLS} kills in "
-          f"{time.monotonic() - started:.1f} s", file=sys.stderr)  # fmt: skip
+    print(
+        f"{len(reported)} bookings reported over {KILLS} kills in "
+        f"{time.monotonic() - started:.1f} s",
+        file=sys.stderr,
+    )
     assert len(reported) > KILLS  # the workers did get work done between the kills

@@ -55,8 +55,17 @@ def test_print_plan_against_a_server_that_never_answers_ends_with_a_sentence(
 
     url = f"postgresql+psycopg://desk@127.0.0.1:{silent_server}/clinic"
     started = time.monotonic()
-    code = main(["--database", url, "print-plan", "--patient", "000001",
-                 "--out", str(tmp_path / "plan.pdf")])  # fmt: skip
+    code = main(
+        [
+            "--database",
+            url,
+            "print-plan",
+            "--patient",
+            "000001",
+            "--out",
+            str(tmp_path / "plan.pdf"),
+        ]
+    )
     took = time.monotonic() - started
     err = capsys.readouterr().err
     assert code != 0
@@ -123,8 +132,10 @@ def test_a_runaway_statement_is_cut_off_by_the_server(
 
 
 def test_the_url_may_set_its_own_timeouts() -> None:
-    db = Database("postgresql+psycopg://desk@127.0.0.1:1/clinic?connect_timeout=2"
-                  "&options=-c%20lock_timeout%3D100")  # fmt: skip
+    db = Database(
+        "postgresql+psycopg://desk@127.0.0.1:1/clinic?connect_timeout=2"
+        "&options=-c%20lock_timeout%3D100"
+    )
     args = engine_module._postgres_connect_args(db.url)
     assert "connect_timeout" not in args  # the URL's own value is used
     assert args["options"].count("lock_timeout") == 1

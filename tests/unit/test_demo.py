@@ -52,9 +52,21 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
 
 
 def _dump(db: Database) -> dict[str, list[tuple[object, ...]]]:
-    tables = ("clinic_settings", "practitioners", "working_hours", "practitioner_breaks", "rooms",
-              "patients", "patient_search_tokens", "treatment_courses", "appointments",
-              "treatment_plans", "plan_revisions", "session_notes", "closures")
+    tables = (
+        "clinic_settings",
+        "practitioners",
+        "working_hours",
+        "practitioner_breaks",
+        "rooms",
+        "patients",
+        "patient_search_tokens",
+        "treatment_courses",
+        "appointments",
+        "treatment_plans",
+        "plan_revisions",
+        "session_notes",
+        "closures",
+    )
     with db.engine.connect() as conn:
         return {t: conn.execute(text(f"SELECT * FROM {t} ORDER BY 1, 2")).all() for t in tables}
 
@@ -149,8 +161,14 @@ def test_patients_are_valid_and_indexed_as_the_service_would(demo: Database) -> 
 
 @pytest.mark.parametrize(
     ("query", "family"),
-    [("zoe trem", "Tremblay"), ("nguyen thi anh", "Nguyễn"), ("王秀英", "王"),
-     ("lukasz", "Kowalski"), ("obrien", "O'Brien-Smith"), ("overgard", "Øvergård")],
+    [
+        ("zoe trem", "Tremblay"),
+        ("nguyen thi anh", "Nguyễn"),
+        ("王秀英", "王"),
+        ("lukasz", "Kowalski"),
+        ("obrien", "O'Brien-Smith"),
+        ("overgard", "Øvergård"),
+    ],
 )
 def test_showcase_names_are_found(demo: Database, query: str, family: str) -> None:
     assert family in [p.family_name for p in search_patients(demo, query)]
@@ -174,8 +192,9 @@ def test_courses_have_linked_sessions_plans_and_pain_notes(demo: Database) -> No
         }
         expected = {("pinched_nerve", "L4-L5"), ("sciatica", None), ("carpal_tunnel", None)}
         assert expected <= conditions
-        assert any(code == "pinched_nerve" and level in ("C5-C6", "C6-C7")
-                   for code, level in conditions)
+        assert any(
+            code == "pinched_nerve" and level in ("C5-C6", "C6-C7") for code, level in conditions
+        )
         notes = s.scalars(select(SessionNote)).all()
         assert notes and all(n.pain_before is not None and n.pain_after is not None for n in notes)
         attended = s.scalars(
@@ -218,8 +237,11 @@ def test_practitioners_and_rooms_grow_with_the_appointments_asked_for(
 
 @pytest.mark.parametrize(
     ("kw", "field"),
-    [({"patients": -5}, "patients"), ({"patients": 0}, "patients"),
-     ({"patients": 10, "appointments": -1}, "appointments")],
+    [
+        ({"patients": -5}, "patients"),
+        ({"patients": 0}, "patients"),
+        ({"patients": 10, "appointments": -1}, "appointments"),
+    ],
 )
 def test_a_size_the_generator_cannot_build_is_refused_before_writing(
     db: Database, kw: dict[str, int], field: str

@@ -24,8 +24,9 @@ def _run(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """``frontdesk ARGS`` in ``cwd`` with the test's temporary home (set by conftest)."""
     environ = {k: v for k, v in os.environ.items() if k != "FRONTDESK_DATABASE"}
     environ |= {"QT_QPA_PLATFORM": "offscreen", **env}
-    return subprocess.run([str(FRONTDESK), *args], cwd=cwd, env=environ, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [str(FRONTDESK), *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=300
+    )
 
 
 def _everything_under(folder: Path) -> list[Path]:
@@ -34,17 +35,20 @@ def _everything_under(folder: Path) -> list[Path]:
 
 @pytest.mark.parametrize(
     ("patients", "expected"),
-    [("-5", "--patients must be at least 1 (got -5)"),
-     ("0", "--patients must be at least 1 (got 0)"),
-     ("5000000", "--patients can be at most 1,000,000 (got 5,000,000)")],
+    [
+        ("-5", "--patients must be at least 1 (got -5)"),
+        ("0", "--patients must be at least 1 (got 0)"),
+        ("5000000", "--patients can be at most 1,000,000 (got 5,000,000)"),
+    ],
 )
 def test_build_demo_refuses_a_size_it_cannot_build_and_creates_nothing(
     tmp_path: Path, patients: str, expected: str
 ) -> None:
     work = tmp_path / "work"
     work.mkdir()
-    done = _run("--database", str(work / "clinic.sqlite3"), "build-demo",
-                f"--patients={patients}", cwd=work)
+    done = _run(
+        "--database", str(work / "clinic.sqlite3"), "build-demo", f"--patients={patients}", cwd=work
+    )
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0] and "Nothing was created." in lines[0]
@@ -53,8 +57,15 @@ def test_build_demo_refuses_a_size_it_cannot_build_and_creates_nothing(
 
 
 def test_build_demo_refuses_negative_appointments_and_creates_nothing(tmp_path: Path) -> None:
-    done = _run("build-demo", "--patients", "20", "--appointments", "-1", cwd=tmp_path,
-                FRONTDESK_DATABASE=str(tmp_path / "clinic.sqlite3"))
+    done = _run(
+        "build-demo",
+        "--patients",
+        "20",
+        "--appointments",
+        "-1",
+        cwd=tmp_path,
+        FRONTDESK_DATABASE=str(tmp_path / "clinic.sqlite3"),
+    )
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "frontdesk build-demo: --appointments cannot be negative (got -1). Nothing was created."
@@ -64,8 +75,16 @@ def test_build_demo_refuses_negative_appointments_and_creates_nothing(tmp_path: 
 
 def test_build_demo_builds_a_small_clinic(tmp_path: Path) -> None:
     target = tmp_path / "small.sqlite3"
-    done = _run("--database", str(target), "build-demo", "--patients", "20", "--appointments",
-                "100", cwd=tmp_path)
+    done = _run(
+        "--database",
+        str(target),
+        "build-demo",
+        "--patients",
+        "20",
+        "--appointments",
+        "100",
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     assert "20 patients, 100 appointments" in done.stdout
     with sqlite3.connect(target) as conn:
@@ -80,8 +99,13 @@ def test_demo_never_writes_into_the_database_the_environment_names(tmp_path: Pat
     open_database(f"sqlite:///{real}").dispose()
     before = hashlib.sha256(real.read_bytes()).hexdigest()
 
-    done = _run("--demo", "--screenshots", str(tmp_path / "shots"), cwd=tmp_path,
-                FRONTDESK_DATABASE=str(real))
+    done = _run(
+        "--demo",
+        "--screenshots",
+        str(tmp_path / "shots"),
+        cwd=tmp_path,
+        FRONTDESK_DATABASE=str(real),
+    )
 
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr

@@ -21,8 +21,11 @@ def clinic_file(tmp_path: Path, patients: int = 0) -> Path:
     path = tmp_path / "clinic.sqlite3"
     db = as_admin(open_database(f"sqlite:///{path}"))
     for i in range(patients):
-        create_patient(db, PatientInput("Ann" + "a" * (i % 20), "Lee", date(1980, 1, 2)),
-                       today=date(2026, 3, 2))  # fmt: skip
+        create_patient(
+            db,
+            PatientInput("Ann" + "a" * (i % 20), "Lee", date(1980, 1, 2)),
+            today=date(2026, 3, 2),
+        )
     db.dispose()
     return path
 

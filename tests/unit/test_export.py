@@ -28,13 +28,26 @@ ROOT = Path(__file__).resolve().parents[2]
 def _clinic(db: Database) -> int:
     """Two patients with names in other scripts, one with a course, a plan and a note."""
     seeded = seed_sample_plan(db, now=NOW, given_name="Zoë", family_name="O'Brien-Smith")
-    create_patient(db, PatientInput("秀英", "王", date(1959, 8, 1), notes="Prefers Mandarin: 普通话"),
-                   today=NOW.date())  # fmt: skip
-    save_note(db, None, SessionNoteInput(
-        seeded.patient_id, seeded.practitioner_id, seeded.appointment_ids[0],
-        techniques=("acupuncture",), points="LI4, GB34", pain_before=6, pain_after=3,
-        body="Zoë slept better; tingling eased after the second needle.",
-    ), now=NOW)  # fmt: skip
+    create_patient(
+        db,
+        PatientInput("秀英", "王", date(1959, 8, 1), notes="Prefers Mandarin: 普通话"),
+        today=NOW.date(),
+    )
+    save_note(
+        db,
+        None,
+        SessionNoteInput(
+            seeded.patient_id,
+            seeded.practitioner_id,
+            seeded.appointment_ids[0],
+            techniques=("acupuncture",),
+            points="LI4, GB34",
+            pain_before=6,
+            pain_after=3,
+            body="Zoë slept better; tingling eased after the second needle.",
+        ),
+        now=NOW,
+    )
     return seeded.patient_id
 
 
@@ -56,7 +69,9 @@ def test_every_table_is_a_csv_with_all_its_rows_and_non_ascii_intact(
             assert list(rows[0] if rows else []) in ([], [c.name for c in table.columns])
     patients = _read(tmp_path / "out" / "patients.csv")
     assert {(p["given_name"], p["family_name"]) for p in patients} == {
-        ("Zoë", "O'Brien-Smith"), ("秀英", "王")}
+        ("Zoë", "O'Brien-Smith"),
+        ("秀英", "王"),
+    }
     assert any(p["notes"] == "Prefers Mandarin: 普通话" for p in patients)
     notes = _read(tmp_path / "out" / "session_notes.csv")
     assert notes[0]["techniques"] == '["acupuncture"]' and "Zoë slept" in notes[0]["body"]
@@ -123,13 +138,26 @@ def test_export_patient_command_writes_the_pdf(
     path = db.url.render_as_string(hide_password=False)  # the command opens it like a desk
     wang = next(p for p in _read_patients(db) if p[1] == "王")
     out = tmp_path / "wang.pdf"
-    code = main(["--database", path, "export-patient", "--patient", str(wang[0]),
-                 "--out", str(out)])  # fmt: skip
+    code = main(
+        ["--database", path, "export-patient", "--patient", str(wang[0]), "--out", str(out)]
+    )
     assert code == 0
     text = " ".join(pdf_text(out.read_bytes()))
     assert "王秀英" in text and "No appointments." in text and "普通话" in text
-    assert main(["--database", path, "export-patient", "--patient", "4242",
-                 "--out", str(tmp_path / "x.pdf")]) == 1  # fmt: skip
+    assert (
+        main(
+            [
+                "--database",
+                path,
+                "export-patient",
+                "--patient",
+                "4242",
+                "--out",
+                str(tmp_path / "x.pdf"),
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "Traceback" not in err and "frontdesk export-patient:" in err
     assert not (tmp_path / "x.pdf").exists()

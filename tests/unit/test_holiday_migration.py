@@ -31,9 +31,11 @@ def _database_at_0002(path: Path, stored: list[str]) -> None:
     upgrade(old, "0002")
     with old.write() as s:
         s.execute(
-            text("INSERT INTO clinic_settings (id, name, address, phone, email, timezone,"
-                 " province, closed_optional_holidays, page_size) VALUES (1, 'Riverbend', '',"
-                 " '', '', 'America/Edmonton', 'AB', :chosen, 'Letter')"),
+            text(
+                "INSERT INTO clinic_settings (id, name, address, phone, email, timezone,"
+                " province, closed_optional_holidays, page_size) VALUES (1, 'Riverbend', '',"
+                " '', '', 'America/Edmonton', 'AB', :chosen, 'Letter')"
+            ),
             {"chosen": json.dumps(stored)},
         )
     old.dispose()
@@ -41,20 +43,25 @@ def _database_at_0002(path: Path, stored: list[str]) -> None:
 
 def test_stored_holiday_names_in_any_language_become_keys(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    _database_at_0002(path, [
-        "Lundi de Pâques",  # Easter Monday, saved from a French desk
-        "Heritage Day",  # English
-        "Journée nationale de la vérité et de la réconciliation",  # 30 September, French
-        "Boxing Day (observed)",  # an observed name kept by an older save
-        "Saint Swithin's Day",  # no such holiday: it never closed anything
-    ])
+    _database_at_0002(
+        path,
+        [
+            "Lundi de Pâques",  # Easter Monday, saved from a French desk
+            "Heritage Day",  # English
+            "Journée nationale de la vérité et de la réconciliation",  # 30 September, French
+            "Boxing Day (observed)",  # an observed name kept by an older save
+            "Saint Swithin's Day",  # no such holiday: it never closed anything
+        ],
+    )
     db = Database(f"sqlite:///{path}")
     ensure_schema(db, backup_dir=tmp_path / "backups")
     assert current_revision(db) == head_revision()
     clinic = get_clinic(as_admin(db))
     db.dispose()
     assert clinic.closed_optional_holidays == (
-        "easter_monday", "heritage_day", "national_day_for_truth_and_reconciliation",
+        "easter_monday",
+        "heritage_day",
+        "national_day_for_truth_and_reconciliation",
         "boxing_day",
     )
     assert clinic.close_on_observed_days is False

@@ -36,8 +36,12 @@ DAYS = (
     "2027-12-27",  # Christmas Day observed (Monday)
     "2027-12-28",  # Boxing Day observed (Tuesday)
 )
-CHOSEN = ("easter_monday", "heritage_day", "national_day_for_truth_and_reconciliation",
-          "boxing_day")
+CHOSEN = (
+    "easter_monday",
+    "heritage_day",
+    "national_day_for_truth_and_reconciliation",
+    "boxing_day",
+)
 
 
 def _clinic(path: Path, *, observed: bool) -> tuple[str, str]:
@@ -59,7 +63,12 @@ def _desk(lang: str, url: str, ids: str) -> dict[str, Any]:
     env |= {"LANG": lang, "LC_ALL": lang}
     done = subprocess.run(
         [sys.executable, "-m", "tests.unit.holiday_desk", url, ids, *DAYS],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     result: dict[str, Any] = json.loads(done.stdout)
@@ -95,7 +104,8 @@ def test_optional_holidays_the_clinic_closed_are_closed_on_every_desk(desks, lan
     assert refusals["2027-03-29"] == "The clinic is closed on 2027-03-29 (Easter Monday)."
     assert refusals["2027-08-02"] == "The clinic is closed on 2027-08-02 (Heritage Day)."
     assert refusals["2027-09-30"] == (
-        "The clinic is closed on 2027-09-30 (National Day for Truth and Reconciliation).")
+        "The clinic is closed on 2027-09-30 (National Day for Truth and Reconciliation)."
+    )
     assert refusals["2027-12-24"] is None
 
 

@@ -9,7 +9,12 @@ import pytest
 from frontdesk.plans import ConditionChoice, default_library_path, load_library
 
 ISSUE_CONDITIONS = {
-    "pinched_nerve", "sciatica", "carpal_tunnel", "neck_pain", "back_pain", "posture_tension",
+    "pinched_nerve",
+    "sciatica",
+    "carpal_tunnel",
+    "neck_pain",
+    "back_pain",
+    "posture_tension",
 }
 
 
@@ -143,6 +148,6 @@ def test_a_wrong_type_deep_in_the_file_names_that_field(tmp_path: Path) -> None:
 
     text = default_library_path().read_text(encoding="utf-8")
     broken = tmp_path / "library.toml"
-    broken.write_text(text.replace("has_side = true", "has_side = \"yes\"", 1), encoding="utf-8")
+    broken.write_text(text.replace("has_side = true", 'has_side = "yes"', 1), encoding="utf-8")
     with pytest.raises(LibraryError, match=r"conditions #1\.has_side: should be true or false"):
         load_library(broken)

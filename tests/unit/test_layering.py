@@ -40,8 +40,14 @@ def test_no_qt_outside_ui_and_composition_root() -> None:
 
 # Widgets reach data only through the services: no ORM models, no sessions, no SQL. The
 # Database type itself may be named (it is what the services take).
-UI_FORBIDDEN = ("sqlalchemy", "alembic", "frontdesk.db.models", "frontdesk.db.base",
-                "frontdesk.db.schema", "frontdesk.db.seed")
+UI_FORBIDDEN = (
+    "sqlalchemy",
+    "alembic",
+    "frontdesk.db.models",
+    "frontdesk.db.base",
+    "frontdesk.db.schema",
+    "frontdesk.db.seed",
+)
 
 
 def test_widgets_never_touch_the_orm_or_sql() -> None:
@@ -100,8 +106,14 @@ def test_only_the_entry_points_import_the_demo_clinic() -> None:
 
 # Above the services: the GUI, the entry points and the demo clinic. Everything else in the
 # package is the services and the domain (patients, scheduling, plans, ... and db below them).
-ABOVE_SERVICES = ("frontdesk.ui", "frontdesk.app", "frontdesk.cli", "frontdesk.commands",
-                  "frontdesk.__main__", "frontdesk.demo")
+ABOVE_SERVICES = (
+    "frontdesk.ui",
+    "frontdesk.app",
+    "frontdesk.cli",
+    "frontdesk.commands",
+    "frontdesk.__main__",
+    "frontdesk.demo",
+)
 
 
 def _graph() -> grimp.ImportGraph:
@@ -159,8 +171,9 @@ def import_cycles(graph: grimp.ImportGraph, package: str = "frontdesk") -> list[
     return sorted(cycles)
 
 
-def _imports_into(graph: grimp.ImportGraph, importers: tuple[str, ...],
-                  forbidden: tuple[str, ...]) -> list[str]:
+def _imports_into(
+    graph: grimp.ImportGraph, importers: tuple[str, ...], forbidden: tuple[str, ...]
+) -> list[str]:
     offenders = []
     for module in sorted(graph.modules):
         if not _within(module, importers):

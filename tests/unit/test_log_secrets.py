@@ -32,7 +32,8 @@ def log_file() -> Iterator[Path]:
 
 def test_a_failed_open_with_a_password_logs_no_password(log_file: Path, qapp) -> None:  # type: ignore[no-untyped-def]
     args = argparse.Namespace(
-        database=f"postgresql://frontdesk:{PASSWORD}@127.0.0.1:1/clinic", demo=False,
+        database=f"postgresql://frontdesk:{PASSWORD}@127.0.0.1:1/clinic",
+        demo=False,
         screenshots=str(paths.data_dir() / "shots"),
     )
     assert app._run(qapp, args, headless=True, clock=system_clock) == 2
@@ -57,7 +58,8 @@ def test_a_failed_note_insert_logs_no_note_text(log_file: Path, db: Database) ->
 def test_a_password_in_any_logged_text_is_masked(log_file: Path) -> None:
     logging.getLogger("frontdesk").error(
         "server said: postgresql+psycopg://desk:%s@db.clinic/frontdesk and password=%s",
-        PASSWORD, PASSWORD,
+        PASSWORD,
+        PASSWORD,
     )
     text = log_file.read_text(encoding="utf-8")
     assert PASSWORD not in text

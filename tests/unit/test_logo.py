@@ -39,8 +39,12 @@ def png_with_garbage_stream() -> bytes:
     """Valid PNG chunks and checksums around image data that is not a zlib stream."""
     ihdr = struct.pack(">IIBBBBB", 120, 40, 8, 2, 0, 0, 0)
     garbage = bytes((i * 73 + 41) % 256 for i in range(600))
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", garbage) + \
-        _chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", ihdr)
+        + _chunk(b"IDAT", garbage)
+        + _chunk(b"IEND", b"")
+    )
 
 
 def jpeg_cut_in_half() -> bytes:
@@ -56,8 +60,9 @@ def png_bomb(side: int = 20000) -> bytes:
     row = b"\x00" * (1 + side // 8)
     packer = zlib.compressobj(9)
     idat = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + \
-        _chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
+    )
 
 
 BAD_LOGOS = {
@@ -83,8 +88,9 @@ def test_a_bad_logo_is_refused_with_a_message_at_the_field(db: Database, name: s
 def test_a_large_logo_is_stored_scaled_down_for_the_letterhead(db: Database) -> None:
     details = get_clinic_details(db)
     for fmt in ("PNG", "JPEG"):
-        update_clinic_details(db, details.__class__(**{**details.__dict__,
-                                                      "logo": picture((2400, 800), fmt)}))
+        update_clinic_details(
+            db, details.__class__(**{**details.__dict__, "logo": picture((2400, 800), fmt)})
+        )
         with Image.open(io.BytesIO(get_clinic(db).logo_png or b"")) as stored:
             assert (stored.format, stored.size) == (fmt, (600, 200))
     small = picture((300, 100))
@@ -92,8 +98,9 @@ def test_a_large_logo_is_stored_scaled_down_for_the_letterhead(db: Database) -> 
     assert get_clinic(db).logo_png == small  # already small enough: kept byte for byte
 
 
-@pytest.mark.parametrize("make", [png_with_garbage_stream, jpeg_cut_in_half],
-                         ids=["garbage stream", "half a JPEG"])
+@pytest.mark.parametrize(
+    "make", [png_with_garbage_stream, jpeg_cut_in_half], ids=["garbage stream", "half a JPEG"]
+)
 def test_a_damaged_logo_already_stored_is_left_out_and_the_handout_prints(
     db: Database, tmp_path: Path, make, caplog: pytest.LogCaptureFixture
 ) -> None:

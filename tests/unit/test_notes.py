@@ -44,8 +44,12 @@ def _clinic(db: Database) -> dict[str, int]:
         kind = s.scalar(select(AppointmentType).where(AppointmentType.discipline == "acupuncture"))
         assert kind is not None
         course = TreatmentCourse(
-            patient_id=alice.id, practitioner_id=doc.id, appointment_type_id=kind.id,
-            planned_sessions=4, frequency="weekly", preferred_time=FIRST.time(),
+            patient_id=alice.id,
+            practitioner_id=doc.id,
+            appointment_type_id=kind.id,
+            planned_sessions=4,
+            frequency="weekly",
+            preferred_time=FIRST.time(),
             start_date=FIRST.date(),
         )
         s.add(course)
@@ -54,16 +58,23 @@ def _clinic(db: Database) -> dict[str, int]:
         for n in range(4):
             start = FIRST + timedelta(days=7 * n)
             appt = Appointment(
-                patient_id=alice.id, practitioner_id=doc.id, appointment_type_id=kind.id,
-                course_id=course.id, start_at=start, end_at=start + timedelta(minutes=45),
+                patient_id=alice.id,
+                practitioner_id=doc.id,
+                appointment_type_id=kind.id,
+                course_id=course.id,
+                start_at=start,
+                end_at=start + timedelta(minutes=45),
             )
             s.add(appt)
             s.flush()
             ids[f"a{n + 1}"] = appt.id
         later = FIRST + timedelta(hours=1)  # the same day, after Alice's first session
         other = Appointment(
-            patient_id=bob.id, practitioner_id=doc.id, appointment_type_id=kind.id,
-            start_at=later, end_at=later + timedelta(minutes=45),
+            patient_id=bob.id,
+            practitioner_id=doc.id,
+            appointment_type_id=kind.id,
+            start_at=later,
+            end_at=later + timedelta(minutes=45),
         )
         s.add(other)
         s.flush()

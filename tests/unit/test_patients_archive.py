@@ -42,13 +42,19 @@ NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # Monday 08:00 in Edmonton
 
 
 def _book(db: Database, patient_id: int, when: datetime) -> int:
-    who = add_practitioner(db, PractitionerInput(
-        f"Mei Chen {when:%d%H}", Discipline.ACUPUNCTURE,
-        hours={d: DayHours(time(8), time(17)) for d in range(5)}))
+    who = add_practitioner(
+        db,
+        PractitionerInput(
+            f"Mei Chen {when:%d%H}",
+            Discipline.ACUPUNCTURE,
+            hours={d: DayHours(time(8), time(17)) for d in range(5)},
+        ),
+    )
     room = add_room(db, f"Room {when:%d%H}")
     kind = next(t for t in list_appointment_types(db) if t.name == "Initial consultation")
-    return book_appointment(db, BookingRequest(patient_id, who.id, kind.id, when,
-                                               room_id=room.id), now=NOW).id
+    return book_appointment(
+        db, BookingRequest(patient_id, who.id, kind.id, when, room_id=room.id), now=NOW
+    ).id
 
 
 @pytest.fixture
@@ -93,12 +99,15 @@ def test_a_visit_in_progress_counts(db: Database, ann: int) -> None:
 
 def _state(db: Database, patient_id: int, visits: list[int]) -> tuple[object, ...]:
     rows = [get_appointment(db, v) for v in visits]
-    return (get_patient(db, patient_id),
-            [(a.status, a.version, a.cancellation_reason, a.late_cancellation) for a in rows])
+    return (
+        get_patient(db, patient_id),
+        [(a.status, a.version, a.cancellation_reason, a.late_cancellation) for a in rows],
+    )
 
 
-def test_cancel_and_archive_cancels_every_visit_ahead_with_the_reason(db: Database,
-                                                                    ann: int) -> None:
+def test_cancel_and_archive_cancels_every_visit_ahead_with_the_reason(
+    db: Database, ann: int
+) -> None:
     visits = [_book(db, ann, datetime(2026, 3, d, 10, tzinfo=TZ)) for d in (2, 3, 5)]
     with pytest.raises(PatientStillBooked) as refusal:
         archive_patient(db, ann, now=NOW)
@@ -110,8 +119,9 @@ def test_cancel_and_archive_cancels_every_visit_ahead_with_the_reason(db: Databa
         return real_write()
 
     db.write = counted_write  # type: ignore[method-assign]
-    record = cancel_visits_and_archive(db, ann, "  Moved to Calgary ", now=NOW,
-                                       expected=refusal.value.appointments)
+    record = cancel_visits_and_archive(
+        db, ann, "  Moved to Calgary ", now=NOW, expected=refusal.value.appointments
+    )
     del db.write
     assert len(writes) == 1
     assert record.archived and get_patient(db, ann).archived
@@ -142,34 +152,35 @@ def test_a_failure_part_way_leaves_every_visit_and_the_patient_as_they_were(
 
     monkeypatch.setattr(archiving, "cancel_in_session", second_one_fails)
     with pytest.raises(RuntimeError):
-        cancel_visits_and_archive(db, ann, "Moved", now=NOW,
-                                  expected=refusal.value.appointments)
+        cancel_visits_and_archive(db, ann, "Moved", now=NOW, expected=refusal.value.appointments)
     assert len(calls) == 2
     assert _state(db, ann, visits) == before
     assert [a.id for a in upcoming_appointments(db, ann, now=NOW)] == visits
 
 
-def test_a_visit_changed_meanwhile_is_refused_and_nothing_changes(db: Database,
-                                                                 ann: int) -> None:
+def test_a_visit_changed_meanwhile_is_refused_and_nothing_changes(db: Database, ann: int) -> None:
     from frontdesk.scheduling import reschedule
 
     visits = [_book(db, ann, datetime(2026, 3, d, 10, tzinfo=TZ)) for d in (3, 4)]
     with pytest.raises(PatientStillBooked) as refusal:
         archive_patient(db, ann, now=NOW)
     moved = get_appointment(db, visits[1])
-    reschedule(db, visits[1], moved.start + timedelta(hours=2), now=NOW,
-               expected_version=moved.version)  # another desk moves Wednesday's visit
+    reschedule(
+        db, visits[1], moved.start + timedelta(hours=2), now=NOW, expected_version=moved.version
+    )  # another desk moves Wednesday's visit
     before = _state(db, ann, visits)
     with pytest.raises(PatientStillBooked) as again:
         cancel_visits_and_archive(db, ann, "Moved", now=NOW, expected=refusal.value.appointments)
     assert "changed at another workstation" in str(again.value)
     assert "nothing was cancelled and Lee, Ann was not archived" in str(again.value)
     assert [(a.id, a.version) for a in again.value.appointments] == [
-        (v.id, v.version) for v in (get_appointment(db, i) for i in visits)]
+        (v.id, v.version) for v in (get_appointment(db, i) for i in visits)
+    ]
     assert _state(db, ann, visits) == before
     # Offered again with the visits as they are now, the front desk can go ahead.
-    assert cancel_visits_and_archive(db, ann, "Moved", now=NOW,
-                                     expected=again.value.appointments).archived
+    assert cancel_visits_and_archive(
+        db, ann, "Moved", now=NOW, expected=again.value.appointments
+    ).archived
 
 
 def test_a_visit_booked_meanwhile_is_not_cancelled_unseen(db: Database, ann: int) -> None:
@@ -207,11 +218,11 @@ def test_a_checked_in_visit_is_named_and_nothing_is_cancelled(db: Database, ann:
         archive_patient(db, ann, now=during)
     before = _state(db, ann, [today, later])
     with pytest.raises(InvalidTransition) as exc:
-        cancel_visits_and_archive(db, ann, "Moved", now=during,
-                                  expected=refusal.value.appointments)
+        cancel_visits_and_archive(db, ann, "Moved", now=during, expected=refusal.value.appointments)
     assert str(exc.value) == (
         "The appointment at 09:00–10:00 on Mon 2 Mar 2026 is checked in; only a booked "
-        "appointment can be cancelled. Nothing was cancelled and Lee, Ann was not archived.")
+        "appointment can be cancelled. Nothing was cancelled and Lee, Ann was not archived."
+    )
     assert _state(db, ann, [today, later]) == before
 
 
@@ -225,8 +236,9 @@ def test_an_empty_reason_is_refused_at_the_field(db: Database, ann: int) -> None
     assert not get_patient(db, ann).archived
 
 
-def test_restoring_with_the_cancelled_visits_books_them_back_in_one_go(db: Database,
-                                                                      ann: int) -> None:
+def test_restoring_with_the_cancelled_visits_books_them_back_in_one_go(
+    db: Database, ann: int
+) -> None:
     # Undoing "archive and cancel 2 visits" brings back both the patient and the visits.
     visits = [_book(db, ann, datetime(2026, 3, d, 10, tzinfo=TZ)) for d in (3, 5)]
     with pytest.raises(PatientStillBooked) as refusal:
@@ -239,16 +251,22 @@ def test_restoring_with_the_cancelled_visits_books_them_back_in_one_go(db: Datab
     assert {a.cancellation_reason for a in restored} == {None}
 
 
-def test_a_visit_whose_time_was_taken_meanwhile_keeps_everything_archived(db: Database,
-                                                                         ann: int) -> None:
+def test_a_visit_whose_time_was_taken_meanwhile_keeps_everything_archived(
+    db: Database, ann: int
+) -> None:
     first, second = (_book(db, ann, datetime(2026, 3, d, 10, tzinfo=TZ)) for d in (3, 5))
     with pytest.raises(PatientStillBooked) as refusal:
         archive_patient(db, ann, now=NOW)
     cancel_visits_and_archive(db, ann, "Moved", now=NOW, expected=refusal.value.appointments)
     taken = get_appointment(db, second)
     bob = create_patient(db, PatientInput("Bob", "Ray", date(1970, 5, 6)), today=NOW.date()).id
-    book_appointment(db, BookingRequest(bob, taken.practitioner_id, taken.type_id,
-                                        taken.start, room_id=taken.room_id), now=NOW)
+    book_appointment(
+        db,
+        BookingRequest(
+            bob, taken.practitioner_id, taken.type_id, taken.start, room_id=taken.room_id
+        ),
+        now=NOW,
+    )
     before = _state(db, ann, [first, second])
     with pytest.raises(BookingError, match="cannot be booked back") as exc:
         restore_patient(db, ann, visits=[first, second], now=NOW)

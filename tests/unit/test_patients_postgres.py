@@ -26,10 +26,21 @@ NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 
 @pytest.mark.postgres
 def test_search_and_paging_on_postgresql(pg_db: Database) -> None:
-    names = [("Siobhan", "O'Brien-Smith"), ("Zoë", "Tremblay"), ("Łukasz", "Kowalski"),
-             ("Ánh", "Nguyễn"), ("Ann", "Obst"), ("Ann", "Lee"), ("Ann", "Lee")]
-    ids = [create_patient(pg_db, PatientInput(g, f, date(1980, 1, 2), phone="780-555-0123"),
-                          today=TODAY).id for g, f in names]
+    names = [
+        ("Siobhan", "O'Brien-Smith"),
+        ("Zoë", "Tremblay"),
+        ("Łukasz", "Kowalski"),
+        ("Ánh", "Nguyễn"),
+        ("Ann", "Obst"),
+        ("Ann", "Lee"),
+        ("Ann", "Lee"),
+    ]
+    ids = [
+        create_patient(
+            pg_db, PatientInput(g, f, date(1980, 1, 2), phone="780-555-0123"), today=TODAY
+        ).id
+        for g, f in names
+    ]
     assert [p.family_name for p in search_patients(pg_db, "o'brien")] == ["O'Brien-Smith"]
     found = search_patients(pg_db, "obrien siob")
     assert [(p.given_name, p.family_name) for p in found] == [("Siobhan", "O'Brien-Smith")]

@@ -112,7 +112,12 @@ def test_each_bad_field_has_its_own_message(
 def test_every_bad_field_is_reported_at_once() -> None:
     bad = PatientInput("", "", None, phone="1", email="@", health_number="12")
     assert set(_errors(bad)) == {
-        "given_name", "family_name", "date_of_birth", "phone", "email", "health_number"
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "phone",
+        "email",
+        "health_number",
     }
 
 
@@ -138,8 +143,11 @@ def test_health_number_taken_names_the_other_patient(db: Database) -> None:
 def test_edit_saves_bumps_version_and_reindexes(db: Database) -> None:
     rec = create_patient(db, ZOE, today=TODAY)
     edited = update_patient(
-        db, rec.id, replace(rec.to_input(), family_name="Tremblay"),
-        expected_version=rec.version, today=TODAY,
+        db,
+        rec.id,
+        replace(rec.to_input(), family_name="Tremblay"),
+        expected_version=rec.version,
+        today=TODAY,
     )
     assert edited.family_name == "Tremblay" and edited.version == rec.version + 1
     assert [p.id for p in search_patients(db, "tremblay")] == [rec.id]
@@ -150,19 +158,34 @@ def test_edit_saves_bumps_version_and_reindexes(db: Database) -> None:
 
 def test_stale_edit_is_refused_and_changes_nothing(db: Database) -> None:
     rec = create_patient(db, ZOE, today=TODAY)
-    update_patient(db, rec.id, replace(rec.to_input(), notes="first"),
-                   expected_version=rec.version, today=TODAY)
+    update_patient(
+        db,
+        rec.id,
+        replace(rec.to_input(), notes="first"),
+        expected_version=rec.version,
+        today=TODAY,
+    )
     with pytest.raises(StaleRecord, match="another workstation"):
-        update_patient(db, rec.id, replace(rec.to_input(), notes="second"),
-                       expected_version=rec.version, today=TODAY)
+        update_patient(
+            db,
+            rec.id,
+            replace(rec.to_input(), notes="second"),
+            expected_version=rec.version,
+            today=TODAY,
+        )
     assert get_patient(db, rec.id).notes == "first"
 
 
 def test_bad_edit_changes_nothing(db: Database) -> None:
     rec = create_patient(db, ZOE, today=TODAY)
     with pytest.raises(ValidationError):
-        update_patient(db, rec.id, replace(rec.to_input(), given_name=""),
-                       expected_version=rec.version, today=TODAY)
+        update_patient(
+            db,
+            rec.id,
+            replace(rec.to_input(), given_name=""),
+            expected_version=rec.version,
+            today=TODAY,
+        )
     assert get_patient(db, rec.id) == rec
 
 
@@ -187,18 +210,38 @@ def test_missing_patient_is_not_found(db: Database) -> None:
 def test_database_rejects_a_duplicate_health_number_behind_the_service(db: Database) -> None:
     rec = create_patient(db, ZOE, today=TODAY)
     with pytest.raises(IntegrityError), db.write() as s:
-        s.add(Patient(given_name="A", family_name="B", date_of_birth=date(1990, 1, 1),
-                      health_number=rec.health_number))
+        s.add(
+            Patient(
+                given_name="A",
+                family_name="B",
+                date_of_birth=date(1990, 1, 1),
+                health_number=rec.health_number,
+            )
+        )
     assert _patient_count(db) == 1
 
 
 def test_tokens_follow_the_patient(db: Database) -> None:
     rec = create_patient(db, ZOE, today=TODAY)
     with db.read() as s:
-        tokens = set(s.scalars(select(PatientSearchToken.token)
-                               .where(PatientSearchToken.patient_id == rec.id)))
-    assert {"zoe", "zo", "o'brien-smith", "obriensmith", "obrien", "brien", "smith",
-            "7805550123", "5550123", "1980-01-02", "123456789"} <= tokens
+        tokens = set(
+            s.scalars(
+                select(PatientSearchToken.token).where(PatientSearchToken.patient_id == rec.id)
+            )
+        )
+    assert {
+        "zoe",
+        "zo",
+        "o'brien-smith",
+        "obriensmith",
+        "obrien",
+        "brien",
+        "smith",
+        "7805550123",
+        "5550123",
+        "1980-01-02",
+        "123456789",
+    } <= tokens
 
 
 def test_duplicates_by_name_and_birth_date_ignore_accents_and_case(db: Database) -> None:

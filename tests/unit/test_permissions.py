@@ -37,7 +37,9 @@ from tests.unit.test_scheduling_support import Clinic
 PACKAGE = Path(frontdesk.__file__).resolve().parent
 NOT_SERVICES = {"ui", "demo", "db", "commands"}
 NOT_OPERATIONS = {  # helpers of the door itself and of other services
-    "frontdesk.scheduling.rules.checked_write", "frontdesk.accounts.audit.record_access"}
+    "frontdesk.scheduling.rules.checked_write",
+    "frontdesk.accounts.audit.record_access",
+}
 
 
 def _service_functions() -> list[tuple[str, Any]]:
@@ -48,8 +50,14 @@ def _service_functions() -> list[tuple[str, Any]]:
             continue
         module_name = ".".join(("frontdesk", *rel.with_suffix("").parts))
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)
-                 and not n.name.startswith("_") and n.args.args and n.args.args[0].arg == "db"]
+        names = [
+            n.name
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef)
+            and not n.name.startswith("_")
+            and n.args.args
+            and n.args.args[0].arg == "db"
+        ]
         if names:
             module = importlib.import_module(module_name)
             found.extend((f"{module_name}.{n}", getattr(module, n)) for n in names)
@@ -59,8 +67,11 @@ def _service_functions() -> list[tuple[str, Any]]:
 def test_every_public_service_function_goes_through_the_operation_door() -> None:
     functions = _service_functions()
     assert len(functions) > 90
-    missing = [name for name, func in functions if name not in NOT_OPERATIONS
-               and not hasattr(func, "__frontdesk_operation__")]
+    missing = [
+        name
+        for name, func in functions
+        if name not in NOT_OPERATIONS and not hasattr(func, "__frontdesk_operation__")
+    ]
     assert missing == []
     # ...and every row of the table belongs to a real operation, and the other way round.
     assert set(REGISTRY) == set(permissions.PERMISSIONS)
@@ -72,33 +83,54 @@ class Scope:
     theirs: dict[str, int]
 
 
-def _rows_for(db: Database, c: Clinic, patient: int, practitioner: int, hour: int) -> dict[str, int]:
+def _rows_for(
+    db: Database, c: Clinic, patient: int, practitioner: int, hour: int
+) -> dict[str, int]:
     start = datetime.combine(date(2030, 3, 4), time(hour), UTC)
     with db.write() as s:
-        appointment = Appointment(patient_id=patient, practitioner_id=practitioner,
-                                  appointment_type_id=c.consult, room_id=c.room1,
-                                  start_at=start, end_at=start + timedelta(hours=1))
-        course = TreatmentCourse(patient_id=patient, practitioner_id=practitioner,
-                                 appointment_type_id=c.acupuncture, planned_sessions=6,
-                                 frequency="weekly", preferred_time=time(10),
-                                 start_date=date(2030, 3, 4))
+        appointment = Appointment(
+            patient_id=patient,
+            practitioner_id=practitioner,
+            appointment_type_id=c.consult,
+            room_id=c.room1,
+            start_at=start,
+            end_at=start + timedelta(hours=1),
+        )
+        course = TreatmentCourse(
+            patient_id=patient,
+            practitioner_id=practitioner,
+            appointment_type_id=c.acupuncture,
+            planned_sessions=6,
+            frequency="weekly",
+            preferred_time=time(10),
+            start_date=date(2030, 3, 4),
+        )
         plan = TreatmentPlan(patient_id=patient, practitioner_id=practitioner)
         s.add_all([appointment, course, plan])
         s.flush()
         revision = PlanRevision(plan_id=plan.id, number=1)
-        note = SessionNote(patient_id=patient, practitioner_id=practitioner,
-                           appointment_id=appointment.id)
+        note = SessionNote(
+            patient_id=patient, practitioner_id=practitioner, appointment_id=appointment.id
+        )
         s.add_all([revision, note])
         s.flush()
-        return {"patient_id": patient, "practitioner_id": practitioner,
-                "appointment_id": appointment.id, "course_id": course.id, "plan_id": plan.id,
-                "revision_id": revision.id, "note_id": note.id}
+        return {
+            "patient_id": patient,
+            "practitioner_id": practitioner,
+            "appointment_id": appointment.id,
+            "course_id": course.id,
+            "plan_id": plan.id,
+            "revision_id": revision.id,
+            "note_id": note.id,
+        }
 
 
 @pytest.fixture
 def scope(db: Database, clinic: Clinic) -> Scope:
-    return Scope(mine=_rows_for(db, clinic, clinic.ann, clinic.acu, 15),
-                 theirs=_rows_for(db, clinic, clinic.bob, clinic.physio, 17))
+    return Scope(
+        mine=_rows_for(db, clinic, clinic.ann, clinic.acu, 15),
+        theirs=_rows_for(db, clinic, clinic.bob, clinic.physio, 17),
+    )
 
 
 def _arguments(func: Any, ids: dict[str, int]) -> tuple[list[Any], dict[str, Any]]:
@@ -142,15 +174,17 @@ ROLES = [Role.ADMINISTRATOR, Role.RECEPTION, Role.PRACTITIONER]
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value)
 def test_every_operation_is_allowed_or_refused_as_the_table_says(
-        db: Database, clinic: Clinic, scope: Scope, role: Role) -> None:
-    signed_in = as_role(db, role, practitioner_id=clinic.acu if role is Role.PRACTITIONER
-                        else None)
+    db: Database, clinic: Clinic, scope: Scope, role: Role
+) -> None:
+    signed_in = as_role(db, role, practitioner_id=clinic.acu if role is Role.PRACTITIONER else None)
     wrong = []
     for name in sorted(REGISTRY):
         refused = _refused_by_table(signed_in, name, scope.mine)
         expected = permissions.is_allowed(name, role)
-        if expected and refused in (permissions.refusal(name, role),
-                                    permissions.not_their_patient(name)):
+        if expected and refused in (
+            permissions.refusal(name, role),
+            permissions.not_their_patient(name),
+        ):
             wrong.append(f"{name}: refused for {role.value} ({refused})")
         if not expected and refused != permissions.refusal(name, role):
             wrong.append(f"{name}: allowed for {role.value}")
@@ -158,7 +192,8 @@ def test_every_operation_is_allowed_or_refused_as_the_table_says(
 
 
 def test_a_practitioner_is_refused_the_patients_they_do_not_see(
-        db: Database, clinic: Clinic, scope: Scope) -> None:
+    db: Database, clinic: Clinic, scope: Scope
+) -> None:
     practitioner = as_role(db, Role.PRACTITIONER, practitioner_id=clinic.acu)
     wrong = []
     for name in sorted(permissions.OWN_PATIENTS_ONLY):
@@ -179,11 +214,14 @@ def test_signed_out_only_the_sign_in_operations_run(db: Database, scope: Scope) 
 
 
 def test_reception_reads_a_handout_but_never_a_session_note(
-        db: Database, clinic: Clinic, scope: Scope) -> None:
+    db: Database, clinic: Clinic, scope: Scope
+) -> None:
     from frontdesk.notes import get_note, list_notes
 
     reception = as_role(db, Role.RECEPTION)
-    with pytest.raises(PermissionDenied, match="Reception accounts may not read or write session notes"):
+    with pytest.raises(
+        PermissionDenied, match="Reception accounts may not read or write session notes"
+    ):
         get_note(reception, scope.mine["note_id"])
     with pytest.raises(PermissionDenied):
         list_notes(reception, clinic.ann)

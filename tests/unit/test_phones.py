@@ -10,7 +10,9 @@ from frontdesk.db.models import ClinicSettings
 from frontdesk.phones import format_phone, parse_phone
 
 
-@pytest.mark.parametrize("typed", ["780-555-0142", "(780) 555 0142", "+1 780 555 0142", "7805550142"])
+@pytest.mark.parametrize(
+    "typed", ["780-555-0142", "(780) 555 0142", "+1 780 555 0142", "7805550142"]
+)
 def test_one_number_typed_many_ways_is_stored_once(typed: str) -> None:
     assert parse_phone(typed) == "+17805550142"
 

@@ -75,8 +75,9 @@ def test_a_printed_revision_keeps_its_wording_after_the_library_changes(
 def test_own_advice_is_kept_beside_library_items(db: Database) -> None:
     seeded = seed_sample_plan(db, now=NOW)
     mine = (*seeded.plan.homecare, HomecareEntry(f"  {OWN_ADVICE}  "), HomecareEntry(OWN_ADVICE))
-    view = save_plan(db, seeded.plan.plan_id, replace(seeded.plan.as_input(), homecare=mine),
-                     now=NOW)
+    view = save_plan(
+        db, seeded.plan.plan_id, replace(seeded.plan.as_input(), homecare=mine), now=NOW
+    )
     assert view.homecare == (*seeded.plan.homecare, HomecareEntry(OWN_ADVICE))
     with db.read() as s:
         stored = s.get(PlanRevision, view.revision_id)
@@ -93,8 +94,10 @@ def test_revisions_saved_as_plain_ids_still_read(db: Database) -> None:
         row.homecare = ["rest", OWN_ADVICE]
         row.printed_at = NOW
     view = get_plan(db, seeded.plan.plan_id)
-    assert view.homecare == (HomecareEntry(SHIPPED.items["rest"].text, "rest"),
-                             HomecareEntry(OWN_ADVICE))
+    assert view.homecare == (
+        HomecareEntry(SHIPPED.items["rest"].text, "rest"),
+        HomecareEntry(OWN_ADVICE),
+    )
     data = handout_data(db, view.revision_id, now=NOW)
     assert data.homecare_items == (SHIPPED.items["rest"].text, OWN_ADVICE)
     # Saving what it already says is no change: no new revision just for the new storage form.

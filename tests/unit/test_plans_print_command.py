@@ -27,8 +27,17 @@ def test_prints_the_current_plan_and_records_the_print(
 ) -> None:
     seeded = seed_sample_plan(db, now=NOW, given_name="Zoë", family_name="O'Brien-Smith")
     out = tmp_path / "plan.pdf"
-    code = main(["--database", _db_path(db), "print-plan", "--patient", str(seeded.patient_id),
-                 "--out", str(out)])
+    code = main(
+        [
+            "--database",
+            _db_path(db),
+            "print-plan",
+            "--patient",
+            str(seeded.patient_id),
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     assert "Zoë O'Brien-Smith" in " ".join(pdf_text(out.read_bytes()))
     assert "revision 1" in capsys.readouterr().out
@@ -38,8 +47,18 @@ def test_prints_the_current_plan_and_records_the_print(
 def test_preview_leaves_the_revision_editable(db: Database, tmp_path: Path) -> None:
     seeded = seed_sample_plan(db, now=NOW)
     out = tmp_path / "draft.pdf"
-    code = main(["--database", _db_path(db), "print-plan", "--patient", str(seeded.patient_id),
-                 "--out", str(out), "--preview"])
+    code = main(
+        [
+            "--database",
+            _db_path(db),
+            "print-plan",
+            "--patient",
+            str(seeded.patient_id),
+            "--out",
+            str(out),
+            "--preview",
+        ]
+    )
     assert code == 0 and out.stat().st_size > 0
     assert get_plan(db, seeded.plan.plan_id).printed_at is None
 
@@ -53,11 +72,14 @@ def test_a_missing_patient_and_a_patient_without_a_plan_are_told_apart(
     err = capsys.readouterr().err
     assert "There is no patient with chart number 004242." in err and "Traceback" not in err
     planless = create_patient(db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
-    code = main(["--database", _db_path(db), "print-plan", "--patient", str(planless.id),
-                 "--out", str(out)])
+    code = main(
+        ["--database", _db_path(db), "print-plan", "--patient", str(planless.id), "--out", str(out)]
+    )
     assert code == 1
-    assert (f"Ann Lee (Chart {planless.id:06d}) has no treatment plan to print."
-            in capsys.readouterr().err)
+    assert (
+        f"Ann Lee (Chart {planless.id:06d}) has no treatment plan to print."
+        in capsys.readouterr().err
+    )
     assert not out.exists()
 
 
@@ -66,8 +88,17 @@ def test_an_output_folder_that_does_not_exist_is_reported(
 ) -> None:
     seeded = seed_sample_plan(db, now=NOW)
     out = tmp_path / "no such folder" / "plan.pdf"
-    code = main(["--database", _db_path(db), "print-plan", "--patient", str(seeded.patient_id),
-                 "--out", str(out)])
+    code = main(
+        [
+            "--database",
+            _db_path(db),
+            "print-plan",
+            "--patient",
+            str(seeded.patient_id),
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 1
     assert "does not exist" in capsys.readouterr().err
     assert get_plan(db, seeded.plan.plan_id).printed_at is None
@@ -77,8 +108,17 @@ def test_a_missing_database_file_is_reported_not_created(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "nowhere.sqlite3"
-    code = main(["--database", str(missing), "print-plan", "--patient", "1",
-                 "--out", str(tmp_path / "p.pdf")])
+    code = main(
+        [
+            "--database",
+            str(missing),
+            "print-plan",
+            "--patient",
+            "1",
+            "--out",
+            str(tmp_path / "p.pdf"),
+        ]
+    )
     assert code == 1
     assert "There is no database at" in capsys.readouterr().err
     assert not missing.exists()

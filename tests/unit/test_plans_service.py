@@ -139,8 +139,10 @@ def test_a_plan_cannot_move_to_another_patient(db: Database, seeded: SeededPlan)
 
 def test_lists_are_tidied_before_storing(db: Database, seeded: SeededPlan) -> None:
     view = save_plan(
-        db, seeded.plan.plan_id,
-        _input(seeded, goals=("  Sleep  well ", "", "Sleep well", "Walk")), now=NOW,
+        db,
+        seeded.plan.plan_id,
+        _input(seeded, goals=("  Sleep  well ", "", "Sleep well", "Walk")),
+        now=NOW,
     )
     assert view.goals == ("Sleep well", "Walk")
 

@@ -21,8 +21,14 @@ def seeded(db: Database) -> SeededPlan:
 
 
 def _save(db: Database, loaded: PlanRevisionView, pain: int) -> PlanRevisionView:
-    return save_plan(db, loaded.plan_id, replace(loaded.as_input(), pain_score=pain), now=NOW,
-                     expected_revision=loaded.number, expected_version=loaded.version)
+    return save_plan(
+        db,
+        loaded.plan_id,
+        replace(loaded.as_input(), pain_score=pain),
+        now=NOW,
+        expected_revision=loaded.number,
+        expected_version=loaded.version,
+    )
 
 
 def test_views_carry_the_version_each_save_moves_on(db: Database, seeded: SeededPlan) -> None:
@@ -66,7 +72,8 @@ def test_a_print_of_content_saved_over_meanwhile_is_not_recorded(
 def test_printing_the_same_rendering_twice_is_fine(db: Database, seeded: SeededPlan) -> None:
     rendered = get_plan(db, seeded.plan.plan_id)
     version = mark_printed(db, rendered.revision_id, now=NOW, expected_version=rendered.version)
-    again = mark_printed(db, rendered.revision_id, now=NOW + timedelta(minutes=2),
-                         expected_version=version)
+    again = mark_printed(
+        db, rendered.revision_id, now=NOW + timedelta(minutes=2), expected_version=version
+    )
     assert again == version
     assert get_plan(db, seeded.plan.plan_id).printed_at == NOW

@@ -34,13 +34,16 @@ def test_a_server_on_another_computer_is_reached_only_encrypted(host: str) -> No
     assert _args(f"postgresql+psycopg://desk@{host}/clinic")["sslmode"] == "require"
 
 
-@pytest.mark.parametrize("url", [
-    "postgresql+psycopg://desk@localhost/clinic",
-    "postgresql+psycopg://desk@127.0.0.1:5433/clinic",
-    "postgresql+psycopg://desk@[::1]/clinic",
-    "postgresql+psycopg:///clinic",  # the local unix socket
-    "postgresql+psycopg://desk@/clinic?host=/var/run/postgresql",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://desk@localhost/clinic",
+        "postgresql+psycopg://desk@127.0.0.1:5433/clinic",
+        "postgresql+psycopg://desk@[::1]/clinic",
+        "postgresql+psycopg:///clinic",  # the local unix socket
+        "postgresql+psycopg://desk@/clinic?host=/var/run/postgresql",
+    ],
+)
 def test_a_server_on_this_computer_is_left_to_libpq(url: str) -> None:
     assert "sslmode" not in _args(url)
 
@@ -55,9 +58,7 @@ def test_a_lab_may_relax_it_by_url_or_setting(monkeypatch: pytest.MonkeyPatch) -
     assert "sslmode" not in _args(remote)
 
 
-def test_the_sslmode_reaches_the_server(
-    pg_db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_sslmode_reaches_the_server(pg_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     """The test server has no certificate: asking for encryption is refused, plainly."""
     monkeypatch.setenv("FRONTDESK_PG_SSLMODE", "require")
     desk = Database(pg_db.url.render_as_string(hide_password=False))
@@ -86,16 +87,21 @@ def password_login(pg_db: Database, pg_server: object) -> str:
     """A role that must give a password over TCP (the test server trusts everyone else)."""
     role, password = "desk_pw", "Tr0ub4dor&3"
     with pg_db.engine.connect() as conn, conn.begin():
-        if not conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
-                            {"r": role}).first():  # fmt: skip
+        if not conn.execute(
+            sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
+        ).first():
             conn.execute(sa.text(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'"))
     hba = Path(pg_server.datadir) / "pg_hba.conf"  # type: ignore[attr-defined]
     rule = f"host all {role} 127.0.0.1/32 scram-sha-256\n"
     text = hba.read_text()
     if rule not in text:
         hba.write_text(rule + text)  # first match wins: only this role needs a password
-        pg_server._run(f"{pg_server.bindir}/pg_ctl", "-D",  # type: ignore[attr-defined]
-                       pg_server.datadir, "reload")  # type: ignore[attr-defined]
+        pg_server._run(
+            f"{pg_server.bindir}/pg_ctl",
+            "-D",  # type: ignore[attr-defined]
+            pg_server.datadir,
+            "reload",
+        )  # type: ignore[attr-defined]
     return password
 
 

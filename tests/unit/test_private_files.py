@@ -53,9 +53,14 @@ def test_every_folder_and_file_the_app_writes_is_private(open_umask: None) -> No
         found = sorted(data.rglob("*"))
         folders = [p for p in found if p.is_dir()]
         files = [p for p in found if p.is_file()]
-        assert {p.name for p in files} >= {"frontdesk.sqlite3", "frontdesk.sqlite3-wal",
-                                           "frontdesk.sqlite3-shm", "frontdesk.log",
-                                           "backup-settings.json", "backup-state.json"}
+        assert {p.name for p in files} >= {
+            "frontdesk.sqlite3",
+            "frontdesk.sqlite3-wal",
+            "frontdesk.sqlite3-shm",
+            "frontdesk.log",
+            "backup-settings.json",
+            "backup-state.json",
+        }
         assert any(p.suffix == ".fdbackup" for p in files)
         assert {str(p): oct(mode(p)) for p in [data, *folders] if mode(p) != 0o700} == {}
         assert {str(p): oct(mode(p)) for p in files if mode(p) != 0o600} == {}

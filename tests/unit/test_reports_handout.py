@@ -85,9 +85,16 @@ def test_handout_shows_the_patient_every_session_and_every_home_care_item(db: Da
 
 def test_sections_come_in_the_order_a_patient_reads_them() -> None:
     text = " ".join(pdf_text(render_plan_handout(sample_handout())))
-    headings = ["Your treatment plan", "Your condition", "Your goals", "Your plan",
-                "Your appointments", "Home care", "When to call us",
-                "Notes from your practitioner"]
+    headings = [
+        "Your treatment plan",
+        "Your condition",
+        "Your goals",
+        "Your plan",
+        "Your appointments",
+        "Home care",
+        "When to call us",
+        "Notes from your practitioner",
+    ]
     positions = [text.index(h) for h in headings]
     assert positions == sorted(positions)
     assert "8 sessions over 4 weeks" in text
@@ -230,8 +237,9 @@ def test_a_draft_preview_shows_unsaved_content_and_writes_nothing(db: Database) 
 
 def test_a_plan_with_only_a_condition_still_makes_a_clean_handout(db: Database) -> None:
     seeded = seed_sample_plan(db, now=NOW)
-    bare = PlanInput(seeded.patient_id, seeded.practitioner_id, None,
-                     (ConditionChoice("neck_pain"),))
+    bare = PlanInput(
+        seeded.patient_id, seeded.practitioner_id, None, (ConditionChoice("neck_pain"),)
+    )
     data = draft_handout_data(db, bare, now=NOW + timedelta(days=60))
     text = " ".join(pdf_text(render_plan_handout(data)))
     assert "Neck pain" in text and "No sessions are booked yet." in text

@@ -72,20 +72,35 @@ def test_day_sheet_shows_time_patient_type_room_and_course_progress(db: Database
     # The course's third session moved to today, an hour later: it reads "3 of 8" here.
     third = datetime(2026, 3, 2, 17, 30)  # local wall time in Edmonton (MST, UTC-7)
     _set(
-        db, seeded.appointment_ids[2],
+        db,
+        seeded.appointment_ids[2],
         start_at=(third + timedelta(hours=7)).replace(tzinfo=UTC),
         end_at=(third + timedelta(hours=7, minutes=45)).replace(tzinfo=UTC),
         notes="Wants the <quiet> room & a blanket",
     )
-    _set(db, seeded.appointment_ids[1], start_at=datetime(2026, 3, 2, 16, 0, tzinfo=UTC),
-         end_at=datetime(2026, 3, 2, 16, 45, tzinfo=UTC))
+    _set(
+        db,
+        seeded.appointment_ids[1],
+        start_at=datetime(2026, 3, 2, 16, 0, tzinfo=UTC),
+        end_at=datetime(2026, 3, 2, 16, 45, tzinfo=UTC),
+    )
     sheet = load_day_sheet(db, seeded.practitioner_id, DAY, now=MORNING)
     assert [r.course_progress for r in sheet.rows] == ["1 of 8", "2 of 8", "3 of 8"]
-    text = " ".join(pdf_text(day_sheet_pdf(db, DAY, now=MORNING,
-                                           practitioner_id=seeded.practitioner_id)))
-    for expected in ("Mei Lin Chen", "09:00", "16:30", "17:30", "王秀英",
-                     "Acupuncture treatment", "Room", "3 of 8",
-                     "Wants the <quiet> room & a blanket", "(780) 555-0199"):
+    text = " ".join(
+        pdf_text(day_sheet_pdf(db, DAY, now=MORNING, practitioner_id=seeded.practitioner_id))
+    )
+    for expected in (
+        "Mei Lin Chen",
+        "09:00",
+        "16:30",
+        "17:30",
+        "王秀英",
+        "Acupuncture treatment",
+        "Room",
+        "3 of 8",
+        "Wants the <quiet> room & a blanket",
+        "(780) 555-0199",
+    ):
         assert expected in text, expected
 
 
@@ -94,8 +109,9 @@ def test_day_sheet_leaves_out_cancelled_visits_and_marks_no_shows(db: Database) 
     _set(db, seeded.appointment_ids[0], status="no_show")
     sheet = load_day_sheet(db, seeded.practitioner_id, DAY, now=MORNING)
     assert sheet.rows[0].status.label == "No-show"
-    assert "No-show" in " ".join(pdf_text(day_sheet_pdf(
-        db, DAY, now=MORNING, practitioner_id=seeded.practitioner_id)))
+    assert "No-show" in " ".join(
+        pdf_text(day_sheet_pdf(db, DAY, now=MORNING, practitioner_id=seeded.practitioner_id))
+    )
     _set(db, seeded.appointment_ids[0], status="cancelled", cancellation_reason="Sick")
     assert load_day_sheet(db, seeded.practitioner_id, DAY, now=MORNING).rows == ()
 
@@ -144,7 +160,9 @@ def test_day_sheet_numbers_course_visits_and_bounds_the_day_like_the_calendar(db
     _set(db, seeded.appointment_ids[1], start_at=late, end_at=late + timedelta(minutes=45))
     sheet = load_day_sheet(db, seeded.practitioner_id, dst_day, now=MORNING)
     [shown] = [a for s in [day_schedule(db, dst_day)] for a in s.appointments if a.course_id]
-    assert [r.course_progress for r in sheet.rows] == [f"{shown.course_index} of {shown.course_total}"]
+    assert [r.course_progress for r in sheet.rows] == [
+        f"{shown.course_index} of {shown.course_total}"
+    ]
     assert sheet.rows[0].course_progress == "1 of 8"
     next_day = load_day_sheet(db, seeded.practitioner_id, date(2026, 3, 9), now=MORNING)
     assert late not in [r.starts_local for r in next_day.rows]  # 05:30 UTC belongs to the 8th

@@ -215,13 +215,20 @@ def test_overlap_names_the_clashing_appointment(
     assert str(err) == expected
 
 
-def test_a_screen_without_a_room_choice_gets_the_first_free_room(db: Database, clinic: Clinic) -> None:
+def test_a_screen_without_a_room_choice_gets_the_first_free_room(
+    db: Database, clinic: Clinic
+) -> None:
     """Room 1 is taken by Bob with Sam: Ann's visit with Dr Lin goes to room 2."""
-    other = BookingRequest(clinic.bob, clinic.physio, clinic.consult, local(MONDAY, 10), clinic.room1)
+    other = BookingRequest(
+        clinic.bob, clinic.physio, clinic.consult, local(MONDAY, 10), clinic.room1
+    )
     book_appointment(db, other, now=NOW)
     ann = replace(consult(clinic, local(MONDAY, 10)), room_id=None)
     rooms = [clinic.room1, clinic.room2]
-    assert check_booking_in_rooms(db, ann, rooms, now=NOW) == (replace(ann, room_id=clinic.room2), None)
+    assert check_booking_in_rooms(db, ann, rooms, now=NOW) == (
+        replace(ann, room_id=clinic.room2),
+        None,
+    )
     lunch = replace(ann, start=local(MONDAY, 12, 15))
     req, error = check_booking_in_rooms(db, lunch, rooms, now=NOW)
     assert req.room_id == clinic.room1 and "lunch" in str(error)  # refused in every room: the first

@@ -48,8 +48,7 @@ def test_booking_for_a_plan_moves_the_plan_to_the_new_course(db: Database, clini
 
 
 def test_a_plan_archived_meanwhile_books_nothing(db: Database, clinic: Clinic) -> None:
-    plan = create_plan(db, sample_input(clinic.ann, clinic.acu, None, load_library()),
-                       now=NOW)
+    plan = create_plan(db, sample_input(clinic.ann, clinic.acu, None, load_library()), now=NOW)
     archive_plan(db, plan.plan_id)
     with pytest.raises(ValidationError) as err:
         book_weekly(db, clinic, plan_id=plan.plan_id)
@@ -58,8 +57,7 @@ def test_a_plan_archived_meanwhile_books_nothing(db: Database, clinic: Clinic) -
 
 
 def test_another_patients_plan_books_nothing(db: Database, clinic: Clinic) -> None:
-    plan = create_plan(db, sample_input(clinic.bob, clinic.acu, None, load_library()),
-                       now=NOW)
+    plan = create_plan(db, sample_input(clinic.bob, clinic.acu, None, load_library()), now=NOW)
     with pytest.raises(ValidationError) as err:
         book_weekly(db, clinic, plan_id=plan.plan_id)
     assert "another patient" in err.value.errors["plan_id"]

@@ -33,7 +33,9 @@ def weekly(c: Clinic, sessions: int = 8, at: time = time(10)) -> CourseRequest:
     )
 
 
-def test_only_practitioners_who_give_the_treatment_are_offered(db: Database, clinic: Clinic) -> None:
+def test_only_practitioners_who_give_the_treatment_are_offered(
+    db: Database, clinic: Clinic
+) -> None:
     assert [p.id for p in practitioners_for_type(db, clinic.acupuncture)] == [clinic.acu]
     assert [p.id for p in practitioners_for_type(db, clinic.physio_type)] == [clinic.physio]
     # A type without a discipline: every active practitioner, never the inactive one.
@@ -66,12 +68,25 @@ def test_next_start_moves_into_the_practitioners_hours(db: Database, clinic: Cli
 def test_a_steady_slot_is_free_for_every_session(db: Database, clinic: Clinic) -> None:
     # Monday 10:00 is taken in week 3 and Tuesday 10:00 in week 5 (by the same patient).
     book_appointment(
-        db, BookingRequest(clinic.bob, clinic.acu, clinic.consult, local(MONDAY + 2 * WEEK, 10),
-                           room_id=clinic.room1), now=NOW,
+        db,
+        BookingRequest(
+            clinic.bob,
+            clinic.acu,
+            clinic.consult,
+            local(MONDAY + 2 * WEEK, 10),
+            room_id=clinic.room1,
+        ),
+        now=NOW,
     )
     book_appointment(
-        db, BookingRequest(clinic.ann, clinic.physio, clinic.consult,
-                           local(MONDAY + 4 * WEEK + timedelta(days=1), 10), room_id=clinic.room1),
+        db,
+        BookingRequest(
+            clinic.ann,
+            clinic.physio,
+            clinic.consult,
+            local(MONDAY + 4 * WEEK + timedelta(days=1), 10),
+            room_id=clinic.room1,
+        ),
         now=NOW,
     )
     slots = steady_slots(db, weekly(clinic), now=NOW)
@@ -87,8 +102,9 @@ def test_a_steady_slot_is_free_for_every_session(db: Database, clinic: Clinic) -
     assert all(not (s.weekday == 1 and s.at == time(10)) for s in slots)
     assert len(slots) <= 3
     # Booking it as proposed succeeds: the slot really is free for every session.
-    req = CourseRequest(**{**weekly(clinic).__dict__, "preferred_time": best.at,
-                           "start_date": best.first_date})
+    req = CourseRequest(
+        **{**weekly(clinic).__dict__, "preferred_time": best.at, "start_date": best.first_date}
+    )
     course = book_course(db, req, list(best.starts), now=NOW)
     assert len(course.appointments) == 8
 
@@ -102,8 +118,9 @@ def test_a_closed_day_breaks_a_steady_slot(db: Database, clinic: Clinic) -> None
 def test_no_steady_slot_when_none_exists(db: Database, clinic: Clinic) -> None:
     # Search only one week ahead for a course as long as Dr Lin's hours are full on Mondays... a
     # twice-weekly course has no single steady slot at all.
-    twice = CourseRequest(**{**weekly(clinic).__dict__, "frequency": Frequency.TWICE_WEEKLY,
-                             "weekdays": (0, 3)})
+    twice = CourseRequest(
+        **{**weekly(clinic).__dict__, "frequency": Frequency.TWICE_WEEKLY, "weekdays": (0, 3)}
+    )
     assert steady_slots(db, twice, now=NOW) == []
     # A physiotherapist cannot give acupuncture: no slot is proposed for them.
     wrong = CourseRequest(**{**weekly(clinic).__dict__, "practitioner_id": clinic.physio})

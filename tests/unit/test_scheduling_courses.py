@@ -183,7 +183,9 @@ def test_book_course_is_all_or_nothing(db: Database, clinic: Clinic) -> None:
     book_appointment(
         db, BookingRequest(clinic.bob, clinic.acu, clinic.consult, starts[3], clinic.room2), now=NOW
     )
-    with pytest.raises(BookingConflict, match=r"^Session 4: Dr Mei Lin is already seeing Bob Jones"):
+    with pytest.raises(
+        BookingConflict, match=r"^Session 4: Dr Mei Lin is already seeing Bob Jones"
+    ):
         book_course(db, req, starts, now=NOW)
     assert rows(db, TreatmentCourse) == 0 and rows(db, Appointment) == 1
 
@@ -194,7 +196,9 @@ def test_book_course_refuses_sessions_overlapping_each_other(db: Database, clini
         book_course(db, weekly(clinic, sessions=2), starts, now=NOW)
 
 
-def test_check_course_sessions_judges_each_time_like_book_course(db: Database, clinic: Clinic) -> None:
+def test_check_course_sessions_judges_each_time_like_book_course(
+    db: Database, clinic: Clinic
+) -> None:
     """The wizard's re-check: the database's refusals and overlaps inside the list, per session."""
     req = weekly(clinic, sessions=4)
     starts = [p.start for p in preview_course(db, req, now=NOW)]

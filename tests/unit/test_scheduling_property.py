@@ -175,7 +175,9 @@ def _apply(db: Database, c: Clinic, trigger: int, op: tuple) -> None:  # type: i
 )
 @given(sequence=st.lists(ops, min_size=1, max_size=18))
 def test_any_sequence_keeps_the_calendar_valid(
-    db: Database, clinic: Clinic, sequence: list[tuple]  # type: ignore[type-arg]
+    db: Database,
+    clinic: Clinic,
+    sequence: list[tuple],  # type: ignore[type-arg]
 ) -> None:
     with db.write() as s:  # each example starts from the same empty calendar
         s.execute(delete(Appointment))

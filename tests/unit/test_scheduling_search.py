@@ -258,9 +258,13 @@ def _appointment_plans(db: Database, action) -> list[str]:  # type: ignore[no-un
 
 # The indexes that reach one practitioner's, room's, patient's or course's rows; the plain
 # ``start_at`` index (or a scan) reads every practitioner's appointments of the day.
-PARTY_INDEXES = ("ix_appointments_practitioner_start", "ix_appointments_room_start",
-                 "ix_appointments_patient_start", "ix_appointments_course",
-                 "INTEGER PRIMARY KEY")  # fmt: skip
+PARTY_INDEXES = (
+    "ix_appointments_practitioner_start",
+    "ix_appointments_room_start",
+    "ix_appointments_patient_start",
+    "ix_appointments_course",
+    "INTEGER PRIMARY KEY",
+)
 
 
 @pytest.mark.sqlite_only  # reads SQLite's EXPLAIN QUERY PLAN
@@ -275,8 +279,14 @@ def test_views_read_only_the_asked_practitioners_rooms_and_patient(
     plans = _appointment_plans(db, lambda: day_schedule(db, MONDAY, practitioner_ids=[clinic.acu]))
     plans += _appointment_plans(
         db,
-        lambda: first_available(db, clinic.consult, start_from=local(MONDAY, 9), count=3,
-                                practitioner_id=clinic.acu, patient_id=clinic.ann),
-    )  # fmt: skip
+        lambda: first_available(
+            db,
+            clinic.consult,
+            start_from=local(MONDAY, 9),
+            count=3,
+            practitioner_id=clinic.acu,
+            patient_id=clinic.ann,
+        ),
+    )
     assert plans
     assert [p for p in plans if not any(index in p for index in PARTY_INDEXES)] == []

@@ -180,7 +180,9 @@ def test_only_booked_appointments_move(db: Database, clinic: Clinic) -> None:
 LATER = START + timedelta(minutes=20)
 
 
-def test_undo_check_in_and_no_show_put_the_appointment_back_to_booked(db: Database, clinic: Clinic) -> None:
+def test_undo_check_in_and_no_show_put_the_appointment_back_to_booked(
+    db: Database, clinic: Clinic
+) -> None:
     arrived = check_in(db, booked(db, clinic).id, now=LATER)
     back = undo_status_change(
         db, arrived.id, AppointmentStatus.CHECKED_IN, now=LATER, expected_version=arrived.version
@@ -195,7 +197,9 @@ def test_undo_completion_goes_back_to_checked_in(db: Database, clinic: Clinic) -
     appt = booked(db, clinic)
     check_in(db, appt.id, now=LATER)
     done = complete(db, appt.id, now=LATER)
-    back = undo_status_change(db, appt.id, AppointmentStatus.COMPLETED, now=LATER, expected_version=done.version)
+    back = undo_status_change(
+        db, appt.id, AppointmentStatus.COMPLETED, now=LATER, expected_version=done.version
+    )
     assert back.status == AppointmentStatus.CHECKED_IN
 
 
@@ -217,11 +221,15 @@ def test_undo_no_show_is_refused_once_its_time_was_booked(db: Database, clinic: 
     missed = mark_no_show(db, booked(db, clinic).id, now=LATER)
     taken = book_appointment(
         db,
-        BookingRequest(clinic.bob, clinic.acu, clinic.consult, START, room_id=clinic.room1, back_entered=True),
+        BookingRequest(
+            clinic.bob, clinic.acu, clinic.consult, START, room_id=clinic.room1, back_entered=True
+        ),
         now=LATER,
     )
     with pytest.raises(BookingConflict, match="Bob Jones"):
-        undo_status_change(db, missed.id, AppointmentStatus.NO_SHOW, now=LATER, expected_version=missed.version)
+        undo_status_change(
+            db, missed.id, AppointmentStatus.NO_SHOW, now=LATER, expected_version=missed.version
+        )
     assert get_appointment(db, missed.id).status == AppointmentStatus.NO_SHOW
     assert get_appointment(db, taken.id).status == AppointmentStatus.BOOKED
 
@@ -231,8 +239,14 @@ def test_undo_refuses_a_change_made_elsewhere_since(db: Database, clinic: Clinic
     complete(db, arrived.id, now=LATER)  # a colleague completed the visit meanwhile
     with pytest.raises(StaleRecord, match="changed at another workstation"):
         undo_status_change(
-            db, arrived.id, AppointmentStatus.CHECKED_IN, now=LATER, expected_version=arrived.version
+            db,
+            arrived.id,
+            AppointmentStatus.CHECKED_IN,
+            now=LATER,
+            expected_version=arrived.version,
         )
-    with pytest.raises(InvalidTransition, match="is completed now, so its check-in cannot be undone"):
+    with pytest.raises(
+        InvalidTransition, match="is completed now, so its check-in cannot be undone"
+    ):
         undo_status_change(db, arrived.id, AppointmentStatus.CHECKED_IN, now=LATER)
     assert get_appointment(db, arrived.id).status == AppointmentStatus.COMPLETED

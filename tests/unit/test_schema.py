@@ -99,12 +99,18 @@ def test_an_older_database_is_backed_up_then_upgraded_with_its_rows(tmp_path: Pa
     upgrade(old, "0001")  # as the first release left it
     with old.write() as s:
         s.execute(text("INSERT INTO rooms (name, active) VALUES ('Room 1', TRUE)"))
-        s.execute(text(
-            "INSERT INTO practitioners (id, display_name, credentials, discipline, colour, active)"
-            " VALUES (1, 'Mei Lin', 'R.Ac', 'acupuncture', '#3366aa', TRUE)"))
-        s.execute(text(
-            "INSERT INTO working_hours (practitioner_id, weekday, starts_at, ends_at)"
-            " VALUES (1, 0, '09:00:00', '17:00:00')"))
+        s.execute(
+            text(
+                "INSERT INTO practitioners (id, display_name, credentials, discipline, colour, active)"
+                " VALUES (1, 'Mei Lin', 'R.Ac', 'acupuncture', '#3366aa', TRUE)"
+            )
+        )
+        s.execute(
+            text(
+                "INSERT INTO working_hours (practitioner_id, weekday, starts_at, ends_at)"
+                " VALUES (1, 0, '09:00:00', '17:00:00')"
+            )
+        )
     old.dispose()
 
     db = Database(f"sqlite:///{path}")
@@ -146,9 +152,12 @@ def test_a_migration_that_would_break_references_is_rolled_back(db: Database) ->
         pytest.raises(RuntimeError, match="broken references"),
         db.migration_connection() as conn,
     ):
-        conn.execute(text(
-            "INSERT INTO working_hours (practitioner_id, weekday, starts_at, ends_at)"
-            " VALUES (999, 0, '09:00:00', '17:00:00')"))
+        conn.execute(
+            text(
+                "INSERT INTO working_hours (practitioner_id, weekday, starts_at, ends_at)"
+                " VALUES (999, 0, '09:00:00', '17:00:00')"
+            )
+        )
     with db.read() as s:
         assert s.execute(text("SELECT count(*) FROM working_hours")).scalar() == 0
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -165,8 +174,20 @@ def test_print_plan_refuses_an_old_database_and_the_window_backs_it_up_before_up
     upgrade(old, "0001")
     old.dispose()
     before = path.read_bytes()
-    assert main(["--database", str(path), "print-plan", "--patient", "1",
-                 "--out", str(tmp_path / "x.pdf")]) == 1
+    assert (
+        main(
+            [
+                "--database",
+                str(path),
+                "print-plan",
+                "--patient",
+                "1",
+                "--out",
+                str(tmp_path / "x.pdf"),
+            ]
+        )
+        == 1
+    )
     assert "made by an older Frontdesk and must be upgraded first" in capsys.readouterr().err
     assert path.read_bytes() == before
     assert not list(paths.backups_dir().glob("old-*"))

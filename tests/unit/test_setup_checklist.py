@@ -56,26 +56,32 @@ def test_each_step_is_ticked_by_what_the_database_holds(db):
 
 def test_a_clinic_without_rooms_books_the_built_in_types(db):
     """The seeded types "need a room", which a new clinic has none of: they book without."""
-    who = add_practitioner(db, PractitionerInput("Priya Sandhu", Discipline.PHYSIOTHERAPY,
-                                                 hours=WEEK))
+    who = add_practitioner(
+        db, PractitionerInput("Priya Sandhu", Discipline.PHYSIOTHERAPY, hours=WEEK)
+    )
     patient = create_patient(db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
     kind = next(t for t in list_appointment_types(db) if t.name == "Initial consultation")
     assert kind.needs_room
     slots = first_available(db, kind.id, start_from=NOW, patient_id=patient.id)
     assert slots and slots[0].room_id is None
-    booked = book_appointment(db, BookingRequest(patient.id, who.id, kind.id, slots[0].start),
-                              now=NOW)
+    booked = book_appointment(
+        db, BookingRequest(patient.id, who.id, kind.id, slots[0].start), now=NOW
+    )
     assert booked.room_id is None
 
 
 def test_once_the_clinic_has_a_room_a_type_that_needs_one_must_take_it(db):
-    who = add_practitioner(db, PractitionerInput("Priya Sandhu", Discipline.PHYSIOTHERAPY,
-                                                 hours=WEEK))
+    who = add_practitioner(
+        db, PractitionerInput("Priya Sandhu", Discipline.PHYSIOTHERAPY, hours=WEEK)
+    )
     patient = create_patient(db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
     kind = next(t for t in list_appointment_types(db) if t.name == "Initial consultation")
     room = add_room(db, "Room 1")
     with pytest.raises(BookingError, match="needs a room; choose one"):
-        book_appointment(db, BookingRequest(patient.id, who.id, kind.id,
-                                            datetime(2026, 3, 3, 9, tzinfo=TZ)), now=NOW)
+        book_appointment(
+            db,
+            BookingRequest(patient.id, who.id, kind.id, datetime(2026, 3, 3, 9, tzinfo=TZ)),
+            now=NOW,
+        )
     slots = first_available(db, kind.id, start_from=NOW, patient_id=patient.id)
     assert slots[0].room_id == room.id

@@ -41,9 +41,14 @@ def png(size: tuple[int, int] = (40, 20), fmt: str = "PNG") -> bytes:
 
 def details(**changes) -> ClinicDetails:  # type: ignore[no-untyped-def]
     base = ClinicDetails(
-        name="Riverbend Physio & Acupuncture", address="10250 101 St NW\nEdmonton AB",
-        phone="780 555 0142", email="desk@riverbend.ca", timezone="America/Edmonton",
-        province="AB", closed_optional_holidays=("heritage_day",), page_size=PageSize.A4,
+        name="Riverbend Physio & Acupuncture",
+        address="10250 101 St NW\nEdmonton AB",
+        phone="780 555 0142",
+        email="desk@riverbend.ca",
+        timezone="America/Edmonton",
+        province="AB",
+        closed_optional_holidays=("heritage_day",),
+        page_size=PageSize.A4,
         logo=png(),
     )
     return replace(base, **changes)
@@ -136,7 +141,8 @@ def test_closures_are_added_listed_and_removed(db):
 def test_appointment_types_are_edited_and_added(db):
     physio = next(t for t in list_appointment_types(db) if t.name == "Physiotherapy")
     changed = update_appointment_type(
-        db, physio.id, AppointmentTypeInput("Physiotherapy", 30, "#E08A3C", False, None))
+        db, physio.id, AppointmentTypeInput("Physiotherapy", 30, "#E08A3C", False, None)
+    )
     assert (changed.duration_minutes, changed.colour, changed.needs_room) == (30, "#e08a3c", False)
     added = add_appointment_type(db, AppointmentTypeInput("Cupping", 20, "#aa5500"))
     assert added in list_appointment_types(db)

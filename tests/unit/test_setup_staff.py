@@ -42,18 +42,28 @@ WEEK = {d: DayHours(time(9), time(17), (LUNCH,)) for d in range(5)}
 
 
 def mei(**changes) -> PractitionerInput:  # type: ignore[no-untyped-def]
-    fields = dict(display_name="Mei Chen", discipline=Discipline.ACUPUNCTURE,
-                  credentials="R.Ac", colour="#3AA67A", hours=WEEK)
+    fields = dict(
+        display_name="Mei Chen",
+        discipline=Discipline.ACUPUNCTURE,
+        credentials="R.Ac",
+        colour="#3AA67A",
+        hours=WEEK,
+    )
     fields.update(changes)
     return PractitionerInput(**fields)
 
 
-def book(db, practitioner_id: int, room_id: int | None,  # type: ignore[no-untyped-def]
-         when: datetime):
+def book(
+    db,
+    practitioner_id: int,
+    room_id: int | None,  # type: ignore[no-untyped-def]
+    when: datetime,
+):
     patient = create_patient(db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
     consult = next(t for t in list_appointment_types(db) if t.name == "Initial consultation")
-    return book_appointment(db, BookingRequest(patient.id, practitioner_id, consult.id, when,
-                                               room_id=room_id), now=NOW)
+    return book_appointment(
+        db, BookingRequest(patient.id, practitioner_id, consult.id, when, room_id=room_id), now=NOW
+    )
 
 
 def test_a_new_practitioner_with_hours_and_a_room_can_be_booked(db):
@@ -94,13 +104,19 @@ def test_each_wrong_practitioner_field_is_named(db, field, changes, words):
     ("day", "words"),
     [
         (DayHours(time(17), time(9)), "Tuesday: work must start before it ends"),
-        (DayHours(time(9), time(17), (Break(time(8), time(9, 30)),)),
-         "Tuesday: the break 08:00–09:30 is outside the working hours 09:00–17:00"),
+        (
+            DayHours(time(9), time(17), (Break(time(8), time(9, 30)),)),
+            "Tuesday: the break 08:00–09:30 is outside the working hours 09:00–17:00",
+        ),
         (DayHours(time(9), time(17), (Break(time(16), time(17, 30)),)), "outside"),
-        (DayHours(time(9), time(17), (Break(time(13), time(12)),)),
-         "Tuesday: a break must start before it ends"),
-        (DayHours(time(9), time(17), (Break(time(12), time(13)), Break(time(12, 30), time(14)))),
-         "Tuesday: the breaks 12:00–13:00 and 12:30–14:00 overlap"),
+        (
+            DayHours(time(9), time(17), (Break(time(13), time(12)),)),
+            "Tuesday: a break must start before it ends",
+        ),
+        (
+            DayHours(time(9), time(17), (Break(time(12), time(13)), Break(time(12, 30), time(14)))),
+            "Tuesday: the breaks 12:00–13:00 and 12:30–14:00 overlap",
+        ),
         (DayHours(time(9), time(17), (Break(time(12), time(13), " "),)), "give the break"),
     ],
 )
@@ -167,10 +183,8 @@ def test_several_stretches_on_one_day_read_as_one_with_the_gap_as_a_break(db):
 
     who = add_practitioner(db, mei(hours={}))
     with db.write() as s:
-        s.add(WorkingHours(practitioner_id=who.id, weekday=0, starts_at=time(8),
-                           ends_at=time(12)))
-        s.add(WorkingHours(practitioner_id=who.id, weekday=0, starts_at=time(13),
-                           ends_at=time(18)))
+        s.add(WorkingHours(practitioner_id=who.id, weekday=0, starts_at=time(8), ends_at=time(12)))
+        s.add(WorkingHours(practitioner_id=who.id, weekday=0, starts_at=time(13), ends_at=time(18)))
     assert get_practitioner_setup(db, who.id).hours == {
         0: DayHours(time(8), time(18), (Break(time(12), time(13), "Break"),))
     }
@@ -180,8 +194,11 @@ def test_hours_the_clinic_is_shut_for_are_noted_not_refused():
     from frontdesk.setup import outside_opening
 
     opening = {0: DayHours(time(8), time(20)), 4: DayHours(time(8), time(18))}
-    hours = {0: DayHours(time(9), time(17)), 4: DayHours(time(12), time(19)),
-             6: DayHours(time(10), time(14))}
+    hours = {
+        0: DayHours(time(9), time(17)),
+        4: DayHours(time(12), time(19)),
+        6: DayHours(time(10), time(14)),
+    }
     assert outside_opening(hours, opening) == [
         "On Fridays only 12:00–18:00 can be booked: the clinic is open 08:00–18:00.",
         "The clinic is closed on Sundays, so nothing can be booked then.",

@@ -43,8 +43,14 @@ def _patients(db: Database) -> int:
 def test_a_new_patient_with_nul_in_notes_or_address_is_refused_at_those_fields(
     database: Database,
 ) -> None:
-    data = PatientInput("Ann", "Lee", date(1980, 1, 2), address=NUL_TEXT, notes=NUL_TEXT,
-                        email="ann\x00@example.com")
+    data = PatientInput(
+        "Ann",
+        "Lee",
+        date(1980, 1, 2),
+        address=NUL_TEXT,
+        notes=NUL_TEXT,
+        email="ann\x00@example.com",
+    )
     with pytest.raises(ValidationError) as caught:
         create_patient(database, data, today=TODAY)
     assert set(caught.value.errors) == {"address", "notes", "email"}
@@ -53,8 +59,9 @@ def test_a_new_patient_with_nul_in_notes_or_address_is_refused_at_those_fields(
 
 
 def test_an_edit_with_nul_is_refused_and_the_record_is_unchanged(database: Database) -> None:
-    saved = create_patient(database, PatientInput("Ann", "Lee", date(1980, 1, 2),
-                                                  notes="Knee."), today=TODAY)
+    saved = create_patient(
+        database, PatientInput("Ann", "Lee", date(1980, 1, 2), notes="Knee."), today=TODAY
+    )
     edited = replace(saved.to_input(), notes=NUL_TEXT, family_name="Le\x00e")
     with pytest.raises(ValidationError) as caught:
         update_patient(database, saved.id, edited, expected_version=saved.version, today=TODAY)
@@ -72,8 +79,9 @@ def test_plans_notes_and_settings_refuse_nul_the_same_way(database: Database) ->
     assert set(caught.value.errors) == {"patient_notes", "symptoms"}
     assert get_plan(database, plan.plan_id).patient_notes == plan.patient_notes
 
-    note = SessionNoteInput(seeded.patient_id, seeded.practitioner_id, seeded.appointment_ids[0],
-                            body=NUL_TEXT)
+    note = SessionNoteInput(
+        seeded.patient_id, seeded.practitioner_id, seeded.appointment_ids[0], body=NUL_TEXT
+    )
     with pytest.raises(ValidationError) as caught:
         save_note(database, None, note, now=NOW)
     assert set(caught.value.errors) == {"body"}
@@ -83,5 +91,4 @@ def test_plans_notes_and_settings_refuse_nul_the_same_way(database: Database) ->
         add_room(database, "Room\x00 9")
     assert "invisible character" in caught.value.errors["name"]
     with database.read() as s:
-        assert s.scalar(select(func.count()).select_from(Room).where(Room.name.like("Room%9")))\
-            == 0
+        assert s.scalar(select(func.count()).select_from(Room).where(Room.name.like("Room%9"))) == 0

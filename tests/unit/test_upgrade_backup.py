@@ -78,8 +78,13 @@ def test_the_password_reaches_pg_dump_only_through_its_environment(tmp_path: Pat
     args, env = dump_command(url, tmp_path / "x.pgdump", "pg_dump")
     assert not any("s3cret" in a for a in args)
     assert env["PGPASSWORD"] == "s3cret" and env["PGSSLMODE"] == "require"
-    assert {"--host=db.clinic", "--port=5433", "--username=desk", "--dbname=clinic",
-            "--format=custom"} <= set(args)  # fmt: skip
+    assert {
+        "--host=db.clinic",
+        "--port=5433",
+        "--username=desk",
+        "--dbname=clinic",
+        "--format=custom",
+    } <= set(args)
 
 
 @pytest.fixture
@@ -120,17 +125,24 @@ def test_postgresql_is_dumped_with_pg_dump_before_the_upgrade(
     (dump,) = backups.iterdir()
     assert dump.suffix == ".pgdump" and "before-upgrade-from-0001" in dump.name
     assert dump.stat().st_mode & 0o077 == 0
-    listing = subprocess.run(["pg_restore", "--list", str(dump)], capture_output=True,
-                             text=True, check=True).stdout  # fmt: skip
+    listing = subprocess.run(
+        ["pg_restore", "--list", str(dump)], capture_output=True, text=True, check=True
+    ).stdout
     assert "TABLE DATA public rooms" in listing
-    script = subprocess.run(["pg_restore", "--data-only", "--table=rooms", "-f", "-", str(dump)],
-                            capture_output=True, text=True, check=True).stdout  # fmt: skip
+    script = subprocess.run(
+        ["pg_restore", "--data-only", "--table=rooms", "-f", "-", str(dump)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "Salle Zoë" in script
 
 
 @pytest.mark.postgres
 def test_without_pg_dump_the_upgrade_waits_for_a_confirmed_backup(
-    old_pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    old_pg_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))

@@ -245,7 +245,9 @@ class BookingDialog(QDialog):
                 first_room = self._rooms[0].id if t and t.needs_room and self._rooms else None
                 select_data(self.room, first_room)
             self._show_errors({})
-            self.summary.setText("Choose a patient to book." if self.picker.patient() is None else "")
+            self.summary.setText(
+                "Choose a patient to book." if self.picker.patient() is None else ""
+            )
             self.summary.setStyleSheet("")
             self.ok_button.setEnabled(False)
             return
@@ -352,8 +354,9 @@ class BookingDialog(QDialog):
         self.summary.setText("Booking…")
         self.summary.setStyleSheet("")
         db, now = self._ctx.db, self._ctx.clock()
-        self._booking.run(self, lambda: book_appointment(db, req, now=now), self._on_booked,
-                          self._on_book_failed)
+        self._booking.run(
+            self, lambda: book_appointment(db, req, now=now), self._on_booked, self._on_book_failed
+        )
 
     def _on_booked(self, appointment: AppointmentView) -> None:
         self.appointment = appointment
@@ -384,8 +387,15 @@ class BookingDialog(QDialog):
         room_id: int | None = None,
     ) -> AppointmentView | None:
         """Open the dialog modally; the booked appointment, or None if nobody booked."""
-        dlg = cls(parent, ctx, practitioner_id=practitioner_id, start=start, patient_id=patient_id,
-                  type_id=type_id, room_id=room_id)
+        dlg = cls(
+            parent,
+            ctx,
+            practitioner_id=practitioner_id,
+            start=start,
+            patient_id=patient_id,
+            type_id=type_id,
+            room_id=room_id,
+        )
         try:
             return dlg.appointment if dlg.exec() == QDialog.DialogCode.Accepted else None
         finally:

@@ -78,8 +78,9 @@ def field_cell(*widgets: QWidget, error: FieldError) -> QWidget:
     line = QHBoxLayout()
     line.setContentsMargins(0, 0, 0, 0)
     expanding = QSizePolicy.Policy.Expanding
-    wide = [isinstance(w, QComboBox) or w.sizePolicy().horizontalPolicy() == expanding
-            for w in widgets]
+    wide = [
+        isinstance(w, QComboBox) or w.sizePolicy().horizontalPolicy() == expanding for w in widgets
+    ]
     for w, stretch in zip(widgets, wide, strict=True):
         line.addWidget(w, 1 if stretch else 0)
     if not any(wide):
@@ -99,8 +100,6 @@ def next_quarter_hour(now: datetime, tz: ZoneInfo) -> datetime:
     here = local(now, tz).replace(second=0, microsecond=0)
     minutes = (15 - here.minute % 15) % 15 or 15
     return here + timedelta(minutes=minutes)
-
-
 
 
 def combine_local(day: date, at: time, tz: ZoneInfo) -> datetime:

@@ -50,8 +50,16 @@ FREQUENCY_LABELS = {
 }
 
 FIELDS = (
-    "patient_id", "practitioner_id", "type_id", "room_id", "sessions", "frequency", "weekdays",
-    "interval_days", "preferred_time", "start_date",
+    "patient_id",
+    "practitioner_id",
+    "type_id",
+    "room_id",
+    "sessions",
+    "frequency",
+    "weekdays",
+    "interval_days",
+    "preferred_time",
+    "start_date",
 )
 
 
@@ -105,7 +113,9 @@ class CourseForm(QWidget):
 
         left = QFormLayout()
         left.addRow("&Patient:", field_cell(self.picker, error=self.errors["patient_id"]))
-        left.addRow("P&ractitioner:", field_cell(self.practitioner, error=self.errors["practitioner_id"]))
+        left.addRow(
+            "P&ractitioner:", field_cell(self.practitioner, error=self.errors["practitioner_id"])
+        )
         left.addRow("&Type:", field_cell(self.type, error=self.errors["type_id"]))
         left.addRow("R&oom:", field_cell(self.room, error=self.errors["room_id"]))
         right = QFormLayout()

@@ -70,7 +70,12 @@ class PlannedSession:
             return self
         s = self.suggestion
         return replace(
-            self, start=s.start, end=s.end, free=True, problem=None, suggestion=None,
+            self,
+            start=s.start,
+            end=s.end,
+            free=True,
+            problem=None,
+            suggestion=None,
             origin="suggested",
         )
 
@@ -81,7 +86,9 @@ class PlannedSession:
         preview's suggestion, which is only ever set while the session sits at its planned time.
         """
         if problem is None:
-            return replace(self, free=True, problem=self.problem if self.free else None, suggestion=None)
+            return replace(
+                self, free=True, problem=self.problem if self.free else None, suggestion=None
+            )
         return replace(self, free=False, problem=problem)
 
 

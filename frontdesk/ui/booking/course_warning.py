@@ -24,7 +24,7 @@ WARNING_STYLE = (
 
 
 def describe_course(course: CourseView, tz: ZoneInfo, *, now: datetime) -> str:
-    """"10 sessions with Mei Lin Chen from Mon 5 Jan 2026 (4 attended, next Mon 9 Feb 2026,
+    """ "10 sessions with Mei Lin Chen from Mon 5 Jan 2026 (4 attended, next Mon 9 Feb 2026,
     10:30)": enough for reception to recognise the course."""
     sessions = [a for a in course.appointments if a.status is not AppointmentStatus.CANCELLED]
     who = f" with {sessions[0].practitioner_name}" if sessions else ""

@@ -178,13 +178,16 @@ class CourseWizard(QDialog):
         now = self._ctx.clock()
         if practitioner_id is None:
             return local(max(self._wanted or now, now), self._tz)
-        return local(next_start(self._ctx.db, practitioner_id, wanted=self._wanted, now=now),
-                     self._tz)
+        return local(
+            next_start(self._ctx.db, practitioner_id, wanted=self._wanted, now=now), self._tz
+        )
 
     @Slot()
     def _on_type_changed(self) -> None:
         """Offer only the practitioners who give the chosen treatment."""
-        if self.form.set_practitioners(practitioners_for_type(self._ctx.db, self.form.type.currentData())):
+        if self.form.set_practitioners(
+            practitioners_for_type(self._ctx.db, self.form.type.currentData())
+        ):
             self._on_practitioner_changed()
         else:
             self.refresh_preview()
@@ -284,8 +287,9 @@ class CourseWizard(QDialog):
         sessions = self.model.sessions()
         clashes = self.model.conflicts()
         current = self.model.session(self.table.currentIndex().row())
-        self.accept_button.setEnabled(current is not None and current.suggestion is not None
-                                      and not current.free)
+        self.accept_button.setEnabled(
+            current is not None and current.suggestion is not None and not current.free
+        )
         self.accept_all_button.setEnabled(self.model.suggestions() > 0)
         self.book_button.setEnabled(bool(sessions) and clashes == 0)
         if not sessions:
@@ -322,7 +326,15 @@ class CourseWizard(QDialog):
         req = self.form.request()
         if s is not None and req is not None:
             end = new_start + self._durations.get(req.type_id, s.end - s.start)
-            moved = replace(s, start=new_start, end=end, origin="edited", free=False, problem=None, suggestion=None)
+            moved = replace(
+                s,
+                start=new_start,
+                end=end,
+                origin="edited",
+                free=False,
+                problem=None,
+                suggestion=None,
+            )
             self.model.set_row(row, moved)
             self._recheck_sessions()
 
@@ -337,14 +349,15 @@ class CourseWizard(QDialog):
         plan_id = self._plan.plan_id if self._plan is not None else None
         try:
             self.course = book_course(
-                self._ctx.db, req, [s.start for s in sessions], now=self._ctx.clock(),
+                self._ctx.db,
+                req,
+                [s.start for s in sessions],
+                now=self._ctx.clock(),
                 plan_id=plan_id,
             )
         except FrontdeskError as exc:
             messages = error_messages(exc)
-            self.form_error.show_message(
-                "Nothing was booked. " + " ".join(messages.values())
-            )
+            self.form_error.show_message("Nothing was booked. " + " ".join(messages.values()))
             self._recheck_sessions()
             return
         self.courseBooked.emit(self.course)
@@ -353,8 +366,9 @@ class CourseWizard(QDialog):
         except FrontdeskError:
             self._plan = None
         name = self.form.picker.patient_name() or "The patient"
-        self.done_page.show_course(self.course, name, self._plan, self._tz,
-                                   earlier=len(self._existing))
+        self.done_page.show_course(
+            self.course, name, self._plan, self._tz, earlier=len(self._existing)
+        )
         self.pages.setCurrentWidget(self.done_page)
         self.done_page.focus_default()
 
@@ -393,8 +407,13 @@ class CourseWizard(QDialog):
                 self.handoutPrinted.emit(revision_id)
 
         # Parented to the wizard's parent (or none): the preview outlives the wizard.
-        preview = preview_handout(self.parentWidget(), self._ctx, self._plan.plan_id,
-                                  self._plan.number, on_printed=printed)
+        preview = preview_handout(
+            self.parentWidget(),
+            self._ctx,
+            self._plan.plan_id,
+            self._plan.number,
+            on_printed=printed,
+        )
         if preview is None:  # the reason was shown; the course stays booked
             self.done_page.plan_note.setText("The handout could not be made.")
             return
@@ -414,14 +433,20 @@ class CourseWizard(QDialog):
         name = self.form.picker.patient_name() or "patient"
         try:
             # Room for every session of the course after the patient's other next visits.
-            pdf = appointment_card_pdf(self._ctx.db, course.patient_id, now=self._ctx.clock(),
-                                       limit=CARD_LIMIT + len(course.appointments))
+            pdf = appointment_card_pdf(
+                self._ctx.db,
+                course.patient_id,
+                now=self._ctx.clock(),
+                limit=CARD_LIMIT + len(course.appointments),
+            )
         except (FrontdeskError, ValueError) as exc:
             self.done_page.plan_note.setText(f"The appointment card could not be made: {exc}")
             return
         # Parented to the wizard's parent (or none): the preview outlives the wizard.
         self.last_preview = show_pdf_preview(
-            self.parentWidget(), f"Appointment card: {name}", pdf,
+            self.parentWidget(),
+            f"Appointment card: {name}",
+            pdf,
             suggested_name=f"appointment-card-{name}".replace(" ", "-"),
         )
         self.follow_up = "card"
@@ -446,7 +471,10 @@ class CourseWizard(QDialog):
     ) -> CourseView | None:
         """Open the wizard modally; the booked course, or None if nothing was booked."""
         dlg = cls(
-            parent, ctx, practitioner_id=practitioner_id, patient_id=patient_id,
+            parent,
+            ctx,
+            practitioner_id=practitioner_id,
+            patient_id=patient_id,
             start_date=start_date,
         )
         try:

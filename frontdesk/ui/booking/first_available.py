@@ -1,4 +1,4 @@
-""""When is the next free time?" — the question callers ask before they give a date.
+""" "When is the next free time?" — the question callers ask before they give a date.
 
 A small chooser over ``frontdesk.scheduling.first_available``: the next free slots for one
 appointment type, for this practitioner or anyone of the same discipline, filtered by time of
@@ -98,7 +98,9 @@ class FirstAvailableDialog(QDialog):
         form.addRow("With:", self.scope)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel(f"Free times from {fmt_day(start_from, tz)}, {fmt_time(start_from, tz)}:"))
+        layout.addWidget(
+            QLabel(f"Free times from {fmt_day(start_from, tz)}, {fmt_time(start_from, tz)}:")
+        )
         layout.addWidget(self.list)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)

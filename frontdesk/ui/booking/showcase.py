@@ -44,9 +44,13 @@ def _find_clashing_plan(ctx: AppContext) -> tuple[int, int, datetime] | None:
         if n >= MAX_TRIES:
             break
         req = CourseRequest(
-            patient_id=people[n % len(people)], practitioner_id=staff[n % len(staff)],
-            type_id=types[0], sessions=DEFAULT_SESSIONS, frequency=Frequency.WEEKLY,
-            preferred_time=at, start_date=day,
+            patient_id=people[n % len(people)],
+            practitioner_id=staff[n % len(staff)],
+            type_id=types[0],
+            sessions=DEFAULT_SESSIONS,
+            frequency=Frequency.WEEKLY,
+            preferred_time=at,
+            start_date=day,
         )
         try:
             sessions = preview_course(ctx.db, req, now=ctx.clock())

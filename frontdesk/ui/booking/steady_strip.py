@@ -16,12 +16,18 @@ from frontdesk.timefmt import fmt_day, fmt_time
 from frontdesk.ui.qtbits import label
 
 WEEKDAY_PLURALS = (
-    "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays",
+    "Mondays",
+    "Tuesdays",
+    "Wednesdays",
+    "Thursdays",
+    "Fridays",
+    "Saturdays",
+    "Sundays",
 )
 
 
 def describe_steady(slot: SteadySlot, tz: ZoneInfo) -> str:
-    """"Mondays 10:15 from Mon 2 Mar 2026"."""
+    """ "Mondays 10:15 from Mon 2 Mar 2026"."""
     return f"{WEEKDAY_PLURALS[slot.weekday]} {fmt_time(slot.at)} from {fmt_day(slot.starts[0], tz)}"
 
 

@@ -58,8 +58,13 @@ class CalendarActions:
     def appointment_actions(self) -> list[QAction]:
         """Those that act on the selected appointment, in context-menu order."""
         return [
-            self.check_in, self.complete, self.no_show, self.cancel,
-            self.reschedule, self.open_patient, self.print_card,
+            self.check_in,
+            self.complete,
+            self.no_show,
+            self.cancel,
+            self.reschedule,
+            self.open_patient,
+            self.print_card,
         ]
 
 
@@ -89,5 +94,3 @@ def create_actions(owner: QWidget) -> CalendarActions:
         week_view=_action(owner, "&Week view", "Ctrl+Alt+3"),
         menu_key=_action(owner, "Actions…", "Shift+F10"),
     )
-
-

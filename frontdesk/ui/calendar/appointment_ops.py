@@ -50,7 +50,9 @@ _STATUS_WORDS: dict[AppointmentStatus, tuple[str, str]] = {
     AppointmentStatus.COMPLETED: ("Completed", "completion of {name}'s visit on {when}"),
     AppointmentStatus.NO_SHOW: ("Marked as no-show", "no-show for {name} on {when}"),
 }
-NO_SELECTION = "Select an appointment first: click it, or move the cursor onto it with the arrow keys."
+NO_SELECTION = (
+    "Select an appointment first: click it, or move the cursor onto it with the arrow keys."
+)
 
 
 class CalendarHost(Protocol):
@@ -133,10 +135,17 @@ class AppointmentOps(QObject):
         from frontdesk.ui.booking.booking_dialog import BookingDialog
 
         target = self.calendar.columns[column]
-        booked = BookingDialog.ask(self.page, self.ctx, practitioner_id=target.practitioner_id, start=target.instant_at(start_minute))
+        booked = BookingDialog.ask(
+            self.page,
+            self.ctx,
+            practitioner_id=target.practitioner_id,
+            start=target.instant_at(start_minute),
+        )
         if booked is not None:
             self.calendar.reload(select=booked.id)
-            self.calendar.show_info(f"Booked {booked.patient_name}: {booked.type_name} on {self._when(booked.start)}.")
+            self.calendar.show_info(
+                f"Booked {booked.patient_name}: {booked.type_name} on {self._when(booked.start)}."
+            )
         self.calendar.view.setFocus()
 
     @Slot()
@@ -144,9 +153,14 @@ class AppointmentOps(QObject):
         from frontdesk.ui.booking.course_wizard import CourseWizard
 
         page, calendar = self.page, self.calendar
-        column = calendar.columns[calendar.view.calendar_scene.cursor_column] if calendar.columns else None
+        column = (
+            calendar.columns[calendar.view.calendar_scene.cursor_column]
+            if calendar.columns
+            else None
+        )
         course = CourseWizard.ask(
-            page, self.ctx,
+            page,
+            self.ctx,
             practitioner_id=column.practitioner_id if column else calendar.practitioner_id,
             start_date=column.day if column else calendar.day,
         )
@@ -163,7 +177,9 @@ class AppointmentOps(QObject):
         appt = self.calendar.appointment(appointment_id)
         if appt is None:
             return
-        practitioner = target.practitioner_id if target.practitioner_id != appt.practitioner_id else None
+        practitioner = (
+            target.practitioner_id if target.practitioner_id != appt.practitioner_id else None
+        )
         if not self.move(appt, target.instant_at(start_minute), practitioner):
             self.calendar.view.calendar_scene.snap_back(appointment_id)
 
@@ -180,11 +196,13 @@ class AppointmentOps(QObject):
         start = target.instant_at(start_minute)
         key = (appt.id, appt.version, target.practitioner_id, start)
         if key not in self.move_checks:
-            practitioner = (target.practitioner_id
-                            if target.practitioner_id != appt.practitioner_id else None)
+            practitioner = (
+                target.practitioner_id if target.practitioner_id != appt.practitioner_id else None
+            )
             try:
-                check_reschedule(self.ctx.db, appt.id, start, now=self.ctx.clock(),
-                                 practitioner_id=practitioner)
+                check_reschedule(
+                    self.ctx.db, appt.id, start, now=self.ctx.clock(), practitioner_id=practitioner
+                )
                 self.move_checks[key] = None
             except BookingError as exc:
                 self.move_checks[key] = exc.short or str(exc)
@@ -205,17 +223,26 @@ class AppointmentOps(QObject):
         self.calendar.show_info(f"Moved {appt.patient_name} to {self._when(moved.start)}.")
         return True
 
-    def _reschedule(self, appt: AppointmentView, new_start: datetime, practitioner_id: int | None) -> AppointmentView:
+    def _reschedule(
+        self, appt: AppointmentView, new_start: datetime, practitioner_id: int | None
+    ) -> AppointmentView:
         """The service call and the undo step, shared by drag and the Reschedule dialog."""
         moved = self.versions.record(
             reschedule(
-                self.ctx.db, appt.id, new_start, now=self.ctx.clock(), practitioner_id=practitioner_id, expected_version=appt.version
+                self.ctx.db,
+                appt.id,
+                new_start,
+                now=self.ctx.clock(),
+                practitioner_id=practitioner_id,
+                expected_version=appt.version,
             )
         )
         before = Placement(appt.start, appt.practitioner_id, appt.room_id)
         after = Placement(moved.start, moved.practitioner_id, moved.room_id)
         text = f"move {appt.patient_name} to {self._when(moved.start)}"
-        self.page.undo_stack.push(MoveAppointmentCommand(self.ctx, appt.id, before, after, text, **self._callbacks()))
+        self.page.undo_stack.push(
+            MoveAppointmentCommand(self.ctx, appt.id, before, after, text, **self._callbacks())
+        )
         self.calendar.reload(select=appt.id)
         return moved
 
@@ -229,17 +256,31 @@ class AppointmentOps(QObject):
 
         def apply(start: datetime, practitioner_id: int) -> None:
             try:
-                self._reschedule(appt, start, practitioner_id if practitioner_id != appt.practitioner_id else None)
+                self._reschedule(
+                    appt,
+                    start,
+                    practitioner_id if practitioner_id != appt.practitioner_id else None,
+                )
             except StaleRecord as exc:
                 stale.append(exc)  # closes the dialog: the appointment it shows is out of date
 
         first, last = calendar.view.time_range
-        moved_here = RescheduleDialog.ask(page, appt, calendar.tz, calendar.practitioners, apply, first_minute=first, last_minute=last)
+        moved_here = RescheduleDialog.ask(
+            page,
+            appt,
+            calendar.tz,
+            calendar.practitioners,
+            apply,
+            first_minute=first,
+            last_minute=last,
+        )
         if stale:
             self._stale(appt, "moved")
         elif moved_here:
             moved = calendar.appointment(appt.id)
-            calendar.show_info(f"Moved {appt.patient_name} to {self._when(moved.start if moved else appt.start)}.")
+            calendar.show_info(
+                f"Moved {appt.patient_name} to {self._when(moved.start if moved else appt.start)}."
+            )
 
     # ----- status ---------------------------------------------------------------------------
 
@@ -250,7 +291,11 @@ class AppointmentOps(QObject):
             return
         done, step = _STATUS_WORDS[status]
         try:
-            self.versions.record(STATUS_SERVICES[status](self.ctx.db, appt.id, now=self.ctx.clock(), expected_version=appt.version))
+            self.versions.record(
+                STATUS_SERVICES[status](
+                    self.ctx.db, appt.id, now=self.ctx.clock(), expected_version=appt.version
+                )
+            )
         except StaleRecord:
             self._stale(appt, done.lower())
             return
@@ -259,7 +304,9 @@ class AppointmentOps(QObject):
             return
         when = self._when(appt.start)
         text = step.format(name=appt.patient_name, when=when)
-        self.page.undo_stack.push(StatusChangeCommand(self.ctx, appt.id, status, text, **self._callbacks()))
+        self.page.undo_stack.push(
+            StatusChangeCommand(self.ctx, appt.id, status, text, **self._callbacks())
+        )
         self.calendar.reload(select=appt.id)
         self.calendar.show_info(f"{done}: {appt.patient_name}, {when}. Ctrl+Z undoes it.")
 
@@ -273,7 +320,15 @@ class AppointmentOps(QObject):
 
         def apply(reason: str) -> None:
             try:
-                self.versions.record(cancel(self.ctx.db, appt.id, reason, now=self.ctx.clock(), expected_version=appt.version))
+                self.versions.record(
+                    cancel(
+                        self.ctx.db,
+                        appt.id,
+                        reason,
+                        now=self.ctx.clock(),
+                        expected_version=appt.version,
+                    )
+                )
             except StaleRecord as exc:
                 stale.append(exc)  # closes the dialog: the appointment it shows is out of date
 
@@ -284,9 +339,13 @@ class AppointmentOps(QObject):
         if reason is None:
             return
         text = f"cancel {appt.patient_name}'s appointment of {self._when(appt.start)}"
-        self.page.undo_stack.push(CancelAppointmentCommand(self.ctx, appt.id, reason, text, **self._callbacks()))
+        self.page.undo_stack.push(
+            CancelAppointmentCommand(self.ctx, appt.id, reason, text, **self._callbacks())
+        )
         self.calendar.reload(select=appt.id)
-        self.calendar.show_info(f"Cancelled {appt.patient_name}'s appointment ({reason}). Ctrl+Z undoes it.")
+        self.calendar.show_info(
+            f"Cancelled {appt.patient_name}'s appointment ({reason}). Ctrl+Z undoes it."
+        )
 
     # ----- elsewhere ------------------------------------------------------------------------
 
@@ -325,7 +384,10 @@ class AppointmentOps(QObject):
         if appointment_id >= 0:
             for action in self.calendar.calendar_actions.appointment_actions:
                 menu.addAction(action)
-                if action is self.calendar.calendar_actions.no_show or action is self.calendar.calendar_actions.reschedule:
+                if (
+                    action is self.calendar.calendar_actions.no_show
+                    or action is self.calendar.calendar_actions.reschedule
+                ):
                     menu.addSeparator()
         else:
             book = menu.addAction(f"Book at {minute // 60:02d}:{minute % 60:02d}…")
@@ -339,7 +401,11 @@ class AppointmentOps(QObject):
     @Slot()
     def print_day_sheet(self) -> None:
         day = self.calendar.day
-        self.print_pdf(lambda: day_sheet_pdf(self.ctx.db, day, now=self.ctx.clock()), f"Day sheet {day.isoformat()}", f"day-sheet-{day.isoformat()}")
+        self.print_pdf(
+            lambda: day_sheet_pdf(self.ctx.db, day, now=self.ctx.clock()),
+            f"Day sheet {day.isoformat()}",
+            f"day-sheet-{day.isoformat()}",
+        )
 
     def print_pdf(self, render: Callable[[], bytes], title: str, name: str) -> None:
         """Render a printout and open the shared preview (Print… / Save as PDF…)."""

@@ -87,7 +87,15 @@ class CalendarCommand(ServiceStep):
 class MoveAppointmentCommand(CalendarCommand):
     """Undo puts the appointment back at its old start, practitioner and room."""
 
-    def __init__(self, ctx: AppContext, appointment_id: int, before: Placement, after: Placement, text: str, **callbacks) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        appointment_id: int,
+        before: Placement,
+        after: Placement,
+        text: str,
+        **callbacks,
+    ) -> None:
         super().__init__(ctx, appointment_id, text, **callbacks)
         self.before = before
         self.after = after
@@ -113,15 +121,29 @@ class MoveAppointmentCommand(CalendarCommand):
 class CancelAppointmentCommand(CalendarCommand):
     """Undo restores the cancelled appointment (if its time is still free)."""
 
-    def __init__(self, ctx: AppContext, appointment_id: int, reason: str, text: str, **callbacks) -> None:
+    def __init__(
+        self, ctx: AppContext, appointment_id: int, reason: str, text: str, **callbacks
+    ) -> None:
         super().__init__(ctx, appointment_id, text, **callbacks)
         self.reason = reason
 
     def revert(self) -> None:
-        self._call(lambda version: restore_cancelled(self.ctx.db, self.appointment_id, now=self.ctx.clock(), expected_version=version))
+        self._call(
+            lambda version: restore_cancelled(
+                self.ctx.db, self.appointment_id, now=self.ctx.clock(), expected_version=version
+            )
+        )
 
     def reapply(self) -> None:
-        self._call(lambda version: cancel(self.ctx.db, self.appointment_id, self.reason, now=self.ctx.clock(), expected_version=version))
+        self._call(
+            lambda version: cancel(
+                self.ctx.db,
+                self.appointment_id,
+                self.reason,
+                now=self.ctx.clock(),
+                expected_version=version,
+            )
+        )
 
 
 # The service that records each undoable status (redo goes through it again, with its rules).
@@ -135,15 +157,32 @@ STATUS_SERVICES: dict[AppointmentStatus, Callable[..., AppointmentView]] = {
 class StatusChangeCommand(CalendarCommand):
     """A check-in, completion or no-show; undo takes it back through ``undo_status_change``."""
 
-    def __init__(self, ctx: AppContext, appointment_id: int, status: AppointmentStatus, text: str, **callbacks) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        appointment_id: int,
+        status: AppointmentStatus,
+        text: str,
+        **callbacks,
+    ) -> None:
         super().__init__(ctx, appointment_id, text, **callbacks)
         self.status = status
 
     def revert(self) -> None:
         self._call(
-            lambda version: undo_status_change(self.ctx.db, self.appointment_id, self.status, now=self.ctx.clock(), expected_version=version)
+            lambda version: undo_status_change(
+                self.ctx.db,
+                self.appointment_id,
+                self.status,
+                now=self.ctx.clock(),
+                expected_version=version,
+            )
         )
 
     def reapply(self) -> None:
         service = STATUS_SERVICES[self.status]
-        self._call(lambda version: service(self.ctx.db, self.appointment_id, now=self.ctx.clock(), expected_version=version))
+        self._call(
+            lambda version: service(
+                self.ctx.db, self.appointment_id, now=self.ctx.clock(), expected_version=version
+            )
+        )

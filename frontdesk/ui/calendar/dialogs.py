@@ -56,7 +56,13 @@ def _summary(appt: AppointmentView, tz: ZoneInfo) -> str:
 class CancelDialog(FormDialog):
     """Ask for the reason; the appointment is cancelled only when the service accepts it."""
 
-    def __init__(self, parent: QWidget | None, appointment: AppointmentView, tz: ZoneInfo, apply: Callable[[str], object]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        appointment: AppointmentView,
+        tz: ZoneInfo,
+        apply: Callable[[str], object],
+    ) -> None:
         super().__init__("Cancel appointment", parent)
         self._apply = apply
         self.reason = ""
@@ -82,13 +88,24 @@ class CancelDialog(FormDialog):
             self._apply(reason)
         except FrontdeskError as exc:
             messages = _messages(exc, "reason")
-            self.show_errors({("reason" if key in ("reason", "cancellation_reason") else key): msg for key, msg in messages.items()})
+            self.show_errors(
+                {
+                    ("reason" if key in ("reason", "cancellation_reason") else key): msg
+                    for key, msg in messages.items()
+                }
+            )
             return False
         self.reason = reason
         return True
 
     @classmethod
-    def ask(cls, parent: QWidget | None, appointment: AppointmentView, tz: ZoneInfo, apply: Callable[[str], object]) -> str | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        appointment: AppointmentView,
+        tz: ZoneInfo,
+        apply: Callable[[str], object],
+    ) -> str | None:
         """The reason the appointment was cancelled with, or None if it was kept."""
         dialog = cls(parent, appointment, tz, apply)
         try:
@@ -134,7 +151,9 @@ class RescheduleDialog(FormDialog):
         self.practitioner_box = QComboBox()
         for p in practitioners:
             self.practitioner_box.addItem(p.display_name, p.id)
-        self.practitioner_box.setCurrentIndex(max(0, self.practitioner_box.findData(appointment.practitioner_id)))
+        self.practitioner_box.setCurrentIndex(
+            max(0, self.practitioner_box.findData(appointment.practitioner_id))
+        )
         self.add_row(form, "&Practitioner:", "practitioner_id", self.practitioner_box)
         self.set_body(body)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Move appointment")
@@ -151,7 +170,9 @@ class RescheduleDialog(FormDialog):
         except FrontdeskError as exc:
             messages = _messages(exc, "start")
             known = {"date", "start", "practitioner_id"}
-            self.show_errors({(key if key in known else "start"): msg for key, msg in messages.items()})
+            self.show_errors(
+                {(key if key in known else "start"): msg for key, msg in messages.items()}
+            )
             return False
         return True
 

@@ -23,7 +23,9 @@ from frontdesk.ui.calendar.layout import CalendarColumn, TimeGrid
 from frontdesk.ui.theme import status_fill_colour, status_text_colour
 
 
-def _span_rect(column: CalendarColumn, grid: TimeGrid, x: float, start: datetime, end: datetime) -> QRectF:
+def _span_rect(
+    column: CalendarColumn, grid: TimeGrid, x: float, start: datetime, end: datetime
+) -> QRectF:
     top = grid.y(max(column.minute_of(start), grid.first_minute))
     bottom = grid.y(min(column.minute_of(end), grid.last_minute))
     return QRectF(x, top, grid.column_width, max(0.0, bottom - top))
@@ -42,16 +44,22 @@ class ColumnBackgroundItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._rect
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         col, grid, rect = self.column, self.grid, self._rect
         x = rect.x()
         painter.fillRect(rect, style.CLOSED_FILL)
         if col.opening is not None:
-            painter.fillRect(_span_rect(col, grid, x, col.opening.start, col.opening.end), style.OFF_DUTY_FILL)
+            painter.fillRect(
+                _span_rect(col, grid, x, col.opening.start, col.opening.end), style.OFF_DUTY_FILL
+            )
         for span in col.working:
             painter.fillRect(_span_rect(col, grid, x, span.start, span.end), style.OPEN_FILL)
         for brk in col.breaks:
-            self._paint_break(painter, _span_rect(col, grid, x, brk.start, brk.end), brk.label or "Break")
+            self._paint_break(
+                painter, _span_rect(col, grid, x, brk.start, brk.end), brk.label or "Break"
+            )
         self._paint_grid(painter)
         if col.closed_reason or col.opening is None:
             self._paint_closed_label(painter, col.closed_reason or "Closed")
@@ -69,7 +77,9 @@ class ColumnBackgroundItem(QGraphicsItem):
             box = metrics.boundingRect(label).adjusted(-4, -1, 4, 1)
             box.moveTopLeft(text_rect.topLeft() + QPointF(-4, 2))
             painter.fillRect(box, style.BREAK_FILL)
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label)
+            painter.drawText(
+                text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label
+            )
 
     def _paint_grid(self, painter: QPainter) -> None:
         rect, grid = self._rect, self.grid
@@ -103,7 +113,9 @@ class ColumnBackgroundItem(QGraphicsItem):
 class AppointmentItem(QGraphicsItem):
     """One appointment block: patient, type, room, time, course progress and status badge."""
 
-    def __init__(self, appointment: AppointmentView, column_index: int, rect: QRectF, tz: tzinfo) -> None:
+    def __init__(
+        self, appointment: AppointmentView, column_index: int, rect: QRectF, tz: tzinfo
+    ) -> None:
         super().__init__()
         self.appointment = appointment
         self.tz = tz
@@ -131,7 +143,9 @@ class AppointmentItem(QGraphicsItem):
     def rect(self) -> QRectF:
         return QRectF(self._rect)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         appt, rect = self.appointment, self._rect
         status = appt.status
         fill, border, stripe_colour, faded = _block_colours(appt.type_colour, status)
@@ -144,7 +158,9 @@ class AppointmentItem(QGraphicsItem):
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 4, 4)
         if status is AppointmentStatus.CANCELLED:
-            painter.fillRect(rect.adjusted(1, 1, -1, -1), QBrush(QColor("#e6eaee"), Qt.BrushStyle.FDiagPattern))
+            painter.fillRect(
+                rect.adjusted(1, 1, -1, -1), QBrush(QColor("#e6eaee"), Qt.BrushStyle.FDiagPattern)
+            )
         stripe = QRectF(rect.left() + 1, rect.top() + 1, style.STRIPE_WIDTH, rect.height() - 2)
         painter.fillRect(stripe, stripe_colour)
         self._paint_text(painter, rect.adjusted(style.STRIPE_WIDTH + 5, 2, -4, -1), faded)
@@ -184,7 +200,11 @@ class AppointmentItem(QGraphicsItem):
             painter.setFont(font)
             painter.setPen(text_pen)
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
-            painter.drawText(QRectF(area.left(), y, width, metrics.height()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+            painter.drawText(
+                QRectF(area.left(), y, width, metrics.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                shown,
+            )
             y += metrics.height()
 
     def _paint_badge(self, painter: QPainter, area: QRectF) -> float:
@@ -195,7 +215,10 @@ class AppointmentItem(QGraphicsItem):
         wide, narrow = badge
         fg = status_text_colour(self.appointment.status)
         bg = status_fill_colour(self.appointment.status)
-        if self.appointment.late_cancellation and self.appointment.status is AppointmentStatus.CANCELLED:
+        if (
+            self.appointment.late_cancellation
+            and self.appointment.status is AppointmentStatus.CANCELLED
+        ):
             wide = "Late cancel"
         font = style.block_font(7.5, bold=True)
         metrics = style.metrics(font)
@@ -216,7 +239,9 @@ _SELECTED_BORDER = QPen(style.SELECTED_OUTLINE, 2)
 
 
 @lru_cache(maxsize=256)
-def _block_colours(type_colour: str, status: AppointmentStatus) -> tuple[QColor, QPen, QColor, bool]:
+def _block_colours(
+    type_colour: str, status: AppointmentStatus
+) -> tuple[QColor, QPen, QColor, bool]:
     """Fill, border, stripe colour and whether faded, for a block of this type and status;
     worked out once per pair, not on every paint of every block."""
     base = QColor(type_colour)
@@ -265,7 +290,9 @@ class NowLineItem(QGraphicsItem):
         right = max(b for _, b in self._spans)
         return QRectF(left - 5, self._y - 5, right - left + 10, 10)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(style.NOW_LINE, 2))
         for left, right in self._spans:
@@ -295,7 +322,9 @@ class SlotCursorItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-2, -2, 2, 2)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         if self._rect.isEmpty():
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -309,8 +338,15 @@ class SlotCursorItem(QGraphicsItem):
             font = style.block_font(8, bold=True)
             painter.setFont(font)
             painter.setPen(style.ACCENT)
-            box = QRectF(self._rect.left() + 6, self._rect.top(), self._rect.width() - 12, min(self._rect.height(), style.metrics(font).height() + 4))
-            painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.label)
+            box = QRectF(
+                self._rect.left() + 6,
+                self._rect.top(),
+                self._rect.width() - 12,
+                min(self._rect.height(), style.metrics(font).height() + 4),
+            )
+            painter.drawText(
+                box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.label
+            )
 
 
 class HoverItem(SlotCursorItem):
@@ -320,7 +356,9 @@ class HoverItem(SlotCursorItem):
         super().__init__()
         self.setZValue(15)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         if self._rect.isEmpty():
             return
         painter.fillRect(self._rect.adjusted(1, 1, -1, -1), style.HOVER_FILL)

@@ -53,7 +53,9 @@ class CalendarColumn:
         return to_utc(self.day, time(minute // 60, minute % 60), self.tz)
 
 
-def _visible(appointments: Iterable[AppointmentView], hide_cancelled: bool) -> tuple[AppointmentView, ...]:
+def _visible(
+    appointments: Iterable[AppointmentView], hide_cancelled: bool
+) -> tuple[AppointmentView, ...]:
     if not hide_cancelled:
         return tuple(appointments)
     return tuple(a for a in appointments if a.status is not AppointmentStatus.CANCELLED)
@@ -98,7 +100,9 @@ def week_columns(
     """Week view: one column per day for one practitioner."""
     columns = []
     for schedule in schedules:
-        pday = next((d for d in schedule.practitioners if d.practitioner.id == practitioner.id), None)
+        pday = next(
+            (d for d in schedule.practitioners if d.practitioner.id == practitioner.id), None
+        )
         mine = (a for a in schedule.appointments if a.practitioner_id == practitioner.id)
         columns.append(
             CalendarColumn(

@@ -68,7 +68,9 @@ class MessageBar(QFrame):
     def show_message(self, text: str, kind: str = "info") -> None:
         self.kind = kind
         self.setStyleSheet(f"QFrame#calendarMessageBar {{ {_STYLES[kind]} border-radius:4px; }}")
-        self.label.setStyleSheet(f"color:{'#7a1b14' if kind == 'error' else '#17403e'}; border:none;")
+        self.label.setStyleSheet(
+            f"color:{'#7a1b14' if kind == 'error' else '#17403e'}; border:none;"
+        )
         self.label.setText(text)
         self._place()
         self.show()

@@ -52,14 +52,18 @@ INFO_SHOWN_MS = 12_000
 BUSY_RETRY_MS = 500  # a change from another desk waits while a block is being dragged
 
 
-SETUP_LINK = ("No active practitioners yet. "
-              '<a href="settings/practitioners">Add one, with their hours, in Settings</a>.')
+SETUP_LINK = (
+    "No active practitioners yet. "
+    '<a href="settings/practitioners">Add one, with their hours, in Settings</a>.'
+)
 
 
 class CalendarPage(Page):
     """Toolbar, message bar and the calendar view, wired to the scheduling service."""
 
-    def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
         super().__init__(ctx, undo_stack, parent)
         clinic = get_clinic(ctx.db)
         self.tz = clinic.tz
@@ -77,8 +81,9 @@ class CalendarPage(Page):
         self.toolbar.set_practitioners(self.practitioners, self.practitioner_id)
         self.message_bar = MessageBar()
         self.view = CalendarView()
-        self.setup_link = qtbits.label(SETUP_LINK, name="emptyState",
-                                       align=Qt.AlignmentFlag.AlignCenter)
+        self.setup_link = qtbits.label(
+            SETUP_LINK, name="emptyState", align=Qt.AlignmentFlag.AlignCenter
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(8)
@@ -100,7 +105,12 @@ class CalendarPage(Page):
         self._now_timer.start()
 
     def _connect_signals(self) -> None:
-        bar, scene, acts, ops = self.toolbar, self.view.calendar_scene, self.calendar_actions, self.ops
+        bar, scene, acts, ops = (
+            self.toolbar,
+            self.view.calendar_scene,
+            self.calendar_actions,
+            self.ops,
+        )
         bar.todayRequested.connect(self.go_to_today)
         bar.stepRequested.connect(self.step_period)
         bar.dateChosen.connect(self.go_to)
@@ -160,7 +170,12 @@ class CalendarPage(Page):
         """Show the day at work: the next booked appointment selected, no stale message."""
         self.message_bar.clear()
         now = self.ctx.clock()
-        upcoming = [a for s in self.schedules for a in s.appointments if a.start >= now and a.status is AppointmentStatus.BOOKED]
+        upcoming = [
+            a
+            for s in self.schedules
+            for a in s.appointments
+            if a.start >= now and a.status is AppointmentStatus.BOOKED
+        ]
         if upcoming:
             self.view.calendar_scene.select(min(upcoming, key=lambda a: a.start).id)
 
@@ -204,14 +219,19 @@ class CalendarPage(Page):
         if self.mode == WEEK:
             self.practitioner_id = appt.practitioner_id
             self.toolbar.set_practitioners(self.practitioners, self.practitioner_id)
-        elif self.day_practitioner_ids is not None and appt.practitioner_id not in self.day_practitioner_ids:
+        elif (
+            self.day_practitioner_ids is not None
+            and appt.practitioner_id not in self.day_practitioner_ids
+        ):
             self.day_practitioner_ids = None
         self.day = day
         self.view.calendar_scene.selected_id = appt.id
         self._load()
         self.view.calendar_scene.select(appt.id)
         local_start = appt.start.astimezone(self.tz)
-        self.view.scroll_to_minute(max(self.view.grid.first_minute, local_start.hour * 60 + local_start.minute - 60))
+        self.view.scroll_to_minute(
+            max(self.view.grid.first_minute, local_start.hour * 60 + local_start.minute - 60)
+        )
 
     # ----- navigation -----------------------------------------------------------------------
 
@@ -292,7 +312,13 @@ class CalendarPage(Page):
 
     def _read_schedules(self) -> list[DaySchedule]:
         """The schedules of what is shown; only service calls, so a worker may run it."""
-        db, day, mode, pid, pids = self.ctx.db, self.day, self.mode, self.practitioner_id, self.day_practitioner_ids
+        db, day, mode, pid, pids = (
+            self.ctx.db,
+            self.day,
+            self.mode,
+            self.practitioner_id,
+            self.day_practitioner_ids,
+        )
         if mode == DAY:
             return [day_schedule(db, day, practitioner_ids=pids)]
         return week_schedule(db, week_start(day), pid) if pid is not None else []
@@ -338,17 +364,33 @@ class CalendarPage(Page):
     def _build(self) -> None:
         now = self.ctx.clock()
         if self.mode == DAY:
-            columns = [c for s in self.schedules for c in day_columns(s, today=self.today, hide_cancelled=self.hide_cancelled)]
+            columns = [
+                c
+                for s in self.schedules
+                for c in day_columns(s, today=self.today, hide_cancelled=self.hide_cancelled)
+            ]
         else:
             who = next((p for p in self.practitioners if p.id == self.practitioner_id), None)
-            columns = week_columns(self.schedules, who, today=self.today, hide_cancelled=self.hide_cancelled) if who else []
+            columns = (
+                week_columns(
+                    self.schedules, who, today=self.today, hide_cancelled=self.hide_cancelled
+                )
+                if who
+                else []
+            )
         scene = self.view.calendar_scene
         if self.mode == WEEK:
             scene.cursor_column = self.day.weekday()
         self.view.set_columns(columns, time_range(columns, self._weekly_hours), now)
         self.setup_link.setVisible(not self.practitioners)
         first = week_start(self.day) if self.mode == WEEK else self.day
-        self.toolbar.show_state(mode=self.mode, day=self.day, first=first, last=first + timedelta(days=6), practitioner_id=self.practitioner_id)
+        self.toolbar.show_state(
+            mode=self.mode,
+            day=self.day,
+            first=first,
+            last=first + timedelta(days=6),
+            practitioner_id=self.practitioner_id,
+        )
 
     @Slot()
     def _refresh_now(self) -> None:

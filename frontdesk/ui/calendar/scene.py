@@ -88,7 +88,9 @@ class CalendarScene(QGraphicsScene):
             lanes = assign_lanes(column.appointments)
             for appt in column.appointments:
                 lane, count = lanes[appt.id]
-                item = AppointmentItem(appt, index, self._block_rect(index, appt, lane, count), column.tz)
+                item = AppointmentItem(
+                    appt, index, self._block_rect(index, appt, lane, count), column.tz
+                )
                 item.selected = appt.id == self.selected_id
                 self.addItem(item)
                 self.blocks[appt.id] = item
@@ -119,7 +121,11 @@ class CalendarScene(QGraphicsScene):
             if column.day == clinic_today(now, column.tz):
                 minute = column.minute_of(now)
                 spans.append((self.grid.x(index), self.grid.x(index) + self.grid.column_width))
-        if spans and minute is not None and self.grid.first_minute <= minute <= self.grid.last_minute:
+        if (
+            spans
+            and minute is not None
+            and self.grid.first_minute <= minute <= self.grid.last_minute
+        ):
             self.addItem(NowLineItem(self.grid.y(minute), spans))
 
     def idle(self) -> bool:
@@ -137,15 +143,26 @@ class CalendarScene(QGraphicsScene):
     def cursor_rect(self) -> QRectF:
         first, last = self.cursor_span()
         grid = self.grid
-        return QRectF(grid.x(self.cursor_column), first * grid.slot_height, grid.column_width, (last - first + 1) * grid.slot_height)
+        return QRectF(
+            grid.x(self.cursor_column),
+            first * grid.slot_height,
+            grid.column_width,
+            (last - first + 1) * grid.slot_height,
+        )
 
     def _update_cursor(self) -> None:
         if self._cursor_item is None:
             return
         first, last = self.cursor_span()
         start, end = self.grid.slot_minute(first), self.grid.slot_minute(last + 1)
-        self._cursor_item.label = f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}" if last > first else ""
-        self._cursor_item.set_rect(self.cursor_rect() if self.cursor_visible and self.columns else QRectF())
+        self._cursor_item.label = (
+            f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
+            if last > first
+            else ""
+        )
+        self._cursor_item.set_rect(
+            self.cursor_rect() if self.cursor_visible and self.columns else QRectF()
+        )
 
     def set_cursor(self, column: int, slot: int, *, extend: bool = False) -> None:
         """Move the slot cursor; selects the active block under it, if any."""
@@ -169,7 +186,8 @@ class CalendarScene(QGraphicsScene):
             item
             for item in self.blocks.values()
             if item.column_index == column
-            and self.columns[column].minute_of(item.appointment.start) <= minute
+            and self.columns[column].minute_of(item.appointment.start)
+            <= minute
             < self.columns[column].minute_of(item.appointment.end)
         ]
         hits.sort(key=lambda item: not item.appointment.is_active)
@@ -195,7 +213,9 @@ class CalendarScene(QGraphicsScene):
             self.appointmentActivated.emit(under.appointment.id)
             return
         first, last = self.cursor_span()
-        self.slotActivated.emit(self.cursor_column, self.grid.slot_minute(first), self.grid.slot_minute(last + 1))
+        self.slotActivated.emit(
+            self.cursor_column, self.grid.slot_minute(first), self.grid.slot_minute(last + 1)
+        )
 
     # ----- mouse ----------------------------------------------------------------------------
 
@@ -214,7 +234,9 @@ class CalendarScene(QGraphicsScene):
         column, slot = self.grid.column_at(pos.x()), self.grid.slot_at(pos.y())
         if block is not None:
             self.select(block.appointment.id)
-            grab = self._minute_at(pos.y()) - self.columns[block.column_index].minute_of(block.appointment.start)
+            grab = self._minute_at(pos.y()) - self.columns[block.column_index].minute_of(
+                block.appointment.start
+            )
             self._press = _Press(pos, block, grab)
         else:
             self.select(None)
@@ -244,7 +266,14 @@ class CalendarScene(QGraphicsScene):
             return
         minute = self.grid.slot_minute(slot)
         self._hover_item.label = f"{minute // 60:02d}:{minute % 60:02d}"
-        self._hover_item.set_rect(QRectF(self.grid.x(column), slot * self.grid.slot_height, self.grid.column_width, self.grid.slot_height))
+        self._hover_item.set_rect(
+            QRectF(
+                self.grid.x(column),
+                slot * self.grid.slot_height,
+                self.grid.column_width,
+                self.grid.slot_height,
+            )
+        )
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         press = self._press
@@ -253,7 +282,10 @@ class CalendarScene(QGraphicsScene):
             return
         self.hide_hover()
         pos = event.scenePos()
-        if not press.moved and (pos - press.pos).manhattanLength() < QApplication.startDragDistance():
+        if (
+            not press.moved
+            and (pos - press.pos).manhattanLength() < QApplication.startDragDistance()
+        ):
             return
         press.moved = True
         if press.block is None:
@@ -281,13 +313,22 @@ class CalendarScene(QGraphicsScene):
         column, start = self._drop_target(press, pos)
         block, grid = press.block, self.grid
         height = block.home_rect.height()
-        block.set_rect(QRectF(grid.x(column) + style.BLOCK_MARGIN, grid.y(start) + 1, grid.column_width - 2 * style.BLOCK_MARGIN - 6, height))
+        block.set_rect(
+            QRectF(
+                grid.x(column) + style.BLOCK_MARGIN,
+                grid.y(start) + 1,
+                grid.column_width - 2 * style.BLOCK_MARGIN - 6,
+                height,
+            )
+        )
         appt = block.appointment
         length = int((appt.end - appt.start).total_seconds() // 60)
         end = start + length
         if (column, start) != press.target:
             press.target = (column, start)
-            home = column == block.column_index and start == self.columns[column].minute_of(appt.start)
+            home = column == block.column_index and start == self.columns[column].minute_of(
+                appt.start
+            )
             check = self.move_check
             block.drag_problem = None if home or check is None else check(appt.id, column, start)
         span = f"{start // 60:02d}:{start % 60:02d}–{end // 60 % 24:02d}:{end % 60:02d}"
@@ -305,7 +346,9 @@ class CalendarScene(QGraphicsScene):
         if press.block is None:
             first, last = self.cursor_span()
             self.anchor_slot = None if first == last else self.anchor_slot
-            self.slotActivated.emit(self.cursor_column, self.grid.slot_minute(first), self.grid.slot_minute(last + 1))
+            self.slotActivated.emit(
+                self.cursor_column, self.grid.slot_minute(first), self.grid.slot_minute(last + 1)
+            )
             return
         if not press.moved or not press.block.movable:
             return
@@ -345,7 +388,12 @@ class CalendarScene(QGraphicsScene):
             self.select(block.appointment.id)
         else:
             self.set_cursor(column, slot)
-        self.contextMenuRequested.emit(block.appointment.id if block else -1, column, self.grid.slot_minute(slot), event.screenPos())
+        self.contextMenuRequested.emit(
+            block.appointment.id if block else -1,
+            column,
+            self.grid.slot_minute(slot),
+            event.screenPos(),
+        )
         event.accept()
 
 

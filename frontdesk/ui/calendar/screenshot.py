@@ -17,7 +17,9 @@ from frontdesk.ui.calendar.toolbar import DAY
 CALENDAR = "calendar"
 
 
-def week_screenshot(window, out_dir: Path, number: int, save: Callable[[QWidget, Path], Path]) -> list[Path]:
+def week_screenshot(
+    window, out_dir: Path, number: int, save: Callable[[QWidget, Path], Path]
+) -> list[Path]:
     """Write ``NN-calendar-week.png`` (nothing if no calendar page is registered)."""
     if CALENDAR not in window.page_keys():
         return []

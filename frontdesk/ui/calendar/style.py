@@ -87,6 +87,7 @@ def metrics(font: QFont) -> QFontMetricsF:
     """Metrics of a font from ``block_font`` (cached with it)."""
     return _font(font.pointSizeF(), font.bold(), font.strikeOut())[1]
 
+
 # A dragged visit over a slot where the move would be refused (busy, closed, out of hours).
 REFUSED_FILL = QColor("#fbe3e0")
 REFUSED_OUTLINE = QColor("#c0392b")

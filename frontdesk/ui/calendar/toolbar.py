@@ -59,13 +59,19 @@ class CalendarToolbar(QWidget):
             button.setMinimumWidth(30)
             button.setStyleSheet("font-size: 14pt; padding: 0 6px;")
         self.title = qtbits.label(name="calendarTitle")
-        self.title.setStyleSheet("font-size: 14pt; font-weight: 600; color: #17303c; padding-left: 6px;")
+        self.title.setStyleSheet(
+            "font-size: 14pt; font-weight: 600; color: #17303c; padding-left: 6px;"
+        )
         self.title.setMinimumWidth(120)
         self.date_edit = qtbits.date_edit()
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setToolTip("Go to a date")
-        self.day_button = qtbits.tool_button("Day", tip="One column per practitioner (Ctrl+Alt+1)", checkable=True)
-        self.week_button = qtbits.tool_button("Week", tip="One practitioner's week (Ctrl+Alt+3)", checkable=True)
+        self.day_button = qtbits.tool_button(
+            "Day", tip="One column per practitioner (Ctrl+Alt+1)", checkable=True
+        )
+        self.week_button = qtbits.tool_button(
+            "Week", tip="One practitioner's week (Ctrl+Alt+3)", checkable=True
+        )
         self.mode_group = QButtonGroup(self)
         self.mode_group.addButton(self.day_button)
         self.mode_group.addButton(self.week_button)
@@ -77,14 +83,23 @@ class CalendarToolbar(QWidget):
         self.practitioner_box.hide()
         self.show_cancelled = QCheckBox("Show cancelled")
         self.show_cancelled.setChecked(True)
-        self.new_course_button = qtbits.button("New course…", tip="Book a course of sessions (Ctrl+Shift+C)")
-        self.day_sheet_button = qtbits.button("Day sheet…", tip="Print each practitioner's day (Ctrl+Shift+P)")
+        self.new_course_button = qtbits.button(
+            "New course…", tip="Book a course of sessions (Ctrl+Shift+C)"
+        )
+        self.day_sheet_button = qtbits.button(
+            "Day sheet…", tip="Print each practitioner's day (Ctrl+Shift+P)"
+        )
         for widget in (self.today_button, self.prev_button, self.next_button, self.title):
             layout.addWidget(widget)
         layout.addStretch(1)
         for control in (
-            self.date_edit, self.day_button, self.week_button, self.practitioner_box,
-            self.show_cancelled, self.day_sheet_button, self.new_course_button,
+            self.date_edit,
+            self.day_button,
+            self.week_button,
+            self.practitioner_box,
+            self.show_cancelled,
+            self.day_sheet_button,
+            self.new_course_button,
         ):
             layout.addWidget(control)
         self._connect_signals()
@@ -109,7 +124,9 @@ class CalendarToolbar(QWidget):
     def _on_practitioner(self, index: int) -> None:
         self.practitionerChosen.emit(int(self.practitioner_box.itemData(index)))
 
-    def set_practitioners(self, practitioners: Sequence[PractitionerView], current: int | None) -> None:
+    def set_practitioners(
+        self, practitioners: Sequence[PractitionerView], current: int | None
+    ) -> None:
         self.practitioner_box.blockSignals(True)
         self.practitioner_box.clear()
         for p in practitioners:
@@ -118,7 +135,9 @@ class CalendarToolbar(QWidget):
         self.practitioner_box.setCurrentIndex(max(0, index))
         self.practitioner_box.blockSignals(False)
 
-    def show_state(self, *, mode: str, day: date, first: date, last: date, practitioner_id: int | None) -> None:
+    def show_state(
+        self, *, mode: str, day: date, first: date, last: date, practitioner_id: int | None
+    ) -> None:
         """Reflect the page's state without sending signals back."""
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QDate(day.year, day.month, day.day))
@@ -128,7 +147,9 @@ class CalendarToolbar(QWidget):
         self.day_sheet_button.setVisible(mode == DAY)
         if mode == WEEK and practitioner_id is not None:
             self.practitioner_box.blockSignals(True)
-            self.practitioner_box.setCurrentIndex(max(0, self.practitioner_box.findData(practitioner_id)))
+            self.practitioner_box.setCurrentIndex(
+                max(0, self.practitioner_box.findData(practitioner_id))
+            )
             self.practitioner_box.blockSignals(False)
         if mode == DAY:
             self.title.setText(f"{day:%A} {day.day} {day:%B %Y}")

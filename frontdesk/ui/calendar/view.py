@@ -77,7 +77,9 @@ class CalendarView(QGraphicsView):
     def grid(self) -> TimeGrid:
         return self.calendar_scene.grid
 
-    def set_columns(self, columns: Sequence[CalendarColumn], time_range: tuple[int, int], now: datetime) -> None:
+    def set_columns(
+        self, columns: Sequence[CalendarColumn], time_range: tuple[int, int], now: datetime
+    ) -> None:
         """Show new columns (after a date change or a reload); keeps the scroll position."""
         self.columns = list(columns)
         self.time_range = time_range
@@ -89,7 +91,10 @@ class CalendarView(QGraphicsView):
         count = max(1, len(self.columns))
         width = max(style.MIN_COLUMN_WIDTH, (self.viewport().width() - VIEW_PADDING) / count)
         slots = max(1, (last - first) // style.SLOT_MINUTES)
-        height = min(MAX_SLOT_HEIGHT, max(style.SLOT_HEIGHT, (self.viewport().height() - VIEW_PADDING) / slots))
+        height = min(
+            MAX_SLOT_HEIGHT,
+            max(style.SLOT_HEIGHT, (self.viewport().height() - VIEW_PADDING) / slots),
+        )
         return TimeGrid(first, last, len(self.columns), width, height)
 
     def _rebuild(self) -> None:
@@ -101,8 +106,15 @@ class CalendarView(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         rect = self.viewport().geometry()
-        self.header.setGeometry(rect.left(), rect.top() - style.HEADER_HEIGHT, rect.width(), style.HEADER_HEIGHT)
-        self.ruler.setGeometry(rect.left() - style.RULER_WIDTH, rect.top() - style.HEADER_HEIGHT, style.RULER_WIDTH, rect.height() + style.HEADER_HEIGHT)
+        self.header.setGeometry(
+            rect.left(), rect.top() - style.HEADER_HEIGHT, rect.width(), style.HEADER_HEIGHT
+        )
+        self.ruler.setGeometry(
+            rect.left() - style.RULER_WIDTH,
+            rect.top() - style.HEADER_HEIGHT,
+            style.RULER_WIDTH,
+            rect.height() + style.HEADER_HEIGHT,
+        )
         if self.columns and self._fitted_grid() != self.grid:
             self._rebuild()
 
@@ -122,7 +134,9 @@ class CalendarView(QGraphicsView):
     def slot_center(self, column: int, minute: int) -> QPoint:
         """Viewport position of a slot's centre (tests click there, menus open there)."""
         grid = self.grid
-        scene_point = QPointF(grid.x(column) + grid.column_width / 2, grid.y(minute) + grid.slot_height / 2)
+        scene_point = QPointF(
+            grid.x(column) + grid.column_width / 2, grid.y(minute) + grid.slot_height / 2
+        )
         self.ensureVisible(QRectF(scene_point, scene_point).adjusted(-2, -2, 2, 2), 10, 30)
         return self.mapFromScene(scene_point)
 
@@ -171,7 +185,9 @@ class CalendarView(QGraphicsView):
         rect = scene.cursor_rect()
         point = self.viewport().mapToGlobal(self.mapFromScene(rect.center()))
         target = scene.selected_id if scene.selected_id is not None else -1
-        scene.contextMenuRequested.emit(target, scene.cursor_column, self.grid.slot_minute(scene.cursor_slot), point)
+        scene.contextMenuRequested.emit(
+            target, scene.cursor_column, self.grid.slot_minute(scene.cursor_slot), point
+        )
 
     def leaveEvent(self, event) -> None:
         super().leaveEvent(event)
@@ -228,11 +244,21 @@ class _Header(_Margin):
             metrics = style.metrics(sub_font)
             count_w = metrics.horizontalAdvance(count) + 6 if count else 0
             painter.setPen(style.TEXT_MUTED)
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, count)
+            painter.drawText(
+                text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, count
+            )
             painter.setFont(title_font)
-            painter.setPen(style.ACCENT if column.is_today and len({c.day for c in self.view.columns}) > 1 else style.TEXT)
-            title = style.metrics(title_font).elidedText(column.title, Qt.TextElideMode.ElideRight, text_rect.width() - count_w)
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
+            painter.setPen(
+                style.ACCENT
+                if column.is_today and len({c.day for c in self.view.columns}) > 1
+                else style.TEXT
+            )
+            title = style.metrics(title_font).elidedText(
+                column.title, Qt.TextElideMode.ElideRight, text_rect.width() - count_w
+            )
+            painter.drawText(
+                text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title
+            )
             sub = column.subtitle
             if column.closed_reason or column.opening is None:
                 painter.setPen(style.CLOSED_BADGE_TEXT)
@@ -241,11 +267,17 @@ class _Header(_Margin):
                 painter.setPen(style.TEXT_MUTED)
             painter.setFont(sub_font)
             sub_rect = text_rect.adjusted(0, 20, 0, 0)
-            painter.drawText(sub_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, metrics.elidedText(sub, Qt.TextElideMode.ElideRight, sub_rect.width()))
+            painter.drawText(
+                sub_rect,
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                metrics.elidedText(sub, Qt.TextElideMode.ElideRight, sub_rect.width()),
+            )
             painter.setPen(QPen(style.COLUMN_LINE, 1))
             painter.drawLine(QPointF(rect.right(), 0), QPointF(rect.right(), self.height()))
         painter.setPen(QPen(style.COLUMN_LINE, 1))
-        painter.drawLine(QPointF(0, self.height() - 0.5), QPointF(self.width(), self.height() - 0.5))
+        painter.drawLine(
+            QPointF(0, self.height() - 0.5), QPointF(self.width(), self.height() - 0.5)
+        )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         scene_x = self.view.mapToScene(QPoint(int(event.position().x()), 0)).x()
@@ -268,7 +300,11 @@ class _Ruler(_Margin):
             if minute % 60 == 0:
                 painter.setPen(style.TEXT)
                 label_y = max(y - height / 2, float(top))
-                painter.drawText(QRectF(0, label_y, self.width() - 10, height), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{minute // 60:02d}:00")
+                painter.drawText(
+                    QRectF(0, label_y, self.width() - 10, height),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    f"{minute // 60:02d}:00",
+                )
                 painter.setPen(QPen(style.HOUR_LINE, 1))
                 painter.drawLine(QPointF(self.width() - 6, y), QPointF(self.width(), y))
             else:

@@ -57,7 +57,11 @@ class FormDialog(QDialog):
         self._layout.addWidget(self.buttons)
 
     def add_row(
-        self, form: QFormLayout, label: str, key: str, widget: QWidget,
+        self,
+        form: QFormLayout,
+        label: str,
+        key: str,
+        widget: QWidget,
         target: QWidget | None = None,
     ) -> None:
         """A labelled row whose label's mnemonic (``&``) focuses the input itself."""
@@ -138,7 +142,8 @@ class FormDialog(QDialog):
         elif errors:
             count = len(errors)
             self.form_error.setText(
-                "Please correct the highlighted field." if count == 1
+                "Please correct the highlighted field."
+                if count == 1
                 else f"Please correct the {count} highlighted fields."
             )
             self.form_error.show()

@@ -36,8 +36,13 @@ class DuplicateWarningDialog(QDialog):
     """Lists possible duplicates; accepted means "Save anyway", rejected means "Go back" or,
     with ``existing_id`` set, "Use the existing record"."""
 
-    def __init__(self, candidates: Sequence[DuplicateCandidate], parent: QWidget | None = None,
-                 *, offer_existing: bool = False):
+    def __init__(
+        self,
+        candidates: Sequence[DuplicateCandidate],
+        parent: QWidget | None = None,
+        *,
+        offer_existing: bool = False,
+    ):
         super().__init__(parent)
         self._candidates = list(candidates)
         self.existing_id: int | None = None
@@ -94,7 +99,9 @@ class DuplicateWarningDialog(QDialog):
         self.buttons.addButton(self.save_anyway, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.go_back, QDialogButtonBox.ButtonRole.RejectRole)
         self.use_existing = QPushButton("Use the existing record")
-        self.use_existing.setToolTip("Close this form and carry on with the patient already on file")
+        self.use_existing.setToolTip(
+            "Close this form and carry on with the patient already on file"
+        )
         self.use_existing.setVisible(offer_existing)
         if offer_existing:
             self.buttons.addButton(self.use_existing, QDialogButtonBox.ButtonRole.ActionRole)

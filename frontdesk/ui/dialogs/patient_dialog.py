@@ -90,7 +90,9 @@ class PatientDialog(FormDialog):
         self.health_number = QLineEdit(placeholderText="9 digits, e.g. 12345-6789")
         self.referral_source = QComboBox(editable=True)
         self.referral_source.addItems(REFERRAL_SOURCES)
-        qtbits.must(self.referral_source.lineEdit()).setPlaceholderText("How they heard of the clinic")
+        qtbits.must(self.referral_source.lineEdit()).setPlaceholderText(
+            "How they heard of the clinic"
+        )
         self.phone = QLineEdit(placeholderText="780-555-0123")
         self.phone_alt = QLineEdit(placeholderText="Work or second number")
         self.email = QLineEdit(placeholderText="name@example.com")
@@ -154,8 +156,15 @@ class PatientDialog(FormDialog):
     def _fill(self, record: PatientRecord) -> None:
         data = record.to_input()
         self._version = record.version
-        for key in ("given_name", "family_name", "preferred_name", "phone", "phone_alt",
-                    "email", "emergency_contact"):
+        for key in (
+            "given_name",
+            "family_name",
+            "preferred_name",
+            "phone",
+            "phone_alt",
+            "email",
+            "emergency_contact",
+        ):
             getattr(self, key).setText(getattr(data, key))
         self.health_number.setText(format_health_number(data.health_number))
         self.date_of_birth.setText(format_date(data.date_of_birth))
@@ -252,19 +261,25 @@ class PatientDialog(FormDialog):
             assert self._patient_id is not None
             self._fill(get_patient(self.ctx.db, self._patient_id))
             self.mark_clean()
-            self.show_errors({FORM_KEY: "The latest saved details are shown. Make your change "
-                              "again, then save."})
+            self.show_errors(
+                {FORM_KEY: "The latest saved details are shown. Make your change again, then save."}
+            )
         else:
-            self.show_errors({FORM_KEY: "Not saved: this patient was changed at another "
-                              "workstation. Your typing is still here so you can copy it."})
+            self.show_errors(
+                {
+                    FORM_KEY: "Not saved: this patient was changed at another "
+                    "workstation. Your typing is still here so you can copy it."
+                }
+            )
 
     def ask_load_latest(self, message: str) -> bool:
         """Someone else saved first: True to load their version (dropping the typing here).
 
         Keeping the typing is the default, so Enter or Escape never throws away work.
         """
-        box = QMessageBox(QMessageBox.Icon.Warning, "Changed at another workstation",
-                          message, parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Changed at another workstation", message, parent=self
+        )
         load = box.addButton("Show the latest details", QMessageBox.ButtonRole.AcceptRole)
         keep = box.addButton("Keep my typing on screen", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
@@ -281,4 +296,3 @@ class PatientDialog(FormDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.record
         return None
-

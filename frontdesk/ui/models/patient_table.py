@@ -88,7 +88,9 @@ class PatientTableModel(RowsTableModel[PatientSummary]):
         """How many rows a reload reads again (as many as are loaded, at least a page)."""
         return max(self.PAGE_SIZE, len(self._rows))
 
-    def read(self, query: str, include_archived: bool, wanted: int) -> tuple[list[PatientSummary], bool]:
+    def read(
+        self, query: str, include_archived: bool, wanted: int
+    ) -> tuple[list[PatientSummary], bool]:
         """At least ``wanted`` matches (fewer if there are no more) and whether that is all.
 
         Only calls the fetch function, so a worker thread may run it (``ui/worker.py``).

@@ -66,8 +66,12 @@ def _note_key(note_id: int | None, appointment_id: int | None, patient_id: int) 
 
 
 def _note_window(
-    ctx: AppContext, base: SessionNoteInput, note: SessionNoteView | None, heading: str,
-    root: QWidget, on_saved: Callback,
+    ctx: AppContext,
+    base: SessionNoteInput,
+    note: SessionNoteView | None,
+    heading: str,
+    root: QWidget,
+    on_saved: Callback,
 ) -> QWidget:
     from frontdesk.ui.practice.note_editor import SessionNoteEditor
 
@@ -114,8 +118,14 @@ def open_plan_editor(
     registry = WindowRegistry.of(root)
 
     def build() -> PlanEditorWindow:
-        editor = PlanEditorWindow(ctx, patient_id, plan_id=plan_id, revision=revision,
-                                  practitioner_id=practitioner_id, parent=root)
+        editor = PlanEditorWindow(
+            ctx,
+            patient_id,
+            plan_id=plan_id,
+            revision=revision,
+            practitioner_id=practitioner_id,
+            parent=root,
+        )
         if plan_id is None:  # a new plan is found by its id once it has one
             editor.saved.connect(lambda view: registry.rekey(editor, ("plan", view.plan_id)))
         if on_saved is not None:

@@ -90,10 +90,18 @@ class PatientChartWindow(QMainWindow):
         self.refresh_action = QAction("Refresh", self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.export_action = QAction("Export record as PDF\u2026", self)
-        self.export_action.setToolTip("The patient's details, appointments, plans and notes in "
-                                      "one PDF, e.g. when the patient asks for their record")
-        for action in (self.note_action, self.new_plan_action, self.edit_plan_action,
-                       self.print_action, self.export_action, self.refresh_action):
+        self.export_action.setToolTip(
+            "The patient's details, appointments, plans and notes in "
+            "one PDF, e.g. when the patient asks for their record"
+        )
+        for action in (
+            self.note_action,
+            self.new_plan_action,
+            self.edit_plan_action,
+            self.print_action,
+            self.export_action,
+            self.refresh_action,
+        ):
             bar.addAction(action)
         self.addToolBar(bar)
 
@@ -164,9 +172,14 @@ class PatientChartWindow(QMainWindow):
         """Everything the chart shows; only service calls, so a worker may run it."""
         db, pid = self.ctx.db, self.patient_id
         appointments = patient_appointments(db, pid)
-        return (get_patient(db, pid), appointments,
-                noted_appointments(db, (a.id for a in appointments)), list_notes(db, pid),
-                pain_trend(db, pid), read_plans(db, pid))
+        return (
+            get_patient(db, pid),
+            appointments,
+            noted_appointments(db, (a.id for a in appointments)),
+            list_notes(db, pid),
+            pain_trend(db, pid),
+            read_plans(db, pid),
+        )
 
     @Slot()
     def refresh(self) -> None:
@@ -244,10 +257,15 @@ class PatientChartWindow(QMainWindow):
         select: QTreeWidgetItem | None = None
         for appt in sorted(self.appointments, key=lambda a: a.start):
             upcoming = appt.end > now
-            item = QTreeWidgetItem([
-                self.time.short(appt.start), appt.type_name, appt.status.label,
-                course_progress(appt), TICK if appt.id in noted else "",
-            ])
+            item = QTreeWidgetItem(
+                [
+                    self.time.short(appt.start),
+                    appt.type_name,
+                    appt.status.label,
+                    course_progress(appt),
+                    TICK if appt.id in noted else "",
+                ]
+            )
             item.setData(0, ID_ROLE, appt.id)
             item.setToolTip(0, f"with {appt.practitioner_name}")
             if not appt.is_active:
@@ -273,10 +291,15 @@ class PatientChartWindow(QMainWindow):
         for note in notes:
             pain = f"{_score(note.pain_before)} \u2192 {_score(note.pain_after)}"
             first_line = (note.body or note.response or note.points).strip().split("\n")[0]
-            item = QTreeWidgetItem([
-                fmt_day(note.session_date), note.practitioner_name, pain,
-                ", ".join(library_labels.get(t, t) for t in note.techniques), first_line,
-            ])
+            item = QTreeWidgetItem(
+                [
+                    fmt_day(note.session_date),
+                    note.practitioner_name,
+                    pain,
+                    ", ".join(library_labels.get(t, t) for t in note.techniques),
+                    first_line,
+                ]
+            )
             item.setData(0, ID_ROLE, note.id)
             self.notes_tree.addTopLevelItem(item)
         for col in range(4):
@@ -317,8 +340,9 @@ class PatientChartWindow(QMainWindow):
         if appt is not None:
             progress = course_progress(appt)
             heading += f", {self.time.when(appt.start)}" + (f" ({progress})" if progress else "")
-        return actions.open_note_editor(self, self.ctx, base, heading=heading,
-                                        on_saved=self.refresh)
+        return actions.open_note_editor(
+            self, self.ctx, base, heading=heading, on_saved=self.refresh
+        )
 
     @Slot(QTreeWidgetItem, int)
     def _on_appointment_activated(self, item: QTreeWidgetItem, _column: int) -> None:
@@ -327,28 +351,46 @@ class PatientChartWindow(QMainWindow):
 
     @Slot(QTreeWidgetItem, int)
     def _on_note_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        actions.open_existing_note(self, self.ctx, item.data(0, ID_ROLE),
-                                   heading=spoken_name(self.patient), on_saved=self.refresh)
+        actions.open_existing_note(
+            self,
+            self.ctx,
+            item.data(0, ID_ROLE),
+            heading=spoken_name(self.patient),
+            on_saved=self.refresh,
+        )
 
     @Slot(QTreeWidgetItem, int)
     def _on_plan_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         plan_id, number = item.data(0, ID_ROLE)
-        actions.open_plan_editor(self, self.ctx, self.patient_id, plan_id=plan_id,
-                                 revision=number, on_saved=self.refresh)
+        actions.open_plan_editor(
+            self, self.ctx, self.patient_id, plan_id=plan_id, revision=number, on_saved=self.refresh
+        )
 
     @Slot()
     def new_plan(self) -> QWidget | None:
         practitioner = self._practitioner_for_new_work(self.selected_appointment())
-        return actions.open_plan_editor(self, self.ctx, self.patient_id, plan_id=None,
-                                        practitioner_id=practitioner, on_saved=self.refresh)
+        return actions.open_plan_editor(
+            self,
+            self.ctx,
+            self.patient_id,
+            plan_id=None,
+            practitioner_id=practitioner,
+            on_saved=self.refresh,
+        )
 
     @Slot()
     def edit_plan(self) -> QWidget | None:
         chosen = self.selected_plan()
         if chosen is None:
             return self.new_plan()
-        return actions.open_plan_editor(self, self.ctx, self.patient_id, plan_id=chosen[0],
-                                        revision=chosen[1], on_saved=self.refresh)
+        return actions.open_plan_editor(
+            self,
+            self.ctx,
+            self.patient_id,
+            plan_id=chosen[0],
+            revision=chosen[1],
+            on_saved=self.refresh,
+        )
 
     @Slot()
     def export_record(self) -> Path | None:
@@ -366,12 +408,12 @@ class PatientChartWindow(QMainWindow):
         chosen = self.selected_plan()
         if chosen is None:
             QMessageBox.information(
-                self, "Print handout",
+                self,
+                "Print handout",
                 "This patient has no treatment plan yet; start one with New plan.",
             )
             return None
-        return preview_handout(self, self.ctx, chosen[0], chosen[1],
-                                       on_printed=self.refresh)
+        return preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh)
 
 
 def _score(value: int | None) -> str:
@@ -391,8 +433,11 @@ def open_chart(
     window = WindowRegistry.of(root).show(
         ("chart", patient_id),
         lambda: PatientChartWindow(
-            ctx, patient_id, practitioner_id=practitioner_id,
-            appointment_id=appointment_id, parent=root,
+            ctx,
+            patient_id,
+            practitioner_id=practitioner_id,
+            appointment_id=appointment_id,
+            parent=root,
         ),
     )
     if appointment_id is not None:

@@ -36,8 +36,12 @@ class ConditionRow(QWidget):
         self.region = QComboBox()
         self.level = QComboBox()
         self.side = QComboBox()
-        for combo, letters in ((self.condition, 12), (self.region, 10), (self.level, 5),
-                               (self.side, 6)):
+        for combo, letters in (
+            (self.condition, 12),
+            (self.region, 10),
+            (self.level, 5),
+            (self.side, 6),
+        ):
             # Shrink to fit a narrow form; the open list still shows the full labels.
             combo.setSizeAdjustPolicy(SHRINKABLE)
             combo.setMinimumContentsLength(letters)

@@ -24,7 +24,12 @@ def handout_file_name(patient_name: str, revision: int) -> str:
 
 
 def preview_handout(
-    parent: QWidget | None, ctx: AppContext, plan_id: int, revision: int | None, *, on_printed: Callback
+    parent: QWidget | None,
+    ctx: AppContext,
+    plan_id: int,
+    revision: int | None,
+    *,
+    on_printed: Callback,
 ) -> PdfPreviewDialog | None:
     """Preview a saved revision's handout; printing or saving it freezes that revision.
 
@@ -43,8 +48,9 @@ def preview_handout(
 
     def issued(_kind: str) -> None:
         try:
-            version[0] = mark_printed(ctx.db, rendered.revision_id, now=ctx.clock(),
-                                      expected_version=version[0])
+            version[0] = mark_printed(
+                ctx.db, rendered.revision_id, now=ctx.clock(), expected_version=version[0]
+            )
         except FrontdeskError as exc:
             QMessageBox.warning(parent, "Print handout", f"The plan could not be updated: {exc}")
             return
@@ -52,6 +58,9 @@ def preview_handout(
             on_printed()
 
     return show_pdf_preview(
-        parent, f"Treatment plan \u2013 {data.patient_name} (revision {rendered.number})", pdf,
-        suggested_name=handout_file_name(data.patient_name, rendered.number), on_issued=issued,
+        parent,
+        f"Treatment plan \u2013 {data.patient_name} (revision {rendered.number})",
+        pdf,
+        suggested_name=handout_file_name(data.patient_name, rendered.number),
+        on_issued=issued,
     )

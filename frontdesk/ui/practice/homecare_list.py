@@ -89,7 +89,8 @@ class HomecareChecklist(QWidget):
         """The conditions changed: tick new defaults, untick dropped ones, keep manual choices."""
         new = self.library.default_items(conditions)
         ticked = [
-            e for e in self.value()
+            e
+            for e in self.value()
             if (k := _key(e)) in self._touched or k in new or k not in self._defaults
         ]
         keys = {_key(e) for e in ticked}
@@ -155,8 +156,10 @@ class HomecareChecklist(QWidget):
         if current is None:
             return "No longer in the clinic's library; kept in the words it was saved with"
         if current.text != entry.text:
-            return ("Saved with earlier wording. Untick and tick it again for the library's "
-                    f"current wording:\n{current.text}")
+            return (
+                "Saved with earlier wording. Untick and tick it again for the library's "
+                f"current wording:\n{current.text}"
+            )
         return "Suggested for the chosen condition" if entry.item_id in self._defaults else ""
 
     @Slot(QListWidgetItem)

@@ -135,8 +135,10 @@ class MyDayPage(Page):
             self.refresh_in_background()
 
     def shortcuts(self) -> list[tuple[str, str]]:
-        return [("Enter", "Open the selected patient's chart"),
-                ("Alt+Left / Alt+Right", "Previous / next day")]
+        return [
+            ("Enter", "Open the selected patient's chart"),
+            ("Alt+Left / Alt+Right", "Previous / next day"),
+        ]
 
     def focus_primary(self) -> None:
         self.table.setFocus()
@@ -229,13 +231,18 @@ class MyDayPage(Page):
         self.model.set_rows(rows, noted)
         active = sum(1 for a in rows if a.is_active)
         when = f"Today, {fmt_long_date(day)}" if day == self.time.today() else fmt_long_date(day)
-        self.subtitle.setText(f"{when} \u00b7 {active} patient{'s' if active != 1 else ''}"
-                              + (f" \u00b7 clinic closed: {closed}" if closed else ""))
+        self.subtitle.setText(
+            f"{when} \u00b7 {active} patient{'s' if active != 1 else ''}"
+            + (f" \u00b7 clinic closed: {closed}" if closed else "")
+        )
         if not rows:
             who = self.practitioner.currentText().split(" (")[0] or "this practitioner"
-            self.empty.setText(f"No appointments for {who} on {fmt_long_date(day)}."
-                               if pid is not None else "No active practitioners yet. "
-                               '<a href="settings/practitioners">Add one in Settings</a>.')
+            self.empty.setText(
+                f"No appointments for {who} on {fmt_long_date(day)}."
+                if pid is not None
+                else "No active practitioners yet. "
+                '<a href="settings/practitioners">Add one in Settings</a>.'
+            )
             self.body.setCurrentWidget(self.empty)
         else:
             self.body.setCurrentWidget(self.table)
@@ -271,8 +278,13 @@ class MyDayPage(Page):
         if appt is None:
             return None
         try:
-            return open_chart(self, self.ctx, appt.patient_id,
-                              practitioner_id=appt.practitioner_id, appointment_id=appt.id)
+            return open_chart(
+                self,
+                self.ctx,
+                appt.patient_id,
+                practitioner_id=appt.practitioner_id,
+                appointment_id=appt.id,
+            )
         except FrontdeskError as exc:
             self.status_message.emit(str(exc))
             return None

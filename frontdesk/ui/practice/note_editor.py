@@ -191,8 +191,13 @@ class SessionNoteEditor(QWidget):
     def _set_practitioners(self, chosen: int) -> None:
         """Active practitioners (and the note's own signer); nobody preselected when the
         caller knows no practitioner, so the note is never signed by a guess."""
-        people = acupuncturists_first([p for p in list_practitioners(self.ctx.db, active_only=False)
-                                       if p.active or p.id == chosen])
+        people = acupuncturists_first(
+            [
+                p
+                for p in list_practitioners(self.ctx.db, active_only=False)
+                if p.active or p.id == chosen
+            ]
+        )
         if not any(p.id == chosen for p in people):
             self.practitioner.addItem("Choose who gave the treatment\u2026", 0)
         for person in people:
@@ -286,8 +291,13 @@ class SessionNoteEditor(QWidget):
         if self._discarded or not self.has_unsaved_changes():
             return True
         try:
-            view = save_note(self.ctx.db, self._note_id, self.value(), now=self.ctx.clock(),
-                             expected_version=self._version)
+            view = save_note(
+                self.ctx.db,
+                self._note_id,
+                self.value(),
+                now=self.ctx.clock(),
+                expected_version=self._version,
+            )
         except Exception as exc:
             self._save_failed(exc)
             return False
@@ -306,8 +316,11 @@ class SessionNoteEditor(QWidget):
         db, note_id, data, version = self.ctx.db, self._note_id, self.value(), self._version
         now = self.ctx.clock()
         self._saving.run(
-            self, lambda: save_note(db, note_id, data, now=now, expected_version=version),
-            self._save_worked, self._save_failed, busy=False,
+            self,
+            lambda: save_note(db, note_id, data, now=now, expected_version=version),
+            self._save_worked,
+            self._save_failed,
+            busy=False,
         )
 
     def _save_worked(self, view: SessionNoteView) -> None:

@@ -89,8 +89,9 @@ class PlanEditorWindow(QMainWindow):
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._build()
         signer = self.revision.practitioner_id if self.revision else None
-        people = acupuncturists_first([p for p in list_practitioners(ctx.db, active_only=False)
-                                       if p.active or p.id == signer])
+        people = acupuncturists_first(
+            [p for p in list_practitioners(ctx.db, active_only=False) if p.active or p.id == signer]
+        )
         self.form.set_practitioners(people)
         linked = self.revision.course_id if self.revision else None
         self.form.set_courses(self._patient_courses(), linked)
@@ -106,7 +107,8 @@ class PlanEditorWindow(QMainWindow):
         if self.library_problem:
             self.form.disable_library_picker(
                 f"The condition and home-care picker is off until the library file is "
-                f"fixed. {self.library_problem}")  # fmt: skip
+                f"fixed. {self.library_problem}"
+            )
         self._connect_signals()
         self._update_state()
         self.render_preview()
@@ -133,7 +135,9 @@ class PlanEditorWindow(QMainWindow):
         split.addWidget(scroll)
         split.addWidget(right)
         split.setSizes([680, 600])
-        self.title = qtbits.label(f"Treatment plan for {spoken_name(self.patient)}", name="pageTitle")
+        self.title = qtbits.label(
+            f"Treatment plan for {spoken_name(self.patient)}", name="pageTitle"
+        )
         self.revision_label = qtbits.label(name="pageSubtitle")
         self.message = qtbits.label(name="formError", wrap=True)
         self.message.hide()
@@ -173,8 +177,14 @@ class PlanEditorWindow(QMainWindow):
         self.reload_button.clicked.connect(self.reload)
 
     def _patient_courses(self) -> list[CourseView]:
-        ids = sorted({a.course_id for a in patient_appointments(self.ctx.db, self.patient.id)
-                      if a.course_id is not None}, reverse=True)
+        ids = sorted(
+            {
+                a.course_id
+                for a in patient_appointments(self.ctx.db, self.patient.id)
+                if a.course_id is not None
+            },
+            reverse=True,
+        )
         return [get_course(self.ctx.db, i) for i in ids]
 
     # -- state --------------------------------------------------------------------------------
@@ -187,8 +197,10 @@ class PlanEditorWindow(QMainWindow):
         if rev is None:
             text = "New plan \u00b7 not saved yet"
         elif self.read_only:
-            text = (f"Revision {rev.number} \u00b7 printed {self.time.day(rev.printed_at)} "
-                    "\u00b7 read-only: a later revision replaced it")
+            text = (
+                f"Revision {rev.number} \u00b7 printed {self.time.day(rev.printed_at)} "
+                "\u00b7 read-only: a later revision replaced it"
+            )
         elif rev.is_printed:
             text = f"Revision {rev.number} \u00b7 printed {self.time.day(rev.printed_at)}"
             if dirty:
@@ -215,11 +227,20 @@ class PlanEditorWindow(QMainWindow):
         self._preview_timer.stop()
         try:
             if self.revision is not None and not self.is_dirty():  # exactly what is stored
-                data = handout_data(self.ctx.db, self.revision.revision_id,
-                                    now=self.ctx.clock(), library=self.library)
+                data = handout_data(
+                    self.ctx.db,
+                    self.revision.revision_id,
+                    now=self.ctx.clock(),
+                    library=self.library,
+                )
             else:
-                data = draft_handout_data(self.ctx.db, self.form.value(), now=self.ctx.clock(),
-                                          library=self.library, base=self.revision)
+                data = draft_handout_data(
+                    self.ctx.db,
+                    self.form.value(),
+                    now=self.ctx.clock(),
+                    library=self.library,
+                    base=self.revision,
+                )
             pdf = render_plan_handout(data)
         except (FrontdeskError, ValueError) as exc:
             self.preview.show_message(f"The preview cannot be drawn yet: {exc}")
@@ -246,9 +267,15 @@ class PlanEditorWindow(QMainWindow):
             if self.revision is None:
                 view = create_plan(self.ctx.db, data, now=self.ctx.clock(), library=self.library)
             else:
-                view = save_plan(self.ctx.db, self.revision.plan_id, data, now=self.ctx.clock(),
-                                 expected_revision=self.revision.number,
-                                 expected_version=self.revision.version, library=self.library)
+                view = save_plan(
+                    self.ctx.db,
+                    self.revision.plan_id,
+                    data,
+                    now=self.ctx.clock(),
+                    expected_revision=self.revision.number,
+                    expected_version=self.revision.version,
+                    library=self.library,
+                )
         except StaleRecord as exc:  # keep the practitioner's changes on screen
             self._show_message(str(exc))
             self.reload_button.show()
@@ -299,8 +326,9 @@ class PlanEditorWindow(QMainWindow):
         if not self.save() or self.revision is None:
             return None
         try:
-            data = handout_data(self.ctx.db, self.revision.revision_id, now=self.ctx.clock(),
-                                library=self.library)
+            data = handout_data(
+                self.ctx.db, self.revision.revision_id, now=self.ctx.clock(), library=self.library
+            )
             pdf = render_plan_handout(data)
             self._rendered_version = data.plan.version  # what _issued may freeze
             return pdf
@@ -312,8 +340,12 @@ class PlanEditorWindow(QMainWindow):
         """A copy left the app: freeze this revision so later edits make a new one."""
         assert self.revision is not None
         try:
-            mark_printed(self.ctx.db, self.revision.revision_id, now=self.ctx.clock(),
-                         expected_version=self._rendered_version)
+            mark_printed(
+                self.ctx.db,
+                self.revision.revision_id,
+                now=self.ctx.clock(),
+                expected_version=self._rendered_version,
+            )
             self.revision = get_plan(self.ctx.db, self.revision.plan_id, self.revision.number)
         except FrontdeskError as exc:
             self._show_message(str(exc))
@@ -348,8 +380,13 @@ class PlanEditorWindow(QMainWindow):
         from frontdesk.ui.booking.course_wizard import CourseWizard
 
         value = self.form.value()
-        course = CourseWizard.ask(self, self.ctx, practitioner_id=value.practitioner_id or None,
-                                  patient_id=self.patient.id, start_date=self.time.today())
+        course = CourseWizard.ask(
+            self,
+            self.ctx,
+            practitioner_id=value.practitioner_id or None,
+            patient_id=self.patient.id,
+            start_date=self.time.today(),
+        )
         if course is None:
             return
         self.form.set_courses(self._patient_courses(), value.course_id)
@@ -361,13 +398,17 @@ class PlanEditorWindow(QMainWindow):
             event.accept()
             return
         answer = QMessageBox.question(
-            self, "Save the plan?",
+            self,
+            "Save the plan?",
             "This plan has changes that are not saved. Save them before closing?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
-        if (answer == QMessageBox.StandardButton.Save and self.save()) or answer == QMessageBox.StandardButton.Discard:
+        if (
+            answer == QMessageBox.StandardButton.Save and self.save()
+        ) or answer == QMessageBox.StandardButton.Discard:
             event.accept()
         else:
             event.ignore()

@@ -160,8 +160,13 @@ class PlanForm(QWidget):
         self.add_condition_button.clicked.connect(self.add_condition)
         for box in (*self.symptom_boxes.values(), *self.technique_boxes.values()):
             box.toggled.connect(self._emit_changed)
-        for line in (self.condition_notes, self.other_symptoms, self.worse_with,
-                     self.better_with, self.frequency):
+        for line in (
+            self.condition_notes,
+            self.other_symptoms,
+            self.worse_with,
+            self.better_with,
+            self.frequency,
+        ):
             line.textChanged.connect(self._emit_changed)
         for text in (self.goals, self.patient_notes):
             text.textChanged.connect(self._emit_changed)

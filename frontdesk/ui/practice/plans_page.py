@@ -39,7 +39,11 @@ class PlansPage(Page):
         self.time = LocalTime(ctx)
         self.picker = PatientPicker(ctx, rows=4)
         self.tree = PlansTree(self.time)
-        self.empty = qtbits.label("Find a patient to see their treatment plans.", name="emptyState", align=Qt.AlignmentFlag.AlignCenter)
+        self.empty = qtbits.label(
+            "Find a patient to see their treatment plans.",
+            name="emptyState",
+            align=Qt.AlignmentFlag.AlignCenter,
+        )
         self.body = QStackedWidget()
         self.body.addWidget(self.empty)
         self.body.addWidget(self.tree)
@@ -54,7 +58,12 @@ class PlansPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 16)
         layout.addWidget(qtbits.label("Treatment plans", name="pageTitle"))
-        layout.addWidget(qtbits.label("Plans keep every printed revision; open one to edit or print it.", name="pageSubtitle"))
+        layout.addWidget(
+            qtbits.label(
+                "Plans keep every printed revision; open one to edit or print it.",
+                name="pageSubtitle",
+            )
+        )
         layout.addWidget(self.picker)
         layout.addLayout(buttons)
         layout.addWidget(self.body, 1)
@@ -112,8 +121,9 @@ class PlansPage(Page):
                 self.status_message.emit(str(exc))
                 plans = []
             self.tree.set_plans(plans)
-            self.empty.setText(f"{self.picker.patient_name()} has no treatment plan yet. "
-                               "Start one with New plan.")
+            self.empty.setText(
+                f"{self.picker.patient_name()} has no treatment plan yet. Start one with New plan."
+            )
             self.body.setCurrentWidget(self.tree if plans else self.empty)
         self._sync_buttons()
 
@@ -142,8 +152,9 @@ class PlansPage(Page):
         pid, chosen = self.picker.patient_id(), self.tree.selected_plan()
         if pid is None or chosen is None:
             return None
-        return actions.open_plan_editor(self, self.ctx, pid, plan_id=chosen[0],
-                                        revision=chosen[1], on_saved=self.refresh)
+        return actions.open_plan_editor(
+            self, self.ctx, pid, plan_id=chosen[0], revision=chosen[1], on_saved=self.refresh
+        )
 
     @Slot()
     def print_selected(self) -> QWidget | None:

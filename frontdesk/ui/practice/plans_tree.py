@@ -33,10 +33,14 @@ class PlansTree(QTreeWidget):
     def set_plans(self, plans: Sequence[tuple[PlanSummary, Sequence[RevisionSummary]]]) -> None:
         self.clear()
         for summary, revisions in plans:
-            item = QTreeWidgetItem([
-                summary.condition_title, summary.practitioner_name,
-                f"Revision {summary.latest_number}", self.time.day(summary.updated_at),
-            ])
+            item = QTreeWidgetItem(
+                [
+                    summary.condition_title,
+                    summary.practitioner_name,
+                    f"Revision {summary.latest_number}",
+                    self.time.day(summary.updated_at),
+                ]
+            )
             item.setData(0, ID_ROLE, (summary.plan_id, None))
             for rev in reversed(revisions):
                 state = f"printed {self.time.day(rev.printed_at)}" if rev.printed_at else "draft"

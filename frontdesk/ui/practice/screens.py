@@ -70,8 +70,13 @@ def practice_screenshots(window: MainWindow, out_dir: Path, number: int, save: S
     if appt is None:
         return []
     written: list[Path] = []
-    chart = PatientChartWindow(ctx, appt.patient_id, practitioner_id=appt.practitioner_id,
-                               appointment_id=appt.id, parent=parent)
+    chart = PatientChartWindow(
+        ctx,
+        appt.patient_id,
+        practitioner_id=appt.practitioner_id,
+        appointment_id=appt.id,
+        parent=parent,
+    )
     chart.resize(*SIZE)
     chart.show()
     written.append(save(chart, out_dir / f"{number:02d}-chart.png"))

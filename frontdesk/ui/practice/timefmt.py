@@ -40,13 +40,13 @@ class LocalTime:
         return fmt_when(instant, self.tz)
 
     def short(self, instant: datetime) -> str:
-        """ "Mon 2 Mar, 09:30" (the year only when it is not this year) """
+        """ "Mon 2 Mar, 09:30" (the year only when it is not this year)"""
         if instant.astimezone(self.tz).year != self.today().year:
             return fmt_when(instant, self.tz)
         return fmt_short_when(instant, self.tz)
 
     def day(self, instant: datetime | None) -> str:
-        """ "2 Mar 2026" ("" for none) """
+        """ "2 Mar 2026" ("" for none)"""
         return "" if instant is None else fmt_date(instant, self.tz)
 
 

@@ -57,16 +57,21 @@ class BackupsTab(FormSection):
     """Backup folder, rotation and passphrase as one form; Back up now and Restore… beside it."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "A checked copy of the clinic's records is made at the first start "
-                         "of each day. Keep it on a drive or share that leaves with someone, and "
-                         "set a passphrase so a lost drive gives nothing away.", parent)
+        super().__init__(
+            ctx,
+            "A checked copy of the clinic's records is made at the first start "
+            "of each day. Keep it on a drive or share that leaves with someone, and "
+            "set a passphrase so a lost drive gives nothing away.",
+            parent,
+        )
         self.errors = FieldErrors()
         self.data_dir = backup_data_dir(ctx)
         self.folder = QLineEdit(placeholderText=str(self.data_dir / "backups"))
         self.browse = QPushButton("Bro&wse…")
         self.daily, self.weekly, self.monthly = (QSpinBox(maximum=1000) for _ in range(3))
-        self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password,
-                                    placeholderText="Empty: backups are not encrypted")
+        self.passphrase = QLineEdit(
+            echoMode=QLineEdit.EchoMode.Password, placeholderText="Empty: backups are not encrypted"
+        )
         self.last = qtbits.label(name="muted", wrap=True)
         self.back_up_button = QPushButton("Back up &now")
         self.restore_button = QPushButton("Re&store…")
@@ -80,8 +85,10 @@ class BackupsTab(FormSection):
         row.addWidget(self.folder, 1)
         row.addWidget(self.browse)
         folder_row.setMaximumWidth(560)
-        form.addRow(self._caption("Backup &folder", self.folder),
-                    self.errors.field("folder", folder_row, self.folder))  # fmt: skip
+        form.addRow(
+            self._caption("Backup &folder", self.folder),
+            self.errors.field("folder", folder_row, self.folder),
+        )
         for label, key, spin, unit in (
             ("&Daily backups kept", "daily", self.daily, "days"),
             ("W&eekly backups kept", "weekly", self.weekly, "weeks"),
@@ -91,11 +98,16 @@ class BackupsTab(FormSection):
             spin.setMaximumWidth(160)
             form.addRow(self._caption(label, spin), self.errors.field(key, spin))
         self.passphrase.setMaximumWidth(360)
-        form.addRow(self._caption("Passphr&ase", self.passphrase),
-                    self.errors.field("passphrase", self.passphrase))  # fmt: skip
-        note = qtbits.label("Write the passphrase down and keep it apart from the drive: "
-                            "without it an encrypted backup cannot be restored by anyone.",
-                            name="muted", wrap=True)
+        form.addRow(
+            self._caption("Passphr&ase", self.passphrase),
+            self.errors.field("passphrase", self.passphrase),
+        )
+        note = qtbits.label(
+            "Write the passphrase down and keep it apart from the drive: "
+            "without it an encrypted backup cannot be restored by anyone.",
+            name="muted",
+            wrap=True,
+        )
         form.addRow("", note)
         self.body.addLayout(form)
         self.add_buttons()
@@ -144,9 +156,13 @@ class BackupsTab(FormSection):
         self.show_status()
 
     def settings(self) -> BackupSettings:
-        return BackupSettings(folder=self.folder.text().strip(), daily=self.daily.value(),
-                              weekly=self.weekly.value(), monthly=self.monthly.value(),
-                              passphrase=self.passphrase.text())  # fmt: skip
+        return BackupSettings(
+            folder=self.folder.text().strip(),
+            daily=self.daily.value(),
+            weekly=self.weekly.value(),
+            monthly=self.monthly.value(),
+            passphrase=self.passphrase.text(),
+        )
 
     @Slot()
     def save(self) -> bool:
@@ -165,8 +181,9 @@ class BackupsTab(FormSection):
         for button in (self.back_up_button, self.restore_button):
             button.setEnabled(sqlite)
         if status is None:
-            self.last.setText("This clinic's database is on a server: back it up on the server "
-                              "(see the README).")
+            self.last.setText(
+                "This clinic's database is on a server: back it up on the server (see the README)."
+            )
             return
         self.last.setText(status.text + ".")
         self.last.setProperty("warning", status.warn)
@@ -214,24 +231,30 @@ class BackupsTab(FormSection):
                 self.warn("The backup was not restored", str(exc))
                 return False
         self.show_status()
-        self.status_message.emit(f"Restored {path.name}. The records it replaced were saved as "
-                                 f"{result.previous_saved_as.name}.")  # fmt: skip
+        self.status_message.emit(
+            f"Restored {path.name}. The records it replaced were saved as "
+            f"{result.previous_saved_as.name}."
+        )
         self.clinic_changed.emit()
         return True
 
     # Dialogs the tests replace.
     def choose_backup_file(self) -> Path | None:
         start = str(load_settings(self.data_dir).target(self.data_dir))
-        path, _ = QFileDialog.getOpenFileName(self, "Restore a backup", start,
-                                              "Frontdesk backups (*.fdbackup *.sqlite3)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Restore a backup", start, "Frontdesk backups (*.fdbackup *.sqlite3)"
+        )
         return Path(path) if path else None
 
     def confirm_restore(self, path: Path) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Restore this backup?",
-                          f"Replace the clinic's records with the backup {path.name}? Everything "
-                          "entered since it was made is replaced; the current records are "
-                          "backed up first, so this can be undone by restoring that copy.",
-                          parent=self)  # fmt: skip
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Restore this backup?",
+            f"Replace the clinic's records with the backup {path.name}? Everything "
+            "entered since it was made is replaced; the current records are "
+            "backed up first, so this can be undone by restoring that copy.",
+            parent=self,
+        )
         restore = box.addButton("Restore", QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
@@ -239,9 +262,12 @@ class BackupsTab(FormSection):
         return box.clickedButton() is restore
 
     def ask_passphrase(self, why: str) -> str | None:
-        text, ok = QInputDialog.getText(self, "Backup passphrase",
-                                        f"{why}\n\nPassphrase of this backup:",
-                                        QLineEdit.EchoMode.Password)  # fmt: skip
+        text, ok = QInputDialog.getText(
+            self,
+            "Backup passphrase",
+            f"{why}\n\nPassphrase of this backup:",
+            QLineEdit.EchoMode.Password,
+        )
         return text if ok and text else None
 
     def warn(self, title: str, text: str) -> None:

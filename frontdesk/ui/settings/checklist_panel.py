@@ -73,11 +73,14 @@ class SetupChecklistPanel(QFrame):
             button.style().unpolish(button)
             button.style().polish(button)
         if checklist.complete:
-            self.title.setText("Your clinic is set up. Register your first patient and book "
-                               "their visit.")
+            self.title.setText(
+                "Your clinic is set up. Register your first patient and book their visit."
+            )
         else:
-            self.title.setText(f"Set up your clinic: {checklist.done_count} of "
-                               f"{len(checklist.steps)} steps done. Click a step to do it.")
+            self.title.setText(
+                f"Set up your clinic: {checklist.done_count} of "
+                f"{len(checklist.steps)} steps done. Click a step to do it."
+            )
             self._was_incomplete = True
         self.book_button.setVisible(checklist.complete)
         self.setVisible(not checklist.complete or self._was_incomplete)

@@ -41,8 +41,12 @@ class ClinicTab(FormSection):
     """The clinic's details as one form; Save writes them all or none."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "What is printed on handouts and appointment cards, and which "
-                         "time zone and holidays every booking follows.", parent)
+        super().__init__(
+            ctx,
+            "What is printed on handouts and appointment cards, and which "
+            "time zone and holidays every booking follows.",
+            parent,
+        )
         self.errors = FieldErrors()
         self._details: ClinicDetails | None = None
         self._logo: bytes | None = None
@@ -72,8 +76,10 @@ class ClinicTab(FormSection):
         form.setHorizontalSpacing(16)
         form.setVerticalSpacing(8)
         for label, key, widget in (
-            ("Clinic &name", "name", self.name), ("&Address", "address", self.address),
-            ("Phon&e", "phone", self.phone), ("E&mail", "email", self.email),
+            ("Clinic &name", "name", self.name),
+            ("&Address", "address", self.address),
+            ("Phon&e", "phone", self.phone),
+            ("E&mail", "email", self.email),
             ("Time &zone", "timezone", self.timezone),
             ("Holidays of pro&vince", "province", self.province),
             ("Handout paper s&ize", "page_size", self.page_size),
@@ -91,8 +97,10 @@ class ClinicTab(FormSection):
         row.addStretch(1)
         form.addRow("Logo", self.errors.field("logo", logo_row, self.choose_logo))
         self.export_button = QPushButton("E&xport all data as CSV…")
-        self.export_button.setToolTip("Write every table of the clinic's records as CSV files "
-                                      "into a folder (docs/EXPORT.md describes the columns)")
+        self.export_button.setToolTip(
+            "Write every table of the clinic's records as CSV files "
+            "into a folder (docs/EXPORT.md describes the columns)"
+        )
         form.addRow("Your data", self.errors.field("out", self.export_button))
         self.body.addLayout(form)
         self.add_buttons()
@@ -127,15 +135,22 @@ class ClinicTab(FormSection):
         """What the form holds now; optional holidays are chosen on the Closures tab, and
         those the newly chosen province does not have are dropped."""
         province = str(self.province.currentData())
-        offered = ({o.key for o in optional_holidays(province)} if province in PROVINCES
-                   else set())
-        kept = tuple(name for name in (self._details.closed_optional_holidays
-                                       if self._details else ()) if name in offered)
+        offered = {o.key for o in optional_holidays(province)} if province in PROVINCES else set()
+        kept = tuple(
+            name
+            for name in (self._details.closed_optional_holidays if self._details else ())
+            if name in offered
+        )
         return ClinicDetails(
-            name=self.name.text(), address=self.address.toPlainText(), phone=self.phone.text(),
-            email=self.email.text(), timezone=self.timezone.currentText().strip(),
-            province=province, closed_optional_holidays=kept,
-            page_size=PageSize(self.page_size.currentData()), logo=self._logo,
+            name=self.name.text(),
+            address=self.address.toPlainText(),
+            phone=self.phone.text(),
+            email=self.email.text(),
+            timezone=self.timezone.currentText().strip(),
+            province=province,
+            closed_optional_holidays=kept,
+            page_size=PageSize(self.page_size.currentData()),
+            logo=self._logo,
         )
 
     @Slot()
@@ -154,16 +169,18 @@ class ClinicTab(FormSection):
         self._logo = data
         pixmap = QPixmap()
         if data and pixmap.loadFromData(data):
-            self.logo_preview.setPixmap(pixmap.scaledToHeight(
-                52, Qt.TransformationMode.SmoothTransformation))
+            self.logo_preview.setPixmap(
+                pixmap.scaledToHeight(52, Qt.TransformationMode.SmoothTransformation)
+            )
         else:
             self.logo_preview.setText("Not set" if not data else "(cannot be shown)")
         self.remove_logo.setEnabled(data is not None)
 
     @Slot()
     def _choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Clinic logo", "",
-                                              "Pictures (*.png *.jpg *.jpeg)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Clinic logo", "", "Pictures (*.png *.jpg *.jpeg)"
+        )
         if path:
             self.load_logo(Path(path))
 
@@ -195,10 +212,17 @@ class ClinicTab(FormSection):
             try:
                 result = export_clinic_csv(self.ctx.db, folder)
             except ValidationError as exc:
-                if folder.is_dir() and any(folder.iterdir()) and QMessageBox.question(
-                    self, "Replace files?", f"{exc.errors.get('out', exc)}\n\nWrite the CSV "
-                    "files into it anyway, replacing files of the same name?",
-                ) == QMessageBox.StandardButton.Yes:  # fmt: skip
+                if (
+                    folder.is_dir()
+                    and any(folder.iterdir())
+                    and QMessageBox.question(
+                        self,
+                        "Replace files?",
+                        f"{exc.errors.get('out', exc)}\n\nWrite the CSV "
+                        "files into it anyway, replacing files of the same name?",
+                    )
+                    == QMessageBox.StandardButton.Yes
+                ):
                     result = export_clinic_csv(self.ctx.db, folder, overwrite=True)
                 else:
                     raise
@@ -211,8 +235,9 @@ class ClinicTab(FormSection):
             return None
         self.errors.show({})
         total = sum(result.rows.values())
-        self.status_message.emit(f"Exported {len(result.rows)} tables ({total} rows) as CSV "
-                                 f"files to {result.folder}.")  # fmt: skip
+        self.status_message.emit(
+            f"Exported {len(result.rows)} tables ({total} rows) as CSV files to {result.folder}."
+        )
         return result
 
     @Slot()

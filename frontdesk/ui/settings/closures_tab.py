@@ -71,8 +71,14 @@ class ClosureDialog(FormDialog):
         self.add_row(form, "&First day", "starts_on", self.starts_on)
         self.add_row(form, "&Last day", "ends_on", self.ends_on)
         self.add_row(form, "&Reason", "reason", self.reason)
-        form.addRow("", qtbits.label("Appointments already booked on these days stay; move them on "
-                               "the Calendar.", name="muted", wrap=True))
+        form.addRow(
+            "",
+            qtbits.label(
+                "Appointments already booked on these days stay; move them on the Calendar.",
+                name="muted",
+                wrap=True,
+            ),
+        )
         self.set_body(body)
         self.starts_on.dateChanged.connect(self._mark_dirty)
         self.starts_on.dateChanged.connect(self._keep_order)
@@ -99,20 +105,29 @@ class ClosureDialog(FormDialog):
     def confirm_stranded(self, stranded: list[AppointmentView]) -> bool:
         """Visits are booked on these days: True to close the clinic anyway."""
         verb = "falls" if len(stranded) == 1 else "fall"
-        return confirm_stranded(self, "Appointments on these days",
-                                f"{count_phrase(len(stranded))} {verb} on these days.",
-                                stranded, get_clinic(self.ctx.db).tz, go_text="Close anyway")
+        return confirm_stranded(
+            self,
+            "Appointments on these days",
+            f"{count_phrase(len(stranded))} {verb} on these days.",
+            stranded,
+            get_clinic(self.ctx.db).tz,
+            go_text="Close anyway",
+        )
 
 
 class ClosuresTab(ListSection):
     """Closures on the left with Add/Remove; holidays and optional closures on the right."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Days the clinic is closed. Nothing can be booked on a closed "
-                         "day or a statutory holiday; tick the optional holidays the clinic "
-                         "also closes for.", ("From", "To", "Reason"),
-                         "No closures planned.\nAdd one for a renovation or a training day.",
-                         parent)
+        super().__init__(
+            ctx,
+            "Days the clinic is closed. Nothing can be booked on a closed "
+            "day or a statutory holiday; tick the optional holidays the clinic "
+            "also closes for.",
+            ("From", "To", "Reason"),
+            "No closures planned.\nAdd one for a renovation or a training day.",
+            parent,
+        )
         self.add_button = self.button("&Add closure…", needs_row=False, primary=True)
         self.remove_button = self.button("Re&move")
         self.finish_buttons()
@@ -136,10 +151,14 @@ class ClosuresTab(ListSection):
         right.addWidget(caption)
         self.optional.setMaximumHeight(150)
         right.addWidget(self.optional, 1)
-        self.observed = QCheckBox("Also close on &observed days (the Monday or Tuesday a "
-                                  "holiday on a weekend is moved to)")
-        self.observed.setToolTip("Alberta's holidays fall on the day itself; tick this only "
-                                 "if the clinic gives the following weekday off too.")
+        self.observed = QCheckBox(
+            "Also close on &observed days (the Monday or Tuesday a "
+            "holiday on a weekend is moved to)"
+        )
+        self.observed.setToolTip(
+            "Alberta's holidays fall on the day itself; tick this only "
+            "if the clinic gives the following weekday off too."
+        )
         right.addWidget(self.observed)
         columns = QHBoxLayout()
         columns.setSpacing(20)
@@ -160,16 +179,25 @@ class ClosuresTab(ListSection):
     def reload(self, select_id: int | None = None) -> None:
         today = self.today()
         closures = list_closures(self.ctx.db, today - timedelta(days=30), date(9999, 12, 31))
-        self.set_rows([(c.id, (_day(c.starts_on), _day(c.ends_on), c.reason), c.ends_on < today)
-                       for c in closures], select_id)
+        self.set_rows(
+            [
+                (c.id, (_day(c.starts_on), _day(c.ends_on), c.reason), c.ends_on < today)
+                for c in closures
+            ],
+            select_id,
+        )
         clinic = get_clinic(self.ctx.db)
-        self.holidays_title.setText(f"Holidays in {PROVINCES.get(clinic.province, '')}, "
-                                    "the coming year")
+        self.holidays_title.setText(
+            f"Holidays in {PROVINCES.get(clinic.province, '')}, the coming year"
+        )
         found = coming_holidays(self.ctx.db, today)
-        fill_table(self.holidays, [
-            (i, (_day(h.day), h.name, _clinic_state(h)), not h.closes_clinic)
-            for i, h in enumerate(found)
-        ])
+        fill_table(
+            self.holidays,
+            [
+                (i, (_day(h.day), h.name, _clinic_state(h)), not h.closes_clinic)
+                for i, h in enumerate(found)
+            ],
+        )
         self.optional.blockSignals(True)
         self.optional.clear()
         for holiday in optional_holidays(clinic.province, today.year):
@@ -187,8 +215,11 @@ class ClosuresTab(ListSection):
     def chosen_optional(self) -> tuple[str, ...]:
         """The keys of the ticked optional holidays."""
         items = (self.optional.item(i) for i in range(self.optional.count()))
-        return tuple(str(i.data(Qt.ItemDataRole.UserRole)) for i in items
-                     if i.checkState() == Qt.CheckState.Checked)
+        return tuple(
+            str(i.data(Qt.ItemDataRole.UserRole))
+            for i in items
+            if i.checkState() == Qt.CheckState.Checked
+        )
 
     @Slot(QListWidgetItem)
     def _optional_changed(self, item: QListWidgetItem) -> None:
@@ -197,16 +228,17 @@ class ClosuresTab(ListSection):
         name, row = item.text(), self.optional.row(item)
         self.reload()
         self.optional.setCurrentRow(row)
-        self.status_message.emit(f"The clinic {'closes' if closed else 'stays open'} on "
-                                 f"{name}.")
+        self.status_message.emit(f"The clinic {'closes' if closed else 'stays open'} on {name}.")
 
     @Slot(bool)
     def _observed_changed(self, close: bool) -> None:
         set_close_on_observed_days(self.ctx.db, close)
         self.reload()
         self.status_message.emit(
-            "The clinic closes on observed days too." if close
-            else "The clinic opens on observed days; holidays close it on the day itself.")
+            "The clinic closes on observed days too."
+            if close
+            else "The clinic opens on observed days; holidays close it on the day itself."
+        )
 
     def open_dialog(self, row_id: int | None) -> ClosureDialog:
         """Closures are added, never edited: remove one and add it again instead."""

@@ -21,9 +21,12 @@ class OpeningHoursTab(FormSection):
     """A week grid without breaks; an unticked day is closed."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Untick a day the clinic is closed. Appointments can only be "
-                         "booked while the clinic is open and the practitioner is working.",
-                         parent)
+        super().__init__(
+            ctx,
+            "Untick a day the clinic is closed. Appointments can only be "
+            "booked while the clinic is open and the practitioner is working.",
+            parent,
+        )
         self.zone = qtbits.label(name="muted")
         self.body.addWidget(self.zone)
         self.errors = FieldErrors()
@@ -57,7 +60,11 @@ class OpeningHoursTab(FormSection):
     def confirm_stranded(self, stranded: list[AppointmentView]) -> bool:
         """Visits are booked outside the new hours: True to save the hours anyway."""
         verb = "falls" if len(stranded) == 1 else "fall"
-        return confirm_stranded(self, "Appointments outside the new hours",
-                                f"{count_phrase(len(stranded))} {verb} outside the new "
-                                "opening hours.", stranded, get_clinic(self.ctx.db).tz,
-                                go_text="Save the hours anyway")
+        return confirm_stranded(
+            self,
+            "Appointments outside the new hours",
+            f"{count_phrase(len(stranded))} {verb} outside the new opening hours.",
+            stranded,
+            get_clinic(self.ctx.db).tz,
+            go_text="Save the hours anyway",
+        )

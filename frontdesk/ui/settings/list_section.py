@@ -77,8 +77,14 @@ def fill_table(table: QTableWidget, rows: Sequence[Row]) -> None:
 class ListSection(Section):
     """A table of records and a row of buttons under it."""
 
-    def __init__(self, ctx: AppContext, intro: str, headers: Sequence[str],
-                 empty_text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        intro: str,
+        headers: Sequence[str],
+        empty_text: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, intro, parent)
         self.table = record_table(headers)
         self.empty = qtbits.label(empty_text, name="emptyState", wrap=True)
@@ -109,8 +115,9 @@ class ListSection(Section):
     def set_rows(self, rows: Sequence[Row], select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.selected_id()
         fill_table(self.table, rows)
-        self.table_area.setCurrentWidget(self.table if rows or not self.empty.text()
-                                         else self.empty)
+        self.table_area.setCurrentWidget(
+            self.table if rows or not self.empty.text() else self.empty
+        )
         for r in range(self.table.rowCount()):
             if qtbits.must(self.table.item(r, 0)).data(Qt.ItemDataRole.UserRole) == keep:
                 self.table.selectRow(r)

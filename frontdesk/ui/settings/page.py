@@ -61,7 +61,13 @@ class SettingsPage(Page):
         outer.setContentsMargins(28, 22, 28, 22)
         outer.setSpacing(6)
         outer.addWidget(qtbits.label("Settings", name="pageTitle"))
-        outer.addWidget(qtbits.label("How this clinic is set up: who can be booked, when, and where.", name="pageSubtitle", wrap=True))
+        outer.addWidget(
+            qtbits.label(
+                "How this clinic is set up: who can be booked, when, and where.",
+                name="pageSubtitle",
+                wrap=True,
+            )
+        )
         outer.addSpacing(8)
         self.checklist = SetupChecklistPanel(ctx.db)
         outer.addWidget(self.checklist)
@@ -75,9 +81,12 @@ class SettingsPage(Page):
         self.tabs = qtbits.named(QTabWidget(), "settingsTabs")
         self._sections: list[Section] = []
         for section, title in (
-            (self.clinic, "&Clinic"), (self.hours, "Opening &hours"),
-            (self.practitioners, "&Practitioners"), (self.rooms, "&Rooms"),
-            (self.closures, "Closures && h&olidays"), (self.types, "Appointment &types"),
+            (self.clinic, "&Clinic"),
+            (self.hours, "Opening &hours"),
+            (self.practitioners, "&Practitioners"),
+            (self.rooms, "&Rooms"),
+            (self.closures, "Closures && h&olidays"),
+            (self.types, "Appointment &types"),
             (self.backups, "&Backups"),
         ):
             self._sections.append(section)
@@ -107,9 +116,15 @@ class SettingsPage(Page):
 
     def section_keys(self) -> dict[str, Section]:
         """Each tab by the key links and the setup checklist use ("rooms", "types"...)."""
-        return {"clinic": self.clinic, "hours": self.hours,
-                "practitioners": self.practitioners, "rooms": self.rooms,
-                "closures": self.closures, "types": self.types, "backups": self.backups}
+        return {
+            "clinic": self.clinic,
+            "hours": self.hours,
+            "practitioners": self.practitioners,
+            "rooms": self.rooms,
+            "closures": self.closures,
+            "types": self.types,
+            "backups": self.backups,
+        }
 
     @Slot(str)
     def show_part(self, part: str) -> None:
@@ -144,9 +159,12 @@ class SettingsPage(Page):
 
     def confirm_discard(self, where: str) -> bool:
         """Ask before throwing away unsaved edits on a tab; True means discard them."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Discard changes?",
-                          f"The changes on the {where} tab are not saved. Leave the tab and "
-                          "lose them?", parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Discard changes?",
+            f"The changes on the {where} tab are not saved. Leave the tab and lose them?",
+            parent=self,
+        )
         discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)

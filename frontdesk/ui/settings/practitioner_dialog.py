@@ -39,10 +39,12 @@ def usual_week() -> dict[int, DayHours]:
 class PractitionerDialog(FormDialog):
     """Saves details and the weekly grid together; each weekday's problem shows on its row."""
 
-    def __init__(self, ctx: AppContext, practitioner_id: int | None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__("Add practitioner" if practitioner_id is None else "Edit practitioner",
-                         parent)
+    def __init__(
+        self, ctx: AppContext, practitioner_id: int | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            "Add practitioner" if practitioner_id is None else "Edit practitioner", parent
+        )
         self.ctx = ctx
         self.practitioner_id = practitioner_id
         self.saved: PractitionerSetup | None = None
@@ -63,8 +65,14 @@ class PractitionerDialog(FormDialog):
         lay.addLayout(form)
         lay.addSpacing(6)
         lay.addWidget(qtbits.label("Working hours", name="sectionTitle"))
-        lay.addWidget(qtbits.label("Tick the days they work. A break (lunch) must fall inside the "
-                             "day's hours; nothing can be booked during it.", name="muted", wrap=True))
+        lay.addWidget(
+            qtbits.label(
+                "Tick the days they work. A break (lunch) must fall inside the "
+                "day's hours; nothing can be booked during it.",
+                name="muted",
+                wrap=True,
+            )
+        )
         self.grid = WeekGrid(self.field, with_breaks=True, on_text="Works")
         lay.addWidget(self.grid)
         self.opening = get_opening_hours(ctx.db)
@@ -81,8 +89,9 @@ class PractitionerDialog(FormDialog):
 
     def _fill(self) -> None:
         if self.practitioner_id is None:
-            data = PractitionerInput("", Discipline.ACUPUNCTURE, colour="#4a7ab5",
-                                     hours=usual_week())
+            data = PractitionerInput(
+                "", Discipline.ACUPUNCTURE, colour="#4a7ab5", hours=usual_week()
+            )
         else:
             data = get_practitioner_setup(self.ctx.db, self.practitioner_id).to_input()
         self.display_name.setText(data.display_name)
@@ -126,15 +135,20 @@ class PractitionerDialog(FormDialog):
 
     def _stranded(self, practitioner_id: int, data: PractitionerInput) -> list[AppointmentView]:
         try:
-            return practitioner_hours_strands(self.ctx.db, practitioner_id, data.hours,
-                                              now=self.ctx.clock())
+            return practitioner_hours_strands(
+                self.ctx.db, practitioner_id, data.hours, now=self.ctx.clock()
+            )
         except ValidationError:
             return []  # update_practitioner then names every wrong field, not just the hours
 
     def confirm_stranded(self, stranded: list[AppointmentView]) -> bool:
         """Their visits fall outside the new hours or in a break: True to save anyway."""
         verb = "falls" if len(stranded) == 1 else "fall"
-        return confirm_stranded(self, "Appointments outside the new hours",
-                                f"{count_phrase(len(stranded))} {verb} outside the new "
-                                "working hours or in a break.", stranded,
-                                get_clinic(self.ctx.db).tz, go_text="Save anyway")
+        return confirm_stranded(
+            self,
+            "Appointments outside the new hours",
+            f"{count_phrase(len(stranded))} {verb} outside the new working hours or in a break.",
+            stranded,
+            get_clinic(self.ctx.db).tz,
+            go_text="Save anyway",
+        )

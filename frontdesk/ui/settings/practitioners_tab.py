@@ -18,7 +18,7 @@ from frontdesk.ui.settings.practitioner_dialog import PractitionerDialog
 
 
 def week_summary(p: PractitionerSetup) -> str:
-    """"Mon–Fri · 35 h a week": which days and how many bookable hours."""
+    """ "Mon–Fri · 35 h a week": which days and how many bookable hours."""
     if not p.hours:
         return "No working hours yet"
     names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -29,11 +29,19 @@ def week_summary(p: PractitionerSetup) -> str:
         which = ", ".join(names[d] for d in days)
     minutes = 0
     for day in p.hours.values():
-        minutes += (day.ends_at.hour * 60 + day.ends_at.minute
-                    - day.starts_at.hour * 60 - day.starts_at.minute)
+        minutes += (
+            day.ends_at.hour * 60
+            + day.ends_at.minute
+            - day.starts_at.hour * 60
+            - day.starts_at.minute
+        )
         for pause in day.breaks:
-            minutes -= (pause.ends_at.hour * 60 + pause.ends_at.minute
-                        - pause.starts_at.hour * 60 - pause.starts_at.minute)
+            minutes -= (
+                pause.ends_at.hour * 60
+                + pause.ends_at.minute
+                - pause.starts_at.hour * 60
+                - pause.starts_at.minute
+            )
     hours = f"{minutes / 60:.1f}".removesuffix(".0")
     return f"{which} · {hours} h a week"
 
@@ -42,11 +50,15 @@ class PractitionersTab(ListSection):
     """Add, edit, deactivate and reactivate practitioners."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Everyone who sees patients. Only active practitioners appear "
-                         "on the calendar and can be booked.",
-                         ("Name", "Credentials", "Discipline", "Working week", "Status"),
-                         "No practitioners yet.\nAdd each person who sees patients, with the "
-                         "hours they work, and the calendar can start taking bookings.", parent)
+        super().__init__(
+            ctx,
+            "Everyone who sees patients. Only active practitioners appear "
+            "on the calendar and can be booked.",
+            ("Name", "Credentials", "Discipline", "Working week", "Status"),
+            "No practitioners yet.\nAdd each person who sees patients, with the "
+            "hours they work, and the calendar can start taking bookings.",
+            parent,
+        )
         self.add_button = self.button("&Add practitioner…", needs_row=False, primary=True)
         self.edit_button = self.button("&Edit…")
         self.deactivate_button = self.button("&Deactivate")
@@ -64,11 +76,23 @@ class PractitionersTab(ListSection):
     def reload(self, select_id: int | None = None) -> None:
         found = list_practitioner_setups(self.ctx.db)
         self._practitioners = {p.id: p for p in found}
-        self.set_rows([
-            (p.id, (p.display_name, p.credentials, p.discipline.label, week_summary(p),
-                    "Active" if p.active else "Inactive"), not p.active)
-            for p in found
-        ], select_id)
+        self.set_rows(
+            [
+                (
+                    p.id,
+                    (
+                        p.display_name,
+                        p.credentials,
+                        p.discipline.label,
+                        week_summary(p),
+                        "Active" if p.active else "Inactive",
+                    ),
+                    not p.active,
+                )
+                for p in found
+            ],
+            select_id,
+        )
         for r, p in enumerate(found):
             qtbits.must(self.table.item(r, 0)).setIcon(swatch(p.colour))
 
@@ -86,11 +110,13 @@ class PractitionersTab(ListSection):
     @Slot()
     def deactivate(self) -> None:
         done = self.change_selected(
-            lambda pid: deactivate_practitioner(self.ctx.db, pid, now=self.ctx.clock()))
+            lambda pid: deactivate_practitioner(self.ctx.db, pid, now=self.ctx.clock())
+        )
         if done is not None:
             self.reload(done.id)
-            self.status_message.emit(f"{done.display_name} can no longer be booked; "
-                                     "Reactivate brings them back.")
+            self.status_message.emit(
+                f"{done.display_name} can no longer be booked; Reactivate brings them back."
+            )
 
     @Slot()
     def reactivate(self) -> None:

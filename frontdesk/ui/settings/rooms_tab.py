@@ -22,8 +22,9 @@ from frontdesk.ui.settings.list_section import ListSection
 class RoomDialog(FormDialog):
     """A room's name; adding and renaming share it."""
 
-    def __init__(self, ctx: AppContext, room: RoomView | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, room: RoomView | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__("Add room" if room is None else "Rename room", parent)
         self.ctx = ctx
         self.room = room
@@ -31,8 +32,7 @@ class RoomDialog(FormDialog):
         body = QWidget()
         form = QFormLayout(body)
         form.setContentsMargins(0, 0, 0, 0)
-        self.name = QLineEdit(room.name if room else "", maxLength=60,
-                              placeholderText="Room 1")
+        self.name = QLineEdit(room.name if room else "", maxLength=60, placeholderText="Room 1")
         self.name.setMinimumWidth(260)
         self.add_row(form, "&Name", "name", self.name)
         self.set_body(body)
@@ -53,10 +53,15 @@ class RoomsTab(ListSection):
     """Add, rename, deactivate and reactivate rooms."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Treatment rooms. Appointment types that need a room can only "
-                         "be booked into an active room that is free.", ("Room", "Status"),
-                         "No rooms yet.\nAdd your treatment rooms so consultations and "
-                         "treatments can be booked into them.", parent)
+        super().__init__(
+            ctx,
+            "Treatment rooms. Appointment types that need a room can only "
+            "be booked into an active room that is free.",
+            ("Room", "Status"),
+            "No rooms yet.\nAdd your treatment rooms so consultations and "
+            "treatments can be booked into them.",
+            parent,
+        )
         self.add_button = self.button("&Add room…", needs_row=False, primary=True)
         self.rename_button = self.button("Re&name…")
         self.deactivate_button = self.button("&Deactivate")
@@ -74,8 +79,10 @@ class RoomsTab(ListSection):
     def reload(self, select_id: int | None = None) -> None:
         rooms = list_all_rooms(self.ctx.db)
         self._rooms = {r.id: r for r in rooms}
-        self.set_rows([(r.id, (r.name, "Active" if r.active else "Inactive"), not r.active)
-                       for r in rooms], select_id)
+        self.set_rows(
+            [(r.id, (r.name, "Active" if r.active else "Inactive"), not r.active) for r in rooms],
+            select_id,
+        )
 
     @Slot()
     def update_buttons(self) -> None:
@@ -90,7 +97,8 @@ class RoomsTab(ListSection):
     @Slot()
     def deactivate(self) -> None:
         done = self.change_selected(
-            lambda room_id: deactivate_room(self.ctx.db, room_id, now=self.ctx.clock()))
+            lambda room_id: deactivate_room(self.ctx.db, room_id, now=self.ctx.clock())
+        )
         if done is not None:
             self.reload(done.id)
             self.status_message.emit(f"{done.name} is no longer offered for bookings.")

@@ -25,10 +25,12 @@ from frontdesk.ui.settings.list_section import ListSection, swatch
 class TypeDialog(FormDialog):
     """A type's name, length, colour, whether it needs a room, and who gives it."""
 
-    def __init__(self, ctx: AppContext, kind: AppointmentTypeView | None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__("Add appointment type" if kind is None else "Edit appointment type",
-                         parent)
+    def __init__(
+        self, ctx: AppContext, kind: AppointmentTypeView | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            "Add appointment type" if kind is None else "Edit appointment type", parent
+        )
         self.ctx = ctx
         self.kind = kind
         self.saved: AppointmentTypeView | None = None
@@ -67,9 +69,13 @@ class TypeDialog(FormDialog):
 
     def data(self) -> AppointmentTypeInput:
         value = self.discipline.currentData()
-        return AppointmentTypeInput(self.name.text(), self.duration.value(), self.colour.text(),
-                                    self.needs_room.isChecked(),
-                                    Discipline(value) if value else None)
+        return AppointmentTypeInput(
+            self.name.text(),
+            self.duration.value(),
+            self.colour.text(),
+            self.needs_room.isChecked(),
+            Discipline(value) if value else None,
+        )
 
     def save(self) -> bool:
         try:
@@ -87,9 +93,13 @@ class TypesTab(ListSection):
     """Edit the lengths and colours of what reception books, or add a new kind."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "What reception can book. A new length applies to new bookings; "
-                         "appointments already booked keep theirs.",
-                         ("Type", "Length", "Room", "Given by"), parent=parent)
+        super().__init__(
+            ctx,
+            "What reception can book. A new length applies to new bookings; "
+            "appointments already booked keep theirs.",
+            ("Type", "Length", "Room", "Given by"),
+            parent=parent,
+        )
         self.add_button = self.button("&Add type…", needs_row=False, primary=True)
         self.edit_button = self.button("&Edit…")
         self.finish_buttons()
@@ -100,11 +110,22 @@ class TypesTab(ListSection):
     def reload(self, select_id: int | None = None) -> None:
         kinds = list_appointment_types(self.ctx.db)
         self._types = {k.id: k for k in kinds}
-        self.set_rows([
-            (k.id, (k.name, f"{k.duration_minutes} min", "Yes" if k.needs_room else "No",
-                    f"{k.discipline.label} only" if k.discipline else "Anyone"), False)
-            for k in kinds
-        ], select_id)
+        self.set_rows(
+            [
+                (
+                    k.id,
+                    (
+                        k.name,
+                        f"{k.duration_minutes} min",
+                        "Yes" if k.needs_room else "No",
+                        f"{k.discipline.label} only" if k.discipline else "Anyone",
+                    ),
+                    False,
+                )
+                for k in kinds
+            ],
+            select_id,
+        )
         for r, k in enumerate(kinds):
             qtbits.must(self.table.item(r, 0)).setIcon(swatch(k.colour))
 

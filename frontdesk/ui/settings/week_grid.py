@@ -88,8 +88,9 @@ class DayRow(QWidget):
             return None
         breaks: tuple[Break, ...] = self._extra_breaks
         if self.has_break.isChecked():
-            first = Break(py_time(self.break_starts.time()), py_time(self.break_ends.time()),
-                          self._label)
+            first = Break(
+                py_time(self.break_starts.time()), py_time(self.break_ends.time()), self._label
+            )
             breaks = (first, *breaks)
         return DayHours(py_time(self.starts.time()), py_time(self.ends.time()), breaks)
 
@@ -112,15 +113,17 @@ class WeekGrid(QWidget):
 
     changed = Signal()
 
-    def __init__(self, wrap: Wrap, *, with_breaks: bool, on_text: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, wrap: Wrap, *, with_breaks: bool, on_text: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
         # An unticked day's times are kept but greyed, so "closed" reads at a glance.
-        self.setStyleSheet("QTimeEdit:disabled { color: #a3b0b8; background: #f3f6f8; "
-                           "border-color: #e1e8ec; }")
+        self.setStyleSheet(
+            "QTimeEdit:disabled { color: #a3b0b8; background: #f3f6f8; border-color: #e1e8ec; }"
+        )
         self.rows: dict[int, DayRow] = {}
         for weekday in WEEKDAYS:
             row = DayRow(weekday, with_breaks, on_text)

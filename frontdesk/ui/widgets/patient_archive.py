@@ -29,12 +29,13 @@ class Archived:
     reason: str = ""
 
 
-
-def ask_cancel_and_archive(parent: QWidget, record: PatientRecord, refusal: PatientStillBooked,
-                           tz: tzinfo) -> bool:
+def ask_cancel_and_archive(
+    parent: QWidget, record: PatientRecord, refusal: PatientStillBooked, tz: tzinfo
+) -> bool:
     """Show the visits in the way; True for "Cancel them and archive", False for "Go back"."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Appointments still booked", str(refusal),
-                      parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "Appointments still booked", str(refusal), parent=parent
+    )
     box.setInformativeText(visit_lines(refusal.appointments, tz))
     go = box.addButton("Cancel them and archive", QMessageBox.ButtonRole.DestructiveRole)
     back = box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
@@ -49,10 +50,12 @@ def ask_reason(parent: QWidget, record: PatientRecord, count: int) -> str | None
     noun = "appointment" if count == 1 else f"{count} appointments"
     while True:
         text, ok = QInputDialog.getText(
-            parent, "Reason for cancelling",
+            parent,
+            "Reason for cancelling",
             f"Why is {record.display_name}'s {noun} being cancelled?\n"
             "(kept with each cancelled appointment)",
-            QLineEdit.EchoMode.Normal, "Patient archived",
+            QLineEdit.EchoMode.Normal,
+            "Patient archived",
         )
         if not ok:
             return None
@@ -82,8 +85,9 @@ def cancel_then_archive(
         if reason is None:
             return None
         try:
-            archived = cancel_visits_and_archive(ctx.db, record.id, reason, now=ctx.clock(),
-                                                 expected=refusal.appointments)
+            archived = cancel_visits_and_archive(
+                ctx.db, record.id, reason, now=ctx.clock(), expected=refusal.appointments
+            )
             return Archived(archived, tuple(a.id for a in refusal.appointments), reason)
         except PatientStillBooked as again:
             refusal = again

@@ -74,5 +74,10 @@ class ArchiveToggleCommand(ServiceStep):
             # Redo of an archiving that cancelled visits: cancel exactly those again, or refuse.
             if not self._cancelled or {a.id for a in refusal.appointments} != set(self._cancelled):
                 raise
-            cancel_visits_and_archive(self._db, self._patient_id, self._reason,
-                                      now=self._clock(), expected=refusal.appointments)
+            cancel_visits_and_archive(
+                self._db,
+                self._patient_id,
+                self._reason,
+                now=self._clock(),
+                expected=refusal.appointments,
+            )

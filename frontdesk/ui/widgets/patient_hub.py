@@ -64,8 +64,16 @@ class PatientHub(QWidget):
         self.past_title, self.past = _section("Past visits")
         self.courses_title, self.courses = _section("Courses")
         self.plans_title, self.plans = _section("Treatment plans")
-        for w in (self.upcoming_title, self.upcoming, self.courses_title, self.courses,
-                  self.plans_title, self.plans, self.past_title, self.past):
+        for w in (
+            self.upcoming_title,
+            self.upcoming,
+            self.courses_title,
+            self.courses,
+            self.plans_title,
+            self.plans,
+            self.past_title,
+            self.past,
+        ):
             layout.addWidget(w)
 
     def show_overview(self, overview: PatientOverview | None) -> None:
@@ -84,16 +92,13 @@ class PatientHub(QWidget):
         if more > 0:
             lines.append(f"and {more} more")
         self.upcoming.setText("\n".join(lines) or "Nothing booked.")
-        past = [
-            f"{fmt_day(a.start, tz)} · {a.type_name} · {a.status.label}" for a in overview.past
-        ]
+        past = [f"{fmt_day(a.start, tz)} · {a.type_name} · {a.status.label}" for a in overview.past]
         if overview.past_total > len(overview.past):
             past.append(f"{overview.past_total} visits in all")
         self.past.setText("\n".join(past) or "No visits yet.")
         self.courses.setText(
             "\n".join(
-                f"{c.progress_text}"
-                + (f", {FREQUENCY_WORDS[c.frequency]}" if c.frequency else "")
+                f"{c.progress_text}" + (f", {FREQUENCY_WORDS[c.frequency]}" if c.frequency else "")
                 for c in overview.courses
             )
             or "No course under way."

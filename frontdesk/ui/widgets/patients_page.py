@@ -60,12 +60,20 @@ FIRST_VISIT_TYPE = "Initial consultation"  # what "First available" books
 # The patient hub's actions: (attribute, text, shortcut, what it does).
 HUB_ACTIONS = (
     ("book_action", "&Book…", "Ctrl+B", "Book an appointment for this patient"),
-    ("first_action", "&First available…", "Ctrl+Shift+B",
-     "Book this patient's first available initial consultation, from now"),
+    (
+        "first_action",
+        "&First available…",
+        "Ctrl+Shift+B",
+        "Book this patient's first available initial consultation, from now",
+    ),
     ("course_action", "New &course…", "Ctrl+Shift+C", "Book a treatment course for this patient"),
     ("card_action", "Print &card…", "Ctrl+P", "Print this patient's appointment card"),
-    ("handout_action", "Print &handout…", "Ctrl+Shift+H",
-     "Print the handout of this patient's treatment plan"),
+    (
+        "handout_action",
+        "Print &handout…",
+        "Ctrl+Shift+H",
+        "Print the handout of this patient's treatment plan",
+    ),
     ("chart_action", "Open c&hart", "Ctrl+Shift+O", "Open this patient's chart"),
 )
 
@@ -121,8 +129,13 @@ class PatientsPage(Page):
         header_view.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         # Each column as wide as its header or its widest typical value, whichever is wider:
         # fixed pixel widths cut "Date of birth" and the chart number at larger fonts.
-        samples = {BIRTH: "0000-00-00", AGE: "000", PHONE: "(000) 000-0000",
-                   HEALTH: "00000-0000", CHART: "000000"}
+        samples = {
+            BIRTH: "0000-00-00",
+            AGE: "000",
+            PHONE: "(000) 000-0000",
+            HEALTH: "00000-0000",
+            CHART: "000000",
+        }
         body = self.table.fontMetrics()
         head = header_view.fontMetrics()
         for column, sample in samples.items():
@@ -147,8 +160,14 @@ class PatientsPage(Page):
             action.setEnabled(False)
             self.addAction(action)
             self.hub_actions.append(action)
-        (self.book_action, self.first_action, self.course_action, self.card_action,
-         self.handout_action, self.chart_action) = self.hub_actions
+        (
+            self.book_action,
+            self.first_action,
+            self.course_action,
+            self.card_action,
+            self.handout_action,
+            self.chart_action,
+        ) = self.hub_actions
         self.hub = PatientHub(self.hub_actions, get_clinic(self.ctx.db).tz)
         self.details.add_hub(self.hub)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -262,16 +281,21 @@ class PatientsPage(Page):
         if archived is None:
             self._reload(patient_id)
             return
-        self._push_toggle(record, archived=True, cancelled=archived.cancelled,
-                          reason=archived.reason)
+        self._push_toggle(
+            record, archived=True, cancelled=archived.cancelled, reason=archived.reason
+        )
         after = self.model.patient_at(row + 1) if row is not None else None
         keep = patient_id if self.show_archived.isChecked() else (after.id if after else None)
         self._reload(keep)
         if archived.cancelled:
-            noun = ("its appointment" if len(archived.cancelled) == 1
-                    else f"{len(archived.cancelled)} appointments")
-            self.status_message.emit(f"Archived {record.display_name} and cancelled {noun}. "
-                                     "Ctrl+Z undoes both.")
+            noun = (
+                "its appointment"
+                if len(archived.cancelled) == 1
+                else f"{len(archived.cancelled)} appointments"
+            )
+            self.status_message.emit(
+                f"Archived {record.display_name} and cancelled {noun}. Ctrl+Z undoes both."
+            )
         else:
             self.status_message.emit(f"Archived {record.display_name}. Ctrl+Z undoes it.")
 
@@ -303,11 +327,15 @@ class PatientsPage(Page):
         """Archive, first offering to cancel visits still booked; None if not archived."""
         try:
             return patient_archive.Archived(
-                service.archive_patient(self.ctx.db, record.id, now=self.ctx.clock()))
+                service.archive_patient(self.ctx.db, record.id, now=self.ctx.clock())
+            )
         except PatientStillBooked as refusal:
             return patient_archive.cancel_then_archive(
-                self.ctx, record, refusal,
-                choose=self.ask_cancel_and_archive, reason_for=self.ask_cancel_reason,
+                self.ctx,
+                record,
+                refusal,
+                choose=self.ask_cancel_and_archive,
+                reason_for=self.ask_cancel_reason,
                 warn=self.warn_not_archived,
             )
         except FrontdeskError as exc:
@@ -317,7 +345,8 @@ class PatientsPage(Page):
     def ask_cancel_and_archive(self, record: PatientRecord, refusal: PatientStillBooked) -> bool:
         """Visits are booked ahead: True to cancel them and archive, False to go back."""
         return patient_archive.ask_cancel_and_archive(
-            self, record, refusal, get_clinic(self.ctx.db).tz)
+            self, record, refusal, get_clinic(self.ctx.db).tz
+        )
 
     def ask_cancel_reason(self, record: PatientRecord, count: int) -> str | None:
         """The reason to record on each cancelled visit, or None to go back."""
@@ -326,14 +355,25 @@ class PatientsPage(Page):
     def warn_not_archived(self, message: str) -> None:
         QMessageBox.warning(self, "Patient not archived", message)
 
-    def _push_toggle(self, record: PatientRecord, *, archived: bool,
-                     cancelled: tuple[int, ...] = (), reason: str = "") -> None:
+    def _push_toggle(
+        self,
+        record: PatientRecord,
+        *,
+        archived: bool,
+        cancelled: tuple[int, ...] = (),
+        reason: str = "",
+    ) -> None:
         self.undo_stack.push(
             ArchiveToggleCommand(
-                self.ctx.db, record.id, record.display_name, archived=archived,
-                refresh=self._reload, clock=self.ctx.clock,
+                self.ctx.db,
+                record.id,
+                record.display_name,
+                archived=archived,
+                refresh=self._reload,
+                clock=self.ctx.clock,
                 report=lambda text, _is_error: self.status_message.emit(text),
-                cancelled=cancelled, reason=reason,
+                cancelled=cancelled,
+                reason=reason,
             )
         )
 
@@ -399,8 +439,10 @@ class PatientsPage(Page):
         query, archived = self._requested = (self.search_box.text(), self.show_archived.isChecked())
         wanted = self.model.PAGE_SIZE
         self._background.run(
-            self, lambda: self.model.read(query, archived, wanted),
-            lambda found: self.model.show_rows(query, archived, *found), self._read_failed,
+            self,
+            lambda: self.model.read(query, archived, wanted),
+            lambda found: self.model.show_rows(query, archived, *found),
+            self._read_failed,
         )
 
     def _reload_in_background(self) -> None:
@@ -415,8 +457,9 @@ class PatientsPage(Page):
             self.select_patient(keep, scroll=False)
             self.table.verticalScrollBar().setValue(scroll)
 
-        self._background.run(self, lambda: self.model.read(query, archived, wanted), show,
-                             self._read_failed)
+        self._background.run(
+            self, lambda: self.model.read(query, archived, wanted), show, self._read_failed
+        )
 
     def _read_failed(self, exc: Exception) -> None:
         if not isinstance(exc, FrontdeskError):
@@ -430,7 +473,8 @@ class PatientsPage(Page):
             self.empty_label.setText(
                 f"No patients match “{query}”.\nCheck the spelling, or search by phone, "
                 "date of birth (yyyy-mm-dd) or health number."
-                if query else "No patients yet.\nRegister the first one with “New patient”."
+                if query
+                else "No patients yet.\nRegister the first one with “New patient”."
             )
             self.results.setCurrentWidget(self.empty_label)
         else:
@@ -495,7 +539,8 @@ class PatientsPage(Page):
         pid = self._hub_patient()
         if pid is not None:
             self._after_booking(
-                BookingDialog.ask(self, self.ctx, practitioner_id=None, start=None, patient_id=pid))
+                BookingDialog.ask(self, self.ctx, practitioner_id=None, start=None, patient_id=pid)
+            )
 
     @Slot()
     def book_first_available(self) -> None:
@@ -513,23 +558,33 @@ class PatientsPage(Page):
             self.status_message.emit("There is no appointment type to book yet; add one here.")
             return
         try:
-            slots = first_available(self.ctx.db, kind.id, start_from=self.ctx.clock(), count=1,
-                                    patient_id=pid)
+            slots = first_available(
+                self.ctx.db, kind.id, start_from=self.ctx.clock(), count=1, patient_id=pid
+            )
         except FrontdeskError as exc:
             self.status_message.emit(str(exc))
             return
         if not slots and not list_practitioners(self.ctx.db):
             self.navigate.emit("settings/practitioners")
-            self.status_message.emit("No active practitioners yet: add one, with their hours, "
-                                     "and they can be booked.")
+            self.status_message.emit(
+                "No active practitioners yet: add one, with their hours, and they can be booked."
+            )
             return
         if not slots:
             self.status_message.emit(f"No free time for {kind.name.lower()} in the coming months.")
             return
         slot = slots[0]
-        self._after_booking(BookingDialog.ask(
-            self, self.ctx, practitioner_id=slot.practitioner_id, start=slot.start,
-            patient_id=pid, type_id=kind.id, room_id=slot.room_id))
+        self._after_booking(
+            BookingDialog.ask(
+                self,
+                self.ctx,
+                practitioner_id=slot.practitioner_id,
+                start=slot.start,
+                patient_id=pid,
+                type_id=kind.id,
+                room_id=slot.room_id,
+            )
+        )
 
     @Slot()
     def new_course(self) -> None:
@@ -562,8 +617,12 @@ class PatientsPage(Page):
             self.status_message.emit(f"The appointment card could not be made: {exc}")
             return None
         name = f"{record.given_name} {record.family_name}"
-        return show_pdf_preview(self, f"Appointment card: {name}", pdf,
-                                suggested_name=f"appointment-card-{name}".replace(" ", "-"))
+        return show_pdf_preview(
+            self,
+            f"Appointment card: {name}",
+            pdf,
+            suggested_name=f"appointment-card-{name}".replace(" ", "-"),
+        )
 
     @Slot()
     def print_handout(self) -> QWidget | None:
@@ -575,10 +634,11 @@ class PatientsPage(Page):
             return None
         plan = current_plan_for_patient(self.ctx.db, pid)
         if plan is None:
-            self.status_message.emit("This patient has no treatment plan yet; start one from the chart.")
+            self.status_message.emit(
+                "This patient has no treatment plan yet; start one from the chart."
+            )
             return None
-        return preview_handout(self, self.ctx, plan.plan_id, plan.number,
-                               on_printed=lambda: None)
+        return preview_handout(self, self.ctx, plan.plan_id, plan.number, on_printed=lambda: None)
 
     @Slot()
     def open_chart(self) -> QWidget | None:

@@ -56,7 +56,7 @@ def _refuse_existing_overlaps(bind: sa.Connection) -> None:
             f"ON a.{column} = b.{column} AND a.id < b.id "
             f"AND a.start_at < b.end_at AND b.start_at < a.end_at "
             f"WHERE a.{_ACTIVE} AND b.{_ACTIVE} ORDER BY a.id, b.id"
-        )).all()  # fmt: skip
+        )).all()
         if pairs:
             shown = ", ".join(f"{a} and {b}" for a, b in pairs[:5])
             party = column.removesuffix("_id")
