@@ -63,6 +63,7 @@ def resolve_patient(db: Database, text: str) -> PatientSummary:
 
 def patient_label(patient: PatientSummary) -> str:
     """ "Ann Lee (Chart 000003)": how the commands name the patient they acted on."""
+    from frontdesk.names import display_name
     from frontdesk.patients import chart_label
 
-    return f"{patient.given_name} {patient.family_name} ({chart_label(patient.id)})"
+    return f"{display_name(patient.given_name, patient.family_name)} ({chart_label(patient.id)})"

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from frontdesk.accounts.operation import by_appointment, by_note, by_patient, field_of, operation
-from frontdesk.clinic import load_clinic
+from frontdesk.clinic import clinic_today, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Appointment,
@@ -516,7 +516,7 @@ def sign_due_notes(db: Database, *, now: datetime) -> int:
         return 0
     with db.write() as s:
         tz = load_clinic(s).tz
-        today = now.astimezone(tz).date()
+        today = clinic_today(now, tz)
         notes = s.scalars(
             select(SessionNote)
             .where(

@@ -18,7 +18,7 @@ from frontdesk.accounts.operation import by_patient, operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Patient
 from frontdesk.domain import NotFound, StaleRecord, ValidationError
-from frontdesk.names import listing_name
+from frontdesk.names import display_name, listing_name
 from frontdesk.patients.rows import record_from_row, rewrite_tokens
 from frontdesk.patients.types import PatientInput, PatientRecord, ValidPatient
 from frontdesk.patients.validation import validate_patient
@@ -46,7 +46,7 @@ def _validate(
         if other is not None:
             errors["health_number"] = _HEALTH_TAKEN.format(
                 number=health,
-                name=f"{other.given_name} {other.family_name}",
+                name=display_name(other.given_name, other.family_name),
                 born=other.date_of_birth.isoformat(),
             )
     if errors or valid is None:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
+from frontdesk.names import display_name
 from frontdesk.patients import PatientSummary, get_patient, search_patients
 from frontdesk.timefmt import fmt_date
 
@@ -156,7 +157,7 @@ class PatientPicker(QWidget):
     def patient_name(self) -> str:
         """The chosen patient as a sentence names them ("Ann Smith"), or "" if none."""
         p = self._patient
-        return f"{p.preferred_name or p.given_name} {p.family_name}" if p else ""
+        return display_name(p.given_name, p.family_name, p.preferred_name) if p else ""
 
     def patient_id(self) -> int | None:
         return self._patient.id if self._patient else None

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
+from frontdesk.names import display_name
 from frontdesk.notes import SessionNoteInput, list_notes, noted_appointments, pain_trend
 from frontdesk.patients import PatientRecord, get_patient
 from frontdesk.reports.patient_record import patient_record_pdf
@@ -400,7 +401,7 @@ class PatientChartWindow(QMainWindow):
         except FrontdeskError as exc:
             QMessageBox.warning(self, "Export record", str(exc))
             return None
-        name = f"Record {self.patient.given_name} {self.patient.family_name}"
+        name = f"Record {display_name(self.patient.given_name, self.patient.family_name)}"
         return save_pdf_as(self, pdf, suggested_name=name)
 
     @Slot()

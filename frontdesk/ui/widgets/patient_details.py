@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.names import display_name
 from frontdesk.patients import PatientRecord, chart_number
 from frontdesk.ui import qtbits, theme
 from frontdesk.ui.formatting import age_on, format_date, format_health_number, format_long_date
@@ -123,7 +124,7 @@ class PatientDetails(QFrame):
             self._stack.setCurrentIndex(0)
             return
         self._stack.setCurrentIndex(1)
-        self.name.setText(f"{record.given_name} {record.family_name}")
+        self.name.setText(display_name(record.given_name, record.family_name))
         values = {
             "chart": chart_number(record.id),
             "birth": f"{format_long_date(record.date_of_birth)} "

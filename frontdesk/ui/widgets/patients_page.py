@@ -27,6 +27,7 @@ from frontdesk import patients as service
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, NotFound
+from frontdesk.names import display_name
 from frontdesk.patients import PatientRecord, PatientStillBooked, PatientSummary, SortKey
 from frontdesk.scheduling import (
     AppointmentView,
@@ -616,7 +617,7 @@ class PatientsPage(Page):
         except (FrontdeskError, ValueError) as exc:
             self.status_message.emit(f"The appointment card could not be made: {exc}")
             return None
-        name = f"{record.given_name} {record.family_name}"
+        name = display_name(record.given_name, record.family_name)
         return show_pdf_preview(
             self,
             f"Appointment card: {name}",
