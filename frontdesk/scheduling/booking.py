@@ -26,7 +26,7 @@ from frontdesk.domain import (
     StaleRecord,
 )
 from frontdesk.scheduling.dto import AppointmentView, BookingRequest
-from frontdesk.scheduling.rules import checked_write, precheck_clash, validate
+from frontdesk.scheduling.rules import checked_write, precheck_clash, validate, validate_in_place
 from frontdesk.scheduling.views import load_view, status_phrase
 
 Span = tuple[datetime, datetime]
@@ -264,17 +264,7 @@ def check_restorable(s: Session, row: Appointment, now: datetime) -> None:
     """
     if row.status != AppointmentStatus.CANCELLED.value:
         raise InvalidTransition("Only a cancelled appointment can be restored.")
-    validate(
-        s,
-        patient_id=row.patient_id,
-        practitioner_id=row.practitioner_id,
-        type_id=row.appointment_type_id,
-        room_id=row.room_id,
-        start=row.start_at,
-        now=now,
-        back_entered=True,
-        exclude=(row.id,),
-    )
+    validate_in_place(s, row, now)
 
 
 def mark_restored(row: Appointment, now: datetime) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from frontdesk.clinic import ClinicInfo, load_clinic
 from frontdesk.db.engine import Database, WriteConflict
-from frontdesk.db.models import AppointmentType, Patient, Practitioner, Room
+from frontdesk.db.models import Appointment, AppointmentType, Patient, Practitioner, Room
 from frontdesk.domain import (
     BookingConflict,
     BookingError,
@@ -163,6 +163,25 @@ def validate(
     if clash is not None:
         raise clash
     return start, end
+
+
+def validate_in_place(session: Session, row: Appointment, now: datetime) -> None:
+    """Check a freed appointment may hold its own time again (every rule but the past).
+
+    Booking a cancelled visit back, or undoing a no-show, puts the appointment back where it
+    was; whether that time is still free is the same check wherever it is asked.
+    """
+    validate(
+        session,
+        patient_id=row.patient_id,
+        practitioner_id=row.practitioner_id,
+        type_id=row.appointment_type_id,
+        room_id=row.room_id,
+        start=row.start_at,
+        now=now,
+        back_entered=True,
+        exclude=(row.id,),
+    )
 
 
 def precheck_clash(

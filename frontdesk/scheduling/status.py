@@ -30,7 +30,7 @@ from frontdesk.domain import (
 from frontdesk.scheduling.booking import load_row
 from frontdesk.scheduling.dto import AppointmentView
 from frontdesk.scheduling.localtime import to_local
-from frontdesk.scheduling.rules import checked_write, validate
+from frontdesk.scheduling.rules import checked_write, validate_in_place
 from frontdesk.scheduling.views import load_view, status_phrase
 from frontdesk.timefmt import fmt_time
 
@@ -264,17 +264,7 @@ def undo_status_change(
                 f"{_UNDONE_NAMES[undone]} cannot be undone."
             )
         if not undone.is_active:  # its time was freed: it must still be free
-            validate(
-                s,
-                patient_id=row.patient_id,
-                practitioner_id=row.practitioner_id,
-                type_id=row.appointment_type_id,
-                room_id=row.room_id,
-                start=row.start_at,
-                now=now,
-                back_entered=True,
-                exclude=(row.id,),
-            )
+            validate_in_place(s, row, now)
         return row
 
     def apply(s: Session, row: Appointment) -> AppointmentView:
