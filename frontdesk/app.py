@@ -174,15 +174,22 @@ def sign_in_at_start(db: Any, *, demo: bool, headless: bool, clock: Clock) -> An
     if not demo and not accounts_exist(db):
         first = FirstAdministratorDialog(db, clock)
         return first.actor if first.exec() else None
-    offered: list[tuple[str, str]] = []
     password = ""
     if demo:
-        from frontdesk.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD
+        from frontdesk.demo.staff import DEMO_PASSWORD
 
-        offered = [(name, role.label) for name, _display, role in DEMO_ACCOUNTS]
         password = DEMO_PASSWORD
-    dialog = SignInDialog(db, clock, demo_accounts=offered, demo_password=password)
+    dialog = SignInDialog(db, clock, demo_accounts=_sign_in_offers(demo), demo_password=password)
     return dialog.actor if dialog.exec() else None
+
+
+def _sign_in_offers(demo: bool) -> list[tuple[str, str]]:
+    """The one-click accounts of the sign-in dialog: the demo clinic's, and none elsewhere."""
+    if not demo:
+        return []
+    from frontdesk.demo.staff import DEMO_ACCOUNTS
+
+    return [(name, role.label) for name, _display, role in DEMO_ACCOUNTS]
 
 
 def _sign_in_from_environment(db: Any, clock: Clock) -> Any:
@@ -251,7 +258,7 @@ def _screenshots(ctx: Any, out_dir: Path) -> int:
         # Fresh window settings: screenshots never depend on, or change, the user's layout.
         settings = QSettings(str(Path(tmp) / "screens.ini"), QSettings.Format.IniFormat)
         window = MainWindow(ctx, settings=settings)
-        written = take_screenshots(window, out_dir)
+        written = take_screenshots(window, out_dir, _sign_in_offers(ctx.demo))
         window.close()
         from frontdesk.ui import worker
 

@@ -6,7 +6,7 @@ saved to the database: the dialogs are shown filled in, photographed and closed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,8 +36,13 @@ def _save(widget: QWidget, path: Path) -> Path:
     return path
 
 
-def take_screenshots(window: MainWindow, out_dir: Path) -> list[Path]:
-    """Write one PNG per page and per main dialog into ``out_dir``; the files written."""
+def take_screenshots(
+    window: MainWindow, out_dir: Path, sign_in_offers: Sequence[tuple[str, str]] = ()
+) -> list[Path]:
+    """Write one PNG per page and per main dialog into ``out_dir``; the files written.
+
+    ``sign_in_offers`` are the one-click accounts the sign-in dialog shows (the demo's).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     window.resize(*WINDOW_SIZE)
     window.show()
@@ -52,8 +57,21 @@ def take_screenshots(window: MainWindow, out_dir: Path) -> list[Path]:
     settings = window.show_page("settings")
     settings.show_section(settings.backups)  # type: ignore[attr-defined]
     written.append(_save(window, out_dir / f"{len(written) + 1:02d}-settings-backups.png"))
+    if sign_in_offers:  # the demo's dialog, with its one-click accounts, for the README
+        sign_in = _sign_in_dialog(window, sign_in_offers)
+        written.append(_save(sign_in, out_dir / f"{len(written) + 1:02d}-sign-in.png"))
+        sign_in.close()
     window.show_page(PATIENTS_PAGE)
     return written
+
+
+def _sign_in_dialog(window: MainWindow, offers: Sequence[tuple[str, str]]) -> QWidget:
+    """The sign-in dialog as a desk shows it at start."""
+    from frontdesk.ui.sign_in import SignInDialog
+
+    dialog = SignInDialog(window.ctx.db, window.ctx.clock, demo_accounts=offers, parent=window)
+    dialog.show()
+    return dialog
 
 
 def _dialog_screenshots(window: MainWindow, out_dir: Path, number: int) -> list[Path]:
