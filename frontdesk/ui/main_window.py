@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk import __version__
+from frontdesk.accounts.permissions import is_allowed
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
+from frontdesk.domain import Actor
 from frontdesk.heap import keep_for_life
 from frontdesk.scheduling import list_practitioners
 from frontdesk.ui import qtbits, theme
@@ -38,10 +40,37 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "patients", "Patients", "nav-patients", "frontdesk.ui.widgets.patients_page:PatientsPage"
     ),
-    PageSpec("myday", "My day", "nav-myday", "frontdesk.ui.practice.my_day:MyDayPage"),
-    PageSpec("plans", "Plans", "nav-plans", "frontdesk.ui.practice.plans_page:PlansPage"),
-    PageSpec("settings", "Settings", "nav-settings", "frontdesk.ui.settings.page:SettingsPage"),
+    PageSpec(
+        "myday",
+        "My day",
+        "nav-myday",
+        "frontdesk.ui.practice.my_day:MyDayPage",
+        needs="noted_appointments",
+    ),
+    PageSpec(
+        "plans",
+        "Plans",
+        "nav-plans",
+        "frontdesk.ui.practice.plans_page:PlansPage",
+        needs="get_plan",
+    ),
+    PageSpec(
+        "settings",
+        "Settings",
+        "nav-settings",
+        "frontdesk.ui.settings.page:SettingsPage",
+        needs="update_clinic_details",
+    ),
 )
+
+
+def offered_pages(pages: Sequence[PageSpec], actor: Actor | None) -> list[PageSpec]:
+    """The pages the signed-in role may use, as the permission table says."""
+    if actor is None:  # nobody signed in (a bare test window): the services still refuse
+        return list(pages)
+    return [p for p in pages if p.needs is None or is_allowed(p.needs, actor.role)]
+
+
 DEFAULT_PAGE = "patients"
 PATIENTS_PAGE = "patients"
 
@@ -70,7 +99,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.specs = list(pages)
+        self.specs = offered_pages(pages, ctx.db.actor)
         self.settings = settings if settings is not None else QSettings()
         self.undo_stack = QUndoStack(self)
         self._pages: dict[str, Page] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -9,12 +10,13 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 
 from frontdesk.context import AppContext
-from frontdesk.domain import Discipline
+from frontdesk.domain import Discipline, Role
 from frontdesk.patients import PatientInput, create_patient
 from frontdesk.setup import PractitionerInput, add_practitioner
 from frontdesk.ui.main_window import PAGES, MainWindow
 from frontdesk.ui.widgets.page import Page, PageSpec
 from frontdesk.ui.widgets.patients_page import PatientsPage
+from tests.accounts_support import as_role
 
 
 @pytest.fixture
@@ -217,3 +219,20 @@ def test_the_status_message_is_never_hidden_behind_the_undo_link(qtbot, ctx, set
     )
     room = window.statusBar().width() - permanent
     assert window.statusBar().fontMetrics().horizontalAdvance(message) < room
+
+
+@pytest.mark.parametrize(
+    ("role", "pages"),
+    [
+        (Role.ADMINISTRATOR, ["calendar", "patients", "myday", "plans", "settings"]),
+        (Role.RECEPTION, ["calendar", "patients"]),
+        (Role.PRACTITIONER, ["calendar", "patients", "myday", "plans"]),
+    ],
+)
+def test_each_role_is_offered_only_the_pages_it_may_use(qtbot, ctx, settings, role, pages):
+    # Reception never reaches session notes (My day, Plans); only administrators see Settings.
+    signed_in = replace(ctx, db=as_role(ctx.db, role, practitioner_id=None))
+    window = make_window(qtbot, signed_in, settings)
+    assert window.page_keys() == pages
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert "Settings" in titles if role is Role.ADMINISTRATOR else "Settings" not in titles

@@ -78,6 +78,10 @@ class PageSpec:
     title: str
     icon: str
     factory: str | PageFactory
+    # The service operation a page is for; a role the permission table refuses it to is not
+    # offered the page at all (reception never sees My day's notes, nor anyone but an
+    # administrator Settings). None: every signed-in role.
+    needs: str | None = None
 
     def create(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget) -> Page:
         factory = self.factory
