@@ -13,7 +13,7 @@ from datetime import date, time
 from typing import TypeVar
 
 from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtGui import QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QToolButton, QWidget
 
 W = TypeVar("W", bound=QWidget)
@@ -118,3 +118,33 @@ def shortcut(
     widget = QShortcut(keys, parent)
     widget.activated.connect(slot)
     return widget
+
+
+class FittingLabel(QLabel):
+    """A label with a long and a short wording: the long one while it fits, else the short.
+
+    A heading such as "Tuesday 1 December 2026" is cut at 1024 pixels beside a full
+    toolbar; "Tue 1 Dec 2026" says the same in the room there is.
+    """
+
+    def __init__(self, name: str = "") -> None:
+        super().__init__()
+        if name:
+            self.setObjectName(name)
+        self._long = self._short = ""
+
+    def set_texts(self, long: str, short: str) -> None:
+        self._long, self._short = long, short
+        self.setToolTip(long)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        room = self.contentsRect().width()
+        fits = self.fontMetrics().horizontalAdvance(self._long) <= room
+        text = self._long if fits or not self._short else self._short
+        if text != self.text():
+            self.setText(text)

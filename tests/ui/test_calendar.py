@@ -520,3 +520,16 @@ def test_undo_is_refused_with_the_reason_when_the_old_time_was_taken_meanwhile(
     assert (
         calendar_page.undo_stack.count() == 0
     )  # the impossible step is gone, not stuck in the stack
+
+
+def test_the_date_heading_is_never_cut_short_it_shortens_its_wording(qtbot, calendar_page):
+    # "Tuesday 1 December 20" was cut at 1024 pixels beside a full toolbar.
+    title = calendar_page.toolbar.title
+    calendar_page.resize(1600, 700)
+    calendar_page.show()
+    qtbot.waitExposed(calendar_page)
+    qtbot.waitUntil(lambda: title.text() == "Monday 2 March 2026")
+    calendar_page.resize(1000, 700)  # a crowded toolbar leaves the heading too little room
+    qtbot.waitUntil(lambda: title.text() == "Mon 2 Mar 2026")
+    assert title.fontMetrics().horizontalAdvance(title.text()) <= title.contentsRect().width()
+    assert title.toolTip() == "Monday 2 March 2026"

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.scheduling import PractitionerView
+from frontdesk.timefmt import fmt_day, fmt_long_date
 from frontdesk.ui import qtbits
 
 DAY, WEEK = "day", "week"
@@ -58,7 +59,7 @@ class CalendarToolbar(QWidget):
         for button in (self.prev_button, self.next_button):
             button.setMinimumWidth(30)
             button.setStyleSheet("font-size: 14pt; padding: 0 6px;")
-        self.title = qtbits.label(name="calendarTitle")
+        self.title = qtbits.FittingLabel("calendarTitle")
         self.title.setStyleSheet(
             "font-size: 14pt; font-weight: 600; color: #17303c; padding-left: 6px;"
         )
@@ -152,11 +153,14 @@ class CalendarToolbar(QWidget):
             )
             self.practitioner_box.blockSignals(False)
         if mode == DAY:
-            self.title.setText(f"{day:%A} {day.day} {day:%B %Y}")
+            self.title.set_texts(fmt_long_date(day), fmt_day(day))
         elif first.month == last.month:
-            self.title.setText(f"{first.day}–{last.day} {first:%B %Y}")
+            self.title.set_texts(
+                f"{first.day}–{last.day} {first:%B %Y}", f"{first.day}–{last.day} {first:%b %Y}"
+            )
         else:
-            self.title.setText(f"{first.day} {first:%b} – {last.day} {last:%b %Y}")
+            short = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+            self.title.set_texts(short, short)
         self.title.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
 
 
