@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QSize, Qt, QTime
 from PySide6.QtGui import QIcon, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QToolButton, QWidget
 
@@ -136,7 +136,17 @@ class FittingLabel(QLabel):
     def set_texts(self, long: str, short: str) -> None:
         self._long, self._short = long, short
         self.setToolTip(long)
+        self.updateGeometry()  # the layout is asked for room for the long wording
         self._fit()
+
+    def sizeHint(self) -> QSize:
+        """Room for the long wording, so a layout gives it that when it can."""
+        hint = super().sizeHint()
+        frame = self.width() - self.contentsRect().width()
+        return QSize(
+            max(hint.width(), self.fontMetrics().horizontalAdvance(self._long) + frame),
+            hint.height(),
+        )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
