@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -33,6 +33,7 @@ from frontdesk.scheduling import list_practitioners
 from frontdesk.ui import qtbits, theme
 from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
 from frontdesk.ui.live import LiveUpdates
+from frontdesk.ui.undo import UndoHistory
 from frontdesk.ui.widgets.page import Page, PageSpec
 
 PAGES: tuple[PageSpec, ...] = (
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.specs = offered_pages(pages, ctx.db.actor)
         self.settings = settings if settings is not None else QSettings()
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoHistory(self)
         self._pages: dict[str, Page] = {}
         self.setObjectName("mainWindow")
         self.setWindowIcon(theme.icon("app"))
@@ -153,9 +154,9 @@ class MainWindow(QMainWindow):
         self.find_patient_action.setShortcut(QKeySequence.StandardKey.Find)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_stack.undo_action(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_stack.redo_action(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
         self.shortcuts_action.setShortcut(QKeySequence(Qt.Key.Key_F1))

@@ -18,6 +18,7 @@ from frontdesk.ui.main_window import PAGES, MainWindow
 from frontdesk.ui.widgets.page import Page, PageSpec
 from frontdesk.ui.widgets.patients_page import PatientsPage
 from tests.accounts_support import as_role
+from tests.ui.answers import wait_for_answers
 
 
 @pytest.fixture
@@ -53,6 +54,7 @@ def test_navigation_list_and_ctrl_number_switch_pages(qtbot, ctx, settings):
     window = make_window(qtbot, ctx, settings)
     window.nav.setCurrentRow(0)
     assert window.current_key() == "calendar"
+    wait_for_answers()
     # the calendar's day, in the long or the short wording, whichever the width allows
     assert re.search(r"Mon(day)? 2 Mar(ch)? 2026", _all_text(window.stack.currentWidget()))
     action = window.page_actions.actions()[4]
@@ -109,10 +111,12 @@ def test_status_bar_names_the_database_and_offers_undo(qtbot, ctx, settings, mon
     page = window.page("patients")
     monkeypatch.setattr(page, "confirm_archive", lambda record: True)
     page.archive_patient(page.model.patient_at(0).id)
+    wait_for_answers()
     assert window.statusBar().currentMessage().startswith("Archived Tremblay, Zoë.")
     assert window.undo_button.isVisibleTo(window)
     assert window.undo_button.text() == "Undo archive Tremblay, Zoë"
     window.undo_button.click()
+    wait_for_answers()
     assert page.model.rowCount() == 1
     assert window.undo_button.isHidden()
     assert window.statusBar().currentMessage() == "Undone: archive Tremblay, Zoë."

@@ -15,6 +15,7 @@ from frontdesk.ui.booking.booking_dialog import BookingDialog
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.widgets.patients_page import PatientsPage
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_booking_support import (
     MONDAY,
     Actions,
@@ -67,6 +68,7 @@ def patients_page(window: MainWindow) -> PatientsPage:
 
 def assert_selected_in_calendar(window: MainWindow, appointment_id: int) -> None:
     assert window.current_key() == "calendar"
+    wait_for_answers()  # the calendar reads the booked day, then selects the visit
     calendar = window.stack.currentWidget()
     assert calendar.view.calendar_scene.selected_id == appointment_id
     assert calendar.selected_appointment() is not None

@@ -24,6 +24,7 @@ from frontdesk.ui.models.patient_table import NAME
 from frontdesk.ui.practice.day_model import PATIENT, TIME
 from frontdesk.ui.practice.my_day import MyDayPage
 from frontdesk.ui.widgets.patients_page import PatientsPage
+from tests.ui.answers import wait_for_answers
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
 
@@ -69,6 +70,7 @@ def test_name_and_time_on_screen_match_the_handout(
 
     calendar = CalendarPage(ctx, QUndoStack())
     qtbot.addWidget(calendar)
+    wait_for_answers()  # the first read: the clinic's zone and the day
     said: list[str] = []
     calendar.status_message.connect(said.append)
     calendar._on_selection(seeded.appointment_ids[0])
