@@ -133,7 +133,9 @@ def test_a_link_opens_the_settings_tab_that_fixes_it(qtbot, window) -> None:
 def test_first_available_with_nobody_to_book_opens_the_practitioners_tab(qtbot, window, db):
     ann = create_patient(db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
     window.open_patient(ann.id)
+    wait_for_answers()
     window.stack.currentWidget().book_first_available()
+    wait_for_answers()
     page = window.stack.currentWidget()
     assert window.current_key() == "settings" and page.current_section() is page.practitioners
     assert window.statusBar().currentMessage().startswith("No active practitioners yet")

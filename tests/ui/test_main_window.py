@@ -38,6 +38,7 @@ def make_window(qtbot, ctx, settings, **kwargs) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    wait_for_answers()  # the first page's first read
     return window
 
 
@@ -170,6 +171,7 @@ def test_a_page_can_ask_to_show_a_patient(qtbot, ctx, settings):
     calendar = window.show_page("calendar")
     calendar.open_patient.emit(other.id)
     assert window.current_key() == "patients"
+    wait_for_answers()
     patients = window.page("patients")
     assert patients.selected_id() == other.id
     assert patients.details.name.text() == "Liam O'Brien"

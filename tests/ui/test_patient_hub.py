@@ -43,6 +43,7 @@ def window(qtbot, clinic, tmp_path) -> MainWindow:
     win.show()
     qtbot.waitExposed(win)
     win.show_page("patients")
+    wait_for_answers()
     return win
 
 
@@ -85,6 +86,7 @@ def test_known_patient_first_available_consultation_in_four_actions(
     actions.type(page.search_box, "zoe")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     actions.key(page.search_box, Qt.Key.Key_Return, "Enter selects Zoë")
+    wait_for_answers()
     assert page.details.record is not None and page.details.record.id == clinic.zoe
     assert page.first_action.isEnabled()
     seen: list[QWidget] = []
@@ -100,6 +102,7 @@ def test_known_patient_first_available_consultation_in_four_actions(
         Qt.Key.Key_B,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
+    wait_for_answers()
     assert seen and isinstance(seen[0], BookingDialog)
     [visit] = appointments(db)
     assert visit.patient_id == clinic.zoe
@@ -130,12 +133,14 @@ def test_new_patient_registered_and_booked_in_eight_actions(qtbot, window, clini
     when_modal(register)
     actions._note("Ctrl+N: new patient")
     window.new_patient_action.trigger()
+    wait_for_answers()
     assert page.details.record is not None and page.details.record.family_name == "Côté"
     new_id = page.details.record.id
 
     when_modal(lambda d: actions.key(d.focusWidget() or d, Qt.Key.Key_Return, "Enter books"))
     actions._note("Ctrl+Shift+B: first available")
     page.first_action.trigger()
+    wait_for_answers()
     [visit] = appointments(db)
     assert visit.patient_id == new_id and visit.start_at == local(MONDAY, 9)
     with db.read() as s:
@@ -150,6 +155,7 @@ def test_the_hub_lists_visits_and_courses_and_opens_dialogs_for_the_patient(
     book(clinic, clinic.ann, local(MONDAY, 10), clinic.room1)
     page = patients_page(window)
     page.show_patient(clinic.ann)
+    wait_for_answers()
     assert "Initial consultation with Dr Mei Lin" in page.hub.upcoming.text()
     assert page.hub.courses.text() == "No course under way."
     texts = [b.text() for b in page.hub.buttons]
@@ -171,7 +177,9 @@ def test_the_hub_lists_visits_and_courses_and_opens_dialogs_for_the_patient(
         CourseWizard, "ask", classmethod(lambda cls, parent, ctx, **kw: calls.append(kw))
     )
     page.book_action.trigger()
+    wait_for_answers()
     page.course_action.trigger()
+    wait_for_answers()
     assert [c["patient_id"] for c in calls] == [clinic.ann, clinic.ann]
     overview = patient_overview(clinic.ctx.db, clinic.ann, now=clinic.ctx.clock())
     assert [a.start for a in overview.upcoming] == [local(MONDAY, 10)]
