@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from frontdesk.patients import find_duplicates, get_patient
+from frontdesk.ui import worker
 from frontdesk.ui.booking.showcase import course_steady_showcase, course_wizard_showcase
 from frontdesk.ui.calendar.screenshot import week_screenshot
 from frontdesk.ui.dialogs.duplicates import DuplicateWarningDialog
@@ -25,6 +26,7 @@ WINDOW_SIZE = (1280, 800)
 
 
 def _settle() -> None:
+    worker.settle()  # every page and dialog reads on a worker: wait for what is shown
     for _ in range(5):
         QApplication.processEvents()
 
@@ -49,6 +51,7 @@ def take_screenshots(
     written = []
     for number, key in enumerate(window.page_keys(), start=1):
         page = window.show_page(key)
+        _settle()
         page.prepare_screenshot()
         written.append(_save(window, out_dir / f"{number:02d}-{key}.png"))
     written += week_screenshot(window, out_dir, len(written) + 1, _save)

@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 from frontdesk.ui import worker
 
 
-def wait_for_answers(timeout_ms: int = 5000) -> None:
+def wait_for_answers(timeout_ms: int = 15_000) -> None:
     """Until every service call the UI started has answered and the answer is shown (a call
     started by an answer, such as the reload after a move, is waited for too)."""
     deadline = time.monotonic() + timeout_ms / 1000

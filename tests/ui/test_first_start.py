@@ -98,7 +98,12 @@ def test_first_start_to_the_first_booking_with_every_step_offered(qtbot, window,
     patients = window.stack.currentWidget()
     assert window.current_key() == "patients"
     assert patients.details.record is not None
-    when_modal(lambda d: actions.key(d.focusWidget() or d, Qt.Key.Key_Return, "Enter books"))
+
+    def enter(dialog: QWidget) -> None:
+        qtbot.waitUntil(dialog.ok_button.isEnabled)  # the form is read and checked on a worker
+        actions.key(dialog.focusWidget() or dialog, Qt.Key.Key_Return, "Enter books")
+
+    when_modal(enter)
     actions.click(patients.hub.buttons[1], "First available")
     wait_for_answers()
 

@@ -122,6 +122,7 @@ def test_the_booking_dialog_says_the_time_was_just_taken_before_book(
     )
     qtbot.addWidget(dialog)
     dialog.show()
+    wait_for_answers()  # the lists, the patient and the first check
     assert dialog.ok_button.isEnabled()
     live = LiveUpdates(db, dialog)
     book(other_desk, clinic.bob, clinic.acu, clinic.consult, 10, room=clinic.room2)

@@ -93,6 +93,7 @@ def test_known_patient_first_available_consultation_in_four_actions(
 
     def enter(dialog: QWidget) -> None:
         seen.append(dialog)
+        qtbot.waitUntil(dialog.ok_button.isEnabled)  # the form is read and checked on a worker
         actions.key(dialog.focusWidget() or dialog, Qt.Key.Key_Return, "Enter books")
 
     when_modal(enter)
@@ -137,7 +138,11 @@ def test_new_patient_registered_and_booked_in_eight_actions(qtbot, window, clini
     assert page.details.record is not None and page.details.record.family_name == "Côté"
     new_id = page.details.record.id
 
-    when_modal(lambda d: actions.key(d.focusWidget() or d, Qt.Key.Key_Return, "Enter books"))
+    def enter(dialog: QWidget) -> None:
+        qtbot.waitUntil(dialog.ok_button.isEnabled)  # the form is read and checked on a worker
+        actions.key(dialog.focusWidget() or dialog, Qt.Key.Key_Return, "Enter books")
+
+    when_modal(enter)
     actions._note("Ctrl+Shift+B: first available")
     page.first_action.trigger()
     wait_for_answers()

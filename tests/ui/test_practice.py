@@ -14,6 +14,7 @@ from frontdesk.ui.practice.day_model import COURSE, NOTE, PATIENT, STATUS, TIME,
 from frontdesk.ui.practice.my_day import PRACTITIONER_KEY, MyDayPage
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from frontdesk.ui.practice.windows import WindowRegistry
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_practice_data import Week, build_week
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -197,8 +198,10 @@ def test_plans_page_lists_a_patients_plans_and_opens_the_editor(qtbot, week: Wee
     qtbot.addWidget(page)
     assert not page.new_button.isEnabled()  # no patient chosen yet
     page.show_patient(week.clinic.bob)
+    wait_for_answers()  # the patient is read on a worker
     assert "Bob Jones has no treatment plan yet" in page.empty.text()
     page.show_patient(week.clinic.ann)
+    wait_for_answers()
     assert page.tree.topLevelItem(0).text(0) == "Sciatica"
     assert page.tree.selected_plan() == (plan.plan_id, None)
     editor = page.open_selected()

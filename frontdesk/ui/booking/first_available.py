@@ -2,7 +2,8 @@
 
 A small chooser over ``frontdesk.scheduling.first_available``: the next free slots for one
 appointment type, for this practitioner or anyone of the same discipline, filtered by time of
-day. Enter or a double-click takes the highlighted slot back to the booking dialog.
+day, searched on a worker (``ui/worker.py``). Enter or a double-click takes the highlighted slot
+back to the booking dialog.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from frontdesk.scheduling import PractitionerView, first_available
 from frontdesk.scheduling import Slot as FreeSlot
 from frontdesk.timefmt import fmt_day, fmt_slot, fmt_time
 from frontdesk.ui.booking.common import ERROR_STYLE
+from frontdesk.ui.worker import Latest
 
 SLOT_COUNT = 10
 
@@ -67,6 +69,7 @@ class FirstAvailableDialog(QDialog):
         self._rooms = room_names or {}
         self._names = {p.id: p.display_name for p in practitioners}
         self.slots: list[FreeSlot] = []
+        self._search = Latest()
 
         self.time_of_day = QComboBox()
         for value, label in TIME_OF_DAY_LABELS.items():
@@ -116,25 +119,48 @@ class FirstAvailableDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+    @property
+    def searching(self) -> bool:
+        return self._search.running
+
     @Slot()
     def refresh(self) -> None:
+        """Search on a worker for the choices as they stand; the list follows the answer."""
         kind, value = self.scope.currentData()
-        try:
-            self.slots = first_available(
-                self._ctx.db,
-                self._type_id,
-                start_from=self._start_from,
+        db, type_id, start_from, patient_id = (
+            self._ctx.db,
+            self._type_id,
+            self._start_from,
+            self._patient_id,
+        )
+        time_of_day = TimeOfDay(self.time_of_day.currentData())
+        self.slots = []
+        self.list.clear()
+        self._update_ok()
+
+        def search() -> list[FreeSlot]:
+            return first_available(
+                db,
+                type_id,
+                start_from=start_from,
                 count=SLOT_COUNT,
                 practitioner_id=value if kind == "practitioner" else None,
                 discipline=Discipline(value) if kind == "discipline" else None,
-                time_of_day=TimeOfDay(self.time_of_day.currentData()),
-                patient_id=self._patient_id,
+                time_of_day=time_of_day,
+                patient_id=patient_id,
             )
-            self.message.setVisible(False)
-        except FrontdeskError as exc:
-            self.slots = []
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
             self.message.setText(str(exc))
             self.message.setVisible(True)
+
+        self._search.run(self, search, self._show_slots, failed)
+
+    def _show_slots(self, slots: list[FreeSlot]) -> None:
+        self.slots = slots
+        self.message.setVisible(False)
         self.list.clear()
         for s in self.slots:
             where = [self._names.get(s.practitioner_id, ""), self._rooms.get(s.room_id or 0, "")]

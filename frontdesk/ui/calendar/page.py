@@ -213,7 +213,10 @@ class CalendarPage(Page):
 
     def show_week_for_screenshot(self) -> None:
         """Week view of the practitioner under the cursor (``--screenshots`` photographs it)."""
+        from frontdesk.ui import worker
+
         self.set_mode(WEEK)
+        worker.settle()  # unattended: the week is read on a worker
         self.prepare_screenshot()
 
     # ----- state ----------------------------------------------------------------------------

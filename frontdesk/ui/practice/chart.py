@@ -67,6 +67,7 @@ class PatientChartWindow(QMainWindow):
         self.ctx = ctx
         self.patient_id = patient_id
         self.practitioner_id = practitioner_id
+        self.last_preview: QWidget | None = None  # the handout preview opened last
         self._wanted_appointment = appointment_id
         self._background = Latest()
         self.time = LocalTime(ctx)
@@ -405,7 +406,8 @@ class PatientChartWindow(QMainWindow):
         return save_pdf_as(self, pdf, suggested_name=name)
 
     @Slot()
-    def print_handout(self) -> QWidget | None:
+    def print_handout(self) -> None:
+        """Preview the selected plan's handout (made on a worker; ``last_preview`` once open)."""
         chosen = self.selected_plan()
         if chosen is None:
             QMessageBox.information(
@@ -413,8 +415,12 @@ class PatientChartWindow(QMainWindow):
                 "Print handout",
                 "This patient has no treatment plan yet; start one with New plan.",
             )
-            return None
-        return preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh)
+            return
+
+        def shown(preview: QWidget | None) -> None:
+            self.last_preview = preview
+
+        preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh, shown=shown)
 
 
 def _score(value: int | None) -> str:

@@ -36,6 +36,7 @@ class PlansPage(Page):
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(ctx, undo_stack, parent)
+        self.last_preview: QWidget | None = None  # the handout preview opened last
         self.time = LocalTime(ctx)
         self.picker = PatientPicker(ctx, rows=4)
         self.tree = PlansTree(self.time)
@@ -157,11 +158,16 @@ class PlansPage(Page):
         )
 
     @Slot()
-    def print_selected(self) -> QWidget | None:
+    def print_selected(self) -> None:
+        """Preview the selected plan's handout (made on a worker; ``last_preview`` once open)."""
         chosen = self.tree.selected_plan()
         if chosen is None:
-            return None
-        return preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh)
+            return
+
+        def shown(preview: QWidget | None) -> None:
+            self.last_preview = preview
+
+        preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh, shown=shown)
 
     @Slot()
     def open_chart(self) -> QWidget | None:

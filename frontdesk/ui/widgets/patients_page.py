@@ -810,8 +810,13 @@ class PatientsPage(Page):
                     "This patient has no treatment plan yet; start one from the chart."
                 )
                 return
-            self.last_preview = preview_handout(
-                self, self.ctx, plan.plan_id, plan.number, on_printed=lambda: None
+            preview_handout(
+                self,
+                self.ctx,
+                plan.plan_id,
+                plan.number,
+                on_printed=lambda: None,
+                shown=lambda preview: setattr(self, "last_preview", preview),
             )
 
         run_query(
