@@ -8,7 +8,8 @@ through the services again, on a worker (``ui/worker.py``): the history moves on
 service answered, and Undo and Redo wait meanwhile. A refusal (a colleague changed the record
 since, the time was booked meanwhile) is reported in plain words, changes nothing and drops the
 step, and a success is reported as "Undone: …" / "Redone: …" so the user always sees what was
-taken back.
+taken back. A database that does not answer (busy with another desk, unreachable) changes
+nothing and keeps the step, so it can be taken back once the database answers.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
-from frontdesk.domain import FrontdeskError, StaleRecord
+from frontdesk.domain import DatabaseUnavailable, FrontdeskError, StaleRecord
 from frontdesk.ui.worker import run_query
 
 # report(text, is_error): where a step says what happened (a page's banner and the status bar).
@@ -106,6 +107,12 @@ class ServiceStep(QUndoCommand):
         self._report(f"{done}: {self._label}.", False)
         return False
 
+    def _unreachable(self, error: DatabaseUnavailable, undoing: bool) -> None:
+        """The database did not answer (busy, unreachable): say so; the step stays where it is,
+        so Ctrl+Z can take it back once the database answers again."""
+        verb = "undo" if undoing else "redo"
+        self._report(f"Could not {verb} “{self._label}”: {error}", True)
+
     def _settle_aside(self, answer: _Answer, undoing: bool) -> None:
         """The history changed while the service ran (a new step was pushed): the change was
         made or refused all the same, so say which and show it; the step is not moved."""
@@ -170,7 +177,9 @@ class UndoHistory(QUndoStack):
         self._running = False
         try:
             at = self.index() - 1 if undoing else self.index()
-            if 0 <= at < self.count() and self.command(at) is step:
+            if isinstance(answer.error, DatabaseUnavailable):
+                step._unreachable(answer.error, undoing)  # nothing changed: the step stays
+            elif 0 <= at < self.count() and self.command(at) is step:
                 step._answer = answer
                 (QUndoStack.undo if undoing else QUndoStack.redo)(self)
             else:

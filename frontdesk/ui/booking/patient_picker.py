@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.context import AppContext
-from frontdesk.domain import FrontdeskError
+from frontdesk.domain import DatabaseUnavailable, FrontdeskError
 from frontdesk.names import display_name
 from frontdesk.patients import PatientSummary, get_patient, search_patients
 from frontdesk.timefmt import fmt_date
@@ -181,6 +181,8 @@ class PatientPicker(QWidget):
         def fetch() -> PatientSummary | None:
             try:
                 record = get_patient(db, patient_id)
+            except DatabaseUnavailable:
+                raise  # said in the hint below
             except FrontdeskError:
                 return None
             return PatientSummary(
@@ -202,7 +204,13 @@ class PatientPicker(QWidget):
                 self.model.set_rows([patient])
                 self._choose(patient)
 
-        self._preselect.run(self, fetch, chosen)
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.hint.setText(f"The patient could not be read: {exc}")
+            self.stack.setCurrentWidget(self.hint)
+
+        self._preselect.run(self, fetch, chosen, failed)
 
     def search_now(self) -> None:
         """Start the pending search at once (the Enter key does not wait for the timer)."""
