@@ -282,6 +282,18 @@ def test_the_audit_page_shows_one_patients_rows_with_the_chart_opening(qtbot, au
     qtbot.waitUntil(lambda: audit.loaded and audit.model.rowCount() >= everyone)
 
 
+def test_another_desks_chart_opening_appears_without_reopening_the_page(qtbot, audit, chart_opened):
+    from frontdesk.notes import list_notes
+
+    shown = audit.model.rowCount()
+    practitioner = as_role(audit.ctx.db, Role.PRACTITIONER, practitioner_id=chart_opened.clinic.acu)
+    list_notes(practitioner, chart_opened.clinic.bob)  # at another desk
+    audit.database_changed()  # what the live view calls on every open page
+    qtbot.waitUntil(lambda: audit.model.rowCount() == shown + 1)
+    newest = audit.model.row_at(0)
+    assert (newest.action, newest.patient_id) == ("list_notes", chart_opened.clinic.bob)
+
+
 def test_wrong_days_are_explained_at_their_field_and_change_nothing(qtbot, audit):
     shown = audit.model.rowCount()
     qtbot.keyClicks(audit.first_day, "2026-02-30")
@@ -299,16 +311,18 @@ def test_wrong_days_are_explained_at_their_field_and_change_nothing(qtbot, audit
 def test_export_writes_the_filtered_rows_to_csv(qtbot, audit, chart_opened, tmp_path):
     _choose_ann(qtbot, audit, chart_opened)
     target = tmp_path / "ann-audit.csv"
-    audit.ask_export_path = lambda: target  # type: ignore[method-assign]
-    qtbot.mouseClick(audit.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: audit.message.text().startswith("Wrote"))
+    audit.tools.ask_export_path = lambda: target  # type: ignore[method-assign]
+    qtbot.mouseClick(audit.tools.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: audit.tools.message.text().startswith("Wrote"))
     with target.open(encoding="utf-8") as f:
         written = list(csv.DictReader(f))
     listed = audit.model._rows
     assert [int(r["seq"]) for r in written] == [r.seq for r in listed]
+    every = list_audit(audit.ctx.db, AuditFilter(patient_id=chart_opened.clinic.ann, limit=999))
+    assert [int(r["seq"]) for r in written] == [r.seq for r in every]
     assert {r["patient_id"] for r in written} == {str(chart_opened.clinic.ann)}
     assert {r["patient_name"] for r in written} == {"Ann Smith"}
-    assert audit.message.text() == f"Wrote {len(listed)} audit rows to {target}."
+    assert audit.tools.message.text() == f"Wrote {len(listed)} audit rows to {target}."
     assert target.stat().st_mode & 0o777 == 0o600
 
 
@@ -340,9 +354,9 @@ def test_more_rows_are_read_as_the_list_scrolls(qtbot, chart_opened, monkeypatch
 def test_verify_says_the_trail_is_intact_then_names_a_row_changed_in_the_file(
     qtbot, audit, chart_opened
 ):
-    qtbot.mouseClick(audit.verify_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: audit.verify_report is not None)
-    assert audit.message.text().startswith("The audit trail is intact: all ")
+    qtbot.mouseClick(audit.tools.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: audit.tools.verify_report is not None)
+    assert audit.tools.message.text().startswith("The audit trail is intact: all ")
     # Someone with the file in hand drops the triggers and edits a row.
     path = chart_opened.ctx.db.sqlite_path
     assert path is not None
@@ -351,10 +365,10 @@ def test_verify_says_the_trail_is_intact_then_names_a_row_changed_in_the_file(
     raw.execute("UPDATE audit_events SET username = 'nobody' WHERE seq = 3")
     raw.commit()
     raw.close()
-    audit.verify_report = None
-    qtbot.mouseClick(audit.verify_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: audit.verify_report is not None)
-    assert audit.message.text() == (
+    audit.tools.verify_report = None
+    qtbot.mouseClick(audit.tools.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: audit.tools.verify_report is not None)
+    assert audit.tools.message.text() == (
         "The audit trail is broken. Audit row 3 was changed after it was written "
         "(its content no longer matches its hash)."
     )
@@ -363,12 +377,12 @@ def test_verify_says_the_trail_is_intact_then_names_a_row_changed_in_the_file(
 def test_who_accessed_this_record_opens_as_a_printable_pdf(qtbot, audit, chart_opened):
     from tests.unit.test_reports_handout import pdf_text
 
-    assert not audit.report_button.isEnabled()  # no patient chosen yet
+    assert not audit.tools.report_button.isEnabled()  # no patient chosen yet
     _choose_ann(qtbot, audit, chart_opened)
-    assert audit.report_button.isEnabled()
-    qtbot.mouseClick(audit.report_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: audit.preview is not None, timeout=10_000)
-    preview = audit.preview  # a window of the page's, closed with it
+    assert audit.tools.report_button.isEnabled()
+    qtbot.mouseClick(audit.tools.report_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: audit.tools.preview is not None, timeout=10_000)
+    preview = audit.tools.preview  # a window of the page's, closed with it
     assert preview.windowTitle() == "Who accessed the record of Ann Smith"
     assert preview.print_button.isEnabled() and preview.save_button.isEnabled()
     text = " ".join(pdf_text(preview.preview.pdf_bytes))
@@ -377,7 +391,7 @@ def test_who_accessed_this_record_opens_as_a_printable_pdf(qtbot, audit, chart_o
     # Printing the report is itself an access, listed once the page reads the trail again.
     qtbot.waitUntil(lambda: "Printed: access report" in _cells(audit, WHAT))
     preview.close()
-    assert audit.preview is None
+    assert audit.tools.preview is None
 
 
 def test_the_admin_pages_are_built_by_the_main_window_for_an_administrator(qtbot, week, tmp_path):

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -30,19 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.accounts.audit import ChainReport
 from frontdesk.accounts.trail import (
     action_words,
     audit_choices,
-    export_audit_csv,
     list_audit,
-    verify_audit,
 )
 from frontdesk.accounts.types import AuditFilter, AuditRow
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, ValidationError
-from frontdesk.names import display_name
 from frontdesk.patients import AmbiguousPatient, PatientSummary, chart_number
 from frontdesk.patients import find_patient as find_one_patient
 from frontdesk.ui import qtbits
@@ -55,8 +48,8 @@ from frontdesk.ui.admin.audit_model import (
     AuditTableModel,
     changes_text,
 )
+from frontdesk.ui.admin.audit_tools import AuditTools, spoken_name
 from frontdesk.ui.formatting import DATE_FORMAT_HINT, TypedDateError, parse_typed_date
-from frontdesk.ui.printing import PdfPreviewDialog, show_pdf_preview
 from frontdesk.ui.settings.fields import FieldErrors
 from frontdesk.ui.widgets.page import Page
 from frontdesk.ui.widgets.tables import list_table
@@ -64,22 +57,6 @@ from frontdesk.ui.worker import Latest
 
 PAGE_SIZE = 200
 ANYONE, ANY_ACTION = "Anyone", "Any action"
-CSV_FILTER = "CSV files (*.csv)"
-INTACT_STYLE = "color: #22734a; font-weight: 600;"
-BROKEN_STYLE = "color: #a33a2a; font-weight: 600;"
-
-
-def spoken_name(patient: PatientSummary) -> str:
-    """ "Ann Smith": the name as screens and printouts call a person (lists say "Smith, Ann")."""
-    return display_name(patient.given_name, patient.family_name, patient.preferred_name)
-
-
-def verify_text(report: ChainReport) -> str:
-    """The chain check in one plain sentence."""
-    if report.ok:
-        noun = "row is" if report.rows == 1 else "rows are"
-        return f"The audit trail is intact: all {report.rows:,} {noun} as they were written."
-    return f"The audit trail is broken. {report.problem}"
 
 
 class AuditPage(Page):
@@ -93,16 +70,12 @@ class AuditPage(Page):
         self.model = AuditTableModel(self._read_more, self)
         self.filter = AuditFilter(limit=PAGE_SIZE)
         self.patient: PatientSummary | None = None
-        self.preview: PdfPreviewDialog | None = None
-        self.verify_report: ChainReport | None = None
         self.loaded = False  # the first page of the current filter arrived (tests wait for it)
         self._rows = Latest()  # the first page of a filter, or the next page of it
         self._choices = Latest()
         self._patient_search = Latest()
-        self._tool = Latest()  # export, verify or the access report
         self._build()
         self._connect_signals()
-        self._update_tools()
 
     # -- building ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -178,23 +151,8 @@ class AuditPage(Page):
         self.details.setTabChangesFocus(True)
         outer.addWidget(self.details)
 
-        tools = QHBoxLayout()
-        self.export_button = qtbits.button(
-            "E&xport CSV…", tip="Write the rows the filters select to a CSV file"
-        )
-        self.verify_button = qtbits.button(
-            "Ve&rify trail", tip="Recompute every row's hash: was any row changed or removed?"
-        )
-        self.report_button = qtbits.button(
-            "Who &accessed this record (PDF)…",
-            tip="The chosen patient's report of every opening, print, export and change",
-        )
-        self.message = qtbits.label(wrap=True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        for b in (self.export_button, self.verify_button, self.report_button):
-            tools.addWidget(b)
-        tools.addWidget(self.message, 1)
-        outer.addLayout(tools)
+        self.tools = AuditTools(self.ctx, self.read_filters, self)
+        outer.addWidget(self.tools)
 
     def _connect_signals(self) -> None:
         self.user.activated.connect(self.apply_filters)
@@ -205,9 +163,7 @@ class AuditPage(Page):
         self.patient_box.textChanged.connect(self._on_patient_text)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.activated.connect(self._limit_to_row_patient)
-        self.export_button.clicked.connect(self.export_csv)
-        self.verify_button.clicked.connect(self.verify)
-        self.report_button.clicked.connect(self.access_report)
+        self.tools.accessed.connect(self.reload)  # the report's own print row
 
     # -- Page ----------------------------------------------------------------------------------
     def activated(self) -> None:
@@ -215,8 +171,13 @@ class AuditPage(Page):
         self.reload()
 
     def database_changed(self) -> None:
-        """Another desk wrote rows: read the first page again while the page is on screen."""
-        if self.isVisible() and not self.model.fetching:
+        """Another desk wrote rows: show them while the page is on screen, unless the reader
+        has scrolled past the first page (a reload would pull the rows from under them)."""
+        if (
+            self.isVisible()
+            and not self.model.fetching
+            and self.model.rowCount() <= self.filter.limit
+        ):
             self.reload()
 
     def focus_primary(self) -> None:
@@ -240,14 +201,15 @@ class AuditPage(Page):
         self.wait_loaded()
         if self.model.rowCount():
             self.table.selectRow(0)
-        self.verify()
-        self.wait_loaded()
+        self.tools.verify()
+        self.tools.wait()
 
     def wait_loaded(self) -> None:
         """Take the answers under way now (screenshots, and closing before they came)."""
-        for latest in (self._choices, self._rows, self._tool):
+        for latest in (self._choices, self._rows):
             if latest.job is not None:
                 latest.job.wait()
+        self.tools.wait()
 
     # -- reading -------------------------------------------------------------------------------
     def load_choices(self) -> None:
@@ -363,7 +325,6 @@ class AuditPage(Page):
         if found != self.filter or not self.loaded:
             self.filter = found
             self.reload()
-        self._update_tools()
 
     @Slot()
     def _on_days_edited(self) -> None:
@@ -414,6 +375,7 @@ class AuditPage(Page):
             else ""
         )
         self.patient_label.setVisible(patient is not None)
+        self.tools.set_patient(patient)
         self.apply_filters()
 
     @Slot(str)
@@ -436,111 +398,3 @@ class AuditPage(Page):
     def _on_current(self, index: QModelIndex) -> None:
         row = self.model.row_at(index.row()) if index.isValid() else None
         self.details.setPlainText(changes_text(row) if row else "")
-
-    def _update_tools(self) -> None:
-        busy = self._tool.running
-        self.export_button.setEnabled(not busy)
-        self.verify_button.setEnabled(not busy)
-        self.report_button.setEnabled(not busy and self.patient is not None)
-        self.report_button.setToolTip(
-            f"Every opening, print, export and change of {spoken_name(self.patient)}'s record"
-            if self.patient
-            else "Choose a patient first (Patient, above)"
-        )
-
-    # -- tools ---------------------------------------------------------------------------------
-    def ask_export_path(self) -> Path | None:
-        """Where to write the CSV file (tests replace this)."""
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Export audit rows", str(Path.home() / "audit-trail.csv"), CSV_FILTER
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == ".csv" else path.with_name(path.name + ".csv")
-
-    @Slot()
-    def export_csv(self) -> None:
-        """Write every row the filters select (not only those loaded) to a CSV file."""
-        flt = self.read_filters()
-        if flt is None or self._tool.running:
-            return
-        path = self.ask_export_path()
-        if path is None:
-            return
-        db = self.ctx.db
-
-        def done(count: int) -> None:
-            self._update_tools()
-            self.tell(f"Wrote {count:,} audit row{'s' if count != 1 else ''} to {path}.")
-
-        self._tool.run(self, lambda: export_audit_csv(db, flt, path), done, self._tool_failed)
-        self._update_tools()
-
-    @Slot()
-    def verify(self) -> None:
-        """Recompute the whole chain and say plainly whether any row was touched."""
-        if self._tool.running:
-            return
-        self.tell("Checking every row…")
-        db = self.ctx.db
-        self._tool.run(self, lambda: verify_audit(db), self._show_verified, self._tool_failed)
-        self._update_tools()
-
-    def _show_verified(self, report: ChainReport) -> None:
-        self.verify_report = report
-        self.tell(verify_text(report), INTACT_STYLE if report.ok else BROKEN_STYLE)
-        self._update_tools()
-
-    def tell(self, text: str, style: str = "") -> None:
-        """A line beside the tools that stays until the next one: a check's result, a failure."""
-        self.message.setText(text)
-        self.message.setStyleSheet(style)
-
-    @Slot()
-    def access_report(self) -> None:
-        """The chosen patient's "who accessed this record" report, to preview, print or save."""
-        patient = self.patient
-        if patient is None or self._tool.running:
-            return
-        from frontdesk.reports.access_report import access_report_pdf
-
-        db, now = self.ctx.db, self.ctx.clock()
-        self._tool.run(
-            self,
-            lambda: access_report_pdf(db, patient.id, now=now),
-            lambda pdf: self._show_report(patient, pdf),
-            self._tool_failed,
-        )
-        self._update_tools()
-
-    def _show_report(self, patient: PatientSummary, pdf: bytes) -> None:
-        self._update_tools()
-        preview = show_pdf_preview(
-            self,
-            f"Who accessed the record of {spoken_name(patient)}",
-            pdf,
-            suggested_name=f"who-accessed-{chart_number(patient.id)}",
-        )
-        self.preview = preview
-        preview.finished.connect(lambda _code: self._preview_closed(preview))
-        self.reload()  # the report is itself an access: its row is now in the trail
-
-    def _preview_closed(self, preview: PdfPreviewDialog) -> None:
-        if self.preview is preview:
-            self.preview = None
-
-    def _tool_failed(self, exc: Exception) -> None:
-        self._update_tools()
-        self.tell("")
-        if isinstance(exc, ValidationError):
-            self.tell(" ".join(self.errors.show(exc.errors)), BROKEN_STYLE)
-        elif isinstance(exc, FrontdeskError):
-            self.tell(str(exc), BROKEN_STYLE)
-        elif isinstance(exc, OSError):
-            reason = exc.strerror or str(exc)
-            self.tell(
-                f"The file could not be written ({reason}); choose another folder.", BROKEN_STYLE
-            )
-        else:
-            raise exc
