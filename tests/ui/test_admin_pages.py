@@ -403,3 +403,18 @@ def test_the_admin_pages_are_built_by_the_main_window_for_an_administrator(qtbot
     assert isinstance(window.show_page("audit"), AuditPage)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles[-2:] == ["Accounts", "Audit trail"]
+
+
+def test_the_admin_tables_are_well_behaved_models(qtbot, audit, chart_opened):
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    mode = QAbstractItemModelTester.FailureReportingMode.Warning  # a warning fails the test
+    testers = [QAbstractItemModelTester(audit.model, mode)]
+    accounts = AccountsPage(chart_opened.ctx, QUndoStack())
+    qtbot.addWidget(accounts)
+    testers.append(QAbstractItemModelTester(accounts.model, mode))
+    accounts.activated()
+    qtbot.waitUntil(lambda: accounts.loaded)
+    _choose_ann(qtbot, audit, chart_opened)  # a reset under the tester
+    audit.model.append(list_audit(audit.ctx.db, AuditFilter(limit=2)), True)  # an insert
+    assert len(testers) == 2 and audit.model.rowCount() >= 2
