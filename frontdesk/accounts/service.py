@@ -275,7 +275,11 @@ def list_accounts(db: Database) -> list[AccountView]:
 def add_account(db: Database, data: AccountInput, password: str, *, now: datetime) -> AccountView:
     """A new staff account with a first password the person changes later."""
     with db.write() as s:
-        data = _validate(s, data, account_id=None)
+        problem = password_problem(password)
+        try:
+            data = _validate(s, data, account_id=None)
+        except ValidationError as exc:  # every wrong field at once, the password's too
+            raise ValidationError(exc.errors | ({"password": problem} if problem else {})) from None
         _check_password(password)
         account = StaffAccount(
             username=data.username,

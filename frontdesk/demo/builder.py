@@ -44,6 +44,7 @@ from frontdesk.db.models import (
     TreatmentPlan,
     WorkingHours,
 )
+from frontdesk.demo.activity import desk_morning
 from frontdesk.demo.appointments import (
     EARLIEST_DAY,
     AppointmentWriter,
@@ -294,6 +295,7 @@ def build_demo(
         _bulk(session, SessionNote, notes)
         _sync_sequences(session)
         _write_demo_accounts(session, now)
+    desk_morning(db, today, now)
     return DemoSummary(
         clinic_name=str(CLINIC["name"]),
         practitioners=len(staff),

@@ -61,6 +61,20 @@ PAGES: tuple[PageSpec, ...] = (
         "frontdesk.ui.settings.page:SettingsPage",
         needs="update_clinic_details",
     ),
+    PageSpec(
+        "accounts",
+        "Accounts",
+        "nav-accounts",
+        "frontdesk.ui.admin.accounts_page:AccountsPage",
+        needs="list_accounts",
+    ),
+    PageSpec(
+        "audit",
+        "Audit trail",
+        "nav-audit",
+        "frontdesk.ui.admin.audit_page:AuditPage",
+        needs="list_audit",
+    ),
 )
 
 
@@ -162,6 +176,7 @@ class MainWindow(QMainWindow):
         self.about_action = QAction("&About Frontdesk", self)
         self.backup_action = QAction("&Back up now", self)
         self.backup_action.setEnabled(self.ctx.db.sqlite_path is not None)
+        self.password_action = QAction("Change my &password…", self)
         self.page_actions = QActionGroup(self)
         for number, spec in enumerate(self.specs, start=1):
             action = QAction(spec.title, self, checkable=True)
@@ -176,6 +191,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_patient_action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.password_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -222,6 +239,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.about_action.triggered.connect(self.show_about)
         self.backup_action.triggered.connect(self.back_up_now)
+        self.password_action.triggered.connect(self.change_password)
         self.undo_stack.canUndoChanged.connect(self._update_undo_button)
         self.undo_stack.undoTextChanged.connect(self._update_undo_button)
         self.undo_button.clicked.connect(self.undo_stack.undo)
@@ -314,6 +332,17 @@ class MainWindow(QMainWindow):
         settings = self.show_page("settings")
         settings.show_section(settings.backups)  # type: ignore[attr-defined]
         settings.backups.back_up_now()  # type: ignore[attr-defined]
+
+    @Slot()
+    def change_password(self) -> None:
+        """File ▸ Change my password: whoever is signed in, whatever their role."""
+        from frontdesk.ui.admin.password_dialogs import ChangeOwnPasswordDialog
+
+        dialog = ChangeOwnPasswordDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.show_message("Your password was changed."))
+        self.password_dialog = dialog
+        dialog.open()
 
     def update_backup_label(self) -> None:
         """The last backup's age beside the database name; red when over two days old."""

@@ -43,7 +43,15 @@ def make_window(qtbot, ctx, settings, **kwargs) -> MainWindow:
 def test_opens_on_patients_with_every_area_in_the_navigation(qtbot, ctx, settings):
     window = make_window(qtbot, ctx, settings)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Calendar", "Patients", "My day", "Plans", "Settings"]
+    assert titles == [
+        "Calendar",
+        "Patients",
+        "My day",
+        "Plans",
+        "Settings",
+        "Accounts",
+        "Audit trail",
+    ]
     assert window.current_key() == "patients"
     assert isinstance(window.stack.currentWidget(), PatientsPage)
     assert window.stack.currentWidget().model.rowCount() == 1
@@ -226,15 +234,21 @@ def test_the_status_message_is_never_hidden_behind_the_undo_link(qtbot, ctx, set
 @pytest.mark.parametrize(
     ("role", "pages"),
     [
-        (Role.ADMINISTRATOR, ["calendar", "patients", "myday", "plans", "settings"]),
+        (
+            Role.ADMINISTRATOR,
+            ["calendar", "patients", "myday", "plans", "settings", "accounts", "audit"],
+        ),
         (Role.RECEPTION, ["calendar", "patients"]),
         (Role.PRACTITIONER, ["calendar", "patients", "myday", "plans"]),
     ],
 )
 def test_each_role_is_offered_only_the_pages_it_may_use(qtbot, ctx, settings, role, pages):
-    # Reception never reaches session notes (My day, Plans); only administrators see Settings.
+    # Reception never reaches session notes (My day, Plans); only administrators see Settings,
+    # Accounts and the audit trail.
     signed_in = replace(ctx, db=as_role(ctx.db, role, practitioner_id=None))
     window = make_window(qtbot, signed_in, settings)
     assert window.page_keys() == pages
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert "Settings" in titles if role is Role.ADMINISTRATOR else "Settings" not in titles
+    for admin_only in ("Settings", "Accounts", "Audit trail"):
+        assert (admin_only in titles) is (role is Role.ADMINISTRATOR)
+    assert len(window.page_actions.actions()) == len(pages)  # no Ctrl+number to a hidden page
