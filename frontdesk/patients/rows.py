@@ -27,6 +27,7 @@ SUMMARY_COLUMNS = (
     Patient.phone,
     Patient.health_number,
     Patient.archived,
+    Patient.sort_name,
 )
 
 
@@ -42,7 +43,7 @@ def summary_from_row(row: Any) -> PatientSummary:
         phone_display=format_phone(row.phone),
         health_number=row.health_number,
         archived=bool(row.archived),
-        sort_key=(row.family_name, row.given_name, row.id),
+        sort_key=(row.sort_name, row.id),
     )
 
 
