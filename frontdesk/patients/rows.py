@@ -15,7 +15,7 @@ from frontdesk.db.models import Patient, PatientSearchToken
 from frontdesk.names import listing_name
 from frontdesk.patients.tokens import patient_tokens
 from frontdesk.patients.types import PatientRecord, PatientSummary
-from frontdesk.phones import format_phone
+from frontdesk.phones import format_phone, format_phones_in
 
 # Columns a summary needs; search selects only these, never whole rows.
 SUMMARY_COLUMNS = (
@@ -67,6 +67,7 @@ def record_from_row(p: Patient) -> PatientRecord:
         address=p.address,
         health_number=p.health_number,
         emergency_contact=p.emergency_contact,
+        emergency_contact_display=format_phones_in(p.emergency_contact),
         referral_source=p.referral_source,
         notes=p.notes,
     )

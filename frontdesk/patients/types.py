@@ -104,7 +104,8 @@ class PatientRecord:
     email: str
     address: str
     health_number: str | None
-    emergency_contact: str
+    emergency_contact: str  # as typed, for the edit form
+    emergency_contact_display: str  # its phone numbers formatted like ``phone_display``
     referral_source: str
     notes: str
 

@@ -233,7 +233,7 @@ class PatientChartWindow(QMainWindow):
             ("Email", p.email),
             ("Health number", format_health_number(p.health_number)),
             ("Address", p.address),
-            ("Emergency contact", p.emergency_contact),
+            ("Emergency contact", p.emergency_contact_display),
             ("Notes", p.notes),
         ):
             if value:
