@@ -445,3 +445,9 @@ def test_emergency_contact_phone_reads_like_the_patients_own(qtbot, page, ctx):
     }
     assert rows["Emergency contact"] == shown
 
+
+def test_names_with_accents_sit_among_the_same_letters(qtbot, page, ctx):
+    for given, family in (("Paul", "Cyr"), ("Marc", "Côté"), ("Anne", "Cote")):
+        create_patient(ctx.db, PatientInput(given, family, date(1970, 1, 1)), today=TODAY)
+    search(qtbot, page, "c")
+    assert names(page) == ["Chen, Wei", "Cote, Anne", "Côté, Marc", "Cyr, Paul"]
