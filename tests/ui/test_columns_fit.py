@@ -75,4 +75,3 @@ def test_the_charts_lists_show_dates_and_states_whole(qtbot, week: Week, size) -
     assert cut_cells(chart.appointment_tree, range(0, 1)) == []
     title = chart.plans_tree.topLevelItem(0)
     assert title.toolTip(0) == title.text(0)  # the whole title, when it is shortened
-
