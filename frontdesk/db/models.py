@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontdesk.db.base import Base, UTCDateTime, utcnow
+from frontdesk.folding import SORT_KEY_MAX, name_sort_key
 
 WEEKDAY_CHECK = "weekday BETWEEN 0 AND 6"  # Monday = 0, as datetime.weekday()
 COLOUR_CHECK = "length(colour) = 7 AND substr(colour, 1, 1) = '#'"
@@ -181,6 +182,13 @@ class AppointmentType(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+def _patient_sort_name(context: Any) -> str:
+    """The list position of a patient being inserted, from the names in the same INSERT, so
+    a row written by any code (the service, the demo builder, a test) sorts where it belongs."""
+    values = context.get_current_parameters()
+    return name_sort_key(values["family_name"], values["given_name"])
+
+
 class Patient(Base):
     __tablename__ = "patients"
     __table_args__ = (
@@ -190,7 +198,7 @@ class Patient(Base):
             "health_number IS NULL OR length(health_number) = 9", name="health_number_length"
         ),
         UniqueConstraint("health_number"),
-        Index("ix_patients_sort", "family_name", "given_name", "id"),
+        Index("ix_patients_sort", "sort_name", "id"),
         Index("ix_patients_dob", "date_of_birth"),
         Index("ix_patients_phone", "phone"),
     )
@@ -199,6 +207,13 @@ class Patient(Base):
     given_name: Mapped[str] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))
     preferred_name: Mapped[str] = mapped_column(String(100), default="")
+    # The list's order (``folding.name_sort_key``): accents and case compared only after the
+    # letters. Compared byte by byte, so the "C" collation on PostgreSQL, as SQLite does.
+    # ``patients.service`` sets it again whenever a name changes.
+    sort_name: Mapped[str] = mapped_column(
+        String(SORT_KEY_MAX).with_variant(String(SORT_KEY_MAX, collation="C"), "postgresql"),
+        default=_patient_sort_name,
+    )
     date_of_birth: Mapped[date] = mapped_column(Date)
     phone: Mapped[str] = mapped_column(String(20), default="")  # E.164
     phone_alt: Mapped[str] = mapped_column(String(20), default="")

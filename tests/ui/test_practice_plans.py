@@ -164,9 +164,43 @@ def test_linking_the_course_fills_sessions_and_lists_its_appointments(
     with qtbot.waitSignal(editor.preview_updated, timeout=5000):
         combo.setCurrentIndex(combo.findData(week.course))
     assert editor.form.sessions.value() == 6
-    assert editor.form.frequency.text() == "once a week"
+    assert editor.form.course_rhythm.text() == "weekly, 6 sessions"
     text = _text(editor.preview.pdf_bytes)
     assert "2 Mar 2026" in text and "6 Apr 2026" in text  # first and last session
+
+
+def test_a_linked_plan_shows_and_prints_the_courses_frequency_not_its_own(
+    qtbot, editor: PlanEditorWindow, week: Week, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words typed before the course was booked ("twice a week for 4 weeks") give way to the
+    weekly course of six; unlinking brings the plan's own words back."""
+    form = editor.form
+    _fill(qtbot, editor)
+    form.sessions.setValue(8)
+    form.frequency.setText("twice a week for 4 weeks")
+    with qtbot.waitSignal(editor.preview_updated, timeout=5000):
+        form.course.setCurrentIndex(form.course.findData(week.course))
+    assert form.course_rhythm.isVisible() and not form.frequency.isVisible()
+    assert form.course_rhythm.text() == "weekly, 6 sessions"
+    assert (form.value().planned_sessions, form.value().frequency_text) == (
+        6,
+        "weekly, 6 sessions",
+    )
+    assert "How often: weekly, 6 sessions" in _text(editor.preview.pdf_bytes)
+
+    target = tmp_path / "handout.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    assert editor.save_as_pdf()
+    printed = _text(target.read_bytes())
+    assert "How often: weekly, 6 sessions" in printed
+    assert "twice a week" not in printed.lower() and "8 sessions" not in printed
+
+    reopened = PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=editor.revision.plan_id)
+    qtbot.addWidget(reopened)
+    assert reopened.form.course_rhythm.text() == "weekly, 6 sessions"
+    form.course.setCurrentIndex(form.course.findData(None))
+    assert form.frequency.isVisible() and not form.course_rhythm.isVisible()
+    assert form.frequency.text() == "twice a week for 4 weeks"
 
 
 def test_plan_a_course_links_what_the_wizard_booked(

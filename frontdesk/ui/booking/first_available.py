@@ -3,6 +3,10 @@
 A small chooser over ``frontdesk.scheduling.first_available``: the next free slots for one
 appointment type, for this practitioner or anyone of the same discipline, filtered by time of
 day. Enter or a double-click takes the highlighted slot back to the booking dialog.
+
+It searches from now: a caller asking for the first free time means the first one, not the
+first after the slot that happened to be clicked to open the booking form. When that slot lies
+ahead, "From" offers it too, for "the first free time after next Tuesday".
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from frontdesk.context import AppContext
 from frontdesk.domain import Discipline, FrontdeskError, TimeOfDay
 from frontdesk.scheduling import PractitionerView, first_available
 from frontdesk.scheduling import Slot as FreeSlot
-from frontdesk.timefmt import fmt_day, fmt_slot, fmt_time
+from frontdesk.timefmt import fmt_day, fmt_short_when, fmt_slot, fmt_time
 from frontdesk.ui.booking.common import ERROR_STYLE
 
 SLOT_COUNT = 10
@@ -52,6 +56,7 @@ class FirstAvailableDialog(QDialog):
         type_id: int,
         start_from: datetime,
         tz: ZoneInfo,
+        slot_start: datetime | None = None,
         practitioners: list[PractitionerView],
         practitioner_id: int | None,
         patient_id: int | None = None,
@@ -61,13 +66,20 @@ class FirstAvailableDialog(QDialog):
         self.setWindowTitle("First available")
         self._ctx = ctx
         self._type_id = type_id
-        self._start_from = start_from
         self._tz = tz
         self._patient_id = patient_id
         self._rooms = room_names or {}
         self._names = {p.id: p.display_name for p in practitioners}
         self.slots: list[FreeSlot] = []
 
+        # Kept here, not as item data, so they stay aware Python datetimes.
+        self._starts = [start_from]
+        self.start_choice = QComboBox()
+        self.start_choice.addItem(f"Now ({fmt_short_when(start_from, tz)})")
+        if slot_start is not None and slot_start > start_from:
+            self._starts.append(slot_start)
+            self.start_choice.addItem(f"The chosen time ({fmt_short_when(slot_start, tz)})")
+        self.start_choice.setEnabled(len(self._starts) > 1)
         self.time_of_day = QComboBox()
         for value, label in TIME_OF_DAY_LABELS.items():
             self.time_of_day.addItem(label, value)
@@ -94,13 +106,13 @@ class FirstAvailableDialog(QDialog):
         ok.setMinimumWidth(ok.sizeHint().width() + 24)  # the bold primary style needs room
 
         form = QFormLayout()
+        form.addRow("From:", self.start_choice)
         form.addRow("Time of day:", self.time_of_day)
         form.addRow("With:", self.scope)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(
-            QLabel(f"Free times from {fmt_day(start_from, tz)}, {fmt_time(start_from, tz)}:")
-        )
+        self.from_label = QLabel()
+        layout.addWidget(self.from_label)
         layout.addWidget(self.list)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
@@ -109,6 +121,7 @@ class FirstAvailableDialog(QDialog):
         self.list.setFocus()
 
     def _connect_signals(self) -> None:
+        self.start_choice.currentIndexChanged.connect(self.refresh)
         self.time_of_day.currentIndexChanged.connect(self.refresh)
         self.scope.currentIndexChanged.connect(self.refresh)
         self.list.itemActivated.connect(self._on_activated)
@@ -116,14 +129,22 @@ class FirstAvailableDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+    def start_from(self) -> datetime:
+        """Where the search starts: now, or the booking form's time when that was chosen."""
+        return self._starts[max(self.start_choice.currentIndex(), 0)]
+
     @Slot()
     def refresh(self) -> None:
         kind, value = self.scope.currentData()
+        start_from = self.start_from()
+        self.from_label.setText(
+            f"Free times from {fmt_day(start_from, self._tz)}, {fmt_time(start_from, self._tz)}:"
+        )
         try:
             self.slots = first_available(
                 self._ctx.db,
                 self._type_id,
-                start_from=self._start_from,
+                start_from=start_from,
                 count=SLOT_COUNT,
                 practitioner_id=value if kind == "practitioner" else None,
                 discipline=Discipline(value) if kind == "discipline" else None,

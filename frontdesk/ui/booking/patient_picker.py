@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
+from frontdesk.folding import name_sort_key
 from frontdesk.names import display_name
 from frontdesk.patients import PatientSummary, get_patient, search_patients
 from frontdesk.timefmt import fmt_date
@@ -178,7 +179,7 @@ class PatientPicker(QWidget):
             phone_display=record.phone_display,
             health_number=record.health_number,
             archived=record.archived,
-            sort_key=(record.family_name, record.given_name, record.id),
+            sort_key=(name_sort_key(record.family_name, record.given_name), record.id),
         )
         self.model.set_rows([chosen])
         self._choose(chosen)

@@ -45,6 +45,7 @@ from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime, spoken_name
 from frontdesk.ui.practice.windows import WindowRegistry
 from frontdesk.ui.printing import save_pdf_as
+from frontdesk.ui.widgets.tables import fit_columns
 from frontdesk.ui.worker import Latest
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -118,6 +119,7 @@ class PatientChartWindow(QMainWindow):
         self.appointment_tree.setHeaderLabels(["When", "Type", "Status", "Course", "Note"])
         self.appointment_tree.setRootIsDecorated(False)
         self.appointment_tree.setAlternatingRowColors(True)
+        fit_columns(self.appointment_tree, elide=1)  # the type gives way, not dates or "3 of 6"
         self.upcoming = QTreeWidgetItem(["Upcoming"])
         self.past = QTreeWidgetItem(["Past"])
         left = QWidget()
@@ -233,7 +235,7 @@ class PatientChartWindow(QMainWindow):
             ("Email", p.email),
             ("Health number", format_health_number(p.health_number)),
             ("Address", p.address),
-            ("Emergency contact", p.emergency_contact),
+            ("Emergency contact", p.emergency_contact_display),
             ("Notes", p.notes),
         ):
             if value:

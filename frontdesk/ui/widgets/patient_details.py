@@ -134,7 +134,7 @@ class PatientDetails(QFrame):
             "email": record.email,
             "address": record.address,
             "health": format_health_number(record.health_number),
-            "emergency_contact": record.emergency_contact,
+            "emergency_contact": record.emergency_contact_display,
             "referral_source": record.referral_source,
             "notes": record.notes,
         }
