@@ -22,7 +22,10 @@ trail's hash chain is verified.
 The data is the full-scale demo clinic of the other benchmarks (``_postgres``); the server a
 throw-away one on loopback with PostgreSQL's default durability, or ``--postgres URL``.
 
-Usage: ``python benchmarks/bench_load.py [--desks 50] [--seconds 300] [--days 5]
+``--pause S`` makes each desk wait about S seconds between actions instead (0.5 S to 1.5 S),
+for the latency at a pace below saturation.
+
+Usage: ``python benchmarks/bench_load.py [--desks 50] [--seconds 300] [--pause 0] [--days 5]
 [--scale full] [--postgres URL]``
 """
 
@@ -219,7 +222,8 @@ class Desk:
                     self.notices += watcher.poll()
                     next_poll = time.time() + 1
                 if pause:
-                    time.sleep(min(self.rng.uniform(0.5, 1.5) * pause, deadline - time.time()))
+                    wait = min(self.rng.uniform(0.5, 1.5) * pause, deadline - time.time())
+                    time.sleep(max(0.0, wait))
         finally:
             watcher.close()
 
@@ -307,6 +311,11 @@ def tally(name: str, value: int, unit: str) -> None:
 
 def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def desk_process(
@@ -589,11 +598,6 @@ def main() -> int:
         failed = _check(watcher, server, before, int(added), booked)
         watcher.dispose()
     return 1 if unexpected or failed else 0
-
-
-def _cpu(who: int) -> float:
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":
