@@ -9,7 +9,10 @@ server and this machine give at saturation, not a receptionist's pace):
   practitioner or any), pick one, book a random patient into it;
 * move: read a day (``day_schedule``), pick a booked visit, ask for its practitioner's free
   slots, and ``reschedule`` it into one with the version it read;
-* cancel: read a day and ``cancel`` a booked visit with the version it read.
+* cancel: read a day and ``cancel`` a booked visit with the version it read;
+* live refresh: about once a second, as the window does, ask whether another desk changed
+  something (PostgreSQL ``LISTEN`` on a connection of its own) and if so read the day the
+  desk's calendar shows again.
 
 The desks look at the same few days, so they keep meeting: two desks offered the same slot, a
 visit moved at one desk while another cancels it. Every refusal is a domain error and is
@@ -186,6 +189,7 @@ class Desk:
         self.outcomes: list[Outcome] = []
         self.errors: list[str] = []
         self.notices = 0  # polls that found another desk's change
+        self.shown = plan.days[0][0]  # the day this desk's calendar shows
 
     def call(self, kind: str, fn: Callable[[], T]) -> T | None:
         started = time.perf_counter()
@@ -209,8 +213,9 @@ class Desk:
             self.errors.append(f"{kind}: {''.join(traceback.format_exception(exc))}")
 
     def run(self, deadline: float, pause: float) -> None:
-        """Work until ``deadline``; like the window, look for other desks' changes about
-        once a second (``ChangeWatcher``, PostgreSQL ``LISTEN`` on a connection of its own)."""
+        """Work until ``deadline``. Like the window, look for other desks' changes about once
+        a second (``ChangeWatcher``: PostgreSQL ``LISTEN`` on a connection of its own) and,
+        when there was one, read the day on screen again as the open calendar does."""
         actions = {"book": self.book, "move": self.move, "cancel": self.cancel}
         names, weights = list(WEIGHTS), list(WEIGHTS.values())
         watcher = ChangeWatcher(self.db)
@@ -219,13 +224,19 @@ class Desk:
             while time.time() < deadline:
                 actions[self.rng.choices(names, weights)[0]]()
                 if time.time() >= next_poll:
-                    self.notices += watcher.poll()
+                    if watcher.poll():
+                        self.notices += 1
+                        self.refresh()
                     next_poll = time.time() + 1
                 if pause:
                     wait = min(self.rng.uniform(0.5, 1.5) * pause, deadline - time.time())
                     time.sleep(max(0.0, wait))
         finally:
             watcher.close()
+
+    def refresh(self) -> None:
+        """Another desk changed something: the open calendar reads its day again."""
+        self.call("live_refresh", lambda: day_schedule(self.db, self.shown))
 
     def _start(self) -> datetime:
         """08:00 to 17:00 of one of the days, on the hour."""
@@ -251,6 +262,7 @@ class Desk:
 
     def _booked_visit(self) -> Any:
         day, _eight = self.rng.choice(self.plan.days)
+        self.shown = day
         schedule = self.call("read_day", lambda: day_schedule(self.db, day))
         if schedule is None:
             return None
@@ -484,7 +496,7 @@ def _report_outcomes(outcomes: list[Outcome], seconds: float) -> None:
     writes = sum(len(kinds[k]) for k in ("book", "move", "cancel"))
     report("load_operations_per_second", len(outcomes) / seconds, "ops/s")
     report("load_writes_per_second", writes / seconds, "ops/s")
-    for kind in ("find_slots", "read_day", "book", "move", "cancel"):
+    for kind in ("find_slots", "read_day", "live_refresh", "book", "move", "cancel"):
         done = kinds.get(kind, [])
         if not done:
             continue
@@ -585,7 +597,7 @@ def main() -> int:
         tally("unexpected_errors", unexpected, "calls")
         for error in errors[:10]:
             print(f"# unexpected error at {error}")
-        tally("change_notices_seen_per_desk_median", int(median(notices)), "polls")
+        tally("change_notices_per_desk_median", int(median(notices)), "polls that found one")
         total = sum(sessions.values())
         print("# the desks' server sessions, sampled once a second (share of samples)")
         for what, n in sessions.most_common():
