@@ -534,6 +534,7 @@ def _check(db: Database, server: Server, before: dict[str, int], added: int, boo
         print(f"# audit chain broken: {chain.problem}")
         failed += 1
     after = _server_counters(db)
+    # Every connection check the pool makes before lending a connection counts as one too.
     tally("server_commits", after["commits"] - before["commits"], "transactions")
     tally("server_deadlocks", after["deadlocks"] - before["deadlocks"], "deadlocks")
     for phrase, name in (

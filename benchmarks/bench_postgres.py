@@ -140,6 +140,7 @@ def _calendar(dbs: dict[str, Database]) -> dict[str, dict[str, list[float]]]:
 def main() -> int:
     args = parse_args(__doc__ or "", extra=_options)
     QApplication.instance() or QApplication([])
+    print(f"# {os.cpu_count()} CPUs; load average before: {os.getloadavg()}", flush=True)
     with (
         tempfile.TemporaryDirectory(prefix="bench-postgres-") as work,
         postgres_server(args.postgres) as server,
@@ -151,6 +152,7 @@ def main() -> int:
         statements = statements_per_booking(dbs)
         for db in dbs.values():
             db.dispose()
+    print(f"# load average after: {os.getloadavg()}", flush=True)
     scale = SCALES[args.scale]
     print(
         f"# {scale.name} demo clinic: {scale.patients} patients, {scale.appointments} "
