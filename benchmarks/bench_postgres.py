@@ -108,22 +108,30 @@ def _scheduling(dbs: dict[str, Database]) -> dict[str, dict[str, list[float]]]:
             conn.close()
 
 
-def statements_per_booking(dbs: dict[str, Database]) -> dict[str, int]:
-    """How many SQL statements one booking sends (each a round trip to a server)."""
-    counts: dict[str, int] = {}
+def statements_per_booking(dbs: dict[str, Database]) -> dict[str, tuple[int, int]]:
+    """How many SQL statements one booking sends, and how many connections it takes from the
+    pool (on PostgreSQL each is checked with a statement of its own first): round trips to a
+    server."""
+    counts: dict[str, tuple[int, int]] = {}
     for backend, db in dbs.items():
         book = bench_scheduling.booking_call(bench_scheduling._setup(db), 1)
         sent: list[str] = []
+        lent: list[object] = []
 
         def note(*args: object, sent: list[str] = sent) -> None:
             sent.append(str(args[2]))
 
+        def lend(*args: object, lent: list[object] = lent) -> None:
+            lent.append(args[0])
+
         event.listen(db.engine, "before_cursor_execute", note)
+        event.listen(db.engine.pool, "checkout", lend)
         try:
             book()
         finally:
             event.remove(db.engine, "before_cursor_execute", note)
-        counts[backend] = len(sent)
+            event.remove(db.engine.pool, "checkout", lend)
+        counts[backend] = (len(sent), len(lent))
     return counts
 
 
@@ -159,7 +167,9 @@ def main() -> int:
         f"appointments; calendar day of all {practitioners} practitioners"
     )
     for backend in BACKENDS:
-        print(f"{backend}_statements_per_booking = {statements[backend]} statements")
+        sent, lent = statements[backend]
+        print(f"{backend}_statements_per_booking = {sent} statements")
+        print(f"{backend}_connections_per_booking = {lent} connections")
     for figure, by_backend in figures.items():
         for stat, fn in (("median", median), ("p95", lambda v: percentile(v, 95))):
             values = {b: fn(by_backend[b]) for b in BACKENDS}
