@@ -41,8 +41,16 @@ from frontdesk.db.engine import Database
 from frontdesk.db.open import open_database
 from frontdesk.demo import build_demo
 
-# Salted per hashing: the same password gives another hash on each build.
-VARYING_COLUMNS = frozenset({("staff_accounts", "password_hash")})
+# What two builds of the same clinic cannot share: a password hash is salted anew each time,
+# and an audit row records when it was written (its hashes chain over that time).
+VARYING_COLUMNS = frozenset(
+    {
+        ("staff_accounts", "password_hash"),
+        ("audit_events", "at"),
+        ("audit_events", "prev_hash"),
+        ("audit_events", "hash"),
+    }
+)
 
 
 @dataclass
