@@ -60,7 +60,7 @@ from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
-DEMO_VERSION = 2
+DEMO_VERSION = 3  # 3: the demo's morning at the desks in the audit trail
 CLINIC = {
     "name": "Aspen Ravine Wellness Clinic",
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
