@@ -38,7 +38,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -46,6 +45,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from frontdesk.ui import file_dialogs
 
 MAX_PRINT_DPI = 300
 PDF_FILTER = "PDF documents (*.pdf)"
@@ -144,7 +145,7 @@ def _default_save_dir() -> Path:
 def save_pdf_as(parent: QWidget | None, pdf_bytes: bytes, *, suggested_name: str) -> Path | None:
     """Ask where to save and write the file; the path written, or None if cancelled/failed."""
     name = suggested_name if suggested_name.lower().endswith(".pdf") else f"{suggested_name}.pdf"
-    chosen, _filter = QFileDialog.getSaveFileName(
+    chosen = file_dialogs.save_file_name(
         parent, "Save as PDF", str(_default_save_dir() / name), PDF_FILTER
     )
     if not chosen:

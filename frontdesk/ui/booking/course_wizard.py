@@ -115,14 +115,14 @@ class CourseWizard(QDialog):
         for b in (self.accept_button, self.accept_all_button):
             b.setAutoDefault(False)
         self.form_error = FieldError()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons = QDialogButtonBox(  # a child from the start: sized in the window's style
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.book_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.book_button.setText("Book course")
         self.book_button.setDefault(True)
         self.book_button.setMinimumWidth(self.book_button.sizeHint().width() + 24)
-        self.done_page = CourseDonePage()
+        self.done_page = CourseDonePage(self)
         self.existing_warning = ExistingCourseWarning()
 
         plan_page = QWidget()
