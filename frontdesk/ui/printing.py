@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.ui import file_dialogs
+from frontdesk.ui import file_dialogs, qtbits
 
 MAX_PRINT_DPI = 300
 PDF_FILTER = "PDF documents (*.pdf)"
@@ -249,6 +249,8 @@ class PdfPreviewDialog(QDialog):
         self.buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.setDefault(True)
+        # Esc closes a dialog by itself; Ctrl+W closes it as it closes the chart and editors.
+        qtbits.shortcut(QKeySequence("Ctrl+W"), self, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.buttons)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QWidget
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen import canvas
@@ -169,3 +170,20 @@ def test_save_as_pdf_asks_in_qts_own_file_dialog_not_in_the_apps_style(
     assert seen["palette"]  # Qt's own colours
     assert seen["background"] > 200  # the places list is light, as Qt draws it
     assert seen["transient"]  # still opens over the window that asked, and keeps it waiting
+
+
+@pytest.mark.filterwarnings("ignore:Function.*setActiveWindow.*:DeprecationWarning")
+@pytest.mark.parametrize("keys", ["Esc", "Ctrl+W"])
+def test_a_preview_closes_with_esc_or_ctrl_w(qtbot, keys: str) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    preview = printing.show_pdf_preview(window, "Day sheet", _pdf(), suggested_name="day")
+    qtbot.waitExposed(preview)
+    QApplication.setActiveWindow(preview)  # the offscreen platform activates no window itself
+    key, mods = (
+        (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+        if keys == "Esc"
+        else (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    )
+    QTest.keyClick(preview.focusWidget() or preview, key, mods)
+    qtbot.waitUntil(lambda: not preview.isVisible())
