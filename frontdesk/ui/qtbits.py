@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QSize, Qt, QTime
 from PySide6.QtGui import QIcon, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QToolButton, QWidget
 
@@ -134,9 +134,26 @@ class FittingLabel(QLabel):
         self._long = self._short = ""
 
     def set_texts(self, long: str, short: str) -> None:
+        changed = (long, short) != (self._long, self._short)
         self._long, self._short = long, short
         self.setToolTip(long)
+        if changed:
+            self.updateGeometry()
         self._fit()
+
+    def _room_for(self, text: str) -> int:
+        """The width that shows ``text`` whole (its advance and the label's margins)."""
+        self.ensurePolished()  # the style sheet's font and padding
+        margins = self.width() - self.contentsRect().width()
+        return self.fontMetrics().horizontalAdvance(text) + margins
+
+    def sizeHint(self) -> QSize:
+        """Room for the long wording: a layout gives it that much when it can."""
+        return QSize(self._room_for(self._long), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the short wording, never less: the heading is never cut."""
+        return QSize(self._room_for(self._short or self._long), super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

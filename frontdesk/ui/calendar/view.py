@@ -89,7 +89,11 @@ class CalendarView(QGraphicsView):
     def _fitted_grid(self) -> TimeGrid:
         first, last = self.time_range
         count = max(1, len(self.columns))
-        width = max(style.MIN_COLUMN_WIDTH, (self.viewport().width() - VIEW_PADDING) / count)
+        # A week's seven days fit a 1024-pixel screen whole; practitioners' columns keep more
+        # room and scroll sideways when there are many.
+        week = len({c.day for c in self.columns}) > 1
+        least = style.MIN_WEEK_COLUMN_WIDTH if week else style.MIN_COLUMN_WIDTH
+        width = max(least, (self.viewport().width() - VIEW_PADDING) / count)
         slots = max(1, (last - first) // style.SLOT_MINUTES)
         height = min(
             MAX_SLOT_HEIGHT,
@@ -243,6 +247,10 @@ class _Header(_Margin):
             painter.setFont(sub_font)
             metrics = style.metrics(sub_font)
             count_w = metrics.horizontalAdvance(count) + 6 if count else 0
+            title_w = style.metrics(title_font).horizontalAdvance(column.title)
+            if count and title_w + count_w > text_rect.width():  # a narrow column: "7", not "Mon …"
+                count = str(active)
+                count_w = metrics.horizontalAdvance(count) + 6
             painter.setPen(style.TEXT_MUTED)
             painter.drawText(
                 text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, count
