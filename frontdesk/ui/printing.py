@@ -238,7 +238,6 @@ class PdfPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(760, 900)
         self._title = title
         self._suggested_name = suggested_name
         self.preview = PdfPreview(self)
@@ -254,6 +253,7 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.buttons)
+        qtbits.fit_to_screen(self, 760, 900)  # a page whole on a large screen
         self._connect_signals()
 
     def _connect_signals(self) -> None:

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, QSize, Qt, QTime
+from PySide6.QtCore import QDate, QPoint, QRect, QSize, Qt, QTime
 from PySide6.QtGui import QIcon, QKeySequence, QResizeEvent, QShortcut
-from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialog, QLabel, QPushButton, QToolButton, QWidget
 
 W = TypeVar("W", bound=QWidget)
 T = TypeVar("T")
@@ -118,6 +118,37 @@ def shortcut(
     widget = QShortcut(keys, parent)
     widget.activated.connect(slot)
     return widget
+
+
+# What a window manager adds around a window (title bar, borders), kept free of the screen.
+WINDOW_FRAME = QSize(16, 48)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Size a window ``width`` × ``height``, or as large as the screen it opens on allows, and
+    place it over the window that opened it. Call it once the window's layout is built: a
+    window is never made smaller than its layout's minimum.
+
+    Sizes were chosen on a large screen: on a 768-pixel laptop the chart (780 pixels high) and
+    the plan editor (860) opened with their bottom rows and buttons out of reach.
+    """
+    parent = window.parentWidget()
+    owner = parent.window() if parent is not None else None
+    screen = (owner if owner is not None else window).screen()
+    room = screen.availableGeometry()
+    size = QSize(
+        min(width, room.width() - WINDOW_FRAME.width()),
+        min(height, room.height() - WINDOW_FRAME.height()),
+    ).expandedTo(window.minimumSizeHint().expandedTo(window.minimumSize()))
+    window.resize(size)
+    if isinstance(window, QDialog):
+        return  # Qt centres a dialog over its window when it is shown, inside the screen
+    area = owner.frameGeometry() if owner is not None and owner.isVisible() else room
+    placed = QRect(QPoint(0, 0), size)
+    placed.moveCenter(area.center())
+    left = max(room.left(), min(placed.left(), room.right() - size.width()))
+    top = max(room.top(), min(placed.top(), room.bottom() - size.height() - WINDOW_FRAME.height()))
+    window.move(left, top)
 
 
 class FittingLabel(QLabel):

@@ -48,6 +48,7 @@ from frontdesk.scheduling import (
     steady_slots,
 )
 from frontdesk.timefmt import fmt_day
+from frontdesk.ui import qtbits
 from frontdesk.ui.booking.common import (
     FieldError,
     error_messages,
@@ -147,7 +148,7 @@ class CourseWizard(QDialog):
         self.pages.addWidget(self.done_page)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
-        self.resize(980, 720)
+        qtbits.fit_to_screen(self, 980, 720)
 
         self._wanted = self._initial_start(start_date)
         self.form.set_values(
