@@ -8,7 +8,7 @@ can show a person exactly what to look at.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics, QScreen, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QStyle,
     QStyleOptionButton,
     QStyleOptionComboBox,
@@ -52,7 +53,11 @@ def plain_text(widget: QLabel | QAbstractButton) -> str:
         doc = QTextDocument()
         doc.setHtml(text)
         text = doc.toPlainText()
-    if isinstance(widget, QAbstractButton) or ("&" in text and not isinstance(widget, QLabel)) or (isinstance(widget, QLabel) and widget.buddy() is not None):
+    if (
+        isinstance(widget, QAbstractButton)
+        or ("&" in text and not isinstance(widget, QLabel))
+        or (isinstance(widget, QLabel) and widget.buddy() is not None)
+    ):
         text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
     return text
 
@@ -112,11 +117,43 @@ def _push_button_problem(button: QPushButton) -> str | None:
     return None
 
 
+def _ink_width(button: QPushButton) -> int:
+    """How many pixel columns of the button's middle band its words are drawn in."""
+    picture = button.grab().toImage()
+    middle = picture.height() // 2
+    rows = range(max(0, middle - 4), min(picture.height(), middle + 5))
+    inside = range(4, picture.width() - 4)  # the border and its rounded corners left out
+    ground = picture.pixelColor(inside.start, 3)
+    ground_sum = ground.red() + ground.green() + ground.blue()
+
+    def inked(x: int) -> bool:
+        for y in rows:
+            colour = picture.pixelColor(x, y)
+            if abs(colour.red() + colour.green() + colour.blue() - ground_sum) > 120:
+                return True
+        return False
+
+    return sum(1 for x in inside if inked(x))
+
+
+def _drawn_words_problem(button: QPushButton) -> str | None:
+    """Words the style draws wider than it measured (a bold default button) are cut when the
+    button is drawn: compare its words drawn as it is and drawn with room to spare."""
+    shown = _ink_width(button)
+    geometry = button.geometry()
+    button.resize(geometry.width() + 200, geometry.height())
+    roomy = _ink_width(button)
+    button.setGeometry(geometry)
+    if shown < roomy - 2:
+        return f"its words are drawn {shown} px wide, {roomy} px with room: they are cut"
+    return None
+
+
 def _button_problem(button: QAbstractButton) -> str | None:
     if not plain_text(button).strip():
         return None
     if isinstance(button, QPushButton):
-        return _push_button_problem(button)
+        return _push_button_problem(button) or _drawn_words_problem(button)
     if isinstance(button, (QToolButton, QCheckBox, QRadioButton)):
         hint = button.sizeHint()
         if button.width() < hint.width():
@@ -154,8 +191,21 @@ def _tab_bar_problem(bar: QTabBar) -> str | None:
     return None
 
 
+def _scroll_area_problem(area: QScrollArea) -> str | None:
+    """A panel or form (not a table) that scrolls sideways: its right edge is out of sight."""
+    bar = area.horizontalScrollBar()
+    if (
+        bar.maximum() > 0
+        and area.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    ):
+        return f"scrolls sideways by {bar.maximum()} px: its right edge is out of sight"
+    return None
+
+
 def text_problem(widget: QWidget) -> str | None:
     """Why ``widget``'s own words do not fit it, or None."""
+    if isinstance(widget, QScrollArea):
+        return _scroll_area_problem(widget)
     if isinstance(widget, QLabel):
         return _label_problem(widget)
     if isinstance(widget, QAbstractButton):
