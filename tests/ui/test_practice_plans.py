@@ -189,7 +189,7 @@ def test_a_linked_plan_shows_and_prints_the_courses_frequency_not_its_own(
     assert "How often: weekly, 6 sessions" in _text(editor.preview.pdf_bytes)
 
     target = tmp_path / "handout.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(target))
     assert editor.save_as_pdf()
     printed = _text(target.read_bytes())
     assert "How often: weekly, 6 sessions" in printed
