@@ -325,7 +325,10 @@ def ensure_demo(db: Any, headless: bool, clock: Clock = system_clock) -> None:
         build_demo(db, today=today)
         _stamp_demo(db, today, zone.key)
         return
+    from frontdesk.ui.theme import style_window
+
     progress = QProgressDialog("Preparing the demo clinic…", "", 0, 0)
+    style_window(progress)
     progress.setWindowTitle("Frontdesk")
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.ApplicationModal)

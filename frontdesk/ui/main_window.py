@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, Page] = {}
         self.setObjectName("mainWindow")
         self.setWindowIcon(theme.icon("app"))
+        theme.style_window(self)
         self._clinic_name = get_clinic(ctx.db).name
         self._build_central()
         self._build_actions()

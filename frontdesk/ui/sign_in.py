@@ -24,6 +24,7 @@ from frontdesk.accounts.service import authenticate, create_first_administrator
 from frontdesk.accounts.types import AccountInput
 from frontdesk.db.engine import Database
 from frontdesk.domain import Actor, FrontdeskError, Role, ValidationError
+from frontdesk.ui import theme
 from frontdesk.ui.qtbits import button, label, must, named
 
 
@@ -53,6 +54,8 @@ class SignInDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        if parent is None:  # shown before the main window, which would lend it the style
+            theme.style_window(self)
         self.setWindowTitle(f"Frontdesk \u2013 {title}")
         self._db = db
         self._clock = clock
@@ -108,6 +111,8 @@ class FirstAdministratorDialog(QDialog):
         self, db: Database, clock: Callable[[], datetime], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        if parent is None:
+            theme.style_window(self)
         self.setWindowTitle("Frontdesk \u2013 the clinic's first administrator")
         self._db = db
         self._clock = clock

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from frontdesk.db.engine import Database
 from frontdesk.plans import HomecareEntry, get_plan, list_plans, list_revisions, load_library
-from frontdesk.ui import printing
+from frontdesk.ui import file_dialogs, printing
 from frontdesk.ui.practice.chart import PatientChartWindow
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
 from tests.ui.test_practice_data import Week, build_week
@@ -111,7 +111,7 @@ def test_save_as_pdf_writes_the_handout_and_freezes_the_revision(
 ) -> None:
     _fill(qtbot, editor)
     target = tmp_path / "handout.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(target))
     assert editor.save_as_pdf()
     text = _text(target.read_bytes())
     assert OWN_ADVICE in text and "Sleep through the night" in text
@@ -189,7 +189,7 @@ def test_a_linked_plan_shows_and_prints_the_courses_frequency_not_its_own(
     assert "How often: weekly, 6 sessions" in _text(editor.preview.pdf_bytes)
 
     target = tmp_path / "handout.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(target))
     assert editor.save_as_pdf()
     printed = _text(target.read_bytes())
     assert "How often: weekly, 6 sessions" in printed
@@ -232,7 +232,7 @@ def test_chart_prints_the_handout_through_the_preview(
     qtbot.addWidget(preview)
     assert OWN_ADVICE in _text(preview.preview.pdf_bytes)
     target = tmp_path / "from-chart.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(target))
     preview.save_document()
     assert target.exists()
     assert get_plan(week.ctx.db, editor.revision.plan_id).is_printed
@@ -330,9 +330,7 @@ def test_a_printed_plan_keeps_its_home_care_wording_after_the_library_changes(
     )
 
     _fill(qtbot, editor)
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(tmp_path / "first.pdf"), ""))
-    )
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(tmp_path / "first.pdf"))
     assert editor.save_as_pdf()
     library = edited_library(tmp_path)
     monkeypatch.setattr(plan_editor, "load_library", lambda: library)

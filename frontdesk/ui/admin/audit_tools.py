@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from frontdesk.accounts.audit import ChainReport
 from frontdesk.accounts.trail import export_audit_csv, verify_audit
@@ -19,7 +19,7 @@ from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, ValidationError
 from frontdesk.names import display_name
 from frontdesk.patients import PatientSummary, chart_number
-from frontdesk.ui import qtbits
+from frontdesk.ui import file_dialogs, qtbits
 from frontdesk.ui.printing import PdfPreviewDialog, show_pdf_preview
 from frontdesk.ui.worker import Latest
 
@@ -116,7 +116,7 @@ class AuditTools(QWidget):
     # -- export --------------------------------------------------------------------------------
     def ask_export_path(self) -> Path | None:
         """Where to write the CSV file (tests replace this)."""
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen = file_dialogs.save_file_name(
             self, "Export audit rows", str(Path.home() / "audit-trail.csv"), CSV_FILTER
         )
         if not chosen:

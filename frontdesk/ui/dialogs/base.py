@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -151,6 +152,12 @@ class FormDialog(QDialog):
         wrong = [widget for key, (widget, _label) in self._fields.items() if key in errors]
         if wrong:
             wrong[0].setFocus()
+        self._grow_to_fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # A wrapped note under a field takes two lines at the width the dialog opens with, one
+        # more than its first size allowed for ("days stay" lost its lower half).
         self._grow_to_fit()
 
     def _grow_to_fit(self) -> None:

@@ -73,8 +73,8 @@ class PatientChartWindow(QMainWindow):
         self.time = LocalTime(ctx)
         self.patient: PatientRecord = get_patient(ctx.db, patient_id)
         self.appointments: list[AppointmentView] = []
-        self.resize(1180, 780)
         self._build()
+        qtbits.fit_to_screen(self, 1180, 780)
         self._connect_signals()
         self.refresh()
 

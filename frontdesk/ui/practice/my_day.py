@@ -70,11 +70,12 @@ class MyDayPage(Page):
         self.next_button = qtbits.button("\u25b6", tip="Next day (Alt+Right)")
         self.refresh_button = QPushButton("Refresh")
         for button in (self.previous_button, self.next_button):
-            button.setFixedWidth(36)
+            button.setFixedWidth(32)
+            button.setStyleSheet("padding: 6px 4px;")  # the arrow whole in a narrow button
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Practitioner"))
         controls.addWidget(self.practitioner)
-        controls.addSpacing(16)
+        controls.addSpacing(8)
         for widget in (self.previous_button, self.date_edit, self.next_button, self.today_button):
             controls.addWidget(widget)
         controls.addStretch(1)

@@ -113,7 +113,6 @@ class SessionNoteEditor(QWidget):
         self._stored: SessionNoteInput | None = note.as_input() if note else None
         self._tz: ZoneInfo = get_clinic(ctx.db).tz
         self.setWindowTitle(f"Session note \u2013 {heading}" if heading else "Session note")
-        self.resize(640, 680)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
@@ -121,6 +120,7 @@ class SessionNoteEditor(QWidget):
         self._discarded = False  # the user chose to throw unsaved text away on closing
         self._saving = Latest()  # the autosave running on a worker
         self._build(heading)
+        qtbits.fit_to_screen(self, 640, 680)
         self._set_practitioners(note.practitioner_id if note else base.practitioner_id)
         self._fill(note.as_input() if note else base)
         if note is not None:

@@ -7,7 +7,7 @@ list is handed in by the editor, which reads it through the scheduling service.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -108,11 +108,11 @@ class PlanForm(QWidget):
         srow.addWidget(self._rhythm_hint, 1)
         self.course_rhythm.hide()
         self._rhythm_hint.hide()
-        course = QWidget()
-        crow = QHBoxLayout(course)
+        course = QWidget()  # the course's name on a line of its own: it is long and whole
+        crow = QVBoxLayout(course)
         crow.setContentsMargins(0, 0, 0, 0)
-        crow.addWidget(self.course, 1)
-        crow.addWidget(self.plan_course_button)
+        crow.addWidget(self.course)
+        crow.addWidget(self.plan_course_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.homecare = HomecareChecklist(library)
         self.patient_notes = QPlainTextEdit(placeholderText="A personal word for the patient")
         self.patient_notes.setFixedHeight(70)

@@ -9,7 +9,6 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,7 +31,7 @@ from frontdesk.setup import (
     time_zones,
     update_clinic_details,
 )
-from frontdesk.ui import qtbits
+from frontdesk.ui import file_dialogs, qtbits
 from frontdesk.ui.settings.fields import FieldErrors
 from frontdesk.ui.settings.section import FormSection
 
@@ -178,9 +177,7 @@ class ClinicTab(FormSection):
 
     @Slot()
     def _choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Clinic logo", "", "Pictures (*.png *.jpg *.jpeg)"
-        )
+        path = file_dialogs.open_file_name(self, "Clinic logo", "", "Pictures (*.png *.jpg *.jpeg)")
         if path:
             self.load_logo(Path(path))
 
@@ -204,7 +201,7 @@ class ClinicTab(FormSection):
         """Write the whole clinic as CSV files into ``folder`` (asked for when not given); a
         folder that already holds files is used only after the user agrees to replace them."""
         if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, "Export all data as CSV into")
+            chosen = file_dialogs.existing_directory(self, "Export all data as CSV into")
             if not chosen:
                 return None
             folder = Path(chosen)

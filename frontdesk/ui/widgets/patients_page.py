@@ -151,7 +151,6 @@ class PatientsPage(Page):
         self.results.addWidget(self.empty_label)
 
         self.details = PatientDetails()
-        self.details.setMinimumWidth(300)
         self.hub_actions: list[QAction] = []
         for _attr, text, keys, tip in HUB_ACTIONS:
             action = QAction(text, self)
