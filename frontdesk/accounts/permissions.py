@@ -168,6 +168,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "refund_payment": DESK,
     "patient_balance": EVERYONE,
     "patient_billing_history": DESK,
+    "load_receipt": DESK,
+    "receipt_pdf": DESK,
     # --- accounts and the audit trail
     "list_accounts": ADMIN,
     "add_account": ADMIN,
