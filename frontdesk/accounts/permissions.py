@@ -159,6 +159,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "set_gst_number": ADMIN,
     "set_practitioner_registration": ADMIN,
     "check_out": DESK,
+    "quote_check_out": DESK,
     "charge_missed_visit": DESK,
     "get_invoice": DESK,
     "void_invoice": DESK,

@@ -20,9 +20,11 @@ from frontdesk.billing.fees import (
     set_practitioner_registration,
 )
 from frontdesk.billing.invoices import (
+    Quote,
     charge_missed_visit,
     check_out,
     get_invoice,
+    quote_check_out,
     reissue_invoice,
     void_invoice,
 )
@@ -58,6 +60,7 @@ __all__ = [
     "PaymentView",
     "ProductLine",
     "ProductView",
+    "Quote",
     "Tender",
     "add_product",
     "apply_credit",
@@ -73,6 +76,7 @@ __all__ = [
     "parse_money",
     "patient_balance",
     "patient_billing_history",
+    "quote_check_out",
     "refund_payment",
     "reissue_invoice",
     "set_appointment_type_tax_code",

@@ -68,21 +68,10 @@ def next_invoice_number(s: Session) -> int:
     return number
 
 
-def _issue(
-    s: Session,
-    *,
-    kind: str,
-    patient_id: int,
-    lines: Sequence[_Line],
-    service_date: date,
-    now: datetime,
-    appointment_id: int | None = None,
-    practitioner_id: int | None = None,
-    reissue_of_id: int | None = None,
-) -> Invoice:
+def _priced(s: Session, lines: Sequence[_Line], service_date: date) -> list[InvoiceLine]:
+    """The lines with the tax rate of the day of service, each line's tax rounded half-up."""
     if not lines:
         raise ValidationError.single("lines", "An invoice needs at least one line.")
-    tz = load_clinic(s).tz
     rows = []
     for position, line in enumerate(lines, start=1):
         if line.quantity < 1:
@@ -106,6 +95,23 @@ def _issue(
                 tax_cents=line_tax(amount, rate),
             )
         )
+    return rows
+
+
+def _issue(
+    s: Session,
+    *,
+    kind: str,
+    patient_id: int,
+    lines: Sequence[_Line],
+    service_date: date,
+    now: datetime,
+    appointment_id: int | None = None,
+    practitioner_id: int | None = None,
+    reissue_of_id: int | None = None,
+) -> Invoice:
+    rows = _priced(s, lines, service_date)
+    tz = load_clinic(s).tz
     subtotal = sum(r.amount_cents for r in rows)
     tax = sum(r.tax_cents for r in rows)
     invoice = Invoice(
@@ -154,6 +160,52 @@ def _refuse_second(s: Session, appointment_id: int, kinds: tuple[str, ...]) -> N
         )
 
 
+def _visit_lines(
+    s: Session, appointment_id: int, products: Sequence[ProductLine]
+) -> tuple[Appointment, list[_Line], date]:
+    """The visit's fee on its day, then the products sold with it."""
+    row, kind, service_date, minutes = _visit(s, appointment_id)
+    lines = [
+        _Line(
+            kind.name,
+            1,
+            fee_on(s, kind.id, row.practitioner_id, service_date),
+            kind.tax_code,
+            minutes,
+        )
+    ]
+    for item in products:
+        product = s.get(Product, item.product_id)
+        if product is None or not product.active:
+            raise NotFound("That product is no longer sold.")
+        lines.append(_Line(product.name, item.quantity, product.price_cents, product.tax_code))
+    return row, lines, service_date
+
+
+def _line_view(line: InvoiceLine) -> LineView:
+    return LineView(
+        line.description,
+        line.duration_minutes,
+        line.quantity,
+        line.unit_price_cents,
+        line.amount_cents,
+        line.tax_code,
+        line.tax_basis_points,
+        line.tax_cents,
+    )
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What check-out would invoice, before anything is issued."""
+
+    lines: tuple[LineView, ...]
+    subtotal_cents: int
+    tax_cents: int
+    total_cents: int
+    credit_cents: int  # already on the patient's account
+
+
 def invoice_view(s: Session, invoice: Invoice) -> InvoiceView:
     allocations = s.execute(
         select(PaymentAllocation, Payment)
@@ -171,19 +223,7 @@ def invoice_view(s: Session, invoice: Invoice) -> InvoiceView:
         appointment_id=invoice.appointment_id,
         practitioner_id=invoice.practitioner_id,
         service_date=invoice.service_date,
-        lines=tuple(
-            LineView(
-                line.description,
-                line.duration_minutes,
-                line.quantity,
-                line.unit_price_cents,
-                line.amount_cents,
-                line.tax_code,
-                line.tax_basis_points,
-                line.tax_cents,
-            )
-            for line in invoice.lines
-        ),
+        lines=tuple(_line_view(line) for line in invoice.lines),
         subtotal_cents=invoice.subtotal_cents,
         tax_cents=invoice.tax_cents,
         total_cents=invoice.total_cents,
@@ -240,22 +280,8 @@ def check_out(
             "Only a visit that took place can be checked out; check the patient in first."
         )
     with db.write() as s:
-        row, kind, service_date, minutes = _visit(s, appointment_id)
         _refuse_second(s, appointment_id, ("visit",))
-        lines = [
-            _Line(
-                kind.name,
-                1,
-                fee_on(s, kind.id, row.practitioner_id, service_date),
-                kind.tax_code,
-                minutes,
-            )
-        ]
-        for item in products:
-            product = s.get(Product, item.product_id)
-            if product is None or not product.active:
-                raise NotFound("That product is no longer sold.")
-            lines.append(_Line(product.name, item.quantity, product.price_cents, product.tax_code))
+        row, lines, service_date = _visit_lines(s, appointment_id, products)
         invoice = _issue(
             s,
             kind="visit",
@@ -267,6 +293,35 @@ def check_out(
             practitioner_id=row.practitioner_id,
         )
         return invoice_view(s, invoice)
+
+
+@operation("quote_check_out", patient=by_appointment)
+def quote_check_out(
+    db: Database, appointment_id: int, products: Sequence[ProductLine] = ()
+) -> Quote:
+    """The invoice check-out would issue, priced and taxed, for the dialog to show first."""
+    with db.read() as s:
+        row, lines, service_date = _visit_lines(s, appointment_id, products)
+        priced = _priced(s, lines, service_date)
+        subtotal = sum(r.amount_cents for r in priced)
+        tax = sum(r.tax_cents for r in priced)
+        paid = s.scalar(
+            select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
+                Payment.patient_id == row.patient_id
+            )
+        )
+        allocated = s.scalar(
+            select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0))
+            .join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .where(Payment.patient_id == row.patient_id)
+        )
+        return Quote(
+            tuple(_line_view(r) for r in priced),
+            subtotal,
+            tax,
+            subtotal + tax,
+            int(paid or 0) - int(allocated or 0),
+        )
 
 
 @operation("charge_missed_visit", patient=by_appointment)
