@@ -110,6 +110,7 @@ def test_the_desk_locks_itself_after_the_clinics_idle_minutes(qtbot, week, setti
     window = _window(qtbot, week, settings, _practitioner(week))
     idle = window.desk_lock.idle
     qtbot.waitUntil(lambda: idle.minutes == 3)  # read from the clinic's settings
+    qtbot.waitUntil(lambda: window.desk_lock.watching)  # from a second after opening
     clock = Clock()
     idle.clock = clock
     idle.touch()

@@ -2,7 +2,9 @@
 goes out of sight until the person signed in types their password, or someone else signs in.
 
 - **Idle.** One application-wide event filter sees every key press and mouse movement in any
-  of the app's windows and tells the ``IdleWatcher``; nothing else is watched.
+  of the app's windows and tells the ``IdleWatcher``; nothing else is watched. Python sees
+  every event of the application through it (a few microseconds each, some 2,000 events to
+  the first screen), so it is installed a second after the window opens, off the start.
 - **Locked.** Each open window (the main window, charts, note and plan editors, previews, a
   dialog left open) gets an opaque cover and a neutral title; nothing is closed, so a
   half-typed note stays in its editor and saves itself as always. A window that opens while
@@ -58,6 +60,7 @@ INPUT = frozenset(
         QEvent.Type.TabletPress,
     }
 )
+WATCH_AFTER_MS = 1_000  # after the first paint: nobody needs the lock in the first second
 MAIN_COVER = "Frontdesk is locked"
 WINDOW_COVER = "Locked: this window's content is hidden until Frontdesk is unlocked."
 
@@ -123,9 +126,9 @@ class DeskLock(QObject):
         self._checking = Latest()
         self._handing_over = False
         self.idle.idle.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watching = False
+        self._stopped = False
+        QTimer.singleShot(WATCH_AFTER_MS, self, self.watch)
         self.refresh_minutes()
 
     # -- settings -----------------------------------------------------------------------------
@@ -148,10 +151,24 @@ class DeskLock(QObject):
         """The window is closing: no more locking, no more watching."""
         self.idle.pause()
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and self._watching:
             app.removeEventFilter(self)
+        self._watching = False
+        self._stopped = True
 
     # -- watching -----------------------------------------------------------------------------
+    @property
+    def watching(self) -> bool:
+        """Key presses and mouse movements count as using the desk (from a second in)."""
+        return self._watching
+
+    @Slot()
+    def watch(self) -> None:
+        app = QApplication.instance()
+        if app is not None and not self._watching and not self._stopped:
+            app.installEventFilter(self)
+            self._watching = True
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in INPUT:
@@ -181,7 +198,9 @@ class DeskLock(QObject):
     def _keep_screen_on_top(self) -> None:
         """A modal window shown after the lock would take the keyboard: show the lock again."""
         screen = self.screen
-        if screen is None or QApplication.activeModalWidget() is screen:
+        if screen is None or not shiboken6.isValid(screen):
+            return
+        if QApplication.activeModalWidget() is screen:
             return
         screen.hide()
         self._show_screen(screen)
@@ -195,8 +214,9 @@ class DeskLock(QObject):
     def lock(self) -> None:
         """Hide every window's content behind the lock screen; close nothing."""
         actor = self.host.ctx.db.actor
-        if self.screen is not None or actor is None:
+        if self.screen is not None or actor is None or self._stopped:
             return
+        self.watch()  # windows shown while locked are covered as they appear
         close_popups()
         self._focus = QApplication.focusWidget()
         screen = LockScreen(
