@@ -186,7 +186,7 @@ class DeskLock(QObject):
         if widget is self.screen or not coverable(widget) or self._covered(widget):
             return
         self._cover(widget)
-        QTimer.singleShot(0, self._keep_screen_on_top)
+        QTimer.singleShot(0, self, self._keep_screen_on_top)
 
     def _covered(self, widget: QWidget) -> bool:
         return widget.findChild(Cover, "", Qt.FindChildOption.FindDirectChildrenOnly) is not None
