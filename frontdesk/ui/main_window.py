@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
@@ -222,11 +223,9 @@ class MainWindow(QMainWindow):
 
     def _retire_pages(self) -> None:
         """Take every page out of the window (a user switch). The pages are hidden, silenced
-        and let go one switch later, not deleted now: a dialog one of them opened may still
-        be returning into it (the desk lock closed it a moment ago)."""
-        for old in self._retired:
-            old.deleteLater()
-        self._retired = []
+        and deleted one switch later (or when the window closes), not now: a dialog one of
+        them opened may still be returning into it (the desk lock closed it a moment ago)."""
+        self._delete_retired()
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.blockSignals(False)
@@ -242,6 +241,14 @@ class MainWindow(QMainWindow):
             widget.setParent(None)  # out of the window: other desks' changes no longer reach it
             self._retired.append(widget)
         self._pages.clear()
+
+    def _delete_retired(self) -> None:
+        """Delete the retired pages here, on the GUI thread. Without a parent they belong to
+        Python, and left to the garbage collector they could be deleted on a worker thread."""
+        for old in self._retired:
+            if shiboken6.isValid(old):
+                shiboken6.delete(old)
+        self._retired = []
 
     def switch_user(self, actor: Actor) -> None:
         """The window as ``actor`` sees it from now on: every service call is theirs, the
@@ -521,3 +528,4 @@ class MainWindow(QMainWindow):
         if event.isAccepted():
             self.live.stop()
             self.desk_lock.stop()
+            self._delete_retired()

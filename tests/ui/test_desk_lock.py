@@ -345,3 +345,35 @@ def test_an_open_dialog_stays_open_behind_the_lock_and_a_new_one_is_covered(qtbo
     _unlock(qtbot, window)
     assert dialog.isVisible() and dialog.given_name.text() == "Zoë"
     assert message.windowTitle() == "Zoë Tremblay" and _cover_share(dialog) < 0.5
+
+
+def test_the_pages_of_the_user_before_are_deleted_on_the_gui_thread_by_the_next_switch(
+    qtbot, week, settings
+):
+    import shiboken6
+
+    window = _window(qtbot, week, settings, _practitioner(week))
+    actor_for(week.ctx.db, Role.RECEPTION)
+    first_pages = [window.page(key) for key in window.page_keys()]
+
+    def switch_to(username: str) -> None:
+        window.desk_lock.lock()
+        screen = _screen(window)
+        screen.show_switch()
+        screen.username.setText(username)
+        screen.other_password.setText(TEST_PASSWORD)
+        screen.sign_in_button.click()
+        qtbot.waitUntil(lambda: not window.desk_lock.locked, timeout=15_000)
+
+    switch_to("reception")
+    # Kept (hidden, silent, out of the window) while a dialog may still return into them...
+    assert all(shiboken6.isValid(p) and not p.isVisible() for p in first_pages)
+    assert all(p.window() is p for p in first_pages)
+    second_pages = [window.page(key) for key in window.page_keys()]
+    switch_to("administrator")
+    # ...and deleted by the next switch, never left to the garbage collector's thread.
+    assert not any(shiboken6.isValid(p) for p in first_pages)
+    assert all(shiboken6.isValid(p) for p in second_pages)
+    assert "settings" in window.page_keys()
+    window.close()
+    assert not any(shiboken6.isValid(p) for p in second_pages)
