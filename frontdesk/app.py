@@ -123,6 +123,8 @@ def _run(
             return _screenshots(ctx, Path(args.screenshots))
         backup_note = None if args.demo else _daily_backup(db)
         window = MainWindow(ctx)
+        if args.demo:  # Switch user on the lock screen offers the demo's accounts too
+            window.desk_lock.set_offers(_sign_in_offers(True), _demo_password())
         window.show()
         if backup_note:
             window.show_message(backup_note)
@@ -190,6 +192,12 @@ def _sign_in_offers(demo: bool) -> list[tuple[str, str]]:
     from frontdesk.demo.staff import DEMO_ACCOUNTS
 
     return [(name, role.label) for name, _display, role in DEMO_ACCOUNTS]
+
+
+def _demo_password() -> str:
+    from frontdesk.demo.staff import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
 
 
 def _sign_in_from_environment(db: Any, clock: Clock) -> Any:
