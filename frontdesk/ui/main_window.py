@@ -162,6 +162,8 @@ class MainWindow(QMainWindow):
         self.about_action = QAction("&About Frontdesk", self)
         self.backup_action = QAction("&Back up now", self)
         self.backup_action.setEnabled(self.ctx.db.sqlite_path is not None)
+        # It works through Settings ▸ Backups: offered only to those who see Settings.
+        self.backup_action.setVisible("settings" in self.page_keys())
         self.page_actions = QActionGroup(self)
         for number, spec in enumerate(self.specs, start=1):
             action = QAction(spec.title, self, checkable=True)
@@ -293,6 +295,9 @@ class MainWindow(QMainWindow):
     def navigate(self, where: str) -> None:
         """Show ``"page"`` or ``"page/part"`` (a link from an empty screen or the checklist)."""
         key, _, part = where.partition("/")
+        if key not in self.page_keys():  # a link to a page this role is not offered
+            self.show_message("Only an administrator can change the clinic's settings.")
+            return
         page = self.show_page(key)
         if part:
             page.show_part(part)
