@@ -182,6 +182,8 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction("&Lock screen", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # any window
+        # It works through Settings ▸ Backups: offered only to those who see Settings.
+        self.backup_action.setVisible("settings" in self.page_keys())
         self.page_actions = QActionGroup(self)
 
     def _build_menus(self) -> None:
@@ -373,6 +375,9 @@ class MainWindow(QMainWindow):
     def navigate(self, where: str) -> None:
         """Show ``"page"`` or ``"page/part"`` (a link from an empty screen or the checklist)."""
         key, _, part = where.partition("/")
+        if key not in self.page_keys():  # a link to a page this role is not offered
+            self.show_message("Only an administrator can change the clinic's settings.")
+            return
         page = self.show_page(key)
         if part:
             page.show_part(part)
