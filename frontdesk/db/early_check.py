@@ -56,3 +56,25 @@ def start_early_check(url: str) -> EarlyCheck | None:
     if not path.is_absolute() or not path.is_file():
         return None
     return EarlyCheck(path)
+
+
+def has_staff_accounts(url: str) -> bool:
+    """Whether the SQLite file a plain ``sqlite:///PATH`` URL names already has staff accounts,
+    read with the standard library alone so the sign-in dialog can be shown before SQLAlchemy
+    loads. False for anything else (a server, a new or unreadable file, no accounts table): the
+    start then opens the database first, as it always did, and asks for what that database needs.
+    """
+    if not url.startswith(_PREFIX) or "?" in url:
+        return False
+    path = Path(url.removeprefix(_PREFIX))
+    if not path.is_absolute() or not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT EXISTS (SELECT 1 FROM staff_accounts)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return bool(row and row[0])
