@@ -8,6 +8,7 @@ installs the last-resort error handler so no traceback ever reaches the person a
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import tempfile
@@ -81,6 +82,9 @@ def _run(
     if not headless and not args.demo and _signs_in_by_hand() and has_staff_accounts(url):
         return _sign_in_while_opening(app, args, url, clock, early_check)
     confirmed = bool(getattr(args, "confirm_server_backup", False))
+    if not headless and early_check is not None and early_check.running:
+        # The window's code loads while the file's integrity check runs, not after it.
+        importlib.import_module("frontdesk.ui.main_window")
     try:
         try:
             db = _open(url, early_check, confirmed)

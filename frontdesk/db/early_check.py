@@ -39,6 +39,11 @@ class EarlyCheck:
         except Exception:
             self._rows = None
 
+    @property
+    def running(self) -> bool:
+        """Whether the check is still going on."""
+        return self._thread.is_alive()
+
     def passed(self, path: str | None) -> bool:
         """Whether the check of ``path`` has finished and found nothing (waits for it)."""
         if path is None or Path(path) != self.path:
