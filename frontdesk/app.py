@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from frontdesk import __version__, paths
 from frontdesk.context import system_clock
-from frontdesk.db.early_check import EarlyCheck, has_staff_accounts
+from frontdesk.db.early_check import EarlyCheck, signs_in_first
 from frontdesk.domain import BackupFailed, FrontdeskError, SchemaTooNew, ServerBackupNeeded
 
 log = logging.getLogger("frontdesk")
@@ -79,7 +79,7 @@ def _run(
     url = database_url(args)
     if args.demo:  # always the demo's own file (see ``database_url``)
         discard_stale_demo(paths.demo_database_path(), clock())
-    if not headless and not args.demo and _signs_in_by_hand() and has_staff_accounts(url):
+    if not headless and not args.demo and signs_in_first(url):
         return _sign_in_while_opening(app, args, url, clock, early_check)
     confirmed = bool(getattr(args, "confirm_server_backup", False))
     if not headless and early_check is not None and early_check.running:
@@ -150,13 +150,6 @@ def _open_window(
     return app.exec()
 
 
-def _signs_in_by_hand() -> bool:
-    """No unattended sign-in is set up (``_sign_in_from_environment``): the dialog asks."""
-    import os
-
-    return not (os.environ.get("FRONTDESK_USER") and os.environ.get("FRONTDESK_PASSWORD_FILE"))
-
-
 def _sign_in_while_opening(
     app: QApplication,
     args: argparse.Namespace,
@@ -191,6 +184,8 @@ def _sign_in_while_opening(
     dialog.show()
     paint_now(app, dialog)  # the open's imports would otherwise compete with the first paint
     painted = time.time()
+    if early_check is not None:
+        early_check.start()  # held back until now by ``__main__`` (see ``_start_early_check``)
     opening = run_query(None, lambda: _open(url, early_check, False), ready, failure, busy=False)
     try:
         if getattr(args, "quit_after_first_paint", False):
