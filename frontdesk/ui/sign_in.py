@@ -3,12 +3,17 @@
 Both dialogs only collect what is typed and hand it to the accounts services, which decide
 (wrong password, delay, disabled account); the message they raise is shown in the dialog.
 The demo clinic's dialog offers its three accounts with one click each.
+
+The sign-in dialog is the first screen of a clinic in use, so it is shown before the database
+has opened (``frontdesk.app``): it loads nothing of SQLAlchemy, and a sign-in asked for before
+``database_ready`` waits for it, saying so, then goes ahead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.accounts.service import authenticate, create_first_administrator
 from frontdesk.accounts.types import AccountInput
-from frontdesk.db.engine import Database
 from frontdesk.domain import Actor, FrontdeskError, Role, ValidationError
 from frontdesk.ui import theme
 from frontdesk.ui.qtbits import button, label, must, named
+
+if TYPE_CHECKING:
+    from frontdesk.db.engine import Database
 
 
 def _password_field(name: str) -> QLineEdit:
@@ -38,12 +44,13 @@ class SignInDialog(QDialog):
     """User name and password; ``actor`` is set when the services accepted them.
 
     ``demo_accounts`` (user name, label) and ``demo_password`` add one-click buttons (demo
-    clinic only).
+    clinic only). ``db`` is None while the database is still opening; ``database_ready``
+    hands it over.
     """
 
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         clock: Callable[[], datetime],
         *,
         title: str = "Sign in",
@@ -61,10 +68,13 @@ class SignInDialog(QDialog):
         self._clock = clock
         self._demo_password = demo_password
         self.actor: Actor | None = None
+        self._waiting: tuple[str, str] | None = None  # asked for before the database opened
         self.username = named(QLineEdit(username), "username")
         self.password = _password_field("password")
         self.error = label("", name="fieldError", wrap=True)
         self.error.hide()
+        self.opening = label("", name="opening", wrap=True)
+        self.opening.hide()
         layout = QVBoxLayout(self)
         if intro:
             layout.addWidget(label(intro, wrap=True))
@@ -73,6 +83,7 @@ class SignInDialog(QDialog):
         form.addRow("Password", self.password)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.opening)
         if demo_accounts:
             layout.addWidget(label("Demo clinic: sign in with one click as", wrap=True))
             row = QHBoxLayout()
@@ -93,7 +104,25 @@ class SignInDialog(QDialog):
     def _accept(self) -> None:
         self._sign_in(self.username.text(), self.password.text())
 
+    def database_ready(self, db: Database) -> None:
+        """The clinic database is open: a sign-in asked for while it opened goes ahead."""
+        self._db = db
+        waiting, self._waiting = self._waiting, None
+        self.opening.hide()
+        if waiting is not None:
+            self._sign_in(*waiting)
+
     def _sign_in(self, username: str, password: str) -> None:
+        if self._db is None:
+            self._waiting = (username, password)
+            self.error.hide()
+            self.opening.setText(
+                "Opening the clinic database\u2026 you are signed in as soon as it is open."
+            )
+            self.opening.show()
+            return
+        from frontdesk.accounts.service import authenticate
+
         try:
             self.actor = authenticate(self._db, username, password, now=self._clock())
         except FrontdeskError as exc:
@@ -150,6 +179,8 @@ class FirstAdministratorDialog(QDialog):
         if self.password.text() != self.repeat.text():
             self._show("The two passwords differ; type the same password twice.")
             return
+        from frontdesk.accounts.service import create_first_administrator
+
         try:
             self.actor = create_first_administrator(
                 self._db,
