@@ -74,13 +74,18 @@ def cache_dir() -> Path:
     return path
 
 
+def demo_name(scale: Scale) -> str:
+    """The cached demo's name without its suffix: size, seed, generator and schema version."""
+    name = f"demo-{scale.name}-{scale.patients}-{scale.appointments}-s{BENCH_SEED}"
+    return f"{name}-v{DEMO_VERSION}-{head_revision()}"
+
+
 def cached_demo_path(scale: Scale, *, rebuild: bool = False) -> Path:
     """The cached demo database file for ``scale``, building it first when needed.
 
     Prints ``demo_build_seconds`` when it had to build, so the generator's speed is on record.
     """
-    name = f"demo-{scale.name}-{scale.patients}-{scale.appointments}-s{BENCH_SEED}"
-    path = cache_dir() / f"{name}-v{DEMO_VERSION}-{head_revision()}.sqlite3"
+    path = cache_dir() / f"{demo_name(scale)}.sqlite3"
     if path.exists() and not rebuild:
         return path
     partial = path.with_suffix(".building")
@@ -122,15 +127,16 @@ def open_demo_copy(scale: Scale, workdir: Path, *, rebuild: bool = False) -> Dat
     return sign_in_as_demo_admin(open_database(f"sqlite:///{target}"))
 
 
-def sign_in_as_demo_admin(db: Database) -> Database:
+def sign_in_as_demo_admin(db: Database, prefix: str = "") -> Database:
     """Services refuse anyone not signed in: sign in as the demo's administrator, so every
-    figure includes the permission check and the audit rows; the sign-in time is a figure."""
+    figure includes the permission check and the audit rows; the sign-in time is a figure
+    (``prefix`` names the database when a script signs in to several)."""
     from frontdesk.accounts.service import authenticate
     from frontdesk.demo.staff import DEMO_PASSWORD
 
     started = time.perf_counter()
     actor = authenticate(db, "admin", DEMO_PASSWORD, now=datetime.now(UTC))
-    report("sign_in_seconds", time.perf_counter() - started, "s")
+    report(f"{prefix}sign_in_seconds", time.perf_counter() - started, "s")
     return db.as_actor(actor)
 
 

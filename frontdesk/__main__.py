@@ -42,21 +42,25 @@ def _start_early_check(args: argparse.Namespace) -> EarlyCheck | None:
 
     Only a plain file path (or the default file) is checked early, found without importing
     SQLAlchemy; whatever this gets wrong costs nothing, as the open checks any file this did
-    not check.
+    not check. When the window starts on the sign-in dialog (``signs_in_first``), the check is
+    only prepared: the app starts it once the dialog is painted, so that on a busy computer it
+    does not take the processor from the first screen.
     """
     import os
 
     from frontdesk import paths
-    from frontdesk.db.early_check import start_early_check
+    from frontdesk.db.early_check import signs_in_first, start_early_check
 
     if args.demo:  # the demo's file may yet be discarded and built anew
         return None
     value = args.database
     if not value:
-        return start_early_check(paths.default_database_url())
-    if "://" in value:  # a URL: a server, or a file with options, is checked at open
+        url = paths.default_database_url()
+    elif "://" in value:  # a URL: a server, or a file with options, is checked at open
         return None
-    return start_early_check(f"sqlite:///{os.path.abspath(value)}")
+    else:
+        url = f"sqlite:///{os.path.abspath(value)}"
+    return start_early_check(url, start=bool(args.screenshots) or not signs_in_first(url))
 
 
 def _tell_at_the_desk(message: str) -> None:

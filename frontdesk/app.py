@@ -8,6 +8,7 @@ installs the last-resort error handler so no traceback ever reaches the person a
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import tempfile
@@ -24,9 +25,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from frontdesk import __version__, paths
-from frontdesk.clinic import clinic_today
 from frontdesk.context import system_clock
-from frontdesk.db.early_check import EarlyCheck
+from frontdesk.db.early_check import EarlyCheck, signs_in_first
 from frontdesk.domain import BackupFailed, FrontdeskError, SchemaTooNew, ServerBackupNeeded
 
 log = logging.getLogger("frontdesk")
@@ -75,62 +75,144 @@ def _run(
     early_check: EarlyCheck | None = None,
 ) -> int:
     from frontdesk.database_setting import database_url
-    from frontdesk.db.open import open_database
 
     url = database_url(args)
     if args.demo:  # always the demo's own file (see ``database_url``)
         discard_stale_demo(paths.demo_database_path(), clock())
+    if not headless and not args.demo and signs_in_first(url):
+        return _sign_in_while_opening(app, args, url, clock, early_check)
     confirmed = bool(getattr(args, "confirm_server_backup", False))
+    if not headless and early_check is not None and early_check.running:
+        # The window's code loads while the file's integrity check runs, not after it.
+        importlib.import_module("frontdesk.ui.main_window")
     try:
         try:
-            db = open_database(
-                url,
-                backup_dir=paths.backups_dir(),
-                confirm_server_backup=confirmed,
-                checked=early_check,
-            )
+            db = _open(url, early_check, confirmed)
         except ServerBackupNeeded as exc:
             if headless or not confirm_server_backup(str(exc)):
                 raise
-            db = open_database(
-                url, backup_dir=paths.backups_dir(), confirm_server_backup=True, checked=early_check
-            )
-    except SchemaTooNew as exc:
-        show_startup_error("This database is from a newer Frontdesk", str(exc), headless)
-        return 2
-    except (BackupFailed, ServerBackupNeeded) as exc:
-        show_startup_error("The database was not upgraded", str(exc), headless)
-        return 2
-    except Exception as exc:  # unreachable server, unreadable file, missing driver, ...
-        from frontdesk.db.engine import display_url
-
-        log.exception("Could not open the database %s", display_url(url))
-        show_startup_error("Could not open the database", _open_failure_text(url, exc), headless)
-        return 2
+            db = _open(url, early_check, True)
+    except Exception as exc:
+        return _open_failed(url, exc, headless)
     try:
-        from frontdesk.context import AppContext
         from frontdesk.domain import SYSTEM
-        from frontdesk.ui.main_window import MainWindow
 
         if args.demo:
             ensure_demo(db.as_actor(SYSTEM), headless, clock)
         actor = sign_in_at_start(db, demo=bool(args.demo), headless=headless, clock=clock)
         if actor is None:
             return 0 if not headless else 2
-        db = db.as_actor(actor)
-        ctx = AppContext(db=db, demo=bool(args.demo), clock=clock, data_dir=paths.data_dir())
-        if headless:
-            return _screenshots(ctx, Path(args.screenshots))
-        backup_note = None if args.demo else _daily_backup(db)
-        window = MainWindow(ctx)
-        window.show()
-        if backup_note:
-            window.show_message(backup_note)
-        if getattr(args, "quit_after_first_paint", False):
-            return report_first_paint(app, window)
-        return app.exec()
+        return _open_window(app, args, db.as_actor(actor), headless, clock)
     finally:
         db.dispose()
+
+
+def _open(url: str, early_check: EarlyCheck | None, confirmed: bool) -> Any:
+    """The clinic database, opened (created or upgraded if need be) and checked."""
+    from frontdesk.db.open import open_database
+
+    return open_database(
+        url, backup_dir=paths.backups_dir(), confirm_server_backup=confirmed, checked=early_check
+    )
+
+
+def _open_failed(url: str, exc: Exception, headless: bool) -> int:
+    """Say why the database could not be opened; the process's exit code."""
+    if isinstance(exc, SchemaTooNew):
+        show_startup_error("This database is from a newer Frontdesk", str(exc), headless)
+    elif isinstance(exc, BackupFailed | ServerBackupNeeded):
+        show_startup_error("The database was not upgraded", str(exc), headless)
+    else:  # unreachable server, unreadable file, missing driver, ...
+        from frontdesk.db.engine import display_url
+
+        log.error("Could not open the database %s", display_url(url), exc_info=exc)
+        show_startup_error("Could not open the database", _open_failure_text(url, exc), headless)
+    return 2
+
+
+def _open_window(
+    app: QApplication, args: argparse.Namespace, db: Any, headless: bool, clock: Clock
+) -> int:
+    """The main window for the signed-in ``db`` (or the screenshots); the exit code."""
+    from frontdesk.context import AppContext
+    from frontdesk.ui.main_window import MainWindow
+
+    ctx = AppContext(db=db, demo=bool(args.demo), clock=clock, data_dir=paths.data_dir())
+    if headless:
+        return _screenshots(ctx, Path(args.screenshots))
+    backup_note = None if args.demo else _daily_backup(db)
+    window = MainWindow(ctx)
+    if args.demo:  # Switch user on the lock screen offers the demo's accounts too
+        window.desk_lock.set_offers(_sign_in_offers(True), _demo_password())
+    window.show()
+    if backup_note:
+        window.show_message(backup_note)
+    if getattr(args, "quit_after_first_paint", False):
+        return report_first_paint(app, window)
+    return app.exec()
+
+
+def _sign_in_while_opening(
+    app: QApplication,
+    args: argparse.Namespace,
+    url: str,
+    clock: Clock,
+    early_check: EarlyCheck | None,
+) -> int:
+    """A clinic in use (its file has staff accounts): the sign-in dialog at once, the database
+    opening on a worker meanwhile.
+
+    The dialog is the first screen the person uses; it needs neither SQLAlchemy nor the open
+    database, which take most of the start, so they load while the person types. Pressing
+    Sign in before the database is open waits for it (the dialog says so). Should the open
+    fail, the dialog closes and the reason is shown as on any start.
+    """
+    from frontdesk.ui.sign_in import SignInDialog
+    from frontdesk.ui.worker import run_query
+
+    opened: list[Any] = []
+    failed: list[Exception] = []
+    dialog = SignInDialog(None, clock)
+
+    def ready(db: Any) -> None:
+        opened.append(db)
+        dialog.database_ready(db)
+
+    def failure(exc: Exception) -> None:
+        failed.append(exc)
+        dialog.reject()
+
+    dialog.setModal(True)  # as exec() would make it: exec() does not re-show a shown dialog
+    dialog.show()
+    paint_now(app, dialog)  # the open's imports would otherwise compete with the first paint
+    painted = time.time()
+    if early_check is not None:
+        early_check.start()  # held back until now by ``__main__`` (see ``_start_early_check``)
+    opening = run_query(None, lambda: _open(url, early_check, False), ready, failure, busy=False)
+    try:
+        if getattr(args, "quit_after_first_paint", False):
+            return report_sign_in_ready(app, dialog, opening, painted)
+        accepted = dialog.exec()
+        _until_done(opening)  # signed in, cancelled or failed: the open has ended either way
+        if failed:
+            return _open_failed(url, failed[0], headless=False)
+        if not accepted or dialog.actor is None:
+            return 0
+        return _open_window(app, args, opened[0].as_actor(dialog.actor), False, clock)
+    finally:
+        _until_done(opening)  # never leave an upgrade half done behind a closed dialog
+        for db in opened:
+            db.dispose()
+
+
+def _until_done(job: Any) -> None:
+    """Wait for a background call however long it takes, take its answer, and let its thread
+    finish (it still signals the answer's arrival; the process must not end under it)."""
+    from frontdesk.ui import worker
+
+    while not job.wait():
+        pass
+    worker.wait_for_all()
 
 
 def sign_in_at_start(db: Any, *, demo: bool, headless: bool, clock: Clock) -> Any:
@@ -192,6 +274,12 @@ def _sign_in_offers(demo: bool) -> list[tuple[str, str]]:
     return [(name, role.label) for name, _display, role in DEMO_ACCOUNTS]
 
 
+def _demo_password() -> str:
+    from frontdesk.demo.staff import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
 def _sign_in_from_environment(db: Any, clock: Clock) -> Any:
     """``FRONTDESK_USER`` with an owner-only ``FRONTDESK_PASSWORD_FILE`` sign in without the
     dialog (a kiosk start, the start-up benchmark); a wrong password falls back to it."""
@@ -222,6 +310,14 @@ def _daily_backup(db: Any) -> str | None:
     return None
 
 
+def paint_now(app: QApplication, window: QWidget) -> None:
+    """Wait until ``window`` is on screen and paint its first frame."""
+    while window.windowHandle() is None or not window.windowHandle().isExposed():
+        app.processEvents()
+    window.repaint()  # the first frame, painted synchronously
+    app.processEvents()
+
+
 def report_first_paint(app: QApplication, window: QWidget) -> int:
     """For the start-up benchmark: paint the first frame, print when and at what memory, exit.
 
@@ -229,16 +325,28 @@ def report_first_paint(app: QApplication, window: QWidget) -> int:
     started the process), ``peak_rss = <MiB> MiB`` (the process's high-water mark, so every
     allocation on the way to the first screen counts) and ``first_page = <key>``.
     """
-    while window.windowHandle() is None or not window.windowHandle().isExposed():
-        app.processEvents()
-    window.repaint()  # the first frame, painted synchronously
-    app.processEvents()
-    painted = time.time()
-    print(f"first_paint_at = {painted:.6f} s", flush=True)
+    paint_now(app, window)
+    print(f"first_paint_at = {time.time():.6f} s", flush=True)
     print(f"peak_rss = {peak_rss_mib():.2f} MiB", flush=True)
     current = getattr(window, "current_key", None)
     print(f"first_page = {current() if current else ''}", flush=True)
     window.close()
+    return 0
+
+
+def report_sign_in_ready(app: QApplication, dialog: QWidget, opening: Any, painted: float) -> int:
+    """For the start-up benchmark, when the start shows the sign-in dialog: print when it was
+    painted (``first_paint_at``, ``first_page = sign-in``), then when the database behind it
+    is open so that signing in is answered at once (``ready_at``), with the peak memory then.
+    """
+    print(f"first_paint_at = {painted:.6f} s", flush=True)
+    print("first_page = sign-in", flush=True)
+    while not opening.done:
+        app.processEvents()
+        opening.wait(10)
+    print(f"ready_at = {time.time():.6f} s", flush=True)
+    print(f"peak_rss = {peak_rss_mib():.2f} MiB", flush=True)
+    dialog.close()
     return 0
 
 
@@ -309,7 +417,7 @@ def show_startup_error(title: str, text: str, headless: bool) -> None:
 
 def ensure_demo(db: Any, headless: bool, clock: Clock = system_clock) -> None:
     """Fill the demo database on first use, showing that it is being prepared."""
-    from frontdesk.clinic import get_clinic
+    from frontdesk.clinic import clinic_today, get_clinic
     from frontdesk.demo import build_demo
     from frontdesk.domain import SYSTEM
     from frontdesk.patients import search_patients
@@ -325,7 +433,10 @@ def ensure_demo(db: Any, headless: bool, clock: Clock = system_clock) -> None:
         build_demo(db, today=today)
         _stamp_demo(db, today, zone.key)
         return
+    from frontdesk.ui.theme import style_window
+
     progress = QProgressDialog("Preparing the demo clinic…", "", 0, 0)
+    style_window(progress)
     progress.setWindowTitle("Frontdesk")
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.ApplicationModal)
@@ -369,6 +480,8 @@ def _stamp_demo(db: Any, today: date, zone: str) -> None:
 def _built_for(stamp: Path, now: datetime) -> tuple[str, str] | None:
     """(day the demo was built for, today in the clinic's zone), or None for a missing or
     unreadable stamp (a stamp of an older Frontdesk held no zone)."""
+    from frontdesk.clinic import clinic_today
+
     try:
         built_for, zone = stamp.read_text(encoding="utf-8").split()
         today = clinic_today(now, ZoneInfo(zone))

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from frontdesk.db.engine import Database
+if TYPE_CHECKING:  # the start names ``system_clock`` before SQLAlchemy is loaded
+    from frontdesk.db.engine import Database
 
 
 def system_clock() -> datetime:

@@ -102,6 +102,11 @@ def database_url(args: argparse.Namespace) -> str:
 
 def sqlite_file(url: str) -> Path | None:
     """The file a SQLite URL names (also in ``file:...?mode=ro&uri=true`` form), else None."""
+    plain = url.removeprefix("sqlite:///")
+    if plain != url and plain.startswith("/") and not any(c in plain for c in "?%"):
+        # An absolute path with nothing to decode, as ``make_url`` reads it: the start checks
+        # the clinic file this way without loading SQLAlchemy.
+        return Path(plain)
     from sqlalchemy.engine import make_url
 
     from frontdesk.db.engine import sqlite_file as named_file

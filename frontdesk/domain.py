@@ -186,6 +186,22 @@ class Frequency(str, enum.Enum):
     TWICE_WEEKLY = "twice_weekly"
     EVERY_K_DAYS = "every_k_days"
 
+    def words(self, interval_days: int | None = None) -> str:
+        """How often, as a patient reads it: "weekly", "twice a week", "every 3 days"."""
+        if self is Frequency.WEEKLY:
+            return "weekly"
+        if self is Frequency.TWICE_WEEKLY:
+            return "twice a week"
+        if interval_days == 1:
+            return "every day"
+        return f"every {interval_days} days" if interval_days else "every few days"
+
+
+def course_rhythm(frequency: Frequency, interval_days: int | None, sessions: int) -> str:
+    """A course's frequency and length in one phrase, "weekly, 8 sessions": what a plan linked
+    to the course shows and prints as its frequency, so plan and course never disagree."""
+    return f"{frequency.words(interval_days)}, {sessions} session{'' if sessions == 1 else 's'}"
+
 
 class PageSize(str, enum.Enum):
     LETTER = "Letter"

@@ -51,3 +51,27 @@ def format_phone(e164: str) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def format_phones_in(text: str) -> str:
+    """Free text (an emergency contact: "Eric Andrews (daughter) +15873090875") with each
+    phone number in it shown as ``format_phone`` shows a patient's: "(587) 309-0875".
+
+    Only what ``phonenumbers`` recognises as a valid number is rewritten (an extension is
+    kept as "ext. 2"); the words around it, and text without a number, stay as typed.
+    """
+    if sum(ch.isdigit() for ch in text) < 7:
+        return text
+    import phonenumbers
+
+    parts: list[str] = []
+    done = 0
+    for match in phonenumbers.PhoneNumberMatcher(text, PHONE_REGION):
+        shown = format_phone(
+            phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        )
+        if match.number.extension:
+            shown += f" ext. {match.number.extension}"
+        parts += [text[done : match.start], shown]
+        done = match.end
+    return "".join(parts) + text[done:]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No display needed. Besides Qt's usual 800×800 offscreen screen (the first, where windows open
+# unless told otherwise), the offscreen platform is given a 1024×768 and a 1366×768 screen, the
+# small laptop screens every window must fit (tests/ui/test_screen_fit.py).
+os.environ["QT_QPA_PLATFORM"] = (
+    "offscreen:configfile=" + os.path.join(os.path.dirname(__file__), "offscreen-screens.json")
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen"
+    else os.environ["QT_QPA_PLATFORM"]
+)
 
 from collections.abc import Iterator
 from pathlib import Path

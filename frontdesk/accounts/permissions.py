@@ -11,6 +11,11 @@ Roles, in the clinic's words:
 - reception: patients, calendar, courses, printing handouts and cards; reads a plan's
   handout, never session notes or the plan editor;
 - practitioner: reads the schedule; charts, notes and plans of their own patients.
+
+Money (issue 17): reception and administrators take payments, check visits out, void and
+reissue invoices and give refunds; administrators alone set fees, products, tax codes and the
+missed-visit policy. A practitioner reads the balance of their own patients (whether a patient
+owes before a session starts) but not invoices, payments or history, which stay at the desk.
 """
 
 from __future__ import annotations
@@ -142,6 +147,30 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "update_appointment_type": ADMIN,
     "get_lock_minutes": EVERYONE,
     "set_lock_minutes": ADMIN,
+    # --- money: fees and prices (anyone reads them), invoices and payments (the desk)
+    "set_fee": ADMIN,
+    "list_fees": EVERYONE,
+    "fee_for_visit": EVERYONE,
+    "set_appointment_type_tax_code": ADMIN,
+    "add_product": ADMIN,
+    "list_products": EVERYONE,
+    "set_missed_visit_fees": ADMIN,
+    "get_missed_visit_fees": EVERYONE,
+    "set_gst_number": ADMIN,
+    "set_practitioner_registration": ADMIN,
+    "check_out": DESK,
+    "quote_check_out": DESK,
+    "charge_missed_visit": DESK,
+    "get_invoice": DESK,
+    "void_invoice": DESK,
+    "reissue_invoice": DESK,
+    "take_payment": DESK,
+    "apply_credit": DESK,
+    "refund_payment": DESK,
+    "patient_balance": EVERYONE,
+    "patient_billing_history": DESK,
+    "load_receipt": DESK,
+    "receipt_pdf": DESK,
     # --- accounts and the audit trail
     "list_accounts": ADMIN,
     "add_account": ADMIN,
@@ -199,6 +228,7 @@ OWN_PATIENTS_ONLY: frozenset[str] = frozenset(
         "appointment_card_pdf",
         "load_patient_record",
         "patient_record_pdf",
+        "patient_balance",
     }
 )
 
@@ -217,6 +247,18 @@ def is_allowed(operation: str, role: Role) -> bool:
 # marker found in the operation's name (a refusal reads "… may not read or write session
 # notes", never the code's own name for the call).
 _DOING: tuple[tuple[str, str], ...] = (
+    ("fee", "set the clinic's fees and prices"),
+    ("product", "set the clinic's fees and prices"),
+    ("tax_code", "set the clinic's fees and prices"),
+    ("gst", "set the clinic's fees and prices"),
+    ("registration", "change the clinic's settings"),
+    ("invoice", "handle invoices and payments"),
+    ("payment", "handle invoices and payments"),
+    ("credit", "handle invoices and payments"),
+    ("check_out", "handle invoices and payments"),
+    ("balance", "handle invoices and payments"),
+    ("billing", "handle invoices and payments"),
+    ("receipt", "handle invoices and payments"),
     ("note", "read or write session notes"),
     ("pain_trend", "read a patient's chart"),
     ("patient_record", "export a patient's full record"),

@@ -40,6 +40,7 @@ from frontdesk.domain import (
 FREE_TRIES = 3  # wrong passwords in a row before the account has to wait
 MAX_DELAY_S = 300
 LOCK_MINUTES_MIN, LOCK_MINUTES_MAX = 1, 240
+LOCK_MINUTES_DEFAULT = 5  # the schema's default too (clinic_settings.lock_after_minutes)
 _WRONG = "Wrong user name or password."
 
 
@@ -275,7 +276,11 @@ def list_accounts(db: Database) -> list[AccountView]:
 def add_account(db: Database, data: AccountInput, password: str, *, now: datetime) -> AccountView:
     """A new staff account with a first password the person changes later."""
     with db.write() as s:
-        data = _validate(s, data, account_id=None)
+        problem = password_problem(password)
+        try:
+            data = _validate(s, data, account_id=None)
+        except ValidationError as exc:  # every wrong field at once, the password's too
+            raise ValidationError(exc.errors | ({"password": problem} if problem else {})) from None
         _check_password(password)
         account = StaffAccount(
             username=data.username,
@@ -391,16 +396,21 @@ def change_own_password(db: Database, current: str, new: str) -> None:
 def get_lock_minutes(db: Database) -> int:
     """Idle minutes before a desk locks its screen."""
     with db.read() as s:
-        return s.scalar(select(ClinicSettings.lock_after_minutes)) or 5
+        return s.scalar(select(ClinicSettings.lock_after_minutes)) or LOCK_MINUTES_DEFAULT
+
+
+def lock_minutes_problem(minutes: object) -> str | None:
+    """Why ``minutes`` cannot be the idle minutes before a desk locks, or None."""
+    if isinstance(minutes, int) and LOCK_MINUTES_MIN <= minutes <= LOCK_MINUTES_MAX:
+        return None
+    return f"Lock after {LOCK_MINUTES_MIN} to {LOCK_MINUTES_MAX} idle minutes."
 
 
 @operation("set_lock_minutes")
 def set_lock_minutes(db: Database, minutes: int) -> int:
-    if not (isinstance(minutes, int) and LOCK_MINUTES_MIN <= minutes <= LOCK_MINUTES_MAX):
-        raise ValidationError.single(
-            "lock_after_minutes",
-            f"Lock after {LOCK_MINUTES_MIN} to {LOCK_MINUTES_MAX} idle minutes.",
-        )
+    problem = lock_minutes_problem(minutes)
+    if problem:
+        raise ValidationError.single("lock_after_minutes", problem)
     with db.write() as s:
         settings = s.get(ClinicSettings, 1)
         if settings is None:

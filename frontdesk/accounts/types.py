@@ -37,7 +37,9 @@ class AccountView:
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """What the audit screen shows; ``None`` means any. Dates are UTC days, inclusive."""
+    """What the audit screen shows; ``None`` means any. Dates are days where the clinic is,
+    inclusive. ``limit`` rows at most, newest first; ``before_seq`` continues a list below the
+    row it last showed (the screen pages in more rows as it scrolls)."""
 
     username: str | None = None
     patient_id: int | None = None
@@ -45,6 +47,7 @@ class AuditFilter:
     first_day: date | None = None
     last_day: date | None = None
     limit: int = 1000
+    before_seq: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,3 +63,4 @@ class AuditRow:
     patient_id: int | None
     before: str
     after: str
+    patient_name: str = ""  # the patient's name now ("" when the row names no patient)

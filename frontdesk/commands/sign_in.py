@@ -13,8 +13,10 @@ import os
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from frontdesk.db.engine import Database
+if TYPE_CHECKING:  # the option parser loads this module: SQLAlchemy is left for the commands
+    from frontdesk.db.engine import Database
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

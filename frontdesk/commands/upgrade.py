@@ -27,9 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
     from frontdesk import paths
     from frontdesk.database_setting import database_url, sqlite_file
-    from frontdesk.db.engine import Database
+    from frontdesk.db.engine import Database, failure_reason
     from frontdesk.db.open import open_database
     from frontdesk.db.schema import current_revision
     from frontdesk.domain import FrontdeskError
@@ -44,6 +46,12 @@ def run(args: argparse.Namespace) -> int:
         before = current_revision(probe)
     except FrontdeskError as exc:
         return _fail(str(exc))
+    except DBAPIError as exc:  # a server that is down, refuses this login or wants a password
+        where = probe.url.render_as_string(hide_password=True)
+        return _fail(
+            f"Frontdesk cannot open the database {where}: {failure_reason(exc)}. "
+            "Nothing was changed."
+        )
     finally:
         probe.dispose()
     if before is None:

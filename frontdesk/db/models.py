@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontdesk.db.base import Base, UTCDateTime, utcnow
+from frontdesk.folding import SORT_KEY_MAX, name_sort_key
 
 WEEKDAY_CHECK = "weekday BETWEEN 0 AND 6"  # Monday = 0, as datetime.weekday()
 COLOUR_CHECK = "length(colour) = 7 AND substr(colour, 1, 1) = '#'"
@@ -47,6 +48,9 @@ class ClinicSettings(Base):
         CheckConstraint("length(province) = 2", name="province"),
         CheckConstraint("length(name) > 0", name="name_not_empty"),
         CheckConstraint("lock_after_minutes BETWEEN 1 AND 240", name="lock_after_minutes"),
+        CheckConstraint(
+            "late_cancel_fee_cents >= 0 AND no_show_fee_cents >= 0", name="missed_visit_fees"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
@@ -67,6 +71,13 @@ class ClinicSettings(Base):
     # Idle minutes before a desk locks its screen (a shared reception desk).
     lock_after_minutes: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     logo_png: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # Printed on every receipt; empty for a clinic with no taxable supplies.
+    gst_number: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # The clinic's policy for missed visits: a fee (integer cents) charged only when switched on.
+    late_cancel_fee_on: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    late_cancel_fee_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    no_show_fee_on: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    no_show_fee_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class OpeningHours(Base):
@@ -99,6 +110,9 @@ class Practitioner(Base):
     discipline: Mapped[str] = mapped_column(String(20))
     colour: Mapped[str] = mapped_column(String(7), default="#4a7ab5")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # For insurers' receipts: "Registered Acupuncturist", and the college's registration number.
+    profession: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    registration_number: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     hours: Mapped[list[WorkingHours]] = relationship(
         back_populates="practitioner", cascade="all, delete-orphan"
@@ -179,6 +193,17 @@ class AppointmentType(Base):
     # The discipline that gives this type, if only one does (acupuncture treatment).
     discipline: Mapped[str | None] = mapped_column(String(20), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # How the visit is taxed (``tax_codes``): acupuncture and physiotherapy are GST-exempt.
+    tax_code: Mapped[str] = mapped_column(
+        ForeignKey("tax_codes.code"), default="exempt", server_default="exempt"
+    )
+
+
+def _patient_sort_name(context: Any) -> str:
+    """The list position of a patient being inserted, from the names in the same INSERT, so
+    a row written by any code (the service, the demo builder, a test) sorts where it belongs."""
+    values = context.get_current_parameters()
+    return name_sort_key(values["family_name"], values["given_name"])
 
 
 class Patient(Base):
@@ -190,7 +215,7 @@ class Patient(Base):
             "health_number IS NULL OR length(health_number) = 9", name="health_number_length"
         ),
         UniqueConstraint("health_number"),
-        Index("ix_patients_sort", "family_name", "given_name", "id"),
+        Index("ix_patients_sort", "sort_name", "id"),
         Index("ix_patients_dob", "date_of_birth"),
         Index("ix_patients_phone", "phone"),
     )
@@ -199,6 +224,13 @@ class Patient(Base):
     given_name: Mapped[str] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))
     preferred_name: Mapped[str] = mapped_column(String(100), default="")
+    # The list's order (``folding.name_sort_key``): accents and case compared only after the
+    # letters. Compared byte by byte, so the "C" collation on PostgreSQL, as SQLite does.
+    # ``patients.service`` sets it again whenever a name changes.
+    sort_name: Mapped[str] = mapped_column(
+        String(SORT_KEY_MAX).with_variant(String(SORT_KEY_MAX, collation="C"), "postgresql"),
+        default=_patient_sort_name,
+    )
     date_of_birth: Mapped[date] = mapped_column(Date)
     phone: Mapped[str] = mapped_column(String(20), default="")  # E.164
     phone_alt: Mapped[str] = mapped_column(String(20), default="")
@@ -489,3 +521,199 @@ class AuditEvent(Base):
     after: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+# ----- money (issue 17): integer cents everywhere, never floats --------------------------------
+
+PAYMENT_METHODS = ("cash", "debit", "credit_card", "e_transfer", "cheque", "gift_card")
+PAYMENT_METHOD_CHECK = "method IN ({})".format(", ".join(f"'{m}'" for m in PAYMENT_METHODS))
+
+
+class TaxCode(Base):
+    """How a service or product is taxed ("gst", "exempt"); its rates are rows of ``tax_rates``."""
+
+    __tablename__ = "tax_codes"
+    __table_args__ = (CheckConstraint("length(code) > 0", name="code_not_empty"),)
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+
+class TaxRate(Base):
+    """A tax code's rate from a date on, in basis points (500 = 5%): rates are data, not code."""
+
+    __tablename__ = "tax_rates"
+    __table_args__ = (
+        UniqueConstraint("tax_code", "effective_from"),
+        CheckConstraint("basis_points BETWEEN 0 AND 10000", name="basis_points"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tax_code: Mapped[str] = mapped_column(ForeignKey("tax_codes.code"))
+    effective_from: Mapped[date] = mapped_column(Date)
+    basis_points: Mapped[int] = mapped_column(Integer)
+
+
+class Fee(Base):
+    """The price of an appointment type from a date on, for one practitioner or (NULL) anyone.
+
+    A price change is a new row with a later date, so invoices already issued never change.
+    """
+
+    __tablename__ = "fees"
+    __table_args__ = (
+        UniqueConstraint("appointment_type_id", "practitioner_id", "effective_from"),
+        CheckConstraint("amount_cents >= 0", name="amount"),
+        Index("ix_fees_type_from", "appointment_type_id", "effective_from"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_type_id: Mapped[int] = mapped_column(ForeignKey("appointment_types.id"))
+    practitioner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioners.id"), nullable=True
+    )
+    effective_from: Mapped[date] = mapped_column(Date)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+
+
+class Product(Base):
+    """Something sold at the desk (a wrist brace, heat packs)."""
+
+    __tablename__ = "products"
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+        CheckConstraint("price_cents >= 0", name="price"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    price_cents: Mapped[int] = mapped_column(Integer)
+    tax_code: Mapped[str] = mapped_column(ForeignKey("tax_codes.code"), default="gst")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class InvoiceCounter(Base):
+    """The next invoice number; one row, locked by the transaction that issues an invoice, so
+    numbers are sequential without gaps (a rolled-back invoice rolls its number back too)."""
+
+    __tablename__ = "invoice_counter"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("next_number >= 1", name="next_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    next_number: Mapped[int] = mapped_column(Integer)
+
+
+class Invoice(Base):
+    """An issued invoice: never edited; voided with a reason and reissued, both kept."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        UniqueConstraint("number"),
+        CheckConstraint("status IN ('issued', 'void')", name="status"),
+        CheckConstraint("kind IN ('visit', 'late_cancellation', 'no_show', 'sale')", name="kind"),
+        CheckConstraint(
+            "status <> 'void' OR (void_reason IS NOT NULL AND length(void_reason) > 0)",
+            name="void_has_reason",
+        ),
+        Index("ix_invoices_patient", "patient_id", "issued_on"),
+        Index("ix_invoices_appointment", "appointment_id"),
+        Index("ix_invoices_issued_on", "issued_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="visit")
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True)
+    practitioner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioners.id"), nullable=True
+    )
+    service_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    subtotal_cents: Mapped[int] = mapped_column(Integer)
+    tax_cents: Mapped[int] = mapped_column(Integer)
+    total_cents: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="issued")
+    void_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The voided invoice this one reissues.
+    reissue_of_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), nullable=True)
+
+    lines: Mapped[list[InvoiceLine]] = relationship(
+        back_populates="invoice", order_by="InvoiceLine.position"
+    )
+
+
+class InvoiceLine(Base):
+    """One charge: tax is computed and rounded half-up on the line, as GST returns expect."""
+
+    __tablename__ = "invoice_lines"
+    __table_args__ = (
+        UniqueConstraint("invoice_id", "position"),
+        CheckConstraint("quantity > 0", name="quantity"),
+        CheckConstraint("length(description) > 0", name="description_not_empty"),
+        CheckConstraint("amount_cents = quantity * unit_price_cents", name="amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(String(200))
+    duration_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    unit_price_cents: Mapped[int] = mapped_column(Integer)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    tax_code: Mapped[str] = mapped_column(ForeignKey("tax_codes.code"))
+    tax_basis_points: Mapped[int] = mapped_column(Integer)
+    tax_cents: Mapped[int] = mapped_column(Integer)
+
+    invoice: Mapped[Invoice] = relationship(back_populates="lines")
+
+
+class Payment(Base):
+    """Money received (positive) or refunded (negative, with a reason); never edited.
+
+    What part of it pays which invoice is in ``payment_allocations``; the rest is credit on the
+    patient's account, applied to a later invoice by a new allocation.
+    """
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint(PAYMENT_METHOD_CHECK, name="method"),
+        CheckConstraint("amount_cents <> 0", name="amount_not_zero"),
+        CheckConstraint("amount_cents > 0 OR length(reason) > 0", name="refund_has_reason"),
+        Index("ix_payments_patient", "patient_id", "received_on"),
+        Index("ix_payments_received_on", "received_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    received_on: Mapped[date] = mapped_column(Date)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    method: Mapped[str] = mapped_column(String(20))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # A refund names the payment it gives back, when it gives back one.
+    refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), nullable=True)
+
+
+class PaymentAllocation(Base):
+    """Part of a payment applied to an invoice (negative: taken back, as when it is voided)."""
+
+    __tablename__ = "payment_allocations"
+    __table_args__ = (
+        CheckConstraint("amount_cents <> 0", name="amount_not_zero"),
+        Index("ix_payment_allocations_invoice", "invoice_id"),
+        Index("ix_payment_allocations_payment", "payment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"))
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -32,8 +32,10 @@ from frontdesk.db.models import (
     AppointmentType,
     ClinicSettings,
     Closure,
+    Invoice,
     Patient,
     PatientSearchToken,
+    Payment,
     PlanRevision,
     Practitioner,
     PractitionerBreak,
@@ -44,12 +46,14 @@ from frontdesk.db.models import (
     TreatmentPlan,
     WorkingHours,
 )
+from frontdesk.demo.activity import desk_morning
 from frontdesk.demo.appointments import (
     EARLIEST_DAY,
     AppointmentWriter,
     Grid,
     appointment_chunks,
 )
+from frontdesk.demo.billing import write_billing
 from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_rows
 from frontdesk.demo.people import PatientPool, PeopleFactory, patient_chunks, patient_row
 from frontdesk.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD, room_names, staff_for
@@ -59,7 +63,7 @@ from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
-DEMO_VERSION = 2
+DEMO_VERSION = 4  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing
 CLINIC = {
     "name": "Aspen Ravine Wellness Clinic",
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
@@ -82,6 +86,8 @@ _ID_TABLES = (
     WorkingHours,
     PractitionerBreak,
     Closure,
+    Invoice,
+    Payment,
 )
 
 
@@ -99,12 +105,14 @@ class DemoSummary:
     session_notes: int
     today: date
     seconds: float
+    invoices: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.clinic_name}: {self.patients} patients, {self.appointments} appointments, "
             f"{self.practitioners} practitioners, {self.rooms} rooms, {self.courses} courses, "
-            f"{self.plans} plans, {self.session_notes} session notes around {self.today} "
+            f"{self.plans} plans, {self.session_notes} session notes, {self.invoices} invoices "
+            f"around {self.today} "
             f"(built in {self.seconds:.1f} s)"
         )
 
@@ -292,8 +300,10 @@ def build_demo(
         _bulk(session, PlanRevision, revisions)
         notes = note_rows(courses, writer.sessions, rng, now)
         _bulk(session, SessionNote, notes)
+        invoices = write_billing(session, rng, today, now, tz)
         _sync_sequences(session)
         _write_demo_accounts(session, now)
+    desk_morning(db, today, now)
     return DemoSummary(
         clinic_name=str(CLINIC["name"]),
         practitioners=len(staff),
@@ -305,6 +315,7 @@ def build_demo(
         session_notes=len(notes),
         today=today,
         seconds=clock.perf_counter() - started,
+        invoices=invoices,
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from frontdesk.patients.tokens import fold
+from frontdesk.folding import fold
 from frontdesk.patients.types import ValidPatient
 
 # Always the first patients, so the demo and its screenshots show the hard cases.

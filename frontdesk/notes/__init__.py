@@ -15,6 +15,7 @@ from frontdesk.notes.service import (
     save_note,
     sign_due_notes,
     sign_note,
+    signing_refusal,
 )
 from frontdesk.notes.types import (
     NO_NOTE_YET,
@@ -44,4 +45,5 @@ __all__ = [
     "save_note",
     "sign_due_notes",
     "sign_note",
+    "signing_refusal",
 ]

@@ -12,15 +12,17 @@ workstation in between is refused with ``StaleRecord`` instead of being overwrit
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from frontdesk.accounts.operation import by_appointment, by_note, by_patient, field_of, operation
+from frontdesk.accounts.permissions import is_allowed, refusal
 from frontdesk.clinic import clinic_today, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
@@ -92,6 +94,9 @@ _SIGNED = (
 )
 
 
+_NOT_YOURS = "You can write notes only for treatments you gave."
+
+
 def _own_note(db: Database, practitioner_id: int) -> None:
     """A practitioner writes, signs and amends the notes of their own treatments only."""
     actor = db.actor
@@ -100,7 +105,54 @@ def _own_note(db: Database, practitioner_id: int) -> None:
         and actor.role is Role.PRACTITIONER
         and actor.practitioner_id != practitioner_id
     ):
-        raise PermissionDenied("You can write notes only for treatments you gave.")
+        raise PermissionDenied(_NOT_YOURS)
+
+
+def signing_refusal(actor: Actor | None, practitioner_id: int | None) -> str | None:
+    """Why ``actor`` may not sign a note of ``practitioner_id``'s treatment (``None``: a note
+    not stored yet), or ``None`` when they may.
+
+    The one home of the rule: ``sign_note`` refuses with these words, and the note editor
+    offers its Sign button by them. The signer is whoever is signed in: a practitioner's
+    account signs the notes of that practitioner's treatments; an administrator's account
+    linked to a practitioner signs any note; an account without a practitioner signs none.
+    """
+    if actor is None or actor.account_id <= 0:
+        return "Sign in to sign or amend a session note."
+    if not is_allowed("sign_note", actor.role):
+        return refusal("sign_note", actor.role)
+    if (
+        actor.role is Role.PRACTITIONER
+        and practitioner_id is not None
+        and actor.practitioner_id != practitioner_id
+    ):
+        return _NOT_YOURS
+    if actor.practitioner_id is None:
+        return "Only a practitioner's account can sign a session note."
+    return None
+
+
+def _treating_practitioner(
+    s: Session, actor: Actor | None, data: SessionNoteInput, note: SessionNote | None
+) -> int | None:
+    """Who the note is by when the caller names nobody: the note's own practitioner once it
+    exists, else the appointment's, else the practitioner signed in (a note outside an
+    appointment). ``None`` when none of these is known."""
+    if note is not None:
+        return note.practitioner_id
+    if data.appointment_id is not None:
+        found = s.scalar(
+            select(Appointment.practitioner_id).where(Appointment.id == data.appointment_id)
+        )
+        if found is not None:
+            return found
+    return actor.practitioner_id if actor is not None else None
+
+
+_NO_PRACTITIONER = (
+    "A note outside an appointment is written by the practitioner who gave the treatment: "
+    "sign in with that practitioner's account to write it."
+)
 
 
 _STALE = (
@@ -123,13 +175,19 @@ def _save(
             _check_version(s, note, expected_version)
         if note is not None and note.signed_at is not None:
             raise ValidationError.single("", _SIGNED)
-        _own_note(db, data.practitioner_id)
+        practitioner_id = data.practitioner_id
+        if practitioner_id is None:
+            practitioner_id = _treating_practitioner(s, db.actor, data, note)
+            if practitioner_id is None:
+                raise ValidationError.single("practitioner_id", _NO_PRACTITIONER)
+            data = replace(data, practitioner_id=practitioner_id)
+        _own_note(db, practitioner_id)
         _validate(s, data, note)
         if note is None:
             note = SessionNote(created_at=now)
             s.add(note)
         note.patient_id = data.patient_id
-        note.practitioner_id = data.practitioner_id
+        note.practitioner_id = practitioner_id
         note.appointment_id = data.appointment_id
         note.techniques = list(data.techniques)
         note.points = data.points
@@ -287,7 +345,7 @@ def _validate(s: Session, data: SessionNoteInput, note: SessionNote | None) -> N
         errors["patient_id"] = "Choose the patient this note is about."
     elif note is not None and note.patient_id != data.patient_id:
         errors["patient_id"] = "A note cannot be moved to another patient."
-    if s.get(Practitioner, data.practitioner_id) is None:
+    if data.practitioner_id is None or s.get(Practitioner, data.practitioner_id) is None:
         errors["practitioner_id"] = "Choose the practitioner who gave the treatment."
     if data.appointment_id is not None:
         appointment = s.get(Appointment, data.appointment_id)
@@ -334,6 +392,7 @@ def _view(s: Session, note: SessionNote, tz: ZoneInfo) -> SessionNoteView:
     appointment = s.get(Appointment, note.appointment_id) if note.appointment_id else None
     practitioner = s.get(Practitioner, note.practitioner_id)
     start = appointment.start_at if appointment is not None else None
+    amended = _amendments(s, note)
     return SessionNoteView(
         id=note.id,
         patient_id=note.patient_id,
@@ -353,6 +412,22 @@ def _view(s: Session, note: SessionNote, tz: ZoneInfo) -> SessionNoteView:
         version=note.version,
         signed_at=note.signed_at,
         signed_by=_account_name(s, note.signed_by_account_id),
+        amendments=len(amended),
+        amended_at=amended[0].at if amended else None,
+        amended_by=amended[0].author_name if amended else "",
+    )
+
+
+def _amendments(s: Session, note: SessionNote) -> list[Row[datetime, str]]:
+    """A signed note's amendments (time, author), the latest first; none for a draft."""
+    if note.signed_at is None:
+        return []
+    return list(
+        s.execute(
+            select(SessionNoteVersion.at, SessionNoteVersion.author_name)
+            .where(SessionNoteVersion.note_id == note.id, SessionNoteVersion.kind == "amendment")
+            .order_by(SessionNoteVersion.number.desc())
+        ).all()
     )
 
 
@@ -422,9 +497,9 @@ def sign_note(
     actor = _signer(db)
     with db.write() as s:
         note = _locked_note(s, note_id)
-        _own_note(db, note.practitioner_id)
-        if actor.practitioner_id is None:
-            raise PermissionDenied("Only a practitioner's account can sign a session note.")
+        refused = signing_refusal(actor, note.practitioner_id)
+        if refused is not None:
+            raise PermissionDenied(refused)
         if expected_version is not None and note.version != expected_version:
             raise StaleRecord(_STALE)
         if note.signed_at is not None:

@@ -19,10 +19,14 @@ NO_NOTE_YET = 0  # expected_version for "I saw no note": stored notes start at v
 @dataclass(frozen=True)
 class SessionNoteInput:
     """The note form's content. ``techniques`` are home-care library technique codes
-    (``"acupuncture"``) or free text; a pain score of ``None`` means "not recorded"."""
+    (``"acupuncture"``) or free text; a pain score of ``None`` means "not recorded".
+
+    ``practitioner_id`` is who gave the treatment. ``None`` leaves it to ``save_note``: the
+    appointment's practitioner, or for a note outside an appointment the practitioner signed
+    in; the note editor never picks one from a list."""
 
     patient_id: int
-    practitioner_id: int
+    practitioner_id: int | None
     appointment_id: int | None
     techniques: tuple[str, ...] = ()
     points: str = ""
@@ -67,6 +71,9 @@ class SessionNoteView:
     version: int = 1
     signed_at: datetime | None = None
     signed_by: str = ""  # the signing account's display name
+    amendments: int = 0  # amendments since signing (``note_history`` holds each version)
+    amended_at: datetime | None = None  # the latest amendment's time
+    amended_by: str = ""  # the latest amendment's author
 
     @property
     def is_signed(self) -> bool:

@@ -13,8 +13,8 @@ from sqlalchemy import or_, select
 from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Patient, PatientSearchToken
+from frontdesk.folding import fold
 from frontdesk.patients.rows import SUMMARY_COLUMNS, summary_from_row
-from frontdesk.patients.tokens import fold
 from frontdesk.patients.types import (
     REASON_HEALTH_NUMBER,
     REASON_NAME_AND_BIRTH,

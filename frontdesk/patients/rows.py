@@ -15,7 +15,7 @@ from frontdesk.db.models import Patient, PatientSearchToken
 from frontdesk.names import listing_name
 from frontdesk.patients.tokens import patient_tokens
 from frontdesk.patients.types import PatientRecord, PatientSummary
-from frontdesk.phones import format_phone
+from frontdesk.phones import format_phone, format_phones_in
 
 # Columns a summary needs; search selects only these, never whole rows.
 SUMMARY_COLUMNS = (
@@ -27,6 +27,7 @@ SUMMARY_COLUMNS = (
     Patient.phone,
     Patient.health_number,
     Patient.archived,
+    Patient.sort_name,
 )
 
 
@@ -42,7 +43,7 @@ def summary_from_row(row: Any) -> PatientSummary:
         phone_display=format_phone(row.phone),
         health_number=row.health_number,
         archived=bool(row.archived),
-        sort_key=(row.family_name, row.given_name, row.id),
+        sort_key=(row.sort_name, row.id),
     )
 
 
@@ -66,6 +67,7 @@ def record_from_row(p: Patient) -> PatientRecord:
         address=p.address,
         health_number=p.health_number,
         emergency_contact=p.emergency_contact,
+        emergency_contact_display=format_phones_in(p.emergency_contact),
         referral_source=p.referral_source,
         notes=p.notes,
     )

@@ -1,9 +1,10 @@
 """Search-as-you-type over patients, quick at 100,000 of them.
 
 Every typed word must be the prefix of one of the patient's search tokens (see ``tokens``);
-results come in list order (family name, given name, id) a page at a time, the next page
-starting after the last row's ``sort_key`` (keyset paging: no OFFSET, so page 200 costs what
-page 1 costs).
+results come in list order (the stored ``sort_name``, then id: names as people read them,
+Côté with Cote before Cyr, see ``frontdesk.folding.name_sort_key``) a page at a time, the next
+page starting after the last row's ``sort_key`` (keyset paging: no OFFSET, so page 200 costs
+what page 1 costs).
 
 Three plans, chosen per query from how many tokens start with each word (a capped count on
 the token index, under a millisecond). The rarest word drives; other words are checked with
@@ -60,7 +61,7 @@ def _after(after: SortKey | None) -> Any:
     where the last one ended instead of walking from "A"."""
     if after is None:
         return None
-    return tuple_(Patient.family_name, Patient.given_name, Patient.id) > tuple_(*after)
+    return tuple_(Patient.sort_name, Patient.id) > tuple_(*after)
 
 
 def _match_count(session: Session, word: str) -> int:
@@ -92,7 +93,7 @@ def _base(
     keyset = _after(after)
     if keyset is not None:
         query = query.where(keyset)
-    return query.order_by(Patient.family_name, Patient.given_name, Patient.id).limit(limit)
+    return query.order_by(Patient.sort_name, Patient.id).limit(limit)
 
 
 @operation("search_patients")

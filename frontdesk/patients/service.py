@@ -18,6 +18,7 @@ from frontdesk.accounts.operation import by_patient, operation
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Patient
 from frontdesk.domain import NotFound, StaleRecord, ValidationError
+from frontdesk.folding import name_sort_key
 from frontdesk.names import display_name, listing_name
 from frontdesk.patients.rows import record_from_row, rewrite_tokens
 from frontdesk.patients.types import PatientInput, PatientRecord, ValidPatient
@@ -54,6 +55,11 @@ def _validate(
     return valid
 
 
+def _sort_name(valid: ValidPatient) -> str:
+    """Where the patient goes in the list: with the same names folded, accents and case last."""
+    return name_sort_key(valid.family_name, valid.given_name)
+
+
 def _health_digits(text: str) -> str | None:
     digits = "".join(ch for ch in text if ch.isdigit())
     return digits if len(digits) == 9 else None
@@ -76,7 +82,7 @@ def create_patient(db: Database, data: PatientInput, *, today: date) -> PatientR
     """Register a new patient; raises ValidationError (nothing saved) on any bad field."""
     with db.write() as session:
         valid = _validate(session, data, today, None)
-        patient = Patient(**asdict(valid))
+        patient = Patient(**asdict(valid), sort_name=_sort_name(valid))
         session.add(patient)
         _flush(session)
         rewrite_tokens(session, patient)
@@ -113,6 +119,7 @@ def update_patient(
         valid = _validate(session, data, today, patient_id)
         for field, value in asdict(valid).items():
             setattr(patient, field, value)
+        patient.sort_name = _sort_name(valid)
         _flush(session)
         rewrite_tokens(session, patient)
         return record_from_row(patient)

@@ -14,53 +14,14 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
+from frontdesk.folding import fold
+
 TOKEN_MAX = 100  # patient_search_tokens.token is String(100)
 
-# Letters that carry their mark in the letter itself, so NFKD leaves them alone.
-_UNDECOMPOSABLE = str.maketrans(
-    {
-        "ł": "l",
-        "Ł": "l",
-        "ø": "o",
-        "Ø": "o",
-        "đ": "d",
-        "Đ": "d",
-        "ð": "d",
-        "Ð": "d",
-        "ħ": "h",
-        "Ħ": "h",
-        "ı": "i",
-        "ŧ": "t",
-        "Ŧ": "t",
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "þ": "th",
-        "Þ": "th",
-        "’": "'",
-        "‘": "'",
-        "ʼ": "'",
-        "`": "'",
-        "´": "'",
-        "‐": "-",
-        "‑": "-",
-        "–": "-",
-        "—": "-",
-    }
-)
 _DIGITS_ONLY = re.compile(r"\D")
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().\-]+$")
 _DATE_TYPED = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$")
 _QUERY_SPLIT = re.compile(r"[\s,;]+")
-
-
-def fold(text: str) -> str:
-    """Lower-case, unaccented: "Zoë" -> "zoe", "Łukasz" -> "lukasz", "Nguyễn" -> "nguyen"."""
-    text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.translate(_UNDECOMPOSABLE).casefold()
 
 
 def _has_cjk(text: str) -> bool:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-# Keyset position in the patient list: (family name, given name, id), the list's sort order.
-SortKey = tuple[str, str, int]
+# Keyset position in the patient list: (sort name, id), the list's sort order; the sort name is
+# ``frontdesk.folding.name_sort_key`` of the family and given names.
+SortKey = tuple[str, int]
 
 REASON_HEALTH_NUMBER = "same health number"
 REASON_NAME_AND_BIRTH = "same name and date of birth"
@@ -103,7 +104,8 @@ class PatientRecord:
     email: str
     address: str
     health_number: str | None
-    emergency_contact: str
+    emergency_contact: str  # as typed, for the edit form
+    emergency_contact_display: str  # its phone numbers formatted like ``phone_display``
     referral_source: str
     notes: str
 

@@ -23,7 +23,13 @@ from frontdesk.db.models import (
     Practitioner,
     TreatmentCourse,
 )
-from frontdesk.domain import ACTIVE_STATUSES, AppointmentStatus, NotFound
+from frontdesk.domain import (
+    ACTIVE_STATUSES,
+    AppointmentStatus,
+    Frequency,
+    NotFound,
+    course_rhythm,
+)
 from frontdesk.names import display_name
 from frontdesk.plans.library import HomecareLibrary, load_library_or_empty
 from frontdesk.plans.service import revision_view
@@ -105,7 +111,12 @@ def _gather(
         appointments=_appointments(s, clinic, plan.patient_id, plan.course_id, now),
         printed_on=clinic_today(now, clinic.tz),
         course_planned_sessions=course.planned_sessions if course else None,
+        course_rhythm=_rhythm(course) if course else "",
     )
+
+
+def _rhythm(course: TreatmentCourse) -> str:
+    return course_rhythm(Frequency(course.frequency), course.interval_days, course.planned_sessions)
 
 
 def assemble_handout(
@@ -120,6 +131,7 @@ def assemble_handout(
     appointments: tuple[HandoutAppointment, ...],
     printed_on: date,
     course_planned_sessions: int | None,
+    course_rhythm: str = "",
 ) -> HandoutData:
     """Resolve a plan's codes to the library's wording; the one place a handout is put together."""
 
@@ -145,6 +157,7 @@ def assemble_handout(
         appointments=appointments,
         printed_on=printed_on,
         course_planned_sessions=course_planned_sessions,
+        course_rhythm=course_rhythm,
         condition_details=tuple(condition_detail(c.code) for c in plan.conditions),
         technique_details=tuple(technique_detail(x) for x in plan.techniques),
     )

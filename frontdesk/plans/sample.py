@@ -23,7 +23,7 @@ from frontdesk.db.models import (
     Room,
     TreatmentCourse,
 )
-from frontdesk.domain import PageSize
+from frontdesk.domain import Frequency, PageSize, course_rhythm
 from frontdesk.patients import PatientInput, create_patient
 from frontdesk.plans.handout import assemble_handout
 from frontdesk.plans.library import HomecareLibrary, load_library
@@ -140,6 +140,7 @@ def sample_handout(
         appointments=appts,
         printed_on=clinic_today(now, clinic.tz),
         course_planned_sessions=sessions,
+        course_rhythm=course_rhythm(Frequency.TWICE_WEEKLY, None, sessions),
     )
 
 

@@ -189,6 +189,9 @@ class HandoutData:
     appointments: tuple[HandoutAppointment, ...]
     printed_on: date
     course_planned_sessions: int | None = None
+    # The linked course's frequency ("weekly, 8 sessions", ``domain.course_rhythm``), printed
+    # instead of the plan's own words so the handout never contradicts the booked course.
+    course_rhythm: str = ""
     # Plain-language explanations from the library, aligned with condition_lines and
     # technique_labels ("" where the library has none, e.g. free text).
     condition_details: tuple[str, ...] = ()

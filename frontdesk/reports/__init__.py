@@ -18,7 +18,12 @@ from frontdesk.reports.loaders import (
     load_day_sheets,
 )
 from frontdesk.reports.plan_handout import render_plan_handout
-from frontdesk.reports.printing import appointment_card_pdf, day_sheet_pdf, plan_handout_pdf
+from frontdesk.reports.printing import (
+    appointment_card_pdf,
+    day_sheet_pdf,
+    plan_handout_pdf,
+    receipt_pdf,
+)
 
 __all__ = [
     "AppointmentCardData",
@@ -31,6 +36,7 @@ __all__ = [
     "load_day_sheet",
     "load_day_sheets",
     "plan_handout_pdf",
+    "receipt_pdf",
     "render_appointment_card",
     "render_day_sheet",
     "render_plan_handout",

@@ -12,8 +12,8 @@ from typing import IO
 
 from reportlab.platypus import Flowable, Paragraph
 
-from frontdesk.accounts.operation import operation
-from frontdesk.accounts.trail import list_audit
+from frontdesk.accounts.operation import by_patient, operation
+from frontdesk.accounts.trail import action_words, kind_words, list_audit
 from frontdesk.accounts.types import AuditFilter, AuditRow
 from frontdesk.clinic import ClinicInfo, get_clinic
 from frontdesk.db.engine import Database
@@ -25,14 +25,6 @@ from frontdesk.reports.template import ClinicDocTemplate, Output, write_pdf
 from frontdesk.timefmt import fmt_date, fmt_time
 
 TITLE = "Who accessed this record"
-_WHAT = {
-    "open": "Opened",
-    "print": "Printed",
-    "export": "Exported",
-    "create": "Created",
-    "update": "Changed",
-    "delete": "Removed",
-}
 
 
 @dataclass(frozen=True)
@@ -43,7 +35,13 @@ class AccessReportData:
     printed_at: datetime
 
 
-@operation("access_report_pdf", access="print", entity="patients", record="patient_id")
+@operation(
+    "access_report_pdf",
+    patient=by_patient,
+    access="print",
+    entity="patients",
+    record="patient_id",
+)
 def access_report_pdf(db: Database, patient_id: int, *, now: datetime, out: Output = None) -> bytes:
     """The patient's access report as PDF bytes (also written to ``out`` when given)."""
     patient = get_patient(db, patient_id)
@@ -88,7 +86,7 @@ def _story(data: AccessReportData, width: float) -> list[Flowable]:
     rows: list[list[object]] = [["When", "Who", "Workstation", "What"]]
     for r in data.rows:
         at = r.at.astimezone(tz)
-        what = f"{_WHAT.get(r.kind, r.kind.capitalize())}: {r.action.replace('_', ' ')}"
+        what = f"{kind_words(r.kind)}: {action_words(r.action)}"
         rows.append(
             [
                 Paragraph(f"{fmt_date(at.date())} {fmt_time(at)}", st.notes),

@@ -15,9 +15,11 @@ from reportlab.platypus import Flowable, PageBreak
 from frontdesk.domain import AppointmentStatus
 from frontdesk.reports.blocks import paragraphs, section_heading
 from frontdesk.reports.flowables import Para, TickBox
-from frontdesk.reports.fonts import markup
+from frontdesk.reports.fonts import SANS, SANS_BOLD, markup, runs_width
 from frontdesk.reports.loaders import DaySheetData, DaySheetRow
 from frontdesk.reports.styles import (
+    CELL_PADDING,
+    CELL_SIZE,
     MUTED,
     Styles,
     listing_table,
@@ -26,15 +28,19 @@ from frontdesk.reports.template import ClinicDocTemplate, Output, write_pdf
 from frontdesk.timefmt import fmt_date, fmt_long_date, fmt_time
 
 CELL_NOTE_LIMIT = 160
-COLUMNS = (  # heading, share of the width
-    ("", 0.04),
-    ("Time", 0.12),
-    ("Patient", 0.24),
-    ("Type", 0.15),
-    ("Room", 0.09),
-    ("Course", 0.10),
-    ("Notes", 0.26),
+COLUMNS = (  # heading, share of the width left once the short columns have theirs
+    ("", 0.0),
+    ("Time", 0.0),
+    ("Patient", 0.45),
+    ("Type", 0.0),
+    ("Room", 0.0),
+    ("Course", 0.0),
+    ("Notes", 0.55),
 )
+TICK_WIDTH = 22.0
+# A type or room named at length may wrap rather than squeeze the patient and the notes.
+TYPE_MAX_SHARE = 0.25
+ROOM_MAX_SHARE = 0.18
 
 
 def render_day_sheet(sheets: DaySheetData | Sequence[DaySheetData], out: Output = None) -> bytes:
@@ -85,7 +91,7 @@ def sheet_story(sheet: DaySheetData, width: float) -> list[Flowable]:
             overflow.append((row, row.notes))
             note = note[: CELL_NOTE_LIMIT - 20].rsplit(" ", 1)[0] + "\u2026 (in full below)"
         rows.append(_row(row, note))
-    table = listing_table(rows, [width * w for _, w in COLUMNS], valign="TOP")
+    table = listing_table(rows, column_widths(sheet, width), valign="TOP")
     story.append(table)
     if overflow:
         story += section_heading("Notes in full")
@@ -94,6 +100,32 @@ def sheet_story(sheet: DaySheetData, width: float) -> list[Flowable]:
             story.append(Para(who, st.subheading))
             story += paragraphs(text)
     return story
+
+
+def column_widths(sheet: DaySheetData, width: float) -> list[float]:
+    """Time, type, room and course columns as wide as their widest text, so "10:30" and
+    "to 11:15", "Aspen Room" and "3 of 8" never break over two lines (a long type or room
+    name may, past a share of the page); the patient and the notes share the rest."""
+
+    def fit(heading: str, texts: list[str], font: str = SANS) -> float:
+        widest = max(
+            [runs_width(heading, CELL_SIZE, SANS_BOLD)]
+            + [runs_width(t, CELL_SIZE, font) for t in texts]
+        )
+        return widest + 2 * CELL_PADDING + 1
+
+    rows = sheet.rows
+    time = max(
+        fit("Time", [fmt_time(r.starts_local) for r in rows], SANS_BOLD),  # the start is bold
+        fit("Time", [f"to {fmt_time(r.ends_local)}" for r in rows]),
+    )
+    kinds = [r.type_name for r in rows] + [r.status.label for r in rows]
+    kind = min(fit("Type", kinds), width * TYPE_MAX_SHARE)
+    room = min(fit("Room", [r.room_name for r in rows]), width * ROOM_MAX_SHARE)
+    course = fit("Course", [r.course_progress for r in rows])
+    left = width - TICK_WIDTH - time - kind - room - course
+    widths = {"": TICK_WIDTH, "Time": time, "Type": kind, "Room": room, "Course": course}
+    return [widths.get(name, left * share) for name, share in COLUMNS]
 
 
 def _row(row: DaySheetRow, note: str) -> list[object]:

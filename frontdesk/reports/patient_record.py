@@ -172,7 +172,7 @@ def _details(data: PatientRecordData, width: float) -> list[Flowable]:
         ],
         [
             cell("Address", p.address),
-            cell("Emergency contact", p.emergency_contact),
+            cell("Emergency contact", p.emergency_contact_display),
             cell("Referred by", p.referral_source),
         ],
     ]

@@ -175,8 +175,9 @@ def _plan(data: HandoutData) -> list[Flowable]:
     summary = _sessions_phrase(data)
     if summary:
         body.append(Para(f"<b>{markup(summary)}</b>", st.body))
-    if data.plan.frequency_text:
-        body.append(Para("How often: " + markup(data.plan.frequency_text), st.body))
+    how_often = data.course_rhythm or data.plan.frequency_text  # a linked course's wins
+    if how_often:
+        body.append(Para("How often: " + markup(how_often), st.body))
     if data.technique_labels:
         body.append(Para("What we will do together:", st.subheading))
         items = []
@@ -193,7 +194,11 @@ def _plan(data: HandoutData) -> list[Flowable]:
 def _sessions_phrase(data: HandoutData) -> str:
     """ "8 sessions over 4 weeks", measured over the course's booked sessions once all of them
     are booked; "8 sessions, 5 booked so far" while some are still to be arranged."""
-    n = data.plan.planned_sessions or data.course_planned_sessions
+    n = (
+        data.course_planned_sessions or data.plan.planned_sessions
+        if data.plan.course_id is not None
+        else data.plan.planned_sessions
+    )
     if not n:
         return ""
     phrase = _plural(n, "session")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from frontdesk.accounts.operation import by_patient, by_revision, operation
+from frontdesk.billing.invoices import by_invoice
+from frontdesk.billing.receipt_data import load_receipt
 from frontdesk.db.engine import Database
 from frontdesk.plans import HomecareLibrary, handout_data, mark_printed
 from frontdesk.reports.appointment_card import render_appointment_card
@@ -20,6 +22,7 @@ from frontdesk.reports.loaders import (
     load_day_sheets,
 )
 from frontdesk.reports.plan_handout import render_plan_handout
+from frontdesk.reports.receipt import render_receipt
 from frontdesk.reports.template import Output
 
 
@@ -82,3 +85,11 @@ def day_sheet_pdf(
     if practitioner_id is not None:
         return render_day_sheet(load_day_sheet(db, practitioner_id, day, now=now), out)
     return render_day_sheet(load_day_sheets(db, day, now=now), out)
+
+
+@operation(
+    "receipt_pdf", patient=by_invoice, access="print", entity="invoices", record="invoice_id"
+)
+def receipt_pdf(db: Database, invoice_id: int, *, now: datetime, out: Output = None) -> bytes:
+    """The receipt (or, while something is owed, the invoice) for an insurance claim."""
+    return render_receipt(load_receipt(db, invoice_id, now=now), out)

@@ -58,6 +58,7 @@ def course_view(s: Session, course_id: int) -> CourseView:
         type_id=course.appointment_type_id,
         frequency=Frequency(course.frequency),
         preferred_time=course.preferred_time,
+        interval_days=course.interval_days,
     )
 
 

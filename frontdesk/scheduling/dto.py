@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from frontdesk.domain import AppointmentStatus, CourseStatus, Discipline, Frequency
+from frontdesk.domain import (
+    AppointmentStatus,
+    CourseStatus,
+    Discipline,
+    Frequency,
+    course_rhythm,
+)
 
 
 @dataclass(frozen=True)
@@ -179,6 +185,14 @@ class CourseView:
     type_id: int | None = None
     frequency: Frequency | None = None
     preferred_time: time | None = None
+    interval_days: int | None = None  # every_k_days courses only
+
+    @property
+    def rhythm(self) -> str:
+        """ "weekly, 8 sessions" (``domain.course_rhythm``); "" when the frequency is unknown."""
+        if self.frequency is None:
+            return ""
+        return course_rhythm(self.frequency, self.interval_days, self.planned)
 
     @property
     def progress_text(self) -> str:

@@ -1,4 +1,5 @@
-"""The clinic's identity: name, contact details, time zone, province, paper size and logo.
+"""The clinic's identity: name, contact details, time zone, province, paper size and logo,
+and how many idle minutes before a desk locks.
 
 Everything a handout prints and every rule about days and hours depends on these, so each
 field is checked before anything is stored and a refused save changes nothing.
@@ -10,7 +11,10 @@ import re
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+from sqlalchemy import select
+
 from frontdesk.accounts.operation import operation
+from frontdesk.accounts.service import lock_minutes_problem
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import ClinicSettings
@@ -50,6 +54,7 @@ def get_clinic_details(db: Database) -> ClinicDetails:
     """The clinic's details as the Clinic form edits them."""
     with db.read() as s:
         info = load_clinic(s)
+        lock_after = s.scalar(select(ClinicSettings.lock_after_minutes))
     return ClinicDetails(
         name=info.name,
         address=info.address,
@@ -60,6 +65,7 @@ def get_clinic_details(db: Database) -> ClinicDetails:
         closed_optional_holidays=info.closed_optional_holidays,
         page_size=info.page_size,
         logo=info.logo_png,
+        lock_after_minutes=lock_after,
     )
 
 
@@ -113,6 +119,10 @@ def clinic_errors(details: ClinicDetails) -> dict[str, str]:
         message = logo_error(details.logo)
         if message:
             errors["logo"] = message
+    if details.lock_after_minutes is not None:
+        problem = lock_minutes_problem(details.lock_after_minutes)
+        if problem:
+            errors["lock_after_minutes"] = problem
     errors.update(
         unstorable_errors(
             (
@@ -145,6 +155,8 @@ def update_clinic_details(db: Database, details: ClinicDetails) -> ClinicDetails
         row.closed_optional_holidays = list(dict.fromkeys(details.closed_optional_holidays))
         row.page_size = PageSize(details.page_size).value
         row.logo_png = prepare_logo(details.logo) if details.logo is not None else None
+        if details.lock_after_minutes is not None:
+            row.lock_after_minutes = details.lock_after_minutes
         return ClinicDetails(
             row.name,
             row.address,
@@ -155,4 +167,5 @@ def update_clinic_details(db: Database, details: ClinicDetails) -> ClinicDetails
             tuple(row.closed_optional_holidays),
             PageSize(row.page_size),
             row.logo_png,
+            row.lock_after_minutes,
         )

@@ -39,6 +39,9 @@ class ClinicDetails:
     closed_optional_holidays: tuple[str, ...] = ()  # keys, e.g. ("heritage_day",)
     page_size: PageSize = PageSize.LETTER
     logo: bytes | None = None
+    # Idle minutes before a desk locks its screen; None (a caller that does not edit it)
+    # leaves the stored number as it is.
+    lock_after_minutes: int | None = None
 
 
 @dataclass(frozen=True)

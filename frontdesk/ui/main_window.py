@@ -8,7 +8,9 @@ shortcuts (Ctrl+1…), the shortcuts list and ``--screenshots`` all follow from 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
@@ -33,6 +35,7 @@ from frontdesk.scheduling import list_practitioners
 from frontdesk.ui import qtbits, theme
 from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
 from frontdesk.ui.live import LiveUpdates
+from frontdesk.ui.lock import DeskLock
 from frontdesk.ui.undo import UndoHistory
 from frontdesk.ui.widgets.page import Page, PageSpec
 
@@ -61,6 +64,20 @@ PAGES: tuple[PageSpec, ...] = (
         "nav-settings",
         "frontdesk.ui.settings.page:SettingsPage",
         needs="update_clinic_details",
+    ),
+    PageSpec(
+        "accounts",
+        "Accounts",
+        "nav-accounts",
+        "frontdesk.ui.admin.accounts_page:AccountsPage",
+        needs="list_accounts",
+    ),
+    PageSpec(
+        "audit",
+        "Audit trail",
+        "nav-audit",
+        "frontdesk.ui.admin.audit_page:AuditPage",
+        needs="list_audit",
     ),
 )
 
@@ -100,17 +117,22 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._all_pages = tuple(pages)
         self.specs = offered_pages(pages, ctx.db.actor)
         self.settings = settings if settings is not None else QSettings()
         self.undo_stack = UndoHistory(self)
         self._pages: dict[str, Page] = {}
+        self._retired: list[QWidget] = []  # the pages of the user before a switch
         self.setObjectName("mainWindow")
         self.setWindowIcon(theme.icon("app"))
+        theme.style_window(self)
         self._clinic_name = get_clinic(ctx.db).name
         self._build_central()
         self._build_actions()
         self._build_menus()
+        self._add_pages()
         self._build_status_bar()
+        self.desk_lock = DeskLock(self, self)  # idle minutes, Ctrl+L, unlock and switch user
         self._connect_signals()
         self._update_title()
         self._restore()
@@ -135,14 +157,8 @@ class MainWindow(QMainWindow):
         self.nav = qtbits.named(QListWidget(), "navigation")
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for spec in self.specs:
-            item = QListWidgetItem(theme.icon(spec.icon), spec.title)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            self.nav.addItem(item)
         side.addWidget(self.nav, 1)
         self.stack = QStackedWidget()
-        for _spec in self.specs:
-            self.stack.addWidget(QWidget())  # replaced by the page when first shown
         row.addWidget(sidebar)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -163,13 +179,13 @@ class MainWindow(QMainWindow):
         self.about_action = QAction("&About Frontdesk", self)
         self.backup_action = QAction("&Back up now", self)
         self.backup_action.setEnabled(self.ctx.db.sqlite_path is not None)
+        self.password_action = QAction("Change my &password…", self)
+        self.lock_action = QAction("&Lock screen", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # any window
+        # It works through Settings ▸ Backups: offered only to those who see Settings.
+        self.backup_action.setVisible("settings" in self.page_keys())
         self.page_actions = QActionGroup(self)
-        for number, spec in enumerate(self.specs, start=1):
-            action = QAction(spec.title, self, checkable=True)
-            action.setData(spec.key)
-            if number <= 9:
-                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            self.page_actions.addAction(action)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -178,18 +194,82 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.password_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.lock_action)
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_patient_action)
-        view_menu = bar.addMenu("&View")
-        view_menu.addActions(self.page_actions.actions())
+        self.view_menu = bar.addMenu("&View")
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
+
+    def _add_pages(self) -> None:
+        """Navigation rows, View menu entries (Ctrl+1…) and empty stack slots for ``specs``;
+        each page itself is built when first shown."""
+        for number, spec in enumerate(self.specs, start=1):
+            item = QListWidgetItem(theme.icon(spec.icon), spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())  # replaced by the page when first shown
+            action = QAction(spec.title, self, checkable=True)
+            action.setData(spec.key)
+            if number <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            self.page_actions.addAction(action)
+            self.view_menu.addAction(action)
+
+    def _retire_pages(self) -> None:
+        """Take every page out of the window (a user switch). The pages are hidden, silenced
+        and deleted one switch later (or when the window closes), not now: a dialog one of
+        them opened may still be returning into it (the desk lock closed it a moment ago)."""
+        self._delete_retired()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.nav.blockSignals(False)
+        for action in self.page_actions.actions():
+            self.page_actions.removeAction(action)
+            self.view_menu.removeAction(action)
+            action.deleteLater()
+        while self.stack.count():
+            widget = qtbits.must(self.stack.widget(0))
+            self.stack.removeWidget(widget)
+            widget.blockSignals(True)  # no status message or navigation from the user before
+            widget.hide()
+            widget.setParent(None)  # out of the window: other desks' changes no longer reach it
+            self._retired.append(widget)
+        self._pages.clear()
+
+    def _delete_retired(self) -> None:
+        """Delete the retired pages here, on the GUI thread. Without a parent they belong to
+        Python, and left to the garbage collector they could be deleted on a worker thread."""
+        for old in self._retired:
+            if shiboken6.isValid(old):
+                shiboken6.delete(old)
+        self._retired = []
+
+    def switch_user(self, actor: Actor) -> None:
+        """The window as ``actor`` sees it from now on: every service call is theirs, the
+        pages are their role's, built afresh, and the undo history of the one before is gone
+        (undoing it would act in that person's name). ``DeskLock`` closes the windows of the
+        one before first."""
+        key = self.current_key()
+        self.ctx = replace(self.ctx, db=self.ctx.db.as_actor(actor))
+        self.undo_stack.clear()
+        self._retire_pages()
+        self.specs = offered_pages(self._all_pages, actor)
+        self._add_pages()
+        self.statusBar().clearMessage()
+        self.show_page(key if key in self.page_keys() else DEFAULT_PAGE).focus_primary()
+
+    @property
+    def clinic_name(self) -> str:
+        return self._clinic_name
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -223,6 +303,8 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.about_action.triggered.connect(self.show_about)
         self.backup_action.triggered.connect(self.back_up_now)
+        self.password_action.triggered.connect(self.change_password)
+        self.lock_action.triggered.connect(self.desk_lock.lock)
         self.undo_stack.canUndoChanged.connect(self._update_undo_button)
         self.undo_stack.undoTextChanged.connect(self._update_undo_button)
         self.undo_button.clicked.connect(self.undo_stack.undo)
@@ -294,6 +376,9 @@ class MainWindow(QMainWindow):
     def navigate(self, where: str) -> None:
         """Show ``"page"`` or ``"page/part"`` (a link from an empty screen or the checklist)."""
         key, _, part = where.partition("/")
+        if key not in self.page_keys():  # a link to a page this role is not offered
+            self.show_message("Only an administrator can change the clinic's settings.")
+            return
         page = self.show_page(key)
         if part:
             page.show_part(part)
@@ -315,6 +400,17 @@ class MainWindow(QMainWindow):
         settings = self.show_page("settings")
         settings.show_section(settings.backups)  # type: ignore[attr-defined]
         settings.backups.back_up_now()  # type: ignore[attr-defined]
+
+    @Slot()
+    def change_password(self) -> None:
+        """File ▸ Change my password: whoever is signed in, whatever their role."""
+        from frontdesk.ui.admin.password_dialogs import ChangeOwnPasswordDialog
+
+        dialog = ChangeOwnPasswordDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.show_message("Your password was changed."))
+        self.password_dialog = dialog
+        dialog.open()
 
     def update_backup_label(self) -> None:
         """The last backup's age beside the database name; red when over two days old."""
@@ -367,6 +463,7 @@ class MainWindow(QMainWindow):
                 self.undo_action,
                 self.redo_action,
                 self.shortcuts_action,
+                self.lock_action,
                 self.quit_action,
             )
         ]
@@ -409,6 +506,7 @@ class MainWindow(QMainWindow):
         """The clinic's details changed (Settings): show the new name everywhere."""
         self._clinic_name = get_clinic(self.ctx.db).name
         self._update_title()
+        self.desk_lock.refresh_minutes()  # Settings may have changed the idle minutes
 
     # -- remembering the window ------------------------------------------------------------------
     def _restore(self) -> None:
@@ -435,3 +533,5 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.live.stop()
+            self.desk_lock.stop()
+            self._delete_retired()

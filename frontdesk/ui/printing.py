@@ -31,14 +31,13 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -46,6 +45,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from frontdesk.ui import file_dialogs, qtbits
 
 MAX_PRINT_DPI = 300
 PDF_FILTER = "PDF documents (*.pdf)"
@@ -144,7 +145,7 @@ def _default_save_dir() -> Path:
 def save_pdf_as(parent: QWidget | None, pdf_bytes: bytes, *, suggested_name: str) -> Path | None:
     """Ask where to save and write the file; the path written, or None if cancelled/failed."""
     name = suggested_name if suggested_name.lower().endswith(".pdf") else f"{suggested_name}.pdf"
-    chosen, _filter = QFileDialog.getSaveFileName(
+    chosen = file_dialogs.save_file_name(
         parent, "Save as PDF", str(_default_save_dir() / name), PDF_FILTER
     )
     if not chosen:
@@ -237,7 +238,6 @@ class PdfPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(760, 900)
         self._title = title
         self._suggested_name = suggested_name
         self.preview = PdfPreview(self)
@@ -248,9 +248,12 @@ class PdfPreviewDialog(QDialog):
         self.buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.setDefault(True)
+        # Esc closes a dialog by itself; Ctrl+W closes it as it closes the chart and editors.
+        qtbits.shortcut(QKeySequence("Ctrl+W"), self, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.buttons)
+        qtbits.fit_to_screen(self, 760, 900)  # a page whole on a large screen
         self._connect_signals()
 
     def _connect_signals(self) -> None:

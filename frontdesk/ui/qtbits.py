@@ -12,9 +12,9 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, QSize, Qt, QTime
+from PySide6.QtCore import QDate, QPoint, QRect, QSize, Qt, QTime
 from PySide6.QtGui import QIcon, QKeySequence, QResizeEvent, QShortcut
-from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialog, QLabel, QPushButton, QToolButton, QWidget
 
 W = TypeVar("W", bound=QWidget)
 T = TypeVar("T")
@@ -120,6 +120,37 @@ def shortcut(
     return widget
 
 
+# What a window manager adds around a window (title bar, borders), kept free of the screen.
+WINDOW_FRAME = QSize(16, 48)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Size a window ``width`` × ``height``, or as large as the screen it opens on allows, and
+    place it over the window that opened it. Call it once the window's layout is built: a
+    window is never made smaller than its layout's minimum.
+
+    Sizes were chosen on a large screen: on a 768-pixel laptop the chart (780 pixels high) and
+    the plan editor (860) opened with their bottom rows and buttons out of reach.
+    """
+    parent = window.parentWidget()
+    owner = parent.window() if parent is not None else None
+    screen = (owner if owner is not None else window).screen()
+    room = screen.availableGeometry()
+    size = QSize(
+        min(width, room.width() - WINDOW_FRAME.width()),
+        min(height, room.height() - WINDOW_FRAME.height()),
+    ).expandedTo(window.minimumSizeHint().expandedTo(window.minimumSize()))
+    window.resize(size)
+    if isinstance(window, QDialog):
+        return  # Qt centres a dialog over its window when it is shown, inside the screen
+    area = owner.frameGeometry() if owner is not None and owner.isVisible() else room
+    placed = QRect(QPoint(0, 0), size)
+    placed.moveCenter(area.center())
+    left = max(room.left(), min(placed.left(), room.right() - size.width()))
+    top = max(room.top(), min(placed.top(), room.bottom() - size.height() - WINDOW_FRAME.height()))
+    window.move(left, top)
+
+
 class FittingLabel(QLabel):
     """A label with a long and a short wording: the long one while it fits, else the short.
 
@@ -134,19 +165,26 @@ class FittingLabel(QLabel):
         self._long = self._short = ""
 
     def set_texts(self, long: str, short: str) -> None:
+        changed = (long, short) != (self._long, self._short)
         self._long, self._short = long, short
         self.setToolTip(long)
-        self.updateGeometry()  # the layout is asked for room for the long wording
+        if changed:
+            self.updateGeometry()
         self._fit()
 
+    def _room_for(self, text: str) -> int:
+        """The width that shows ``text`` whole (its advance and the label's margins)."""
+        self.ensurePolished()  # the style sheet's font and padding
+        margins = self.width() - self.contentsRect().width()
+        return self.fontMetrics().horizontalAdvance(text) + margins
+
     def sizeHint(self) -> QSize:
-        """Room for the long wording, so a layout gives it that when it can."""
-        hint = super().sizeHint()
-        frame = self.width() - self.contentsRect().width()
-        return QSize(
-            max(hint.width(), self.fontMetrics().horizontalAdvance(self._long) + frame),
-            hint.height(),
-        )
+        """Room for the long wording: a layout gives it that much when it can."""
+        return QSize(self._room_for(self._long), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the short wording, never less: the heading is never cut."""
+        return QSize(self._room_for(self._short or self._long), super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

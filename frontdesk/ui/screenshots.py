@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from frontdesk.patients import find_duplicates, get_patient
@@ -65,7 +66,31 @@ def take_screenshots(
         written.append(_save(sign_in, out_dir / f"{len(written) + 1:02d}-sign-in.png"))
         sign_in.close()
     window.show_page(PATIENTS_PAGE)
+    # Last: the window stays locked until it closes (only a password opens it).
+    written.append(_lock_screen(window, out_dir / f"{len(written) + 1:02d}-lock-screen.png"))
     return written
+
+
+def _lock_screen(window: MainWindow, path: Path) -> Path:
+    """The locked window with its lock screen centred over it, as the desk shows them (the
+    lock screen is a window of its own, so the two pictures are laid one on the other)."""
+    window.desk_lock.lock()
+    _settle()
+    screen = window.desk_lock.screen
+    if screen is None:
+        raise RuntimeError("The window did not lock (nobody is signed in)")
+    picture = window.grab()
+    card = screen.grab()
+    x = (picture.width() - card.width()) // 2
+    y = (picture.height() - card.height()) // 2
+    painter = QPainter(picture)
+    painter.drawPixmap(x, y, card)
+    painter.setPen(QColor("#0f2530"))
+    painter.drawRect(x - 1, y - 1, card.width() + 1, card.height() + 1)
+    painter.end()
+    if not picture.save(str(path)):
+        raise OSError(f"Could not write {path}")
+    return path
 
 
 def _sign_in_dialog(window: MainWindow, offers: Sequence[tuple[str, str]]) -> QWidget:

@@ -2,12 +2,19 @@
 
 Kept in one place so every page looks like part of the same product and a clinic can be given
 a different accent colour by editing ``resources/style.qss`` alone.
+
+The style sheet is set on the app's own top-level windows (``style_window``), not on the
+application: dialogs, menus and tool tips inherit it from the window they belong to, while
+Qt's file dialog, opened without a styled parent (``file_dialogs``), keeps Qt's own look. On
+the application the sheet reached that dialog too and painted its list of places dark on dark
+(Qt names that list "sidebar", as the app names its navigation).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
@@ -59,8 +66,13 @@ class _FrontdeskStyle(QProxyStyle):
         return super().styleHint(hint, option, widget, returnData)  # type: ignore[arg-type]
 
 
+# Set on the application by ``apply_theme``: the windows it opens wear the style sheet.
+THEMED = "frontdeskThemed"
+
+
 def apply_theme(app: QApplication) -> None:
-    """Fusion style (the same on every platform), a calm light palette and the stylesheet."""
+    """Fusion style (the same on every platform), a calm light palette, and the stylesheet for
+    every window ``style_window`` is given."""
     app.setStyle(_FrontdeskStyle("Fusion"))
     font = QFont(app.font())
     if font.pointSizeF() < 10:
@@ -79,7 +91,15 @@ def apply_theme(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#8a99a3"))
     palette.setColor(QPalette.ColorRole.Link, QColor(ACCENT))
     app.setPalette(palette)
-    app.setStyleSheet(stylesheet())
+    app.setProperty(THEMED, True)
+
+
+def style_window(window: QWidget) -> None:
+    """The app's style sheet on one of its top-level windows (the main window, the sign-in
+    dialogs), once ``apply_theme`` dressed the application; what it opens inherits it."""
+    app = QCoreApplication.instance()
+    if app is not None and app.property(THEMED):
+        window.setStyleSheet(stylesheet())
 
 
 # The handouts embed this font for Chinese, Japanese and Korean names; registering it with Qt

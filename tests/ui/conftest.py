@@ -44,6 +44,23 @@ def settle():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def themed(qapp):  # type: ignore[no-untyped-def]
+    """The application dressed as ``frontdesk`` dresses it (style, font, palette, and the style
+    sheet on every window ``style_window`` is given), undressed again after the test."""
+    from PySide6.QtWidgets import QStyleFactory
+
+    from frontdesk.ui.theme import THEMED, apply_theme
+
+    style, font, palette = qapp.style().name(), qapp.font(), qapp.palette()
+    apply_theme(qapp)
+    yield qapp
+    qapp.setProperty(THEMED, None)
+    qapp.setStyle(QStyleFactory.create(style))
+    qapp.setFont(font)
+    qapp.setPalette(palette)
+
+
+@pytest.fixture
 def calendar_page(qtbot, db: Database, clinic: Clinic) -> CalendarPage:  # type: ignore[no-untyped-def]
     ctx = AppContext(db=db, clock=lambda: CLOCK)
     stack = UndoHistory()

@@ -170,6 +170,72 @@ def test_first_available_fills_the_form(qtbot, db, clinic) -> None:
     assert actions.count <= MAX_ACTIONS_CONSULTATION
 
 
+def _in_chooser(handle) -> None:  # type: ignore[no-untyped-def]
+    """Run ``handle(chooser)`` once the first-available chooser is up, then close it."""
+
+    def run() -> None:
+        chooser = QApplication.activeModalWidget()
+        try:
+            assert isinstance(chooser, FirstAvailableDialog)
+            handle(chooser)
+        finally:
+            if chooser is not None and chooser.isVisible():
+                chooser.reject()
+
+    QTimer.singleShot(0, run)
+
+
+def test_first_available_searches_from_now_not_from_the_clicked_slot(qtbot, db, clinic) -> None:
+    """A slot on Wednesday afternoon was clicked to open the form; "now" is Sunday noon, so
+    the first free consultation is Monday 09:00, not Wednesday 15:00."""
+    wednesday = MONDAY + timedelta(days=2)
+    dlg = open_dialog(
+        qtbot, clinic, Actions(qtbot), practitioner_id=clinic.acu, start=local(wednesday, 15)
+    )
+    seen: dict[str, object] = {}
+
+    def look(chooser: FirstAvailableDialog) -> None:
+        seen["from"] = chooser.start_choice.currentText()
+        seen["label"] = chooser.from_label.text()
+        qtbot.waitUntil(lambda: not chooser.searching)  # the slots are found on a worker
+        seen["first"] = chooser.slots[0].start
+        chooser.list.setCurrentRow(0)
+        chooser.accept()
+
+    _in_chooser(look)
+    dlg.first_button.click()
+    wait_for_answers()
+    assert seen["from"] == "Now (Sun 1 Mar, 12:00)"
+    assert seen["label"] == "Free times from Sun 1 Mar 2026, 12:00:"
+    assert seen["first"] == local(MONDAY, 9)
+    assert dlg.start() == local(MONDAY, 9)
+
+
+def test_first_available_from_the_chosen_slot_when_asked(qtbot, db, clinic) -> None:
+    wednesday = MONDAY + timedelta(days=2)
+    book(clinic, clinic.bob, local(wednesday, 15), clinic.room1)
+    dlg = open_dialog(
+        qtbot, clinic, Actions(qtbot), practitioner_id=clinic.acu, start=local(wednesday, 15)
+    )
+    offered: list = []
+
+    def from_the_slot(chooser: FirstAvailableDialog) -> None:
+        assert chooser.start_choice.count() == 2
+        chooser.start_choice.setCurrentIndex(1)
+        assert chooser.start_choice.currentText() == "The chosen time (Wed 4 Mar, 15:00)"
+        qtbot.waitUntil(lambda: not chooser.searching)
+        offered.extend(chooser.slots)
+        chooser.list.setCurrentRow(0)
+        chooser.accept()
+
+    _in_chooser(from_the_slot)
+    dlg.first_button.click()
+    wait_for_answers()
+    assert offered and all(s.start >= local(wednesday, 15) for s in offered)
+    assert offered[0].start == local(wednesday, 16)  # 15:00 is Bob's
+    assert dlg.start() == local(wednesday, 16)
+
+
 def test_a_time_taken_meanwhile_is_refused_on_book(qtbot, db, clinic) -> None:
     actions = Actions(qtbot)
     dlg = open_dialog(qtbot, clinic, actions, practitioner_id=clinic.acu, start=local(MONDAY, 15))

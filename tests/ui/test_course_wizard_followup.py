@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
 from frontdesk.domain import Frequency
 from frontdesk.plans import create_plan, get_plan, load_library
 from frontdesk.plans.sample import sample_input
 from frontdesk.scheduling import CourseRequest, book_course, get_course
 from frontdesk.timefmt import fmt_date, fmt_time
+from frontdesk.ui import file_dialogs
 from frontdesk.ui.booking import CourseWizard
 from frontdesk.ui.printing import PdfPreviewDialog
 from tests.ui.answers import wait_for_answers
@@ -75,7 +75,7 @@ def open_wizard_for_ann(qtbot, clinic: Clinic, actions: Actions) -> CourseWizard
 def save_preview(qtbot, preview: PdfPreviewDialog, target: Path, monkeypatch) -> Path:
     """Press "Save as PDF…" in the preview and answer the file dialog with ``target``."""
     qtbot.addWidget(preview)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(target))
     with qtbot.waitSignal(preview.issued):
         qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
     assert target.exists()

@@ -45,7 +45,15 @@ def make_window(qtbot, ctx, settings, **kwargs) -> MainWindow:
 def test_opens_on_patients_with_every_area_in_the_navigation(qtbot, ctx, settings):
     window = make_window(qtbot, ctx, settings)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Calendar", "Patients", "My day", "Plans", "Settings"]
+    assert titles == [
+        "Calendar",
+        "Patients",
+        "My day",
+        "Plans",
+        "Settings",
+        "Accounts",
+        "Audit trail",
+    ]
     assert window.current_key() == "patients"
     assert isinstance(window.stack.currentWidget(), PatientsPage)
     assert window.stack.currentWidget().model.rowCount() == 1
@@ -154,6 +162,52 @@ def test_help_lists_the_keyboard_shortcuts(qtbot, ctx, settings):
     assert window.shortcuts_action.shortcut() == QKeySequence(Qt.Key.Key_F1)
 
 
+def _keys_listed(cell: str) -> list[str]:
+    """The key sequences a cell of the list names: "Alt+Left / Alt+Right", "Delete"."""
+    parts = re.split(r" / | or ", re.sub(r"\(.*?\)", "", cell))
+    return [QKeySequence(p.strip()).toString() for p in parts if p.strip()]
+
+
+def test_f1_lists_every_shortcut_of_the_window_each_row_whole(qtbot, ctx, settings):
+    """Every action and shortcut with a key, on any page, is in the list, and no row is cut
+    short: a long explanation (Ctrl+Z's) wraps onto the lines it needs."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QAction, QShortcut
+    from PySide6.QtWidgets import QStyle
+
+    from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
+
+    window = make_window(qtbot, ctx, settings)
+    dialog = ShortcutsDialog(window.shortcut_sections(), window)  # builds every page
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    listed = {key for cell, _does in dialog.entries() for key in _keys_listed(cell)}
+    keyed = [
+        (seq.toString(), a.text())
+        for a in window.findChildren(QAction)
+        for seq in a.shortcuts()
+        if not seq.isEmpty()
+    ] + [(s.key().toString(), "shortcut") for s in window.findChildren(QShortcut)]
+    assert len(keyed) > 30
+    assert [(key, what) for key, what in keyed if key not in listed] == []
+
+    table = dialog.table
+    margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+    metrics = table.fontMetrics()
+    cut = []
+    for row in range(table.rowCount()):
+        for col in range(2):
+            item = table.item(row, col)
+            if item is None or table.columnSpan(row, col) > 1:
+                continue
+            room = QRect(0, 0, table.columnWidth(col) - margin, 10_000)
+            needed = metrics.boundingRect(room, Qt.TextFlag.TextWordWrap, item.text())
+            if needed.width() > room.width() or needed.height() > table.rowHeight(row):
+                cut.append(item.text())
+    assert cut == []
+
+
 def _all_text(widget) -> str:
     from PySide6.QtWidgets import QLabel
 
@@ -232,15 +286,21 @@ def test_the_status_message_is_never_hidden_behind_the_undo_link(qtbot, ctx, set
 @pytest.mark.parametrize(
     ("role", "pages"),
     [
-        (Role.ADMINISTRATOR, ["calendar", "patients", "myday", "plans", "settings"]),
+        (
+            Role.ADMINISTRATOR,
+            ["calendar", "patients", "myday", "plans", "settings", "accounts", "audit"],
+        ),
         (Role.RECEPTION, ["calendar", "patients"]),
         (Role.PRACTITIONER, ["calendar", "patients", "myday", "plans"]),
     ],
 )
 def test_each_role_is_offered_only_the_pages_it_may_use(qtbot, ctx, settings, role, pages):
-    # Reception never reaches session notes (My day, Plans); only administrators see Settings.
+    # Reception never reaches session notes (My day, Plans); only administrators see Settings,
+    # Accounts and the audit trail.
     signed_in = replace(ctx, db=as_role(ctx.db, role, practitioner_id=None))
     window = make_window(qtbot, signed_in, settings)
     assert window.page_keys() == pages
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert "Settings" in titles if role is Role.ADMINISTRATOR else "Settings" not in titles
+    for admin_only in ("Settings", "Accounts", "Audit trail"):
+        assert (admin_only in titles) is (role is Role.ADMINISTRATOR)
+    assert len(window.page_actions.actions()) == len(pages)  # no Ctrl+number to a hidden page

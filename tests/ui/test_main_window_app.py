@@ -52,6 +52,7 @@ def test_screenshots_mode_writes_every_page_and_dialog(qapp, clinic_file, tmp_pa
         "duplicate-warning.png",
         "patient-new-errors.png",
         "keyboard-shortcuts.png",
+        "lock-screen.png",
     } <= shot
     assert all((out / n).stat().st_size > 5_000 for n in names)
     # Photographing the dialogs saved nothing.

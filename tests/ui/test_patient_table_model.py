@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
+from frontdesk.folding import name_sort_key
 from frontdesk.patients import PatientSummary, SortKey
 from frontdesk.ui.models.patient_table import AGE, BIRTH, HEALTH, NAME, PHONE, PatientTableModel
 from tests.ui.answers import wait_for_answers
@@ -27,7 +28,7 @@ def _summary(i: int, archived: bool = False) -> PatientSummary:
         phone_display="(780) 555-0123",
         health_number="123456789",
         archived=archived,
-        sort_key=(family.lower(), "ann", i),
+        sort_key=(name_sort_key(family, "Ann"), i),
     )
 
 

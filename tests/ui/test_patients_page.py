@@ -447,3 +447,39 @@ def test_the_list_and_the_details_show_the_chart_number_the_command_line_takes(
     # The number on screen is the one ``print-plan --patient`` looks up.
     assert find_patient(ctx.db, charts["Tremblay, Zoë"]).id == zoe.id
     page.grab().save(str(tmp_path / "patients-chart.png"))
+
+
+def test_emergency_contact_phone_reads_like_the_patients_own(qtbot, page, ctx):
+    """Stored as typed ("+15873090875" from an import), shown "(587) 309-0875" on the
+    details beside the hub and in the chart; the edit form still gets what was typed."""
+    from PySide6.QtWidgets import QFormLayout
+
+    from frontdesk.ui.practice.chart import PatientChartWindow
+
+    typed = "Eric Andrews (daughter) +15873090875"
+    created = create_patient(
+        ctx.db,
+        PatientInput("Ann", "Andrews", date(1970, 1, 1), emergency_contact=typed),
+        today=TODAY,
+    )
+    page.show_patient(created.id)
+    shown = "Eric Andrews (daughter) (587) 309-0875"
+    qtbot.waitUntil(lambda: page.details.fields["emergency_contact"].text() == shown)
+    assert get_patient(ctx.db, created.id).to_input().emergency_contact == typed
+
+    chart = PatientChartWindow(ctx, created.id)
+    qtbot.addWidget(chart)
+    rows = {
+        chart.details.itemAt(r, QFormLayout.ItemRole.LabelRole)
+        .widget()
+        .text(): chart.details.itemAt(r, QFormLayout.ItemRole.FieldRole).widget().text()
+        for r in range(chart.details.rowCount())
+    }
+    assert rows["Emergency contact"] == shown
+
+
+def test_names_with_accents_sit_among_the_same_letters(qtbot, page, ctx):
+    for given, family in (("Paul", "Cyr"), ("Marc", "Côté"), ("Anne", "Cote")):
+        create_patient(ctx.db, PatientInput(given, family, date(1970, 1, 1)), today=TODAY)
+    search(qtbot, page, "c")
+    assert names(page) == ["Chen, Wei", "Cote, Anne", "Côté, Marc", "Cyr, Paul"]

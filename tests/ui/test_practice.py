@@ -107,7 +107,8 @@ def test_chart_shows_visits_notes_and_the_pain_trend(qtbot, my_day: MyDayPage) -
     assert chart.upcoming.childCount() == 4 and chart.past.childCount() == 2
     assert chart.past.child(0).text(3) == "session 2 of 6"  # newest past visit first
     assert chart.notes_tree.topLevelItemCount() == 2
-    assert chart.notes_tree.topLevelItem(0).text(2) == "6 \u2192 3"
+    assert chart.notes_tree.topLevelItem(0).text(2) == "Not signed"
+    assert chart.notes_tree.topLevelItem(0).text(3) == "6 \u2192 3"
     assert chart.pain_chart.point_counts() == (2, 2)
     assert chart.pain_chart.view.isVisibleTo(chart)
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from frontdesk.db.engine import Database
 from frontdesk.plans import HomecareEntry, get_plan, list_plans, list_revisions, load_library
-from frontdesk.ui import printing
+from frontdesk.ui import file_dialogs, printing
 from frontdesk.ui.practice.chart import PatientChartWindow
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
 from tests.ui.answers import wait_for_answers
@@ -112,7 +112,7 @@ def test_save_as_pdf_writes_the_handout_and_freezes_the_revision(
 ) -> None:
     _fill(qtbot, editor)
     target = tmp_path / "handout.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(target))
     assert editor.save_as_pdf()
     text = _text(target.read_bytes())
     assert OWN_ADVICE in text and "Sleep through the night" in text
@@ -165,9 +165,43 @@ def test_linking_the_course_fills_sessions_and_lists_its_appointments(
     with qtbot.waitSignal(editor.preview_updated, timeout=5000):
         combo.setCurrentIndex(combo.findData(week.course))
     assert editor.form.sessions.value() == 6
-    assert editor.form.frequency.text() == "once a week"
+    assert editor.form.course_rhythm.text() == "weekly, 6 sessions"
     text = _text(editor.preview.pdf_bytes)
     assert "2 Mar 2026" in text and "6 Apr 2026" in text  # first and last session
+
+
+def test_a_linked_plan_shows_and_prints_the_courses_frequency_not_its_own(
+    qtbot, editor: PlanEditorWindow, week: Week, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words typed before the course was booked ("twice a week for 4 weeks") give way to the
+    weekly course of six; unlinking brings the plan's own words back."""
+    form = editor.form
+    _fill(qtbot, editor)
+    form.sessions.setValue(8)
+    form.frequency.setText("twice a week for 4 weeks")
+    with qtbot.waitSignal(editor.preview_updated, timeout=5000):
+        form.course.setCurrentIndex(form.course.findData(week.course))
+    assert form.course_rhythm.isVisible() and not form.frequency.isVisible()
+    assert form.course_rhythm.text() == "weekly, 6 sessions"
+    assert (form.value().planned_sessions, form.value().frequency_text) == (
+        6,
+        "weekly, 6 sessions",
+    )
+    assert "How often: weekly, 6 sessions" in _text(editor.preview.pdf_bytes)
+
+    target = tmp_path / "handout.pdf"
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(target))
+    assert editor.save_as_pdf()
+    printed = _text(target.read_bytes())
+    assert "How often: weekly, 6 sessions" in printed
+    assert "twice a week" not in printed.lower() and "8 sessions" not in printed
+
+    reopened = PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=editor.revision.plan_id)
+    qtbot.addWidget(reopened)
+    assert reopened.form.course_rhythm.text() == "weekly, 6 sessions"
+    form.course.setCurrentIndex(form.course.findData(None))
+    assert form.frequency.isVisible() and not form.course_rhythm.isVisible()
+    assert form.frequency.text() == "twice a week for 4 weeks"
 
 
 def test_plan_a_course_links_what_the_wizard_booked(
@@ -201,7 +235,7 @@ def test_chart_prints_the_handout_through_the_preview(
     qtbot.addWidget(preview)
     assert OWN_ADVICE in _text(preview.preview.pdf_bytes)
     target = tmp_path / "from-chart.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(target))
     preview.save_document()
     assert target.exists()
     wait_for_answers()  # the revision is frozen on a worker
@@ -300,9 +334,7 @@ def test_a_printed_plan_keeps_its_home_care_wording_after_the_library_changes(
     )
 
     _fill(qtbot, editor)
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(tmp_path / "first.pdf"), ""))
-    )
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(tmp_path / "first.pdf"))
     assert editor.save_as_pdf()
     library = edited_library(tmp_path)
     monkeypatch.setattr(plan_editor, "load_library", lambda: library)

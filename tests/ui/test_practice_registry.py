@@ -81,17 +81,17 @@ def test_a_plan_saved_elsewhere_is_not_overwritten_and_can_be_loaded(
         now=week.ctx.clock(),
         expected_version=theirs.version,
     )
-    editor.form.frequency.setText("Once a week")
+    editor.form.better_with.setText("Heat")  # (its frequency is the linked course's)
     assert not editor.save()
     assert "changed at another workstation" in editor.message.text()
-    assert editor.form.frequency.text() == "Once a week"  # still on screen
-    assert get_plan(week.ctx.db, plan_id).frequency_text == ""
+    assert editor.form.better_with.text() == "Heat"  # still on screen
+    assert get_plan(week.ctx.db, plan_id).better_with == ""
     assert not editor.reload_button.isHidden()
     assert editor.reload()
     assert editor.form.value().pain_score == 2 and not editor.is_dirty()
-    editor.form.frequency.setText("Once a week")
+    editor.form.better_with.setText("Heat")
     assert editor.save()
-    assert get_plan(week.ctx.db, plan_id).frequency_text == "Once a week"
+    assert get_plan(week.ctx.db, plan_id).better_with == "Heat"
 
 
 def make_active(widget: QWidget) -> None:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QWidget
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen import canvas
 
-from frontdesk.ui import printing
+from frontdesk.ui import file_dialogs, printing, theme
 
 # The offscreen platform cannot size top-level windows and says so; that is not our warning.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -52,9 +54,9 @@ def test_save_as_pdf_writes_the_bytes_and_adds_the_suffix(qtbot, tmp_path, monke
 
     def fake_save(parent, caption, directory, filter_):
         offered.append(directory)
-        return str(target), filter_
+        return str(target)
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    monkeypatch.setattr(file_dialogs, "save_file_name", fake_save)
     dialog = printing.show_pdf_preview(None, "Card", data, suggested_name="Appointment card")
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.issued) as signal:
@@ -66,13 +68,13 @@ def test_save_as_pdf_writes_the_bytes_and_adds_the_suffix(qtbot, tmp_path, monke
 
 
 def test_cancelled_save_writes_nothing(qtbot, monkeypatch) -> None:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", "")))
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: "")
     assert printing.save_pdf_as(None, _pdf(), suggested_name="x") is None
 
 
 def test_save_failure_is_a_message_not_a_traceback(qtbot, tmp_path, monkeypatch) -> None:
     missing = tmp_path / "no such folder" / "x.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(missing), "")))
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(missing))
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda p, t, m: warnings.append(m)))
     assert printing.save_pdf_as(None, _pdf(), suggested_name="x") is None
@@ -128,3 +130,60 @@ def test_unreadable_pdf_refuses_to_print(qtbot, tmp_path, monkeypatch, data: byt
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda p, t, m: warnings.append(m)))
     assert not printing.print_pdf(None, data, title="t")
     assert warnings
+
+
+def test_save_as_pdf_asks_in_qts_own_file_dialog_not_in_the_apps_style(
+    qtbot, themed, monkeypatch
+) -> None:
+    # The app's style sheet painted the file dialog's list of places (Qt names it "sidebar",
+    # as the app names its navigation) dark on dark: "Computer" and the home folder unreadable.
+    window = QMainWindow()
+    theme.style_window(window)
+    qtbot.addWidget(window)
+    window.show()
+    preview = printing.show_pdf_preview(window, "Card", _pdf(), suggested_name="card")
+    seen: dict[str, object] = {}
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(20, answer)
+            return
+        sheets = [themed.styleSheet()]
+        widget: QWidget | None = dialog
+        while widget is not None:
+            sheets.append(widget.styleSheet())
+            widget = widget.parentWidget()
+        places = dialog.findChild(QWidget, "sidebar")
+        picture = places.grab().toImage()
+        seen.update(
+            sheets=sheets,
+            palette=dialog.palette() == dialog.style().standardPalette(),
+            background=picture.pixelColor(4, picture.height() - 4).lightness(),
+            transient=dialog.windowHandle().transientParent() is preview.windowHandle(),
+        )
+        dialog.reject()
+
+    QTimer.singleShot(0, answer)
+    assert preview.save_document() is None  # cancelled: nothing written
+    assert seen["sheets"] and not any(seen["sheets"])  # no style sheet reaches the dialog
+    assert seen["palette"]  # Qt's own colours
+    assert seen["background"] > 200  # the places list is light, as Qt draws it
+    assert seen["transient"]  # still opens over the window that asked, and keeps it waiting
+
+
+@pytest.mark.filterwarnings("ignore:Function.*setActiveWindow.*:DeprecationWarning")
+@pytest.mark.parametrize("keys", ["Esc", "Ctrl+W"])
+def test_a_preview_closes_with_esc_or_ctrl_w(qtbot, keys: str) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    preview = printing.show_pdf_preview(window, "Day sheet", _pdf(), suggested_name="day")
+    qtbot.waitExposed(preview)
+    QApplication.setActiveWindow(preview)  # the offscreen platform activates no window itself
+    key, mods = (
+        (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+        if keys == "Esc"
+        else (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    )
+    QTest.keyClick(preview.focusWidget() or preview, key, mods)
+    qtbot.waitUntil(lambda: not preview.isVisible())

@@ -329,3 +329,38 @@ def test_renaming_the_clinic_shows_the_new_name_at_once(qtbot, settings_ctx, tmp
     assert window.windowTitle() == "Frontdesk — Riverbend Physio"
     assert window.brand_sub.text() == "Riverbend Physio"
     assert window.database_label.text().startswith("Riverbend Physio · ")
+
+
+def test_every_settings_tab_is_in_sight_and_whole_at_1024_and_1366_pixels(
+    qtbot, themed, settings_ctx, tmp_path
+):
+    # At 1024 pixels the tab bar scrolled: Backups was out of sight behind two small arrows.
+    from frontdesk.ui.settings.page import SettingsPage
+    from tests.ui.screen_fit import text_problem
+
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings_ctx, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("settings")
+    assert isinstance(page, SettingsPage)
+    bar = page.tabs.tabBar()
+    for width, titles in (
+        (1024, ["Clinic", "Hours", "Practitioners", "Rooms", "Closures", "Types", "Backups"]),
+        (1366, ["Clinic", "Opening hours", "Practitioners", "Rooms", "Closures & holidays"]),
+    ):
+        window.resize(width, 768)
+        qtbot.waitUntil(lambda w=width: window.width() == w)
+        QApplication.processEvents()
+        shown = [
+            bar.tabText(i).replace("&&", "\0").replace("&", "").replace("\0", "&")
+            for i in range(bar.count())
+        ]
+        assert shown[: len(titles)] == titles
+        assert text_problem(bar) is None  # no tab scrolled away or cut short
+    page.tabs.setCurrentIndex(1)
+    page.hours.mark_dirty()
+    asked: list[str] = []
+    page.confirm_discard = lambda where: asked.append(where) or False  # type: ignore[method-assign]
+    page.tabs.setCurrentIndex(2)
+    assert asked == ["Opening hours"]  # the question names the tab in full, whatever it shows

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as clock
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -119,13 +118,6 @@ def test_a_user_changes_their_own_password(db: Database) -> None:
     assert "current" in wrong.value.errors
     change_own_password(bo, "password 12", "new password 34")
     assert authenticate(db, "bo", "new password 34", now=NOW).username == "bo"
-
-
-def test_signing_in_takes_under_half_a_second(db: Database) -> None:
-    add_account(db, AccountInput("bo", "Bo Chan", Role.RECEPTION), "password 12", now=NOW)
-    started = clock.perf_counter()
-    authenticate(db, "bo", "password 12", now=NOW)
-    assert clock.perf_counter() - started < 0.5
 
 
 def test_a_note_is_signed_by_who_is_signed_in_and_amended_with_history(

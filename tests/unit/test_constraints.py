@@ -11,15 +11,20 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from frontdesk.db.engine import Database
+from frontdesk.folding import name_sort_key
+
+ZOE_SORT = name_sort_key("Tremblay", "Zoë")
+LEE_SORT = name_sort_key("Lee", "Ann")
 
 FIXTURE_SQL = [
     "INSERT INTO practitioners (id, display_name, credentials, discipline, colour, active)"
     " VALUES (1, 'Mei Lin', 'R.Ac', 'acupuncture', '#3366aa', TRUE)",
     "INSERT INTO rooms (id, name, active) VALUES (1, 'Room 1', TRUE)",
-    "INSERT INTO patients (id, given_name, family_name, preferred_name, date_of_birth, phone,"
-    " phone_alt, email, address, health_number, emergency_contact, referral_source, notes,"
-    " archived, created_at, updated_at, version) VALUES (1, 'Zoë', 'Tremblay', '', '1980-01-02',"
-    " '', '', '', '', '123456789', '', '', '', FALSE, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)",
+    "INSERT INTO patients (id, given_name, family_name, preferred_name, sort_name, date_of_birth,"
+    " phone, phone_alt, email, address, health_number, emergency_contact, referral_source, notes,"
+    f" archived, created_at, updated_at, version) VALUES (1, 'Zoë', 'Tremblay', '', '{ZOE_SORT}',"
+    " '1980-01-02', '', '', '', '', '123456789', '', '', '', FALSE, '2026-01-01 00:00:00',"
+    " '2026-01-01 00:00:00', 1)",
 ]
 
 APPOINTMENT = (
@@ -76,10 +81,11 @@ BAD_ROWS = {
         "UPDATE patients SET health_number = '12345' WHERE id = 1"
     ),
     "two patients with one health number": (
-        "INSERT INTO patients (given_name, family_name, preferred_name, date_of_birth, phone,"
-        " phone_alt, email, address, health_number, emergency_contact, referral_source, notes,"
-        " archived, created_at, updated_at, version) VALUES ('Ann', 'Lee', '', '1970-05-05', '',"
-        " '', '', '', '123456789', '', '', '', FALSE, '2026-01-01', '2026-01-01', 1)"
+        "INSERT INTO patients (given_name, family_name, preferred_name, sort_name, date_of_birth,"
+        " phone, phone_alt, email, address, health_number, emergency_contact, referral_source,"
+        " notes, archived, created_at, updated_at, version) VALUES ('Ann', 'Lee', '',"
+        f" '{LEE_SORT}', '1970-05-05', '', '', '', '', '123456789', '', '', '', FALSE,"
+        " '2026-01-01', '2026-01-01', 1)"
     ),
     "empty family name": "UPDATE patients SET family_name = '' WHERE id = 1",
     "practitioner of an unknown discipline": (

@@ -258,3 +258,17 @@ def test_the_demo_clinic_closes_on_the_optional_holiday_it_chose(demo: Database)
     with demo.read() as s:
         clinic = load_clinic(s)
     assert closed_reason(clinic, date(2026, 12, 26)) == "Boxing Day"
+
+
+def test_the_demos_audit_trail_shows_a_morning_at_the_desks(demo: Database) -> None:
+    # The Audit trail page of the demo opens on real rows, made through the services.
+    from frontdesk.accounts.trail import list_audit, verify_audit
+    from frontdesk.accounts.types import AuditFilter
+
+    rows = list_audit(demo, AuditFilter(limit=100))
+    done = {(r.username, r.kind, r.action) for r in rows}
+    assert ("reception", "print", "appointment_card_pdf") in done
+    assert ("practitioner", "open", "list_notes") in done
+    assert ("practitioner", "open", "get_plan") in done
+    assert all(r.patient_name for r in rows if r.action == "list_notes")
+    assert verify_audit(demo).ok

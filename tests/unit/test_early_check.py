@@ -67,3 +67,29 @@ def test_the_start_checks_the_named_file_early_but_not_the_demo(tmp_path: Path) 
     assert _start_early_check(parse(["--demo"])) is None
     assert start_early_check(f"sqlite:///{tmp_path / 'new.sqlite3'}") is None  # created at open
     assert start_early_check("postgresql://desk@server/clinic") is None
+
+
+def test_a_check_held_back_for_the_sign_in_dialog_still_runs_before_the_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signing in by hand, the check waits for the dialog's first frame; the open never skips
+    it: asked for its answer, a check not yet started starts then."""
+    monkeypatch.delenv("FRONTDESK_USER")
+    path = clinic_file(tmp_path, patients=300)  # has its administrator's account
+    held = _start_early_check(parse(["--database", str(path)]))
+    assert held is not None and not held.running
+    ran: list[object] = []
+    real_check = db_open.check_integrity
+    monkeypatch.setattr(db_open, "check_integrity", ran.append)
+    open_database(f"sqlite:///{path}", checked=held).dispose()
+    assert ran == []  # its own check passed: not run again
+    monkeypatch.setattr(db_open, "check_integrity", real_check)
+
+    data = bytearray(path.read_bytes())
+    for offset in range(len(data) * 6 // 10, len(data) * 8 // 10):
+        data[offset] = 0x5A
+    path.write_bytes(bytes(data))
+    held = _start_early_check(parse(["--database", str(path)]))
+    assert held is not None and not held.running
+    with pytest.raises(DatabaseDamaged):
+        open_database(f"sqlite:///{path}", checked=held)

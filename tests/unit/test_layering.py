@@ -66,9 +66,16 @@ def test_the_check_sees_qt_imports(tmp_path: Path) -> None:
 
 
 # The database layer is the bottom of the stack: it may use the domain's errors and enums and
-# the data-folder locator and the private-file helpers (modes for the files it writes), never a
-# service, the demo clinic or the GUI above it.
-DB_MAY_IMPORT = ("frontdesk.db", "frontdesk.domain", "frontdesk.paths", "frontdesk.private_files")
+# the data-folder locator, the private-file helpers (modes for the files it writes) and the
+# name folding (pure text, the patients' sort key), never a service, the demo clinic or the GUI
+# above it.
+DB_MAY_IMPORT = (
+    "frontdesk.db",
+    "frontdesk.domain",
+    "frontdesk.folding",
+    "frontdesk.paths",
+    "frontdesk.private_files",
+)
 # The demo clinic sits above the services; only the entry points that offer it may import it.
 DEMO_USERS = {"demo", "app.py", "commands"}
 

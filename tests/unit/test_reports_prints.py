@@ -166,3 +166,28 @@ def test_day_sheet_numbers_course_visits_and_bounds_the_day_like_the_calendar(db
     assert sheet.rows[0].course_progress == "1 of 8"
     next_day = load_day_sheet(db, seeded.practitioner_id, date(2026, 3, 9), now=MORNING)
     assert late not in [r.starts_local for r in next_day.rows]  # 05:30 UTC belongs to the 8th
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_day_sheet_cells_for_times_types_and_rooms_stay_on_one_line(
+    db: Database, paper: str
+) -> None:
+    """ "10:30" over "AM", "Aspen" over "Room": short cells are as wide as their text."""
+    from frontdesk.db.models import ClinicSettings, Room
+
+    seeded = seed_sample_plan(db, now=MORNING)
+    with db.write() as s:
+        s.get_one(ClinicSettings, 1).page_size = paper
+        for room in s.query(Room):
+            room.name = "Aspen Room"
+    ten_thirty = datetime(2026, 3, 2, 17, 30, tzinfo=UTC)  # 10:30 in Edmonton
+    _set(
+        db,
+        seeded.appointment_ids[1],
+        start_at=ten_thirty,
+        end_at=ten_thirty + timedelta(minutes=45),
+    )
+    pdf = day_sheet_pdf(db, DAY, now=MORNING, practitioner_id=seeded.practitioner_id)
+    lines = PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()
+    for whole in ("10:30", "to 11:15", "16:30", "to 17:15", "Aspen Room", "Acupuncture treatment"):
+        assert whole in lines, whole

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, TreatmentCourse
-from frontdesk.domain import CourseStatus, ValidationError
+from frontdesk.domain import CourseStatus, Frequency, ValidationError, course_rhythm
 from frontdesk.plans import archive_plan, create_plan, get_plan, handout_data, load_library
 from frontdesk.plans.sample import sample_input
 from frontdesk.scheduling import active_courses, book_course, cancel_remaining
@@ -73,3 +73,39 @@ def test_active_courses_lists_open_courses_of_the_patient(db: Database, clinic: 
     remaining = active_courses(db, clinic.ann)
     assert [c.id for c in remaining] == [second.id]
     assert remaining[0].status is CourseStatus.ACTIVE
+
+
+def test_the_handout_prints_the_linked_courses_frequency_not_the_plans_own_words(
+    db: Database, clinic: Clinic
+) -> None:
+    """The plan was written as "twice a week for 4 weeks"; the course booked is weekly."""
+    import io
+
+    from pypdf import PdfReader
+
+    from frontdesk.reports import plan_handout_pdf
+
+    library = load_library()
+    plan = create_plan(db, sample_input(clinic.ann, clinic.acu, None, library), now=NOW)
+    assert plan.frequency_text == "Twice a week for 4 weeks" and plan.planned_sessions == 8
+    book_weekly(db, clinic, sessions=4, plan_id=plan.plan_id)
+    pdf = plan_handout_pdf(db, plan.revision_id, now=NOW, mark=False)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "How often: weekly, 4 sessions" in text
+    assert "4 sessions over 4 weeks" in text
+    assert "Twice a week" not in text and "8 sessions" not in text
+
+
+@pytest.mark.parametrize(
+    ("frequency", "interval", "sessions", "words"),
+    [
+        (Frequency.WEEKLY, None, 8, "weekly, 8 sessions"),
+        (Frequency.TWICE_WEEKLY, None, 10, "twice a week, 10 sessions"),
+        (Frequency.EVERY_K_DAYS, 3, 6, "every 3 days, 6 sessions"),
+        (Frequency.EVERY_K_DAYS, 1, 1, "every day, 1 session"),
+    ],
+)
+def test_a_courses_rhythm_in_words(
+    frequency: Frequency, interval: int | None, sessions: int, words: str
+) -> None:
+    assert course_rhythm(frequency, interval, sessions) == words

@@ -9,6 +9,7 @@ from datetime import date, time
 import pytest
 from PIL import Image
 
+from frontdesk.accounts.service import get_lock_minutes
 from frontdesk.clinic import get_clinic
 from frontdesk.domain import NotFound, PageSize, ValidationError
 from frontdesk.scheduling import list_appointment_types
@@ -77,6 +78,8 @@ def test_clinic_details_are_saved_and_read_back_formatted(db):
         ("page_size", "Legal", "Letter or A4"),
         ("logo", b"GIF89a not really", "not a picture"),
         ("logo", b"\x89PNG" + bytes(5_100_000), "under 5 MB"),
+        ("lock_after_minutes", 0, "1 to 240 idle minutes"),
+        ("lock_after_minutes", 241, "1 to 240 idle minutes"),
     ],
 )
 def test_each_wrong_clinic_field_is_named_and_nothing_is_saved(db, field, value, words):
@@ -86,6 +89,14 @@ def test_each_wrong_clinic_field_is_named_and_nothing_is_saved(db, field, value,
     assert list(exc.value.errors) == [field]
     assert words in exc.value.errors[field]
     assert get_clinic_details(db) == before
+
+
+def test_the_idle_minutes_before_desks_lock_are_saved_with_the_details(db):
+    assert get_clinic_details(db).lock_after_minutes == 5  # a new clinic's
+    assert update_clinic_details(db, details(lock_after_minutes=12)).lock_after_minutes == 12
+    assert get_lock_minutes(db) == 12  # what every desk reads
+    # A caller that does not edit the minutes (None) leaves them as they are.
+    assert update_clinic_details(db, details()).lock_after_minutes == 12
 
 
 def test_a_jpeg_logo_is_accepted_but_a_gif_is_not(db):

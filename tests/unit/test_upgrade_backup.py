@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -161,3 +162,19 @@ def test_without_pg_dump_the_upgrade_waits_for_a_confirmed_backup(
     assert code == 0
     assert "No copy was taken here" in capsys.readouterr().out
     assert _pg_revision(old_pg_url) == head_revision()
+
+
+def test_a_server_that_cannot_be_reached_is_one_sentence_from_upgrade(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The README's headless upgrade of a shared server, with the server down or the address
+    mistyped: a sentence naming the server and saying nothing changed, not a traceback."""
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code = main(["--database", f"postgresql://desk@127.0.0.1:{port}/clinic", "upgrade"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert f"cannot open the database postgresql+psycopg://desk@127.0.0.1:{port}/clinic" in err
+    assert "Nothing was changed" in err

@@ -386,12 +386,12 @@ class BookingDialog(QDialog):
         type_id = self.type.currentData()
         if type_id is None:
             return
-        start_from = max(self.start(), self._ctx.clock())
         slot = FirstAvailableDialog.ask(
             self,
             self._ctx,
             type_id=type_id,
-            start_from=start_from,
+            start_from=self._ctx.clock(),
+            slot_start=self.start(),
             tz=self._tz,
             practitioners=self._practitioners,
             practitioner_id=self.practitioner.currentData(),

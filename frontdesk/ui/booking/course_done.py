@@ -46,9 +46,9 @@ class CourseDonePage(QWidget):
         self.dates.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.plan_note = QLabel()
         self.plan_note.setWordWrap(True)
-        self.buttons = QDialogButtonBox()
-        self.print_button = QPushButton("Print treatment-plan handout…")
-        self.card_button = QPushButton("Print appointment card…")
+        self.buttons = QDialogButtonBox(self)  # sized in the window's style (below)
+        self.print_button = QPushButton("Print treatment-plan handout…", self)
+        self.card_button = QPushButton("Print appointment card…", self)
         self.close_button = QPushButton("Close")
         for b in (self.print_button, self.card_button):
             # Room for the bold default-button style, which the size hint does not know about.

@@ -59,6 +59,7 @@ from frontdesk.scheduling import (
     steady_slots,
 )
 from frontdesk.timefmt import fmt_day
+from frontdesk.ui import qtbits
 from frontdesk.ui.booking.common import (
     FieldError,
     error_messages,
@@ -208,15 +209,15 @@ class CourseWizard(QDialog):
         for b in (self.accept_button, self.accept_all_button):
             b.setAutoDefault(False)
         self.form_error = FieldError()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons = QDialogButtonBox(  # a child from the start: sized in the window's style
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.book_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.book_button.setText("Book course")
         self.book_button.setDefault(True)
         self.book_button.setMinimumWidth(self.book_button.sizeHint().width() + 24)
         self.book_button.setEnabled(False)
-        self.done_page = CourseDonePage()
+        self.done_page = CourseDonePage(self)
         self.existing_warning = ExistingCourseWarning()
 
         plan_page = QWidget()
@@ -241,7 +242,7 @@ class CourseWizard(QDialog):
         self.pages.addWidget(self.done_page)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
-        self.resize(980, 720)
+        qtbits.fit_to_screen(self, 980, 720)
 
         self._wanted: datetime | None = None
         if patient_id is not None:

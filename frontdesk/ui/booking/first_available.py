@@ -4,6 +4,10 @@ A small chooser over ``frontdesk.scheduling.first_available``: the next free slo
 appointment type, for this practitioner or anyone of the same discipline, filtered by time of
 day, searched on a worker (``ui/worker.py``). Enter or a double-click takes the highlighted slot
 back to the booking dialog.
+
+It searches from now: a caller asking for the first free time means the first one, not the
+first after the slot that happened to be clicked to open the booking form. When that slot lies
+ahead, "From" offers it too, for "the first free time after next Tuesday".
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from frontdesk.context import AppContext
 from frontdesk.domain import Discipline, FrontdeskError, TimeOfDay
 from frontdesk.scheduling import PractitionerView, first_available
 from frontdesk.scheduling import Slot as FreeSlot
-from frontdesk.timefmt import fmt_day, fmt_slot, fmt_time
+from frontdesk.timefmt import fmt_day, fmt_short_when, fmt_slot, fmt_time
 from frontdesk.ui.booking.common import ERROR_STYLE
 from frontdesk.ui.worker import Latest
 
@@ -54,6 +58,7 @@ class FirstAvailableDialog(QDialog):
         type_id: int,
         start_from: datetime,
         tz: ZoneInfo,
+        slot_start: datetime | None = None,
         practitioners: list[PractitionerView],
         practitioner_id: int | None,
         patient_id: int | None = None,
@@ -63,7 +68,6 @@ class FirstAvailableDialog(QDialog):
         self.setWindowTitle("First available")
         self._ctx = ctx
         self._type_id = type_id
-        self._start_from = start_from
         self._tz = tz
         self._patient_id = patient_id
         self._rooms = room_names or {}
@@ -71,6 +75,14 @@ class FirstAvailableDialog(QDialog):
         self.slots: list[FreeSlot] = []
         self._search = Latest()
 
+        # Kept here, not as item data, so they stay aware Python datetimes.
+        self._starts = [start_from]
+        self.start_choice = QComboBox()
+        self.start_choice.addItem(f"Now ({fmt_short_when(start_from, tz)})")
+        if slot_start is not None and slot_start > start_from:
+            self._starts.append(slot_start)
+            self.start_choice.addItem(f"The chosen time ({fmt_short_when(slot_start, tz)})")
+        self.start_choice.setEnabled(len(self._starts) > 1)
         self.time_of_day = QComboBox()
         for value, label in TIME_OF_DAY_LABELS.items():
             self.time_of_day.addItem(label, value)
@@ -89,21 +101,21 @@ class FirstAvailableDialog(QDialog):
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         self.message.setVisible(False)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons = QDialogButtonBox(  # a child from the start: sized in the window's style
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Use this time")
         ok.setMinimumWidth(ok.sizeHint().width() + 24)  # the bold primary style needs room
 
         form = QFormLayout()
+        form.addRow("From:", self.start_choice)
         form.addRow("Time of day:", self.time_of_day)
         form.addRow("With:", self.scope)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(
-            QLabel(f"Free times from {fmt_day(start_from, tz)}, {fmt_time(start_from, tz)}:")
-        )
+        self.from_label = QLabel()
+        layout.addWidget(self.from_label)
         layout.addWidget(self.list)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
@@ -112,6 +124,7 @@ class FirstAvailableDialog(QDialog):
         self.list.setFocus()
 
     def _connect_signals(self) -> None:
+        self.start_choice.currentIndexChanged.connect(self.refresh)
         self.time_of_day.currentIndexChanged.connect(self.refresh)
         self.scope.currentIndexChanged.connect(self.refresh)
         self.list.itemActivated.connect(self._on_activated)
@@ -123,16 +136,19 @@ class FirstAvailableDialog(QDialog):
     def searching(self) -> bool:
         return self._search.running
 
+    def start_from(self) -> datetime:
+        """Where the search starts: now, or the booking form's time when that was chosen."""
+        return self._starts[max(self.start_choice.currentIndex(), 0)]
+
     @Slot()
     def refresh(self) -> None:
         """Search on a worker for the choices as they stand; the list follows the answer."""
         kind, value = self.scope.currentData()
-        db, type_id, start_from, patient_id = (
-            self._ctx.db,
-            self._type_id,
-            self._start_from,
-            self._patient_id,
+        start_from = self.start_from()
+        self.from_label.setText(
+            f"Free times from {fmt_day(start_from, self._tz)}, {fmt_time(start_from, self._tz)}:"
         )
+        db, type_id, patient_id = self._ctx.db, self._type_id, self._patient_id
         time_of_day = TimeOfDay(self.time_of_day.currentData())
         self.slots = []
         self.list.clear()

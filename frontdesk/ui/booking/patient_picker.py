@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.domain import DatabaseUnavailable, FrontdeskError
+from frontdesk.folding import name_sort_key
 from frontdesk.names import display_name
 from frontdesk.patients import PatientSummary, get_patient, search_patients
 from frontdesk.timefmt import fmt_date
@@ -195,7 +196,7 @@ class PatientPicker(QWidget):
                 phone_display=record.phone_display,
                 health_number=record.health_number,
                 archived=record.archived,
-                sort_key=(record.family_name, record.given_name, record.id),
+                sort_key=(name_sort_key(record.family_name, record.given_name), record.id),
             )
 
         def chosen(patient: PatientSummary | None) -> None:

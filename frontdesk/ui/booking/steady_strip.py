@@ -1,7 +1,7 @@
 """The course wizard's offer of a steady slot: one weekday and time free for every session.
 
 The service (``scheduling.steady_slots``) finds them; this strip shows the best few as buttons
-("Mondays 10:15 from Mon 2 Mar 2026") and says which one was chosen.
+("Mondays 10:15 from 2 Mar") and says which one was chosen.
 """
 
 from __future__ import annotations
@@ -29,6 +29,13 @@ WEEKDAY_PLURALS = (
 def describe_steady(slot: SteadySlot, tz: ZoneInfo) -> str:
     """ "Mondays 10:15 from Mon 2 Mar 2026"."""
     return f"{WEEKDAY_PLURALS[slot.weekday]} {fmt_time(slot.at)} from {fmt_day(slot.starts[0], tz)}"
+
+
+def steady_button_text(slot: SteadySlot, tz: ZoneInfo) -> str:
+    """ "Mondays 10:15 from 2 Mar": three of them side by side fit a 1024-pixel screen (the
+    tool tip has the whole date)."""
+    first = slot.starts[0].astimezone(tz)
+    return f"{WEEKDAY_PLURALS[slot.weekday]} {fmt_time(slot.at)} from {first.day} {first:%b}"
 
 
 class SteadySlotStrip(QWidget):
@@ -66,7 +73,7 @@ class SteadySlotStrip(QWidget):
             b.deleteLater()
         self.slots, self.buttons = list(slots), []
         for i, slot in enumerate(slots):
-            button = QPushButton(describe_steady(slot, self._tz))
+            button = QPushButton(steady_button_text(slot, self._tz))
             button.setAutoDefault(False)
             button.setToolTip(f"Book every session on {describe_steady(slot, self._tz)}")
             button.clicked.connect(lambda _=False, s=slot: self.chosen.emit(s))

@@ -26,6 +26,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+I", "Check in the selected appointment"),
     ("Ctrl+D", "Mark the selected appointment completed"),
     ("Ctrl+Shift+N", "Mark the selected appointment as a no-show"),
+    ("Ctrl+K", "Check out the selected visit: invoice, payment, receipt"),
     ("Delete", "Cancel the selected appointment (asks for the reason)"),
     ("Ctrl+R", "Reschedule the selected appointment"),
     ("Ctrl+O", "Open the selected appointment's patient"),
@@ -43,6 +44,7 @@ class CalendarActions:
     check_in: QAction
     complete: QAction
     no_show: QAction
+    check_out: QAction
     cancel: QAction
     reschedule: QAction
     open_patient: QAction
@@ -61,6 +63,7 @@ class CalendarActions:
             self.check_in,
             self.complete,
             self.no_show,
+            self.check_out,
             self.cancel,
             self.reschedule,
             self.open_patient,
@@ -83,6 +86,7 @@ def create_actions(owner: QWidget) -> CalendarActions:
         check_in=_action(owner, "Check &in", "Ctrl+I"),
         complete=_action(owner, "&Complete", "Ctrl+D"),
         no_show=_action(owner, "&No-show", "Ctrl+Shift+N"),
+        check_out=_action(owner, "Chec&k out…", "Ctrl+K"),
         cancel=_action(owner, "C&ancel appointment…", "Delete"),
         reschedule=_action(owner, "&Reschedule…", "Ctrl+R"),
         open_patient=_action(owner, "&Open patient", "Ctrl+O"),

@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, QPoint, Slot
 from PySide6.QtWidgets import QMenu, QWidget
 
+from frontdesk.billing import fmt_money
 from frontdesk.domain import AppointmentStatus, BookingError, FrontdeskError, StaleRecord
-from frontdesk.reports import appointment_card_pdf, day_sheet_pdf
+from frontdesk.reports import appointment_card_pdf, day_sheet_pdf, receipt_pdf
 from frontdesk.scheduling import (
     AppointmentView,
     PractitionerView,
@@ -29,6 +30,7 @@ from frontdesk.scheduling import (
     reschedule,
 )
 from frontdesk.timefmt import fmt_short_when
+from frontdesk.ui.billing.checkout_dialog import CheckOutDialog
 from frontdesk.ui.calendar.actions import CalendarActions
 from frontdesk.ui.calendar.commands import (
     STALE,
@@ -419,6 +421,31 @@ class AppointmentOps(QObject):
             f"Cancelled {appt.patient_name}'s appointment ({reason}). Ctrl+Z undoes it."
         )
 
+    @Slot()
+    def check_out_selected(self) -> None:
+        """Invoice the visit, take the payment and (if asked) open the receipt to print."""
+        appt = self._selected()
+        if appt is None:
+            return
+        done = CheckOutDialog.ask(self.page, self.ctx, appt, self.calendar.tz)
+        if done is None:
+            return
+        self.calendar.reload(select=appt.id)
+        invoice = done.invoice
+        paid = f"{fmt_money(done.paid_cents)} paid by {' and '.join(done.methods)}"
+        owing = invoice.total_cents - done.paid_cents
+        self.calendar.show_info(
+            f"Checked out {appt.patient_name}: invoice {invoice.number}, "
+            f"{fmt_money(invoice.total_cents)}, {paid}"
+            + (f"; {fmt_money(owing)} still owing." if owing > 0 else ".")
+        )
+        if done.print_receipt:
+            self.print_pdf(
+                lambda: receipt_pdf(self.ctx.db, invoice.id, now=self.ctx.clock()),
+                f"Receipt: {appt.patient_name}, invoice {invoice.number}",
+                f"receipt-{invoice.number}-{appt.patient_name}".replace(" ", "-"),
+            )
+
     # ----- elsewhere ------------------------------------------------------------------------
 
     @Slot()
@@ -457,7 +484,7 @@ class AppointmentOps(QObject):
             for action in self.calendar.calendar_actions.appointment_actions:
                 menu.addAction(action)
                 if (
-                    action is self.calendar.calendar_actions.no_show
+                    action is self.calendar.calendar_actions.check_out
                     or action is self.calendar.calendar_actions.reschedule
                 ):
                     menu.addSeparator()

@@ -179,10 +179,7 @@ class AppointmentItem(QGraphicsItem):
         else:
             rows = [(appt.patient_name, bold), (appt.type_name + ("" if narrow else room), normal)]
             if lines_fit >= 3:  # the time line, only when a third line fits
-                time_text = _time_span(appt, self.tz) + (room if narrow else "")
-                if appt.course_total:
-                    time_text += f" · {appt.course_index or '?'}/{appt.course_total}"
-                rows.append((time_text, normal))
+                rows.append((self._time_line(narrow, area.width()), normal))
         if self.drag_text:
             rows[-1] = (self.drag_text, bold)
         if self.drag_text and self.drag_problem:  # the reason on a line of its own if one fits
@@ -206,6 +203,20 @@ class AppointmentItem(QGraphicsItem):
                 shown,
             )
             y += metrics.height()
+
+    def _time_line(self, narrow: bool, width: float) -> str:
+        """The time, then the room (narrow blocks) and the course session when they fit too:
+        in a narrow week column "09:15–10:00" stays whole rather than "09:15–10:0…"."""
+        appt = self.appointment
+        parts = [_time_span(appt, self.tz)]
+        room = [appt.room_name] if narrow and appt.room_name else []
+        course = [f"{appt.course_index or '?'}/{appt.course_total}"] if appt.course_total else []
+        metrics = style.metrics(style.block_font(8))
+        for extra in (room + course, course, []):
+            text = " · ".join(parts + extra)
+            if metrics.horizontalAdvance(text) <= width:
+                return text
+        return parts[0]
 
     def _paint_badge(self, painter: QPainter, area: QRectF) -> float:
         """Draw the status pill at the top right; returns the width it took from line one."""

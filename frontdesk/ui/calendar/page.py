@@ -162,6 +162,7 @@ class CalendarPage(Page):
         acts.check_in.triggered.connect(lambda: ops.change_status(AppointmentStatus.CHECKED_IN))
         acts.complete.triggered.connect(lambda: ops.change_status(AppointmentStatus.COMPLETED))
         acts.no_show.triggered.connect(lambda: ops.change_status(AppointmentStatus.NO_SHOW))
+        acts.check_out.triggered.connect(ops.check_out_selected)
         acts.cancel.triggered.connect(ops.cancel_selected)
         acts.reschedule.triggered.connect(ops.reschedule_selected)
         acts.open_patient.triggered.connect(ops.open_patient_of_selected)

@@ -16,6 +16,7 @@ from frontdesk.domain import AppointmentStatus
 SLOT_MINUTES = 15
 SLOT_HEIGHT = 20.0  # pixels per 15 minutes at 100 % zoom
 MIN_COLUMN_WIDTH = 124.0
+MIN_WEEK_COLUMN_WIDTH = 96.0  # seven days side by side on a 1024-pixel screen
 RULER_WIDTH = 58
 HEADER_HEIGHT = 48
 BLOCK_MARGIN = 2.0

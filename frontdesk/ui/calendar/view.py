@@ -89,7 +89,11 @@ class CalendarView(QGraphicsView):
     def _fitted_grid(self) -> TimeGrid:
         first, last = self.time_range
         count = max(1, len(self.columns))
-        width = max(style.MIN_COLUMN_WIDTH, (self.viewport().width() - VIEW_PADDING) / count)
+        # A week's seven days fit a 1024-pixel screen whole; practitioners' columns keep more
+        # room and scroll sideways when there are many.
+        week = len({c.day for c in self.columns}) > 1
+        least = style.MIN_WEEK_COLUMN_WIDTH if week else style.MIN_COLUMN_WIDTH
+        width = max(least, (self.viewport().width() - VIEW_PADDING) / count)
         slots = max(1, (last - first) // style.SLOT_MINUTES)
         height = min(
             MAX_SLOT_HEIGHT,
@@ -243,6 +247,10 @@ class _Header(_Margin):
             painter.setFont(sub_font)
             metrics = style.metrics(sub_font)
             count_w = metrics.horizontalAdvance(count) + 6 if count else 0
+            title_w = style.metrics(title_font).horizontalAdvance(column.title)
+            if count and title_w + count_w > text_rect.width():  # a narrow column: "7", not "Mon …"
+                count = str(active)
+                count_w = metrics.horizontalAdvance(count) + 6
             painter.setPen(style.TEXT_MUTED)
             painter.drawText(
                 text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, count
@@ -288,6 +296,35 @@ class _Header(_Margin):
 class _Ruler(_Margin):
     """Hour labels down the left edge, and the current time beside the red line."""
 
+    def hour_labels(self) -> list[tuple[str, QRectF]]:
+        """Each hour's label and where it is drawn, none over another.
+
+        A label sits centred on its hour line. Scrolled down, the hour whose line has gone past
+        the top keeps its label pinned there until the next hour's label pushes it out, as a
+        sticky heading does; labels of hours further up are not drawn at all (they were all
+        pinned at the top, one over the other).
+        """
+        grid, top = self.view.grid, style.HEADER_HEIGHT
+        height = style.metrics(style.block_font(8.5)).height()
+        hours = [
+            (minute, self.view.mapFromScene(QPointF(0, grid.y(minute))).y() + top)
+            for minute in range(grid.first_minute, grid.last_minute + 1, 60)
+        ]
+        now_box = self._now_box(top, height)
+        labels = []
+        for index, (minute, y) in enumerate(hours):
+            label_y = y - height / 2
+            if label_y < top:
+                below = hours[index + 1][1] - height / 2 if index + 1 < len(hours) else None
+                if below is not None and below <= top:
+                    continue  # a later hour is pinned at the top instead
+                label_y = top if below is None else min(float(top), below - height)
+            rect = QRectF(0, label_y, self.width() - 10, height)
+            if now_box is not None and rect.intersects(now_box):
+                continue  # the current time's badge says where we are
+            labels.append((f"{minute // 60:02d}:00", rect))
+        return labels
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = self._painter()
         grid, top = self.view.grid, style.HEADER_HEIGHT
@@ -295,40 +332,44 @@ class _Ruler(_Margin):
         font = style.block_font(8.5)
         painter.setFont(font)
         height = style.metrics(font).height()
+        painter.setPen(style.TEXT)
+        for text, rect in self.hour_labels():
+            painter.drawText(
+                rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text
+            )
+        painter.setPen(QPen(style.HOUR_LINE, 1))
         for minute in range(grid.first_minute, grid.last_minute + 1, 30):
             y = self.view.mapFromScene(QPointF(0, grid.y(minute))).y() + top
-            if minute % 60 == 0:
-                painter.setPen(style.TEXT)
-                label_y = max(y - height / 2, float(top))
-                painter.drawText(
-                    QRectF(0, label_y, self.width() - 10, height),
-                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                    f"{minute // 60:02d}:00",
-                )
-                painter.setPen(QPen(style.HOUR_LINE, 1))
-                painter.drawLine(QPointF(self.width() - 6, y), QPointF(self.width(), y))
-            else:
-                painter.setPen(QPen(style.HOUR_LINE, 1))
-                painter.drawLine(QPointF(self.width() - 4, y), QPointF(self.width(), y))
+            tick = 6 if minute % 60 == 0 else 4
+            painter.drawLine(QPointF(self.width() - tick, y), QPointF(self.width(), y))
         self._paint_now(painter, top, height)
         painter.setClipping(False)
         painter.setPen(QPen(style.COLUMN_LINE, 1))
         painter.drawLine(QPointF(self.width() - 0.5, 0), QPointF(self.width() - 0.5, self.height()))
 
-    def _paint_now(self, painter: QPainter, top: int, height: float) -> None:
+    def _now_box(self, top: int, height: float) -> QRectF | None:
+        """Where the current time's badge goes, or None when now is not on the grid."""
         view, now = self.view, self.view.now
         if now is None or not view.columns:
-            return
+            return None
         today = [c for c in view.columns if c.day == clinic_today(now, c.tz)]
         if not today:
-            return
+            return None
         minute = today[0].minute_of(now)
         if not view.grid.first_minute <= minute <= view.grid.last_minute:
-            return
+            return None
         y = view.mapFromScene(QPointF(0, view.grid.y(minute))).y() + top
-        box = QRectF(4, y - height / 2 - 1, self.width() - 8, height + 2)
+        return QRectF(4, y - height / 2 - 1, self.width() - 8, height + 2)
+
+    def _paint_now(self, painter: QPainter, top: int, height: float) -> None:
+        box = self._now_box(top, height)
+        if box is None:
+            return
+        now = self.view.now
+        assert now is not None
+        tz = self.view.columns[0].tz
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(style.NOW_LINE)
         painter.drawRoundedRect(box, 4, 4)
         painter.setPen(QColor("#ffffff"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, fmt_time(now, today[0].tz))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, fmt_time(now, tz))

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from PySide6.QtCore import Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -44,7 +45,7 @@ class FormDialog(QDialog):
         self.setModal(True)
         self._fields: dict[str, tuple[QWidget, QLabel]] = {}
         self._dirty = False
-        self.saving = False  # a save_on_worker call has not answered yet
+        self._saving_on_worker = False  # a save_on_worker call has not answered yet
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(22, 18, 22, 16)
         self._layout.setSpacing(12)
@@ -161,6 +162,12 @@ class FormDialog(QDialog):
             wrong[0].setFocus()
         self._grow_to_fit()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # A wrapped note under a field takes two lines at the width the dialog opens with, one
+        # more than its first size allowed for ("days stay" lost its lower half).
+        self._grow_to_fit()
+
     def _grow_to_fit(self) -> None:
         """Make room for the error lines just shown, so no message is cut off."""
         layout = qtbits.must(self.layout())
@@ -180,6 +187,11 @@ class FormDialog(QDialog):
         widget.style().polish(widget)
 
     # -- closing -----------------------------------------------------------------------------
+    @property
+    def saving(self) -> bool:
+        """A save is on a worker and the database has not answered yet."""
+        return self._saving_on_worker
+
     def save(self) -> bool:
         """Save (or hand the service call to ``save_on_worker`` and return False meanwhile);
         True closes the dialog now, False keeps it open."""
@@ -194,12 +206,12 @@ class FormDialog(QDialog):
         """Run ``call`` (a service call) on a worker; ``saved(result)`` True closes the dialog,
         a ``FrontdeskError`` goes to ``refused`` and the dialog stays open."""
         save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.saving = True
+        self._saving_on_worker = True
         if save_button is not None:
             save_button.setEnabled(False)
 
         def answered() -> None:
-            self.saving = False
+            self._saving_on_worker = False
             if save_button is not None:
                 save_button.setEnabled(True)
 

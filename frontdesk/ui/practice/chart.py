@@ -3,6 +3,8 @@
 Opened from My day (or the Plans page) between sessions. Everything is read through the
 services when the window opens and again after a note or plan is saved; the widgets hold only
 the DTOs they were given. Old plan revisions open read-only, so what was printed stays readable.
+Each session note shows whether it is signed and how often it was amended since. A user whose
+role may not read charts gets the service's refusal in a message, never a half-filled window.
 """
 
 from __future__ import annotations
@@ -30,7 +32,13 @@ from PySide6.QtWidgets import (
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.names import display_name
-from frontdesk.notes import SessionNoteInput, list_notes, noted_appointments, pain_trend
+from frontdesk.notes import (
+    SessionNoteInput,
+    SessionNoteView,
+    list_notes,
+    noted_appointments,
+    pain_trend,
+)
 from frontdesk.patients import PatientRecord, get_patient
 from frontdesk.reports.patient_record import patient_record_pdf
 from frontdesk.scheduling import AppointmentView, patient_appointments
@@ -40,15 +48,18 @@ from frontdesk.ui.formatting import age_on, format_health_number
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.day_model import course_progress
 from frontdesk.ui.practice.handout import preview_handout
+from frontdesk.ui.practice.note_history import signed_state, state_column
 from frontdesk.ui.practice.pain_chart import PainTrendChart
 from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime, spoken_name
 from frontdesk.ui.practice.windows import WindowRegistry
 from frontdesk.ui.printing import save_pdf_as
+from frontdesk.ui.widgets.tables import fit_columns
 from frontdesk.ui.worker import Latest
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TICK = "\u2713"
+NOTE_STATE = 2  # the notes list's "Signed" column
 
 
 class PatientChartWindow(QMainWindow):
@@ -73,10 +84,10 @@ class PatientChartWindow(QMainWindow):
         self.time = LocalTime(ctx)
         self.patient: PatientRecord = get_patient(ctx.db, patient_id)
         self.appointments: list[AppointmentView] = []
-        self.resize(1180, 780)
         self._build()
+        qtbits.fit_to_screen(self, 1180, 780)
         self._connect_signals()
-        self.refresh()
+        self._show(self._read())  # a refusal (PermissionDenied) leaves no window behind
 
     # -- building -----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -119,6 +130,7 @@ class PatientChartWindow(QMainWindow):
         self.appointment_tree.setHeaderLabels(["When", "Type", "Status", "Course", "Note"])
         self.appointment_tree.setRootIsDecorated(False)
         self.appointment_tree.setAlternatingRowColors(True)
+        fit_columns(self.appointment_tree, elide=1)  # the type gives way, not dates or "3 of 6"
         self.upcoming = QTreeWidgetItem(["Upcoming"])
         self.past = QTreeWidgetItem(["Past"])
         left = QWidget()
@@ -130,7 +142,9 @@ class PatientChartWindow(QMainWindow):
 
         self.pain_chart = PainTrendChart()
         self.notes_tree = QTreeWidget()
-        self.notes_tree.setHeaderLabels(["Session", "Practitioner", "Pain", "Techniques", "Note"])
+        self.notes_tree.setHeaderLabels(
+            ["Session", "Practitioner", "Signed", "Pain", "Techniques", "Note"]
+        )
         self.notes_tree.setRootIsDecorated(False)
         self.notes_tree.setAlternatingRowColors(True)
         self.plans_tree = PlansTree(self.time)
@@ -234,7 +248,7 @@ class PatientChartWindow(QMainWindow):
             ("Email", p.email),
             ("Health number", format_health_number(p.health_number)),
             ("Address", p.address),
-            ("Emergency contact", p.emergency_contact),
+            ("Emergency contact", p.emergency_contact_display),
             ("Notes", p.notes),
         ):
             if value:
@@ -287,9 +301,10 @@ class PatientChartWindow(QMainWindow):
         for col in range(5):
             tree.resizeColumnToContents(col)
 
-    def _show_notes(self, notes: list) -> None:
+    def _show_notes(self, notes: list[SessionNoteView]) -> None:
         self.notes_tree.clear()
         library_labels = actions.technique_labels()
+        tz = self.time.tz
         for note in notes:
             pain = f"{_score(note.pain_before)} \u2192 {_score(note.pain_after)}"
             first_line = (note.body or note.response or note.points).strip().split("\n")[0]
@@ -297,17 +312,21 @@ class PatientChartWindow(QMainWindow):
                 [
                     fmt_day(note.session_date),
                     note.practitioner_name,
+                    state_column(note),
                     pain,
                     ", ".join(library_labels.get(t, t) for t in note.techniques),
                     first_line,
                 ]
             )
             item.setData(0, ID_ROLE, note.id)
+            item.setToolTip(NOTE_STATE, signed_state(note, tz))
+            if not note.is_signed:
+                item.setForeground(NOTE_STATE, Qt.GlobalColor.darkYellow)
             self.notes_tree.addTopLevelItem(item)
-        for col in range(4):
+        for col in range(5):
             self.notes_tree.resizeColumnToContents(col)
         # Long technique lists are elided so the note's first line stays in view.
-        self.notes_tree.setColumnWidth(3, min(self.notes_tree.columnWidth(3), 190))
+        self.notes_tree.setColumnWidth(4, min(self.notes_tree.columnWidth(4), 190))
 
     # -- selection ----------------------------------------------------------------------------
     def selected_appointment(self) -> AppointmentView | None:
@@ -336,8 +355,8 @@ class PatientChartWindow(QMainWindow):
     def open_note_for_selection(self) -> QWidget | None:
         """The note of the selected appointment (continued if it exists), else a loose note."""
         appt = self.selected_appointment()
-        practitioner = self._practitioner_for_new_work(appt) or 0  # 0: the editor asks who
-        base = SessionNoteInput(self.patient_id, practitioner, appt.id if appt else None)
+        # Nobody named: the appointment's practitioner, or the one signed in (save_note).
+        base = SessionNoteInput(self.patient_id, None, appt.id if appt else None)
         heading = spoken_name(self.patient)
         if appt is not None:
             progress = course_progress(appt)
@@ -434,19 +453,26 @@ def open_chart(
     *,
     practitioner_id: int | None = None,
     appointment_id: int | None = None,
-) -> PatientChartWindow:
-    """Show the patient's chart (the open one if there is one), with the appointment selected."""
+) -> PatientChartWindow | None:
+    """Show the patient's chart (the open one if there is one), with the appointment selected.
+
+    ``None`` when the service refused (a role that may not read charts, a practitioner's
+    patient of someone else): the refusal is shown in a message and no window opens."""
     root = actions.root_window(parent)
-    window = WindowRegistry.of(root).show(
-        ("chart", patient_id),
-        lambda: PatientChartWindow(
-            ctx,
-            patient_id,
-            practitioner_id=practitioner_id,
-            appointment_id=appointment_id,
-            parent=root,
-        ),
-    )
+    try:
+        window = WindowRegistry.of(root).show(
+            ("chart", patient_id),
+            lambda: PatientChartWindow(
+                ctx,
+                patient_id,
+                practitioner_id=practitioner_id,
+                appointment_id=appointment_id,
+                parent=root,
+            ),
+        )
+    except FrontdeskError as exc:
+        QMessageBox.warning(parent, "Chart", str(exc))
+        return None
     if appointment_id is not None:
         window.select_appointment(appointment_id)
     return window

@@ -51,9 +51,15 @@ class ConditionRow(QWidget):
         self.remove = qtbits.tool_button("\u00d7", tip="Remove this condition")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.condition, self.region, self.level, self.side):
-            row.addWidget(widget)
-        row.addStretch(1)
+        # The room of the row goes to the pickers, the condition's most ("Carpal tunnel
+        # syndrome" was cut at twelve letters beside empty space).
+        for widget, share in (
+            (self.condition, 4),
+            (self.region, 3),
+            (self.level, 1),
+            (self.side, 2),
+        ):
+            row.addWidget(widget, share)
         row.addWidget(self.remove)
         self._sync_pickers()
         self._connect_signals()

@@ -4,6 +4,10 @@ What an acupuncturist looks at between sessions: who is next, whether they are c
 session of their course this is, and whether today's note is written. The practitioner is
 chosen from a list (remembered for next time; later it will be the logged-in user) and the day
 defaults to today in the clinic's time zone.
+
+Notes are signed "at the end of the day": the first time a practitioner's account shows this
+page on a clinic day, their notes of earlier days still unsigned are signed in their name
+(``frontdesk.notes.sign_due_notes``) and the status bar says how many.
 """
 
 from __future__ import annotations
@@ -28,14 +32,15 @@ from PySide6.QtWidgets import (
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.names import practitioner_label
-from frontdesk.notes import noted_appointments
+from frontdesk.notes import noted_appointments, sign_due_notes
 from frontdesk.scheduling import AppointmentView, day_schedule, list_practitioners
 from frontdesk.timefmt import fmt_long_date
 from frontdesk.ui import qtbits
 from frontdesk.ui.practice.day_model import COURSE, PATIENT, TIME, DayListModel
+from frontdesk.ui.practice.note_editor import SIGN_KEYS_TEXT
 from frontdesk.ui.practice.timefmt import LocalTime, acupuncturists_first
 from frontdesk.ui.widgets.page import Page
-from frontdesk.ui.worker import Latest
+from frontdesk.ui.worker import Latest, run_query
 
 PRACTITIONER_KEY = "my_day/practitioner_id"
 DayRows = tuple[list[AppointmentView], set[int], str | None]
@@ -52,6 +57,7 @@ class MyDayPage(Page):
         self.settings = found if isinstance(found, QSettings) else QSettings()
         self.model = DayListModel(self.time.tz, self)
         self._background = Latest()  # a reload on a worker (page shown, another desk's change)
+        self._due_signed_on: date | None = None  # the clinic day earlier notes were signed
         self._build()
         self._fill_practitioners()
         self.date_edit.setDate(qtbits.qdate(self.time.today()))
@@ -70,11 +76,12 @@ class MyDayPage(Page):
         self.next_button = qtbits.button("\u25b6", tip="Next day (Alt+Right)")
         self.refresh_button = QPushButton("Refresh")
         for button in (self.previous_button, self.next_button):
-            button.setFixedWidth(36)
+            button.setFixedWidth(32)
+            button.setStyleSheet("padding: 6px 4px;")  # the arrow whole in a narrow button
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Practitioner"))
         controls.addWidget(self.practitioner)
-        controls.addSpacing(16)
+        controls.addSpacing(8)
         for widget in (self.previous_button, self.date_edit, self.next_button, self.today_button):
             controls.addWidget(widget)
         controls.addStretch(1)
@@ -128,6 +135,32 @@ class MyDayPage(Page):
     # -- page protocol ------------------------------------------------------------------------
     def activated(self) -> None:
         self.refresh_in_background()
+        self.sign_earlier_notes()
+
+    def sign_earlier_notes(self) -> None:
+        """Once per clinic day, for a practitioner's account: sign their notes of earlier days
+        left unsigned (on a worker); the status bar says how many were signed."""
+        actor, today = self.ctx.db.actor, self.time.today()
+        if actor is None or actor.practitioner_id is None or self._due_signed_on == today:
+            return
+        self._due_signed_on = today
+        db, now = self.ctx.db, self.ctx.clock()
+
+        def done(count: int) -> None:
+            if count:
+                notes = "note" if count == 1 else "notes"
+                self.status_message.emit(
+                    f"{count} session {notes} of earlier days signed in your name; from now on "
+                    "they change only by amendment."
+                )
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self._due_signed_on = None  # try again the next time the page is shown
+            self.status_message.emit(f"Earlier notes were not signed: {exc}")
+
+        run_query(self, lambda: sign_due_notes(db, now=now), done, failed, busy=False)
 
     def database_changed(self) -> None:
         """Another desk booked, checked in or wrote a note: read the day again if shown."""
@@ -138,6 +171,7 @@ class MyDayPage(Page):
         return [
             ("Enter", "Open the selected patient's chart"),
             ("Alt+Left / Alt+Right", "Previous / next day"),
+            (f"{SIGN_KEYS_TEXT} (in a session note)", "Sign the note, or save the amendment"),
         ]
 
     def focus_primary(self) -> None:

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDate, QDateTime, QMargins, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QMargins, QPointF, Qt, QTime
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+from PySide6.QtWidgets import QGraphicsView, QLabel, QStackedLayout, QWidget
 
 from frontdesk.notes import PAIN_MAX, PAIN_MIN, PainPoint
 
@@ -31,6 +31,7 @@ class PainTrendChart(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._points: list[PainPoint] = []
         self.before = self._series("Before treatment", BEFORE_COLOUR, Qt.PenStyle.DashLine)
         self.after = self._series("After treatment", AFTER_COLOUR, Qt.PenStyle.SolidLine)
         self.chart = QChart()
@@ -57,6 +58,9 @@ class PainTrendChart(QWidget):
             series.attachAxis(self.y_axis)
         self.view = QChartView(self.chart, self)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # A partial repaint may leave edges of old markers outside the region Qt Charts marks
+        # as changed; the chart is small, so it is always redrawn whole.
+        self.view.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.view.setMinimumHeight(220)
         self.empty = QLabel(
             "No pain scores yet. Scores recorded in session notes appear here as a chart.", self
@@ -82,14 +86,21 @@ class PainTrendChart(QWidget):
 
     def set_points(self, points: Sequence[PainPoint]) -> None:
         """Draw these sessions (oldest first); sessions missing a score are left out of that
-        line rather than drawn as zero."""
-        self.before.clear()
-        self.after.clear()
-        for point in points:
-            if point.pain_before is not None:
-                self.before.append(_ms(point.day), point.pain_before)
-            if point.pain_after is not None:
-                self.after.append(_ms(point.day), point.pain_after)
+        line rather than drawn as zero.
+
+        Each line's points are replaced in one step, so the chart redraws once with the new
+        data only (the chart window calls this again whenever another desk saves something).
+        """
+        points = list(points)
+        if points == self._points:
+            return
+        self._points = points
+        self.before.replace(
+            [QPointF(_ms(p.day), p.pain_before) for p in points if p.pain_before is not None]
+        )
+        self.after.replace(
+            [QPointF(_ms(p.day), p.pain_after) for p in points if p.pain_after is not None]
+        )
         if not points:
             self._stack.setCurrentWidget(self.empty)
             return

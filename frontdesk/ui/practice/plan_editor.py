@@ -116,7 +116,6 @@ class PlanEditorWindow(QMainWindow):
     # -- building -----------------------------------------------------------------------------
     def _build(self) -> None:
         self.setWindowTitle(f"Treatment plan \u2013 {spoken_name(self.patient)}")
-        self.resize(1320, 860)
         self.form = PlanForm(self.library)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -163,6 +162,7 @@ class PlanEditorWindow(QMainWindow):
         layout.addLayout(problem)
         layout.addWidget(split, 1)
         self.setCentralWidget(central)
+        qtbits.fit_to_screen(self, 1320, 860)
         qtbits.shortcut(QKeySequence.StandardKey.Save, self, self.save)
         qtbits.shortcut(QKeySequence.StandardKey.Print, self, self.print_handout)
 

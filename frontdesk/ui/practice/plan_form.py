@@ -7,7 +7,7 @@ list is handed in by the editor, which reads it through the scheduling service.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,22 +34,11 @@ from frontdesk.ui.practice.fields import FieldErrors
 from frontdesk.ui.practice.homecare_list import HomecareChecklist
 from frontdesk.ui.practice.note_editor import PainSpinBox
 
-FREQUENCY_TEXT = {"weekly": "once a week", "twice_weekly": "twice a week"}
-
 
 def course_label(course: CourseView) -> str:
     first = min((a.start for a in course.appointments), default=None)
     when = f", from {fmt_date(first)}" if first else ""
     return f"Course of {course.planned} sessions{when} ({course.attended} attended)"
-
-
-def course_frequency(course: CourseView) -> str:
-    """The course's rhythm in words, for the plan's frequency line."""
-    if course.frequency is None:
-        return ""
-    if course.frequency.value in FREQUENCY_TEXT:
-        return FREQUENCY_TEXT[course.frequency.value]
-    return "every few days"
 
 
 class PlanForm(QWidget):
@@ -99,17 +88,31 @@ class PlanForm(QWidget):
         self.frequency = QLineEdit(placeholderText="e.g. twice a week for 4 weeks")
         self.course = QComboBox()
         self.plan_course_button = QPushButton("Plan a course\u2026")
+        # With a course linked, the course says how often and how many: its rhythm stands in
+        # for the two fields ("weekly, 8 sessions"), so the plan cannot contradict it.
+        self.course_rhythm = QLabel()
+        self._rhythm_hint = qtbits.label("as the course below is booked", name="muted")
+        for label in (self.course_rhythm, self._rhythm_hint):
+            label.setToolTip("Set by the linked course; choose another course to change it.")
+        self._own_rhythm = QWidget()
+        own = QHBoxLayout(self._own_rhythm)
+        own.setContentsMargins(0, 0, 0, 0)
+        own.addWidget(self.sessions)
+        own.addWidget(QLabel("sessions,"))
+        own.addWidget(self.frequency, 1)
         sessions = QWidget()
         srow = QHBoxLayout(sessions)
         srow.setContentsMargins(0, 0, 0, 0)
-        srow.addWidget(self.sessions)
-        srow.addWidget(QLabel("sessions,"))
-        srow.addWidget(self.frequency, 1)
-        course = QWidget()
-        crow = QHBoxLayout(course)
+        srow.addWidget(self._own_rhythm, 1)
+        srow.addWidget(self.course_rhythm)
+        srow.addWidget(self._rhythm_hint, 1)
+        self.course_rhythm.hide()
+        self._rhythm_hint.hide()
+        course = QWidget()  # the course's name on a line of its own: it is long and whole
+        crow = QVBoxLayout(course)
         crow.setContentsMargins(0, 0, 0, 0)
-        crow.addWidget(self.course, 1)
-        crow.addWidget(self.plan_course_button)
+        crow.addWidget(self.course)
+        crow.addWidget(self.plan_course_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.homecare = HomecareChecklist(library)
         self.patient_notes = QPlainTextEdit(placeholderText="A personal word for the patient")
         self.patient_notes.setFixedHeight(70)
@@ -232,14 +235,27 @@ class PlanForm(QWidget):
             self.course.addItem(course_label(course), course.id)
         self.course.setCurrentIndex(max(self.course.findData(selected), 0))
         self.course.blockSignals(False)
+        self._show_rhythm()
+
+    def linked_course(self) -> CourseView | None:
+        """The course chosen in the Course field, when the plan is linked to one."""
+        return next((c for c in self.courses if c.id == self.course.currentData()), None)
+
+    def _show_rhythm(self) -> None:
+        """The linked course's frequency in place of the plan's own fields, or those fields."""
+        course = self.linked_course()
+        rhythm = course.rhythm if course is not None else ""
+        self.course_rhythm.setText(rhythm)
+        self.course_rhythm.setVisible(bool(rhythm))
+        self._rhythm_hint.setVisible(bool(rhythm))
+        self._own_rhythm.setVisible(not rhythm)
 
     @Slot()
     def _on_course_changed(self) -> None:
-        course = next((c for c in self.courses if c.id == self.course.currentData()), None)
+        course = self.linked_course()
         if course is not None and not self._filling:
-            self.sessions.setValue(course.planned)
-            if not self.frequency.text().strip():
-                self.frequency.setText(course_frequency(course))
+            self.sessions.setValue(course.planned)  # kept should the course be unlinked again
+        self._show_rhythm()
         self._emit_changed()
 
     # -- value --------------------------------------------------------------------------------
@@ -250,6 +266,8 @@ class PlanForm(QWidget):
 
     def value(self) -> PlanInput:
         other = [s.strip() for s in self.other_symptoms.text().split(",") if s.strip()]
+        course = self.linked_course()
+        linked = course if course is not None and course.rhythm else None
         return PlanInput(
             patient_id=self._patient_id,
             practitioner_id=self.practitioner.currentData() or 0,
@@ -262,8 +280,8 @@ class PlanForm(QWidget):
             better_with=self.better_with.text(),
             goals=tuple(line for line in self.goals.toPlainText().splitlines() if line.strip()),
             techniques=tuple(c for c, b in self.technique_boxes.items() if b.isChecked()),
-            planned_sessions=self.sessions.value() or None,
-            frequency_text=self.frequency.text(),
+            planned_sessions=linked.planned if linked else self.sessions.value() or None,
+            frequency_text=linked.rhythm if linked else self.frequency.text(),
             homecare=self.homecare.value(),
             patient_notes=self.patient_notes.toPlainText(),
         )
@@ -297,6 +315,7 @@ class PlanForm(QWidget):
             self.sessions.setValue(data.planned_sessions or 0)
             self.frequency.setText(data.frequency_text)
             self.course.setCurrentIndex(max(self.course.findData(data.course_id), 0))
+            self._show_rhythm()
             self.patient_notes.setPlainText(data.patient_notes)
             for line in (self.condition_notes, self.worse_with, self.better_with, self.frequency):
                 line.setCursorPosition(0)  # show the start of a long sentence, not its end

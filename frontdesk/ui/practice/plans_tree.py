@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from frontdesk.db.engine import Database
 from frontdesk.plans import PlanSummary, RevisionSummary, list_plans, list_revisions
 from frontdesk.ui.practice.timefmt import LocalTime
+from frontdesk.ui.widgets.tables import fit_columns
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 PlanRows = list[tuple[PlanSummary, list[RevisionSummary]]]
@@ -29,6 +30,7 @@ class PlansTree(QTreeWidget):
         self.time = time
         self.setHeaderLabels(["Plan", "Practitioner", "Revision", "Changed"])
         self.setAlternatingRowColors(True)
+        fit_columns(self, elide=0)  # a long condition title gives way, never a date
 
     def set_plans(self, plans: Sequence[tuple[PlanSummary, Sequence[RevisionSummary]]]) -> None:
         self.clear()
@@ -42,6 +44,7 @@ class PlansTree(QTreeWidget):
                 ]
             )
             item.setData(0, ID_ROLE, (summary.plan_id, None))
+            item.setToolTip(0, summary.condition_title)
             for rev in reversed(revisions):
                 state = f"printed {self.time.day(rev.printed_at)}" if rev.printed_at else "draft"
                 child = QTreeWidgetItem(
@@ -51,8 +54,6 @@ class PlansTree(QTreeWidget):
                 item.addChild(child)
             self.addTopLevelItem(item)
         self.expandAll()
-        for col in range(4):
-            self.resizeColumnToContents(col)
         first = self.topLevelItem(0)
         if first is not None:
             self.setCurrentItem(first)

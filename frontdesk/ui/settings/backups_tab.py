@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -39,7 +38,7 @@ from frontdesk.backup import (
 from frontdesk.backup.crypto import is_encrypted
 from frontdesk.context import AppContext
 from frontdesk.domain import ValidationError
-from frontdesk.ui import qtbits
+from frontdesk.ui import file_dialogs, qtbits
 from frontdesk.ui.settings.fields import FieldErrors
 from frontdesk.ui.settings.section import FormSection
 
@@ -191,7 +190,7 @@ class BackupsTab(FormSection):
 
     @Slot()
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Backup folder", self.folder.text())
+        folder = file_dialogs.existing_directory(self, "Backup folder", self.folder.text())
         if folder:
             self.folder.setText(folder)
             self.mark_dirty()
@@ -241,7 +240,7 @@ class BackupsTab(FormSection):
     # Dialogs the tests replace.
     def choose_backup_file(self) -> Path | None:
         start = str(load_settings(self.data_dir).target(self.data_dir))
-        path, _ = QFileDialog.getOpenFileName(
+        path = file_dialogs.open_file_name(
             self, "Restore a backup", start, "Frontdesk backups (*.fdbackup *.sqlite3)"
         )
         return Path(path) if path else None

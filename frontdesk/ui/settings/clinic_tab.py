@@ -1,4 +1,5 @@
-"""The Clinic tab: name, contact details, time zone, province, paper size and logo."""
+"""The Clinic tab: name, contact details, time zone, province, paper size, logo, and the idle
+minutes after which every desk locks its screen (administrators only, as all of Settings)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QWidget,
 )
 
+from frontdesk.accounts.service import LOCK_MINUTES_DEFAULT, LOCK_MINUTES_MAX, LOCK_MINUTES_MIN
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, PageSize, ValidationError
 from frontdesk.export import CsvExport, export_clinic_csv
@@ -32,7 +34,7 @@ from frontdesk.setup import (
     time_zones,
     update_clinic_details,
 )
-from frontdesk.ui import qtbits
+from frontdesk.ui import file_dialogs, qtbits
 from frontdesk.ui.settings.fields import FieldErrors
 from frontdesk.ui.settings.section import FormSection
 
@@ -43,8 +45,8 @@ class ClinicTab(FormSection):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(
             ctx,
-            "What is printed on handouts and appointment cards, and which "
-            "time zone and holidays every booking follows.",
+            "What is printed on handouts and appointment cards, which time zone and "
+            "holidays every booking follows, and how soon a desk nobody uses locks.",
             parent,
         )
         self.errors = FieldErrors()
@@ -67,6 +69,13 @@ class ClinicTab(FormSection):
         self.page_size = QComboBox()
         self.page_size.addItem("Letter (8½ × 11 in)", PageSize.LETTER.value)
         self.page_size.addItem("A4 (210 × 297 mm)", PageSize.A4.value)
+        self.lock_minutes = QSpinBox()
+        self.lock_minutes.setRange(LOCK_MINUTES_MIN, LOCK_MINUTES_MAX)
+        self.lock_minutes.setSuffix(" idle minutes")
+        self.lock_minutes.setToolTip(
+            "After this long without a key press or mouse movement, a desk hides every "
+            "window's content until its user types their password (Ctrl+L locks at once)"
+        )
         self.logo_preview = qtbits.label(name="muted")
         self.logo_preview.setFixedHeight(56)
         self.choose_logo = QPushButton("Choose &logo…")
@@ -96,6 +105,10 @@ class ClinicTab(FormSection):
         row.addWidget(self.remove_logo)
         row.addStretch(1)
         form.addRow("Logo", self.errors.field("logo", logo_row, self.choose_logo))
+        caption = QLabel("Loc&k a desk after")
+        caption.setBuddy(self.lock_minutes)
+        self.lock_minutes.setMaximumWidth(220)
+        form.addRow(caption, self.errors.field("lock_after_minutes", self.lock_minutes))
         self.export_button = QPushButton("E&xport all data as CSV…")
         self.export_button.setToolTip(
             "Write every table of the clinic's records as CSV files "
@@ -112,6 +125,7 @@ class ClinicTab(FormSection):
         self.address.textChanged.connect(self.mark_dirty)
         for combo in (self.timezone, self.province, self.page_size):
             combo.currentTextChanged.connect(self.mark_dirty)
+        self.lock_minutes.valueChanged.connect(self.mark_dirty)
         self.choose_logo.clicked.connect(self._choose_logo)
         self.remove_logo.clicked.connect(self._remove_logo)
         self.export_button.clicked.connect(lambda: self.export_all_csv())
@@ -127,6 +141,9 @@ class ClinicTab(FormSection):
         self.province.setCurrentIndex(max(0, self.province.findData(details.province)))
         self.page_size.setCurrentIndex(max(0, self.page_size.findData(details.page_size.value)))
         self._set_logo(details.logo)
+        self.lock_minutes.blockSignals(True)  # showing the stored number is no edit
+        self.lock_minutes.setValue(details.lock_after_minutes or LOCK_MINUTES_DEFAULT)
+        self.lock_minutes.blockSignals(False)
         self.errors.clear()
         self.show_form_error([])
         self.set_dirty(False)
@@ -151,6 +168,7 @@ class ClinicTab(FormSection):
             closed_optional_holidays=kept,
             page_size=PageSize(self.page_size.currentData()),
             logo=self._logo,
+            lock_after_minutes=self.lock_minutes.value(),
         )
 
     @Slot()
@@ -178,9 +196,7 @@ class ClinicTab(FormSection):
 
     @Slot()
     def _choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Clinic logo", "", "Pictures (*.png *.jpg *.jpeg)"
-        )
+        path = file_dialogs.open_file_name(self, "Clinic logo", "", "Pictures (*.png *.jpg *.jpeg)")
         if path:
             self.load_logo(Path(path))
 
@@ -204,7 +220,7 @@ class ClinicTab(FormSection):
         """Write the whole clinic as CSV files into ``folder`` (asked for when not given); a
         folder that already holds files is used only after the user agrees to replace them."""
         if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, "Export all data as CSV into")
+            chosen = file_dialogs.existing_directory(self, "Export all data as CSV into")
             if not chosen:
                 return None
             folder = Path(chosen)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -115,6 +118,9 @@ class ClosureDialog(FormDialog):
         )
 
 
+SIDE_BY_SIDE_FROM = 900  # the tab's width (pixels) from which its two columns stand side by side
+
+
 class ClosuresTab(ListSection):
     """Closures on the left with Add/Remove; holidays and optional closures on the right."""
 
@@ -151,21 +157,44 @@ class ClosuresTab(ListSection):
         right.addWidget(caption)
         self.optional.setMaximumHeight(150)
         right.addWidget(self.optional, 1)
-        self.observed = QCheckBox(
-            "Also close on &observed days (the Monday or Tuesday a "
-            "holiday on a weekend is moved to)"
-        )
+        self.observed = QCheckBox("Also close on &observed days")
         self.observed.setToolTip(
             "Alberta's holidays fall on the day itself; tick this only "
             "if the clinic gives the following weekday off too."
         )
-        right.addWidget(self.observed)
-        columns = QHBoxLayout()
+        observed = QVBoxLayout()  # the box and its explanation stay together
+        observed.setSpacing(2)
+        observed.addWidget(self.observed)
+        # The explanation wraps under the box (a check box's words cannot, and at 1024 pixels
+        # they pushed the whole tab sideways).
+        observed_note = qtbits.label(
+            "The Monday or Tuesday a holiday on a weekend is moved to.", name="muted", wrap=True
+        )
+        box_style = self.observed.style()
+        observed_note.setIndent(  # lined up with the box's words
+            box_style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+            + box_style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing)
+        )
+        observed.addWidget(observed_note)
+        right.addLayout(observed)
+        self.columns = columns = QHBoxLayout()
         columns.setSpacing(20)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
         self.body.addLayout(columns, 1)
         self._connect_signals()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Side by side when there is room; else the holidays under the closures (at 1024
+        pixels, side by side, both tables cut their names to "…")."""
+        super().resizeEvent(event)
+        direction = (
+            QBoxLayout.Direction.LeftToRight
+            if self.width() >= SIDE_BY_SIDE_FROM
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
 
     def _connect_signals(self) -> None:
         self.add_button.clicked.connect(self.add)

@@ -8,7 +8,7 @@ such a tab with unsaved edits asks first; list tabs save each change through a d
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
     QMessageBox,
@@ -80,16 +80,20 @@ class SettingsPage(Page):
         self.backups = BackupsTab(ctx)
         self.tabs = qtbits.named(QTabWidget(), "settingsTabs")
         self._sections: list[Section] = []
-        for section, title in (
-            (self.clinic, "&Clinic"),
-            (self.hours, "Opening &hours"),
-            (self.practitioners, "&Practitioners"),
-            (self.rooms, "&Rooms"),
-            (self.closures, "Closures && h&olidays"),
-            (self.types, "Appointment &types"),
-            (self.backups, "&Backups"),
+        # Each tab's title, and the shorter one it takes when the window is too narrow for
+        # all of them (1024 pixels): every tab stays in sight and whole, the same key on each.
+        self._titles: list[tuple[str, str]] = []
+        for section, title, short in (
+            (self.clinic, "&Clinic", "&Clinic"),
+            (self.hours, "Opening &hours", "&Hours"),
+            (self.practitioners, "&Practitioners", "&Practitioners"),
+            (self.rooms, "&Rooms", "&Rooms"),
+            (self.closures, "Closures && h&olidays", "Cl&osures"),
+            (self.types, "Appointment &types", "&Types"),
+            (self.backups, "&Backups", "&Backups"),
         ):
             self._sections.append(section)
+            self._titles.append((title, short))
             self.tabs.addTab(scrolled(section), title)
         self.tabs.setStyleSheet(TAB_STYLE)
         outer.addWidget(self.tabs, 1)
@@ -148,7 +152,7 @@ class SettingsPage(Page):
     def _on_tab(self, index: int) -> None:
         left = self.sections()[self._current]
         if index != self._current and left.dirty:
-            if not self.confirm_discard(self.tabs.tabText(self._current).replace("&", "")):
+            if not self.confirm_discard(self._titles[self._current][0].replace("&", "")):
                 self.tabs.blockSignals(True)
                 self.tabs.setCurrentIndex(self._current)
                 self.tabs.blockSignals(False)
@@ -156,6 +160,20 @@ class SettingsPage(Page):
             left.reload()
         self._current = index
         self.sections()[index].reload()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_tab_titles()
+
+    def _fit_tab_titles(self) -> None:
+        """The long titles when they all fit the tab bar, else the short ones."""
+        bar = self.tabs.tabBar()
+        for wording in (0, 1):
+            for index, titles in enumerate(self._titles):
+                if self.tabs.tabText(index) != titles[wording]:
+                    self.tabs.setTabText(index, titles[wording])
+            if bar.sizeHint().width() <= self.tabs.width():
+                return
 
     def confirm_discard(self, where: str) -> bool:
         """Ask before throwing away unsaved edits on a tab; True means discard them."""

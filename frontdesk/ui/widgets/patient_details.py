@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -38,6 +38,9 @@ _ROWS = (
     ("Referred by", "referral_source"),
     ("Notes", "notes"),
 )
+
+
+MIN_WIDTH = 300
 
 
 class PatientDetails(QFrame):
@@ -101,12 +104,22 @@ class PatientDetails(QFrame):
         buttons.addWidget(self.archive_button)
         buttons.addWidget(self.restore_button)
         lay.addLayout(buttons)
-        scroll = QScrollArea()
+        self._scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
         self._stack.addWidget(scroll)
         self._connect_signals()
+
+    def minimumSizeHint(self) -> QSize:
+        """Never narrower than what it shows (the hub's buttons side by side, beside the
+        scroll bar): a panel that scrolls sideways hides its right edge."""
+        hint = super().minimumSizeHint()
+        body = qtbits.must(self._scroll.widget()).minimumSizeHint().width()
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        return QSize(
+            max(MIN_WIDTH, hint.width(), body + bar + 2 * self.frameWidth()), hint.height()
+        )
 
     def add_hub(self, hub: QWidget) -> None:
         """Place the patient hub (actions, visits, courses, plans) under the details."""
@@ -134,7 +147,7 @@ class PatientDetails(QFrame):
             "email": record.email,
             "address": record.address,
             "health": format_health_number(record.health_number),
-            "emergency_contact": record.emergency_contact,
+            "emergency_contact": record.emergency_contact_display,
             "referral_source": record.referral_source,
             "notes": record.notes,
         }

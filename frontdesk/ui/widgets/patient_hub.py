@@ -14,17 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from frontdesk.domain import Frequency
 from frontdesk.scheduling import PatientOverview
 from frontdesk.timefmt import fmt_day, fmt_when
 from frontdesk.ui import qtbits
 
 UPCOMING_SHOWN = 5
-FREQUENCY_WORDS = {
-    Frequency.WEEKLY: "weekly",
-    Frequency.TWICE_WEEKLY: "twice a week",
-    Frequency.EVERY_K_DAYS: "every few days",
-}
 
 
 def _button_for(action: QAction) -> QPushButton:
@@ -102,7 +96,8 @@ class PatientHub(QWidget):
         self.past.setText("\n".join(past) or "No visits yet.")
         self.courses.setText(
             "\n".join(
-                f"{c.progress_text}" + (f", {FREQUENCY_WORDS[c.frequency]}" if c.frequency else "")
+                f"{c.progress_text}"
+                + (f", {c.frequency.words(c.interval_days)}" if c.frequency else "")
                 for c in overview.courses
             )
             or "No course under way."

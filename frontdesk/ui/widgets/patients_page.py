@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk import patients as service
+from frontdesk.accounts.permissions import is_allowed
 from frontdesk.clinic import ClinicInfo, clinic_today, get_clinic
 from frontdesk.context import AppContext
 from frontdesk.db.engine import Database
-from frontdesk.domain import FrontdeskError, NotFound
+from frontdesk.domain import Actor, FrontdeskError, NotFound
 from frontdesk.names import display_name
 from frontdesk.patients import PatientRecord, PatientStillBooked, PatientSummary, SortKey
 from frontdesk.scheduling import (
@@ -94,6 +95,15 @@ HUB_ACTIONS = (
     ),
     ("chart_action", "Open c&hart", "Ctrl+Shift+O", "Open this patient's chart"),
 )
+# Hub actions offered only to roles the permission table lets do what they lead to: the chart
+# holds session notes, which reception never reads (no button, no shortcut, no Help line).
+HUB_NEEDS = {"chart_action": "list_notes"}
+
+
+def hub_offers(attribute: str, actor: Actor | None) -> bool:
+    """Whether the signed-in role is offered the hub action ``attribute``."""
+    needs = HUB_NEEDS.get(attribute)
+    return actor is None or needs is None or is_allowed(needs, actor.role)
 
 
 @dataclass(frozen=True)
@@ -192,16 +202,18 @@ class PatientsPage(Page):
         self.results.addWidget(self.empty_label)
 
         self.details = PatientDetails()
-        self.details.setMinimumWidth(300)
-        self.hub_actions: list[QAction] = []
-        for _attr, text, keys, tip in HUB_ACTIONS:
+        self.hub_actions: list[QAction] = []  # those offered to the signed-in role
+        every: list[QAction] = []
+        for attr, text, keys, tip in HUB_ACTIONS:
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.setToolTip(tip)
             action.setEnabled(False)
-            self.addAction(action)
-            self.hub_actions.append(action)
+            every.append(action)
+            if hub_offers(attr, self.ctx.db.actor):
+                self.addAction(action)
+                self.hub_actions.append(action)
         (
             self.book_action,
             self.first_action,
@@ -209,7 +221,7 @@ class PatientsPage(Page):
             self.card_action,
             self.handout_action,
             self.chart_action,
-        ) = self.hub_actions
+        ) = every
         self.hub = PatientHub(self.hub_actions, self._tz)
         self.details.add_hub(self.hub)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -270,7 +282,11 @@ class PatientsPage(Page):
             ("↑ / ↓", "Move through the list"),
             ("Enter or double-click", "Edit the selected patient"),
             ("Delete", "Archive the selected patient"),
-            *((keys, tip) for _attr, _text, keys, tip in HUB_ACTIONS),
+            *(
+                (keys, tip)
+                for attr, _text, keys, tip in HUB_ACTIONS
+                if hub_offers(attr, self.ctx.db.actor)
+            ),
             ("Escape (in the search box)", "Clear the search"),
         ]
 

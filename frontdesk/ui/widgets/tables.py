@@ -6,8 +6,8 @@ without measuring every row); pages call ``list_table()`` instead of repeating t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView, QWidget
 
 
 def list_table(
@@ -29,3 +29,14 @@ def list_table(
     vertical.setDefaultSectionSize(row_height)
     view.horizontalHeader().setHighlightSections(False)
     return view
+
+
+def fit_columns(view: QTreeView | QTableView, *, elide: int) -> None:
+    """Every column as wide as its contents except ``elide``, which takes the room left and
+    ends its text with "…" when short of it: dates, times and states are never cut at the
+    view's edge (a chart at 1024 pixels cut "printed 10 Nov 2026" to "printed 10 Nov 20")."""
+    header = view.header() if isinstance(view, QTreeView) else view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(elide, QHeaderView.ResizeMode.Stretch)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)

@@ -1,0 +1,1 @@
+"""The desk's money screens: the check-out dialog."""
