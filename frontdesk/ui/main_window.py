@@ -182,8 +182,6 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction("&Lock screen", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # any window
-        # It works through Settings ▸ Backups: offered only to those who see Settings.
-        self.backup_action.setVisible("settings" in self.page_keys())
         self.page_actions = QActionGroup(self)
 
     def _build_menus(self) -> None:
@@ -222,6 +220,9 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             self.page_actions.addAction(action)
             self.view_menu.addAction(action)
+        # Back up now works through Settings ▸ Backups: offered only to those who see Settings
+        # (here, so a switch of user offers it anew).
+        self.backup_action.setVisible("settings" in self.page_keys())
 
     def _retire_pages(self) -> None:
         """Take every page out of the window (a user switch). The pages are hidden, silenced
