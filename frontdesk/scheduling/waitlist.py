@@ -38,6 +38,7 @@ from frontdesk.domain import (
     ValidationError,
 )
 from frontdesk.names import display_name
+from frontdesk.phones import format_phone
 from frontdesk.scheduling.conflicts import active_room_ids, first_free_room, room_needed
 from frontdesk.scheduling.dto import AppointmentView
 from frontdesk.scheduling.localtime import to_local
@@ -144,7 +145,7 @@ def _view(s: Session, row: WaitlistEntry, today: date) -> WaitlistEntryView:
         id=row.id,
         patient_id=row.patient_id,
         patient_name=display_name(patient.given_name, patient.family_name, patient.preferred_name),
-        patient_phone=patient.phone,
+        patient_phone=format_phone(patient.phone) if patient.phone else "",
         practitioner_id=row.practitioner_id,
         practitioner_name=practitioner.display_name if practitioner else "Any practitioner",
         type_id=row.appointment_type_id,
@@ -246,7 +247,8 @@ def add_to_waitlist(db: Database, req: WaitlistRequest, *, now: datetime) -> Wai
 def list_waitlist(
     db: Database, *, now: datetime, include_closed: bool = False
 ) -> list[WaitlistEntryView]:
-    """The wait list, longest waiting first; closed entries too when asked (newest first)."""
+    """The wait list, longest waiting first, then entries whose date has passed; closed entries
+    too when asked (newest first)."""
     with db.read() as s:
         today = _today(s, now)
         query = select(WaitlistEntry)
@@ -254,7 +256,9 @@ def list_waitlist(
             query = query.where(WaitlistEntry.status == WAITING)
         rows = s.scalars(query.order_by(WaitlistEntry.created_at, WaitlistEntry.id)).all()
         views = [_view(s, row, today) for row in rows]
-    waiting = [v for v in views if v.status == WAITING]
+    # Those still waiting first, longest wait first; entries whose date has passed after them.
+    waiting = [v for v in views if v.status == WAITING and not v.expired]
+    waiting += [v for v in views if v.status == WAITING and v.expired]
     closed = sorted((v for v in views if v.status != WAITING), key=lambda v: -v.id)
     return waiting + closed
 
