@@ -78,6 +78,13 @@ PAGES: tuple[PageSpec, ...] = (
         "frontdesk.ui.admin.audit_page:AuditPage",
         needs="list_audit",
     ),
+    PageSpec(
+        "waitlist",
+        "Wait list",
+        "nav-waitlist",
+        "frontdesk.ui.waitlist:WaitlistPage",
+        needs="list_waitlist",
+    ),
 )
 
 
