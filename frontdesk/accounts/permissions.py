@@ -44,6 +44,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "check_booking": DESK,
     "check_booking_in_rooms": DESK,
     "book_appointment": DESK,
+    "export_schedule_ics": EVERYONE,
     # --- the wait list (reception fills freed times; practitioners see their schedule only)
     "add_to_waitlist": DESK,
     "list_waitlist": DESK,
