@@ -44,6 +44,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "check_booking": DESK,
     "check_booking_in_rooms": DESK,
     "book_appointment": DESK,
+    "export_schedule_ics": EVERYONE,
+    # --- the wait list (reception fills freed times; practitioners see their schedule only)
+    "add_to_waitlist": DESK,
+    "list_waitlist": DESK,
+    "remove_from_waitlist": DESK,
+    "waitlist_matches": DESK,
+    "book_from_waitlist": DESK,
     "get_appointment": EVERYONE,
     "reschedule": DESK,
     "check_reschedule": DESK,
@@ -247,6 +254,7 @@ def is_allowed(operation: str, role: Role) -> bool:
 # marker found in the operation's name (a refusal reads "… may not read or write session
 # notes", never the code's own name for the call).
 _DOING: tuple[tuple[str, str], ...] = (
+    ("waitlist", "keep the wait list"),
     ("fee", "set the clinic's fees and prices"),
     ("product", "set the clinic's fees and prices"),
     ("tax_code", "set the clinic's fees and prices"),

@@ -28,7 +28,7 @@ from frontdesk.billing.invoices import (
     reissue_invoice,
     void_invoice,
 )
-from frontdesk.billing.money import fmt_money, line_tax, parse_money
+from frontdesk.billing.money import amount_text, fmt_money, line_tax, parse_money
 from frontdesk.billing.payments import (
     apply_credit,
     patient_balance,
@@ -63,6 +63,7 @@ __all__ = [
     "Quote",
     "Tender",
     "add_product",
+    "amount_text",
     "apply_credit",
     "charge_missed_visit",
     "check_out",

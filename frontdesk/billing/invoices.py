@@ -25,6 +25,7 @@ from frontdesk.billing.types import (
     LineView,
     PaymentMethod,
     ProductLine,
+    Tender,
 )
 from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
@@ -256,6 +257,53 @@ def paid_on(s: Session, invoice_id: int) -> int:
     )
 
 
+def check_tenders(tenders: Sequence[Tender]) -> None:
+    """Money received as typed: at least one part, each above zero, each a known method."""
+    if not tenders:
+        raise ValidationError.single("tenders", "Enter the amount received.")
+    for tender in tenders:
+        if not isinstance(tender.amount_cents, int) or tender.amount_cents <= 0:
+            raise ValidationError.single("amount_cents", "Each amount received is above zero.")
+        PaymentMethod(tender.method)
+
+
+def record_tenders(
+    s: Session,
+    patient_id: int,
+    tenders: Sequence[Tender],
+    *,
+    now: datetime,
+    invoice: Invoice | None,
+) -> tuple[list[Payment], int]:
+    """One payment row per part (a split payment), paying ``invoice`` in turn until it is paid;
+    the rest stays on the account as credit. The rows and the cents applied to the invoice."""
+    tz = load_clinic(s).tz
+    outstanding = 0 if invoice is None else invoice.total_cents - paid_on(s, invoice.id)
+    rows, applied = [], 0
+    for tender in tenders:
+        payment = Payment(
+            patient_id=patient_id,
+            received_on=to_local(now, tz).date(),
+            received_at=now,
+            method=PaymentMethod(tender.method).value,
+            amount_cents=tender.amount_cents,
+            reason="",
+        )
+        s.add(payment)
+        s.flush()
+        part = min(tender.amount_cents, outstanding - applied)
+        if invoice is not None and part > 0:
+            s.add(
+                PaymentAllocation(
+                    payment_id=payment.id, invoice_id=invoice.id, amount_cents=part, at=now
+                )
+            )
+            applied += part
+        rows.append(payment)
+    s.flush()
+    return rows, applied
+
+
 # ----- operations ------------------------------------------------------------------------------
 
 
@@ -266,9 +314,16 @@ def check_out(
     *,
     now: datetime,
     products: Sequence[ProductLine] = (),
+    tenders: Sequence[Tender] = (),
 ) -> InvoiceView:
     """Complete the visit (if it is still checked in) and issue its invoice: the fee for the
-    type and practitioner on the day of service, and any products sold at the desk."""
+    type and practitioner on the day of service, and any products sold at the desk.
+
+    ``tenders`` is the money received at the desk for it: recorded in the same transaction
+    as the invoice, so a failure leaves neither (the visit stays completed, awaiting billing).
+    """
+    if tenders:
+        check_tenders(tenders)
     with db.read() as s:
         status = s.scalar(select(Appointment.status).where(Appointment.id == appointment_id))
     if status is None:
@@ -292,6 +347,8 @@ def check_out(
             appointment_id=row.id,
             practitioner_id=row.practitioner_id,
         )
+        if tenders:
+            record_tenders(s, row.patient_id, tenders, now=now, invoice=invoice)
         return invoice_view(s, invoice)
 
 

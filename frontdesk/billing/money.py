@@ -26,6 +26,13 @@ def fmt_money(cents: int) -> str:
     return f"{sign}${whole:,}.{part:02d}"
 
 
+def amount_text(cents: int) -> str:
+    """An amount as a person would type it in a field ("85.00"), read back by ``parse_money``."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
 def parse_money(text: str, field: str = "amount") -> int:
     """Cents from what a person types ("85", "85.5", "$1,085.50"); a specific message if not."""
     match = _AMOUNT.match(text.strip())

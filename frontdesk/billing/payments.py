@@ -16,7 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.accounts.operation import arg, by_patient, operation, via
-from frontdesk.billing.invoices import by_invoice, invoice_view, paid_on
+from frontdesk.billing.invoices import (
+    by_invoice,
+    check_tenders,
+    invoice_view,
+    paid_on,
+    record_tenders,
+)
 from frontdesk.billing.money import fmt_money
 from frontdesk.billing.types import (
     Balance,
@@ -109,41 +115,12 @@ def take_payment(
     """Record money received, in one or several methods (a split payment). With an invoice,
     each part pays it in turn until it is paid; anything beyond, or everything without an
     invoice, stays on the patient's account as credit."""
-    if not tenders:
-        raise ValidationError.single("tenders", "Enter the amount received.")
-    for tender in tenders:
-        if not isinstance(tender.amount_cents, int) or tender.amount_cents <= 0:
-            raise ValidationError.single("amount_cents", "Each amount received is above zero.")
-        PaymentMethod(tender.method)
+    check_tenders(tenders)
     with db.write() as s:
         if s.get(Patient, patient_id) is None:
             raise NotFound("This patient no longer exists.")
-        tz = load_clinic(s).tz
-        outstanding = 0
-        if invoice_id is not None:
-            invoice = _locked_invoice(s, invoice_id, patient_id)
-            outstanding = invoice.total_cents - paid_on(s, invoice_id)
-        rows, applied = [], 0
-        for tender in tenders:
-            payment = Payment(
-                patient_id=patient_id,
-                received_on=to_local(now, tz).date(),
-                received_at=now,
-                method=PaymentMethod(tender.method).value,
-                amount_cents=tender.amount_cents,
-                reason="",
-            )
-            s.add(payment)
-            s.flush()
-            part = min(tender.amount_cents, outstanding - applied)
-            if invoice_id is not None and part > 0:
-                s.add(
-                    PaymentAllocation(
-                        payment_id=payment.id, invoice_id=invoice_id, amount_cents=part, at=now
-                    )
-                )
-                applied += part
-            rows.append(payment)
+        invoice = None if invoice_id is None else _locked_invoice(s, invoice_id, patient_id)
+        rows, applied = record_tenders(s, patient_id, tenders, now=now, invoice=invoice)
         s.flush()
         total = sum(t.amount_cents for t in tenders)
         return PaymentResult(tuple(_view(s, p) for p in rows), applied, total - applied)

@@ -717,3 +717,46 @@ class PaymentAllocation(Base):
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"))
     amount_cents: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# ----- wait list (issue 19) -------------------------------------------------------------------
+
+
+class WaitlistEntry(Base):
+    """A patient waiting for an earlier or any opening: what they want and when it suits them.
+
+    ``weekdays`` is a bit set of the local days that suit (Monday = 1, Tuesday = 2, …,
+    Sunday = 64); ``earliest_minute``/``latest_minute`` bound the visit in local minutes after
+    midnight (the visit starts at or after the first and ends by the second). An entry is
+    never deleted: booking or removing it closes it, and the list keeps it.
+    """
+
+    __tablename__ = "waitlist_entries"
+    __table_args__ = (
+        CheckConstraint("weekdays BETWEEN 1 AND 127", name="some_weekday"),
+        CheckConstraint(
+            "earliest_minute >= 0 AND latest_minute <= 1440 AND earliest_minute < latest_minute",
+            name="time_window",
+        ),
+        CheckConstraint("status IN ('waiting', 'booked', 'removed')", name="status"),
+        Index("ix_waitlist_entries_status_until", "status", "until"),
+        Index("ix_waitlist_entries_patient", "patient_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    # None: any practitioner who offers the appointment type.
+    practitioner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioners.id"), nullable=True
+    )
+    appointment_type_id: Mapped[int] = mapped_column(ForeignKey("appointment_types.id"))
+    weekdays: Mapped[int] = mapped_column(Integer)
+    earliest_minute: Mapped[int] = mapped_column(Integer)
+    latest_minute: Mapped[int] = mapped_column(Integer)
+    until: Mapped[date] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="waiting")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    close_reason: Mapped[str] = mapped_column(Text, default="")
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True)

@@ -79,6 +79,13 @@ PAGES: tuple[PageSpec, ...] = (
         "frontdesk.ui.admin.audit_page:AuditPage",
         needs="list_audit",
     ),
+    PageSpec(
+        "waitlist",
+        "Wait list",
+        "nav-waitlist",
+        "frontdesk.ui.waitlist:WaitlistPage",
+        needs="list_waitlist",
+    ),
 )
 
 
@@ -183,8 +190,6 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction("&Lock screen", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # any window
-        # It works through Settings ▸ Backups: offered only to those who see Settings.
-        self.backup_action.setVisible("settings" in self.page_keys())
         self.page_actions = QActionGroup(self)
 
     def _build_menus(self) -> None:
@@ -223,6 +228,9 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             self.page_actions.addAction(action)
             self.view_menu.addAction(action)
+        # Back up now works through Settings ▸ Backups: offered only to those who see Settings
+        # (here, so a switch of user offers it anew).
+        self.backup_action.setVisible("settings" in self.page_keys())
 
     def _retire_pages(self) -> None:
         """Take every page out of the window (a user switch). The pages are hidden, silenced

@@ -223,6 +223,7 @@ def test_switch_user_saves_the_first_users_note_and_the_next_user_works_in_their
     ]
     assert window.ctx.db.actor is not None and window.ctx.db.actor.username == "reception"
     assert window.undo_stack.count() == 0
+    assert not window.backup_action.isVisible()  # it works through Settings
     assert _audit(week.ctx.db, "sign_in")[0].username == "reception"
     page = window.show_page("patients")
     dialog = PatientDialog(page.ctx, None, window)
@@ -374,6 +375,6 @@ def test_the_pages_of_the_user_before_are_deleted_on_the_gui_thread_by_the_next_
     # ...and deleted by the next switch, never left to the garbage collector's thread.
     assert not any(shiboken6.isValid(p) for p in first_pages)
     assert all(shiboken6.isValid(p) for p in second_pages)
-    assert "settings" in window.page_keys()
+    assert "settings" in window.page_keys() and window.backup_action.isVisible()
     window.close()
     assert not any(shiboken6.isValid(p) for p in second_pages)

@@ -53,6 +53,7 @@ def test_opens_on_patients_with_every_area_in_the_navigation(qtbot, ctx, setting
         "Settings",
         "Accounts",
         "Audit trail",
+        "Wait list",
     ]
     assert window.current_key() == "patients"
     assert isinstance(window.stack.currentWidget(), PatientsPage)
@@ -288,9 +289,9 @@ def test_the_status_message_is_never_hidden_behind_the_undo_link(qtbot, ctx, set
     [
         (
             Role.ADMINISTRATOR,
-            ["calendar", "patients", "myday", "plans", "settings", "accounts", "audit"],
+            ["calendar", "patients", "myday", "plans", "settings", "accounts", "audit", "waitlist"],
         ),
-        (Role.RECEPTION, ["calendar", "patients"]),
+        (Role.RECEPTION, ["calendar", "patients", "waitlist"]),
         (Role.PRACTITIONER, ["calendar", "patients", "myday", "plans"]),
     ],
 )

@@ -291,3 +291,38 @@ def test_money_is_handled_at_the_desk_and_recorded_in_the_audit_trail(
         ).all()
     assert ("check_out", "invoices", clinic.ann) in rows
     assert ("take_payment", "payments", clinic.ann) in rows
+
+
+def test_check_out_records_the_money_received_with_its_invoice(
+    db: Database, clinic: Clinic, massage: int
+) -> None:
+    invoice = check_out(
+        db, visit(db, clinic, massage), now=NOW, tenders=[Tender(CASH, 5000), Tender(DEBIT, 6000)]
+    )
+    assert (invoice.total_cents, invoice.paid_cents, invoice.outstanding_cents) == (9975, 9975, 0)
+    balance = patient_balance(db, clinic.ann)
+    assert (balance.balance_cents, balance.credit_cents) == (-1025, 1025)
+
+
+def test_a_check_out_whose_payment_fails_leaves_no_invoice_and_can_be_done_again(
+    db: Database, clinic: Clinic, massage: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desk is never left with an issued invoice it cannot check out or pay again."""
+    appointment = visit(db, clinic, massage)
+    with pytest.raises(ValidationError, match="above zero"):
+        check_out(db, appointment, now=NOW, tenders=[Tender(CASH, 0)])
+    assert patient_billing_history(db, clinic.ann) == []
+
+    import frontdesk.billing.invoices as invoices
+
+    def payment_fails(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the database went away while the payment was written")
+
+    monkeypatch.setattr(invoices, "record_tenders", payment_fails)
+    with pytest.raises(RuntimeError):
+        check_out(db, appointment, now=NOW, tenders=[Tender(DEBIT, 9975)])
+    assert patient_billing_history(db, clinic.ann) == []
+    monkeypatch.undo()
+
+    invoice = check_out(db, appointment, now=NOW, tenders=[Tender(DEBIT, 9975)])
+    assert (invoice.number, invoice.outstanding_cents) == (1, 0)

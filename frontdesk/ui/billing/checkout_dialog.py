@@ -2,8 +2,8 @@
 
 Everything is filled in: the fee for the visit on its day, tax, the total as the amount paid by
 debit. Reception may add products, change the method or split the payment over two methods;
-"Check out" issues the invoice and records the payment (``billing.check_out`` then
-``billing.take_payment``, on a worker), and the receipt preview follows when asked for.
+"Check out" issues the invoice and records the payment in one transaction (``billing.check_out``
+on a worker), and the receipt preview follows when asked for.
 """
 
 from __future__ import annotations
@@ -32,12 +32,12 @@ from frontdesk.billing import (
     ProductView,
     Quote,
     Tender,
+    amount_text,
     check_out,
     fmt_money,
     list_products,
     parse_money,
     quote_check_out,
-    take_payment,
 )
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, ValidationError
@@ -153,7 +153,7 @@ class CheckOutDialog(FormDialog):
             f"<td align='right'>GST {fmt_money(quote.tax_cents)}</td></tr>{credit}</table>"
         )
         if first or not self._amount_typed:
-            self.amount.setText(_dollars(quote.total_cents))
+            self.amount.setText(amount_text(quote.total_cents))
         self.save_button.setEnabled(True)
 
     def _failed(self, exc: Exception) -> None:
@@ -217,14 +217,10 @@ class CheckOutDialog(FormDialog):
         wants_print = self.print_receipt.isChecked()
 
         def work() -> CheckOutResult:
-            invoice = check_out(db, appt.id, now=now, products=products)
-            paid = 0
-            if tenders:
-                paid = take_payment(
-                    db, appt.patient_id, tenders, invoice_id=invoice.id, now=now
-                ).applied_cents
+            # one transaction: the invoice and the money received for it, or neither
+            invoice = check_out(db, appt.id, now=now, products=products, tenders=tenders)
             return CheckOutResult(
-                invoice, paid, tuple(t.method.label for t in tenders), wants_print
+                invoice, invoice.paid_cents, tuple(t.method.label for t in tenders), wants_print
             )
 
         run_query(self, work, self._done, self._failed)
@@ -245,7 +241,3 @@ class CheckOutDialog(FormDialog):
             return dialog.result_value
         finally:
             dialog.deleteLater()
-
-
-def _dollars(cents: int) -> str:
-    return f"{cents // 100}.{cents % 100:02d}"

@@ -216,6 +216,8 @@ class DeskLock(QObject):
         actor = self.host.ctx.db.actor
         if self.screen is not None or actor is None or self._stopped:
             return
+        if not self.window.isVisible():  # closed (or never shown): nothing on screen to hide
+            return
         self.watch()  # windows shown while locked are covered as they appear
         close_popups()
         self._focus = QApplication.focusWidget()
