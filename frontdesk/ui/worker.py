@@ -167,6 +167,7 @@ class Job(Generic[T]):
         self._result: T | None = None
         self._error: Exception | None = None
         self._finished = threading.Event()
+        self._signalled = threading.Event()  # the worker's last touch of the relay is over
         self._delivered = False
         self._let_go = False  # the worker is done with the job (``_bury``)
         self._let_go_seen = False
@@ -191,6 +192,7 @@ class Job(Generic[T]):
             # The application may have closed while the call ran: then nobody waits for it.
             with contextlib.suppress(RuntimeError):
                 self._relay.finished.emit()
+            self._signalled.set()
 
     @property
     def done(self) -> bool:
@@ -203,8 +205,12 @@ class Job(Generic[T]):
         self._stop_busy()
 
     def wait(self, timeout_ms: int = 60_000) -> bool:
-        """Block until the call finished and deliver its answer now; False on timeout."""
-        if not self._finished.wait(timeout_ms / 1000):
+        """Block until the call finished and deliver its answer now; False on timeout.
+
+        Waits until the worker is done signalling too, not only until the answer is there: a
+        caller that quits the app right after must not leave a worker emitting on a relay
+        that is being torn down (a crash at the end of the process)."""
+        if not self._signalled.wait(timeout_ms / 1000):
             return False
         self._deliver()
         return True
