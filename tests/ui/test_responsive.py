@@ -2,7 +2,7 @@
 
 A timer ticking every 10 ms records the longest gap between its ticks: that is how long the
 GUI event loop was stalled. Typing a search, clicking through pages and pressing Book all
-happen while a second connection keeps the write lock (``BEGIN IMMEDIATE``); the booking's
+happen while another process keeps the write lock (``BEGIN IMMEDIATE``); the booking's
 "busy" message arrives once the busy timeout has run out, and the window never froze. The same
 holds for undo, archiving, the patient hub, calendar days and a course booking, on SQLite and
 with a PostgreSQL desk keeping the tables locked (the throw-away server of tests/pg_server.py).
@@ -12,8 +12,11 @@ on the GUI thread at all.
 
 from __future__ import annotations
 
-import sqlite3
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,6 +43,36 @@ from tests.unit.test_scheduling_support import MONDAY, Clinic, local
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 MAX_STALL_MS = 100
+
+
+# Another workstation: its own process, holding SQLite's write lock until told to let go.
+_OTHER_DESK = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.read()
+conn.execute("ROLLBACK")
+conn.close()
+"""
+
+
+@contextmanager
+def another_desk_writing(path: Path) -> Iterator[None]:
+    """Another process holds the database's write lock (a write that does not finish)."""
+    desk = subprocess.Popen(
+        [sys.executable, "-c", _OTHER_DESK, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert desk.stdout is not None and desk.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        assert desk.stdin is not None
+        desk.stdin.close()  # the other desk rolls back and ends
+        desk.wait(timeout=30)
 
 
 class StallMeter:
@@ -81,10 +114,8 @@ def test_typing_switching_pages_and_booking_never_freeze_the_window(
     for key in keys:  # built (widgets made) before the measurement
         window.show_page(key)
     assert db.sqlite_path is not None
-    other_desk = sqlite3.connect(db.sqlite_path, isolation_level=None)
-    other_desk.execute("BEGIN IMMEDIATE")  # another workstation's write, not finishing
     meter = StallMeter()
-    try:
+    with another_desk_writing(db.sqlite_path):
         meter.start()
         patients = window.show_page("patients")
         qtbot.keyClicks(patients.search_box, "smi")
@@ -108,10 +139,7 @@ def test_typing_switching_pages_and_booking_never_freeze_the_window(
         qtbot.waitUntil(lambda: "busy" in dialog.errors[FORM].text(), timeout=20_000)
         waited = time.monotonic() - pressed
         longest = meter.stop()
-    finally:
-        meter.stop()
-        other_desk.execute("ROLLBACK")
-        other_desk.close()
+    meter.stop()
     print(f"\nlongest GUI stall = {longest:.0f} ms; busy message after {waited:.1f} s")
     assert waited >= SQLITE_BUSY_TIMEOUT_MS / 1000 * 0.9  # it really waited for the other desk
     assert "try again" in dialog.errors[FORM].text()
@@ -220,17 +248,12 @@ def test_undo_archive_hub_calendar_days_and_a_course_never_freeze_the_window(
     monkeypatch.setattr(window.page("patients"), "confirm_archive", lambda record: True)
     monkeypatch.setattr(window.page("patients"), "warn_not_archived", warnings.append)
     assert db.sqlite_path is not None
-    other_desk = sqlite3.connect(db.sqlite_path, isolation_level=None)
-    other_desk.execute("BEGIN IMMEDIATE")  # another workstation's write, not finishing
     meter = StallMeter()
-    try:
+    with another_desk_writing(db.sqlite_path):
         meter.start()
         waited = _drive_every_action_while_blocked(qtbot, window, clinic, calendar, warnings)
         longest = meter.stop()
-    finally:
-        meter.stop()
-        other_desk.execute("ROLLBACK")
-        other_desk.close()
+    meter.stop()
     print(f"\nlongest GUI stall = {longest:.0f} ms; busy answers after {waited}")
     assert set(waited) == {"undo", "archive", "course"}
     assert all(w >= BUSY_TIMEOUT_MS / 1000 * 0.9 for w in waited.values())
