@@ -31,6 +31,7 @@ def my_day(qtbot, week: Week) -> MyDayPage:
     qtbot.addWidget(page)
     page.set_practitioner(week.clinic.acu)
     page.show()
+    wait_for_answers()  # the practitioners and the day are read on a worker
     return page
 
 
@@ -70,20 +71,25 @@ def test_my_day_lists_todays_patients_in_order_with_course_progress(my_day: MyDa
 
 def test_my_day_moves_between_days_and_says_when_nobody_is_booked(my_day: MyDayPage) -> None:
     my_day.shift_day(7)
+    wait_for_answers()
     assert _cells(my_day, 0)[PATIENT] == "Ann Smith"
     assert _cells(my_day, 0)[COURSE] == "session 3 of 6"
     my_day.shift_day(1)
+    wait_for_answers()
     assert my_day.model.rowCount() == 0
     assert "No appointments for Dr Mei Lin" in my_day.empty.text()
     my_day.go_today()
+    wait_for_answers()
     assert my_day.model.rowCount() == 2
 
 
 def test_my_day_remembers_the_chosen_practitioner(qtbot, my_day: MyDayPage, week: Week) -> None:
     my_day.set_practitioner(week.clinic.physio)
+    wait_for_answers()
     assert int(QSettings().value(PRACTITIONER_KEY)) == week.clinic.physio
     again = MyDayPage(week.ctx, QUndoStack())
     qtbot.addWidget(again)
+    wait_for_answers()
     assert again.practitioner_id() == week.clinic.physio
     assert again.model.rowCount() == 0
 
@@ -221,6 +227,7 @@ def test_closing_the_main_window_mid_note_keeps_the_note(qtbot, week: Week, tmp_
     page = window.show_page("myday")
     assert isinstance(page, MyDayPage)
     page.set_practitioner(week.clinic.acu)
+    wait_for_answers()
     chart = page.open_chart(1)
     editor = chart.open_note_for_selection()
     assert editor.window() is editor and chart.parent() is window  # own windows, app-owned
@@ -235,4 +242,5 @@ def test_day_model_passes_qt_model_checks(qtbot, my_day: MyDayPage) -> None:
     QAbstractItemModelTester(my_day.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     my_day.shift_day(1)
     my_day.go_today()
+    wait_for_answers()
     assert my_day.model.rowCount() == 2

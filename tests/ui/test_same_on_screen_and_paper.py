@@ -63,6 +63,7 @@ def test_name_and_time_on_screen_match_the_handout(
     my_day = MyDayPage(ctx, QUndoStack())
     qtbot.addWidget(my_day)
     my_day.set_practitioner(seeded.practitioner_id)
+    wait_for_answers()  # the practitioners and the day are read on a worker
     first = my_day.model.appointment_at(0)
     assert first is not None and first.id == seeded.appointment_ids[0]
     day_name = my_day.model.index(0, PATIENT).data()
