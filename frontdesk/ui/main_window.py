@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from frontdesk import __version__
 from frontdesk.accounts.permissions import is_allowed
-from frontdesk.clinic import get_clinic
+from frontdesk.clinic import ClinicInfo, get_clinic
 from frontdesk.context import AppContext
-from frontdesk.domain import Actor
+from frontdesk.domain import Actor, FrontdeskError
 from frontdesk.heap import keep_for_life
 from frontdesk.scheduling import list_practitioners
 from frontdesk.ui import qtbits, theme
@@ -38,6 +38,7 @@ from frontdesk.ui.live import LiveUpdates
 from frontdesk.ui.lock import DeskLock
 from frontdesk.ui.undo import UndoHistory
 from frontdesk.ui.widgets.page import Page, PageSpec
+from frontdesk.ui.worker import Latest
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("calendar", "Calendar", "nav-calendar", "frontdesk.ui.calendar:CalendarPage"),
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(theme.icon("app"))
         theme.style_window(self)
         self._clinic_name = get_clinic(ctx.db).name
+        self._clinic_read = Latest()  # the clinic's name again, after Settings changed it
         self._build_central()
         self._build_actions()
         self._build_menus()
@@ -511,9 +513,20 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def refresh_clinic(self) -> None:
-        """The clinic's details changed (Settings): show the new name everywhere."""
-        self._clinic_name = get_clinic(self.ctx.db).name
-        self._update_title()
+        """The clinic's details changed (Settings): show the new name everywhere (read on a
+        worker; an answer overtaken by a later change is dropped)."""
+        db = self.ctx.db
+
+        def show(clinic: ClinicInfo) -> None:
+            self._clinic_name = clinic.name
+            self._update_title()
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.show_message(f"The clinic's new name could not be read: {exc}")
+
+        self._clinic_read.run(self, lambda: get_clinic(db), show, failed)
         self.desk_lock.refresh_minutes()  # Settings may have changed the idle minutes
 
     # -- remembering the window ------------------------------------------------------------------

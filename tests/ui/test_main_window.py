@@ -305,3 +305,15 @@ def test_each_role_is_offered_only_the_pages_it_may_use(qtbot, ctx, settings, ro
     for admin_only in ("Settings", "Accounts", "Audit trail"):
         assert (admin_only in titles) is (role is Role.ADMINISTRATOR)
     assert len(window.page_actions.actions()) == len(pages)  # no Ctrl+number to a hidden page
+
+
+def test_a_renamed_clinic_is_shown_in_the_window_once_settings_saved_it(qtbot, ctx, settings):
+    from frontdesk.setup.clinic_details import get_clinic_details, update_clinic_details
+
+    window = make_window(qtbot, ctx, settings)
+    details = get_clinic_details(ctx.db)
+    update_clinic_details(ctx.db, replace(details, name="Riverside Acupuncture"))
+    window.refresh_clinic()  # what Settings' "clinic changed" leads to; read on a worker
+    wait_for_answers()
+    assert window.brand_sub.text().startswith("Riverside Acupuncture")
+    assert "Riverside Acupuncture" in window.windowTitle()
