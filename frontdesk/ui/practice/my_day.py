@@ -76,6 +76,8 @@ class MyDayPage(Page):
         self.subtitle = qtbits.label(name="pageSubtitle")
         self.practitioner = QComboBox()
         self.practitioner.setMinimumContentsLength(18)
+        # The names come from a worker after the page is first shown: fit them when they do.
+        self.practitioner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.date_edit = qtbits.date_edit()
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
         self.previous_button = qtbits.button("\u25c0", tip="Previous day (Alt+Left)")
