@@ -40,7 +40,6 @@ NOT_YET_ON_A_WORKER: frozenset[str] = frozenset(
         "practice/chart.py:__init__",
         "practice/chart.py:_read",
         "practice/chart.py:export_record",
-        "practice/note_editor.py:__init__",
         "practice/note_editor.py:_set_practitioners",
         "practice/note_editor.py:reload",
         "practice/note_editor.py:save_now",

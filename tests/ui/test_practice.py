@@ -187,6 +187,7 @@ def test_a_saved_note_updates_the_open_chart(qtbot, my_day: MyDayPage, week: Wee
     editor.pain_before.setValue(5)
     editor.pain_after.setValue(2)
     assert editor.save_now()
+    wait_for_answers()  # the chart reads itself again on a worker
     assert chart.pain_chart.point_counts() == (3, 3)
     assert chart.notes_tree.topLevelItemCount() == 3
 

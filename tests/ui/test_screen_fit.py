@@ -245,6 +245,7 @@ def _practice_windows(window: MainWindow, look: Inspector) -> None:
             ctx,
             SessionNoteInput(appt.patient_id, appt.practitioner_id, appt.id),
             heading=appt.patient_name,
+            tz=get_clinic(ctx.db).tz,
             on_saved=None,
         ),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -39,7 +40,13 @@ def root_window(widget: QWidget) -> QWidget:
 
 
 def open_note_editor(
-    parent: QWidget, ctx: AppContext, base: SessionNoteInput, *, heading: str, on_saved: Callback
+    parent: QWidget,
+    ctx: AppContext,
+    base: SessionNoteInput,
+    *,
+    heading: str,
+    tz: ZoneInfo,
+    on_saved: Callback,
 ) -> QWidget | None:
     """The editor for the appointment's note (continuing it if one exists), or a new loose one."""
     root = root_window(parent)
@@ -51,7 +58,7 @@ def open_note_editor(
     key = _note_key(note.id if note else None, base.appointment_id, base.patient_id)
 
     def build() -> QWidget:
-        return _note_window(ctx, base, note, heading, root, on_saved)
+        return _note_window(ctx, base, note, heading, tz, root, on_saved)
 
     return WindowRegistry.of(root).show(key, build)
 
@@ -70,12 +77,13 @@ def _note_window(
     base: SessionNoteInput,
     note: SessionNoteView | None,
     heading: str,
+    tz: ZoneInfo,
     root: QWidget,
     on_saved: Callback,
 ) -> QWidget:
     from frontdesk.ui.practice.note_editor import SessionNoteEditor
 
-    editor = SessionNoteEditor(ctx, base, note=note, heading=heading, parent=root)
+    editor = SessionNoteEditor(ctx, base, note=note, heading=heading, tz=tz, parent=root)
     registry = WindowRegistry.of(root)
     editor.saved.connect(lambda view: registry.rekey(editor, ("note", view.id)))
     if on_saved is not None:
@@ -84,7 +92,13 @@ def _note_window(
 
 
 def open_existing_note(
-    parent: QWidget, ctx: AppContext, note_id: int, *, heading: str, on_saved: Callback
+    parent: QWidget,
+    ctx: AppContext,
+    note_id: int,
+    *,
+    heading: str,
+    tz: ZoneInfo,
+    on_saved: Callback,
 ) -> QWidget | None:
     """The editor for a note picked from a list."""
     root = root_window(parent)
@@ -96,7 +110,7 @@ def open_existing_note(
     day = f"{note.session_date.day} {note.session_date:%b %Y}"
 
     def build() -> QWidget:
-        return _note_window(ctx, note.as_input(), note, f"{heading}, {day}", root, on_saved)
+        return _note_window(ctx, note.as_input(), note, f"{heading}, {day}", tz, root, on_saved)
 
     return WindowRegistry.of(root).show(("note", note.id), build)
 

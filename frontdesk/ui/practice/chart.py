@@ -199,13 +199,21 @@ class PatientChartWindow(QMainWindow):
 
     @Slot()
     def refresh(self) -> None:
-        """Read everything again (after a save here, or changes made at another desk)."""
-        try:
-            found = self._read()
-        except FrontdeskError as exc:
+        """Read everything again on a worker (after a save here, or F5), the selected
+        appointment kept: a note's autosave never waits for the chart's reading."""
+
+        def show(found: tuple[Any, ...]) -> None:
+            selected = self.selected_appointment()
+            if selected is not None:
+                self._wanted_appointment = selected.id
+            self._show(found)
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
             QMessageBox.warning(self, "Chart", str(exc))
-            return
-        self._show(found)
+
+        self._background.run(self, self._read, show, failed)
 
     def database_changed(self) -> None:
         """Another desk changed something: read the chart again on a worker, selection kept."""
@@ -362,7 +370,7 @@ class PatientChartWindow(QMainWindow):
             progress = course_progress(appt)
             heading += f", {self.time.when(appt.start)}" + (f" ({progress})" if progress else "")
         return actions.open_note_editor(
-            self, self.ctx, base, heading=heading, on_saved=self.refresh
+            self, self.ctx, base, heading=heading, tz=self.time.tz, on_saved=self.refresh
         )
 
     @Slot(QTreeWidgetItem, int)
@@ -377,6 +385,7 @@ class PatientChartWindow(QMainWindow):
             self.ctx,
             item.data(0, ID_ROLE),
             heading=spoken_name(self.patient),
+            tz=self.time.tz,
             on_saved=self.refresh,
         )
 

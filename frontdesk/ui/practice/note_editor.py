@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, PermissionDenied, StaleRecord, ValidationError
 from frontdesk.notes import (
@@ -119,6 +118,7 @@ class SessionNoteEditor(QWidget):
         *,
         note: SessionNoteView | None = None,
         heading: str = "",
+        tz: ZoneInfo,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -129,7 +129,7 @@ class SessionNoteEditor(QWidget):
         self._stored: SessionNoteInput | None = note.as_input() if note else None
         self._view: SessionNoteView | None = note
         self._mode = SIGNED if note is not None and note.is_signed else DRAFT
-        self._tz: ZoneInfo = get_clinic(ctx.db).tz
+        self._tz = tz  # the clinic's zone, as the chart opening the editor read it
         self.setWindowTitle(f"Session note \u2013 {heading}" if heading else "Session note")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
