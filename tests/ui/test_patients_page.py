@@ -138,6 +138,7 @@ def test_edit_saves_and_keeps_the_selection(settle, qtbot, page, ctx):
 
     def change_phone() -> None:
         dialog = QApplication.activeModalWidget()
+        qtbot.waitUntil(lambda: not dialog.loading)  # the record is read on a worker
         dialog.phone.setText("780 555 0199")
         dialog.accept()
 

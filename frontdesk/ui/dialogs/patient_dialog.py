@@ -89,7 +89,21 @@ class PatientDialog(FormDialog):
         self._connect_signals()
         self.mark_clean()
         self.given_name.setFocus()
+        self._save_when_read = False  # Save was pressed before the record came
+        if patient_id is not None:  # nothing to type over until the record is on screen
+            self._set_fields_enabled(False)
         self._read(fill=patient_id is not None)
+
+    def _set_fields_enabled(self, on: bool) -> None:
+        for widget, _label in self._fields.values():
+            widget.setEnabled(on)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(on)
+
+    def accept(self) -> None:
+        if self.loading and self._patient_id is not None:
+            self._save_when_read = True  # saved once the record (and its version) came
+            return
+        super().accept()
 
     @property
     def loading(self) -> bool:
@@ -108,13 +122,19 @@ class PatientDialog(FormDialog):
             if record is not None:
                 self._fill(record)
                 self.mark_clean()
+                self._set_fields_enabled(True)
+                self.given_name.setFocus()
             self._update_birth_hint(self.date_of_birth.text())
+            if self._save_when_read:
+                self._save_when_read = False
+                self.accept()
 
         def failed(exc: Exception) -> None:
             if isinstance(exc, NotFound) and fill:
                 self.not_found = str(exc)
                 QDialog.reject(self)  # ``ask`` says why
             elif isinstance(exc, FrontdeskError):
+                self._save_when_read = False
                 self.show_errors({FORM_KEY: str(exc)})
             else:
                 raise exc
