@@ -111,6 +111,7 @@ def _dialog_screenshots(window: MainWindow, out_dir: Path, number: int) -> list[
     def shoot(name: str, make: Callable[[], QWidget]) -> None:
         dialog = make()
         dialog.show()
+        _settle()  # what the dialog reads as it opens comes from a worker
         written.append(_save(dialog, out_dir / f"{number + len(written):02d}-{name}.png"))
         dialog.hide()
         dialog.deleteLater()
