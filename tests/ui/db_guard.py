@@ -41,7 +41,6 @@ NOT_YET_ON_A_WORKER: frozenset[str] = frozenset(
         "practice/chart.py:_read",
         "practice/chart.py:export_record",
         "practice/note_editor.py:_set_practitioners",
-        "practice/note_editor.py:reload",
         "practice/note_editor.py:save_now",
         "practice/plan_editor.py:<listcomp>",
         "practice/plan_editor.py:__init__",

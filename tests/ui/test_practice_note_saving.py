@@ -144,6 +144,7 @@ def test_a_note_saved_at_another_desk_is_not_overwritten(
     assert not editor.reload_button.isHidden()
     assert note_for_appointment(week.ctx.db, week.bob_visit).body == "Written at the other desk"
     editor.reload_button.click()
+    wait_for_answers()  # the stored note is read on a worker
     assert editor.body.toPlainText() == "Written at the other desk"
     assert editor.reload_button.isHidden()
     editor.body.moveCursor(QTextCursor.MoveOperation.End)

@@ -66,7 +66,7 @@ from frontdesk.timefmt import fmt_time
 from frontdesk.ui import qtbits
 from frontdesk.ui.practice.fields import FieldErrors
 from frontdesk.ui.practice.note_history import NoteHistoryDialog, signed_state
-from frontdesk.ui.worker import Latest
+from frontdesk.ui.worker import Latest, run_query
 
 AUTOSAVE_DELAY_MS = 1000
 RETRY_FIRST_MS = 2000  # after a failed save: 2 s, 4 s, 8 s ... at most a minute apart
@@ -409,20 +409,28 @@ class SessionNoteEditor(QWidget):
         self._show_signature()
 
     @Slot()
-    def reload(self) -> bool:
-        """Show the note as stored now (after another workstation changed it)."""
-        try:
-            if self._note_id is not None:
-                view: SessionNoteView | None = get_note(self.ctx.db, self._note_id)
-            elif self._base.appointment_id is not None:
-                view = note_for_appointment(self.ctx.db, self._base.appointment_id)
-            else:
-                view = None
-        except FrontdeskError as exc:
+    def reload(self) -> None:
+        """Show the note as stored now (after another workstation changed it), read on a
+        worker; the form is replaced when it comes."""
+        db, note_id, appointment_id = self.ctx.db, self._note_id, self._base.appointment_id
+
+        def fetch() -> SessionNoteView | None:
+            if note_id is not None:
+                return get_note(db, note_id)
+            if appointment_id is not None:
+                return note_for_appointment(db, appointment_id)
+            return None
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
             self._show_failure(str(exc))
-            return False
+
+        run_query(self, fetch, self._show_stored, failed)
+
+    def _show_stored(self, view: SessionNoteView | None) -> None:
         if view is None:
-            return False
+            return
         self._timer.stop()
         self._retry_ms = 0
         self._take(view)
@@ -430,7 +438,6 @@ class SessionNoteEditor(QWidget):
         self._fill(view.as_input())
         self._timer.stop()  # filling the form is not an edit
         self._show_errors({})
-        return True
 
     # -- signing and amending -----------------------------------------------------------------
     def _finish_running_save(self) -> None:
