@@ -54,6 +54,7 @@ def take_screenshots(
         page = window.show_page(key)
         _settle()
         page.prepare_screenshot()
+        _settle()  # what the page chose to show is read on a worker
         written.append(_save(window, out_dir / f"{number:02d}-{key}.png"))
     written += week_screenshot(window, out_dir, len(written) + 1, _save)
     written += _dialog_screenshots(window, out_dir, len(written) + 1)
