@@ -44,6 +44,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "check_booking": DESK,
     "check_booking_in_rooms": DESK,
     "book_appointment": DESK,
+    # --- outcome measures: anyone records a filled-in form; clinicians read them
+    "record_outcome": EVERYONE,
+    "outcome_history": CLINICAL,
+    "outcomes_due": CLINICAL,
     "export_schedule_ics": EVERYONE,
     # --- the wait list (reception fills freed times; practitioners see their schedule only)
     "add_to_waitlist": DESK,
@@ -204,6 +208,9 @@ SIGNED_OUT: frozenset[str] = frozenset(
 # A practitioner may do these only for patients they see (see the module docstring).
 OWN_PATIENTS_ONLY: frozenset[str] = frozenset(
     {
+        "record_outcome",
+        "outcome_history",
+        "outcomes_due",
         "get_patient",
         "upcoming_appointments",
         "patient_appointments",
@@ -254,6 +261,7 @@ def is_allowed(operation: str, role: Role) -> bool:
 # marker found in the operation's name (a refusal reads "… may not read or write session
 # notes", never the code's own name for the call).
 _DOING: tuple[tuple[str, str], ...] = (
+    ("outcome", "read patients' outcome questionnaires"),
     ("waitlist", "keep the wait list"),
     ("fee", "set the clinic's fees and prices"),
     ("product", "set the clinic's fees and prices"),

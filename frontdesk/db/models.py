@@ -760,3 +760,36 @@ class WaitlistEntry(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     close_reason: Mapped[str] = mapped_column(Text, default="")
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True)
+
+
+# ----- outcome measures (issue 18) ------------------------------------------------------------
+
+
+class OutcomeResponse(Base):
+    """One filled-in questionnaire (pain rating, functional scale, a clinic's own).
+
+    The questionnaire's title, direction and scale are kept with the answers, so a chart drawn
+    years later reads as it did, whatever the clinic's file says by then. ``answers`` is JSON:
+    ``[{"item": key, "value": n, "name": "walking"}]``. The score is kept in hundredths.
+    """
+
+    __tablename__ = "outcome_responses"
+    __table_args__ = (
+        CheckConstraint("direction IN ('lower_better', 'higher_better')", name="direction"),
+        CheckConstraint("scale_min < scale_max", name="scale"),
+        Index("ix_outcome_responses_patient", "patient_id", "questionnaire", "taken_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    questionnaire: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(120))
+    short: Mapped[str] = mapped_column(String(60))
+    direction: Mapped[str] = mapped_column(String(16))
+    scale_min: Mapped[int] = mapped_column(Integer)
+    scale_max: Mapped[int] = mapped_column(Integer)
+    taken_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True)
+    answers: Mapped[str] = mapped_column(Text)
+    score_hundredths: Mapped[int] = mapped_column(Integer)
