@@ -3,10 +3,12 @@ unused sessions credited on cancel by the clinic's rule, the balance exact to th
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from frontdesk.billing import (
@@ -27,6 +29,9 @@ from frontdesk.billing import (
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, AuditEvent, Invoice, Payment
 from frontdesk.domain import Frequency, InvalidTransition, PermissionDenied, Role
+from frontdesk.plans import create_plan, current_plan_for_patient, load_library
+from frontdesk.plans.sample import sample_input
+from frontdesk.reports import plan_handout_pdf
 from frontdesk.scheduling import CourseRequest, cancel_remaining, extend_course
 from tests.accounts_support import as_role
 from tests.unit.billing_support import add_massage_type, price_list
@@ -221,3 +226,21 @@ def test_reception_sells_packages_and_a_practitioner_cannot(
     )
     assert patient_packages(practitioner, clinic.ann)[0].usage.left == 2
     assert sold.course.planned == 2
+
+
+def test_the_handout_shows_the_package_sessions_used_and_left(
+    db: Database, clinic: Clinic, massage: int
+) -> None:
+    plan = create_plan(db, sample_input(clinic.ann, clinic.acu, None, load_library()), now=NOW)
+    sold = book_packaged_course(
+        db, _request(clinic, clinic.acupuncture, 8), _starts(8), now=NOW, plan_id=plan.plan_id
+    )
+    _attend(db, sold.course.id, 3)
+    later = local(MONDAY + timedelta(weeks=3), 9).astimezone(UTC)
+    current = current_plan_for_patient(db, clinic.ann)
+    assert current is not None
+    pdf = plan_handout_pdf(db, current.revision_id, now=later, mark=False)
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    assert "Your package: 3 of 8 sessions used, 5 left" in text
