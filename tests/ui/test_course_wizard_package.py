@@ -34,7 +34,9 @@ def test_the_wizard_books_the_course_sold_as_a_package(qtbot, db, clinic) -> Non
     actions.click(wizard.book_button, "Book course")
 
     assert wizard.pages.currentWidget() is wizard.done_page
-    assert wizard.done_page.dates.text().startswith("Sold as a package: 8 sessions for $612.00")
+    assert wizard.done_page.dates.text().startswith(
+        "Sold as a package: 8 sessions for $612.00 (save $68.00 on the regular fees), invoice 1."
+    )
     with db.read() as s:
         course = s.scalars(select(TreatmentCourse)).one()
         package = s.scalars(select(CoursePackage)).one()

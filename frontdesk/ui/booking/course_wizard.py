@@ -362,20 +362,23 @@ class CourseWizard(QDialog):
             return
         plan_id = self._plan.plan_id if self._plan is not None else None
         offer = self.package.chosen()
+        sold = ""
         if offer is not None and offer.sessions != len(sessions):
             self.form_error.show_message("The package price is being updated; book again.")
             return
         try:
             if offer is not None:
                 # The course and its package invoice in one step, at the price shown.
-                self.course = book_packaged_course(
+                packaged = book_packaged_course(
                     self._ctx.db,
                     req,
                     [s.start for s in sessions],
                     now=self._ctx.clock(),
                     plan_id=plan_id,
                     expected_price_cents=offer.price_cents,
-                ).course
+                )
+                self.course = packaged.course
+                sold = f"Sold as a package: {offer.text()}, invoice {packaged.invoice.number}."
             else:
                 self.course = book_course(
                     self._ctx.db,
@@ -398,10 +401,8 @@ class CourseWizard(QDialog):
         self.done_page.show_course(
             self.course, name, self._plan, self._tz, earlier=len(self._existing)
         )
-        if offer is not None:
-            self.done_page.dates.setText(
-                f"Sold as a package: {offer.text()}.\n" + self.done_page.dates.text()
-            )
+        if sold:
+            self.done_page.dates.setText(f"{sold}\n{self.done_page.dates.text()}")
         self.pages.setCurrentWidget(self.done_page)
         self.done_page.focus_default()
 
