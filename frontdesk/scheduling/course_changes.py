@@ -148,8 +148,8 @@ def cancel_remaining(db: Database, course_id: int, reason: str, *, now: datetime
         usage = package_usage(s, course_id)
         if usage is not None and usage.status == "active":
             raise InvalidTransition(
-                "This course was sold as a package; cancel it with its refund of the unused "
-                "sessions (Cancel course and refund)."
+                "This course was sold as a package; cancel it together with the refund of "
+                "its unused sessions."
             )
         close_course(s, course_id, reason, now)
         return course_view(s, course_id)

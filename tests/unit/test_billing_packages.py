@@ -193,6 +193,13 @@ def test_cancelling_credits_the_unused_sessions_by_the_rule_and_pays_them_back(
         assert refund.reason == "Course cancelled: 5 unused package sessions (Moving away)"
     refunds = [e for e in patient_billing_history(db, clinic.ann) if e.kind == "refund"]
     assert refunds[0].amount_cents == 35750
+    with db.read() as s:
+        audited = set(
+            s.scalars(
+                select(AuditEvent.entity).where(AuditEvent.action == "cancel_packaged_course")
+            )
+        )
+    assert {"course_packages", "invoices", "payments", "appointments"} <= audited
 
 
 def test_a_taxed_package_left_as_credit_keeps_every_cent(
