@@ -28,7 +28,7 @@ from frontdesk.billing import (
 )
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, AuditEvent, Invoice, Payment
-from frontdesk.domain import Frequency, InvalidTransition, PermissionDenied, Role
+from frontdesk.domain import Frequency, InvalidTransition, PermissionDenied, Role, ValidationError
 from frontdesk.plans import create_plan, current_plan_for_patient, load_library
 from frontdesk.plans.sample import sample_input
 from frontdesk.reports import plan_handout_pdf
@@ -251,3 +251,38 @@ def test_the_handout_shows_the_package_sessions_used_and_left(
         " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
     )
     assert "Your package: 3 of 8 sessions used, 5 left" in text
+
+
+def test_a_price_changed_since_the_quote_books_nothing(
+    db: Database, clinic: Clinic, massage: int
+) -> None:
+    with pytest.raises(ValidationError, match=r"The package price is now \$229.50, not \$200.00"):
+        book_packaged_course(
+            db,
+            _request(clinic, clinic.acupuncture, 3),
+            _starts(3),
+            now=NOW,
+            expected_price_cents=20000,
+        )
+    with db.read() as s:
+        assert s.scalars(select(Appointment)).all() == []
+        assert s.scalars(select(Invoice)).all() == []
+
+
+def test_the_regular_fee_rule_charges_the_used_sessions_at_the_full_fee(
+    db: Database, clinic: Clinic, massage: int
+) -> None:
+    set_package_policy(db, PackageRules(refund_rule="regular_fee"))
+    sold = book_packaged_course(
+        db,
+        _request(clinic, clinic.acupuncture, 4),
+        _starts(4),
+        now=NOW,
+        tenders=[Tender(CASH, 30600)],  # 4 × $85 less 10%
+    )
+    _attend(db, sold.course.id, 1)
+    done = cancel_packaged_course(db, sold.course.id, "No longer needed", now=NOW)
+    # Kept: one session at the regular $85 (the discount is lost); back: $306 − $85.
+    assert done.reissue is not None and done.reissue.total_cents == 8500
+    assert (done.credit_cents, done.refunded_cents) == (22100, 22100)
+    assert patient_balance(db, clinic.ann).balance_cents == 0
