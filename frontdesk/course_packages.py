@@ -25,6 +25,7 @@ class PackageUsage:
     price_cents: int  # before tax
     status: str  # "active" or "cancelled"
     credit_cents: int | None  # given back on cancellation, tax included
+    invoice_id: int  # the sale (its reissue, once a cancellation credited part of it)
 
     @property
     def left(self) -> int:
@@ -49,6 +50,7 @@ def _usage(s: Session, package: CoursePackage) -> PackageUsage:
         package.price_cents,
         package.status,
         package.credit_cents,
+        package.invoice_id,
     )
 
 

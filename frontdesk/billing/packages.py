@@ -510,10 +510,9 @@ def patient_packages(db: Database, patient_id: int) -> list[PackageView]:
         views = []
         for usage in patient_package_usages(s, patient_id):
             course = s.get(TreatmentCourse, usage.course_id)
-            package = s.get(CoursePackage, usage.package_id)
-            assert course is not None and package is not None
+            assert course is not None
             kind = s.get(AppointmentType, course.appointment_type_id)
-            invoice = s.get(Invoice, package.invoice_id)
+            invoice = s.get(Invoice, usage.invoice_id)
             assert kind is not None and invoice is not None
             views.append(
                 PackageView(

@@ -36,7 +36,7 @@ from frontdesk.billing.types import (
 from frontdesk.clinic import load_clinic
 from frontdesk.course_packages import patient_package_usages
 from frontdesk.db.engine import Database
-from frontdesk.db.models import CoursePackage, Invoice, Patient, Payment, PaymentAllocation
+from frontdesk.db.models import Invoice, Patient, Payment, PaymentAllocation
 from frontdesk.domain import InvalidTransition, NotFound, ValidationError
 from frontdesk.scheduling.localtime import to_local
 
@@ -278,11 +278,7 @@ def patient_billing_history(db: Database, patient_id: int) -> list[HistoryEntry]
                 select(Invoice.id, Invoice.number).where(Invoice.patient_id == patient_id)
             )
         }
-        packages = {
-            row.invoice_id: usage
-            for usage in patient_package_usages(s, patient_id)
-            if (row := s.get(CoursePackage, usage.package_id)) is not None
-        }
+        packages = {usage.invoice_id: usage for usage in patient_package_usages(s, patient_id)}
         for inv in s.scalars(select(Invoice).where(Invoice.patient_id == patient_id)):
             what = ", ".join(line.description for line in inv.lines)
             if inv.id in packages:  # the package's current invoice: what is used and left
