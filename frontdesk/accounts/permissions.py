@@ -16,6 +16,8 @@ Money (issue 17): reception and administrators take payments, check visits out, 
 reissue invoices and give refunds; administrators alone set fees, products, tax codes and the
 missed-visit policy. A practitioner reads the balance of their own patients (whether a patient
 owes before a session starts) but not invoices, payments or history, which stay at the desk.
+Course packages are sold and cancelled (with their refund) at the desk; anyone reads how many
+of a patient's package sessions are used and left.
 """
 
 from __future__ import annotations
@@ -182,6 +184,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "patient_billing_history": DESK,
     "load_receipt": DESK,
     "receipt_pdf": DESK,
+    # course packages: the desk sells and cancels them; anyone reads what is used and left
+    "get_package_policy": EVERYONE,
+    "set_package_policy": ADMIN,
+    "set_package_price": ADMIN,
+    "package_offer": DESK,
+    "book_packaged_course": DESK,
+    "sell_package": DESK,
+    "cancel_packaged_course": DESK,
+    "patient_packages": EVERYONE,
     # --- accounts and the audit trail
     "list_accounts": ADMIN,
     "add_account": ADMIN,
@@ -243,6 +254,7 @@ OWN_PATIENTS_ONLY: frozenset[str] = frozenset(
         "load_patient_record",
         "patient_record_pdf",
         "patient_balance",
+        "patient_packages",
     }
 )
 
@@ -268,6 +280,9 @@ _DOING: tuple[tuple[str, str], ...] = (
     ("tax_code", "set the clinic's fees and prices"),
     ("gst", "set the clinic's fees and prices"),
     ("registration", "change the clinic's settings"),
+    ("package_policy", "set the clinic's fees and prices"),
+    ("package_price", "set the clinic's fees and prices"),
+    ("package", "sell or refund course packages"),
     ("invoice", "handle invoices and payments"),
     ("payment", "handle invoices and payments"),
     ("credit", "handle invoices and payments"),

@@ -34,6 +34,7 @@ from frontdesk.billing.types import (
     Tender,
 )
 from frontdesk.clinic import load_clinic
+from frontdesk.course_packages import patient_package_usages
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Invoice, Patient, Payment, PaymentAllocation
 from frontdesk.domain import InvalidTransition, NotFound, ValidationError
@@ -131,25 +132,30 @@ def apply_credit(db: Database, invoice_id: int, *, now: datetime) -> InvoiceView
     """Pay an invoice from credit already on the patient's account, oldest payment first."""
     with db.write() as s:
         invoice = _locked_invoice(s, invoice_id)
-        outstanding = invoice.total_cents - paid_on(s, invoice_id)
-        payments = s.scalars(
-            select(Payment)
-            .where(Payment.patient_id == invoice.patient_id, Payment.amount_cents > 0)
-            .order_by(Payment.received_at, Payment.id)
-        )
-        for payment in payments:
-            if outstanding <= 0:
-                break
-            part = min(_unapplied(s, payment), outstanding)
-            if part > 0:
-                s.add(
-                    PaymentAllocation(
-                        payment_id=payment.id, invoice_id=invoice_id, amount_cents=part, at=now
-                    )
-                )
-                s.flush()
-                outstanding -= part
+        apply_credit_in(s, invoice, now)
         return invoice_view(s, invoice)
+
+
+def apply_credit_in(s: Session, invoice: Invoice, now: datetime) -> None:
+    """``apply_credit`` inside the caller's transaction."""
+    outstanding = invoice.total_cents - paid_on(s, invoice.id)
+    payments = s.scalars(
+        select(Payment)
+        .where(Payment.patient_id == invoice.patient_id, Payment.amount_cents > 0)
+        .order_by(Payment.received_at, Payment.id)
+    )
+    for payment in payments:
+        if outstanding <= 0:
+            break
+        part = min(_unapplied(s, payment), outstanding)
+        if part > 0:
+            s.add(
+                PaymentAllocation(
+                    payment_id=payment.id, invoice_id=invoice.id, amount_cents=part, at=now
+                )
+            )
+            s.flush()
+            outstanding -= part
 
 
 @operation("refund_payment", patient=by_payment)
@@ -179,18 +185,31 @@ def refund_payment(
                 f"Only {fmt_money(available)} of this payment is on the account to refund; "
                 "void the invoice it paid first to refund more.",
             )
-        refund = Payment(
-            patient_id=payment.patient_id,
-            received_on=to_local(now, load_clinic(s).tz).date(),
-            received_at=now,
-            method=payment.method,
-            amount_cents=-amount_cents,
-            reason=reason,
-            refund_of_id=payment.id,
-        )
-        s.add(refund)
-        s.flush()
-        return _view(s, refund)
+        return _view(s, refund_in(s, payment, amount_cents, reason, now))
+
+
+def refund_in(
+    s: Session, payment: Payment, amount_cents: int, reason: str, now: datetime
+) -> Payment:
+    """Record a refund of ``payment`` inside the caller's transaction (amount already checked
+    against its unapplied credit)."""
+    refund = Payment(
+        patient_id=payment.patient_id,
+        received_on=to_local(now, load_clinic(s).tz).date(),
+        received_at=now,
+        method=payment.method,
+        amount_cents=-amount_cents,
+        reason=reason,
+        refund_of_id=payment.id,
+    )
+    s.add(refund)
+    s.flush()
+    return refund
+
+
+def unapplied_cents(s: Session, payment: Payment) -> int:
+    """What of ``payment`` is still credit on the account (0 for a refund)."""
+    return _unapplied(s, payment)
 
 
 def _balance(s: Session, patient_id: int) -> Balance:
@@ -259,8 +278,11 @@ def patient_billing_history(db: Database, patient_id: int) -> list[HistoryEntry]
                 select(Invoice.id, Invoice.number).where(Invoice.patient_id == patient_id)
             )
         }
+        packages = {usage.invoice_id: usage for usage in patient_package_usages(s, patient_id)}
         for inv in s.scalars(select(Invoice).where(Invoice.patient_id == patient_id)):
             what = ", ".join(line.description for line in inv.lines)
+            if inv.id in packages:  # the package's current invoice: what is used and left
+                what += f" ({packages[inv.id].summary()})"
             if inv.reissue_of_id is not None:
                 what += f" (reissues invoice {numbers.get(inv.reissue_of_id)})"
             if inv.status == "void":

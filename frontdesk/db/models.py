@@ -793,3 +793,100 @@ class OutcomeResponse(Base):
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True)
     answers: Mapped[str] = mapped_column(Text)
     score_hundredths: Mapped[int] = mapped_column(Integer)
+
+
+# ===== Course packages (issue 17, item 4) ========================================================
+# A course sold as a package: one invoice for N sessions at a package price, each attended
+# session drawn down at check-out, the unused ones credited back by the clinic's rule when the
+# course is cancelled. The prices and the rule are data, not code.
+
+
+class PackagePolicy(Base):
+    """How packages are priced and refunded; exactly one row, id 1.
+
+    A type with no price of its own in ``package_prices`` is offered at the sessions' regular
+    fees less ``discount_basis_points`` (1000 = 10%). On cancellation the unused sessions are
+    credited at the package's own rate per session (``package_rate``), or the used ones are
+    charged at the regular fee (``regular_fee``: the discount is lost); ``cancel_fee_cents`` is
+    kept by the clinic out of the credit.
+    """
+
+    __tablename__ = "package_policy"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("discount_basis_points BETWEEN 0 AND 10000", name="discount"),
+        CheckConstraint("cancel_fee_cents >= 0", name="cancel_fee"),
+        CheckConstraint("refund_rule IN ('package_rate', 'regular_fee')", name="refund_rule"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    discount_basis_points: Mapped[int] = mapped_column(Integer, default=1000)
+    cancel_fee_cents: Mapped[int] = mapped_column(Integer, default=0)
+    refund_rule: Mapped[str] = mapped_column(String(20), default="package_rate")
+
+
+class PackagePrice(Base):
+    """A package price for N sessions of a type, from a date on (a change is a new row)."""
+
+    __tablename__ = "package_prices"
+    __table_args__ = (
+        UniqueConstraint("appointment_type_id", "sessions", "effective_from"),
+        CheckConstraint("sessions BETWEEN 1 AND 60", name="sessions"),
+        CheckConstraint("price_cents >= 0", name="price"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_type_id: Mapped[int] = mapped_column(ForeignKey("appointment_types.id"))
+    sessions: Mapped[int] = mapped_column(Integer)
+    effective_from: Mapped[date] = mapped_column(Date)
+    price_cents: Mapped[int] = mapped_column(Integer)
+
+
+class CoursePackage(Base):
+    """A course sold as a package: its sale invoice, and its state (active or cancelled)."""
+
+    __tablename__ = "course_packages"
+    __table_args__ = (
+        UniqueConstraint("course_id"),
+        CheckConstraint("sessions BETWEEN 1 AND 60", name="sessions"),
+        CheckConstraint("price_cents >= 0", name="price"),
+        CheckConstraint("status IN ('active', 'cancelled')", name="status"),
+        CheckConstraint(
+            "status <> 'cancelled' OR (cancel_reason IS NOT NULL AND length(cancel_reason) > 0)",
+            name="cancel_has_reason",
+        ),
+        CheckConstraint("credit_cents IS NULL OR credit_cents >= 0", name="credit"),
+        Index("ix_course_packages_patient", "patient_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("treatment_courses.id"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    sessions: Mapped[int] = mapped_column(Integer)
+    price_cents: Mapped[int] = mapped_column(Integer)  # before tax
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"))  # the sale
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cancel_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # What cancelling gave back, tax included (the sale's total less its reissue's).
+    credit_cents: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class PackageDraw(Base):
+    """One session of a package used: the attended visit it paid for (one draw per visit)."""
+
+    __tablename__ = "package_draws"
+    __table_args__ = (
+        UniqueConstraint("appointment_id"),
+        Index("ix_package_draws_package", "package_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("course_packages.id"))
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"))
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), nullable=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# ===== end of course packages ====================================================================

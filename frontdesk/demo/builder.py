@@ -55,6 +55,7 @@ from frontdesk.demo.appointments import (
 )
 from frontdesk.demo.billing import write_billing
 from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_rows
+from frontdesk.demo.packages import cancel_one_package, write_packages
 from frontdesk.demo.people import PatientPool, PeopleFactory, patient_chunks, patient_row
 from frontdesk.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD, room_names, staff_for
 from frontdesk.demo.waitlist import write_waitlist
@@ -64,8 +65,8 @@ from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
-DEMO_VERSION = 5  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
-# 5: a wait list
+DEMO_VERSION = 6  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
+# 5: a wait list; 6: course packages
 CLINIC = {
     "name": "Aspen Ravine Wellness Clinic",
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
@@ -305,8 +306,10 @@ def build_demo(
         invoices = write_billing(session, rng, today, now, tz)
         write_waitlist(session, rng, today, now)
         _sync_sequences(session)
+        write_packages(session, tz)  # through the ORM: after the sequences are set
         _write_demo_accounts(session, now)
     desk_morning(db, today, now)
+    cancel_one_package(db, now)
     return DemoSummary(
         clinic_name=str(CLINIC["name"]),
         practitioners=len(staff),

@@ -178,6 +178,8 @@ def _plan(data: HandoutData) -> list[Flowable]:
     how_often = data.course_rhythm or data.plan.frequency_text  # a linked course's wins
     if how_often:
         body.append(Para("How often: " + markup(how_often), st.body))
+    if data.package_summary:  # a course paid as a package: what is used and left
+        body.append(Para("Your package: " + markup(data.package_summary), st.body))
     if data.technique_labels:
         body.append(Para("What we will do together:", st.subheading))
         items = []

@@ -49,7 +49,7 @@ def test_a_year_of_invoices_numbered_without_gaps_whose_lines_add_up(demo: Datab
         first = s.scalar(select(func.min(Invoice.issued_on)))
         assert first is not None and first >= TODAY - timedelta(days=366)
         kinds = set(s.scalars(select(Invoice.kind).distinct()))
-        assert kinds == {"visit", "no_show", "late_cancellation"}
+        assert kinds == {"visit", "no_show", "late_cancellation", "sale"}  # sale: packages
         assert s.scalar(select(func.count()).where(InvoiceLine.tax_code == "gst")) > 0
         methods = set(s.scalars(select(Payment.method).distinct()))
         assert {"debit", "credit_card", "cash"} <= methods

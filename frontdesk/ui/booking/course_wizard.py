@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.billing import book_packaged_course
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import Frequency, FrontdeskError
@@ -57,6 +58,7 @@ from frontdesk.ui.booking.common import (
 from frontdesk.ui.booking.course_done import CourseDonePage
 from frontdesk.ui.booking.course_form import CourseForm
 from frontdesk.ui.booking.course_model import CoursePreviewModel, PlannedSession, SessionTable
+from frontdesk.ui.booking.course_package import PackageChoice
 from frontdesk.ui.booking.course_warning import ExistingCourseWarning
 from frontdesk.ui.booking.steady_strip import SteadySlotStrip
 from frontdesk.ui.printing import PdfPreviewDialog, show_pdf_preview
@@ -125,6 +127,7 @@ class CourseWizard(QDialog):
         self.book_button.setMinimumWidth(self.book_button.sizeHint().width() + 24)
         self.done_page = CourseDonePage(self)
         self.existing_warning = ExistingCourseWarning()
+        self.package = PackageChoice(ctx)  # sell the course as a package (issue 17)
 
         plan_page = QWidget()
         plan_layout = QVBoxLayout(plan_page)
@@ -141,6 +144,7 @@ class CourseWizard(QDialog):
         row.addWidget(self.accept_all_button)
         plan_layout.addLayout(row)
         plan_layout.addWidget(self.table, 1)
+        plan_layout.addWidget(self.package)
         plan_layout.addWidget(self.form_error)
         plan_layout.addWidget(self.buttons)
         self.pages = QStackedWidget()
@@ -231,6 +235,7 @@ class CourseWizard(QDialog):
         self.form_error.show_message(None)
         self._load_patient_context(self.form.picker.patient_id())
         req = self.form.request()
+        self._offer_package(req)
         if req is None:
             self.form.show_errors({})
             self.model.set_sessions([])
@@ -251,6 +256,14 @@ class CourseWizard(QDialog):
         self.model.set_sessions([PlannedSession.from_preview(p) for p in previews])
         self._offer_steady_slots(req, all(p.free for p in previews))
         self._update_buttons()
+
+    def _offer_package(self, req: CourseRequest | None) -> None:
+        """Price the course as a package (on a worker) for the check box under the sessions."""
+        today = local(self._ctx.clock(), self._tz).date()
+        if req is None:
+            self.package.update_for(None, None, 0, today)
+        else:
+            self.package.update_for(req.type_id, req.practitioner_id, req.sessions, today)
 
     def _offer_steady_slots(self, req: CourseRequest, all_free: bool) -> None:
         """When a weekly course clashes as planned, offer the best steady slots instead."""
@@ -348,14 +361,32 @@ class CourseWizard(QDialog):
         if req is None or not sessions or not self.book_button.isEnabled():
             return
         plan_id = self._plan.plan_id if self._plan is not None else None
+        offer = self.package.chosen()
+        sold = ""
+        if offer is not None and offer.sessions != len(sessions):
+            self.form_error.show_message("The package price is being updated; book again.")
+            return
         try:
-            self.course = book_course(
-                self._ctx.db,
-                req,
-                [s.start for s in sessions],
-                now=self._ctx.clock(),
-                plan_id=plan_id,
-            )
+            if offer is not None:
+                # The course and its package invoice in one step, at the price shown.
+                packaged = book_packaged_course(
+                    self._ctx.db,
+                    req,
+                    [s.start for s in sessions],
+                    now=self._ctx.clock(),
+                    plan_id=plan_id,
+                    expected_price_cents=offer.price_cents,
+                )
+                self.course = packaged.course
+                sold = f"Sold as a package: {offer.text()}, invoice {packaged.invoice.number}."
+            else:
+                self.course = book_course(
+                    self._ctx.db,
+                    req,
+                    [s.start for s in sessions],
+                    now=self._ctx.clock(),
+                    plan_id=plan_id,
+                )
         except FrontdeskError as exc:
             messages = error_messages(exc)
             self.form_error.show_message("Nothing was booked. " + " ".join(messages.values()))
@@ -370,6 +401,8 @@ class CourseWizard(QDialog):
         self.done_page.show_course(
             self.course, name, self._plan, self._tz, earlier=len(self._existing)
         )
+        if sold:
+            self.done_page.dates.setText(f"{sold}\n{self.done_page.dates.text()}")
         self.pages.setCurrentWidget(self.done_page)
         self.done_page.focus_default()
 
