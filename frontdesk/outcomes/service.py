@@ -190,3 +190,16 @@ def outcomes_due(
                     )
                 )
     return due
+
+
+def chart_lines(history: Sequence[OutcomeView]) -> list[tuple[str, tuple[tuple[date, float], ...]]]:
+    """Each questionnaire's scores as the chart draws them: a legend text saying which way is
+    better ("Pain, ↓ better"), and points on a 0–10 axis (a scale other than 0–10 is stretched onto it)."""
+    lines: dict[str, tuple[str, list[tuple[date, float]]]] = {}
+    for view in history:
+        better = "\u2191 better" if view.direction == "higher_better" else "\u2193 better"
+        name = f"{view.short}, {better}"
+        span = view.scale_max - view.scale_min
+        value = float(view.score - view.scale_min) * 10 / span
+        lines.setdefault(view.questionnaire, (name, []))[1].append((view.taken_on, value))
+    return [(name, tuple(points)) for name, points in lines.values()]

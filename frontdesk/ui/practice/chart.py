@@ -49,6 +49,8 @@ from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.day_model import course_progress
 from frontdesk.ui.practice.handout import preview_handout
 from frontdesk.ui.practice.note_history import signed_state, state_column
+from frontdesk.ui.practice.outcome_form import OutcomeDialog
+from frontdesk.ui.practice.outcomes import read_outcomes
 from frontdesk.ui.practice.pain_chart import PainTrendChart
 from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime, spoken_name
@@ -99,6 +101,10 @@ class PatientChartWindow(QMainWindow):
         self.edit_plan_action = QAction("Edit plan", self, shortcut=QKeySequence("Ctrl+E"))
         self.print_action = QAction("Print handout\u2026", self)
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.outcome_action = QAction("Questionnaire\u2026", self)
+        self.outcome_action.setToolTip(
+            "Fill in a pain or function questionnaire with the patient (F11 in it: full screen)"
+        )
         self.refresh_action = QAction("Refresh", self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.export_action = QAction("Export record as PDF\u2026", self)
@@ -111,6 +117,7 @@ class PatientChartWindow(QMainWindow):
             self.new_plan_action,
             self.edit_plan_action,
             self.print_action,
+            self.outcome_action,
             self.export_action,
             self.refresh_action,
         ):
@@ -140,6 +147,8 @@ class PatientChartWindow(QMainWindow):
         left_layout.addWidget(self.appointment_tree, 1)
 
         self.pain_chart = PainTrendChart()
+        self.due_label = qtbits.label("", name="noteState", wrap=True)
+        self.due_label.hide()
         self.notes_tree = QTreeWidget()
         self.notes_tree.setHeaderLabels(
             ["Session", "Practitioner", "Signed", "Pain", "Techniques", "Note"]
@@ -154,6 +163,7 @@ class PatientChartWindow(QMainWindow):
         chart_card = qtbits.named(QFrame(), "card")
         chart_layout = QVBoxLayout(chart_card)
         chart_layout.setContentsMargins(4, 4, 4, 4)
+        chart_layout.addWidget(self.due_label)
         chart_layout.addWidget(self.pain_chart)
         right.addWidget(chart_card)
         right.addWidget(self.tabs)
@@ -177,6 +187,7 @@ class PatientChartWindow(QMainWindow):
         self.edit_plan_action.triggered.connect(self.edit_plan)
         self.print_action.triggered.connect(self.print_handout)
         self.export_action.triggered.connect(self.export_record)
+        self.outcome_action.triggered.connect(self.record_outcome)
         self.refresh_action.triggered.connect(self.refresh)
         self.appointment_tree.itemActivated.connect(self._on_appointment_activated)
         self.notes_tree.itemActivated.connect(self._on_note_activated)
@@ -194,6 +205,7 @@ class PatientChartWindow(QMainWindow):
             list_notes(db, pid),
             pain_trend(db, pid),
             read_plans(db, pid),
+            read_outcomes(db, pid, self.ctx.clock()),
         )
 
     @Slot()
@@ -224,11 +236,15 @@ class PatientChartWindow(QMainWindow):
         self._background.run(self, self._read, show, failed)
 
     def _show(self, found: tuple[Any, ...]) -> None:
-        self.patient, self.appointments, noted, notes, trend, plans = found
+        self.patient, self.appointments, noted, notes, trend, plans, outcomes = found
         self._show_patient()
         self._show_appointments(noted)
         self._show_notes(notes)
         self.pain_chart.set_points(trend)
+        self.outcomes = outcomes
+        self.pain_chart.set_outcomes(outcomes.lines)
+        self.due_label.setText(outcomes.due_text)
+        self.due_label.setVisible(bool(outcomes.due_text))
         self.plans_tree.set_plans(plans)
 
     def _show_patient(self) -> None:
@@ -422,6 +438,26 @@ class PatientChartWindow(QMainWindow):
             return None
         name = f"Record {display_name(self.patient.given_name, self.patient.family_name)}"
         return save_pdf_as(self, pdf, suggested_name=name)
+
+    @Slot()
+    def record_outcome(self) -> OutcomeDialog | None:
+        """Open the questionnaire form, the due one chosen; the chart reads again after."""
+        outcomes = getattr(self, "outcomes", None)
+        if outcomes is None or not outcomes.questionnaires:
+            return None
+        appt = self.selected_appointment()
+        dialog = OutcomeDialog(
+            self.ctx,
+            self.patient_id,
+            spoken_name(self.patient),
+            outcomes.questionnaires,
+            self,
+            due=outcomes.due,
+            appointment_id=appt.id if appt is not None else None,
+        )
+        dialog.accepted.connect(self.database_changed)
+        dialog.open()
+        return dialog
 
     @Slot()
     def print_handout(self) -> QWidget | None:
