@@ -33,6 +33,7 @@ from frontdesk.db.models import (
     ClinicSettings,
     Closure,
     Invoice,
+    OutcomeResponse,
     Patient,
     PatientSearchToken,
     Payment,
@@ -55,6 +56,7 @@ from frontdesk.demo.appointments import (
 )
 from frontdesk.demo.billing import write_billing
 from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_rows
+from frontdesk.demo.outcomes import outcome_rows
 from frontdesk.demo.packages import cancel_one_package, write_packages
 from frontdesk.demo.people import PatientPool, PeopleFactory, patient_chunks, patient_row
 from frontdesk.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD, room_names, staff_for
@@ -65,8 +67,8 @@ from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
-DEMO_VERSION = 6  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
-# 5: a wait list; 6: course packages
+DEMO_VERSION = 7  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
+# 5: a wait list; 6: course packages; 7: outcome questionnaires
 CLINIC = {
     "name": "Aspen Ravine Wellness Clinic",
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
@@ -303,6 +305,7 @@ def build_demo(
         _bulk(session, PlanRevision, revisions)
         notes = note_rows(courses, writer.sessions, rng, now)
         _bulk(session, SessionNote, notes)
+        _bulk(session, OutcomeResponse, outcome_rows(courses, writer.sessions, rng, tz))
         invoices = write_billing(session, rng, today, now, tz)
         write_waitlist(session, rng, today, now)
         _sync_sequences(session)

@@ -3,6 +3,7 @@ series the chart plots, when one is due again, and who may read them."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -139,3 +140,29 @@ def test_reception_records_a_form_at_the_desk_but_cannot_read_the_scores(
     with pytest.raises(PermissionDenied):
         outcomes_due(reception, clinic.ann, now=NOW)
     assert [v.score for v in outcome_history(db, clinic.ann)] == [Decimal("4")]
+
+
+@pytest.mark.sqlite_only  # the demo's content, not the database's behaviour
+def test_the_demo_clinics_course_patients_have_scores_that_score_as_the_service_would(
+    db: Database,
+) -> None:
+    from sqlalchemy import select
+
+    from frontdesk.db.models import OutcomeResponse, TreatmentCourse
+    from frontdesk.demo import build_demo
+
+    build_demo(db, patients=120, appointments=1500)
+    with db.read() as s:
+        course_patients = set(s.scalars(select(TreatmentCourse.patient_id)))
+        rows = s.scalars(select(OutcomeResponse)).all()
+        by_kind = {
+            key: {r.patient_id for r in rows if r.questionnaire == key} for key in ("nprs", "psfs")
+        }
+        for row in rows:
+            q = SHIPPED[row.questionnaire]
+            answers = [Answer(a["item"], a["value"], a["name"]) for a in json.loads(row.answers)]
+            assert score(q, answers) * 100 == row.score_hundredths
+    assert by_kind["nprs"] and by_kind["psfs"]
+    assert by_kind["nprs"] <= course_patients and by_kind["psfs"] <= course_patients
+    history = outcome_history(db, next(iter(by_kind["psfs"])))
+    assert {v.questionnaire for v in history} == {"nprs", "psfs"}
