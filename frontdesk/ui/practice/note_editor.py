@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, PermissionDenied, StaleRecord, ValidationError
+from frontdesk.intake import Caution, intake_cautions
 from frontdesk.notes import (
     NO_NOTE_YET,
     PAIN_MAX,
@@ -65,6 +66,7 @@ from frontdesk.notes import (
 from frontdesk.plans.library import load_library_or_empty
 from frontdesk.timefmt import fmt_time
 from frontdesk.ui import qtbits
+from frontdesk.ui.practice.caution_banner import CautionBanner
 from frontdesk.ui.practice.fields import FieldErrors
 from frontdesk.ui.practice.note_history import NoteHistoryDialog, signed_state
 from frontdesk.ui.worker import Latest
@@ -145,6 +147,7 @@ class SessionNoteEditor(QWidget):
             self._show_saved(note.updated_at)
         self._set_mode(self._mode)
         self._connect_signals()
+        self._load_cautions()
 
     # -- building -----------------------------------------------------------------------------
     def _build(self, heading: str) -> None:
@@ -237,6 +240,8 @@ class SessionNoteEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
         layout.addWidget(title)
+        self.cautions = CautionBanner()
+        layout.addWidget(self.cautions)
         layout.addWidget(self.signature)
         layout.addLayout(form, 1)
         layout.addLayout(footer)
@@ -283,6 +288,20 @@ class SessionNoteEditor(QWidget):
         if isinstance(app, QApplication):
             app.aboutToQuit.connect(self.save_now)
             app.commitDataRequest.connect(self._on_commit_data)
+
+    def _load_cautions(self) -> None:
+        """The intake's cautions above the note, read on a worker (the editor opens at once)."""
+        db, patient_id = self.ctx.db, self._base.patient_id
+
+        def shown(cautions: list[Caution]) -> None:
+            self.cautions.set_cautions(cautions, self._tz)
+
+        def failed(exc: Exception) -> None:  # no intake to read is no banner, never a box
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+
+        self._cautions_job = Latest()
+        self._cautions_job.run(self, lambda: intake_cautions(db, patient_id), shown, failed)
 
     # -- state --------------------------------------------------------------------------------
     @property
