@@ -20,7 +20,12 @@ from frontdesk.intake import ConsentForm, ConsentInput, ConsentView, record_cons
 from frontdesk.reports.printing import consent_pdf
 from frontdesk.timefmt import fmt_time
 from frontdesk.ui import qtbits
-from frontdesk.ui.intake.handover import in_handover, set_handover
+from frontdesk.ui.intake.handover import (
+    HAND_OVER,
+    HAND_OVER_TIP,
+    in_handover,
+    set_handover,
+)
 from frontdesk.ui.intake.signature_pad import SignaturePad
 from frontdesk.ui.printing import print_pdf
 from frontdesk.ui.worker import Latest
@@ -93,14 +98,15 @@ class ConsentWindow(QWidget):
         sign_area.addWidget(qtbits.label("Signature", name="questionLabel"))
         sign_area.addWidget(self.pad)
         pad_row = QHBoxLayout()
-        pad_row.addWidget(self.signature_error, 1)
+        pad_row.addWidget(self.signature_error)
+        pad_row.addStretch(1)
         pad_row.addWidget(self.clear_button)
         sign_area.addLayout(pad_row)
 
         self.status = qtbits.label(name="muted", wrap=True)
-        self.handover_button = qtbits.button("Hand to patient: full screen, large text")
+        self.handover_button = qtbits.button(HAND_OVER)
         self.handover_button.setCheckable(True)
-        self.handover_button.setToolTip("Full screen with large text for the patient (F11)")
+        self.handover_button.setToolTip(HAND_OVER_TIP)
         self.cancel_button = qtbits.button("Cancel")
         self.sign_button = qtbits.button("Sign and save", name="primary")
         self.sign_button.setEnabled(False)
@@ -129,7 +135,9 @@ class ConsentWindow(QWidget):
         self.sign_button.clicked.connect(self.sign)
         self.cancel_button.clicked.connect(self.close)
         self.print_button.clicked.connect(self.print_consent)
-        self.handover_button.toggled.connect(lambda on: set_handover(self, on))
+        self.handover_button.toggled.connect(
+            lambda on: set_handover(self, on, self.handover_button, self.cancel_button)
+        )
         self.handover_action.triggered.connect(self.handover_button.toggle)
 
     @property

@@ -31,7 +31,12 @@ from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, ValidationError
 from frontdesk.intake import Answer, IntakeForm, IntakeInput, IntakeSaved, Question, save_intake
 from frontdesk.ui import qtbits
-from frontdesk.ui.intake.handover import in_handover, set_handover
+from frontdesk.ui.intake.handover import (
+    HAND_OVER,
+    HAND_OVER_TIP,
+    in_handover,
+    set_handover,
+)
 from frontdesk.ui.worker import Latest
 
 ANSWER_LABELS = {"yes": "Yes", "no": "No"}
@@ -210,8 +215,8 @@ class IntakeFormWindow(QWidget):
         self.pages.addWidget(done)
 
         self.status = qtbits.label(name="muted", wrap=True)
-        self.handover_button = qtbits.button("Hand to patient: full screen, large text")
-        self.handover_button.setToolTip("Full screen with large text for the patient (F11)")
+        self.handover_button = qtbits.button(HAND_OVER)
+        self.handover_button.setToolTip(HAND_OVER_TIP)
         self.handover_button.setCheckable(True)
         self.cancel_button = qtbits.button("Cancel")
         self.save_button = qtbits.button("Save answers", name="primary")
@@ -266,7 +271,8 @@ class IntakeFormWindow(QWidget):
         if self.handover_button.isChecked() != on:
             self.handover_button.setChecked(on)  # comes back here through toggled
             return
-        set_handover(self, on)
+        desk_only = () if self._saved is not None else (self.cancel_button,)
+        set_handover(self, on, self.handover_button, *desk_only)
 
     @property
     def handed_over(self) -> bool:
