@@ -6,7 +6,9 @@ table) and ``types`` (the frozen values the screens and printouts use).
 
 from frontdesk.intake.forms import ConsentForm, Forms, IntakeForm, Question, load_forms
 from frontdesk.intake.service import (
+    cautions_of,
     intake_cautions,
+    intake_record,
     list_consents,
     load_consent,
     read_intakes,
@@ -19,6 +21,7 @@ from frontdesk.intake.types import (
     ConsentInput,
     ConsentView,
     IntakeInput,
+    IntakeRecord,
     IntakeSaved,
     IntakeView,
 )
@@ -32,10 +35,13 @@ __all__ = [
     "Forms",
     "IntakeForm",
     "IntakeInput",
+    "IntakeRecord",
     "IntakeSaved",
     "IntakeView",
     "Question",
+    "cautions_of",
     "intake_cautions",
+    "intake_record",
     "list_consents",
     "load_consent",
     "load_forms",

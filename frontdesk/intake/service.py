@@ -29,6 +29,7 @@ from frontdesk.intake.types import (
     ConsentInput,
     ConsentView,
     IntakeInput,
+    IntakeRecord,
     IntakeSaved,
     IntakeView,
 )
@@ -161,21 +162,44 @@ def read_intakes(db: Database, patient_id: int) -> list[IntakeView]:
         return [_intake_view(r) for r in _intakes(s, patient_id)]
 
 
+def cautions_of(intakes: list[IntakeView] | tuple[IntakeView, ...]) -> list[Caution]:
+    """The cautions of the latest intake per form, given intakes the latest first (an older
+    intake's caution the patient has since answered "no" to is not shown)."""
+    latest: dict[str, IntakeView] = {}
+    for view in intakes:
+        latest.setdefault(view.form_code, view)
+    return [
+        Caution(a.question_id, a.caution, a.detail, view.id, view.completed_at)
+        for view in latest.values()
+        for a in view.cautions
+    ]
+
+
 @operation(
     "intake_cautions", patient=by_patient, access="open", entity="patients", record="patient_id"
 )
 def intake_cautions(db: Database, patient_id: int) -> list[Caution]:
-    """The cautions of the patient's latest intake per form (an older intake's caution the
-    patient has since answered "no" to is not shown), in the form's order."""
+    """The cautions the patient's latest intake raises, in the form's order (``cautions_of``)."""
     with db.read() as s:
-        latest: dict[str, IntakeResponse] = {}
-        for row in _intakes(s, patient_id):
-            latest.setdefault(row.form_code, row)
-        return [
-            Caution(a.question_id, a.caution, a.detail, view.id, view.completed_at)
-            for view in (_intake_view(r) for r in latest.values())
-            for a in view.cautions
-        ]
+        return cautions_of([_intake_view(r) for r in _intakes(s, patient_id)])
+
+
+@operation(
+    "intake_record", patient=by_patient, access="open", entity="patients", record="patient_id"
+)
+def intake_record(db: Database, patient_id: int) -> IntakeRecord:
+    """The patient's intakes and signed consents in one read (the chart's, one access row)."""
+    with db.read() as s:
+        patient = _patient(s, patient_id)
+        consents = s.scalars(
+            select(ConsentRecord)
+            .where(ConsentRecord.patient_id == patient_id)
+            .order_by(ConsentRecord.signed_at.desc(), ConsentRecord.id.desc())
+        )
+        return IntakeRecord(
+            tuple(_intake_view(r) for r in _intakes(s, patient_id)),
+            tuple(_consent_view(r, patient) for r in consents),
+        )
 
 
 # ----- consent --------------------------------------------------------------------------------

@@ -106,3 +106,11 @@ class ConsentView:
     signature_png: bytes
     signed_at: datetime
     witness_name: str
+
+
+@dataclass(frozen=True)
+class IntakeRecord:
+    """Everything of the intake the chart shows: intakes and consents, the latest first."""
+
+    intakes: tuple[IntakeView, ...]
+    consents: tuple[ConsentView, ...]

@@ -63,8 +63,18 @@ def test_an_intake_with_a_caution_raises_the_banner_on_the_chart_and_in_the_note
 
     editor = chart.open_note_for_selection()
     assert isinstance(editor, SessionNoteEditor)  # closed with the chart that opened it
-    qtbot.waitUntil(lambda: "(warfarin)" in editor.cautions.text())
     assert "Bleeding disorder or blood thinner" in editor.cautions.text()
+    assert "(warfarin)" in editor.cautions.text()
+    # A later intake read by the chart reaches the open note too.
+    form2 = _form(qtbot, week)
+    form2.fields["reason"].set_answer("Neck pain")
+    form2.fields["bleeding"].set_answer("no")
+    form2.fields["implant"].set_answer("yes", "pacemaker")
+    form2.save()
+    qtbot.waitUntil(lambda: form2.saved_intake is not None)
+    chart.refresh()
+    assert "Pacemaker or implanted device" in editor.cautions.text()
+    assert "warfarin" not in editor.cautions.text()
 
 
 def test_a_missing_answer_is_shown_at_its_question_and_nothing_is_stored(qtbot, week: Week) -> None:

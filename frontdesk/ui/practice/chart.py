@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
-from frontdesk.intake import ConsentView, IntakeView, intake_cautions, list_consents, read_intakes
+from frontdesk.intake import Caution, IntakeRecord, cautions_of, intake_record
 from frontdesk.names import display_name
 from frontdesk.notes import (
     SessionNoteInput,
@@ -225,9 +225,7 @@ class PatientChartWindow(QMainWindow):
             list_notes(db, pid),
             pain_trend(db, pid),
             read_plans(db, pid),
-            intake_cautions(db, pid),
-            read_intakes(db, pid),
-            list_consents(db, pid),
+            intake_record(db, pid),
         )
 
     @Slot()
@@ -258,10 +256,11 @@ class PatientChartWindow(QMainWindow):
         self._background.run(self, self._read, show, failed)
 
     def _show(self, found: tuple[Any, ...]) -> None:
-        self.patient, self.appointments, noted, notes, trend, plans = found[:6]
-        cautions, intakes, consents = found[6:]
+        self.patient, self.appointments, noted, notes, trend, plans, intake = found
+        cautions = cautions_of(intake.intakes)
         self.caution_banner.set_cautions(cautions, self.time.tz)
-        self._show_intake(intakes, consents)
+        self._pass_cautions_on(cautions)
+        self._show_intake(intake)
         self._show_patient()
         self._show_appointments(noted)
         self._show_notes(notes)
@@ -364,9 +363,17 @@ class PatientChartWindow(QMainWindow):
         # Long technique lists are elided so the note's first line stays in view.
         self.notes_tree.setColumnWidth(4, min(self.notes_tree.columnWidth(4), 190))
 
-    def _show_intake(self, intakes: list[IntakeView], consents: list[ConsentView]) -> None:
+    def _pass_cautions_on(self, cautions: list[Caution]) -> None:
+        """Open note editors of this patient show the cautions as the chart last read them."""
+        from frontdesk.ui.practice.note_editor import SessionNoteEditor
+
+        for window in WindowRegistry.of(actions.root_window(self)).windows():
+            if isinstance(window, SessionNoteEditor) and window.patient_id == self.patient_id:
+                window.set_cautions(cautions)
+
+    def _show_intake(self, record: IntakeRecord) -> None:
         """The latest intake's answers, and whether a consent is signed."""
-        tz = self.time.tz
+        tz, intakes, consents = self.time.tz, record.intakes, record.consents
         lines = []
         if intakes:
             latest = intakes[0]
@@ -435,7 +442,12 @@ class PatientChartWindow(QMainWindow):
             progress = course_progress(appt)
             heading += f", {self.time.when(appt.start)}" + (f" ({progress})" if progress else "")
         return actions.open_note_editor(
-            self, self.ctx, base, heading=heading, on_saved=self.refresh
+            self,
+            self.ctx,
+            base,
+            heading=heading,
+            on_saved=self.refresh,
+            cautions=self.caution_banner.cautions,
         )
 
     @Slot(QTreeWidgetItem, int)
@@ -451,6 +463,7 @@ class PatientChartWindow(QMainWindow):
             item.data(0, ID_ROLE),
             heading=spoken_name(self.patient),
             on_saved=self.refresh,
+            cautions=self.caution_banner.cautions,
         )
 
     @Slot(QTreeWidgetItem, int)

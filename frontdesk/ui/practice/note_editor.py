@@ -24,6 +24,7 @@ every version (``note_history.NoteHistoryDialog``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -49,7 +50,7 @@ from PySide6.QtWidgets import (
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, PermissionDenied, StaleRecord, ValidationError
-from frontdesk.intake import Caution, intake_cautions
+from frontdesk.intake import Caution
 from frontdesk.notes import (
     NO_NOTE_YET,
     PAIN_MAX,
@@ -121,6 +122,7 @@ class SessionNoteEditor(QWidget):
         *,
         note: SessionNoteView | None = None,
         heading: str = "",
+        cautions: Sequence[Caution] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -147,7 +149,7 @@ class SessionNoteEditor(QWidget):
             self._show_saved(note.updated_at)
         self._set_mode(self._mode)
         self._connect_signals()
-        self._load_cautions()
+        self.set_cautions(cautions)
 
     # -- building -----------------------------------------------------------------------------
     def _build(self, heading: str) -> None:
@@ -289,19 +291,14 @@ class SessionNoteEditor(QWidget):
             app.aboutToQuit.connect(self.save_now)
             app.commitDataRequest.connect(self._on_commit_data)
 
-    def _load_cautions(self) -> None:
-        """The intake's cautions above the note, read on a worker (the editor opens at once)."""
-        db, patient_id = self.ctx.db, self._base.patient_id
+    @property
+    def patient_id(self) -> int:
+        return self._base.patient_id
 
-        def shown(cautions: list[Caution]) -> None:
-            self.cautions.set_cautions(cautions, self._tz)
-
-        def failed(exc: Exception) -> None:  # no intake to read is no banner, never a box
-            if not isinstance(exc, FrontdeskError):
-                raise exc
-
-        self._cautions_job = Latest()
-        self._cautions_job.run(self, lambda: intake_cautions(db, patient_id), shown, failed)
+    def set_cautions(self, cautions: Sequence[Caution]) -> None:
+        """The intake's cautions above the note; the chart that opened the editor hands them
+        over, and again whenever it reads the patient's intake anew."""
+        self.cautions.set_cautions(list(cautions), self._tz)
 
     # -- state --------------------------------------------------------------------------------
     @property
