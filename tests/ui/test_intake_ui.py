@@ -142,3 +142,29 @@ def test_a_consent_signed_on_the_pad_round_trips_and_prints_with_the_signature(
     signed_on = stored[0].signed_at.astimezone(TZ)
     assert f"{signed_on.day} {signed_on:%b %Y}" in text
     assert "Ann Smith" in text and stored[0].witness_name in text
+
+
+@pytest.mark.filterwarnings("ignore:Function.*setActiveWindow.*:DeprecationWarning")
+def test_the_form_is_filled_in_and_saved_from_the_keyboard(qtbot, week: Week) -> None:
+    from PySide6.QtCore import Qt
+
+    from tests.ui.test_practice_registry import make_active
+
+    form = _form(qtbot, week)
+    make_active(form)
+    reason = form.fields["reason"].text_edit
+    assert reason is not None
+    reason.setFocus()
+    qtbot.keyClicks(reason, "Tennis elbow")
+    qtbot.keyClick(reason, Qt.Key.Key_Tab)  # Tab leaves a text box, it types no tab
+    assert form.focusWidget() is form.fields["complaint_history"].text_edit
+    group = form.fields["diabetes"].group
+    assert group is not None
+    yes = group.buttons()[0]
+    yes.setFocus()
+    qtbot.keyClick(yes, Qt.Key.Key_Space)
+    qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.saved_intake is not None)
+    stored = read_intakes(week.ctx.db, week.clinic.ann)[0]
+    assert stored.answers[0].answer == "Tennis elbow"
+    assert [c.question_id for c in stored.cautions] == ["diabetes"]
