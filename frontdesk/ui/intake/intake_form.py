@@ -273,6 +273,8 @@ class IntakeFormWindow(QWidget):
             return
         desk_only = () if self._saved is not None else (self.cancel_button,)
         set_handover(self, on, self.handover_button, *desk_only)
+        if self._saved is not None:  # once saved, the switch only gives the screen back
+            self.handover_button.setVisible(on)
 
     @property
     def handed_over(self) -> bool:
@@ -302,6 +304,7 @@ class IntakeFormWindow(QWidget):
         for widget in (self.save_button, self.cancel_button):
             widget.hide()
         self.close_button.show()
+        self.handover_button.setVisible(self.handed_over)
         self.close_button.setFocus()
         self.saved.emit(saved)
 
