@@ -12,6 +12,10 @@ Roles, in the clinic's words:
   handout, never session notes or the plan editor;
 - practitioner: reads the schedule; charts, notes and plans of their own patients.
 
+Intake and consent (issue 18): reception hands the intake form to the patient and saves it,
+witnesses and prints a signed consent, but never reads the intake's answers (nor the cautions
+they raise), which are the practitioner's.
+
 Money (issue 17): reception and administrators take payments, check visits out, void and
 reissue invoices and give refunds; administrators alone set fees, products, tax codes and the
 missed-visit policy. A practitioner reads the balance of their own patients (whether a patient
@@ -117,6 +121,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "noted_appointments": CLINICAL,
     "list_notes": CLINICAL,
     "pain_trend": CLINICAL,
+    # --- intake and consent (issue 18): reception hands the form over and saves it, and
+    # witnesses and prints a consent, but never reads the intake's answers afterwards
+    "save_intake": EVERYONE,
+    "read_intakes": CLINICAL,
+    "intake_cautions": CLINICAL,
+    "intake_record": CLINICAL,
+    "record_consent": EVERYONE,
+    "list_consents": EVERYONE,
+    "load_consent": EVERYONE,
+    "consent_pdf": EVERYONE,
     # --- printing and exports
     "load_appointment_card": EVERYONE,
     "appointment_card_pdf": EVERYONE,
@@ -255,6 +269,14 @@ OWN_PATIENTS_ONLY: frozenset[str] = frozenset(
         "patient_record_pdf",
         "patient_balance",
         "patient_packages",
+        "save_intake",
+        "read_intakes",
+        "intake_cautions",
+        "intake_record",
+        "record_consent",
+        "list_consents",
+        "load_consent",
+        "consent_pdf",
     }
 )
 
@@ -275,6 +297,8 @@ def is_allowed(operation: str, role: Role) -> bool:
 _DOING: tuple[tuple[str, str], ...] = (
     ("outcome", "read patients' outcome questionnaires"),
     ("waitlist", "keep the wait list"),
+    ("intake", "read a patient's intake answers"),
+    ("consent", "record or print consent forms"),
     ("fee", "set the clinic's fees and prices"),
     ("product", "set the clinic's fees and prices"),
     ("tax_code", "set the clinic's fees and prices"),

@@ -890,3 +890,58 @@ class PackageDraw(Base):
 
 
 # ===== end of course packages ====================================================================
+
+
+# ----- intake and consent (issue 18, item 1) ---------------------------------------------------
+
+
+class IntakeResponse(Base):
+    """One filled-in intake form. Never updated: a new intake is a new row, and the chart reads
+    the latest; the answers keep the wording the patient read (forms are data and change)."""
+
+    __tablename__ = "intake_responses"
+    __table_args__ = (
+        CheckConstraint("length(form_code) > 0", name="form_code_not_empty"),
+        Index("ix_intake_responses_patient", "patient_id", "completed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    form_code: Mapped[str] = mapped_column(String(80))
+    form_title: Mapped[str] = mapped_column(String(200))
+    form_version: Mapped[int] = mapped_column(Integer)
+    # [{"id", "label", "answer", "detail", "caution"}, ...] in the form's order; "caution" is
+    # the wording of the caution this answer raised, "" when it raised none.
+    answers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_accounts.id"), nullable=True
+    )
+    recorded_by_name: Mapped[str] = mapped_column(String(120))
+
+
+class ConsentRecord(Base):
+    """A consent the patient signed on screen, with its wording as signed and the witness."""
+
+    __tablename__ = "consents"
+    __table_args__ = (
+        CheckConstraint("length(signer_name) > 0", name="signer_name_not_empty"),
+        Index("ix_consents_patient", "patient_id", "signed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    form_code: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200))
+    form_version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    signer_name: Mapped[str] = mapped_column(String(200))
+    signature_png: Mapped[bytes] = mapped_column(LargeBinary)
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    witness_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_accounts.id"), nullable=True
+    )
+    witness_name: Mapped[str] = mapped_column(String(120))
+
+
+# ----- end of intake and consent ---------------------------------------------------------------

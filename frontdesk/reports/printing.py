@@ -11,9 +11,12 @@ from datetime import date, datetime
 from frontdesk.accounts.operation import by_patient, by_revision, operation
 from frontdesk.billing.invoices import by_invoice
 from frontdesk.billing.receipt_data import load_receipt
+from frontdesk.clinic import get_clinic
 from frontdesk.db.engine import Database
+from frontdesk.intake.service import load_consent
 from frontdesk.plans import HomecareLibrary, handout_data, mark_printed
 from frontdesk.reports.appointment_card import render_appointment_card
+from frontdesk.reports.consent import render_consent
 from frontdesk.reports.day_sheet import render_day_sheet
 from frontdesk.reports.loaders import (
     CARD_LIMIT,
@@ -93,3 +96,14 @@ def day_sheet_pdf(
 def receipt_pdf(db: Database, invoice_id: int, *, now: datetime, out: Output = None) -> bytes:
     """The receipt (or, while something is owed, the invoice) for an insurance claim."""
     return render_receipt(load_receipt(db, invoice_id, now=now), out)
+
+
+@operation(
+    "consent_pdf", patient=by_patient, access="print", entity="consents", record="consent_id"
+)
+def consent_pdf(
+    db: Database, patient_id: int, consent_id: int | None = None, *, out: Output = None
+) -> bytes:
+    """The patient's signed consent (the latest, or ``consent_id``) with the signature, the
+    names and the date; ``NotFound`` when there is none."""
+    return render_consent(load_consent(db, patient_id, consent_id), get_clinic(db), out)

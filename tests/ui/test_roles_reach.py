@@ -84,6 +84,8 @@ def test_reception_reaches_no_session_note_anywhere(
         "New course…",
         "Print card…",
         "Print handout…",
+        "Intake form…",
+        "Consent…",
     ]
     assert patients.chart_action not in patients.actions()
     qtbot.keyClick(

@@ -9,13 +9,14 @@ so one workstation never has two editable editors of the same note or plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
+from frontdesk.intake import Caution
 from frontdesk.notes import SessionNoteInput, SessionNoteView, get_note, note_for_appointment
 from frontdesk.plans import list_revisions
 from frontdesk.plans.library import load_library_or_empty
@@ -39,7 +40,13 @@ def root_window(widget: QWidget) -> QWidget:
 
 
 def open_note_editor(
-    parent: QWidget, ctx: AppContext, base: SessionNoteInput, *, heading: str, on_saved: Callback
+    parent: QWidget,
+    ctx: AppContext,
+    base: SessionNoteInput,
+    *,
+    heading: str,
+    on_saved: Callback,
+    cautions: Sequence[Caution] = (),
 ) -> QWidget | None:
     """The editor for the appointment's note (continuing it if one exists), or a new loose one."""
     root = root_window(parent)
@@ -51,7 +58,7 @@ def open_note_editor(
     key = _note_key(note.id if note else None, base.appointment_id, base.patient_id)
 
     def build() -> QWidget:
-        return _note_window(ctx, base, note, heading, root, on_saved)
+        return _note_window(ctx, base, note, heading, root, on_saved, cautions)
 
     return WindowRegistry.of(root).show(key, build)
 
@@ -72,10 +79,13 @@ def _note_window(
     heading: str,
     root: QWidget,
     on_saved: Callback,
+    cautions: Sequence[Caution] = (),
 ) -> QWidget:
     from frontdesk.ui.practice.note_editor import SessionNoteEditor
 
-    editor = SessionNoteEditor(ctx, base, note=note, heading=heading, parent=root)
+    editor = SessionNoteEditor(
+        ctx, base, note=note, heading=heading, cautions=cautions, parent=root
+    )
     registry = WindowRegistry.of(root)
     editor.saved.connect(lambda view: registry.rekey(editor, ("note", view.id)))
     if on_saved is not None:
@@ -84,7 +94,13 @@ def _note_window(
 
 
 def open_existing_note(
-    parent: QWidget, ctx: AppContext, note_id: int, *, heading: str, on_saved: Callback
+    parent: QWidget,
+    ctx: AppContext,
+    note_id: int,
+    *,
+    heading: str,
+    on_saved: Callback,
+    cautions: Sequence[Caution] = (),
 ) -> QWidget | None:
     """The editor for a note picked from a list."""
     root = root_window(parent)
@@ -96,7 +112,9 @@ def open_existing_note(
     day = f"{note.session_date.day} {note.session_date:%b %Y}"
 
     def build() -> QWidget:
-        return _note_window(ctx, note.as_input(), note, f"{heading}, {day}", root, on_saved)
+        return _note_window(
+            ctx, note.as_input(), note, f"{heading}, {day}", root, on_saved, cautions
+        )
 
     return WindowRegistry.of(root).show(("note", note.id), build)
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
+from frontdesk.intake import Caution, IntakeRecord, cautions_of, intake_record
 from frontdesk.names import display_name
 from frontdesk.notes import (
     SessionNoteInput,
@@ -41,11 +42,14 @@ from frontdesk.notes import (
 )
 from frontdesk.patients import PatientRecord, get_patient
 from frontdesk.reports.patient_record import patient_record_pdf
+from frontdesk.reports.printing import consent_pdf
 from frontdesk.scheduling import AppointmentView, patient_appointments
 from frontdesk.timefmt import fmt_date, fmt_day
 from frontdesk.ui import qtbits
 from frontdesk.ui.formatting import age_on, format_health_number
+from frontdesk.ui.intake.open import open_consent, open_intake_form
 from frontdesk.ui.practice import actions
+from frontdesk.ui.practice.caution_banner import CautionBanner
 from frontdesk.ui.practice.day_model import course_progress
 from frontdesk.ui.practice.handout import preview_handout
 from frontdesk.ui.practice.note_history import signed_state, state_column
@@ -55,9 +59,9 @@ from frontdesk.ui.practice.pain_chart import PainTrendChart
 from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime, spoken_name
 from frontdesk.ui.practice.windows import WindowRegistry
-from frontdesk.ui.printing import save_pdf_as
+from frontdesk.ui.printing import print_pdf, save_pdf_as
 from frontdesk.ui.widgets.tables import fit_columns
-from frontdesk.ui.worker import Latest
+from frontdesk.ui.worker import Latest, run_query
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TICK = "\u2713"
@@ -112,12 +116,23 @@ class PatientChartWindow(QMainWindow):
             "The patient's details, appointments, plans and notes in "
             "one PDF, e.g. when the patient asks for their record"
         )
+        self.intake_action = QAction("Intake form\u2026", self)
+        self.intake_action.setToolTip(
+            "Fill in the first-visit intake with the patient, or hand it to them full screen"
+        )
+        self.consent_action = QAction("Consent\u2026", self)
+        self.consent_action.setToolTip("The patient reads the consent and signs on screen")
+        self.print_consent_action = QAction("Print consent\u2026", self)
+        self.print_consent_action.setToolTip("Print the patient's latest signed consent")
         for action in (
             self.note_action,
             self.new_plan_action,
             self.edit_plan_action,
             self.print_action,
             self.outcome_action,
+            self.intake_action,
+            self.consent_action,
+            self.print_consent_action,
             self.export_action,
             self.refresh_action,
         ):
@@ -156,9 +171,20 @@ class PatientChartWindow(QMainWindow):
         self.notes_tree.setRootIsDecorated(False)
         self.notes_tree.setAlternatingRowColors(True)
         self.plans_tree = PlansTree(self.time)
+        self.intake_tree = QTreeWidget()
+        self.intake_tree.setHeaderLabels(["Question", "Answer"])
+        self.intake_tree.setRootIsDecorated(False)
+        self.intake_tree.setWordWrap(True)
+        self.intake_summary = qtbits.label(name="muted", wrap=True)
+        intake_tab = QWidget()
+        intake_layout = QVBoxLayout(intake_tab)
+        intake_layout.setContentsMargins(6, 6, 6, 6)
+        intake_layout.addWidget(self.intake_summary)
+        intake_layout.addWidget(self.intake_tree, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.notes_tree, "Session notes")
         self.tabs.addTab(self.plans_tree, "Treatment plans")
+        self.tabs.addTab(intake_tab, "Intake and consent")
         right = QSplitter(Qt.Orientation.Vertical)
         chart_card = qtbits.named(QFrame(), "card")
         chart_layout = QVBoxLayout(chart_card)
@@ -178,6 +204,8 @@ class PatientChartWindow(QMainWindow):
         layout.setContentsMargins(16, 10, 16, 12)
         layout.addWidget(self.name_label)
         layout.addWidget(self.summary_label)
+        self.caution_banner = CautionBanner()
+        layout.addWidget(self.caution_banner)
         layout.addWidget(split, 1)
         self.setCentralWidget(central)
 
@@ -188,6 +216,9 @@ class PatientChartWindow(QMainWindow):
         self.print_action.triggered.connect(self.print_handout)
         self.export_action.triggered.connect(self.export_record)
         self.outcome_action.triggered.connect(self.record_outcome)
+        self.intake_action.triggered.connect(self.open_intake)
+        self.consent_action.triggered.connect(self.open_consent)
+        self.print_consent_action.triggered.connect(self.print_consent)
         self.refresh_action.triggered.connect(self.refresh)
         self.appointment_tree.itemActivated.connect(self._on_appointment_activated)
         self.notes_tree.itemActivated.connect(self._on_note_activated)
@@ -206,6 +237,7 @@ class PatientChartWindow(QMainWindow):
             pain_trend(db, pid),
             read_plans(db, pid),
             read_outcomes(db, pid, self.ctx.clock()),
+            intake_record(db, pid),
         )
 
     @Slot()
@@ -236,7 +268,11 @@ class PatientChartWindow(QMainWindow):
         self._background.run(self, self._read, show, failed)
 
     def _show(self, found: tuple[Any, ...]) -> None:
-        self.patient, self.appointments, noted, notes, trend, plans, outcomes = found
+        self.patient, self.appointments, noted, notes, trend, plans, outcomes, intake = found
+        cautions = cautions_of(intake.intakes)
+        self.caution_banner.set_cautions(cautions, self.time.tz)
+        self._pass_cautions_on(cautions)
+        self._show_intake(intake)
         self._show_patient()
         self._show_appointments(noted)
         self._show_notes(notes)
@@ -343,6 +379,51 @@ class PatientChartWindow(QMainWindow):
         # Long technique lists are elided so the note's first line stays in view.
         self.notes_tree.setColumnWidth(4, min(self.notes_tree.columnWidth(4), 190))
 
+    def _pass_cautions_on(self, cautions: list[Caution]) -> None:
+        """Open note editors of this patient show the cautions as the chart last read them."""
+        from frontdesk.ui.practice.note_editor import SessionNoteEditor
+
+        for window in WindowRegistry.of(actions.root_window(self)).windows():
+            if isinstance(window, SessionNoteEditor) and window.patient_id == self.patient_id:
+                window.set_cautions(cautions)
+
+    def _show_intake(self, record: IntakeRecord) -> None:
+        """The latest intake's answers, and whether a consent is signed."""
+        tz, intakes, consents = self.time.tz, record.intakes, record.consents
+        lines = []
+        if intakes:
+            latest = intakes[0]
+            older = f" ({len(intakes) - 1} earlier kept)" if len(intakes) > 1 else ""
+            lines.append(
+                f"{latest.form_title}: {fmt_date(latest.completed_at, tz)}, taken by "
+                f"{latest.recorded_by}{older}."
+            )
+        else:
+            lines.append("No intake yet: Intake form\u2026 fills one in with the patient.")
+        if consents:
+            c = consents[0]
+            lines.append(
+                f"{c.title}: signed by {c.signer_name} on {fmt_date(c.signed_at, tz)}, "
+                f"witnessed by {c.witness_name}."
+            )
+        else:
+            lines.append("No signed consent yet.")
+        self.intake_summary.setText("\n".join(lines))
+        self.print_consent_action.setEnabled(bool(consents))
+        self.intake_tree.clear()
+        for answer in intakes[0].answers if intakes else ():
+            shown = {"yes": "Yes", "no": "No"}.get(answer.answer, answer.answer) or "\u2013"
+            if answer.detail:
+                shown += f" ({answer.detail})"
+            item = QTreeWidgetItem([answer.label, shown])
+            item.setToolTip(0, answer.label)
+            item.setToolTip(1, shown)
+            if answer.caution:
+                item.setForeground(1, Qt.GlobalColor.darkRed)
+                item.setToolTip(1, answer.caution)
+            self.intake_tree.addTopLevelItem(item)
+        self.intake_tree.setColumnWidth(0, 360)
+
     # -- selection ----------------------------------------------------------------------------
     def selected_appointment(self) -> AppointmentView | None:
         item = self.appointment_tree.currentItem()
@@ -377,7 +458,12 @@ class PatientChartWindow(QMainWindow):
             progress = course_progress(appt)
             heading += f", {self.time.when(appt.start)}" + (f" ({progress})" if progress else "")
         return actions.open_note_editor(
-            self, self.ctx, base, heading=heading, on_saved=self.refresh
+            self,
+            self.ctx,
+            base,
+            heading=heading,
+            on_saved=self.refresh,
+            cautions=self.caution_banner.cautions,
         )
 
     @Slot(QTreeWidgetItem, int)
@@ -393,6 +479,7 @@ class PatientChartWindow(QMainWindow):
             item.data(0, ID_ROLE),
             heading=spoken_name(self.patient),
             on_saved=self.refresh,
+            cautions=self.caution_banner.cautions,
         )
 
     @Slot(QTreeWidgetItem, int)
@@ -460,6 +547,39 @@ class PatientChartWindow(QMainWindow):
         return dialog
 
     @Slot()
+    def open_intake(self) -> QWidget | None:
+        window = open_intake_form(self, self.ctx, self.patient_id, spoken_name(self.patient))
+        if window is not None:
+            window.saved.connect(self.refresh)
+        return window
+
+    @Slot()
+    def open_consent(self) -> QWidget | None:
+        window = open_consent(
+            self, self.ctx, self.patient_id, spoken_name(self.patient), self.time.tz
+        )
+        if window is not None:
+            window.signed.connect(self.refresh)
+        return window
+
+    @Slot()
+    def print_consent(self) -> None:
+        """The latest signed consent, rendered on a worker, then the print dialog."""
+        db, pid, title = self.ctx.db, self.patient_id, f"Consent {spoken_name(self.patient)}"
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            QMessageBox.warning(self, "Print consent", str(exc))
+
+        run_query(
+            self,
+            lambda: consent_pdf(db, pid),
+            lambda pdf: _print(self, pdf, title=title),
+            failed,
+        )
+
+    @Slot()
     def print_handout(self) -> QWidget | None:
         chosen = self.selected_plan()
         if chosen is None:
@@ -506,3 +626,7 @@ def open_chart(
     if appointment_id is not None:
         window.select_appointment(appointment_id)
     return window
+
+
+def _print(parent: QWidget, pdf: bytes, *, title: str) -> None:
+    print_pdf(parent, pdf, title=title)

@@ -24,6 +24,7 @@ every version (``note_history.NoteHistoryDialog``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -49,6 +50,7 @@ from PySide6.QtWidgets import (
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, PermissionDenied, StaleRecord, ValidationError
+from frontdesk.intake import Caution
 from frontdesk.notes import (
     NO_NOTE_YET,
     PAIN_MAX,
@@ -65,6 +67,7 @@ from frontdesk.notes import (
 from frontdesk.plans.library import load_library_or_empty
 from frontdesk.timefmt import fmt_time
 from frontdesk.ui import qtbits
+from frontdesk.ui.practice.caution_banner import CautionBanner
 from frontdesk.ui.practice.fields import FieldErrors
 from frontdesk.ui.practice.note_history import NoteHistoryDialog, signed_state
 from frontdesk.ui.worker import Latest
@@ -119,6 +122,7 @@ class SessionNoteEditor(QWidget):
         *,
         note: SessionNoteView | None = None,
         heading: str = "",
+        cautions: Sequence[Caution] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -145,6 +149,7 @@ class SessionNoteEditor(QWidget):
             self._show_saved(note.updated_at)
         self._set_mode(self._mode)
         self._connect_signals()
+        self.set_cautions(cautions)
 
     # -- building -----------------------------------------------------------------------------
     def _build(self, heading: str) -> None:
@@ -237,6 +242,8 @@ class SessionNoteEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
         layout.addWidget(title)
+        self.cautions = CautionBanner()
+        layout.addWidget(self.cautions)
         layout.addWidget(self.signature)
         layout.addLayout(form, 1)
         layout.addLayout(footer)
@@ -283,6 +290,15 @@ class SessionNoteEditor(QWidget):
         if isinstance(app, QApplication):
             app.aboutToQuit.connect(self.save_now)
             app.commitDataRequest.connect(self._on_commit_data)
+
+    @property
+    def patient_id(self) -> int:
+        return self._base.patient_id
+
+    def set_cautions(self, cautions: Sequence[Caution]) -> None:
+        """The intake's cautions above the note; the chart that opened the editor hands them
+        over, and again whenever it reads the patient's intake anew."""
+        self.cautions.set_cautions(list(cautions), self._tz)
 
     # -- state --------------------------------------------------------------------------------
     @property

@@ -77,6 +77,18 @@ HUB_ACTIONS = (
         "Print the handout of this patient's treatment plan",
     ),
     ("chart_action", "Open c&hart", "Ctrl+Shift+O", "Open this patient's chart"),
+    (
+        "intake_action",
+        "&Intake form…",
+        "Ctrl+Shift+I",
+        "The first-visit intake form, to hand to the patient full screen",
+    ),
+    (
+        "consent_action",
+        "Co&nsent…",
+        "Ctrl+Shift+K",
+        "The consent to acupuncture, for the patient to read and sign on screen",
+    ),
 )
 # Hub actions offered only to roles the permission table lets do what they lead to: the chart
 # holds session notes, which reception never reads (no button, no shortcut, no Help line).
@@ -180,8 +192,11 @@ class PatientsPage(Page):
             self.card_action,
             self.handout_action,
             self.chart_action,
+            self.intake_action,
+            self.consent_action,
         ) = every
-        self.hub = PatientHub(self.hub_actions, get_clinic(self.ctx.db).tz)
+        self._tz = get_clinic(self.ctx.db).tz
+        self.hub = PatientHub(self.hub_actions, self._tz)
         self.details.add_hub(self.hub)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -217,6 +232,8 @@ class PatientsPage(Page):
         self.card_action.triggered.connect(self.print_card)
         self.handout_action.triggered.connect(self.print_handout)
         self.chart_action.triggered.connect(self.open_chart)
+        self.intake_action.triggered.connect(self.open_intake)
+        self.consent_action.triggered.connect(self.open_consent)
 
     def _fetch(
         self, query: str, include_archived: bool, limit: int, after: SortKey | None
@@ -663,6 +680,27 @@ class PatientsPage(Page):
 
         pid = self._hub_patient()
         return open_chart(self, self.ctx, pid) if pid is not None else None
+
+    @Slot()
+    def open_intake(self) -> QWidget | None:
+        """The intake form for reception to hand over; it saves, and the desk never reads it."""
+        from frontdesk.ui.intake.open import open_intake_form
+
+        record = self.details.record
+        if record is None or record.archived:
+            return None
+        name = display_name(record.given_name, record.family_name)
+        return open_intake_form(self, self.ctx, record.id, name)
+
+    @Slot()
+    def open_consent(self) -> QWidget | None:
+        from frontdesk.ui.intake.open import open_consent
+
+        record = self.details.record
+        if record is None or record.archived:
+            return None
+        name = display_name(record.given_name, record.family_name)
+        return open_consent(self, self.ctx, record.id, name, self._tz)
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
