@@ -104,6 +104,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "noted_appointments": CLINICAL,
     "list_notes": CLINICAL,
     "pain_trend": CLINICAL,
+    # --- acupuncture points, needles and adverse events (issue 18): never the desk's
+    "list_point_prescriptions": CLINICAL,
+    "save_point_prescription": CLINICAL,
+    "apply_point_prescription": CLINICAL,
+    "record_adverse_event": CLINICAL,
+    "list_adverse_events": CLINICAL,
+    "adverse_event_report": CLINICAL,
     # --- printing and exports
     "load_appointment_card": EVERYONE,
     "appointment_card_pdf": EVERYONE,
@@ -224,6 +231,8 @@ OWN_PATIENTS_ONLY: frozenset[str] = frozenset(
         "note_history",
         "list_notes",
         "pain_trend",
+        "record_adverse_event",
+        "list_adverse_events",
         "load_appointment_card",
         "appointment_card_pdf",
         "load_patient_record",
@@ -247,6 +256,8 @@ def is_allowed(operation: str, role: Role) -> bool:
 # marker found in the operation's name (a refusal reads "… may not read or write session
 # notes", never the code's own name for the call).
 _DOING: tuple[tuple[str, str], ...] = (
+    ("point_prescription", "work on acupuncture point prescriptions"),
+    ("adverse_event", "record or read adverse events"),
     ("fee", "set the clinic's fees and prices"),
     ("product", "set the clinic's fees and prices"),
     ("tax_code", "set the clinic's fees and prices"),
