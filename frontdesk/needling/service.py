@@ -44,7 +44,7 @@ MAX_ACTION = 4000
 
 
 def checked_points(
-    points: tuple[ChosenPoint, ...], errors: dict[str, str]
+    points: tuple[ChosenPoint, ...], errors: dict[str, str], key: str = "points"
 ) -> tuple[ChosenPoint, ...]:
     """The points with catalogue codes ("sj5" -> TE5), midline points without a side, each
     point once; an unknown code is an error under ``"points"``."""
@@ -63,7 +63,7 @@ def checked_points(
             side = Side.BOTH  # left and right chosen separately: both sides
         out[point.code] = ChosenPoint(point.code, side)
     if unknown:
-        errors["points"] = f"Not in the point catalogue: {', '.join(unknown)}."
+        errors[key] = f"Not in the point catalogue: {', '.join(unknown)}."
     return tuple(out.values())
 
 

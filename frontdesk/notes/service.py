@@ -451,7 +451,7 @@ def _validate(s: Session, data: SessionNoteInput, note: SessionNote | None) -> N
 
 
 def _checked_needling(needling: Needling, errors: dict[str, str]) -> Needling:
-    points = checked_points(needling.points, errors)
+    points = checked_points(needling.points, errors, "needling_points")
     for name, label in (("needles_in", "inserted"), ("needles_out", "removed")):
         value = getattr(needling, name)
         if value is not None and not (

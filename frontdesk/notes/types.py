@@ -36,7 +36,9 @@ class SessionNoteInput:
     pain_before: int | None = None
     pain_after: int | None = None
     body: str = ""
-    needling: Needling = field(default_factory=Needling)  # points, needles and stimulation (issue 18)
+    needling: Needling = field(
+        default_factory=Needling
+    )  # points, needles and stimulation (issue 18)
 
     @property
     def is_blank(self) -> bool:

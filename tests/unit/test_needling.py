@@ -161,7 +161,7 @@ def test_points_are_stored_by_their_catalogue_codes_and_unknown_ones_refused(
     )
     with pytest.raises(ValidationError) as refused:
         save_note(mei, note.id, bad, now=NOW)
-    assert "XX99" in refused.value.errors["points"]
+    assert "XX99" in refused.value.errors["needling_points"]
     assert "Hz" in refused.value.errors["electro_hz"]
     assert get_note(mei, note.id).needling.points[0].code == "TE5"
 

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.names import display_name
+from frontdesk.needling.service import list_adverse_events
+from frontdesk.needling.types import AdverseEventView
 from frontdesk.notes import (
     SessionNoteInput,
     SessionNoteView,
@@ -147,9 +149,15 @@ class PatientChartWindow(QMainWindow):
         self.notes_tree.setRootIsDecorated(False)
         self.notes_tree.setAlternatingRowColors(True)
         self.plans_tree = PlansTree(self.time)
+        self.events_tree = QTreeWidget()
+        self.events_tree.setHeaderLabels(["When", "What happened", "What was done", "By"])
+        self.events_tree.setRootIsDecorated(False)
+        self.events_tree.setAlternatingRowColors(True)
+        self.events_tree.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.notes_tree, "Session notes")
         self.tabs.addTab(self.plans_tree, "Treatment plans")
+        self.tabs.addTab(self.events_tree, "Adverse events")
         right = QSplitter(Qt.Orientation.Vertical)
         chart_card = qtbits.named(QFrame(), "card")
         chart_layout = QVBoxLayout(chart_card)
@@ -194,6 +202,7 @@ class PatientChartWindow(QMainWindow):
             list_notes(db, pid),
             pain_trend(db, pid),
             read_plans(db, pid),
+            list_adverse_events(db, pid),
         )
 
     @Slot()
@@ -224,12 +233,13 @@ class PatientChartWindow(QMainWindow):
         self._background.run(self, self._read, show, failed)
 
     def _show(self, found: tuple[Any, ...]) -> None:
-        self.patient, self.appointments, noted, notes, trend, plans = found
+        self.patient, self.appointments, noted, notes, trend, plans, events = found
         self._show_patient()
         self._show_appointments(noted)
         self._show_notes(notes)
         self.pain_chart.set_points(trend)
         self.plans_tree.set_plans(plans)
+        self._show_events(events)
 
     def _show_patient(self) -> None:
         p = self.patient
@@ -306,7 +316,11 @@ class PatientChartWindow(QMainWindow):
         tz = self.time.tz
         for note in notes:
             pain = f"{_score(note.pain_before)} \u2192 {_score(note.pain_after)}"
-            first_line = (note.body or note.response or note.points).strip().split("\n")[0]
+            first_line = (
+                (note.body or note.response or note.points or note.needling.summary())
+                .strip()
+                .split("\n")[0]
+            )
             item = QTreeWidgetItem(
                 [
                     fmt_day(note.session_date),
@@ -319,6 +333,8 @@ class PatientChartWindow(QMainWindow):
             )
             item.setData(0, ID_ROLE, note.id)
             item.setToolTip(NOTE_STATE, signed_state(note, tz))
+            if not note.needling.is_blank:
+                item.setToolTip(5, note.needling.summary())
             if not note.is_signed:
                 item.setForeground(NOTE_STATE, Qt.GlobalColor.darkYellow)
             self.notes_tree.addTopLevelItem(item)
@@ -326,6 +342,41 @@ class PatientChartWindow(QMainWindow):
             self.notes_tree.resizeColumnToContents(col)
         # Long technique lists are elided so the note's first line stays in view.
         self.notes_tree.setColumnWidth(4, min(self.notes_tree.columnWidth(4), 190))
+
+    def _show_events(self, events: list[AdverseEventView]) -> None:
+        """Adverse events, the latest first; a red flag in red. The tab says how many."""
+        self.events_tree.clear()
+        for event in events:
+            what = event.kind.label + (f": {event.description}" if event.description else "")
+            item = QTreeWidgetItem(
+                [
+                    self.time.short(event.occurred_at),
+                    what,
+                    event.action_taken,
+                    event.practitioner_name,
+                ]
+            )
+            item.setData(0, ID_ROLE, event.note_id)
+            item.setToolTip(1, what)
+            item.setToolTip(2, event.action_taken)
+            if event.red_flag:
+                for col in range(4):
+                    item.setForeground(col, Qt.GlobalColor.red)
+            self.events_tree.addTopLevelItem(item)
+        index = self.tabs.indexOf(self.events_tree)
+        self.tabs.setTabText(
+            index, f"Adverse events ({len(events)})" if events else "Adverse events"
+        )
+        for col in (0, 3):
+            self.events_tree.resizeColumnToContents(col)
+
+    def adverse_event_rows(self) -> list[list[str]]:
+        """The adverse events as listed (what tests read)."""
+        tree = self.events_tree
+        return [
+            [qtbits.must(tree.topLevelItem(i)).text(c) for c in range(4)]
+            for i in range(tree.topLevelItemCount())
+        ]
 
     # -- selection ----------------------------------------------------------------------------
     def selected_appointment(self) -> AppointmentView | None:
