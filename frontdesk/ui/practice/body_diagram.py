@@ -16,6 +16,7 @@ from frontdesk.needling.catalogue import find_point
 from frontdesk.needling.types import ChosenPoint, Side
 
 FIGURE_ASPECT = 0.75  # width : height of the frame the positions are given in
+MARGIN, GAP, CAPTION = 8.0, 28.0, 18.0
 SKIN = QColor("#eef1f4")
 OUTLINE = QColor("#8a96a3")
 MARK = QColor("#0b6e69")
@@ -74,15 +75,8 @@ class BodyDiagram(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        margin, gap, caption = 8.0, 28.0, 18.0
-        height = self.height() - 2 * margin - caption
-        width = min(height * FIGURE_ASPECT, (self.width() - 2 * margin - gap) / 2)
-        height = width / FIGURE_ASPECT
-        left = (self.width() - 2 * width - gap) / 2
-        frames = {
-            "front": QRectF(left, margin + caption, width, height),
-            "back": QRectF(left + width + gap, margin + caption, width, height),
-        }
+        frames = self._frames()
+        width = frames["front"].width()
         font = QFont(painter.font())
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
         painter.setFont(font)
@@ -90,7 +84,7 @@ class BodyDiagram(QWidget):
             self._figure(painter, frame, view)
             painter.setPen(LABEL)
             painter.drawText(
-                QRectF(frame.left(), margin, frame.width(), caption),
+                QRectF(frame.left(), frame.top() - CAPTION, frame.width(), CAPTION),
                 Qt.AlignmentFlag.AlignCenter,
                 "Front" if view == "front" else "Back",
             )
@@ -108,6 +102,7 @@ class BodyDiagram(QWidget):
                 sides[1],
             )
         radius = max(3.0, width / 55)
+        taken: list[QRectF] = []
         for code, view, x, y in self.marks():
             frame = frames[view]
             at = QPointF(frame.left() + x * frame.width(), frame.top() + y * frame.height())
@@ -122,8 +117,32 @@ class BodyDiagram(QWidget):
                 else QRectF(at.x() - radius - 62, at.y() - 8, 60, 16)
             )
             align = Qt.AlignmentFlag.AlignLeft if right_half else Qt.AlignmentFlag.AlignRight
+            text_rect = _free_place(
+                text_rect, taken, painter.fontMetrics().horizontalAdvance(code), not right_half
+            )
             painter.drawText(text_rect, align | Qt.AlignmentFlag.AlignVCenter, code)
         painter.end()
+
+    def _frames(self) -> dict[str, QRectF]:
+        """Where the two figures go: side by side, or one above the other when the widget is
+        tall and narrow, whichever draws them larger."""
+        w, h = self.width() - 2 * MARGIN, self.height() - 2 * MARGIN
+        beside = min(h - CAPTION, (w - GAP) / 2 / FIGURE_ASPECT)
+        stacked = min((h - GAP) / 2 - CAPTION, w / FIGURE_ASPECT)
+        height = max(beside, stacked, 10.0)
+        width = height * FIGURE_ASPECT
+        if beside >= stacked:
+            left = (self.width() - 2 * width - GAP) / 2
+            top = MARGIN + CAPTION
+            return {
+                "front": QRectF(left, top, width, height),
+                "back": QRectF(left + width + GAP, top, width, height),
+            }
+        left = (self.width() - width) / 2
+        return {
+            "front": QRectF(left, MARGIN + CAPTION, width, height),
+            "back": QRectF(left, MARGIN + 2 * CAPTION + height + GAP, width, height),
+        }
 
     def _figure(self, painter: QPainter, frame: QRectF, view: str) -> None:
         def at(x: float, y: float) -> QPointF:
@@ -177,3 +196,22 @@ class BodyDiagram(QWidget):
             painter.drawLine(at(0.5, 0.165), at(0.5, 0.48))  # the spine
             for x0, x1 in ((0.40, 0.46), (0.54, 0.60)):
                 painter.drawLine(at(x0, 0.20), at(x1, 0.19))  # the spines of the scapulae
+
+
+def _free_place(
+    rect: QRectF, taken: list[QRectF], text_width: float, right_aligned: bool
+) -> QRectF:
+    """``rect`` moved down (then up) until its text clashes with no label drawn before, so
+    neighbouring points (PC6 and PC7) stay readable; the place is then taken."""
+
+    def box(r: QRectF) -> QRectF:
+        left = r.right() - text_width if right_aligned else r.left()
+        return QRectF(left, r.top(), text_width, r.height())
+
+    for step in (0, 1, -1, 2, -2, 3, -3):
+        moved = rect.translated(0, step * rect.height() * 0.8)
+        if not any(box(moved).intersects(other) for other in taken):
+            taken.append(box(moved))
+            return moved
+    taken.append(box(rect))
+    return rect

@@ -254,9 +254,9 @@ class SessionNoteEditor(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.signature)
         body = QHBoxLayout()
-        body.addLayout(form, 1)
+        body.addLayout(form, 4)
         body.addSpacing(16)
-        body.addWidget(self.picker, 1)
+        body.addWidget(self.picker, 7)
         layout.addLayout(body, 1)
         layout.addLayout(footer)
 
