@@ -250,3 +250,13 @@ def test_reception_reads_neither_points_nor_adverse_events(db: Database, clinic:
 def _audit_rows(db: Database) -> int:
     with db.read() as s:
         return s.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def test_the_patient_record_pdf_lists_the_points_and_needles(db: Database, clinic: Clinic) -> None:
+    from frontdesk.reports.patient_record import patient_record_pdf
+    from tests.unit.test_reports_handout import pdf_text
+
+    mei, visit = _mei_with_a_visit(db, clinic)
+    save_note(mei, None, _needled(clinic, visit, 4, 4), now=NOW)
+    text = " ".join(pdf_text(patient_record_pdf(db, clinic.ann, now=NOW)))
+    assert "LI4 bilateral, GB20 bilateral" in text and "4 needles in, 4 out" in text
