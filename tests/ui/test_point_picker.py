@@ -134,3 +134,15 @@ def test_a_prescription_applied_in_the_picker_is_saved_with_the_note(  # type: i
     assert note is not None
     assert [p.code for p in note.needling.points] == ["GB20", "GB21"]
     assert note.needling.retention_minutes == 20 and note.needling.needles_in == 4
+
+
+def test_closing_a_session_with_needles_asks_how_many_came_out(  # type: ignore[no-untyped-def]
+    qtbot, week: Week, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor, _chart = _editor_and_chart(qtbot, week)
+    editor.picker.add_point("ST36")
+    monkeypatch.setattr(note_editor.NeedleCountDialog, "ask", classmethod(lambda cls, p, n: n))
+    editor.show()
+    editor.close()
+    note = note_for_appointment(week.ctx.db, week.bob_visit)
+    assert note is not None and (note.needling.needles_in, note.needling.needles_out) == (2, 2)

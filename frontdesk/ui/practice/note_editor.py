@@ -517,13 +517,8 @@ class SessionNoteEditor(QWidget):
         if self._note_id is None and self.value().is_blank:
             self._show_failure("write the note before signing it.")
             return
-        needling = self.picker.value()
-        if needles_to_count(needling) and needling.needles_out is None:
-            # Closing a session with needles: how many came out? (the service checks it)
-            counted = NeedleCountDialog.ask(self, needling.needles_in or 0)
-            if counted is None:
-                return
-            self.picker.set_needles_out(counted)
+        if not self._ask_needles_out():
+            return
         if self.has_unsaved_changes():
             db, note_id, data, version = self.ctx.db, self._note_id, self.value(), self._version
             now = self.ctx.clock()
@@ -620,6 +615,23 @@ class SessionNoteEditor(QWidget):
         self._show_errors({})
         self.status.setText(f"Amendment saved {fmt_time(view.updated_at, self._tz)}")
         self.saved.emit(view)
+
+    def _ask_needles_out(self) -> bool:
+        """Closing or signing a session with needles in and none counted out: ask how many
+        came out (the service decides whether it adds up). False when the question was
+        cancelled; the note then stays unsigned until they are counted."""
+        needling = self.picker.value()
+        if (
+            self._mode != DRAFT
+            or not needles_to_count(needling)
+            or needling.needles_out is not None
+        ):
+            return True
+        counted = NeedleCountDialog.ask(self, needling.needles_in or 0)
+        if counted is None:
+            return False
+        self.picker.set_needles_out(counted)
+        return True
 
     # -- adverse events -----------------------------------------------------------------------
     @Slot()
@@ -732,6 +744,7 @@ class SessionNoteEditor(QWidget):
             else:
                 event.ignore()
                 return
+        self._ask_needles_out()
         if self.save_now() or self._user_discards():
             self._discarded = self.has_unsaved_changes()
             self._disconnect_app()
