@@ -175,7 +175,7 @@ def _adverse_events(
     events = (
         (
             AdverseKind.BRUISING,
-            "Small bruise at LI4 on the left hand, noticed as the needles came out.",
+            "Small bruise at a needle site, noticed as the needles came out.",
             "Pressure with gauze for two minutes; told the patient it may show for a few days.",
         ),
         (

@@ -9,11 +9,12 @@ from PySide6.QtCore import Qt
 
 from frontdesk.context import AppContext
 from frontdesk.domain import Role
-from frontdesk.needling.service import save_point_prescription
+from frontdesk.needling.service import list_point_prescriptions, save_point_prescription
 from frontdesk.needling.types import AdverseKind, ChosenPoint, PrescriptionInput, Side
 from frontdesk.notes import note_for_appointment
 from frontdesk.ui.practice import note_editor
 from frontdesk.ui.practice.chart import PatientChartWindow
+from frontdesk.ui.practice.needle_dialogs import AdverseEventDialog, SavePrescriptionDialog
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from tests.accounts_support import as_role
 from tests.ui.test_practice_data import Week, build_week
@@ -106,7 +107,7 @@ def test_a_needle_recorded_as_an_incident_lets_the_note_sign_and_shows_on_the_ch
     qtbot.waitUntil(lambda: editor.mode == "signed", timeout=5000)
     qtbot.waitUntil(lambda: len(chart.adverse_event_rows()) == 1, timeout=5000)
     row = chart.adverse_event_rows()[0]
-    assert row[1].startswith("Needle not accounted for") and "Searched the room" in row[2]
+    assert row[2].startswith("Needle not accounted for") and "Searched the room" in row[3]
 
 
 def test_a_prescription_applied_in_the_picker_is_saved_with_the_note(  # type: ignore[no-untyped-def]
@@ -146,3 +147,29 @@ def test_closing_a_session_with_needles_asks_how_many_came_out(  # type: ignore[
     editor.close()
     note = note_for_appointment(week.ctx.db, week.bob_visit)
     assert note is not None and (note.needling.needles_in, note.needling.needles_out) == (2, 2)
+
+
+def test_the_session_points_saved_as_a_prescription(qtbot, week: Week) -> None:  # type: ignore[no-untyped-def]
+    editor, _chart = _editor_and_chart(qtbot, week)
+    for code in ("GB30", "BL40"):
+        editor.picker.add_point(code, Side.LEFT)
+    dialog = editor.picker.save_as_prescription()
+    assert isinstance(dialog, SavePrescriptionDialog)
+    dialog.save()  # no name yet: refused at the field, nothing stored
+    qtbot.waitUntil(lambda: bool(dialog.errors.text("name")), timeout=5000)
+    assert list_point_prescriptions(week.ctx.db) == []
+    dialog.name.setText("Sciatica, left")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save()
+    [saved] = list_point_prescriptions(week.ctx.db)
+    assert saved.name == "Sciatica, left"
+    assert saved.points == (ChosenPoint("GB30", Side.LEFT), ChosenPoint("BL40", Side.LEFT))
+
+
+def test_a_suspected_pneumothorax_shows_its_red_flag_advice(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = AdverseEventDialog(AdverseKind.BRUISING)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.red_flag.isVisible()
+    dialog.kind.setCurrentIndex(list(AdverseKind).index(AdverseKind.PNEUMOTHORAX))
+    assert dialog.red_flag.isVisible() and "911" in dialog.red_flag.text()

@@ -150,7 +150,7 @@ class PatientChartWindow(QMainWindow):
         self.notes_tree.setAlternatingRowColors(True)
         self.plans_tree = PlansTree(self.time)
         self.events_tree = QTreeWidget()
-        self.events_tree.setHeaderLabels(["When", "What happened", "What was done", "By"])
+        self.events_tree.setHeaderLabels(["When", "By", "What happened", "What was done"])
         self.events_tree.setRootIsDecorated(False)
         self.events_tree.setAlternatingRowColors(True)
         self.events_tree.setWordWrap(True)
@@ -351,14 +351,14 @@ class PatientChartWindow(QMainWindow):
             item = QTreeWidgetItem(
                 [
                     self.time.short(event.occurred_at),
+                    event.practitioner_name,
                     what,
                     event.action_taken,
-                    event.practitioner_name,
                 ]
             )
             item.setData(0, ID_ROLE, event.note_id)
-            item.setToolTip(1, what)
-            item.setToolTip(2, event.action_taken)
+            item.setToolTip(2, what)
+            item.setToolTip(3, event.action_taken)
             if event.red_flag:
                 for col in range(4):
                     item.setForeground(col, Qt.GlobalColor.red)
@@ -367,8 +367,9 @@ class PatientChartWindow(QMainWindow):
         self.tabs.setTabText(
             index, f"Adverse events ({len(events)})" if events else "Adverse events"
         )
-        for col in (0, 3):
+        for col in (0, 1):
             self.events_tree.resizeColumnToContents(col)
+        self.events_tree.setColumnWidth(2, 300)  # what was done takes the rest
 
     def adverse_event_rows(self) -> list[list[str]]:
         """The adverse events as listed (what tests read)."""

@@ -7,19 +7,32 @@ does not add up blocks signing, what an event needs) stay in the services.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from frontdesk.needling.types import MAX_NEEDLES, AdverseKind
+from frontdesk.context import AppContext
+from frontdesk.domain import FrontdeskError, ValidationError
+from frontdesk.needling.service import save_point_prescription
+from frontdesk.needling.types import (
+    MAX_NEEDLES,
+    AdverseKind,
+    Needling,
+    PrescriptionInput,
+    PrescriptionView,
+)
+from frontdesk.ui.practice.fields import FieldErrors
+from frontdesk.ui.worker import run_query
 
 
 class NeedleCountDialog(QDialog):
@@ -98,7 +111,8 @@ class AdverseEventDialog(QDialog):
         self._show_flag()
 
     def _show_flag(self) -> None:
-        self.red_flag.setVisible(self.kind.currentData() is AdverseKind.PNEUMOTHORAX)
+        chosen = self.kind.currentData()  # Qt may hand the enum back as its plain string
+        self.red_flag.setVisible(chosen is not None and AdverseKind(chosen).red_flag)
 
     @classmethod
     def ask(cls, parent: QWidget | None, kind: AdverseKind) -> tuple[AdverseKind, str, str] | None:
@@ -114,3 +128,76 @@ class AdverseEventDialog(QDialog):
             )
         finally:
             dialog.deleteLater()
+
+
+class SavePrescriptionDialog(QDialog):
+    """Save the session's points and settings as a point prescription, named for its
+    condition; stored on a worker, a refusal shown at its field with the dialog still open.
+
+    Signals:
+        saved(object): the ``PrescriptionView`` stored.
+    """
+
+    saved = Signal(object)
+
+    def __init__(self, ctx: AppContext, needling: Needling, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.needling = needling
+        self.setWindowTitle("Save as point prescription")
+        self.name = QLineEdit(placeholderText="e.g. Neck, pinched nerve (C5-C7)")
+        self.condition = QLineEdit(placeholderText="What it treats, in your words")
+        self.notes = QPlainTextEdit(placeholderText="Anything to remember when applying it")
+        self.notes.setFixedHeight(60)
+        self.errors = FieldErrors()
+        points = ", ".join(p.text() for p in needling.points) or "no points chosen"
+        form = QFormLayout()
+        form.addRow("Points", QLabel(points, wordWrap=True))
+        form.addRow("Name", self.errors.wrap("name", self.name))
+        form.addRow("Condition", self.errors.wrap("condition", self.condition))
+        form.addRow("Notes", self.errors.wrap("notes", self.notes, "points"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    @Slot()
+    def save(self) -> None:
+        n = self.needling
+        data = PrescriptionInput(
+            name=self.name.text(),
+            condition=self.condition.text(),
+            points=n.points,
+            retention_minutes=n.retention_minutes,
+            electro_hz=n.electro_hz,
+            moxibustion=n.moxibustion,
+            cupping=n.cupping,
+            notes=self.notes.toPlainText(),
+        )
+        db, now = self.ctx.db, self.ctx.clock()
+        self.buttons.setEnabled(False)
+        run_query(
+            self,
+            lambda: save_point_prescription(db, None, data, now=now),
+            self._saved,
+            self._failed,
+        )
+
+    def _saved(self, view: PrescriptionView) -> None:
+        self.saved.emit(view)
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            unplaced = self.errors.show(exc.errors)
+            if unplaced:
+                self.errors.show({**exc.errors, "notes": " ".join(unplaced)})
+        elif isinstance(exc, FrontdeskError):
+            self.errors.show({"name": str(exc)})
+        else:
+            raise exc

@@ -45,6 +45,7 @@ from frontdesk.needling.types import (
 from frontdesk.ui import qtbits
 from frontdesk.ui.practice.body_diagram import BodyDiagram
 from frontdesk.ui.practice.fields import FieldErrors
+from frontdesk.ui.practice.needle_dialogs import SavePrescriptionDialog
 from frontdesk.ui.worker import Latest, run_query
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -161,6 +162,10 @@ class PointPicker(QWidget):
         self.prescription_menu = QMenu(self.prescription_button)
         self.prescription_button.setMenu(self.prescription_menu)
 
+        self.save_prescription_button = qtbits.tool_button(
+            "Save as prescription\u2026",
+            tip="Keep these points and settings as a prescription to apply to other sessions",
+        )
         self.needles_in = CountSpinBox(MAX_NEEDLES)
         self.needles_in.setToolTip("Needles inserted (counts two for a point done on both sides)")
         self.needles_out = CountSpinBox(MAX_NEEDLES, empty="not counted")
@@ -175,16 +180,19 @@ class PointPicker(QWidget):
 
         grid = QGridLayout()
         grid.addWidget(QLabel("Needles in"), 0, 0)
-        grid.addWidget(errors.wrap("needles_in", self.needles_in), 0, 1)
+        grid.addWidget(self.needles_in, 0, 1)
         grid.addWidget(QLabel("Needles out"), 0, 2)
-        grid.addWidget(errors.wrap("needles_out", self.needles_out), 0, 3)
+        grid.addWidget(self.needles_out, 0, 3)
         grid.addWidget(QLabel("Retention"), 1, 0)
-        grid.addWidget(errors.wrap("retention_minutes", self.retention), 1, 1)
+        grid.addWidget(self.retention, 1, 1)
         grid.addWidget(QLabel("Electro"), 1, 2)
-        grid.addWidget(errors.wrap("electro_hz", self.electro), 1, 3)
+        grid.addWidget(self.electro, 1, 3)
         grid.addWidget(self.moxibustion, 2, 1)
         grid.addWidget(self.cupping, 2, 3)
         grid.setColumnStretch(4, 1)
+        settings = QWidget()
+        settings.setLayout(grid)
+        grid.setContentsMargins(0, 0, 0, 0)
 
         left = QVBoxLayout()
         left.addWidget(qtbits.label("Points and needles", name="sectionTitle"))
@@ -193,8 +201,15 @@ class PointPicker(QWidget):
         left.addWidget(qtbits.label("Chosen points", name="sectionTitle"))
         left.addWidget(self.chosen_box)
         left.addStretch(1)
-        left.addWidget(self.prescription_button, 0, Qt.AlignmentFlag.AlignLeft)
-        left.addLayout(grid)
+        prescriptions = QHBoxLayout()
+        prescriptions.addWidget(self.prescription_button)
+        prescriptions.addWidget(self.save_prescription_button)
+        prescriptions.addStretch(1)
+        left.addLayout(prescriptions)
+        # One error line under the counts, as wide as the panel: the needle-count message is long.
+        left.addWidget(
+            errors.wrap("needles_out", settings, "needles_in", "retention_minutes", "electro_hz")
+        )
         # The figure gets the whole height beside the list: it is what the eye checks.
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -211,6 +226,7 @@ class PointPicker(QWidget):
         for box in (self.moxibustion, self.cupping):
             box.toggled.connect(self._user_changed)
         self.prescription_menu.aboutToShow.connect(self._fill_prescription_menu)
+        self.save_prescription_button.clicked.connect(self.save_as_prescription)
 
     # -- the value ----------------------------------------------------------------------------
     def value(self) -> Needling:
@@ -395,6 +411,14 @@ class PointPicker(QWidget):
             applied,
             self._failed,
         )
+
+    @Slot()
+    def save_as_prescription(self) -> QWidget:
+        """The dialog that saves these points and settings as a named prescription."""
+        dialog = SavePrescriptionDialog(self.ctx, self.value(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _failed(self, exc: Exception) -> None:
         if not isinstance(exc, FrontdeskError):
