@@ -945,3 +945,98 @@ class ConsentRecord(Base):
 
 
 # ----- end of intake and consent ---------------------------------------------------------------
+
+
+# ===== Acupuncture points, needles and adverse events (issue 18) ==============================
+
+ADVERSE_KIND_CHECK = (
+    "kind IN ('bruising', 'fainting', 'pain', 'stuck_needle', 'pneumothorax', "
+    "'needle_unaccounted', 'other')"
+)
+
+
+class NoteNeedling(Base):
+    """The points needled in one session and the needle count, part of its session note.
+
+    Its content is in the note's signed versions (``SessionNoteVersion.content["needling"]``),
+    so a signed note's points change only by an amendment, as its text does.
+    """
+
+    __tablename__ = "note_needling"
+    __table_args__ = (
+        UniqueConstraint("note_id"),
+        CheckConstraint("needles_in IS NULL OR needles_in BETWEEN 0 AND 200", name="needles_in"),
+        CheckConstraint("needles_out IS NULL OR needles_out BETWEEN 0 AND 200", name="needles_out"),
+        CheckConstraint(
+            "retention_minutes IS NULL OR retention_minutes BETWEEN 0 AND 240",
+            name="retention_minutes",
+        ),
+        CheckConstraint(
+            "electro_hz IS NULL OR (electro_hz > 0 AND electro_hz <= 200)", name="electro_hz"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("session_notes.id"))
+    # [{"code": "LI4", "side": "both"}, ...] in the order chosen; side: left, right, both, midline
+    points: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    needles_in: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    needles_out: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    retention_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    electro_hz: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    moxibustion: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    cupping: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class PointPrescription(Base):
+    """A saved set of points for a condition, applied to a session note and adjusted there."""
+
+    __tablename__ = "point_prescriptions"
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    condition: Mapped[str] = mapped_column(String(200), default="")
+    points: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    retention_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    electro_hz: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    moxibustion: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    cupping: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    notes: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AdverseEvent(Base):
+    """Something that went wrong in a treatment, and what was done about it; never deleted.
+
+    A ``needle_unaccounted`` event tied to a note resolves a needle count that does not add
+    up, so the note can be signed (``frontdesk.needling.safety``).
+    """
+
+    __tablename__ = "adverse_events"
+    __table_args__ = (
+        CheckConstraint(ADVERSE_KIND_CHECK, name="kind"),
+        CheckConstraint("length(action_taken) > 0", name="action_taken_not_empty"),
+        Index("ix_adverse_events_patient", "patient_id", "occurred_at"),
+        Index("ix_adverse_events_note", "note_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("session_notes.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    description: Mapped[str] = mapped_column(Text, default="")
+    action_taken: Mapped[str] = mapped_column(Text)
+    recorded_by_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_accounts.id"), nullable=True
+    )
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# ===== end of issue 18 ==========================================================================

@@ -57,6 +57,7 @@ from frontdesk.demo.appointments import (
 from frontdesk.demo.billing import write_billing
 from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_rows
 from frontdesk.demo.intake import write_intakes
+from frontdesk.demo.needling import write_needling
 from frontdesk.demo.outcomes import outcome_rows
 from frontdesk.demo.packages import cancel_one_package, write_packages
 from frontdesk.demo.people import PatientPool, PeopleFactory, patient_chunks, patient_row
@@ -68,8 +69,9 @@ from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
-DEMO_VERSION = 8  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
-# 5: a wait list; 6: course packages; 7: outcome questionnaires; 8: intakes and signed consents
+DEMO_VERSION = 9  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
+# 5: a wait list; 6: course packages; 7: outcome questionnaires; 8: intakes and signed consents;
+# 9: acupuncture points and needles in the session notes, prescriptions, adverse events
 CLINIC = {
     "name": "Aspen Ravine Wellness Clinic",
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
@@ -309,6 +311,7 @@ def build_demo(
         _bulk(session, OutcomeResponse, outcome_rows(courses, writer.sessions, rng, tz))
         invoices = write_billing(session, rng, today, now, tz)
         write_waitlist(session, rng, today, now)
+        write_needling(session, courses, writer.sessions, now, seed)
         _sync_sequences(session)
         write_packages(session, tz)  # through the ORM: after the sequences are set
         _write_demo_accounts(session, now)

@@ -90,6 +90,7 @@ def _note_window(
     editor.saved.connect(lambda view: registry.rekey(editor, ("note", view.id)))
     if on_saved is not None:
         editor.saved.connect(on_saved)
+        editor.incident_recorded.connect(on_saved)  # the chart lists adverse events
     return editor
 
 

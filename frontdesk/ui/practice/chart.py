@@ -33,6 +33,8 @@ from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.intake import Caution, IntakeRecord, cautions_of, intake_record
 from frontdesk.names import display_name
+from frontdesk.needling.service import list_adverse_events
+from frontdesk.needling.types import AdverseEventView
 from frontdesk.notes import (
     SessionNoteInput,
     SessionNoteView,
@@ -185,6 +187,12 @@ class PatientChartWindow(QMainWindow):
         self.tabs.addTab(self.notes_tree, "Session notes")
         self.tabs.addTab(self.plans_tree, "Treatment plans")
         self.tabs.addTab(intake_tab, "Intake and consent")
+        self.events_tree = QTreeWidget()
+        self.events_tree.setHeaderLabels(["When", "By", "What happened", "What was done"])
+        self.events_tree.setRootIsDecorated(False)
+        self.events_tree.setAlternatingRowColors(True)
+        self.events_tree.setWordWrap(True)
+        self.tabs.addTab(self.events_tree, "Adverse events")
         right = QSplitter(Qt.Orientation.Vertical)
         chart_card = qtbits.named(QFrame(), "card")
         chart_layout = QVBoxLayout(chart_card)
@@ -238,6 +246,7 @@ class PatientChartWindow(QMainWindow):
             read_plans(db, pid),
             read_outcomes(db, pid, self.ctx.clock()),
             intake_record(db, pid),
+            list_adverse_events(db, pid),
         )
 
     @Slot()
@@ -268,7 +277,17 @@ class PatientChartWindow(QMainWindow):
         self._background.run(self, self._read, show, failed)
 
     def _show(self, found: tuple[Any, ...]) -> None:
-        self.patient, self.appointments, noted, notes, trend, plans, outcomes, intake = found
+        (
+            self.patient,
+            self.appointments,
+            noted,
+            notes,
+            trend,
+            plans,
+            outcomes,
+            intake,
+            events,
+        ) = found
         cautions = cautions_of(intake.intakes)
         self.caution_banner.set_cautions(cautions, self.time.tz)
         self._pass_cautions_on(cautions)
@@ -282,6 +301,7 @@ class PatientChartWindow(QMainWindow):
         self.due_label.setText(outcomes.due_text)
         self.due_label.setVisible(bool(outcomes.due_text))
         self.plans_tree.set_plans(plans)
+        self._show_events(events)
 
     def _show_patient(self) -> None:
         p = self.patient
@@ -358,7 +378,11 @@ class PatientChartWindow(QMainWindow):
         tz = self.time.tz
         for note in notes:
             pain = f"{_score(note.pain_before)} \u2192 {_score(note.pain_after)}"
-            first_line = (note.body or note.response or note.points).strip().split("\n")[0]
+            first_line = (
+                (note.body or note.response or note.points or note.needling.summary())
+                .strip()
+                .split("\n")[0]
+            )
             item = QTreeWidgetItem(
                 [
                     fmt_day(note.session_date),
@@ -371,6 +395,8 @@ class PatientChartWindow(QMainWindow):
             )
             item.setData(0, ID_ROLE, note.id)
             item.setToolTip(NOTE_STATE, signed_state(note, tz))
+            if not note.needling.is_blank:
+                item.setToolTip(5, note.needling.summary())
             if not note.is_signed:
                 item.setForeground(NOTE_STATE, Qt.GlobalColor.darkYellow)
             self.notes_tree.addTopLevelItem(item)
@@ -423,6 +449,42 @@ class PatientChartWindow(QMainWindow):
                 item.setToolTip(1, answer.caution)
             self.intake_tree.addTopLevelItem(item)
         self.intake_tree.setColumnWidth(0, 360)
+
+    def _show_events(self, events: list[AdverseEventView]) -> None:
+        """Adverse events, the latest first; a red flag in red. The tab says how many."""
+        self.events_tree.clear()
+        for event in events:
+            what = event.kind.label + (f": {event.description}" if event.description else "")
+            item = QTreeWidgetItem(
+                [
+                    self.time.short(event.occurred_at),
+                    event.practitioner_name,
+                    what,
+                    event.action_taken,
+                ]
+            )
+            item.setData(0, ID_ROLE, event.note_id)
+            item.setToolTip(2, what)
+            item.setToolTip(3, event.action_taken)
+            if event.red_flag:
+                for col in range(4):
+                    item.setForeground(col, Qt.GlobalColor.red)
+            self.events_tree.addTopLevelItem(item)
+        index = self.tabs.indexOf(self.events_tree)
+        self.tabs.setTabText(
+            index, f"Adverse events ({len(events)})" if events else "Adverse events"
+        )
+        for col in (0, 1):
+            self.events_tree.resizeColumnToContents(col)
+        self.events_tree.setColumnWidth(2, 300)  # what was done takes the rest
+
+    def adverse_event_rows(self) -> list[list[str]]:
+        """The adverse events as listed (what tests read)."""
+        tree = self.events_tree
+        return [
+            [qtbits.must(tree.topLevelItem(i)).text(c) for c in range(4)]
+            for i in range(tree.topLevelItemCount())
+        ]
 
     # -- selection ----------------------------------------------------------------------------
     def selected_appointment(self) -> AppointmentView | None:
