@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.accounts.operation import arg, by_patient, operation, via
+from frontdesk.billing.closing import money_day
 from frontdesk.billing.invoices import (
     by_invoice,
     check_tenders,
@@ -33,11 +34,9 @@ from frontdesk.billing.types import (
     PaymentView,
     Tender,
 )
-from frontdesk.clinic import load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Invoice, Patient, Payment, PaymentAllocation
 from frontdesk.domain import InvalidTransition, NotFound, ValidationError
-from frontdesk.scheduling.localtime import to_local
 
 by_payment = via(Payment, "payment_id")
 _KIND_WORDS = {
@@ -131,6 +130,7 @@ def apply_credit(db: Database, invoice_id: int, *, now: datetime) -> InvoiceView
     """Pay an invoice from credit already on the patient's account, oldest payment first."""
     with db.write() as s:
         invoice = _locked_invoice(s, invoice_id)
+        money_day(s, now, "apply credit to an invoice")
         outstanding = invoice.total_cents - paid_on(s, invoice_id)
         payments = s.scalars(
             select(Payment)
@@ -181,7 +181,7 @@ def refund_payment(
             )
         refund = Payment(
             patient_id=payment.patient_id,
-            received_on=to_local(now, load_clinic(s).tz).date(),
+            received_on=money_day(s, now, "give a refund"),
             received_at=now,
             method=payment.method,
             amount_cents=-amount_cents,
