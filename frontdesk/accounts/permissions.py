@@ -171,6 +171,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "patient_billing_history": DESK,
     "load_receipt": DESK,
     "receipt_pdf": DESK,
+    # day-end and statements (issue 17, items 5 and 6)
+    "money_day_sheet": DESK,
+    "money_day_sheet_pdf": DESK,
+    "money_day_sheet_csv": DESK,
+    "close_money_day": DESK,
+    "day_receipts": DESK,
+    "load_statement": DESK,
+    "statement_pdf": DESK,
     # --- accounts and the audit trail
     "list_accounts": ADMIN,
     "add_account": ADMIN,
@@ -247,6 +255,8 @@ def is_allowed(operation: str, role: Role) -> bool:
 # marker found in the operation's name (a refusal reads "… may not read or write session
 # notes", never the code's own name for the call).
 _DOING: tuple[tuple[str, str], ...] = (
+    ("money_day", "close or print the day's money"),
+    ("statement", "handle invoices and payments"),
     ("fee", "set the clinic's fees and prices"),
     ("product", "set the clinic's fees and prices"),
     ("tax_code", "set the clinic's fees and prices"),
