@@ -84,6 +84,7 @@ def test_reception_reaches_no_session_note_anywhere(
         "New course…",
         "Print card…",
         "Print handout…",
+        "Receipts and statement…",
     ]
     assert patients.chart_action not in patients.actions()
     qtbot.keyClick(
