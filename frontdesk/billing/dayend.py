@@ -44,7 +44,7 @@ from frontdesk.patients.chart import chart_number
 from frontdesk.scheduling.localtime import to_local
 from frontdesk.timefmt import fmt_date, fmt_time
 
-ON_ACCOUNT = "On account (not applied to a visit)"
+ON_ACCOUNT = "On account"
 NO_PRACTITIONER = "Sales without a practitioner"
 
 
@@ -170,7 +170,8 @@ def _load(s: Session, day: date, now: datetime) -> MoneyDaySheet:
             tally[1] += payment.amount_cents
             parts, applied = [], 0
             for (invoice_id, practitioner_id), cents in sorted(paid[payment.id].items()):
-                if cents == 0:
+                if cents == 0:  # paid, then voided the same day: the money is on account
+                    parts.append(f"Invoice {numbers[invoice_id]} (voided)")
                     continue
                 who = practitioners.get(practitioner_id or 0, NO_PRACTITIONER)
                 by_practitioner[who] += cents
@@ -179,7 +180,9 @@ def _load(s: Session, day: date, now: datetime) -> MoneyDaySheet:
             rest = payment.amount_cents - applied
             if rest:
                 by_practitioner[ON_ACCOUNT] += rest
-                parts.append("On account" if not parts else f"on account {amount_text(rest)}")
+                parts.append("on account" if parts else "On account")
+                if applied:
+                    parts[-1] += f" {amount_text(rest)}"
             paid_for = ", ".join(parts)
             target = payments
         else:

@@ -244,7 +244,7 @@ def _voids(sheet: MoneyDaySheet, width: float) -> Flowable:
                 Para(fmt_money(v.total_cents), right),
             ]
         )
-    fixed = [0.55 * inch, 0.6 * inch, 1.5 * inch, 1.3 * inch, MONEY_W]
+    fixed = [0.55 * inch, 0.75 * inch, 1.45 * inch, 1.3 * inch, MONEY_W]
     widths = [*fixed[:4], width - sum(fixed), MONEY_W]
     return listing_table(rows, widths, valign="TOP")
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from frontdesk.billing import (
     PaymentMethod,
     Tender,
+    apply_credit,
     check_out,
     refund_payment,
     take_payment,
@@ -134,12 +135,21 @@ def test_closing_a_day_freezes_its_money(db: Database, clinic: Clinic) -> None:
         refund_payment(db, cents["bob_payment"], 1000, "Goodwill", now=later)
     with pytest.raises(InvalidTransition, match="cannot void an invoice dated that day"):
         void_invoice(db, cents["first"], "Wrong type", now=later)
+    # Bob's visit is invoiced after the close; his credit cannot pay it with Monday's date.
+    bob_visit = check_out(
+        db,
+        visit(db, clinic, clinic.consult, patient=clinic.bob, practitioner=clinic.physio, hour=14),
+        now=later,
+    )
+    with pytest.raises(InvalidTransition, match="cannot apply credit to an invoice dated"):
+        apply_credit(db, bob_visit.id, now=later)
     with pytest.raises(InvalidTransition, match="already closed"):
         close_money_day(db, MONDAY, now=later)
     # The next morning a correction is a new entry dated Tuesday; Monday stays as closed.
     tuesday = NOW + timedelta(days=1)
     refund = refund_payment(db, cents["bob_payment"], 1000, "Goodwill", now=tuesday)
     assert refund.received_on == TUESDAY
+    assert apply_credit(db, bob_visit.id, now=tuesday).paid_cents == 2000
     void_invoice(db, cents["first"], "Wrong type", now=tuesday)
     after = money_day_sheet(db, MONDAY, now=tuesday)
     assert after.payments == before.payments and after.refunds == before.refunds
