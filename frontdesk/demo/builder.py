@@ -55,6 +55,7 @@ from frontdesk.demo.appointments import (
 )
 from frontdesk.demo.billing import write_billing
 from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_rows
+from frontdesk.demo.dayend import write_corrections
 from frontdesk.demo.people import PatientPool, PeopleFactory, patient_chunks, patient_row
 from frontdesk.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD, room_names, staff_for
 from frontdesk.domain import Discipline, FrontdeskError, Role, ValidationError
@@ -63,7 +64,8 @@ from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
-DEMO_VERSION = 4  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing
+DEMO_VERSION = 5  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing
+# 5: a few waived fees (voids) and refunded credit, for the day sheet (money)
 CLINIC = {
     "name": "Aspen Ravine Wellness Clinic",
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
@@ -302,6 +304,7 @@ def build_demo(
         _bulk(session, SessionNote, notes)
         invoices = write_billing(session, rng, today, now, tz)
         _sync_sequences(session)
+        write_corrections(session, today, tz)  # after the sync: its rows take new ids
         _write_demo_accounts(session, now)
     desk_morning(db, today, now)
     return DemoSummary(

@@ -2,7 +2,7 @@
 
 First what the till should hold, by method (received, refunded, net), and the same net split
 by practitioner; then every payment, refund and void of the day. A closed day says who closed
-it and when; an open one leaves lines for counting and signing.
+it and when; an open one leaves lines under the totals for counting and signing.
 """
 
 from __future__ import annotations
@@ -84,6 +84,8 @@ def money_sheet_story(sheet: MoneyDaySheet, width: float) -> list[Flowable]:
         )
     )
     story.append(totals)
+    if not sheet.closed:  # counted and signed beside the figures it checks
+        story.append(_sign_off(width))
     story += section_heading("Payments")
     story.append(_entries(sheet.payments, width, "No payments were taken this day."))
     story += section_heading("Refunds")
@@ -101,8 +103,6 @@ def money_sheet_story(sheet: MoneyDaySheet, width: float) -> list[Flowable]:
             st.small,
         )
     )
-    if not sheet.closed:
-        story.append(_sign_off(width))
     return story
 
 
@@ -266,4 +266,4 @@ def _sign_off(width: float) -> Flowable:
             ]
         )
     )
-    return KeepTogether([Spacer(1, 14), table])
+    return KeepTogether([Spacer(1, 6), table, Spacer(1, 4)])

@@ -23,7 +23,7 @@ from frontdesk.billing import (
 )
 from frontdesk.billing.dayend import ON_ACCOUNT, close_money_day, money_day_csv, money_day_sheet
 from frontdesk.db.engine import Database
-from frontdesk.db.models import AuditEvent, MoneyDayClose, Payment
+from frontdesk.db.models import AuditEvent, Invoice, MoneyDayClose, Payment
 from frontdesk.domain import InvalidTransition, PermissionDenied, Role, ValidationError
 from frontdesk.reports.printing import money_day_sheet_pdf
 from tests.accounts_support import as_role
@@ -31,7 +31,7 @@ from tests.unit.billing_support import visit
 from tests.unit.test_billing_receipt import NOW, billed_clinic, text_of
 from tests.unit.test_demo import _build
 from tests.unit.test_reports_handout import font_names
-from tests.unit.test_scheduling_support import MONDAY, Clinic
+from tests.unit.test_scheduling_support import MONDAY, TZ, Clinic
 
 TUESDAY = MONDAY + timedelta(days=1)
 EVENING = NOW + timedelta(hours=6)  # 17:00 in Edmonton, still Monday
@@ -195,9 +195,18 @@ def test_demo_day_sheets_equal_an_independent_sum(demo: Database) -> None:
                 .limit(3)
             )
         )
-        refund_day = s.scalar(select(Payment.received_on).where(Payment.amount_cents < 0))
-    days = busiest + ([refund_day] if refund_day else [])
-    assert busiest
+        refund_day = s.scalar(
+            select(Payment.received_on).where(Payment.amount_cents < 0).order_by(Payment.id)
+        )
+        voided_at = s.scalar(
+            select(Invoice.voided_at).where(Invoice.status == "void").order_by(Invoice.id)
+        )
+    # The demo has waived fees and refunded credit for the sheet to list.
+    assert busiest and refund_day is not None and voided_at is not None
+    void_day = voided_at.astimezone(TZ).date()
+    assert money_day_sheet(demo, refund_day, now=EVENING).refunds
+    assert money_day_sheet(demo, void_day, now=EVENING).voids
+    days = [*busiest, refund_day, void_day]
     for day in days:
         sheet = money_day_sheet(demo, day, now=EVENING)
         with demo.read() as s:
