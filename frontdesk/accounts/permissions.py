@@ -214,6 +214,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "sell_package": DESK,
     "cancel_packaged_course": DESK,
     "patient_packages": EVERYONE,
+    # day-end and statements (issue 17, items 5 and 6)
+    "money_day_sheet": DESK,
+    "money_day_sheet_pdf": DESK,
+    "money_day_sheet_csv": DESK,
+    "close_money_day": DESK,
+    "day_receipts": DESK,
+    "load_statement": DESK,
+    "statement_pdf": DESK,
     # --- accounts and the audit trail
     "list_accounts": ADMIN,
     "add_account": ADMIN,
@@ -310,6 +318,8 @@ _DOING: tuple[tuple[str, str], ...] = (
     ("consent", "record or print consent forms"),
     ("point_prescription", "work on acupuncture point prescriptions"),
     ("adverse_event", "record or read adverse events"),
+    ("money_day", "close or print the day's money"),
+    ("statement", "handle invoices and payments"),
     ("fee", "set the clinic's fees and prices"),
     ("product", "set the clinic's fees and prices"),
     ("tax_code", "set the clinic's fees and prices"),

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.accounts.operation import by_appointment, operation, via
+from frontdesk.billing.closing import money_day
 from frontdesk.billing.fees import fee_on, tax_rate_on
 from frontdesk.billing.money import line_tax
 from frontdesk.billing.types import (
@@ -289,13 +290,13 @@ def record_tenders(
 ) -> tuple[list[Payment], int]:
     """One payment row per part (a split payment), paying ``invoice`` in turn until it is paid;
     the rest stays on the account as credit. The rows and the cents applied to the invoice."""
-    tz = load_clinic(s).tz
+    day = money_day(s, now, "take a payment")
     outstanding = 0 if invoice is None else invoice.total_cents - paid_on(s, invoice.id)
     rows, applied = [], 0
     for tender in tenders:
         payment = Payment(
             patient_id=patient_id,
-            received_on=to_local(now, tz).date(),
+            received_on=day,
             received_at=now,
             method=PaymentMethod(tender.method).value,
             amount_cents=tender.amount_cents,
@@ -470,6 +471,7 @@ def void_in(s: Session, invoice: Invoice, reason: str, now: datetime) -> None:
     """Void ``invoice`` inside the caller's transaction; what paid it becomes credit again."""
     if invoice.status == "void":
         raise InvalidTransition(f"Invoice {invoice.number} is already void.")
+    money_day(s, now, "void an invoice")
     invoice.status = "void"
     invoice.void_reason = reason
     invoice.voided_at = now

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.accounts.operation import arg, by_patient, operation, via
+from frontdesk.billing.closing import money_day
 from frontdesk.billing.invoices import (
     by_invoice,
     check_tenders,
@@ -33,12 +34,10 @@ from frontdesk.billing.types import (
     PaymentView,
     Tender,
 )
-from frontdesk.clinic import load_clinic
 from frontdesk.course_packages import patient_package_usages
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Invoice, Patient, Payment, PaymentAllocation
 from frontdesk.domain import InvalidTransition, NotFound, ValidationError
-from frontdesk.scheduling.localtime import to_local
 
 by_payment = via(Payment, "payment_id")
 _KIND_WORDS = {
@@ -138,6 +137,7 @@ def apply_credit(db: Database, invoice_id: int, *, now: datetime) -> InvoiceView
 
 def apply_credit_in(s: Session, invoice: Invoice, now: datetime) -> None:
     """``apply_credit`` inside the caller's transaction."""
+    money_day(s, now, "apply credit to an invoice")
     outstanding = invoice.total_cents - paid_on(s, invoice.id)
     payments = s.scalars(
         select(Payment)
@@ -195,7 +195,7 @@ def refund_in(
     against its unapplied credit)."""
     refund = Payment(
         patient_id=payment.patient_id,
-        received_on=to_local(now, load_clinic(s).tz).date(),
+        received_on=money_day(s, now, "give a refund"),
         received_at=now,
         method=payment.method,
         amount_cents=-amount_cents,

@@ -12,6 +12,9 @@ def register_all(sub: argparse._SubParsersAction) -> None:
     from frontdesk.commands import print_plan
 
     print_plan.register(sub)
+    from frontdesk.commands import print_money
+
+    print_money.register(sub)
     from frontdesk.commands import backup
 
     backup.register(sub)

@@ -1040,3 +1040,28 @@ class AdverseEvent(Base):
 
 
 # ===== end of issue 18 ==========================================================================
+
+
+# ----- day-end (issue 17, item 6): a closed day's money never changes ---------------------------
+
+
+class MoneyDayClose(Base):
+    """A clinic day whose payments, refunds and voids are final: the day sheet was closed.
+
+    Written once and never changed; a correction after it is a new entry dated the day it is
+    made (``frontdesk.billing.closing`` refuses money dated on a closed day).
+    """
+
+    __tablename__ = "money_day_closes"
+    __table_args__ = (
+        UniqueConstraint("day"),
+        CheckConstraint("length(closed_by) > 0", name="closed_by_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_by: Mapped[str] = mapped_column(String(120))  # the name of who closed it
+    # The day sheet's figures when it was closed, so a later check can show they still hold.
+    payment_count: Mapped[int] = mapped_column(Integer)
+    net_cents: Mapped[int] = mapped_column(Integer)

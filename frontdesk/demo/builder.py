@@ -56,6 +56,7 @@ from frontdesk.demo.appointments import (
 )
 from frontdesk.demo.billing import write_billing
 from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_rows
+from frontdesk.demo.dayend import write_corrections
 from frontdesk.demo.intake import write_intakes
 from frontdesk.demo.needling import write_needling
 from frontdesk.demo.outcomes import outcome_rows
@@ -69,9 +70,10 @@ from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
-DEMO_VERSION = 9  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
+DEMO_VERSION = 10  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
 # 5: a wait list; 6: course packages; 7: outcome questionnaires; 8: intakes and signed consents;
-# 9: acupuncture points and needles in the session notes, prescriptions, adverse events
+# 9: acupuncture points and needles in the session notes, prescriptions, adverse events;
+# 10: a few waived fees (voids) and refunded credit, for the day sheet (money)
 CLINIC = {
     "name": "Aspen Ravine Wellness Clinic",
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
@@ -314,6 +316,7 @@ def build_demo(
         write_needling(session, courses, writer.sessions, now, seed)
         _sync_sequences(session)
         write_packages(session, tz)  # through the ORM: after the sequences are set
+        write_corrections(session, today, tz)  # after the sync: its rows take new ids
         _write_demo_accounts(session, now)
         write_intakes(session, courses, library, rng, today, tz)
     desk_morning(db, today, now)

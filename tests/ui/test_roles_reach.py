@@ -86,6 +86,7 @@ def test_reception_reaches_no_session_note_anywhere(
         "Print handout…",
         "Intake form…",
         "Consent…",
+        "Receipts and statement…",
     ]
     assert patients.chart_action not in patients.actions()
     qtbot.keyClick(

@@ -89,10 +89,16 @@ HUB_ACTIONS = (
         "Ctrl+Shift+K",
         "The consent to acupuncture, for the patient to read and sign on screen",
     ),
+    (
+        "papers_action",
+        "&Receipts and statement…",
+        "Ctrl+Shift+R",
+        "Print a receipt or this patient's yearly statement for their insurer",
+    ),
 )
 # Hub actions offered only to roles the permission table lets do what they lead to: the chart
 # holds session notes, which reception never reads (no button, no shortcut, no Help line).
-HUB_NEEDS = {"chart_action": "list_notes"}
+HUB_NEEDS = {"chart_action": "list_notes", "papers_action": "statement_pdf"}
 
 
 def hub_offers(attribute: str, actor: Actor | None) -> bool:
@@ -194,6 +200,7 @@ class PatientsPage(Page):
             self.chart_action,
             self.intake_action,
             self.consent_action,
+            self.papers_action,
         ) = every
         self._tz = get_clinic(self.ctx.db).tz
         self.hub = PatientHub(self.hub_actions, self._tz)
@@ -234,6 +241,7 @@ class PatientsPage(Page):
         self.chart_action.triggered.connect(self.open_chart)
         self.intake_action.triggered.connect(self.open_intake)
         self.consent_action.triggered.connect(self.open_consent)
+        self.papers_action.triggered.connect(self.show_papers)
 
     def _fetch(
         self, query: str, include_archived: bool, limit: int, after: SortKey | None
@@ -553,6 +561,8 @@ class PatientsPage(Page):
         self.hub.show_overview(overview)
         for action in self.hub_actions:
             action.setEnabled(record is not None and not record.archived)
+        # An archived patient may still need last year's receipts for a claim.
+        self.papers_action.setEnabled(record is not None)
 
     # -- the patient hub's actions ---------------------------------------------------------------
     def _hub_patient(self) -> int | None:
@@ -636,6 +646,21 @@ class PatientsPage(Page):
         self.status_message.emit(f"Booked a course of {course.planned} sessions.")
         if sessions:
             self.appointment_booked.emit(sessions[0])
+
+    @Slot()
+    def show_papers(self) -> QWidget | None:
+        """The patient's receipts and yearly statement, printed for their insurer."""
+        from frontdesk.ui.billing.papers_dialog import PatientPapersDialog
+
+        record = self.details.record
+        if record is None:
+            return None
+        name = display_name(record.given_name, record.family_name)
+        dialog = PatientPapersDialog(self.ctx, record.id, name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.papers_dialog = dialog
+        dialog.open()
+        return dialog
 
     @Slot()
     def print_card(self) -> QWidget | None:
