@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
-from frontdesk.db.models import Appointment, Invoice, Payment, PaymentAllocation
+from frontdesk.db.models import Appointment, CoursePackage, Invoice, Payment, PaymentAllocation
 
 WAIVED = (
     "Fee waived: the patient was in hospital that day",
@@ -84,7 +84,11 @@ def write_corrections(session: Session, today: date, tz: ZoneInfo) -> tuple[int,
     patients = list(
         session.scalars(
             select(Appointment.patient_id)
-            .where(Appointment.status == "completed")
+            .where(
+                Appointment.status == "completed",
+                # Patients with a course package keep only the package's own money story.
+                Appointment.patient_id.not_in(select(CoursePackage.patient_id)),
+            )
             .distinct()
             .order_by(Appointment.patient_id)
             .limit(400)
