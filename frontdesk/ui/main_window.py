@@ -78,6 +78,13 @@ PAGES: tuple[PageSpec, ...] = (
         "frontdesk.ui.admin.audit_page:AuditPage",
         needs="list_audit",
     ),
+    PageSpec(
+        "reports",
+        "Reports",
+        "nav-reports",
+        "frontdesk.ui.admin.reports_page:ReportsPage",
+        needs="revenue_by_month_report",
+    ),
 )
 
 
