@@ -116,8 +116,9 @@ class ReportsPage(Page):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.chart)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([420, 300])  # the table's dozen months above, their bars below
         split.setChildrenCollapsible(False)
         outer.addWidget(split, 1)
         self.note = qtbits.label(name="muted", wrap=True)
