@@ -20,6 +20,8 @@ Index = QModelIndex | QPersistentModelIndex
 NUMERIC = (Kind.COUNT, Kind.MONEY, Kind.MINUTES, Kind.SHARE)
 BAR_COLOUR = QColor("#4a7ab5")
 LABEL_WIDTH = 190
+BAR_PITCH = 22
+MIN_HEIGHT, MAX_HEIGHT = 120, 340
 VALUE_WIDTH = 110
 
 
@@ -86,12 +88,16 @@ class BarChart(QWidget):
         super().__init__(parent)
         self.column = Column("")
         self.bars: list[tuple[str, float]] = []
-        self.setMinimumHeight(160)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFixedHeight(MIN_HEIGHT)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Chart of the report")
 
     def set_report(self, report: Report | None) -> None:
         self.column, self.bars = chart_bars(report) if report else (Column(""), [])
+        # Room for every bar with its label (a year of months, ten practitioners), up to a
+        # limit past which the bars thin out and only every few labels are written.
+        wanted = self.fontMetrics().height() + 8 + BAR_PITCH * len(self.bars)
+        self.setFixedHeight(max(MIN_HEIGHT, min(wanted, MAX_HEIGHT)))
         title = self.column.title
         self.setAccessibleDescription(
             f"{title}: " + "; ".join(f"{k} {self._value_text(v)}" for k, v in self.bars)
@@ -122,7 +128,7 @@ class BarChart(QWidget):
         painter.setPen(text)
         painter.drawText(0, metrics.ascent(), self.column.title)
         rows = len(self.bars)
-        pitch = min(26.0, max(6.0, (self.height() - top) / rows))
+        pitch = min(BAR_PITCH + 4.0, max(6.0, (self.height() - top) / rows))
         bar_height = max(3.0, pitch - 6)
         room = max(10, self.width() - LABEL_WIDTH - VALUE_WIDTH - 12)
         largest = max((v for _, v in self.bars), default=0.0) or 1.0

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -113,14 +112,8 @@ class ReportsPage(Page):
         self.table.setAccessibleName("Report rows")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.chart = BarChart()
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(self.chart)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
-        split.setSizes([420, 300])  # the table's dozen months above, their bars below
-        split.setChildrenCollapsible(False)
-        outer.addWidget(split, 1)
+        outer.addWidget(self.table, 1)  # the rows take what the chart's bars leave
+        outer.addWidget(self.chart)
         self.note = qtbits.label(name="muted", wrap=True)
         outer.addWidget(self.note)
         self.message = qtbits.label(wrap=True)
