@@ -321,6 +321,25 @@ def test_balances_by_age_on_fixed_invoices_match_the_hand_sums(
     assert later.rows[0] == ("0–30 days", 2, 1, 6000 + 1234)
 
 
+def test_revenue_on_fixed_invoices_matches_the_hand_sums(db: Database, clinic: Clinic) -> None:
+    _aged_invoices(db, clinic)
+    first, last = date(2025, 12, 1), date(2026, 3, 31)
+    assert revenue_by_month_report(db, first, last).rows == (
+        (date(2025, 12, 1), 2, 2500 + 9900, 0, 2500 + 9900),
+        (date(2026, 1, 1), 1, 3000, 0, 3000),
+        (date(2026, 2, 1), 2, 7000 + 8000, 0, 7000 + 8000),
+        # The voided invoice of 10 March is left out; 1 April is after the period.
+        (date(2026, 3, 1), 3, 10000 + 5000 + 6000, 0, 10000 + 5000 + 6000),
+    )
+    total = 12400 + 3000 + 15000 + 21000
+    assert revenue_by_practitioner_report(db, first, last).rows == (
+        ("No practitioner (sales)", 8, total, 0, total),
+    )
+    assert revenue_by_type_report(db, first, last).rows == (
+        ("No appointment (sales)", 8, total, 0, total),
+    )
+
+
 def _appointment(
     s: Any, c: Clinic, practitioner: int, day: date, hour: int, status: str, *, late: bool = False
 ) -> None:
