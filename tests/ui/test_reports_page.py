@@ -9,12 +9,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
+from sqlalchemy import select
 
 from frontdesk.context import AppContext
 from frontdesk.db.engine import Database
+from frontdesk.db.models import AuditEvent
 from frontdesk.domain import Role
 from frontdesk.insights import csv_text, missed_visits_report
+from frontdesk.ui import worker
 from frontdesk.ui.admin.reports_page import ReportsPage
+from frontdesk.ui.live import notify_views
 from frontdesk.ui.main_window import PAGES, offered_pages
 from tests.accounts_support import actor_for
 from tests.unit.test_insights_reports import WEEK, _week_of_visits
@@ -93,6 +97,21 @@ def test_a_period_ending_before_it_starts_is_refused_at_the_field(qtbot, page: R
     page.refresh()
     assert page.errors.text("last_day") == "The last day is before the first day."
     assert page.report is before and page.loaded
+
+
+def test_changes_reported_by_the_live_views_do_not_rebuild_the_report(
+    qtbot, page: ReportsPage, db: Database
+) -> None:  # type: ignore[no-untyped-def]
+    # Building a report writes its audit row: a report rebuilt on every change would rebuild
+    # itself, and add a row, every second the page is on screen.
+    def built() -> int:
+        with db.read() as s:
+            return len(s.scalars(select(AuditEvent.id).where(AuditEvent.entity == "report")).all())
+
+    before = built()
+    notify_views(page)
+    worker.wait_for_all()  # a rebuild started would have written its row by now
+    assert built() == before == 1
 
 
 def test_only_administrators_are_offered_the_reports_page(db: Database) -> None:

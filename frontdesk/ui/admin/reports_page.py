@@ -4,6 +4,11 @@ chart and a CSV file.
 Choose a report and the first and last day; the report is built on a worker
 (``ui/worker.py``) by its service (``frontdesk.insights``), which decides what every figure
 counts. Export CSV… writes the report on screen through the shared CSV writer.
+
+The figures are those of the moment the report was built, again each time the page is shown or
+the report or period changes. The page has no ``database_changed()``: building a report writes
+its own audit row, a change the live views would report back, and a page rebuilding on every
+change would rebuild itself (and write a row) every second.
 """
 
 from __future__ import annotations
@@ -130,11 +135,6 @@ class ReportsPage(Page):
     # -- Page ----------------------------------------------------------------------------------
     def activated(self) -> None:
         self.refresh()
-
-    def database_changed(self) -> None:
-        """Another desk wrote rows: the figures on screen are rebuilt while it is shown."""
-        if self.isVisible():
-            self.refresh()
 
     def focus_primary(self) -> None:
         self.choice.setFocus()
