@@ -21,7 +21,9 @@ reissue invoices and give refunds; administrators alone set fees, products, tax 
 missed-visit policy. A practitioner reads the balance of their own patients (whether a patient
 owes before a session starts) but not invoices, payments or history, which stay at the desk.
 Course packages are sold and cancelled (with their refund) at the desk; anyone reads how many
-of a patient's package sessions are used and left.
+of a patient's package sessions are used and left. Reports (revenue, balances by age, missed
+visits, utilisation, new patients) are the administrators' alone: they set every
+practitioner's figures side by side.
 """
 
 from __future__ import annotations
@@ -222,6 +224,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "day_receipts": DESK,
     "load_statement": DESK,
     "statement_pdf": DESK,
+    # --- reports (issue 17): the clinic's figures, every practitioner's beside the others'
+    # and the money, are the owner's and manager's; administrators alone read and export them
+    "revenue_by_month_report": ADMIN,
+    "revenue_by_practitioner_report": ADMIN,
+    "revenue_by_type_report": ADMIN,
+    "outstanding_by_age_report": ADMIN,
+    "missed_visits_report": ADMIN,
+    "utilisation_report": ADMIN,
+    "new_patients_report": ADMIN,
+    "export_report_csv": ADMIN,
     # --- accounts and the audit trail
     "list_accounts": ADMIN,
     "add_account": ADMIN,
@@ -339,6 +351,7 @@ _DOING: tuple[tuple[str, str], ...] = (
     ("pain_trend", "read a patient's chart"),
     ("patient_record", "export a patient's full record"),
     ("access_report", "read who accessed a record"),
+    ("_report", "read the clinic's reports"),
     ("audit", "read the audit trail"),
     ("account", "manage staff accounts"),
     ("password", "manage staff accounts"),

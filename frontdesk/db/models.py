@@ -708,7 +708,9 @@ class PaymentAllocation(Base):
     __tablename__ = "payment_allocations"
     __table_args__ = (
         CheckConstraint("amount_cents <> 0", name="amount_not_zero"),
-        Index("ix_payment_allocations_invoice", "invoice_id"),
+        # The day and amount too, so balances by age sum an invoice's payments up to a day
+        # from the index alone (migration 0008).
+        Index("ix_payment_allocations_invoice_paid", "invoice_id", "at", "amount_cents"),
         Index("ix_payment_allocations_payment", "payment_id"),
     )
 

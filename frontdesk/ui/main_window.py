@@ -89,6 +89,13 @@ PAGES: tuple[PageSpec, ...] = (
         "frontdesk.ui.waitlist:WaitlistPage",
         needs="list_waitlist",
     ),
+    PageSpec(
+        "reports",
+        "Reports",
+        "nav-reports",
+        "frontdesk.ui.admin.reports_page:ReportsPage",
+        needs="revenue_by_month_report",
+    ),
 )
 
 
