@@ -56,6 +56,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "record_outcome": EVERYONE,
     "outcome_history": CLINICAL,
     "outcomes_due": CLINICAL,
+    "handout_extras": CLINICAL,
     "export_schedule_ics": EVERYONE,
     # --- the wait list (reception fills freed times; practitioners see their schedule only)
     "add_to_waitlist": DESK,
@@ -260,6 +261,7 @@ SIGNED_OUT: frozenset[str] = frozenset(
 # A practitioner may do these only for patients they see (see the module docstring).
 OWN_PATIENTS_ONLY: frozenset[str] = frozenset(
     {
+        "handout_extras",
         "record_outcome",
         "outcome_history",
         "outcomes_due",
@@ -325,6 +327,7 @@ def is_allowed(operation: str, role: Role) -> bool:
 # notes", never the code's own name for the call).
 _DOING: tuple[tuple[str, str], ...] = (
     ("outcome", "read patients' outcome questionnaires"),
+    ("handout_extras", "print a patient's progress and precautions"),
     ("waitlist", "keep the wait list"),
     ("intake", "read a patient's intake answers"),
     ("consent", "record or print consent forms"),

@@ -40,6 +40,8 @@ class Question:
     caution_when: tuple[str, ...] = ()
     caution: str = ""
     detail: str = ""
+    # What the patient keeps in mind at home when this caution applies (for the handout).
+    home_advice: str = ""
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -216,6 +218,7 @@ def _question(path: Path, raw: dict[str, Any], where: str, seen: set[str]) -> Qu
         caution_when=_texts(path, raw, "caution_when", where),
         caution=_text(path, raw, "caution", where, required=False),
         detail=_text(path, raw, "detail", where, required=False),
+        home_advice=_text(path, raw, "home_advice", where, required=False),
     )
     unknown = [a for a in question.caution_when if a not in question.choices]
     if unknown:
