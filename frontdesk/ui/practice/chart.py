@@ -1,4 +1,5 @@
-"""The patient chart: who the patient is, their visits, plans, session notes and pain trend.
+"""The patient chart: who the patient is, their visits, plans, session notes, pain trend and
+account (balance, invoices and payments).
 
 Opened from My day (or the Plans page) between sessions. Everything is read through the
 services when the window opens and again after a note or plan is saved; the widgets hold only
@@ -44,6 +45,7 @@ from frontdesk.reports.patient_record import patient_record_pdf
 from frontdesk.scheduling import AppointmentView, patient_appointments
 from frontdesk.timefmt import fmt_date, fmt_day
 from frontdesk.ui import qtbits
+from frontdesk.ui.billing.account_panel import AccountPanel
 from frontdesk.ui.formatting import age_on, format_health_number
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.day_model import course_progress
@@ -150,6 +152,8 @@ class PatientChartWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.notes_tree, "Session notes")
         self.tabs.addTab(self.plans_tree, "Treatment plans")
+        self.account = AccountPanel(self.ctx)
+        self.tabs.addTab(self.account, "Account")
         right = QSplitter(Qt.Orientation.Vertical)
         chart_card = qtbits.named(QFrame(), "card")
         chart_layout = QVBoxLayout(chart_card)
@@ -230,6 +234,7 @@ class PatientChartWindow(QMainWindow):
         self._show_notes(notes)
         self.pain_chart.set_points(trend)
         self.plans_tree.set_plans(plans)
+        self.account.show_patient(self.patient_id)  # read on a worker: money is not clinical
 
     def _show_patient(self) -> None:
         p = self.patient

@@ -37,6 +37,7 @@ from frontdesk.scheduling import (
     patient_overview,
 )
 from frontdesk.ui import qtbits, theme
+from frontdesk.ui.billing.account_panel import AccountPanel
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.formatting import clinic_today
 from frontdesk.ui.models.patient_table import (
@@ -182,6 +183,9 @@ class PatientsPage(Page):
             self.chart_action,
         ) = every
         self.hub = PatientHub(self.hub_actions, get_clinic(self.ctx.db).tz)
+        # The balance and the invoices and payments, under the visits (the hub goes first).
+        self.account = AccountPanel(self.ctx, rows=5)
+        self.details.add_hub(self.account)
         self.details.add_hub(self.hub)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -235,6 +239,7 @@ class PatientsPage(Page):
         """Another desk changed something: read the list again if it is on screen."""
         if self.isVisible():
             self._reload_in_background()
+            self.account.reload()
 
     def shortcuts(self) -> list[tuple[str, str]]:
         return [
@@ -534,6 +539,7 @@ class PatientsPage(Page):
             except FrontdeskError as exc:
                 self.status_message.emit(str(exc))
         self.hub.show_overview(overview)
+        self.account.show_patient(record.id if record is not None else None)
         for action in self.hub_actions:
             action.setEnabled(record is not None and not record.archived)
 
