@@ -54,6 +54,7 @@ from frontdesk.demo.appointments import (
     appointment_chunks,
 )
 from frontdesk.demo.billing import write_billing
+from frontdesk.demo.billing_corrections import write_billing_corrections
 from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_rows
 from frontdesk.demo.people import PatientPool, PeopleFactory, patient_chunks, patient_row
 from frontdesk.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD, room_names, staff_for
@@ -63,7 +64,8 @@ from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
-DEMO_VERSION = 4  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing
+DEMO_VERSION = 5  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
+# 5: voids, reissues, refunds and credit on account
 CLINIC = {
     "name": "Aspen Ravine Wellness Clinic",
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
@@ -301,6 +303,10 @@ def build_demo(
         notes = note_rows(courses, writer.sessions, rng, now)
         _bulk(session, SessionNote, notes)
         invoices = write_billing(session, rng, today, now, tz)
+        corrections = write_billing_corrections(
+            session, random.Random(seed * 31 + 17), today, now, tz
+        )
+        invoices += corrections["reissued"]
         _sync_sequences(session)
         _write_demo_accounts(session, now)
     desk_morning(db, today, now)
