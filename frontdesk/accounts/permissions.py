@@ -173,6 +173,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "refund_payment": DESK,
     "patient_balance": EVERYONE,
     "patient_billing_history": DESK,
+    "quote_invoice_sale": DESK,  # products sold without a visit
+    "invoice_sale": DESK,
     "unpaid_visit_balances": DESK,  # the calendar's "$" marks on completed visits not yet paid
     "load_receipt": DESK,
     "receipt_pdf": DESK,

@@ -65,6 +65,7 @@ class AccountPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.patient_id: int | None = None
+        self.patient_name = ""
         self.balance: Balance | None = None
         self.history: list[HistoryEntry] | None = None
         self.last_preview: QWidget | None = None
@@ -91,17 +92,23 @@ class AccountPanel(QWidget):
         )
         self.receipt_button.setEnabled(False)
         self.receipt_button.setAutoDefault(False)
+        self.sell_button = QPushButton("Sell &products…")
+        self.sell_button.setToolTip("Sell a product to this patient without a visit")
+        self.sell_button.setAutoDefault(False)
         buttons.addWidget(self.receipt_button)
+        buttons.addWidget(self.sell_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.receipt_button.clicked.connect(self.print_receipt)
+        self.sell_button.clicked.connect(self.sell)
         self.tree.currentItemChanged.connect(self._update_button)
         self.tree.itemActivated.connect(lambda *_: self.print_receipt())
 
     # -- reading ------------------------------------------------------------------------------
-    def show_patient(self, patient_id: int | None) -> None:
+    def show_patient(self, patient_id: int | None, name: str = "") -> None:
         """Read ``patient_id``'s account (None empties the panel)."""
         self.patient_id = patient_id
+        self.patient_name = name
         if patient_id is None:
             self._reading.cancel()
             self._show((None, None))
@@ -142,6 +149,7 @@ class AccountPanel(QWidget):
             )
         self.tree.setVisible(self.history is not None)
         self.receipt_button.setVisible(self.history is not None)
+        self.sell_button.setVisible(self.history is not None)
         for entry in reversed(self.history or []):  # newest on top
             amount = entry.amount_cents if entry.kind.endswith("invoice") else -entry.amount_cents
             item = QTreeWidgetItem(
@@ -195,6 +203,9 @@ class AccountPanel(QWidget):
         invoice_id = self.selected_invoice()
         if invoice_id is None:
             return
+        self._print(invoice_id, None)
+
+    def _print(self, invoice_id: int, number: str | None) -> None:
         from frontdesk.reports import receipt_pdf  # ReportLab loads on first use
 
         db, now = self.ctx.db, self.ctx.clock()
@@ -202,15 +213,34 @@ class AccountPanel(QWidget):
         run_query(
             self,
             lambda: receipt_pdf(db, invoice_id, now=now),
-            lambda pdf: self._preview(invoice_id, pdf),
+            lambda pdf: self._preview(invoice_id, pdf, number),
             self._print_failed,
         )
 
-    def _preview(self, invoice_id: int, pdf: bytes) -> None:
+    @Slot()
+    def sell(self) -> None:
+        """Sell products without a visit; the account is read again and the receipt offered."""
+        if self.patient_id is None:
+            return
+        from frontdesk.ui.billing.sale_dialog import SaleDialog
+
+        done = SaleDialog.ask(self.window(), self.ctx, self.patient_id, self.patient_name)
+        if done is None:
+            return
+        invoice = done.invoice
+        self.message.emit(
+            f"Sold to {self.patient_name or 'the patient'}: invoice {invoice.number}, "
+            f"{fmt_money(invoice.total_cents)}, {fmt_money(invoice.paid_cents)} paid."
+        )
+        self.reload()
+        if done.print_receipt:
+            self._print(invoice.id, str(invoice.number))
+
+    def _preview(self, invoice_id: int, pdf: bytes, number: str | None) -> None:
         from frontdesk.ui.printing import show_pdf_preview
 
         self._update_button()
-        number = next(
+        number = number or next(
             (
                 e.reference.removeprefix("Invoice ")
                 for e in self.history or []

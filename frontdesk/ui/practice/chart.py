@@ -153,6 +153,7 @@ class PatientChartWindow(QMainWindow):
         self.tabs.addTab(self.notes_tree, "Session notes")
         self.tabs.addTab(self.plans_tree, "Treatment plans")
         self.account = AccountPanel(self.ctx)
+        self.account.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.tabs.addTab(self.account, "Account")
         right = QSplitter(Qt.Orientation.Vertical)
         chart_card = qtbits.named(QFrame(), "card")
@@ -234,7 +235,7 @@ class PatientChartWindow(QMainWindow):
         self._show_notes(notes)
         self.pain_chart.set_points(trend)
         self.plans_tree.set_plans(plans)
-        self.account.show_patient(self.patient_id)  # read on a worker: money is not clinical
+        self.account.show_patient(self.patient_id, spoken_name(self.patient))  # on a worker
 
     def _show_patient(self) -> None:
         p = self.patient

@@ -185,6 +185,7 @@ class PatientsPage(Page):
         self.hub = PatientHub(self.hub_actions, get_clinic(self.ctx.db).tz)
         # The balance and the invoices and payments, under the visits (the hub goes first).
         self.account = AccountPanel(self.ctx, rows=5)
+        self.account.message.connect(self.status_message)
         self.details.add_hub(self.account)
         self.details.add_hub(self.hub)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -539,7 +540,10 @@ class PatientsPage(Page):
             except FrontdeskError as exc:
                 self.status_message.emit(str(exc))
         self.hub.show_overview(overview)
-        self.account.show_patient(record.id if record is not None else None)
+        self.account.show_patient(
+            record.id if record is not None else None,
+            display_name(record.given_name, record.family_name) if record is not None else "",
+        )
         for action in self.hub_actions:
             action.setEnabled(record is not None and not record.archived)
 
