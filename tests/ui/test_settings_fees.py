@@ -76,3 +76,26 @@ def test_gst_number_and_missed_visit_fees_are_saved_together(
     assert (policy.no_show_fee_on, policy.no_show_fee_cents) == (True, 4000)
     assert policy.late_cancel_fee_cents == 3000
     assert billing_setup(db).gst_number == "845196372 RT0001"
+
+
+def test_a_practitioners_profession_and_registration_are_edited_with_them(
+    qtbot, settings_page, clinic: Clinic, db
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from frontdesk.billing.setup import get_practitioner_registration
+
+    dialog = settings_page.practitioners.open_dialog(clinic.acu)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.profession.setText("Registered Acupuncturist")
+    dialog.registration.setText("CAAA-1234")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    saved = get_practitioner_registration(db, clinic.acu)
+    assert (saved.profession, saved.registration_number) == (
+        "Registered Acupuncturist",
+        "CAAA-1234",
+    )
+    again = settings_page.practitioners.open_dialog(clinic.acu)  # shown when edited next
+    qtbot.addWidget(again)
+    assert again.registration.text() == "CAAA-1234"
