@@ -120,7 +120,7 @@ class FeesTab(Section):
         self.fee_from = qtbits.date_edit(display_format="d MMM yyyy")
         self.fee_price = QLineEdit(placeholderText="95.00")
         self.fee_price.setMaximumWidth(110)
-        self.add_fee_button = qtbits.button("Add &price", name="primary")
+        self.add_fee_button = qtbits.button("&Add price", name="primary")
         self.add_fee_button.setToolTip(
             "Charge this price for the type from the date given (a price set for the same "
             "date is corrected)"
@@ -151,7 +151,7 @@ class FeesTab(Section):
         row = QHBoxLayout()
         self.tax_type = QComboBox()
         self.tax_code = QComboBox()
-        self.set_tax_button = QPushButton("Set &tax code")
+        self.set_tax_button = QPushButton("Set ta&x code")
         row.addWidget(qtbits.label("Type", name="detailLabel"))
         row.addWidget(self.tax_type, 2)
         row.addWidget(qtbits.label("is taxed as", name="detailLabel"))
@@ -183,7 +183,7 @@ class FeesTab(Section):
         ):
             row.addWidget(qtbits.label(caption, name="detailLabel"), 0, col)
             row.addWidget(self.errors.field(key, widget), 1, col)
-        self.add_product_button = QPushButton("Add pr&oduct")
+        self.add_product_button = QPushButton("Add pro&duct")
         self.update_product_button = QPushButton("Sa&ve selected product")
         self.update_product_button.setEnabled(False)
         row.addWidget(self.add_product_button, 1, 4)
@@ -217,7 +217,7 @@ class FeesTab(Section):
             lay.addStretch(1)
             form.addRow("", line)
         self.body.addLayout(form)
-        self.save_policy_button = QPushButton("Save &receipt and missed-visit settings")
+        self.save_policy_button = QPushButton("Save receipt and &missed-visit settings")
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_policy_button)
         buttons.addStretch(1)
