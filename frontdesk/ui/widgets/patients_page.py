@@ -188,6 +188,8 @@ class PatientsPage(Page):
         self.account.message.connect(self.status_message)
         self.details.add_hub(self.account)
         self.details.add_hub(self.hub)
+        # What the patient owes is read at the desk before anything else: under the name.
+        self.details.add_under_name(self.account.balance_label)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.results)
