@@ -127,17 +127,37 @@ def billing_setup(db: Database) -> BillingSetup:
 
 @operation("update_product")
 def update_product(
-    db: Database, product_id: int, *, price_cents: int, tax_code: str, active: bool
+    db: Database,
+    product_id: int,
+    *,
+    price_cents: int,
+    tax_code: str,
+    active: bool,
+    name: str | None = None,
 ) -> ProductView:
-    """A product's new price, tax code or whether it is still sold. Invoices already issued
-    keep the price they were issued at (their lines hold it)."""
+    """A product's new name, price, tax code or whether it is still sold. Invoices already
+    issued keep the name and price they were issued with (their lines hold them)."""
+    errors = {}
+    if name is not None and not name.strip():
+        errors["name"] = "Give the product a name."
     if not isinstance(price_cents, int) or price_cents < 0:
-        raise ValidationError.single("price_cents", "A price is zero or more, in whole cents.")
+        errors["price_cents"] = "A price is zero or more, in whole cents."
+    if errors:
+        raise ValidationError(errors)
     with db.write() as s:
         _require_tax_code(s, tax_code)
         row = s.get(Product, product_id)
         if row is None:
             raise NotFound("That product no longer exists.")
+        if name is not None and name.strip() != row.name:
+            taken = s.scalar(
+                select(Product.id).where(Product.name == name.strip(), Product.id != product_id)
+            )
+            if taken is not None:
+                raise ValidationError.single(
+                    "name", f"There is already a product called {name.strip()}."
+                )
+            row.name = name.strip()
         row.price_cents, row.tax_code, row.active = price_cents, tax_code, active
         return ProductView(row.id, row.name, price_cents, tax_code, active)
 

@@ -99,3 +99,26 @@ def test_a_practitioners_profession_and_registration_are_edited_with_them(
     again = settings_page.practitioners.open_dialog(clinic.acu)  # shown when edited next
     qtbot.addWidget(again)
     assert again.registration.text() == "CAAA-1234"
+
+
+def test_a_product_is_added_then_renamed_repriced_and_no_longer_sold(
+    qtbot, settings_page, clinic: Clinic, db
+) -> None:  # type: ignore[no-untyped-def]
+    tab = _fees_tab(qtbot, settings_page)
+    tab.product_name.setText("Heat pack")
+    tab.product_price.setText("14.95")
+    with qtbot.waitSignal(tab.loaded, timeout=5000):
+        tab.add_product_button.click()
+    assert [(p.name, p.price_cents, p.tax_code) for p in billing_setup(db).products] == [
+        ("Heat pack", 1495, "gst")  # products are taxable unless the desk says otherwise
+    ]
+    tab.product_table.selectRow(0)
+    assert tab.update_product_button.isEnabled() and tab.product_price.text() == "14.95"
+    tab.product_name.setText("Heat pack (large)")
+    tab.product_price.setText("16.50")
+    tab.product_active.setChecked(False)
+    with qtbot.waitSignal(tab.loaded, timeout=5000):
+        tab.update_product_button.click()
+    [saved] = billing_setup(db).products
+    assert (saved.name, saved.price_cents, saved.active) == ("Heat pack (large)", 1650, False)
+    assert tab.product_table.item(0, 3).text() == "No"

@@ -416,8 +416,11 @@ class FeesTab(Section):
             return
         cents, code = found
         product, db, active = self.setup.products[row], self.ctx.db, self.product_active.isChecked()
+        name = self.product_name.text()
         self._save(
-            lambda: update_product(db, product.id, price_cents=cents, tax_code=code, active=active),
+            lambda: update_product(
+                db, product.id, price_cents=cents, tax_code=code, active=active, name=name
+            ),
             lambda p: (
                 f"{p.name}: {fmt_money(p.price_cents)}" + ("." if p.active else ", no longer sold.")
             ),
