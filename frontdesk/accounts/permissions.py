@@ -195,6 +195,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "get_missed_visit_fees": EVERYONE,
     "set_gst_number": ADMIN,
     "set_practitioner_registration": ADMIN,
+    "get_practitioner_registration": EVERYONE,
+    "billing_setup": EVERYONE,
+    "update_product": ADMIN,
+    "set_gst_and_missed_visit_fees": ADMIN,
     "check_out": DESK,
     "quote_check_out": DESK,
     "charge_missed_visit": DESK,
@@ -206,6 +210,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "refund_payment": DESK,
     "patient_balance": EVERYONE,
     "patient_billing_history": DESK,
+    "quote_invoice_sale": DESK,  # products sold without a visit
+    "invoice_sale": DESK,
+    "unpaid_visit_balances": DESK,  # the calendar's "$" marks on completed visits not yet paid
     "load_receipt": DESK,
     "receipt_pdf": DESK,
     # course packages: the desk sells and cancels them; anyone reads what is used and left

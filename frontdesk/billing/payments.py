@@ -257,6 +257,15 @@ def _balance(s: Session, patient_id: int) -> Balance:
     return Balance(patient_id, invoiced, paid, invoiced - paid, paid - allocated, int(unpaid or 0))
 
 
+def _invoice_status(invoice: Invoice, paid_cents: int) -> str:
+    if invoice.status == "void":
+        return "Void"
+    owing = invoice.total_cents - paid_cents
+    if owing <= 0:
+        return "Paid"
+    return "Unpaid" if paid_cents == 0 else f"{fmt_money(owing)} owing"
+
+
 @operation("patient_balance", patient=by_patient)
 def patient_balance(db: Database, patient_id: int) -> Balance:
     """What the patient owes (or the credit the clinic holds for them)."""
@@ -279,6 +288,20 @@ def patient_billing_history(db: Database, patient_id: int) -> list[HistoryEntry]
             )
         }
         packages = {usage.invoice_id: usage for usage in patient_package_usages(s, patient_id)}
+        paid: dict[int, int] = {}
+        paid_by: dict[int, int] = {}  # payment id -> the first invoice it paid
+        for payment_id, invoice_id, cents in s.execute(
+            select(
+                PaymentAllocation.payment_id,
+                PaymentAllocation.invoice_id,
+                PaymentAllocation.amount_cents,
+            )
+            .join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .where(Payment.patient_id == patient_id)
+            .order_by(PaymentAllocation.id)
+        ):
+            paid[invoice_id] = paid.get(invoice_id, 0) + cents
+            paid_by.setdefault(payment_id, invoice_id)
         for inv in s.scalars(select(Invoice).where(Invoice.patient_id == patient_id)):
             what = ", ".join(line.description for line in inv.lines)
             if inv.id in packages:  # the package's current invoice: what is used and left
@@ -298,6 +321,7 @@ def patient_billing_history(db: Database, patient_id: int) -> list[HistoryEntry]
                         f"{_KIND_WORDS[inv.kind]}: {what}",
                         inv.total_cents,
                         invoice_id=inv.id,
+                        status=_invoice_status(inv, paid.get(inv.id, 0)),
                     ),
                 )
             )
@@ -314,6 +338,7 @@ def patient_billing_history(db: Database, patient_id: int) -> list[HistoryEntry]
                         label,
                         f"Refund: {p.reason}" if refund else "Payment",
                         -p.amount_cents,
+                        invoice_id=paid_by.get(p.refund_of_id or p.id),
                         payment_id=p.id,
                     ),
                 )

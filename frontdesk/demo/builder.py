@@ -55,6 +55,7 @@ from frontdesk.demo.appointments import (
     appointment_chunks,
 )
 from frontdesk.demo.billing import write_billing
+from frontdesk.demo.billing_corrections import write_billing_corrections
 from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_rows
 from frontdesk.demo.dayend import write_corrections
 from frontdesk.demo.intake import write_intakes
@@ -70,10 +71,11 @@ from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
-DEMO_VERSION = 10  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
+DEMO_VERSION = 11  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
 # 5: a wait list; 6: course packages; 7: outcome questionnaires; 8: intakes and signed consents;
 # 9: acupuncture points and needles in the session notes, prescriptions, adverse events;
-# 10: a few waived fees (voids) and refunded credit, for the day sheet (money)
+# 10: a few waived fees (voids) and refunded credit, for the day sheet (money);
+# 11: voids with reissues, refunds and credit on account in the last two months
 CLINIC = {
     "name": "Aspen Ravine Wellness Clinic",
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
@@ -314,6 +316,10 @@ def build_demo(
         invoices = write_billing(session, rng, today, now, tz)
         write_waitlist(session, rng, today, now)
         write_needling(session, courses, writer.sessions, now, seed)
+        corrections = write_billing_corrections(
+            session, random.Random(seed * 31 + 17), today, now, tz
+        )
+        invoices += corrections["reissued"]
         _sync_sequences(session)
         write_packages(session, tz)  # through the ORM: after the sequences are set
         write_corrections(session, today, tz)  # after the sync: its rows take new ids

@@ -18,9 +18,10 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from frontdesk.billing.setup import unpaid_visit_balances
 from frontdesk.clinic import clinic_today, get_clinic
 from frontdesk.context import AppContext
-from frontdesk.domain import AppointmentStatus, FrontdeskError
+from frontdesk.domain import AppointmentStatus, FrontdeskError, PermissionDenied
 from frontdesk.scheduling import (
     AppointmentView,
     DaySchedule,
@@ -324,12 +325,28 @@ class CalendarPage(Page):
             return [day_schedule(db, day, practitioner_ids=pids)]
         return week_schedule(db, week_start(day), pid) if pid is not None else []
 
+    def _read_shown(self) -> tuple[list[DaySchedule], dict[int, int]]:
+        """The schedules, and what each completed visit among them still owes: one query for
+        all the days shown, never one per block. A role that may not see money gets no marks."""
+        schedules = self._read_schedules()
+        completed = [
+            a.id
+            for s in schedules
+            for a in s.appointments
+            if a.status is AppointmentStatus.COMPLETED
+        ]
+        try:
+            owing = unpaid_visit_balances(self.ctx.db, completed) if completed else {}
+        except PermissionDenied:
+            owing = {}
+        return schedules, owing
+
     def _load(self) -> None:
         """The one place the page reads schedules: once per date, view or practitioner change."""
         self._background.cancel()
         self.ops.move_checks.clear()  # what was free or busy may have changed
         try:
-            self.schedules = self._read_schedules()
+            self.schedules, self.view.calendar_scene.unpaid = self._read_shown()
         except FrontdeskError as exc:
             self.schedules = []
             self.show_error(f"The calendar could not be read: {exc}")
@@ -338,18 +355,19 @@ class CalendarPage(Page):
     def reload_in_background(self, *, with_practitioners: bool = False) -> None:
         """Read the shown dates on a worker and show them when they come, if still wanted."""
         shown, db = self._shown(), self.ctx.db
-        read = self._read_schedules
+        read = self._read_shown
+        Found = tuple[list[PractitionerView] | None, tuple[list[DaySchedule], dict[int, int]]]
 
-        def fetch() -> tuple[list[PractitionerView] | None, list[DaySchedule]]:
+        def fetch() -> Found:
             return (list_practitioners(db) if with_practitioners else None), read()
 
-        def show(result: tuple[list[PractitionerView] | None, list[DaySchedule]]) -> None:
+        def show(result: Found) -> None:
             if shown != self._shown():
                 return  # the user moved on: what is shown now was read for it
             if not self.view.calendar_scene.idle():  # dragging: read again once dropped
                 QTimer.singleShot(BUSY_RETRY_MS, self, self.database_changed)
                 return
-            practitioners, self.schedules = result
+            practitioners, (self.schedules, self.view.calendar_scene.unpaid) = result
             if practitioners is not None:
                 self.practitioners = practitioners
                 self.toolbar.set_practitioners(self.practitioners, self.practitioner_id)

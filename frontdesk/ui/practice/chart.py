@@ -1,4 +1,5 @@
-"""The patient chart: who the patient is, their visits, plans, session notes and pain trend.
+"""The patient chart: who the patient is, their visits, plans, session notes, pain trend and
+account (balance, invoices and payments).
 
 Opened from My day (or the Plans page) between sessions. Everything is read through the
 services when the window opens and again after a note or plan is saved; the widgets hold only
@@ -48,6 +49,7 @@ from frontdesk.reports.printing import consent_pdf
 from frontdesk.scheduling import AppointmentView, patient_appointments
 from frontdesk.timefmt import fmt_date, fmt_day
 from frontdesk.ui import qtbits
+from frontdesk.ui.billing.account_panel import AccountPanel
 from frontdesk.ui.formatting import age_on, format_health_number
 from frontdesk.ui.intake.open import open_consent, open_intake_form
 from frontdesk.ui.practice import actions
@@ -193,6 +195,9 @@ class PatientChartWindow(QMainWindow):
         self.events_tree.setAlternatingRowColors(True)
         self.events_tree.setWordWrap(True)
         self.tabs.addTab(self.events_tree, "Adverse events")
+        self.account = AccountPanel(self.ctx)
+        self.account.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.tabs.addTab(self.account, "Account")
         right = QSplitter(Qt.Orientation.Vertical)
         chart_card = qtbits.named(QFrame(), "card")
         chart_layout = QVBoxLayout(chart_card)
@@ -302,6 +307,7 @@ class PatientChartWindow(QMainWindow):
         self.due_label.setVisible(bool(outcomes.due_text))
         self.plans_tree.set_plans(plans)
         self._show_events(events)
+        self.account.show_patient(self.patient_id, spoken_name(self.patient))  # on a worker
 
     def _show_patient(self) -> None:
         p = self.patient

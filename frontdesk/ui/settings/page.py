@@ -24,6 +24,7 @@ from frontdesk.ui.settings.backups_tab import BackupsTab
 from frontdesk.ui.settings.checklist_panel import SetupChecklistPanel
 from frontdesk.ui.settings.clinic_tab import ClinicTab
 from frontdesk.ui.settings.closures_tab import ClosuresTab
+from frontdesk.ui.settings.fees_tab import FeesTab
 from frontdesk.ui.settings.hours_tab import OpeningHoursTab
 from frontdesk.ui.settings.practitioners_tab import PractitionersTab
 from frontdesk.ui.settings.rooms_tab import RoomsTab
@@ -53,7 +54,8 @@ def scrolled(section: Section) -> QScrollArea:
 
 
 class SettingsPage(Page):
-    """Tabs: Clinic, Opening hours, Practitioners, Rooms, Closures & holidays, Types, Backups."""
+    """Tabs: Clinic, Opening hours, Practitioners, Rooms, Closures & holidays, Types, Fees,
+    Backups."""
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(ctx, undo_stack, parent)
@@ -77,6 +79,7 @@ class SettingsPage(Page):
         self.rooms = RoomsTab(ctx)
         self.closures = ClosuresTab(ctx)
         self.types = TypesTab(ctx)
+        self.fees = FeesTab(ctx)
         self.backups = BackupsTab(ctx)
         self.tabs = qtbits.named(QTabWidget(), "settingsTabs")
         self._sections: list[Section] = []
@@ -90,6 +93,7 @@ class SettingsPage(Page):
             (self.rooms, "&Rooms", "&Rooms"),
             (self.closures, "Closures && h&olidays", "Cl&osures"),
             (self.types, "Appointment &types", "&Types"),
+            (self.fees, "&Fees", "&Fees"),
             (self.backups, "&Backups", "&Backups"),
         ):
             self._sections.append(section)
@@ -127,6 +131,7 @@ class SettingsPage(Page):
             "rooms": self.rooms,
             "closures": self.closures,
             "types": self.types,
+            "fees": self.fees,
             "backups": self.backups,
         }
 

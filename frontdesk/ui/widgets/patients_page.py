@@ -37,6 +37,7 @@ from frontdesk.scheduling import (
     patient_overview,
 )
 from frontdesk.ui import qtbits, theme
+from frontdesk.ui.billing.account_panel import AccountPanel
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.formatting import clinic_today
 from frontdesk.ui.models.patient_table import (
@@ -204,7 +205,13 @@ class PatientsPage(Page):
         ) = every
         self._tz = get_clinic(self.ctx.db).tz
         self.hub = PatientHub(self.hub_actions, self._tz)
+        # The balance and the invoices and payments, under the visits (the hub goes first).
+        self.account = AccountPanel(self.ctx, rows=5)
+        self.account.message.connect(self.status_message)
+        self.details.add_hub(self.account)
         self.details.add_hub(self.hub)
+        # What the patient owes is read at the desk before anything else: under the name.
+        self.details.add_under_name(self.account.balance_label)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.results)
@@ -260,6 +267,7 @@ class PatientsPage(Page):
         """Another desk changed something: read the list again if it is on screen."""
         if self.isVisible():
             self._reload_in_background()
+            self.account.reload()
 
     def shortcuts(self) -> list[tuple[str, str]]:
         return [
@@ -559,6 +567,10 @@ class PatientsPage(Page):
             except FrontdeskError as exc:
                 self.status_message.emit(str(exc))
         self.hub.show_overview(overview)
+        self.account.show_patient(
+            record.id if record is not None else None,
+            display_name(record.given_name, record.family_name) if record is not None else "",
+        )
         for action in self.hub_actions:
             action.setEnabled(record is not None and not record.archived)
         # An archived patient may still need last year's receipts for a claim.
