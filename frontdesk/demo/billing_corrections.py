@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from frontdesk.db.models import (
+    Appointment,
     Invoice,
     InvoiceCounter,
     InvoiceLine,
@@ -75,6 +76,10 @@ def write_billing_corrections(
             Invoice.status == "issued",
             Invoice.issued_on >= since,
             paid.c.parts == 1,
+            # Course visits are left to the course packages the demo sells afterwards.
+            Invoice.appointment_id.in_(
+                select(Appointment.id).where(Appointment.course_id.is_(None))
+            ),
         )
         .order_by(Invoice.issued_at, Invoice.id)
     ).all()
@@ -235,6 +240,12 @@ def write_billing_corrections(
     if first_number is not None:
         _renumber_from(session, first_number)
     return count
+
+
+def renumber_in_issue_order(session: Session) -> None:
+    """Number every invoice again in order of issue, once the demo has written them all (the
+    packages and corrections written after the year's visits were numbered after it)."""
+    _renumber_from(session, 1)
 
 
 def _renumber_from(session: Session, first: int) -> None:

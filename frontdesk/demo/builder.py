@@ -55,7 +55,7 @@ from frontdesk.demo.appointments import (
     appointment_chunks,
 )
 from frontdesk.demo.billing import write_billing
-from frontdesk.demo.billing_corrections import write_billing_corrections
+from frontdesk.demo.billing_corrections import renumber_in_issue_order, write_billing_corrections
 from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_rows
 from frontdesk.demo.dayend import write_corrections
 from frontdesk.demo.intake import write_intakes
@@ -323,6 +323,7 @@ def build_demo(
         _sync_sequences(session)
         write_packages(session, tz)  # through the ORM: after the sequences are set
         write_corrections(session, today, tz)  # after the sync: its rows take new ids
+        renumber_in_issue_order(session)
         _write_demo_accounts(session, now)
         write_intakes(session, courses, library, rng, today, tz)
     desk_morning(db, today, now)
