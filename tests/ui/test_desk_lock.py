@@ -216,10 +216,11 @@ def test_switch_user_saves_the_first_users_note_and_the_next_user_works_in_their
     assert _audit(week.ctx.db, "save_note")[0].username == f"practitioner-{week.clinic.acu}"
     qtbot.waitUntil(lambda: WindowRegistry.of(window).windows() == [])
     # The window is reception's: their pages only, and everything after is in their name.
-    assert window.page_keys() == ["calendar", "patients"]
+    assert window.page_keys() == ["calendar", "patients", "waitlist"]
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "Calendar",
         "Patients",
+        "Wait list",
     ]
     assert window.ctx.db.actor is not None and window.ctx.db.actor.username == "reception"
     assert window.undo_stack.count() == 0
@@ -302,7 +303,7 @@ def test_switch_user_waits_while_the_first_users_note_cannot_be_saved(
     qtbot.waitUntil(lambda: not window.desk_lock.locked, timeout=15_000)
     note = note_for_appointment(week.ctx.db, week.bob_visit)
     assert note is not None and note.body == "Gua sha, upper back"
-    assert window.page_keys() == ["calendar", "patients"]
+    assert window.page_keys() == ["calendar", "patients", "waitlist"]
 
 
 def test_an_administrator_sets_the_idle_minutes_in_settings_and_the_desk_follows(

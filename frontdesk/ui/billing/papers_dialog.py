@@ -75,7 +75,7 @@ class PatientPapersDialog(QDialog):
         run_query(self, lambda: patient_billing_history(db, patient_id), self._show, self._failed)
 
     def _show(self, history: list[HistoryEntry]) -> None:
-        bills = [e for e in history if e.invoice_id is not None]
+        bills = [e for e in history if e.kind in ("invoice", "void invoice")]
         if not bills:
             self.invoices.addItem("No invoices yet.")
             self.invoices.setEnabled(False)
