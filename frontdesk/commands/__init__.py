@@ -26,3 +26,6 @@ def register_all(sub: argparse._SubParsersAction) -> None:
     from frontdesk.commands import audit
 
     audit.register(sub)
+    from frontdesk.commands import send_reminders
+
+    send_reminders.register(sub)

@@ -8,7 +8,7 @@ is the appointment's own, so a move or cancellation updates the event already in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress
@@ -60,5 +60,8 @@ def build_ics(
             event.add("organizer", vCalAddress(f"mailto:{organizer}"))
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         cal.add_component(event)
-    cal.add_missing_timezones()
+    if visits:  # the zone's rules for the years of these visits only: a file of 2 KB, not 6
+        first = min(v.start for v in visits).astimezone(tz).date()
+        last = max(v.end for v in visits).astimezone(tz).date()
+        cal.add_missing_timezones(date(first.year, 1, 1), date(last.year + 1, 1, 1))
     return cal.to_ical().decode("utf-8")

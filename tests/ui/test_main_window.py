@@ -282,9 +282,9 @@ def test_the_status_message_is_never_hidden_behind_the_undo_link(qtbot, ctx, set
     [
         (
             Role.ADMINISTRATOR,
-            ["calendar", "patients", "myday", "plans", "settings", "accounts", "audit"],
+            ["calendar", "patients", "myday", "plans", "outbox", "settings", "accounts", "audit"],
         ),
-        (Role.RECEPTION, ["calendar", "patients"]),
+        (Role.RECEPTION, ["calendar", "patients", "outbox"]),
         (Role.PRACTITIONER, ["calendar", "patients", "myday", "plans"]),
     ],
 )

@@ -258,3 +258,20 @@ def test_consent_withdrawn_after_booking_stops_the_reminder(
 
     assert len(smtp.inbox.messages) == 1
     assert [m.reason for m in outbox(db) if m.kind == "reminder"] == ["not sent: no consent"]
+
+
+def test_the_send_reminders_command_sends_what_is_due(
+    db: Database, clinic: Clinic, smtp: MailServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from frontdesk.__main__ import main
+
+    use_server(db, smtp.port)
+    consent(db, clinic.ann)
+    _book(db, clinic)
+    database = db.sqlite_path or db.url.render_as_string(hide_password=False)
+
+    code = main(["--database", database, "send-reminders", "--now", NOW.isoformat()])
+
+    assert code == 0
+    assert capsys.readouterr().out.strip() == "1 sent, 0 to retry, 0 given up, 0 skipped"
+    assert smtp.inbox.subjects() == ["Your appointment on Monday 9 March 2026 at 10:00"]

@@ -24,6 +24,7 @@ from frontdesk.ui.settings.backups_tab import BackupsTab
 from frontdesk.ui.settings.checklist_panel import SetupChecklistPanel
 from frontdesk.ui.settings.clinic_tab import ClinicTab
 from frontdesk.ui.settings.closures_tab import ClosuresTab
+from frontdesk.ui.settings.email_tab import EmailTab
 from frontdesk.ui.settings.hours_tab import OpeningHoursTab
 from frontdesk.ui.settings.practitioners_tab import PractitionersTab
 from frontdesk.ui.settings.rooms_tab import RoomsTab
@@ -78,6 +79,7 @@ class SettingsPage(Page):
         self.closures = ClosuresTab(ctx)
         self.types = TypesTab(ctx)
         self.backups = BackupsTab(ctx)
+        self.email = EmailTab(ctx)
         self.tabs = qtbits.named(QTabWidget(), "settingsTabs")
         self._sections: list[Section] = []
         # Each tab's title, and the shorter one it takes when the window is too narrow for
@@ -91,6 +93,7 @@ class SettingsPage(Page):
             (self.closures, "Closures && h&olidays", "Cl&osures"),
             (self.types, "Appointment &types", "&Types"),
             (self.backups, "&Backups", "&Backups"),
+            (self.email, "&Email", "&Email"),
         ):
             self._sections.append(section)
             self._titles.append((title, short))
@@ -128,6 +131,7 @@ class SettingsPage(Page):
             "closures": self.closures,
             "types": self.types,
             "backups": self.backups,
+            "email": self.email,
         }
 
     @Slot(str)
