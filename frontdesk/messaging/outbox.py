@@ -6,10 +6,12 @@ message back in the queue to go with the next run of the sender.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
 
 from frontdesk.accounts.operation import by_appointment, by_patient, operation
 from frontdesk.db.engine import Database
@@ -58,14 +60,40 @@ class OutboxEntry:
     @property
     def status_text(self) -> str:
         """ "Sent", "Failed: Could not reach …", "Not sent: no consent" """
-        if self.status == "not_sent":
-            return self.reason[:1].upper() + self.reason[1:] if self.reason else "Not sent"
-        if self.status == "skipped":
-            return self.reason[:1].upper() + self.reason[1:] if self.reason else "Skipped"
-        if self.status in ("failed", "pending") and self.reason:
-            prefix = "Failed" if self.status == "failed" else "Waiting to retry"
-            return f"{prefix}: {self.reason}"
-        return self.status_label
+        return status_words(self.status, self.reason)
+
+
+def status_words(status: str, reason: str) -> str:
+    """A message's status as reception reads it, with its reason."""
+    if status in ("not_sent", "skipped") and reason:
+        return reason[:1].upper() + reason[1:]
+    if status in ("failed", "pending") and reason:
+        prefix = "Failed" if status == "failed" else "Waiting to retry"
+        return f"{prefix}: {reason}"
+    return STATUS_LABELS.get(status, status)
+
+
+def email_summaries(session: Session, appointment_ids: Collection[int]) -> dict[int, str]:
+    """appointment id -> its emails in one line ("Booking confirmation: Sent; Reminder:
+    Waiting"), the latest of each kind, for the calendar's tooltip."""
+    if not appointment_ids:
+        return {}
+    latest: dict[int, dict[str, str]] = {}
+    for appointment_id, kind, status, reason in session.execute(
+        select(
+            OutboxMessage.appointment_id,
+            OutboxMessage.kind,
+            OutboxMessage.status,
+            OutboxMessage.reason,
+        )
+        .where(OutboxMessage.appointment_id.in_(list(appointment_ids)))
+        .order_by(OutboxMessage.id)
+    ):
+        latest.setdefault(appointment_id, {})[kind] = status_words(status, reason)
+    return {
+        appointment_id: "; ".join(f"{KIND_LABELS.get(k, k)}: {v}" for k, v in kinds.items())
+        for appointment_id, kinds in latest.items()
+    }
 
 
 def _load(db: Database, *conditions: ColumnElement[bool], limit: int = 500) -> list[OutboxEntry]:

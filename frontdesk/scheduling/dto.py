@@ -78,6 +78,8 @@ class AppointmentView:
     notes: str
     version: int
     back_entered: bool = False
+    # The patient emails about this visit, latest of each kind (issue 19), in words.
+    emails: str = ""
 
     @property
     def is_active(self) -> bool:
