@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cryptography.fernet import Fernet, InvalidToken
-
+# cryptography is imported where a password is sealed or opened: not on the first screen.
 from frontdesk import paths
 from frontdesk.private_files import create_private_file, tighten
 
@@ -65,6 +64,8 @@ def keyring_forget(host: str, username: str) -> None:
 
 
 def _key(folder: Path | None = None) -> bytes:
+    from cryptography.fernet import Fernet
+
     path = (folder or paths.data_dir()) / KEY_FILE
     if not path.exists() or path.stat().st_size == 0:
         create_private_file(path)
@@ -75,11 +76,15 @@ def _key(folder: Path | None = None) -> bytes:
 
 def seal(password: str, folder: Path | None = None) -> bytes:
     """``password`` encrypted under this computer account's key."""
+    from cryptography.fernet import Fernet
+
     return Fernet(_key(folder)).encrypt(password.encode("utf-8"))
 
 
 def unseal(token: bytes, folder: Path | None = None) -> str | None:
     """The password sealed in ``token``; None when this account's key cannot open it."""
+    from cryptography.fernet import Fernet, InvalidToken
+
     try:
         return Fernet(_key(folder)).decrypt(token).decode("utf-8")
     except (InvalidToken, ValueError):

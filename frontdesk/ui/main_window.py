@@ -59,13 +59,6 @@ PAGES: tuple[PageSpec, ...] = (
         needs="get_plan",
     ),
     PageSpec(
-        "outbox",
-        "Outbox",
-        "nav-outbox",
-        "frontdesk.ui.outbox.page:OutboxPage",
-        needs="list_outbox",
-    ),
-    PageSpec(
         "settings",
         "Settings",
         "nav-settings",
@@ -85,6 +78,13 @@ PAGES: tuple[PageSpec, ...] = (
         "nav-audit",
         "frontdesk.ui.admin.audit_page:AuditPage",
         needs="list_audit",
+    ),
+    PageSpec(
+        "outbox",
+        "Outbox",
+        "nav-outbox",
+        "frontdesk.ui.outbox.page:OutboxPage",
+        needs="list_outbox",
     ),
 )
 

@@ -51,6 +51,7 @@ def test_opens_on_patients_with_every_area_in_the_navigation(qtbot, ctx, setting
         "Settings",
         "Accounts",
         "Audit trail",
+        "Outbox",
     ]
     assert window.current_key() == "patients"
     assert isinstance(window.stack.currentWidget(), PatientsPage)
@@ -282,7 +283,7 @@ def test_the_status_message_is_never_hidden_behind_the_undo_link(qtbot, ctx, set
     [
         (
             Role.ADMINISTRATOR,
-            ["calendar", "patients", "myday", "plans", "outbox", "settings", "accounts", "audit"],
+            ["calendar", "patients", "myday", "plans", "settings", "accounts", "audit", "outbox"],
         ),
         (Role.RECEPTION, ["calendar", "patients", "outbox"]),
         (Role.PRACTITIONER, ["calendar", "patients", "myday", "plans"]),

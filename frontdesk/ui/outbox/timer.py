@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from frontdesk.context import AppContext
-from frontdesk.messaging.sender import SendReport, send_due_messages
 from frontdesk.ui.worker import Job, run_query
+
+if TYPE_CHECKING:
+    from frontdesk.messaging.sender import SendReport
 
 log = logging.getLogger("frontdesk")
 INTERVAL_MS = 2 * 60 * 1000
@@ -38,7 +41,7 @@ class OutboxTimer(QObject):
     ) -> None:
         super().__init__(parent)
         self._context = context
-        self._job: Job[SendReport] | None = None
+        self._job: Job[Any] | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.run_now)
@@ -54,6 +57,9 @@ class OutboxTimer(QObject):
         ctx = self._context()
         if ctx.db.actor is None:
             return
+        # The sender (smtplib, ssl, the mail settings) loads at the first run, not at start-up.
+        from frontdesk.messaging.sender import send_due_messages
+
         db, now = ctx.db, ctx.clock()
         self._job = run_query(
             self, lambda: send_due_messages(db, now=now), self._done, self._failed, busy=False
