@@ -98,8 +98,11 @@ class PatientDialog(FormDialog):
         self.phone_alt = QLineEdit(placeholderText="Work or second number")
         self.email = QLineEdit(placeholderText="name@example.com")
         # Issue 19: both ticked, or no email about visits goes to this patient.
-        self.contact_by_email = QCheckBox("Email about &visits (confirmations, reminders)")
+        self.contact_by_email = QCheckBox("Email about &visits")
         self.email_consent = QCheckBox("Patient &consented to email")
+        self.contact_by_email.setToolTip(
+            "Booking confirmations, reminders and notices of moved or cancelled visits"
+        )
         self.address = QPlainTextEdit()
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(62)

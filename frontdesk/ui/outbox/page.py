@@ -114,7 +114,7 @@ class OutboxPage(Page):
             self.status.addItem(STATUS_LABELS[key], key)
         self.search = QLineEdit(placeholderText="Patient, address or subject")
         self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(320)
+        self.search.setMinimumWidth(280)
         self.retry_button = QPushButton("&Retry")
         self.retry_button.setEnabled(False)
         self.send_button = QPushButton("Send &now")
@@ -139,6 +139,9 @@ class OutboxPage(Page):
             head.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
         head.setStretchLastSection(True)
         outer.addWidget(self.table, 1)
+        self.details = qtbits.label(wrap=True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer.addWidget(self.details)
         self.count_label = qtbits.label(name="muted")
         outer.addWidget(self.count_label)
 
@@ -212,6 +215,7 @@ class OutboxPage(Page):
     @Slot(QModelIndex)
     def _on_current(self, index: QModelIndex) -> None:
         entry = self.model.row_at(index.row()) if index.isValid() else None
+        self.details.setText(f"{entry.subject}\n{entry.status_text}" if entry is not None else "")
         self.retry_button.setEnabled(
             entry is not None and entry.status in ("failed", "not_sent", "pending")
         )

@@ -92,12 +92,14 @@ class EmailTab(FormSection):
             caption = QLabel(text)
             caption.setBuddy(target or widget)
             form.addRow(caption, self.errors.field(key, widget, target))
+        for spin in (self.port, self.hours, self.give_up, self.security):
+            spin.setMaximumWidth(300)
         self.body.addLayout(form)
         self.add_buttons()
         self.body.takeAt(self.body.count() - 1)  # the stretch goes below the other parts
         # -- test email
         self.test_to = QLineEdit(placeholderText="Your own address")
-        self.test_to.setMaximumWidth(320)
+        self.test_to.setMinimumWidth(300)
         self.test_button = QPushButton("Send &test email")
         self.test_result = qtbits.label(name="muted", wrap=True)
         self.test_errors = FieldErrors()
@@ -111,6 +113,7 @@ class EmailTab(FormSection):
         self.body.addWidget(self.test_result)
         # -- wording
         self.kind = QComboBox()
+        self.kind.setMaximumWidth(340)
         self.subject = QLineEdit()
         self.body_text = QPlainTextEdit()
         self.body_text.setMinimumHeight(170)
