@@ -245,7 +245,7 @@ def _stale(s: Session, row: OutboxMessage) -> tuple[str, str] | None:
     return None
 
 
-@operation("send_test_email")
+@operation("send_test_email", access="send", entity="email_settings")
 def send_test_email(db: Database, to: str, *, transport: Transport | None = None) -> str:
     """Send a short test message to ``to`` with the saved settings; what happened, in words.
 

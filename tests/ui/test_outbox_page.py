@@ -111,3 +111,56 @@ def test_settings_send_test_email_reaches_the_server(qtbot, db: Database, smtp: 
     qtbot.mouseClick(tab.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.test_result.text().startswith("The test email was not sent."))
     assert "Could not reach the mail server" in tab.test_result.text()
+
+
+def test_the_apps_timer_sends_what_is_due(qtbot, db: Database, clinic: Clinic, smtp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QObject
+
+    from frontdesk.ui.outbox.timer import OutboxTimer
+
+    use_server(db, smtp.port)
+    consent(db, clinic.ann)
+    book_appointment(
+        db,
+        BookingRequest(clinic.ann, clinic.acu, clinic.acupuncture, local(MONDAY, 10), clinic.room1),
+        now=NOW,
+    )
+    owner = QObject()
+    timer = OutboxTimer(lambda: AppContext(db=db, clock=lambda: NOW), owner, interval_ms=50)
+    with qtbot.waitSignal(timer.sent, timeout=10_000) as report:
+        pass
+    timer.stop()
+    assert report.args[0].sent == 1
+    assert len(smtp.inbox.messages) == 1
+
+
+def test_the_chart_shows_an_email_not_sent_for_lack_of_consent(
+    qtbot, db: Database, clinic: Clinic
+) -> None:  # type: ignore[no-untyped-def]
+    from frontdesk.db.models import Patient
+    from frontdesk.ui.practice.chart import PatientChartWindow
+
+    with db.write() as s:
+        patient = s.get(Patient, clinic.ann)
+        assert patient is not None
+        patient.email, patient.contact_by_email = "ann@example.com", True
+    book_appointment(
+        db,
+        BookingRequest(clinic.ann, clinic.acu, clinic.acupuncture, local(MONDAY, 10), clinic.room1),
+        now=NOW,
+    )
+    chart = PatientChartWindow(AppContext(db=db, clock=lambda: NOW), clinic.ann)
+    qtbot.addWidget(chart)
+    chart.refresh()
+    rows = [
+        chart.emails_tree.topLevelItem(i).text(3)
+        for i in range(chart.emails_tree.topLevelItemCount())
+    ]
+    assert rows == ["Not sent: no consent"]
+    assert chart.tabs.tabText(chart.tabs.indexOf(chart.emails_tree)) == "Emails (1)"
+    details = [
+        chart.details.itemAt(i).widget().text()
+        for i in range(chart.details.count())
+        if chart.details.itemAt(i).widget() is not None
+    ]
+    assert "ann@example.com (visit emails: no, no consent)" in details

@@ -162,3 +162,27 @@ def test_the_clinics_wording_is_what_the_patient_receives(db: Database, clinic: 
         ).one()
     assert subject == "Booked: Monday 2 March 2026 10:00"
     assert body == "Dear Ann, see Dr Mei Lin on Monday 2 March 2026 at 10:00. My Clinic"
+
+
+def test_a_test_email_is_sent_with_the_saved_settings_and_leaves_an_audit_row(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontdesk.db.models import AuditEvent
+    from frontdesk.messaging.sender import send_test_email
+
+    monkeypatch.setattr(secret, "keyring_available", lambda: False)
+    save_email_settings(db, SETTINGS, password=PASSWORD)
+    sent: list[tuple[str, str | None, str]] = []
+
+    def transport(server, message) -> None:  # type: ignore[no-untyped-def]
+        sent.append((server.settings.host, server.password, str(message["To"])))
+
+    said = send_test_email(db, "me@clinic.example", transport=transport)
+
+    assert said == "Sent a test email to me@clinic.example through smtp.clinic.example."
+    assert sent == [("smtp.clinic.example", PASSWORD, "me@clinic.example")]
+    with db.read() as s:
+        kinds = s.scalars(
+            select(AuditEvent.kind).where(AuditEvent.action == "send_test_email")
+        ).all()
+    assert kinds == ["send"]

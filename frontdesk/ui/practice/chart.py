@@ -153,7 +153,7 @@ class PatientChartWindow(QMainWindow):
         self.tabs.addTab(self.plans_tree, "Treatment plans")
         # What was emailed to the patient about their visits (issue 19): sent, failed, or why not.
         self.emails_tree = QTreeWidget()
-        self.emails_tree.setHeaderLabels(["Written", "Message", "Visit", "Status"])
+        self.emails_tree.setHeaderLabels(["Due", "Message", "Visit", "Status"])
         self.emails_tree.setRootIsDecorated(False)
         self.emails_tree.setAlternatingRowColors(True)
         self.tabs.addTab(self.emails_tree, "Emails")
