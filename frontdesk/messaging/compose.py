@@ -43,6 +43,8 @@ class Change:
     appointment_id: int
     new: bool = False  # booked, or booked back after a cancellation
     moved_from: datetime | None = None  # its start before the first move
+    moved: bool = False  # another time, or another practitioner
+    previous_practitioner_id: int | None = None
     cancelled: bool = False
 
 
@@ -86,9 +88,14 @@ def write_messages(session: Session, changes: Iterable[Change], now: datetime) -
             else:
                 writer.write(row, "confirmation")
             writer.reminder(row)
-        elif booked and change.moved_from is not None and change.moved_from != row.start_at:
+        elif booked and change.moved:
             writer.supersede(row, MOVED)
-            writer.write(row, "move", previous=change.moved_from)
+            writer.write(
+                row,
+                "move",
+                previous=change.moved_from or row.start_at,
+                previous_practitioner_id=change.previous_practitioner_id,
+            )
             writer.reminder(row)
     for course_rows in new_by_course.values():
         course_rows.sort(key=lambda r: r.start_at)
@@ -132,6 +139,7 @@ class _Writer:
         *,
         due: datetime | None = None,
         previous: datetime | None = None,
+        previous_practitioner_id: int | None = None,
         sessions: list[Appointment] | None = None,
     ) -> None:
         exists = self.s.scalar(
@@ -164,6 +172,10 @@ class _Writer:
         if previous is not None:
             old = previous.astimezone(self.tz)
             values["previous"] = f"{fmt_long_date(old.date())} at {fmt_time(old)}"
+            if previous_practitioner_id not in (None, row.practitioner_id):
+                before = self.s.get(Practitioner, previous_practitioner_id)
+                if before is not None:
+                    values["previous"] += f" with {before.display_name}"
         visits = sessions or [row]
         if sessions:
             values["sessions"] = "\n".join(

@@ -61,6 +61,13 @@ def _after_flush(session: Session, _context: Any) -> None:
             change = _note(session, obj.id)
             if change.moved_from is None:
                 change.moved_from = start.deleted[0]
+            change.moved = True
+        who = attrs.practitioner_id.history
+        if who.has_changes():
+            change = _note(session, obj.id)
+            change.moved = True  # the email names the practitioner
+            if change.previous_practitioner_id is None and who.deleted:
+                change.previous_practitioner_id = who.deleted[0]
 
 
 def _before_commit(session: Session) -> None:

@@ -275,3 +275,28 @@ def test_the_send_reminders_command_sends_what_is_due(
     assert code == 0
     assert capsys.readouterr().out.strip() == "1 sent, 0 to retry, 0 given up, 0 skipped"
     assert smtp.inbox.subjects() == ["Your appointment on Monday 9 March 2026 at 10:00"]
+
+
+def test_a_visit_given_to_another_practitioner_sends_a_notice_naming_them(
+    db: Database, clinic: Clinic, smtp: MailServer
+) -> None:
+    from datetime import time
+
+    from tests.unit.test_scheduling_support import add_practitioner
+
+    use_server(db, smtp.port)
+    consent(db, clinic.ann)
+    with db.write() as s:
+        other = add_practitioner(s, "Dr Jo Wu", "acupuncture", {0: (time(9), time(17))})
+    visit = _book(db, clinic, day=NEXT_MONDAY, hour=11)
+    reschedule(db, visit, local(NEXT_MONDAY, 11), now=NOW, practitioner_id=other)
+
+    send_due_messages(db, now=NOW)
+
+    assert smtp.inbox.subjects() == [
+        "Your appointment on Monday 9 March 2026 at 11:00",
+        "Your appointment has moved to Monday 9 March 2026 at 11:00",
+    ]
+    assert "with Dr Jo Wu, previously Monday 9 March 2026 at 11:00 with Dr Mei Lin" in body_text(
+        smtp.inbox.messages[1]
+    )
