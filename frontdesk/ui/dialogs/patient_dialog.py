@@ -99,7 +99,8 @@ class PatientDialog(FormDialog):
         self.email = QLineEdit(placeholderText="name@example.com")
         # Issue 19: both ticked, or no email about visits goes to this patient.
         self.contact_by_email = QCheckBox("Email about &visits")
-        self.email_consent = QCheckBox("Patient &consented to email")
+        self.email_consent = QCheckBox("&Consented to email")
+        self.email_consent.setToolTip("The patient agreed to be emailed about their visits")
         self.contact_by_email.setToolTip(
             "Booking confirmations, reminders and notices of moved or cancelled visits"
         )
