@@ -206,11 +206,11 @@ def _send_one(
             row.status, row.reason = "not_sent", problem
             return "skipped"
         to = patient.email.strip() if patient is not None else ""
-        email = build_email(server, to, row.subject, row.body, row.ics)
+        subject, body, ics = row.subject, row.body, row.ics
         attempts, due_at = row.attempts, row.due_at
-    try:
-        send(server, email)
-    except Exception as exc:
+    try:  # outside any transaction: a slow mail server holds no lock
+        send(server, build_email(server, to, subject, body, ics))
+    except Exception as exc:  # any failure is the message's, kept on its row
         error: str | None = failure_words(exc)
     else:
         error = None
