@@ -254,6 +254,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "verify_audit": ADMIN,
     "export_audit_csv": ADMIN,
     "access_report_pdf": ADMIN,
+    # --- patient emails (issue 19): the mail server and wording are the administrator's; the
+    # desk reads and retries the outbox; every desk's timer runs the sender
+    "get_email_settings": EVERYONE,
+    "save_email_settings": ADMIN,
+    "send_test_email": ADMIN,
+    "list_message_templates": EVERYONE,
+    "save_message_template": ADMIN,
+    "send_due_messages": EVERYONE,
+    "list_outbox": DESK,
+    "retry_message": DESK,
+    "appointment_messages": EVERYONE,
+    "patient_messages": EVERYONE,
     # Before anyone is signed in (see SIGNED_OUT).
     "accounts_exist": EVERYONE,
     "create_first_administrator": EVERYONE,
@@ -315,6 +327,8 @@ OWN_PATIENTS_ONLY: frozenset[str] = frozenset(
         "list_consents",
         "load_consent",
         "consent_pdf",
+        "appointment_messages",
+        "patient_messages",
     }
 )
 
@@ -357,6 +371,11 @@ _DOING: tuple[tuple[str, str], ...] = (
     ("balance", "handle invoices and payments"),
     ("billing", "handle invoices and payments"),
     ("receipt", "handle invoices and payments"),
+    ("email_settings", "change the clinic's settings"),
+    ("test_email", "change the clinic's settings"),
+    ("message_template", "change the clinic's settings"),
+    ("outbox", "read or resend patients' emails"),
+    ("message", "read or resend patients' emails"),
     ("note", "read or write session notes"),
     ("pain_trend", "read a patient's chart"),
     ("patient_record", "export a patient's full record"),

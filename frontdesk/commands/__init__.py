@@ -32,3 +32,6 @@ def register_all(sub: argparse._SubParsersAction) -> None:
     from frontdesk.commands import export_calendar
 
     export_calendar.register(sub)
+    from frontdesk.commands import send_reminders
+
+    send_reminders.register(sub)

@@ -245,6 +245,10 @@ class Patient(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic locking: two workstations editing one patient cannot silently overwrite.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Email (issue 19): the patient's contact preference (email yes/no) and their consent to
+    # be emailed about visits. Nobody is emailed without both.
+    contact_by_email: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    email_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
@@ -1067,3 +1071,103 @@ class MoneyDayClose(Base):
     # The day sheet's figures when it was closed, so a later check can show they still hold.
     payment_count: Mapped[int] = mapped_column(Integer)
     net_cents: Mapped[int] = mapped_column(Integer)
+
+
+# ===== Email reminders and the outbox (issue 19) ==============================================
+
+OUTBOX_KINDS = ("confirmation", "course_confirmation", "reminder", "move", "cancellation")
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "not_sent", "skipped")
+
+
+class EmailSettings(Base):
+    """How the clinic's mail server is reached; one row, id 1 (absent: nothing set up yet).
+
+    The password is in the operating system's keyring when one is available
+    (``password_in_keyring``), else here encrypted (``password_sealed``, a Fernet token whose
+    key is in the user's data folder). Never in clear text.
+    """
+
+    __tablename__ = "email_settings"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("security IN ('starttls', 'tls', 'none')", name="security"),
+        CheckConstraint("port BETWEEN 1 AND 65535", name="port"),
+        CheckConstraint("reminder_hours BETWEEN 1 AND 336", name="reminder_hours"),
+        CheckConstraint("give_up_hours BETWEEN 1 AND 168", name="give_up_hours"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    host: Mapped[str] = mapped_column(String(200), default="")
+    port: Mapped[int] = mapped_column(Integer, default=587)
+    security: Mapped[str] = mapped_column(String(10), default="starttls")
+    username: Mapped[str] = mapped_column(String(200), default="")
+    sender: Mapped[str] = mapped_column(String(200), default="")
+    password_in_keyring: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    reminder_hours: Mapped[int] = mapped_column(Integer, default=48)
+    give_up_hours: Mapped[int] = mapped_column(Integer, default=24)
+
+
+class MessageTemplate(Base):
+    """The clinic's own wording of one kind of message (absent: the built-in wording)."""
+
+    __tablename__ = "message_templates"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('confirmation', 'course_confirmation', 'reminder', 'move', 'cancellation')",
+            name="kind",
+        ),
+    )
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+
+
+class OutboxMessage(Base):
+    """One email to a patient, written in the transaction of the booking change causing it.
+
+    The key (appointment, its version, kind) makes a second write of the same message
+    impossible. ``visit_start`` is the visit's time when the message was written: a reminder
+    whose visit has moved or been cancelled since is skipped, never sent.
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        UniqueConstraint("appointment_id", "appointment_version", "kind"),
+        CheckConstraint(
+            "kind IN ('confirmation', 'course_confirmation', 'reminder', 'move', 'cancellation')",
+            name="kind",
+        ),
+        CheckConstraint(
+            "status IN ('pending', 'sending', 'sent', 'failed', 'not_sent', 'skipped')",
+            name="status",
+        ),
+        Index("ix_outbox_messages_status_next", "status", "next_attempt_at"),
+        Index("ix_outbox_messages_patient", "patient_id", "created_at"),
+        Index("ix_outbox_messages_appointment", "appointment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"))
+    appointment_version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    visit_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    to_address: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    ics: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    # Why it was not sent, or the last failure, in words reception can act on.
+    reason: Mapped[str] = mapped_column(Text, default="")
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str] = mapped_column(String(80), default="")
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# ===== end of email reminders and the outbox ==================================================

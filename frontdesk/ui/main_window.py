@@ -37,6 +37,7 @@ from frontdesk.ui import qtbits, theme
 from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
 from frontdesk.ui.live import LiveUpdates
 from frontdesk.ui.lock import DeskLock
+from frontdesk.ui.outbox.timer import OutboxTimer
 from frontdesk.ui.widgets.page import Page, PageSpec
 
 if TYPE_CHECKING:
@@ -96,6 +97,13 @@ PAGES: tuple[PageSpec, ...] = (
         "frontdesk.ui.admin.reports_page:ReportsPage",
         needs="revenue_by_month_report",
     ),
+    PageSpec(
+        "outbox",
+        "Outbox",
+        "nav-outbox",
+        "frontdesk.ui.outbox.page:OutboxPage",
+        needs="list_outbox",
+    ),
 )
 
 
@@ -154,6 +162,11 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._restore()
         self.live = LiveUpdates(ctx.db, self)  # other desks' changes reach the open views
+        # Patient emails due go out from every open desk (issue 19), as the signed-in user.
+        self.outbox_timer = OutboxTimer(lambda: self.ctx, self)
+        self.outbox_timer.sent.connect(
+            lambda report: self.statusBar().showMessage(f"Outbox: {report.summary()}.", 8000)
+        )
         if not list_practitioners(ctx.db) and "settings" in self.page_keys():
             self.show_page("settings")  # a fresh install: the setup checklist comes first
 
@@ -581,5 +594,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.live.stop()
+            self.outbox_timer.stop()
             self.desk_lock.stop()
             self._delete_retired()

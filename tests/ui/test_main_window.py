@@ -53,6 +53,7 @@ def test_opens_on_patients_with_every_area_in_the_navigation(qtbot, ctx, setting
         "Audit trail",
         "Wait list",
         "Reports",
+        "Outbox",
     ]
     assert window.current_key() == "patients"
     assert isinstance(window.stack.currentWidget(), PatientsPage)
@@ -294,9 +295,10 @@ def test_the_status_message_is_never_hidden_behind_the_undo_link(qtbot, ctx, set
                 "audit",
                 "waitlist",
                 "reports",
+                "outbox",
             ],
         ),
-        (Role.RECEPTION, ["calendar", "patients", "waitlist"]),
+        (Role.RECEPTION, ["calendar", "patients", "waitlist", "outbox"]),
         (Role.PRACTITIONER, ["calendar", "patients", "myday", "plans"]),
     ],
 )

@@ -8,6 +8,7 @@ which keeps the item count near the number of appointments.
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, tzinfo
 from functools import lru_cache
 
@@ -310,6 +311,8 @@ def _tooltip(appt: AppointmentView, owing_cents: int = 0) -> str:
         lines.append(f"Cancelled{late}: {appt.cancellation_reason}")
     if appt.notes:
         lines.append(appt.notes)
+    if appt.emails:
+        lines.append(f"Emails: {html.escape(appt.emails, quote=False)}")
     return "<br>".join(lines)
 
 

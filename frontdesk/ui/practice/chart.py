@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.intake import Caution, IntakeRecord, cautions_of, intake_record
+from frontdesk.messaging.outbox import OutboxEntry, patient_messages
 from frontdesk.names import display_name
 from frontdesk.needling.service import list_adverse_events
 from frontdesk.needling.types import AdverseEventView
@@ -198,6 +199,12 @@ class PatientChartWindow(QMainWindow):
         self.account = AccountPanel(self.ctx)
         self.account.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.tabs.addTab(self.account, "Account")
+        # What was emailed to the patient about their visits (issue 19): sent, failed, or why not.
+        self.emails_tree = QTreeWidget()
+        self.emails_tree.setHeaderLabels(["Due", "Message", "Visit", "Status"])
+        self.emails_tree.setRootIsDecorated(False)
+        self.emails_tree.setAlternatingRowColors(True)
+        self.tabs.addTab(self.emails_tree, "Emails")
         right = QSplitter(Qt.Orientation.Vertical)
         chart_card = qtbits.named(QFrame(), "card")
         chart_layout = QVBoxLayout(chart_card)
@@ -252,6 +259,7 @@ class PatientChartWindow(QMainWindow):
             read_outcomes(db, pid, self.ctx.clock()),
             intake_record(db, pid),
             list_adverse_events(db, pid),
+            patient_messages(db, pid),
         )
 
     @Slot()
@@ -292,6 +300,7 @@ class PatientChartWindow(QMainWindow):
             outcomes,
             intake,
             events,
+            emails,
         ) = found
         cautions = cautions_of(intake.intakes)
         self.caution_banner.set_cautions(cautions, self.time.tz)
@@ -308,6 +317,28 @@ class PatientChartWindow(QMainWindow):
         self.plans_tree.set_plans(plans)
         self._show_events(events)
         self.account.show_patient(self.patient_id, spoken_name(self.patient))  # on a worker
+        self._show_emails(emails)
+
+    def _show_emails(self, emails: list[OutboxEntry]) -> None:
+        tree = self.emails_tree
+        tree.clear()
+        for entry in emails:
+            item = QTreeWidgetItem(
+                [
+                    self.time.short(entry.due_at),
+                    entry.kind_label,
+                    self.time.short(entry.visit_start),
+                    entry.status_text,
+                ]
+            )
+            item.setToolTip(3, entry.status_text)
+            item.setToolTip(1, entry.subject)
+            if entry.status == "failed":
+                item.setForeground(3, Qt.GlobalColor.darkRed)
+            tree.addTopLevelItem(item)
+        for col in range(3):
+            tree.resizeColumnToContents(col)
+        self.tabs.setTabText(self.tabs.indexOf(tree), f"Emails ({len(emails)})")
 
     def _show_patient(self) -> None:
         p = self.patient
@@ -322,7 +353,7 @@ class PatientChartWindow(QMainWindow):
             self.details.removeRow(0)
         for label, value in (
             ("Phone", " / ".join(x for x in (p.phone_display, p.phone_alt_display) if x)),
-            ("Email", p.email),
+            ("Email", _email_line(p.email, p.contact_by_email, p.email_consent)),
             ("Health number", format_health_number(p.health_number)),
             ("Address", p.address),
             ("Emergency contact", p.emergency_contact_display),
@@ -658,6 +689,16 @@ class PatientChartWindow(QMainWindow):
             )
             return None
         return preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh)
+
+
+def _email_line(address: str, wanted: bool, consented: bool) -> str:
+    """The address and whether visit emails go to it, as the details card says it."""
+    if not address:
+        return ""
+    if wanted and consented:
+        return f"{address} (visit emails: yes)"
+    why = "no consent" if not consented else "the patient does not want them"
+    return f"{address} (visit emails: no, {why})"
 
 
 def _score(value: int | None) -> str:

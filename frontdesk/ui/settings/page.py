@@ -24,6 +24,7 @@ from frontdesk.ui.settings.backups_tab import BackupsTab
 from frontdesk.ui.settings.checklist_panel import SetupChecklistPanel
 from frontdesk.ui.settings.clinic_tab import ClinicTab
 from frontdesk.ui.settings.closures_tab import ClosuresTab
+from frontdesk.ui.settings.email_tab import EmailTab
 from frontdesk.ui.settings.fees_tab import FeesTab
 from frontdesk.ui.settings.hours_tab import OpeningHoursTab
 from frontdesk.ui.settings.practitioners_tab import PractitionersTab
@@ -81,6 +82,7 @@ class SettingsPage(Page):
         self.types = TypesTab(ctx)
         self.fees = FeesTab(ctx)
         self.backups = BackupsTab(ctx)
+        self.email = EmailTab(ctx)
         self.tabs = qtbits.named(QTabWidget(), "settingsTabs")
         self._sections: list[Section] = []
         # Each tab's title, and the shorter one it takes when the window is too narrow for
@@ -95,6 +97,7 @@ class SettingsPage(Page):
             (self.types, "Appointment &types", "&Types"),
             (self.fees, "&Fees", "&Fees"),
             (self.backups, "&Backups", "&Backups"),
+            (self.email, "&Email", "&Email"),
         ):
             self._sections.append(section)
             self._titles.append((title, short))
@@ -133,6 +136,7 @@ class SettingsPage(Page):
             "types": self.types,
             "fees": self.fees,
             "backups": self.backups,
+            "email": self.email,
         }
 
     @Slot(str)
