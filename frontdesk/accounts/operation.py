@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import exists, or_, select
@@ -150,7 +151,9 @@ def operation(
                             s, actor.practitioner_id, patient_id
                         ):
                             raise PermissionDenied(permissions.not_their_patient(name))
-            token = CURRENT.set(Call(name, actor, record_changes))
+            now = kwargs.get("now")
+            clock = now if isinstance(now, datetime) else None
+            token = CURRENT.set(Call(name, actor, record_changes, clock))
             try:
                 result = func(*args, **kwargs)
             finally:

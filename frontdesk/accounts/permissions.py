@@ -12,10 +12,18 @@ Roles, in the clinic's words:
   handout, never session notes or the plan editor;
 - practitioner: reads the schedule; charts, notes and plans of their own patients.
 
+Intake and consent (issue 18): reception hands the intake form to the patient and saves it,
+witnesses and prints a signed consent, but never reads the intake's answers (nor the cautions
+they raise), which are the practitioner's.
+
 Money (issue 17): reception and administrators take payments, check visits out, void and
 reissue invoices and give refunds; administrators alone set fees, products, tax codes and the
 missed-visit policy. A practitioner reads the balance of their own patients (whether a patient
 owes before a session starts) but not invoices, payments or history, which stay at the desk.
+Course packages are sold and cancelled (with their refund) at the desk; anyone reads how many
+of a patient's package sessions are used and left. Reports (revenue, balances by age, missed
+visits, utilisation, new patients) are the administrators' alone: they set every
+practitioner's figures side by side.
 """
 
 from __future__ import annotations
@@ -44,6 +52,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "check_booking": DESK,
     "check_booking_in_rooms": DESK,
     "book_appointment": DESK,
+    # --- outcome measures: anyone records a filled-in form; clinicians read them
+    "record_outcome": EVERYONE,
+    "outcome_history": CLINICAL,
+    "outcomes_due": CLINICAL,
+    "handout_extras": CLINICAL,
     "export_schedule_ics": EVERYONE,
     # --- the wait list (reception fills freed times; practitioners see their schedule only)
     "add_to_waitlist": DESK,
@@ -111,6 +124,23 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "noted_appointments": CLINICAL,
     "list_notes": CLINICAL,
     "pain_trend": CLINICAL,
+    # --- intake and consent (issue 18): reception hands the form over and saves it, and
+    # witnesses and prints a consent, but never reads the intake's answers afterwards
+    "save_intake": EVERYONE,
+    "read_intakes": CLINICAL,
+    "intake_cautions": CLINICAL,
+    "intake_record": CLINICAL,
+    "record_consent": EVERYONE,
+    "list_consents": EVERYONE,
+    "load_consent": EVERYONE,
+    "consent_pdf": EVERYONE,
+    # --- acupuncture points, needles and adverse events (issue 18): never the desk's
+    "list_point_prescriptions": CLINICAL,
+    "save_point_prescription": CLINICAL,
+    "apply_point_prescription": CLINICAL,
+    "record_adverse_event": CLINICAL,
+    "list_adverse_events": CLINICAL,
+    "adverse_event_report": CLINICAL,
     # --- printing and exports
     "load_appointment_card": EVERYONE,
     "appointment_card_pdf": EVERYONE,
@@ -165,6 +195,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "get_missed_visit_fees": EVERYONE,
     "set_gst_number": ADMIN,
     "set_practitioner_registration": ADMIN,
+    "get_practitioner_registration": EVERYONE,
+    "billing_setup": EVERYONE,
+    "update_product": ADMIN,
+    "set_gst_and_missed_visit_fees": ADMIN,
     "check_out": DESK,
     "quote_check_out": DESK,
     "charge_missed_visit": DESK,
@@ -176,8 +210,38 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "refund_payment": DESK,
     "patient_balance": EVERYONE,
     "patient_billing_history": DESK,
+    "quote_invoice_sale": DESK,  # products sold without a visit
+    "invoice_sale": DESK,
+    "unpaid_visit_balances": DESK,  # the calendar's "$" marks on completed visits not yet paid
     "load_receipt": DESK,
     "receipt_pdf": DESK,
+    # course packages: the desk sells and cancels them; anyone reads what is used and left
+    "get_package_policy": EVERYONE,
+    "set_package_policy": ADMIN,
+    "set_package_price": ADMIN,
+    "package_offer": DESK,
+    "book_packaged_course": DESK,
+    "sell_package": DESK,
+    "cancel_packaged_course": DESK,
+    "patient_packages": EVERYONE,
+    # day-end and statements (issue 17, items 5 and 6)
+    "money_day_sheet": DESK,
+    "money_day_sheet_pdf": DESK,
+    "money_day_sheet_csv": DESK,
+    "close_money_day": DESK,
+    "day_receipts": DESK,
+    "load_statement": DESK,
+    "statement_pdf": DESK,
+    # --- reports (issue 17): the clinic's figures, every practitioner's beside the others'
+    # and the money, are the owner's and manager's; administrators alone read and export them
+    "revenue_by_month_report": ADMIN,
+    "revenue_by_practitioner_report": ADMIN,
+    "revenue_by_type_report": ADMIN,
+    "outstanding_by_age_report": ADMIN,
+    "missed_visits_report": ADMIN,
+    "utilisation_report": ADMIN,
+    "new_patients_report": ADMIN,
+    "export_report_csv": ADMIN,
     # --- accounts and the audit trail
     "list_accounts": ADMIN,
     "add_account": ADMIN,
@@ -190,6 +254,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "verify_audit": ADMIN,
     "export_audit_csv": ADMIN,
     "access_report_pdf": ADMIN,
+    # --- patient emails (issue 19): the mail server and wording are the administrator's; the
+    # desk reads and retries the outbox; every desk's timer runs the sender
+    "get_email_settings": EVERYONE,
+    "save_email_settings": ADMIN,
+    "send_test_email": ADMIN,
+    "list_message_templates": EVERYONE,
+    "save_message_template": ADMIN,
+    "send_due_messages": EVERYONE,
+    "list_outbox": DESK,
+    "retry_message": DESK,
+    "appointment_messages": EVERYONE,
+    "patient_messages": EVERYONE,
     # Before anyone is signed in (see SIGNED_OUT).
     "accounts_exist": EVERYONE,
     "create_first_administrator": EVERYONE,
@@ -204,6 +280,10 @@ SIGNED_OUT: frozenset[str] = frozenset(
 # A practitioner may do these only for patients they see (see the module docstring).
 OWN_PATIENTS_ONLY: frozenset[str] = frozenset(
     {
+        "handout_extras",
+        "record_outcome",
+        "outcome_history",
+        "outcomes_due",
         "get_patient",
         "upcoming_appointments",
         "patient_appointments",
@@ -231,11 +311,24 @@ OWN_PATIENTS_ONLY: frozenset[str] = frozenset(
         "note_history",
         "list_notes",
         "pain_trend",
+        "record_adverse_event",
+        "list_adverse_events",
         "load_appointment_card",
         "appointment_card_pdf",
         "load_patient_record",
         "patient_record_pdf",
         "patient_balance",
+        "patient_packages",
+        "save_intake",
+        "read_intakes",
+        "intake_cautions",
+        "intake_record",
+        "record_consent",
+        "list_consents",
+        "load_consent",
+        "consent_pdf",
+        "appointment_messages",
+        "patient_messages",
     }
 )
 
@@ -254,12 +347,23 @@ def is_allowed(operation: str, role: Role) -> bool:
 # marker found in the operation's name (a refusal reads "… may not read or write session
 # notes", never the code's own name for the call).
 _DOING: tuple[tuple[str, str], ...] = (
+    ("outcome", "read patients' outcome questionnaires"),
+    ("handout_extras", "print a patient's progress and precautions"),
     ("waitlist", "keep the wait list"),
+    ("intake", "read a patient's intake answers"),
+    ("consent", "record or print consent forms"),
+    ("point_prescription", "work on acupuncture point prescriptions"),
+    ("adverse_event", "record or read adverse events"),
+    ("money_day", "close or print the day's money"),
+    ("statement", "handle invoices and payments"),
     ("fee", "set the clinic's fees and prices"),
     ("product", "set the clinic's fees and prices"),
     ("tax_code", "set the clinic's fees and prices"),
     ("gst", "set the clinic's fees and prices"),
     ("registration", "change the clinic's settings"),
+    ("package_policy", "set the clinic's fees and prices"),
+    ("package_price", "set the clinic's fees and prices"),
+    ("package", "sell or refund course packages"),
     ("invoice", "handle invoices and payments"),
     ("payment", "handle invoices and payments"),
     ("credit", "handle invoices and payments"),
@@ -267,10 +371,16 @@ _DOING: tuple[tuple[str, str], ...] = (
     ("balance", "handle invoices and payments"),
     ("billing", "handle invoices and payments"),
     ("receipt", "handle invoices and payments"),
+    ("email_settings", "change the clinic's settings"),
+    ("test_email", "change the clinic's settings"),
+    ("message_template", "change the clinic's settings"),
+    ("outbox", "read or resend patients' emails"),
+    ("message", "read or resend patients' emails"),
     ("note", "read or write session notes"),
     ("pain_trend", "read a patient's chart"),
     ("patient_record", "export a patient's full record"),
     ("access_report", "read who accessed a record"),
+    ("_report", "read the clinic's reports"),
     ("audit", "read the audit trail"),
     ("account", "manage staff accounts"),
     ("password", "manage staff accounts"),

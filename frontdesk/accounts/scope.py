@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,6 +22,9 @@ class Call:
     name: str
     actor: Actor | None
     record_changes: bool = True
+    # The caller's clock (the ``now`` keyword services take), for what a change writes beside
+    # itself, such as the patient emails a booking queues; None when the operation takes none.
+    now: datetime | None = None
 
 
 @dataclass(frozen=True)

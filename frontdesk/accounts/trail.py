@@ -33,6 +33,7 @@ KIND_WORDS = {
     "create": "Created",
     "update": "Changed",
     "delete": "Removed",
+    "send": "Sent",  # a test email (Settings ▸ Email)
 }
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.accounts.operation import by_appointment, operation, via
+from frontdesk.billing.closing import money_day
 from frontdesk.billing.fees import fee_on, tax_rate_on
 from frontdesk.billing.money import line_tax
 from frontdesk.billing.types import (
@@ -28,6 +29,7 @@ from frontdesk.billing.types import (
     Tender,
 )
 from frontdesk.clinic import load_clinic
+from frontdesk.course_packages import Cover, session_cover
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Appointment,
@@ -36,6 +38,7 @@ from frontdesk.db.models import (
     Invoice,
     InvoiceCounter,
     InvoiceLine,
+    PackageDraw,
     Payment,
     PaymentAllocation,
     Product,
@@ -163,24 +166,34 @@ def _refuse_second(s: Session, appointment_id: int, kinds: tuple[str, ...]) -> N
 
 def _visit_lines(
     s: Session, appointment_id: int, products: Sequence[ProductLine]
-) -> tuple[Appointment, list[_Line], date]:
-    """The visit's fee on its day, then the products sold with it."""
+) -> tuple[Appointment, list[_Line], date, Cover | None]:
+    """The visit's fee on its day (nothing when its course's package covers it: the line
+    names the session drawn), then the products sold with it."""
     row, kind, service_date, minutes = _visit(s, appointment_id)
-    lines = [
-        _Line(
+    cover = session_cover(s, row.id, row.course_id)
+    if cover is not None:
+        visit_line = _Line(
+            f"{kind.name}: package session {cover.number} of {cover.sessions}",
+            1,
+            0,
+            kind.tax_code,
+            minutes,
+        )
+    else:
+        visit_line = _Line(
             kind.name,
             1,
             fee_on(s, kind.id, row.practitioner_id, service_date),
             kind.tax_code,
             minutes,
         )
-    ]
+    lines = [visit_line]
     for item in products:
         product = s.get(Product, item.product_id)
         if product is None or not product.active:
             raise NotFound("That product is no longer sold.")
         lines.append(_Line(product.name, item.quantity, product.price_cents, product.tax_code))
-    return row, lines, service_date
+    return row, lines, service_date, cover
 
 
 def _line_view(line: InvoiceLine) -> LineView:
@@ -277,13 +290,13 @@ def record_tenders(
 ) -> tuple[list[Payment], int]:
     """One payment row per part (a split payment), paying ``invoice`` in turn until it is paid;
     the rest stays on the account as credit. The rows and the cents applied to the invoice."""
-    tz = load_clinic(s).tz
+    day = money_day(s, now, "take a payment")
     outstanding = 0 if invoice is None else invoice.total_cents - paid_on(s, invoice.id)
     rows, applied = [], 0
     for tender in tenders:
         payment = Payment(
             patient_id=patient_id,
-            received_on=to_local(now, tz).date(),
+            received_on=day,
             received_at=now,
             method=PaymentMethod(tender.method).value,
             amount_cents=tender.amount_cents,
@@ -336,7 +349,7 @@ def check_out(
         )
     with db.write() as s:
         _refuse_second(s, appointment_id, ("visit",))
-        row, lines, service_date = _visit_lines(s, appointment_id, products)
+        row, lines, service_date, cover = _visit_lines(s, appointment_id, products)
         invoice = _issue(
             s,
             kind="visit",
@@ -347,6 +360,16 @@ def check_out(
             appointment_id=row.id,
             practitioner_id=row.practitioner_id,
         )
+        if cover is not None and cover.new:  # the session is used with the visit's invoice
+            s.add(
+                PackageDraw(
+                    package_id=cover.package_id,
+                    appointment_id=row.id,
+                    invoice_id=invoice.id,
+                    at=now,
+                )
+            )
+            s.flush()
         if tenders:
             record_tenders(s, row.patient_id, tenders, now=now, invoice=invoice)
         return invoice_view(s, invoice)
@@ -358,7 +381,7 @@ def quote_check_out(
 ) -> Quote:
     """The invoice check-out would issue, priced and taxed, for the dialog to show first."""
     with db.read() as s:
-        row, lines, service_date = _visit_lines(s, appointment_id, products)
+        row, lines, service_date, _cover = _visit_lines(s, appointment_id, products)
         priced = _priced(s, lines, service_date)
         subtotal = sum(r.amount_cents for r in priced)
         tax = sum(r.tax_cents for r in priced)
@@ -440,25 +463,31 @@ def void_invoice(db: Database, invoice_id: int, reason: str, *, now: datetime) -
         invoice = s.get(Invoice, invoice_id)
         if invoice is None:
             raise NotFound("This invoice does not exist.")
-        if invoice.status == "void":
-            raise InvalidTransition(f"Invoice {invoice.number} is already void.")
-        invoice.status = "void"
-        invoice.void_reason = reason
-        invoice.voided_at = now
-        per_payment = s.execute(
-            select(PaymentAllocation.payment_id, func.sum(PaymentAllocation.amount_cents))
-            .where(PaymentAllocation.invoice_id == invoice_id)
-            .group_by(PaymentAllocation.payment_id)
-        ).all()
-        for payment_id, cents in per_payment:
-            if cents:
-                s.add(
-                    PaymentAllocation(
-                        payment_id=payment_id, invoice_id=invoice_id, amount_cents=-cents, at=now
-                    )
-                )
-        s.flush()
+        void_in(s, invoice, reason, now)
         return invoice_view(s, invoice)
+
+
+def void_in(s: Session, invoice: Invoice, reason: str, now: datetime) -> None:
+    """Void ``invoice`` inside the caller's transaction; what paid it becomes credit again."""
+    if invoice.status == "void":
+        raise InvalidTransition(f"Invoice {invoice.number} is already void.")
+    money_day(s, now, "void an invoice")
+    invoice.status = "void"
+    invoice.void_reason = reason
+    invoice.voided_at = now
+    per_payment = s.execute(
+        select(PaymentAllocation.payment_id, func.sum(PaymentAllocation.amount_cents))
+        .where(PaymentAllocation.invoice_id == invoice.id)
+        .group_by(PaymentAllocation.payment_id)
+    ).all()
+    for payment_id, cents in per_payment:
+        if cents:
+            s.add(
+                PaymentAllocation(
+                    payment_id=payment_id, invoice_id=invoice.id, amount_cents=-cents, at=now
+                )
+            )
+    s.flush()
 
 
 @operation("reissue_invoice", patient=by_invoice)

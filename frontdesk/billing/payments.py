@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.accounts.operation import arg, by_patient, operation, via
+from frontdesk.billing.closing import money_day
 from frontdesk.billing.invoices import (
     by_invoice,
     check_tenders,
@@ -33,11 +34,10 @@ from frontdesk.billing.types import (
     PaymentView,
     Tender,
 )
-from frontdesk.clinic import load_clinic
+from frontdesk.course_packages import patient_package_usages
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Invoice, Patient, Payment, PaymentAllocation
 from frontdesk.domain import InvalidTransition, NotFound, ValidationError
-from frontdesk.scheduling.localtime import to_local
 
 by_payment = via(Payment, "payment_id")
 _KIND_WORDS = {
@@ -131,25 +131,31 @@ def apply_credit(db: Database, invoice_id: int, *, now: datetime) -> InvoiceView
     """Pay an invoice from credit already on the patient's account, oldest payment first."""
     with db.write() as s:
         invoice = _locked_invoice(s, invoice_id)
-        outstanding = invoice.total_cents - paid_on(s, invoice_id)
-        payments = s.scalars(
-            select(Payment)
-            .where(Payment.patient_id == invoice.patient_id, Payment.amount_cents > 0)
-            .order_by(Payment.received_at, Payment.id)
-        )
-        for payment in payments:
-            if outstanding <= 0:
-                break
-            part = min(_unapplied(s, payment), outstanding)
-            if part > 0:
-                s.add(
-                    PaymentAllocation(
-                        payment_id=payment.id, invoice_id=invoice_id, amount_cents=part, at=now
-                    )
-                )
-                s.flush()
-                outstanding -= part
+        apply_credit_in(s, invoice, now)
         return invoice_view(s, invoice)
+
+
+def apply_credit_in(s: Session, invoice: Invoice, now: datetime) -> None:
+    """``apply_credit`` inside the caller's transaction."""
+    money_day(s, now, "apply credit to an invoice")
+    outstanding = invoice.total_cents - paid_on(s, invoice.id)
+    payments = s.scalars(
+        select(Payment)
+        .where(Payment.patient_id == invoice.patient_id, Payment.amount_cents > 0)
+        .order_by(Payment.received_at, Payment.id)
+    )
+    for payment in payments:
+        if outstanding <= 0:
+            break
+        part = min(_unapplied(s, payment), outstanding)
+        if part > 0:
+            s.add(
+                PaymentAllocation(
+                    payment_id=payment.id, invoice_id=invoice.id, amount_cents=part, at=now
+                )
+            )
+            s.flush()
+            outstanding -= part
 
 
 @operation("refund_payment", patient=by_payment)
@@ -179,18 +185,31 @@ def refund_payment(
                 f"Only {fmt_money(available)} of this payment is on the account to refund; "
                 "void the invoice it paid first to refund more.",
             )
-        refund = Payment(
-            patient_id=payment.patient_id,
-            received_on=to_local(now, load_clinic(s).tz).date(),
-            received_at=now,
-            method=payment.method,
-            amount_cents=-amount_cents,
-            reason=reason,
-            refund_of_id=payment.id,
-        )
-        s.add(refund)
-        s.flush()
-        return _view(s, refund)
+        return _view(s, refund_in(s, payment, amount_cents, reason, now))
+
+
+def refund_in(
+    s: Session, payment: Payment, amount_cents: int, reason: str, now: datetime
+) -> Payment:
+    """Record a refund of ``payment`` inside the caller's transaction (amount already checked
+    against its unapplied credit)."""
+    refund = Payment(
+        patient_id=payment.patient_id,
+        received_on=money_day(s, now, "give a refund"),
+        received_at=now,
+        method=payment.method,
+        amount_cents=-amount_cents,
+        reason=reason,
+        refund_of_id=payment.id,
+    )
+    s.add(refund)
+    s.flush()
+    return refund
+
+
+def unapplied_cents(s: Session, payment: Payment) -> int:
+    """What of ``payment`` is still credit on the account (0 for a refund)."""
+    return _unapplied(s, payment)
 
 
 def _balance(s: Session, patient_id: int) -> Balance:
@@ -238,6 +257,15 @@ def _balance(s: Session, patient_id: int) -> Balance:
     return Balance(patient_id, invoiced, paid, invoiced - paid, paid - allocated, int(unpaid or 0))
 
 
+def _invoice_status(invoice: Invoice, paid_cents: int) -> str:
+    if invoice.status == "void":
+        return "Void"
+    owing = invoice.total_cents - paid_cents
+    if owing <= 0:
+        return "Paid"
+    return "Unpaid" if paid_cents == 0 else f"{fmt_money(owing)} owing"
+
+
 @operation("patient_balance", patient=by_patient)
 def patient_balance(db: Database, patient_id: int) -> Balance:
     """What the patient owes (or the credit the clinic holds for them)."""
@@ -259,8 +287,25 @@ def patient_billing_history(db: Database, patient_id: int) -> list[HistoryEntry]
                 select(Invoice.id, Invoice.number).where(Invoice.patient_id == patient_id)
             )
         }
+        packages = {usage.invoice_id: usage for usage in patient_package_usages(s, patient_id)}
+        paid: dict[int, int] = {}
+        paid_by: dict[int, int] = {}  # payment id -> the first invoice it paid
+        for payment_id, invoice_id, cents in s.execute(
+            select(
+                PaymentAllocation.payment_id,
+                PaymentAllocation.invoice_id,
+                PaymentAllocation.amount_cents,
+            )
+            .join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .where(Payment.patient_id == patient_id)
+            .order_by(PaymentAllocation.id)
+        ):
+            paid[invoice_id] = paid.get(invoice_id, 0) + cents
+            paid_by.setdefault(payment_id, invoice_id)
         for inv in s.scalars(select(Invoice).where(Invoice.patient_id == patient_id)):
             what = ", ".join(line.description for line in inv.lines)
+            if inv.id in packages:  # the package's current invoice: what is used and left
+                what += f" ({packages[inv.id].summary()})"
             if inv.reissue_of_id is not None:
                 what += f" (reissues invoice {numbers.get(inv.reissue_of_id)})"
             if inv.status == "void":
@@ -276,6 +321,7 @@ def patient_billing_history(db: Database, patient_id: int) -> list[HistoryEntry]
                         f"{_KIND_WORDS[inv.kind]}: {what}",
                         inv.total_cents,
                         invoice_id=inv.id,
+                        status=_invoice_status(inv, paid.get(inv.id, 0)),
                     ),
                 )
             )
@@ -292,6 +338,7 @@ def patient_billing_history(db: Database, patient_id: int) -> list[HistoryEntry]
                         label,
                         f"Refund: {p.reason}" if refund else "Payment",
                         -p.amount_cents,
+                        invoice_id=paid_by.get(p.refund_of_id or p.id),
                         payment_id=p.id,
                     ),
                 )

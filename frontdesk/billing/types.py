@@ -147,5 +147,6 @@ class HistoryEntry:
     reference: str  # "Invoice 12", "Debit"
     description: str
     amount_cents: int  # charge positive, payment negative (as on a statement)
-    invoice_id: int | None = None
+    invoice_id: int | None = None  # a payment's: the (first) invoice it paid, for its receipt
     payment_id: int | None = None
+    status: str = ""  # an invoice's: "Paid", "Unpaid", "$20.00 owing", "Void"; a payment's: ""

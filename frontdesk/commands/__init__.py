@@ -12,6 +12,9 @@ def register_all(sub: argparse._SubParsersAction) -> None:
     from frontdesk.commands import print_plan
 
     print_plan.register(sub)
+    from frontdesk.commands import print_money
+
+    print_money.register(sub)
     from frontdesk.commands import backup
 
     backup.register(sub)
@@ -29,3 +32,6 @@ def register_all(sub: argparse._SubParsersAction) -> None:
     from frontdesk.commands import export_calendar
 
     export_calendar.register(sub)
+    from frontdesk.commands import send_reminders
+
+    send_reminders.register(sub)

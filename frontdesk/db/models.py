@@ -245,6 +245,10 @@ class Patient(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic locking: two workstations editing one patient cannot silently overwrite.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Email (issue 19): the patient's contact preference (email yes/no) and their consent to
+    # be emailed about visits. Nobody is emailed without both.
+    contact_by_email: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    email_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
@@ -708,7 +712,9 @@ class PaymentAllocation(Base):
     __tablename__ = "payment_allocations"
     __table_args__ = (
         CheckConstraint("amount_cents <> 0", name="amount_not_zero"),
-        Index("ix_payment_allocations_invoice", "invoice_id"),
+        # The day and amount too, so balances by age sum an invoice's payments up to a day
+        # from the index alone (migration 0008).
+        Index("ix_payment_allocations_invoice_paid", "invoice_id", "at", "amount_cents"),
         Index("ix_payment_allocations_payment", "payment_id"),
     )
 
@@ -760,3 +766,408 @@ class WaitlistEntry(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     close_reason: Mapped[str] = mapped_column(Text, default="")
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True)
+
+
+# ----- outcome measures (issue 18) ------------------------------------------------------------
+
+
+class OutcomeResponse(Base):
+    """One filled-in questionnaire (pain rating, functional scale, a clinic's own).
+
+    The questionnaire's title, direction and scale are kept with the answers, so a chart drawn
+    years later reads as it did, whatever the clinic's file says by then. ``answers`` is JSON:
+    ``[{"item": key, "value": n, "name": "walking"}]``. The score is kept in hundredths.
+    """
+
+    __tablename__ = "outcome_responses"
+    __table_args__ = (
+        CheckConstraint("direction IN ('lower_better', 'higher_better')", name="direction"),
+        CheckConstraint("scale_min < scale_max", name="scale"),
+        Index("ix_outcome_responses_patient", "patient_id", "questionnaire", "taken_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    questionnaire: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(120))
+    short: Mapped[str] = mapped_column(String(60))
+    direction: Mapped[str] = mapped_column(String(16))
+    scale_min: Mapped[int] = mapped_column(Integer)
+    scale_max: Mapped[int] = mapped_column(Integer)
+    taken_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True)
+    answers: Mapped[str] = mapped_column(Text)
+    score_hundredths: Mapped[int] = mapped_column(Integer)
+
+
+# ===== Course packages (issue 17, item 4) ========================================================
+# A course sold as a package: one invoice for N sessions at a package price, each attended
+# session drawn down at check-out, the unused ones credited back by the clinic's rule when the
+# course is cancelled. The prices and the rule are data, not code.
+
+
+class PackagePolicy(Base):
+    """How packages are priced and refunded; exactly one row, id 1.
+
+    A type with no price of its own in ``package_prices`` is offered at the sessions' regular
+    fees less ``discount_basis_points`` (1000 = 10%). On cancellation the unused sessions are
+    credited at the package's own rate per session (``package_rate``), or the used ones are
+    charged at the regular fee (``regular_fee``: the discount is lost); ``cancel_fee_cents`` is
+    kept by the clinic out of the credit.
+    """
+
+    __tablename__ = "package_policy"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("discount_basis_points BETWEEN 0 AND 10000", name="discount"),
+        CheckConstraint("cancel_fee_cents >= 0", name="cancel_fee"),
+        CheckConstraint("refund_rule IN ('package_rate', 'regular_fee')", name="refund_rule"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    discount_basis_points: Mapped[int] = mapped_column(Integer, default=1000)
+    cancel_fee_cents: Mapped[int] = mapped_column(Integer, default=0)
+    refund_rule: Mapped[str] = mapped_column(String(20), default="package_rate")
+
+
+class PackagePrice(Base):
+    """A package price for N sessions of a type, from a date on (a change is a new row)."""
+
+    __tablename__ = "package_prices"
+    __table_args__ = (
+        UniqueConstraint("appointment_type_id", "sessions", "effective_from"),
+        CheckConstraint("sessions BETWEEN 1 AND 60", name="sessions"),
+        CheckConstraint("price_cents >= 0", name="price"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_type_id: Mapped[int] = mapped_column(ForeignKey("appointment_types.id"))
+    sessions: Mapped[int] = mapped_column(Integer)
+    effective_from: Mapped[date] = mapped_column(Date)
+    price_cents: Mapped[int] = mapped_column(Integer)
+
+
+class CoursePackage(Base):
+    """A course sold as a package: its sale invoice, and its state (active or cancelled)."""
+
+    __tablename__ = "course_packages"
+    __table_args__ = (
+        UniqueConstraint("course_id"),
+        CheckConstraint("sessions BETWEEN 1 AND 60", name="sessions"),
+        CheckConstraint("price_cents >= 0", name="price"),
+        CheckConstraint("status IN ('active', 'cancelled')", name="status"),
+        CheckConstraint(
+            "status <> 'cancelled' OR (cancel_reason IS NOT NULL AND length(cancel_reason) > 0)",
+            name="cancel_has_reason",
+        ),
+        CheckConstraint("credit_cents IS NULL OR credit_cents >= 0", name="credit"),
+        Index("ix_course_packages_patient", "patient_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("treatment_courses.id"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    sessions: Mapped[int] = mapped_column(Integer)
+    price_cents: Mapped[int] = mapped_column(Integer)  # before tax
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"))  # the sale
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cancel_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # What cancelling gave back, tax included (the sale's total less its reissue's).
+    credit_cents: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class PackageDraw(Base):
+    """One session of a package used: the attended visit it paid for (one draw per visit)."""
+
+    __tablename__ = "package_draws"
+    __table_args__ = (
+        UniqueConstraint("appointment_id"),
+        Index("ix_package_draws_package", "package_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("course_packages.id"))
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"))
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), nullable=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# ===== end of course packages ====================================================================
+
+
+# ----- intake and consent (issue 18, item 1) ---------------------------------------------------
+
+
+class IntakeResponse(Base):
+    """One filled-in intake form. Never updated: a new intake is a new row, and the chart reads
+    the latest; the answers keep the wording the patient read (forms are data and change)."""
+
+    __tablename__ = "intake_responses"
+    __table_args__ = (
+        CheckConstraint("length(form_code) > 0", name="form_code_not_empty"),
+        Index("ix_intake_responses_patient", "patient_id", "completed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    form_code: Mapped[str] = mapped_column(String(80))
+    form_title: Mapped[str] = mapped_column(String(200))
+    form_version: Mapped[int] = mapped_column(Integer)
+    # [{"id", "label", "answer", "detail", "caution"}, ...] in the form's order; "caution" is
+    # the wording of the caution this answer raised, "" when it raised none.
+    answers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_accounts.id"), nullable=True
+    )
+    recorded_by_name: Mapped[str] = mapped_column(String(120))
+
+
+class ConsentRecord(Base):
+    """A consent the patient signed on screen, with its wording as signed and the witness."""
+
+    __tablename__ = "consents"
+    __table_args__ = (
+        CheckConstraint("length(signer_name) > 0", name="signer_name_not_empty"),
+        Index("ix_consents_patient", "patient_id", "signed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    form_code: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200))
+    form_version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    signer_name: Mapped[str] = mapped_column(String(200))
+    signature_png: Mapped[bytes] = mapped_column(LargeBinary)
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    witness_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_accounts.id"), nullable=True
+    )
+    witness_name: Mapped[str] = mapped_column(String(120))
+
+
+# ----- end of intake and consent ---------------------------------------------------------------
+
+
+# ===== Acupuncture points, needles and adverse events (issue 18) ==============================
+
+ADVERSE_KIND_CHECK = (
+    "kind IN ('bruising', 'fainting', 'pain', 'stuck_needle', 'pneumothorax', "
+    "'needle_unaccounted', 'other')"
+)
+
+
+class NoteNeedling(Base):
+    """The points needled in one session and the needle count, part of its session note.
+
+    Its content is in the note's signed versions (``SessionNoteVersion.content["needling"]``),
+    so a signed note's points change only by an amendment, as its text does.
+    """
+
+    __tablename__ = "note_needling"
+    __table_args__ = (
+        UniqueConstraint("note_id"),
+        CheckConstraint("needles_in IS NULL OR needles_in BETWEEN 0 AND 200", name="needles_in"),
+        CheckConstraint("needles_out IS NULL OR needles_out BETWEEN 0 AND 200", name="needles_out"),
+        CheckConstraint(
+            "retention_minutes IS NULL OR retention_minutes BETWEEN 0 AND 240",
+            name="retention_minutes",
+        ),
+        CheckConstraint(
+            "electro_hz IS NULL OR (electro_hz > 0 AND electro_hz <= 200)", name="electro_hz"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("session_notes.id"))
+    # [{"code": "LI4", "side": "both"}, ...] in the order chosen; side: left, right, both, midline
+    points: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    needles_in: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    needles_out: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    retention_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    electro_hz: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    moxibustion: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    cupping: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class PointPrescription(Base):
+    """A saved set of points for a condition, applied to a session note and adjusted there."""
+
+    __tablename__ = "point_prescriptions"
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    condition: Mapped[str] = mapped_column(String(200), default="")
+    points: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    retention_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    electro_hz: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    moxibustion: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    cupping: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    notes: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AdverseEvent(Base):
+    """Something that went wrong in a treatment, and what was done about it; never deleted.
+
+    A ``needle_unaccounted`` event tied to a note resolves a needle count that does not add
+    up, so the note can be signed (``frontdesk.needling.safety``).
+    """
+
+    __tablename__ = "adverse_events"
+    __table_args__ = (
+        CheckConstraint(ADVERSE_KIND_CHECK, name="kind"),
+        CheckConstraint("length(action_taken) > 0", name="action_taken_not_empty"),
+        Index("ix_adverse_events_patient", "patient_id", "occurred_at"),
+        Index("ix_adverse_events_note", "note_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("session_notes.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    description: Mapped[str] = mapped_column(Text, default="")
+    action_taken: Mapped[str] = mapped_column(Text)
+    recorded_by_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_accounts.id"), nullable=True
+    )
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# ===== end of issue 18 ==========================================================================
+
+
+# ----- day-end (issue 17, item 6): a closed day's money never changes ---------------------------
+
+
+class MoneyDayClose(Base):
+    """A clinic day whose payments, refunds and voids are final: the day sheet was closed.
+
+    Written once and never changed; a correction after it is a new entry dated the day it is
+    made (``frontdesk.billing.closing`` refuses money dated on a closed day).
+    """
+
+    __tablename__ = "money_day_closes"
+    __table_args__ = (
+        UniqueConstraint("day"),
+        CheckConstraint("length(closed_by) > 0", name="closed_by_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_by: Mapped[str] = mapped_column(String(120))  # the name of who closed it
+    # The day sheet's figures when it was closed, so a later check can show they still hold.
+    payment_count: Mapped[int] = mapped_column(Integer)
+    net_cents: Mapped[int] = mapped_column(Integer)
+
+
+# ===== Email reminders and the outbox (issue 19) ==============================================
+
+OUTBOX_KINDS = ("confirmation", "course_confirmation", "reminder", "move", "cancellation")
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "not_sent", "skipped")
+
+
+class EmailSettings(Base):
+    """How the clinic's mail server is reached; one row, id 1 (absent: nothing set up yet).
+
+    The password is in the operating system's keyring when one is available
+    (``password_in_keyring``), else here encrypted (``password_sealed``, a Fernet token whose
+    key is in the user's data folder). Never in clear text.
+    """
+
+    __tablename__ = "email_settings"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("security IN ('starttls', 'tls', 'none')", name="security"),
+        CheckConstraint("port BETWEEN 1 AND 65535", name="port"),
+        CheckConstraint("reminder_hours BETWEEN 1 AND 336", name="reminder_hours"),
+        CheckConstraint("give_up_hours BETWEEN 1 AND 168", name="give_up_hours"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    host: Mapped[str] = mapped_column(String(200), default="")
+    port: Mapped[int] = mapped_column(Integer, default=587)
+    security: Mapped[str] = mapped_column(String(10), default="starttls")
+    username: Mapped[str] = mapped_column(String(200), default="")
+    sender: Mapped[str] = mapped_column(String(200), default="")
+    password_in_keyring: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    reminder_hours: Mapped[int] = mapped_column(Integer, default=48)
+    give_up_hours: Mapped[int] = mapped_column(Integer, default=24)
+
+
+class MessageTemplate(Base):
+    """The clinic's own wording of one kind of message (absent: the built-in wording)."""
+
+    __tablename__ = "message_templates"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('confirmation', 'course_confirmation', 'reminder', 'move', 'cancellation')",
+            name="kind",
+        ),
+    )
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+
+
+class OutboxMessage(Base):
+    """One email to a patient, written in the transaction of the booking change causing it.
+
+    The key (appointment, its version, kind) makes a second write of the same message
+    impossible. ``visit_start`` is the visit's time when the message was written: a reminder
+    whose visit has moved or been cancelled since is skipped, never sent.
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        UniqueConstraint("appointment_id", "appointment_version", "kind"),
+        CheckConstraint(
+            "kind IN ('confirmation', 'course_confirmation', 'reminder', 'move', 'cancellation')",
+            name="kind",
+        ),
+        CheckConstraint(
+            "status IN ('pending', 'sending', 'sent', 'failed', 'not_sent', 'skipped')",
+            name="status",
+        ),
+        Index("ix_outbox_messages_status_next", "status", "next_attempt_at"),
+        Index("ix_outbox_messages_patient", "patient_id", "created_at"),
+        Index("ix_outbox_messages_appointment", "appointment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"))
+    appointment_version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    visit_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    to_address: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    ics: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    # Why it was not sent, or the last failure, in words reception can act on.
+    reason: Mapped[str] = mapped_column(Text, default="")
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str] = mapped_column(String(80), default="")
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# ===== end of email reminders and the outbox ==================================================

@@ -33,6 +33,7 @@ from frontdesk.db.models import (
     ClinicSettings,
     Closure,
     Invoice,
+    OutcomeResponse,
     Patient,
     PatientSearchToken,
     Payment,
@@ -54,7 +55,13 @@ from frontdesk.demo.appointments import (
     appointment_chunks,
 )
 from frontdesk.demo.billing import write_billing
+from frontdesk.demo.billing_corrections import renumber_in_issue_order, write_billing_corrections
 from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_rows
+from frontdesk.demo.dayend import write_corrections
+from frontdesk.demo.intake import write_intakes
+from frontdesk.demo.needling import write_needling
+from frontdesk.demo.outcomes import outcome_rows
+from frontdesk.demo.packages import cancel_one_package, write_packages
 from frontdesk.demo.people import PatientPool, PeopleFactory, patient_chunks, patient_row
 from frontdesk.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD, room_names, staff_for
 from frontdesk.demo.waitlist import write_waitlist
@@ -64,8 +71,11 @@ from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
-DEMO_VERSION = 5  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
-# 5: a wait list
+DEMO_VERSION = 11  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
+# 5: a wait list; 6: course packages; 7: outcome questionnaires; 8: intakes and signed consents;
+# 9: acupuncture points and needles in the session notes, prescriptions, adverse events;
+# 10: a few waived fees (voids) and refunded credit, for the day sheet (money);
+# 11: voids with reissues, refunds and credit on account in the last two months
 CLINIC = {
     "name": "Aspen Ravine Wellness Clinic",
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
@@ -302,11 +312,22 @@ def build_demo(
         _bulk(session, PlanRevision, revisions)
         notes = note_rows(courses, writer.sessions, rng, now)
         _bulk(session, SessionNote, notes)
+        _bulk(session, OutcomeResponse, outcome_rows(courses, writer.sessions, rng, tz))
         invoices = write_billing(session, rng, today, now, tz)
         write_waitlist(session, rng, today, now)
+        write_needling(session, courses, writer.sessions, now, seed)
+        corrections = write_billing_corrections(
+            session, random.Random(seed * 31 + 17), today, now, tz
+        )
+        invoices += corrections["reissued"]
         _sync_sequences(session)
+        write_packages(session, tz)  # through the ORM: after the sequences are set
+        write_corrections(session, today, tz)  # after the sync: its rows take new ids
+        renumber_in_issue_order(session)
         _write_demo_accounts(session, now)
+        write_intakes(session, courses, library, rng, today, tz)
     desk_morning(db, today, now)
+    cancel_one_package(db, now)
     return DemoSummary(
         clinic_name=str(CLINIC["name"]),
         practitioners=len(staff),

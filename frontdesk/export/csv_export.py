@@ -42,7 +42,7 @@ class CsvExport:
 # would record itself into the table it is writing.
 NOT_EXPORTED = frozenset({"audit_events"})
 # Never written anywhere: the column is exported with a blank value.
-SECRET_COLUMNS = frozenset({"password_hash"})
+SECRET_COLUMNS = frozenset({"password_hash", "password_sealed"})
 
 
 def export_tables() -> tuple[Table, ...]:

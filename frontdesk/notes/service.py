@@ -26,7 +26,9 @@ from frontdesk.accounts.permissions import is_allowed, refusal
 from frontdesk.clinic import clinic_today, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
+    AdverseEvent,
     Appointment,
+    NoteNeedling,
     Patient,
     Practitioner,
     SessionNote,
@@ -34,6 +36,9 @@ from frontdesk.db.models import (
     StaffAccount,
 )
 from frontdesk.domain import Actor, NotFound, PermissionDenied, Role, StaleRecord, ValidationError
+from frontdesk.needling.safety import needle_count_refusal
+from frontdesk.needling.service import checked_points, checked_settings
+from frontdesk.needling.types import MAX_NEEDLES, AdverseKind, Needling
 from frontdesk.notes.types import (
     MAX_TECHNIQUES,
     MAX_TEXT,
@@ -182,7 +187,7 @@ def _save(
                 raise ValidationError.single("practitioner_id", _NO_PRACTITIONER)
             data = replace(data, practitioner_id=practitioner_id)
         _own_note(db, practitioner_id)
-        _validate(s, data, note)
+        needling = _validate(s, data, note)
         if note is None:
             note = SessionNote(created_at=now)
             s.add(note)
@@ -197,7 +202,60 @@ def _save(
         note.body = data.body
         note.updated_at = now
         s.flush()
+        _store_needling(s, note, needling)
         return _view(s, note, load_clinic(s).tz)
+
+
+def _needling_row(s: Session, note_id: int) -> NoteNeedling | None:
+    return s.scalar(select(NoteNeedling).where(NoteNeedling.note_id == note_id))
+
+
+def _needling_of(s: Session, note_id: int) -> Needling:
+    row = _needling_row(s, note_id)
+    if row is None:
+        return Needling()
+    return Needling.from_dict(
+        {
+            "points": row.points,
+            "needles_in": row.needles_in,
+            "needles_out": row.needles_out,
+            "retention_minutes": row.retention_minutes,
+            "electro_hz": row.electro_hz,
+            "moxibustion": row.moxibustion,
+            "cupping": row.cupping,
+        }
+    )
+
+
+def _store_needling(s: Session, note: SessionNote, needling: Needling) -> None:
+    """The note's points and needles, in their own row (none while there are none)."""
+    row = _needling_row(s, note.id)
+    if row is None:
+        if needling.is_blank:
+            return
+        row = NoteNeedling(note_id=note.id)
+        s.add(row)
+    if _needling_of(s, note.id) == needling and row.id is not None:
+        return
+    row.points = [p.as_dict() for p in needling.points]
+    row.needles_in = needling.needles_in
+    row.needles_out = needling.needles_out
+    row.retention_minutes = needling.retention_minutes
+    row.electro_hz = needling.electro_hz
+    row.moxibustion = needling.moxibustion
+    row.cupping = needling.cupping
+    s.flush()
+
+
+def _needle_refusal(s: Session, note_id: int, needling: Needling) -> str | None:
+    """``needle_count_refusal`` for this note, with the incidents recorded against it."""
+    incident = s.scalar(
+        select(AdverseEvent.id).where(
+            AdverseEvent.note_id == note_id,
+            AdverseEvent.kind == AdverseKind.NEEDLE_UNACCOUNTED.value,
+        )
+    )
+    return needle_count_refusal(needling, incident_recorded=incident is not None)
 
 
 @operation("get_note", patient=by_note, access="open", entity="session_notes", record="note_id")
@@ -293,6 +351,7 @@ def _normalise(data: SessionNoteInput) -> SessionNoteInput:
         pain_before=data.pain_before,
         pain_after=data.pain_after,
         body=data.body.rstrip(),
+        needling=data.needling,
     )
 
 
@@ -339,7 +398,8 @@ def _started_elsewhere(s: Session, note: SessionNote | None) -> StaleRecord:
     )
 
 
-def _validate(s: Session, data: SessionNoteInput, note: SessionNote | None) -> None:
+def _validate(s: Session, data: SessionNoteInput, note: SessionNote | None) -> Needling:
+    """Refuse with every field's problem at once; the needling as it is to be stored."""
     errors: dict[str, str] = {}
     if s.get(Patient, data.patient_id) is None:
         errors["patient_id"] = "Choose the patient this note is about."
@@ -384,8 +444,22 @@ def _validate(s: Session, data: SessionNoteInput, note: SessionNote | None) -> N
             )
         )
     )
+    needling = _checked_needling(data.needling, errors)
     if errors:
         raise ValidationError(errors)
+    return needling
+
+
+def _checked_needling(needling: Needling, errors: dict[str, str]) -> Needling:
+    points = checked_points(needling.points, errors, "needling_points")
+    for name, label in (("needles_in", "inserted"), ("needles_out", "removed")):
+        value = getattr(needling, name)
+        if value is not None and not (
+            isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_NEEDLES
+        ):
+            errors[name] = f"Needles {label} is a count from 0 to {MAX_NEEDLES}, or left empty."
+    checked_settings(needling.retention_minutes, needling.electro_hz, errors)
+    return replace(needling, points=points)
 
 
 def _view(s: Session, note: SessionNote, tz: ZoneInfo) -> SessionNoteView:
@@ -415,6 +489,7 @@ def _view(s: Session, note: SessionNote, tz: ZoneInfo) -> SessionNoteView:
         amendments=len(amended),
         amended_at=amended[0].at if amended else None,
         amended_by=amended[0].author_name if amended else "",
+        needling=_needling_of(s, note.id),
     )
 
 
@@ -441,11 +516,15 @@ def _account_name(s: Session, account_id: int | None) -> str:
 _CONTENT = ("techniques", "points", "response", "pain_before", "pain_after", "body")
 
 
-def _content(note: SessionNote) -> dict[str, object]:
-    return {
+def _content(s: Session, note: SessionNote) -> dict[str, object]:
+    content = {
         name: (list(getattr(note, name) or ()) if name == "techniques" else getattr(note, name))
         for name in _CONTENT
     }
+    needling = _needling_of(s, note.id)
+    if not needling.is_blank:
+        content["needling"] = needling.as_dict()
+    return content
 
 
 def _add_version(
@@ -466,7 +545,7 @@ def _add_version(
             author_name=actor.display_name,
             at=now,
             reason=reason,
-            content=_content(note),
+            content=_content(s, note),
         )
     )
 
@@ -504,6 +583,9 @@ def sign_note(
             raise StaleRecord(_STALE)
         if note.signed_at is not None:
             raise ValidationError.single("", "This note is already signed.")
+        needles = _needle_refusal(s, note.id, _needling_of(s, note.id))
+        if needles is not None:
+            raise ValidationError.single("needles_out", needles)
         note.signed_at = now
         note.signed_by_account_id = actor.account_id
         s.flush()
@@ -544,12 +626,16 @@ def amend_note(
                 "appointment_id": note.appointment_id,
             }
         )
-        _validate(s, data, note)
+        needling = _validate(s, data, note)
+        needles = _needle_refusal(s, note.id, needling)
+        if needles is not None:
+            raise ValidationError.single("needles_out", needles)
         for name in _CONTENT:
             value = getattr(data, name)
             setattr(note, name, list(value) if name == "techniques" else value)
         note.updated_at = now
         s.flush()
+        _store_needling(s, note, needling)
         _add_version(s, note, "amendment", actor, now, reason)
         s.flush()
         return _view(s, note, load_clinic(s).tz)
@@ -577,6 +663,7 @@ def note_history(db: Database, note_id: int) -> list[NoteVersionView]:
                 pain_before=v.content.get("pain_before"),
                 pain_after=v.content.get("pain_after"),
                 body=v.content.get("body", ""),
+                needling=Needling.from_dict(v.content.get("needling")),
             )
             for v in rows
         ]
@@ -604,6 +691,8 @@ def sign_due_notes(db: Database, *, now: datetime) -> int:
         for note in notes:
             if _view(s, note, tz).session_date >= today:
                 continue
+            if _needle_refusal(s, note.id, _needling_of(s, note.id)) is not None:
+                continue  # the needle count must be settled by the practitioner first
             note.signed_at = now
             note.signed_by_account_id = actor.account_id
             s.flush()

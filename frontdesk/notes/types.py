@@ -6,9 +6,11 @@ trend drawn from them) without a database session behind them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
+
+from frontdesk.needling.types import Needling
 
 PAIN_MIN, PAIN_MAX = 0, 10
 MAX_TEXT = 20_000  # characters per free-text field: pages of notes, never a pasted file
@@ -34,12 +36,16 @@ class SessionNoteInput:
     pain_before: int | None = None
     pain_after: int | None = None
     body: str = ""
+    needling: Needling = field(
+        default_factory=Needling
+    )  # points, needles and stimulation (issue 18)
 
     @property
     def is_blank(self) -> bool:
         """Nothing written yet: an editor need not store a note for it."""
         return (
-            not self.techniques
+            self.needling.is_blank
+            and not self.techniques
             and not (self.points.strip() or self.response.strip() or self.body.strip())
             and self.pain_before is None
             and self.pain_after is None
@@ -74,6 +80,7 @@ class SessionNoteView:
     amendments: int = 0  # amendments since signing (``note_history`` holds each version)
     amended_at: datetime | None = None  # the latest amendment's time
     amended_by: str = ""  # the latest amendment's author
+    needling: Needling = field(default_factory=Needling)
 
     @property
     def is_signed(self) -> bool:
@@ -92,6 +99,7 @@ class SessionNoteView:
             pain_before=self.pain_before,
             pain_after=self.pain_after,
             body=self.body,
+            needling=self.needling,
         )
 
 
@@ -118,3 +126,4 @@ class NoteVersionView:
     pain_before: int | None
     pain_after: int | None
     body: str
+    needling: Needling = field(default_factory=Needling)

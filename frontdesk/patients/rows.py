@@ -70,6 +70,8 @@ def record_from_row(p: Patient) -> PatientRecord:
         emergency_contact_display=format_phones_in(p.emergency_contact),
         referral_source=p.referral_source,
         notes=p.notes,
+        contact_by_email=p.contact_by_email,
+        email_consent=p.email_consent,
     )
 
 

@@ -35,6 +35,9 @@ class PatientInput:
     emergency_contact: str = ""
     referral_source: str = ""
     notes: str = ""
+    # Email about visits (issue 19): the patient wants email, and has consented to it.
+    contact_by_email: bool = False
+    email_consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class ValidPatient:
     emergency_contact: str
     referral_source: str
     notes: str
+    contact_by_email: bool = False
+    email_consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,8 @@ class PatientRecord:
     emergency_contact_display: str  # its phone numbers formatted like ``phone_display``
     referral_source: str
     notes: str
+    contact_by_email: bool = False
+    email_consent: bool = False
 
     def to_input(self) -> PatientInput:
         """The record as form text, so an edit dialog can start from what is stored."""
@@ -124,6 +131,8 @@ class PatientRecord:
             emergency_contact=self.emergency_contact,
             referral_source=self.referral_source,
             notes=self.notes,
+            contact_by_email=self.contact_by_email,
+            email_consent=self.email_consent,
         )
 
 

@@ -113,6 +113,8 @@ def validate_patient(data: PatientInput, *, today: date) -> ValidPatient:
     email = data.email.strip()
     if email and (len(email) > EMAIL_MAX or not _EMAIL.match(email)):
         errors["email"] = "Enter an email address like name@example.com, or leave it empty."
+    if data.contact_by_email and not email and "email" not in errors:
+        errors["email"] = 'Enter the email address to use, or untick "Email about visits".'
     health: str | None = None
     try:
         health = normalise_health_number(data.health_number)
@@ -166,4 +168,6 @@ def validate_patient(data: PatientInput, *, today: date) -> ValidPatient:
         emergency_contact=emergency,
         referral_source=referral,
         notes=notes,
+        contact_by_email=bool(data.contact_by_email),
+        email_consent=bool(data.email_consent),
     )

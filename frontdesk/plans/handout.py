@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.accounts.operation import by_revision, field_of, operation
 from frontdesk.clinic import ClinicInfo, clinic_today, load_clinic
+from frontdesk.course_packages import package_usage
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Appointment,
@@ -112,7 +113,13 @@ def _gather(
         printed_on=clinic_today(now, clinic.tz),
         course_planned_sessions=course.planned_sessions if course else None,
         course_rhythm=_rhythm(course) if course else "",
+        package_summary=_package_summary(s, course),
     )
+
+
+def _package_summary(s: Session, course: TreatmentCourse | None) -> str:
+    usage = package_usage(s, course.id) if course is not None else None
+    return "" if usage is None else usage.summary()
 
 
 def _rhythm(course: TreatmentCourse) -> str:
@@ -132,6 +139,7 @@ def assemble_handout(
     printed_on: date,
     course_planned_sessions: int | None,
     course_rhythm: str = "",
+    package_summary: str = "",
 ) -> HandoutData:
     """Resolve a plan's codes to the library's wording; the one place a handout is put together."""
 
@@ -158,6 +166,7 @@ def assemble_handout(
         printed_on=printed_on,
         course_planned_sessions=course_planned_sessions,
         course_rhythm=course_rhythm,
+        package_summary=package_summary,
         condition_details=tuple(condition_detail(c.code) for c in plan.conditions),
         technique_details=tuple(technique_detail(x) for x in plan.techniques),
     )

@@ -192,6 +192,12 @@ class HandoutData:
     # The linked course's frequency ("weekly, 8 sessions", ``domain.course_rhythm``), printed
     # instead of the plan's own words so the handout never contradicts the booked course.
     course_rhythm: str = ""
+    # The linked course's package, "3 of 8 sessions used, 5 left" (``course_packages``), or "".
+    package_summary: str = ""
+    # Printed only when the practitioner ticks them (``plans.extras``): the progress so far, as
+    # (legend, ((day, score on a 0-10 axis), ...)) lines, and the intake's precautions for home.
+    progress: tuple[tuple[str, tuple[tuple[date, float], ...]], ...] = ()
+    precautions: tuple[str, ...] = ()
     # Plain-language explanations from the library, aligned with condition_lines and
     # technique_labels ("" where the library has none, e.g. free text).
     condition_details: tuple[str, ...] = ()

@@ -306,7 +306,8 @@ def _notes(data: PatientRecordData) -> list[Flowable]:
             pain = f"{_score(n.pain_before)} before, {_score(n.pain_after)} after (out of 10)"
         for label, value in (
             ("Techniques", techniques),
-            ("Points", n.points),
+            ("Points and needles", n.needling.summary()),
+            ("Point notes", n.points),
             ("Pain", pain),
             ("Response", n.response),
         ):

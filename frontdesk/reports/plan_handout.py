@@ -9,8 +9,13 @@ inside a table cell) so text of any length flows onto further pages instead of b
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import IO
 
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -69,7 +74,9 @@ def plan_story(data: HandoutData, width: float) -> list[Flowable]:
     story += _goals(data)
     story += _plan(data)
     story += _appointments(data, width)
+    story += _progress(data, width)
     story += _homecare(data, width)
+    story += _precautions(data)
     story += _when_to_call(data, width)
     story += _notes(data)
     story += _sign_off(data, who)
@@ -178,6 +185,8 @@ def _plan(data: HandoutData) -> list[Flowable]:
     how_often = data.course_rhythm or data.plan.frequency_text  # a linked course's wins
     if how_often:
         body.append(Para("How often: " + markup(how_often), st.body))
+    if data.package_summary:  # a course paid as a package: what is used and left
+        body.append(Para("Your package: " + markup(data.package_summary), st.body))
     if data.technique_labels:
         body.append(Para("What we will do together:", st.subheading))
         items = []
@@ -291,6 +300,72 @@ def _homecare(data: HandoutData, width: float) -> list[Flowable]:
         )
     )
     return [*out, table]
+
+
+PROGRESS_COLOURS = ("#c2543a", "#6a4c93", "#d08c00", "#1f6fb2")
+
+
+def _progress(data: HandoutData, width: float) -> list[Flowable]:
+    """The progress so far: pain and questionnaire scores on one small 0-10 chart."""
+    lines = [(_spelled(name), points) for name, points in data.progress if points]
+    if not lines:
+        return []
+    st = Styles.get()
+    days = sorted({day for _, points in lines for day, _ in points})
+    first, last = days[0].toordinal(), days[-1].toordinal()
+    if first == last:
+        first, last = first - 3, last + 3
+    drawing = Drawing(width, 150)
+    plot = LinePlot()
+    plot.x, plot.y, plot.width, plot.height = 30, 38, width - 40, 100
+    plot.data = [[(day.toordinal(), value) for day, value in points] for _, points in lines]
+    for n, _line in enumerate(lines):
+        colour = colors.HexColor(PROGRESS_COLOURS[n % len(PROGRESS_COLOURS)])
+        plot.lines[n].strokeColor = colour
+        plot.lines[n].strokeWidth = 1.6
+        plot.lines[n].symbol = makeMarker("FilledCircle", size=4, fillColor=colour)
+    plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = first, last
+    steps = days if len(days) <= 6 else days[:: math.ceil(len(days) / 6)]
+    plot.xValueAxis.valueSteps = [d.toordinal() for d in steps]
+    plot.xValueAxis.labelTextFormat = lambda v: f"{date.fromordinal(int(v)):%d %b}"
+    plot.yValueAxis.valueMin, plot.yValueAxis.valueMax, plot.yValueAxis.valueStep = 0, 10, 2
+    for axis in (plot.xValueAxis, plot.yValueAxis):
+        axis.labels.fontName, axis.labels.fontSize = SANS, 7
+        axis.strokeColor = MUTED
+    plot.yValueAxis.visibleGrid = True
+    plot.yValueAxis.gridStrokeColor = colors.HexColor("#dde5ea")
+    drawing.add(plot)
+    legend = Legend()
+    legend.x, legend.y = 30, 12
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.fontName, legend.fontSize = SANS, 7.5
+    legend.deltax = 10
+    legend.colorNamePairs = [
+        (colors.HexColor(PROGRESS_COLOURS[n % len(PROGRESS_COLOURS)]), name)
+        for n, (name, _) in enumerate(lines)
+    ]
+    drawing.add(legend)
+    intro = Para(
+        "Scores from 0 to 10 recorded at your visits; each line's name says which way is better.",
+        st.body,
+    )
+    return [KeepTogether([*section_heading("Your progress so far"), intro, drawing])]
+
+
+def _spelled(name: str) -> str:
+    """A legend in words: the handout's font has no arrows ("Pain, ↓ better" → "Pain, lower
+    is better")."""
+    return name.replace("\u2193 better", "lower is better").replace(
+        "\u2191 better", "higher is better"
+    )
+
+
+def _precautions(data: HandoutData) -> list[Flowable]:
+    """Precautions from the intake the patient keeps in mind at home."""
+    if not data.precautions:
+        return []
+    return [*section_heading("Keep in mind at home"), *bullets(list(data.precautions))]
 
 
 def _when_to_call(data: HandoutData, width: float) -> list[Flowable]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.accounts.operation import operation
 from frontdesk.clinic import load_clinic
+from frontdesk.course_packages import package_usage
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Appointment, TreatmentCourse
 from frontdesk.domain import (
@@ -116,20 +117,41 @@ def shift_following(
     return checked_write(db, check, apply)
 
 
-@operation("cancel_remaining")
-def cancel_remaining(db: Database, course_id: int, reason: str, *, now: datetime) -> CourseView:
-    """Cancel every booked session still ahead and close the course."""
+def course_cancel_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
         raise ValidationError.single("reason", "Give a reason for cancelling the course.")
+    return reason
+
+
+def close_course(s: Session, course_id: int, reason: str, now: datetime) -> None:
+    """Cancel the course's booked sessions still ahead and mark it cancelled (inside the
+    caller's transaction: the package refund rides in the same one)."""
+    course = active_course(s, course_id)
+    for row in course_rows(s, course_id):
+        if row.status == BOOKED and row.start_at >= now:
+            mark_cancelled(row, reason, now)
+    course.status = CourseStatus.CANCELLED.value
+    s.flush()
+
+
+@operation("cancel_remaining")
+def cancel_remaining(db: Database, course_id: int, reason: str, *, now: datetime) -> CourseView:
+    """Cancel every booked session still ahead and close the course.
+
+    A course sold as a package is cancelled with its refund instead
+    (``billing.cancel_packaged_course``), so unused sessions are never kept without a word.
+    """
+    reason = course_cancel_reason(reason)
     now = aware_utc(now, "now")
     with db.write() as s:
-        course = active_course(s, course_id)
-        for row in course_rows(s, course_id):
-            if row.status == BOOKED and row.start_at >= now:
-                mark_cancelled(row, reason, now)
-        course.status = CourseStatus.CANCELLED.value
-        s.flush()
+        usage = package_usage(s, course_id)
+        if usage is not None and usage.status == "active":
+            raise InvalidTransition(
+                "This course was sold as a package; cancel it together with the refund of "
+                "its unused sessions."
+            )
+        close_course(s, course_id, reason, now)
         return course_view(s, course_id)
 
 

@@ -7,6 +7,7 @@ nothing is written, and the error names the session (the rules per session live 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -124,21 +125,14 @@ def active_courses(db: Database, patient_id: int) -> list[CourseView]:
         return [course_view(s, course_id) for course_id in ids]
 
 
-@operation("book_course")
-def book_course(
-    db: Database,
-    req: CourseRequest,
-    starts: list[datetime],
-    *,
-    now: datetime,
-    plan_id: int | None = None,
-) -> CourseView:
-    """Book the confirmed session times (from the preview, edited or not) as one course.
+CheckedSessions = list[tuple[datetime, datetime, int | None]]
 
-    With ``plan_id`` the course becomes the one that treatment plan covers, in the same
-    transaction, so the plan's handout lists exactly these sessions; if the plan cannot take
-    it (archived, gone), nothing is booked.
-    """
+
+def course_booking(
+    req: CourseRequest, starts: list[datetime], *, now: datetime, plan_id: int | None = None
+) -> tuple[Callable[[Session], CheckedSessions], Callable[[Session, CheckedSessions], CourseView]]:
+    """The check and the write of booking a course, for ``checked_write``: ``book_course``
+    runs them alone, the package sale (``billing.packages``) adds its invoice to the write."""
     validate_request(req)
     if not 1 <= len(starts) <= MAX_SESSIONS:
         raise ValidationError.single(
@@ -146,7 +140,7 @@ def book_course(
         )
     now = aware_utc(now, "now")
 
-    def check(s: Session) -> list[tuple[datetime, datetime, int | None]]:
+    def check(s: Session) -> CheckedSessions:
         return check_sessions(
             s,
             load_clinic(s),
@@ -158,7 +152,7 @@ def book_course(
             now=now,
         )
 
-    def apply(s: Session, checked: list[tuple[datetime, datetime, int | None]]) -> CourseView:
+    def apply(s: Session, checked: CheckedSessions) -> CourseView:
         course = TreatmentCourse(
             patient_id=req.patient_id,
             practitioner_id=req.practitioner_id,
@@ -180,6 +174,25 @@ def book_course(
             link_course(s, plan_id, course.id)
         return course_view(s, course.id)
 
+    return check, apply
+
+
+@operation("book_course")
+def book_course(
+    db: Database,
+    req: CourseRequest,
+    starts: list[datetime],
+    *,
+    now: datetime,
+    plan_id: int | None = None,
+) -> CourseView:
+    """Book the confirmed session times (from the preview, edited or not) as one course.
+
+    With ``plan_id`` the course becomes the one that treatment plan covers, in the same
+    transaction, so the plan's handout lists exactly these sessions; if the plan cannot take
+    it (archived, gone), nothing is booked.
+    """
+    check, apply = course_booking(req, starts, now=now, plan_id=plan_id)
     return checked_write(db, check, apply)
 
 

@@ -78,6 +78,10 @@ class AppointmentView:
     notes: str
     version: int
     back_entered: bool = False
+    # The patient emails about this visit, latest of each kind (issue 19), in words. Not part
+    # of the visit's identity: the view a booking returns is built before its emails are
+    # queued (at the commit), and is still equal to the same visit read back.
+    emails: str = field(default="", compare=False)
 
     @property
     def is_active(self) -> bool:

@@ -31,7 +31,12 @@ from frontdesk.names import display_name
 from frontdesk.scheduling.availability import Calendar
 from frontdesk.scheduling.conflicts import find_clash, lock_parties, room_needed
 from frontdesk.scheduling.localtime import UTC, to_local
+from frontdesk.scheduling.notices import install as install_booking_notices
 from frontdesk.timefmt import fmt_span_on
+
+# Every module that changes appointments imports this one: from then on each booking change
+# writes its patient emails to the outbox in its own transaction (``scheduling.notices``).
+install_booking_notices()
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -22,6 +22,7 @@ from frontdesk.db.models import (
     TreatmentCourse,
 )
 from frontdesk.domain import AppointmentStatus, NotFound
+from frontdesk.messaging.outbox import email_summaries
 from frontdesk.names import display_name
 from frontdesk.scheduling.dto import AppointmentView
 
@@ -79,6 +80,7 @@ def load_views(
     # than the view itself.
     rows = session.execute(stmt).all()
     positions = course_positions(session, {r.course_id for r in rows if r.course_id})
+    emails = email_summaries(session, [r.id for r in rows])
     return [
         AppointmentView(
             id=appt_id,
@@ -102,6 +104,7 @@ def load_views(
             notes=notes,
             version=version,
             back_entered=back_entered,
+            emails=emails.get(appt_id, ""),
         )
         for (
             appt_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Slot
@@ -36,9 +37,13 @@ from frontdesk.ui import qtbits, theme
 from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
 from frontdesk.ui.live import LiveUpdates
 from frontdesk.ui.lock import DeskLock
+from frontdesk.ui.outbox.timer import OutboxTimer
 from frontdesk.ui.undo import UndoHistory
 from frontdesk.ui.widgets.page import Page, PageSpec
 from frontdesk.ui.worker import Latest
+
+if TYPE_CHECKING:
+    from frontdesk.ui.billing.dayend_dialog import DayEndDialog
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("calendar", "Calendar", "nav-calendar", "frontdesk.ui.calendar:CalendarPage"),
@@ -86,6 +91,20 @@ PAGES: tuple[PageSpec, ...] = (
         "nav-waitlist",
         "frontdesk.ui.waitlist:WaitlistPage",
         needs="list_waitlist",
+    ),
+    PageSpec(
+        "reports",
+        "Reports",
+        "nav-reports",
+        "frontdesk.ui.admin.reports_page:ReportsPage",
+        needs="revenue_by_month_report",
+    ),
+    PageSpec(
+        "outbox",
+        "Outbox",
+        "nav-outbox",
+        "frontdesk.ui.outbox.page:OutboxPage",
+        needs="list_outbox",
     ),
 )
 
@@ -146,6 +165,11 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._restore()
         self.live = LiveUpdates(ctx.db, self)  # other desks' changes reach the open views
+        # Patient emails due go out from every open desk (issue 19), as the signed-in user.
+        self.outbox_timer = OutboxTimer(lambda: self.ctx, self)
+        self.outbox_timer.sent.connect(
+            lambda report: self.statusBar().showMessage(f"Outbox: {report.summary()}.", 8000)
+        )
         if not list_practitioners(ctx.db) and "settings" in self.page_keys():
             self.show_page("settings")  # a fresh install: the setup checklist comes first
 
@@ -189,6 +213,8 @@ class MainWindow(QMainWindow):
         self.backup_action = QAction("&Back up now", self)
         self.backup_action.setEnabled(self.ctx.db.sqlite_path is not None)
         self.password_action = QAction("Change my &password…", self)
+        self.money_sheet_action = QAction("Day sheet (&money)…", self)
+        self.close_day_action = QAction("Close the &day…", self)
         self.lock_action = QAction("&Lock screen", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # any window
@@ -200,6 +226,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_patient_action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.money_sheet_action)
+        file_menu.addAction(self.close_day_action)
         file_menu.addSeparator()
         file_menu.addAction(self.password_action)
         file_menu.addSeparator()
@@ -233,6 +262,11 @@ class MainWindow(QMainWindow):
         # Back up now works through Settings ▸ Backups: offered only to those who see Settings
         # (here, so a switch of user offers it anew).
         self.backup_action.setVisible("settings" in self.page_keys())
+        # Day-end is the desk's (reception and administrators), offered anew on a switch.
+        actor = self.ctx.db.actor
+        desk = actor is None or is_allowed("money_day_sheet", actor.role)
+        self.money_sheet_action.setVisible(desk)
+        self.close_day_action.setVisible(actor is None or is_allowed("close_money_day", actor.role))
 
     def _retire_pages(self) -> None:
         """Take every page out of the window (a user switch). The pages are hidden, silenced
@@ -314,6 +348,8 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         self.backup_action.triggered.connect(self.back_up_now)
         self.password_action.triggered.connect(self.change_password)
+        self.money_sheet_action.triggered.connect(self.show_money_day)
+        self.close_day_action.triggered.connect(self.close_money_day)
         self.lock_action.triggered.connect(self.desk_lock.lock)
         self.undo_stack.canUndoChanged.connect(self._update_undo_button)
         self.undo_stack.undoTextChanged.connect(self._update_undo_button)
@@ -421,6 +457,24 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.show_message("Your password was changed."))
         self.password_dialog = dialog
         dialog.open()
+
+    @Slot()
+    def show_money_day(self) -> DayEndDialog:
+        """File ▸ Day sheet (money): today's payments by method and practitioner."""
+        from frontdesk.ui.billing.dayend_dialog import DayEndDialog as Dialog
+
+        dialog = Dialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.money_day_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def close_money_day(self) -> DayEndDialog:
+        """File ▸ Close the day: the day sheet, then the question whether to close it."""
+        dialog = self.show_money_day()
+        dialog.ask_to_close_when_loaded()
+        return dialog
 
     def update_backup_label(self) -> None:
         """The last backup's age beside the database name; red when over two days old."""
@@ -554,5 +608,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.live.stop()
+            self.outbox_timer.stop()
             self.desk_lock.stop()
             self._delete_retired()

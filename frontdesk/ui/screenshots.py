@@ -20,6 +20,7 @@ from frontdesk.ui.calendar.screenshot import week_screenshot
 from frontdesk.ui.dialogs.duplicates import DuplicateWarningDialog
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
+from frontdesk.ui.intake.screens import intake_screenshots
 from frontdesk.ui.main_window import PATIENTS_PAGE, MainWindow
 from frontdesk.ui.practice.screens import practice_screenshots
 
@@ -59,6 +60,11 @@ def take_screenshots(
     written += week_screenshot(window, out_dir, len(written) + 1, _save)
     written += _dialog_screenshots(window, out_dir, len(written) + 1)
     written += practice_screenshots(window, out_dir, len(written) + 1, _save)
+    first = window.page(PATIENTS_PAGE).model.patient_at(0)  # type: ignore[attr-defined]
+    if first is not None:
+        written += intake_screenshots(
+            window, window.ctx, first.id, out_dir, len(written) + 1, _save
+        )
     settings = window.show_page("settings")
     settings.show_section(settings.backups)  # type: ignore[attr-defined]
     written.append(_save(window, out_dir / f"{len(written) + 1:02d}-settings-backups.png"))

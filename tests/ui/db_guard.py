@@ -42,6 +42,7 @@ NOT_YET_ON_A_WORKER: frozenset[str] = frozenset(
         "practice/chart.py:export_record",
         "practice/note_editor.py:_set_practitioners",
         "practice/note_editor.py:save_now",
+        "practice/outcomes.py:read_outcomes",
         "practice/plan_editor.py:<listcomp>",
         "practice/plan_editor.py:__init__",
         "practice/plan_editor.py:_issued",
@@ -87,6 +88,7 @@ NOT_YET_ON_A_WORKER: frozenset[str] = frozenset(
 UNATTENDED: frozenset[str] = frozenset(
     {
         "booking/showcase.py:_find_clashing_plan",
+        "intake/screens.py:intake_screenshots",
         "screenshots.py:_dialog_screenshots",
     }
 )

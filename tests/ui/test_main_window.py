@@ -54,6 +54,8 @@ def test_opens_on_patients_with_every_area_in_the_navigation(qtbot, ctx, setting
         "Accounts",
         "Audit trail",
         "Wait list",
+        "Reports",
+        "Outbox",
     ]
     assert window.current_key() == "patients"
     assert isinstance(window.stack.currentWidget(), PatientsPage)
@@ -289,15 +291,26 @@ def test_the_status_message_is_never_hidden_behind_the_undo_link(qtbot, ctx, set
     [
         (
             Role.ADMINISTRATOR,
-            ["calendar", "patients", "myday", "plans", "settings", "accounts", "audit", "waitlist"],
+            [
+                "calendar",
+                "patients",
+                "myday",
+                "plans",
+                "settings",
+                "accounts",
+                "audit",
+                "waitlist",
+                "reports",
+                "outbox",
+            ],
         ),
-        (Role.RECEPTION, ["calendar", "patients", "waitlist"]),
+        (Role.RECEPTION, ["calendar", "patients", "waitlist", "outbox"]),
         (Role.PRACTITIONER, ["calendar", "patients", "myday", "plans"]),
     ],
 )
 def test_each_role_is_offered_only_the_pages_it_may_use(qtbot, ctx, settings, role, pages):
     # Reception never reaches session notes (My day, Plans); only administrators see Settings,
-    # Accounts and the audit trail.
+    # Accounts, the audit trail and the reports.
     signed_in = replace(ctx, db=as_role(ctx.db, role, practitioner_id=None))
     window = make_window(qtbot, signed_in, settings)
     assert window.page_keys() == pages

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from frontdesk.context import AppContext
@@ -331,3 +331,22 @@ def test_stale_prompt_keeps_the_typing_unless_asked_otherwise(qtbot, ctx, key):
     assert dialog.notes.toPlainText() == "Typed here"
     assert dialog.phone.text() == ""
     assert "Not saved" in dialog.error_text("")
+
+
+def test_email_preference_and_consent_are_saved_on_the_record(qtbot, ctx):
+    created = create_patient(ctx.db, PatientInput("Ann", "Smith", date(1980, 5, 17)), today=TODAY)
+    dialog = open_dialog(qtbot, ctx, created.id)
+    assert not dialog.contact_by_email.isChecked() and not dialog.email_consent.isChecked()
+    qtbot.mouseClick(dialog.contact_by_email, Qt.MouseButton.LeftButton)
+    assert dialog.dirty
+    assert not saves(dialog)  # email wanted, but no address to send it to
+    assert "Enter the email address to use" in dialog.error_text("email")
+    fill(dialog, email="ann@example.com")
+    qtbot.mouseClick(dialog.email_consent, Qt.MouseButton.LeftButton)
+    assert saves(dialog)
+    saved = get_patient(ctx.db, created.id)
+    assert (saved.email, saved.contact_by_email, saved.email_consent) == (
+        "ann@example.com",
+        True,
+        True,
+    )

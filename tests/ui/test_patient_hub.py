@@ -171,6 +171,9 @@ def test_the_hub_lists_visits_and_courses_and_opens_dialogs_for_the_patient(
         "Print card…",
         "Print handout…",
         "Open chart",
+        "Intake form…",
+        "Consent…",
+        "Receipts and statement…",
     ]
     assert all("Ctrl+" in b.toolTip() for b in page.hub.buttons)
 

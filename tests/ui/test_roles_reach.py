@@ -73,7 +73,7 @@ def test_reception_reaches_no_session_note_anywhere(
     qtbot, week: Week, tmp_path, warnings: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = _window(qtbot, week, tmp_path, Role.RECEPTION, None)
-    assert window.page_keys() == ["calendar", "patients", "waitlist"]  # no My day, no Plans
+    assert window.page_keys() == ["calendar", "patients", "waitlist", "outbox"]  # no My day
 
     # The patient hub: no chart button, no Ctrl+Shift+O, nothing about charts or notes in Help.
     patients = window.show_page("patients")
@@ -85,6 +85,9 @@ def test_reception_reaches_no_session_note_anywhere(
         "New course…",
         "Print card…",
         "Print handout…",
+        "Intake form…",
+        "Consent…",
+        "Receipts and statement…",
     ]
     assert patients.chart_action not in patients.actions()
     qtbot.keyClick(

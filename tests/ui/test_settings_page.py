@@ -348,7 +348,10 @@ def test_every_settings_tab_is_in_sight_and_whole_at_1024_and_1366_pixels(
     assert isinstance(page, SettingsPage)
     bar = page.tabs.tabBar()
     for width, titles in (
-        (1024, ["Clinic", "Hours", "Practitioners", "Rooms", "Closures", "Types", "Backups"]),
+        (
+            1024,
+            ["Clinic", "Hours", "Practitioners", "Rooms", "Closures", "Types", "Fees", "Backups"],
+        ),
         (1366, ["Clinic", "Opening hours", "Practitioners", "Rooms", "Closures & holidays"]),
     ):
         window.resize(width, 768)

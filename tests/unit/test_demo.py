@@ -272,3 +272,26 @@ def test_the_demos_audit_trail_shows_a_morning_at_the_desks(demo: Database) -> N
     assert ("practitioner", "open", "get_plan") in done
     assert all(r.patient_name for r in rows if r.action == "list_notes")
     assert verify_audit(demo).ok
+
+
+def test_the_demo_acupuncture_patients_have_intakes_and_signed_consents(demo: Database) -> None:
+    from frontdesk.intake import intake_cautions, list_consents, read_intakes
+    from frontdesk.reports.printing import consent_pdf
+
+    with demo.read() as s:
+        started = list(
+            s.scalars(
+                select(TreatmentCourse.patient_id)
+                .where(TreatmentCourse.start_date <= TODAY)
+                .distinct()
+            )
+        )
+    assert started
+    with_cautions = [p for p in started if intake_cautions(demo, p)]
+    assert 2 <= len(with_cautions) < len(started)  # a few to watch, not everyone
+    for patient_id in started:
+        assert len(read_intakes(demo, patient_id)) == 1
+        consent = list_consents(demo, patient_id)[0]
+        assert consent.signature_png.startswith(b"\x89PNG")
+        assert consent.witness_name == "Demo reception"
+    assert consent_pdf(demo, with_cautions[0]).startswith(b"%PDF")

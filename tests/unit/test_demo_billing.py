@@ -49,7 +49,7 @@ def test_a_year_of_invoices_numbered_without_gaps_whose_lines_add_up(demo: Datab
         first = s.scalar(select(func.min(Invoice.issued_on)))
         assert first is not None and first >= TODAY - timedelta(days=366)
         kinds = set(s.scalars(select(Invoice.kind).distinct()))
-        assert kinds == {"visit", "no_show", "late_cancellation"}
+        assert kinds == {"visit", "no_show", "late_cancellation", "sale"}  # sale: packages
         assert s.scalar(select(func.count()).where(InvoiceLine.tax_code == "gst")) > 0
         methods = set(s.scalars(select(Payment.method).distinct()))
         assert {"debit", "credit_card", "cash"} <= methods
@@ -67,7 +67,9 @@ def test_balances_agree_with_the_tables_and_a_receipt_prints(demo: Database) -> 
             .limit(1)
         ).one()
         billed = s.scalar(
-            select(func.sum(Invoice.total_cents)).where(Invoice.patient_id == owing.patient_id)
+            select(func.sum(Invoice.total_cents)).where(
+                Invoice.patient_id == owing.patient_id, Invoice.status == "issued"
+            )
         )
         paid = s.scalar(
             select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
@@ -103,3 +105,57 @@ def test_the_fee_schedule_has_a_price_rise_and_a_senior_rate(demo: Database) -> 
     assert fee_for_visit(demo, acupuncture, other, a_year_ago) == 8500
     assert fee_for_visit(demo, acupuncture, other, TODAY) == 9000
     assert fee_for_visit(demo, acupuncture, senior, TODAY) == 10000
+
+
+def test_the_desk_corrections_void_reissue_refund_and_keep_balances_exact(demo: Database) -> None:
+    """Voids with their reissue (the money moved over), voids refunded, credit on account and
+    refunds of it: every patient's balance from the service equals the tables' own sums."""
+    with demo.read() as s:
+        voids = s.execute(select(Invoice).where(Invoice.status == "void")).scalars().all()
+        assert voids and all(v.void_reason for v in voids)
+        reissues = s.execute(
+            select(Invoice.id, Invoice.total_cents).where(Invoice.reissue_of_id.is_not(None))
+        ).all()
+        assert reissues
+        for row_id, total in reissues:  # the reissue is paid by what the void one had
+            paid = s.scalar(
+                select(func.sum(PaymentAllocation.amount_cents)).where(
+                    PaymentAllocation.invoice_id == row_id
+                )
+            )
+            assert paid == total
+        for v in voids:  # nothing stays applied to a void invoice
+            left = s.scalar(
+                select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0)).where(
+                    PaymentAllocation.invoice_id == v.id
+                )
+            )
+            assert left == 0
+        refunds = s.execute(select(Payment).where(Payment.amount_cents < 0)).scalars().all()
+        assert len(refunds) >= 3 and all(r.reason and r.refund_of_id for r in refunds)
+        numbers = list(s.scalars(select(Invoice.number).order_by(Invoice.issued_at, Invoice.id)))
+        first_void = min(v.number for v in voids)
+        patients = sorted({r.patient_id for r in refunds} | {v.patient_id for v in voids})
+        sums = {
+            pid: (
+                s.scalar(
+                    select(func.coalesce(func.sum(Invoice.total_cents), 0)).where(
+                        Invoice.patient_id == pid, Invoice.status == "issued"
+                    )
+                )
+                or 0,
+                s.scalar(
+                    select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
+                        Payment.patient_id == pid
+                    )
+                )
+                or 0,
+            )
+            for pid in patients
+        }
+    assert sorted(numbers) == list(range(1, len(numbers) + 1))
+    # the corrections' numbers follow the order of issue from the first one on
+    tail = numbers[numbers.index(first_void) :]
+    assert tail == sorted(tail)
+    for pid, (billed, paid) in sums.items():
+        assert patient_balance(demo, pid).balance_cents == billed - paid

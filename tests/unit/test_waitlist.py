@@ -198,3 +198,20 @@ def test_practitioners_do_not_keep_the_wait_list(db: Database, clinic: Clinic) -
         list_waitlist(practitioner, now=NOW)
     reception = as_role(db, Role.RECEPTION)
     assert [v.patient_name for v in list_waitlist(reception, now=NOW)] == ["Ann Smith"]
+
+
+def test_booking_from_the_wait_list_writes_its_confirmation_with_the_booking(
+    db: Database, clinic: Clinic
+) -> None:
+    from frontdesk.db.models import OutboxMessage
+
+    entry = wait(db, clinic, clinic.ann)
+    booked = book_from_waitlist(
+        db, entry, clinic.acu, local(MONDAY, 10), room_id=clinic.room1, now=NOW
+    )
+    with db.read() as s:
+        kinds = sorted(
+            s.scalars(select(OutboxMessage.kind).where(OutboxMessage.appointment_id == booked.id))
+        )
+    # The reminder would be due 48 hours before: already past on Sunday for Monday 10:00.
+    assert kinds == ["confirmation"]

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.billing import book_packaged_course
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.db.engine import Database
@@ -68,6 +69,7 @@ from frontdesk.ui.booking.common import (
 from frontdesk.ui.booking.course_done import CourseDonePage
 from frontdesk.ui.booking.course_form import CourseForm
 from frontdesk.ui.booking.course_model import CoursePreviewModel, PlannedSession, SessionTable
+from frontdesk.ui.booking.course_package import PackageChoice
 from frontdesk.ui.booking.course_warning import ExistingCourseWarning
 from frontdesk.ui.booking.steady_strip import SteadySlotStrip
 from frontdesk.ui.printing import PdfPreviewDialog, show_pdf_preview
@@ -219,6 +221,7 @@ class CourseWizard(QDialog):
         self.book_button.setEnabled(False)
         self.done_page = CourseDonePage(self)
         self.existing_warning = ExistingCourseWarning()
+        self.package = PackageChoice(ctx)  # sell the course as a package (issue 17)
 
         plan_page = QWidget()
         plan_layout = QVBoxLayout(plan_page)
@@ -235,6 +238,7 @@ class CourseWizard(QDialog):
         row.addWidget(self.accept_all_button)
         plan_layout.addLayout(row)
         plan_layout.addWidget(self.table, 1)
+        plan_layout.addWidget(self.package)
         plan_layout.addWidget(self.form_error)
         plan_layout.addWidget(self.buttons)
         self.pages = QStackedWidget()
@@ -372,6 +376,7 @@ class CourseWizard(QDialog):
         patient_id = self.form.picker.patient_id()
         read_context = patient_id != self._context_patient
         req = self.form.request()
+        self._offer_package(req)
         db, now = self._ctx.db, self._ctx.clock()
         self._preview.run(
             self,
@@ -399,6 +404,14 @@ class CourseWizard(QDialog):
             self.model.set_sessions([PlannedSession.from_preview(p) for p in answer.previews])
             self.steady.show_slots(answer.slots)
         self._update_buttons()
+
+    def _offer_package(self, req: CourseRequest | None) -> None:
+        """Price the course as a package (on a worker) for the check box under the sessions."""
+        today = local(self._ctx.clock(), self._tz).date()
+        if req is None:
+            self.package.update_for(None, None, 0, today)
+        else:
+            self.package.update_for(req.type_id, req.practitioner_id, req.sessions, today)
 
     def _show_context(self, context: _Context) -> None:
         """The chosen patient's plan and open courses, and a warning about the courses."""
@@ -488,16 +501,34 @@ class CourseWizard(QDialog):
         if req is None or not sessions or not self.book_button.isEnabled():
             return
         plan_id = self._plan.plan_id if self._plan is not None else None
+        offer = self.package.chosen()
+        if offer is not None and offer.sessions != len(sessions):
+            self.form_error.show_message("The package price is being updated; book again.")
+            return
         starts = [s.start for s in sessions]
         db, now = self._ctx.db, self._ctx.clock()
 
-        def store() -> tuple[CourseView, PlanRevisionView | None]:
-            course = book_course(db, req, starts, now=now, plan_id=plan_id)
+        def store() -> tuple[CourseView, PlanRevisionView | None, str]:
+            sold = ""
+            if offer is not None:
+                # The course and its package invoice in one step, at the price shown.
+                packaged = book_packaged_course(
+                    db,
+                    req,
+                    starts,
+                    now=now,
+                    plan_id=plan_id,
+                    expected_price_cents=offer.price_cents,
+                )
+                course = packaged.course
+                sold = f"Sold as a package: {offer.text()}, invoice {packaged.invoice.number}."
+            else:
+                course = book_course(db, req, starts, now=now, plan_id=plan_id)
             try:  # the plan as it stands now, covering this course
                 plan = current_plan_for_patient(db, req.patient_id)
             except FrontdeskError:
                 plan = None
-            return course, plan
+            return course, plan, sold
 
         def refused(exc: Exception) -> None:
             if not isinstance(exc, FrontdeskError):
@@ -514,13 +545,15 @@ class CourseWizard(QDialog):
         self._booking.run(self, store, self._booked, refused)
         self._update_buttons()
 
-    def _booked(self, answer: tuple[CourseView, PlanRevisionView | None]) -> None:
-        self.course, self._plan = answer
+    def _booked(self, answer: tuple[CourseView, PlanRevisionView | None, str]) -> None:
+        self.course, self._plan, sold = answer
         self.courseBooked.emit(self.course)
         name = self.form.picker.patient_name() or "The patient"
         self.done_page.show_course(
             self.course, name, self._plan, self._tz, earlier=len(self._existing)
         )
+        if sold:
+            self.done_page.dates.setText(f"{sold}\n{self.done_page.dates.text()}")
         self.pages.setCurrentWidget(self.done_page)
         self.done_page.focus_default()
 

@@ -8,6 +8,7 @@ which keeps the item count near the number of appointments.
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, tzinfo
 from functools import lru_cache
 
@@ -15,6 +16,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from frontdesk.billing.money import fmt_money
 from frontdesk.domain import AppointmentStatus
 from frontdesk.scheduling import AppointmentView
 from frontdesk.timefmt import fmt_span
@@ -114,10 +116,16 @@ class AppointmentItem(QGraphicsItem):
     """One appointment block: patient, type, room, time, course progress and status badge."""
 
     def __init__(
-        self, appointment: AppointmentView, column_index: int, rect: QRectF, tz: tzinfo
+        self,
+        appointment: AppointmentView,
+        column_index: int,
+        rect: QRectF,
+        tz: tzinfo,
+        owing_cents: int = 0,
     ) -> None:
         super().__init__()
         self.appointment = appointment
+        self.owing_cents = owing_cents  # > 0: a completed visit whose invoice is not paid
         self.tz = tz
         self.column_index = column_index
         self.home_rect = QRectF(rect)
@@ -126,7 +134,7 @@ class AppointmentItem(QGraphicsItem):
         self.drag_text: str | None = None
         self.drag_problem: str | None = None  # why the hovered slot would be refused
         self.setZValue(10 if appointment.is_active else 5)
-        self.setToolTip(_tooltip(appointment))
+        self.setToolTip(_tooltip(appointment, owing_cents))
         self.setAcceptHoverEvents(False)
 
     @property
@@ -163,6 +171,9 @@ class AppointmentItem(QGraphicsItem):
             )
         stripe = QRectF(rect.left() + 1, rect.top() + 1, style.STRIPE_WIDTH, rect.height() - 2)
         painter.fillRect(stripe, stripe_colour)
+        if self.owing_cents > 0:  # the unpaid edge: seen at a glance down a day's column
+            edge = QRectF(rect.right() - 4, rect.top() + 1, 3, rect.height() - 2)
+            painter.fillRect(edge, style.UNPAID)
         self._paint_text(painter, rect.adjusted(style.STRIPE_WIDTH + 5, 2, -4, -1), faded)
 
     def _paint_text(self, painter: QPainter, area: QRectF, faded: bool) -> None:
@@ -170,6 +181,8 @@ class AppointmentItem(QGraphicsItem):
         bold, normal = style.block_font(8.5, bold=True), style.block_font(8)
         metrics_n = style.metrics(normal)
         badge_w = self._paint_badge(painter, area)
+        if self.owing_cents > 0:
+            badge_w += self._paint_unpaid(painter, area.adjusted(0, 0, -badge_w - 3, 0))
         lines_fit = max(1, int((area.height() + 1) // metrics_n.height()))
         text_pen = style.TEXT_MUTED if faded else style.TEXT
         room = f" · {appt.room_name}" if appt.room_name else ""
@@ -244,6 +257,20 @@ class AppointmentItem(QGraphicsItem):
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         return width + 4
 
+    def _paint_unpaid(self, painter: QPainter, area: QRectF) -> float:
+        """The "$" mark of an unpaid visit, left of the status pill; the width it took."""
+        font = style.block_font(7.5, bold=True)
+        metrics = style.metrics(font)
+        width = metrics.horizontalAdvance("$") + 8
+        box = QRectF(area.right() - width, area.top() + 1, width, metrics.height() + 1)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.UNPAID)
+        painter.drawRoundedRect(box, 6, 6)
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "$")
+        return width + 3
+
 
 _FADED = (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW, AppointmentStatus.COMPLETED)
 _SELECTED_BORDER = QPen(style.SELECTED_OUTLINE, 2)
@@ -270,8 +297,10 @@ def _time_span(appt: AppointmentView, tz: tzinfo) -> str:
     return fmt_span(appt.start, appt.end, tz)
 
 
-def _tooltip(appt: AppointmentView) -> str:
+def _tooltip(appt: AppointmentView, owing_cents: int = 0) -> str:
     lines = [f"<b>{appt.patient_name}</b>", f"{appt.type_name} with {appt.practitioner_name}"]
+    if owing_cents > 0:
+        lines.append(f"<b>Unpaid: {fmt_money(owing_cents)}</b>")
     if appt.room_name:
         lines.append(f"Room: {appt.room_name}")
     lines.append(f"Status: {appt.status.label}")
@@ -282,6 +311,8 @@ def _tooltip(appt: AppointmentView) -> str:
         lines.append(f"Cancelled{late}: {appt.cancellation_reason}")
     if appt.notes:
         lines.append(appt.notes)
+    if appt.emails:
+        lines.append(f"Emails: {html.escape(appt.emails, quote=False)}")
     return "<br>".join(lines)
 
 

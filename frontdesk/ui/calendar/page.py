@@ -23,10 +23,11 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from frontdesk.billing.setup import unpaid_visit_balances
 from frontdesk.clinic import ClinicInfo, clinic_today, get_clinic
 from frontdesk.context import AppContext
 from frontdesk.db.engine import Database
-from frontdesk.domain import AppointmentStatus, FrontdeskError
+from frontdesk.domain import AppointmentStatus, FrontdeskError, PermissionDenied
 from frontdesk.scheduling import (
     AppointmentView,
     DaySchedule,
@@ -67,6 +68,7 @@ class _Read:
     schedules: list[DaySchedule]
     clinic: ClinicInfo | None = None
     practitioners: list[PractitionerView] | None = None
+    unpaid: dict[int, int] | None = None  # appointment id → what the completed visit owes
 
 
 def read_schedules(
@@ -76,6 +78,18 @@ def read_schedules(
     if mode == DAY:
         return [day_schedule(db, day, practitioner_ids=shown)]
     return week_schedule(db, week_start(day), practitioner_id) if practitioner_id else []
+
+
+def read_unpaid(db: Database, schedules: list[DaySchedule]) -> dict[int, int]:
+    """What each completed visit among the schedules still owes: one query for all the days
+    shown, never one per block. A role that may not see money gets no marks."""
+    completed = [
+        a.id for s in schedules for a in s.appointments if a.status is AppointmentStatus.COMPLETED
+    ]
+    try:
+        return unpaid_visit_balances(db, completed) if completed else {}
+    except PermissionDenied:
+        return {}
 
 
 SETUP_LINK = (
@@ -394,7 +408,8 @@ class CalendarPage(Page):
                 the_day = clinic_today(clock(), clinic.tz)
                 the_pid = practitioners[0].id if practitioners else None
             schedules = read_schedules(db, mode, the_day, the_pid, pids)
-            return _Read(the_day, the_pid, schedules, clinic, practitioners)
+            unpaid = read_unpaid(db, schedules)
+            return _Read(the_day, the_pid, schedules, clinic, practitioners, unpaid)
 
         def show(read: _Read) -> None:
             if not first and shown != self._shown():
@@ -411,6 +426,7 @@ class CalendarPage(Page):
             if read.practitioners is not None:
                 self.toolbar.set_practitioners(self.practitioners, self.practitioner_id)
             self.schedules = read.schedules
+            self.view.calendar_scene.unpaid = read.unpaid or {}
             self._shown_read()
             if then is not None:
                 then()
@@ -425,6 +441,7 @@ class CalendarPage(Page):
                 return
             if not quiet:  # never the old dates under the new heading
                 self.schedules = []
+                self.view.calendar_scene.unpaid = {}
                 self._shown_read()
             self.show_error(f"The calendar could not be read: {exc}")
 

@@ -71,6 +71,8 @@ class CalendarScene(QGraphicsScene):
         self._press: _Press | None = None
         self._now: datetime | None = None
         self.move_check: MoveCheck | None = None
+        # What each completed, unpaid visit shown still owes (cents), read with the schedules.
+        self.unpaid: dict[int, int] = {}
 
     # ----- building -------------------------------------------------------------------------
 
@@ -89,7 +91,11 @@ class CalendarScene(QGraphicsScene):
             for appt in column.appointments:
                 lane, count = lanes[appt.id]
                 item = AppointmentItem(
-                    appt, index, self._block_rect(index, appt, lane, count), column.tz
+                    appt,
+                    index,
+                    self._block_rect(index, appt, lane, count),
+                    column.tz,
+                    self.unpaid.get(appt.id, 0),
                 )
                 item.selected = appt.id == self.selected_id
                 self.addItem(item)

@@ -90,5 +90,6 @@ def metrics(font: QFont) -> QFontMetricsF:
 
 
 # A dragged visit over a slot where the move would be refused (busy, closed, out of hours).
+UNPAID = QColor("#b3261e")  # a completed visit not yet paid: its "$" mark and right edge
 REFUSED_FILL = QColor("#fbe3e0")
 REFUSED_OUTLINE = QColor("#c0392b")

@@ -14,6 +14,7 @@ from html import escape
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -159,6 +160,13 @@ class PatientDialog(FormDialog):
         self.phone = QLineEdit(placeholderText="780-555-0123")
         self.phone_alt = QLineEdit(placeholderText="Work or second number")
         self.email = QLineEdit(placeholderText="name@example.com")
+        # Issue 19: both ticked, or no email about visits goes to this patient.
+        self.contact_by_email = QCheckBox("Email about &visits")
+        self.email_consent = QCheckBox("&Consented to email")
+        self.email_consent.setToolTip("The patient agreed to be emailed about their visits")
+        self.contact_by_email.setToolTip(
+            "Booking confirmations, reminders and notices of moved or cancelled visits"
+        )
         self.address = QPlainTextEdit()
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(62)
@@ -185,6 +193,13 @@ class PatientDialog(FormDialog):
         self.add_row(contact, "&Phone", "phone", self.phone)
         self.add_row(contact, "&Other phone", "phone_alt", self.phone_alt)
         self.add_row(contact, "&Email", "email", self.email)
+        email_choices = QWidget()
+        email_rows = QVBoxLayout(email_choices)
+        email_rows.setContentsMargins(0, 0, 0, 0)
+        email_rows.setSpacing(2)
+        email_rows.addWidget(self.contact_by_email)
+        email_rows.addWidget(self.email_consent)
+        contact.addRow("", email_choices)
         self.add_row(contact, "&Address", "address", self.address)
         self.add_row(contact, "E&mergency contact", "emergency_contact", self.emergency_contact)
         self.add_row(other, "&Notes", "notes", self.notes)
@@ -215,6 +230,8 @@ class PatientDialog(FormDialog):
 
     def _connect_signals(self) -> None:
         self.date_of_birth.textChanged.connect(self._update_birth_hint)
+        for box in (self.contact_by_email, self.email_consent):
+            box.clicked.connect(self._mark_dirty)  # a click, not _fill's setChecked
 
     def _fill(self, record: PatientRecord) -> None:
         data = record.to_input()
@@ -234,6 +251,8 @@ class PatientDialog(FormDialog):
         self.referral_source.setCurrentText(data.referral_source)
         self.address.setPlainText(data.address)
         self.notes.setPlainText(data.notes)
+        self.contact_by_email.setChecked(data.contact_by_email)
+        self.email_consent.setChecked(data.email_consent)
         status = "  ·  Archived" if record.archived else ""
         self.heading.setText(
             f"<b>{escape(record.display_name, quote=False)}</b>  ·  registered {format_date(record.created_at.date())}"
@@ -274,6 +293,8 @@ class PatientDialog(FormDialog):
             emergency_contact=self.emergency_contact.text(),
             referral_source=self.referral_source.currentText(),
             notes=self.notes.toPlainText(),
+            contact_by_email=self.contact_by_email.isChecked(),
+            email_consent=self.email_consent.isChecked(),
         )
         return data, errors
 

@@ -9,7 +9,7 @@ so one workstation never has two editable editors of the same note or plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
+from frontdesk.intake import Caution
 from frontdesk.notes import SessionNoteInput, SessionNoteView, get_note, note_for_appointment
 from frontdesk.plans import list_revisions
 from frontdesk.plans.library import load_library_or_empty
@@ -47,6 +48,7 @@ def open_note_editor(
     heading: str,
     tz: ZoneInfo,
     on_saved: Callback,
+    cautions: Sequence[Caution] = (),
 ) -> QWidget | None:
     """The editor for the appointment's note (continuing it if one exists), or a new loose one."""
     root = root_window(parent)
@@ -58,7 +60,7 @@ def open_note_editor(
     key = _note_key(note.id if note else None, base.appointment_id, base.patient_id)
 
     def build() -> QWidget:
-        return _note_window(ctx, base, note, heading, tz, root, on_saved)
+        return _note_window(ctx, base, note, heading, tz, root, on_saved, cautions)
 
     return WindowRegistry.of(root).show(key, build)
 
@@ -80,14 +82,18 @@ def _note_window(
     tz: ZoneInfo,
     root: QWidget,
     on_saved: Callback,
+    cautions: Sequence[Caution] = (),
 ) -> QWidget:
     from frontdesk.ui.practice.note_editor import SessionNoteEditor
 
-    editor = SessionNoteEditor(ctx, base, note=note, heading=heading, tz=tz, parent=root)
+    editor = SessionNoteEditor(
+        ctx, base, note=note, heading=heading, tz=tz, cautions=cautions, parent=root
+    )
     registry = WindowRegistry.of(root)
     editor.saved.connect(lambda view: registry.rekey(editor, ("note", view.id)))
     if on_saved is not None:
         editor.saved.connect(on_saved)
+        editor.incident_recorded.connect(on_saved)  # the chart lists adverse events
     return editor
 
 
@@ -99,6 +105,7 @@ def open_existing_note(
     heading: str,
     tz: ZoneInfo,
     on_saved: Callback,
+    cautions: Sequence[Caution] = (),
 ) -> QWidget | None:
     """The editor for a note picked from a list."""
     root = root_window(parent)
@@ -110,7 +117,9 @@ def open_existing_note(
     day = f"{note.session_date.day} {note.session_date:%b %Y}"
 
     def build() -> QWidget:
-        return _note_window(ctx, note.as_input(), note, f"{heading}, {day}", tz, root, on_saved)
+        return _note_window(
+            ctx, note.as_input(), note, f"{heading}, {day}", tz, root, on_saved, cautions
+        )
 
     return WindowRegistry.of(root).show(("note", note.id), build)
 

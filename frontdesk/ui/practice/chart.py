@@ -1,4 +1,5 @@
-"""The patient chart: who the patient is, their visits, plans, session notes and pain trend.
+"""The patient chart: who the patient is, their visits, plans, session notes, pain trend and
+account (balance, invoices and payments).
 
 Opened from My day (or the Plans page) between sessions. Everything is read through the
 services when the window opens and again after a note or plan is saved; the widgets hold only
@@ -31,7 +32,11 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
+from frontdesk.intake import Caution, IntakeRecord, cautions_of, intake_record
+from frontdesk.messaging.outbox import OutboxEntry, patient_messages
 from frontdesk.names import display_name
+from frontdesk.needling.service import list_adverse_events
+from frontdesk.needling.types import AdverseEventView
 from frontdesk.notes import (
     SessionNoteInput,
     SessionNoteView,
@@ -41,21 +46,27 @@ from frontdesk.notes import (
 )
 from frontdesk.patients import PatientRecord, get_patient
 from frontdesk.reports.patient_record import patient_record_pdf
+from frontdesk.reports.printing import consent_pdf
 from frontdesk.scheduling import AppointmentView, patient_appointments
 from frontdesk.timefmt import fmt_date, fmt_day
 from frontdesk.ui import qtbits
+from frontdesk.ui.billing.account_panel import AccountPanel
 from frontdesk.ui.formatting import age_on, format_health_number
+from frontdesk.ui.intake.open import open_consent, open_intake_form
 from frontdesk.ui.practice import actions
+from frontdesk.ui.practice.caution_banner import CautionBanner
 from frontdesk.ui.practice.day_model import course_progress
 from frontdesk.ui.practice.handout import preview_handout
 from frontdesk.ui.practice.note_history import signed_state, state_column
+from frontdesk.ui.practice.outcome_form import OutcomeDialog
+from frontdesk.ui.practice.outcomes import read_outcomes
 from frontdesk.ui.practice.pain_chart import PainTrendChart
 from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime, spoken_name
 from frontdesk.ui.practice.windows import WindowRegistry
-from frontdesk.ui.printing import save_pdf_as
+from frontdesk.ui.printing import print_pdf, save_pdf_as
 from frontdesk.ui.widgets.tables import fit_columns
-from frontdesk.ui.worker import Latest
+from frontdesk.ui.worker import Latest, run_query
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TICK = "\u2713"
@@ -100,6 +111,10 @@ class PatientChartWindow(QMainWindow):
         self.edit_plan_action = QAction("Edit plan", self, shortcut=QKeySequence("Ctrl+E"))
         self.print_action = QAction("Print handout\u2026", self)
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.outcome_action = QAction("Questionnaire\u2026", self)
+        self.outcome_action.setToolTip(
+            "Fill in a pain or function questionnaire with the patient (F11 in it: full screen)"
+        )
         self.refresh_action = QAction("Refresh", self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.export_action = QAction("Export record as PDF\u2026", self)
@@ -107,11 +122,23 @@ class PatientChartWindow(QMainWindow):
             "The patient's details, appointments, plans and notes in "
             "one PDF, e.g. when the patient asks for their record"
         )
+        self.intake_action = QAction("Intake form\u2026", self)
+        self.intake_action.setToolTip(
+            "Fill in the first-visit intake with the patient, or hand it to them full screen"
+        )
+        self.consent_action = QAction("Consent\u2026", self)
+        self.consent_action.setToolTip("The patient reads the consent and signs on screen")
+        self.print_consent_action = QAction("Print consent\u2026", self)
+        self.print_consent_action.setToolTip("Print the patient's latest signed consent")
         for action in (
             self.note_action,
             self.new_plan_action,
             self.edit_plan_action,
             self.print_action,
+            self.outcome_action,
+            self.intake_action,
+            self.consent_action,
+            self.print_consent_action,
             self.export_action,
             self.refresh_action,
         ):
@@ -141,6 +168,8 @@ class PatientChartWindow(QMainWindow):
         left_layout.addWidget(self.appointment_tree, 1)
 
         self.pain_chart = PainTrendChart()
+        self.due_label = qtbits.label("", name="noteState", wrap=True)
+        self.due_label.hide()
         self.notes_tree = QTreeWidget()
         self.notes_tree.setHeaderLabels(
             ["Session", "Practitioner", "Signed", "Pain", "Techniques", "Note"]
@@ -148,13 +177,40 @@ class PatientChartWindow(QMainWindow):
         self.notes_tree.setRootIsDecorated(False)
         self.notes_tree.setAlternatingRowColors(True)
         self.plans_tree = PlansTree(self.time)
+        self.intake_tree = QTreeWidget()
+        self.intake_tree.setHeaderLabels(["Question", "Answer"])
+        self.intake_tree.setRootIsDecorated(False)
+        self.intake_tree.setWordWrap(True)
+        self.intake_summary = qtbits.label(name="muted", wrap=True)
+        intake_tab = QWidget()
+        intake_layout = QVBoxLayout(intake_tab)
+        intake_layout.setContentsMargins(6, 6, 6, 6)
+        intake_layout.addWidget(self.intake_summary)
+        intake_layout.addWidget(self.intake_tree, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.notes_tree, "Session notes")
         self.tabs.addTab(self.plans_tree, "Treatment plans")
+        self.tabs.addTab(intake_tab, "Intake and consent")
+        self.events_tree = QTreeWidget()
+        self.events_tree.setHeaderLabels(["When", "By", "What happened", "What was done"])
+        self.events_tree.setRootIsDecorated(False)
+        self.events_tree.setAlternatingRowColors(True)
+        self.events_tree.setWordWrap(True)
+        self.tabs.addTab(self.events_tree, "Adverse events")
+        self.account = AccountPanel(self.ctx)
+        self.account.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.tabs.addTab(self.account, "Account")
+        # What was emailed to the patient about their visits (issue 19): sent, failed, or why not.
+        self.emails_tree = QTreeWidget()
+        self.emails_tree.setHeaderLabels(["Due", "Message", "Visit", "Status"])
+        self.emails_tree.setRootIsDecorated(False)
+        self.emails_tree.setAlternatingRowColors(True)
+        self.tabs.addTab(self.emails_tree, "Emails")
         right = QSplitter(Qt.Orientation.Vertical)
         chart_card = qtbits.named(QFrame(), "card")
         chart_layout = QVBoxLayout(chart_card)
         chart_layout.setContentsMargins(4, 4, 4, 4)
+        chart_layout.addWidget(self.due_label)
         chart_layout.addWidget(self.pain_chart)
         right.addWidget(chart_card)
         right.addWidget(self.tabs)
@@ -169,6 +225,8 @@ class PatientChartWindow(QMainWindow):
         layout.setContentsMargins(16, 10, 16, 12)
         layout.addWidget(self.name_label)
         layout.addWidget(self.summary_label)
+        self.caution_banner = CautionBanner()
+        layout.addWidget(self.caution_banner)
         layout.addWidget(split, 1)
         self.setCentralWidget(central)
 
@@ -178,6 +236,10 @@ class PatientChartWindow(QMainWindow):
         self.edit_plan_action.triggered.connect(self.edit_plan)
         self.print_action.triggered.connect(self.print_handout)
         self.export_action.triggered.connect(self.export_record)
+        self.outcome_action.triggered.connect(self.record_outcome)
+        self.intake_action.triggered.connect(self.open_intake)
+        self.consent_action.triggered.connect(self.open_consent)
+        self.print_consent_action.triggered.connect(self.print_consent)
         self.refresh_action.triggered.connect(self.refresh)
         self.appointment_tree.itemActivated.connect(self._on_appointment_activated)
         self.notes_tree.itemActivated.connect(self._on_note_activated)
@@ -195,6 +257,10 @@ class PatientChartWindow(QMainWindow):
             list_notes(db, pid),
             pain_trend(db, pid),
             read_plans(db, pid),
+            read_outcomes(db, pid, self.ctx.clock()),
+            intake_record(db, pid),
+            list_adverse_events(db, pid),
+            patient_messages(db, pid),
         )
 
     @Slot()
@@ -233,12 +299,55 @@ class PatientChartWindow(QMainWindow):
         self._background.run(self, self._read, show, failed)
 
     def _show(self, found: tuple[Any, ...]) -> None:
-        self.patient, self.appointments, noted, notes, trend, plans = found
+        (
+            self.patient,
+            self.appointments,
+            noted,
+            notes,
+            trend,
+            plans,
+            outcomes,
+            intake,
+            events,
+            emails,
+        ) = found
+        cautions = cautions_of(intake.intakes)
+        self.caution_banner.set_cautions(cautions, self.time.tz)
+        self._pass_cautions_on(cautions)
+        self._show_intake(intake)
         self._show_patient()
         self._show_appointments(noted)
         self._show_notes(notes)
         self.pain_chart.set_points(trend)
+        self.outcomes = outcomes
+        self.pain_chart.set_outcomes(outcomes.lines)
+        self.due_label.setText(outcomes.due_text)
+        self.due_label.setVisible(bool(outcomes.due_text))
         self.plans_tree.set_plans(plans)
+        self._show_events(events)
+        self.account.show_patient(self.patient_id, spoken_name(self.patient))  # on a worker
+        self._show_emails(emails)
+
+    def _show_emails(self, emails: list[OutboxEntry]) -> None:
+        tree = self.emails_tree
+        tree.clear()
+        for entry in emails:
+            item = QTreeWidgetItem(
+                [
+                    self.time.short(entry.due_at),
+                    entry.kind_label,
+                    self.time.short(entry.visit_start),
+                    entry.status_text,
+                ]
+            )
+            item.setToolTip(3, entry.status_text)
+            item.setToolTip(1, entry.subject)
+            if entry.status == "failed":
+                item.setForeground(3, Qt.GlobalColor.darkRed)
+            tree.addTopLevelItem(item)
+        for col in range(3):
+            tree.resizeColumnToContents(col)
+        self.tabs.setTabText(self.tabs.indexOf(tree), f"Emails ({len(emails)})")
 
     def _show_patient(self) -> None:
         p = self.patient
@@ -253,7 +362,7 @@ class PatientChartWindow(QMainWindow):
             self.details.removeRow(0)
         for label, value in (
             ("Phone", " / ".join(x for x in (p.phone_display, p.phone_alt_display) if x)),
-            ("Email", p.email),
+            ("Email", _email_line(p.email, p.contact_by_email, p.email_consent)),
             ("Health number", format_health_number(p.health_number)),
             ("Address", p.address),
             ("Emergency contact", p.emergency_contact_display),
@@ -315,7 +424,11 @@ class PatientChartWindow(QMainWindow):
         tz = self.time.tz
         for note in notes:
             pain = f"{_score(note.pain_before)} \u2192 {_score(note.pain_after)}"
-            first_line = (note.body or note.response or note.points).strip().split("\n")[0]
+            first_line = (
+                (note.body or note.response or note.points or note.needling.summary())
+                .strip()
+                .split("\n")[0]
+            )
             item = QTreeWidgetItem(
                 [
                     fmt_day(note.session_date),
@@ -328,6 +441,8 @@ class PatientChartWindow(QMainWindow):
             )
             item.setData(0, ID_ROLE, note.id)
             item.setToolTip(NOTE_STATE, signed_state(note, tz))
+            if not note.needling.is_blank:
+                item.setToolTip(5, note.needling.summary())
             if not note.is_signed:
                 item.setForeground(NOTE_STATE, Qt.GlobalColor.darkYellow)
             self.notes_tree.addTopLevelItem(item)
@@ -335,6 +450,87 @@ class PatientChartWindow(QMainWindow):
             self.notes_tree.resizeColumnToContents(col)
         # Long technique lists are elided so the note's first line stays in view.
         self.notes_tree.setColumnWidth(4, min(self.notes_tree.columnWidth(4), 190))
+
+    def _pass_cautions_on(self, cautions: list[Caution]) -> None:
+        """Open note editors of this patient show the cautions as the chart last read them."""
+        from frontdesk.ui.practice.note_editor import SessionNoteEditor
+
+        for window in WindowRegistry.of(actions.root_window(self)).windows():
+            if isinstance(window, SessionNoteEditor) and window.patient_id == self.patient_id:
+                window.set_cautions(cautions)
+
+    def _show_intake(self, record: IntakeRecord) -> None:
+        """The latest intake's answers, and whether a consent is signed."""
+        tz, intakes, consents = self.time.tz, record.intakes, record.consents
+        lines = []
+        if intakes:
+            latest = intakes[0]
+            older = f" ({len(intakes) - 1} earlier kept)" if len(intakes) > 1 else ""
+            lines.append(
+                f"{latest.form_title}: {fmt_date(latest.completed_at, tz)}, taken by "
+                f"{latest.recorded_by}{older}."
+            )
+        else:
+            lines.append("No intake yet: Intake form\u2026 fills one in with the patient.")
+        if consents:
+            c = consents[0]
+            lines.append(
+                f"{c.title}: signed by {c.signer_name} on {fmt_date(c.signed_at, tz)}, "
+                f"witnessed by {c.witness_name}."
+            )
+        else:
+            lines.append("No signed consent yet.")
+        self.intake_summary.setText("\n".join(lines))
+        self.print_consent_action.setEnabled(bool(consents))
+        self.intake_tree.clear()
+        for answer in intakes[0].answers if intakes else ():
+            shown = {"yes": "Yes", "no": "No"}.get(answer.answer, answer.answer) or "\u2013"
+            if answer.detail:
+                shown += f" ({answer.detail})"
+            item = QTreeWidgetItem([answer.label, shown])
+            item.setToolTip(0, answer.label)
+            item.setToolTip(1, shown)
+            if answer.caution:
+                item.setForeground(1, Qt.GlobalColor.darkRed)
+                item.setToolTip(1, answer.caution)
+            self.intake_tree.addTopLevelItem(item)
+        self.intake_tree.setColumnWidth(0, 360)
+
+    def _show_events(self, events: list[AdverseEventView]) -> None:
+        """Adverse events, the latest first; a red flag in red. The tab says how many."""
+        self.events_tree.clear()
+        for event in events:
+            what = event.kind.label + (f": {event.description}" if event.description else "")
+            item = QTreeWidgetItem(
+                [
+                    self.time.short(event.occurred_at),
+                    event.practitioner_name,
+                    what,
+                    event.action_taken,
+                ]
+            )
+            item.setData(0, ID_ROLE, event.note_id)
+            item.setToolTip(2, what)
+            item.setToolTip(3, event.action_taken)
+            if event.red_flag:
+                for col in range(4):
+                    item.setForeground(col, Qt.GlobalColor.red)
+            self.events_tree.addTopLevelItem(item)
+        index = self.tabs.indexOf(self.events_tree)
+        self.tabs.setTabText(
+            index, f"Adverse events ({len(events)})" if events else "Adverse events"
+        )
+        for col in (0, 1):
+            self.events_tree.resizeColumnToContents(col)
+        self.events_tree.setColumnWidth(2, 300)  # what was done takes the rest
+
+    def adverse_event_rows(self) -> list[list[str]]:
+        """The adverse events as listed (what tests read)."""
+        tree = self.events_tree
+        return [
+            [qtbits.must(tree.topLevelItem(i)).text(c) for c in range(4)]
+            for i in range(tree.topLevelItemCount())
+        ]
 
     # -- selection ----------------------------------------------------------------------------
     def selected_appointment(self) -> AppointmentView | None:
@@ -370,7 +566,13 @@ class PatientChartWindow(QMainWindow):
             progress = course_progress(appt)
             heading += f", {self.time.when(appt.start)}" + (f" ({progress})" if progress else "")
         return actions.open_note_editor(
-            self, self.ctx, base, heading=heading, tz=self.time.tz, on_saved=self.refresh
+            self,
+            self.ctx,
+            base,
+            heading=heading,
+            tz=self.time.tz,
+            on_saved=self.refresh,
+            cautions=self.caution_banner.cautions,
         )
 
     @Slot(QTreeWidgetItem, int)
@@ -387,6 +589,7 @@ class PatientChartWindow(QMainWindow):
             heading=spoken_name(self.patient),
             tz=self.time.tz,
             on_saved=self.refresh,
+            cautions=self.caution_banner.cautions,
         )
 
     @Slot(QTreeWidgetItem, int)
@@ -434,6 +637,59 @@ class PatientChartWindow(QMainWindow):
         return save_pdf_as(self, pdf, suggested_name=name)
 
     @Slot()
+    def record_outcome(self) -> OutcomeDialog | None:
+        """Open the questionnaire form, the due one chosen; the chart reads again after."""
+        outcomes = getattr(self, "outcomes", None)
+        if outcomes is None or not outcomes.questionnaires:
+            return None
+        appt = self.selected_appointment()
+        dialog = OutcomeDialog(
+            self.ctx,
+            self.patient_id,
+            spoken_name(self.patient),
+            outcomes.questionnaires,
+            self,
+            due=outcomes.due,
+            appointment_id=appt.id if appt is not None else None,
+        )
+        dialog.accepted.connect(self.database_changed)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def open_intake(self) -> QWidget | None:
+        window = open_intake_form(self, self.ctx, self.patient_id, spoken_name(self.patient))
+        if window is not None:
+            window.saved.connect(self.refresh)
+        return window
+
+    @Slot()
+    def open_consent(self) -> QWidget | None:
+        window = open_consent(
+            self, self.ctx, self.patient_id, spoken_name(self.patient), self.time.tz
+        )
+        if window is not None:
+            window.signed.connect(self.refresh)
+        return window
+
+    @Slot()
+    def print_consent(self) -> None:
+        """The latest signed consent, rendered on a worker, then the print dialog."""
+        db, pid, title = self.ctx.db, self.patient_id, f"Consent {spoken_name(self.patient)}"
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            QMessageBox.warning(self, "Print consent", str(exc))
+
+        run_query(
+            self,
+            lambda: consent_pdf(db, pid),
+            lambda pdf: _print(self, pdf, title=title),
+            failed,
+        )
+
+    @Slot()
     def print_handout(self) -> None:
         """Preview the selected plan's handout (made on a worker; ``last_preview`` once open)."""
         chosen = self.selected_plan()
@@ -449,6 +705,16 @@ class PatientChartWindow(QMainWindow):
             self.last_preview = preview
 
         preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh, shown=shown)
+
+
+def _email_line(address: str, wanted: bool, consented: bool) -> str:
+    """The address and whether visit emails go to it, as the details card says it."""
+    if not address:
+        return ""
+    if wanted and consented:
+        return f"{address} (visit emails: yes)"
+    why = "no consent" if not consented else "the patient does not want them"
+    return f"{address} (visit emails: no, {why})"
 
 
 def _score(value: int | None) -> str:
@@ -485,3 +751,7 @@ def open_chart(
     if appointment_id is not None:
         window.select_appointment(appointment_id)
     return window
+
+
+def _print(parent: QWidget, pdf: bytes, *, title: str) -> None:
+    print_pdf(parent, pdf, title=title)

@@ -24,6 +24,7 @@ every version (``note_history.NoteHistoryDialog``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -48,6 +49,10 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, PermissionDenied, StaleRecord, ValidationError
+from frontdesk.intake import Caution
+from frontdesk.needling.safety import needles_to_count
+from frontdesk.needling.service import record_adverse_event
+from frontdesk.needling.types import AdverseEventInput, AdverseEventView, AdverseKind
 from frontdesk.notes import (
     NO_NOTE_YET,
     PAIN_MAX,
@@ -64,8 +69,11 @@ from frontdesk.notes import (
 from frontdesk.plans.library import load_library_or_empty
 from frontdesk.timefmt import fmt_time
 from frontdesk.ui import qtbits
+from frontdesk.ui.practice.caution_banner import CautionBanner
 from frontdesk.ui.practice.fields import FieldErrors
+from frontdesk.ui.practice.needle_dialogs import AdverseEventDialog, NeedleCountDialog
 from frontdesk.ui.practice.note_history import NoteHistoryDialog, signed_state
+from frontdesk.ui.practice.point_picker import PointPicker
 from frontdesk.ui.worker import Latest, run_query
 
 AUTOSAVE_DELAY_MS = 1000
@@ -107,9 +115,11 @@ class SessionNoteEditor(QWidget):
     Signals:
         saved(object): the ``SessionNoteView`` just stored (saved, signed or amended), so a
             chart can refresh.
+        incident_recorded(object): the ``AdverseEventView`` just recorded from this note.
     """
 
     saved = Signal(object)
+    incident_recorded = Signal(object)
 
     def __init__(
         self,
@@ -119,6 +129,7 @@ class SessionNoteEditor(QWidget):
         note: SessionNoteView | None = None,
         heading: str = "",
         tz: ZoneInfo,
+        cautions: Sequence[Caution] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -139,12 +150,13 @@ class SessionNoteEditor(QWidget):
         self._saving = Latest()  # the autosave running on a worker
         self._heading = heading
         self._build(heading)
-        qtbits.fit_to_screen(self, 640, 680)
+        qtbits.fit_to_screen(self, 1200, 740)
         self._fill(note.as_input() if note else base)
         if note is not None:
             self._show_saved(note.updated_at)
         self._set_mode(self._mode)
         self._connect_signals()
+        self.set_cautions(cautions)
 
     # -- building -----------------------------------------------------------------------------
     def _build(self, heading: str) -> None:
@@ -161,7 +173,9 @@ class SessionNoteEditor(QWidget):
             self.technique_boxes[choice.code] = box
             grid.addWidget(box, i // 2, i % 2)
         self._technique_grid = grid
-        self.points = QLineEdit(placeholderText="e.g. LI4, GB34, ST36 (both sides)")
+        self.errors = FieldErrors()
+        self.picker = PointPicker(self.ctx, self.errors)
+        self.points = QLineEdit(placeholderText="Anything about the points the picker does not say")
         self.response = QPlainTextEdit(placeholderText="How the patient responded to treatment")
         self.response.setFixedHeight(64)
         self.pain_before = PainSpinBox()
@@ -179,13 +193,12 @@ class SessionNoteEditor(QWidget):
         self.reason = QLineEdit(
             placeholderText="Why the signed note changes, e.g. the patient called with an update"
         )
-        self.errors = FieldErrors()
         self.form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._reason_row = self.errors.wrap("reason", self.reason)
         for key, label, widget in (
             ("techniques", "Techniques", techniques),
-            ("points", "Points", self.points),
+            ("points", "Point notes", self.points),
             ("response", "Response", self.response),
             ("body", "Notes", self.body),
         ):
@@ -215,6 +228,11 @@ class SessionNoteEditor(QWidget):
         self.save_amendment_button.setToolTip(f"Store the amendment ({SIGN_KEYS_TEXT})")
         self.cancel_amendment_button = qtbits.button("Cancel amendment")
         self.cancel_amendment_button.setToolTip("Put the signed note back as it was")
+        self.incident_button = qtbits.button("Adverse event…")
+        self.incident_button.setToolTip(
+            "Record something that went wrong in this treatment (bruising, fainting, a stuck "
+            "or missing needle, suspected pneumothorax) and what was done"
+        )
         self.history_button = qtbits.button("History…")
         self.history_button.setToolTip("Every signed version of this note, with who and when")
         for button in (
@@ -223,11 +241,13 @@ class SessionNoteEditor(QWidget):
             self.save_amendment_button,
             self.cancel_amendment_button,
             self.history_button,
+            self.incident_button,
         ):
             button.setAutoDefault(False)
         footer = QHBoxLayout()
         footer.addWidget(self.status, 1)
         footer.addWidget(self.reload_button)
+        footer.addWidget(self.incident_button)
         footer.addWidget(self.history_button)
         footer.addWidget(self.cancel_amendment_button)
         footer.addWidget(self.amend_button)
@@ -237,8 +257,14 @@ class SessionNoteEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
         layout.addWidget(title)
+        self.cautions = CautionBanner()
+        layout.addWidget(self.cautions)
         layout.addWidget(self.signature)
-        layout.addLayout(form, 1)
+        body = QHBoxLayout()
+        body.addLayout(form, 4)
+        body.addSpacing(16)
+        body.addWidget(self.picker, 7)
+        layout.addLayout(body, 1)
         layout.addLayout(footer)
 
     def _fill(self, data: SessionNoteInput) -> None:
@@ -257,6 +283,7 @@ class SessionNoteEditor(QWidget):
         self.pain_before.set_score(data.pain_before)
         self.pain_after.set_score(data.pain_after)
         self.body.setPlainText(data.body)
+        self.picker.set_value(data.needling)
 
     def _connect_signals(self) -> None:
         for box in self.technique_boxes.values():
@@ -266,6 +293,8 @@ class SessionNoteEditor(QWidget):
         self.body.textChanged.connect(self._schedule_save)
         self.pain_before.valueChanged.connect(self._schedule_save)
         self.pain_after.valueChanged.connect(self._schedule_save)
+        self.picker.changed.connect(self._schedule_save)
+        self.incident_button.clicked.connect(self.record_incident)
         for widget in (self.points, self.response, self.body, self.pain_before, self.pain_after):
             widget.installEventFilter(self)
         self._timer.timeout.connect(self.autosave)
@@ -283,6 +312,15 @@ class SessionNoteEditor(QWidget):
         if isinstance(app, QApplication):
             app.aboutToQuit.connect(self.save_now)
             app.commitDataRequest.connect(self._on_commit_data)
+
+    @property
+    def patient_id(self) -> int:
+        return self._base.patient_id
+
+    def set_cautions(self, cautions: Sequence[Caution]) -> None:
+        """The intake's cautions above the note; the chart that opened the editor hands them
+        over, and again whenever it reads the patient's intake anew."""
+        self.cautions.set_cautions(list(cautions), self._tz)
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -308,6 +346,7 @@ class SessionNoteEditor(QWidget):
             pain_before=self.pain_before.score(),
             pain_after=self.pain_after.score(),
             body=self.body.toPlainText(),
+            needling=self.picker.value(),
         )
 
     def has_unsaved_changes(self) -> bool:
@@ -455,6 +494,7 @@ class SessionNoteEditor(QWidget):
             edit.setReadOnly(locked)
         for spin in (self.pain_before, self.pain_after):
             spin.set_locked(locked)
+        self.picker.set_locked(locked)
         self.form.setRowVisible(self._reason_row, mode == AMENDING)
         self.sign_button.setVisible(mode == DRAFT)
         self.amend_button.setVisible(mode == SIGNED)
@@ -500,6 +540,8 @@ class SessionNoteEditor(QWidget):
         if self._note_id is None and self.value().is_blank:
             self._show_failure("write the note before signing it.")
             return
+        if not self._ask_needles_out():
+            return
         if self.has_unsaved_changes():
             db, note_id, data, version = self.ctx.db, self._note_id, self.value(), self._version
             now = self.ctx.clock()
@@ -539,6 +581,12 @@ class SessionNoteEditor(QWidget):
         """Why the note was not signed or amended; nothing typed is lost."""
         if isinstance(exc, ValidationError):
             self._show_errors(exc.errors)
+            if "needles_out" in exc.errors:
+                self.status.setText(
+                    "Not signed: the needle count does not add up (see Needles out). Correct "
+                    "it once the needle is found, or record it with Adverse event…"
+                )
+                self.status.setStyleSheet("color: #b3261e;")
         elif isinstance(exc, StaleRecord):
             self._show_failure(str(exc))
             self.reload_button.show()
@@ -590,6 +638,74 @@ class SessionNoteEditor(QWidget):
         self._show_errors({})
         self.status.setText(f"Amendment saved {fmt_time(view.updated_at, self._tz)}")
         self.saved.emit(view)
+
+    def _ask_needles_out(self) -> bool:
+        """Closing or signing a session with needles in and none counted out: ask how many
+        came out (the service decides whether it adds up). False when the question was
+        cancelled; the note then stays unsigned until they are counted."""
+        needling = self.picker.value()
+        if (
+            self._mode != DRAFT
+            or not needles_to_count(needling)
+            or needling.needles_out is not None
+        ):
+            return True
+        counted = NeedleCountDialog.ask(self, needling.needles_in or 0)
+        if counted is None:
+            return False
+        self.picker.set_needles_out(counted)
+        return True
+
+    # -- adverse events -----------------------------------------------------------------------
+    @Slot()
+    def record_incident(self) -> None:
+        """Ask what happened and what was done, and record it against this note (a draft not
+        stored yet is saved first, on a worker)."""
+        needling = self.picker.value()
+        unbalanced = needling.needles_in and needling.needles_out not in (
+            None,
+            needling.needles_in,
+        )
+        kind = AdverseKind.NEEDLE_UNACCOUNTED if unbalanced else AdverseKind.BRUISING
+        answer = AdverseEventDialog.ask(self, kind)
+        if answer is None:
+            return
+        self._timer.stop()
+        self._finish_running_save()
+        if self._mode == DRAFT and self.has_unsaved_changes():
+            db, note_id, data, version = self.ctx.db, self._note_id, self.value(), self._version
+            now = self.ctx.clock()
+
+            def saved(view: SessionNoteView) -> None:
+                self._save_worked(view)
+                self._record(answer)
+
+            self._saving.run(
+                self,
+                lambda: save_note(db, note_id, data, now=now, expected_version=version),
+                saved,
+                self._save_failed,
+            )
+        else:
+            self._record(answer)
+
+    def _record(self, answer: tuple[AdverseKind, str, str]) -> None:
+        kind, description, action = answer
+        data = AdverseEventInput(
+            self._base.patient_id, kind, action, description=description, note_id=self._note_id
+        )
+        db, now = self.ctx.db, self.ctx.clock()
+        run_query(
+            self, lambda: record_adverse_event(db, data, now=now), self._recorded, self._sign_failed
+        )
+
+    def _recorded(self, event: AdverseEventView) -> None:
+        self.errors.show({})
+        self.status.setText(
+            f"Adverse event recorded: {event.kind.label}, {fmt_time(event.occurred_at, self._tz)}"
+        )
+        self.status.setStyleSheet("")
+        self.incident_recorded.emit(event)
 
     @Slot()
     def show_history(self) -> QWidget | None:
@@ -651,6 +767,7 @@ class SessionNoteEditor(QWidget):
             else:
                 event.ignore()
                 return
+        self._ask_needles_out()
         if self.save_now() or self._user_discards():
             self._discarded = self.has_unsaved_changes()
             self._disconnect_app()

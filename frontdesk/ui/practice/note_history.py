@@ -81,7 +81,8 @@ def version_text(version: NoteVersionView, tz: tzinfo, labels: Mapping[str, str]
     lines += [
         "",
         "Techniques: " + (", ".join(labels.get(t, t) for t in version.techniques) or "none"),
-        f"Points: {version.points or '(none)'}",
+        f"Points and needles: {version.needling.summary() or '(none)'}",
+        f"Point notes: {version.points or '(none)'}",
         f"Response: {version.response or '(none)'}",
         f"Pain before: {_score(version.pain_before)}; after: {_score(version.pain_after)}",
         "",

@@ -8,6 +8,7 @@ does each treatment bring it down on the day? Built on QtCharts; the widget only
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
@@ -19,6 +20,16 @@ from frontdesk.notes import PAIN_MAX, PAIN_MIN, PainPoint
 
 BEFORE_COLOUR = "#c2543a"
 AFTER_COLOUR = "#2b7a78"
+# Questionnaire scores, beside the session pain scores (a colour per questionnaire, in turn).
+OUTCOME_COLOURS = ("#6a4c93", "#d08c00", "#1f6fb2", "#6b8e23")
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    """One questionnaire's scores for the chart, already on its 0–10 axis."""
+
+    name: str  # legend text, e.g. "Function (PSFS), higher is better"
+    points: tuple[tuple[date, float], ...]
 
 
 def _ms(day: date) -> float:
@@ -32,6 +43,8 @@ class PainTrendChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._points: list[PainPoint] = []
+        self._outcomes: list[OutcomeLine] = []
+        self.outcome_series: list[QLineSeries] = []
         self.before = self._series("Before treatment", BEFORE_COLOUR, Qt.PenStyle.DashLine)
         self.after = self._series("After treatment", AFTER_COLOUR, Qt.PenStyle.SolidLine)
         self.chart = QChart()
@@ -101,18 +114,49 @@ class PainTrendChart(QWidget):
         self.after.replace(
             [QPointF(_ms(p.day), p.pain_after) for p in points if p.pain_after is not None]
         )
-        if not points:
+        self._fit_axis()
+
+    def set_outcomes(self, lines: Sequence[OutcomeLine]) -> None:
+        """Questionnaire scores drawn beside the pain lines, dotted, on the same 0–10 axis."""
+        lines = list(lines)
+        if lines == self._outcomes:
+            return
+        self._outcomes = lines
+        for old in self.outcome_series:
+            self.chart.removeSeries(old)
+        self.outcome_series = []
+        for number, line in enumerate(lines):
+            colour = OUTCOME_COLOURS[number % len(OUTCOME_COLOURS)]
+            series = self._series(line.name, colour, Qt.PenStyle.DotLine)
+            series.replace([QPointF(_ms(day), value) for day, value in line.points])
+            self.chart.addSeries(series)
+            series.attachAxis(self.x_axis)
+            series.attachAxis(self.y_axis)
+            self.outcome_series.append(series)
+        self.chart.setTitle(
+            "Pain and questionnaire scores (0–10)" if lines else "Pain score (0 = none, 10 = worst)"
+        )
+        self._fit_axis()
+
+    def _fit_axis(self) -> None:
+        days = [p.day for p in self._points]
+        days += [day for line in self._outcomes for day, _ in line.points]
+        if not days:
             self._stack.setCurrentWidget(self.empty)
             return
-        first, last = points[0].day, points[-1].day
+        first, last = min(days), max(days)
         span = max((last - first).days, 1)
         pad = max(span * 0.06, 1.0) * 86_400_000
         self.x_axis.setRange(
             QDateTime.fromMSecsSinceEpoch(int(_ms(first) - pad)),
             QDateTime.fromMSecsSinceEpoch(int(_ms(last) + pad)),
         )
-        self.x_axis.setTickCount(min(max(len(points), 2), 8))
+        self.x_axis.setTickCount(min(max(len(set(days)), 2), 8))
         self._stack.setCurrentWidget(self.view)
+
+    def outcome_counts(self) -> list[tuple[str, int]]:
+        """(legend name, points drawn) per questionnaire line; what tests read."""
+        return [(s.name(), s.count()) for s in self.outcome_series]
 
     def point_counts(self) -> tuple[int, int]:
         """(before, after) points drawn; what tests read."""

@@ -2,7 +2,8 @@
 
 My day is photographed with the other pages; this adds a chart whose pain chart has a story
 (a course patient with several scored sessions) and that patient's plan in the editor beside
-its handout preview. Nothing is saved: the windows are opened, photographed and closed.
+its handout preview, and one of its session notes with the point picker searching "hegu".
+Nothing is saved: the windows are opened, photographed and closed.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QWidget
 
 from frontdesk.context import AppContext
-from frontdesk.notes import pain_trend
+from frontdesk.notes import list_notes, pain_trend
 from frontdesk.plans import current_plan_for_patient
 from frontdesk.scheduling import AppointmentView
 from frontdesk.ui.practice.chart import PatientChartWindow
 from frontdesk.ui.practice.my_day import MyDayPage
+from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
 from frontdesk.ui.worker import settle
 
@@ -61,8 +63,8 @@ def _course_patient(ctx: AppContext, page: MyDayPage) -> AppointmentView | None:
 
 
 def practice_screenshots(window: MainWindow, out_dir: Path, number: int, save: Saver) -> list[Path]:
-    """Write ``NN-chart.png`` and ``NN-plan-editor.png``; the files written (none if the
-    database has no course patient with scored sessions)."""
+    """Write ``NN-chart.png``, ``NN-point-picker.png`` and ``NN-plan-editor.png``; the files
+    written (none if the database has no course patient with scored sessions)."""
     ctx, parent = window.ctx, window
     my_day = window.page(MY_DAY)
     assert isinstance(my_day, MyDayPage)
@@ -85,13 +87,32 @@ def practice_screenshots(window: MainWindow, out_dir: Path, number: int, save: S
     written.append(save(chart, out_dir / f"{number:02d}-chart.png"))
     chart.close()
     chart.deleteLater()
+    notes = [n for n in list_notes(ctx.db, appt.patient_id) if not n.needling.is_blank]
+    if notes:
+        note = notes[0]
+        editor_window = SessionNoteEditor(
+            ctx,
+            note.as_input(),
+            note=note,
+            heading=chart.name_label.text(),
+            tz=chart.time.tz,
+            parent=parent,
+        )
+        editor_window.resize(*SIZE)
+        editor_window.show()
+        editor_window.picker.search.setText("hegu")  # a search, not an edit: nothing saved
+        written.append(
+            save(editor_window, out_dir / f"{number + len(written):02d}-point-picker.png")
+        )
+        editor_window.close()
+        editor_window.deleteLater()
     plan = current_plan_for_patient(ctx.db, appt.patient_id)
     if plan is not None:
         editor = PlanEditorWindow(ctx, appt.patient_id, plan_id=plan.plan_id, parent=parent)
         editor.resize(*SIZE)
         editor.show()
         _wait_for_rendering()
-        written.append(save(editor, out_dir / f"{number + 1:02d}-plan-editor.png"))
+        written.append(save(editor, out_dir / f"{number + len(written):02d}-plan-editor.png"))
         editor.close()
         editor.deleteLater()
     return written

@@ -24,6 +24,8 @@ from frontdesk.ui.settings.backups_tab import BackupsTab
 from frontdesk.ui.settings.checklist_panel import SetupChecklistPanel
 from frontdesk.ui.settings.clinic_tab import ClinicTab
 from frontdesk.ui.settings.closures_tab import ClosuresTab
+from frontdesk.ui.settings.email_tab import EmailTab
+from frontdesk.ui.settings.fees_tab import FeesTab
 from frontdesk.ui.settings.hours_tab import OpeningHoursTab
 from frontdesk.ui.settings.practitioners_tab import PractitionersTab
 from frontdesk.ui.settings.rooms_tab import RoomsTab
@@ -53,7 +55,8 @@ def scrolled(section: Section) -> QScrollArea:
 
 
 class SettingsPage(Page):
-    """Tabs: Clinic, Opening hours, Practitioners, Rooms, Closures & holidays, Types, Backups."""
+    """Tabs: Clinic, Opening hours, Practitioners, Rooms, Closures & holidays, Types, Fees,
+    Backups."""
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(ctx, undo_stack, parent)
@@ -77,7 +80,9 @@ class SettingsPage(Page):
         self.rooms = RoomsTab(ctx)
         self.closures = ClosuresTab(ctx)
         self.types = TypesTab(ctx)
+        self.fees = FeesTab(ctx)
         self.backups = BackupsTab(ctx)
+        self.email = EmailTab(ctx)
         self.tabs = qtbits.named(QTabWidget(), "settingsTabs")
         self._sections: list[Section] = []
         # Each tab's title, and the shorter one it takes when the window is too narrow for
@@ -90,7 +95,9 @@ class SettingsPage(Page):
             (self.rooms, "&Rooms", "&Rooms"),
             (self.closures, "Closures && h&olidays", "Cl&osures"),
             (self.types, "Appointment &types", "&Types"),
+            (self.fees, "&Fees", "&Fees"),
             (self.backups, "&Backups", "&Backups"),
+            (self.email, "&Email", "&Email"),
         ):
             self._sections.append(section)
             self._titles.append((title, short))
@@ -127,7 +134,9 @@ class SettingsPage(Page):
             "rooms": self.rooms,
             "closures": self.closures,
             "types": self.types,
+            "fees": self.fees,
             "backups": self.backups,
+            "email": self.email,
         }
 
     @Slot(str)

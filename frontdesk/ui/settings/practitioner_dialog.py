@@ -1,4 +1,5 @@
-"""Adding or editing a practitioner: name, credentials, discipline, colour and their week."""
+"""Adding or editing a practitioner: name, credentials, the profession and registration number
+receipts print, discipline, colour and their week."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from datetime import time
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
+from frontdesk.billing.fees import set_practitioner_registration
+from frontdesk.billing.setup import get_practitioner_registration
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import Discipline, ValidationError
@@ -58,8 +61,13 @@ class PractitionerDialog(FormDialog):
         for discipline in Discipline:
             self.discipline.addItem(discipline.label, discipline.value)
         self.colour = ColourEdit()
+        # What receipts print for an insurer: the profession and the college registration.
+        self.profession = QLineEdit(maxLength=80, placeholderText="Registered Acupuncturist")
+        self.registration = QLineEdit(maxLength=40, placeholderText="CAAA-1234")
         self.add_row(form, "&Name", "display_name", self.display_name)
         self.add_row(form, "&Credentials", "credentials", self.credentials)
+        self.add_row(form, "&Profession", "profession", self.profession)
+        self.add_row(form, "Re&gistration no.", "registration_number", self.registration)
         self.add_row(form, "&Discipline", "discipline", self.discipline)
         self.add_row(form, "Calendar c&olour", "colour", self.colour, self.colour.edit)
         lay.addLayout(form)
@@ -94,6 +102,9 @@ class PractitionerDialog(FormDialog):
             )
         else:
             data = get_practitioner_setup(self.ctx.db, self.practitioner_id).to_input()
+            receipt = get_practitioner_registration(self.ctx.db, self.practitioner_id)
+            self.profession.setText(receipt.profession)
+            self.registration.setText(receipt.registration_number)
         self.display_name.setText(data.display_name)
         self.credentials.setText(data.credentials)
         self.discipline.setCurrentIndex(self.discipline.findData(data.discipline.value))
@@ -128,6 +139,9 @@ class PractitionerDialog(FormDialog):
                 if stranded and not self.confirm_stranded(stranded):
                     return False
                 self.saved = update_practitioner(self.ctx.db, self.practitioner_id, data)
+            set_practitioner_registration(
+                self.ctx.db, self.saved.id, self.profession.text(), self.registration.text()
+            )
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return False

@@ -121,6 +121,10 @@ class PatientDetails(QFrame):
             max(MIN_WIDTH, hint.width(), body + bar + 2 * self.frameWidth()), hint.height()
         )
 
+    def add_under_name(self, widget: QWidget) -> None:
+        """Place a one-line summary (the balance owing) right under the patient's name."""
+        self._body.insertWidget(self._body.indexOf(self.goes_by) + 1, widget)
+
     def add_hub(self, hub: QWidget) -> None:
         """Place the patient hub (actions, visits, courses, plans) under the details."""
         self._body.insertWidget(self._body.indexOf(self.registered) + 1, hub)

@@ -48,6 +48,7 @@ from frontdesk.scheduling import (
 )
 from frontdesk.scheduling import Slot as FreeSlot
 from frontdesk.ui import qtbits, theme
+from frontdesk.ui.billing.account_panel import AccountPanel
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.models.patient_table import (
     AGE,
@@ -94,10 +95,28 @@ HUB_ACTIONS = (
         "Print the handout of this patient's treatment plan",
     ),
     ("chart_action", "Open c&hart", "Ctrl+Shift+O", "Open this patient's chart"),
+    (
+        "intake_action",
+        "&Intake form…",
+        "Ctrl+Shift+I",
+        "The first-visit intake form, to hand to the patient full screen",
+    ),
+    (
+        "consent_action",
+        "Co&nsent…",
+        "Ctrl+Shift+K",
+        "The consent to acupuncture, for the patient to read and sign on screen",
+    ),
+    (
+        "papers_action",
+        "&Receipts and statement…",
+        "Ctrl+Shift+R",
+        "Print a receipt or this patient's yearly statement for their insurer",
+    ),
 )
 # Hub actions offered only to roles the permission table lets do what they lead to: the chart
 # holds session notes, which reception never reads (no button, no shortcut, no Help line).
-HUB_NEEDS = {"chart_action": "list_notes"}
+HUB_NEEDS = {"chart_action": "list_notes", "papers_action": "statement_pdf"}
 
 
 def hub_offers(attribute: str, actor: Actor | None) -> bool:
@@ -221,9 +240,18 @@ class PatientsPage(Page):
             self.card_action,
             self.handout_action,
             self.chart_action,
+            self.intake_action,
+            self.consent_action,
+            self.papers_action,
         ) = every
         self.hub = PatientHub(self.hub_actions, self._tz)
+        # The balance and the invoices and payments, under the visits (the hub goes first).
+        self.account = AccountPanel(self.ctx, rows=5)
+        self.account.message.connect(self.status_message)
+        self.details.add_hub(self.account)
         self.details.add_hub(self.hub)
+        # What the patient owes is read at the desk before anything else: under the name.
+        self.details.add_under_name(self.account.balance_label)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.results)
@@ -259,6 +287,9 @@ class PatientsPage(Page):
         self.card_action.triggered.connect(self.print_card)
         self.handout_action.triggered.connect(self.print_handout)
         self.chart_action.triggered.connect(self.open_chart)
+        self.intake_action.triggered.connect(self.open_intake)
+        self.consent_action.triggered.connect(self.open_consent)
+        self.papers_action.triggered.connect(self.show_papers)
 
     def _fetch(
         self, query: str, include_archived: bool, limit: int, after: SortKey | None
@@ -275,6 +306,7 @@ class PatientsPage(Page):
         """Another desk changed something: read the list again if it is on screen."""
         if self.isVisible():
             self._reload_in_background()
+            self.account.reload()
 
     def shortcuts(self) -> list[tuple[str, str]]:
         return [
@@ -669,6 +701,7 @@ class PatientsPage(Page):
             self._selection.cancel()
             self.details.show_patient(None, self._today)
             self.hub.show_overview(None)
+            self.account.show_patient(None, "")
             return
         db, clock = self.ctx.db, self.ctx.clock
 
@@ -688,8 +721,14 @@ class PatientsPage(Page):
             record = selected.record
             self.details.show_patient(record, self._today)
             self.hub.show_overview(selected.overview)
+            self.account.show_patient(
+                record.id if record is not None else None,
+                display_name(record.given_name, record.family_name) if record is not None else "",
+            )
             for action in self.hub_actions:
                 action.setEnabled(record is not None and not record.archived)
+            # An archived patient may still need last year's receipts for a claim.
+            self.papers_action.setEnabled(record is not None)
             if selected.problem:
                 self.status_message.emit(selected.problem)
 
@@ -783,6 +822,21 @@ class PatientsPage(Page):
             self.appointment_booked.emit(sessions[0])
 
     @Slot()
+    def show_papers(self) -> QWidget | None:
+        """The patient's receipts and yearly statement, printed for their insurer."""
+        from frontdesk.ui.billing.papers_dialog import PatientPapersDialog
+
+        record = self.details.record
+        if record is None:
+            return None
+        name = display_name(record.given_name, record.family_name)
+        dialog = PatientPapersDialog(self.ctx, record.id, name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.papers_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
     def print_card(self) -> None:
         """Make the appointment card on a worker and open the preview when it is ready."""
         from frontdesk.reports import appointment_card_pdf  # ReportLab loads on demand
@@ -848,6 +902,27 @@ class PatientsPage(Page):
 
         pid = self._hub_patient()
         return open_chart(self, self.ctx, pid) if pid is not None else None
+
+    @Slot()
+    def open_intake(self) -> QWidget | None:
+        """The intake form for reception to hand over; it saves, and the desk never reads it."""
+        from frontdesk.ui.intake.open import open_intake_form
+
+        record = self.details.record
+        if record is None or record.archived:
+            return None
+        name = display_name(record.given_name, record.family_name)
+        return open_intake_form(self, self.ctx, record.id, name)
+
+    @Slot()
+    def open_consent(self) -> QWidget | None:
+        from frontdesk.ui.intake.open import open_consent
+
+        record = self.details.record
+        if record is None or record.archived:
+            return None
+        name = display_name(record.given_name, record.family_name)
+        return open_consent(self, self.ctx, record.id, name, self._tz)
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:

@@ -1,0 +1,1 @@
+"""Outcome measures (issue 18): questionnaires as data, their scores, and when one is due."""

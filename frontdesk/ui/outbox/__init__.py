@@ -1,0 +1,1 @@
+"""The Outbox page: every email to patients, its status, and Retry (issue 19)."""
