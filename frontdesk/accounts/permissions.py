@@ -223,6 +223,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "book_packaged_course": DESK,
     "sell_package": DESK,
     "cancel_packaged_course": DESK,
+    "preview_course_cancellation": DESK,
     "patient_packages": EVERYONE,
     # day-end and statements (issue 17, items 5 and 6)
     "money_day_sheet": DESK,

@@ -30,6 +30,7 @@ from frontdesk.billing.invoices import (
 )
 from frontdesk.billing.money import amount_text, fmt_money, line_tax, parse_money
 from frontdesk.billing.packages import (
+    CourseCancellationPreview,
     PackageCancellation,
     PackagedCourse,
     PackageOffer,
@@ -40,6 +41,7 @@ from frontdesk.billing.packages import (
     get_package_policy,
     package_offer,
     patient_packages,
+    preview_course_cancellation,
     sell_package,
     set_package_policy,
     set_package_price,
@@ -65,6 +67,7 @@ from frontdesk.billing.types import (
 
 __all__ = [
     "Balance",
+    "CourseCancellationPreview",
     "FeeView",
     "HistoryEntry",
     "InvoiceView",
@@ -102,6 +105,7 @@ __all__ = [
     "patient_balance",
     "patient_billing_history",
     "patient_packages",
+    "preview_course_cancellation",
     "quote_check_out",
     "refund_payment",
     "reissue_invoice",
