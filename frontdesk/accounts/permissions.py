@@ -219,6 +219,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "get_package_policy": EVERYONE,
     "set_package_policy": ADMIN,
     "set_package_price": ADMIN,
+    "list_package_prices": EVERYONE,
     "package_offer": DESK,
     "book_packaged_course": DESK,
     "sell_package": DESK,

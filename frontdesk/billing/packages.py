@@ -330,6 +330,34 @@ def set_package_price(
             row.price_cents = price_cents
 
 
+@dataclass(frozen=True)
+class PackagePriceView:
+    """A package price of its own: ``sessions`` of the type for ``price_cents`` from a date."""
+
+    appointment_type_id: int
+    type_name: str
+    sessions: int
+    effective_from: date
+    price_cents: int  # before tax
+
+
+@operation("list_package_prices")
+def list_package_prices(db: Database) -> list[PackagePriceView]:
+    """Every package price set, by type, number of sessions and date."""
+    with db.read() as s:
+        rows = s.execute(
+            select(PackagePrice, AppointmentType.name)
+            .join(AppointmentType, AppointmentType.id == PackagePrice.appointment_type_id)
+            .order_by(AppointmentType.name, PackagePrice.sessions, PackagePrice.effective_from)
+        ).all()
+        return [
+            PackagePriceView(
+                p.appointment_type_id, name, p.sessions, p.effective_from, p.price_cents
+            )
+            for p, name in rows
+        ]
+
+
 @operation("package_offer")
 def package_offer(
     db: Database, type_id: int, practitioner_id: int | None, sessions: int, *, on: date
