@@ -111,12 +111,12 @@ class PackageSettings(QWidget):
         for code, words in RULES:
             self.refund_rule.addItem(words, code)
         form.addRow(
-            "Package dis&count (%)", self.errors.field("discount_basis_points", self.discount)
+            "Package d&iscount (%)", self.errors.field("discount_basis_points", self.discount)
         )
-        form.addRow("Cancellation f&ee ($)", self.errors.field("cancel_fee_cents", self.cancel_fee))
+        form.addRow("Cance&llation fee ($)", self.errors.field("cancel_fee_cents", self.cancel_fee))
         form.addRow("On cancelling", self.errors.field("refund_rule", self.refund_rule))
         layout.addLayout(form)
-        self.save_rules_button = QPushButton("Save the package &rule")
+        self.save_rules_button = QPushButton("Save the package r&ule")
         row = QHBoxLayout()
         row.addWidget(self.save_rules_button)
         row.addStretch(1)
@@ -140,7 +140,7 @@ class PackageSettings(QWidget):
         self.price_from = qtbits.date_edit(display_format="d MMM yyyy")
         self.price_amount = QLineEdit(placeholderText="600.00")
         self.price_amount.setMaximumWidth(110)
-        self.add_price_button = QPushButton("Add &package price")
+        self.add_price_button = QPushButton("Add packa&ge price")
         for col, (caption, key, widget) in enumerate(
             (
                 ("Type", "appointment_type_id", self.price_type),
