@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date, timedelta
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QDialogButtonBox, QMenu
 from sqlalchemy import select
 
 from frontdesk.billing import (
@@ -20,8 +22,11 @@ from frontdesk.billing import (
 )
 from frontdesk.context import AppContext
 from frontdesk.db.models import Appointment, Payment
+from frontdesk.domain import Role
 from frontdesk.scheduling import book_course
 from frontdesk.ui.billing.course_cancel_dialog import ON_ACCOUNT, CourseCancelDialog
+from frontdesk.ui.calendar import CalendarPage, appointment_ops
+from tests.accounts_support import as_role
 from tests.unit.test_billing_packages import _attend, _request, _starts
 from tests.unit.test_scheduling_support import MONDAY, NOW, local
 
@@ -112,3 +117,35 @@ def test_a_course_without_package_has_its_remaining_sessions_cancelled(qtbot, db
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=5000)
     assert _booked_ahead(db, course.id) == 0
+
+
+def _menu_offers(monkeypatch, page, appointment_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+    offered: list[str] = []
+
+    class ShownMenu(QMenu):  # records what it offers instead of waiting for a click
+        def exec(self, *_args):  # type: ignore[no-untyped-def]
+            offered.extend(a.text() for a in self.actions())
+
+    monkeypatch.setattr(appointment_ops, "QMenu", ShownMenu)
+    page.ops.show_menu(appointment_id, 0, 0, QPoint(0, 0))
+    return offered
+
+
+def test_a_course_session_menu_offers_the_cancellation_to_the_desk_only(
+    qtbot, monkeypatch, db, clinic, calendar_page
+) -> None:  # type: ignore[no-untyped-def]
+    course = book_course(db, _request(clinic, clinic.acupuncture, 3), _starts(3), now=NOW)
+    first = min(course.appointments, key=lambda a: a.start).id
+    calendar_page.go_to(MONDAY)
+    calendar_page.reload()
+    assert "Cancel the rest of the c&ourse…" in _menu_offers(monkeypatch, calendar_page, first)
+
+    ctx = AppContext(
+        db=as_role(db, Role.PRACTITIONER, practitioner_id=clinic.acu), clock=lambda: NOW
+    )
+    theirs = CalendarPage(ctx, QUndoStack())
+    qtbot.addWidget(theirs)
+    theirs.go_to(MONDAY)
+    theirs.reload()
+    offered = _menu_offers(monkeypatch, theirs, first)
+    assert offered and "Cancel the rest of the c&ourse…" not in offered
