@@ -51,6 +51,7 @@ from frontdesk.scheduling import AppointmentView, patient_appointments
 from frontdesk.timefmt import fmt_date, fmt_day
 from frontdesk.ui import qtbits
 from frontdesk.ui.billing.account_panel import AccountPanel
+from frontdesk.ui.billing.papers_dialog import papers_action
 from frontdesk.ui.formatting import age_on, format_health_number
 from frontdesk.ui.intake.open import open_consent, open_intake_form
 from frontdesk.ui.practice import actions
@@ -142,6 +143,9 @@ class PatientChartWindow(QMainWindow):
             self.refresh_action,
         ):
             bar.addAction(action)
+        self.papers_action = papers_action(self, self.ctx, self.patient_id, self._spoken_name)
+        if self.papers_action is not None:  # not for a practitioner: no invoices for them
+            bar.insertAction(self.export_action, self.papers_action)
         self.addToolBar(bar)
 
         self.name_label = qtbits.label(name="pageTitle")
@@ -228,6 +232,9 @@ class PatientChartWindow(QMainWindow):
         layout.addWidget(self.caution_banner)
         layout.addWidget(split, 1)
         self.setCentralWidget(central)
+
+    def _spoken_name(self) -> str:
+        return spoken_name(self.patient)
 
     def _connect_signals(self) -> None:
         self.note_action.triggered.connect(self.open_note_for_selection)
