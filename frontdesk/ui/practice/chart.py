@@ -191,9 +191,9 @@ class PatientChartWindow(QMainWindow):
         intake_layout.addWidget(self.intake_summary)
         intake_layout.addWidget(self.intake_tree, 1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.notes_tree, "Session notes")
-        self.tabs.addTab(self.plans_tree, "Treatment plans")
-        self.tabs.addTab(intake_tab, "Intake and consent")
+        self.tabs.addTab(self.notes_tree, "Notes")
+        self.tabs.addTab(self.plans_tree, "Plans")
+        self.tabs.addTab(intake_tab, "Intake")
         self.events_tree = QTreeWidget()
         self.events_tree.setHeaderLabels(["When", "By", "What happened", "What was done"])
         self.events_tree.setRootIsDecorated(False)
@@ -209,6 +209,17 @@ class PatientChartWindow(QMainWindow):
         self.emails_tree.setRootIsDecorated(False)
         self.emails_tree.setAlternatingRowColors(True)
         self.tabs.addTab(self.emails_tree, "Emails")
+        for index, tip in enumerate(
+            (
+                "Session notes, the latest first",
+                "Treatment plans and their revisions",
+                "The latest intake's answers and the signed consent",
+                "Adverse events recorded in session notes",
+                "Balance, invoices and payments",
+                "Emails about the patient's visits",
+            )
+        ):
+            self.tabs.setTabToolTip(index, tip)
         right = QSplitter(Qt.Orientation.Vertical)
         chart_card = qtbits.named(QFrame(), "card")
         chart_layout = QVBoxLayout(chart_card)
