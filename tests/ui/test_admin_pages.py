@@ -402,7 +402,7 @@ def test_the_admin_pages_are_built_by_the_main_window_for_an_administrator(qtbot
     assert isinstance(window.show_page("accounts"), AccountsPage)
     assert isinstance(window.show_page("audit"), AuditPage)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles[-4:] == ["Accounts", "Audit trail", "Wait list", "Reports"]
+    assert titles[-5:] == ["Accounts", "Audit trail", "Wait list", "Reports", "Outbox"]
 
 
 def test_the_admin_tables_are_well_behaved_models(qtbot, audit, chart_opened):
