@@ -219,10 +219,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "get_package_policy": EVERYONE,
     "set_package_policy": ADMIN,
     "set_package_price": ADMIN,
+    "list_package_prices": EVERYONE,
     "package_offer": DESK,
     "book_packaged_course": DESK,
     "sell_package": DESK,
     "cancel_packaged_course": DESK,
+    "preview_course_cancellation": DESK,
     "patient_packages": EVERYONE,
     # day-end and statements (issue 17, items 5 and 6)
     "money_day_sheet": DESK,

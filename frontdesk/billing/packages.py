@@ -47,9 +47,9 @@ from frontdesk.db.models import (
     PaymentAllocation,
     TreatmentCourse,
 )
-from frontdesk.domain import InvalidTransition, NotFound, ValidationError
+from frontdesk.domain import AppointmentStatus, InvalidTransition, NotFound, ValidationError
 from frontdesk.scheduling.course_changes import close_course, course_cancel_reason
-from frontdesk.scheduling.courses import course_booking, course_view
+from frontdesk.scheduling.courses import active_course, course_booking, course_view
 from frontdesk.scheduling.dto import CourseRequest, CourseView
 from frontdesk.scheduling.localtime import to_local
 from frontdesk.scheduling.rules import aware_utc, checked_write
@@ -113,6 +113,22 @@ class PackageCancellation:
     refunded_cents: int  # of the credit, money given back now (the rest stays on account)
     void_invoice: InvoiceView | None
     reissue: InvoiceView | None
+    refunds: tuple[tuple[str, int], ...] = ()  # each refund's payment method and amount
+
+    @property
+    def on_account_cents(self) -> int:
+        """Of the credit, what stays on the patient's account."""
+        return self.credit_cents - self.refunded_cents
+
+
+@dataclass(frozen=True)
+class CourseCancellationPreview:
+    """What cancelling the rest of a course would do; nothing is changed by reading it."""
+
+    course: CourseView
+    sessions_ahead: int  # booked sessions still ahead, to be cancelled
+    package: PackageCancellation | None  # the active package's refund, if it was sold as one
+    rules: PackageRules
 
 
 @dataclass(frozen=True)
@@ -314,6 +330,34 @@ def set_package_price(
             row.price_cents = price_cents
 
 
+@dataclass(frozen=True)
+class PackagePriceView:
+    """A package price of its own: ``sessions`` of the type for ``price_cents`` from a date."""
+
+    appointment_type_id: int
+    type_name: str
+    sessions: int
+    effective_from: date
+    price_cents: int  # before tax
+
+
+@operation("list_package_prices")
+def list_package_prices(db: Database) -> list[PackagePriceView]:
+    """Every package price set, by type, number of sessions and date."""
+    with db.read() as s:
+        rows = s.execute(
+            select(PackagePrice, AppointmentType.name)
+            .join(AppointmentType, AppointmentType.id == PackagePrice.appointment_type_id)
+            .order_by(AppointmentType.name, PackagePrice.sessions, PackagePrice.effective_from)
+        ).all()
+        return [
+            PackagePriceView(
+                p.appointment_type_id, name, p.sessions, p.effective_from, p.price_cents
+            )
+            for p, name in rows
+        ]
+
+
 @operation("package_offer")
 def package_offer(
     db: Database, type_id: int, practitioner_id: int | None, sessions: int, *, on: date
@@ -402,91 +446,125 @@ def cancel_packaged_course(
     reason = course_cancel_reason(reason)
     now = aware_utc(now, "now")
     with db.write() as s:
-        package = s.scalar(
-            select(CoursePackage).where(CoursePackage.course_id == course_id).with_for_update()
+        return _cancel_in(s, course_id, reason, now=now, pay_back=pay_back)
+
+
+@operation("preview_course_cancellation", patient=by_course)
+def preview_course_cancellation(
+    db: Database, course_id: int, *, now: datetime, pay_back: bool = True
+) -> CourseCancellationPreview:
+    """What cancelling the rest of the course would do, with nothing changed: the booked
+    sessions still ahead and, for a course sold as a package, its refund to the cent.
+
+    The package's figures come from the very cancellation ``cancel_packaged_course`` runs,
+    in a transaction that is rolled back, so the dialog shows exactly what will happen.
+    """
+    now = aware_utc(now, "now")
+    with db.read() as s:
+        active_course(s, course_id)  # refused as cancelling it would be
+        view = course_view(s, course_id)
+        ahead = sum(
+            1 for a in view.appointments if a.status is AppointmentStatus.BOOKED and a.start >= now
         )
-        if package is None:
-            raise NotFound("This course was not sold as a package.")
-        if package.status == "cancelled":
-            raise InvalidTransition("This package is already cancelled.")
-        course = s.get(TreatmentCourse, course_id)
-        assert course is not None
-        close_course(s, course_id, reason, now)
-        used = _usage(s, course_id).used
-        unused = max(package.sessions - used, 0)
-        today = _today(s, now)
-        value = _credit_value(s, package, course, used, today)
-        fee = min(rules_in(s).cancel_fee_cents, value)
-        sale = s.get(Invoice, package.invoice_id)
-        assert sale is not None
-        voided = reissue = None
-        credit = refunded = 0
-        if value - fee > 0 and sale.status == "issued":
-            kind = s.get(AppointmentType, course.appointment_type_id)
-            assert kind is not None
-            void_in(
+        usage = package_usage(s, course_id)
+        cancellation = None
+        if usage is not None and usage.status == "active":
+            cancellation = _cancel_in(s, course_id, "preview", now=now, pay_back=pay_back)
+        return CourseCancellationPreview(view, ahead, cancellation, rules_in(s))
+
+
+def _cancel_in(
+    s: Session, course_id: int, reason: str, *, now: datetime, pay_back: bool
+) -> PackageCancellation:
+    package = s.scalar(
+        select(CoursePackage).where(CoursePackage.course_id == course_id).with_for_update()
+    )
+    if package is None:
+        raise NotFound("This course was not sold as a package.")
+    if package.status == "cancelled":
+        raise InvalidTransition("This package is already cancelled.")
+    course = s.get(TreatmentCourse, course_id)
+    assert course is not None
+    close_course(s, course_id, reason, now)
+    used = _usage(s, course_id).used
+    unused = max(package.sessions - used, 0)
+    today = _today(s, now)
+    value = _credit_value(s, package, course, used, today)
+    fee = min(rules_in(s).cancel_fee_cents, value)
+    sale = s.get(Invoice, package.invoice_id)
+    assert sale is not None
+    voided = reissue = None
+    credit = 0
+    refunds: list[tuple[str, int]] = []
+    if value - fee > 0 and sale.status == "issued":
+        kind = s.get(AppointmentType, course.appointment_type_id)
+        assert kind is not None
+        void_in(
+            s,
+            sale,
+            f"Course cancelled ({reason}): {unused} of {package.sessions} sessions unused, "
+            f"{fmt_money(value - fee)} credited",
+            now,
+        )
+        voided = sale
+        lines = []
+        if package.price_cents - value > 0:
+            lines.append(
+                _Line(
+                    f"{kind.name}: package of {package.sessions} sessions, {used} used "
+                    "(course cancelled)",
+                    1,
+                    package.price_cents - value,
+                    kind.tax_code,
+                )
+            )
+        if fee > 0:
+            lines.append(_Line("Package cancellation fee", 1, fee, kind.tax_code))
+        if lines:
+            reissue = _issue(
                 s,
-                sale,
-                f"Course cancelled ({reason}): {unused} of {package.sessions} sessions unused, "
-                f"{fmt_money(value - fee)} credited",
+                kind="sale",
+                patient_id=sale.patient_id,
+                lines=lines,
+                service_date=sale.service_date or today,
+                now=now,
+                practitioner_id=sale.practitioner_id,
+                reissue_of_id=sale.id,
+            )
+            package.invoice_id = reissue.id
+            apply_credit_in(s, reissue, now)
+        credit = sale.total_cents - (reissue.total_cents if reissue is not None else 0)
+        if pay_back:
+            refunds = _pay_back(
+                s,
+                sale.id,
+                credit,
+                f"Course cancelled: {unused} unused package sessions ({reason})",
                 now,
             )
-            voided = sale
-            lines = []
-            if package.price_cents - value > 0:
-                lines.append(
-                    _Line(
-                        f"{kind.name}: package of {package.sessions} sessions, {used} used "
-                        "(course cancelled)",
-                        1,
-                        package.price_cents - value,
-                        kind.tax_code,
-                    )
-                )
-            if fee > 0:
-                lines.append(_Line("Package cancellation fee", 1, fee, kind.tax_code))
-            if lines:
-                reissue = _issue(
-                    s,
-                    kind="sale",
-                    patient_id=sale.patient_id,
-                    lines=lines,
-                    service_date=sale.service_date or today,
-                    now=now,
-                    practitioner_id=sale.practitioner_id,
-                    reissue_of_id=sale.id,
-                )
-                package.invoice_id = reissue.id
-                apply_credit_in(s, reissue, now)
-            credit = sale.total_cents - (reissue.total_cents if reissue is not None else 0)
-            if pay_back:
-                refunded = _pay_back(
-                    s,
-                    sale.id,
-                    credit,
-                    f"Course cancelled: {unused} unused package sessions ({reason})",
-                    now,
-                )
-        package.status = "cancelled"
-        package.cancelled_at = now
-        package.cancel_reason = reason
-        package.credit_cents = credit
-        s.flush()
-        return PackageCancellation(
-            course_view(s, course_id),
-            _usage(s, course_id),
-            unused,
-            credit,
-            fee,
-            refunded,
-            None if voided is None else invoice_view(s, voided),
-            None if reissue is None else invoice_view(s, reissue),
-        )
+    package.status = "cancelled"
+    package.cancelled_at = now
+    package.cancel_reason = reason
+    package.credit_cents = credit
+    s.flush()
+    return PackageCancellation(
+        course_view(s, course_id),
+        _usage(s, course_id),
+        unused,
+        credit,
+        fee,
+        sum(cents for _method, cents in refunds),
+        None if voided is None else invoice_view(s, voided),
+        None if reissue is None else invoice_view(s, reissue),
+        tuple(refunds),
+    )
 
 
-def _pay_back(s: Session, sale_id: int, credit: int, reason: str, now: datetime) -> int:
+def _pay_back(
+    s: Session, sale_id: int, credit: int, reason: str, now: datetime
+) -> list[tuple[str, int]]:
     """Refund up to ``credit`` from the payments that paid the sale, newest first, each only
-    as far as it is still credit on the account."""
+    as far as it is still credit on the account: each refund's method and amount."""
     payments = s.scalars(
         select(Payment)
         .join(PaymentAllocation, PaymentAllocation.payment_id == Payment.id)
@@ -494,13 +572,15 @@ def _pay_back(s: Session, sale_id: int, credit: int, reason: str, now: datetime)
         .distinct()
         .order_by(Payment.received_at.desc(), Payment.id.desc())
     ).all()
+    refunds: list[tuple[str, int]] = []
     refunded = 0
     for payment in payments:
         part = min(unapplied_cents(s, payment), credit - refunded)
         if part > 0:
             refund_in(s, payment, part, reason, now)
+            refunds.append((payment.method, part))
             refunded += part
-    return refunded
+    return refunds
 
 
 @operation("patient_packages", patient=by_patient)

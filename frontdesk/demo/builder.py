@@ -60,6 +60,7 @@ from frontdesk.demo.clinical import course_row, draft_courses, note_rows, plan_r
 from frontdesk.demo.dayend import write_corrections
 from frontdesk.demo.intake import write_intakes
 from frontdesk.demo.needling import write_needling
+from frontdesk.demo.outbox import write_outbox
 from frontdesk.demo.outcomes import outcome_rows
 from frontdesk.demo.packages import cancel_one_package, write_packages
 from frontdesk.demo.people import PatientPool, PeopleFactory, patient_chunks, patient_row
@@ -71,11 +72,12 @@ from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
-DEMO_VERSION = 11  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
+DEMO_VERSION = 12  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
 # 5: a wait list; 6: course packages; 7: outcome questionnaires; 8: intakes and signed consents;
 # 9: acupuncture points and needles in the session notes, prescriptions, adverse events;
 # 10: a few waived fees (voids) and refunded credit, for the day sheet (money);
-# 11: voids with reissues, refunds and credit on account in the last two months
+# 11: voids with reissues, refunds and credit on account in the last two months;
+# 12: email consent for most patients and a few days of the outbox
 CLINIC = {
     "name": "Aspen Ravine Wellness Clinic",
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
@@ -326,6 +328,7 @@ def build_demo(
         renumber_in_issue_order(session)
         _write_demo_accounts(session, now)
         write_intakes(session, courses, library, rng, today, tz)
+        write_outbox(session, now)
     desk_morning(db, today, now)
     cancel_one_package(db, now)
     return DemoSummary(

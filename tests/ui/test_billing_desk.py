@@ -4,10 +4,12 @@ and the Patients page show the balance and history, with each receipt a click aw
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QToolBar
 
 from frontdesk.billing import PaymentMethod, Tender, add_product, check_out, take_payment
 from frontdesk.context import AppContext
 from frontdesk.domain import Role
+from frontdesk.ui.billing.papers_dialog import PatientPapersDialog
 from frontdesk.ui.billing.sale_dialog import SaleDialog
 from frontdesk.ui.calendar import CalendarPage
 from frontdesk.ui.practice.chart import PatientChartWindow
@@ -154,3 +156,32 @@ def test_a_product_is_sold_without_a_visit_from_the_account_panel(qtbot, db, cli
     qtbot.waitUntil(
         lambda: account.balance_label.text() == "Owes $11.40 (1 unpaid invoice)", timeout=5000
     )
+
+
+def _toolbar_texts(chart: PatientChartWindow) -> list[str]:
+    return [a.text() for bar in chart.findChildren(QToolBar) for a in bar.actions()]
+
+
+def test_the_chart_offers_receipts_to_an_administrator_not_a_practitioner(
+    qtbot, db, clinic
+) -> None:  # type: ignore[no-untyped-def]
+    appt = _checked_in_visit(db, clinic)
+    check_out(db, appt.id, now=CLOCK)
+    chart = PatientChartWindow(AppContext(db=db, clock=lambda: CLOCK), clinic.ann)
+    qtbot.addWidget(chart)
+    assert "Receipts and statement\u2026" in _toolbar_texts(chart)
+    assert chart.papers_action is not None
+    chart.papers_action.trigger()
+    dialog = chart.findChild(PatientPapersDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.invoices.count() == 1, timeout=5000)
+    assert "Invoice 1" in dialog.invoices.item(0).text()
+    dialog.close()
+
+    ctx = AppContext(
+        db=as_role(db, Role.PRACTITIONER, practitioner_id=clinic.acu), clock=lambda: CLOCK
+    )
+    theirs = PatientChartWindow(ctx, clinic.ann)
+    qtbot.addWidget(theirs)
+    assert theirs.papers_action is None
+    assert "Receipts and statement\u2026" not in _toolbar_texts(theirs)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from frontdesk.billing import fee_for_visit, get_missed_visit_fees, list_fees
+from frontdesk.billing import (
+    PackageRules,
+    fee_for_visit,
+    get_missed_visit_fees,
+    get_package_policy,
+    list_fees,
+    list_package_prices,
+)
 from frontdesk.billing.setup import billing_setup
 from frontdesk.ui import worker
 from frontdesk.ui.settings.fees_tab import FeesTab
@@ -122,3 +129,44 @@ def test_a_product_is_added_then_renamed_repriced_and_no_longer_sold(
     [saved] = billing_setup(db).products
     assert (saved.name, saved.price_cents, saved.active) == ("Heat pack (large)", 1650, False)
     assert tab.product_table.item(0, 3).text() == "No"
+
+
+def test_the_package_rule_and_a_package_price_are_saved_and_bad_input_refused_at_the_field(
+    qtbot, settings_page, clinic: Clinic, db
+) -> None:  # type: ignore[no-untyped-def]
+    tab = _fees_tab(qtbot, settings_page)
+    part = tab.packages
+    qtbot.waitUntil(lambda: part.rules is not None, timeout=5000)
+    part.discount.setText("12.5")
+    part.cancel_fee.setText("25")
+    part.refund_rule.setCurrentIndex(part.refund_rule.findData("regular_fee"))
+    with qtbot.waitSignal(part.loaded, timeout=5000):
+        part.save_rules_button.click()
+    assert get_package_policy(db) == PackageRules(1250, 2500, "regular_fee")
+
+    part.price_type.setCurrentIndex(part.price_type.findData(clinic.acupuncture))
+    part.price_sessions.setValue(6)
+    part.price_from.setDate(date(2026, 1, 1))
+    part.price_amount.setText("450")
+    with qtbot.waitSignal(part.loaded, timeout=5000):
+        part.add_price_button.click()
+    (price,) = list_package_prices(db)
+    assert (price.appointment_type_id, price.sessions, price.effective_from, price.price_cents) == (
+        clinic.acupuncture,
+        6,
+        date(2026, 1, 1),
+        45000,
+    )
+    assert [part.price_table.item(0, c).text() for c in (1, 3)] == ["6", "$450.00"]
+
+    part.discount.setText("150")  # not a discount
+    part.cancel_fee.setText("lots")
+    part.save_rules_button.click()
+    assert part.errors.text("discount_basis_points") == "A discount is between 0% and 100%."
+    assert "Enter an amount in dollars" in part.errors.text("cancel_fee_cents")
+    part.price_amount.setText("four hundred")
+    part.add_price_button.click()
+    assert "Enter an amount in dollars" in part.errors.text("price_cents")
+    assert worker.pending() == 0
+    assert get_package_policy(db) == PackageRules(1250, 2500, "regular_fee")
+    assert len(list_package_prices(db)) == 1

@@ -22,6 +22,7 @@ from frontdesk.billing import (
     patient_balance,
     patient_billing_history,
     patient_packages,
+    preview_course_cancellation,
     set_package_policy,
     set_package_price,
     take_payment,
@@ -286,3 +287,55 @@ def test_the_regular_fee_rule_charges_the_used_sessions_at_the_full_fee(
     assert done.reissue is not None and done.reissue.total_cents == 8500
     assert (done.credit_cents, done.refunded_cents) == (22100, 22100)
     assert patient_balance(db, clinic.ann).balance_cents == 0
+
+
+def test_the_preview_shows_the_refund_to_the_cent_and_changes_nothing(
+    db: Database, clinic: Clinic, massage: int
+) -> None:
+    set_package_policy(db, PackageRules(discount_basis_points=1000, cancel_fee_cents=2500))
+    sold = book_packaged_course(
+        db, _request(clinic, clinic.acupuncture, 8), _starts(8), now=NOW, tenders=[]
+    )
+    take_payment(db, clinic.ann, [Tender(CASH, 20000)], now=NOW, invoice_id=sold.invoice.id)
+    take_payment(db, clinic.ann, [Tender(DEBIT, 41200)], now=NOW, invoice_id=sold.invoice.id)
+    _attend(db, sold.course.id, 3)
+    when = local(MONDAY + timedelta(weeks=3), 9).astimezone(UTC)
+    before = patient_balance(db, clinic.ann)
+
+    preview = preview_course_cancellation(db, sold.course.id, now=when)
+    assert preview.sessions_ahead == 5 and preview.package is not None
+    seen = preview.package
+    assert (seen.unused, seen.fee_cents, seen.credit_cents, seen.refunded_cents) == (
+        5,
+        2500,
+        35750,
+        35750,
+    )
+    assert seen.refunds == (("debit", 35750),)  # newest payment first
+    # Nothing changed: the course, its package and the balance are as they were.
+    assert patient_balance(db, clinic.ann) == before
+    (package,) = patient_packages(db, clinic.ann)
+    assert package.usage.status == "active"
+    with db.read() as s:
+        assert s.scalar(select(Payment).where(Payment.amount_cents < 0)) is None
+        assert s.scalar(select(Invoice).where(Invoice.status == "void")) is None
+
+    done = cancel_packaged_course(db, sold.course.id, "Moving away", now=when)
+    assert (done.credit_cents, done.refunded_cents, done.refunds) == (
+        seen.credit_cents,
+        seen.refunded_cents,
+        seen.refunds,
+    )
+
+
+def test_the_preview_of_a_course_without_package_counts_the_sessions_ahead(
+    db: Database, clinic: Clinic, massage: int
+) -> None:
+    from frontdesk.scheduling import book_course
+
+    course = book_course(db, _request(clinic, clinic.acupuncture, 4), _starts(4), now=NOW)
+    preview = preview_course_cancellation(db, course.id, now=NOW)
+    assert (preview.sessions_ahead, preview.package) == (4, None)
+    practitioner = as_role(db, Role.PRACTITIONER, practitioner_id=clinic.acu)
+    with pytest.raises(PermissionDenied, match="may not"):
+        preview_course_cancellation(practitioner, course.id, now=NOW)

@@ -1,6 +1,6 @@
 """Receipts and statement for one patient: what they ask for at the desk for their insurer.
 
-Opened from the patient hub ("Receipts and statement…"). The patient's invoices, newest first,
+Opened from the patient hub and the chart's toolbar ("Receipts and statement…"). The patient's invoices, newest first,
 each printable as its receipt, and the yearly statement of paid services for a calendar year.
 Everything is read and rendered on a worker; the shared preview prints or saves the PDF.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.accounts.permissions import is_allowed
 from frontdesk.billing import HistoryEntry, fmt_money, patient_billing_history
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
@@ -130,3 +132,23 @@ class PatientPapersDialog(QDialog):
             f"Statement {year}: {self.name}", f"statement-{year}-{self.name}".replace(" ", "-")
         )
         run_query(self, lambda: statement_pdf(db, pid, year, now=now), shown, self._failed)
+
+
+def papers_action(
+    window: QWidget, ctx: AppContext, patient_id: int, name: Callable[[], str]
+) -> QAction | None:
+    """ "Receipts and statement…" for a window showing one patient (the chart's toolbar), or
+    None when the signed-in role may not print them (a practitioner reads no invoices)."""
+    actor = ctx.db.actor
+    if actor is not None and not is_allowed("statement_pdf", actor.role):
+        return None
+    action = QAction("Receipts and statement\u2026", window)
+    action.setToolTip("Print a receipt or this patient's yearly statement for their insurer")
+
+    def show() -> None:
+        dialog = PatientPapersDialog(ctx, patient_id, name(), window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    action.triggered.connect(show)
+    return action

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, QPoint, Slot
 from PySide6.QtWidgets import QMenu, QWidget
 
+from frontdesk.accounts.permissions import is_allowed
 from frontdesk.billing import fmt_money
 from frontdesk.domain import AppointmentStatus, BookingError, FrontdeskError, StaleRecord
 from frontdesk.reports import appointment_card_pdf, day_sheet_pdf, receipt_pdf
@@ -446,6 +447,24 @@ class AppointmentOps(QObject):
                 f"receipt-{invoice.number}-{appt.patient_name}".replace(" ", "-"),
             )
 
+    def _may_cancel_courses(self) -> bool:
+        actor = self.ctx.db.actor
+        return actor is None or is_allowed("preview_course_cancellation", actor.role)
+
+    def cancel_course_of(self, appt: AppointmentView) -> None:
+        """Cancel the rest of ``appt``'s course, with its package refund when it has one."""
+        from frontdesk.ui.billing.course_cancel_dialog import CourseCancelDialog
+
+        if appt.course_id is None:
+            return
+        dialog = CourseCancelDialog(self.page, self.ctx, appt.course_id, appt.patient_name)
+        try:
+            if dialog.exec():
+                self.calendar.reload(select=appt.id)
+                self.calendar.show_info(f"{appt.patient_name}: {dialog.outcome_text()}")
+        finally:
+            dialog.deleteLater()
+
     # ----- elsewhere ------------------------------------------------------------------------
 
     @Slot()
@@ -488,6 +507,10 @@ class AppointmentOps(QObject):
                     or action is self.calendar.calendar_actions.reschedule
                 ):
                     menu.addSeparator()
+            appt = self.calendar.appointment(appointment_id)
+            if appt is not None and appt.course_id is not None and self._may_cancel_courses():
+                cancel_course = menu.addAction("Cancel the rest of the c&ourse…")
+                cancel_course.triggered.connect(lambda: self.cancel_course_of(appt))
         else:
             book = menu.addAction(f"Book at {minute // 60:02d}:{minute % 60:02d}…")
             book.triggered.connect(lambda: self.book_slot(column, minute, minute + 15))

@@ -51,6 +51,7 @@ from frontdesk.scheduling import AppointmentView, patient_appointments
 from frontdesk.timefmt import fmt_date, fmt_day
 from frontdesk.ui import qtbits
 from frontdesk.ui.billing.account_panel import AccountPanel
+from frontdesk.ui.billing.papers_dialog import papers_action
 from frontdesk.ui.formatting import age_on, format_health_number
 from frontdesk.ui.intake.open import open_consent, open_intake_form
 from frontdesk.ui.practice import actions
@@ -143,6 +144,9 @@ class PatientChartWindow(QMainWindow):
             self.refresh_action,
         ):
             bar.addAction(action)
+        self.papers_action = papers_action(self, self.ctx, self.patient_id, self._spoken_name)
+        if self.papers_action is not None:  # not for a practitioner: no invoices for them
+            bar.insertAction(self.export_action, self.papers_action)
         self.addToolBar(bar)
 
         self.name_label = qtbits.label(name="pageTitle")
@@ -188,9 +192,9 @@ class PatientChartWindow(QMainWindow):
         intake_layout.addWidget(self.intake_summary)
         intake_layout.addWidget(self.intake_tree, 1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.notes_tree, "Session notes")
-        self.tabs.addTab(self.plans_tree, "Treatment plans")
-        self.tabs.addTab(intake_tab, "Intake and consent")
+        self.tabs.addTab(self.notes_tree, "Notes")
+        self.tabs.addTab(self.plans_tree, "Plans")
+        self.tabs.addTab(intake_tab, "Intake")
         self.events_tree = QTreeWidget()
         self.events_tree.setHeaderLabels(["When", "By", "What happened", "What was done"])
         self.events_tree.setRootIsDecorated(False)
@@ -206,6 +210,17 @@ class PatientChartWindow(QMainWindow):
         self.emails_tree.setRootIsDecorated(False)
         self.emails_tree.setAlternatingRowColors(True)
         self.tabs.addTab(self.emails_tree, "Emails")
+        for index, tip in enumerate(
+            (
+                "Session notes, the latest first",
+                "Treatment plans and their revisions",
+                "The latest intake's answers and the signed consent",
+                "Adverse events recorded in session notes",
+                "Balance, invoices and payments",
+                "Emails about the patient's visits",
+            )
+        ):
+            self.tabs.setTabToolTip(index, tip)
         right = QSplitter(Qt.Orientation.Vertical)
         chart_card = qtbits.named(QFrame(), "card")
         chart_layout = QVBoxLayout(chart_card)
@@ -229,6 +244,9 @@ class PatientChartWindow(QMainWindow):
         layout.addWidget(self.caution_banner)
         layout.addWidget(split, 1)
         self.setCentralWidget(central)
+
+    def _spoken_name(self) -> str:
+        return spoken_name(self.patient)
 
     def _connect_signals(self) -> None:
         self.note_action.triggered.connect(self.open_note_for_selection)

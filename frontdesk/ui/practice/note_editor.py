@@ -74,6 +74,7 @@ from frontdesk.ui.practice.fields import FieldErrors
 from frontdesk.ui.practice.needle_dialogs import AdverseEventDialog, NeedleCountDialog
 from frontdesk.ui.practice.note_history import NoteHistoryDialog, signed_state
 from frontdesk.ui.practice.point_picker import PointPicker
+from frontdesk.ui.practice.windows import CLOSING_WITH_OWNER
 from frontdesk.ui.worker import Latest, run_query
 
 AUTOSAVE_DELAY_MS = 1000
@@ -767,7 +768,8 @@ class SessionNoteEditor(QWidget):
             else:
                 event.ignore()
                 return
-        self._ask_needles_out()
+        if not self.property(CLOSING_WITH_OWNER):  # its owner closing: signing asks later
+            self._ask_needles_out()
         if self.save_now() or self._user_discards():
             self._discarded = self.has_unsaved_changes()
             self._disconnect_app()

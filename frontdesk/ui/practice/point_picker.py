@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QGridLayout,
@@ -50,6 +51,9 @@ from frontdesk.ui.worker import Latest, run_query
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 NONE = -1  # a spin box's "not recorded" value
+
+# Narrower screens (in pixels) get the figure under the point list rather than beside it.
+NARROW_SCREEN = 1200
 
 
 class CountSpinBox(QSpinBox):
@@ -210,8 +214,16 @@ class PointPicker(QWidget):
         left.addWidget(
             errors.wrap("needles_out", settings, "needles_in", "retention_minutes", "electro_hz")
         )
-        # The figure gets the whole height beside the list: it is what the eye checks.
-        layout = QHBoxLayout(self)
+        # The figure gets the whole height beside the list: it is what the eye checks. On a
+        # screen too narrow for the note, the list and the figure beside it (a 1024-pixel
+        # laptop), the figure goes under the list instead.
+        room = self.screen().availableGeometry().width() if self.screen() else NARROW_SCREEN
+        direction = (
+            QBoxLayout.Direction.TopToBottom
+            if room < NARROW_SCREEN
+            else QBoxLayout.Direction.LeftToRight
+        )
+        layout = QBoxLayout(direction, self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(left, 4)
         layout.addWidget(self.diagram, 5)

@@ -30,6 +30,10 @@ def close_keys(window: QWidget) -> None:
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
 
 
+# A window closed because its owner (the main window, the chart) is closing, not by its user.
+CLOSING_WITH_OWNER = "closingWithOwner"
+
+
 class WindowRegistry(QObject):
     """Open windows keyed by what they show, e.g. ``("chart", 12)``."""
 
@@ -50,8 +54,18 @@ class WindowRegistry(QObject):
         return super().eventFilter(watched, event)
 
     def close_all(self) -> bool:
-        """Close every registered window; False if one refused (e.g. "Cancel" on a question)."""
-        return all([window.close() for window in list(self._open.values())])
+        """Close every registered window; False if one refused (e.g. "Cancel" on a question).
+
+        Each knows it closes with its owner (``CLOSING_WITH_OWNER``), so it saves without
+        asking what can wait (a note's needle count is asked again when it is signed)."""
+        closed = []
+        for window in list(self._open.values()):
+            window.setProperty(CLOSING_WITH_OWNER, True)
+            done = window.close()
+            if not done:
+                window.setProperty(CLOSING_WITH_OWNER, False)
+            closed.append(done)
+        return all(closed)
 
     @classmethod
     def of(cls, widget: QWidget | None) -> WindowRegistry:

@@ -1,9 +1,10 @@
 """The Fees tab: what the clinic charges, how it is taxed, and what receipts print.
 
-Five parts, each saved on its own through a service on a worker: the fee schedule (a price per
+Each part saved on its own through a service on a worker: the fee schedule (a price per
 appointment type from a date on, optionally one practitioner's own), the tax code of each type,
 products, the tax rates in force (read only: rates are data the database carries), and the
-GST number with the late-cancellation and no-show fees. A price change is a new row with its
+GST number with the late-cancellation and no-show fees; then the course packages' rule and
+prices (``packages_part``). A price change is a new row with its
 date, so an invoice already issued never changes. Wrong input is named at its field and
 nothing is saved.
 """
@@ -45,6 +46,7 @@ from frontdesk.domain import FrontdeskError, ValidationError
 from frontdesk.timefmt import fmt_date
 from frontdesk.ui import qtbits
 from frontdesk.ui.settings.fields import FieldErrors
+from frontdesk.ui.settings.packages_part import PackageSettings
 from frontdesk.ui.settings.section import Section
 from frontdesk.ui.worker import Latest, run_query
 
@@ -102,6 +104,10 @@ class FeesTab(Section):
         self._build_tax()
         self._build_products()
         self._build_policy()
+        self._heading("Course packages")
+        self.packages = PackageSettings(ctx)
+        self.packages.saved.connect(self.status_message)
+        self.body.addWidget(self.packages)
         self.body.addStretch(1)
         self.saved.connect(self.status_message)
 
@@ -235,6 +241,7 @@ class FeesTab(Section):
             return billing_setup(db), clinic_today(now, get_clinic(db).tz)
 
         self._reading.run(self, fetch, self._show, self._failed)
+        self.packages.reload()
 
     def _show(self, found: tuple[BillingSetup, date]) -> None:
         setup, today = found
@@ -267,6 +274,7 @@ class FeesTab(Section):
             _refill(combo, items)
         if first:  # a new price starts today unless the desk picks another day
             self.fee_from.setDate(qtbits.qdate(today))
+        self.packages.show_types([(t.name, t.id) for t in setup.types], today, first)
         names = dict(setup.tax_codes)
         self.tax_rates.setText(
             "Tax rates: "
