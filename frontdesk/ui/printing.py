@@ -253,8 +253,13 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.buttons)
+        self._layout = layout
         qtbits.fit_to_screen(self, 760, 900)  # a page whole on a large screen
         self._connect_signals()
+
+    def add_options(self, options: QWidget) -> None:
+        """Choices that change what is printed (the handout's extras), above the buttons."""
+        self._layout.insertWidget(self._layout.count() - 1, options)
 
     def _connect_signals(self) -> None:
         self.print_button.clicked.connect(self.print_document)
