@@ -12,10 +12,11 @@ back until the number of appointments asked for is reached. The past is spread o
 ``HISTORY_DAYS`` when the number asked for allows it, so the reports have a year to show: each
 past day's density is worked out from the appointments still to place and the working time left
 back to that horizon (never busier than ``PAST_DENSITY``, never thinner than
-``MIN_PAST_DENSITY``). A large clinic's budget outruns that year, so its past is filled at
-``PAST_DENSITY`` all the way back, as before. Statuses follow the clock: before
-``now`` appointments are completed (some cancelled or no-shows), the one in progress is checked
-in, later ones are booked (a few cancelled).
+``MIN_PAST_DENSITY``); the last ``RECENT_DAYS`` are filled at ``PAST_DENSITY``, like today.
+A large clinic's budget outruns that year, so its past is filled at ``PAST_DENSITY`` all the
+way back, as before. Statuses follow the clock: before ``now`` appointments are completed
+(some cancelled or no-shows), the one in progress is checked in, later ones are booked (a few
+cancelled).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ CHUNK = 10_000
 PAST_DENSITY = 0.85  # share of the grid's 15-minute steps that start a booking, at the busiest
 MIN_PAST_DENSITY = 0.25  # a thinner past would leave the calendar's recent weeks looking empty
 HISTORY_DAYS = 396  # about 13 months: the reports' year of money, and a month before it
+RECENT_DAYS = 14  # the past fortnight stays as busy as today: the week view and My day show it
 CANCEL_REASONS = (
     "Patient unwell",
     "Work conflict",
@@ -333,7 +335,7 @@ def appointment_chunks(
     while (budget > 0 or day >= oldest) and day >= EARLIEST_DAY:
         if not grid.closed(day):
             density = PAST_DENSITY
-            if day >= horizon:
+            if horizon <= day < today - timedelta(days=RECENT_DAYS):
                 density = _density_for(budget, left[day], mean)
             rows = filler.fill(day, density, budget, future=False)
             budget -= sum(1 for r in rows if r["course_id"] is None)
