@@ -40,7 +40,7 @@ SCRIPTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench_calendar.py", ("--scale", "large")),
 )
 
-FIGURE = re.compile(r"^([A-Za-z_][\w]*) = (-?[\d.]+)(?:\.\.(-?[\d.]+))? ?(\S*)")
+FIGURE = re.compile(r"^([A-Za-z_]\w*) = (-?\d+(?:\.\d+)?)(?:\.\.(-?\d+(?:\.\d+)?))? ?(\S*)")
 
 
 @dataclass(frozen=True)

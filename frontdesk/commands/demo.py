@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "only at a name ending in .sqlite3, .sqlite or .db, so a mistyped name never becomes "
         "a database. The clinic's own database is never used by default.",
     )
-    p.add_argument("--patients", type=int, default=300)
+    p.add_argument("--patients", type=int, default=None, help="default: 1,000")
     p.add_argument("--appointments", type=int, default=None)
     p.add_argument("--seed", type=int, default=2026)
     p.set_defaults(func=run)
@@ -27,10 +27,12 @@ def run(args: argparse.Namespace) -> int:
     from frontdesk.database_setting import new_database_target
     from frontdesk.db.open import open_database
     from frontdesk.demo import build_demo, check_demo_size
+    from frontdesk.demo.builder import DEMO_PATIENTS
     from frontdesk.domain import FrontdeskError, ValidationError
 
     try:  # before the database is opened, so a wrong size creates no file
-        check_demo_size(args.patients, args.appointments)
+        patients = DEMO_PATIENTS if args.patients is None else args.patients
+        check_demo_size(patients, args.appointments)
     except ValidationError as exc:
         for message in exc.errors.values():
             print(f"frontdesk build-demo: {message} Nothing was created.", file=sys.stderr)
@@ -46,9 +48,7 @@ def run(args: argparse.Namespace) -> int:
         target.discard()
         raise
     try:
-        summary = build_demo(
-            db, patients=args.patients, appointments=args.appointments, seed=args.seed
-        )
+        summary = build_demo(db, patients=patients, appointments=args.appointments, seed=args.seed)
     except FrontdeskError as exc:
         db.dispose()
         target.discard()

@@ -8,9 +8,15 @@ patient is booked at most once a day, so patients cannot either. Course sessions
 the grid first and the random bookings flow around them.
 
 Today and the weeks ahead are filled first (thinning out with distance), then the past going
-back until the number of appointments asked for is reached. Statuses follow the clock: before
-``now`` appointments are completed (some cancelled or no-shows), the one in progress is checked
-in, later ones are booked (a few cancelled).
+back until the number of appointments asked for is reached. The past is spread over at least
+``HISTORY_DAYS`` when the number asked for allows it, so the reports have a year to show: each
+past day's density is worked out from the appointments still to place and the working time left
+back to that horizon (never busier than ``PAST_DENSITY``, never thinner than
+``MIN_PAST_DENSITY``); the last ``RECENT_DAYS`` are filled at ``PAST_DENSITY``, like today.
+A large clinic's budget outruns that year, so its past is filled at ``PAST_DENSITY`` all the
+way back, as before. Statuses follow the clock: before ``now`` appointments are completed
+(some cancelled or no-shows), the one in progress is checked in, later ones are booked (a few
+cancelled).
 """
 
 from __future__ import annotations
@@ -32,6 +38,10 @@ FUTURE_DAYS = 56
 FUTURE_SHARE = 0.3  # of the random bookings, at most, go to today and later
 EARLIEST_DAY = date(1960, 1, 1)
 CHUNK = 10_000
+PAST_DENSITY = 0.85  # share of the grid's 15-minute steps that start a booking, at the busiest
+MIN_PAST_DENSITY = 0.25  # a thinner past would leave the calendar's recent weeks looking empty
+HISTORY_DAYS = 396  # about 13 months: the reports' year of money, and a month before it
+RECENT_DAYS = 14  # the past fortnight stays as busy as today: the week view and My day show it
 CANCEL_REASONS = (
     "Patient unwell",
     "Work conflict",
@@ -245,14 +255,58 @@ class _DayFiller:
         return rows
 
 
+def _minutes_back_to(grid: Grid, today: date, horizon: date) -> dict[date, int]:
+    """For each day from yesterday back to ``horizon``: the practitioners' working minutes
+    from that day back to the horizon (both included), closed days counting nothing."""
+    left: dict[date, int] = {}
+    total = 0
+    day = horizon
+    while day < today:
+        if not grid.closed(day):
+            for member in grid.staff:
+                total += sum(b - a for a, b in member.periods.get(day.weekday(), ()))
+        left[day] = total
+        day += timedelta(days=1)
+    return left
+
+
+def _mean_minutes(grid: Grid) -> float:
+    """The average length of a random booking, over the practitioners' type mixes."""
+    means = []
+    for member in grid.staff:
+        mean, below = 0.0, 0.0
+        for name, cumulative in _type_mix(member.discipline):
+            mean += (cumulative - below) * grid.types[name][1]
+            below = cumulative
+        means.append(mean)
+    return sum(means) / len(means) if means else 60.0
+
+
+def _density_for(budget: int, minutes: int, mean: float) -> float:
+    """The fill density that places about ``budget`` bookings in ``minutes`` of working time.
+
+    At density ``f`` each 15-minute step starts a booking of ``mean`` minutes with chance
+    ``f`` and is skipped otherwise, so a booking takes ``mean + STEP * (1 - f) / f`` minutes
+    of the day on average; solved for ``f`` and kept within the past's bounds.
+    """
+    if budget <= 0 or minutes <= 0:
+        return PAST_DENSITY
+    rate = budget / minutes  # bookings wanted per working minute
+    spare = 1 - rate * mean + STEP * rate
+    if rate * mean >= 1 or spare <= 0:
+        return PAST_DENSITY
+    return max(MIN_PAST_DENSITY, min(PAST_DENSITY, STEP * rate / spare))
+
+
 def appointment_chunks(
     grid: Grid, writer: AppointmentWriter, rng: random.Random, today: date, target: int
 ) -> Iterator[list[dict[str, Any]]]:
     """Rows for ``target`` appointments (course sessions included) in chunks.
 
     Today and the coming eight weeks are filled first, thinning out with distance and taking
-    at most ``FUTURE_SHARE`` of the bookings; then past days, busy, going back until the target
-    is met (and every reserved course session is written).
+    at most ``FUTURE_SHARE`` of the bookings; then past days going back until the target is
+    met (and every reserved course session is written), spread over ``HISTORY_DAYS`` at least
+    when the target allows (see the module's docstring).
     """
     held = sum(len(v) for v in grid.reserved.values())
     budget = max(0, target - held)
@@ -274,10 +328,16 @@ def appointment_chunks(
                 chunk = []
         day += timedelta(days=1)
     budget -= round(budget * FUTURE_SHARE) - future_budget
+    horizon = today - timedelta(days=HISTORY_DAYS)
+    left = _minutes_back_to(grid, today, horizon)
+    mean = _mean_minutes(grid)
     day = today - timedelta(days=1)
     while (budget > 0 or day >= oldest) and day >= EARLIEST_DAY:
         if not grid.closed(day):
-            rows = filler.fill(day, 0.85, budget, future=False)
+            density = PAST_DENSITY
+            if horizon <= day < today - timedelta(days=RECENT_DAYS):
+                density = _density_for(budget, left[day], mean)
+            rows = filler.fill(day, density, budget, future=False)
             budget -= sum(1 for r in rows if r["course_id"] is None)
             chunk += rows
             if len(chunk) >= CHUNK:

@@ -72,12 +72,13 @@ from frontdesk.plans.library import load_library
 from frontdesk.scheduling.availability import Calendar
 
 # Bump when the generator's output changes, so cached benchmark databases are rebuilt.
-DEMO_VERSION = 12  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
+DEMO_VERSION = 13  # 3: the demo's morning at the desks in the audit trail; 4: a year of billing;
 # 5: a wait list; 6: course packages; 7: outcome questionnaires; 8: intakes and signed consents;
 # 9: acupuncture points and needles in the session notes, prescriptions, adverse events;
 # 10: a few waived fees (voids) and refunded credit, for the day sheet (money);
 # 11: voids with reissues, refunds and credit on account in the last two months;
-# 12: email consent for most patients and a few days of the outbox
+# 12: email consent for most patients and a few days of the outbox;
+# 13: 1,000 patients and a past spread over 13 months, so the reports show a year
 CLINIC = {
     "name": "Aspen Ravine Wellness Clinic",
     "address": "8815 92 Street NW\nEdmonton, AB  T6C 3P9",
@@ -85,6 +86,9 @@ CLINIC = {
     "email": "frontdesk@aspenravine.example",
     "closed_optional_holidays": ["boxing_day"],
 }
+# A year at three practitioners is about 5,500 visits: 1,000 patients at six visits each
+# fill it at a realistic pace (the past spreads over 13 months, see ``appointments``).
+DEMO_PATIENTS = 1000
 APPOINTMENTS_PER_PATIENT = 6
 MAX_PATIENTS = 1_000_000  # ten times the benchmarks' clinic
 APPOINTMENTS_PER_PRACTITIONER = 50_000
@@ -243,7 +247,7 @@ def check_demo_size(patients: int, appointments: int | None) -> None:
 def build_demo(
     db: Database,
     *,
-    patients: int = 300,
+    patients: int = DEMO_PATIENTS,
     appointments: int | None = None,
     seed: int = 2026,
     today: date | None = None,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -88,11 +89,26 @@ def test_the_everyday_demo_has_the_promised_shape(demo: Database) -> None:
         disciplines = sorted(s.scalars(select(Practitioner.discipline)))
         assert disciplines == ["acupuncture", "acupuncture", "physiotherapy"]
         assert s.scalar(select(func.count()).select_from(Room)) == 3
-        assert s.scalar(select(func.count()).select_from(Patient)) == 300
-        assert s.scalar(select(func.count()).select_from(Appointment)) == 1800
+        assert s.scalar(select(func.count()).select_from(Patient)) == 1000
+        assert s.scalar(select(func.count()).select_from(Appointment)) == 6000
         statuses = set(s.scalars(select(Appointment.status)))
         assert {"booked", "completed", "cancelled", "no_show"} <= statuses
         assert load_clinic(s).name == "Aspen Ravine Wellness Clinic"
+
+
+def test_the_everyday_demo_has_a_busy_year_behind_today(demo: Database) -> None:
+    # Issue 17: a year of visits, so every report has something to show; each of the twelve
+    # months before this one about as busy as the next, not a few busy months and then nothing.
+    with demo.read() as s:
+        tz = load_clinic(s).tz
+        starts = s.scalars(select(Appointment.start_at).where(Appointment.status == "completed"))
+        months = Counter(f"{a.astimezone(tz):%Y-%m}" for a in starts)
+    first = TODAY.replace(day=1)
+    year = []
+    for _ in range(12):
+        first = (first - timedelta(days=1)).replace(day=1)
+        year.append(f"{first:%Y-%m}")
+    assert all(months[m] >= 250 for m in year), {m: months[m] for m in year}
 
 
 def _local(db: Database) -> list[tuple[Any, datetime, datetime]]:
@@ -215,7 +231,7 @@ def test_refuses_a_database_that_is_not_empty(demo: Database) -> None:
     with pytest.raises(FrontdeskError, match="empty database"):
         build_demo(demo, today=TODAY)
     with demo.read() as s:
-        assert s.scalar(select(func.count()).select_from(Patient)) == 300
+        assert s.scalar(select(func.count()).select_from(Patient)) == 1000
 
 
 def test_practitioners_and_rooms_grow_with_the_appointments_asked_for(

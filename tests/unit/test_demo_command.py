@@ -114,4 +114,4 @@ def test_demo_never_writes_into_the_database_the_environment_names(tmp_path: Pat
         assert conn.execute("SELECT count(*) FROM patients").fetchone() == (0,)
     demo_file = Path(os.environ["FRONTDESK_DATA_DIR"]) / "demo-clinic.sqlite3"
     with sqlite3.connect(demo_file) as conn:
-        assert conn.execute("SELECT count(*) FROM patients").fetchone() == (300,)
+        assert conn.execute("SELECT count(*) FROM patients").fetchone() == (1000,)
