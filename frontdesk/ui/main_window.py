@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from frontdesk import __version__
 from frontdesk.accounts.permissions import is_allowed
-from frontdesk.clinic import get_clinic
+from frontdesk.clinic import ClinicInfo, get_clinic
 from frontdesk.context import AppContext
-from frontdesk.domain import Actor
+from frontdesk.domain import Actor, FrontdeskError
 from frontdesk.heap import keep_for_life
 from frontdesk.scheduling import list_practitioners
 from frontdesk.ui import qtbits, theme
@@ -38,7 +38,9 @@ from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
 from frontdesk.ui.live import LiveUpdates
 from frontdesk.ui.lock import DeskLock
 from frontdesk.ui.outbox.timer import OutboxTimer
+from frontdesk.ui.undo import UndoHistory
 from frontdesk.ui.widgets.page import Page, PageSpec
+from frontdesk.ui.worker import Latest
 
 if TYPE_CHECKING:
     from frontdesk.ui.billing.dayend_dialog import DayEndDialog
@@ -145,13 +147,14 @@ class MainWindow(QMainWindow):
         self._all_pages = tuple(pages)
         self.specs = offered_pages(pages, ctx.db.actor)
         self.settings = settings if settings is not None else QSettings()
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoHistory(self)
         self._pages: dict[str, Page] = {}
         self._retired: list[QWidget] = []  # the pages of the user before a switch
         self.setObjectName("mainWindow")
         self.setWindowIcon(theme.icon("app"))
         theme.style_window(self)
         self._clinic_name = get_clinic(ctx.db).name
+        self._clinic_read = Latest()  # the clinic's name again, after Settings changed it
         self._build_central()
         self._build_actions()
         self._build_menus()
@@ -200,9 +203,9 @@ class MainWindow(QMainWindow):
         self.find_patient_action.setShortcut(QKeySequence.StandardKey.Find)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_stack.undo_action(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_stack.redo_action(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
         self.shortcuts_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
@@ -564,9 +567,20 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def refresh_clinic(self) -> None:
-        """The clinic's details changed (Settings): show the new name everywhere."""
-        self._clinic_name = get_clinic(self.ctx.db).name
-        self._update_title()
+        """The clinic's details changed (Settings): show the new name everywhere (read on a
+        worker; an answer overtaken by a later change is dropped)."""
+        db = self.ctx.db
+
+        def show(clinic: ClinicInfo) -> None:
+            self._clinic_name = clinic.name
+            self._update_title()
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.show_message(f"The clinic's new name could not be read: {exc}")
+
+        self._clinic_read.run(self, lambda: get_clinic(db), show, failed)
         self.desk_lock.refresh_minutes()  # Settings may have changed the idle minutes
 
     # -- remembering the window ------------------------------------------------------------------

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from frontdesk.patients import find_duplicates, get_patient
+from frontdesk.ui import worker
 from frontdesk.ui.booking.showcase import course_steady_showcase, course_wizard_showcase
 from frontdesk.ui.calendar.screenshot import week_screenshot
 from frontdesk.ui.dialogs.duplicates import DuplicateWarningDialog
@@ -27,6 +28,7 @@ WINDOW_SIZE = (1280, 800)
 
 
 def _settle() -> None:
+    worker.settle()  # every page and dialog reads on a worker: wait for what is shown
     for _ in range(5):
         QApplication.processEvents()
 
@@ -51,7 +53,9 @@ def take_screenshots(
     written = []
     for number, key in enumerate(window.page_keys(), start=1):
         page = window.show_page(key)
+        _settle()
         page.prepare_screenshot()
+        _settle()  # what the page chose to show is read on a worker
         written.append(_save(window, out_dir / f"{number:02d}-{key}.png"))
     written += week_screenshot(window, out_dir, len(written) + 1, _save)
     written += _dialog_screenshots(window, out_dir, len(written) + 1)
@@ -114,6 +118,7 @@ def _dialog_screenshots(window: MainWindow, out_dir: Path, number: int) -> list[
     def shoot(name: str, make: Callable[[], QWidget]) -> None:
         dialog = make()
         dialog.show()
+        _settle()  # what the dialog reads as it opens comes from a worker
         written.append(_save(dialog, out_dir / f"{number + len(written):02d}-{name}.png"))
         dialog.hide()
         dialog.deleteLater()

@@ -6,7 +6,8 @@ The demo clinic's dialog offers its three accounts with one click each.
 
 The sign-in dialog is the first screen of a clinic in use, so it is shown before the database
 has opened (``frontdesk.app``): it loads nothing of SQLAlchemy, and a sign-in asked for before
-``database_ready`` waits for it, saying so, then goes ahead.
+``database_ready`` waits for it, saying so, then goes ahead. The accounts services run on a
+worker (``ui/worker.py``): checking a password takes a moment, and the database may be busy.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from frontdesk.accounts.types import AccountInput
 from frontdesk.domain import Actor, FrontdeskError, Role, ValidationError
 from frontdesk.ui import theme
 from frontdesk.ui.qtbits import button, label, must, named
+from frontdesk.ui.worker import Latest
 
 if TYPE_CHECKING:
     from frontdesk.db.engine import Database
@@ -69,6 +71,7 @@ class SignInDialog(QDialog):
         self._demo_password = demo_password
         self.actor: Actor | None = None
         self._waiting: tuple[str, str] | None = None  # asked for before the database opened
+        self._signing = Latest()
         self.username = named(QLineEdit(username), "username")
         self.password = _password_field("password")
         self.error = label("", name="fieldError", wrap=True)
@@ -95,7 +98,8 @@ class SignInDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        must(buttons.button(QDialogButtonBox.StandardButton.Ok)).setText("Sign in")
+        self.ok_button = must(buttons.button(QDialogButtonBox.StandardButton.Ok))
+        self.ok_button.setText("Sign in")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -121,16 +125,42 @@ class SignInDialog(QDialog):
             )
             self.opening.show()
             return
+        if self._signing.running:
+            return
         from frontdesk.accounts.service import authenticate
 
-        try:
-            self.actor = authenticate(self._db, username, password, now=self._clock())
-        except FrontdeskError as exc:
+        db, now = self._db, self._clock()
+        self.error.hide()
+        self.opening.setText("Signing in\u2026")
+        self.opening.show()
+        self.ok_button.setEnabled(False)
+
+        def signed_in(actor: Actor) -> None:
+            self.opening.hide()
+            self.actor = actor
+            self.accept()
+
+        def refused(exc: Exception) -> None:
+            self.opening.hide()
+            self.ok_button.setEnabled(True)
+            if not isinstance(exc, FrontdeskError):
+                raise exc
             self.password.clear()
             self.error.setText(str(exc))
             self.error.show()
-            return
-        self.accept()
+
+        self._signing.run(
+            self, lambda: authenticate(db, username, password, now=now), signed_in, refused
+        )
+
+    @property
+    def signing_in(self) -> bool:
+        """The accounts service is checking what was typed."""
+        return self._signing.running
+
+    def reject(self) -> None:
+        self._signing.cancel()  # nobody is signed in by an answer that comes after Cancel
+        super().reject()
 
 
 class FirstAdministratorDialog(QDialog):
@@ -146,6 +176,7 @@ class FirstAdministratorDialog(QDialog):
         self._db = db
         self._clock = clock
         self.actor: Actor | None = None
+        self._creating = Latest()
         self.display_name = named(QLineEdit(), "display_name")
         self.username = named(QLineEdit(), "username")
         self.password = _password_field("password")
@@ -170,7 +201,8 @@ class FirstAdministratorDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        must(buttons.button(QDialogButtonBox.StandardButton.Ok)).setText("Create and sign in")
+        self.ok_button = must(buttons.button(QDialogButtonBox.StandardButton.Ok))
+        self.ok_button.setText("Create and sign in")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -179,22 +211,37 @@ class FirstAdministratorDialog(QDialog):
         if self.password.text() != self.repeat.text():
             self._show("The two passwords differ; type the same password twice.")
             return
+        if self._creating.running:
+            return
         from frontdesk.accounts.service import create_first_administrator
 
-        try:
-            self.actor = create_first_administrator(
-                self._db,
-                AccountInput(self.username.text(), self.display_name.text(), Role.ADMINISTRATOR),
-                self.password.text(),
-                now=self._clock(),
-            )
-        except ValidationError as exc:
-            self._show("\n".join(exc.errors.values()))
-            return
-        except FrontdeskError as exc:
-            self._show(str(exc))
-            return
-        self.accept()
+        db, now, password = self._db, self._clock(), self.password.text()
+        account = AccountInput(self.username.text(), self.display_name.text(), Role.ADMINISTRATOR)
+        self.ok_button.setEnabled(False)
+
+        def created(actor: Actor) -> None:
+            self.actor = actor
+            self.accept()
+
+        def refused(exc: Exception) -> None:
+            self.ok_button.setEnabled(True)
+            if isinstance(exc, ValidationError):
+                self._show("\n".join(exc.errors.values()))
+            elif isinstance(exc, FrontdeskError):
+                self._show(str(exc))
+            else:
+                raise exc
+
+        self._creating.run(
+            self,
+            lambda: create_first_administrator(db, account, password, now=now),
+            created,
+            refused,
+        )
+
+    def reject(self) -> None:
+        self._creating.cancel()
+        super().reject()
 
     def _show(self, text: str) -> None:
         self.error.setText(text)

@@ -11,6 +11,12 @@ return frozen DTOs, so nothing of SQLAlchemy crosses threads.
   cancels its previous job when a new one starts, e.g. a search superseded by more typing), or
   the owner widget was deleted meanwhile.
 - ``Job.wait()`` lets a caller that must know the outcome now (closing a window) take it.
+
+A widget must never be deleted on a worker thread. So a job lets go of its callbacks (and the
+widgets they hold) on the GUI thread when its answer is delivered, its relay is deleted there
+too, and the job is kept (``_bury``) until its worker has surely let go of it, so its last
+reference never drops on a worker. ``fn`` should capture plain values (the database, ids,
+dates), not widgets.
 """
 
 from __future__ import annotations
@@ -18,11 +24,21 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QEventLoop,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QApplication
 
 T = TypeVar("T")
@@ -32,6 +48,8 @@ log = logging.getLogger("frontdesk")
 _pool: QThreadPool | None = None
 _jobs: set[Job[Any]] = set()  # keeps each job (and its relay) alive until it is delivered
 _busy_count = 0
+# Delivered jobs, kept until their worker has surely let go of them (see ``_bury``).
+_graves: list[Job[Any]] = []
 
 
 def pool() -> QThreadPool:
@@ -61,6 +79,19 @@ def pending() -> int:
     return len(_jobs)
 
 
+def settle(timeout_ms: int = 30_000) -> bool:
+    """Handle events until every job has delivered its answer (and the jobs those answers
+    started); False on timeout. For unattended runs (``--screenshots``), never for a click."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while _jobs:
+        if time.monotonic() > deadline:
+            return False
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        if _jobs:
+            time.sleep(0.002)
+    return True
+
+
 def _busy(on: bool) -> None:
     global _busy_count
     if on:
@@ -74,26 +105,48 @@ def _busy(on: bool) -> None:
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; the worker's emit is queued to its slot there."""
+    """Lives on the GUI thread; the worker's emit is queued to its slot there. It is deleted
+    there too, once the answer is delivered (``Job._forget``): a child of the application, so
+    the job's wrapper dying on a worker thread never deletes it there."""
 
     finished = Signal()
 
     def __init__(self, job: Job[Any]) -> None:
-        super().__init__()
-        self._job = job
+        super().__init__(QApplication.instance())
+        self._job: Job[Any] | None = job
+        self.finished.connect(self.deliver, Qt.ConnectionType.QueuedConnection)
 
     @Slot()
     def deliver(self) -> None:
-        self._job._deliver()
+        if self._job is not None:
+            self._job._deliver()
 
 
 class _Runnable(QRunnable):
     def __init__(self, job: Job[Any]) -> None:
         super().__init__()
-        self._job = job
+        self._job: Job[Any] | None = job
 
     def run(self) -> None:
-        self._job._run()
+        job, self._job = self._job, None
+        if job is not None:
+            job._run()
+            job._let_go = True  # the worker's last touch; its reference ends with this call
+
+
+def _bury(job: Job[Any] | None = None) -> None:
+    """Keep delivered jobs until their worker has let go, then drop them here, on the GUI
+    thread: a job seen let go at one sweep is dropped at the next."""
+    global _graves
+    kept = []
+    for grave in _graves:
+        if grave._let_go_seen:
+            continue
+        grave._let_go_seen = grave._let_go
+        kept.append(grave)
+    if job is not None:
+        kept.append(job)
+    _graves = kept
 
 
 class Job(Generic[T]):
@@ -114,10 +167,12 @@ class Job(Generic[T]):
         self._result: T | None = None
         self._error: Exception | None = None
         self._finished = threading.Event()
+        self._signalled = threading.Event()  # the worker's last touch of the relay is over
         self._delivered = False
+        self._let_go = False  # the worker is done with the job (``_bury``)
+        self._let_go_seen = False
         self.cancelled = False
         self._relay = _Relay(self)
-        self._relay.finished.connect(self._relay.deliver, Qt.ConnectionType.QueuedConnection)
         self._busy_on = False
         self._busy_timer: QTimer | None = None
         if busy:
@@ -137,6 +192,7 @@ class Job(Generic[T]):
             # The application may have closed while the call ran: then nobody waits for it.
             with contextlib.suppress(RuntimeError):
                 self._relay.finished.emit()
+            self._signalled.set()
 
     @property
     def done(self) -> bool:
@@ -149,8 +205,12 @@ class Job(Generic[T]):
         self._stop_busy()
 
     def wait(self, timeout_ms: int = 60_000) -> bool:
-        """Block until the call finished and deliver its answer now; False on timeout."""
-        if not self._finished.wait(timeout_ms / 1000):
+        """Block until the call finished and deliver its answer now; False on timeout.
+
+        Waits until the worker is done signalling too, not only until the answer is there: a
+        caller that quits the app right after must not leave a worker emitting on a relay
+        that is being torn down (a crash at the end of the process)."""
+        if not self._signalled.wait(timeout_ms / 1000):
             return False
         self._deliver()
         return True
@@ -173,15 +233,44 @@ class Job(Generic[T]):
         self._delivered = True
         self._stop_busy()
         _jobs.discard(self)
+        _bury(self)
         owner_gone = self._owner is not None and not shiboken6.isValid(self._owner)
+        on_done, on_failed, result, error = (
+            self._on_done,
+            self._on_failed,
+            self._result,
+            self._error,
+        )
+        self._forget()
         if self.cancelled or owner_gone:
             return
-        if self._error is None:
-            self._on_done(self._result)  # type: ignore[arg-type]
-        elif self._on_failed is not None:
-            self._on_failed(self._error)
+        if error is None:
+            on_done(result)  # type: ignore[arg-type]
+        elif on_failed is not None:
+            on_failed(error)
         else:
-            raise self._error
+            raise error
+
+    def _forget(self) -> None:
+        """Let go of the callbacks (and the widgets they hold) and of the relay, here on the
+        GUI thread, rather than leave a cycle for a collection on some other thread."""
+        self._fn = _nothing
+        self._on_done = _ignore
+        self._on_failed = None
+        self._result = None
+        self._error = None
+        self._owner = None
+        self._busy_timer = None
+        self._relay._job = None
+        self._relay.deleteLater()  # with its timer, here: never by a worker dropping the job
+
+
+def _nothing() -> Any:
+    return None
+
+
+def _ignore(_result: Any) -> None:
+    return None
 
 
 def run_query(

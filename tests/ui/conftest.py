@@ -9,6 +9,8 @@ from frontdesk.context import AppContext
 from frontdesk.db.engine import Database
 from frontdesk.ui.calendar import CalendarPage
 from frontdesk.ui.settings.page import SettingsPage
+from frontdesk.ui.undo import UndoHistory
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_calendar import CLOCK
 from tests.ui.test_settings_page import NOW
 from tests.unit.test_scheduling_support import Clinic
@@ -21,6 +23,24 @@ def _no_answer_outlives_its_test():  # type: ignore[no-untyped-def]
 
     yield
     worker.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def _gui_thread_never_calls_the_database():  # type: ignore[no-untyped-def]
+    """Fail a test in which widget code used the database on the GUI thread (tests/ui/db_guard)."""
+    from tests.ui import db_guard
+
+    with db_guard.watch() as seen:
+        yield seen
+    unexpected = seen.unexpected()
+    if unexpected:
+        pytest.fail(db_guard.explain(unexpected), pytrace=False)
+
+
+@pytest.fixture
+def settle():  # type: ignore[no-untyped-def]
+    """``settle()``: wait until the UI's service calls have answered (``wait_for_answers``)."""
+    return wait_for_answers
 
 
 @pytest.fixture
@@ -43,13 +63,13 @@ def themed(qapp):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def calendar_page(qtbot, db: Database, clinic: Clinic) -> CalendarPage:  # type: ignore[no-untyped-def]
     ctx = AppContext(db=db, clock=lambda: CLOCK)
-    stack = QUndoStack()
+    stack = UndoHistory()
     calendar = CalendarPage(ctx, stack)
     qtbot.addWidget(calendar)
     # The main window's Edit ▸ Undo / Redo: the same actions and keys, on the shared stack.
     for action, keys in (
-        (stack.createUndoAction(calendar), QKeySequence.StandardKey.Undo),
-        (stack.createRedoAction(calendar), QKeySequence.StandardKey.Redo),
+        (stack.undo_action(calendar), QKeySequence.StandardKey.Undo),
+        (stack.redo_action(calendar), QKeySequence.StandardKey.Redo),
     ):
         action.setShortcut(keys)
         calendar.addAction(action)
@@ -57,6 +77,7 @@ def calendar_page(qtbot, db: Database, clinic: Clinic) -> CalendarPage:  # type:
     calendar.resize(1200, 800)
     calendar.show()
     qtbot.waitExposed(calendar)
+    wait_for_answers()  # the first read: the clinic's zone, practitioners, today
     calendar.view.setFocus()
     return calendar
 

@@ -29,6 +29,7 @@ from frontdesk.ui.admin.password_dialogs import ResetPasswordDialog
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.practice.my_day import MyDayPage
 from tests.accounts_support import TEST_PASSWORD, as_role
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_practice_data import NOW, Week, build_week
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -225,6 +226,7 @@ def chart_opened(qtbot, week: Week) -> Week:  # type: ignore[no-untyped-def]
     qtbot.addWidget(my_day)
     my_day.set_practitioner(week.clinic.acu)
     my_day.show()
+    wait_for_answers()  # the practitioners and the day are read on a worker
     chart = my_day.open_chart(0)
     qtbot.addWidget(chart)
     assert chart.patient_id == week.clinic.ann

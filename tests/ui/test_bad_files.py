@@ -21,6 +21,7 @@ from frontdesk.ui.practice.my_day import MyDayPage
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
 from frontdesk.ui.settings.clinic_tab import ClinicTab
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_practice_data import Week, build_week
 from tests.unit.test_homecare_library import broken_libraries
 from tests.unit.test_logo import jpeg_cut_in_half, png_bomb, png_with_garbage_stream
@@ -41,6 +42,7 @@ def _open_note(qtbot, week: Week) -> SessionNoteEditor:
     page = MyDayPage(week.ctx, QUndoStack())
     qtbot.addWidget(page)
     page.set_practitioner(week.clinic.acu)
+    wait_for_answers()  # the practitioners and the day are read on a worker
     chart = page.open_chart(1)
     qtbot.addWidget(chart)
     editor = chart.open_note_for_selection()
@@ -155,6 +157,7 @@ def test_the_chart_exports_the_record_as_pdf(
     )
     page = MyDayPage(week.ctx, QUndoStack())
     qtbot.addWidget(page)
+    wait_for_answers()  # the practitioners and the day are read on a worker
     chart = page.open_chart(0)
     qtbot.addWidget(chart)
     assert chart.export_action.text() == "Export record as PDF\u2026"

@@ -16,6 +16,7 @@ from frontdesk.ui.practice.chart import PatientChartWindow
 from frontdesk.ui.printing import PdfPreviewDialog
 from frontdesk.ui.widgets.patients_page import PatientsPage  # imported before any test runs
 from tests.accounts_support import as_role
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_calendar import CLOCK, when_modal
 from tests.ui.test_checkout import _checked_in_visit
 
@@ -26,6 +27,7 @@ def test_an_unpaid_completed_visit_is_marked_until_it_is_paid(
     appt = _checked_in_visit(db, clinic)
     invoice = check_out(db, appt.id, now=CLOCK)  # checked out, nothing paid yet
     calendar_page.reload()
+    wait_for_answers()  # the calendar reads on a worker
     block = calendar_page.view.calendar_scene.blocks[appt.id]
     assert block.owing_cents == 8500
     assert "Unpaid: $85.00" in block.toolTip()
@@ -33,6 +35,7 @@ def test_an_unpaid_completed_visit_is_marked_until_it_is_paid(
         db, clinic.ann, [Tender(PaymentMethod.CASH, 5000)], now=CLOCK, invoice_id=invoice.id
     )
     calendar_page.reload()
+    wait_for_answers()  # the calendar reads on a worker
     block = calendar_page.view.calendar_scene.blocks[appt.id]
     assert "Unpaid: $35.00" in block.toolTip()  # part paid: what is still owed
     take_payment(
@@ -54,6 +57,7 @@ def test_a_practitioner_sees_the_calendar_without_money_marks(qtbot, db, clinic)
     page = CalendarPage(ctx, QUndoStack())
     qtbot.addWidget(page)
     page.reload()
+    wait_for_answers()
     assert page.view.calendar_scene.blocks[appt.id].owing_cents == 0
 
 

@@ -13,6 +13,7 @@ from frontdesk.domain import AppointmentStatus
 from frontdesk.patients import PatientInput, create_patient
 from frontdesk.ui.booking import BookingDialog, FirstAvailableDialog, PatientPicker
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_booking_support import (
     MONDAY,
     Actions,
@@ -39,6 +40,7 @@ def open_dialog(qtbot, clinic: Clinic, actions: Actions, **kwargs) -> BookingDia
     dlg = BookingDialog(None, clinic.ctx, **kwargs)
     qtbot.addWidget(dlg)
     dlg.show()
+    wait_for_answers()  # the lists the form offers
     return dlg
 
 
@@ -48,6 +50,7 @@ def pick_patient(qtbot, dlg: BookingDialog, actions: Actions, text: str) -> None
     actions.type(edit, text)
     qtbot.waitUntil(lambda: dlg.picker.model.rowCount() > 0)
     actions.key(edit, Qt.Key.Key_Return, "Enter picks the highlighted patient")
+    wait_for_answers()  # the check of the form with the patient in it
 
 
 def test_known_patient_consultation_in_at_most_six_actions(qtbot, db, clinic) -> None:
@@ -62,6 +65,7 @@ def test_known_patient_consultation_in_at_most_six_actions(qtbot, db, clinic) ->
     assert dlg.room.currentData() == clinic.room1, "the first free room is preselected"
     qtbot.waitUntil(dlg.ok_button.isEnabled)
     actions.key(dlg.focusWidget(), Qt.Key.Key_Return, "Enter books")
+    wait_for_answers()
 
     assert dlg.result() == QDialog.DialogCode.Accepted
     [row] = appointments(db)
@@ -86,9 +90,12 @@ def test_down_moves_to_the_second_match(qtbot, db, clinic) -> None:
     actions.type(edit, "an")  # Nguyen, Anh then Smith, Ann
     qtbot.waitUntil(lambda: dlg.picker.model.rowCount() == 2)
     actions.key(edit, Qt.Key.Key_Down)
+    wait_for_answers()
     actions.key(edit, Qt.Key.Key_Return)
+    wait_for_answers()
     assert dlg.picker.patient_id() == clinic.ann
     actions.key(edit, Qt.Key.Key_Return)
+    wait_for_answers()
     assert [r.patient_id for r in appointments(db)] == [clinic.ann]
     assert actions.count <= MAX_ACTIONS_CONSULTATION
 
@@ -107,14 +114,17 @@ def test_clash_reason_shows_beside_the_time_and_nothing_is_saved(qtbot, db, clin
     assert "10:00" in error.text()
     assert not dlg.ok_button.isEnabled()
     actions.key(dlg.picker.search_edit, Qt.Key.Key_Return)  # Enter must not book a clash
+    wait_for_answers()
     assert dlg.result() == 0
     assert len(appointments(db)) == 1
 
     dlg.time.setTime(QTime(18, 0))  # after Dr Lin's day ends
+    wait_for_answers()
     assert not dlg.ok_button.isEnabled()
     assert dlg.errors["start"].text() and "10:00" not in dlg.errors["start"].text()
 
     dlg.time.setTime(QTime(11, 0))  # free again: the reason goes, Book comes back
+    wait_for_answers()
     assert not dlg.errors["start"].isVisible()
     assert dlg.ok_button.isEnabled()
     assert len(appointments(db)) == 1
@@ -133,6 +143,7 @@ def test_first_available_fills_the_form(qtbot, db, clinic) -> None:
         chooser = QApplication.activeModalWidget()
         try:
             assert isinstance(chooser, FirstAvailableDialog)
+            qtbot.waitUntil(lambda: not chooser.searching)  # the slots are found on a worker
             offered.extend(chooser.slots)
             actions.key(chooser.list, Qt.Key.Key_Return, "Enter takes the first free slot")
         finally:
@@ -141,6 +152,7 @@ def test_first_available_fills_the_form(qtbot, db, clinic) -> None:
 
     QTimer.singleShot(0, choose_first)
     actions.click(dlg.first_button, "First available…")
+    wait_for_answers()
 
     assert offered, "the chooser listed free slots"
     assert offered[0].start == local(MONDAY, 10) and offered[0].practitioner_id == clinic.acu
@@ -148,6 +160,7 @@ def test_first_available_fills_the_form(qtbot, db, clinic) -> None:
     assert dlg.practitioner.currentData() == clinic.acu
     assert dlg.ok_button.isEnabled()
     actions.key(dlg.picker.search_edit, Qt.Key.Key_Return, "Enter books")
+    wait_for_answers()
     rows = appointments(db)
     assert [(r.patient_id, r.start_at) for r in rows] == [
         (clinic.bob, local(MONDAY, 9)),
@@ -184,12 +197,14 @@ def test_first_available_searches_from_now_not_from_the_clicked_slot(qtbot, db, 
     def look(chooser: FirstAvailableDialog) -> None:
         seen["from"] = chooser.start_choice.currentText()
         seen["label"] = chooser.from_label.text()
+        qtbot.waitUntil(lambda: not chooser.searching)  # the slots are found on a worker
         seen["first"] = chooser.slots[0].start
         chooser.list.setCurrentRow(0)
         chooser.accept()
 
     _in_chooser(look)
     dlg.first_button.click()
+    wait_for_answers()
     assert seen["from"] == "Now (Sun 1 Mar, 12:00)"
     assert seen["label"] == "Free times from Sun 1 Mar 2026, 12:00:"
     assert seen["first"] == local(MONDAY, 9)
@@ -208,12 +223,14 @@ def test_first_available_from_the_chosen_slot_when_asked(qtbot, db, clinic) -> N
         assert chooser.start_choice.count() == 2
         chooser.start_choice.setCurrentIndex(1)
         assert chooser.start_choice.currentText() == "The chosen time (Wed 4 Mar, 15:00)"
+        qtbot.waitUntil(lambda: not chooser.searching)
         offered.extend(chooser.slots)
         chooser.list.setCurrentRow(0)
         chooser.accept()
 
     _in_chooser(from_the_slot)
     dlg.first_button.click()
+    wait_for_answers()
     assert offered and all(s.start >= local(wednesday, 15) for s in offered)
     assert offered[0].start == local(wednesday, 16)  # 15:00 is Bob's
     assert dlg.start() == local(wednesday, 16)
@@ -227,6 +244,7 @@ def test_a_time_taken_meanwhile_is_refused_on_book(qtbot, db, clinic) -> None:
     # Another workstation books the practitioner at the same time before Enter is pressed.
     book(clinic, clinic.bob, local(MONDAY, 15), clinic.room2)
     actions.key(dlg.picker.search_edit, Qt.Key.Key_Return)
+    wait_for_answers()
     assert dlg.result() == 0
     assert "Bob" in dlg.errors["start"].text()
     assert [r.patient_id for r in appointments(db)] == [clinic.bob]
@@ -234,6 +252,7 @@ def test_a_time_taken_meanwhile_is_refused_on_book(qtbot, db, clinic) -> None:
 
 def test_prefilled_patient_and_default_start(qtbot, db, clinic) -> None:
     dlg = BookingDialog(None, clinic.ctx, practitioner_id=None, start=None, patient_id=clinic.zoe)
+    wait_for_answers()
     qtbot.addWidget(dlg)
     assert dlg.picker.patient_id() == clinic.zoe
     assert dlg.picker.search_edit.text() == "Tremblay, Zoë"
@@ -256,9 +275,11 @@ def test_new_patient_from_the_picker_is_chosen(qtbot, db, clinic, monkeypatch) -
     actions.type(dlg.picker.search_edit, "cote")
     qtbot.waitUntil(lambda: "No patient matches" in dlg.picker.hint.text())
     actions.click(dlg.picker.new_button, "New patient…")
+    wait_for_answers()
     assert dlg.picker.patient_id() == created[0].id
     assert dlg.ok_button.isEnabled()
     actions.key(dlg.picker.search_edit, Qt.Key.Key_Return, "Enter books")
+    wait_for_answers()
     assert [r.patient_id for r in appointments(db)] == [created[0].id]
 
 
@@ -272,8 +293,10 @@ def test_a_past_visit_needs_the_back_entered_box(qtbot, db, clinic) -> None:
     assert "in the past" in dlg.errors["start"].text()
     assert dlg.back_entered.isVisible() and not dlg.ok_button.isEnabled()
     actions.click(dlg.back_entered, "tick: record it anyway")
+    wait_for_answers()
     assert dlg.ok_button.isEnabled()
     actions.key(dlg.picker.search_edit, Qt.Key.Key_Return)
+    wait_for_answers()
     [row] = appointments(db)
     assert row.back_entered and row.start_at == local(last_friday, 10)
 
@@ -288,6 +311,7 @@ def test_a_busy_room_is_skipped_and_refused_when_chosen(qtbot, db, clinic) -> No
 
     dlg.room.setCurrentIndex(dlg.room.findData(clinic.room1))
     dlg.room.activated.emit(dlg.room.currentIndex())  # as a user's pick in the list does
+    wait_for_answers()
     assert "Room 1 is already in use" in dlg.errors["start"].text()
     assert not dlg.ok_button.isEnabled()
     assert len(appointments(db)) == 1
@@ -299,6 +323,7 @@ def test_patient_results_model_is_consistent(qtbot, db, clinic) -> None:
     QAbstractItemModelTester(picker.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     qtbot.keyClicks(picker.search_edit, "an")
     picker.search_now()
+    wait_for_answers()
     assert [picker.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(2)] == [
         clinic.anh,
         clinic.ann,

@@ -117,7 +117,7 @@ def record_ask(monkeypatch, result=None) -> list[dict]:  # type: ignore[no-untyp
 
 
 def test_click_on_an_empty_slot_opens_the_booking_dialog_prefilled(
-    calendar_page, clinic, monkeypatch
+    calendar_page, settle, clinic, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     calls = record_ask(monkeypatch)
     actions = Actions()
@@ -127,7 +127,7 @@ def test_click_on_an_empty_slot_opens_the_booking_dialog_prefilled(
 
 
 def test_drag_over_empty_slots_books_from_the_start_of_the_span(
-    calendar_page, clinic, monkeypatch
+    calendar_page, settle, clinic, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     calls = record_ask(monkeypatch)
     Actions().drag(
@@ -139,7 +139,7 @@ def test_drag_over_empty_slots_books_from_the_start_of_the_span(
 
 
 def test_known_patients_consultation_is_booked_in_four_actions(
-    qtbot, calendar_page, clinic, db
+    qtbot, calendar_page, settle, clinic, db
 ) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.patients import PatientInput, create_patient
 
@@ -157,6 +157,7 @@ def test_known_patients_consultation_is_booked_in_four_actions(
 
     when_modal(qtbot, fill)
     actions.click(calendar_page.view.viewport(), slot(calendar_page, ACU, 10))
+    settle()
     [booked] = [a for a in calendar_page.schedules[0].appointments if a.patient_id == zoe.id]
     stored = get_appointment(db, booked.id)
     assert (stored.practitioner_id, stored.start, stored.type_name) == (
@@ -172,7 +173,7 @@ def test_known_patients_consultation_is_booked_in_four_actions(
 
 
 def test_enter_on_an_empty_slot_books_there_and_arrows_move_the_cursor(
-    calendar_page, clinic, monkeypatch
+    calendar_page, settle, clinic, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     calls = record_ask(monkeypatch)
     view = calendar_page.view
@@ -192,12 +193,10 @@ def test_enter_on_an_empty_slot_books_there_and_arrows_move_the_cursor(
     ]
 
 
-def test_page_keys_change_the_day_and_ctrl_t_comes_back(calendar_page) -> None:  # type: ignore[no-untyped-def]
+def test_page_keys_change_the_day_and_ctrl_t_comes_back(qtbot, calendar_page, settle) -> None:  # type: ignore[no-untyped-def]
     QTest.keyClick(calendar_page.view, Qt.Key.Key_PageDown)
-    assert (
-        calendar_page.day == MONDAY.replace(day=3)
-        and "Tuesday 3 March 2026" in calendar_page.toolbar.title.text()
-    )
+    assert calendar_page.day == MONDAY.replace(day=3)  # the heading says so before it is read
+    qtbot.waitUntil(lambda: "Tuesday 3 March 2026" in calendar_page.toolbar.title.text())
     QTest.keyClick(calendar_page.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
     assert calendar_page.day == MONDAY.replace(day=4)
     QTest.keyClick(calendar_page.view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
@@ -207,44 +206,52 @@ def test_page_keys_change_the_day_and_ctrl_t_comes_back(calendar_page) -> None: 
 # ----- moving ------------------------------------------------------------------------------------
 
 
-def test_drag_an_appointment_to_a_new_time_then_undo(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_drag_an_appointment_to_a_new_time_then_undo(calendar_page, settle, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
+    settle()
     actions = Actions()
     actions.drag(
         calendar_page.view.viewport(),
         slot(calendar_page, ACU, 9, 15),
         slot(calendar_page, ACU, 13, 45),
     )
+    settle()
     assert get_appointment(db, appt.id).start == local(MONDAY, 13, 30)  # grabbed 15 min in
     assert "Moved Ann Smith" in calendar_page.message_bar.text()
     QTest.keyClick(calendar_page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle()
     assert get_appointment(db, appt.id).start == local(MONDAY, 9)
     QTest.keyClick(calendar_page.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)  # redo
+    settle()
     assert get_appointment(db, appt.id).start == local(MONDAY, 13, 30)
 
 
 def test_drag_onto_another_practitioners_column_changes_the_practitioner(
-    calendar_page, clinic, db
+    calendar_page, settle, clinic, db
 ) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 10, room=clinic.room1)
     calendar_page.reload()
+    settle()
     Actions().drag(
         calendar_page.view.viewport(), slot(calendar_page, ACU, 10), slot(calendar_page, PHYSIO, 15)
     )
+    settle()
     moved = get_appointment(db, appt.id)
     assert (moved.practitioner_id, moved.start) == (clinic.physio, local(MONDAY, 15))
 
 
 def test_drag_onto_a_clash_is_refused_with_the_reason_and_snaps_back(
-    calendar_page, clinic, db
+    calendar_page, settle, clinic, db
 ) -> None:  # type: ignore[no-untyped-def]
     ann = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     book(db, clinic.bob, clinic.acu, clinic.consult, 11, room=clinic.room2)
     calendar_page.reload()
+    settle()
     Actions().drag(
         calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 11)
     )
+    settle()
     assert get_appointment(db, ann.id).start == local(MONDAY, 9)  # unchanged
     assert calendar_page.message_bar.kind == "error"
     assert (
@@ -259,9 +266,12 @@ def test_drag_onto_a_clash_is_refused_with_the_reason_and_snaps_back(
 # ----- front-desk actions ------------------------------------------------------------------------
 
 
-def test_cancel_with_a_reason_then_ctrl_z_restores_it(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_with_a_reason_then_ctrl_z_restores_it(
+    qtbot, calendar_page, settle, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.cara, clinic.physio, clinic.consult, 11, room=clinic.room1)
     calendar_page.reload()
+    settle()
     actions = Actions()
     actions.click(
         calendar_page.view.viewport(), slot(calendar_page, PHYSIO, 11, 15)
@@ -274,6 +284,7 @@ def test_cancel_with_a_reason_then_ctrl_z_restores_it(qtbot, calendar_page, clin
 
     when_modal(qtbot, give_reason)
     actions.key(calendar_page.view, Qt.Key.Key_Delete)
+    settle()
     cancelled = get_appointment(db, appt.id)
     assert (cancelled.status, cancelled.cancellation_reason) == (
         AppointmentStatus.CANCELLED,
@@ -283,20 +294,23 @@ def test_cancel_with_a_reason_then_ctrl_z_restores_it(qtbot, calendar_page, clin
     calendar_page.activateWindow()  # the dialog has closed: the calendar's window is active again
     qtbot.waitUntil(calendar_page.isActiveWindow)
     actions.key(calendar_page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle()
     restored = get_appointment(db, appt.id)
     assert restored.status is AppointmentStatus.BOOKED and restored.start == local(MONDAY, 11)
 
 
 def test_cancel_without_a_reason_shows_the_services_message_and_keeps_it(
-    qtbot, calendar_page, clinic, db
+    qtbot, calendar_page, settle, clinic, db
 ) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.cara, clinic.physio, clinic.consult, 11, room=clinic.room1)
     calendar_page.reload()
+    settle()
     calendar_page.view.calendar_scene.select(appt.id)
     seen: list[str] = []
 
     def no_reason(dialog: QWidget) -> None:
         QTest.keyClick(dialog.reason_box, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.saving)
         seen.append(dialog.error_text("reason"))
         dialog.done(0)
 
@@ -307,22 +321,26 @@ def test_cancel_without_a_reason_shows_the_services_message_and_keeps_it(
 
 
 def test_shortcuts_check_in_and_complete_the_selected_appointment(
-    calendar_page, clinic, db
+    calendar_page, settle, clinic, db
 ) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
+    settle()
     calendar_page.view.calendar_scene.set_cursor(
         ACU, calendar_page.view.grid.slot_at(calendar_page.view.grid.y(9 * 60))
     )
     QTest.keyClick(calendar_page.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    settle()
     assert get_appointment(db, appt.id).status is AppointmentStatus.CHECKED_IN
     QTest.keyClick(calendar_page.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    settle()
     assert get_appointment(db, appt.id).status is AppointmentStatus.COMPLETED
     QTest.keyClick(
         calendar_page.view,
         Qt.Key.Key_N,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
+    settle()
     assert get_appointment(db, appt.id).status is AppointmentStatus.COMPLETED  # refused
     assert (
         calendar_page.message_bar.kind == "error"
@@ -330,18 +348,22 @@ def test_shortcuts_check_in_and_complete_the_selected_appointment(
     )
 
 
-def test_open_patient_is_a_signal_the_main_window_routes(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_open_patient_is_a_signal_the_main_window_routes(
+    qtbot, calendar_page, settle, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.bob, clinic.acu, clinic.consult, 14, room=clinic.room1)
     calendar_page.reload()
+    settle()
     calendar_page.view.calendar_scene.select(appt.id)
     with qtbot.waitSignal(calendar_page.open_patient, timeout=1000) as blocker:
         QTest.keyClick(calendar_page.view, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     assert blocker.args == [clinic.bob]
 
 
-def test_reschedule_dialog_moves_and_is_undoable(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_reschedule_dialog_moves_and_is_undoable(qtbot, calendar_page, settle, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
+    settle()
     calendar_page.view.calendar_scene.select(appt.id)
 
     def choose(dialog: QWidget) -> None:
@@ -351,9 +373,11 @@ def test_reschedule_dialog_moves_and_is_undoable(qtbot, calendar_page, clinic, d
 
     when_modal(qtbot, choose)
     calendar_page.calendar_actions.reschedule.trigger()
+    settle()
     moved = get_appointment(db, appt.id)
     assert (moved.start, moved.practitioner_id) == (local(MONDAY, 15), clinic.physio)
     calendar_page.undo_stack.undo()
+    settle()
     back = get_appointment(db, appt.id)
     assert (back.start, back.practitioner_id) == (local(MONDAY, 9), clinic.acu)
 
@@ -362,7 +386,7 @@ def test_reschedule_dialog_moves_and_is_undoable(qtbot, calendar_page, clinic, d
 
 
 def test_day_view_has_a_column_per_practitioner_and_status_is_visible(
-    calendar_page, clinic, db
+    calendar_page, settle, clinic, db
 ) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.scheduling import cancel
 
@@ -370,6 +394,7 @@ def test_day_view_has_a_column_per_practitioner_and_status_is_visible(
     gone = book(db, clinic.bob, clinic.acu, clinic.consult, 10, room=clinic.room2)
     cancel(db, gone.id, "Unwell", now=CLOCK)
     calendar_page.reload()
+    settle()
     assert [c.title for c in calendar_page.columns] == ["Dr Mei Lin", "Sam Patel"]
     assert set(calendar_page.view.calendar_scene.blocks) == {kept.id, gone.id}
     calendar_page.toolbar.show_cancelled.click()  # hide cancelled: no new read needed
@@ -382,12 +407,13 @@ def test_day_view_has_a_column_per_practitioner_and_status_is_visible(
 
 
 def test_week_view_shows_one_practitioners_week_with_closures_named(
-    calendar_page, clinic, db
+    calendar_page, settle, clinic, db
 ) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.scheduling import add_closure
 
     add_closure(db, MONDAY.replace(day=4), MONDAY.replace(day=4), "Staff training")
     calendar_page.toolbar.week_button.click()
+    settle()
     assert calendar_page.mode == "week" and len(calendar_page.columns) == 7
     assert [c.day.day for c in calendar_page.columns] == list(range(2, 9))
     assert calendar_page.columns[2].closed_reason == "Staff training"
@@ -397,7 +423,7 @@ def test_week_view_shows_one_practitioners_week_with_closures_named(
 
 
 def test_new_course_opens_the_wizard_for_the_cursors_practitioner_and_day(
-    calendar_page, clinic, monkeypatch
+    calendar_page, settle, clinic, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.ui.booking import course_wizard
 
@@ -414,16 +440,19 @@ def test_new_course_opens_the_wizard_for_the_cursors_practitioner_and_day(
     assert actions.count == 1
 
 
-def test_the_shortcut_list_names_every_action_key(calendar_page) -> None:  # type: ignore[no-untyped-def]
+def test_the_shortcut_list_names_every_action_key(calendar_page, settle) -> None:  # type: ignore[no-untyped-def]
     listed = " ".join(keys for keys, _ in calendar_page.shortcuts())
     for action in calendar_page.calendar_actions.appointment_actions:
         assert action.shortcut().toString() in listed
 
 
 @pytest.mark.qt_log_ignore("does not support (raise|grabbing)")  # popup menus, offscreen
-def test_enter_on_an_appointment_opens_its_actions_menu(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_enter_on_an_appointment_opens_its_actions_menu(
+    qtbot, calendar_page, settle, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
+    settle()
     calendar_page.view.calendar_scene.set_cursor(
         ACU, calendar_page.view.grid.slot_at(calendar_page.view.grid.y(9 * 60 + 30))
     )
@@ -444,17 +473,22 @@ def test_enter_on_an_appointment_opens_its_actions_menu(qtbot, calendar_page, cl
     assert "Open patient" in seen[0] and "Print appointment card…" in seen[0]
 
 
-def test_print_card_and_day_sheet_open_the_preview(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_print_card_and_day_sheet_open_the_preview(
+    qtbot, calendar_page, settle, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     from frontdesk.ui.printing import PdfPreviewDialog
 
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
+    settle()
     calendar_page.view.calendar_scene.select(appt.id)
     QTest.keyClick(calendar_page.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    settle()
     card = calendar_page.last_preview
     assert isinstance(card, PdfPreviewDialog) and "Ann Smith" in card.windowTitle()
     card.close()
     calendar_page.toolbar.day_sheet_button.click()
+    settle()
     sheet = calendar_page.last_preview
     assert (
         isinstance(sheet, PdfPreviewDialog)
@@ -465,14 +499,16 @@ def test_print_card_and_day_sheet_open_the_preview(qtbot, calendar_page, clinic,
 
 
 def test_week_view_arrows_cross_days_and_weeks_and_day_view_opens_the_cursors_day(
-    calendar_page, clinic
+    calendar_page, settle, clinic
 ) -> None:  # type: ignore[no-untyped-def]
     calendar_page.toolbar.week_button.click()
+    settle()
     view = calendar_page.view
     assert view.calendar_scene.cursor_column == 0  # Monday, today
     QTest.keyClick(view, Qt.Key.Key_Right)
     QTest.keyClick(view, Qt.Key.Key_Right)
     QTest.keyClick(view, Qt.Key.Key_PageDown)  # next week, same weekday
+    settle()
     assert (
         calendar_page.columns[0].day == MONDAY.replace(day=9)
         and view.calendar_scene.cursor_column == 2
@@ -480,6 +516,7 @@ def test_week_view_arrows_cross_days_and_weeks_and_day_view_opens_the_cursors_da
     QTest.keyClick(view, Qt.Key.Key_Left)
     QTest.keyClick(view, Qt.Key.Key_Left)
     QTest.keyClick(view, Qt.Key.Key_Left)  # past Monday: the previous week's Sunday
+    settle()
     assert calendar_page.columns[0].day == MONDAY and view.calendar_scene.cursor_column == 6
     QTest.keyClick(view, Qt.Key.Key_Left)
     QTest.keyClick(
@@ -488,29 +525,36 @@ def test_week_view_arrows_cross_days_and_weeks_and_day_view_opens_the_cursors_da
     assert calendar_page.mode == "day" and calendar_page.day == MONDAY.replace(day=7)
 
 
-def test_week_view_drag_moves_an_appointment_to_another_day(calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
+def test_week_view_drag_moves_an_appointment_to_another_day(
+    calendar_page, settle, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.toolbar.week_button.click()
+    settle()
     Actions().drag(
         calendar_page.view.viewport(), slot(calendar_page, 0, 9), slot(calendar_page, 1, 10)
     )  # Monday → Tuesday
+    settle()
     moved = get_appointment(db, appt.id)
     assert (moved.start, moved.practitioner_id) == (local(MONDAY.replace(day=3), 10), clinic.acu)
 
 
 def test_undo_is_refused_with_the_reason_when_the_old_time_was_taken_meanwhile(
-    calendar_page, clinic, db
+    calendar_page, settle, clinic, db
 ) -> None:  # type: ignore[no-untyped-def]
     appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
+    settle()
     Actions().drag(
         calendar_page.view.viewport(), slot(calendar_page, ACU, 9), slot(calendar_page, ACU, 14)
     )
+    settle()
     assert get_appointment(db, appt.id).start == local(MONDAY, 14)
     book(
         db, clinic.bob, clinic.acu, clinic.consult, 9, room=clinic.room2
     )  # another desk takes 09:00
     calendar_page.undo_stack.undo()
+    settle()
     assert get_appointment(db, appt.id).start == local(MONDAY, 14)  # left where it is
     assert (
         calendar_page.message_bar.kind == "error"
@@ -522,7 +566,7 @@ def test_undo_is_refused_with_the_reason_when_the_old_time_was_taken_meanwhile(
     )  # the impossible step is gone, not stuck in the stack
 
 
-def test_the_date_heading_is_never_cut_short_it_shortens_its_wording(qtbot, calendar_page):
+def test_the_date_heading_is_never_cut_short_it_shortens_its_wording(qtbot, calendar_page, settle):
     # "Tuesday 1 December 20" was cut at 1024 pixels beside a full toolbar.
     title = calendar_page.toolbar.title
     calendar_page.resize(1600, 700)

@@ -39,21 +39,25 @@ def release(page, at: QPoint) -> None:  # type: ignore[no-untyped-def]
     ],
 )
 def test_the_ghost_shows_a_refused_slot_before_the_drop(
-    calendar_page, clinic, db, column, hour, reason
+    settle, calendar_page, clinic, db, column, hour, reason
 ) -> None:  # type: ignore[no-untyped-def]
     ann = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     book(db, clinic.bob, clinic.acu, clinic.consult, 11, room=clinic.room2)
     calendar_page.reload()
+    settle()
     block = calendar_page.view.calendar_scene.blocks[ann.id]
     hover_drag(calendar_page, slot(calendar_page, ACU, 9), slot(calendar_page, column, hour))
+    settle()  # the service's check runs on a worker; its verdict shows when it answers
     assert block.drag_problem == reason
     assert block.drag_text is not None and block.drag_text.startswith("✕")
     # Onward to a free slot: the ghost clears before any drop.
     hover_drag_to = slot(calendar_page, ACU, 14)
     QTest.mouseMove(calendar_page.view.viewport(), hover_drag_to)
+    settle()
     assert block.drag_problem is None and block.drag_text.startswith("→ 1")
     shown = block.drag_text[2:7]  # "13:15": where the ghost said it would land
     release(calendar_page, hover_drag_to)
+    settle()
     moved = get_appointment(db, ann.id).start
     assert (
         moved != local(MONDAY, 9) and moved.astimezone(calendar_page.tz).strftime("%H:%M") == shown
@@ -61,10 +65,11 @@ def test_the_ghost_shows_a_refused_slot_before_the_drop(
 
 
 def test_the_slot_check_is_asked_once_per_slot_not_per_mouse_move(
-    calendar_page, clinic, db, monkeypatch
+    settle, calendar_page, clinic, db, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     ann = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
     calendar_page.reload()
+    settle()
     asked: list[object] = []
     real = ops_module.check_reschedule
     monkeypatch.setattr(
@@ -72,16 +77,21 @@ def test_the_slot_check_is_asked_once_per_slot_not_per_mouse_move(
     )
     target = slot(calendar_page, ACU, 14)
     hover_drag(calendar_page, slot(calendar_page, ACU, 9), target)
+    settle()
     before = len(asked)
     for dx in range(-6, 7):  # wiggle inside the same slot
         QTest.mouseMove(calendar_page.view.viewport(), target + QPoint(dx, dx // 3))
+    settle()
     assert len(asked) == before
     assert asked.count(local(MONDAY, 14)) == 1
     # Back over a slot already checked: answered from the cache, no query.
     QTest.mouseMove(calendar_page.view.viewport(), slot(calendar_page, ACU, 10))
+    settle()
     QTest.mouseMove(calendar_page.view.viewport(), target)
+    settle()
     assert asked.count(local(MONDAY, 14)) == 1
     release(calendar_page, target)
+    settle()
     assert get_appointment(db, ann.id).start == local(MONDAY, 14)
 
 

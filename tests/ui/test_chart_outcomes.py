@@ -13,6 +13,7 @@ from frontdesk.outcomes.questionnaires import Answer
 from frontdesk.outcomes.service import outcome_history, outcomes_due, record_outcome
 from frontdesk.ui.practice.my_day import MyDayPage
 from frontdesk.ui.practice.outcome_form import OutcomeDialog
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_practice_data import NOW, Week, build_week
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -29,6 +30,7 @@ def my_day(qtbot, week: Week) -> MyDayPage:  # type: ignore[no-untyped-def]
     qtbot.addWidget(page)
     page.set_practitioner(week.clinic.acu)
     page.show()
+    wait_for_answers()  # the practitioners and the day are read on a worker
     return page
 
 

@@ -12,6 +12,7 @@ from frontdesk.reports import receipt_pdf
 from frontdesk.scheduling import check_in
 from frontdesk.ui.billing.checkout_dialog import CheckOutDialog
 from frontdesk.ui.printing import PdfPreviewDialog
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_calendar import CLOCK, Actions, book, when_modal
 from tests.unit.billing_support import price_list
 from tests.unit.test_billing_receipt import text_of
@@ -27,6 +28,7 @@ def _checked_in_visit(db, clinic):  # type: ignore[no-untyped-def]
 def test_check_out_takes_three_actions_from_the_calendar(qtbot, calendar_page, clinic, db) -> None:  # type: ignore[no-untyped-def]
     appt = _checked_in_visit(db, clinic)
     calendar_page.reload()
+    wait_for_answers()  # the calendar reads on a worker
     actions = Actions()
     seen: list[str] = []
 

@@ -27,6 +27,7 @@ from frontdesk.scheduling import book_course
 from frontdesk.ui.billing.course_cancel_dialog import ON_ACCOUNT, CourseCancelDialog
 from frontdesk.ui.calendar import CalendarPage, appointment_ops
 from tests.accounts_support import as_role
+from tests.ui.answers import wait_for_answers
 from tests.unit.test_billing_packages import _attend, _request, _starts
 from tests.unit.test_scheduling_support import MONDAY, NOW, local
 
@@ -138,6 +139,7 @@ def test_a_course_session_menu_offers_the_cancellation_to_the_desk_only(
     first = min(course.appointments, key=lambda a: a.start).id
     calendar_page.go_to(MONDAY)
     calendar_page.reload()
+    wait_for_answers()  # the calendar reads on a worker
     assert "Cancel the rest of the c&ourse…" in _menu_offers(monkeypatch, calendar_page, first)
 
     ctx = AppContext(
@@ -147,5 +149,6 @@ def test_a_course_session_menu_offers_the_cancellation_to_the_desk_only(
     qtbot.addWidget(theirs)
     theirs.go_to(MONDAY)
     theirs.reload()
+    wait_for_answers()
     offered = _menu_offers(monkeypatch, theirs, first)
     assert offered and "Cancel the rest of the c&ourse…" not in offered

@@ -13,6 +13,7 @@ from frontdesk.plans import create_plan, load_library
 from frontdesk.plans.sample import sample_input
 from frontdesk.ui.booking import CourseWizard
 from frontdesk.ui.qtbits import py_date, py_time
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_booking_support import (
     MONDAY,
     TZ,
@@ -36,6 +37,7 @@ def clinic(db) -> Clinic:
 
 def wizard_for(qtbot, ctx: AppContext, **kw) -> CourseWizard:  # type: ignore[no-untyped-def]
     wizard = CourseWizard(None, ctx, **kw)
+    wait_for_answers()  # the lists, the start and the preview come from workers
     qtbot.addWidget(wizard)
     wizard.show()
     return wizard
@@ -50,6 +52,7 @@ def test_an_acupuncture_course_never_defaults_to_a_physiotherapist(qtbot, clinic
     assert form.practitioner.currentData() == clinic.acu
     # Choosing a type any discipline gives offers everyone again, keeping the choice.
     form.type.setCurrentIndex(form.type.findData(clinic.consult))
+    wait_for_answers()
     offered = {form.practitioner.itemData(i) for i in range(form.practitioner.count())}
     assert offered == {clinic.acu, clinic.physio}
     assert form.practitioner.currentData() == clinic.acu
@@ -71,7 +74,9 @@ def test_the_course_starts_ahead_inside_the_practitioners_hours(qtbot, clinic) -
         start_date=local(MONDAY + timedelta(days=4), 8),
     )
     physio.form.type.setCurrentIndex(physio.form.type.findData(clinic.consult))
+    wait_for_answers()
     physio.form.practitioner.setCurrentIndex(physio.form.practitioner.findData(clinic.physio))
+    wait_for_answers()
     assert py_date(physio.form.start_date.date()) == MONDAY + WEEK
     assert py_time(physio.form.preferred_time.time()) == time(10, 0)
 
@@ -89,6 +94,7 @@ def test_typing_a_time_goes_into_the_hour_wherever_the_cursor_was(qtbot, clinic)
     field.setFocus()
     field.setCurrentSection(QTimeEdit.Section.MinuteSection)  # a click that landed on the minutes
     qtbot.keyClicks(field, "13:00")
+    wait_for_answers()
     assert field.time() == QTime(13, 0)
     assert all(s.start.astimezone(TZ).time() == time(13) for s in wizard.model.sessions())
 
@@ -109,15 +115,18 @@ def test_a_steady_slot_books_eight_weekly_sessions_in_few_actions(qtbot, db, cli
     best = strip.slots[0]
     assert best.weekday == 0 and best.at != time(10)
     actions.click(strip.buttons[0], "choose the steady slot")
+    wait_for_answers()
     sessions = wizard.model.sessions()
     assert wizard.model.conflicts() == 0 and len(sessions) == 8
     assert {s.start.astimezone(TZ).time() for s in sessions} == {best.at}
     assert {s.start.astimezone(TZ).weekday() for s in sessions} == {0}
     actions.click(wizard.book_button, "Book course")
+    wait_for_answers()
     assert wizard.course is not None
     ann = [a for a in appointments(db) if a.patient_id == clinic.ann]
     assert [a.start_at for a in ann] == list(best.starts)
     actions.click(wizard.done_page.print_button, "Print treatment-plan handout…")
+    wait_for_answers()
     assert wizard.follow_up == "print" and wizard.last_preview is not None
     qtbot.addWidget(wizard.last_preview)
     assert actions.count <= 6, actions.log

@@ -20,6 +20,7 @@ from frontdesk.ui.booking import CourseWizard
 from frontdesk.ui.booking.course_model import COL_DATE, COL_STATUS, COL_SUGGESTION, COL_TIME
 from frontdesk.ui.booking.showcase import course_wizard_showcase
 from frontdesk.ui.printing import PdfPreviewDialog
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_booking_support import (
     MONDAY,
     NOW,
@@ -54,6 +55,7 @@ def open_wizard(qtbot, clinic: Clinic, actions: Actions) -> CourseWizard:
     )
     qtbot.addWidget(wizard)
     wizard.show()
+    wait_for_answers()  # the lists, the practitioner's start and the first preview
     return wizard
 
 
@@ -63,6 +65,7 @@ def choose_patient(qtbot, wizard: CourseWizard, actions: Actions, text: str) -> 
     actions.type(edit, text)
     qtbot.waitUntil(lambda: wizard.form.picker.model.rowCount() > 0)
     actions.key(edit, Qt.Key.Key_Return, "Enter picks the patient")
+    wait_for_answers()  # the preview for the patient
 
 
 def course_rows(db):
@@ -92,9 +95,11 @@ def test_eight_session_course_accepting_one_suggestion(qtbot, db, clinic) -> Non
 
     actions.click_cell(wizard.table, 2, COL_STATUS)
     actions.click(wizard.accept_button, "Accept suggestion")
+    wait_for_answers()
     assert model.conflicts() == 0
     assert wizard.book_button.isEnabled()
     actions.click(wizard.book_button, "Book course")
+    wait_for_answers()
 
     assert wizard.pages.currentWidget() is wizard.done_page
     assert wizard.course is not None
@@ -112,6 +117,7 @@ def test_eight_session_course_accepting_one_suggestion(qtbot, db, clinic) -> Non
     assert wizard.done_page.card_button.isVisible()
     assert not wizard.done_page.print_button.isVisible()
     actions.click(wizard.done_page.card_button, "Print appointment card…")
+    wait_for_answers()
     assert wizard.follow_up == "card" and wizard.result() == 1
     qtbot.addWidget(wizard.last_preview)
     print(f"\ncourse actions = {actions.count}: {actions.log}")
@@ -126,6 +132,7 @@ def test_a_session_taken_meanwhile_books_nothing(qtbot, db, clinic) -> None:
     # Another workstation takes Dr Lin's 10:00 on the fifth Monday before Book is pressed.
     book(clinic, clinic.bob, local(MONDAY + 4 * WEEK, 10), clinic.room1)
     actions.click(wizard.book_button, "Book course")
+    wait_for_answers()
 
     assert wizard.course is None
     assert wizard.pages.currentWidget() is not wizard.done_page
@@ -153,14 +160,17 @@ def test_edit_a_session_time_in_the_table(qtbot, db, clinic) -> None:
         qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
 
     edit_time(2, QTime(12, 15))  # Dr Lin's lunch break
+    wait_for_answers()
     assert not model.session(2).free
     assert "lunch" in (model.session(2).problem or "").lower()
     assert not wizard.book_button.isEnabled()
 
     edit_time(1, QTime(11, 0))  # a free session moved to another free time
+    wait_for_answers()
     assert model.session(1).free and wizard.course is None, "Enter in the table must not book"
 
     edit_time(2, QTime(14, 0))
+    wait_for_answers()
     assert wizard.course is None
     third = model.session(2)
     assert third.free and third.origin == "edited"
@@ -169,8 +179,10 @@ def test_edit_a_session_time_in_the_table(qtbot, db, clinic) -> None:
     assert wizard.book_button.isEnabled()
     table.setFocus()
     actions.key(table, Qt.Key.Key_Return, "Enter on a row")
+    wait_for_answers()
     assert wizard.course is None, "Enter on a row of the table must not book"
     actions.click(wizard.book_button, "Book course")
+    wait_for_answers()
     ann = [a.start_at for a in appointments(db) if a.patient_id == clinic.ann]
     assert local(MONDAY + WEEK, 11) in ann and local(MONDAY + 2 * WEEK, 14) in ann
     assert len(ann) == 8
@@ -183,12 +195,15 @@ def test_accept_all_and_twice_weekly(qtbot, db, clinic) -> None:
     wizard = open_wizard(qtbot, clinic, actions)
     choose_patient(qtbot, wizard, actions, "smith")
     wizard.form.frequency.setCurrentIndex(1)  # twice a week: Monday, and Thursday offered
+    wait_for_answers()
     assert wizard.form.weekdays() == (0, 3)
     model = wizard.model
     assert model.rowCount() == 8 and model.conflicts() == 2
     actions.click(wizard.accept_all_button, "Accept all suggestions")
+    wait_for_answers()
     assert model.conflicts() == 0
     actions.click(wizard.book_button, "Book course")
+    wait_for_answers()
     assert wizard.course is not None and len(wizard.course.appointments) == 8
 
 
@@ -200,10 +215,12 @@ def test_handout_offered_when_the_patient_has_a_plan(qtbot, db, clinic) -> None:
     wizard = open_wizard(qtbot, clinic, actions)
     choose_patient(qtbot, wizard, actions, "ann")
     actions.key(wizard.form.picker.search_edit, Qt.Key.Key_Return, "Enter books the course")
+    wait_for_answers()
     assert wizard.course is not None
     page = wizard.done_page
     assert page.print_button.isVisible() and not page.card_button.isVisible()
     actions.click(page.print_button, "Print treatment-plan handout…")
+    wait_for_answers()
     previews = [w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog)]
     assert len(previews) == 1
     qtbot.addWidget(previews[0])
@@ -216,6 +233,7 @@ def test_preview_model_is_consistent(qtbot, db, clinic) -> None:
     wizard = CourseWizard(
         None, clinic.ctx, practitioner_id=clinic.acu, patient_id=clinic.ann, start_date=MONDAY
     )
+    wait_for_answers()
     qtbot.addWidget(wizard)
     QAbstractItemModelTester(wizard.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     assert wizard.model.rowCount() == 8
@@ -227,6 +245,7 @@ def test_screenshot_showcase_previews_a_demo_course_without_booking(qtbot, db) -
     build_demo(db, patients=60, today=date(2026, 3, 1))
     before = len(appointments(db))
     wizard = course_wizard_showcase(None, AppContext(db=db, clock=lambda: NOW))
+    wait_for_answers()
     qtbot.addWidget(wizard)
     origins = [s.origin for s in wizard.model.sessions()]
     assert len(origins) == 8 and "suggested" in origins
@@ -243,6 +262,7 @@ def test_a_session_edited_onto_another_session_of_the_course_shows_as_a_clash(
     assert model.conflicts() == 0
     second_monday = MONDAY + WEEK
     model.setData(model.index(2, COL_DATE), second_monday)  # session 3 typed onto session 2's day
+    wait_for_answers()
     assert model.session(2).start == local(second_monday, 10)
     assert not model.session(2).free and not model.session(1).free
     assert "overlaps session 2 of this course" in model.index(2, COL_STATUS).data()
@@ -250,10 +270,12 @@ def test_a_session_edited_onto_another_session_of_the_course_shows_as_a_clash(
     assert not wizard.book_button.isEnabled()
 
     model.setData(model.index(2, COL_TIME), QTime(14, 0))  # same day, after session 2: both free
+    wait_for_answers()
     assert model.session(1).free and model.session(2).free
     assert model.index(1, COL_STATUS).data() == "Free"
     assert wizard.book_button.isEnabled()
     actions.click(wizard.book_button, "Book course")
+    wait_for_answers()
     assert wizard.course is not None
     ann = sorted(a.start_at for a in appointments(db) if a.patient_id == clinic.ann)
     assert ann[1:3] == [local(second_monday, 10), local(second_monday, 14)]
@@ -280,6 +302,7 @@ def _print_from_wizard(qtbot, db, clinic) -> tuple:
 def test_printing_the_handout_from_the_wizard_freezes_the_plan(qtbot, db, clinic) -> None:
     plan, preview, printed = _print_from_wizard(qtbot, db, clinic)
     preview.issued.emit("print")
+    wait_for_answers()
     assert get_plan(db, plan.plan_id).is_printed
     assert printed == [plan.revision_id]
 
@@ -300,6 +323,7 @@ def test_a_plan_changed_while_its_handout_is_previewed_is_explained(
         expected_version=plan.version,
     )  # edited at the practitioner's desk meanwhile
     preview.issued.emit("print")  # no traceback: the reason is shown instead
+    wait_for_answers()
     assert not get_plan(db, plan.plan_id).is_printed
     assert printed == []
     assert len(shown) == 1 and "paper no longer matches" in shown[0]

@@ -24,6 +24,7 @@ from frontdesk.timefmt import fmt_date, fmt_time
 from frontdesk.ui import file_dialogs
 from frontdesk.ui.booking import CourseWizard
 from frontdesk.ui.printing import PdfPreviewDialog
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_booking_support import MONDAY, TZ, Actions, Clinic, build_clinic, local
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -61,11 +62,13 @@ def open_wizard_for_ann(qtbot, clinic: Clinic, actions: Actions) -> CourseWizard
     )
     qtbot.addWidget(wizard)
     wizard.show()
+    wait_for_answers()  # the lists and the practitioner's start
     edit = wizard.form.picker.search_edit
     actions.type(edit, "ann")
     qtbot.waitUntil(lambda: wizard.form.picker.model.rowCount() > 0)
     actions.key(edit, Qt.Key.Key_Return, "Enter picks the patient")
     qtbot.waitUntil(lambda: wizard.model.rowCount() == 8)
+    wait_for_answers()
     return wizard
 
 
@@ -110,6 +113,7 @@ def test_handout_after_booking_lists_the_new_course_not_the_old_one(
     assert "handout will list the new course" in text
 
     actions.click(wizard.book_button, "Book course")
+    wait_for_answers()
     course = wizard.course
     assert course is not None and len(course.appointments) == 8
     new_starts = [a.start for a in course.appointments]
@@ -123,6 +127,7 @@ def test_handout_after_booking_lists_the_new_course_not_the_old_one(
     assert page.print_button.isVisible()
 
     actions.click(page.print_button, "Print treatment-plan handout…")
+    wait_for_answers()
     assert wizard.follow_up == "print" and wizard.last_preview is not None
     pdf = save_preview(qtbot, wizard.last_preview, tmp_path / "handout.pdf", monkeypatch)
     printed = listed_sessions(pdf)
@@ -142,6 +147,7 @@ def test_without_a_plan_the_appointment_card_lists_the_booked_sessions(
     actions = Actions(qtbot)
     wizard = open_wizard_for_ann(qtbot, clinic, actions)
     actions.click(wizard.book_button, "Book course")
+    wait_for_answers()
     course = wizard.course
     assert course is not None
     page = wizard.done_page
@@ -151,6 +157,7 @@ def test_without_a_plan_the_appointment_card_lists_the_booked_sessions(
     assert page.card_button.isDefault()
 
     actions.click(page.card_button, "Print appointment card…")
+    wait_for_answers()
     assert wizard.follow_up == "card" and wizard.result() == 1
     assert wizard.last_preview is not None
     pdf = save_preview(qtbot, wizard.last_preview, tmp_path / "card.pdf", monkeypatch)
@@ -168,10 +175,13 @@ def test_the_card_lists_a_long_course_whole(qtbot, db, clinic, tmp_path, monkeyp
     wizard.form.sessions.setValue(20)
     qtbot.waitUntil(lambda: wizard.model.rowCount() == 20)
     actions.click(wizard.accept_all_button, "Accept all suggestions")  # Victoria Day is closed
+    wait_for_answers()
     actions.click(wizard.book_button, "Book course")
+    wait_for_answers()
     course = wizard.course
     assert course is not None and len(course.appointments) == 20
     actions.click(wizard.done_page.card_button, "Print appointment card…")
+    wait_for_answers()
     pdf = save_preview(qtbot, wizard.last_preview, tmp_path / "card.pdf", monkeypatch)
     text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     for start in (a.start for a in course.appointments):

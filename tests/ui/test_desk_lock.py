@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from frontdesk.accounts.service import get_lock_minutes, set_lock_minutes
 from frontdesk.accounts.trail import list_audit
@@ -25,6 +25,7 @@ from frontdesk.ui.practice.chart import open_chart
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from frontdesk.ui.practice.windows import WindowRegistry
 from tests.accounts_support import TEST_PASSWORD, actor_for, as_role
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_practice_data import Week, build_week
 
 # The offscreen platform cannot raise windows or pass size hints on; the lock asks it to.
@@ -216,11 +217,12 @@ def test_switch_user_saves_the_first_users_note_and_the_next_user_works_in_their
     assert _audit(week.ctx.db, "save_note")[0].username == f"practitioner-{week.clinic.acu}"
     qtbot.waitUntil(lambda: WindowRegistry.of(window).windows() == [])
     # The window is reception's: their pages only, and everything after is in their name.
-    assert window.page_keys() == ["calendar", "patients", "waitlist"]
+    assert window.page_keys() == ["calendar", "patients", "waitlist", "outbox"]
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "Calendar",
         "Patients",
         "Wait list",
+        "Outbox",
     ]
     assert window.ctx.db.actor is not None and window.ctx.db.actor.username == "reception"
     assert window.undo_stack.count() == 0
@@ -232,7 +234,9 @@ def test_switch_user_saves_the_first_users_note_and_the_next_user_works_in_their
     dialog.given_name.setText("Zoë")
     dialog.family_name.setText("Novak")
     dialog.date_of_birth.setText("1990-01-02")
-    assert dialog.save()
+    dialog.save()  # on a worker: the dialog closes once the service saved
+    wait_for_answers()
+    assert dialog.result() == QDialog.DialogCode.Accepted
     created = _audit(week.ctx.db, "create_patient")[0]
     after = json.loads(created.after)
     assert created.username == "reception"
@@ -303,7 +307,7 @@ def test_switch_user_waits_while_the_first_users_note_cannot_be_saved(
     qtbot.waitUntil(lambda: not window.desk_lock.locked, timeout=15_000)
     note = note_for_appointment(week.ctx.db, week.bob_visit)
     assert note is not None and note.body == "Gua sha, upper back"
-    assert window.page_keys() == ["calendar", "patients", "waitlist"]
+    assert window.page_keys() == ["calendar", "patients", "waitlist", "outbox"]
 
 
 def test_an_administrator_sets_the_idle_minutes_in_settings_and_the_desk_follows(

@@ -20,6 +20,7 @@ from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.settings.page import SettingsPage
 from frontdesk.ui.settings.practitioner_dialog import PractitionerDialog
 from frontdesk.ui.settings.rooms_tab import RoomDialog
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_booking_support import Actions
 from tests.ui.test_patient_hub import when_modal
 
@@ -97,8 +98,14 @@ def test_first_start_to_the_first_booking_with_every_step_offered(qtbot, window,
     patients = window.stack.currentWidget()
     assert window.current_key() == "patients"
     assert patients.details.record is not None
-    when_modal(lambda d: actions.key(d.focusWidget() or d, Qt.Key.Key_Return, "Enter books"))
+
+    def enter(dialog: QWidget) -> None:
+        qtbot.waitUntil(dialog.ok_button.isEnabled)  # the form is read and checked on a worker
+        actions.key(dialog.focusWidget() or dialog, Qt.Key.Key_Return, "Enter books")
+
+    when_modal(enter)
     actions.click(patients.hub.buttons[1], "First available")
+    wait_for_answers()
 
     with db.read() as s:
         [visit] = s.query(Appointment).all()
@@ -113,6 +120,7 @@ def test_the_empty_calendar_links_to_the_practitioners_tab(qtbot, db, tmp_path) 
     page = CalendarPage(AppContext(db=db, clock=lambda: NOW), QUndoStack())
     qtbot.addWidget(page)
     page.show()
+    wait_for_answers()  # the first read says nobody works here yet
     assert page.setup_link.isVisible()
     assert "No active practitioners yet" in page.setup_link.text()
     with qtbot.waitSignal(page.navigate) as asked:
@@ -130,7 +138,9 @@ def test_a_link_opens_the_settings_tab_that_fixes_it(qtbot, window) -> None:
 def test_first_available_with_nobody_to_book_opens_the_practitioners_tab(qtbot, window, db):
     ann = create_patient(db, PatientInput("Ann", "Lee", date(1980, 1, 2)), today=NOW.date())
     window.open_patient(ann.id)
+    wait_for_answers()
     window.stack.currentWidget().book_first_available()
+    wait_for_answers()
     page = window.stack.currentWidget()
     assert window.current_key() == "settings" and page.current_section() is page.practitioners
     assert window.statusBar().currentMessage().startswith("No active practitioners yet")

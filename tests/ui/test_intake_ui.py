@@ -18,6 +18,7 @@ from frontdesk.ui.intake.intake_form import IntakeFormWindow
 from frontdesk.ui.practice.chart import PatientChartWindow
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from tests.accounts_support import as_role
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_practice_data import TZ, Week, build_week
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -57,6 +58,7 @@ def test_an_intake_with_a_caution_raises_the_banner_on_the_chart_and_in_the_note
     assert form.fields["bleeding"].answer().answer == ""  # answers gone from the screen
 
     chart.refresh()
+    wait_for_answers()  # the chart reads on a worker
     banner = chart.caution_banner.text()
     assert "Bleeding disorder or blood thinner" in banner and "(warfarin)" in banner
     assert "Pacemaker" not in banner
@@ -73,6 +75,7 @@ def test_an_intake_with_a_caution_raises_the_banner_on_the_chart_and_in_the_note
     form2.save()
     qtbot.waitUntil(lambda: form2.saved_intake is not None)
     chart.refresh()
+    wait_for_answers()  # the chart reads on a worker
     assert "Pacemaker or implanted device" in editor.cautions.text()
     assert "warfarin" not in editor.cautions.text()
 

@@ -20,6 +20,7 @@ from frontdesk.ui.calendar import CalendarPage
 from frontdesk.ui.live import LiveUpdates
 from frontdesk.ui.widgets.patients_page import PatientsPage
 from tests.accounts_support import as_admin
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_calendar import book
 from tests.unit.test_scheduling_support import Clinic
 
@@ -66,13 +67,16 @@ def test_a_patient_added_at_another_desk_appears_in_the_list(
     qtbot.addWidget(page)
     page.resize(1100, 700)
     page.show()
+    wait_for_answers()
     liam = page.model.patient_at(1)
     assert liam is not None and page.select_patient(liam.id)
+    wait_for_answers()
     assert page.details.record is not None and page.details.record.id == liam.id
     live = LiveUpdates(db, page)
     create_patient(other_desk, PatientInput("Ana", "Abbott", date(1980, 5, 6)), today=TODAY)
     qtbot.waitUntil(lambda: "Abbott, Ana" in names(page), timeout=2000)
     assert page.selected_id() == liam.id  # the same patient stays selected and shown
+    wait_for_answers()
     assert page.details.record is not None and page.details.record.id == liam.id
     assert page.result_label.text() == "4 patients."
     live.stop()
@@ -118,6 +122,7 @@ def test_the_booking_dialog_says_the_time_was_just_taken_before_book(
     )
     qtbot.addWidget(dialog)
     dialog.show()
+    wait_for_answers()  # the lists, the patient and the first check
     assert dialog.ok_button.isEnabled()
     live = LiveUpdates(db, dialog)
     book(other_desk, clinic.bob, clinic.acu, clinic.consult, 10, room=clinic.room2)

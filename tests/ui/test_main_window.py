@@ -18,6 +18,7 @@ from frontdesk.ui.main_window import PAGES, MainWindow
 from frontdesk.ui.widgets.page import Page, PageSpec
 from frontdesk.ui.widgets.patients_page import PatientsPage
 from tests.accounts_support import as_role
+from tests.ui.answers import wait_for_answers
 
 
 @pytest.fixture
@@ -37,6 +38,7 @@ def make_window(qtbot, ctx, settings, **kwargs) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    wait_for_answers()  # the first page's first read
     return window
 
 
@@ -64,6 +66,7 @@ def test_navigation_list_and_ctrl_number_switch_pages(qtbot, ctx, settings):
     window = make_window(qtbot, ctx, settings)
     window.nav.setCurrentRow(0)
     assert window.current_key() == "calendar"
+    wait_for_answers()
     # the calendar's day, in the long or the short wording, whichever the width allows
     assert re.search(r"Mon(day)? 2 Mar(ch)? 2026", _all_text(window.stack.currentWidget()))
     action = window.page_actions.actions()[4]
@@ -120,10 +123,12 @@ def test_status_bar_names_the_database_and_offers_undo(qtbot, ctx, settings, mon
     page = window.page("patients")
     monkeypatch.setattr(page, "confirm_archive", lambda record: True)
     page.archive_patient(page.model.patient_at(0).id)
+    wait_for_answers()
     assert window.statusBar().currentMessage().startswith("Archived Tremblay, Zoë.")
     assert window.undo_button.isVisibleTo(window)
     assert window.undo_button.text() == "Undo archive Tremblay, Zoë"
     window.undo_button.click()
+    wait_for_answers()
     assert page.model.rowCount() == 1
     assert window.undo_button.isHidden()
     assert window.statusBar().currentMessage() == "Undone: archive Tremblay, Zoë."
@@ -223,6 +228,7 @@ def test_a_page_can_ask_to_show_a_patient(qtbot, ctx, settings):
     calendar = window.show_page("calendar")
     calendar.open_patient.emit(other.id)
     assert window.current_key() == "patients"
+    wait_for_answers()
     patients = window.page("patients")
     assert patients.selected_id() == other.id
     assert patients.details.name.text() == "Liam O'Brien"
@@ -312,3 +318,15 @@ def test_each_role_is_offered_only_the_pages_it_may_use(qtbot, ctx, settings, ro
     for admin_only in ("Settings", "Accounts", "Audit trail"):
         assert (admin_only in titles) is (role is Role.ADMINISTRATOR)
     assert len(window.page_actions.actions()) == len(pages)  # no Ctrl+number to a hidden page
+
+
+def test_a_renamed_clinic_is_shown_in_the_window_once_settings_saved_it(qtbot, ctx, settings):
+    from frontdesk.setup.clinic_details import get_clinic_details, update_clinic_details
+
+    window = make_window(qtbot, ctx, settings)
+    details = get_clinic_details(ctx.db)
+    update_clinic_details(ctx.db, replace(details, name="Riverside Acupuncture"))
+    window.refresh_clinic()  # what Settings' "clinic changed" leads to; read on a worker
+    wait_for_answers()
+    assert window.brand_sub.text().startswith("Riverside Acupuncture")
+    assert "Riverside Acupuncture" in window.windowTitle()

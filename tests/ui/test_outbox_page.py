@@ -15,6 +15,7 @@ from frontdesk.db.engine import Database
 from frontdesk.messaging.sender import send_due_messages
 from frontdesk.scheduling import BookingRequest, book_appointment
 from frontdesk.ui.outbox.page import STATUS, OutboxPage
+from tests.ui.answers import wait_for_answers
 from tests.unit.outbox_support import MailServer, consent, outbox, running_server, use_server
 from tests.unit.test_scheduling_support import MONDAY, NOW, Clinic, local
 
@@ -152,6 +153,7 @@ def test_the_chart_shows_an_email_not_sent_for_lack_of_consent(
     chart = PatientChartWindow(AppContext(db=db, clock=lambda: NOW), clinic.ann)
     qtbot.addWidget(chart)
     chart.refresh()
+    wait_for_answers()  # the chart reads on a worker
     rows = [
         chart.emails_tree.topLevelItem(i).text(3)
         for i in range(chart.emails_tree.topLevelItemCount())

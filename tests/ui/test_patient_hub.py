@@ -15,6 +15,7 @@ from frontdesk.ui.booking.booking_dialog import BookingDialog
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.widgets.patients_page import PatientsPage
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_booking_support import (
     MONDAY,
     Actions,
@@ -42,6 +43,7 @@ def window(qtbot, clinic, tmp_path) -> MainWindow:
     win.show()
     qtbot.waitExposed(win)
     win.show_page("patients")
+    wait_for_answers()
     return win
 
 
@@ -67,6 +69,7 @@ def patients_page(window: MainWindow) -> PatientsPage:
 
 def assert_selected_in_calendar(window: MainWindow, appointment_id: int) -> None:
     assert window.current_key() == "calendar"
+    wait_for_answers()  # the calendar reads the booked day, then selects the visit
     calendar = window.stack.currentWidget()
     assert calendar.view.calendar_scene.selected_id == appointment_id
     assert calendar.selected_appointment() is not None
@@ -83,12 +86,14 @@ def test_known_patient_first_available_consultation_in_four_actions(
     actions.type(page.search_box, "zoe")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     actions.key(page.search_box, Qt.Key.Key_Return, "Enter selects Zoë")
+    wait_for_answers()
     assert page.details.record is not None and page.details.record.id == clinic.zoe
     assert page.first_action.isEnabled()
     seen: list[QWidget] = []
 
     def enter(dialog: QWidget) -> None:
         seen.append(dialog)
+        qtbot.waitUntil(dialog.ok_button.isEnabled)  # the form is read and checked on a worker
         actions.key(dialog.focusWidget() or dialog, Qt.Key.Key_Return, "Enter books")
 
     when_modal(enter)
@@ -98,6 +103,7 @@ def test_known_patient_first_available_consultation_in_four_actions(
         Qt.Key.Key_B,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
+    wait_for_answers()
     assert seen and isinstance(seen[0], BookingDialog)
     [visit] = appointments(db)
     assert visit.patient_id == clinic.zoe
@@ -128,12 +134,18 @@ def test_new_patient_registered_and_booked_in_eight_actions(qtbot, window, clini
     when_modal(register)
     actions._note("Ctrl+N: new patient")
     window.new_patient_action.trigger()
+    wait_for_answers()
     assert page.details.record is not None and page.details.record.family_name == "Côté"
     new_id = page.details.record.id
 
-    when_modal(lambda d: actions.key(d.focusWidget() or d, Qt.Key.Key_Return, "Enter books"))
+    def enter(dialog: QWidget) -> None:
+        qtbot.waitUntil(dialog.ok_button.isEnabled)  # the form is read and checked on a worker
+        actions.key(dialog.focusWidget() or dialog, Qt.Key.Key_Return, "Enter books")
+
+    when_modal(enter)
     actions._note("Ctrl+Shift+B: first available")
     page.first_action.trigger()
+    wait_for_answers()
     [visit] = appointments(db)
     assert visit.patient_id == new_id and visit.start_at == local(MONDAY, 9)
     with db.read() as s:
@@ -148,6 +160,7 @@ def test_the_hub_lists_visits_and_courses_and_opens_dialogs_for_the_patient(
     book(clinic, clinic.ann, local(MONDAY, 10), clinic.room1)
     page = patients_page(window)
     page.show_patient(clinic.ann)
+    wait_for_answers()
     assert "Initial consultation with Dr Mei Lin" in page.hub.upcoming.text()
     assert page.hub.courses.text() == "No course under way."
     texts = [b.text() for b in page.hub.buttons]
@@ -172,7 +185,9 @@ def test_the_hub_lists_visits_and_courses_and_opens_dialogs_for_the_patient(
         CourseWizard, "ask", classmethod(lambda cls, parent, ctx, **kw: calls.append(kw))
     )
     page.book_action.trigger()
+    wait_for_answers()
     page.course_action.trigger()
+    wait_for_answers()
     assert [c["patient_id"] for c in calls] == [clinic.ann, clinic.ann]
     overview = patient_overview(clinic.ctx.db, clinic.ann, now=clinic.ctx.clock())
     assert [a.start for a in overview.upcoming] == [local(MONDAY, 10)]

@@ -11,6 +11,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from frontdesk.folding import name_sort_key
 from frontdesk.patients import PatientSummary, SortKey
 from frontdesk.ui.models.patient_table import AGE, BIRTH, HEALTH, NAME, PHONE, PatientTableModel
+from tests.ui.answers import wait_for_answers
 
 TODAY = date(2026, 3, 2)
 
@@ -57,12 +58,14 @@ def test_loads_only_the_first_page_then_pages_in_on_demand(directory, qtbot):
     model.search("")
     assert model.rowCount() == PatientTableModel.PAGE_SIZE
     assert model.canFetchMore(QModelIndex())
-    model.fetchMore(QModelIndex())
-    assert model.rowCount() == 2 * PatientTableModel.PAGE_SIZE
+    model.fetchMore(QModelIndex())  # read on a worker: the rows come a moment later
+    assert not model.canFetchMore(QModelIndex())  # one page at a time
+    qtbot.waitUntil(lambda: model.rowCount() == 2 * PatientTableModel.PAGE_SIZE)
     # The second page started after the last row already shown (keyset, not offset).
     assert directory.calls[-1][1] == directory.rows[PatientTableModel.PAGE_SIZE - 1].sort_key
-    while model.canFetchMore(QModelIndex()):
+    while not model.complete:
         model.fetchMore(QModelIndex())
+        wait_for_answers()
     assert model.rowCount() == 1_050
     assert model.complete
 
@@ -89,6 +92,7 @@ def test_reload_keeps_the_rows_already_scrolled_to(directory, qtbot):
     model.search("")
     for _ in range(6):
         model.fetchMore(QModelIndex())
+        wait_for_answers()
     assert model.rowCount() == 700
     model.reload()
     assert model.rowCount() == 700  # more than one service call may return (500)

@@ -6,14 +6,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from frontdesk.context import AppContext
 from frontdesk.patients import PatientInput, create_patient, get_patient
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
 from frontdesk.ui.models.patient_table import NAME
+from frontdesk.ui.undo import UndoHistory
 from frontdesk.ui.widgets.patients_page import PatientsPage
+from tests.ui.answers import wait_for_answers
 
 TODAY = date(2026, 3, 2)
 PEOPLE = [
@@ -35,11 +36,12 @@ def ctx(db) -> AppContext:
 
 @pytest.fixture
 def page(qtbot, ctx) -> PatientsPage:
-    widget = PatientsPage(ctx, QUndoStack())
+    widget = PatientsPage(ctx, UndoHistory())
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
     widget.show()
     qtbot.waitExposed(widget)
+    wait_for_answers()
     return widget
 
 
@@ -82,15 +84,16 @@ def test_no_match_says_so(qtbot, page):
     assert "No patients match “xyzzy”" in page.empty_label.text()
 
 
-def test_selecting_a_patient_shows_their_details(qtbot, page, ctx):
+def test_selecting_a_patient_shows_their_details(settle, qtbot, page, ctx):
     search(qtbot, page, "zoe")
     page.select_patient(page.model.patient_at(0).id)
+    settle()
     assert page.details.name.text() == "Zoë Tremblay"
     assert page.details.fields["birth"].text().endswith("age 41")
     assert page.details.fields["health"].text() == "12345-6789"
 
 
-def test_new_patient_through_the_dialog_is_selected(qtbot, page, monkeypatch):
+def test_new_patient_through_the_dialog_is_selected(settle, qtbot, page, monkeypatch):
     def fill_and_save() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, PatientDialog)
@@ -104,21 +107,24 @@ def test_new_patient_through_the_dialog_is_selected(qtbot, page, monkeypatch):
     messages = []
     page.status_message.connect(messages.append)
     page.new_button.click()
+    settle()
     # The new patient did not match "zoe": the page searched for them to show them.
     assert names(page) == ["Singh, Ava"]
     assert page.selected_id() == page.model.patient_at(0).id
     assert messages == ["Registered Singh, Ava."]
 
 
-def test_enter_on_a_row_edits_that_patient(qtbot, page, monkeypatch):
+def test_enter_on_a_row_edits_that_patient(settle, qtbot, page, monkeypatch):
     opened = []
     monkeypatch.setattr(
         PatientDialog, "ask", classmethod(lambda cls, parent, ctx, pid=None: opened.append(pid))
     )
     search(qtbot, page, "liam")
     qtbot.keyClick(page.search_box, Qt.Key.Key_Return)  # Enter in the search box: to the list
+    settle()
     assert page.selected_id() == page.model.patient_at(0).id
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    settle()
     assert opened == [page.model.patient_at(0).id]
     centre = page.table.visualRect(page.table.currentIndex()).center()
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
@@ -126,69 +132,83 @@ def test_enter_on_a_row_edits_that_patient(qtbot, page, monkeypatch):
     assert opened == [page.model.patient_at(0).id] * 2
 
 
-def test_edit_saves_and_keeps_the_selection(qtbot, page, ctx):
+def test_edit_saves_and_keeps_the_selection(settle, qtbot, page, ctx):
     search(qtbot, page, "wei")
     patient_id = page.model.patient_at(0).id
 
     def change_phone() -> None:
         dialog = QApplication.activeModalWidget()
+        qtbot.waitUntil(lambda: not dialog.loading)  # the record is read on a worker
         dialog.phone.setText("780 555 0199")
         dialog.accept()
 
     QTimer.singleShot(0, change_phone)
     page.edit_patient(patient_id)
+    settle()
     assert get_patient(ctx.db, patient_id).phone == "+17805550199"
     assert page.selected_id() == patient_id
     assert page.details.fields["phone_display"].text() == "(780) 555-0199"
 
 
-def test_archive_hides_the_patient_and_undo_restores(qtbot, page, ctx, monkeypatch):
+def test_archive_hides_the_patient_and_undo_restores(settle, qtbot, page, ctx, monkeypatch):
     monkeypatch.setattr(page, "confirm_archive", lambda record: True)
     zoe = page.model.patient_at(3)
     page.select_patient(zoe.id)
+    settle()
     page.details.archive_button.click()
+    settle()
     assert get_patient(ctx.db, zoe.id).archived
     assert "Tremblay, Zoë" not in names(page)
     assert page.undo_stack.undoText() == "archive Tremblay, Zoë"
     page.show_archived.setChecked(True)
+    settle()
     qtbot.waitUntil(lambda: page.model.include_archived)
     assert "Tremblay, Zoë  (archived)" in names(page)
     page.show_archived.setChecked(False)
+    settle()
     page.undo_stack.undo()
+    settle()
     assert not get_patient(ctx.db, zoe.id).archived
     assert "Tremblay, Zoë" in names(page)
     page.undo_stack.redo()
+    settle()
     assert get_patient(ctx.db, zoe.id).archived
 
 
-def test_archive_needs_confirmation(qtbot, page, ctx, monkeypatch):
+def test_archive_needs_confirmation(settle, qtbot, page, ctx, monkeypatch):
     monkeypatch.setattr(page, "confirm_archive", lambda record: False)
     wei = page.model.patient_at(0)
     page.archive_patient(wei.id)
+    settle()
     assert not get_patient(ctx.db, wei.id).archived
     assert page.undo_stack.count() == 0
 
 
-def test_restore_from_the_archived_list(qtbot, page, ctx, monkeypatch):
+def test_restore_from_the_archived_list(settle, qtbot, page, ctx, monkeypatch):
     monkeypatch.setattr(page, "confirm_archive", lambda record: True)
     liam = page.model.patient_at(2)
     page.archive_patient(liam.id)
+    settle()
     page.show_archived.setChecked(True)
+    settle()
     qtbot.waitUntil(lambda: page.model.include_archived)
     page.select_patient(liam.id)
+    settle()
     assert page.details.restore_button.isVisibleTo(page.details)
     page.details.restore_button.click()
+    settle()
     assert not get_patient(ctx.db, liam.id).archived
     assert page.details.archived.isHidden()
 
 
-def test_details_show_typed_text_literally(qtbot, page, ctx):
+def test_details_show_typed_text_literally(settle, qtbot, page, ctx):
     created = create_patient(
         ctx.db,
         PatientInput("Ann", "Lee", date(1970, 1, 1), notes="Needle-shy & <i>nervous</i>"),
         today=TODAY,
     )
     page.show_patient(created.id)
+    settle()
     assert page.details.fields["notes"].text() == "Needle-shy & <i>nervous</i>"
     assert page.details.fields["notes"].textFormat() == Qt.TextFormat.PlainText
 
@@ -238,7 +258,7 @@ def _statuses(ctx, ids: list[int]) -> list[str]:
     return [get_appointment(ctx.db, i).status.value for i in ids]
 
 
-def test_archiving_with_visits_ahead_can_go_back(qtbot, page, ctx, monkeypatch):
+def test_archiving_with_visits_ahead_can_go_back(settle, qtbot, page, ctx, monkeypatch):
     zoe = page.model.patient_at(3)
     visits = _book_visits(ctx, zoe.id, 3, 5)
     offered = []
@@ -247,19 +267,21 @@ def test_archiving_with_visits_ahead_can_go_back(qtbot, page, ctx, monkeypatch):
         page, "ask_cancel_and_archive", lambda record, refusal: offered.append(refusal) or False
     )
     page.archive_patient(zoe.id)
+    settle()
     assert offered[0].count == 2 and [a.id for a in offered[0].appointments] == visits
     assert not get_patient(ctx.db, zoe.id).archived
     assert _statuses(ctx, visits) == ["booked", "booked"]
     assert page.undo_stack.count() == 0
 
 
-def test_cancel_them_and_archive_then_undo(qtbot, page, ctx, monkeypatch):
+def test_cancel_them_and_archive_then_undo(settle, qtbot, page, ctx, monkeypatch):
     zoe = page.model.patient_at(3)
     visits = _book_visits(ctx, zoe.id, 3, 5)
     monkeypatch.setattr(page, "confirm_archive", lambda record: True)
     monkeypatch.setattr(page, "ask_cancel_and_archive", lambda record, refusal: True)
     monkeypatch.setattr(page, "ask_cancel_reason", lambda record, count: "Moved to Calgary")
     page.archive_patient(zoe.id)
+    settle()
     assert get_patient(ctx.db, zoe.id).archived
     assert _statuses(ctx, visits) == ["cancelled", "cancelled"]
     from frontdesk.scheduling import get_appointment
@@ -269,18 +291,20 @@ def test_cancel_them_and_archive_then_undo(qtbot, page, ctx, monkeypatch):
     # One step, named for both changes; undo brings the patient and the visits back together.
     assert page.undo_stack.undoText() == "archive Tremblay, Zoë and cancel 2 appointments"
     page.undo_stack.undo()
+    settle()
     assert not get_patient(ctx.db, zoe.id).archived
     assert "Tremblay, Zoë" in names(page)
     assert _statuses(ctx, visits) == ["booked", "booked"]
     assert get_appointment(ctx.db, visits[0]).cancellation_reason is None
     page.undo_stack.redo()  # and redo cancels them again with the same reason
+    settle()
     assert get_patient(ctx.db, zoe.id).archived
     assert _statuses(ctx, visits) == ["cancelled", "cancelled"]
     assert get_appointment(ctx.db, visits[1]).cancellation_reason == "Moved to Calgary"
 
 
 def test_visits_changed_meanwhile_cancel_nothing_and_the_offer_is_repeated(
-    qtbot, page, ctx, monkeypatch
+    settle, qtbot, page, ctx, monkeypatch
 ):
     from frontdesk.scheduling import cancel, get_appointment
 
@@ -303,6 +327,7 @@ def test_visits_changed_meanwhile_cancel_nothing_and_the_offer_is_repeated(
     monkeypatch.setattr(page, "ask_cancel_reason", lambda record, count: "Moved")
     monkeypatch.setattr(page, "warn_not_archived", lambda message: pytest.fail(message))
     page.archive_patient(zoe.id)
+    settle()
     assert [a.id for a in offers[1].appointments] == [visits[0]]
     assert "changed at another workstation while you were deciding" in str(offers[1])
     assert get_patient(ctx.db, zoe.id).archived
@@ -314,7 +339,7 @@ def test_visits_changed_meanwhile_cancel_nothing_and_the_offer_is_repeated(
 
 
 def test_a_visit_that_cannot_be_cancelled_archives_nothing_and_is_named(
-    qtbot, page, ctx, monkeypatch
+    settle, qtbot, page, ctx, monkeypatch
 ):
     from frontdesk.scheduling import check_in
 
@@ -335,6 +360,7 @@ def test_a_visit_that_cannot_be_cancelled_archives_nothing_and_is_named(
     monkeypatch.setattr(page, "ask_cancel_reason", lambda record, count: "Moved")
     monkeypatch.setattr(page, "warn_not_archived", warnings.append)
     page.archive_patient(zoe.id)
+    settle()
     assert offers[1].appointments[0].status.value == "checked_in"
     [message] = warnings
     assert message == (
@@ -347,7 +373,7 @@ def test_a_visit_that_cannot_be_cancelled_archives_nothing_and_is_named(
     assert page.undo_stack.count() == 0
 
 
-def test_the_offer_lists_the_visits_and_defaults_to_going_back(qtbot, page, ctx):
+def test_the_offer_lists_the_visits_and_defaults_to_going_back(settle, qtbot, page, ctx):
     from frontdesk.patients import PatientStillBooked, archive_patient
     from frontdesk.ui.dialogs import stranded
 
@@ -355,6 +381,7 @@ def test_the_offer_lists_the_visits_and_defaults_to_going_back(qtbot, page, ctx)
     _book_visits(ctx, zoe.id, 3)
     with pytest.raises(PatientStillBooked) as exc:
         archive_patient(ctx.db, zoe.id, now=ctx.clock())
+        settle()
     seen = {}
 
     def answer():
@@ -378,14 +405,19 @@ def record_tz(ctx):
     return get_clinic(ctx.db).tz
 
 
-def test_redo_is_refused_when_a_visit_was_booked_after_the_undo(qtbot, page, ctx, monkeypatch):
+def test_redo_is_refused_when_a_visit_was_booked_after_the_undo(
+    settle, qtbot, page, ctx, monkeypatch
+):
     zoe = page.model.patient_at(3)
     monkeypatch.setattr(page, "confirm_archive", lambda record: True)
     page.archive_patient(zoe.id)
+    settle()
     page.undo_stack.undo()
+    settle()
     _book_visits(ctx, zoe.id, 3)
     with qtbot.waitSignal(page.status_message) as said:
         page.undo_stack.redo()
+        settle()
     assert said.args[0].startswith(
         "Could not redo “archive Tremblay, Zoë”: Tremblay, Zoë still has 1"
     )
@@ -394,7 +426,7 @@ def test_redo_is_refused_when_a_visit_was_booked_after_the_undo(qtbot, page, ctx
 
 
 def test_the_list_and_the_details_show_the_chart_number_the_command_line_takes(
-    qtbot, page, ctx, tmp_path
+    settle, qtbot, page, ctx, tmp_path
 ):
     from frontdesk.patients import find_patient
     from frontdesk.ui.models.patient_table import CHART
@@ -410,6 +442,7 @@ def test_the_list_and_the_details_show_the_chart_number_the_command_line_takes(
     assert not page.table.isColumnHidden(CHART)
     assert page.table.horizontalHeader().sectionSize(CHART) > 0
     page.select_patient(zoe.id)
+    settle()
     assert page.details.fields["chart"].text() == f"{zoe.id:06d}"
     assert page.details.fields["chart"].isVisibleTo(page.details)
     # The number on screen is the one ``print-plan --patient`` looks up.

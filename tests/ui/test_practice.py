@@ -14,6 +14,7 @@ from frontdesk.ui.practice.day_model import COURSE, NOTE, PATIENT, STATUS, TIME,
 from frontdesk.ui.practice.my_day import PRACTITIONER_KEY, MyDayPage
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from frontdesk.ui.practice.windows import WindowRegistry
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_practice_data import Week, build_week
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -30,6 +31,7 @@ def my_day(qtbot, week: Week) -> MyDayPage:
     qtbot.addWidget(page)
     page.set_practitioner(week.clinic.acu)
     page.show()
+    wait_for_answers()  # the practitioners and the day are read on a worker
     return page
 
 
@@ -69,20 +71,25 @@ def test_my_day_lists_todays_patients_in_order_with_course_progress(my_day: MyDa
 
 def test_my_day_moves_between_days_and_says_when_nobody_is_booked(my_day: MyDayPage) -> None:
     my_day.shift_day(7)
+    wait_for_answers()
     assert _cells(my_day, 0)[PATIENT] == "Ann Smith"
     assert _cells(my_day, 0)[COURSE] == "session 3 of 6"
     my_day.shift_day(1)
+    wait_for_answers()
     assert my_day.model.rowCount() == 0
     assert "No appointments for Dr Mei Lin" in my_day.empty.text()
     my_day.go_today()
+    wait_for_answers()
     assert my_day.model.rowCount() == 2
 
 
 def test_my_day_remembers_the_chosen_practitioner(qtbot, my_day: MyDayPage, week: Week) -> None:
     my_day.set_practitioner(week.clinic.physio)
+    wait_for_answers()
     assert int(QSettings().value(PRACTITIONER_KEY)) == week.clinic.physio
     again = MyDayPage(week.ctx, QUndoStack())
     qtbot.addWidget(again)
+    wait_for_answers()
     assert again.practitioner_id() == week.clinic.physio
     assert again.model.rowCount() == 0
 
@@ -180,6 +187,7 @@ def test_a_saved_note_updates_the_open_chart(qtbot, my_day: MyDayPage, week: Wee
     editor.pain_before.setValue(5)
     editor.pain_after.setValue(2)
     assert editor.save_now()
+    wait_for_answers()  # the chart reads itself again on a worker
     assert chart.pain_chart.point_counts() == (3, 3)
     assert chart.notes_tree.topLevelItemCount() == 3
 
@@ -198,8 +206,10 @@ def test_plans_page_lists_a_patients_plans_and_opens_the_editor(qtbot, week: Wee
     qtbot.addWidget(page)
     assert not page.new_button.isEnabled()  # no patient chosen yet
     page.show_patient(week.clinic.bob)
+    wait_for_answers()  # the patient is read on a worker
     assert "Bob Jones has no treatment plan yet" in page.empty.text()
     page.show_patient(week.clinic.ann)
+    wait_for_answers()
     assert page.tree.topLevelItem(0).text(0) == "Sciatica"
     assert page.tree.selected_plan() == (plan.plan_id, None)
     editor = page.open_selected()
@@ -218,6 +228,7 @@ def test_closing_the_main_window_mid_note_keeps_the_note(qtbot, week: Week, tmp_
     page = window.show_page("myday")
     assert isinstance(page, MyDayPage)
     page.set_practitioner(week.clinic.acu)
+    wait_for_answers()
     chart = page.open_chart(1)
     editor = chart.open_note_for_selection()
     assert editor.window() is editor and chart.parent() is window  # own windows, app-owned
@@ -232,4 +243,5 @@ def test_day_model_passes_qt_model_checks(qtbot, my_day: MyDayPage) -> None:
     QAbstractItemModelTester(my_day.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     my_day.shift_day(1)
     my_day.go_today()
+    wait_for_answers()
     assert my_day.model.rowCount() == 2

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from frontdesk.db.engine import Database
 from frontdesk.plans import ConditionChoice, PlanInput, create_plan, get_plan, save_plan
 from frontdesk.ui.practice.handout import preview_handout
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_practice_data import Week, build_week
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -34,9 +35,17 @@ def _preview(qtbot, week: Week, printed: list[int]):
     plan = create_plan(week.ctx.db, data, now=week.ctx.clock())
     parent = QWidget()
     qtbot.addWidget(parent)
-    dialog = preview_handout(
-        parent, week.ctx, plan.plan_id, None, on_printed=lambda: printed.append(1)
+    opened: list[object] = []
+    preview_handout(
+        parent,
+        week.ctx,
+        plan.plan_id,
+        None,
+        on_printed=lambda: printed.append(1),
+        shown=opened.append,
     )
+    wait_for_answers()  # the handout is made on a worker
+    [dialog] = opened
     assert dialog is not None
     return plan, dialog
 
@@ -47,7 +56,9 @@ def test_printing_freezes_the_revision_that_was_shown(
     printed: list[int] = []
     plan, dialog = _preview(qtbot, week, printed)
     dialog.issued.emit("print")
+    wait_for_answers()
     dialog.issued.emit("save")  # a second copy of the same preview is fine too
+    wait_for_answers()
     assert get_plan(week.ctx.db, plan.plan_id).is_printed
     assert printed == [1, 1] and warnings == []
 
@@ -65,6 +76,7 @@ def test_a_revision_saved_over_while_previewed_is_not_frozen(
         expected_version=plan.version,
     )  # edited at another desk
     dialog.issued.emit("print")
+    wait_for_answers()
     assert not get_plan(week.ctx.db, plan.plan_id).is_printed
     assert printed == []
     assert len(warnings) == 1 and "paper no longer matches" in warnings[0]

@@ -14,6 +14,7 @@ from frontdesk.notes import NO_NOTE_YET, SessionNoteInput, note_for_appointment,
 from frontdesk.ui.practice import note_editor
 from frontdesk.ui.practice.my_day import MyDayPage
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_practice_data import Week, build_week
 
 BUSY = "The clinic database is busy with another workstation. Nothing was saved; try again."
@@ -29,6 +30,7 @@ def editor(qtbot, week: Week) -> SessionNoteEditor:
     page = MyDayPage(week.ctx, QUndoStack())
     qtbot.addWidget(page)
     page.set_practitioner(week.clinic.acu)
+    wait_for_answers()  # the practitioners and the day are read on a worker
     chart = page.open_chart(1)
     qtbot.addWidget(chart)
     found = chart.open_note_for_selection()  # a child window of the page: closed with it
@@ -142,6 +144,7 @@ def test_a_note_saved_at_another_desk_is_not_overwritten(
     assert not editor.reload_button.isHidden()
     assert note_for_appointment(week.ctx.db, week.bob_visit).body == "Written at the other desk"
     editor.reload_button.click()
+    wait_for_answers()  # the stored note is read on a worker
     assert editor.body.toPlainText() == "Written at the other desk"
     assert editor.reload_button.isHidden()
     editor.body.moveCursor(QTextCursor.MoveOperation.End)

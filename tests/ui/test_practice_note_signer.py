@@ -20,6 +20,7 @@ from frontdesk.ui.practice.chart import PatientChartWindow
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from frontdesk.ui.practice.note_history import NoteHistoryDialog
 from tests.accounts_support import as_role
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_practice_data import Week, build_week
 from tests.ui.test_practice_registry import make_active
 
@@ -143,7 +144,8 @@ def test_an_amendment_is_version_two_and_history_shows_both(qtbot, week: Week) -
     dialog.versions.setCurrentRow(1)
     assert "Reason: Patient phoned with an update" in dialog.shown_text()
     dialog.close()
-    qtbot.waitUntil(lambda: chart.notes_tree.topLevelItemCount() == 1)
+    wait_for_answers()  # the chart reads itself again on a worker after the amendment
+    assert chart.notes_tree.topLevelItemCount() == 1
     assert chart.notes_tree.topLevelItem(0).text(2) == "Amended once"
     assert "Amended once since" in chart.notes_tree.topLevelItem(0).toolTip(2)
     with week.ctx.db.read() as s:

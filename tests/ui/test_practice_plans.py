@@ -15,6 +15,7 @@ from frontdesk.plans import HomecareEntry, get_plan, list_plans, list_revisions,
 from frontdesk.ui import file_dialogs, printing
 from frontdesk.ui.practice.chart import PatientChartWindow
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_practice_data import Week, build_week
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -228,13 +229,16 @@ def test_chart_prints_the_handout_through_the_preview(
     assert editor.save()
     chart = PatientChartWindow(week.ctx, week.clinic.ann)
     qtbot.addWidget(chart)
-    preview = chart.print_handout()
+    chart.print_handout()
+    wait_for_answers()  # the handout is made on a worker
+    preview = chart.last_preview
     qtbot.addWidget(preview)
     assert OWN_ADVICE in _text(preview.preview.pdf_bytes)
     target = tmp_path / "from-chart.pdf"
     monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(target))
     preview.save_document()
     assert target.exists()
+    wait_for_answers()  # the revision is frozen on a worker
     assert get_plan(week.ctx.db, editor.revision.plan_id).is_printed
     assert "printed" in chart.plans_tree.topLevelItem(0).child(0).text(2)
 

@@ -13,6 +13,7 @@ from frontdesk.notes import SessionNoteInput
 from frontdesk.plans import ConditionChoice, PlanInput, create_plan, get_plan, save_plan
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
+from tests.ui.test_booking_support import TZ
 from tests.ui.test_practice_data import Week, build_week
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -60,10 +61,12 @@ def test_a_new_plan_is_found_by_its_id_once_saved(qtbot, root: QWidget, week: We
 
 def test_a_loose_note_is_found_by_its_id_once_saved(qtbot, root: QWidget, week: Week) -> None:
     base = SessionNoteInput(week.clinic.bob, week.clinic.acu, None)
-    editor = actions.open_note_editor(root, week.ctx, base, heading="Bob", on_saved=None)
+    editor = actions.open_note_editor(root, week.ctx, base, heading="Bob", tz=TZ, on_saved=None)
     qtbot.keyClicks(editor.body, "Phoned: the wrist is better")
     assert editor.save_now()
-    again = actions.open_existing_note(root, week.ctx, editor.note_id, heading="Bob", on_saved=None)
+    again = actions.open_existing_note(
+        root, week.ctx, editor.note_id, heading="Bob", tz=TZ, on_saved=None
+    )
     assert again is editor
 
 
@@ -121,6 +124,7 @@ def test_a_note_editor_and_a_plan_editor_close_with_esc_or_ctrl_w(
         week.ctx,
         SessionNoteInput(week.clinic.bob, week.clinic.acu, None),
         heading="Bob",
+        tz=TZ,
         on_saved=None,
     )
     make_active(note)

@@ -20,6 +20,7 @@ from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.chart import open_chart
 from frontdesk.ui.practice.windows import WindowRegistry
 from tests.accounts_support import as_role
+from tests.ui.test_booking_support import TZ
 from tests.ui.test_practice_data import MONDAY, Week, build_week
 from tests.ui.test_practice_registry import make_active
 
@@ -121,6 +122,7 @@ def test_reception_reaches_no_session_note_anywhere(
         patients.ctx,
         SessionNoteInput(week.clinic.bob, None, week.bob_visit),
         heading="Bob Jones",
+        tz=TZ,
         on_saved=None,
     )
     assert note is None

@@ -24,6 +24,7 @@ from frontdesk.ui.models.patient_table import NAME
 from frontdesk.ui.practice.day_model import PATIENT, TIME
 from frontdesk.ui.practice.my_day import MyDayPage
 from frontdesk.ui.widgets.patients_page import PatientsPage
+from tests.ui.answers import wait_for_answers
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
 
@@ -62,6 +63,7 @@ def test_name_and_time_on_screen_match_the_handout(
     my_day = MyDayPage(ctx, QUndoStack())
     qtbot.addWidget(my_day)
     my_day.set_practitioner(seeded.practitioner_id)
+    wait_for_answers()  # the practitioners and the day are read on a worker
     first = my_day.model.appointment_at(0)
     assert first is not None and first.id == seeded.appointment_ids[0]
     day_name = my_day.model.index(0, PATIENT).data()
@@ -69,6 +71,7 @@ def test_name_and_time_on_screen_match_the_handout(
 
     calendar = CalendarPage(ctx, QUndoStack())
     qtbot.addWidget(calendar)
+    wait_for_answers()  # the first read: the clinic's zone and the day
     said: list[str] = []
     calendar.status_message.connect(said.append)
     calendar._on_selection(seeded.appointment_ids[0])

@@ -60,7 +60,7 @@ PICTURES = os.environ.get("FRONTDESK_FIT_PICTURES", "")
 def _settle() -> None:
     """Let layouts, posted resizes and background reads of the window land."""
     for _ in range(3):
-        worker.wait_for_all()
+        worker.settle()  # every service call's answer delivered and shown
         for _ in range(5):
             QApplication.processEvents()
 
@@ -148,6 +148,7 @@ def test_every_page_and_window_fits_the_screen(window: MainWindow, screen: QScre
 def _pages(window: MainWindow, look: Inspector) -> None:
     for key in window.page_keys():
         page = window.show_page(key)
+        _settle()
         page.prepare_screenshot()
         look.look(f"page-{key}", window)
     calendar = window.show_page("calendar")
@@ -162,9 +163,11 @@ def _pages(window: MainWindow, look: Inspector) -> None:
 
 def _first_patient(window: MainWindow) -> int:
     page = window.show_page("patients")
+    _settle()
     first = page.model.patient_at(0)  # type: ignore[attr-defined]
     assert first is not None
     page.select_patient(first.id)  # type: ignore[attr-defined]
+    _settle()
     return int(first.id)
 
 
@@ -209,12 +212,19 @@ def _patient_windows(window: MainWindow, look: Inspector) -> None:
         ),
     )
     page = window.show_page("patients")
-    look.open("preview-appointment-card", page.print_card)  # type: ignore[attr-defined]
+
+    def card() -> QWidget | None:
+        page.print_card()  # type: ignore[attr-defined]
+        _settle()  # the card is made on a worker
+        return page.last_preview  # type: ignore[attr-defined, no-any-return]
+
+    look.open("preview-appointment-card", card)
 
 
 def _practice_windows(window: MainWindow, look: Inspector) -> None:
     ctx = window.ctx
     my_day = window.show_page("myday")
+    _settle()
     my_day.prepare_screenshot()
     appt = my_day.model.appointment_at(0)  # type: ignore[attr-defined]
     assert appt is not None
@@ -235,6 +245,7 @@ def _practice_windows(window: MainWindow, look: Inspector) -> None:
             ctx,
             SessionNoteInput(appt.patient_id, appt.practitioner_id, appt.id),
             heading=appt.patient_name,
+            tz=get_clinic(ctx.db).tz,
             on_saved=None,
         ),
     )
@@ -249,14 +260,20 @@ def _practice_windows(window: MainWindow, look: Inspector) -> None:
         "plan-editor",
         lambda: actions.open_plan_editor(window, ctx, plan.patient_id, plan_id=plan.plan_id),
     )
-    look.open(
-        "preview-handout", lambda: preview_handout(window, ctx, plan.plan_id, None, on_printed=None)
-    )
+
+    def handout() -> QWidget | None:
+        opened: list[QWidget | None] = []
+        preview_handout(window, ctx, plan.plan_id, None, on_printed=None, shown=opened.append)
+        _settle()  # the handout is made on a worker
+        return opened[0] if opened else None
+
+    look.open("preview-handout", handout)
 
 
 def _calendar_windows(window: MainWindow, look: Inspector) -> None:
     ctx = window.ctx
     calendar = window.show_page("calendar")
+    _settle()
     appt = next(a for s in calendar.schedules for a in s.appointments)  # type: ignore[attr-defined]
     tz = get_clinic(ctx.db).tz
     look.open("cancel-appointment", lambda: CancelDialog(window, appt, tz, lambda reason: None))
@@ -267,6 +284,7 @@ def _calendar_windows(window: MainWindow, look: Inspector) -> None:
 
     def day_sheet() -> QWidget | None:
         calendar.ops.print_day_sheet()  # type: ignore[attr-defined]
+        _settle()  # the sheet is made on a worker
         return calendar.last_preview  # type: ignore[attr-defined, no-any-return]
 
     look.open("preview-day-sheet", day_sheet)

@@ -23,6 +23,7 @@ from frontdesk.setup import (
     list_practitioner_setups,
 )
 from frontdesk.ui.main_window import MainWindow
+from tests.ui.answers import wait_for_answers
 
 TZ = ZoneInfo("America/Edmonton")
 NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # Monday 10:00 in Edmonton
@@ -326,6 +327,7 @@ def test_renaming_the_clinic_shows_the_new_name_at_once(qtbot, settings_ctx, tmp
     tab.name.clear()
     qtbot.keyClicks(tab.name, "Riverbend Physio")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()  # the window reads the clinic's new name on a worker
     assert window.windowTitle() == "Frontdesk — Riverbend Physio"
     assert window.brand_sub.text() == "Riverbend Physio"
     assert window.database_label.text().startswith("Riverbend Physio · ")

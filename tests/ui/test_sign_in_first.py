@@ -139,6 +139,7 @@ def test_signing_in_before_the_database_is_open_waits_for_it(qtbot: Any, db: Dat
     assert dialog.opening.text().startswith("Opening the clinic database")
 
     dialog.database_ready(db)
+    qtbot.waitUntil(lambda: not dialog.signing_in)  # the password is checked on a worker
 
     assert dialog.actor is not None and dialog.actor.username == "administrator"
     assert dialog.result() == SignInDialog.DialogCode.Accepted
@@ -156,6 +157,7 @@ def test_a_wrong_password_typed_while_the_database_opens_is_refused_once_it_is_o
     dialog._accept()
 
     dialog.database_ready(db)
+    qtbot.waitUntil(lambda: not dialog.signing_in)
 
     assert dialog.actor is None and dialog.isVisible()
     assert dialog.error.isVisible() and dialog.error.text()

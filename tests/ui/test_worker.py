@@ -58,3 +58,30 @@ def test_a_slow_call_shows_the_busy_pointer_and_restores_it(qtbot) -> None:
     gate.set()
     qtbot.waitUntil(lambda: job.done)
     assert QApplication.overrideCursor() is None
+
+
+def test_wait_returns_only_once_the_worker_is_done_signalling(qtbot) -> None:
+    """A window closing waits for a job and then may quit: the worker must be done with the
+    job's relay by then, or it emits on an object being torn down (a crash at exit)."""
+    release = threading.Event()
+    job = worker.run_query(None, lambda: release.wait(5), lambda _answer: None, busy=False)
+    real = job._relay
+    signalling = {"over": False}
+
+    class SlowRelay:  # stands in for the relay while the worker emits on it
+        class finished:
+            @staticmethod
+            def emit() -> None:
+                threading.Event().wait(0.3)
+                signalling["over"] = True
+
+        _job = None
+
+        @staticmethod
+        def deleteLater() -> None:
+            real.deleteLater()
+
+    job._relay = SlowRelay  # type: ignore[assignment]
+    release.set()
+    assert job.wait(5000)
+    assert signalling["over"]

@@ -6,15 +6,18 @@ every change is checked at once with ``check_booking_in_rooms`` so the reason a 
 booked (a clash naming the other appointment, outside hours, a holiday) shows beside the field
 before anyone presses Book. Enter books. All rules stay in ``frontdesk.scheduling``.
 
-Book runs on a worker (``ui/worker.py``): a database locked by another desk keeps the window
-responsive and its "busy" message arrives beside the form. When another desk changes something
-(``database_changed``, from the main window's live updates) the fields are checked again, so a
-time just taken says so before anyone presses Book.
+Every service call runs on a worker (``ui/worker.py``): the lists the form offers (read when it
+opens; until then it says "Loading…"), each check of the fields and Book itself. A database
+locked by another desk keeps the window responsive and its "busy" message arrives beside the
+form. When another desk changes something (``database_changed``, from the main window's live
+updates) the fields are checked again, so a time just taken says so before anyone presses Book.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QTime, Signal, Slot
 from PySide6.QtWidgets import (
@@ -34,11 +37,14 @@ from PySide6.QtWidgets import (
 
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
+from frontdesk.db.engine import Database
 from frontdesk.domain import DatabaseUnavailable, FrontdeskError
 from frontdesk.scheduling import (
     AppointmentTypeView,
     AppointmentView,
     BookingRequest,
+    PractitionerView,
+    RoomView,
     book_appointment,
     check_booking_in_rooms,
     list_appointment_types,
@@ -70,6 +76,22 @@ OK_STYLE = "color: #1b6e3a;"
 DEFAULT_TYPE = "Initial consultation"  # what a new patient's first visit is booked as
 
 
+@dataclass(frozen=True)
+class _Lists:
+    """What the form offers, read on a worker when it opens."""
+
+    tz: ZoneInfo
+    practitioners: list[PractitionerView]
+    types: list[AppointmentTypeView]
+    rooms: list[RoomView]
+
+
+def _read_lists(db: Database) -> _Lists:
+    return _Lists(
+        get_clinic(db).tz, list_practitioners(db), list_appointment_types(db), list_rooms(db)
+    )
+
+
 class BookingDialog(QDialog):
     """Patient, practitioner, time, type and room for one appointment, checked live.
 
@@ -93,18 +115,20 @@ class BookingDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Book appointment")
         self._ctx = ctx
-        self._tz = get_clinic(ctx.db).tz
-        self._loading = True
+        self._tz = ZoneInfo("UTC")  # the clinic's, once the lists are read
+        self._loading = True  # until the lists are read, the fields are not checked
         self._room_touched = False
+        self._focus_book = patient_id is not None  # all filled in: Enter books once it is free
         self.appointment: AppointmentView | None = None
         self._booking = Latest()
-        self._practitioners = list_practitioners(ctx.db)
-        self._types = list_appointment_types(ctx.db)
-        self._rooms = list_rooms(ctx.db)
+        self._setup = Latest()  # the lists the form offers
+        self._checking = Latest()  # the check of the fields as they stand
+        self._practitioners: list[PractitionerView] = []
+        self._types: list[AppointmentTypeView] = []
+        self._rooms: list[RoomView] = []
 
         self.picker = PatientPicker(ctx)
         self.practitioner = QComboBox()
-        fill_practitioners(self.practitioner, self._practitioners)
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("ddd d MMM yyyy")
@@ -114,14 +138,12 @@ class BookingDialog(QDialog):
         self.first_button = QPushButton("First available…")
         self.first_button.setAutoDefault(False)
         self.type = QComboBox()
-        fill_types(self.type, self._types)
         self.room = QComboBox()
-        fill_rooms(self.room, self._rooms)
         self.notes = QLineEdit()
         self.notes.setPlaceholderText("Optional, e.g. referred by Dr. Lee")
         self.back_entered = QCheckBox("This visit is in the past: record it anyway")
         self.back_entered.setVisible(False)
-        self.summary = QLabel()
+        self.summary = QLabel("Loading…")
         self.summary.setWordWrap(True)
         self.errors = {
             name: FieldError()
@@ -133,6 +155,7 @@ class BookingDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("Book")
         self.ok_button.setDefault(True)
+        self.ok_button.setEnabled(False)
 
         form = QFormLayout()
         form.addRow("&Patient:", field_cell(self.picker, error=self.errors["patient_id"]))
@@ -157,22 +180,48 @@ class BookingDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
 
-        self._prefill(practitioner_id, start, patient_id)
-        if type_id is not None:
-            select_data(self.type, type_id)
-        if room_id is not None and select_data(self.room, room_id):
-            self._room_touched = True
+        if patient_id is not None:
+            self.picker.set_patient_id(patient_id)
         self._connect_signals()
-        self._loading = False
-        self.revalidate()
-        if patient_id is not None and self.ok_button.isEnabled():
-            self.ok_button.setFocus()  # everything is filled in: Enter books
-        else:
-            self.picker.setFocus()
+        self.picker.setFocus()
 
-    def _prefill(
-        self, practitioner_id: int | None, start: datetime | None, patient_id: int | None
+        def fill(lists: _Lists) -> None:
+            self._fill(lists, practitioner_id, start, type_id, room_id)
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.summary.setText("")
+            self._show_errors({FORM: f"The booking form could not be filled: {exc}"})
+
+        db = ctx.db
+        self._setup.run(self, lambda: _read_lists(db), fill, failed)
+
+    @property
+    def loading(self) -> bool:
+        """The lists, a check of the fields or a patient are still being read."""
+        return self._setup.running or self._checking.running or self.picker.loading
+
+    def _fill(
+        self,
+        lists: _Lists,
+        practitioner_id: int | None,
+        start: datetime | None,
+        type_id: int | None,
+        room_id: int | None,
     ) -> None:
+        """The lists have come: fill the form as it was asked for, then check it."""
+        self._tz = lists.tz
+        self._practitioners, self._types, self._rooms = (
+            lists.practitioners,
+            lists.types,
+            lists.rooms,
+        )
+        for box in (self.practitioner, self.type, self.room):
+            box.blockSignals(True)
+        fill_practitioners(self.practitioner, self._practitioners)
+        fill_types(self.type, self._types)
+        fill_rooms(self.room, self._rooms)
         if practitioner_id is not None:
             select_data(self.practitioner, practitioner_id)
         if start is None:
@@ -183,8 +232,15 @@ class BookingDialog(QDialog):
             when = local(start, self._tz)
         self._set_when(when)
         select_named(self.type, self._types, DEFAULT_TYPE)
-        if patient_id is not None:
-            self.picker.set_patient_id(patient_id)
+        if type_id is not None:
+            select_data(self.type, type_id)
+        if room_id is not None and select_data(self.room, room_id):
+            self._room_touched = True
+        for box in (self.practitioner, self.type, self.room):
+            box.blockSignals(False)
+        self._loading = False
+        self.summary.setText("")
+        self.revalidate()
 
     def _connect_signals(self) -> None:
         self.picker.patientChanged.connect(self.revalidate)
@@ -232,7 +288,11 @@ class BookingDialog(QDialog):
 
     @Slot()
     def revalidate(self) -> None:
-        """Ask the scheduling service about the current fields and show its answer."""
+        """Ask the scheduling service, on a worker, about the current fields; show its answer.
+
+        Book keeps the state of the last answer meanwhile (the service checks again when
+        booking); a newer check drops the answer of the one before.
+        """
         if self._loading or self._booking.running:
             return
         self._update_end_label()
@@ -240,6 +300,7 @@ class BookingDialog(QDialog):
         self.back_entered.setVisible(start < self._ctx.clock())
         req = self.request()
         if req is None:
+            self._checking.cancel()
             if not self._room_touched:  # a sensible room on show; checked once a patient is in
                 t = self._type()
                 first_room = self._rooms[0].id if t and t.needs_room and self._rooms else None
@@ -252,10 +313,28 @@ class BookingDialog(QDialog):
             self.ok_button.setEnabled(False)
             return
         if self._room_touched:  # the room the user chose, or none
-            chosen = [req.room_id] if req.room_id is not None else []
-            req, error = check_booking_in_rooms(self._ctx.db, req, chosen, now=self._ctx.clock())
-        else:
-            req, error = self._auto_room(req)
+            rooms = [req.room_id] if req.room_id is not None else []
+        else:  # the first room the service finds free (no room if the type needs none)
+            t = self._type()
+            rooms = [r.id for r in self._rooms] if t is not None and t.needs_room else []
+        db, now, auto = self._ctx.db, self._ctx.clock(), not self._room_touched
+        self._checking.run(
+            self,
+            lambda: check_booking_in_rooms(db, req, rooms, now=now),
+            lambda answer: self._show_check(start, auto, *answer),
+            self._check_failed,
+        )
+
+    def _show_check(
+        self, start: datetime, auto: bool, req: BookingRequest, error: FrontdeskError | None
+    ) -> None:
+        if self._booking.running:
+            return
+        focus_book, self._focus_book = self._focus_book, False  # only the first answer
+        if auto:
+            self.room.blockSignals(True)
+            select_data(self.room, req.room_id)
+            self.room.blockSignals(False)
         if error is not None:
             self._show_errors(error_messages(error))
             self.summary.setText("")
@@ -269,16 +348,15 @@ class BookingDialog(QDialog):
         )
         self.summary.setStyleSheet(OK_STYLE)
         self.ok_button.setEnabled(True)
+        if focus_book:
+            self.ok_button.setFocus()  # everything is filled in: Enter books
 
-    def _auto_room(self, req: BookingRequest) -> tuple[BookingRequest, FrontdeskError | None]:
-        """Preselect the first room the service finds free (no room if the type needs none)."""
-        t = self._type()
-        rooms = [r.id for r in self._rooms] if t is not None and t.needs_room else []
-        req, error = check_booking_in_rooms(self._ctx.db, req, rooms, now=self._ctx.clock())
-        self.room.blockSignals(True)
-        select_data(self.room, req.room_id)
-        self.room.blockSignals(False)
-        return req, error
+    def _check_failed(self, exc: Exception) -> None:
+        if not isinstance(exc, FrontdeskError):
+            raise exc
+        self._show_errors(error_messages(exc))
+        self.summary.setText("")
+        self.ok_button.setEnabled(False)
 
     def _show_errors(self, messages: dict[str, str]) -> None:
         unplaced = {k: v for k, v in messages.items() if k not in self.errors}
@@ -349,6 +427,7 @@ class BookingDialog(QDialog):
         req = self.request()
         if req is None or not self.ok_button.isEnabled() or self._booking.running:
             return
+        self._checking.cancel()
         self.ok_button.setEnabled(False)
         self._show_errors({})
         self.summary.setText("Booking…")

@@ -90,9 +90,7 @@ class CourseForm(QWidget):
         self.type = QComboBox()
         fill_types(self.type, types)
         self.room = QComboBox()
-        self.room.addItem("Any free room", None)
-        for r in rooms:
-            self.room.addItem(r.name, r.id)
+        self._fill_rooms(rooms)
         self.sessions = QSpinBox()
         self.sessions.setRange(1, 60)
         self.sessions.setSuffix(" sessions")
@@ -149,6 +147,28 @@ class CourseForm(QWidget):
             spin.valueChanged.connect(self.changed)
         self.preferred_time.timeChanged.connect(self._on_time_changed)
         self.start_date.dateChanged.connect(self._on_start_date_changed)
+
+    def _fill_rooms(self, rooms: list[RoomView]) -> None:
+        self.room.clear()
+        self.room.addItem("Any free room", None)
+        for r in rooms:
+            self.room.addItem(r.name, r.id)
+
+    def set_choices(
+        self,
+        practitioners: list[PractitionerView],
+        types: list[AppointmentTypeView],
+        rooms: list[RoomView],
+    ) -> None:
+        """Fill the lists (the wizard reads them on a worker once it is open)."""
+        combos = (self.practitioner, self.type, self.room)
+        for combo in combos:
+            combo.blockSignals(True)
+        fill_practitioners(self.practitioner, practitioners)
+        fill_types(self.type, types)
+        self._fill_rooms(rooms)
+        for combo in combos:
+            combo.blockSignals(False)
 
     # -- values -----------------------------------------------------------------------------
     def set_values(

@@ -107,7 +107,12 @@ class CoursePreviewModel(RowsTableModel[PlannedSession]):
         super().__init__(parent)
         self._tz = tz
 
+    def set_zone(self, tz: ZoneInfo) -> None:
+        """Times are shown in the clinic's zone (the wizard reads it when it opens)."""
+        self._tz = tz
+
     # -- rows -----------------------------------------------------------------------------
+
     def set_sessions(self, sessions: list[PlannedSession]) -> None:
         self.beginResetModel()
         self._rows = list(sessions)

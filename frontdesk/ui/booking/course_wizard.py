@@ -9,12 +9,18 @@ When the patient already has an active course, a warning names it before anythin
 A course booked for a patient with a treatment plan becomes the course that plan covers (in the
 booking's transaction), so the handout offered afterwards lists exactly the sessions just
 booked. Without a plan, the dialog offers the appointment card, which lists them too.
+
+Every service call runs on a worker (``ui/worker.py``) and its answer is shown when it comes:
+the lists the form offers (the wizard says "Loading…" until then), the practitioners of a type
+and their next start, the preview, each re-check, the booking and the printouts. Book waits,
+disabled, for the preview or re-check under way, so only sessions just judged are booked.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import shiboken6
 from PySide6.QtCore import Signal, Slot
@@ -32,11 +38,16 @@ from PySide6.QtWidgets import (
 from frontdesk.billing import book_packaged_course
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
-from frontdesk.domain import Frequency, FrontdeskError
+from frontdesk.db.engine import Database
+from frontdesk.domain import DatabaseUnavailable, Frequency, FrontdeskError
 from frontdesk.plans import PlanRevisionView, current_plan_for_patient
 from frontdesk.scheduling import (
+    AppointmentTypeView,
     CourseRequest,
     CourseView,
+    PractitionerView,
+    RoomView,
+    SessionPreview,
     SteadySlot,
     active_courses,
     book_course,
@@ -62,10 +73,92 @@ from frontdesk.ui.booking.course_package import PackageChoice
 from frontdesk.ui.booking.course_warning import ExistingCourseWarning
 from frontdesk.ui.booking.steady_strip import SteadySlotStrip
 from frontdesk.ui.printing import PdfPreviewDialog, show_pdf_preview
+from frontdesk.ui.worker import Latest, run_query
 
 DEFAULT_TYPE = "Acupuncture treatment"
 DEFAULT_SESSIONS = 8
 DEFAULT_TIME = time(10, 0)  # for a course opened on a day rather than a time slot
+
+
+@dataclass(frozen=True)
+class _Lists:
+    """What the form offers, read on a worker when the wizard opens."""
+
+    tz: ZoneInfo
+    types: list[AppointmentTypeView]
+    rooms: list[RoomView]
+    default_type: int | None
+    practitioners: list[PractitionerView]  # those who give the default type
+
+
+def _read_lists(db: Database) -> _Lists:
+    types = list_appointment_types(db)
+    default_type = next((t.id for t in types if t.name == DEFAULT_TYPE), None)
+    if default_type is None and types:
+        default_type = types[0].id
+    return _Lists(
+        get_clinic(db).tz,
+        types,
+        list_rooms(db),
+        default_type,
+        practitioners_for_type(db, default_type),
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The chosen patient's current plan and open courses (read once per patient)."""
+
+    patient_id: int | None
+    plan: PlanRevisionView | None = None
+    existing: tuple[CourseView, ...] = ()
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class _Preview:
+    """One answer to the preview: the sessions, the steady slots offered, or why not."""
+
+    previews: list[SessionPreview] | None
+    slots: list[SteadySlot]
+    error: FrontdeskError | None
+    context: _Context | None  # None: the patient is the one read before
+
+
+def _read_preview(
+    db: Database,
+    req: CourseRequest | None,
+    now: datetime,
+    patient_id: int | None,
+    read_context: bool,
+) -> _Preview:
+    """On a worker: the patient's context if it is new, the sessions and, for a weekly course
+    that clashes, the steady slots."""
+    context = None
+    if read_context:
+        context = _Context(patient_id)
+        if patient_id is not None:
+            try:
+                context = _Context(
+                    patient_id,
+                    current_plan_for_patient(db, patient_id),
+                    tuple(active_courses(db, patient_id)),
+                )
+            except FrontdeskError as exc:  # e.g. the patient was removed meanwhile
+                context = _Context(patient_id, problem=" ".join(error_messages(exc).values()))
+    if req is None:
+        return _Preview(None, [], None, context)
+    try:
+        previews = preview_course(db, req, now=now)
+    except FrontdeskError as exc:
+        return _Preview(None, [], exc, context)
+    slots: list[SteadySlot] = []
+    if req.frequency is Frequency.WEEKLY and not all(p.free for p in previews):
+        try:
+            slots = steady_slots(db, req, now=now)
+        except FrontdeskError:
+            slots = []
+    return _Preview(previews, slots, None, context)
 
 
 class CourseWizard(QDialog):
@@ -91,7 +184,13 @@ class CourseWizard(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Book a treatment course")
         self._ctx = ctx
-        self._tz = get_clinic(ctx.db).tz
+        self._tz = ZoneInfo("UTC")  # the clinic's, once the lists are read
+        self._ready = False  # the lists have come and the form is filled
+        self._setup = Latest()  # the lists, then the practitioners of a type
+        self._starting = Latest()  # a practitioner's next start
+        self._preview = Latest()  # the preview of the course as it stands
+        self._recheck = Latest()  # the judgement of sessions moved by hand
+        self._booking = Latest()
         self.course: CourseView | None = None
         self.follow_up: str | None = None  # "print" or "card" once chosen
         self.last_preview: PdfPreviewDialog | None = None  # the handout or card just opened
@@ -99,18 +198,12 @@ class CourseWizard(QDialog):
         # The patient the plan and the open courses below were read for.
         self._context_patient: int | None = None
         self._existing: list[CourseView] = []
-        types = list_appointment_types(ctx.db)
-        rooms = list_rooms(ctx.db)
-        self._durations = {t.id: timedelta(minutes=t.duration_minutes) for t in types}
-
-        default_type = next((t.id for t in types if t.name == DEFAULT_TYPE), None)
-        if default_type is None and types:
-            default_type = types[0].id
-        self.form = CourseForm(ctx, practitioners_for_type(ctx.db, default_type), types, rooms)
+        self._durations: dict[int, timedelta] = {}
+        self.form = CourseForm(ctx, [], [], [])
         self.steady = SteadySlotStrip(self._tz)
         self.model = CoursePreviewModel(self._tz, self)
         self.table = SessionTable(self.model)
-        self.preview_note = QLabel()
+        self.preview_note = QLabel("Loading…")
         self.preview_note.setObjectName("muted")
         self.preview_note.setWordWrap(True)
         self.accept_button = QPushButton("&Accept suggestion")
@@ -125,6 +218,7 @@ class CourseWizard(QDialog):
         self.book_button.setText("Book course")
         self.book_button.setDefault(True)
         self.book_button.setMinimumWidth(self.book_button.sizeHint().width() + 24)
+        self.book_button.setEnabled(False)
         self.done_page = CourseDonePage(self)
         self.existing_warning = ExistingCourseWarning()
         self.package = PackageChoice(ctx)  # sell the course as a package (issue 17)
@@ -154,19 +248,49 @@ class CourseWizard(QDialog):
         layout.addWidget(self.pages)
         qtbits.fit_to_screen(self, 980, 720)
 
+        self._wanted: datetime | None = None
+        if patient_id is not None:
+            self.form.picker.set_patient_id(patient_id)
+        self._connect_signals()
+        self.form.setFocus()
+
+        def fill(lists: _Lists) -> None:
+            self._fill(lists, practitioner_id, start_date)
+
+        db = ctx.db
+        self._setup.run(self, lambda: _read_lists(db), fill, self._read_failed)
+
+    @property
+    def loading(self) -> bool:
+        """A service call of the wizard (or its patient search) has not answered yet."""
+        jobs = (self._setup, self._starting, self._preview, self._recheck, self._booking)
+        return any(j.running for j in jobs) or self.form.picker.loading
+
+    def _read_failed(self, exc: Exception) -> None:
+        if not isinstance(exc, FrontdeskError):
+            raise exc
+        self.preview_note.setText("")
+        self.form_error.show_message(" ".join(error_messages(exc).values()))
+
+    def _fill(
+        self, lists: _Lists, practitioner_id: int | None, start_date: date | datetime | None
+    ) -> None:
+        """The lists have come: fill the form as asked, then find the practitioner's start."""
+        self._tz = lists.tz
+        self.model.set_zone(lists.tz)
+        self.steady.set_zone(lists.tz)
+        self._durations = {t.id: timedelta(minutes=t.duration_minutes) for t in lists.types}
+        self.form.set_choices(lists.practitioners, lists.types, lists.rooms)
         self._wanted = self._initial_start(start_date)
         self.form.set_values(
             practitioner_id=practitioner_id,
             start=local(self._ctx.clock(), self._tz),
             sessions=DEFAULT_SESSIONS,
-            type_id=default_type,
+            type_id=lists.default_type,
         )
-        self.form.set_start(self._start_for(self.form.practitioner.currentData()))
-        if patient_id is not None:
-            self.form.picker.set_patient_id(patient_id)
-        self._connect_signals()
-        self.refresh_preview()
-        self.form.setFocus()
+        self._ready = True
+        self.preview_note.setText("")
+        self._move_to_start()
 
     def _initial_start(self, start_date: date | datetime | None) -> datetime | None:
         """A datetime is wanted as given, a bare date at the usual mid-morning time; with
@@ -177,31 +301,43 @@ class CourseWizard(QDialog):
             return None
         return datetime.combine(start_date, DEFAULT_TIME, tzinfo=self._tz)
 
-    def _start_for(self, practitioner_id: int | None) -> datetime:
-        """The wanted start moved, by the service's rule, to the next time inside the
-        practitioner's hours that is not in the past (local time)."""
-        now = self._ctx.clock()
+    def _move_to_start(self) -> None:
+        """Move the start, on a worker, by the service's rule to the next time inside the
+        chosen practitioner's hours that is not in the past; the preview follows."""
+        practitioner_id = self.form.practitioner.currentData()
+        now, wanted = self._ctx.clock(), self._wanted
         if practitioner_id is None:
-            return local(max(self._wanted or now, now), self._tz)
-        return local(
-            next_start(self._ctx.db, practitioner_id, wanted=self._wanted, now=now), self._tz
+            self._starting.cancel()
+            self.form.set_start(local(max(wanted or now, now), self._tz))
+            return
+        db = self._ctx.db
+        self._preview.cancel()  # the preview comes once the start moved
+        self._starting.run(
+            self,
+            lambda: next_start(db, practitioner_id, wanted=wanted, now=now),
+            lambda start: self.form.set_start(local(start, self._tz)),
+            self._read_failed,
         )
 
     @Slot()
     def _on_type_changed(self) -> None:
-        """Offer only the practitioners who give the chosen treatment."""
-        if self.form.set_practitioners(
-            practitioners_for_type(self._ctx.db, self.form.type.currentData())
-        ):
-            self._on_practitioner_changed()
-        else:
-            self.refresh_preview()
+        """Offer only the practitioners who give the chosen treatment (read on a worker)."""
+        db, type_id = self._ctx.db, self.form.type.currentData()
+
+        def offer(practitioners: list[PractitionerView]) -> None:
+            if self.form.set_practitioners(practitioners):
+                self._on_practitioner_changed()
+            else:
+                self.refresh_preview()
+
+        self._update_buttons()
+        self._setup.run(self, lambda: practitioners_for_type(db, type_id), offer, self._read_failed)
 
     @Slot()
     def _on_practitioner_changed(self) -> None:
         """Until the date or time is changed by hand, start at this practitioner's next time."""
         if not self.form.start_touched:
-            self.form.set_start(self._start_for(self.form.practitioner.currentData()))
+            self._move_to_start()
         else:
             self.refresh_preview()
 
@@ -231,30 +367,42 @@ class CourseWizard(QDialog):
     # -- preview ----------------------------------------------------------------------------
     @Slot()
     def refresh_preview(self) -> None:
-        """Ask the service to lay out the course as it stands and show every session."""
+        """Ask the service, on a worker, to lay out the course as it stands; show every session
+        when it answers (a newer change drops the answer of the one before)."""
+        if not self._ready:
+            return
         self.form_error.show_message(None)
-        self._load_patient_context(self.form.picker.patient_id())
+        self._recheck.cancel()
+        patient_id = self.form.picker.patient_id()
+        read_context = patient_id != self._context_patient
         req = self.form.request()
         self._offer_package(req)
-        if req is None:
+        db, now = self._ctx.db, self._ctx.clock()
+        self._preview.run(
+            self,
+            lambda: _read_preview(db, req, now, patient_id, read_context),
+            self._show_preview,
+            self._read_failed,
+        )
+        self._update_buttons()
+
+    def _show_preview(self, answer: _Preview) -> None:
+        if answer.context is not None:
+            self._show_context(answer.context)
+        if answer.error is not None:
+            rest = self.form.show_errors(error_messages(answer.error))
+            self.form_error.show_message(" ".join(rest.values()) or None)
+            self.model.set_sessions([])
+            self.preview_note.setText("")
+        elif answer.previews is None:
             self.form.show_errors({})
             self.model.set_sessions([])
             self.steady.show_slots([])
             self.preview_note.setText("Choose a patient to see the sessions.")
-            self._update_buttons()
-            return
-        try:
-            previews = preview_course(self._ctx.db, req, now=self._ctx.clock())
-        except FrontdeskError as exc:
-            rest = self.form.show_errors(error_messages(exc))
-            self.form_error.show_message(" ".join(rest.values()) or None)
-            self.model.set_sessions([])
-            self.preview_note.setText("")
-            self._update_buttons()
-            return
-        self.form.show_errors({})
-        self.model.set_sessions([PlannedSession.from_preview(p) for p in previews])
-        self._offer_steady_slots(req, all(p.free for p in previews))
+        else:
+            self.form.show_errors({})
+            self.model.set_sessions([PlannedSession.from_preview(p) for p in answer.previews])
+            self.steady.show_slots(answer.slots)
         self._update_buttons()
 
     def _offer_package(self, req: CourseRequest | None) -> None:
@@ -265,29 +413,12 @@ class CourseWizard(QDialog):
         else:
             self.package.update_for(req.type_id, req.practitioner_id, req.sessions, today)
 
-    def _offer_steady_slots(self, req: CourseRequest, all_free: bool) -> None:
-        """When a weekly course clashes as planned, offer the best steady slots instead."""
-        if all_free or req.frequency is not Frequency.WEEKLY:
-            self.steady.show_slots([])
-            return
-        try:
-            slots = steady_slots(self._ctx.db, req, now=self._ctx.clock())
-        except FrontdeskError:
-            slots = []
-        self.steady.show_slots(slots)
-
-    def _load_patient_context(self, patient_id: int | None) -> None:
-        """Read the chosen patient's plan and open courses once, and warn about the courses."""
-        if patient_id == self._context_patient:
-            return
-        self._context_patient = patient_id
-        self._plan, self._existing = None, []
-        if patient_id is not None:
-            try:
-                self._plan = current_plan_for_patient(self._ctx.db, patient_id)
-                self._existing = active_courses(self._ctx.db, patient_id)
-            except FrontdeskError as exc:  # e.g. the patient was removed meanwhile
-                self.form_error.show_message(" ".join(error_messages(exc).values()))
+    def _show_context(self, context: _Context) -> None:
+        """The chosen patient's plan and open courses, and a warning about the courses."""
+        self._context_patient = context.patient_id
+        self._plan, self._existing = context.plan, list(context.existing)
+        if context.problem:
+            self.form_error.show_message(context.problem)
         self.existing_warning.show_courses(
             self.form.picker.patient_name() or "This patient",
             self._existing,
@@ -305,7 +436,11 @@ class CourseWizard(QDialog):
             current is not None and current.suggestion is not None and not current.free
         )
         self.accept_all_button.setEnabled(self.model.suggestions() > 0)
-        self.book_button.setEnabled(bool(sessions) and clashes == 0)
+        busy = (self._setup, self._starting, self._preview, self._recheck)
+        waiting = any(j.running for j in busy)
+        self.book_button.setEnabled(
+            bool(sessions) and clashes == 0 and not waiting and not self._booking.running
+        )
         if not sessions:
             return
         first, last = sessions[0].start, sessions[-1].start
@@ -353,50 +488,66 @@ class CourseWizard(QDialog):
             self._recheck_sessions()
 
     # -- booking ----------------------------------------------------------------------------
+    @property
+    def booking(self) -> bool:
+        """Book was pressed and the database has not answered yet."""
+        return self._booking.running
+
     @Slot()
     def book(self) -> None:
-        """Book every session in one transaction; on refusal nothing is stored."""
+        """Book every session in one transaction, on a worker; on refusal nothing is stored."""
         req = self.form.request()
         sessions = self.model.sessions()
         if req is None or not sessions or not self.book_button.isEnabled():
             return
         plan_id = self._plan.plan_id if self._plan is not None else None
         offer = self.package.chosen()
-        sold = ""
         if offer is not None and offer.sessions != len(sessions):
             self.form_error.show_message("The package price is being updated; book again.")
             return
-        try:
+        starts = [s.start for s in sessions]
+        db, now = self._ctx.db, self._ctx.clock()
+
+        def store() -> tuple[CourseView, PlanRevisionView | None, str]:
+            sold = ""
             if offer is not None:
                 # The course and its package invoice in one step, at the price shown.
                 packaged = book_packaged_course(
-                    self._ctx.db,
+                    db,
                     req,
-                    [s.start for s in sessions],
-                    now=self._ctx.clock(),
+                    starts,
+                    now=now,
                     plan_id=plan_id,
                     expected_price_cents=offer.price_cents,
                 )
-                self.course = packaged.course
+                course = packaged.course
                 sold = f"Sold as a package: {offer.text()}, invoice {packaged.invoice.number}."
             else:
-                self.course = book_course(
-                    self._ctx.db,
-                    req,
-                    [s.start for s in sessions],
-                    now=self._ctx.clock(),
-                    plan_id=plan_id,
-                )
-        except FrontdeskError as exc:
+                course = book_course(db, req, starts, now=now, plan_id=plan_id)
+            try:  # the plan as it stands now, covering this course
+                plan = current_plan_for_patient(db, req.patient_id)
+            except FrontdeskError:
+                plan = None
+            return course, plan, sold
+
+        def refused(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
             messages = error_messages(exc)
             self.form_error.show_message("Nothing was booked. " + " ".join(messages.values()))
-            self._recheck_sessions()
-            return
+            if isinstance(exc, DatabaseUnavailable):
+                self._update_buttons()  # busy: Book can be pressed again
+            else:
+                self._recheck_sessions()
+
+        self.form_error.show_message(None)
+        self.preview_note.setText("Booking…")
+        self._booking.run(self, store, self._booked, refused)
+        self._update_buttons()
+
+    def _booked(self, answer: tuple[CourseView, PlanRevisionView | None, str]) -> None:
+        self.course, self._plan, sold = answer
         self.courseBooked.emit(self.course)
-        try:  # the plan as it stands now, covering this course
-            self._plan = current_plan_for_patient(self._ctx.db, req.patient_id)
-        except FrontdeskError:
-            self._plan = None
         name = self.form.picker.patient_name() or "The patient"
         self.done_page.show_course(
             self.course, name, self._plan, self._tz, earlier=len(self._existing)
@@ -407,23 +558,33 @@ class CourseWizard(QDialog):
         self.done_page.focus_default()
 
     def _recheck_sessions(self) -> None:
-        """Judge every session as it now stands, as ``book_course`` would: against the database
-        and against the course's other sessions, so an edit onto another session shows as a clash.
+        """Judge every session as it now stands, as ``book_course`` would (on a worker): against
+        the database and against the course's other sessions, so an edit onto another session
+        shows as a clash.
         """
         req = self.form.request()
         sessions = self.model.sessions()
-        if req is not None and sessions:
-            try:
-                problems = check_course_sessions(
-                    self._ctx.db, req, [s.start for s in sessions], now=self._ctx.clock()
-                )
-            except FrontdeskError as exc:
-                self.form_error.show_message(" ".join(error_messages(exc).values()))
-                problems = []
-            for row, (s, problem) in enumerate(zip(sessions, problems, strict=False)):
+        if req is None or not sessions:
+            self._update_buttons()
+            return
+        db, now, starts = self._ctx.db, self._ctx.clock(), [s.start for s in sessions]
+
+        def judge(problems: list[str | None]) -> None:
+            for row, (s, problem) in enumerate(zip(self.model.sessions(), problems, strict=False)):
                 judged = s.judged(problem)
                 if judged != s:
                     self.model.set_row(row, judged)
+            self._update_buttons()
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.form_error.show_message(" ".join(error_messages(exc).values()))
+            self._update_buttons()
+
+        self._recheck.run(
+            self, lambda: check_course_sessions(db, req, starts, now=now), judge, failed
+        )
         self._update_buttons()
 
     # -- after booking ----------------------------------------------------------------------
@@ -440,20 +601,26 @@ class CourseWizard(QDialog):
             if shiboken6.isValid(self):  # the wizard is usually gone by the time paper is out
                 self.handoutPrinted.emit(revision_id)
 
-        # Parented to the wizard's parent (or none): the preview outlives the wizard.
-        preview = preview_handout(
+        def shown(preview: PdfPreviewDialog | None) -> None:
+            if not shiboken6.isValid(self):
+                return
+            if preview is None:  # the reason was shown; the course stays booked
+                self.done_page.plan_note.setText("The handout could not be made.")
+                return
+            self.last_preview = preview
+            self.follow_up = "print"
+            self.accept()
+
+        # Parented to the wizard's parent (or none): the preview outlives the wizard. It is
+        # made on a worker; the wizard closes once it is open.
+        preview_handout(
             self.parentWidget(),
             self._ctx,
             self._plan.plan_id,
             self._plan.number,
             on_printed=printed,
+            shown=shown,
         )
-        if preview is None:  # the reason was shown; the course stays booked
-            self.done_page.plan_note.setText("The handout could not be made.")
-            return
-        self.last_preview = preview
-        self.follow_up = "print"
-        self.accept()
 
     @Slot()
     def print_card(self) -> None:
@@ -465,28 +632,36 @@ class CourseWizard(QDialog):
 
         course = self.course
         name = self.form.picker.patient_name() or "patient"
-        try:
-            # Room for every session of the course after the patient's other next visits.
-            pdf = appointment_card_pdf(
-                self._ctx.db,
-                course.patient_id,
-                now=self._ctx.clock(),
-                limit=CARD_LIMIT + len(course.appointments),
+        db, now = self._ctx.db, self._ctx.clock()
+
+        def show(pdf: bytes) -> None:
+            # Parented to the wizard's parent (or none): the preview outlives the wizard.
+            self.last_preview = show_pdf_preview(
+                self.parentWidget(),
+                f"Appointment card: {name}",
+                pdf,
+                suggested_name=f"appointment-card-{name}".replace(" ", "-"),
             )
-        except (FrontdeskError, ValueError) as exc:
+            self.follow_up = "card"
+            self.accept()
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, (FrontdeskError, ValueError)):
+                raise exc
             self.done_page.plan_note.setText(f"The appointment card could not be made: {exc}")
-            return
-        # Parented to the wizard's parent (or none): the preview outlives the wizard.
-        self.last_preview = show_pdf_preview(
-            self.parentWidget(),
-            f"Appointment card: {name}",
-            pdf,
-            suggested_name=f"appointment-card-{name}".replace(" ", "-"),
+
+        # Room for every session of the course after the patient's other next visits.
+        limit = CARD_LIMIT + len(course.appointments)
+        run_query(
+            self,
+            lambda: appointment_card_pdf(db, course.patient_id, now=now, limit=limit),
+            show,
+            failed,
         )
-        self.follow_up = "card"
-        self.accept()
 
     def reject(self) -> None:
+        if self._booking.running:  # a booking under way ends booked or refused, not dropped
+            return
         # Once the course is booked, closing the window is not "cancel": the course stays.
         if self.course is not None:
             self.accept()

@@ -2,7 +2,8 @@
 
 A small chooser over ``frontdesk.scheduling.first_available``: the next free slots for one
 appointment type, for this practitioner or anyone of the same discipline, filtered by time of
-day. Enter or a double-click takes the highlighted slot back to the booking dialog.
+day, searched on a worker (``ui/worker.py``). Enter or a double-click takes the highlighted slot
+back to the booking dialog.
 
 It searches from now: a caller asking for the first free time means the first one, not the
 first after the slot that happened to be clicked to open the booking form. When that slot lies
@@ -34,6 +35,7 @@ from frontdesk.scheduling import PractitionerView, first_available
 from frontdesk.scheduling import Slot as FreeSlot
 from frontdesk.timefmt import fmt_day, fmt_short_when, fmt_slot, fmt_time
 from frontdesk.ui.booking.common import ERROR_STYLE
+from frontdesk.ui.worker import Latest
 
 SLOT_COUNT = 10
 
@@ -71,6 +73,7 @@ class FirstAvailableDialog(QDialog):
         self._rooms = room_names or {}
         self._names = {p.id: p.display_name for p in practitioners}
         self.slots: list[FreeSlot] = []
+        self._search = Latest()
 
         # Kept here, not as item data, so they stay aware Python datetimes.
         self._starts = [start_from]
@@ -129,33 +132,51 @@ class FirstAvailableDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+    @property
+    def searching(self) -> bool:
+        return self._search.running
+
     def start_from(self) -> datetime:
         """Where the search starts: now, or the booking form's time when that was chosen."""
         return self._starts[max(self.start_choice.currentIndex(), 0)]
 
     @Slot()
     def refresh(self) -> None:
+        """Search on a worker for the choices as they stand; the list follows the answer."""
         kind, value = self.scope.currentData()
         start_from = self.start_from()
         self.from_label.setText(
             f"Free times from {fmt_day(start_from, self._tz)}, {fmt_time(start_from, self._tz)}:"
         )
-        try:
-            self.slots = first_available(
-                self._ctx.db,
-                self._type_id,
+        db, type_id, patient_id = self._ctx.db, self._type_id, self._patient_id
+        time_of_day = TimeOfDay(self.time_of_day.currentData())
+        self.slots = []
+        self.list.clear()
+        self._update_ok()
+
+        def search() -> list[FreeSlot]:
+            return first_available(
+                db,
+                type_id,
                 start_from=start_from,
                 count=SLOT_COUNT,
                 practitioner_id=value if kind == "practitioner" else None,
                 discipline=Discipline(value) if kind == "discipline" else None,
-                time_of_day=TimeOfDay(self.time_of_day.currentData()),
-                patient_id=self._patient_id,
+                time_of_day=time_of_day,
+                patient_id=patient_id,
             )
-            self.message.setVisible(False)
-        except FrontdeskError as exc:
-            self.slots = []
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
             self.message.setText(str(exc))
             self.message.setVisible(True)
+
+        self._search.run(self, search, self._show_slots, failed)
+
+    def _show_slots(self, slots: list[FreeSlot]) -> None:
+        self.slots = slots
+        self.message.setVisible(False)
         self.list.clear()
         for s in self.slots:
             where = [self._names.get(s.practitioner_id, ""), self._rooms.get(s.room_id or 0, "")]

@@ -4,7 +4,9 @@ The picker is a line edit over a short result list. The first match is highlight
 results arrive, so "type part of the name, Enter" picks a known patient; Down/Up move the
 highlight; once a patient is chosen, Enter is left to the dialog (which books). "New patient…"
 opens the patient dialog and chooses whoever it creates. Searching goes through
-``frontdesk.patients.search_patients``; the picker itself holds no rules.
+``frontdesk.patients.search_patients``, on a worker (``ui/worker.py``): an answer overtaken by
+more typing is dropped, and Enter or an arrow pressed before the answer came acts on it when it
+comes. The picker itself holds no rules.
 """
 
 from __future__ import annotations
@@ -37,11 +39,12 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.context import AppContext
-from frontdesk.domain import FrontdeskError
+from frontdesk.domain import DatabaseUnavailable, FrontdeskError
 from frontdesk.folding import name_sort_key
 from frontdesk.names import display_name
 from frontdesk.patients import PatientSummary, get_patient, search_patients
 from frontdesk.timefmt import fmt_date
+from frontdesk.ui.worker import Latest
 
 SEARCH_LIMIT = 20
 
@@ -106,6 +109,9 @@ class PatientPicker(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._patient: PatientSummary | None = None
+        self._search = Latest()  # the search for what is typed, on a worker
+        self._preselect = Latest()  # the patient asked for by id, on a worker
+        self._after_search: int | None = None  # 0: Enter, ±1: an arrow, pressed before the answer
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.SEARCH_DELAY_MS)
@@ -163,29 +169,52 @@ class PatientPicker(QWidget):
     def patient_id(self) -> int | None:
         return self._patient.id if self._patient else None
 
+    @property
+    def loading(self) -> bool:
+        """A search or a preselected patient is being read."""
+        return self._search.running or self._preselect.running
+
     def set_patient_id(self, patient_id: int) -> None:
-        """Preselect a patient (opened from a chart); unknown ids leave the picker empty."""
-        try:
-            record = get_patient(self._ctx.db, patient_id)
-        except FrontdeskError:
-            return
-        chosen = PatientSummary(
-            id=record.id,
-            given_name=record.given_name,
-            family_name=record.family_name,
-            preferred_name=record.preferred_name,
-            display_name=record.display_name,
-            date_of_birth=record.date_of_birth,
-            phone_display=record.phone_display,
-            health_number=record.health_number,
-            archived=record.archived,
-            sort_key=(name_sort_key(record.family_name, record.given_name), record.id),
-        )
-        self.model.set_rows([chosen])
-        self._choose(chosen)
+        """Preselect a patient (opened from a chart), read on a worker; unknown ids leave the
+        picker empty."""
+        db = self._ctx.db
+
+        def fetch() -> PatientSummary | None:
+            try:
+                record = get_patient(db, patient_id)
+            except DatabaseUnavailable:
+                raise  # said in the hint below
+            except FrontdeskError:
+                return None
+            return PatientSummary(
+                id=record.id,
+                given_name=record.given_name,
+                family_name=record.family_name,
+                preferred_name=record.preferred_name,
+                display_name=record.display_name,
+                date_of_birth=record.date_of_birth,
+                phone_display=record.phone_display,
+                health_number=record.health_number,
+                archived=record.archived,
+                sort_key=(name_sort_key(record.family_name, record.given_name), record.id),
+            )
+
+        def chosen(patient: PatientSummary | None) -> None:
+            if patient is not None:
+                self._search.cancel()
+                self.model.set_rows([patient])
+                self._choose(patient)
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.hint.setText(f"The patient could not be read: {exc}")
+            self.stack.setCurrentWidget(self.hint)
+
+        self._preselect.run(self, fetch, chosen, failed)
 
     def search_now(self) -> None:
-        """Run the pending search at once (tests and the Enter key do not wait for the timer)."""
+        """Start the pending search at once (the Enter key does not wait for the timer)."""
         if self._timer.isActive():
             self._timer.stop()
             self._run_search()
@@ -202,15 +231,25 @@ class PatientPicker(QWidget):
         key = event.key()
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             self.search_now()
-            self._move_highlight(1 if key == Qt.Key.Key_Down else -1)
+            step = 1 if key == Qt.Key.Key_Down else -1
+            if self._search.running:
+                self._after_search = step  # moves over the answer once it comes
+            else:
+                self._move_highlight(step)
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._patient is None:
             self.search_now()
-            current = self.model.row_at(self.results.currentIndex().row())
-            if current is not None:
-                self._choose(current)
+            if self._search.running:
+                self._after_search = 0  # chooses the first match once the answer comes
+            else:
+                self._choose_current()
             return True  # never let Enter book while no patient is chosen
         return False
+
+    def _choose_current(self) -> None:
+        current = self.model.row_at(self.results.currentIndex().row())
+        if current is not None:
+            self._choose(current)
 
     def _move_highlight(self, step: int) -> None:
         count = self.model.rowCount()
@@ -226,12 +265,35 @@ class PatientPicker(QWidget):
     def _on_text_edited(self, _text: str) -> None:
         if self._patient is not None:
             self._set_patient(None)
+        self._after_search = None  # a key pressed for the old text is not for the new one
+        self._preselect.cancel()
         self._timer.start()
 
     @Slot()
     def _run_search(self) -> None:
+        """Search for what is typed on a worker; the answer replaces the list when it comes."""
         text = self.search_edit.text().strip()
-        rows = search_patients(self._ctx.db, text, limit=SEARCH_LIMIT) if text else []
+        if not text:
+            self._search.cancel()
+            self._show_rows(text, [])
+            return
+        db = self._ctx.db
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self._after_search = None
+            self.hint.setText(f"The patients could not be searched: {exc}")
+            self.stack.setCurrentWidget(self.hint)
+
+        self._search.run(
+            self,
+            lambda: search_patients(db, text, limit=SEARCH_LIMIT),
+            lambda rows: self._show_rows(text, rows),
+            failed,
+        )
+
+    def _show_rows(self, text: str, rows: list[PatientSummary]) -> None:
         self.model.set_rows(rows)
         if rows:
             self.results.setCurrentIndex(self.model.index(0, 0))
@@ -243,6 +305,11 @@ class PatientPicker(QWidget):
                 else "Start typing to find a patient."
             )
             self.stack.setCurrentWidget(self.hint)
+        pressed, self._after_search = self._after_search, None
+        if pressed == 0:
+            self._choose_current()
+        elif pressed is not None:
+            self._move_highlight(pressed)
 
     @Slot(QModelIndex)
     def _on_result_clicked(self, index: QModelIndex) -> None:

@@ -3,7 +3,8 @@
 ``frontdesk --screenshots`` should show the wizard doing its real job: a plan where most
 sessions are free, one clashes and its suggested alternative has been accepted, and perhaps
 one more still waits for a decision. The plan is found by asking the scheduling service, so
-the picture is an honest preview of the demo clinic, and nothing is booked.
+the picture is an honest preview of the demo clinic, and nothing is booked. Unattended: it asks
+the service directly and waits for the wizard's answers (``worker.settle``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from frontdesk.scheduling import (
     list_practitioners,
     preview_course,
 )
+from frontdesk.ui import worker
 from frontdesk.ui.booking.course_wizard import DEFAULT_SESSIONS, DEFAULT_TYPE, CourseWizard
 
 TIMES = tuple(time(h) for h in (9, 10, 11, 14, 15, 16))
@@ -68,15 +70,20 @@ def course_wizard_showcase(parent: QWidget | None, ctx: AppContext) -> CourseWiz
     """A filled-in wizard with one suggestion accepted (or a plain one if no clash is found)."""
     found = _find_clashing_plan(ctx)
     if found is None:
-        return CourseWizard(parent, ctx)
+        plain = CourseWizard(parent, ctx)
+        worker.settle()
+        return plain
     patient_id, practitioner_id, start = found
     wizard = CourseWizard(
         parent, ctx, practitioner_id=practitioner_id, patient_id=patient_id, start_date=start
     )
+    worker.settle()
     rows = [i for i, s in enumerate(wizard.model.sessions()) if not s.free]
-    wizard.table.selectRow(rows[0])
-    wizard.accept_selected_suggestion()
-    wizard.table.selectRow(rows[-1])
+    if rows:
+        wizard.table.selectRow(rows[0])
+        wizard.accept_selected_suggestion()
+        worker.settle()
+        wizard.table.selectRow(rows[-1])
     wizard.resize(1000, 700)
     return wizard
 
@@ -90,5 +97,6 @@ def course_steady_showcase(parent: QWidget | None, ctx: AppContext) -> CourseWiz
     wizard = CourseWizard(
         parent, ctx, practitioner_id=practitioner_id, patient_id=patient_id, start_date=start
     )
+    worker.settle()
     wizard.resize(1000, 700)
     return wizard

@@ -59,6 +59,10 @@ class SteadySlotStrip(QWidget):
         self._layout.addStretch(1)
         self.hide()
 
+    def set_zone(self, tz: ZoneInfo) -> None:
+        """Times are shown in the clinic's zone (the wizard reads it when it opens)."""
+        self._tz = tz
+
     def show_slots(self, slots: list[SteadySlot]) -> None:
         """Offer ``slots`` (best first); hide the strip when the list is empty."""
         if slots == self.slots:

@@ -1,10 +1,12 @@
 """What the front desk does to appointments from the calendar, each through the service.
 
 Kept apart from the page so the page stays about showing dates, and each operation reads as
-one short story: ask (if needed), call the service, push an undo step, reload, say what
-happened. Refusals are ``FrontdeskError``s whose message is shown as is. Every change sends the
-version of the appointment the calendar shows; if another workstation changed it since, the
-service refuses (``StaleRecord``), the page says so and reloads to show the other desk's change.
+one short story: ask (if needed), call the service on a worker (``ui/worker.py``), then on the
+GUI thread push an undo step, reload, say what happened. Until the service answered, the grid
+takes no clicks. Refusals are ``FrontdeskError``s whose message is shown as is. Every change
+sends the version of the appointment the calendar shows; if another workstation changed it
+since, the service refuses (``StaleRecord``), the page says so and reloads to show the other
+desk's change.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from frontdesk.ui.calendar.toolbar import DAY
 from frontdesk.ui.calendar.view import CalendarView
 from frontdesk.ui.printing import show_pdf_preview
 from frontdesk.ui.widgets.page import Page
+from frontdesk.ui.worker import run_query
 
 # status → (what the banner says was done, how Edit ▸ Undo names the step)
 _STATUS_WORDS: dict[AppointmentStatus, tuple[str, str]] = {
@@ -77,6 +80,9 @@ class CalendarHost(Protocol):
     @property
     def columns(self) -> list[CalendarColumn]: ...
 
+    @property
+    def loading(self) -> bool: ...
+
     def appointment(self, appointment_id: int) -> AppointmentView | None: ...
 
     def selected_appointment(self) -> AppointmentView | None: ...
@@ -102,8 +108,41 @@ class AppointmentOps(QObject):
         self.ctx = page.ctx
         self.versions = KnownVersions()  # shared with the undo commands
         # (appointment, version, practitioner, start) -> why a drop there is refused; the
-        # page clears it whenever it reads the calendar again.
+        # page forgets them whenever it reads the calendar again.
         self.move_checks: dict[tuple[int, int, int, datetime], str | None] = {}
+        self._checking: set[tuple[int, int, int, datetime]] = set()
+        self._checks_read = 0  # how many times the calendar was read: older answers are void
+
+    def forget_move_checks(self) -> None:
+        """What was free or busy may have changed: ask the service again."""
+        self.move_checks.clear()
+        self._checking.clear()
+        self._checks_read += 1
+
+    def _change(
+        self,
+        call: Callable[[], AppointmentView],
+        done: Callable[[AppointmentView], None],
+        refused: Callable[[FrontdeskError], None],
+    ) -> None:
+        """Run a service change on a worker; the grid takes no clicks until it answered."""
+        view = self.calendar.view
+        view.setInteractive(False)
+
+        def answered() -> None:
+            view.setInteractive(not self.calendar.loading)
+
+        def ok(result: AppointmentView) -> None:
+            answered()
+            done(result)
+
+        def failed(exc: Exception) -> None:
+            answered()
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            refused(exc)
+
+        run_query(self, call, ok, failed)
 
     def _when(self, instant: datetime) -> str:
         return fmt_short_when(instant, self.calendar.tz)
@@ -183,14 +222,20 @@ class AppointmentOps(QObject):
         practitioner = (
             target.practitioner_id if target.practitioner_id != appt.practitioner_id else None
         )
-        if not self.move(appt, target.instant_at(start_minute), practitioner):
-            self.calendar.view.calendar_scene.snap_back(appointment_id)
+        scene = self.calendar.view.calendar_scene
+        self.move(
+            appt,
+            target.instant_at(start_minute),
+            practitioner,
+            refused=lambda: scene.snap_back(appointment_id),
+        )
 
     def move_problem(self, appointment_id: int, column: int, start_minute: int) -> str | None:
         """Why dropping the visit at this slot would be refused (a short reason), or None.
 
-        The scheduling service's own check, asked once per slot and remembered until the
-        calendar is read again, so dragging across the grid never queries per mouse move.
+        The scheduling service's own check, asked on a worker once per slot and remembered until
+        the calendar is read again, so dragging across the grid never queries per mouse move.
+        None until it answered; then the scene is told to ask again (``recheck_drag``).
         """
         target = self.calendar.columns[column]
         appt = self.calendar.appointment(appointment_id)
@@ -198,48 +243,73 @@ class AppointmentOps(QObject):
             return None
         start = target.instant_at(start_minute)
         key = (appt.id, appt.version, target.practitioner_id, start)
-        if key not in self.move_checks:
+        if key in self.move_checks:
+            return self.move_checks[key]
+        if key not in self._checking:
+            self._checking.add(key)
             practitioner = (
                 target.practitioner_id if target.practitioner_id != appt.practitioner_id else None
             )
-            try:
-                check_reschedule(
-                    self.ctx.db, appt.id, start, now=self.ctx.clock(), practitioner_id=practitioner
-                )
-                self.move_checks[key] = None
-            except BookingError as exc:
-                self.move_checks[key] = exc.short or str(exc)
-            except FrontdeskError:
-                self.move_checks[key] = None  # the drop itself will say what is wrong
-        return self.move_checks[key]
+            db, clock, read = self.ctx.db, self.ctx.clock, self._checks_read
 
-    def move(self, appt: AppointmentView, new_start: datetime, practitioner_id: int | None) -> bool:
-        """Move through the service and push the undo step; False (with the reason) if refused."""
-        try:
-            moved = self._reschedule(appt, new_start, practitioner_id)
-        except StaleRecord:
-            self._stale(appt, "moved")
-            return False
-        except FrontdeskError as exc:
-            self.calendar.show_error(f"{appt.patient_name} was not moved: {exc}")
-            return False
-        self.calendar.show_info(f"Moved {appt.patient_name} to {self._when(moved.start)}.")
-        return True
+            def check() -> str | None:
+                try:
+                    check_reschedule(db, appt.id, start, now=clock(), practitioner_id=practitioner)
+                except BookingError as exc:
+                    return exc.short or str(exc)
+                except FrontdeskError:
+                    return None  # the drop itself will say what is wrong
+                return None
 
-    def _reschedule(
-        self, appt: AppointmentView, new_start: datetime, practitioner_id: int | None
-    ) -> AppointmentView:
-        """The service call and the undo step, shared by drag and the Reschedule dialog."""
-        moved = self.versions.record(
-            reschedule(
-                self.ctx.db,
+            def known(problem: str | None) -> None:
+                if read != self._checks_read:
+                    return  # asked about a calendar read before the one shown now
+                self._checking.discard(key)
+                self.move_checks[key] = problem
+                self.calendar.view.calendar_scene.recheck_drag()
+
+            run_query(self, check, known, busy=False)
+        return None
+
+    def move(
+        self,
+        appt: AppointmentView,
+        new_start: datetime,
+        practitioner_id: int | None,
+        *,
+        refused: Callable[[], None] | None = None,
+    ) -> None:
+        """Move through the service (on a worker) and push the undo step; if refused, say why
+        and call ``refused`` (the dragged block snaps back)."""
+        db, clock = self.ctx.db, self.ctx.clock
+
+        def call() -> AppointmentView:
+            return reschedule(
+                db,
                 appt.id,
                 new_start,
-                now=self.ctx.clock(),
+                now=clock(),
                 practitioner_id=practitioner_id,
                 expected_version=appt.version,
             )
-        )
+
+        def done(moved: AppointmentView) -> None:
+            self._moved(appt, moved)
+            self.calendar.show_info(f"Moved {appt.patient_name} to {self._when(moved.start)}.")
+
+        def failed(exc: FrontdeskError) -> None:
+            if refused is not None:
+                refused()
+            if isinstance(exc, StaleRecord):
+                self._stale(appt, "moved")
+            else:
+                self.calendar.show_error(f"{appt.patient_name} was not moved: {exc}")
+
+        self._change(call, done, failed)
+
+    def _moved(self, appt: AppointmentView, moved: AppointmentView) -> None:
+        """The undo step and the reload after a move, shared by drag and the Reschedule dialog."""
+        self.versions.record(moved)
         before = Placement(appt.start, appt.practitioner_id, appt.room_id)
         after = Placement(moved.start, moved.practitioner_id, moved.room_id)
         text = f"move {appt.patient_name} to {self._when(moved.start)}"
@@ -247,7 +317,6 @@ class AppointmentOps(QObject):
             MoveAppointmentCommand(self.ctx, appt.id, before, after, text, **self._callbacks())
         )
         self.calendar.reload(select=appt.id)
-        return moved
 
     @Slot()
     def reschedule_selected(self) -> None:
@@ -255,20 +324,25 @@ class AppointmentOps(QObject):
         if appt is None:
             return
         page, calendar = self.page, self.calendar
-        stale: list[StaleRecord] = []
+        db, clock = self.ctx.db, self.ctx.clock
 
-        def apply(start: datetime, practitioner_id: int) -> None:
-            try:
-                self._reschedule(
-                    appt,
+        def apply(start: datetime, practitioner_id: int) -> AppointmentView | StaleRecord:
+            try:  # on a worker
+                return reschedule(
+                    db,
+                    appt.id,
                     start,
-                    practitioner_id if practitioner_id != appt.practitioner_id else None,
+                    now=clock(),
+                    practitioner_id=(
+                        practitioner_id if practitioner_id != appt.practitioner_id else None
+                    ),
+                    expected_version=appt.version,
                 )
             except StaleRecord as exc:
-                stale.append(exc)  # closes the dialog: the appointment it shows is out of date
+                return exc  # closes the dialog: the appointment it shows is out of date
 
         first, last = calendar.view.time_range
-        moved_here = RescheduleDialog.ask(
+        answer = RescheduleDialog.ask(
             page,
             appt,
             calendar.tz,
@@ -277,13 +351,14 @@ class AppointmentOps(QObject):
             first_minute=first,
             last_minute=last,
         )
-        if stale:
+        if answer is None:
+            return
+        (moved,) = answer
+        if not isinstance(moved, AppointmentView):
             self._stale(appt, "moved")
-        elif moved_here:
-            moved = calendar.appointment(appt.id)
-            calendar.show_info(
-                f"Moved {appt.patient_name} to {self._when(moved.start if moved else appt.start)}."
-            )
+            return
+        self._moved(appt, moved)
+        calendar.show_info(f"Moved {appt.patient_name} to {self._when(moved.start)}.")
 
     # ----- status ---------------------------------------------------------------------------
 
@@ -293,54 +368,51 @@ class AppointmentOps(QObject):
         if appt is None:
             return
         done, step = _STATUS_WORDS[status]
-        try:
-            self.versions.record(
-                STATUS_SERVICES[status](
-                    self.ctx.db, appt.id, now=self.ctx.clock(), expected_version=appt.version
-                )
+        db, clock, service = self.ctx.db, self.ctx.clock, STATUS_SERVICES[status]
+
+        def changed(result: AppointmentView) -> None:
+            self.versions.record(result)
+            when = self._when(appt.start)
+            text = step.format(name=appt.patient_name, when=when)
+            self.page.undo_stack.push(
+                StatusChangeCommand(self.ctx, appt.id, status, text, **self._callbacks())
             )
-        except StaleRecord:
-            self._stale(appt, done.lower())
-            return
-        except FrontdeskError as exc:
-            self.calendar.show_error(f"{appt.patient_name}: {exc}")
-            return
-        when = self._when(appt.start)
-        text = step.format(name=appt.patient_name, when=when)
-        self.page.undo_stack.push(
-            StatusChangeCommand(self.ctx, appt.id, status, text, **self._callbacks())
+            self.calendar.reload(select=appt.id)
+            self.calendar.show_info(f"{done}: {appt.patient_name}, {when}. Ctrl+Z undoes it.")
+
+        def refused(exc: FrontdeskError) -> None:
+            if isinstance(exc, StaleRecord):
+                self._stale(appt, done.lower())
+            else:
+                self.calendar.show_error(f"{appt.patient_name}: {exc}")
+
+        self._change(
+            lambda: service(db, appt.id, now=clock(), expected_version=appt.version),
+            changed,
+            refused,
         )
-        self.calendar.reload(select=appt.id)
-        self.calendar.show_info(f"{done}: {appt.patient_name}, {when}. Ctrl+Z undoes it.")
 
     @Slot()
     def cancel_selected(self) -> None:
         appt = self._selected()
         if appt is None:
             return
+        db, clock = self.ctx.db, self.ctx.clock
 
-        stale: list[StaleRecord] = []
-
-        def apply(reason: str) -> None:
-            try:
-                self.versions.record(
-                    cancel(
-                        self.ctx.db,
-                        appt.id,
-                        reason,
-                        now=self.ctx.clock(),
-                        expected_version=appt.version,
-                    )
-                )
+        def apply(reason: str) -> AppointmentView | StaleRecord:
+            try:  # on a worker
+                return cancel(db, appt.id, reason, now=clock(), expected_version=appt.version)
             except StaleRecord as exc:
-                stale.append(exc)  # closes the dialog: the appointment it shows is out of date
+                return exc  # closes the dialog: the appointment it shows is out of date
 
-        reason = CancelDialog.ask(self.page, appt, self.calendar.tz, apply)
-        if stale:
+        answer = CancelDialog.ask(self.page, appt, self.calendar.tz, apply)
+        if answer is None:
+            return
+        reason, cancelled = answer
+        if not isinstance(cancelled, AppointmentView):
             self._stale(appt, "cancelled")
             return
-        if reason is None:
-            return
+        self.versions.record(cancelled)
         text = f"cancel {appt.patient_name}'s appointment of {self._when(appt.start)}"
         self.page.undo_stack.push(
             CancelAppointmentCommand(self.ctx, appt.id, reason, text, **self._callbacks())
@@ -458,10 +530,16 @@ class AppointmentOps(QObject):
         )
 
     def print_pdf(self, render: Callable[[], bytes], title: str, name: str) -> None:
-        """Render a printout and open the shared preview (Print… / Save as PDF…)."""
-        try:
-            pdf = render()
-        except (FrontdeskError, ValueError) as exc:  # ValueError: nothing to print that day
+        """Render a printout on a worker and open the shared preview (Print… / Save as PDF…)."""
+
+        def rendered(pdf: bytes) -> None:
+            self.calendar.last_preview = show_pdf_preview(
+                self.page, title, pdf, suggested_name=name
+            )
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, (FrontdeskError, ValueError)):  # ValueError: nothing that day
+                raise exc
             self.calendar.show_error(f"Nothing was printed: {exc}")
-            return
-        self.calendar.last_preview = show_pdf_preview(self.page, title, pdf, suggested_name=name)
+
+        run_query(self, render, rendered, failed)

@@ -74,8 +74,13 @@ class CalendarCommand(ServiceStep):
         self.versions = versions
         self._on_changed = on_changed
 
-    def _call(self, change: Callable[[int | None], AppointmentView]) -> None:
-        self.versions.record(change(self.versions.get(self.appointment_id)))
+    def _call(self, change: Callable[[int | None], AppointmentView]) -> AppointmentView:
+        # On a worker; the history runs one step at a time, so no other step records meanwhile.
+        return change(self.versions.get(self.appointment_id))
+
+    def applied(self, result: object) -> None:
+        assert isinstance(result, AppointmentView)
+        self.versions.record(result)
 
     def refresh(self) -> None:
         self._on_changed(self.appointment_id)
@@ -111,11 +116,11 @@ class MoveAppointmentCommand(CalendarCommand):
             expected_version=version,
         )
 
-    def revert(self) -> None:
-        self._call(self._place(self.before))
+    def revert(self) -> AppointmentView:
+        return self._call(self._place(self.before))
 
-    def reapply(self) -> None:
-        self._call(self._place(self.after))
+    def reapply(self) -> AppointmentView:
+        return self._call(self._place(self.after))
 
 
 class CancelAppointmentCommand(CalendarCommand):
@@ -127,15 +132,15 @@ class CancelAppointmentCommand(CalendarCommand):
         super().__init__(ctx, appointment_id, text, **callbacks)
         self.reason = reason
 
-    def revert(self) -> None:
-        self._call(
+    def revert(self) -> AppointmentView:
+        return self._call(
             lambda version: restore_cancelled(
                 self.ctx.db, self.appointment_id, now=self.ctx.clock(), expected_version=version
             )
         )
 
-    def reapply(self) -> None:
-        self._call(
+    def reapply(self) -> AppointmentView:
+        return self._call(
             lambda version: cancel(
                 self.ctx.db,
                 self.appointment_id,
@@ -168,8 +173,8 @@ class StatusChangeCommand(CalendarCommand):
         super().__init__(ctx, appointment_id, text, **callbacks)
         self.status = status
 
-    def revert(self) -> None:
-        self._call(
+    def revert(self) -> AppointmentView:
+        return self._call(
             lambda version: undo_status_change(
                 self.ctx.db,
                 self.appointment_id,
@@ -179,9 +184,9 @@ class StatusChangeCommand(CalendarCommand):
             )
         )
 
-    def reapply(self) -> None:
+    def reapply(self) -> AppointmentView:
         service = STATUS_SERVICES[self.status]
-        self._call(
+        return self._call(
             lambda version: service(
                 self.ctx.db, self.appointment_id, now=self.ctx.clock(), expected_version=version
             )

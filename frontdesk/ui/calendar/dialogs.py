@@ -1,7 +1,8 @@
 """The two small questions the calendar asks: why is this cancelled, and where does it move to.
 
-Both hand the answer to a callable that goes through the scheduling service; a refusal comes
-back as a message under the field (the dialog stays open), so the rules stay in the service.
+Both hand the answer to a callable that goes through the scheduling service, run on a worker
+(``FormDialog.save_on_worker``); a refusal comes back as a message under the field (the dialog
+stays open), so the rules stay in the service. What the callable returned is ``outcome``.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class CancelDialog(FormDialog):
         super().__init__("Cancel appointment", parent)
         self._apply = apply
         self.reason = ""
+        self.outcome: object = None
         body = QWidget()
         form = QFormLayout(body)
         form.addRow(QLabel(_summary(appointment, tz)))
@@ -83,10 +85,13 @@ class CancelDialog(FormDialog):
         self.reason_box.setFocus()
 
     def save(self) -> bool:
-        reason = self.reason_box.currentText().strip()
-        try:
-            self._apply(reason)
-        except FrontdeskError as exc:
+        reason, apply = self.reason_box.currentText().strip(), self._apply
+
+        def saved(outcome: object) -> bool:
+            self.reason, self.outcome = reason, outcome
+            return True
+
+        def refused(exc: FrontdeskError) -> None:
             messages = _messages(exc, "reason")
             self.show_errors(
                 {
@@ -94,9 +99,9 @@ class CancelDialog(FormDialog):
                     for key, msg in messages.items()
                 }
             )
-            return False
-        self.reason = reason
-        return True
+
+        self.save_on_worker(lambda: apply(reason), saved, refused)
+        return False
 
     @classmethod
     def ask(
@@ -105,11 +110,14 @@ class CancelDialog(FormDialog):
         appointment: AppointmentView,
         tz: ZoneInfo,
         apply: Callable[[str], object],
-    ) -> str | None:
-        """The reason the appointment was cancelled with, or None if it was kept."""
+    ) -> tuple[str, object] | None:
+        """The reason the appointment was cancelled with and what ``apply`` returned, or None
+        if it was kept."""
         dialog = cls(parent, appointment, tz, apply)
         try:
-            return dialog.reason if dialog.exec() == QDialog.DialogCode.Accepted else None
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.reason, dialog.outcome
         finally:
             dialog.deleteLater()
 
@@ -131,6 +139,7 @@ class RescheduleDialog(FormDialog):
         super().__init__("Reschedule appointment", parent)
         self._apply = apply
         self._tz = tz
+        self.outcome: object = None
         start = appointment.start.astimezone(tz)
         body = QWidget()
         form = QFormLayout(body)
@@ -165,16 +174,22 @@ class RescheduleDialog(FormDialog):
         return to_utc(day, time(minute // 60, minute % 60), self._tz)
 
     def save(self) -> bool:
-        try:
-            self._apply(self.chosen_start(), int(self.practitioner_box.currentData()))
-        except FrontdeskError as exc:
+        start, practitioner_id = self.chosen_start(), int(self.practitioner_box.currentData())
+        apply = self._apply
+
+        def saved(outcome: object) -> bool:
+            self.outcome = outcome
+            return True
+
+        def refused(exc: FrontdeskError) -> None:
             messages = _messages(exc, "start")
             known = {"date", "start", "practitioner_id"}
             self.show_errors(
                 {(key if key in known else "start"): msg for key, msg in messages.items()}
             )
-            return False
-        return True
+
+        self.save_on_worker(lambda: apply(start, practitioner_id), saved, refused)
+        return False
 
     @classmethod
     def ask(
@@ -185,10 +200,11 @@ class RescheduleDialog(FormDialog):
         practitioners: Sequence[PractitionerView],
         apply: Callable[[datetime, int], object],
         **hours: int,
-    ) -> bool:
-        """True when the appointment was moved; ``hours``: first_minute / last_minute offered."""
+    ) -> tuple[object] | None:
+        """What ``apply`` returned (in a 1-tuple) once the appointment was moved, or None if
+        the dialog was closed; ``hours``: first_minute / last_minute offered."""
         dialog = cls(parent, appointment, tz, practitioners, apply, **hours)
         try:
-            return dialog.exec() == QDialog.DialogCode.Accepted
+            return (dialog.outcome,) if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dialog.deleteLater()

@@ -1,7 +1,9 @@
 """Reception's calendar page: the day and week views and every front-desk action on them.
 
-Data is read once per date change (``day_schedule`` or ``week_schedule``) and turned into
-columns; painting, scrolling, hiding cancelled appointments and resizing reuse what was read.
+Data is read once per date change (``day_schedule`` or ``week_schedule``), on a worker, and
+turned into columns when it comes; painting, scrolling, hiding cancelled appointments and resizing
+reuse what was read. The toolbar shows the new date at once; until its appointments come, the
+grid ignores the mouse, so no click lands on the day that was shown before.
 Every change (book, move, cancel, status) goes through the scheduling service; the page shows
 the service's answer, and a refusal is explained in the message bar while the block snaps back.
 
@@ -12,15 +14,19 @@ Signals:
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, time, timedelta
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from frontdesk.billing.setup import unpaid_visit_balances
-from frontdesk.clinic import clinic_today, get_clinic
+from frontdesk.clinic import ClinicInfo, clinic_today, get_clinic
 from frontdesk.context import AppContext
+from frontdesk.db.engine import Database
 from frontdesk.domain import AppointmentStatus, FrontdeskError, PermissionDenied
 from frontdesk.scheduling import (
     AppointmentView,
@@ -53,6 +59,39 @@ INFO_SHOWN_MS = 12_000
 BUSY_RETRY_MS = 500  # a change from another desk waits while a block is being dragged
 
 
+@dataclass(frozen=True)
+class _Read:
+    """One answer of the worker: the shown dates' schedules, and the clinic when asked."""
+
+    day: date
+    practitioner_id: int | None
+    schedules: list[DaySchedule]
+    clinic: ClinicInfo | None = None
+    practitioners: list[PractitionerView] | None = None
+    unpaid: dict[int, int] | None = None  # appointment id → what the completed visit owes
+
+
+def read_schedules(
+    db: Database, mode: str, day: date, practitioner_id: int | None, shown: list[int] | None
+) -> list[DaySchedule]:
+    """The schedules of one day (``shown`` practitioners, None: all) or one practitioner's week."""
+    if mode == DAY:
+        return [day_schedule(db, day, practitioner_ids=shown)]
+    return week_schedule(db, week_start(day), practitioner_id) if practitioner_id else []
+
+
+def read_unpaid(db: Database, schedules: list[DaySchedule]) -> dict[int, int]:
+    """What each completed visit among the schedules still owes: one query for all the days
+    shown, never one per block. A role that may not see money gets no marks."""
+    completed = [
+        a.id for s in schedules for a in s.appointments if a.status is AppointmentStatus.COMPLETED
+    ]
+    try:
+        return unpaid_visit_balances(db, completed) if completed else {}
+    except PermissionDenied:
+        return {}
+
+
 SETUP_LINK = (
     "No active practitioners yet. "
     '<a href="settings/practitioners">Add one, with their hours, in Settings</a>.'
@@ -66,18 +105,22 @@ class CalendarPage(Page):
         self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, undo_stack, parent)
-        clinic = get_clinic(ctx.db)
-        self.tz = clinic.tz
-        self._weekly_hours = list(clinic.opening_hours.values())
-        self.practitioners: list[PractitionerView] = list_practitioners(ctx.db)
+        # Until the first answer comes (the clinic's zone and hours, who works here, today's
+        # appointments) the page shows an empty grid and takes no input.
+        self.ready = False
+        self.tz = ZoneInfo("UTC")
+        self._weekly_hours: list[tuple[time, time]] = []
+        self.practitioners: list[PractitionerView] = []
         self.mode = DAY
-        self.day = clinic_today(ctx.clock(), self.tz)
-        self.practitioner_id: int | None = self.practitioners[0].id if self.practitioners else None
+        self.day = ctx.clock().astimezone(UTC).date()
+        self.practitioner_id: int | None = None
         self.hide_cancelled = False
         self.day_practitioner_ids: list[int] | None = None  # None: every active practitioner
         self.schedules: list[DaySchedule] = []
         self.last_preview: QWidget | None = None
-        self._background = Latest()  # a reload on a worker (page shown, another desk's change)
+        self._background = Latest()  # the read on a worker of what the page is to show
+        self._navigating = False  # the columns shown are not yet those of the toolbar's date
+        self._when_ready: list[Callable[[], None]] = []  # asked before the first read came
         self.toolbar = CalendarToolbar()
         self.toolbar.set_practitioners(self.practitioners, self.practitioner_id)
         self.message_bar = MessageBar()
@@ -90,6 +133,7 @@ class CalendarPage(Page):
         layout.setSpacing(8)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.setup_link)
+        self.setup_link.hide()  # shown once the first read says nobody works here yet
         layout.addWidget(self.view, 1)
         self.message_bar.float_over(self.view, style.HEADER_HEIGHT + 6)  # below the day names
         self.calendar_actions = create_actions(self)
@@ -101,8 +145,8 @@ class CalendarPage(Page):
         self._info_timer.setSingleShot(True)
         self._info_timer.setInterval(INFO_SHOWN_MS)
         self._connect_signals()
-        self._load()
-        self.view.scroll_to_minute(self._start_minute())
+        self.setEnabled(False)
+        self._load(then=self._scroll_to_start)
         self._now_timer.start()
 
     def _connect_signals(self) -> None:
@@ -151,11 +195,12 @@ class CalendarPage(Page):
 
     def activated(self) -> None:
         """Reload: bookings may have changed on another page or workstation."""
-        self.reload_in_background(with_practitioners=True)
+        if self.ready:  # else the first read is on its way
+            self.reload_in_background(with_practitioners=True)
 
     def database_changed(self) -> None:
         """Another desk changed something: read the shown dates again, selection and scroll kept."""
-        if not self.isVisible():
+        if not self.isVisible() or not self.ready:
             return  # read when next shown
         if not self.view.calendar_scene.idle():  # never pull a block from under the mouse
             QTimer.singleShot(BUSY_RETRY_MS, self, self.database_changed)
@@ -183,7 +228,10 @@ class CalendarPage(Page):
 
     def show_week_for_screenshot(self) -> None:
         """Week view of the practitioner under the cursor (``--screenshots`` photographs it)."""
+        from frontdesk.ui import worker
+
         self.set_mode(WEEK)
+        worker.settle()  # unattended: the week is read on a worker
         self.prepare_screenshot()
 
     # ----- state ----------------------------------------------------------------------------
@@ -217,6 +265,9 @@ class CalendarPage(Page):
 
     def show_appointment(self, appt: AppointmentView) -> None:
         """Jump to an appointment booked elsewhere (the patient hub), select it and scroll to it."""
+        if not self.ready:  # the first read brings the clinic's zone; then jump
+            self._when_ready.append(lambda: self.show_appointment(appt))
+            return
         day = appt.start.astimezone(self.tz).date()
         if self.mode == WEEK:
             self.practitioner_id = appt.practitioner_id
@@ -228,30 +279,39 @@ class CalendarPage(Page):
             self.day_practitioner_ids = None
         self.day = day
         self.view.calendar_scene.selected_id = appt.id
-        self._load()
-        self.view.calendar_scene.select(appt.id)
-        local_start = appt.start.astimezone(self.tz)
-        self.view.scroll_to_minute(
-            max(self.view.grid.first_minute, local_start.hour * 60 + local_start.minute - 60)
-        )
+
+        def scroll_to_it() -> None:
+            self.view.calendar_scene.select(appt.id)
+            local_start = appt.start.astimezone(self.tz)
+            self.view.scroll_to_minute(
+                max(self.view.grid.first_minute, local_start.hour * 60 + local_start.minute - 60)
+            )
+
+        self._load(then=scroll_to_it)
 
     # ----- navigation -----------------------------------------------------------------------
 
     @Slot(object)
-    def go_to(self, day: date) -> None:
-        if day == self.day and self.schedules:
+    def go_to(self, day: date, then: Callable[[], None] | None = None) -> None:
+        if day == self.day and (self.schedules or self.loading):
             return
         self.day = day
-        self._load()
+        self._load(then=then)
 
     @Slot()
     def go_to_today(self) -> None:
-        self.go_to(self.today)
+        if self.today == self.day and self.schedules and not self.loading:
+            self._scroll_to_start()
+        else:
+            self.day = self.today
+            self._load(then=self._scroll_to_start)
+
+    def _scroll_to_start(self) -> None:
         self.view.scroll_to_minute(self._start_minute())
 
     def _cursor_day(self) -> date:
         """The day under the slot cursor: in week view the arrows move it between days."""
-        if self.mode == WEEK and self.columns:
+        if self.mode == WEEK and self.columns and not self._navigating:
             return self.columns[self.view.calendar_scene.cursor_column].day
         return self.day
 
@@ -267,7 +327,7 @@ class CalendarPage(Page):
     def set_mode(self, mode: str) -> None:
         if mode == self.mode:
             return
-        if mode == WEEK and self.mode == DAY and self.columns:
+        if mode == WEEK and self.mode == DAY and self.columns and not self._navigating:
             cursor = self.columns[self.view.calendar_scene.cursor_column]
             self.practitioner_id = cursor.practitioner_id or self.practitioner_id
         self.day = self._cursor_day()
@@ -301,6 +361,11 @@ class CalendarPage(Page):
 
     # ----- loading --------------------------------------------------------------------------
 
+    @property
+    def loading(self) -> bool:
+        """A read is on its way (what is shown may change when it comes)."""
+        return self._background.running
+
     def reload(self, select: int | None = None) -> None:
         """Read the shown dates again (after a change) and keep the scroll position."""
         if select is not None:
@@ -312,73 +377,84 @@ class CalendarPage(Page):
         pids = self.day_practitioner_ids
         return (self.mode, self.day, self.practitioner_id, None if pids is None else tuple(pids))
 
-    def _read_schedules(self) -> list[DaySchedule]:
-        """The schedules of what is shown; only service calls, so a worker may run it."""
-        db, day, mode, pid, pids = (
-            self.ctx.db,
-            self.day,
-            self.mode,
-            self.practitioner_id,
-            self.day_practitioner_ids,
-        )
-        if mode == DAY:
-            return [day_schedule(db, day, practitioner_ids=pids)]
-        return week_schedule(db, week_start(day), pid) if pid is not None else []
-
-    def _read_shown(self) -> tuple[list[DaySchedule], dict[int, int]]:
-        """The schedules, and what each completed visit among them still owes: one query for
-        all the days shown, never one per block. A role that may not see money gets no marks."""
-        schedules = self._read_schedules()
-        completed = [
-            a.id
-            for s in schedules
-            for a in s.appointments
-            if a.status is AppointmentStatus.COMPLETED
-        ]
-        try:
-            owing = unpaid_visit_balances(self.ctx.db, completed) if completed else {}
-        except PermissionDenied:
-            owing = {}
-        return schedules, owing
-
-    def _load(self) -> None:
-        """The one place the page reads schedules: once per date, view or practitioner change."""
-        self._background.cancel()
-        self.ops.move_checks.clear()  # what was free or busy may have changed
-        try:
-            self.schedules, self.view.calendar_scene.unpaid = self._read_shown()
-        except FrontdeskError as exc:
-            self.schedules = []
-            self.show_error(f"The calendar could not be read: {exc}")
-        self._build()
+    def _load(self, then: Callable[[], None] | None = None) -> None:
+        """Read what the page is to show now (another date, view or practitioner, or after a
+        change) on a worker; until it comes the toolbar shows the new state and the grid takes
+        no clicks. ``then`` runs once it is shown."""
+        if self.ready:
+            self._show_state()
+            self.view.setInteractive(False)
+        self._navigating = True
+        self._read_in_background(setup=not self.ready, then=then)
 
     def reload_in_background(self, *, with_practitioners: bool = False) -> None:
-        """Read the shown dates on a worker and show them when they come, if still wanted."""
-        shown, db = self._shown(), self.ctx.db
-        read = self._read_shown
-        Found = tuple[list[PractitionerView] | None, tuple[list[DaySchedule], dict[int, int]]]
+        """Read the shown dates again (page shown, another desk's change): what is shown stays
+        usable meanwhile, and a drag under way is never disturbed."""
+        self._read_in_background(setup=with_practitioners, quiet=True)
 
-        def fetch() -> Found:
-            return (list_practitioners(db) if with_practitioners else None), read()
+    def _read_in_background(
+        self, *, setup: bool, quiet: bool = False, then: Callable[[], None] | None = None
+    ) -> None:
+        shown, first = self._shown(), not self.ready
+        db, clock = self.ctx.db, self.ctx.clock
+        mode, day, pid, pids = self.mode, self.day, self.practitioner_id, self.day_practitioner_ids
 
-        def show(result: Found) -> None:
-            if shown != self._shown():
+        def fetch() -> _Read:
+            clinic = get_clinic(db) if setup else None
+            practitioners = list_practitioners(db) if setup else None
+            the_day, the_pid = day, pid
+            if first:  # today where the clinic is, and the first practitioner for a week
+                assert clinic is not None and practitioners is not None
+                the_day = clinic_today(clock(), clinic.tz)
+                the_pid = practitioners[0].id if practitioners else None
+            schedules = read_schedules(db, mode, the_day, the_pid, pids)
+            unpaid = read_unpaid(db, schedules)
+            return _Read(the_day, the_pid, schedules, clinic, practitioners, unpaid)
+
+        def show(read: _Read) -> None:
+            if not first and shown != self._shown():
                 return  # the user moved on: what is shown now was read for it
-            if not self.view.calendar_scene.idle():  # dragging: read again once dropped
+            if quiet and not self.view.calendar_scene.idle():  # dragging: read once dropped
                 QTimer.singleShot(BUSY_RETRY_MS, self, self.database_changed)
                 return
-            practitioners, (self.schedules, self.view.calendar_scene.unpaid) = result
-            if practitioners is not None:
-                self.practitioners = practitioners
+            if read.clinic is not None:
+                self.tz = read.clinic.tz
+                self._weekly_hours = list(read.clinic.opening_hours.values())
+            if read.practitioners is not None:
+                self.practitioners = read.practitioners
+            self.day, self.practitioner_id = read.day, read.practitioner_id
+            if read.practitioners is not None:
                 self.toolbar.set_practitioners(self.practitioners, self.practitioner_id)
-            self._build()
+            self.schedules = read.schedules
+            self.view.calendar_scene.unpaid = read.unpaid or {}
+            self._shown_read()
+            if then is not None:
+                then()
+            waiting, self._when_ready = self._when_ready, []
+            for step in waiting:
+                step()
 
         def failed(exc: Exception) -> None:
             if not isinstance(exc, FrontdeskError):
                 raise exc
+            if not first and shown != self._shown():
+                return
+            if not quiet:  # never the old dates under the new heading
+                self.schedules = []
+                self.view.calendar_scene.unpaid = {}
+                self._shown_read()
             self.show_error(f"The calendar could not be read: {exc}")
 
         self._background.run(self, fetch, show, failed)
+
+    def _shown_read(self) -> None:
+        """What was read is what the page shows: draw it and take input again."""
+        self.ready = True
+        self._navigating = False
+        self.setEnabled(True)
+        self.ops.forget_move_checks()  # what was free or busy may have changed
+        self._build()
+        self.view.setInteractive(True)
 
     def _build(self) -> None:
         now = self.ctx.clock()
@@ -401,7 +477,11 @@ class CalendarPage(Page):
         if self.mode == WEEK:
             scene.cursor_column = self.day.weekday()
         self.view.set_columns(columns, time_range(columns, self._weekly_hours), now)
-        self.setup_link.setVisible(not self.practitioners)
+        self.setup_link.setVisible(self.ready and not self.practitioners)
+        self._show_state()
+
+    def _show_state(self) -> None:
+        """The toolbar shows the date, view and practitioner asked for (before they are read)."""
         first = week_start(self.day) if self.mode == WEEK else self.day
         self.toolbar.show_state(
             mode=self.mode,

@@ -332,15 +332,32 @@ class CalendarScene(QGraphicsScene):
         end = start + length
         if (column, start) != press.target:
             press.target = (column, start)
-            home = column == block.column_index and start == self.columns[column].minute_of(
-                appt.start
-            )
-            check = self.move_check
-            block.drag_problem = None if home or check is None else check(appt.id, column, start)
+            self._check_drop(press)
         span = f"{start // 60:02d}:{start % 60:02d}–{end // 60 % 24:02d}:{end % 60:02d}"
         block.drag_text = f"✕ {span}" if block.drag_problem else f"→ {span}"
         block.setZValue(40)
         block.setOpacity(0.9)
+        block.update()
+
+    def _check_drop(self, press: _Press) -> None:
+        """Ask ``move_check`` about the slot the dragged block is over (None: fine or unknown)."""
+        assert press.block is not None and press.target is not None
+        block, (column, start) = press.block, press.target
+        appt = block.appointment
+        home = column == block.column_index and start == self.columns[column].minute_of(appt.start)
+        check = self.move_check
+        block.drag_problem = None if home or check is None else check(appt.id, column, start)
+
+    def recheck_drag(self) -> None:
+        """A move check answered: show its verdict if a block is still dragged over a slot."""
+        press = self._press
+        if press is None or press.block is None or press.target is None or not press.moved:
+            return
+        block = press.block
+        self._check_drop(press)
+        if block.drag_text:
+            span = block.drag_text[2:]
+            block.drag_text = f"✕ {span}" if block.drag_problem else f"→ {span}"
         block.update()
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:

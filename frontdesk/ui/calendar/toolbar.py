@@ -268,6 +268,7 @@ class CalendarToolbar(QWidget):
                 f"{first.day} {first:%b} – {last.day} {last:%b}",
             )
         self.title.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        self._fit()  # the heading's wording may need other room (first shown once it is read)
 
 
 MODE_BUTTON_STYLE = """

@@ -2,12 +2,16 @@
 a "discard changes?" question so a misplaced Escape never throws away typing.
 
 Subclasses build their fields with ``field()`` and implement ``save()``; a ``ValidationError``
-from a service goes straight to ``show_errors()``, which puts each message under its field.
+from a service goes straight to ``show_errors()``, which puts each message under its field. A
+``save()`` that calls a service hands the call to ``save_on_worker()``: the dialog stays open
+and usable (Save disabled, Escape waits) until the service answered, then closes or shows why
+not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QShowEvent
@@ -24,8 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import FrontdeskError
 from frontdesk.ui import qtbits
+from frontdesk.ui.worker import run_query
 
+T = TypeVar("T")
 FORM_KEY = ""  # ValidationError key for a message about the whole form
 
 
@@ -38,6 +45,7 @@ class FormDialog(QDialog):
         self.setModal(True)
         self._fields: dict[str, tuple[QWidget, QLabel]] = {}
         self._dirty = False
+        self._saving_on_worker = False  # a save_on_worker call has not answered yet
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(22, 18, 22, 16)
         self._layout.setSpacing(12)
@@ -179,15 +187,54 @@ class FormDialog(QDialog):
         widget.style().polish(widget)
 
     # -- closing -----------------------------------------------------------------------------
+    @property
+    def saving(self) -> bool:
+        """A save is on a worker and the database has not answered yet."""
+        return self._saving_on_worker
+
     def save(self) -> bool:
-        """Save through the service; return False (staying open) when it could not."""
+        """Save (or hand the service call to ``save_on_worker`` and return False meanwhile);
+        True closes the dialog now, False keeps it open."""
         raise NotImplementedError
 
+    def save_on_worker(
+        self,
+        call: Callable[[], T],
+        saved: Callable[[T], bool],
+        refused: Callable[[FrontdeskError], None],
+    ) -> None:
+        """Run ``call`` (a service call) on a worker; ``saved(result)`` True closes the dialog,
+        a ``FrontdeskError`` goes to ``refused`` and the dialog stays open."""
+        save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self._saving_on_worker = True
+        if save_button is not None:
+            save_button.setEnabled(False)
+
+        def answered() -> None:
+            self._saving_on_worker = False
+            if save_button is not None:
+                save_button.setEnabled(True)
+
+        def done(result: T) -> None:
+            answered()
+            if saved(result):
+                QDialog.accept(self)
+
+        def failed(exc: Exception) -> None:
+            answered()
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            refused(exc)
+
+        run_query(self, call, done, failed)
+
     def accept(self) -> None:
-        if self.save():
+        if not self.saving and self.save():
             super().accept()
 
     def reject(self) -> None:
+        if self.saving:  # the service is answering: what it did must be known, so wait
+            return
         if self._dirty and not self.confirm_discard():
             return
         super().reject()

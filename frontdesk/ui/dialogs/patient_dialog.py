@@ -1,11 +1,15 @@
 """Register a new patient or edit one: every field, each error beside its field.
 
 The dialog only gathers text. The patients service decides what is valid, finds possible
-duplicates and saves; the dialog shows its answers and never saves while a field is wrong.
+duplicates and saves; the dialog shows its answers and never saves while a field is wrong. Every
+service call runs on a worker (``ui/worker.py``): the record being edited (and the clinic's
+today) when the dialog opens, the duplicate check and the save when Save is pressed (Save waits,
+disabled, and the dialog stays open and usable meanwhile).
 """
 
 from __future__ import annotations
 
+from datetime import UTC, date
 from html import escape
 
 from PySide6.QtCore import Qt, Slot
@@ -13,6 +17,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -22,10 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.clinic import clinic_today, get_clinic
 from frontdesk.context import AppContext
-from frontdesk.domain import DatabaseUnavailable, NotFound, StaleRecord, ValidationError
+from frontdesk.domain import (
+    FrontdeskError,
+    NotFound,
+    StaleRecord,
+    ValidationError,
+)
 from frontdesk.patients import (
     REASON_HEALTH_NUMBER,
+    DuplicateCandidate,
     PatientInput,
     PatientRecord,
     create_patient,
@@ -41,12 +53,12 @@ from frontdesk.ui.formatting import (
     DATE_FORMAT_HINT,
     TypedDateError,
     age_on,
-    clinic_today,
     format_date,
     format_health_number,
     format_long_date,
     parse_typed_date,
 )
+from frontdesk.ui.worker import Latest, run_query
 
 REFERRAL_SOURCES = (
     "",
@@ -69,15 +81,66 @@ class PatientDialog(FormDialog):
         self.ctx = ctx
         self.record: PatientRecord | None = None
         self.used_existing = False  # "Use the existing record" was chosen over a duplicate
-        self._today = clinic_today(ctx)
+        self.not_found: str | None = None  # the patient to edit is gone (``ask`` raises it)
+        self._today = ctx.clock().astimezone(UTC).date()  # the clinic's, once it is read
         self._patient_id = patient_id
         self._version: int | None = None
+        self._reading = Latest()  # the record (and the clinic's today) as the dialog opens
         self._build()
         self._connect_signals()
-        if patient_id is not None:
-            self._fill(get_patient(ctx.db, patient_id))
         self.mark_clean()
         self.given_name.setFocus()
+        self._save_when_read = False  # Save was pressed before the record came
+        if patient_id is not None:  # nothing to type over until the record is on screen
+            self._set_fields_enabled(False)
+        self._read(fill=patient_id is not None)
+
+    def _set_fields_enabled(self, on: bool) -> None:
+        for widget, _label in self._fields.values():
+            widget.setEnabled(on)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(on)
+
+    def accept(self) -> None:
+        if self.loading and self._patient_id is not None:
+            self._save_when_read = True  # saved once the record (and its version) came
+            return
+        super().accept()
+
+    @property
+    def loading(self) -> bool:
+        return self._reading.running
+
+    def _read(self, *, fill: bool) -> None:
+        """Read the clinic's today and, with ``fill``, the record as saved now (on a worker)."""
+        db, clock, patient_id = self.ctx.db, self.ctx.clock, self._patient_id
+
+        def fetch() -> tuple[date, PatientRecord | None]:
+            today = clinic_today(clock(), get_clinic(db).tz)
+            return today, get_patient(db, patient_id) if fill and patient_id else None
+
+        def show(answer: tuple[date, PatientRecord | None]) -> None:
+            self._today, record = answer
+            if record is not None:
+                self._fill(record)
+                self.mark_clean()
+                self._set_fields_enabled(True)
+                self.given_name.setFocus()
+            self._update_birth_hint(self.date_of_birth.text())
+            if self._save_when_read:
+                self._save_when_read = False
+                self.accept()
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, NotFound) and fill:
+                self.not_found = str(exc)
+                QDialog.reject(self)  # ``ask`` says why
+            elif isinstance(exc, FrontdeskError):
+                self._save_when_read = False
+                self.show_errors({FORM_KEY: str(exc)})
+            else:
+                raise exc
+
+        self._reading.run(self, fetch, show, failed)
 
     # -- building ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -236,6 +299,8 @@ class PatientDialog(FormDialog):
         return data, errors
 
     def save(self) -> bool:
+        """Check what was typed here, then look for duplicates and save on a worker; the
+        dialog closes when the service saved (``record``). False: not (yet) saved."""
         data, errors = self.patient_input()
         try:
             validate_patient(data, today=self._today)
@@ -245,46 +310,86 @@ class PatientDialog(FormDialog):
             self.show_errors(errors)
             return False
         self.clear_errors()
-        candidates = find_duplicates(self.ctx.db, data, exclude_id=self._patient_id)
-        # A taken health number is refused by the save itself, with the owner named at the field.
-        if candidates and not any(c.reason == REASON_HEALTH_NUMBER for c in candidates):
-            # Registering: the same person may be on file already; offer to use that record.
-            existing: list[int] | None = [] if self._patient_id is None else None
-            if not DuplicateWarningDialog.ask(self, candidates, chosen=existing):
-                if existing:
-                    self.record = get_patient(self.ctx.db, existing[0])
-                    self.used_existing = True
-                    return True
-                return False
-        try:
-            self.record = self._store(data)
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return False
-        except StaleRecord as exc:
-            self._handle_stale(str(exc))
-            return False
-        except (NotFound, DatabaseUnavailable) as exc:  # the form keeps what was typed
-            self.show_errors({FORM_KEY: str(exc)})
-            return False
-        return True
+        db, patient_id = self.ctx.db, self._patient_id
+        self._set_saving(True)
 
-    def _store(self, data: PatientInput) -> PatientRecord:
-        if self._patient_id is None:
-            return create_patient(self.ctx.db, data, today=self._today)
-        assert self._version is not None
-        return update_patient(
-            self.ctx.db, self._patient_id, data, expected_version=self._version, today=self._today
+        def checked(candidates: list[DuplicateCandidate]) -> None:
+            # A taken health number is refused by the save itself, with the owner named there.
+            if candidates and not any(c.reason == REASON_HEALTH_NUMBER for c in candidates):
+                # Registering: the same person may be on file already; offer to use that record.
+                existing: list[int] | None = [] if patient_id is None else None
+                if not DuplicateWarningDialog.ask(self, candidates, chosen=existing):
+                    if existing:
+                        self._use_existing(existing[0])
+                    else:
+                        self._set_saving(False)
+                    return
+            self._store(data)
+
+        run_query(
+            self,
+            lambda: find_duplicates(db, data, exclude_id=patient_id),
+            checked,
+            self._refused,
         )
+        return False
+
+    def _set_saving(self, on: bool) -> None:
+        self._saving_on_worker = on
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not on)
+
+    def _saved(self, record: PatientRecord) -> None:
+        self._set_saving(False)
+        self.record = record
+        QDialog.accept(self)
+
+    def _use_existing(self, patient_id: int) -> None:
+        db = self.ctx.db
+
+        def chosen(record: PatientRecord) -> None:
+            self.used_existing = True
+            self._saved(record)
+
+        run_query(self, lambda: get_patient(db, patient_id), chosen, self._refused)
+
+    def _store(self, data: PatientInput) -> None:
+        db, patient_id, version, today = self.ctx.db, self._patient_id, self._version, self._today
+
+        def store() -> PatientRecord:
+            if patient_id is None:
+                return create_patient(db, data, today=today)
+            assert version is not None
+            return update_patient(db, patient_id, data, expected_version=version, today=today)
+
+        run_query(self, store, self._saved, self._refused)
+
+    def _refused(self, exc: Exception) -> None:
+        self._set_saving(False)
+        if isinstance(exc, ValidationError):
+            self.show_errors(exc.errors)
+        elif isinstance(exc, StaleRecord):
+            self._handle_stale(str(exc))
+        elif isinstance(exc, FrontdeskError):  # busy, gone...: the form keeps the typing
+            self.show_errors({FORM_KEY: str(exc)})
+        else:
+            raise exc
 
     def _handle_stale(self, message: str) -> None:
         if self.ask_load_latest(message):
             assert self._patient_id is not None
-            self._fill(get_patient(self.ctx.db, self._patient_id))
-            self.mark_clean()
-            self.show_errors(
-                {FORM_KEY: "The latest saved details are shown. Make your change again, then save."}
-            )
+            db, patient_id = self.ctx.db, self._patient_id
+
+            def latest(record: PatientRecord) -> None:
+                self._fill(record)
+                self.mark_clean()
+                self.show_errors(
+                    {
+                        FORM_KEY: "The latest saved details are shown. Make your change "
+                        "again, then save."
+                    }
+                )
+
+            run_query(self, lambda: get_patient(db, patient_id), latest, self._refused)
         else:
             self.show_errors(
                 {
@@ -312,8 +417,12 @@ class PatientDialog(FormDialog):
     def ask(
         cls, parent: QWidget | None, ctx: AppContext, patient_id: int | None = None
     ) -> PatientRecord | None:
-        """Open the dialog; the saved record, or None if the user closed it without saving."""
+        """Open the dialog; the saved record, or None if the user closed it without saving.
+
+        Raises ``NotFound`` when the patient to edit is gone (the dialog closed at once)."""
         dialog = cls(ctx, patient_id, parent)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.record
+        if dialog.not_found is not None:
+            raise NotFound(dialog.not_found)
         return None

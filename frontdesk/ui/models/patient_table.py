@@ -2,7 +2,8 @@
 
 The model never asks for every patient: it loads one page of ``search_patients`` results and
 then the next page only when the view scrolls near the end (``canFetchMore``/``fetchMore``,
-keyset paging on the list's sort key). ``data()`` reads only the rows already in memory.
+keyset paging on the list's sort key), on a worker thread (``ui/worker.py``): the rows are
+added when the page comes. ``data()`` reads only the rows already in memory.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
+from frontdesk.domain import FrontdeskError
 from frontdesk.patients import PatientSummary, SortKey, chart_number
 from frontdesk.ui.formatting import age_on, format_date, format_health_number
 from frontdesk.ui.models.rows import RowsTableModel
+from frontdesk.ui.worker import run_query
 
 # (query, include_archived, limit, after) -> one page of results in list order
 FetchPage = Callable[[str, bool, int, SortKey | None], list[PatientSummary]]
@@ -32,9 +35,11 @@ class PatientTableModel(RowsTableModel[PatientSummary]):
 
     Signals:
         searched(): the result list was replaced (new search, archived toggle or reload).
+        fetch_failed(str): the next page could not be read (the reason, for the user).
     """
 
     searched = Signal()
+    fetch_failed = Signal(str)
     PAGE_SIZE = 100
     headers = HEADERS
 
@@ -45,6 +50,8 @@ class PatientTableModel(RowsTableModel[PatientSummary]):
         self._query = ""
         self._include_archived = False
         self._exhausted = True
+        self._fetching = False  # the next page is being read on a worker
+        self._generation = 0  # how many times the rows were replaced: late pages are dropped
         self._italic = QFont()
         self._italic.setItalic(True)
         self._muted = QColor("#7d8b94")
@@ -71,13 +78,17 @@ class PatientTableModel(RowsTableModel[PatientSummary]):
                 self.dataChanged.emit(self.index(0, AGE), self.index(len(self._rows) - 1, AGE))
 
     def search(self, query: str, include_archived: bool = False) -> None:
-        """Replace the rows with the first page of matches for ``query``."""
+        """Replace the rows with the first page of matches for ``query``, now.
+
+        Calls the fetch function on this thread: for a fetch that does not touch the database.
+        The patients page reads on a worker (``read``) and shows the answer (``show_rows``).
+        """
         self._query = query
         self._include_archived = include_archived
         self._load(self.PAGE_SIZE)
 
     def reload(self) -> None:
-        """Re-run the current search after a change, keeping as many rows as were loaded."""
+        """Re-run the current search now, keeping as many rows as were loaded (see ``search``)."""
         self._load(max(self.PAGE_SIZE, len(self._rows)))
 
     def _load(self, wanted: int) -> None:
@@ -113,24 +124,43 @@ class PatientTableModel(RowsTableModel[PatientSummary]):
         self.beginResetModel()
         self._rows = rows
         self._exhausted = exhausted
+        self._generation += 1
+        self._fetching = False
         self.endResetModel()
         self.searched.emit()
 
     # -- lazy paging -------------------------------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._fetching
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if parent.isValid() or self._exhausted:
+        """Read the next page on a worker; its rows are added when it comes."""
+        if parent.isValid() or self._exhausted or self._fetching:
             return
+        self._fetching = True
+        fetch, query, archived = self._fetch, self._query, self._include_archived
         after = self._rows[-1].sort_key if self._rows else None
-        page = self._fetch(self._query, self._include_archived, self.PAGE_SIZE, after)
-        self._exhausted = len(page) < self.PAGE_SIZE
-        if page:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self._rows.extend(page)
-            self.endInsertRows()
+        generation = self._generation
+
+        def add(page: list[PatientSummary]) -> None:
+            if generation != self._generation:
+                return  # the list was replaced meanwhile
+            self._fetching = False
+            self._exhausted = len(page) < self.PAGE_SIZE
+            if page:
+                first = len(self._rows)
+                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+                self._rows.extend(page)
+                self.endInsertRows()
+
+        def failed(exc: Exception) -> None:
+            if generation == self._generation:
+                self._fetching = False
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.fetch_failed.emit(f"More patients could not be read: {exc}")
+
+        run_query(self, lambda: fetch(query, archived, self.PAGE_SIZE, after), add, failed)
 
     # -- lookups -----------------------------------------------------------------------------
     def patient_at(self, row: int) -> PatientSummary | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -45,6 +46,7 @@ def open_note_editor(
     base: SessionNoteInput,
     *,
     heading: str,
+    tz: ZoneInfo,
     on_saved: Callback,
     cautions: Sequence[Caution] = (),
 ) -> QWidget | None:
@@ -58,7 +60,7 @@ def open_note_editor(
     key = _note_key(note.id if note else None, base.appointment_id, base.patient_id)
 
     def build() -> QWidget:
-        return _note_window(ctx, base, note, heading, root, on_saved, cautions)
+        return _note_window(ctx, base, note, heading, tz, root, on_saved, cautions)
 
     return WindowRegistry.of(root).show(key, build)
 
@@ -77,6 +79,7 @@ def _note_window(
     base: SessionNoteInput,
     note: SessionNoteView | None,
     heading: str,
+    tz: ZoneInfo,
     root: QWidget,
     on_saved: Callback,
     cautions: Sequence[Caution] = (),
@@ -84,7 +87,7 @@ def _note_window(
     from frontdesk.ui.practice.note_editor import SessionNoteEditor
 
     editor = SessionNoteEditor(
-        ctx, base, note=note, heading=heading, cautions=cautions, parent=root
+        ctx, base, note=note, heading=heading, tz=tz, cautions=cautions, parent=root
     )
     registry = WindowRegistry.of(root)
     editor.saved.connect(lambda view: registry.rekey(editor, ("note", view.id)))
@@ -100,6 +103,7 @@ def open_existing_note(
     note_id: int,
     *,
     heading: str,
+    tz: ZoneInfo,
     on_saved: Callback,
     cautions: Sequence[Caution] = (),
 ) -> QWidget | None:
@@ -114,7 +118,7 @@ def open_existing_note(
 
     def build() -> QWidget:
         return _note_window(
-            ctx, note.as_input(), note, f"{heading}, {day}", root, on_saved, cautions
+            ctx, note.as_input(), note, f"{heading}, {day}", tz, root, on_saved, cautions
         )
 
     return WindowRegistry.of(root).show(("note", note.id), build)

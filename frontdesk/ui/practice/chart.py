@@ -90,6 +90,7 @@ class PatientChartWindow(QMainWindow):
         self.ctx = ctx
         self.patient_id = patient_id
         self.practitioner_id = practitioner_id
+        self.last_preview: QWidget | None = None  # the handout preview opened last
         self._wanted_appointment = appointment_id
         self._background = Latest()
         self.time = LocalTime(ctx)
@@ -282,13 +283,21 @@ class PatientChartWindow(QMainWindow):
 
     @Slot()
     def refresh(self) -> None:
-        """Read everything again (after a save here, or changes made at another desk)."""
-        try:
-            found = self._read()
-        except FrontdeskError as exc:
+        """Read everything again on a worker (after a save here, or F5), the selected
+        appointment kept: a note's autosave never waits for the chart's reading."""
+
+        def show(found: tuple[Any, ...]) -> None:
+            selected = self.selected_appointment()
+            if selected is not None:
+                self._wanted_appointment = selected.id
+            self._show(found)
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
             QMessageBox.warning(self, "Chart", str(exc))
-            return
-        self._show(found)
+
+        self._background.run(self, self._read, show, failed)
 
     def database_changed(self) -> None:
         """Another desk changed something: read the chart again on a worker, selection kept."""
@@ -579,6 +588,7 @@ class PatientChartWindow(QMainWindow):
             self.ctx,
             base,
             heading=heading,
+            tz=self.time.tz,
             on_saved=self.refresh,
             cautions=self.caution_banner.cautions,
         )
@@ -595,6 +605,7 @@ class PatientChartWindow(QMainWindow):
             self.ctx,
             item.data(0, ID_ROLE),
             heading=spoken_name(self.patient),
+            tz=self.time.tz,
             on_saved=self.refresh,
             cautions=self.caution_banner.cautions,
         )
@@ -697,7 +708,8 @@ class PatientChartWindow(QMainWindow):
         )
 
     @Slot()
-    def print_handout(self) -> QWidget | None:
+    def print_handout(self) -> None:
+        """Preview the selected plan's handout (made on a worker; ``last_preview`` once open)."""
         chosen = self.selected_plan()
         if chosen is None:
             QMessageBox.information(
@@ -705,8 +717,12 @@ class PatientChartWindow(QMainWindow):
                 "Print handout",
                 "This patient has no treatment plan yet; start one with New plan.",
             )
-            return None
-        return preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh)
+            return
+
+        def shown(preview: QWidget | None) -> None:
+            self.last_preview = preview
+
+        preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh, shown=shown)
 
 
 def _email_line(address: str, wanted: bool, consented: bool) -> str:

@@ -30,17 +30,23 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.context import AppContext
+from frontdesk.db.engine import Database
 from frontdesk.domain import FrontdeskError
 from frontdesk.names import practitioner_label
 from frontdesk.notes import noted_appointments, sign_due_notes
-from frontdesk.scheduling import AppointmentView, day_schedule, list_practitioners
+from frontdesk.scheduling import (
+    AppointmentView,
+    PractitionerView,
+    day_schedule,
+    list_practitioners,
+)
 from frontdesk.timefmt import fmt_long_date
 from frontdesk.ui import qtbits
 from frontdesk.ui.practice.day_model import COURSE, PATIENT, TIME, DayListModel
 from frontdesk.ui.practice.note_editor import SIGN_KEYS_TEXT
 from frontdesk.ui.practice.timefmt import LocalTime, acupuncturists_first
 from frontdesk.ui.widgets.page import Page
-from frontdesk.ui.worker import Latest, run_query
+from frontdesk.ui.worker import Latest, run_query, settle
 
 PRACTITIONER_KEY = "my_day/practitioner_id"
 DayRows = tuple[list[AppointmentView], set[int], str | None]
@@ -58,17 +64,20 @@ class MyDayPage(Page):
         self.model = DayListModel(self.time.tz, self)
         self._background = Latest()  # a reload on a worker (page shown, another desk's change)
         self._due_signed_on: date | None = None  # the clinic day earlier notes were signed
+        self._practitioners_read = False  # the list of practitioners came from a worker
+        self._wanted: int | None = None  # a practitioner chosen before that list came
         self._build()
-        self._fill_practitioners()
         self.date_edit.setDate(qtbits.qdate(self.time.today()))
         self._connect_signals()
-        self.refresh()
+        self._read_practitioners()
 
     def _build(self) -> None:
         self.title = qtbits.label("My day", name="pageTitle")
         self.subtitle = qtbits.label(name="pageSubtitle")
         self.practitioner = QComboBox()
         self.practitioner.setMinimumContentsLength(18)
+        # The names come from a worker after the page is first shown: fit them when they do.
+        self.practitioner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.date_edit = qtbits.date_edit()
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
         self.previous_button = qtbits.button("\u25c0", tip="Previous day (Alt+Left)")
@@ -114,12 +123,37 @@ class MyDayPage(Page):
         layout.addWidget(self.body, 1)
         layout.addWidget(self.hint)
 
-    def _fill_practitioners(self) -> None:
-        for person in acupuncturists_first(list_practitioners(self.ctx.db)):
+    def _read_practitioners(self) -> None:
+        """Read who can be chosen on a worker; the day is read once they are listed."""
+        db = self.ctx.db
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.status_message.emit(str(exc))
+
+        run_query(
+            self,
+            lambda: acupuncturists_first(list_practitioners(db)),
+            self._fill_practitioners,
+            failed,
+        )
+
+    def _fill_practitioners(self, people: list[PractitionerView]) -> None:
+        self.practitioner.blockSignals(True)
+        for person in people:
             self.practitioner.addItem(practitioner_label(person), person.id)
-        remembered = self.settings.value(PRACTITIONER_KEY)
+        remembered = (
+            self._wanted if self._wanted is not None else self.settings.value(PRACTITIONER_KEY)
+        )
         index = self.practitioner.findData(int(remembered)) if remembered is not None else -1
         self.practitioner.setCurrentIndex(max(index, 0))
+        self.practitioner.blockSignals(False)
+        self._practitioners_read = True
+        if self._wanted is not None:
+            self._on_practitioner_changed()  # remembered, and the day read
+        else:
+            self.refresh()
 
     def _connect_signals(self) -> None:
         self.practitioner.currentIndexChanged.connect(self._on_practitioner_changed)
@@ -182,17 +216,20 @@ class MyDayPage(Page):
         course sessions (past days show attended sessions and written notes)."""
         today = self.time.today()
         best: tuple[int, int, date] = (-1, 0, today)
+        settle()  # unattended: the practitioners are listed
         for offset in (*range(0, -7, -1), *range(1, 8)):
             day = today + timedelta(days=offset)
             for index in range(self.practitioner.count()):
                 self.practitioner.setCurrentIndex(index)
                 self.set_day(day)
+                settle()  # and the day is read
                 rows = [self.model.appointment_at(r) for r in range(self.model.rowCount())]
                 score = sum(1 for a in rows if a is not None and a.course_index is not None)
                 if score > best[0]:
                     best = (score, index, day)
         self.practitioner.setCurrentIndex(best[1])
         self.set_day(best[2])
+        settle()
 
     # -- state --------------------------------------------------------------------------------
     def practitioner_id(self) -> int | None:
@@ -205,7 +242,15 @@ class MyDayPage(Page):
         self.date_edit.setDate(qtbits.qdate(day))
 
     def set_practitioner(self, practitioner_id: int) -> None:
+        if not self._practitioners_read:  # chosen once the list came
+            self._wanted = practitioner_id
+            return
         self.practitioner.setCurrentIndex(max(self.practitioner.findData(practitioner_id), 0))
+
+    @property
+    def loading(self) -> bool:
+        """The practitioners or the day are being read on a worker."""
+        return not self._practitioners_read or self._background.running
 
     @Slot()
     def go_today(self) -> None:
@@ -220,31 +265,29 @@ class MyDayPage(Page):
             self.settings.setValue(PRACTITIONER_KEY, self.practitioner_id())
         self.refresh()
 
-    def _read(self, pid: int | None, day: date) -> DayRows:
+    @staticmethod
+    def _read(db: Database, pid: int | None, day: date) -> DayRows:
         """The day's appointments, those with a note, and why the clinic is closed (if it is).
 
-        Only service calls: a worker may run it.
+        Only service calls: a worker runs it.
         """
         if pid is None:
             return [], set(), None
-        schedule = day_schedule(self.ctx.db, day, practitioner_ids=[pid])
+        schedule = day_schedule(db, day, practitioner_ids=[pid])
         rows = [a for a in schedule.appointments if a.practitioner_id == pid]
-        return rows, noted_appointments(self.ctx.db, (a.id for a in rows)), schedule.closed_reason
+        return rows, noted_appointments(db, (a.id for a in rows)), schedule.closed_reason
 
     @Slot()
     def refresh(self) -> None:
-        """Read the day again, keeping the selected appointment selected."""
-        self._background.cancel()
-        try:
-            found = self._read(self.practitioner_id(), self.day())
-        except FrontdeskError as exc:
-            self.status_message.emit(str(exc))
-            found = ([], set(), None)
-        self._show(found)
+        """Read the day again on a worker, keeping the selected appointment selected."""
+        self.refresh_in_background()
 
     def refresh_in_background(self) -> None:
-        """``refresh`` with the reading on a worker; dropped if the day or person changed."""
-        pid, day = self.practitioner_id(), self.day()
+        """Read the shown day on a worker; an answer for a day or person no longer shown
+        (the user moved on meanwhile) is dropped."""
+        if not self._practitioners_read:  # the day is read once the practitioners are listed
+            return
+        db, pid, day = self.ctx.db, self.practitioner_id(), self.day()
 
         def show(found: DayRows) -> None:
             if (pid, day) == (self.practitioner_id(), self.day()):
@@ -255,7 +298,7 @@ class MyDayPage(Page):
                 raise exc
             self.status_message.emit(str(exc))
 
-        self._background.run(self, lambda: self._read(pid, day), show, failed)
+        self._background.run(self, lambda: self._read(db, pid, day), show, failed)
 
     def _show(self, found: DayRows) -> None:
         rows, noted, closed = found

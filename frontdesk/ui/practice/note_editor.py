@@ -47,7 +47,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, PermissionDenied, StaleRecord, ValidationError
 from frontdesk.intake import Caution
@@ -130,6 +129,7 @@ class SessionNoteEditor(QWidget):
         *,
         note: SessionNoteView | None = None,
         heading: str = "",
+        tz: ZoneInfo,
         cautions: Sequence[Caution] = (),
         parent: QWidget | None = None,
     ) -> None:
@@ -141,7 +141,7 @@ class SessionNoteEditor(QWidget):
         self._stored: SessionNoteInput | None = note.as_input() if note else None
         self._view: SessionNoteView | None = note
         self._mode = SIGNED if note is not None and note.is_signed else DRAFT
-        self._tz: ZoneInfo = get_clinic(ctx.db).tz
+        self._tz = tz  # the clinic's zone, as the chart opening the editor read it
         self.setWindowTitle(f"Session note \u2013 {heading}" if heading else "Session note")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -449,20 +449,28 @@ class SessionNoteEditor(QWidget):
         self._show_signature()
 
     @Slot()
-    def reload(self) -> bool:
-        """Show the note as stored now (after another workstation changed it)."""
-        try:
-            if self._note_id is not None:
-                view: SessionNoteView | None = get_note(self.ctx.db, self._note_id)
-            elif self._base.appointment_id is not None:
-                view = note_for_appointment(self.ctx.db, self._base.appointment_id)
-            else:
-                view = None
-        except FrontdeskError as exc:
+    def reload(self) -> None:
+        """Show the note as stored now (after another workstation changed it), read on a
+        worker; the form is replaced when it comes."""
+        db, note_id, appointment_id = self.ctx.db, self._note_id, self._base.appointment_id
+
+        def fetch() -> SessionNoteView | None:
+            if note_id is not None:
+                return get_note(db, note_id)
+            if appointment_id is not None:
+                return note_for_appointment(db, appointment_id)
+            return None
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
             self._show_failure(str(exc))
-            return False
+
+        run_query(self, fetch, self._show_stored, failed)
+
+    def _show_stored(self, view: SessionNoteView | None) -> None:
         if view is None:
-            return False
+            return
         self._timer.stop()
         self._retry_ms = 0
         self._take(view)
@@ -470,7 +478,6 @@ class SessionNoteEditor(QWidget):
         self._fill(view.as_input())
         self._timer.stop()  # filling the form is not an edit
         self._show_errors({})
-        return True
 
     # -- signing and amending -----------------------------------------------------------------
     def _finish_running_save(self) -> None:

@@ -24,9 +24,10 @@ from frontdesk.ui import qtbits
 from frontdesk.ui.booking.patient_picker import PatientPicker
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.handout import preview_handout
-from frontdesk.ui.practice.plans_tree import PlansTree, read_plans
+from frontdesk.ui.practice.plans_tree import PlanRows, PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime
 from frontdesk.ui.widgets.page import Page
+from frontdesk.ui.worker import Latest
 
 SCREENSHOT_CANDIDATES = 200
 
@@ -36,6 +37,8 @@ class PlansPage(Page):
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(ctx, undo_stack, parent)
+        self.last_preview: QWidget | None = None  # the handout preview opened last
+        self._reading = Latest()  # the chosen patient's plans, read on a worker
         self.time = LocalTime(ctx)
         self.picker = PatientPicker(ctx, rows=4)
         self.tree = PlansTree(self.time)
@@ -109,23 +112,33 @@ class PlansPage(Page):
 
     @Slot()
     def refresh(self) -> None:
+        """Read the chosen patient's plans on a worker; an answer for a patient no longer
+        chosen (the user picked another meanwhile) is dropped."""
         pid = self.picker.patient_id()
         if pid is None:
+            self._reading.cancel()
             self.tree.clear()
             self.empty.setText("Find a patient to see their treatment plans.")
             self.body.setCurrentWidget(self.empty)
-        else:
-            try:
-                plans = read_plans(self.ctx.db, pid)
-            except FrontdeskError as exc:
-                self.status_message.emit(str(exc))
-                plans = []
+            self._sync_buttons()
+            return
+        db, name = self.ctx.db, self.picker.patient_name()
+
+        def show(plans: PlanRows) -> None:
+            if self.picker.patient_id() != pid:
+                return
             self.tree.set_plans(plans)
-            self.empty.setText(
-                f"{self.picker.patient_name()} has no treatment plan yet. Start one with New plan."
-            )
+            self.empty.setText(f"{name} has no treatment plan yet. Start one with New plan.")
             self.body.setCurrentWidget(self.tree if plans else self.empty)
-        self._sync_buttons()
+            self._sync_buttons()
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.status_message.emit(str(exc))
+            show([])
+
+        self._reading.run(self, lambda: read_plans(db, pid), show, failed)
 
     def _sync_buttons(self) -> None:
         has_patient = self.picker.patient_id() is not None
@@ -157,11 +170,16 @@ class PlansPage(Page):
         )
 
     @Slot()
-    def print_selected(self) -> QWidget | None:
+    def print_selected(self) -> None:
+        """Preview the selected plan's handout (made on a worker; ``last_preview`` once open)."""
         chosen = self.tree.selected_plan()
         if chosen is None:
-            return None
-        return preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh)
+            return
+
+        def shown(preview: QWidget | None) -> None:
+            self.last_preview = preview
+
+        preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh, shown=shown)
 
     @Slot()
     def open_chart(self) -> QWidget | None:

@@ -24,6 +24,7 @@ from frontdesk.ui.practice.chart import PatientChartWindow
 from frontdesk.ui.practice.my_day import MyDayPage
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
+from frontdesk.ui.worker import settle
 
 if TYPE_CHECKING:
     from frontdesk.ui.main_window import MainWindow
@@ -49,6 +50,7 @@ def _course_patient(ctx: AppContext, page: MyDayPage) -> AppointmentView | None:
     seen: set[int] = set()
     for offset in range(14):
         page.set_day(start + timedelta(days=offset))
+        settle()  # unattended: the day is read on a worker
         for row in range(page.model.rowCount()):
             appt = page.model.appointment_at(row)
             if appt is None or appt.course_id is None or appt.patient_id in seen:
@@ -66,6 +68,7 @@ def practice_screenshots(window: MainWindow, out_dir: Path, number: int, save: S
     ctx, parent = window.ctx, window
     my_day = window.page(MY_DAY)
     assert isinstance(my_day, MyDayPage)
+    settle()  # unattended: the practitioners are listed on a worker
     day = my_day.day()
     appt = _course_patient(ctx, my_day)
     my_day.set_day(day)
@@ -88,7 +91,12 @@ def practice_screenshots(window: MainWindow, out_dir: Path, number: int, save: S
     if notes:
         note = notes[0]
         editor_window = SessionNoteEditor(
-            ctx, note.as_input(), note=note, heading=chart.name_label.text(), parent=parent
+            ctx,
+            note.as_input(),
+            note=note,
+            heading=chart.name_label.text(),
+            tz=chart.time.tz,
+            parent=parent,
         )
         editor_window.resize(*SIZE)
         editor_window.show()

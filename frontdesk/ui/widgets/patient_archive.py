@@ -2,7 +2,7 @@
 
 The patients service refuses to archive such a patient (``PatientStillBooked``) and lists the
 visits; this module shows them and asks for one reason, and the patients service cancels them
-and archives in one transaction. If any cancellation is refused nothing changes and the message
+and archives in one transaction, on a worker. If any cancellation is refused nothing changes and the message
 names the appointment that stood in the way.
 """
 
@@ -12,12 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.patients import PatientRecord, PatientStillBooked, cancel_visits_and_archive
 from frontdesk.ui.dialogs.stranded import visit_lines
+from frontdesk.ui.worker import run_query
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ def ask_reason(parent: QWidget, record: PatientRecord, count: int) -> str | None
 
 
 def cancel_then_archive(
+    owner: QObject,
     ctx: AppContext,
     record: PatientRecord,
     refusal: PatientStillBooked,
@@ -71,26 +74,46 @@ def cancel_then_archive(
     choose: Callable[[PatientRecord, PatientStillBooked], bool],
     reason_for: Callable[[PatientRecord, int], str | None],
     warn: Callable[[str], None],
-) -> Archived | None:
-    """Run the offer until archived or given up (None, with ``warn`` told why).
+    done: Callable[[Archived], None],
+    not_done: Callable[[], None],
+) -> None:
+    """Run the offer until archived (``done``) or given up (``not_done``, ``warn`` told why).
 
-    The cancelling and the archiving are one service call; if the visits changed while the
-    questions were open, nothing was done and the offer is repeated with the visits as they
-    now are.
+    The cancelling and the archiving are one service call, on a worker; if the visits changed
+    while the questions were open, nothing was done and the offer is repeated with the visits
+    as they now are.
     """
-    while True:
-        if not choose(record, refusal):
-            return None
-        reason = reason_for(record, len(refusal.appointments))
-        if reason is None:
-            return None
-        try:
-            archived = cancel_visits_and_archive(
-                ctx.db, record.id, reason, now=ctx.clock(), expected=refusal.appointments
+    if not choose(record, refusal):
+        not_done()
+        return
+    reason = reason_for(record, len(refusal.appointments))
+    if reason is None:
+        not_done()
+        return
+
+    def refused(exc: Exception) -> None:
+        if isinstance(exc, PatientStillBooked):
+            cancel_then_archive(
+                owner,
+                ctx,
+                record,
+                exc,
+                choose=choose,
+                reason_for=reason_for,
+                warn=warn,
+                done=done,
+                not_done=not_done,
             )
-            return Archived(archived, tuple(a.id for a in refusal.appointments), reason)
-        except PatientStillBooked as again:
-            refusal = again
-        except FrontdeskError as exc:
+        elif isinstance(exc, FrontdeskError):
             warn(str(exc))
-            return None
+            not_done()
+        else:
+            raise exc
+
+    db, clock, expected = ctx.db, ctx.clock, refusal.appointments
+    run_query(
+        owner,
+        lambda: cancel_visits_and_archive(db, record.id, reason, now=clock(), expected=expected),
+        lambda archived: done(Archived(archived, tuple(a.id for a in expected), reason)),
+        refused,
+    )

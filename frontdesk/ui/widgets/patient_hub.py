@@ -70,6 +70,10 @@ class PatientHub(QWidget):
         ):
             layout.addWidget(w)
 
+    def set_zone(self, tz: ZoneInfo) -> None:
+        """Times are shown in the clinic's zone (the page learns it with its first read)."""
+        self._tz = tz
+
     def show_overview(self, overview: PatientOverview | None) -> None:
         """List ``overview``'s visits, courses and plans (None clears the lists)."""
         if overview is None:

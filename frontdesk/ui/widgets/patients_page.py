@@ -4,10 +4,18 @@ Search runs 150 ms after the last keystroke against the patients service, on a w
 so typing never waits for the database (an answer overtaken by more typing is dropped); the
 table pages in more rows only as it is scrolled, so the screen is as quick with 100,000
 patients as with 300. Another desk's change reloads the list in the background, keeping the
-selected patient and the scroll position.
+selected patient and the scroll position. Every other service call (the selected patient's
+details and hub, archiving, restoring, first available, printouts) runs on a worker too, its
+answer applied when it comes; the hub's actions wait, disabled, for the patient they act on.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -25,21 +33,23 @@ from PySide6.QtWidgets import (
 
 from frontdesk import patients as service
 from frontdesk.accounts.permissions import is_allowed
-from frontdesk.clinic import get_clinic
+from frontdesk.clinic import ClinicInfo, clinic_today, get_clinic
 from frontdesk.context import AppContext
+from frontdesk.db.engine import Database
 from frontdesk.domain import Actor, FrontdeskError, NotFound
 from frontdesk.names import display_name
 from frontdesk.patients import PatientRecord, PatientStillBooked, PatientSummary, SortKey
 from frontdesk.scheduling import (
+    AppointmentTypeView,
     AppointmentView,
     list_appointment_types,
     list_practitioners,
     patient_overview,
 )
+from frontdesk.scheduling import Slot as FreeSlot
 from frontdesk.ui import qtbits, theme
 from frontdesk.ui.billing.account_panel import AccountPanel
 from frontdesk.ui.dialogs.patient_dialog import PatientDialog
-from frontdesk.ui.formatting import clinic_today
 from frontdesk.ui.models.patient_table import (
     AGE,
     BIRTH,
@@ -55,7 +65,14 @@ from frontdesk.ui.widgets.patient_commands import ArchiveToggleCommand
 from frontdesk.ui.widgets.patient_details import PatientDetails
 from frontdesk.ui.widgets.patient_hub import PatientHub
 from frontdesk.ui.widgets.tables import list_table
-from frontdesk.ui.worker import Latest
+from frontdesk.ui.worker import Latest, run_query
+
+if TYPE_CHECKING:
+    from frontdesk.plans import PlanRevisionView
+
+    # Not imported at run time: asking the package for it first would bind the name
+    # ``patient_overview`` below to its module rather than the function.
+    from frontdesk.scheduling import PatientOverview
 
 SEARCH_DELAY_MS = 150
 FIRST_VISIT_TYPE = "Initial consultation"  # what "First available" books
@@ -108,19 +125,43 @@ def hub_offers(attribute: str, actor: Actor | None) -> bool:
     return actor is None or needs is None or is_allowed(needs, actor.role)
 
 
+@dataclass(frozen=True)
+class _Found:
+    """A page of the list read on a worker, with the clinic when it was asked for."""
+
+    rows: list[PatientSummary]
+    complete: bool
+    clinic: ClinicInfo | None = None
+
+
+@dataclass(frozen=True)
+class _Selected:
+    """The selected patient's record and hub, read on a worker."""
+
+    record: PatientRecord | None
+    overview: PatientOverview | None
+    problem: str = ""  # why the hub could not be read
+
+
 class PatientsPage(Page):
     """Search box, archived toggle, lazily filled table and a details panel."""
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(ctx, undo_stack, parent)
-        self._today = clinic_today(ctx)
+        # Ages count to the clinic's today and the hub shows the clinic's times: both come with
+        # the first read of the list (and again each time the page is shown).
+        self._tz = ZoneInfo("UTC")
+        self._today = ctx.clock().astimezone(UTC).date()
         self.model = PatientTableModel(self._fetch, self._today, self)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._background = Latest()  # the search or reload running on a worker
+        self._selection = Latest()  # the selected patient's details and hub, on a worker
         self._requested: tuple[str, bool] = ("", False)  # the newest search asked for
+        self._keeping = False  # a reload is putting back the same selection
+        self.last_preview: QWidget | None = None  # the printout opened last
         self._build()
         self._connect_signals()
-        self.model.search("")
+        self._read_list("", False, with_clinic=True)
 
     # -- building ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -203,7 +244,6 @@ class PatientsPage(Page):
             self.consent_action,
             self.papers_action,
         ) = every
-        self._tz = get_clinic(self.ctx.db).tz
         self.hub = PatientHub(self.hub_actions, self._tz)
         # The balance and the invoices and payments, under the visits (the hub goes first).
         self.account = AccountPanel(self.ctx, rows=5)
@@ -230,11 +270,12 @@ class PatientsPage(Page):
         self._search_timer.timeout.connect(self._search_in_background)
         self.search_box.textChanged.connect(self._search_timer.start)
         self.search_box.returnPressed.connect(self._focus_results)
-        self.show_archived.toggled.connect(self._run_search)
+        self.show_archived.toggled.connect(self._on_archived_toggled)
         self.new_button.clicked.connect(self.new_patient)
         self.table.activated.connect(self._on_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.model.searched.connect(self._on_searched)
+        self.model.fetch_failed.connect(self.status_message)
         self.model.rowsInserted.connect(self._update_result_label)
         self.details.edit_requested.connect(self.edit_patient)
         self.details.archive_requested.connect(self.archive_patient)
@@ -259,9 +300,7 @@ class PatientsPage(Page):
 
     # -- Page ---------------------------------------------------------------------------------
     def activated(self) -> None:
-        self._today = clinic_today(self.ctx)
-        self.model.set_today(self._today)
-        self._reload_in_background()
+        self._reload_in_background(with_clinic=True)  # today may have turned into tomorrow
 
     def database_changed(self) -> None:
         """Another desk changed something: read the list again if it is on screen."""
@@ -321,21 +360,45 @@ class PatientsPage(Page):
             self._show_saved(record)
             self.status_message.emit(f"Saved {record.display_name}.")
 
+    def _failed(self, what: str) -> Callable[[Exception], None]:
+        """A worker's failure as a status message ("The patient could not be archived: …")."""
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.status_message.emit(f"{what}: {exc}")
+
+        return failed
+
     @Slot(int)
     def archive_patient(self, patient_id: int) -> None:
-        record = service.get_patient(self.ctx.db, patient_id)
-        if record.archived or not self.confirm_archive(record):
-            return
-        row = self.model.row_of(patient_id)
-        archived = self._archive(record)
-        if archived is None:
-            self._reload(patient_id)
-            return
+        """Confirm, then archive on a worker (offering to cancel visits still booked ahead)."""
+        db = self.ctx.db
+
+        def confirm(record: PatientRecord) -> None:
+            if record.archived or not self.confirm_archive(record):
+                return
+            self._archive(
+                record,
+                lambda archived: self._archived(record, archived),
+                lambda: self._reload(patient_id),
+            )
+
+        run_query(
+            self,
+            lambda: service.get_patient(db, patient_id),
+            confirm,
+            self._failed("The patient was not archived"),
+        )
+
+    def _archived(self, record: PatientRecord, archived: patient_archive.Archived) -> None:
+        """Push the step, show the list without the patient and say what was done."""
         self._push_toggle(
             record, archived=True, cancelled=archived.cancelled, reason=archived.reason
         )
+        row = self.model.row_of(record.id)
         after = self.model.patient_at(row + 1) if row is not None else None
-        keep = patient_id if self.show_archived.isChecked() else (after.id if after else None)
+        keep = record.id if self.show_archived.isChecked() else (after.id if after else None)
         self._reload(keep)
         if archived.cancelled:
             noun = (
@@ -351,10 +414,19 @@ class PatientsPage(Page):
 
     @Slot(int)
     def restore_patient(self, patient_id: int) -> None:
-        record = service.restore_patient(self.ctx.db, patient_id)
-        self._push_toggle(record, archived=False)
-        self._reload(patient_id)
-        self.status_message.emit(f"Restored {record.display_name}.")
+        db = self.ctx.db
+
+        def restored(record: PatientRecord) -> None:
+            self._push_toggle(record, archived=False)
+            self._reload(patient_id)
+            self.status_message.emit(f"Restored {record.display_name}.")
+
+        run_query(
+            self,
+            lambda: service.restore_patient(db, patient_id),
+            restored,
+            self._failed("The patient was not restored"),
+        )
 
     def confirm_archive(self, record: PatientRecord) -> bool:
         """Ask before archiving; True means go ahead."""
@@ -373,30 +445,45 @@ class PatientsPage(Page):
         box.exec()
         return box.clickedButton() is archive
 
-    def _archive(self, record: PatientRecord) -> patient_archive.Archived | None:
-        """Archive, first offering to cancel visits still booked; None if not archived."""
-        try:
-            return patient_archive.Archived(
-                service.archive_patient(self.ctx.db, record.id, now=self.ctx.clock())
-            )
-        except PatientStillBooked as refusal:
-            return patient_archive.cancel_then_archive(
-                self.ctx,
-                record,
-                refusal,
-                choose=self.ask_cancel_and_archive,
-                reason_for=self.ask_cancel_reason,
-                warn=self.warn_not_archived,
-            )
-        except FrontdeskError as exc:
-            self.warn_not_archived(str(exc))
-            return None
+    def _archive(
+        self,
+        record: PatientRecord,
+        done: Callable[[patient_archive.Archived], None],
+        not_done: Callable[[], None],
+    ) -> None:
+        """Archive on a worker, first offering to cancel visits still booked; then ``done``,
+        or ``not_done`` when it was not archived."""
+        db, clock = self.ctx.db, self.ctx.clock
+
+        def refused(exc: Exception) -> None:
+            if isinstance(exc, PatientStillBooked):
+                patient_archive.cancel_then_archive(
+                    self,
+                    self.ctx,
+                    record,
+                    exc,
+                    choose=self.ask_cancel_and_archive,
+                    reason_for=self.ask_cancel_reason,
+                    warn=self.warn_not_archived,
+                    done=done,
+                    not_done=not_done,
+                )
+            elif isinstance(exc, FrontdeskError):
+                self.warn_not_archived(str(exc))
+                not_done()
+            else:
+                raise exc
+
+        run_query(
+            self,
+            lambda: service.archive_patient(db, record.id, now=clock()),
+            lambda archived: done(patient_archive.Archived(archived)),
+            refused,
+        )
 
     def ask_cancel_and_archive(self, record: PatientRecord, refusal: PatientStillBooked) -> bool:
         """Visits are booked ahead: True to cancel them and archive, False to go back."""
-        return patient_archive.ask_cancel_and_archive(
-            self, record, refusal, get_clinic(self.ctx.db).tz
-        )
+        return patient_archive.ask_cancel_and_archive(self, record, refusal, self._tz)
 
     def ask_cancel_reason(self, record: PatientRecord, count: int) -> str | None:
         """The reason to record on each cancelled visit, or None to go back."""
@@ -438,8 +525,7 @@ class PatientsPage(Page):
         row = self.model.row_of(patient_id) if patient_id is not None else None
         if row is None:
             self.table.clearSelection()
-            self.details.show_patient(None, self._today)
-            self._show_hub(None)
+            self._show_selected(None)
             return False
         index = self.model.index(row, NAME)
         self.table.setCurrentIndex(index)
@@ -448,68 +534,120 @@ class PatientsPage(Page):
         return True
 
     def _reload(self, keep_id: int | None = None) -> None:
-        self.model.reload()
-        self.select_patient(keep_id)
+        """Read the list again on a worker, then select ``keep_id`` (None: nobody)."""
+        query, archived = self._requested
+        self._read_list(
+            query,
+            archived,
+            wanted=self.model.wanted_rows(),
+            then=lambda: self.select_patient(keep_id),
+        )
 
     def show_patient(self, patient_id: int) -> None:
         """Select a patient asked for from elsewhere (e.g. the calendar), searching if needed."""
-        try:
-            record = service.get_patient(self.ctx.db, patient_id)
-        except NotFound as exc:
+        db = self.ctx.db
+
+        def found(record: PatientRecord) -> None:
+            if record.archived and not self.show_archived.isChecked():
+                self.show_archived.blockSignals(True)
+                self.show_archived.setChecked(True)  # searched below, archived included
+                self.show_archived.blockSignals(False)
+                self._requested = (self._requested[0], True)
+            self._show_saved(record)
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
             self.status_message.emit(str(exc))
-            return
-        if record.archived and not self.show_archived.isChecked():
-            self.show_archived.setChecked(True)  # runs the search with archived included
-        self._show_saved(record)
+
+        run_query(self, lambda: service.get_patient(db, patient_id), found, failed)
 
     def _show_saved(self, record: PatientRecord) -> None:
         """After a save, show the patient, searching for them if the list did not hold them."""
-        self.model.reload()
-        if not self.select_patient(record.id):
-            self._search_timer.stop()
-            self.search_box.blockSignals(True)
-            self.search_box.setText(f"{record.given_name} {record.family_name}")
-            self.search_box.blockSignals(False)
-            self._run_search()
-            self.select_patient(record.id)
-        self.table.setFocus()
-
-    @Slot()
-    def _run_search(self) -> None:
-        """Search now and wait for the answer (Enter, the archived box, after a save)."""
         self._search_timer.stop()
-        self._background.cancel()
+
+        def show_or_search() -> None:
+            if not self.select_patient(record.id):
+                self.search_box.blockSignals(True)
+                self.search_box.setText(f"{record.given_name} {record.family_name}")
+                self.search_box.blockSignals(False)
+                self._run_search(then=lambda: self.select_patient(record.id))
+            self.table.setFocus()
+
+        query, archived = self._requested
+        self._read_list(query, archived, wanted=self.model.wanted_rows(), then=show_or_search)
+
+    @Slot(bool)
+    def _on_archived_toggled(self, _shown: bool) -> None:
+        self._run_search()
+
+    def _run_search(self, then: Callable[[], object] | None = None) -> None:
+        """Search now for what is typed (Enter, the archived box, after a save); ``then`` runs
+        once the answer is shown."""
+        self._search_timer.stop()
         self._requested = (self.search_box.text(), self.show_archived.isChecked())
-        self.model.search(*self._requested)
+        self._read_list(*self._requested, then=then)
 
     @Slot()
     def _search_in_background(self) -> None:
         """The search for what is typed, on a worker; a newer one drops this one's answer."""
         self._search_timer.stop()
-        query, archived = self._requested = (self.search_box.text(), self.show_archived.isChecked())
-        wanted = self.model.PAGE_SIZE
-        self._background.run(
-            self,
-            lambda: self.model.read(query, archived, wanted),
-            lambda found: self.model.show_rows(query, archived, *found),
-            self._read_failed,
-        )
+        self._requested = (self.search_box.text(), self.show_archived.isChecked())
+        self._read_list(*self._requested)
 
-    def _reload_in_background(self) -> None:
+    def _reload_in_background(self, *, with_clinic: bool = False) -> None:
         """Read the newest search again on a worker, then keep the selection and scroll."""
         query, archived = self._requested
-        wanted = self.model.wanted_rows()
-
-        def show(found: tuple[list[PatientSummary], bool]) -> None:
-            keep = self.selected_id()
-            scroll = self.table.verticalScrollBar().value()
-            self.model.show_rows(query, archived, *found)
-            self.select_patient(keep, scroll=False)
-            self.table.verticalScrollBar().setValue(scroll)
-
-        self._background.run(
-            self, lambda: self.model.read(query, archived, wanted), show, self._read_failed
+        self._read_list(
+            query, archived, wanted=self.model.wanted_rows(), keep=True, with_clinic=with_clinic
         )
+
+    def _read_list(
+        self,
+        query: str,
+        archived: bool,
+        *,
+        wanted: int | None = None,
+        keep: bool = False,
+        with_clinic: bool = False,
+        then: Callable[[], object] | None = None,
+    ) -> None:
+        """The one way the list is read: on a worker, shown when it comes if still wanted.
+
+        ``keep``: the same patient stays selected (and shown) and the list where it was
+        scrolled; else the list starts unselected and ``then`` may select someone.
+        """
+        count = wanted if wanted is not None else self.model.PAGE_SIZE
+        db, clock, read = self.ctx.db, self.ctx.clock, self.model.read
+
+        def fetch() -> _Found:
+            clinic = get_clinic(db) if with_clinic else None
+            return _Found(*read(query, archived, count), clinic)
+
+        def show(found: _Found) -> None:
+            if found.clinic is not None:
+                self._tz = found.clinic.tz
+                self.hub.set_zone(self._tz)
+                self._today = clinic_today(clock(), self._tz)
+                self.model.set_today(self._today)
+            if not keep:
+                self.model.show_rows(query, archived, found.rows, found.complete)
+            else:
+                selected = self.selected_id()
+                scroll = self.table.verticalScrollBar().value()
+                self._keeping = True  # the same patient: no new read of their details
+                try:
+                    self.model.show_rows(query, archived, found.rows, found.complete)
+                    self.select_patient(selected, scroll=False)
+                finally:
+                    self._keeping = False
+                self.table.verticalScrollBar().setValue(scroll)
+                if selected is not None:
+                    self._show_selected(selected)  # read again: it may have changed too
+            if then is not None:
+                then()
+
+        self._background.run(self, fetch, show, self._read_failed)
 
     def _read_failed(self, exc: Exception) -> None:
         if not isinstance(exc, FrontdeskError):
@@ -530,8 +668,8 @@ class PatientsPage(Page):
         else:
             self.results.setCurrentWidget(self.table)
         self._update_result_label()
-        self.details.show_patient(None, self._today)
-        self._show_hub(None)
+        if not self._keeping:
+            self._show_selected(None)
 
     @Slot()
     def _update_result_label(self) -> None:
@@ -548,33 +686,53 @@ class PatientsPage(Page):
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        patient_id = self.selected_id()
-        record = None
-        if patient_id is not None:
-            try:
-                record = service.get_patient(self.ctx.db, patient_id)
-            except NotFound:
-                record = None
-        self.details.show_patient(record, self._today)
-        self._show_hub(record)
+        if not self._keeping:
+            self._show_selected(self.selected_id())
 
-    def _show_hub(self, record: PatientRecord | None) -> None:
-        """Fill the hub for ``record`` and enable its actions (not for an archived patient)."""
-        overview = None
-        if record is not None:
-            try:
-                overview = patient_overview(self.ctx.db, record.id, now=self.ctx.clock())
-            except FrontdeskError as exc:
-                self.status_message.emit(str(exc))
-        self.hub.show_overview(overview)
-        self.account.show_patient(
-            record.id if record is not None else None,
-            display_name(record.given_name, record.family_name) if record is not None else "",
-        )
+    def _show_selected(self, patient_id: int | None) -> None:
+        """Show a patient's details and hub, read on a worker; the hub's actions wait for them.
+
+        Until the answer comes the panel still shows who was selected before, with every
+        action disabled, so nothing can be booked or printed for the wrong patient.
+        """
         for action in self.hub_actions:
-            action.setEnabled(record is not None and not record.archived)
-        # An archived patient may still need last year's receipts for a claim.
-        self.papers_action.setEnabled(record is not None)
+            action.setEnabled(False)
+        if patient_id is None:
+            self._selection.cancel()
+            self.details.show_patient(None, self._today)
+            self.hub.show_overview(None)
+            self.account.show_patient(None, "")
+            return
+        db, clock = self.ctx.db, self.ctx.clock
+
+        def fetch() -> _Selected:
+            try:
+                record = service.get_patient(db, patient_id)
+            except NotFound:
+                return _Selected(None, None)
+            try:
+                return _Selected(record, patient_overview(db, record.id, now=clock()))
+            except FrontdeskError as exc:
+                return _Selected(record, None, str(exc))
+
+        def show(selected: _Selected) -> None:
+            if self.selected_id() != patient_id:
+                return  # another patient was selected meanwhile
+            record = selected.record
+            self.details.show_patient(record, self._today)
+            self.hub.show_overview(selected.overview)
+            self.account.show_patient(
+                record.id if record is not None else None,
+                display_name(record.given_name, record.family_name) if record is not None else "",
+            )
+            for action in self.hub_actions:
+                action.setEnabled(record is not None and not record.archived)
+            # An archived patient may still need last year's receipts for a claim.
+            self.papers_action.setEnabled(record is not None)
+            if selected.problem:
+                self.status_message.emit(selected.problem)
+
+        self._selection.run(self, fetch, show, self._failed("The patient could not be shown"))
 
     # -- the patient hub's actions ---------------------------------------------------------------
     def _hub_patient(self) -> int | None:
@@ -600,47 +758,51 @@ class PatientsPage(Page):
 
     @Slot()
     def book_first_available(self) -> None:
-        """The booking dialog at the first free initial consultation from now; Enter books."""
-        from frontdesk.scheduling import first_available  # loaded on first use, not at start
+        """The booking dialog at the first free initial consultation from now; Enter books.
+
+        The search for the slot runs on a worker; the dialog opens when it answered.
+        """
         from frontdesk.ui.booking.booking_dialog import BookingDialog
 
         pid = self._hub_patient()
         if pid is None:
             return
-        types = list_appointment_types(self.ctx.db)
-        kind = next((t for t in types if t.name == FIRST_VISIT_TYPE), types[0] if types else None)
-        if kind is None:
-            self.navigate.emit("settings/types")  # the tab that fixes it, then why
-            self.status_message.emit("There is no appointment type to book yet; add one here.")
-            return
-        try:
-            slots = first_available(
-                self.ctx.db, kind.id, start_from=self.ctx.clock(), count=1, patient_id=pid
-            )
-        except FrontdeskError as exc:
+        db, clock = self.ctx.db, self.ctx.clock
+
+        def offer(found: _FirstFree) -> None:
+            if found.kind is None:
+                self.navigate.emit("settings/types")  # the tab that fixes it, then why
+                self.status_message.emit("There is no appointment type to book yet; add one here.")
+            elif found.slot is None and not found.anyone:
+                self.navigate.emit("settings/practitioners")
+                self.status_message.emit(
+                    "No active practitioners yet: add one, with their hours, and they can be "
+                    "booked."
+                )
+            elif found.slot is None:
+                self.status_message.emit(
+                    f"No free time for {found.kind.name.lower()} in the coming months."
+                )
+            else:
+                slot = found.slot
+                self._after_booking(
+                    BookingDialog.ask(
+                        self,
+                        self.ctx,
+                        practitioner_id=slot.practitioner_id,
+                        start=slot.start,
+                        patient_id=pid,
+                        type_id=found.kind.id,
+                        room_id=slot.room_id,
+                    )
+                )
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
             self.status_message.emit(str(exc))
-            return
-        if not slots and not list_practitioners(self.ctx.db):
-            self.navigate.emit("settings/practitioners")
-            self.status_message.emit(
-                "No active practitioners yet: add one, with their hours, and they can be booked."
-            )
-            return
-        if not slots:
-            self.status_message.emit(f"No free time for {kind.name.lower()} in the coming months.")
-            return
-        slot = slots[0]
-        self._after_booking(
-            BookingDialog.ask(
-                self,
-                self.ctx,
-                practitioner_id=slot.practitioner_id,
-                start=slot.start,
-                patient_id=pid,
-                type_id=kind.id,
-                room_id=slot.room_id,
-            )
-        )
+
+        run_query(self, lambda: _first_free(db, pid, clock), offer, failed)
 
     @Slot()
     def new_course(self) -> None:
@@ -653,7 +815,7 @@ class PatientsPage(Page):
         course = CourseWizard.ask(self, self.ctx, patient_id=pid)
         if course is None:
             return
-        self._show_hub(self.details.record)
+        self._show_selected(self.selected_id())
         sessions = sorted(course.appointments, key=lambda a: a.start)
         self.status_message.emit(f"Booked a course of {course.planned} sessions.")
         if sessions:
@@ -675,41 +837,64 @@ class PatientsPage(Page):
         return dialog
 
     @Slot()
-    def print_card(self) -> QWidget | None:
+    def print_card(self) -> None:
+        """Make the appointment card on a worker and open the preview when it is ready."""
         from frontdesk.reports import appointment_card_pdf  # ReportLab loads on demand
         from frontdesk.ui.printing import show_pdf_preview
 
         record = self.details.record
         if record is None:
-            return None
-        try:
-            pdf = appointment_card_pdf(self.ctx.db, record.id, now=self.ctx.clock())
-        except (FrontdeskError, ValueError) as exc:
-            self.status_message.emit(f"The appointment card could not be made: {exc}")
-            return None
+            return
+        db, clock = self.ctx.db, self.ctx.clock
         name = display_name(record.given_name, record.family_name)
-        return show_pdf_preview(
-            self,
-            f"Appointment card: {name}",
-            pdf,
-            suggested_name=f"appointment-card-{name}".replace(" ", "-"),
-        )
+
+        def show(pdf: bytes) -> None:
+            self.last_preview = show_pdf_preview(
+                self,
+                f"Appointment card: {name}",
+                pdf,
+                suggested_name=f"appointment-card-{name}".replace(" ", "-"),
+            )
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, (FrontdeskError, ValueError)):
+                raise exc
+            self.status_message.emit(f"The appointment card could not be made: {exc}")
+
+        run_query(self, lambda: appointment_card_pdf(db, record.id, now=clock()), show, failed)
 
     @Slot()
-    def print_handout(self) -> QWidget | None:
+    def print_handout(self) -> None:
+        """Find the patient's current plan on a worker, then preview its handout."""
         from frontdesk.plans import current_plan_for_patient
         from frontdesk.ui.practice.handout import preview_handout
 
         pid = self._hub_patient()
         if pid is None:
-            return None
-        plan = current_plan_for_patient(self.ctx.db, pid)
-        if plan is None:
-            self.status_message.emit(
-                "This patient has no treatment plan yet; start one from the chart."
+            return
+        db = self.ctx.db
+
+        def show(plan: PlanRevisionView | None) -> None:
+            if plan is None:
+                self.status_message.emit(
+                    "This patient has no treatment plan yet; start one from the chart."
+                )
+                return
+            preview_handout(
+                self,
+                self.ctx,
+                plan.plan_id,
+                plan.number,
+                on_printed=lambda: None,
+                shown=lambda preview: setattr(self, "last_preview", preview),
             )
-            return None
-        return preview_handout(self, self.ctx, plan.plan_id, plan.number, on_printed=lambda: None)
+
+        run_query(
+            self,
+            lambda: current_plan_for_patient(db, pid),
+            show,
+            self._failed("The handout could not be made"),
+        )
 
     @Slot()
     def open_chart(self) -> QWidget | None:
@@ -753,10 +938,20 @@ class PatientsPage(Page):
 
     @Slot()
     def _focus_results(self) -> None:
-        self._run_search()
-        if self.model.rowCount():
-            self.table.setFocus()
-            self.select_patient(self.model.patient_at(0).id)  # type: ignore[union-attr]
+        """Enter (or Down) in the search box: the first patient found, selected in the list."""
+
+        def first() -> None:
+            if self.model.rowCount():
+                self.table.setFocus()
+                self.select_patient(self.model.patient_at(0).id)  # type: ignore[union-attr]
+
+        if (self.search_box.text(), self.show_archived.isChecked()) == (
+            self.model.query,
+            self.model.include_archived,
+        ) and not self._background.running:
+            first()  # what is typed is what is shown
+        else:
+            self._run_search(then=first)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Down arrow in the search box moves into the list; Escape clears the search."""
@@ -769,3 +964,26 @@ class PatientsPage(Page):
                 self.search_box.clear()
                 return True
         return super().eventFilter(watched, event)
+
+
+@dataclass(frozen=True)
+class _FirstFree:
+    """What "First available" found: the type it books, the slot, whether anyone works."""
+
+    kind: AppointmentTypeView | None
+    slot: FreeSlot | None = None
+    anyone: bool = True
+
+
+def _first_free(db: Database, patient_id: int, clock: Callable[[], datetime]) -> _FirstFree:
+    """The first free initial consultation for the patient (on a worker)."""
+    from frontdesk.scheduling import first_available  # loaded on first use, not at start
+
+    types = list_appointment_types(db)
+    kind = next((t for t in types if t.name == FIRST_VISIT_TYPE), types[0] if types else None)
+    if kind is None:
+        return _FirstFree(None)
+    slots = first_available(db, kind.id, start_from=clock(), count=1, patient_id=patient_id)
+    if slots:
+        return _FirstFree(kind, slots[0])
+    return _FirstFree(kind, None, anyone=bool(list_practitioners(db)))
