@@ -91,6 +91,21 @@ def test_booking_cancelling_and_archiving_each_leave_their_row(
     assert row.patient_id == clinic.cara and "archived" in row.after
 
 
+def test_a_bookings_email_is_in_the_trail_without_its_text(db: Database, clinic: Clinic) -> None:
+    book_appointment(
+        db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, SLOT, clinic.room1), now=NOW
+    )
+    with db.read() as s:
+        rows = s.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "book_appointment", AuditEvent.entity == "outbox_messages"
+            )
+        ).all()
+        after = [json.loads(r.after) for r in rows]
+    assert after and {a["kind"] for a in after} >= {"confirmation"}
+    assert all(a["body"] == a["ics"] == "(kept in the table)" for a in after)
+
+
 def test_a_note_an_account_and_a_setting_are_recorded(db: Database, clinic: Clinic) -> None:
     booked = book_appointment(
         db, BookingRequest(clinic.ann, clinic.acu, clinic.consult, SLOT, clinic.room1), now=NOW
