@@ -37,6 +37,7 @@ from frontdesk.context import AppContext
 from frontdesk.db.engine import Database
 from frontdesk.demo.staff import DEMO_PASSWORD
 from frontdesk.patients import search_patients
+from frontdesk.scheduling import patient_appointments
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.practice.chart import open_chart
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
@@ -76,13 +77,12 @@ class PauseMeter:
         self.timer.stop()
 
 
-def _open_work(window: MainWindow, patient_id: int) -> None:
-    """A chart and a note editor with a few words typed, as a practitioner leaves them."""
-    chart = open_chart(window, window.ctx, patient_id)
+def _open_work(window: MainWindow, patient_id: int, appointment_id: int) -> None:
+    """A chart and a visit's note editor with a few words typed, as a practitioner leaves them
+    (a note outside a visit is the practitioner's own to write, not the administrator's)."""
+    chart = open_chart(window, window.ctx, patient_id, appointment_id=appointment_id)
     editor = chart.open_note_for_selection()
-    if isinstance(editor, SessionNoteEditor):
-        if not editor.practitioner.currentData():  # a loose note: say who treated
-            editor.practitioner.setCurrentIndex(1)
+    if isinstance(editor, SessionNoteEditor):  # the note is by the visit's practitioner
         editor.body.insertPlainText("Needles retained 20 min. ")
 
 
@@ -108,7 +108,11 @@ def _sign_in_on_screen(app: QApplication, window: MainWindow, user: str | None) 
         screen.username.setText(user)
         screen.other_password.setText(DEMO_PASSWORD)
         screen.sign_in_button.click()
-    _spin_until(app, lambda: not window.desk_lock.locked)
+    try:
+        _spin_until(app, lambda: not window.desk_lock.locked)
+    except TimeoutError:
+        print(f"# the lock screen says: {screen.message()}")
+        raise
     return time.perf_counter() - started
 
 
@@ -134,6 +138,7 @@ def _run(app: QApplication, admin: Database, tmp: Path) -> None:
         authenticate(signed_out, "admin", DEMO_PASSWORD, now=datetime.now(UTC))
         checks.append(time.perf_counter() - started)
     patient = search_patients(admin, "", limit=1)[0].id
+    visit = patient_appointments(admin, patient)[0].id
     ctx = AppContext(db=admin, demo=True)
     settings = QSettings(str(tmp / "bench.ini"), QSettings.Format.IniFormat)
     window = MainWindow(ctx, settings=settings)
@@ -145,7 +150,7 @@ def _run(app: QApplication, admin: Database, tmp: Path) -> None:
     locks, unlocks, switches = [], [], []
     meter = PauseMeter()
     for _ in range(REPEAT):
-        _open_work(window, patient)
+        _open_work(window, patient, visit)
         locks.append(_lock(app, window))
         meter.start()
         unlocks.append(_sign_in_on_screen(app, window, None))
@@ -154,7 +159,7 @@ def _run(app: QApplication, admin: Database, tmp: Path) -> None:
         if window.ctx.db.actor != admin_actor:  # back to the administrator, untimed
             _lock(app, window)
             _sign_in_on_screen(app, window, "admin")
-        _open_work(window, patient)
+        _open_work(window, patient, visit)
         _lock(app, window)
         switches.append(_sign_in_on_screen(app, window, "reception"))
     window.close()
