@@ -299,6 +299,44 @@ def test_cancel_with_a_reason_then_ctrl_z_restores_it(
     assert restored.status is AppointmentStatus.BOOKED and restored.start == local(MONDAY, 11)
 
 
+def test_a_cancelled_time_is_filled_from_the_wait_list_in_a_click(
+    qtbot, calendar_page, settle, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
+    from frontdesk.scheduling.waitlist import WaitlistRequest, add_to_waitlist, list_waitlist
+    from frontdesk.ui.waitlist.fill_dialog import FillGapDialog
+
+    add_to_waitlist(db, WaitlistRequest(clinic.ann, clinic.consult), now=CLOCK)
+    appt = book(db, clinic.cara, clinic.physio, clinic.consult, 11, room=clinic.room1)
+    calendar_page.reload()
+    settle()
+    calendar_page.view.calendar_scene.select(appt.id)
+
+    def give_reason(dialog: QWidget) -> None:
+        QTest.keyClicks(dialog.reason_box.lineEdit(), "Car broke down")
+        QTest.keyClick(dialog.reason_box, Qt.Key.Key_Return)
+
+    when_modal(qtbot, give_reason)
+    calendar_page.calendar_actions.cancel.trigger()
+    settle()
+    # The calendar asks the wait list by itself and says someone could take the time.
+    qtbot.waitUntil(lambda: "1 patient on the wait list" in calendar_page.message_bar.text())
+    dialog = calendar_page.ops.fill_gap_here()  # Ctrl+Shift+W on the cancelled visit
+    assert isinstance(dialog, FillGapDialog)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
+    with qtbot.waitSignal(dialog.booked):
+        QTest.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
+    settle()
+    booked = get_appointment(db, dialog.result_appointment.id)  # type: ignore[union-attr]
+    assert (booked.patient_id, booked.practitioner_id, booked.start) == (
+        clinic.ann,
+        clinic.physio,
+        local(MONDAY, 11),
+    )
+    assert list_waitlist(db, now=CLOCK) == []
+    assert "from the wait list" in calendar_page.message_bar.text()
+
+
 def test_cancel_without_a_reason_shows_the_services_message_and_keeps_it(
     qtbot, calendar_page, settle, clinic, db
 ) -> None:  # type: ignore[no-untyped-def]

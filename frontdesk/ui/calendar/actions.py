@@ -33,6 +33,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+P", "Print the appointment card"),
     ("Ctrl+Shift+P", "Print the day sheet"),
     ("Ctrl+Shift+C", "New course…"),
+    ("Ctrl+Shift+W", "Who on the wait list could fill this time (a freed visit or the cursor)"),
     ("Menu / Shift+F10", "Actions for the selected appointment"),
 ]
 
@@ -51,6 +52,7 @@ class CalendarActions:
     print_card: QAction
     print_day_sheet: QAction
     new_course: QAction
+    fill_gap: QAction
     today: QAction
     day_view: QAction
     week_view: QAction
@@ -93,6 +95,7 @@ def create_actions(owner: QWidget) -> CalendarActions:
         print_card=_action(owner, "&Print appointment card…", "Ctrl+P"),
         print_day_sheet=_action(owner, "Print &day sheet…", "Ctrl+Shift+P"),
         new_course=_action(owner, "New &course…", "Ctrl+Shift+C"),
+        fill_gap=_action(owner, "&Who could fill this time?…", "Ctrl+Shift+W"),
         today=_action(owner, "&Today", "Ctrl+T"),
         day_view=_action(owner, "&Day view", "Ctrl+Alt+1"),
         week_view=_action(owner, "&Week view", "Ctrl+Alt+3"),

@@ -46,6 +46,13 @@ from frontdesk.ui.calendar.dialogs import CancelDialog, RescheduleDialog
 from frontdesk.ui.calendar.layout import CalendarColumn
 from frontdesk.ui.calendar.toolbar import DAY
 from frontdesk.ui.calendar.view import CalendarView
+from frontdesk.ui.calendar.waitlist_offer import (
+    FREEING,
+    may_fill,
+    offer_after_freeing,
+    open_fill_dialog,
+    slot_start,
+)
 from frontdesk.ui.printing import show_pdf_preview
 from frontdesk.ui.widgets.page import Page
 from frontdesk.ui.worker import run_query
@@ -378,7 +385,10 @@ class AppointmentOps(QObject):
                 StatusChangeCommand(self.ctx, appt.id, status, text, **self._callbacks())
             )
             self.calendar.reload(select=appt.id)
-            self.calendar.show_info(f"{done}: {appt.patient_name}, {when}. Ctrl+Z undoes it.")
+            said = f"{done}: {appt.patient_name}, {when}. Ctrl+Z undoes it."
+            self.calendar.show_info(said)
+            if status is AppointmentStatus.NO_SHOW:
+                self._offer_wait_list(result, said)
 
         def refused(exc: FrontdeskError) -> None:
             if isinstance(exc, StaleRecord):
@@ -418,9 +428,9 @@ class AppointmentOps(QObject):
             CancelAppointmentCommand(self.ctx, appt.id, reason, text, **self._callbacks())
         )
         self.calendar.reload(select=appt.id)
-        self.calendar.show_info(
-            f"Cancelled {appt.patient_name}'s appointment ({reason}). Ctrl+Z undoes it."
-        )
+        said = f"Cancelled {appt.patient_name}'s appointment ({reason}). Ctrl+Z undoes it."
+        self.calendar.show_info(said)
+        self._offer_wait_list(cancelled, said)
 
     @Slot()
     def check_out_selected(self) -> None:
@@ -465,6 +475,53 @@ class AppointmentOps(QObject):
         finally:
             dialog.deleteLater()
 
+    # ----- the wait list ----------------------------------------------------------------------
+
+    def _offer_wait_list(self, freed: AppointmentView, said: str) -> None:
+        """After a visit freed its time: say in the message line if the wait list has takers."""
+        offer_after_freeing(
+            self.page, self.ctx, freed, self.calendar.columns, self.calendar.show_info, said
+        )
+
+    def fill_gap_at(self, column: int, minute: int) -> QWidget | None:
+        """Who on the wait list could take ``column``'s practitioner's time from ``minute``."""
+        columns = self.calendar.columns
+        if not 0 <= column < len(columns):
+            return None
+        col = columns[column]
+        return open_fill_dialog(self.page, self.ctx, col, slot_start(col, minute), self._filled)
+
+    @Slot()
+    def fill_gap_here(self) -> QWidget | None:
+        """Ctrl+Shift+W: the selected cancelled or missed visit's time, else the cursor's."""
+        if not may_fill(self.ctx):
+            return None
+        appt = self._selected()
+        columns = self.calendar.columns
+        if appt is not None and appt.status in FREEING:
+            col = next(
+                (
+                    c
+                    for c in columns
+                    if c.practitioner_id == appt.practitioner_id
+                    and c.day == appt.start.astimezone(c.tz).date()
+                ),
+                None,
+            )
+            if col is not None:
+                return open_fill_dialog(
+                    self.page, self.ctx, col, appt.start, self._filled, ignore=appt.id
+                )
+        scene = self.calendar.view.calendar_scene
+        grid = self.calendar.view.grid
+        return self.fill_gap_at(scene.cursor_column, grid.slot_minute(scene.cursor_slot))
+
+    def _filled(self, appt: AppointmentView) -> None:
+        self.calendar.reload(select=appt.id)
+        self.calendar.show_info(
+            f"Booked {appt.patient_name} from the wait list at {self._when(appt.start)}."
+        )
+
     # ----- elsewhere ------------------------------------------------------------------------
 
     @Slot()
@@ -508,6 +565,8 @@ class AppointmentOps(QObject):
                 ):
                     menu.addSeparator()
             appt = self.calendar.appointment(appointment_id)
+            if appt is not None and appt.status in FREEING and may_fill(self.ctx):
+                menu.addAction(self.calendar.calendar_actions.fill_gap)
             if appt is not None and appt.course_id is not None and self._may_cancel_courses():
                 cancel_course = menu.addAction("Cancel the rest of the c&ourse…")
                 cancel_course.triggered.connect(lambda: self.cancel_course_of(appt))
@@ -515,6 +574,9 @@ class AppointmentOps(QObject):
             book = menu.addAction(f"Book at {minute // 60:02d}:{minute % 60:02d}…")
             book.triggered.connect(lambda: self.book_slot(column, minute, minute + 15))
             menu.addAction(self.calendar.calendar_actions.new_course)
+            if may_fill(self.ctx):
+                fill = menu.addAction("&Who could fill this time?…")
+                fill.triggered.connect(lambda: self.fill_gap_at(column, minute))
             if self.calendar.mode == DAY:
                 menu.addAction(self.calendar.calendar_actions.print_day_sheet)
         menu.exec(screen_pos)

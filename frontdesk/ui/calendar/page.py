@@ -183,6 +183,7 @@ class CalendarPage(Page):
         acts.print_card.triggered.connect(ops.print_card)
         acts.print_day_sheet.triggered.connect(ops.print_day_sheet)
         acts.new_course.triggered.connect(ops.new_course)
+        acts.fill_gap.triggered.connect(ops.fill_gap_here)
         acts.today.triggered.connect(self.go_to_today)
         acts.day_view.triggered.connect(lambda: self.set_mode(DAY))
         acts.week_view.triggered.connect(lambda: self.set_mode(WEEK))
