@@ -80,3 +80,38 @@ def test_a_revision_saved_over_while_previewed_is_not_frozen(
     assert not get_plan(week.ctx.db, plan.plan_id).is_printed
     assert printed == []
     assert len(warnings) == 1 and "paper no longer matches" in warnings[0]
+
+
+def test_ticking_progress_adds_the_scores_chart_to_the_preview_and_the_printed_copy(
+    qtbot, week: Week, warnings: list[str]
+) -> None:
+    from datetime import date
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from frontdesk.outcomes.questionnaires import Answer
+    from frontdesk.outcomes.service import record_outcome
+    from frontdesk.ui.practice.handout_options import HandoutOptions
+
+    for day, pain in ((date(2026, 2, 2), 8), (date(2026, 2, 23), 5)):
+        record_outcome(
+            week.ctx.db,
+            week.clinic.ann,
+            "nprs",
+            [Answer("now", pain)],
+            now=week.ctx.clock(),
+            taken_on=day,
+        )
+    _plan, dialog = _preview(qtbot, week, [])
+    [options] = dialog.findChildren(HandoutOptions)
+
+    def text() -> str:
+        pages = PdfReader(BytesIO(dialog.preview.pdf_bytes)).pages
+        return " ".join(p.extract_text() for p in pages)
+
+    assert "Your progress so far" not in text()
+    with qtbot.waitSignal(options.redrawn):
+        options.progress.setChecked(True)
+    assert "Your progress so far" in text() and "Pain, lower is better" in text()
+    assert warnings == []

@@ -14,6 +14,7 @@ from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError
 from frontdesk.plans import HandoutData, get_plan, handout_data, mark_printed
 from frontdesk.reports.plan_handout import render_plan_handout
+from frontdesk.ui.practice.handout_options import HandoutOptions, may_add_extras
 from frontdesk.ui.printing import PdfPreviewDialog, show_pdf_preview
 from frontdesk.ui.worker import run_query
 
@@ -57,6 +58,8 @@ def preview_handout(
             suggested_name=handout_file_name(data.patient_name, data.plan.number),
             on_issued=_freezer(parent, ctx, data, on_printed),
         )
+        if may_add_extras(ctx):  # the progress so far, the intake's precautions: ticked
+            preview.add_options(HandoutOptions(ctx, data, preview, data.plan.patient_id))
         if shown is not None:
             shown(preview)
 
