@@ -23,6 +23,7 @@ from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
 from frontdesk.ui.intake.screens import intake_screenshots
 from frontdesk.ui.main_window import PATIENTS_PAGE, MainWindow
 from frontdesk.ui.practice.screens import practice_screenshots
+from frontdesk.ui.waitlist.showcase import fill_showcase
 
 WINDOW_SIZE = (1280, 800)
 
@@ -151,4 +152,7 @@ def _dialog_screenshots(window: MainWindow, out_dir: Path, number: int) -> list[
     shoot("keyboard-shortcuts", lambda: ShortcutsDialog(window.shortcut_sections(), window))
     shoot("course-wizard", lambda: course_wizard_showcase(window, ctx))
     shoot("course-steady-slot", lambda: course_steady_showcase(window, ctx))
+    fill = fill_showcase(window, ctx)  # a freed time the wait list could fill
+    if fill is not None:
+        shoot("waitlist-fill", lambda: fill)
     return written

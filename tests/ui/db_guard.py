@@ -90,6 +90,7 @@ UNATTENDED: frozenset[str] = frozenset(
         "booking/showcase.py:_find_clashing_plan",
         "intake/screens.py:intake_screenshots",
         "screenshots.py:_dialog_screenshots",
+        "waitlist/showcase.py:fill_showcase",
     }
 )
 
