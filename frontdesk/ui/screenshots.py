@@ -69,6 +69,8 @@ def take_screenshots(
     settings = window.show_page("settings")
     settings.show_section(settings.backups)  # type: ignore[attr-defined]
     written.append(_save(window, out_dir / f"{len(written) + 1:02d}-settings-backups.png"))
+    settings.show_section(settings.email)  # type: ignore[attr-defined]
+    written.append(_save(window, out_dir / f"{len(written) + 1:02d}-settings-email.png"))
     if sign_in_offers:  # the demo's dialog, with its one-click accounts, for the README
         sign_in = _sign_in_dialog(window, sign_in_offers)
         written.append(_save(sign_in, out_dir / f"{len(written) + 1:02d}-sign-in.png"))
