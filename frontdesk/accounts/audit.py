@@ -36,13 +36,11 @@ if TYPE_CHECKING:
 GENESIS = "0" * 64
 _PENDING = "frontdesk_audit_pending"
 _PG_LOCK_KEY = 0x4644_4155  # "FDAU"
-# Rows derived from others (search tokens) or the trail itself are not audited on their own.
-NOT_AUDITED = frozenset({"audit_events", "patient_search_tokens"})
+# Rows derived from others (search tokens; the emails a booking writes, which follow from the
+# audited booking and are kept whole in the outbox) or the trail itself are not audited on
+# their own.
+NOT_AUDITED = frozenset({"audit_events", "patient_search_tokens", "outbox_messages"})
 HIDDEN = frozenset({"password_hash"})
-# Columns whose content the trail names but does not copy: an email's text and calendar file
-# are written with every booking (kilobytes each, in the booking's own transaction) and are
-# kept in the outbox itself; the trail records that the message was written and its state.
-HIDDEN_IN = {"outbox_messages": frozenset({"body", "ics"})}
 NOISE = frozenset({"version", "updated_at"})
 AUDIT = cast(Table, AuditEvent.__table__)
 # Built once: every audited change runs both (a booking's audit row costs a tenth of a
@@ -99,12 +97,8 @@ def _dump(values: dict[str, Any] | None) -> str:
     return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _shown(key: str, value: Any, table: str = "") -> Any:
-    if key in HIDDEN:
-        return "(hidden)"
-    if key in HIDDEN_IN.get(table, ()):
-        return "(kept in the table)"
-    return _plain(value)
+def _shown(key: str, value: Any) -> Any:
+    return "(hidden)" if key in HIDDEN else _plain(value)
 
 
 # ----- collecting the changes of a write session ----------------------------------------------
@@ -112,8 +106,7 @@ def _shown(key: str, value: Any, table: str = "") -> Any:
 
 def _columns(obj: Any) -> dict[str, Any]:
     state = inspect(obj)
-    table = obj.__tablename__
-    return {a.key: _shown(a.key, getattr(obj, a.key), table) for a in state.mapper.column_attrs}
+    return {a.key: _shown(a.key, getattr(obj, a.key)) for a in state.mapper.column_attrs}
 
 
 def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -128,8 +121,8 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         new = history.added[0] if history.added else None
         if old == new:
             continue
-        before[attr.key] = _shown(attr.key, old, obj.__tablename__)
-        after[attr.key] = _shown(attr.key, new, obj.__tablename__)
+        before[attr.key] = _shown(attr.key, old)
+        after[attr.key] = _shown(attr.key, new)
     return before, after
 
 
