@@ -69,8 +69,9 @@ def _timed(page: CalendarPage, action: Callable[[], None]) -> float:
     answer to be shown (the time the window stays responsive is its own test)."""
     started = time.perf_counter()
     action()
-    while worker.pending():
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    while worker.pending():  # sleep until an event comes, as the event loop does: a busy
+        # loop here would take the interpreter from the worker reading the day
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     page.view.viewport().repaint()
     page.view.header.repaint()
     page.view.ruler.repaint()
