@@ -185,3 +185,31 @@ def test_the_chart_offers_receipts_to_an_administrator_not_a_practitioner(
     qtbot.addWidget(theirs)
     assert theirs.papers_action is None
     assert "Receipts and statement\u2026" not in _toolbar_texts(theirs)
+
+
+def test_a_no_show_is_charged_its_fee_from_the_calendar_as_the_policy_says(
+    qtbot, calendar_page, clinic, db
+) -> None:  # type: ignore[no-untyped-def]
+    from frontdesk.billing import MissedVisitPolicy, set_missed_visit_fees
+    from frontdesk.billing.payments import patient_billing_history
+    from frontdesk.scheduling import mark_no_show
+    from tests.ui.test_calendar import book
+
+    from tests.unit.test_scheduling_support import MONDAY, local
+
+    appt = book(db, clinic.ann, clinic.acu, clinic.acupuncture, 9, room=clinic.room1)
+    mark_no_show(db, appt.id, now=local(MONDAY, 10))
+    calendar_page.reload()
+    wait_for_answers()
+    missed = calendar_page.appointment(appt.id)
+    assert missed is not None and calendar_page.ops._missed_fee_applies(missed)
+
+    calendar_page.ops.charge_missed_fee(missed)  # the policy charges nothing yet: refused
+    wait_for_answers()
+    assert "does not charge a no-show fee" in calendar_page.message_bar.text()
+    set_missed_visit_fees(db, MissedVisitPolicy(False, 0, True, 4000))
+    calendar_page.ops.charge_missed_fee(missed)
+    wait_for_answers()
+    assert "No-show fee" in calendar_page.message_bar.text()
+    invoices = [e for e in patient_billing_history(db, clinic.ann) if e.kind == "invoice"]
+    assert [e.amount_cents for e in invoices] == [4000]

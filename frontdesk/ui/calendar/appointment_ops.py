@@ -21,6 +21,8 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from frontdesk.accounts.permissions import is_allowed
 from frontdesk.billing import fmt_money
+from frontdesk.billing.invoices import charge_missed_visit
+from frontdesk.billing.types import InvoiceView
 from frontdesk.domain import AppointmentStatus, BookingError, FrontdeskError, StaleRecord
 from frontdesk.reports import appointment_card_pdf, day_sheet_pdf, receipt_pdf
 from frontdesk.scheduling import (
@@ -475,6 +477,36 @@ class AppointmentOps(QObject):
         finally:
             dialog.deleteLater()
 
+    # ----- missed visits ----------------------------------------------------------------------
+
+    def _missed_fee_applies(self, appt: AppointmentView) -> bool:
+        """A no-show or a late cancellation, for a role that may invoice it."""
+        actor = self.ctx.db.actor
+        allowed = actor is None or is_allowed("charge_missed_visit", actor.role)
+        missed = appt.status is AppointmentStatus.NO_SHOW or (
+            appt.status is AppointmentStatus.CANCELLED and appt.late_cancellation
+        )
+        return allowed and missed
+
+    def charge_missed_fee(self, appt: AppointmentView) -> None:
+        """Invoice the clinic's no-show or late-cancellation fee, as its policy in Settings ▸
+        Fees says; the service refuses (and says why) when the policy charges none."""
+        db, now = self.ctx.db, self.ctx.clock()
+
+        def charged(invoice: InvoiceView) -> None:
+            self.calendar.reload(select=appt.id)
+            self.calendar.show_info(
+                f"Invoice {invoice.number} for {appt.patient_name}: "
+                f"{fmt_money(invoice.total_cents)} ({invoice.lines[0].description})."
+            )
+
+        def refused(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.calendar.show_error(f"{appt.patient_name}: {exc}")
+
+        run_query(self.page, lambda: charge_missed_visit(db, appt.id, now=now), charged, refused)
+
     # ----- the wait list ----------------------------------------------------------------------
 
     def _offer_wait_list(self, freed: AppointmentView, said: str) -> None:
@@ -567,6 +599,9 @@ class AppointmentOps(QObject):
             appt = self.calendar.appointment(appointment_id)
             if appt is not None and appt.status in FREEING and may_fill(self.ctx):
                 menu.addAction(self.calendar.calendar_actions.fill_gap)
+            if appt is not None and self._missed_fee_applies(appt):
+                fee = menu.addAction("Charge the &missed-visit fee…")
+                fee.triggered.connect(lambda: self.charge_missed_fee(appt))
             if appt is not None and appt.course_id is not None and self._may_cancel_courses():
                 cancel_course = menu.addAction("Cancel the rest of the c&ourse…")
                 cancel_course.triggered.connect(lambda: self.cancel_course_of(appt))
