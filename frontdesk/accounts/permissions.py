@@ -243,6 +243,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "missed_visits_report": ADMIN,
     "utilisation_report": ADMIN,
     "new_patients_report": ADMIN,
+    "adverse_events_report": ADMIN,
     "export_report_csv": ADMIN,
     # --- accounts and the audit trail
     "list_accounts": ADMIN,

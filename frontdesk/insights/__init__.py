@@ -13,6 +13,7 @@ from frontdesk.db.engine import Database
 from frontdesk.insights.output import csv_text, export_report_csv, shown, write_csv
 from frontdesk.insights.reports import (
     AGE_BUCKETS,
+    adverse_events_report,
     check_period,
     missed_visits_report,
     new_patients_report,
@@ -51,6 +52,7 @@ REPORTS: tuple[ReportChoice, ...] = (
     ReportChoice("missed_visits", "No-shows and late cancellations", missed_visits_report),
     ReportChoice("utilisation", "Practitioner utilisation", utilisation_report),
     ReportChoice("new_patients", "New patients by referral source", new_patients_report),
+    ReportChoice("adverse_events", "Adverse events", adverse_events_report),
 )
 
 __all__ = [

@@ -34,6 +34,7 @@ from frontdesk.accounts.operation import operation
 from frontdesk.clinic import ClinicInfo, load_clinic
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
+    AdverseEvent,
     Appointment,
     AppointmentType,
     Invoice,
@@ -43,6 +44,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.domain import ValidationError
 from frontdesk.insights.types import Column, Kind, Report, Value
+from frontdesk.needling.types import AdverseKind
 from frontdesk.scheduling.availability import Calendar
 from frontdesk.scheduling.localtime import to_utc
 
@@ -447,4 +449,39 @@ def new_patients_report(db: Database, first: date, last: date) -> Report:
         tuple(rows),
         chart=(0, 2),
         note='Patient records created in each month, by the "Referred by" of the record.',
+    )
+
+
+# ----- adverse events -------------------------------------------------------------------------
+
+
+@operation("adverse_events_report", access="open", entity="report")
+def adverse_events_report(db: Database, first: date, last: date) -> Report:
+    """Adverse events recorded in session notes in the period, by what happened: the clinic's
+    safety review. Every kind is listed, zero included, so an absence reads as one."""
+    check_period(first, last)
+    with db.read() as s:
+        start, end = _bounds(load_clinic(s), first, last)
+        found = dict(
+            s.execute(
+                select(AdverseEvent.kind, func.count())
+                .where(AdverseEvent.occurred_at >= start, AdverseEvent.occurred_at < end)
+                .group_by(AdverseEvent.kind)
+            ).all()
+        )
+    rows = tuple(
+        (kind.label, int(found.get(kind.value, 0)), "yes" if kind.red_flag else "")
+        for kind in AdverseKind
+    )
+    return Report(
+        "adverse_events",
+        "Adverse events",
+        period_words(first, last),
+        (Column("What happened"), Column("Events", Kind.COUNT), Column("Red flag")),
+        rows,
+        chart=(0, 1),
+        note=(
+            "Adverse events recorded with session notes whose time falls in the period; "
+            "each is on the patient's chart with what was done."
+        ),
     )

@@ -494,3 +494,24 @@ def test_exporting_writes_the_file_and_an_audit_row(
         ]
     assert ("missed_visits_report", "open") in kinds
     assert ("export_report_csv", "export") in kinds
+
+
+def test_adverse_events_are_counted_by_kind_as_independent_sql_counts_them(
+    db: Database,
+) -> None:
+    from sqlalchemy import text
+
+    from frontdesk.demo import build_demo
+    from frontdesk.insights import adverse_events_report
+    from frontdesk.needling.types import AdverseKind
+
+    build_demo(db, patients=120, appointments=1500, today=date(2026, 3, 2))
+    report = adverse_events_report(db, date(2025, 1, 1), date(2026, 12, 31))
+    with db.read() as s:
+        expected = dict(
+            s.execute(text("SELECT kind, COUNT(*) FROM adverse_events GROUP BY kind")).all()
+        )
+    got = {label: n for label, n, _flag in report.rows}
+    assert got == {k.label: expected.get(k.value, 0) for k in AdverseKind}
+    assert sum(got.values()) >= 1  # the demo records some
+    assert [r[2] for r in report.rows if r[0] == AdverseKind.PNEUMOTHORAX.label] == ["yes"]
