@@ -194,7 +194,6 @@ def test_a_no_show_is_charged_its_fee_from_the_calendar_as_the_policy_says(
     from frontdesk.billing.payments import patient_billing_history
     from frontdesk.scheduling import mark_no_show
     from tests.ui.test_calendar import book
-
     from tests.unit.test_scheduling_support import MONDAY, local
 
     appt = book(db, clinic.ann, clinic.acu, clinic.acupuncture, 9, room=clinic.room1)
