@@ -4,6 +4,8 @@ No Qt here: the check-out dialog, scripts and tests all call these functions, ea
 permission-checked, audited ``@operation``. Amounts are integer cents throughout.
 """
 
+from typing import TYPE_CHECKING
+
 from frontdesk.billing.fees import (
     FeeView,
     MissedVisitPolicy,
@@ -29,25 +31,6 @@ from frontdesk.billing.invoices import (
     void_invoice,
 )
 from frontdesk.billing.money import amount_text, fmt_money, line_tax, parse_money
-from frontdesk.billing.packages import (
-    CourseCancellationPreview,
-    PackageCancellation,
-    PackagedCourse,
-    PackageOffer,
-    PackagePriceView,
-    PackageRules,
-    PackageView,
-    book_packaged_course,
-    cancel_packaged_course,
-    get_package_policy,
-    list_package_prices,
-    package_offer,
-    patient_packages,
-    preview_course_cancellation,
-    sell_package,
-    set_package_policy,
-    set_package_price,
-)
 from frontdesk.billing.payments import (
     apply_credit,
     patient_balance,
@@ -66,6 +49,62 @@ from frontdesk.billing.types import (
     ProductLine,
     Tender,
 )
+
+if TYPE_CHECKING:  # the names below, for the type checker; loaded on first use (below)
+    from frontdesk.billing.packages import (
+        CourseCancellationPreview,
+        PackageCancellation,
+        PackagedCourse,
+        PackageOffer,
+        PackagePriceView,
+        PackageRules,
+        PackageView,
+        book_packaged_course,
+        cancel_packaged_course,
+        get_package_policy,
+        list_package_prices,
+        package_offer,
+        patient_packages,
+        preview_course_cancellation,
+        sell_package,
+        set_package_policy,
+        set_package_price,
+    )
+
+# Course packages reach into the scheduling of courses (and through it plans): loaded on first
+# use, so importing the billing services for a balance does not load them at start-up.
+_PACKAGES = frozenset(
+    {
+        "CourseCancellationPreview",
+        "PackageCancellation",
+        "PackagedCourse",
+        "PackageOffer",
+        "PackagePriceView",
+        "PackageRules",
+        "PackageView",
+        "book_packaged_course",
+        "cancel_packaged_course",
+        "get_package_policy",
+        "list_package_prices",
+        "package_offer",
+        "patient_packages",
+        "preview_course_cancellation",
+        "sell_package",
+        "set_package_policy",
+        "set_package_price",
+    }
+)
+
+
+def __getattr__(name: str) -> object:
+    if name in _PACKAGES:
+        from frontdesk.billing import packages
+
+        value = getattr(packages, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Balance",
