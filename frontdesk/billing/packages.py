@@ -222,6 +222,22 @@ def _sell(
             f"The package price is now {fmt_money(offer.price_cents)}, not "
             f"{fmt_money(expected_price_cents)}; check it with the patient and book again.",
         )
+    package, invoice = issue_package_sale(s, course, offer, service_date=today, now=now)
+    if tenders:
+        record_tenders(s, course.patient_id, tenders, now=now, invoice=invoice)
+    return package, invoice
+
+
+def issue_package_sale(
+    s: Session,
+    course: TreatmentCourse,
+    offer: PackageOffer,
+    *,
+    service_date: date,
+    now: datetime,
+) -> tuple[CoursePackage, Invoice]:
+    """The package's sale invoice and its record, inside the caller's transaction (the desk's
+    sale and the demo's both write them here)."""
     kind = s.get(AppointmentType, course.appointment_type_id)
     assert kind is not None
     invoice = _issue(
@@ -236,7 +252,7 @@ def _sell(
                 kind.tax_code,
             )
         ],
-        service_date=today,
+        service_date=service_date,
         now=now,
         practitioner_id=course.practitioner_id,
     )
@@ -251,8 +267,6 @@ def _sell(
     )
     s.add(package)
     s.flush()
-    if tenders:
-        record_tenders(s, course.patient_id, tenders, now=now, invoice=invoice)
     return package, invoice
 
 

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from frontdesk.billing.invoices import _issue, _Line, record_tenders
-from frontdesk.billing.packages import cancel_packaged_course, offer_in
+from frontdesk.billing.invoices import record_tenders
+from frontdesk.billing.packages import cancel_packaged_course, issue_package_sale, offer_in
 from frontdesk.billing.types import PaymentMethod, Tender
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
@@ -121,32 +121,9 @@ def write_packages(session: Session, tz: ZoneInfo) -> int:
         if offer is None:
             continue
         sold_at: datetime = rows[0].start_at - timedelta(minutes=10)
-        sale = _issue(
-            session,
-            kind="sale",
-            patient_id=course.patient_id,
-            lines=[
-                _Line(
-                    f"{kind.name}: package of {offer.sessions} sessions",
-                    1,
-                    offer.price_cents,
-                    kind.tax_code,
-                )
-            ],
-            service_date=first_day,
-            now=sold_at,
-            practitioner_id=course.practitioner_id,
+        package, sale = issue_package_sale(
+            session, course, offer, service_date=first_day, now=sold_at
         )
-        package = CoursePackage(
-            course_id=course.id,
-            patient_id=course.patient_id,
-            sessions=offer.sessions,
-            price_cents=offer.price_cents,
-            invoice_id=sale.id,
-            status="active",
-            created_at=sold_at,
-        )
-        session.add(package)
         session.flush()
         # Most pay up front; one pays in two instalments; one has paid only the first half.
         half = sale.total_cents // 2
