@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -442,6 +442,26 @@ def test_day_view_has_a_column_per_practitioner_and_status_is_visible(
         calendar_page.view.calendar_scene.blocks[gone.id].appointment.status
         is AppointmentStatus.CANCELLED
     )
+
+
+def test_resting_the_mouse_on_a_block_shows_its_details(calendar_page, settle, clinic, db) -> None:  # type: ignore[no-untyped-def]
+    """Blocks write their tooltip when asked (a day of forty practitioners builds hundreds)."""
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    appt = book(db, clinic.ann, clinic.acu, clinic.consult, 9, room=clinic.room1)
+    calendar_page.reload()
+    settle()
+    view = calendar_page.view
+    block = view.calendar_scene.blocks[appt.id]
+    at = view.mapFromScene(block.rect().center())
+    QApplication.sendEvent(
+        view.viewport(), QHelpEvent(QEvent.Type.ToolTip, at, view.viewport().mapToGlobal(at))
+    )
+    shown = QToolTip.text()
+    QToolTip.hideText()
+    assert "Initial consultation with Dr Mei Lin" in shown
+    assert "Room: Room 1" in shown
 
 
 def test_week_view_shows_one_practitioners_week_with_closures_named(

@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 from datetime import datetime, tzinfo
 from functools import lru_cache
+from typing import NamedTuple
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from frontdesk.billing.money import fmt_money
@@ -84,17 +85,13 @@ class ColumnBackgroundItem(QGraphicsItem):
             )
 
     def _paint_grid(self, painter: QPainter) -> None:
-        rect, grid = self._rect, self.grid
-        quarters: list[QLineF] = []
-        hours: list[QLineF] = []
-        for slot in range(1, grid.slots):
-            y = slot * grid.slot_height
-            line = QLineF(rect.left(), y, rect.right(), y)
-            (hours if grid.slot_minute(slot) % 60 == 0 else quarters).append(line)
+        quarters, hours = _grid_lines(self.grid)
+        painter.translate(self._rect.left(), 0)
         painter.setPen(QPen(style.QUARTER_LINE, 1))
         painter.drawLines(quarters)
         painter.setPen(QPen(style.HOUR_LINE, 1))
         painter.drawLines(hours)
+        painter.translate(-self._rect.left(), 0)
 
     def _paint_closed_label(self, painter: QPainter, text: str) -> None:
         font = style.block_font(9.5, bold=True)
@@ -110,6 +107,19 @@ class ColumnBackgroundItem(QGraphicsItem):
         painter.setPen(style.CLOSED_BADGE_TEXT)
         shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, box.width() - 12)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, shown)
+
+
+@lru_cache(maxsize=8)
+def _grid_lines(grid: TimeGrid) -> tuple[list[QLineF], list[QLineF]]:
+    """A column's quarter-hour and hour lines, from x = 0: the same for every column of a grid,
+    so they are worked out once per grid, not once per column painted."""
+    quarters: list[QLineF] = []
+    hours: list[QLineF] = []
+    for slot in range(1, grid.slots):
+        y = slot * grid.slot_height
+        line = QLineF(0, y, grid.column_width, y)
+        (hours if grid.slot_minute(slot) % 60 == 0 else quarters).append(line)
+    return quarters, hours
 
 
 class AppointmentItem(QGraphicsItem):
@@ -134,8 +144,11 @@ class AppointmentItem(QGraphicsItem):
         self.drag_text: str | None = None
         self.drag_problem: str | None = None  # why the hovered slot would be refused
         self.setZValue(10 if appointment.is_active else 5)
-        self.setToolTip(_tooltip(appointment, owing_cents))
-        self.setAcceptHoverEvents(False)
+
+    def toolTip(self) -> str:
+        """Written when the mouse rests on the block (``CalendarScene.helpEvent``), not for
+        each of the hundreds of blocks a day of forty practitioners builds."""
+        return _tooltip(self.appointment, self.owing_cents)
 
     @property
     def movable(self) -> bool:
@@ -157,7 +170,6 @@ class AppointmentItem(QGraphicsItem):
         appt, rect = self.appointment, self._rect
         status = appt.status
         fill, border, stripe_colour, faded = _block_colours(appt.type_colour, status)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if self.selected:
             border = _SELECTED_BORDER
         if self.drag_problem:  # dragged over a slot the move would be refused in
@@ -178,44 +190,38 @@ class AppointmentItem(QGraphicsItem):
 
     def _paint_text(self, painter: QPainter, area: QRectF, faded: bool) -> None:
         appt = self.appointment
-        bold, normal = style.block_font(8.5, bold=True), style.block_font(8)
-        metrics_n = style.metrics(normal)
+        fonts = _block_fonts()
         badge_w = self._paint_badge(painter, area)
         if self.owing_cents > 0:
             badge_w += self._paint_unpaid(painter, area.adjusted(0, 0, -badge_w - 3, 0))
-        lines_fit = max(1, int((area.height() + 1) // metrics_n.height()))
+        lines_fit = max(1, int((area.height() + 1) // fonts.normal_height))
         text_pen = style.TEXT_MUTED if faded else style.TEXT
-        room = f" · {appt.room_name}" if appt.room_name else ""
         narrow = area.width() < style.NARROW_BLOCK
         if lines_fit == 1:
-            rows = [(f"{appt.patient_name} · {appt.type_name}", bold)]
+            rows = [(f"{appt.patient_name} · {appt.type_name}", fonts.bold)]
         else:
-            rows = [(appt.patient_name, bold), (appt.type_name + ("" if narrow else room), normal)]
+            room = f" · {appt.room_name}" if appt.room_name and not narrow else ""
+            rows = [(appt.patient_name, fonts.bold), (appt.type_name + room, fonts.normal)]
             if lines_fit >= 3:  # the time line, only when a third line fits
-                rows.append((self._time_line(narrow, area.width()), normal))
+                rows.append((self._time_line(narrow, area.width()), fonts.normal))
         if self.drag_text:
-            rows[-1] = (self.drag_text, bold)
+            rows[-1] = (self.drag_text, fonts.bold)
         if self.drag_text and self.drag_problem:  # the reason on a line of its own if one fits
             if len(rows) >= 2:
-                rows[-2:] = [(self.drag_text, bold), (self.drag_problem, bold)]
+                rows[-2:] = [(self.drag_text, fonts.bold), (self.drag_problem, fonts.bold)]
             else:
-                rows[-1] = (f"{self.drag_text} · {self.drag_problem}", bold)
-        y = area.top()
-        struck = appt.status is AppointmentStatus.CANCELLED
-        for index, (text, font) in enumerate(rows):
-            if index == 0 and struck:
-                font = style.block_font(8.5, bold=True, strike=True)
-            metrics = style.metrics(font)
-            width = area.width() - (badge_w if index == 0 else 0)
+                rows[-1] = (f"{self.drag_text} · {self.drag_problem}", fonts.bold)
+        if appt.status is AppointmentStatus.CANCELLED:
+            rows[0] = (rows[0][0], fonts.struck)
+        painter.setPen(text_pen)
+        left, y, full = area.left(), area.top(), area.width()
+        width = full - badge_w
+        for text, (font, metrics, height) in rows:
             painter.setFont(font)
-            painter.setPen(text_pen)
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
-            painter.drawText(
-                QRectF(area.left(), y, width, metrics.height()),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                shown,
-            )
-            y += metrics.height()
+            painter.drawText(QRectF(left, y, width, height), _LEFT_MIDDLE, shown)
+            y += height
+            width = full  # the status pill takes room from the first line only
 
     def _time_line(self, narrow: bool, width: float) -> str:
         """The time, then the room (narrow blocks) and the course session when they fit too:
@@ -224,7 +230,7 @@ class AppointmentItem(QGraphicsItem):
         parts = [_time_span(appt, self.tz)]
         room = [appt.room_name] if narrow and appt.room_name else []
         course = [f"{appt.course_index or '?'}/{appt.course_total}"] if appt.course_total else []
-        metrics = style.metrics(style.block_font(8))
+        metrics = _block_fonts().normal[1]
         for extra in (room + course, course, []):
             text = " · ".join(parts + extra)
             if metrics.horizontalAdvance(text) <= width:
@@ -233,26 +239,17 @@ class AppointmentItem(QGraphicsItem):
 
     def _paint_badge(self, painter: QPainter, area: QRectF) -> float:
         """Draw the status pill at the top right; returns the width it took from line one."""
-        badge = style.STATUS_BADGES.get(self.appointment.status)
+        appt = self.appointment
+        late = appt.late_cancellation and appt.status is AppointmentStatus.CANCELLED
+        badge = _badge(appt.status, late, area.width())
         if badge is None:
             return 0.0
-        wide, narrow = badge
-        fg = status_text_colour(self.appointment.status)
-        bg = status_fill_colour(self.appointment.status)
-        if (
-            self.appointment.late_cancellation
-            and self.appointment.status is AppointmentStatus.CANCELLED
-        ):
-            wide = "Late cancel"
-        font = style.block_font(7.5, bold=True)
-        metrics = style.metrics(font)
-        text = wide if metrics.horizontalAdvance(wide) + 10 <= area.width() * 0.4 else narrow
-        width = metrics.horizontalAdvance(text) + 10
-        box = QRectF(area.right() - width, area.top() + 1, width, metrics.height() + 1)
+        text, width, height, fg, bg = badge
+        box = QRectF(area.right() - width, area.top() + 1, width, height)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(bg)
         painter.drawRoundedRect(box, 6, 6)
-        painter.setFont(font)
+        painter.setFont(_block_fonts().badge[0])
         painter.setPen(fg)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         return width + 4
@@ -270,6 +267,61 @@ class AppointmentItem(QGraphicsItem):
         painter.setPen(QColor("#ffffff"))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "$")
         return width + 3
+
+
+_LEFT_MIDDLE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_Font = tuple[QFont, QFontMetricsF, float]  # a font, its metrics and its line height
+
+
+class _BlockFonts(NamedTuple):
+    bold: _Font
+    normal: _Font
+    struck: _Font
+    badge: _Font
+    normal_height: float
+
+
+@lru_cache(maxsize=1)
+def _block_fonts() -> _BlockFonts:
+    """The fonts a block is written in, with their metrics: looked up once, not per line of
+    every block painted."""
+
+    def font(size: float, *, bold: bool = False, strike: bool = False) -> _Font:
+        f = style.block_font(size, bold=bold, strike=strike)
+        metrics = style.metrics(f)
+        return f, metrics, metrics.height()
+
+    normal = font(8)
+    return _BlockFonts(
+        bold=font(8.5, bold=True),
+        normal=normal,
+        struck=font(8.5, bold=True, strike=True),
+        badge=font(7.5, bold=True),
+        normal_height=normal[2],
+    )
+
+
+@lru_cache(maxsize=64)
+def _badge(
+    status: AppointmentStatus, late_cancel: bool, area_width: float
+) -> tuple[str, float, float, QColor, QColor] | None:
+    """The status pill for a block this wide: its words (long or short), width, height and
+    colours, worked out once per status and width rather than on every paint."""
+    badge = style.STATUS_BADGES.get(status)
+    if badge is None:
+        return None
+    wide, narrow = badge
+    if late_cancel:
+        wide = "Late cancel"
+    metrics = _block_fonts().badge[1]
+    text = wide if metrics.horizontalAdvance(wide) + 10 <= area_width * 0.4 else narrow
+    return (
+        text,
+        metrics.horizontalAdvance(text) + 10,
+        metrics.height() + 1,
+        status_text_colour(status),
+        status_fill_colour(status),
+    )
 
 
 _FADED = (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW, AppointmentStatus.COMPLETED)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from frontdesk.domain import AppointmentStatus
@@ -43,14 +44,21 @@ class CalendarColumn:
 
     def minute_of(self, instant: datetime) -> int:
         """Local minutes after this column's midnight (may pass 1440 or go below 0)."""
-        local = instant.astimezone(self.tz)
-        days = local.toordinal() - self.day.toordinal()  # cheaper than a date difference
-        return days * 1440 + local.hour * 60 + local.minute
+        return _local_minute(instant, self.tz, self.day)
 
     def instant_at(self, minute: int) -> datetime:
         """The UTC instant of a local minute of this column's day."""
         minute = max(0, min(minute, 24 * 60 - 1))
         return to_utc(self.day, time(minute // 60, minute % 60), self.tz)
+
+
+@lru_cache(maxsize=4096)
+def _local_minute(instant: datetime, tz: ZoneInfo, day: date) -> int:
+    """Worked out once per instant shown: the time range, each block's place and its lanes
+    all ask for the same starts and ends."""
+    local = instant.astimezone(tz)
+    days = local.toordinal() - day.toordinal()  # cheaper than a date difference
+    return days * 1440 + local.hour * 60 + local.minute
 
 
 def _visible(

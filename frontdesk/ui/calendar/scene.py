@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QApplication,
     QGraphicsScene,
     QGraphicsSceneContextMenuEvent,
+    QGraphicsSceneHelpEvent,
     QGraphicsSceneMouseEvent,
+    QToolTip,
 )
 
 from frontdesk.clinic import clinic_today
@@ -133,6 +135,15 @@ class CalendarScene(QGraphicsScene):
             and self.grid.first_minute <= minute <= self.grid.last_minute
         ):
             self.addItem(NowLineItem(self.grid.y(minute), spans))
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
+        """A block's tooltip, written when the mouse rests on it (blocks do not carry one)."""
+        for item in self.items(event.scenePos()):  # the topmost first
+            if isinstance(item, AppointmentItem):
+                QToolTip.showText(event.screenPos(), item.toolTip(), event.widget())
+                event.setAccepted(True)
+                return
+        super().helpEvent(event)
 
     def idle(self) -> bool:
         """True when no mouse gesture is under way (safe to rebuild the items)."""

@@ -229,15 +229,16 @@ class _Header(_Margin):
         painter = self._painter()
         grid = self.view.grid
         title_font, sub_font = style.block_font(10, bold=True), style.block_font(8.5)
+        several_days = len({c.day for c in self.view.columns}) > 1  # the week view
         for index, column in enumerate(self.view.columns):
             left = self.view.mapFromScene(QPointF(grid.x(index), 0)).x()
             rect = QRectF(left, 0, grid.column_width, self.height())
             if rect.right() < 0 or rect.left() > self.width():
                 continue
-            if column.is_today and len({c.day for c in self.view.columns}) > 1:
+            if column.is_today and several_days:
                 painter.fillRect(rect, style.TODAY_FILL)
             text_rect = rect.adjusted(10, 6, -8, -4)
-            if column.practitioner is not None and len({c.day for c in self.view.columns}) == 1:
+            if column.practitioner is not None and not several_days:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QColor(column.practitioner.colour))
                 painter.drawEllipse(QPointF(text_rect.left() + 4, text_rect.top() + 9), 4, 4)
@@ -256,11 +257,7 @@ class _Header(_Margin):
                 text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, count
             )
             painter.setFont(title_font)
-            painter.setPen(
-                style.ACCENT
-                if column.is_today and len({c.day for c in self.view.columns}) > 1
-                else style.TEXT
-            )
+            painter.setPen(style.ACCENT if column.is_today and several_days else style.TEXT)
             title = style.metrics(title_font).elidedText(
                 column.title, Qt.TextElideMode.ElideRight, text_rect.width() - count_w
             )
