@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -57,6 +58,9 @@ def consent_problem(patient: Patient) -> str | None:
     if not patient.email.strip():
         return NO_ADDRESS
     return None
+
+
+_Row = TypeVar("_Row")
 
 
 def write_messages(session: Session, changes: Iterable[Change], now: datetime) -> None:
@@ -113,6 +117,17 @@ class _Writer:
         self.tz = clinic.tz
         self.settings = load_mail_settings(session)
         self.templates = load_templates(session)
+        # Rows each message names, held here: the session keeps only weak references, so a
+        # booking's confirmation and reminder would each read the patient again.
+        self._rows: dict[tuple[type, int], Any] = {}
+
+    def _get(self, model: type[_Row], row_id: int) -> _Row:
+        key = (model, row_id)
+        if key not in self._rows:
+            self._rows[key] = self.s.get(model, row_id)
+        found = self._rows[key]
+        assert found is not None, f"{model.__name__} {row_id} is missing"
+        return cast(_Row, found)
 
     def supersede(self, row: Appointment, reason: str) -> None:
         for waiting in self.s.scalars(
@@ -151,10 +166,9 @@ class _Writer:
         )
         if exists is not None:
             return
-        patient = self.s.get(Patient, row.patient_id)
-        practitioner = self.s.get(Practitioner, row.practitioner_id)
-        type_ = self.s.get(AppointmentType, row.appointment_type_id)
-        assert patient is not None and practitioner is not None and type_ is not None
+        patient = self._get(Patient, row.patient_id)
+        practitioner = self._get(Practitioner, row.practitioner_id)
+        type_ = self._get(AppointmentType, row.appointment_type_id)
         now = self.now
         local = row.start_at.astimezone(self.tz)
         values = {

@@ -39,6 +39,15 @@ def _zone(tz: ZoneInfo, first_year: int, last_year: int) -> Timezone:
     return Timezone.from_tzinfo(tz, tz.key, date(first_year, 1, 1), date(last_year + 1, 1, 1))
 
 
+@lru_cache(maxsize=32)
+def _zone_text(tz: ZoneInfo, first_year: int, last_year: int) -> str:
+    """The VTIMEZONE as the file carries it, written once: it is most of a file's lines."""
+    return _zone(tz, first_year, last_year).to_ical().decode("utf-8")
+
+
+_END = "END:VCALENDAR\r\n"
+
+
 def build_ics(
     visits: list[CalendarVisit],
     tz: ZoneInfo,
@@ -68,8 +77,12 @@ def build_ics(
             event.add("organizer", vCalAddress(f"mailto:{organizer}"))
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         cal.add_component(event)
-    if visits:  # the zone's rules for the years of these visits only: a file of 2 KB, not 6
-        first = min(v.start for v in visits).astimezone(tz).date()
-        last = max(v.end for v in visits).astimezone(tz).date()
-        cal.add_component(_zone(tz, first.year, last.year))
-    return cal.to_ical().decode("utf-8")
+    text = cal.to_ical().decode("utf-8")
+    if not visits:
+        return text
+    # The zone's rules for the years of these visits only (a file of 2 KB, not 6), as the
+    # calendar's last component, where ``cal.add_component`` would have put them.
+    first = min(v.start for v in visits).astimezone(tz).date()
+    last = max(v.end for v in visits).astimezone(tz).date()
+    assert text.endswith(_END)
+    return text[: -len(_END)] + _zone_text(tz, first.year, last.year) + _END
