@@ -11,7 +11,16 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
 
 from frontdesk.db.engine import Database
-from frontdesk.plans import HomecareEntry, get_plan, list_plans, list_revisions, load_library
+from frontdesk.plans import (
+    ConditionChoice,
+    HomecareEntry,
+    PlanInput,
+    create_plan,
+    get_plan,
+    list_plans,
+    list_revisions,
+    load_library,
+)
 from frontdesk.ui import file_dialogs, printing
 from frontdesk.ui.practice.chart import PatientChartWindow
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
@@ -381,3 +390,77 @@ def test_a_printed_plan_keeps_its_home_care_wording_after_the_library_changes(
     latest, first = (get_plan(week.ctx.db, old.revision.plan_id, n) for n in (2, 1))
     assert HomecareEntry(NEW_WORDING, REWORDED) in latest.homecare
     assert HomecareEntry(_item(REWORDED), REWORDED) in first.homecare  # paper and revision agree
+
+
+def test_the_editor_opens_at_once_and_is_filled_when_its_plan_is_read(qtbot, week: Week) -> None:
+    data = PlanInput(week.clinic.ann, week.clinic.acu, week.course, (ConditionChoice("sciatica"),))
+    plan_id = create_plan(week.ctx.db, data, now=week.ctx.clock()).plan_id
+    editor = PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=plan_id)
+    qtbot.addWidget(editor)
+    assert editor.revision_label.text() == "Reading the plan\u2026"
+    assert editor.preview.message.text() == "Reading the plan\u2026"
+    assert not editor.form.isEnabled()
+    assert not any(b.isEnabled() for b in (editor.save_button, editor.print_button))
+    wait_for_answers()  # the plan is read, then its handout made, on workers
+    assert editor.title.text() == "Treatment plan for Ann Smith"
+    assert editor.form.isEnabled() and editor.print_button.isEnabled()
+    assert editor.form.condition_rows[0].condition.currentData() == "sciatica"
+    assert editor.revision_label.text().startswith("Revision 1 \u00b7 draft")
+    assert "Sciatica" in _text(editor.preview.pdf_bytes)
+
+
+def test_a_plan_that_cannot_be_read_says_so_in_its_window(qtbot, week: Week) -> None:
+    editor = PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=999_999)
+    qtbot.addWidget(editor)
+    wait_for_answers()
+    assert editor.message.text() == (
+        "The plan could not be opened: This treatment plan no longer exists."
+    )
+    assert editor.message.isVisibleTo(editor)
+    assert not editor.form.isEnabled() and not editor.save_button.isEnabled()
+    assert not editor.is_dirty()  # nothing to ask about when it closes
+
+
+def test_the_preview_says_it_is_being_prepared_and_shows_only_the_latest_form(
+    qtbot, editor: PlanEditorWindow
+) -> None:
+    shown: list[str] = []
+    editor.preview_updated.connect(lambda: shown.append(_text(editor.preview.pdf_bytes)))
+    _choose_sciatica(editor)
+    editor.form.goals.setPlainText("Walk to the shop")
+    editor.render_preview()
+    assert editor.preview_status.text() == "Preparing preview\u2026"
+    editor.form.goals.setPlainText("Walk to the park")
+    editor.render_preview()  # overtakes the one before: its answer is dropped
+    wait_for_answers()
+    assert len(shown) == 1
+    assert "Walk to the park" in shown[0] and "Walk to the shop" not in shown[0]
+    assert editor.preview_status.text().endswith("as it will print once saved")
+
+
+def test_saving_shows_it_is_under_way_and_the_revision_once_stored(
+    qtbot, editor: PlanEditorWindow, week: Week
+) -> None:
+    _fill(qtbot, editor)
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save_button.click()
+        assert "saving\u2026" in editor.revision_label.text()
+        assert not editor.save_button.isEnabled()  # one save at a time
+    assert editor.revision_label.text().startswith("Revision 1 \u00b7 draft, saved")
+    assert not editor.save_button.isEnabled() and not editor.is_dirty()
+    assert get_plan(week.ctx.db, editor.revision.plan_id).goals == ("Sleep through the night",)
+
+
+def test_handing_the_desk_over_saves_an_open_plan_or_says_why_not(
+    qtbot, editor: PlanEditorWindow, week: Week
+) -> None:
+    from frontdesk.ui.lock.desk import save_for_hand_over
+
+    _fill(qtbot, editor)
+    assert save_for_hand_over(editor) is None
+    assert editor.revision is not None and not editor.is_dirty()
+    assert get_plan(week.ctx.db, editor.revision.plan_id).homecare[-1] == HomecareEntry(OWN_ADVICE)
+    editor.form.frequency.setText("twice a week " * 20)
+    problem = save_for_hand_over(editor)
+    assert problem is not None and problem.startswith("a treatment plan could not be saved")
+    assert "at most 120 characters" in editor.form.errors.text("frequency_text")

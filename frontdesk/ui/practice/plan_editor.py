@@ -253,6 +253,7 @@ class PlanEditorWindow(QMainWindow):
     def _open_failed(self, exc: Exception) -> None:
         if not isinstance(exc, FrontdeskError):
             raise exc
+        self.revision_label.setText("")  # no longer reading; the message says why
         self._show_message(f"The plan could not be opened: {exc}")
         self.preview.show_message("Nothing to preview: the plan could not be read.")
 
