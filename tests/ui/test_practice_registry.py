@@ -10,7 +10,14 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.db.engine import Database
 from frontdesk.notes import SessionNoteInput
-from frontdesk.plans import ConditionChoice, PlanInput, create_plan, get_plan, save_plan
+from frontdesk.plans import (
+    ConditionChoice,
+    PlanInput,
+    create_plan,
+    get_plan,
+    mark_printed,
+    save_plan,
+)
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
 from tests.ui.answers import wait_for_answers
@@ -51,6 +58,28 @@ def test_a_plan_opens_once_from_its_row_or_its_latest_revision(root: QWidget, we
     assert shown == [by_plan]
     again = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id, revision=1)
     assert again is by_plan  # its editor knows it shows revision 1: nothing to ask
+
+
+def test_an_old_revision_picked_by_number_opens_read_only_beside_the_plan(
+    root: QWidget, week: Week
+) -> None:
+    plan_id = _plan(week)
+    first = get_plan(week.ctx.db, plan_id)
+    mark_printed(week.ctx.db, first.revision_id, now=week.ctx.clock())
+    save_plan(week.ctx.db, plan_id, replace(first.as_input(), pain_score=3), now=week.ctx.clock())
+    shown: list[QWidget] = []
+    opened = actions.open_plan_editor(
+        root, week.ctx, week.clinic.ann, plan_id=plan_id, revision=1, shown=shown.append
+    )
+    assert opened is None and shown == []  # whether 1 is the latest is asked on a worker
+    wait_for_answers()
+    (old,) = shown
+    assert isinstance(old, PlanEditorWindow) and old.read_only
+    assert "read-only" in old.revision_label.text()
+    latest = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id)
+    assert latest is not old
+    again = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id, revision=1)
+    assert again is old  # the open window, raised without asking
 
 
 def test_a_new_plan_is_found_by_its_id_once_saved(qtbot, root: QWidget, week: Week) -> None:

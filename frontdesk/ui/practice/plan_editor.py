@@ -107,12 +107,10 @@ class PlanEditorWindow(QMainWindow):
     """Edit one plan (or start one) beside its live handout preview.
 
     Signals:
-        opened(): the plan was read and the form filled (``is_loaded``).
         saved(object): the ``PlanRevisionView`` just stored or printed.
         preview_updated(): the preview shows the form's current content.
     """
 
-    opened = Signal()
     saved = Signal(object)
     preview_updated = Signal()
 
@@ -248,7 +246,6 @@ class PlanEditorWindow(QMainWindow):
         self.form.setEnabled(not self.read_only)
         self._update_state()
         self.render_preview()
-        self.opened.emit()
 
     def _open_failed(self, exc: Exception) -> None:
         if not isinstance(exc, FrontdeskError):
