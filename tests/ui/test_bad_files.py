@@ -66,6 +66,7 @@ def test_a_damaged_stored_logo_stops_neither_editor_nor_handout(qtbot, week: Wee
         row.logo_png = make()
     editor = PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=plan_id)
     qtbot.addWidget(editor)
+    wait_for_answers()  # the plan and its preview are made on a worker
     assert "Sciatica" in _text(editor.preview.pdf_bytes)
     assert _open_note(qtbot, week).windowTitle().startswith("Session note")
     revision = editor.revision
@@ -109,6 +110,7 @@ def test_a_broken_library_turns_off_only_the_home_care_picker(
 
     editor = PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=plan_id)
     qtbot.addWidget(editor)
+    wait_for_answers()  # the plan and its preview are made on a worker
     message = editor.form.library_message.text()
     assert str(path) in message and f"line {line}" in message
     assert not editor.form.homecare.isEnabled() and editor.form.goals.isEnabled()
@@ -119,6 +121,7 @@ def test_a_broken_library_turns_off_only_the_home_care_picker(
     )  # closing the unsaved new plan
     fresh = PlanEditorWindow(week.ctx, week.clinic.ann, practitioner_id=week.clinic.acu)
     qtbot.addWidget(fresh)  # a new plan opens too, with nothing to pick from
+    wait_for_answers()
     assert fresh.form.library_message.isVisibleTo(fresh.form)
     actions.technique_labels.cache_clear()
 

@@ -215,7 +215,9 @@ def test_plans_page_lists_a_patients_plans_and_opens_the_editor(qtbot, week: Wee
     editor = page.open_selected()
     qtbot.addWidget(editor)
     assert isinstance(editor, PlanEditorWindow)
+    wait_for_answers()  # the plan is read on a worker
     assert editor.revision.plan_id == plan.plan_id
+    assert editor.title.text() == "Treatment plan for Ann Smith"
 
 
 def test_closing_the_main_window_mid_note_keeps_the_note(qtbot, week: Week, tmp_path) -> None:

@@ -11,7 +11,16 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
 
 from frontdesk.db.engine import Database
-from frontdesk.plans import HomecareEntry, get_plan, list_plans, list_revisions, load_library
+from frontdesk.plans import (
+    ConditionChoice,
+    HomecareEntry,
+    PlanInput,
+    create_plan,
+    get_plan,
+    list_plans,
+    list_revisions,
+    load_library,
+)
 from frontdesk.ui import file_dialogs, printing
 from frontdesk.ui.practice.chart import PatientChartWindow
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
@@ -52,12 +61,31 @@ def _answers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return asked
 
 
+def _opened(qtbot, window: PlanEditorWindow) -> PlanEditorWindow:
+    """The editor once its plan was read and its first preview made (both on a worker)."""
+    qtbot.addWidget(window)
+    wait_for_answers()
+    return window
+
+
 @pytest.fixture
 def editor(qtbot, week: Week) -> PlanEditorWindow:
     window = PlanEditorWindow(week.ctx, week.clinic.ann, practitioner_id=week.clinic.acu)
-    qtbot.addWidget(window)
     window.show()
-    return window
+    return _opened(qtbot, window)
+
+
+def _save(editor: PlanEditorWindow) -> bool:
+    """Save as the button does and wait for the answer: True when nothing is left unsaved."""
+    editor.save()
+    wait_for_answers()
+    return not editor.is_dirty() and not editor.message.isVisibleTo(editor)
+
+
+def _issue(editor: PlanEditorWindow, how: str) -> None:
+    """Print or Save as PDF as the buttons do, and wait until the copy is recorded."""
+    getattr(editor, how)()
+    wait_for_answers()  # saved, made and frozen on workers
 
 
 def _choose_sciatica(editor: PlanEditorWindow) -> None:
@@ -113,7 +141,7 @@ def test_save_as_pdf_writes_the_handout_and_freezes_the_revision(
     _fill(qtbot, editor)
     target = tmp_path / "handout.pdf"
     monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(target))
-    assert editor.save_as_pdf()
+    _issue(editor, "save_as_pdf")
     text = _text(target.read_bytes())
     assert OWN_ADVICE in text and "Sleep through the night" in text
     view = get_plan(editor.ctx.db, editor.revision.plan_id)
@@ -133,13 +161,13 @@ def test_revising_a_printed_plan_makes_a_new_revision_and_keeps_the_old(
         return True
 
     monkeypatch.setattr(printing, "ask_print_settings", to_file)
-    assert editor.print_handout()
+    _issue(editor, "print_handout")
     # Pages go to the printer as images, so compare the page count with the preview's.
     assert len(PdfReader(out).pages) == editor.preview.page_count() >= 1
     plan_id = editor.revision.plan_id
     editor.form.pain_score.setValue(4)
     assert "saved as revision 2" in editor.revision_label.text()
-    assert editor.save()
+    assert _save(editor)
     assert editor.revision.number == 2 and not editor.revision.is_printed
     assert [r.number for r in list_revisions(week.ctx.db, plan_id)] == [1, 2]
     assert get_plan(week.ctx.db, plan_id, 1).pain_score == 7  # the printed revision is intact
@@ -147,11 +175,11 @@ def test_revising_a_printed_plan_makes_a_new_revision_and_keeps_the_old(
 
     chart = PatientChartWindow(week.ctx, week.clinic.ann)
     qtbot.addWidget(chart)
+    wait_for_answers()  # the chart reads on a worker
     plan_row = chart.plans_tree.topLevelItem(0)
     assert plan_row.text(2) == "Revision 2"
     assert [plan_row.child(i).text(0) for i in range(2)] == ["Revision 2", "Revision 1"]
-    old = PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=plan_id, revision=1)
-    qtbot.addWidget(old)
+    old = _opened(qtbot, PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=plan_id, revision=1))
     assert old.read_only and not old.form.isEnabled()
     assert old.form.pain_score.score() == 7
     assert "read-only" in old.revision_label.text()
@@ -191,13 +219,14 @@ def test_a_linked_plan_shows_and_prints_the_courses_frequency_not_its_own(
 
     target = tmp_path / "handout.pdf"
     monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(target))
-    assert editor.save_as_pdf()
+    _issue(editor, "save_as_pdf")
     printed = _text(target.read_bytes())
     assert "How often: weekly, 6 sessions" in printed
     assert "twice a week" not in printed.lower() and "8 sessions" not in printed
 
-    reopened = PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=editor.revision.plan_id)
-    qtbot.addWidget(reopened)
+    reopened = _opened(
+        qtbot, PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=editor.revision.plan_id)
+    )
     assert reopened.form.course_rhythm.text() == "weekly, 6 sessions"
     form.course.setCurrentIndex(form.course.findData(None))
     assert form.frequency.isVisible() and not form.course_rhythm.isVisible()
@@ -218,6 +247,7 @@ def test_plan_a_course_links_what_the_wizard_booked(
 
     monkeypatch.setattr(CourseWizard, "ask", staticmethod(fake_ask))
     editor.form.plan_course_button.click()
+    wait_for_answers()  # the patient's courses are read again on a worker
     assert asked["patient_id"] == week.clinic.ann
     assert editor.form.course.currentData() == week.course
 
@@ -226,9 +256,10 @@ def test_chart_prints_the_handout_through_the_preview(
     qtbot, editor: PlanEditorWindow, week: Week, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     _fill(qtbot, editor)
-    assert editor.save()
+    assert _save(editor)
     chart = PatientChartWindow(week.ctx, week.clinic.ann)
     qtbot.addWidget(chart)
+    wait_for_answers()  # the chart reads on a worker
     chart.print_handout()
     wait_for_answers()  # the handout is made on a worker
     preview = chart.last_preview
@@ -260,7 +291,7 @@ def test_closing_unchanged_does_not_ask(
     qtbot, editor: PlanEditorWindow, _answers: list[str]
 ) -> None:
     _fill(qtbot, editor)
-    assert editor.save()
+    assert _save(editor)
     assert editor.close()
     assert _answers == []
 
@@ -281,6 +312,7 @@ def test_main_window_stays_open_while_a_plan_editor_keeps_its_changes(
     editor = actions.open_plan_editor(
         window, week.ctx, week.clinic.ann, plan_id=None, practitioner_id=week.clinic.acu
     )
+    wait_for_answers()  # the editor reads the patient on a worker
     _fill(qtbot, editor)
     monkeypatch.setattr(
         QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.Cancel)
@@ -299,13 +331,13 @@ def test_a_refused_field_is_explained_beside_it_and_nothing_is_saved(
 ) -> None:
     _choose_sciatica(editor)
     editor.form.frequency.setText("twice a week " * 20)
-    assert not editor.save()
+    assert not _save(editor)
     assert "at most 120 characters" in editor.form.errors.text("frequency_text")
     assert editor.message.isVisibleTo(editor)
     assert editor.revision is None
     assert list_plans(week.ctx.db, week.clinic.ann) == []
     editor.form.frequency.setText("twice a week")
-    assert editor.save()
+    assert _save(editor)
     assert editor.form.errors.text("frequency_text") == ""
 
 
@@ -318,7 +350,7 @@ def test_the_plan_is_signed_by_the_chosen_practitioner(
     with qtbot.waitSignal(editor.preview_updated, timeout=5000):
         combo.setCurrentIndex(combo.findData(week.clinic.physio))
     assert "Prepared for you by Sam Patel" in _text(editor.preview.pdf_bytes)
-    assert editor.save()
+    assert _save(editor)
     assert get_plan(week.ctx.db, editor.revision.plan_id).practitioner_id == week.clinic.physio
 
 
@@ -335,12 +367,13 @@ def test_a_printed_plan_keeps_its_home_care_wording_after_the_library_changes(
 
     _fill(qtbot, editor)
     monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a: str(tmp_path / "first.pdf"))
-    assert editor.save_as_pdf()
+    _issue(editor, "save_as_pdf")
     library = edited_library(tmp_path)
     monkeypatch.setattr(plan_editor, "load_library", lambda: library)
 
-    old = PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=editor.revision.plan_id)
-    qtbot.addWidget(old)
+    old = _opened(
+        qtbot, PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=editor.revision.plan_id)
+    )
     checklist = old.form.homecare
     assert HomecareEntry(_item(REWORDED), REWORDED) in checklist.value()  # ticked, as printed
     assert HomecareEntry(_item(REMOVED), REMOVED) in checklist.value()
@@ -353,7 +386,81 @@ def test_a_printed_plan_keeps_its_home_care_wording_after_the_library_changes(
     checklist.set_checked(REWORDED, False)  # ticking again takes the library's new words
     checklist.set_checked(REWORDED, True)
     assert HomecareEntry(NEW_WORDING, REWORDED) in checklist.value()
-    assert old.save() and old.revision.number == 2
+    assert _save(old) and old.revision.number == 2
     latest, first = (get_plan(week.ctx.db, old.revision.plan_id, n) for n in (2, 1))
     assert HomecareEntry(NEW_WORDING, REWORDED) in latest.homecare
     assert HomecareEntry(_item(REWORDED), REWORDED) in first.homecare  # paper and revision agree
+
+
+def test_the_editor_opens_at_once_and_is_filled_when_its_plan_is_read(qtbot, week: Week) -> None:
+    data = PlanInput(week.clinic.ann, week.clinic.acu, week.course, (ConditionChoice("sciatica"),))
+    plan_id = create_plan(week.ctx.db, data, now=week.ctx.clock()).plan_id
+    editor = PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=plan_id)
+    qtbot.addWidget(editor)
+    assert editor.revision_label.text() == "Reading the plan\u2026"
+    assert editor.preview.message.text() == "Reading the plan\u2026"
+    assert not editor.form.isEnabled()
+    assert not any(b.isEnabled() for b in (editor.save_button, editor.print_button))
+    wait_for_answers()  # the plan is read, then its handout made, on workers
+    assert editor.title.text() == "Treatment plan for Ann Smith"
+    assert editor.form.isEnabled() and editor.print_button.isEnabled()
+    assert editor.form.condition_rows[0].condition.currentData() == "sciatica"
+    assert editor.revision_label.text().startswith("Revision 1 \u00b7 draft")
+    assert "Sciatica" in _text(editor.preview.pdf_bytes)
+
+
+def test_a_plan_that_cannot_be_read_says_so_in_its_window(qtbot, week: Week) -> None:
+    editor = PlanEditorWindow(week.ctx, week.clinic.ann, plan_id=999_999)
+    qtbot.addWidget(editor)
+    wait_for_answers()
+    assert editor.message.text() == (
+        "The plan could not be opened: This treatment plan no longer exists."
+    )
+    assert editor.message.isVisibleTo(editor)
+    assert not editor.form.isEnabled() and not editor.save_button.isEnabled()
+    assert not editor.is_dirty()  # nothing to ask about when it closes
+
+
+def test_the_preview_says_it_is_being_prepared_and_shows_only_the_latest_form(
+    qtbot, editor: PlanEditorWindow
+) -> None:
+    shown: list[str] = []
+    editor.preview_updated.connect(lambda: shown.append(_text(editor.preview.pdf_bytes)))
+    _choose_sciatica(editor)
+    editor.form.goals.setPlainText("Walk to the shop")
+    editor.render_preview()
+    assert editor.preview_status.text() == "Preparing preview\u2026"
+    editor.form.goals.setPlainText("Walk to the park")
+    editor.render_preview()  # overtakes the one before: its answer is dropped
+    wait_for_answers()
+    assert len(shown) == 1
+    assert "Walk to the park" in shown[0] and "Walk to the shop" not in shown[0]
+    assert editor.preview_status.text().endswith("as it will print once saved")
+
+
+def test_saving_shows_it_is_under_way_and_the_revision_once_stored(
+    qtbot, editor: PlanEditorWindow, week: Week
+) -> None:
+    _fill(qtbot, editor)
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save_button.click()
+        assert "saving\u2026" in editor.revision_label.text()
+        assert not editor.save_button.isEnabled()  # one save at a time
+    assert editor.revision_label.text().startswith("Revision 1 \u00b7 draft, saved")
+    assert not editor.save_button.isEnabled() and not editor.is_dirty()
+    assert get_plan(week.ctx.db, editor.revision.plan_id).goals == ("Sleep through the night",)
+
+
+def test_handing_the_desk_over_saves_an_open_plan_or_says_why_not(
+    qtbot, editor: PlanEditorWindow, week: Week
+) -> None:
+    from frontdesk.ui.lock.desk import save_for_hand_over
+
+    _fill(qtbot, editor)
+    assert save_for_hand_over(editor) is None
+    assert editor.revision is not None and not editor.is_dirty()
+    assert get_plan(week.ctx.db, editor.revision.plan_id).homecare[-1] == HomecareEntry(OWN_ADVICE)
+    editor.form.frequency.setText("twice a week " * 20)
+    problem = save_for_hand_over(editor)
+    assert problem is not None and problem.startswith("a treatment plan could not be saved")
+    assert "at most 120 characters" in editor.form.errors.text("frequency_text")

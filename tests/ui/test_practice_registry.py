@@ -10,9 +10,17 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.db.engine import Database
 from frontdesk.notes import SessionNoteInput
-from frontdesk.plans import ConditionChoice, PlanInput, create_plan, get_plan, save_plan
+from frontdesk.plans import (
+    ConditionChoice,
+    PlanInput,
+    create_plan,
+    get_plan,
+    mark_printed,
+    save_plan,
+)
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_booking_support import TZ
 from tests.ui.test_practice_data import Week, build_week
 
@@ -42,17 +50,45 @@ def _plan(week: Week) -> int:
 def test_a_plan_opens_once_from_its_row_or_its_latest_revision(root: QWidget, week: Week) -> None:
     plan_id = _plan(week)
     by_plan = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id)
-    by_revision = actions.open_plan_editor(
-        root, week.ctx, week.clinic.ann, plan_id=plan_id, revision=1
+    shown: list[QWidget] = []
+    actions.open_plan_editor(
+        root, week.ctx, week.clinic.ann, plan_id=plan_id, revision=1, shown=shown.append
     )
-    assert by_plan is by_revision
+    wait_for_answers()  # whether revision 1 is the latest is asked on a worker
+    assert shown == [by_plan]
+    again = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id, revision=1)
+    assert again is by_plan  # its editor knows it shows revision 1: nothing to ask
+
+
+def test_an_old_revision_picked_by_number_opens_read_only_beside_the_plan(
+    root: QWidget, week: Week
+) -> None:
+    plan_id = _plan(week)
+    first = get_plan(week.ctx.db, plan_id)
+    mark_printed(week.ctx.db, first.revision_id, now=week.ctx.clock())
+    save_plan(week.ctx.db, plan_id, replace(first.as_input(), pain_score=3), now=week.ctx.clock())
+    shown: list[QWidget] = []
+    opened = actions.open_plan_editor(
+        root, week.ctx, week.clinic.ann, plan_id=plan_id, revision=1, shown=shown.append
+    )
+    assert opened is None and shown == []  # whether 1 is the latest is asked on a worker
+    wait_for_answers()
+    (old,) = shown
+    assert isinstance(old, PlanEditorWindow) and old.read_only
+    assert "read-only" in old.revision_label.text()
+    latest = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id)
+    assert latest is not old
+    again = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id, revision=1)
+    assert again is old  # the open window, raised without asking
 
 
 def test_a_new_plan_is_found_by_its_id_once_saved(qtbot, root: QWidget, week: Week) -> None:
     editor = actions.open_plan_editor(
         root, week.ctx, week.clinic.ann, plan_id=None, practitioner_id=week.clinic.acu
     )
-    assert editor.save()
+    wait_for_answers()  # the editor reads the patient on a worker
+    editor.save()
+    wait_for_answers()
     again = actions.open_plan_editor(
         root, week.ctx, week.clinic.ann, plan_id=editor.revision.plan_id
     )
@@ -76,6 +112,7 @@ def test_a_plan_saved_elsewhere_is_not_overwritten_and_can_be_loaded(
     plan_id = _plan(week)
     editor = actions.open_plan_editor(root, week.ctx, week.clinic.ann, plan_id=plan_id)
     assert isinstance(editor, PlanEditorWindow)
+    wait_for_answers()  # the plan is read on a worker
     theirs = get_plan(week.ctx.db, plan_id)
     save_plan(
         week.ctx.db,
@@ -85,15 +122,18 @@ def test_a_plan_saved_elsewhere_is_not_overwritten_and_can_be_loaded(
         expected_version=theirs.version,
     )
     editor.form.better_with.setText("Heat")  # (its frequency is the linked course's)
-    assert not editor.save()
+    editor.save()
+    wait_for_answers()
     assert "changed at another workstation" in editor.message.text()
     assert editor.form.better_with.text() == "Heat"  # still on screen
     assert get_plan(week.ctx.db, plan_id).better_with == ""
     assert not editor.reload_button.isHidden()
-    assert editor.reload()
+    editor.reload_button.click()
+    wait_for_answers()
     assert editor.form.value().pain_score == 2 and not editor.is_dirty()
     editor.form.better_with.setText("Heat")
-    assert editor.save()
+    editor.save()
+    wait_for_answers()
     assert get_plan(week.ctx.db, plan_id).better_with == "Heat"
 
 

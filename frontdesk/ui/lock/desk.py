@@ -95,7 +95,7 @@ def save_for_hand_over(window: QWidget) -> str | None:
     plans = _loaded_class("frontdesk.ui.practice.plan_editor", "PlanEditorWindow")
     if plans is not None and isinstance(window, plans):
         plan = cast("PlanEditorWindow", window)
-        if not plan.is_dirty() or plan.save():
+        if plan.save_and_wait():  # the save runs on a worker; hand-over waits for it
             return None
         return f"a treatment plan could not be saved ({plan.message.text()})"
     return None

@@ -22,6 +22,7 @@ from frontdesk.notes import SessionNoteInput, SessionNoteView, get_note, note_fo
 from frontdesk.plans import list_revisions
 from frontdesk.plans.library import load_library_or_empty
 from frontdesk.ui.practice.windows import WindowRegistry
+from frontdesk.ui.worker import run_query
 
 Callback = Callable[[], None] | None
 
@@ -133,8 +134,15 @@ def open_plan_editor(
     revision: int | None = None,
     practitioner_id: int | None = None,
     on_saved: Callback = None,
+    shown: Callable[[QWidget], None] | None = None,
 ) -> QWidget | None:
-    """The plan editor: a new plan, a plan's latest revision, or an old revision read-only."""
+    """The plan editor: a new plan, a plan's latest revision, or an old revision read-only.
+
+    The window is returned (and given to ``shown``) at once, except for a revision picked by
+    number that no open editor shows: whether it is the latest (then it opens as the plan,
+    editable) is asked on a worker, None is returned, and the window opens when the answer
+    comes, given to ``shown``.
+    """
     from frontdesk.ui.practice.plan_editor import PlanEditorWindow
 
     root = root_window(parent)
@@ -155,14 +163,32 @@ def open_plan_editor(
             editor.saved.connect(on_saved)
         return editor
 
-    try:
-        if plan_id is None:
-            key: tuple = ("plan-new", patient_id)
-        elif revision is None or revision == list_revisions(ctx.db, plan_id)[-1].number:
-            key = ("plan", plan_id)  # the editable latest revision, however it was picked
-        else:
-            key = ("plan-revision", plan_id, revision)  # read-only history
-        return registry.show(key, build)
-    except FrontdeskError as exc:
+    def open_as(key: tuple) -> QWidget:
+        window = registry.show(key, build)
+        if shown is not None:
+            shown(window)
+        return window
+
+    if plan_id is None:
+        return open_as(("plan-new", patient_id))
+    if revision is None:
+        return open_as(("plan", plan_id))  # the editable latest revision
+    old = ("plan-revision", plan_id, revision)  # read-only history
+    if registry.get(old) is not None:
+        return open_as(old)
+    editing = registry.get(("plan", plan_id))
+    shows = editing.revision if isinstance(editing, PlanEditorWindow) else None
+    if shows is not None and shows.number == revision:  # the latest, however it was picked
+        return open_as(("plan", plan_id))
+    db = ctx.db
+
+    def opened(latest: int) -> None:
+        open_as(("plan", plan_id) if revision == latest else old)
+
+    def failed(exc: Exception) -> None:
+        if not isinstance(exc, FrontdeskError):
+            raise exc
         QMessageBox.warning(parent, "Treatment plan", str(exc))
-        return None
+
+    run_query(parent, lambda: list_revisions(db, plan_id)[-1].number, opened, failed)
+    return None

@@ -4,9 +4,16 @@ The preview is re-rendered a moment after each edit (debounced), from the form a
 saved or not, so the practitioner sees exactly what the patient will take home. Print and Save
 as PDF store the plan first and then freeze the printed revision: the next change starts a new
 revision, and the paper in the patient's hands stays reproducible. Old revisions open read-only.
+
+Everything the window asks of the database (the plan as it opens, the preview, saving,
+printing) runs on a worker (``ui/worker.py``) and its answer is shown when it comes: the window
+opens at once with "Reading the plan…", and a preview overtaken by more typing is dropped.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence
@@ -22,8 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.context import AppContext
+from frontdesk.db.engine import Database
 from frontdesk.domain import FrontdeskError, StaleRecord, ValidationError
-from frontdesk.patients import get_patient
+from frontdesk.patients import PatientRecord, get_patient
 from frontdesk.plans import (
     ConditionChoice,
     PlanInput,
@@ -39,13 +47,60 @@ from frontdesk.plans import (
 )
 from frontdesk.plans.library import EMPTY_LIBRARY, LibraryError
 from frontdesk.reports.plan_handout import render_plan_handout
-from frontdesk.scheduling import CourseView, get_course, list_practitioners, patient_appointments
+from frontdesk.scheduling import (
+    CourseView,
+    PractitionerView,
+    get_course,
+    list_practitioners,
+    patient_appointments,
+)
 from frontdesk.ui import printing, qtbits
 from frontdesk.ui.practice.handout import handout_file_name
 from frontdesk.ui.practice.plan_form import PlanForm
 from frontdesk.ui.practice.timefmt import LocalTime, acupuncturists_first, spoken_name
+from frontdesk.ui.worker import Job, Latest, run_query
 
 PREVIEW_DELAY_MS = 400
+READING = "Reading the plan\u2026"
+PREPARING = "Preparing preview\u2026"
+
+
+def patient_courses(db: Database, patient_id: int) -> list[CourseView]:
+    """The patient's courses, newest first (the ones a plan may be linked to)."""
+    ids = sorted(
+        {a.course_id for a in patient_appointments(db, patient_id) if a.course_id is not None},
+        reverse=True,
+    )
+    return [get_course(db, i) for i in ids]
+
+
+@dataclass(frozen=True)
+class OpenedPlan:
+    """What the editor shows as it opens, read in one go on a worker."""
+
+    patient: PatientRecord
+    revision: PlanRevisionView | None
+    read_only: bool  # an old revision: a later one replaced it
+    practitioners: list[PractitionerView]
+    courses: list[CourseView]
+
+
+def read_plan(
+    db: Database, patient_id: int, plan_id: int | None, revision: int | None
+) -> OpenedPlan:
+    """The patient, the plan's revision (the latest if ``revision`` is None) and the lists the
+    form offers; only service calls, so a worker may run it."""
+    view, read_only = None, False
+    if plan_id is not None:
+        view = get_plan(db, plan_id, revision)
+        read_only = view.number != list_revisions(db, plan_id)[-1].number
+    return OpenedPlan(
+        get_patient(db, patient_id),
+        view,
+        read_only,
+        list_practitioners(db, active_only=False),
+        patient_courses(db, patient_id),
+    )
 
 
 class PlanEditorWindow(QMainWindow):
@@ -77,33 +132,23 @@ class PlanEditorWindow(QMainWindow):
             self.library_problem: str | None = None
         except LibraryError as exc:  # only the home-care picker needs the file; say why it is off
             self.library, self.library_problem = EMPTY_LIBRARY, str(exc)
-        self.patient = get_patient(ctx.db, patient_id)
+        self.patient_id = patient_id
+        self.patient: PatientRecord | None = None  # once read
         self.revision: PlanRevisionView | None = None
         self.read_only = False
-        if plan_id is not None:
-            self.revision = get_plan(ctx.db, plan_id, revision)
-            latest = list_revisions(ctx.db, plan_id)[-1].number
-            self.read_only = self.revision.number != latest
+        self.is_loaded = False
+        self._practitioner_id = practitioner_id
+        self._stored: PlanInput | None = None
+        self._reading = Latest()  # the plan as stored: on opening, and "Load the saved plan"
+        self._previewing = Latest()  # the preview of the form as it is now; older ones dropped
+        self._saving: Job[PlanRevisionView] | None = None
+        self._issuing = False  # a handout being made, printed or recorded as printed
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._build()
-        signer = self.revision.practitioner_id if self.revision else None
-        people = acupuncturists_first(
-            [p for p in list_practitioners(ctx.db, active_only=False) if p.active or p.id == signer]
-        )
-        self.form.set_practitioners(people)
-        linked = self.revision.course_id if self.revision else None
-        self.form.set_courses(self._patient_courses(), linked)
-        if self.revision is not None:
-            self.form.set_value(self.revision.as_input())
-        else:
-            chosen = practitioner_id or next((p.id for p in people), 0)
-            first = tuple(ConditionChoice(c.code) for c in self.library.conditions[:1])
-            self.form.set_value(PlanInput(patient_id, chosen, None, first), fresh=True)
-        self._stored = self.form.value() if self.revision is not None else None
-        self._rendered_version: int | None = None  # of the last handout made for paper
-        self.form.setEnabled(not self.read_only)
+        self.form.setEnabled(False)  # until the plan is read
+        self.preview.show_message(READING)
         if self.library_problem:
             self.form.disable_library_picker(
                 f"The condition and home-care picker is off until the library file is "
@@ -111,11 +156,16 @@ class PlanEditorWindow(QMainWindow):
             )
         self._connect_signals()
         self._update_state()
-        self.render_preview()
+        db = ctx.db
+        self._reading.run(
+            self,
+            lambda: read_plan(db, patient_id, plan_id, revision),
+            self._show_opened,
+            self._open_failed,
+        )
 
     # -- building -----------------------------------------------------------------------------
     def _build(self) -> None:
-        self.setWindowTitle(f"Treatment plan \u2013 {spoken_name(self.patient)}")
         self.form = PlanForm(self.library)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -134,9 +184,7 @@ class PlanEditorWindow(QMainWindow):
         split.addWidget(scroll)
         split.addWidget(right)
         split.setSizes([680, 600])
-        self.title = qtbits.label(
-            f"Treatment plan for {spoken_name(self.patient)}", name="pageTitle"
-        )
+        self.title = qtbits.label("Treatment plan", name="pageTitle")
         self.revision_label = qtbits.label(name="pageSubtitle")
         self.message = qtbits.label(name="formError", wrap=True)
         self.message.hide()
@@ -176,25 +224,52 @@ class PlanEditorWindow(QMainWindow):
         self.close_button.clicked.connect(self.close)
         self.reload_button.clicked.connect(self.reload)
 
-    def _patient_courses(self) -> list[CourseView]:
-        ids = sorted(
-            {
-                a.course_id
-                for a in patient_appointments(self.ctx.db, self.patient.id)
-                if a.course_id is not None
-            },
-            reverse=True,
+    # -- opening ------------------------------------------------------------------------------
+    def _show_opened(self, found: OpenedPlan) -> None:
+        """Fill the form with the plan read (or a fresh plan's defaults) and draw its handout."""
+        self.patient, self.revision, self.read_only = found.patient, found.revision, found.read_only
+        self.title.setText(f"Treatment plan for {spoken_name(found.patient)}")
+        signer = self.revision.practitioner_id if self.revision else None
+        people = acupuncturists_first(
+            [p for p in found.practitioners if p.active or p.id == signer]
         )
-        return [get_course(self.ctx.db, i) for i in ids]
+        self.form.set_practitioners(people)
+        self.form.set_courses(found.courses, self.revision.course_id if self.revision else None)
+        if self.revision is not None:
+            self.form.set_value(self.revision.as_input())
+        else:
+            chosen = self._practitioner_id or next((p.id for p in people), 0)
+            first = tuple(ConditionChoice(c.code) for c in self.library.conditions[:1])
+            self.form.set_value(PlanInput(self.patient_id, chosen, None, first), fresh=True)
+        self._stored = self.form.value() if self.revision is not None else None
+        self.is_loaded = True
+        self.form.setEnabled(not self.read_only)
+        self._update_state()
+        self.render_preview()
+
+    def _open_failed(self, exc: Exception) -> None:
+        if not isinstance(exc, FrontdeskError):
+            raise exc
+        self.revision_label.setText("")  # no longer reading; the message says why
+        self._show_message(f"The plan could not be opened: {exc}")
+        self.preview.show_message("Nothing to preview: the plan could not be read.")
 
     # -- state --------------------------------------------------------------------------------
     def is_dirty(self) -> bool:
-        return not self.read_only and (self._stored is None or self.form.value() != self._stored)
+        if not self.is_loaded or self.read_only:
+            return False
+        return self._stored is None or self.form.value() != self._stored
+
+    def is_saving(self) -> bool:
+        """A save is under way (its answer is not in yet)."""
+        return self._saving is not None and not self._saving.done
 
     def _update_state(self) -> None:
         rev = self.revision
         dirty = self.is_dirty()
-        if rev is None:
+        if not self.is_loaded:
+            text = READING
+        elif rev is None:
             text = "New plan \u00b7 not saved yet"
         elif self.read_only:
             text = (
@@ -209,10 +284,17 @@ class PlanEditorWindow(QMainWindow):
             text = f"Revision {rev.number} \u00b7 draft, saved {self.time.clock(rev.updated_at)}"
             if dirty:
                 text += " \u00b7 unsaved changes"
+        saving = self.is_saving()
+        if saving:
+            text += " \u00b7 saving\u2026"
         self.revision_label.setText(text)
-        self.save_button.setEnabled(dirty)
+        self.save_button.setEnabled(dirty and not saving)
         self.save_button.setDefault(dirty)  # the stylesheet paints the default button teal
-        title = f"Treatment plan \u2013 {spoken_name(self.patient)}"
+        for button in (self.print_button, self.pdf_button):
+            button.setEnabled(self.is_loaded and not saving and not self._issuing)
+        title = "Treatment plan"
+        if self.patient is not None:
+            title += f" \u2013 {spoken_name(self.patient)}"
         self.setWindowTitle(f"{title} (revision {rev.number})" if rev else title)
 
     @Slot()
@@ -222,161 +304,241 @@ class PlanEditorWindow(QMainWindow):
 
     # -- preview ------------------------------------------------------------------------------
     @Slot()
-    def render_preview(self) -> bool:
-        """Draw the handout for the form as it is now (nothing is saved)."""
+    def render_preview(self) -> None:
+        """Draw the handout for the form as it is now (nothing is saved), on a worker; a
+        preview still being made for an older form is dropped. ``preview_updated`` follows."""
         self._preview_timer.stop()
-        try:
-            if self.revision is not None and not self.is_dirty():  # exactly what is stored
-                data = handout_data(
-                    self.ctx.db,
-                    self.revision.revision_id,
-                    now=self.ctx.clock(),
-                    library=self.library,
-                )
+        if not self.is_loaded:
+            return
+        db, now, library, base = self.ctx.db, self.ctx.clock(), self.library, self.revision
+        dirty, value = self.is_dirty(), self.form.value()
+        stored = base if base is not None and not dirty else None  # exactly what is stored
+
+        def make() -> tuple[int, bytes]:
+            if stored is not None:
+                data = handout_data(db, stored.revision_id, now=now, library=library)
             else:
-                data = draft_handout_data(
-                    self.ctx.db,
-                    self.form.value(),
-                    now=self.ctx.clock(),
-                    library=self.library,
-                    base=self.revision,
-                )
-            pdf = render_plan_handout(data)
-        except (FrontdeskError, ValueError) as exc:
+                data = draft_handout_data(db, value, now=now, library=library, base=base)
+            return data.plan.number, render_plan_handout(data)
+
+        def show(answer: tuple[int, bytes]) -> None:
+            number, pdf = answer
+            self.preview.set_pdf(pdf)
+            pages = self.preview.page_count()
+            self.preview_status.setText(
+                f"{pages} page{'s' if pages != 1 else ''} \u00b7 revision {number}"
+                + (" \u00b7 as it will print once saved" if dirty else "")
+            )
+            self.preview_updated.emit()
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, (FrontdeskError, ValueError)):
+                raise exc
+            self.preview_status.setText("")
             self.preview.show_message(f"The preview cannot be drawn yet: {exc}")
-            return False
-        shown = self.preview.set_pdf(pdf)
-        pages = self.preview.page_count()
-        self.preview_status.setText(
-            f"{pages} page{'s' if pages != 1 else ''} \u00b7 revision {data.plan.number}"
-            + (" \u00b7 as it will print once saved" if self.is_dirty() else "")
-        )
-        self.preview_updated.emit()
-        return shown
+
+        self.preview_status.setText(PREPARING)
+        self._previewing.run(self, make, show, failed, busy=False)
 
     # -- saving and printing ------------------------------------------------------------------
     @Slot()
-    def save(self) -> bool:
-        """Store the form; a printed revision is kept and the change becomes the next one."""
-        if self.read_only:
-            return False
+    def save(self) -> Job[PlanRevisionView] | None:
+        """Store the form on a worker; a printed revision is kept and the change becomes the
+        next one. The window shows the stored revision when the answer comes (``saved``);
+        None when there was nothing to store (or a save is already under way)."""
+        return self._store()
+
+    def save_and_wait(self) -> bool:
+        """Store the form and wait for the answer (the window is closing, or the desk is handed
+        over to another user); True when nothing is left unsaved."""
+        self._finish_saving()
+        job = self._store()
+        if job is not None:
+            job.wait()
+        return not self.is_dirty()
+
+    def _finish_saving(self) -> None:
+        """Take the answer of a save under way now (closing must know what is stored)."""
+        if self._saving is not None and not self._saving.done:
+            self._saving.wait()
+
+    def _store(self, then: Callable[[], None] | None = None) -> Job[PlanRevisionView] | None:
+        """Save the form if it changed, then ``then()`` (on the GUI thread, once stored)."""
+        if self.read_only or not self.is_loaded or self.is_saving():
+            return None
         if not self.is_dirty():
-            return True
-        data = self.form.value()
-        try:
-            if self.revision is None:
-                view = create_plan(self.ctx.db, data, now=self.ctx.clock(), library=self.library)
-            else:
-                view = save_plan(
-                    self.ctx.db,
-                    self.revision.plan_id,
-                    data,
-                    now=self.ctx.clock(),
-                    expected_revision=self.revision.number,
-                    expected_version=self.revision.version,
-                    library=self.library,
-                )
-        except StaleRecord as exc:  # keep the practitioner's changes on screen
-            self._show_message(str(exc))
-            self.reload_button.show()
-            return False
-        except ValidationError as exc:
-            unplaced = self.form.show_errors(exc.errors)
-            self._show_message(" ".join(unplaced) or "Please correct the highlighted fields.")
-            return False
-        except FrontdeskError as exc:
-            self._show_message(str(exc))
-            return False
+            if then is not None:
+                then()
+            return None
+        data, base = self.form.value(), self.revision
+        db, now, library = self.ctx.db, self.ctx.clock(), self.library
+
+        def store() -> PlanRevisionView:
+            if base is None:
+                return create_plan(db, data, now=now, library=library)
+            return save_plan(
+                db,
+                base.plan_id,
+                data,
+                now=now,
+                expected_revision=base.number,
+                expected_version=base.version,
+                library=library,
+            )
+
+        def stored(view: PlanRevisionView) -> None:
+            self._saving = None
+            self._take(view, data)
+            if then is not None:
+                then()
+
+        def failed(exc: Exception) -> None:
+            self._saving = None
+            self._update_state()
+            self._save_failed(exc)
+
+        job = run_query(self, store, stored, failed)
+        self._saving = job
+        self._update_state()
+        return job
+
+    def _take(self, view: PlanRevisionView, data: PlanInput) -> None:
+        """``view`` is now what is stored, holding ``data``."""
         self.form.show_errors({})
         self.message.hide()
         self.reload_button.hide()
         self.revision = view
-        self._stored = self.form.value()
+        self._stored = data
         self._update_state()
         self.saved.emit(view)
-        return True
+
+    def _save_failed(self, exc: Exception) -> None:
+        if isinstance(exc, StaleRecord):  # keep the practitioner's changes on screen
+            self._show_message(str(exc))
+            self.reload_button.show()
+        elif isinstance(exc, ValidationError):
+            unplaced = self.form.show_errors(exc.errors)
+            self._show_message(" ".join(unplaced) or "Please correct the highlighted fields.")
+        elif isinstance(exc, FrontdeskError):
+            self._show_message(str(exc))
+        else:
+            raise exc
 
     @Slot()
-    def reload(self) -> bool:
-        """Show the plan's latest revision as stored now, dropping the changes on screen."""
+    def reload(self) -> None:
+        """Show the plan's latest revision as stored now, dropping the changes on screen; read
+        on a worker, the form is replaced when it comes."""
         if self.revision is None:
-            return False
-        try:
-            view = get_plan(self.ctx.db, self.revision.plan_id)
-        except FrontdeskError as exc:
+            return
+        db, plan_id = self.ctx.db, self.revision.plan_id
+
+        def show(view: PlanRevisionView) -> None:
+            self.revision = view
+            self.read_only = False
+            self.form.setEnabled(True)
+            self.form.set_value(view.as_input())
+            self._stored = self.form.value()
+            self.form.show_errors({})
+            self.message.hide()
+            self.reload_button.hide()
+            self._update_state()
+            self.render_preview()
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
             self._show_message(str(exc))
-            return False
-        self.revision = view
-        self.read_only = False
-        self.form.set_value(view.as_input())
-        self._stored = self.form.value()
-        self.form.show_errors({})
-        self.message.hide()
-        self.reload_button.hide()
-        self._update_state()
-        self.render_preview()
-        return True
+
+        self._reading.run(self, lambda: get_plan(db, plan_id), show, failed)
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
 
-    def _saved_pdf(self) -> bytes | None:
-        """Save if needed, then the handout of the stored revision (what will leave the room)."""
-        if not self.save() or self.revision is None:
-            return None
-        try:
-            data = handout_data(
-                self.ctx.db, self.revision.revision_id, now=self.ctx.clock(), library=self.library
-            )
-            pdf = render_plan_handout(data)
-            self._rendered_version = data.plan.version  # what _issued may freeze
-            return pdf
-        except (FrontdeskError, ValueError) as exc:
-            self._show_message(f"The handout could not be made: {exc}")
-            return None
+    @Slot()
+    def print_handout(self) -> None:
+        """Save if needed, then print the stored revision's handout; a printed copy freezes it."""
+        self._issue(lambda pdf, _view: printing.print_pdf(self, pdf, title=self.windowTitle()))
 
-    def _issued(self) -> None:
-        """A copy left the app: freeze this revision so later edits make a new one."""
-        assert self.revision is not None
-        try:
-            mark_printed(
-                self.ctx.db,
-                self.revision.revision_id,
-                now=self.ctx.clock(),
-                expected_version=self._rendered_version,
-            )
-            self.revision = get_plan(self.ctx.db, self.revision.plan_id, self.revision.number)
-        except FrontdeskError as exc:
-            self._show_message(str(exc))
+    @Slot()
+    def save_as_pdf(self) -> None:
+        """Save if needed, then write the stored revision's handout where the user chooses."""
+
+        def to_file(pdf: bytes, view: PlanRevisionView) -> bool:
+            name = handout_file_name(self.patient_name(), view.number)
+            return printing.save_pdf_as(self, pdf, suggested_name=name) is not None
+
+        self._issue(to_file)
+
+    def patient_name(self) -> str:
+        return spoken_name(self.patient) if self.patient is not None else ""
+
+    def _issue(self, send: Callable[[bytes, PlanRevisionView], bool]) -> None:
+        """Store the form, make the stored revision's handout (what will leave the room), both
+        on a worker, and hand it to ``send`` (the print or file dialog); a copy that left
+        freezes the revision so later edits make a new one."""
+        if self.read_only or not self.is_loaded or self.is_saving() or self._issuing:
             return
+        self._store(then=lambda: self._make_handout(send))
+
+    def _make_handout(self, send: Callable[[bytes, PlanRevisionView], bool]) -> None:
+        view = self.revision
+        if view is None:
+            return
+        db, now, library = self.ctx.db, self.ctx.clock(), self.library
+
+        def make() -> tuple[int, bytes]:
+            data = handout_data(db, view.revision_id, now=now, library=library)
+            return data.plan.version, render_plan_handout(data)
+
+        def ready(answer: tuple[int, bytes]) -> None:
+            version, pdf = answer  # the version rendered is the one the freeze expects
+            if send(pdf, view):
+                self._issued(view, version)
+            else:
+                self._issuing_over()
+
+        def failed(exc: Exception) -> None:
+            self._issuing_over()
+            if not isinstance(exc, (FrontdeskError, ValueError)):
+                raise exc
+            self._show_message(f"The handout could not be made: {exc}")
+
+        self._issuing = True
         self._update_state()
-        self.saved.emit(self.revision)
+        run_query(self, make, ready, failed)
 
-    @Slot()
-    def print_handout(self) -> bool:
-        pdf = self._saved_pdf()
-        if pdf is None:
-            return False
-        if not printing.print_pdf(self, pdf, title=self.windowTitle()):
-            return False
-        self._issued()
-        return True
+    def _issued(self, view: PlanRevisionView, version: int) -> None:
+        """A copy left the app: freeze this revision (on a worker)."""
+        db, now = self.ctx.db, self.ctx.clock()
 
-    @Slot()
-    def save_as_pdf(self) -> bool:
-        pdf = self._saved_pdf()
-        if pdf is None or self.revision is None:
-            return False
-        name = handout_file_name(spoken_name(self.patient), self.revision.number)
-        if printing.save_pdf_as(self, pdf, suggested_name=name) is None:
-            return False
-        self._issued()
-        return True
+        def freeze() -> PlanRevisionView:
+            mark_printed(db, view.revision_id, now=now, expected_version=version)
+            return get_plan(db, view.plan_id, view.number)
+
+        def frozen(printed: PlanRevisionView) -> None:
+            self._issuing_over()
+            if self.revision is not None and self.revision.revision_id == printed.revision_id:
+                self.revision = printed  # (unless a change saved meanwhile made a new one)
+                self._update_state()
+            self.saved.emit(printed)
+
+        def failed(exc: Exception) -> None:
+            self._issuing_over()
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self._show_message(str(exc))
+
+        run_query(self, freeze, frozen, failed)
+
+    def _issuing_over(self) -> None:
+        self._issuing = False
+        self._update_state()
 
     @Slot()
     def plan_course(self) -> None:
-        """Open the course wizard for this patient and link the course it books."""
+        """Open the course wizard for this patient and link the course it books (the
+        patient's courses are read again on a worker)."""
         from frontdesk.ui.booking.course_wizard import CourseWizard
 
         value = self.form.value()
@@ -384,16 +546,26 @@ class PlanEditorWindow(QMainWindow):
             self,
             self.ctx,
             practitioner_id=value.practitioner_id or None,
-            patient_id=self.patient.id,
+            patient_id=self.patient_id,
             start_date=self.time.today(),
         )
         if course is None:
             return
-        self.form.set_courses(self._patient_courses(), value.course_id)
-        index = self.form.course.findData(course.id)
-        self.form.course.setCurrentIndex(index)
+        db, patient_id = self.ctx.db, self.patient_id
+
+        def show(courses: list[CourseView]) -> None:
+            self.form.set_courses(courses, value.course_id)
+            self.form.course.setCurrentIndex(self.form.course.findData(course.id))
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self._show_message(str(exc))
+
+        run_query(self, lambda: patient_courses(db, patient_id), show, failed)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._finish_saving()
         if not self.is_dirty():
             event.accept()
             return
@@ -407,7 +579,7 @@ class PlanEditorWindow(QMainWindow):
             QMessageBox.StandardButton.Save,
         )
         if (
-            answer == QMessageBox.StandardButton.Save and self.save()
+            answer == QMessageBox.StandardButton.Save and self.save_and_wait()
         ) or answer == QMessageBox.StandardButton.Discard:
             event.accept()
         else:

@@ -27,7 +27,7 @@ from frontdesk.ui.practice.handout import preview_handout
 from frontdesk.ui.practice.plans_tree import PlanRows, PlansTree, read_plans
 from frontdesk.ui.practice.timefmt import LocalTime
 from frontdesk.ui.widgets.page import Page
-from frontdesk.ui.worker import Latest
+from frontdesk.ui.worker import Latest, run_query
 
 SCREENSHOT_CANDIDATES = 200
 
@@ -93,17 +93,25 @@ class PlansPage(Page):
 
     def prepare_screenshot(self) -> None:
         """Show the first listed patient who has a plan with more than one revision (or any
-        plan), so the picture shows what the page is for."""
-        fallback = None
-        for patient in search_patients(self.ctx.db, "", limit=SCREENSHOT_CANDIDATES):
-            plans = read_plans(self.ctx.db, patient.id)
-            if any(len(revisions) > 1 for _plan, revisions in plans):
-                self.show_patient(patient.id)
-                return
-            if plans and fallback is None:
-                fallback = patient.id
-        if fallback is not None:
-            self.show_patient(fallback)
+        plan), so the picture shows what the page is for; looked for on a worker (the
+        screenshot run settles before it takes the picture)."""
+        db = self.ctx.db
+
+        def find() -> int | None:
+            fallback = None
+            for patient in search_patients(db, "", limit=SCREENSHOT_CANDIDATES):
+                plans = read_plans(db, patient.id)
+                if any(len(revisions) > 1 for _plan, revisions in plans):
+                    return patient.id
+                if plans and fallback is None:
+                    fallback = patient.id
+            return fallback
+
+        def show(patient_id: int | None) -> None:
+            if patient_id is not None:
+                self.show_patient(patient_id)
+
+        run_query(self, find, show)
 
     # -- state --------------------------------------------------------------------------------
     def show_patient(self, patient_id: int) -> None:

@@ -111,6 +111,7 @@ def practice_screenshots(window: MainWindow, out_dir: Path, number: int, save: S
         editor = PlanEditorWindow(ctx, appt.patient_id, plan_id=plan.plan_id, parent=parent)
         editor.resize(*SIZE)
         editor.show()
+        settle()  # unattended: the plan and then its preview are made on a worker
         _wait_for_rendering()
         written.append(save(editor, out_dir / f"{number + len(written):02d}-plan-editor.png"))
         editor.close()
