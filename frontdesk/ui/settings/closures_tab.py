@@ -282,10 +282,10 @@ class ClosuresTab(ListSection):
 
     @Slot()
     def remove(self) -> None:
-        def remove_one(closure_id: int) -> bool:
-            remove_closure(self.ctx.db, closure_id)
-            return True  # change_selected answers None when it refused
+        db = self.ctx.db
 
-        if self.change_selected(remove_one):
+        def removed(_nothing: None) -> None:
             self.reload()
             self.status_message.emit("Closure removed; those days can be booked again.")
+
+        self.change_selected(lambda closure_id: remove_closure(db, closure_id), removed)
