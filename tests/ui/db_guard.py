@@ -58,16 +58,6 @@ NOT_YET_ON_A_WORKER: frozenset[str] = frozenset(
         "practice/timefmt.py:__init__",
         "settings/backups_tab.py:restore",
         "settings/checklist_panel.py:refresh",
-        "settings/closures_tab.py:_observed_changed",
-        "settings/closures_tab.py:_optional_changed",
-        "settings/closures_tab.py:confirm_stranded",
-        "settings/closures_tab.py:reload",
-        "settings/closures_tab.py:remove_one",
-        "settings/closures_tab.py:save",
-        "settings/practitioner_dialog.py:__init__",
-        "settings/practitioner_dialog.py:_fill",
-        "settings/practitioner_dialog.py:_stranded",
-        "settings/practitioner_dialog.py:save",
     }
 )
 

@@ -129,6 +129,7 @@ def test_practitioner_errors_show_at_the_field_and_weekday_and_nothing_is_saved(
     dialog.show()
     dialog.grid.rows[1].break_starts.setTime(QTime(7, 0))
     qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    wait_for_answers()  # the service checks it on a worker
     assert dialog.isVisible()
     assert "Enter the name" in dialog.error_text("display_name")
     assert dialog.error_text("tuesday").startswith("Tuesday: the break 07:00–13:00 is outside")
@@ -251,9 +252,13 @@ def test_deactivating_someone_still_booked_says_how_many(qtbot, settings_page, s
 def test_ticking_an_optional_holiday_closes_the_clinic_that_day(qtbot, settings_page, settings_ctx):
     settings_page.show_section(settings_page.closures)
     tab = settings_page.closures
+    wait_for_answers()
     items = [tab.optional.item(i) for i in range(tab.optional.count())]
     heritage = next(i for i in items if i.text() == "Heritage Day")
     heritage.setCheckState(Qt.CheckState.Checked)
+    assert not tab.optional.isEnabled()  # held still until the choice is saved
+    wait_for_answers()
+    assert tab.optional.isEnabled() and tab.optional.currentItem().text() == "Heritage Day"
     assert get_clinic(settings_ctx.db).closed_optional_holidays == ("heritage_day",)
     rows = {
         tab.holidays.item(r, 1).text(): tab.holidays.item(r, 2).text()
@@ -265,6 +270,7 @@ def test_ticking_an_optional_holiday_closes_the_clinic_that_day(qtbot, settings_
 def test_observed_days_stay_open_until_the_clinic_ticks_them(qtbot, settings_page, settings_ctx):
     settings_page.show_section(settings_page.closures)
     tab = settings_page.closures
+    wait_for_answers()
     assert not tab.observed.isChecked() and not get_clinic(settings_ctx.db).close_on_observed_days
 
     def observed_rows() -> list[str]:
@@ -276,10 +282,12 @@ def test_observed_days_stay_open_until_the_clinic_ticks_them(qtbot, settings_pag
 
     assert observed_rows() and set(observed_rows()) == {"Open (observed day)"}
     tab.observed.setChecked(True)
+    wait_for_answers()
     assert get_clinic(settings_ctx.db).close_on_observed_days
     assert observed_rows() == ["Open (observed day)"]  # Boxing Day's Monday: not chosen yet
     items = [tab.optional.item(i) for i in range(tab.optional.count())]
     next(i for i in items if i.text() == "Boxing Day").setCheckState(Qt.CheckState.Checked)
+    wait_for_answers()
     assert observed_rows() == ["Closed (chosen)"] and tab.observed.isChecked()
 
 
@@ -305,7 +313,14 @@ def test_enter_on_a_practitioner_row_opens_their_editor(qtbot, settings_page, se
     tab.table.setFocus()
     tab.table.selectRow(0)
     seen: list[str] = []
-    problems = in_modal(qtbot, lambda dialog: seen.append(dialog.display_name.text()))
+
+    def look(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert not save_button(dialog).isEnabled()  # nothing to save before they are shown
+        qtbot.waitUntil(lambda: dialog.loaded)
+        seen.append(dialog.display_name.text())
+        assert save_button(dialog).isEnabled()
+
+    problems = in_modal(qtbot, look)
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     assert problems == [] and seen == ["Mei Chen"]
 
@@ -330,6 +345,7 @@ def test_the_practitioner_dialog_notes_days_the_clinic_is_closed(qtbot, settings
     qtbot.addWidget(dialog)
     dialog.confirm_discard = lambda: True
     dialog.show()
+    qtbot.waitUntil(lambda: dialog.loaded)  # the clinic's hours, read on a worker
     assert dialog.notes.isHidden()
     dialog.grid.rows[6].on.click()
     assert dialog.notes.text() == "The clinic is closed on Sundays, so nothing can be booked then."

@@ -9,6 +9,7 @@ read on a worker (``Section.read``), a change to the selected record runs on one
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, tzinfo
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Slot
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, ValidationError
+from frontdesk.scheduling.dto import AppointmentView
 from frontdesk.setup import StillBooked
 from frontdesk.ui import qtbits
 from frontdesk.ui.dialogs.base import FORM_KEY, FormDialog
@@ -210,6 +212,7 @@ class RecordDialog(FormDialog):
     """
 
     saved: Any = None
+    tz: tzinfo = UTC  # the clinic's, read with the visits a change would strand
 
     def save_record(self, call: Callable[[], Any]) -> None:
         self.save_on_worker(call, self._took, self.refused)
@@ -220,3 +223,23 @@ class RecordDialog(FormDialog):
 
     def refused(self, exc: FrontdeskError) -> None:
         self.show_errors(exc.errors if isinstance(exc, ValidationError) else {FORM_KEY: str(exc)})
+
+    def check_then_save(
+        self,
+        check: Callable[[], tuple[list[AppointmentView], tzinfo]],
+        write: Callable[[], Any],
+    ) -> None:
+        """Run ``check`` (the booked visits the change would strand, and the clinic's zone to
+        list them in) on a worker; unless ``confirm_stranded`` goes back, save with ``write``."""
+
+        def checked(found: tuple[list[AppointmentView], tzinfo]) -> bool:
+            stranded, self.tz = found
+            if not stranded or self.confirm_stranded(stranded):
+                self.save_record(write)
+            return False  # open until the record is saved
+
+        self.save_on_worker(check, checked, self.refused)
+
+    def confirm_stranded(self, stranded: list[AppointmentView]) -> bool:
+        """Booked visits would be stranded (listed in ``self.tz``): True to save anyway."""
+        raise NotImplementedError
