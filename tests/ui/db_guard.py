@@ -56,8 +56,6 @@ NOT_YET_ON_A_WORKER: frozenset[str] = frozenset(
         "practice/plans_tree.py:<listcomp>",
         "practice/plans_tree.py:read_plans",
         "practice/timefmt.py:__init__",
-        "settings/backups_tab.py:restore",
-        "settings/checklist_panel.py:refresh",
     }
 )
 

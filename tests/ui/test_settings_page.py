@@ -296,7 +296,9 @@ def test_main_window_opens_a_fresh_clinic_on_the_setup_checklist(qtbot, settings
     window = MainWindow(settings_ctx, settings=settings)
     qtbot.addWidget(window)
     assert window.current_key() == "settings"
-    assert not window.stack.currentWidget().checklist.isHidden()
+    checklist = window.stack.currentWidget().checklist
+    qtbot.waitUntil(lambda: not checklist.isHidden())  # the steps are read on a worker
+    assert checklist.title.text().startswith("Set up your clinic: 0 of 4 steps done")
     add_practitioner(settings_ctx.db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))
     again = MainWindow(
         settings_ctx, settings=QSettings(str(tmp_path / "b.ini"), QSettings.Format.IniFormat)
