@@ -167,3 +167,40 @@ def test_a_logo_file_is_checked_when_chosen(qtbot, settings_page, settings_ctx, 
     wait_for_answers()
     assert get_clinic(settings_ctx.db).logo_png == buffer.getvalue()
     assert tab.errors.text("logo") == "" and tab.remove_logo.isEnabled()
+
+
+BUSY = "The clinic database is busy with another workstation. Try again."
+
+
+def test_a_list_the_database_cannot_give_says_why_in_its_place(qtbot, settings_page, monkeypatch):
+    from frontdesk.domain import DatabaseUnavailable
+    from frontdesk.ui.settings import rooms_tab
+
+    def busy(_db):  # type: ignore[no-untyped-def]
+        raise DatabaseUnavailable(BUSY)
+
+    monkeypatch.setattr(rooms_tab, "list_all_rooms", busy)
+    tab = settings_page.rooms
+    settings_page.show_section(tab)
+    wait_for_answers()
+    assert tab.table_area.currentWidget() is tab.empty
+    assert tab.empty.text() == f"The rooms could not be read: {BUSY}"
+
+
+def test_a_busy_database_keeps_the_clinic_form_and_says_why(
+    qtbot, settings_page, settings_ctx, monkeypatch
+):
+    from frontdesk.domain import DatabaseUnavailable
+    from frontdesk.ui.settings import clinic_tab
+
+    def busy(_db, _details):  # type: ignore[no-untyped-def]
+        raise DatabaseUnavailable(BUSY)
+
+    monkeypatch.setattr(clinic_tab, "update_clinic_details", busy)
+    tab = settings_page.clinic
+    qtbot.keyClicks(tab.name, " Annex")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()
+    assert tab.form_error.isVisible() and tab.form_error.text() == BUSY
+    assert tab.name.text().endswith(" Annex") and tab.dirty and tab.save_button.isEnabled()
+    assert not get_clinic(settings_ctx.db).name.endswith(" Annex")

@@ -46,7 +46,7 @@ from frontdesk.ui.dialogs.stranded import confirm_stranded, count_phrase
 from frontdesk.ui.settings.colour import ColourEdit
 from frontdesk.ui.settings.list_section import RecordDialog
 from frontdesk.ui.settings.week_grid import WeekGrid
-from frontdesk.ui.worker import Latest
+from frontdesk.ui.worker import run_query
 
 Opened = tuple[WeeklyHours, PractitionerInput | None, PractitionerReceipt | None]
 
@@ -141,7 +141,6 @@ class PractitionerDialog(RecordDialog):
         self.notes = qtbits.label(name="muted", wrap=True)
         lay.addWidget(self.notes)
         self.set_body(body)
-        self._opening = Latest()
         if practitioner_id is None:  # a new practitioner starts on the usual week at once
             self._fill(
                 PractitionerInput("", Discipline.ACUPUNCTURE, colour="#4a7ab5", hours=usual_week())
@@ -150,7 +149,7 @@ class PractitionerDialog(RecordDialog):
             self.save_button().setEnabled(False)
         self._connect_signals()
         db = ctx.db
-        self._opening.run(
+        run_query(
             self, lambda: read_practitioner(db, practitioner_id), self._opened, self._not_opened
         )
 
@@ -181,7 +180,8 @@ class PractitionerDialog(RecordDialog):
     def _not_opened(self, exc: Exception) -> None:
         if not isinstance(exc, FrontdeskError):
             raise exc
-        self.show_errors({FORM_KEY: f"The practitioner could not be read: {exc}"})
+        what = "The practitioner" if self.practitioner_id else "The clinic's opening hours"
+        self.show_errors({FORM_KEY: f"{what} could not be read: {exc}"})
 
     def _fill(self, data: PractitionerInput) -> None:
         self.display_name.setText(data.display_name)
