@@ -93,4 +93,5 @@ def settings_page(qtbot, settings_ctx: AppContext) -> SettingsPage:  # type: ign
     qtbot.addWidget(widget)
     widget.resize(1100, 760)
     widget.show()
+    wait_for_answers()  # each tab reads what it shows on a worker
     return widget

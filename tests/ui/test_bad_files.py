@@ -87,6 +87,7 @@ def test_choosing_a_bad_logo_says_why_at_the_field_and_keeps_the_old_one(
     tab = ClinicTab(week.ctx)
     qtbot.addWidget(tab)
     tab.reload()
+    wait_for_answers()  # the form shows the saved details (read on a worker)
     bad = tmp_path / "logo.png"
     bad.write_bytes(make())
     tab.load_logo(bad)
@@ -133,15 +134,18 @@ def test_the_settings_button_exports_csv_and_asks_before_using_a_full_folder(
     tab = ClinicTab(week.ctx)
     qtbot.addWidget(tab)
     tab.reload()
-    result = tab.export_all_csv(tmp_path / "out")
-    assert result is not None and (tmp_path / "out" / "patients.csv").exists()
+    wait_for_answers()  # the form shows the saved details (read on a worker)
+    with qtbot.waitSignal(tab.exported):  # written on a worker
+        tab.export_all_csv(tmp_path / "out")
+    assert (tmp_path / "out" / "patients.csv").exists()
     asked: list[str] = []
     monkeypatch.setattr(
         QMessageBox,
         "question",
         staticmethod(lambda _p, title, *_a: asked.append(title) or QMessageBox.StandardButton.No),
     )
-    assert tab.export_all_csv(tmp_path / "out") is None
+    tab.export_all_csv(tmp_path / "out")
+    qtbot.waitUntil(lambda: "not empty" in tab.errors.text("out"))
     assert asked == ["Replace files?"] and "not empty" in tab.errors.text("out")
 
 

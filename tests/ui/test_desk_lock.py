@@ -317,6 +317,7 @@ def test_an_administrator_sets_the_idle_minutes_in_settings_and_the_desk_follows
     page = window.show_page("settings")
     page.show_section(page.clinic)
     qtbot.waitUntil(lambda: window.desk_lock.idle.minutes == 5)
+    qtbot.waitUntil(lambda: not page.clinic.reading)  # the form shows what is saved
     page.clinic.lock_minutes.setValue(12)
     assert page.clinic.dirty
     assert page.clinic.save()

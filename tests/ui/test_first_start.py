@@ -48,7 +48,7 @@ def test_first_start_to_the_first_booking_with_every_step_offered(qtbot, window,
     page = window.stack.currentWidget()
     assert isinstance(page, SettingsPage)
     panel = page.checklist
-    assert panel.isVisible()
+    qtbot.waitUntil(panel.isVisible)  # once the steps are read, on a worker
     assert panel.title.text().startswith("Set up your clinic: 0 of 4 steps done")
     actions = Actions(qtbot)
 

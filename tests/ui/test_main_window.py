@@ -74,6 +74,7 @@ def test_navigation_list_and_ctrl_number_switch_pages(qtbot, ctx, settings):
     action.trigger()
     assert window.current_key() == "settings"
     assert window.nav.currentRow() == 4
+    wait_for_answers()  # the Clinic tab reads the clinic's details on a worker
     assert "America/Edmonton" in _all_text(window.stack.currentWidget())
     window.page_actions.actions()[2].trigger()
     assert "My day" in _all_text(window.stack.currentWidget())

@@ -64,7 +64,10 @@ def test_back_up_now_then_restore_from_settings(ctx: AppContext, qtbot, monkeypa
     monkeypatch.setattr(tab, "choose_backup_file", lambda: backup)
     monkeypatch.setattr(tab, "confirm_restore", lambda path: True)
     with qtbot.waitSignal(tab.clinic_changed):
-        assert tab.restore()
+        tab.restore()  # on a worker, with a window in front saying so
+        assert tab.restoring is not None and tab.restoring.isVisible()
+        assert tab.restoring.isModal()
+    assert tab.restoring is None
     assert given_names(ctx.db) == {"Alice"}
     add(ctx.db, "Carol")  # the running app goes on writing to the restored file
     assert given_names(ctx.db) == {"Alice", "Carol"}
@@ -80,8 +83,9 @@ def test_a_refused_restore_says_why(ctx: AppContext, qtbot, monkeypatch, tmp_pat
     monkeypatch.setattr(tab, "choose_backup_file", lambda: junk)
     monkeypatch.setattr(tab, "confirm_restore", lambda path: True)
     monkeypatch.setattr(tab, "warn", lambda title, text: warned.append(text))
-    assert tab.restore() is False
-    assert warned and "junk.sqlite3 was not restored" in warned[0]
+    tab.restore()
+    qtbot.waitUntil(lambda: bool(warned))
+    assert "junk.sqlite3 was not restored" in warned[0] and tab.restoring is None
     assert given_names(ctx.db) == {"Alice"}
 
 
@@ -97,3 +101,31 @@ def test_the_window_shows_the_backup_age_and_backs_up_from_the_file_menu(
     window.backup_action.trigger()
     assert window.backup_label.text().startswith("Last backup today at")
     assert "written and checked" in window.statusBar().currentMessage()
+
+
+def test_an_encrypted_backup_asks_for_its_passphrase_then_restores(
+    ctx: AppContext, qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    tab = BackupsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.reload()
+    tab.passphrase.setText("a long passphrase")
+    tab.mark_dirty()
+    assert tab.save()
+    add(ctx.db, "Alice")
+    with qtbot.waitSignal(tab.status_message) as said:
+        assert tab.back_up_now()
+    assert said.args[0].startswith("Encrypted backup written and checked")
+    backup = Path(said.args[0].rsplit(": ", 1)[1])
+    tab.passphrase.setText("")  # this computer no longer knows it
+    tab.mark_dirty()
+    assert tab.save()
+    add(ctx.db, "Bob")
+    asked: list[str] = []
+    monkeypatch.setattr(tab, "choose_backup_file", lambda: backup)
+    monkeypatch.setattr(tab, "confirm_restore", lambda path: True)
+    monkeypatch.setattr(tab, "ask_passphrase", lambda why: asked.append(why) or "a long passphrase")
+    with qtbot.waitSignal(tab.clinic_changed):
+        tab.restore()
+    assert len(asked) == 1 and "encrypted" in asked[0]
+    assert given_names(ctx.db) == {"Alice"}

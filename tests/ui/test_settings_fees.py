@@ -95,9 +95,11 @@ def test_a_practitioners_profession_and_registration_are_edited_with_them(
     dialog = settings_page.practitioners.open_dialog(clinic.acu)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: dialog.loaded)  # what is edited is read on a worker
     dialog.profession.setText("Registered Acupuncturist")
     dialog.registration.setText("CAAA-1234")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())  # saved on a worker, then closed
     saved = get_practitioner_registration(db, clinic.acu)
     assert (saved.profession, saved.registration_number) == (
         "Registered Acupuncturist",
@@ -105,7 +107,7 @@ def test_a_practitioners_profession_and_registration_are_edited_with_them(
     )
     again = settings_page.practitioners.open_dialog(clinic.acu)  # shown when edited next
     qtbot.addWidget(again)
-    assert again.registration.text() == "CAAA-1234"
+    qtbot.waitUntil(lambda: again.registration.text() == "CAAA-1234")
 
 
 def test_a_product_is_added_then_renamed_repriced_and_no_longer_sold(

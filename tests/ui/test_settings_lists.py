@@ -19,6 +19,7 @@ from frontdesk.scheduling import (
     list_closures,
 )
 from frontdesk.setup import DayHours, PractitionerInput, add_practitioner, add_room, list_all_rooms
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_settings_page import in_modal, save_button
 
 TZ = ZoneInfo("America/Edmonton")
@@ -53,6 +54,7 @@ def test_a_room_is_renamed_and_one_still_booked_is_not_deactivated(
         )
     tab = settings_page.rooms
     settings_page.show_section(tab)
+    wait_for_answers()  # the rooms are read on a worker
     tab.table.selectRow(0)
 
     def rename(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -62,11 +64,14 @@ def test_a_room_is_renamed_and_one_still_booked_is_not_deactivated(
 
     problems = in_modal(qtbot, rename)
     qtbot.mouseClick(tab.rename_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()
     assert problems == []
     assert [r.name for r in list_all_rooms(settings_ctx.db)] == ["Cedar Room"]
+    assert tab.table.item(0, 0).text() == "Cedar Room"
     told: list[str] = []
     tab.tell = lambda title, message: told.append(message)  # type: ignore[method-assign]
     qtbot.mouseClick(tab.deactivate_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()
     assert told and told[0].startswith("Cedar Room still has 2 booked appointments")
     assert list_all_rooms(settings_ctx.db)[0].active
 
@@ -79,6 +84,9 @@ def test_a_duplicate_room_name_is_shown_at_the_field(qtbot, settings_page, setti
     dialog.show()
     qtbot.keyClicks(dialog.name, "room 1")
     qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.saving and not save_button(dialog).isEnabled()  # until the service answers
+    wait_for_answers()
+    assert dialog.isVisible() and save_button(dialog).isEnabled()
     assert dialog.error_text("name") == "There is already a room called room 1."
     assert len(list_all_rooms(settings_ctx.db)) == 1
 
@@ -95,6 +103,7 @@ def test_a_closure_is_added_then_removed(qtbot, settings_page, settings_ctx):
 
     problems = in_modal(qtbot, close_for_training)
     qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()
     assert problems == []
     [closure] = list_closures(settings_ctx.db, date(2026, 4, 1), date(2026, 4, 30))
     assert (closure.starts_on, closure.ends_on, closure.reason) == (
@@ -105,6 +114,7 @@ def test_a_closure_is_added_then_removed(qtbot, settings_page, settings_ctx):
     assert tab.table.item(0, 2).text() == "Staff training"
     tab.table.selectRow(0)
     qtbot.mouseClick(tab.remove_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()
     assert list_closures(settings_ctx.db, date(2026, 4, 1), date(2026, 4, 30)) == []
     assert tab.table.rowCount() == 0
 
@@ -114,6 +124,7 @@ def test_an_appointment_type_is_edited_and_a_bad_length_is_shown_at_the_field(
 ):
     tab = settings_page.types
     settings_page.show_section(tab)
+    wait_for_answers()
     row = next(
         r
         for r in range(tab.table.rowCount())
@@ -126,10 +137,13 @@ def test_an_appointment_type_is_edited_and_a_bad_length_is_shown_at_the_field(
     dialog.show()
     dialog.duration.setValue(32)
     qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    wait_for_answers()
     assert "steps of 5 minutes" in dialog.error_text("duration_minutes")
     dialog.duration.setValue(40)
     dialog.needs_room.click()
     qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    wait_for_answers()
+    assert not dialog.isVisible()  # saved and closed
     kind = next(
         t for t in list_appointment_types(settings_ctx.db) if t.name == "Trigger point therapy"
     )
@@ -150,5 +164,43 @@ def test_a_logo_file_is_checked_when_chosen(qtbot, settings_page, settings_ctx, 
     good.write_bytes(buffer.getvalue())
     tab.load_logo(good)
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()
     assert get_clinic(settings_ctx.db).logo_png == buffer.getvalue()
     assert tab.errors.text("logo") == "" and tab.remove_logo.isEnabled()
+
+
+BUSY = "The clinic database is busy with another workstation. Try again."
+
+
+def test_a_list_the_database_cannot_give_says_why_in_its_place(qtbot, settings_page, monkeypatch):
+    from frontdesk.domain import DatabaseUnavailable
+    from frontdesk.ui.settings import rooms_tab
+
+    def busy(_db):  # type: ignore[no-untyped-def]
+        raise DatabaseUnavailable(BUSY)
+
+    monkeypatch.setattr(rooms_tab, "list_all_rooms", busy)
+    tab = settings_page.rooms
+    settings_page.show_section(tab)
+    wait_for_answers()
+    assert tab.table_area.currentWidget() is tab.empty
+    assert tab.empty.text() == f"The rooms could not be read: {BUSY}"
+
+
+def test_a_busy_database_keeps_the_clinic_form_and_says_why(
+    qtbot, settings_page, settings_ctx, monkeypatch
+):
+    from frontdesk.domain import DatabaseUnavailable
+    from frontdesk.ui.settings import clinic_tab
+
+    def busy(_db, _details):  # type: ignore[no-untyped-def]
+        raise DatabaseUnavailable(BUSY)
+
+    monkeypatch.setattr(clinic_tab, "update_clinic_details", busy)
+    tab = settings_page.clinic
+    qtbot.keyClicks(tab.name, " Annex")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()
+    assert tab.form_error.isVisible() and tab.form_error.text() == BUSY
+    assert tab.name.text().endswith(" Annex") and tab.dirty and tab.save_button.isEnabled()
+    assert not get_clinic(settings_ctx.db).name.endswith(" Annex")

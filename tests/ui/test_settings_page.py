@@ -31,7 +31,8 @@ NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # Monday 10:00 in Edmonton
 
 def in_modal(qtbot, action: Callable[..., None]) -> list[BaseException]:
     """Run ``action(dialog)`` on the modal dialog the next click opens; errors are kept and
-    the dialog is closed so a failing test cannot hang in ``exec()``."""
+    the dialog is closed (once a save it started answered) so a failing test cannot hang in
+    ``exec()``."""
     problems: list[BaseException] = []
 
     def run() -> None:
@@ -41,6 +42,7 @@ def in_modal(qtbot, action: Callable[..., None]) -> list[BaseException]:
             return
         try:
             action(dialog)
+            qtbot.waitUntil(lambda: not getattr(dialog, "saving", False))
         except BaseException as exc:
             problems.append(exc)
         if dialog.isVisible():
@@ -74,6 +76,7 @@ def test_a_fresh_clinic_is_set_up_on_the_page_and_can_then_be_booked(
     settings_page.show_section(settings_page.practitioners)
     problems = in_modal(qtbot, new_practitioner)
     qtbot.mouseClick(settings_page.practitioners.add_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()  # the list is read again on a worker
     assert problems == []
     [mei] = list_practitioner_setups(settings_ctx.db)
     assert (mei.display_name, mei.credentials, mei.discipline) == (
@@ -92,6 +95,7 @@ def test_a_fresh_clinic_is_set_up_on_the_page_and_can_then_be_booked(
     settings_page.show_section(settings_page.rooms)
     problems = in_modal(qtbot, new_room)
     qtbot.mouseClick(settings_page.rooms.add_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()
     assert problems == []
     [room] = list_all_rooms(settings_ctx.db)
     assert room.name == "Cedar Room" and settings_page.rooms.table.item(0, 0).text() == "Cedar Room"
@@ -125,6 +129,7 @@ def test_practitioner_errors_show_at_the_field_and_weekday_and_nothing_is_saved(
     dialog.show()
     dialog.grid.rows[1].break_starts.setTime(QTime(7, 0))
     qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    wait_for_answers()  # the service checks it on a worker
     assert dialog.isVisible()
     assert "Enter the name" in dialog.error_text("display_name")
     assert dialog.error_text("tuesday").startswith("Tuesday: the break 07:00–13:00 is outside")
@@ -154,6 +159,8 @@ def test_clinic_details_refuse_a_wrong_email_at_the_field_then_save(
     qtbot.keyClicks(tab.email, "desk at riverbend")
     assert tab.save_button.isEnabled()
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert not tab.save_button.isEnabled()  # until the service answered
+    wait_for_answers()
     assert "not an email address" in tab.errors.text("email")
     assert tab.errors.text("name") == ""
     assert get_clinic_details(settings_ctx.db) == before
@@ -161,6 +168,7 @@ def test_clinic_details_refuse_a_wrong_email_at_the_field_then_save(
     qtbot.keyClicks(tab.email, "desk@riverbend.ca")
     tab.page_size.setCurrentIndex(tab.page_size.findData("A4"))
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()
     saved = get_clinic(settings_ctx.db)
     assert (saved.name, saved.email, saved.page_size.value) == (
         "Riverbend Physio",
@@ -181,12 +189,14 @@ def test_leaving_a_tab_with_unsaved_edits_asks_and_can_keep_them(
     assert settings_page.clinic.name.text().endswith(" Annex")
     settings_page.show_section(settings_page.rooms)
     assert settings_page.current_section() is settings_page.rooms
+    wait_for_answers()  # the discarded form is read again
     assert settings_page.clinic.name.text() == get_clinic(settings_ctx.db).name
 
 
 def test_opening_hours_error_names_the_weekday_under_its_row(qtbot, settings_page, settings_ctx):
     settings_page.show_section(settings_page.hours)
     tab = settings_page.hours
+    wait_for_answers()
     assert "America/Edmonton" in tab.zone.text()
     monday = tab.grid.rows[0]
     monday.starts.setTime(QTime(18, 0))
@@ -194,10 +204,12 @@ def test_opening_hours_error_names_the_weekday_under_its_row(qtbot, settings_pag
     tab.grid.rows[6].on.click()  # open on Sundays too
     assert tab.save_button.isEnabled()
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()
     assert tab.errors.text("monday").startswith("Monday: the clinic must open before it closes")
     assert 6 not in get_clinic(settings_ctx.db).opening_hours
     monday.ends.setTime(QTime(20, 0))
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()
     hours = get_clinic(settings_ctx.db).opening_hours
     assert hours[0][0].hour == 18 and 6 in hours
 
@@ -225,8 +237,10 @@ def test_deactivating_someone_still_booked_says_how_many(qtbot, settings_page, s
     tab = settings_page.practitioners
     tab.tell = lambda title, message: told.append(message)  # type: ignore[method-assign]
     settings_page.show_section(tab)
+    wait_for_answers()
     tab.table.selectRow(0)
     qtbot.mouseClick(tab.deactivate_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()
     assert told == [
         "Priya Sandhu still has 1 booked appointment from now on. Move or cancel "
         "it on the Calendar first, then deactivate."
@@ -238,9 +252,13 @@ def test_deactivating_someone_still_booked_says_how_many(qtbot, settings_page, s
 def test_ticking_an_optional_holiday_closes_the_clinic_that_day(qtbot, settings_page, settings_ctx):
     settings_page.show_section(settings_page.closures)
     tab = settings_page.closures
+    wait_for_answers()
     items = [tab.optional.item(i) for i in range(tab.optional.count())]
     heritage = next(i for i in items if i.text() == "Heritage Day")
     heritage.setCheckState(Qt.CheckState.Checked)
+    assert not tab.optional.isEnabled()  # held still until the choice is saved
+    wait_for_answers()
+    assert tab.optional.isEnabled() and tab.optional.currentItem().text() == "Heritage Day"
     assert get_clinic(settings_ctx.db).closed_optional_holidays == ("heritage_day",)
     rows = {
         tab.holidays.item(r, 1).text(): tab.holidays.item(r, 2).text()
@@ -252,6 +270,7 @@ def test_ticking_an_optional_holiday_closes_the_clinic_that_day(qtbot, settings_
 def test_observed_days_stay_open_until_the_clinic_ticks_them(qtbot, settings_page, settings_ctx):
     settings_page.show_section(settings_page.closures)
     tab = settings_page.closures
+    wait_for_answers()
     assert not tab.observed.isChecked() and not get_clinic(settings_ctx.db).close_on_observed_days
 
     def observed_rows() -> list[str]:
@@ -263,10 +282,12 @@ def test_observed_days_stay_open_until_the_clinic_ticks_them(qtbot, settings_pag
 
     assert observed_rows() and set(observed_rows()) == {"Open (observed day)"}
     tab.observed.setChecked(True)
+    wait_for_answers()
     assert get_clinic(settings_ctx.db).close_on_observed_days
     assert observed_rows() == ["Open (observed day)"]  # Boxing Day's Monday: not chosen yet
     items = [tab.optional.item(i) for i in range(tab.optional.count())]
     next(i for i in items if i.text() == "Boxing Day").setCheckState(Qt.CheckState.Checked)
+    wait_for_answers()
     assert observed_rows() == ["Closed (chosen)"] and tab.observed.isChecked()
 
 
@@ -275,7 +296,9 @@ def test_main_window_opens_a_fresh_clinic_on_the_setup_checklist(qtbot, settings
     window = MainWindow(settings_ctx, settings=settings)
     qtbot.addWidget(window)
     assert window.current_key() == "settings"
-    assert not window.stack.currentWidget().checklist.isHidden()
+    checklist = window.stack.currentWidget().checklist
+    qtbot.waitUntil(lambda: not checklist.isHidden())  # the steps are read on a worker
+    assert checklist.title.text().startswith("Set up your clinic: 0 of 4 steps done")
     add_practitioner(settings_ctx.db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))
     again = MainWindow(
         settings_ctx, settings=QSettings(str(tmp_path / "b.ini"), QSettings.Format.IniFormat)
@@ -288,10 +311,18 @@ def test_enter_on_a_practitioner_row_opens_their_editor(qtbot, settings_page, se
     add_practitioner(settings_ctx.db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))
     tab = settings_page.practitioners
     settings_page.show_section(tab)
+    wait_for_answers()
     tab.table.setFocus()
     tab.table.selectRow(0)
     seen: list[str] = []
-    problems = in_modal(qtbot, lambda dialog: seen.append(dialog.display_name.text()))
+
+    def look(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert not save_button(dialog).isEnabled()  # nothing to save before they are shown
+        qtbot.waitUntil(lambda: dialog.loaded)
+        seen.append(dialog.display_name.text())
+        assert save_button(dialog).isEnabled()
+
+    problems = in_modal(qtbot, look)
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     assert problems == [] and seen == ["Mei Chen"]
 
@@ -303,8 +334,10 @@ def test_another_province_keeps_only_the_optional_holidays_it_has(
 
     set_closed_optional_holidays(settings_ctx.db, ("heritage_day", "easter_monday"))
     settings_page.clinic.reload()
+    wait_for_answers()
     settings_page.clinic.province.setCurrentIndex(settings_page.clinic.province.findData("QC"))
     qtbot.mouseClick(settings_page.clinic.save_button, Qt.MouseButton.LeftButton)
+    wait_for_answers()
     clinic = get_clinic(settings_ctx.db)
     assert (clinic.province, clinic.closed_optional_holidays) == ("QC", ("easter_monday",))
 
@@ -314,6 +347,7 @@ def test_the_practitioner_dialog_notes_days_the_clinic_is_closed(qtbot, settings
     qtbot.addWidget(dialog)
     dialog.confirm_discard = lambda: True
     dialog.show()
+    qtbot.waitUntil(lambda: dialog.loaded)  # the clinic's hours, read on a worker
     assert dialog.notes.isHidden()
     dialog.grid.rows[6].on.click()
     assert dialog.notes.text() == "The clinic is closed on Sundays, so nothing can be booked then."
@@ -324,6 +358,7 @@ def test_renaming_the_clinic_shows_the_new_name_at_once(qtbot, settings_ctx, tmp
     window = MainWindow(settings_ctx, settings=settings)
     qtbot.addWidget(window)
     tab = window.show_page("settings").clinic
+    wait_for_answers()  # the form shows what is saved before it is edited
     tab.name.clear()
     qtbot.keyClicks(tab.name, "Riverbend Physio")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)

@@ -3,7 +3,9 @@
 The settings belong to this computer (a USB drive or share mounted here), so they are saved
 beside the database rather than in it; "Back up now" and "Restore…" call the same services as
 ``frontdesk backup`` and ``frontdesk restore``. A restore replaces the database under every
-page, so afterwards the window is told (``clinic_changed``) and each page reloads when shown.
+page: it runs on a worker while a window in front of everything says it is under way (nothing
+else can be done meanwhile), and afterwards the window is told (``clinic_changed``) and each
+page reloads when shown.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -29,6 +34,7 @@ from frontdesk.backup import (
     BackupSettings,
     BackupStatus,
     RestoreRefused,
+    RestoreResult,
     back_up,
     backup_status,
     load_settings,
@@ -37,10 +43,10 @@ from frontdesk.backup import (
 )
 from frontdesk.backup.crypto import is_encrypted
 from frontdesk.context import AppContext
-from frontdesk.domain import ValidationError
+from frontdesk.domain import FrontdeskError, ValidationError
 from frontdesk.ui import file_dialogs, qtbits
-from frontdesk.ui.settings.fields import FieldErrors
 from frontdesk.ui.settings.section import FormSection
+from frontdesk.ui.worker import run_query
 
 
 def backup_data_dir(ctx: AppContext) -> Path:
@@ -50,6 +56,34 @@ def backup_data_dir(ctx: AppContext) -> Path:
 
 def current_backup_status(ctx: AppContext) -> BackupStatus | None:
     return backup_status(ctx.db, backup_data_dir(ctx))
+
+
+class RestoringNote(QDialog):
+    """In front of every window while a restore runs: what is happening, a moving bar, and no
+    way to close it before the restore answered (the records are being replaced)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Restoring a backup")
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(22, 18, 22, 18)
+        lay.addWidget(
+            qtbits.label(
+                f"Restoring {name}. The current records are backed up first; this can take "
+                "a minute.",
+                wrap=True,
+            )
+        )
+        bar = QProgressBar()
+        bar.setRange(0, 0)  # no figure to show: the bar moves to say the app is working
+        bar.setTextVisible(False)
+        lay.addWidget(bar)
+        self.setMinimumWidth(380)
+
+    def reject(self) -> None:
+        """Escape does not close it: the restore is under way."""
 
 
 class BackupsTab(FormSection):
@@ -63,8 +97,8 @@ class BackupsTab(FormSection):
             "set a passphrase so a lost drive gives nothing away.",
             parent,
         )
-        self.errors = FieldErrors()
         self.data_dir = backup_data_dir(ctx)
+        self.restoring: RestoringNote | None = None  # shown while a restore runs
         self.folder = QLineEdit(placeholderText=str(self.data_dir / "backups"))
         self.browse = QPushButton("Bro&wse…")
         self.daily, self.weekly, self.monthly = (QSpinBox(maximum=1000) for _ in range(3))
@@ -212,30 +246,54 @@ class BackupsTab(FormSection):
         return True
 
     @Slot()
-    def restore(self) -> bool:
+    def restore(self) -> None:
+        """Choose a backup, confirm, then restore it on a worker (``clinic_changed`` once the
+        restored records are in place; a refusal is explained)."""
         path = self.choose_backup_file()
         if path is None or not self.confirm_restore(path):
-            return False
-        passphrase: str | None = None
-        while True:
-            try:
-                result = restore_backup(self.ctx.db, self.data_dir, path, passphrase=passphrase)
-                break
-            except RestoreRefused as exc:
-                if passphrase is None and path.is_file() and is_encrypted(path):
-                    asked = self.ask_passphrase(str(exc))
-                    if asked:
-                        passphrase = asked
-                        continue
-                self.warn("The backup was not restored", str(exc))
-                return False
-        self.show_status()
-        self.status_message.emit(
-            f"Restored {path.name}. The records it replaced were saved as "
-            f"{result.previous_saved_as.name}."
+            return
+        self._restore(path, None)
+
+    def _restore(self, path: Path, passphrase: str | None) -> None:
+        db, data_dir = self.ctx.db, self.data_dir
+        self.restoring = RestoringNote(path.name, self.window())
+        self.restoring.show()
+
+        def done(result: RestoreResult) -> None:
+            self._restored()
+            self.show_status()
+            self.status_message.emit(
+                f"Restored {path.name}. The records it replaced were saved as "
+                f"{result.previous_saved_as.name}."
+            )
+            self.clinic_changed.emit()
+
+        def failed(exc: Exception) -> None:
+            self._restored()
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            if (
+                isinstance(exc, RestoreRefused)
+                and passphrase is None
+                and path.is_file()
+                and is_encrypted(path)
+            ):
+                asked = self.ask_passphrase(str(exc))
+                if asked:
+                    self._restore(path, asked)
+                    return
+            self.warn("The backup was not restored", str(exc))
+
+        run_query(
+            self, lambda: restore_backup(db, data_dir, path, passphrase=passphrase), done, failed
         )
-        self.clinic_changed.emit()
-        return True
+
+    def _restored(self) -> None:
+        """The restore answered: the window can be used again."""
+        if self.restoring is not None:
+            self.restoring.hide()
+            self.restoring.deleteLater()
+            self.restoring = None
 
     # Dialogs the tests replace.
     def choose_backup_file(self) -> Path | None:

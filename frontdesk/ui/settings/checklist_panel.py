@@ -2,7 +2,8 @@
 
 Each step is a button into the Settings tab that does it, ticked when the database says it is
 done (``frontdesk.setup.checklist``). Once every step is done the panel offers the first
-booking instead, and after that first visit stays out of the way.
+booking instead, and after that first visit stays out of the way. The steps are read on a
+worker; the panel stays hidden until the first answer says whether it is needed.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 
 from frontdesk.db.engine import Database
+from frontdesk.domain import FrontdeskError
 from frontdesk.setup.checklist import SetupChecklist, setup_checklist
 from frontdesk.ui import qtbits
+from frontdesk.ui.worker import Latest
 
 PANEL_STYLE = """
 QFrame#setupChecklist { background: #eef6f5; border: 1px solid #bcd9d6; border-radius: 6px; }
@@ -52,12 +55,23 @@ class SetupChecklistPanel(QFrame):
         self.book_button = qtbits.button("Register a patient and &book", name="primary")
         self.book_button.clicked.connect(self.first_booking)
         lay.addWidget(self.book_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._reading = Latest()
+        self.hide()  # until the first answer says whether anything is left to set up
         self.refresh()
 
     @Slot()
     def refresh(self) -> None:
-        """Tick what is done now; hide once set up (unless it was finished just now)."""
-        checklist = setup_checklist(self.db)
+        """Read the steps on a worker, then tick what is done; hide once set up (unless it
+        was finished just now)."""
+        db = self.db
+        self._reading.run(self, lambda: setup_checklist(db), self._show, self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        if not isinstance(exc, FrontdeskError):
+            raise exc
+        self.title.setText(f"The setup steps could not be read: {exc}")
+
+    def _show(self, checklist: SetupChecklist) -> None:
         self.checklist = checklist
         if not self.step_buttons:
             for step in checklist.steps:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,12 +35,18 @@ from frontdesk.setup import (
     update_clinic_details,
 )
 from frontdesk.ui import file_dialogs, qtbits
-from frontdesk.ui.settings.fields import FieldErrors
 from frontdesk.ui.settings.section import FormSection
+from frontdesk.ui.worker import run_query
 
 
 class ClinicTab(FormSection):
-    """The clinic's details as one form; Save writes them all or none."""
+    """The clinic's details as one form; Save writes them all or none.
+
+    Signals:
+        exported(CsvExport): Export all data as CSV wrote its files.
+    """
+
+    exported = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -49,7 +55,6 @@ class ClinicTab(FormSection):
             "holidays every booking follows, and how soon a desk nobody uses locks.",
             parent,
         )
-        self.errors = FieldErrors()
         self._details: ClinicDetails | None = None
         self._logo: bytes | None = None
         self.name = QLineEdit(maxLength=200)
@@ -131,7 +136,10 @@ class ClinicTab(FormSection):
         self.export_button.clicked.connect(lambda: self.export_all_csv())
 
     def reload(self) -> None:
-        details = get_clinic_details(self.ctx.db)
+        db = self.ctx.db
+        self.read(lambda: get_clinic_details(db), self._show, "The clinic's details")
+
+    def _show(self, details: ClinicDetails) -> None:
         self._details = details
         self.name.setText(details.name)
         self.address.setPlainText(details.address)
@@ -173,15 +181,14 @@ class ClinicTab(FormSection):
 
     @Slot()
     def save(self) -> bool:
-        try:
-            saved = update_clinic_details(self.ctx.db, self.details())
-        except ValidationError as exc:
-            self.show_form_error(self.errors.show(exc.errors))
-            return False
+        db, details = self.ctx.db, self.details()
+        self.save_on_worker(lambda: update_clinic_details(db, details), self._saved)
+        return True
+
+    def _saved(self, saved: ClinicDetails) -> None:
         self.reload()
         self.status_message.emit(f"Saved the details of {saved.name}.")
         self.clinic_changed.emit()
-        return True
 
     def _set_logo(self, data: bytes | None) -> None:
         self._logo = data
@@ -216,45 +223,59 @@ class ClinicTab(FormSection):
         self._set_logo(data)
         self.mark_dirty()
 
-    def export_all_csv(self, folder: Path | None = None) -> CsvExport | None:
-        """Write the whole clinic as CSV files into ``folder`` (asked for when not given); a
-        folder that already holds files is used only after the user agrees to replace them."""
+    def export_all_csv(self, folder: Path | None = None) -> None:
+        """Write the whole clinic as CSV files into ``folder`` (asked for when not given) on a
+        worker; a folder that already holds files is used only after the user agrees to
+        replace them. ``exported`` says where it went, the field why it did not."""
         if folder is None:
             chosen = file_dialogs.existing_directory(self, "Export all data as CSV into")
             if not chosen:
-                return None
+                return
             folder = Path(chosen)
-        try:
-            try:
-                result = export_clinic_csv(self.ctx.db, folder)
-            except ValidationError as exc:
-                if (
-                    folder.is_dir()
-                    and any(folder.iterdir())
-                    and QMessageBox.question(
-                        self,
-                        "Replace files?",
-                        f"{exc.errors.get('out', exc)}\n\nWrite the CSV "
-                        "files into it anyway, replacing files of the same name?",
-                    )
-                    == QMessageBox.StandardButton.Yes
-                ):
-                    result = export_clinic_csv(self.ctx.db, folder, overwrite=True)
-                else:
-                    raise
-        except ValidationError as exc:
-            self.errors.show(exc.errors)
-            return None
-        except (FrontdeskError, OSError) as exc:
-            text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.errors.show({"out": f"The export stopped: {text}."})
-            return None
+        self._export(folder, overwrite=False)
+
+    def _export(self, folder: Path, *, overwrite: bool) -> None:
+        db = self.ctx.db
+        self.export_button.setEnabled(False)
+        run_query(
+            self,
+            lambda: export_clinic_csv(db, folder, overwrite=overwrite),
+            self._exported,
+            lambda exc: self._export_failed(exc, folder, overwrite),
+        )
+
+    def _exported(self, result: CsvExport) -> None:
+        self.export_button.setEnabled(True)
         self.errors.show({})
         total = sum(result.rows.values())
         self.status_message.emit(
             f"Exported {len(result.rows)} tables ({total} rows) as CSV files to {result.folder}."
         )
-        return result
+        self.exported.emit(result)
+
+    def _export_failed(self, exc: Exception, folder: Path, overwrite: bool) -> None:
+        self.export_button.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            if (
+                not overwrite
+                and folder.is_dir()
+                and any(folder.iterdir())
+                and QMessageBox.question(
+                    self,
+                    "Replace files?",
+                    f"{exc.errors.get('out', exc)}\n\nWrite the CSV "
+                    "files into it anyway, replacing files of the same name?",
+                )
+                == QMessageBox.StandardButton.Yes
+            ):
+                self._export(folder, overwrite=True)
+                return
+            self.errors.show(exc.errors)
+        elif isinstance(exc, FrontdeskError | OSError):
+            text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.errors.show({"out": f"The export stopped: {text}."})
+        else:
+            raise exc
 
     @Slot()
     def _remove_logo(self) -> None:

@@ -1,9 +1,15 @@
 """The Closures & holidays tab: the clinic's own closed days, the province's holidays for the
-coming year, and which optional holidays the clinic closes for."""
+coming year, and which optional holidays the clinic closes for.
+
+Everything is read and saved on a worker; the clinic's day ("today", where the clinic is)
+comes with each read, so the tab never asks the database on the GUI thread.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtGui import QResizeEvent
@@ -21,10 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.clinic import get_clinic
+from frontdesk.clinic import ClinicInfo, clinic_today, get_clinic
 from frontdesk.context import AppContext
-from frontdesk.domain import ValidationError
+from frontdesk.db.engine import Database
+from frontdesk.domain import FrontdeskError
 from frontdesk.scheduling.dto import AppointmentView, ClosureView
+from frontdesk.scheduling.holiday_calendar import OptionalHoliday
 from frontdesk.setup import (
     PROVINCES,
     HolidayDay,
@@ -38,10 +46,10 @@ from frontdesk.setup import (
     set_closed_optional_holidays,
 )
 from frontdesk.ui import qtbits
-from frontdesk.ui.dialogs.base import FormDialog
+from frontdesk.ui.dialogs.base import FORM_KEY
 from frontdesk.ui.dialogs.stranded import confirm_stranded, count_phrase
-from frontdesk.ui.formatting import clinic_today
-from frontdesk.ui.settings.list_section import ListSection, fill_table, record_table
+from frontdesk.ui.settings.list_section import ListSection, RecordDialog, fill_table, record_table
+from frontdesk.ui.worker import Latest
 
 
 def _day(d: date) -> str:
@@ -56,19 +64,52 @@ def _clinic_state(holiday: HolidayDay) -> str:
     return "Closed (chosen)" if holiday.closes_clinic else "Open (optional)"
 
 
-class ClosureDialog(FormDialog):
-    """First day, last day and the reason shown on the calendar."""
+@dataclass(frozen=True)
+class ClosuresRead:
+    """What the tab shows, read at once on a worker."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    today: date  # where the clinic is
+    clinic: ClinicInfo
+    closures: list[ClosureView]
+    holidays: list[HolidayDay]
+    optional: tuple[OptionalHoliday, ...]
+
+
+def read_closures(db: Database, now: datetime) -> ClosuresRead:
+    clinic = get_clinic(db)
+    today = clinic_today(now, clinic.tz)
+    return ClosuresRead(
+        today,
+        clinic,
+        list_closures(db, today - timedelta(days=30), date(9999, 12, 31)),
+        coming_holidays(db, today),
+        optional_holidays(clinic.province, today.year),
+    )
+
+
+def clinic_day(db: Database, now: datetime) -> date:
+    return clinic_today(now, get_clinic(db).tz)
+
+
+class ClosureDialog(RecordDialog):
+    """First day, last day and the reason shown on the calendar.
+
+    Opens on ``today`` (the clinic's), or on the day read on a worker when not given.
+    """
+
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
         super().__init__("Close the clinic", parent)
         self.ctx = ctx
         self.saved: ClosureView | None = None
-        today = clinic_today(ctx)
+        self._day = Latest()
         body = QWidget()
         form = QFormLayout(body)
         form.setContentsMargins(0, 0, 0, 0)
-        self.starts_on = qtbits.date_edit(qtbits.qdate(today), display_format="ddd d MMM yyyy")
-        self.ends_on = qtbits.date_edit(qtbits.qdate(today), display_format="ddd d MMM yyyy")
+        first = qtbits.qdate(today or ctx.clock().date())
+        self.starts_on = qtbits.date_edit(first, display_format="ddd d MMM yyyy")
+        self.ends_on = qtbits.date_edit(first, display_format="ddd d MMM yyyy")
         self.reason = QLineEdit(maxLength=200, placeholderText="Staff training day")
         self.reason.setMinimumWidth(280)
         self.add_row(form, "&First day", "starts_on", self.starts_on)
@@ -86,6 +127,21 @@ class ClosureDialog(FormDialog):
         self.starts_on.dateChanged.connect(self._mark_dirty)
         self.starts_on.dateChanged.connect(self._keep_order)
         self.ends_on.dateChanged.connect(self._mark_dirty)
+        if today is None:
+            db, now = ctx.db, ctx.clock()
+            self._day.run(self, lambda: clinic_day(db, now), self._show_today, self._no_day)
+
+    def _show_today(self, today: date) -> None:
+        if not self.dirty:  # a day the user chose meanwhile stays
+            self.starts_on.setDate(qtbits.qdate(today))
+            self.ends_on.setDate(qtbits.qdate(today))
+            self.mark_clean()
+
+    def _no_day(self, exc: Exception) -> None:
+        if not isinstance(exc, FrontdeskError):
+            raise exc
+        # The computer's date stays; the form says why the clinic's could not be read.
+        self.show_errors({FORM_KEY: f"The clinic's date could not be read: {exc}"})
 
     @Slot(QDate)
     def _keep_order(self, first: QDate) -> None:
@@ -94,16 +150,14 @@ class ClosureDialog(FormDialog):
             self.ends_on.setDate(first)
 
     def save(self) -> bool:
+        """Check on a worker which visits the days hold, ask about those, then save."""
         first, last = qtbits.py_date(self.starts_on.date()), qtbits.py_date(self.ends_on.date())
-        stranded = closure_strands(self.ctx.db, first, last, now=self.ctx.clock())
-        if stranded and not self.confirm_stranded(stranded):
-            return False
-        try:
-            self.saved = add_closure(self.ctx.db, first, last, self.reason.text())
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return False
-        return True
+        db, now, reason = self.ctx.db, self.ctx.clock(), self.reason.text()
+        self.check_then_save(
+            lambda: (closure_strands(db, first, last, now=now), get_clinic(db).tz),
+            lambda: add_closure(db, first, last, reason),
+        )
+        return False
 
     def confirm_stranded(self, stranded: list[AppointmentView]) -> bool:
         """Visits are booked on these days: True to close the clinic anyway."""
@@ -113,7 +167,7 @@ class ClosureDialog(FormDialog):
             "Appointments on these days",
             f"{count_phrase(len(stranded))} {verb} on these days.",
             stranded,
-            get_clinic(self.ctx.db).tz,
+            self.tz,
             go_text="Close anyway",
         )
 
@@ -177,6 +231,8 @@ class ClosuresTab(ListSection):
         )
         observed.addWidget(observed_note)
         right.addLayout(observed)
+        self._today: date | None = None  # the clinic's, as of the last read
+        self._setting = Latest()  # a holiday choice being saved
         self.columns = columns = QHBoxLayout()
         columns.setSpacing(20)
         columns.addLayout(left, 1)
@@ -202,12 +258,17 @@ class ClosuresTab(ListSection):
         self.optional.itemChanged.connect(self._optional_changed)
         self.observed.toggled.connect(self._observed_changed)
 
-    def today(self) -> date:
-        return clinic_today(self.ctx)
-
     def reload(self, select_id: int | None = None) -> None:
-        today = self.today()
-        closures = list_closures(self.ctx.db, today - timedelta(days=30), date(9999, 12, 31))
+        db, now = self.ctx.db, self.ctx.clock()
+        self.read(
+            lambda: read_closures(db, now),
+            lambda found: self._show(found, select_id),
+            "The closures and holidays",
+        )
+
+    def _show(self, found: ClosuresRead, select_id: int | None) -> None:
+        today, clinic, closures = found.today, found.clinic, found.closures
+        self._today = today
         self.set_rows(
             [
                 (c.id, (_day(c.starts_on), _day(c.ends_on), c.reason), c.ends_on < today)
@@ -215,27 +276,27 @@ class ClosuresTab(ListSection):
             ],
             select_id,
         )
-        clinic = get_clinic(self.ctx.db)
         self.holidays_title.setText(
             f"Holidays in {PROVINCES.get(clinic.province, '')}, the coming year"
         )
-        found = coming_holidays(self.ctx.db, today)
         fill_table(
             self.holidays,
             [
                 (i, (_day(h.day), h.name, _clinic_state(h)), not h.closes_clinic)
-                for i, h in enumerate(found)
+                for i, h in enumerate(found.holidays)
             ],
         )
+        row = self.optional.currentRow()  # the holiday just ticked stays current
         self.optional.blockSignals(True)
         self.optional.clear()
-        for holiday in optional_holidays(clinic.province, today.year):
+        for holiday in found.optional:
             item = QListWidgetItem(holiday.name)
             item.setData(Qt.ItemDataRole.UserRole, holiday.key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             chosen = holiday.key in clinic.closed_optional_holidays
             item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
             self.optional.addItem(item)
+        self.optional.setCurrentRow(row)
         self.optional.blockSignals(False)
         self.observed.blockSignals(True)
         self.observed.setChecked(clinic.close_on_observed_days)
@@ -252,26 +313,47 @@ class ClosuresTab(ListSection):
 
     @Slot(QListWidgetItem)
     def _optional_changed(self, item: QListWidgetItem) -> None:
-        set_closed_optional_holidays(self.ctx.db, self.chosen_optional())
+        db, chosen = self.ctx.db, self.chosen_optional()
         closed = item.checkState() == Qt.CheckState.Checked
-        name, row = item.text(), self.optional.row(item)
-        self.reload()
-        self.optional.setCurrentRow(row)
-        self.status_message.emit(f"The clinic {'closes' if closed else 'stays open'} on {name}.")
+        name = item.text()
+        self.optional.setCurrentItem(item)
+        said = f"The clinic {'closes' if closed else 'stays open'} on {name}."
+        self._set_holidays(lambda: set_closed_optional_holidays(db, chosen), said)
 
     @Slot(bool)
     def _observed_changed(self, close: bool) -> None:
-        set_close_on_observed_days(self.ctx.db, close)
-        self.reload()
-        self.status_message.emit(
+        db = self.ctx.db
+        self._set_holidays(
+            lambda: set_close_on_observed_days(db, close),
             "The clinic closes on observed days too."
             if close
-            else "The clinic opens on observed days; holidays close it on the day itself."
+            else "The clinic opens on observed days; holidays close it on the day itself.",
         )
+
+    def _set_holidays(self, call: Callable[[], object], said: str) -> None:
+        """Save a holiday choice on a worker, the choices held still until it answered (a
+        second tick must not overtake the first), then show the holidays as they now are."""
+        for widget in (self.optional, self.observed):
+            widget.setEnabled(False)
+
+        def answered() -> None:
+            for widget in (self.optional, self.observed):
+                widget.setEnabled(True)
+            self.reload()
+
+        def done(_result: object) -> None:
+            answered()
+            self.status_message.emit(said)
+
+        def failed(exc: Exception) -> None:
+            answered()
+            self.refused(exc)
+
+        self._setting.run(self, call, done, failed)
 
     def open_dialog(self, row_id: int | None) -> ClosureDialog:
         """Closures are added, never edited: remove one and add it again instead."""
-        return ClosureDialog(self.ctx, self)
+        return ClosureDialog(self.ctx, self, self._today)
 
     @Slot()
     def activate(self) -> None:
@@ -282,10 +364,10 @@ class ClosuresTab(ListSection):
 
     @Slot()
     def remove(self) -> None:
-        def remove_one(closure_id: int) -> bool:
-            remove_closure(self.ctx.db, closure_id)
-            return True  # change_selected answers None when it refused
+        db = self.ctx.db
 
-        if self.change_selected(remove_one):
+        def removed(_nothing: None) -> None:
             self.reload()
             self.status_message.emit("Closure removed; those days can be booked again.")
+
+        self.change_selected(lambda closure_id: remove_closure(db, closure_id), removed)

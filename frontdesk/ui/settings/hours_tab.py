@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
-from frontdesk.domain import ValidationError
 from frontdesk.scheduling.dto import AppointmentView
-from frontdesk.setup import get_opening_hours, opening_hours_strands, set_opening_hours
+from frontdesk.setup import (
+    WeeklyHours,
+    get_opening_hours,
+    opening_hours_strands,
+    set_opening_hours,
+)
 from frontdesk.ui import qtbits
 from frontdesk.ui.dialogs.stranded import confirm_stranded, count_phrase
-from frontdesk.ui.settings.fields import FieldErrors
 from frontdesk.ui.settings.section import FormSection
 from frontdesk.ui.settings.week_grid import WeekGrid
 
@@ -29,33 +34,47 @@ class OpeningHoursTab(FormSection):
         )
         self.zone = qtbits.label(name="muted")
         self.body.addWidget(self.zone)
-        self.errors = FieldErrors()
+        self._tz: tzinfo = UTC  # the clinic's (read with the visits a change would strand)
         self.grid = WeekGrid(self.errors.field, with_breaks=False, on_text="Open")
         self.body.addWidget(self.grid)
         self.add_buttons()
         self.grid.changed.connect(self.mark_dirty)
 
     def reload(self) -> None:
-        self.grid.set_hours(get_opening_hours(self.ctx.db))
-        self.zone.setText(f"Times are local times in {get_clinic(self.ctx.db).timezone}.")
+        db = self.ctx.db
+        self.read(
+            lambda: (get_opening_hours(db), get_clinic(db).timezone),
+            self._show,
+            "The opening hours",
+        )
+
+    def _show(self, found: tuple[WeeklyHours, str]) -> None:
+        hours, zone = found
+        self.grid.set_hours(hours)
+        self.zone.setText(f"Times are local times in {zone}.")
         self.errors.clear()
         self.show_form_error([])
         self.set_dirty(False)
 
     @Slot()
     def save(self) -> bool:
-        hours = self.grid.hours()
-        try:
-            stranded = opening_hours_strands(self.ctx.db, hours, now=self.ctx.clock())
-            if stranded and not self.confirm_stranded(stranded):
-                return False
-            set_opening_hours(self.ctx.db, hours)
-        except ValidationError as exc:
-            self.show_form_error(self.errors.show(exc.errors))
-            return False
+        """Check on a worker which visits the new hours leave outside them, ask about those,
+        then save on a worker; a refusal shows under the weekday it names."""
+        db, hours, now = self.ctx.db, self.grid.hours(), self.ctx.clock()
+
+        def checked(found: tuple[list[AppointmentView], tzinfo]) -> None:
+            stranded, self._tz = found
+            if not stranded or self.confirm_stranded(stranded):
+                self.save_on_worker(lambda: set_opening_hours(db, hours), self._saved)
+
+        self.save_on_worker(
+            lambda: (opening_hours_strands(db, hours, now=now), get_clinic(db).tz), checked
+        )
+        return True
+
+    def _saved(self, _hours: WeeklyHours) -> None:
         self.reload()
         self.status_message.emit("Saved the opening hours.")
-        return True
 
     def confirm_stranded(self, stranded: list[AppointmentView]) -> bool:
         """Visits are booked outside the new hours: True to save the hours anyway."""
@@ -65,6 +84,6 @@ class OpeningHoursTab(FormSection):
             "Appointments outside the new hours",
             f"{count_phrase(len(stranded))} {verb} outside the new opening hours.",
             stranded,
-            get_clinic(self.ctx.db).tz,
+            self._tz,
             go_text="Save the hours anyway",
         )

@@ -1,12 +1,15 @@
 """A Settings tab that lists records in a table with buttons for what can be done to them.
 
 Practitioners, rooms, closures and appointment types all look and behave alike: whole-row
-selection, Enter or double-click edits, buttons enabled for the selected row only.
+selection, Enter or double-click edits, buttons enabled for the selected row only. The list is
+read on a worker (``Section.read``), a change to the selected record runs on one
+(``change_selected``), and the add/edit dialogs save on one (``RecordDialog``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, tzinfo
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Slot
@@ -25,10 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.context import AppContext
-from frontdesk.domain import FrontdeskError
+from frontdesk.domain import FrontdeskError, ValidationError
+from frontdesk.scheduling.dto import AppointmentView
 from frontdesk.setup import StillBooked
 from frontdesk.ui import qtbits
+from frontdesk.ui.dialogs.base import FORM_KEY, FormDialog
 from frontdesk.ui.settings.section import Section
+from frontdesk.ui.worker import Latest
 
 T = TypeVar("T")
 Row = tuple[int, Sequence[str], bool]  # id, cell texts, greyed out (inactive)
@@ -87,12 +93,16 @@ class ListSection(Section):
     ) -> None:
         super().__init__(ctx, intro, parent)
         self.table = record_table(headers)
-        self.empty = qtbits.label(empty_text, name="emptyState", wrap=True)
+        self._empty_text = empty_text
+        self.empty = qtbits.label("Reading…", name="emptyState", wrap=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # The table, or a line saying what to do when there is nothing in it yet.
+        # The table, or a line saying what to do when there is nothing in it yet (or that the
+        # list is being read, or why it could not be).
         self.table_area = QStackedWidget()
         self.table_area.addWidget(self.table)
         self.table_area.addWidget(self.empty)
+        self.table_area.setCurrentWidget(self.empty)
+        self._changing = Latest()
         self.body.addWidget(self.table_area, 1)
         self.buttons = QHBoxLayout()
         self.body.addLayout(self.buttons)
@@ -115,9 +125,8 @@ class ListSection(Section):
     def set_rows(self, rows: Sequence[Row], select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.selected_id()
         fill_table(self.table, rows)
-        self.table_area.setCurrentWidget(
-            self.table if rows or not self.empty.text() else self.empty
-        )
+        self.empty.setText(self._empty_text)
+        self.table_area.setCurrentWidget(self.table if rows or not self._empty_text else self.empty)
         for r in range(self.table.rowCount()):
             if qtbits.must(self.table.item(r, 0)).data(Qt.ItemDataRole.UserRole) == keep:
                 self.table.selectRow(r)
@@ -165,22 +174,72 @@ class ListSection(Section):
         return f"Saved {getattr(saved, 'display_name', None) or getattr(saved, 'name', '')}."
 
     def reload(self, select_id: int | None = None) -> None:
-        """List the records again, keeping (or moving) the selection."""
+        """List the records again (on a worker), keeping (or moving) the selection."""
+
+    def say_read_failed(self, message: str) -> None:
+        self.empty.setText(message)
+        self.table_area.setCurrentWidget(self.empty)
 
     def tell(self, title: str, message: str) -> None:
         """Explain a refusal (e.g. bookings still ahead); tests replace this."""
         QMessageBox.information(self, title, message)
 
-    def change_selected(self, action: Callable[[int], T]) -> T | None:
-        """Run ``action`` on the selected record; a refusal is explained, not raised."""
+    def change_selected(self, action: Callable[[int], T], done: Callable[[T], None]) -> None:
+        """Run ``action(id)`` (a service call on plain values) for the selected record on a
+        worker, then ``done(result)``; a refusal is explained, not raised. A click while a
+        change is still under way does nothing."""
         chosen = self.selected_id()
-        if chosen is None:
-            return None
-        try:
-            return action(chosen)
-        except StillBooked as exc:
+        if chosen is None or self._changing.running:
+            return
+        self._changing.run(self, lambda: action(chosen), done, self.refused)
+
+    def refused(self, exc: Exception) -> None:
+        """A change the service refused: say why, and show the records as they are."""
+        if isinstance(exc, StillBooked):
             self.tell("Still booked", str(exc))
-        except FrontdeskError as exc:
+        elif isinstance(exc, FrontdeskError):
             self.tell("Not changed", str(exc))
             self.reload()
-        return None
+        else:
+            raise exc
+
+
+class RecordDialog(FormDialog):
+    """An add or edit dialog of a list tab: ``saved`` is the record once the service took it.
+
+    ``save_record(call)`` runs the service call on a worker; the dialog closes when it
+    answers, or shows the refusal at the fields it names and stays open.
+    """
+
+    saved: Any = None
+    tz: tzinfo = UTC  # the clinic's, read with the visits a change would strand
+
+    def save_record(self, call: Callable[[], Any]) -> None:
+        self.save_on_worker(call, self._took, self.refused)
+
+    def _took(self, record: Any) -> bool:
+        self.saved = record
+        return True
+
+    def refused(self, exc: FrontdeskError) -> None:
+        self.show_errors(exc.errors if isinstance(exc, ValidationError) else {FORM_KEY: str(exc)})
+
+    def check_then_save(
+        self,
+        check: Callable[[], tuple[list[AppointmentView], tzinfo]],
+        write: Callable[[], Any],
+    ) -> None:
+        """Run ``check`` (the booked visits the change would strand, and the clinic's zone to
+        list them in) on a worker; unless ``confirm_stranded`` goes back, save with ``write``."""
+
+        def checked(found: tuple[list[AppointmentView], tzinfo]) -> bool:
+            stranded, self.tz = found
+            if not stranded or self.confirm_stranded(stranded):
+                self.save_record(write)
+            return False  # open until the record is saved
+
+        self.save_on_worker(check, checked, self.refused)
+
+    def confirm_stranded(self, stranded: list[AppointmentView]) -> bool:
+        """Booked visits would be stranded (listed in ``self.tz``): True to save anyway."""
+        raise NotImplementedError

@@ -1,24 +1,38 @@
 """Adding or editing a practitioner: name, credentials, the profession and registration number
-receipts print, discipline, colour and their week."""
+receipts print, discipline, colour and their week.
+
+The dialog reads what it shows on a worker as it opens (editing: Save waits for it) and saves
+on one: the check for visits the new week would strand, the question about them, then the save.
+"""
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time, tzinfo
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from frontdesk.billing.fees import set_practitioner_registration
-from frontdesk.billing.setup import get_practitioner_registration
+from frontdesk.billing.setup import PractitionerReceipt, get_practitioner_registration
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
-from frontdesk.domain import Discipline, ValidationError
+from frontdesk.db.engine import Database
+from frontdesk.domain import Discipline, FrontdeskError, ValidationError
 from frontdesk.scheduling.dto import AppointmentView
 from frontdesk.setup import (
     Break,
     DayHours,
     PractitionerInput,
     PractitionerSetup,
+    WeeklyHours,
     add_practitioner,
     get_opening_hours,
     get_practitioner_setup,
@@ -27,10 +41,14 @@ from frontdesk.setup import (
     update_practitioner,
 )
 from frontdesk.ui import qtbits
-from frontdesk.ui.dialogs.base import FormDialog
+from frontdesk.ui.dialogs.base import FORM_KEY
 from frontdesk.ui.dialogs.stranded import confirm_stranded, count_phrase
 from frontdesk.ui.settings.colour import ColourEdit
+from frontdesk.ui.settings.list_section import RecordDialog
 from frontdesk.ui.settings.week_grid import WeekGrid
+from frontdesk.ui.worker import run_query
+
+Opened = tuple[WeeklyHours, PractitionerInput | None, PractitionerReceipt | None]
 
 
 def usual_week() -> dict[int, DayHours]:
@@ -39,7 +57,43 @@ def usual_week() -> dict[int, DayHours]:
     return {weekday: day for weekday in range(5)}
 
 
-class PractitionerDialog(FormDialog):
+def read_practitioner(db: Database, practitioner_id: int | None) -> Opened:
+    """The clinic's opening hours, and the practitioner's details and receipt line to edit."""
+    opening = get_opening_hours(db)
+    if practitioner_id is None:
+        return opening, None, None
+    data = get_practitioner_setup(db, practitioner_id).to_input()
+    return opening, data, get_practitioner_registration(db, practitioner_id)
+
+
+def stranded_by(
+    db: Database, practitioner_id: int, hours: WeeklyHours, now: datetime
+) -> tuple[list[AppointmentView], tzinfo]:
+    """Their visits the new week would leave outside it, and the clinic's zone to list them."""
+    try:
+        stranded = practitioner_hours_strands(db, practitioner_id, hours, now=now)
+    except ValidationError:
+        stranded = []  # update_practitioner then names every wrong field, not just the hours
+    return stranded, get_clinic(db).tz
+
+
+def save_practitioner(
+    db: Database,
+    practitioner_id: int | None,
+    data: PractitionerInput,
+    profession: str,
+    registration: str,
+) -> PractitionerSetup:
+    """Add or update the practitioner, then the profession and registration receipts print."""
+    if practitioner_id is None:
+        saved = add_practitioner(db, data)
+    else:
+        saved = update_practitioner(db, practitioner_id, data)
+    set_practitioner_registration(db, saved.id, profession, registration)
+    return saved
+
+
+class PractitionerDialog(RecordDialog):
     """Saves details and the weekly grid together; each weekday's problem shows on its row."""
 
     def __init__(
@@ -83,28 +137,53 @@ class PractitionerDialog(FormDialog):
         )
         self.grid = WeekGrid(self.field, with_breaks=True, on_text="Works")
         lay.addWidget(self.grid)
-        self.opening = get_opening_hours(ctx.db)
+        self.opening: WeeklyHours | None = None  # the clinic's, once read
         self.notes = qtbits.label(name="muted", wrap=True)
         lay.addWidget(self.notes)
         self.set_body(body)
-        self._fill()
+        if practitioner_id is None:  # a new practitioner starts on the usual week at once
+            self._fill(
+                PractitionerInput("", Discipline.ACUPUNCTURE, colour="#4a7ab5", hours=usual_week())
+            )
+        else:  # nothing to save until their details are shown
+            self.save_button().setEnabled(False)
         self._connect_signals()
+        db = ctx.db
+        run_query(
+            self, lambda: read_practitioner(db, practitioner_id), self._opened, self._not_opened
+        )
+
+    def save_button(self) -> QPushButton:
+        return qtbits.must(self.buttons.button(QDialogButtonBox.StandardButton.Save))
+
+    @property
+    def loaded(self) -> bool:
+        """What the dialog reads as it opens is shown."""
+        return self.opening is not None
 
     def _connect_signals(self) -> None:
         self.grid.changed.connect(self._mark_dirty)
         self.grid.changed.connect(self._update_notes)
         self.colour.changed.connect(self._mark_dirty)
 
-    def _fill(self) -> None:
-        if self.practitioner_id is None:
-            data = PractitionerInput(
-                "", Discipline.ACUPUNCTURE, colour="#4a7ab5", hours=usual_week()
-            )
-        else:
-            data = get_practitioner_setup(self.ctx.db, self.practitioner_id).to_input()
-            receipt = get_practitioner_registration(self.ctx.db, self.practitioner_id)
+    def _opened(self, found: Opened) -> None:
+        self.opening, data, receipt = found
+        if receipt is not None:
             self.profession.setText(receipt.profession)
             self.registration.setText(receipt.registration_number)
+        if data is not None:
+            self._fill(data)
+            self.save_button().setEnabled(True)
+        else:
+            self._update_notes()
+
+    def _not_opened(self, exc: Exception) -> None:
+        if not isinstance(exc, FrontdeskError):
+            raise exc
+        what = "The practitioner" if self.practitioner_id else "The clinic's opening hours"
+        self.show_errors({FORM_KEY: f"{what} could not be read: {exc}"})
+
+    def _fill(self, data: PractitionerInput) -> None:
         self.display_name.setText(data.display_name)
         self.credentials.setText(data.credentials)
         self.discipline.setCurrentIndex(self.discipline.findData(data.discipline.value))
@@ -116,6 +195,8 @@ class PractitionerDialog(FormDialog):
     @Slot()
     def _update_notes(self) -> None:
         """Say which ticked hours the calendar will not offer because the clinic is shut."""
+        if self.opening is None:
+            return
         notes = outside_opening(self.grid.hours(), self.opening)
         self.notes.setText("\n".join(notes))
         self.notes.setVisible(bool(notes))
@@ -130,30 +211,20 @@ class PractitionerDialog(FormDialog):
         )
 
     def save(self) -> bool:
-        try:
-            if self.practitioner_id is None:
-                self.saved = add_practitioner(self.ctx.db, self.data())
-            else:
-                data = self.data()
-                stranded = self._stranded(self.practitioner_id, data)
-                if stranded and not self.confirm_stranded(stranded):
-                    return False
-                self.saved = update_practitioner(self.ctx.db, self.practitioner_id, data)
-            set_practitioner_registration(
-                self.ctx.db, self.saved.id, self.profession.text(), self.registration.text()
-            )
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return False
-        return True
+        """On a worker: check which of their visits an edited week strands, ask about those,
+        then save the details and the receipt line together."""
+        db, pid, data = self.ctx.db, self.practitioner_id, self.data()
+        profession, registration = self.profession.text(), self.registration.text()
 
-    def _stranded(self, practitioner_id: int, data: PractitionerInput) -> list[AppointmentView]:
-        try:
-            return practitioner_hours_strands(
-                self.ctx.db, practitioner_id, data.hours, now=self.ctx.clock()
-            )
-        except ValidationError:
-            return []  # update_practitioner then names every wrong field, not just the hours
+        def write() -> PractitionerSetup:
+            return save_practitioner(db, pid, data, profession, registration)
+
+        if pid is None:
+            self.save_record(write)
+            return False
+        now = self.ctx.clock()
+        self.check_then_save(lambda: stranded_by(db, pid, data.hours, now), write)
+        return False
 
     def confirm_stranded(self, stranded: list[AppointmentView]) -> bool:
         """Their visits fall outside the new hours or in a break: True to save anyway."""
@@ -163,6 +234,6 @@ class PractitionerDialog(FormDialog):
             "Appointments outside the new hours",
             f"{count_phrase(len(stranded))} {verb} outside the new working hours or in a break.",
             stranded,
-            get_clinic(self.ctx.db).tz,
+            self.tz,
             go_text="Save anyway",
         )

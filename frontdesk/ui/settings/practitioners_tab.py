@@ -74,7 +74,14 @@ class PractitionersTab(ListSection):
         self.reactivate_button.clicked.connect(self.reactivate)
 
     def reload(self, select_id: int | None = None) -> None:
-        found = list_practitioner_setups(self.ctx.db)
+        db = self.ctx.db
+        self.read(
+            lambda: list_practitioner_setups(db),
+            lambda found: self._show(found, select_id),
+            "The practitioners",
+        )
+
+    def _show(self, found: list[PractitionerSetup], select_id: int | None) -> None:
         self._practitioners = {p.id: p for p in found}
         self.set_rows(
             [
@@ -109,18 +116,22 @@ class PractitionersTab(ListSection):
 
     @Slot()
     def deactivate(self) -> None:
-        done = self.change_selected(
-            lambda pid: deactivate_practitioner(self.ctx.db, pid, now=self.ctx.clock())
-        )
-        if done is not None:
-            self.reload(done.id)
+        db, now = self.ctx.db, self.ctx.clock()
+
+        def done(who: PractitionerSetup) -> None:
+            self.reload(who.id)
             self.status_message.emit(
-                f"{done.display_name} can no longer be booked; Reactivate brings them back."
+                f"{who.display_name} can no longer be booked; Reactivate brings them back."
             )
+
+        self.change_selected(lambda pid: deactivate_practitioner(db, pid, now=now), done)
 
     @Slot()
     def reactivate(self) -> None:
-        done = self.change_selected(lambda pid: reactivate_practitioner(self.ctx.db, pid))
-        if done is not None:
-            self.reload(done.id)
-            self.status_message.emit(f"{done.display_name} can be booked again.")
+        db = self.ctx.db
+
+        def done(who: PractitionerSetup) -> None:
+            self.reload(who.id)
+            self.status_message.emit(f"{who.display_name} can be booked again.")
+
+        self.change_selected(lambda pid: reactivate_practitioner(db, pid), done)

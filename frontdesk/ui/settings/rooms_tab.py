@@ -6,7 +6,6 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from frontdesk.context import AppContext
-from frontdesk.domain import ValidationError
 from frontdesk.scheduling.dto import RoomView
 from frontdesk.setup import (
     add_room,
@@ -15,11 +14,10 @@ from frontdesk.setup import (
     reactivate_room,
     rename_room,
 )
-from frontdesk.ui.dialogs.base import FormDialog
-from frontdesk.ui.settings.list_section import ListSection
+from frontdesk.ui.settings.list_section import ListSection, RecordDialog
 
 
-class RoomDialog(FormDialog):
+class RoomDialog(RecordDialog):
     """A room's name; adding and renaming share it."""
 
     def __init__(
@@ -38,15 +36,13 @@ class RoomDialog(FormDialog):
         self.set_body(body)
 
     def save(self) -> bool:
-        try:
-            if self.room is None:
-                self.saved = add_room(self.ctx.db, self.name.text())
-            else:
-                self.saved = rename_room(self.ctx.db, self.room.id, self.name.text())
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return False
-        return True
+        db, name = self.ctx.db, self.name.text()
+        room_id = self.room.id if self.room is not None else None
+        if room_id is None:
+            self.save_record(lambda: add_room(db, name))
+        else:
+            self.save_record(lambda: rename_room(db, room_id, name))
+        return False
 
 
 class RoomsTab(ListSection):
@@ -77,7 +73,12 @@ class RoomsTab(ListSection):
         self.reactivate_button.clicked.connect(self.reactivate)
 
     def reload(self, select_id: int | None = None) -> None:
-        rooms = list_all_rooms(self.ctx.db)
+        db = self.ctx.db
+        self.read(
+            lambda: list_all_rooms(db), lambda rooms: self._show(rooms, select_id), "The rooms"
+        )
+
+    def _show(self, rooms: list[RoomView], select_id: int | None) -> None:
         self._rooms = {r.id: r for r in rooms}
         self.set_rows(
             [(r.id, (r.name, "Active" if r.active else "Inactive"), not r.active) for r in rooms],
@@ -96,16 +97,20 @@ class RoomsTab(ListSection):
 
     @Slot()
     def deactivate(self) -> None:
-        done = self.change_selected(
-            lambda room_id: deactivate_room(self.ctx.db, room_id, now=self.ctx.clock())
-        )
-        if done is not None:
-            self.reload(done.id)
-            self.status_message.emit(f"{done.name} is no longer offered for bookings.")
+        db, now = self.ctx.db, self.ctx.clock()
+
+        def done(room: RoomView) -> None:
+            self.reload(room.id)
+            self.status_message.emit(f"{room.name} is no longer offered for bookings.")
+
+        self.change_selected(lambda room_id: deactivate_room(db, room_id, now=now), done)
 
     @Slot()
     def reactivate(self) -> None:
-        done = self.change_selected(lambda room_id: reactivate_room(self.ctx.db, room_id))
-        if done is not None:
-            self.reload(done.id)
-            self.status_message.emit(f"{done.name} can be booked again.")
+        db = self.ctx.db
+
+        def done(room: RoomView) -> None:
+            self.reload(room.id)
+            self.status_message.emit(f"{room.name} can be booked again.")
+
+        self.change_selected(lambda room_id: reactivate_room(db, room_id), done)

@@ -12,17 +12,16 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.context import AppContext
-from frontdesk.domain import Discipline, ValidationError
+from frontdesk.domain import Discipline
 from frontdesk.scheduling import list_appointment_types
 from frontdesk.scheduling.dto import AppointmentTypeView
 from frontdesk.setup import AppointmentTypeInput, add_appointment_type, update_appointment_type
 from frontdesk.ui import qtbits
-from frontdesk.ui.dialogs.base import FormDialog
 from frontdesk.ui.settings.colour import ColourEdit
-from frontdesk.ui.settings.list_section import ListSection, swatch
+from frontdesk.ui.settings.list_section import ListSection, RecordDialog, swatch
 
 
-class TypeDialog(FormDialog):
+class TypeDialog(RecordDialog):
     """A type's name, length, colour, whether it needs a room, and who gives it."""
 
     def __init__(
@@ -78,15 +77,13 @@ class TypeDialog(FormDialog):
         )
 
     def save(self) -> bool:
-        try:
-            if self.kind is None:
-                self.saved = add_appointment_type(self.ctx.db, self.data())
-            else:
-                self.saved = update_appointment_type(self.ctx.db, self.kind.id, self.data())
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return False
-        return True
+        db, data = self.ctx.db, self.data()
+        kind_id = self.kind.id if self.kind is not None else None
+        if kind_id is None:
+            self.save_record(lambda: add_appointment_type(db, data))
+        else:
+            self.save_record(lambda: update_appointment_type(db, kind_id, data))
+        return False
 
 
 class TypesTab(ListSection):
@@ -108,7 +105,14 @@ class TypesTab(ListSection):
         self.edit_button.clicked.connect(self.activate)
 
     def reload(self, select_id: int | None = None) -> None:
-        kinds = list_appointment_types(self.ctx.db)
+        db = self.ctx.db
+        self.read(
+            lambda: list_appointment_types(db),
+            lambda kinds: self._show(kinds, select_id),
+            "The appointment types",
+        )
+
+    def _show(self, kinds: list[AppointmentTypeView], select_id: int | None) -> None:
         self._types = {k.id: k for k in kinds}
         self.set_rows(
             [
