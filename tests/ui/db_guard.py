@@ -31,9 +31,6 @@ _TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 # the GUI thread. Each entry is debt: move the call onto run_query and delete its line here.
 NOT_YET_ON_A_WORKER: frozenset[str] = frozenset(
     {
-        "formatting.py:clinic_today",
-        "live.py:__init__",
-        "main_window.py:__init__",
         "practice/actions.py:open_existing_note",
         "practice/actions.py:open_note_editor",
         "practice/actions.py:open_plan_editor",
@@ -55,7 +52,6 @@ NOT_YET_ON_A_WORKER: frozenset[str] = frozenset(
         "practice/plans_page.py:prepare_screenshot",
         "practice/plans_tree.py:<listcomp>",
         "practice/plans_tree.py:read_plans",
-        "practice/timefmt.py:__init__",
         "settings/backups_tab.py:restore",
         "settings/checklist_panel.py:refresh",
         "settings/clinic_tab.py:export_all_csv",
