@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,28 +79,54 @@ def another_desk_writing(path: Path) -> Iterator[None]:
 
 
 class StallMeter:
-    """The longest pause of the GUI event loop while it runs (a 10 ms timer's largest gap)."""
+    """The longest pause of the GUI event loop while it runs (a 10 ms timer's largest gap).
+
+    A pause counts what the GUI thread did (ran or waited for something, such as a database
+    lock) but not the time it stood ready in the run queue while a loaded machine gave the CPU
+    to other processes (Linux's per-thread ``schedstat``): that is the machine's load, not
+    the window's, and it made the limit flaky on a busy test machine. ``longest_wall_ms`` is
+    the plain gap, printed beside it.
+    """
 
     def __init__(self) -> None:
         self.timer = QTimer()
         self.timer.setInterval(10)
         self.timer.timeout.connect(self._tick)
         self.last = 0.0
+        self.last_queued = 0.0
         self.longest_ms = 0.0
+        self.longest_wall_ms = 0.0
 
     def start(self) -> None:
-        self.last = time.perf_counter()
+        self.last, self.last_queued = time.perf_counter(), _queued_s()
         self.timer.start()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
-        self.longest_ms = max(self.longest_ms, (now - self.last) * 1000)
-        self.last = now
+        now, queued = time.perf_counter(), _queued_s()
+        gap_ms = (now - self.last) * 1000
+        self.longest_wall_ms = max(self.longest_wall_ms, gap_ms)
+        self.longest_ms = max(self.longest_ms, gap_ms - (queued - self.last_queued) * 1000)
+        self.last, self.last_queued = now, queued
 
     def stop(self) -> float:
         self.timer.stop()
         self._tick()
         return self.longest_ms
+
+    def __str__(self) -> str:
+        return (
+            f"longest GUI stall = {self.longest_ms:.0f} ms "
+            f"({self.longest_wall_ms:.0f} ms by the wall clock)"
+        )
+
+
+def _queued_s() -> float:
+    """Seconds this thread has stood ready to run without a CPU (0 where not measured)."""
+    try:
+        with open(f"/proc/self/task/{threading.get_native_id()}/schedstat") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def test_typing_switching_pages_and_booking_never_freeze_the_window(
@@ -142,7 +169,7 @@ def test_typing_switching_pages_and_booking_never_freeze_the_window(
         waited = time.monotonic() - pressed
         longest = meter.stop()
     meter.stop()
-    print(f"\nlongest GUI stall = {longest:.0f} ms; busy message after {waited:.1f} s")
+    print(f"\n{meter}; busy message after {waited:.1f} s")
     assert waited >= SQLITE_BUSY_TIMEOUT_MS / 1000 * 0.9  # it really waited for the other desk
     assert "try again" in dialog.errors[FORM].text()
     assert dialog.isVisible() and dialog.ok_button.isEnabled()  # Book can be pressed again
@@ -256,7 +283,7 @@ def test_undo_archive_hub_calendar_days_and_a_course_never_freeze_the_window(
         waited = _drive_every_action_while_blocked(qtbot, window, clinic, calendar, warnings)
         longest = meter.stop()
     meter.stop()
-    print(f"\nlongest GUI stall = {longest:.0f} ms; busy answers after {waited}")
+    print(f"\n{meter}; busy answers after {waited}")
     assert set(waited) == {"undo", "archive", "course"}
     assert all(w >= BUSY_TIMEOUT_MS / 1000 * 0.9 for w in waited.values())
     assert longest < MAX_STALL_MS
@@ -298,7 +325,7 @@ def test_a_postgresql_desk_holding_the_tables_never_freezes_the_window(
                 meter.stop()
                 conn.exec_driver_sql("ROLLBACK")
         other.dispose()
-        print(f"\nlongest GUI stall = {longest:.0f} ms; busy answers after {waited}")
+        print(f"\n{meter}; busy answers after {waited}")
         assert {"undo", "archive"} <= set(waited)
         assert all(w >= BUSY_TIMEOUT_MS / 1000 * 0.9 for w in waited.values())
         assert longest < MAX_STALL_MS
@@ -367,7 +394,7 @@ def test_a_postgresql_server_that_stops_answering_never_freezes_the_window(
             longest = meter.stop()
         meter.stop()
         message = dialog.errors[FORM].text()
-        print(f"\nlongest GUI stall = {longest:.0f} ms; after {waited:.1f} s Book says: {message}")
+        print(f"\n{meter}; after {waited:.1f} s Book says: {message}")
         assert f"within {PAUSED_CONNECT_TIMEOUT_S} seconds" in message
         assert "Nothing was saved" in message or "Try again" in message
         assert waited >= PAUSED_CONNECT_TIMEOUT_S * 0.9  # it really waited for the server
