@@ -134,10 +134,19 @@ def _open_window(
     app: QApplication, args: argparse.Namespace, db: Any, headless: bool, clock: Clock
 ) -> int:
     """The main window for the signed-in ``db`` (or the screenshots); the exit code."""
+    from frontdesk.clinic import get_clinic_facts
     from frontdesk.context import AppContext
+    from frontdesk.domain import FrontdeskError
     from frontdesk.ui.main_window import MainWindow
 
-    ctx = AppContext(db=db, demo=bool(args.demo), clock=clock, data_dir=paths.data_dir())
+    try:  # read once here, before the window: its widgets then never wait for them
+        facts = get_clinic_facts(db)
+    except FrontdeskError as exc:
+        show_startup_error("Could not open the database", str(exc), headless)
+        return 2
+    ctx = AppContext(
+        db=db, demo=bool(args.demo), clock=clock, data_dir=paths.data_dir(), clinic_facts=facts
+    )
     if headless:
         return _screenshots(ctx, Path(args.screenshots))
     backup_note = None if args.demo else _daily_backup(db)

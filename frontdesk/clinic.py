@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from frontdesk.accounts.operation import operation
 from frontdesk.db.engine import Database
-from frontdesk.db.models import ClinicSettings, OpeningHours
+from frontdesk.db.models import ClinicSettings, OpeningHours, Practitioner
 from frontdesk.domain import NotFound, PageSize
 from frontdesk.phones import format_phone
 
@@ -41,11 +41,14 @@ class ClinicInfo:
         return ZoneInfo(self.timezone)
 
 
+_MISSING = "The clinic settings are missing; open the database with Frontdesk first."
+
+
 def load_clinic(session: Session) -> ClinicInfo:
     """Clinic settings inside an existing session (for services that already hold one)."""
     row = session.get(ClinicSettings, 1)
     if row is None:
-        raise NotFound("The clinic settings are missing; open the database with Frontdesk first.")
+        raise NotFound(_MISSING)
     hours = {h.weekday: (h.opens_at, h.closes_at) for h in session.scalars(select(OpeningHours))}
     return ClinicInfo(
         name=row.name,
@@ -66,6 +69,34 @@ def load_clinic(session: Session) -> ClinicInfo:
 def get_clinic(db: Database) -> ClinicInfo:
     with db.read() as session:
         return load_clinic(session)
+
+
+@dataclass(frozen=True)
+class ClinicFacts:
+    """The few clinic-wide settings that screens everywhere ask about, small enough to keep.
+
+    The window reads them when it opens and again (on a worker) when Settings saved or another
+    desk changed something (``AppContext.clinic``), so a widget needs no database to know the
+    clinic's day or name.
+    """
+
+    name: str
+    timezone: str
+    has_practitioners: bool  # any active practitioner: False on a fresh install
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@operation("get_clinic_facts")
+def get_clinic_facts(db: Database) -> ClinicFacts:
+    with db.read() as session:
+        row = session.get(ClinicSettings, 1)
+        if row is None:
+            raise NotFound(_MISSING)
+        anyone = exists().where(Practitioner.active.is_(True))
+        return ClinicFacts(row.name, row.timezone, bool(session.scalar(select(anyone))))
 
 
 def clinic_today(now: datetime, tz: tzinfo) -> date:

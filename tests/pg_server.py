@@ -8,13 +8,17 @@ Debian's ``postgresql`` package provides the binaries (see the README).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -53,6 +57,44 @@ class PgServer:
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://frontdesk@127.0.0.1:{self.port}/{database}"
+
+    def _postmaster(self) -> int:
+        with open(os.path.join(self.datadir, "postmaster.pid")) as f:
+            return int(f.readline())
+
+    def _children(self, parent: int) -> list[int]:
+        found = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    stat = f.read()
+            except OSError:  # ended meanwhile
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(entry))
+        return found
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """The whole server stopped (SIGSTOP) while the block runs: connections are still
+        accepted (by the kernel) but nothing answers, like a hung server. Always continued
+        after, whatever the block raised, or the rest of the run would hang on it."""
+        stopped: list[int] = []
+        try:
+            postmaster = self._postmaster()
+            os.kill(postmaster, signal.SIGSTOP)  # first: it starts no new backend meanwhile
+            stopped.append(postmaster)
+            for pid in self._children(postmaster):
+                with contextlib.suppress(ProcessLookupError):  # one that just ended
+                    os.kill(pid, signal.SIGSTOP)
+                    stopped.append(pid)
+            yield
+        finally:
+            for pid in reversed(stopped):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
 
     def stop(self) -> None:
         try:

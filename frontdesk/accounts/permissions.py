@@ -157,6 +157,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "restore_backup": ADMIN,
     # --- clinic settings (reading them is everyone's: hours, rooms, holidays drive the calendar)
     "get_clinic": EVERYONE,
+    "get_clinic_facts": EVERYONE,
     "get_clinic_details": EVERYONE,
     "update_clinic_details": ADMIN,
     "get_opening_hours": EVERYONE,

@@ -9,7 +9,6 @@ import re
 from datetime import date
 
 from frontdesk.clinic import clinic_today as today_in_zone
-from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
 
 _TYPED_DATE = re.compile(r"^\s*(\d{4})[-/. ]?(\d{1,2})[-/. ]?(\d{1,2})\s*$")
@@ -21,8 +20,9 @@ class TypedDateError(ValueError):
 
 
 def clinic_today(ctx: AppContext) -> date:
-    """Today's date where the clinic is, not where the computer's clock thinks it is."""
-    return today_in_zone(ctx.clock(), get_clinic(ctx.db).tz)
+    """Today's date where the clinic is, not where the computer's clock thinks it is: the
+    clock asked now, in the zone the window keeps (``AppContext.clinic``), no database."""
+    return today_in_zone(ctx.clock(), ctx.clinic.tz)
 
 
 def parse_typed_date(text: str) -> date | None:

@@ -7,6 +7,7 @@ shortcuts (Ctrl+1…), the shortcuts list and ``--screenshots`` all follow from 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -28,11 +29,10 @@ from PySide6.QtWidgets import (
 
 from frontdesk import __version__
 from frontdesk.accounts.permissions import is_allowed
-from frontdesk.clinic import ClinicInfo, get_clinic
+from frontdesk.clinic import ClinicFacts, get_clinic_facts
 from frontdesk.context import AppContext
 from frontdesk.domain import Actor, FrontdeskError
 from frontdesk.heap import keep_for_life
-from frontdesk.scheduling import list_practitioners
 from frontdesk.ui import qtbits, theme
 from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
 from frontdesk.ui.live import LiveUpdates
@@ -44,6 +44,8 @@ from frontdesk.ui.worker import Latest
 
 if TYPE_CHECKING:
     from frontdesk.ui.billing.dayend_dialog import DayEndDialog
+
+log = logging.getLogger("frontdesk")
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("calendar", "Calendar", "nav-calendar", "frontdesk.ui.calendar:CalendarPage"),
@@ -153,8 +155,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(theme.icon("app"))
         theme.style_window(self)
-        self._clinic_name = get_clinic(ctx.db).name
-        self._clinic_read = Latest()  # the clinic's name again, after Settings changed it
+        self._clinic_read = Latest()  # the clinic's facts again, after Settings changed them
         self._build_central()
         self._build_actions()
         self._build_menus()
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
         self.outbox_timer.sent.connect(
             lambda report: self.statusBar().showMessage(f"Outbox: {report.summary()}.", 8000)
         )
-        if not list_practitioners(ctx.db) and "settings" in self.page_keys():
+        if not ctx.clinic.has_practitioners and "settings" in self.page_keys():
             self.show_page("settings")  # a fresh install: the setup checklist comes first
 
     # -- building ----------------------------------------------------------------------------
@@ -313,7 +314,7 @@ class MainWindow(QMainWindow):
 
     @property
     def clinic_name(self) -> str:
-        return self._clinic_name
+        return self.ctx.clinic.name
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -331,12 +332,12 @@ class MainWindow(QMainWindow):
 
     def _database_text(self) -> str:
         if self.ctx.demo:
-            return f"Demo clinic: {self._clinic_name}"
+            return f"Demo clinic: {self.clinic_name}"
         path = self.ctx.db.sqlite_path
         if path:
-            return f"{self._clinic_name} · {path.rsplit('/', 1)[-1]}"
+            return f"{self.clinic_name} · {path.rsplit('/', 1)[-1]}"
         url = self.ctx.db.url
-        return f"{self._clinic_name} · {url.host or 'server'}/{url.database or ''}"
+        return f"{self.clinic_name} · {url.host or 'server'}/{url.database or ''}"
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_row)
@@ -559,29 +560,41 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         """Show the clinic's name in the title, the sidebar and the status bar."""
-        where = "Demo clinic" if self.ctx.demo else self._clinic_name
+        where = "Demo clinic" if self.ctx.demo else self.clinic_name
         self.setWindowTitle(f"Frontdesk — {where}")
         demo = "\nDemo: sample data only" if self.ctx.demo else ""
-        self.brand_sub.setText(self._clinic_name + demo)
+        self.brand_sub.setText(self.clinic_name + demo)
         self._fit_status_texts()
 
     @Slot()
     def refresh_clinic(self) -> None:
-        """The clinic's details changed (Settings): show the new name everywhere (read on a
-        worker; an answer overtaken by a later change is dropped)."""
+        """The clinic's details changed (Settings): read the clinic's facts again on a worker,
+        then every screen sees the new name and time zone (``AppContext.clinic``); an answer
+        overtaken by a later change is dropped."""
+        self._read_clinic_facts(quiet=False)
+        self.desk_lock.refresh_minutes()  # Settings may have changed the idle minutes
+
+    def database_changed(self) -> None:
+        """Another desk changed something (``LiveUpdates``): its Settings may have renamed the
+        clinic or moved its time zone, so the facts are read again, quietly."""
+        self._read_clinic_facts(quiet=True)
+
+    def _read_clinic_facts(self, *, quiet: bool) -> None:
         db = self.ctx.db
 
-        def show(clinic: ClinicInfo) -> None:
-            self._clinic_name = clinic.name
+        def keep(facts: ClinicFacts) -> None:
+            self.ctx.clinic_facts = facts
             self._update_title()
 
         def failed(exc: Exception) -> None:
             if not isinstance(exc, FrontdeskError):
                 raise exc
-            self.show_message(f"The clinic's new name could not be read: {exc}")
+            if quiet:  # the next change tries again; no message every second
+                log.warning("Reading the clinic's settings again failed: %s", exc)
+            else:
+                self.show_message(f"The clinic's new details could not be read: {exc}")
 
-        self._clinic_read.run(self, lambda: get_clinic(db), show, failed)
-        self.desk_lock.refresh_minutes()  # Settings may have changed the idle minutes
+        self._clinic_read.run(self, lambda: get_clinic_facts(db), keep, failed, busy=not quiet)
 
     # -- remembering the window ------------------------------------------------------------------
     def _restore(self) -> None:

@@ -31,9 +31,6 @@ _TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 # the GUI thread. Each entry is debt: move the call onto run_query and delete its line here.
 NOT_YET_ON_A_WORKER: frozenset[str] = frozenset(
     {
-        "formatting.py:clinic_today",
-        "live.py:__init__",
-        "main_window.py:__init__",
         "practice/actions.py:open_existing_note",
         "practice/actions.py:open_note_editor",
         "practice/chart.py:__init__",
@@ -44,7 +41,6 @@ NOT_YET_ON_A_WORKER: frozenset[str] = frozenset(
         "practice/outcomes.py:read_outcomes",
         "practice/plans_tree.py:<listcomp>",
         "practice/plans_tree.py:read_plans",
-        "practice/timefmt.py:__init__",
     }
 )
 

@@ -5,7 +5,8 @@ GUI event loop was stalled. Typing a search, clicking through pages and pressing
 happen while another process keeps the write lock (``BEGIN IMMEDIATE``); the booking's
 "busy" message arrives once the busy timeout has run out, and the window never froze. The same
 holds for undo, archiving, the patient hub, calendar days and a course booking, on SQLite and
-with a PostgreSQL desk keeping the tables locked (the throw-away server of tests/pg_server.py).
+with a PostgreSQL desk keeping the tables locked (the throw-away server of tests/pg_server.py),
+and with that whole server paused, when only the connect timeout answers.
 The GUI tests' guard (tests/ui/db_guard.py) checks the rest: no widget code calls the database
 on the GUI thread at all.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +39,7 @@ from frontdesk.ui.calendar import CalendarPage
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.widgets.patients_page import PatientsPage
 from tests.accounts_support import as_admin
+from tests.pg_server import PgServer
 from tests.ui.answers import wait_for_answers
 from tests.ui.test_calendar import CLOCK, book
 from tests.unit.test_scheduling_support import MONDAY, Clinic, local
@@ -76,28 +79,54 @@ def another_desk_writing(path: Path) -> Iterator[None]:
 
 
 class StallMeter:
-    """The longest pause of the GUI event loop while it runs (a 10 ms timer's largest gap)."""
+    """The longest pause of the GUI event loop while it runs (a 10 ms timer's largest gap).
+
+    A pause counts what the GUI thread did (ran or waited for something, such as a database
+    lock) but not the time it stood ready in the run queue while a loaded machine gave the CPU
+    to other processes (Linux's per-thread ``schedstat``): that is the machine's load, not
+    the window's, and it made the limit flaky on a busy test machine. ``longest_wall_ms`` is
+    the plain gap, printed beside it.
+    """
 
     def __init__(self) -> None:
         self.timer = QTimer()
         self.timer.setInterval(10)
         self.timer.timeout.connect(self._tick)
         self.last = 0.0
+        self.last_queued = 0.0
         self.longest_ms = 0.0
+        self.longest_wall_ms = 0.0
 
     def start(self) -> None:
-        self.last = time.perf_counter()
+        self.last, self.last_queued = time.perf_counter(), _queued_s()
         self.timer.start()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
-        self.longest_ms = max(self.longest_ms, (now - self.last) * 1000)
-        self.last = now
+        now, queued = time.perf_counter(), _queued_s()
+        gap_ms = (now - self.last) * 1000
+        self.longest_wall_ms = max(self.longest_wall_ms, gap_ms)
+        self.longest_ms = max(self.longest_ms, gap_ms - (queued - self.last_queued) * 1000)
+        self.last, self.last_queued = now, queued
 
     def stop(self) -> float:
         self.timer.stop()
         self._tick()
         return self.longest_ms
+
+    def __str__(self) -> str:
+        return (
+            f"longest GUI stall = {self.longest_ms:.0f} ms "
+            f"({self.longest_wall_ms:.0f} ms by the wall clock)"
+        )
+
+
+def _queued_s() -> float:
+    """Seconds this thread has stood ready to run without a CPU (0 where not measured)."""
+    try:
+        with open(f"/proc/self/task/{threading.get_native_id()}/schedstat") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def test_typing_switching_pages_and_booking_never_freeze_the_window(
@@ -140,7 +169,7 @@ def test_typing_switching_pages_and_booking_never_freeze_the_window(
         waited = time.monotonic() - pressed
         longest = meter.stop()
     meter.stop()
-    print(f"\nlongest GUI stall = {longest:.0f} ms; busy message after {waited:.1f} s")
+    print(f"\n{meter}; busy message after {waited:.1f} s")
     assert waited >= SQLITE_BUSY_TIMEOUT_MS / 1000 * 0.9  # it really waited for the other desk
     assert "try again" in dialog.errors[FORM].text()
     assert dialog.isVisible() and dialog.ok_button.isEnabled()  # Book can be pressed again
@@ -254,7 +283,7 @@ def test_undo_archive_hub_calendar_days_and_a_course_never_freeze_the_window(
         waited = _drive_every_action_while_blocked(qtbot, window, clinic, calendar, warnings)
         longest = meter.stop()
     meter.stop()
-    print(f"\nlongest GUI stall = {longest:.0f} ms; busy answers after {waited}")
+    print(f"\n{meter}; busy answers after {waited}")
     assert set(waited) == {"undo", "archive", "course"}
     assert all(w >= BUSY_TIMEOUT_MS / 1000 * 0.9 for w in waited.values())
     assert longest < MAX_STALL_MS
@@ -296,11 +325,82 @@ def test_a_postgresql_desk_holding_the_tables_never_freezes_the_window(
                 meter.stop()
                 conn.exec_driver_sql("ROLLBACK")
         other.dispose()
-        print(f"\nlongest GUI stall = {longest:.0f} ms; busy answers after {waited}")
+        print(f"\n{meter}; busy answers after {waited}")
         assert {"undo", "archive"} <= set(waited)
         assert all(w >= BUSY_TIMEOUT_MS / 1000 * 0.9 for w in waited.values())
         assert longest < MAX_STALL_MS
         wait_for_answers()
+    finally:
+        from frontdesk.ui import worker
+
+        worker.drop_all()
+        desk.dispose()
+
+
+PAUSED_CONNECT_TIMEOUT_S = 2  # shortened for the test (the app's is PG_CONNECT_TIMEOUT_S)
+
+
+@pytest.mark.parametrize("db", ["postgresql"], indirect=True)
+def test_a_postgresql_server_that_stops_answering_never_freezes_the_window(
+    qtbot,
+    db: Database,
+    clinic: Clinic,
+    tmp_path: Path,
+    pg_server: PgServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The whole server is paused (SIGSTOP, tests/pg_server.py) while the user types a search,
+    clicks through the pages and presses Book: the window keeps answering, and Book's message
+    names the connect timeout that gave up on the server.
+
+    The desk starts with no open connection (as after a network drop or a server restart): a
+    connection already open to a paused server would wait for it without limit, since the
+    server's own statement timeout cannot run while it is stopped and the loopback keeps
+    accepting what is sent. Only the connect timeout is the app's to keep.
+    """
+    monkeypatch.setattr(engine, "PG_CONNECT_TIMEOUT_S", PAUSED_CONNECT_TIMEOUT_S)
+    desk = as_admin(Database(db.url.render_as_string(hide_password=False)))
+    try:
+        ctx = AppContext(db=desk, clock=lambda: CLOCK)
+        window = _window(qtbot, ctx, tmp_path)
+        window.show_page("myday")
+        wait_for_answers()
+        qtbot.waitUntil(lambda: window.live.active)  # listening before the server stops
+        dialog = BookingDialog(
+            window.page("calendar"),
+            ctx,
+            practitioner_id=clinic.acu,
+            start=local(MONDAY, 10),
+            patient_id=clinic.ann,
+        )
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(dialog.ok_button.isEnabled)
+        wait_for_answers()
+        desk.engine.dispose()  # no open connection: each call must connect anew
+        meter = StallMeter()
+        with pg_server.paused():
+            meter.start()
+            patients = window.show_page("patients")
+            qtbot.keyClicks(patients.search_box, "smi")
+            for key in ["calendar", "patients", "myday", "calendar", "patients"]:
+                window.nav.setCurrentRow(window.page_keys().index(key))
+                qtbot.wait(30)
+            pressed = time.monotonic()
+            dialog.ok_button.click()
+            assert dialog.booking and dialog.summary.text() == "Booking…"
+            qtbot.waitUntil(lambda: "did not answer" in dialog.errors[FORM].text(), timeout=30_000)
+            waited = time.monotonic() - pressed
+            longest = meter.stop()
+        meter.stop()
+        message = dialog.errors[FORM].text()
+        print(f"\n{meter}; after {waited:.1f} s Book says: {message}")
+        assert f"within {PAUSED_CONNECT_TIMEOUT_S} seconds" in message
+        assert "Nothing was saved" in message or "Try again" in message
+        assert waited >= PAUSED_CONNECT_TIMEOUT_S * 0.9  # it really waited for the server
+        assert dialog.isVisible() and dialog.ok_button.isEnabled()  # Book can be pressed again
+        assert longest < MAX_STALL_MS
+        wait_for_answers()  # the server answers again: what was asked meanwhile is answered
     finally:
         from frontdesk.ui import worker
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -300,8 +301,10 @@ def test_main_window_opens_a_fresh_clinic_on_the_setup_checklist(qtbot, settings
     qtbot.waitUntil(lambda: not checklist.isHidden())  # the steps are read on a worker
     assert checklist.title.text().startswith("Set up your clinic: 0 of 4 steps done")
     add_practitioner(settings_ctx.db, PractitionerInput("Mei Chen", Discipline.ACUPUNCTURE))
+    # The next start reads the clinic afresh (``clinic_facts=None``: read again).
     again = MainWindow(
-        settings_ctx, settings=QSettings(str(tmp_path / "b.ini"), QSettings.Format.IniFormat)
+        replace(settings_ctx, clinic_facts=None),
+        settings=QSettings(str(tmp_path / "b.ini"), QSettings.Format.IniFormat),
     )
     qtbot.addWidget(again)
     assert again.current_key() == "patients"

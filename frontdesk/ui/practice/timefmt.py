@@ -1,7 +1,7 @@
 """Clinic wall-clock times, and people named the way the practitioner's screens name them.
 
 Services hand out aware UTC datetimes; every screen here shows them in the clinic's zone (not the
-computer's), read once per window from the clinic settings.
+computer's), the zone the window keeps (``AppContext.clinic``, current after Settings changed it).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from frontdesk.clinic import clinic_today, get_clinic
+from frontdesk.clinic import clinic_today
 from frontdesk.context import AppContext
 from frontdesk.domain import Discipline
 from frontdesk.names import display_name
@@ -19,11 +19,14 @@ from frontdesk.timefmt import fmt_date, fmt_short_when, fmt_time, fmt_when
 
 
 class LocalTime:
-    """The clinic's zone and the app's clock, read once per window, bound to ``frontdesk.timefmt``."""
+    """The clinic's zone and the app's clock, bound to ``frontdesk.timefmt``; no database."""
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        self.tz: ZoneInfo = get_clinic(ctx.db).tz
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.ctx.clinic.tz
 
     def now(self) -> datetime:
         return self.ctx.clock().astimezone(self.tz)
