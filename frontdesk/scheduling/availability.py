@@ -9,8 +9,9 @@ few per candidate time. Local wall-clock rules become UTC instants through ``loc
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,8 +35,14 @@ class WeeklyHours:
     breaks: dict[int, list[tuple[time, time, str]]]
 
 
-def load_hours(session: Session, practitioner_ids: list[int]) -> dict[int, WeeklyHours]:
-    """Weekly hours and breaks of several practitioners in three queries."""
+def load_hours(
+    session: Session, practitioner_ids: list[int], weekdays: Collection[int] | None = None
+) -> dict[int, WeeklyHours]:
+    """Weekly hours and breaks of several practitioners in three queries; only of
+    ``weekdays`` (Monday = 0) when given (a day of forty practitioners needs one weekday's
+    rows, not the whole week's)."""
+    days = (WorkingHours.weekday.in_(sorted(weekdays)),) if weekdays is not None else ()
+    break_days = (PractitionerBreak.weekday.in_(sorted(weekdays)),) if weekdays is not None else ()
     names = dict(
         session.execute(
             select(Practitioner.id, Practitioner.display_name).where(
@@ -55,7 +62,7 @@ def load_hours(session: Session, practitioner_ids: list[int]) -> dict[int, Weekl
             WorkingHours.weekday,
             WorkingHours.starts_at,
             WorkingHours.ends_at,
-        ).where(WorkingHours.practitioner_id.in_(practitioner_ids))
+        ).where(WorkingHours.practitioner_id.in_(practitioner_ids), *days)
     ):
         working[pid][weekday].append((starts_at, ends_at, ""))
     for pid, weekday, starts_at, ends_at, label in session.execute(
@@ -65,7 +72,7 @@ def load_hours(session: Session, practitioner_ids: list[int]) -> dict[int, Weekl
             PractitionerBreak.starts_at,
             PractitionerBreak.ends_at,
             PractitionerBreak.label,
-        ).where(PractitionerBreak.practitioner_id.in_(practitioner_ids))
+        ).where(PractitionerBreak.practitioner_id.in_(practitioner_ids), *break_days)
     ):
         breaks[pid][weekday].append((starts_at, ends_at, label))
     return {
@@ -92,7 +99,23 @@ class Calendar:
         self.clinic = clinic
         self.tz = clinic.tz
         self.closed = ClosedDays(session, clinic, first, last)
-        self.hours = load_hours(session, practitioner_ids)
+        # Hours of the weekdays from ``first`` to ``last`` only; asking for another day is a
+        # mistake in the caller, refused rather than answered with "not working".
+        span = (last - first).days + 1
+        self._weekdays = (
+            frozenset(range(7))
+            if span >= 7
+            else frozenset((first + timedelta(days=n)).weekday() for n in range(max(span, 0)))
+        )
+        self.hours = load_hours(
+            session, practitioner_ids, None if len(self._weekdays) == 7 else self._weekdays
+        )
+
+    def _weekday(self, day: date) -> int:
+        weekday = day.weekday()
+        if weekday not in self._weekdays:
+            raise ValueError(f"{day.isoformat()} is outside the dates this calendar was read for")
+        return weekday
 
     def _spans(
         self, day: date, rows: list[tuple[time, time, str]]
@@ -107,10 +130,10 @@ class Calendar:
         return to_utc(day, hours[0], self.tz), to_utc(day, hours[1], self.tz)
 
     def working(self, practitioner_id: int, day: date) -> list[tuple[datetime, datetime, str]]:
-        return self._spans(day, self.hours[practitioner_id].working.get(day.weekday(), []))
+        return self._spans(day, self.hours[practitioner_id].working.get(self._weekday(day), []))
 
     def breaks(self, practitioner_id: int, day: date) -> list[tuple[datetime, datetime, str]]:
-        return self._spans(day, self.hours[practitioner_id].breaks.get(day.weekday(), []))
+        return self._spans(day, self.hours[practitioner_id].breaks.get(self._weekday(day), []))
 
     def free_windows(self, practitioner_id: int, day: date) -> list[Span]:
         """Bookable stretches: working hours inside opening hours, minus breaks; none if closed."""
