@@ -183,7 +183,7 @@ class _Watchdog:
         entry = [time.monotonic() + seconds, fd, False]
         with self._lock:
             self._calls[id(entry)] = entry
-            if len(self._calls) == 1:
+            if not self._busy.is_set():  # (setting it again costs more than asking)
                 self._busy.set()
         if self._thread is None:
             self._start()
