@@ -565,7 +565,7 @@ class Database:
             if exc.orig.committing:  # it may have saved just before it stopped answering
                 return (
                     f"{silent} while saving, so Frontdesk cannot tell whether the change was "
-                    "saved: look before trying again." + check
+                    "saved. Check whether it is there before doing it again." + check
                 )
             return f"{silent}, so Frontdesk stopped waiting." + outcome + check
         where = "the database file" if self.is_sqlite else f"the database server {self.url.host}"

@@ -252,3 +252,27 @@ def test_a_whole_server_paused_with_a_connection_in_the_pool_ends_with_a_sentenc
     assert "Check that the server is running" in str(exc.value)
     assert _rooms(desk) == ["Room 1"]  # the server is back: the next call works
     assert _backend_pid(desk) != pid
+
+
+def test_a_commit_the_server_never_answers_says_nobody_knows_whether_it_was_saved(
+    desk: Database,
+) -> None:
+    with desk.read() as s:
+        pid = int(s.scalar(text("SELECT pg_backend_pid()")))  # the pool's one connection
+
+    def stop_the_server_now(_conn: object) -> None:  # just before COMMIT goes out
+        os.kill(pid, signal.SIGSTOP)
+
+    sa.event.listen(desk.engine, "commit", stop_the_server_now)
+    try:
+        with pytest.raises(DatabaseUnavailable) as exc, desk.write() as s:
+            s.add(Room(name="Room 9", active=True))
+    finally:
+        os.kill(pid, signal.SIGCONT)
+        sa.event.remove(desk.engine, "commit", stop_the_server_now)
+    assert str(exc.value) == (
+        "The database server 127.0.0.1 did not answer within 2 seconds while saving, so "
+        "Frontdesk cannot tell whether the change was saved. Check whether it is there before "
+        "doing it again. If it keeps happening, ask whoever looks after the server to check it."
+    )
+    assert _rooms(desk) in (["Room 1"], ["Room 1", "Room 9"])  # the next call works
