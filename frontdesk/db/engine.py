@@ -152,8 +152,9 @@ def _postgres_connect_args(url: URL) -> dict[str, Any]:
 # at its deadline has its socket shut down (on a dup of libpq's descriptor, which stays
 # libpq's to close): poll() wakes, libpq reads end-of-file, psycopg raises and marks the
 # connection broken, and SQLAlchemy throws it away instead of returning it to the pool.
-# (Asking the server to cancel the query cannot help: a stopped backend does not run its
-# signal handler, and a stopped postmaster does not even take the request.)
+# (Asking the server to cancel the query, psycopg's ``cancel_safe()``, was tried and cannot
+# help: a stopped backend does not act on the request, and a stopped postmaster never takes it.)
+# A URL that sets a longer ``statement_timeout`` of its own is still cut off at the deadline.
 # The cost on the happy path is a dict insert and pop under a lock; no thread per call.
 
 
@@ -189,11 +190,9 @@ class _Watchdog:
             self._start()
         return entry
 
-    def done(self, entry: list[Any]) -> bool:
-        """Unregister; True when the call was cut off (its connection is dead)."""
+    def done(self, entry: list[Any]) -> None:
         with self._lock:
             self._calls.pop(id(entry), None)
-        return bool(entry[2])
 
     def _start(self) -> None:
         with self._lock:
@@ -243,22 +242,21 @@ def _watched(
 
     def call(target: Any, *args: Any) -> Any:
         seconds = deadline(args)
+        if seconds is None:
+            return method(target, *args)
         try:
             fd = connection_of(target).pgconn.socket
         except Exception:  # closed or broken already: nothing on the wire to wait for
             return method(target, *args)
-        if seconds is None:
-            return method(target, *args)
         entry = _WATCHDOG.watch(fd, seconds)
         try:
-            result = method(target, *args)
+            return method(target, *args)
         except psycopg.Error as exc:
-            if _WATCHDOG.done(entry):
+            if entry[2]:  # the watchdog cut it off (marked before the socket was shut)
                 raise ServerSilent(seconds, committing=committing) from exc
             raise
         finally:
             _WATCHDOG.done(entry)
-        return result
 
     return call
 
