@@ -14,12 +14,12 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _common import report  # first: it makes the source tree importable
+from _postgres import postgres_server
 from sqlalchemy import text
 
-from benchmarks._common import report
-from benchmarks._postgres import postgres_server
 from frontdesk.db import engine as engine_module
 from frontdesk.db.engine import Database
 
