@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import logging
 import os
 import socket
@@ -27,7 +28,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -158,13 +158,25 @@ def _postgres_connect_args(url: URL) -> dict[str, Any]:
 # The cost on the happy path is a dict insert and pop under a lock; no thread per call.
 
 
-class ServerSilent(psycopg.OperationalError):
+class ServerSilent(Exception):
     """The server did not answer a connection already open within Frontdesk's deadline."""
 
     def __init__(self, seconds: float, *, committing: bool) -> None:
         super().__init__(f"the database server did not answer within {seconds:g} seconds")
         self.seconds = seconds
         self.committing = committing  # cut off during COMMIT: saved or not, nobody knows
+
+
+@functools.cache
+def _server_silent() -> type[ServerSilent]:
+    """``ServerSilent`` as a driver error, so SQLAlchemy handles it as one (and drops the
+    connection). Made on first use: a SQLite desk never loads psycopg."""
+    import psycopg
+
+    class DriverServerSilent(ServerSilent, psycopg.OperationalError):
+        pass
+
+    return DriverServerSilent
 
 
 _TICK_S = 0.2  # how often the watchdog looks while a call is in flight (idle: it sleeps)
@@ -239,6 +251,9 @@ def _watched(
     committing: bool = False,
 ) -> Callable[..., Any]:
     """``method`` (a dialect's round trip) under the watchdog's deadline."""
+    import psycopg
+
+    silent = _server_silent()
 
     def call(target: Any, *args: Any) -> Any:
         seconds = deadline(args)
@@ -253,7 +268,7 @@ def _watched(
             return method(target, *args)
         except psycopg.Error as exc:
             if entry[2]:  # the watchdog cut it off (marked before the socket was shut)
-                raise ServerSilent(seconds, committing=committing) from exc
+                raise silent(seconds, committing=committing) from exc
             raise
         finally:
             _WATCHDOG.done(entry)
