@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import logging
 import os
-from collections.abc import Iterator
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -43,6 +47,11 @@ PG_CONNECT_TIMEOUT_S = 5
 PG_LOCK_TIMEOUT_MS = 5_000
 PG_STATEMENT_TIMEOUT_MS = 20_000
 PG_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
+# ... and a server that stops answering a connection already open (a hung or paused machine)
+# is cut off by Frontdesk itself (``_Watchdog`` below): a statement, COMMIT or ROLLBACK after
+# the server's own statement timeout had its chance, the pool's liveness check ("pre-ping",
+# an empty query a live server answers at once) after the connect timeout.
+PG_ANSWER_DEADLINE_S = PG_STATEMENT_TIMEOUT_MS / 1000 + 5
 _IMMEDIATE = "frontdesk_immediate"
 SSLMODE_ENV = "FRONTDESK_PG_SSLMODE"
 CHANGES_CHANNEL = "frontdesk_changes"  # NOTIFY channel of committed changes (db/changes.py)
@@ -131,6 +140,174 @@ def _postgres_connect_args(url: URL) -> dict[str, Any]:
     extra = [f"-c {name}={value}" for name, value in settings.items() if name not in given]
     args["options"] = " ".join([given, *extra]).strip()
     return args
+
+
+# ----- a client-side deadline for PostgreSQL round trips ----------------------------------------
+#
+# The server's statement_timeout cannot fire while the server is stopped (a hung machine, a
+# paused VM or process), the kernel keeps acknowledging what is sent, and psycopg then waits in
+# poll() on the socket with no limit of its own: the worker thread never comes back, and once
+# the pool's threads are all stuck the desk answers nothing. So every round trip on an open
+# connection is registered with one watchdog thread for the process, and a call still waiting
+# at its deadline has its socket shut down (on a dup of libpq's descriptor, which stays
+# libpq's to close): poll() wakes, libpq reads end-of-file, psycopg raises and marks the
+# connection broken, and SQLAlchemy throws it away instead of returning it to the pool.
+# (Asking the server to cancel the query, psycopg's ``cancel_safe()``, was tried and cannot
+# help: a stopped backend does not act on the request, and a stopped postmaster never takes it.)
+# A URL that sets a longer ``statement_timeout`` of its own is still cut off at the deadline.
+# The cost on the happy path is a dict insert and pop under a lock; no thread per call.
+
+
+class ServerSilent(Exception):
+    """The server did not answer a connection already open within Frontdesk's deadline."""
+
+    def __init__(self, seconds: float, *, committing: bool) -> None:
+        super().__init__(f"the database server did not answer within {seconds:g} seconds")
+        self.seconds = seconds
+        self.committing = committing  # cut off during COMMIT: saved or not, nobody knows
+
+
+@functools.cache
+def _server_silent() -> type[ServerSilent]:
+    """``ServerSilent`` as a driver error, so SQLAlchemy handles it as one (and drops the
+    connection). Made on first use: a SQLite desk never loads psycopg."""
+    import psycopg
+
+    class DriverServerSilent(ServerSilent, psycopg.OperationalError):
+        pass
+
+    return DriverServerSilent
+
+
+_TICK_S = 0.2  # how often the watchdog looks while a call is in flight (idle: it sleeps)
+
+
+class _Watchdog:
+    """Shuts down the socket of any registered call past its deadline."""
+
+    def __init__(self) -> None:
+        # id(entry) -> entry = [deadline (monotonic), socket descriptor, cut off?]
+        self._calls: dict[int, list[Any]] = {}
+        self._lock = threading.Lock()
+        self._busy = threading.Event()  # set while anything is registered
+        self._thread: threading.Thread | None = None
+
+    def watch(self, fd: int, seconds: float) -> list[Any]:
+        entry = [time.monotonic() + seconds, fd, False]
+        with self._lock:
+            self._calls[id(entry)] = entry
+            if not self._busy.is_set():  # (setting it again costs more than asking)
+                self._busy.set()
+        if self._thread is None:
+            self._start()
+        return entry
+
+    def done(self, entry: list[Any]) -> None:
+        with self._lock:
+            self._calls.pop(id(entry), None)
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="frontdesk-pg-watchdog", daemon=True
+                )
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self._busy.wait()
+            time.sleep(_TICK_S)
+            now = time.monotonic()
+            with self._lock:  # under the lock: a call that just finished is never cut
+                for key, entry in list(self._calls.items()):
+                    if entry[0] <= now:
+                        del self._calls[key]
+                        entry[2] = True
+                        _shut_down(entry[1])
+                if not self._calls:
+                    self._busy.clear()
+
+
+def _shut_down(fd: int) -> None:
+    try:
+        sock = socket.socket(fileno=os.dup(fd))
+    except OSError:  # already closed meanwhile
+        return
+    with sock, contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    log.warning("The database server did not answer in time; Frontdesk closed the connection.")
+
+
+_WATCHDOG = _Watchdog()
+_NO_DEADLINE = "frontdesk_no_deadline"  # execution option: a schema upgrade may take long
+
+
+def _watched(
+    method: Callable[..., Any],
+    connection_of: Callable[[Any], Any],
+    deadline: Callable[[Any], float | None],
+    *,
+    committing: bool = False,
+) -> Callable[..., Any]:
+    """``method`` (a dialect's round trip) under the watchdog's deadline."""
+    import psycopg
+
+    silent = _server_silent()
+
+    def call(target: Any, *args: Any) -> Any:
+        seconds = deadline(args)
+        if seconds is None:
+            return method(target, *args)
+        try:
+            fd = connection_of(target).pgconn.socket
+        except Exception:  # closed or broken already: nothing on the wire to wait for
+            return method(target, *args)
+        entry = _WATCHDOG.watch(fd, seconds)
+        try:
+            return method(target, *args)
+        except psycopg.Error as exc:
+            if entry[2]:  # the watchdog cut it off (marked before the socket was shut)
+                raise silent(seconds, committing=committing) from exc
+            raise
+        finally:
+            _WATCHDOG.done(entry)
+
+    return call
+
+
+def _statement_deadline(args: tuple[Any, ...]) -> float | None:
+    context = args[-1]  # do_execute*(cursor, statement, [parameters,] context)
+    if context is not None and context.execution_options.get(_NO_DEADLINE):
+        return None
+    return PG_ANSWER_DEADLINE_S
+
+
+def _deadline_on_round_trips(engine: Engine) -> None:
+    """Every statement, pre-ping, COMMIT and ROLLBACK of ``engine`` gets a deadline.
+
+    Wrapping the dialect's own methods (this engine's instance only) covers each round trip
+    exactly once, including the pool's ROLLBACK when a connection is returned; the connection
+    events would not (``commit``/``rollback`` fire before the call, with no event after it).
+    A new connection needs nothing here: libpq's ``connect_timeout`` already limits it.
+    """
+    dialect: Any = engine.dialect
+
+    def cursor_connection(cursor: Any) -> Any:
+        return cursor.connection
+
+    def itself(connection: Any) -> Any:
+        return connection  # a psycopg connection or the pool's proxy of one
+
+    for name in ("do_execute", "do_execute_no_params", "do_executemany"):
+        setattr(
+            dialect, name, _watched(getattr(dialect, name), cursor_connection, _statement_deadline)
+        )
+    dialect.do_ping = _watched(dialect.do_ping, itself, lambda _args: PG_CONNECT_TIMEOUT_S)
+    dialect.do_commit = _watched(
+        dialect.do_commit, itself, lambda _args: PG_ANSWER_DEADLINE_S, committing=True
+    )
+    dialect.do_rollback = _watched(dialect.do_rollback, itself, lambda _args: PG_ANSWER_DEADLINE_S)
 
 
 def _is_read_only(exc: DBAPIError) -> bool:
@@ -260,6 +437,8 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine)
             self._prepare_file()
+        elif parsed.get_backend_name() == "postgresql":
+            _deadline_on_round_trips(self.engine)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
@@ -390,6 +569,18 @@ class Database:
                 "waiting." + outcome + " If it keeps happening, ask whoever looks after "
                 "the server to check it."
             )
+        if isinstance(exc.orig, ServerSilent):  # the watchdog cut off a silent server
+            silent = (
+                f"The database server {self.url.host} did not answer within "
+                f"{_seconds(round(exc.orig.seconds * 1000))}"
+            )
+            check = " If it keeps happening, ask whoever looks after the server to check it."
+            if exc.orig.committing:  # it may have saved just before it stopped answering
+                return (
+                    f"{silent} while saving, so Frontdesk cannot tell whether the change was "
+                    "saved. Check whether it is there before doing it again." + check
+                )
+            return f"{silent}, so Frontdesk stopped waiting." + outcome + check
         where = "the database file" if self.is_sqlite else f"the database server {self.url.host}"
         if is_connect_timeout(exc):
             return (
@@ -412,6 +603,7 @@ class Database:
             if not self.is_sqlite:
                 with conn.begin():
                     # An upgrade of a big clinic may take longer than any one desk's call.
+                    conn.execution_options(**{_NO_DEADLINE: True})
                     conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
                     yield conn
                 return

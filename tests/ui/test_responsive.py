@@ -6,13 +6,16 @@ happen while another process keeps the write lock (``BEGIN IMMEDIATE``); the boo
 "busy" message arrives once the busy timeout has run out, and the window never froze. The same
 holds for undo, archiving, the patient hub, calendar days and a course booking, on SQLite and
 with a PostgreSQL desk keeping the tables locked (the throw-away server of tests/pg_server.py),
-and with that whole server paused, when only the connect timeout answers.
+and with that whole server paused under the desk's open connections, when only Frontdesk's own
+deadlines answer.
 The GUI tests' guard (tests/ui/db_guard.py) checks the rest: no widget code calls the database
 on the GUI thread at all.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -338,27 +341,55 @@ def test_a_postgresql_desk_holding_the_tables_never_freezes_the_window(
 
 
 PAUSED_CONNECT_TIMEOUT_S = 2  # shortened for the test (the app's is PG_CONNECT_TIMEOUT_S)
+PAUSED_ANSWER_DEADLINE_S = 3  # and the app's PG_ANSWER_DEADLINE_S
 
 
+@contextmanager
+def backends_paused(db: Database) -> Iterator[None]:
+    """Every server process serving ``db``'s database stopped (SIGSTOP) while the block runs,
+    the server itself still taking new connections; always continued after."""
+    other = sqlalchemy.create_engine(db.url.render_as_string(hide_password=False))
+    with other.connect() as conn:
+        pids = conn.scalars(
+            sqlalchemy.text(
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).all()
+    other.dispose()
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+
+
+@pytest.mark.parametrize("paused", ["server", "backends"])
 @pytest.mark.parametrize("db", ["postgresql"], indirect=True)
 def test_a_postgresql_server_that_stops_answering_never_freezes_the_window(
     qtbot,
+    paused: str,
     db: Database,
     clinic: Clinic,
     tmp_path: Path,
     pg_server: PgServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The whole server is paused (SIGSTOP, tests/pg_server.py) while the user types a search,
-    clicks through the pages and presses Book: the window keeps answering, and Book's message
-    names the connect timeout that gave up on the server.
+    """The whole server, its backends included, is paused (SIGSTOP, tests/pg_server.py) while
+    the user presses Book, types a search and clicks through the pages: the window keeps
+    answering, and Book's message names the timeout that gave up on the server. With only the
+    backends of the desk's open connections paused, the pool's liveness check gives up on them
+    and Book books on a new connection, after that check's timeout.
 
-    The desk starts with no open connection (as after a network drop or a server restart): a
-    connection already open to a paused server would wait for it without limit, since the
-    server's own statement timeout cannot run while it is stopped and the loopback keeps
-    accepting what is sent. Only the connect timeout is the app's to keep.
+    The desk's pool keeps the connections it had open: the server's own statement timeout
+    cannot run while it is stopped and the loopback keeps accepting what is sent, so only
+    Frontdesk's own deadline (engine.PG_ANSWER_DEADLINE_S, and the connect timeout for the
+    pool's liveness check and for connecting anew) ends each wait.
     """
     monkeypatch.setattr(engine, "PG_CONNECT_TIMEOUT_S", PAUSED_CONNECT_TIMEOUT_S)
+    monkeypatch.setattr(engine, "PG_ANSWER_DEADLINE_S", PAUSED_ANSWER_DEADLINE_S)
     desk = as_admin(Database(db.url.render_as_string(hide_password=False)))
     try:
         ctx = AppContext(db=desk, clock=lambda: CLOCK)
@@ -377,20 +408,34 @@ def test_a_postgresql_server_that_stops_answering_never_freezes_the_window(
         dialog.show()
         qtbot.waitUntil(dialog.ok_button.isEnabled)
         wait_for_answers()
-        desk.engine.dispose()  # no open connection: each call must connect anew
+        assert desk.engine.pool.checkedin()  # open connections wait in the pool
         meter = StallMeter()
-        with pg_server.paused():
+        with pg_server.paused() if paused == "server" else backends_paused(db):
             meter.start()
+            pressed = time.monotonic()
+            dialog.ok_button.click()  # first: its worker takes a connection the pool kept
+            assert dialog.booking and dialog.summary.text() == "Booking…"
             patients = window.show_page("patients")
             qtbot.keyClicks(patients.search_box, "smi")
             for key in ["calendar", "patients", "myday", "calendar", "patients"]:
                 window.nav.setCurrentRow(window.page_keys().index(key))
                 qtbot.wait(30)
-            pressed = time.monotonic()
-            dialog.ok_button.click()
-            assert dialog.booking and dialog.summary.text() == "Booking…"
+            if paused == "backends":
+                qtbot.waitUntil(
+                    lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=30_000
+                )
+                waited = time.monotonic() - pressed
+                wait_for_answers(30_000)
+                longest = meter.stop()
+                print(f"\n{meter}; Book booked after {waited:.1f} s")
+                assert waited >= PAUSED_CONNECT_TIMEOUT_S * 0.9  # the check did wait
+                assert longest < MAX_STALL_MS
+                return
             qtbot.waitUntil(lambda: "did not answer" in dialog.errors[FORM].text(), timeout=30_000)
             waited = time.monotonic() - pressed
+            # Every call made meanwhile has its answer (a message) while the server is still
+            # stopped: no worker thread is left waiting on it.
+            wait_for_answers(30_000)
             longest = meter.stop()
         meter.stop()
         message = dialog.errors[FORM].text()
@@ -400,7 +445,8 @@ def test_a_postgresql_server_that_stops_answering_never_freezes_the_window(
         assert waited >= PAUSED_CONNECT_TIMEOUT_S * 0.9  # it really waited for the server
         assert dialog.isVisible() and dialog.ok_button.isEnabled()  # Book can be pressed again
         assert longest < MAX_STALL_MS
-        wait_for_answers()  # the server answers again: what was asked meanwhile is answered
+        dialog.ok_button.click()  # the server answers again: the same Book now books
+        qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10_000)
     finally:
         from frontdesk.ui import worker
 
