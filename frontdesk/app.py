@@ -149,13 +149,11 @@ def _open_window(
     )
     if headless:
         return _screenshots(ctx, Path(args.screenshots))
-    backup_note = None if args.demo else _daily_backup(db)
     window = MainWindow(ctx)
     if args.demo:  # Switch user on the lock screen offers the demo's accounts too
         window.desk_lock.set_offers(_sign_in_offers(True), _demo_password())
     window.show()
-    if backup_note:
-        window.show_message(backup_note)
+    window.back_up_if_due()  # on a worker: the window is there meanwhile
     if getattr(args, "quit_after_first_paint", False):
         return report_first_paint(app, window)
     return app.exec()
@@ -306,17 +304,6 @@ def _sign_in_from_environment(db: Any, clock: Clock) -> Any:
     except (FrontdeskError, OSError, IndexError):
         log.warning("Signing in from FRONTDESK_USER and FRONTDESK_PASSWORD_FILE failed")
         return None
-
-
-def _daily_backup(db: Any) -> str | None:
-    """The first start of each day backs the database up; a failure is said, never fatal."""
-    from frontdesk.backup import BackupFailed, back_up_if_due
-
-    try:
-        back_up_if_due(db, paths.data_dir())
-    except BackupFailed as exc:
-        return str(exc)
-    return None
 
 
 def paint_now(app: QApplication, window: QWidget) -> None:

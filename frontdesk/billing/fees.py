@@ -25,6 +25,7 @@ from frontdesk.db.models import (
     TaxRate,
 )
 from frontdesk.domain import NotFound, ValidationError
+from frontdesk.setup.staff import registration_errors
 
 
 @dataclass(frozen=True)
@@ -261,14 +262,10 @@ def set_practitioner_registration(
     db: Database, practitioner_id: int, profession: str, registration_number: str
 ) -> None:
     """What an insurer needs on a receipt: the profession and the college registration."""
-    profession, number = profession.strip(), registration_number.strip()
-    errors = {}
-    if len(profession) > 80:
-        errors["profession"] = "A profession is at most 80 characters."
-    if len(number) > 40:
-        errors["registration_number"] = "A registration number is at most 40 characters."
+    errors = registration_errors(profession, registration_number)
     if errors:
         raise ValidationError(errors)
+    profession, number = profession.strip(), registration_number.strip()
     with db.write() as s:
         row = s.get(Practitioner, practitioner_id)
         if row is None:

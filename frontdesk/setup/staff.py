@@ -1,7 +1,8 @@
 """Practitioners: who can be booked, in which colour, and on which hours of the week.
 
-Adding or editing saves the details and the whole weekly grid in one transaction, so a
-half-saved week can never be booked against.
+Adding or editing saves the details, the whole weekly grid and the profession and registration
+number receipts print in one transaction, so a half-saved week can never be booked against and
+a refusal half-way leaves no practitioner behind (saving again adds no second one).
 """
 
 from __future__ import annotations
@@ -31,6 +32,25 @@ def colour_error(colour: str) -> str | None:
     return "Choose a colour (it is stored as # and six hex digits, like #4a7ab5)."
 
 
+def registration_errors(profession: str, registration_number: str) -> dict[str, str]:
+    """What an insurer needs on a receipt, checked: one message per field that cannot be
+    saved (``profession``, ``registration_number``)."""
+    errors: dict[str, str] = {}
+    if len(profession.strip()) > 80:
+        errors["profession"] = "A profession is at most 80 characters."
+    if len(registration_number.strip()) > 40:
+        errors["registration_number"] = "A registration number is at most 40 characters."
+    errors.update(
+        unstorable_errors(
+            (
+                ("profession", profession, "profession"),
+                ("registration_number", registration_number, "registration number"),
+            )
+        )
+    )
+    return errors
+
+
 def practitioner_errors(data: PractitionerInput) -> dict[str, str]:
     """One message per wrong field or weekday; empty when the practitioner can be saved."""
     errors: dict[str, str] = {}
@@ -49,6 +69,7 @@ def practitioner_errors(data: PractitionerInput) -> dict[str, str]:
     if message:
         errors["colour"] = message
     errors.update(weekly_errors(data.hours))
+    errors.update(registration_errors(data.profession or "", data.registration_number or ""))
     errors.update(
         unstorable_errors(
             (
@@ -102,11 +123,15 @@ def _apply(row: Practitioner, data: PractitionerInput) -> None:
     row.credentials = data.credentials.strip()
     row.discipline = Discipline(data.discipline).value
     row.colour = data.colour.strip().lower()
+    if data.profession is not None:
+        row.profession = data.profession.strip()
+    if data.registration_number is not None:
+        row.registration_number = data.registration_number.strip()
 
 
 @operation("add_practitioner")
 def add_practitioner(db: Database, data: PractitionerInput) -> PractitionerSetup:
-    """A new, active practitioner with their weekly hours, bookable at once."""
+    """A new, active practitioner with their weekly hours and receipt line, bookable at once."""
     errors = practitioner_errors(data)
     if errors:
         raise ValidationError(errors)
@@ -124,7 +149,8 @@ def add_practitioner(db: Database, data: PractitionerInput) -> PractitionerSetup
 def update_practitioner(
     db: Database, practitioner_id: int, data: PractitionerInput
 ) -> PractitionerSetup:
-    """Change details and hours; appointments already booked are kept as they are."""
+    """Change details, hours and receipt line together; appointments already booked are kept
+    as they are."""
     errors = practitioner_errors(data)
     if errors:
         raise ValidationError(errors)

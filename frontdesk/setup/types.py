@@ -68,13 +68,17 @@ WeeklyHours = dict[int, DayHours]
 
 @dataclass(frozen=True)
 class PractitionerInput:
-    """What the practitioner dialog saves in one go: who they are and when they work."""
+    """What the practitioner dialog saves in one go: who they are, when they work and what
+    their receipts print (``profession``, ``registration_number``; None keeps what is stored,
+    nothing for someone new)."""
 
     display_name: str
     discipline: Discipline
     credentials: str = ""
     colour: str = "#4a7ab5"
     hours: WeeklyHours = field(default_factory=dict)
+    profession: str | None = None
+    registration_number: str | None = None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from frontdesk.context import AppContext
 from frontdesk.domain import Actor, FrontdeskError
 from frontdesk.heap import keep_for_life
 from frontdesk.ui import qtbits, theme
+from frontdesk.ui.backup_run import backup_run
 from frontdesk.ui.dialogs.shortcuts import ShortcutsDialog
 from frontdesk.ui.live import LiveUpdates
 from frontdesk.ui.lock import DeskLock
@@ -355,6 +356,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.canUndoChanged.connect(self._update_undo_button)
         self.undo_stack.undoTextChanged.connect(self._update_undo_button)
         self.undo_button.clicked.connect(self.undo_stack.undo)
+        backup_run().ended.connect(self.update_backup_label)
 
     # -- pages -------------------------------------------------------------------------------
     def page_keys(self) -> list[str]:
@@ -477,6 +479,24 @@ class MainWindow(QMainWindow):
         dialog.ask_to_close_when_loaded()
         return dialog
 
+    def back_up_if_due(self) -> None:
+        """The first start of each day backs the database up, on a worker once the window is
+        there; a failure is said in the status bar, never fatal."""
+        if self.ctx.demo:
+            return
+        from frontdesk.backup import back_up_if_due
+        from frontdesk.ui.settings.backups_tab import backup_data_dir
+
+        db, data_dir = self.ctx.db, backup_data_dir(self.ctx)
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            self.show_message(str(exc))
+
+        backup_run().start(self, lambda: back_up_if_due(db, data_dir), lambda _r: None, failed)
+
+    @Slot()
     def update_backup_label(self) -> None:
         """The last backup's age beside the database name; red when over two days old."""
         from frontdesk.ui.settings.backups_tab import current_backup_status
@@ -620,6 +640,11 @@ class MainWindow(QMainWindow):
         self.save_settings()
         super().closeEvent(event)
         if event.isAccepted():
+            run = backup_run()
+            if run.running:  # a half-written backup is worth nothing: it ends first
+                self.statusBar().showMessage("Finishing the backup before Frontdesk closes…")
+                self.statusBar().repaint()
+                run.wait()
             self.live.stop()
             self.outbox_timer.stop()
             self.desk_lock.stop()

@@ -7,6 +7,10 @@ the test fails at its end naming the widget code that did it, unless that place 
 ``NOT_YET_ON_A_WORKER`` (the known remainder, to be moved onto ``ui/worker.py`` and struck off).
 A new direct call anywhere else fails the GUI tests that reach it.
 
+A backup's copy of the SQLite file (``db/snapshot.py``, used by ``backup/service.py`` and the
+upgrade's safety copy in ``db/schema.py``) opens the file directly rather than through a pool;
+it can take far longer than any query, so it is watched the same way.
+
 SQLite's ``PRAGMA data_version`` of the live-view poller (``db/changes.py``) is on its own raw
 connection and never waits, so it is not a pooled checkout and not counted.
 """
@@ -15,7 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +27,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QThread
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
+
+from frontdesk.backup import service as backup_service
+from frontdesk.db import schema as db_schema
 
 _UI = os.sep + os.path.join("frontdesk", "ui") + os.sep
 _TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
@@ -82,8 +89,9 @@ def on_gui_thread() -> bool:
 
 
 def _ui_chain() -> tuple[str, ...]:
-    """The UI frames under which the database was called, innermost first; () when the nearest
-    caller is test code (a test playing another desk inside a dialog it answers)."""
+    """The UI frames under which the database was called (from the caller of the caller of
+    this function up), innermost first; () when the nearest caller is test code (a test
+    playing another desk inside a dialog it answers)."""
     chain: list[str] = []
     frame = sys._getframe(2)
     while frame is not None:
@@ -114,10 +122,29 @@ def watch() -> Iterator[GuiThreadCalls]:
     seen = GuiThreadCalls()
     listener = _Listener(seen)
     event.listen(Pool, "checkout", listener)
+    copies = [(module, module.snapshot_sqlite) for module in (backup_service, db_schema)]
+    for module, real in copies:
+        module.snapshot_sqlite = _watched(real, seen)  # type: ignore[attr-defined]
     try:
         yield seen
     finally:
         event.remove(Pool, "checkout", listener)
+        for module, real in copies:
+            module.snapshot_sqlite = real  # type: ignore[attr-defined]
+
+
+def _watched(copy: Callable[..., Any], seen: GuiThreadCalls) -> Callable[..., Any]:
+    """``copy`` (a whole-file SQLite snapshot), noted like a checkout when the UI calls it on
+    the GUI thread."""
+
+    def snapshot_sqlite(*args: Any, **kwargs: Any) -> Any:
+        if on_gui_thread():
+            chain = _ui_chain()  # from this function's caller up
+            if chain:
+                seen.chains.append(chain)
+        return copy(*args, **kwargs)
+
+    return snapshot_sqlite
 
 
 def explain(chains: list[tuple[str, ...]]) -> str:

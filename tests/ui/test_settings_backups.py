@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
+import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 
-from frontdesk.backup import load_settings
+from frontdesk.backup import BackupSettings, load_settings
 from frontdesk.context import AppContext
 from frontdesk.db.engine import Database
 from frontdesk.patients import PatientInput, create_patient, search_patients
+from frontdesk.ui.backup_run import backup_run
 from frontdesk.ui.main_window import MainWindow
+from frontdesk.ui.settings import backups_tab
 from frontdesk.ui.settings.backups_tab import BackupsTab
 
 
@@ -37,14 +41,19 @@ def test_settings_are_checked_and_saved(ctx: AppContext, qtbot, tmp_path: Path) 
     tab.reload()
     tab.passphrase.setText("short")
     tab.mark_dirty()
-    assert tab.save() is False
-    assert "at least 8 characters" in tab.errors.text("passphrase")
+    tab.save()
+    qtbot.waitUntil(lambda: "at least 8 characters" in tab.errors.text("passphrase"))
+    assert load_settings(ctx.data_dir) == BackupSettings()  # type: ignore[arg-type]
     drive = tmp_path / "usb"
     drive.mkdir()
     tab.folder.setText(str(drive))
     tab.passphrase.setText("a long passphrase")
     tab.weekly.setValue(2)
-    assert tab.save() is True
+    with qtbot.waitSignal(tab.status_message) as said:
+        tab.save()
+        assert not tab.save_button.isEnabled() and not tab.back_up_button.isEnabled()
+    assert said.args[0] == "Saved the backup settings."
+    assert not tab.dirty and tab.back_up_button.isEnabled()
     saved = load_settings(ctx.data_dir)  # type: ignore[arg-type]
     assert (saved.folder, saved.weekly, saved.passphrase) == (str(drive), 2, "a long passphrase")
 
@@ -99,7 +108,7 @@ def test_the_window_shows_the_backup_age_and_backs_up_from_the_file_menu(
     qtbot.addWidget(window)
     assert window.backup_label.text() == "No backup yet"
     window.backup_action.trigger()
-    assert window.backup_label.text().startswith("Last backup today at")
+    qtbot.waitUntil(lambda: window.backup_label.text().startswith("Last backup today at"))
     assert "written and checked" in window.statusBar().currentMessage()
 
 
@@ -111,7 +120,8 @@ def test_an_encrypted_backup_asks_for_its_passphrase_then_restores(
     tab.reload()
     tab.passphrase.setText("a long passphrase")
     tab.mark_dirty()
-    assert tab.save()
+    with qtbot.waitSignal(tab.status_message):
+        tab.save()
     add(ctx.db, "Alice")
     with qtbot.waitSignal(tab.status_message) as said:
         assert tab.back_up_now()
@@ -119,7 +129,8 @@ def test_an_encrypted_backup_asks_for_its_passphrase_then_restores(
     backup = Path(said.args[0].rsplit(": ", 1)[1])
     tab.passphrase.setText("")  # this computer no longer knows it
     tab.mark_dirty()
-    assert tab.save()
+    with qtbot.waitSignal(tab.status_message):
+        tab.save()
     add(ctx.db, "Bob")
     asked: list[str] = []
     monkeypatch.setattr(tab, "choose_backup_file", lambda: backup)
@@ -129,3 +140,74 @@ def test_an_encrypted_backup_asks_for_its_passphrase_then_restores(
         tab.restore()
     assert len(asked) == 1 and "encrypted" in asked[0]
     assert given_names(ctx.db) == {"Alice"}
+
+
+def test_back_up_now_says_backing_up_until_the_backup_answers(
+    ctx: AppContext, qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A large copy never freezes the window: the button says "Backing up…" meanwhile, a
+    second backup is not started, and the answer names the file and its size."""
+    tab = BackupsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.reload()
+    add(ctx.db, "Alice")
+    release = threading.Event()
+    real = backups_tab.back_up
+
+    def slow_drive(db, data_dir):  # type: ignore[no-untyped-def]
+        release.wait(30)  # until the test lets it go on
+        return real(db, data_dir)
+
+    monkeypatch.setattr(backups_tab, "back_up", slow_drive)
+    assert tab.back_up_now()
+    assert tab.back_up_button.text() == "Backing up…"
+    assert not tab.back_up_button.isEnabled() and not tab.restore_button.isEnabled()
+    assert not tab.back_up_now()  # never two at once
+    ticked: list[bool] = []
+    QTimer.singleShot(0, lambda: ticked.append(True))
+    qtbot.waitUntil(lambda: bool(ticked))  # the window goes on working while the copy runs
+    assert tab.backing_up and "No backup yet" in tab.last.text()
+    with qtbot.waitSignal(tab.status_message) as said:
+        release.set()
+    assert re.match(r"Backup written and checked \(\d+ kB\): /", said.args[0])
+    assert Path(said.args[0].rsplit(": ", 1)[1]).is_file()
+    assert tab.back_up_button.text() == "Back up &now" and tab.back_up_button.isEnabled()
+    assert "today at" in tab.last.text()
+
+
+def test_a_backup_that_fails_says_why_and_can_be_tried_again(
+    ctx: AppContext, qtbot, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    tab = BackupsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.reload()
+    drive = tmp_path / "usb"
+    drive.mkdir()
+    tab.folder.setText(str(drive))
+    tab.mark_dirty()
+    with qtbot.waitSignal(tab.status_message):
+        tab.save()
+    drive.rmdir()  # the drive was unplugged
+    warned: list[str] = []
+    monkeypatch.setattr(tab, "warn", lambda title, text: warned.append(text))
+    assert tab.back_up_now()
+    qtbot.waitUntil(lambda: bool(warned))
+    assert "is not there" in warned[0]
+    assert tab.back_up_button.isEnabled() and "No backup yet" in tab.last.text()
+
+
+def test_the_days_first_backup_runs_behind_the_window_and_quitting_waits_for_it(
+    ctx: AppContext, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ctx, settings=settings)
+    qtbot.addWidget(window)
+    window.back_up_if_due()
+    tab = window.show_page("settings").backups  # type: ignore[attr-defined]
+    if backup_run().running:  # the Backups tab follows a backup it did not start
+        assert tab.back_up_button.text() == "Backing up…"
+        assert not tab.back_up_now()
+    window.close()  # waits for the backup rather than cutting it off
+    assert not backup_run().running
+    assert window.backup_label.text().startswith("Last backup today at")
+    assert len(list((ctx.data_dir / "backups").glob("*.sqlite3"))) == 1  # type: ignore[operator]

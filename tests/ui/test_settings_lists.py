@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 from PySide6.QtCore import QDate, Qt
 
+from frontdesk.billing.setup import get_practitioner_registration
 from frontdesk.clinic import get_clinic
 from frontdesk.domain import Discipline
 from frontdesk.patients import PatientInput, create_patient
@@ -18,7 +19,15 @@ from frontdesk.scheduling import (
     list_appointment_types,
     list_closures,
 )
-from frontdesk.setup import DayHours, PractitionerInput, add_practitioner, add_room, list_all_rooms
+from frontdesk.setup import (
+    DayHours,
+    PractitionerInput,
+    add_practitioner,
+    add_room,
+    list_all_rooms,
+    list_practitioner_setups,
+)
+from frontdesk.ui.settings.practitioner_dialog import PractitionerDialog
 from tests.ui.answers import wait_for_answers
 from tests.ui.test_settings_page import in_modal, save_button
 
@@ -204,3 +213,28 @@ def test_a_busy_database_keeps_the_clinic_form_and_says_why(
     assert tab.form_error.isVisible() and tab.form_error.text() == BUSY
     assert tab.name.text().endswith(" Annex") and tab.dirty and tab.save_button.isEnabled()
     assert not get_clinic(settings_ctx.db).name.endswith(" Annex")
+
+
+def test_saving_again_after_a_refused_registration_adds_one_practitioner(qtbot, settings_ctx):
+    """The practitioner and their receipt line are saved as one: a number refused at its
+    field leaves nobody half added, and pressing Save again does not add them twice."""
+    dialog = PractitionerDialog(settings_ctx, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.loaded)
+    qtbot.keyClicks(dialog.display_name, "Mei Chen")
+    qtbot.keyClicks(dialog.profession, "Registered Acupuncturist")
+    dialog.registration.setText("CAAA\x00-0412")  # pasted with an invisible character
+    for _attempt in range(2):
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "invisible character" in dialog.error_text("registration_number"))
+        qtbot.waitUntil(lambda: not dialog.saving)
+        assert dialog.isVisible() and dialog.saved is None
+        assert list_practitioner_setups(settings_ctx.db) == []
+        dialog.clear_errors()
+    dialog.registration.setText("CAAA-0412")
+    qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.saved is not None)
+    [mei] = list_practitioner_setups(settings_ctx.db)
+    assert mei.display_name == "Mei Chen"
+    assert get_practitioner_registration(settings_ctx.db, mei.id).registration_number == "CAAA-0412"

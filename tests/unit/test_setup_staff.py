@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from frontdesk.accounts.trail import list_audit
+from frontdesk.accounts.types import AuditFilter
+from frontdesk.billing.setup import get_practitioner_registration
 from frontdesk.domain import Discipline, NotFound, ValidationError
 from frontdesk.patients import PatientInput, create_patient
 from frontdesk.scheduling import (
@@ -126,6 +129,48 @@ def test_hours_and_breaks_rules_name_the_weekday(db, day, words):
     assert list(exc.value.errors) == ["tuesday"]
     assert words in exc.value.errors["tuesday"]
     assert list_practitioner_setups(db) == []
+
+
+@pytest.mark.parametrize(
+    ("registration", "words"),
+    [("CAAA\x00-1234", "invisible character"), ("x" * 41, "at most 40 characters")],
+)
+def test_a_refused_registration_number_adds_no_practitioner(db, registration, words):
+    """The practitioner and their receipt line are one save: a refusal of the number leaves
+    no practitioner behind, so saving again cannot add a second one."""
+    wrong = mei(profession="Registered Acupuncturist", registration_number=registration)
+    for _attempt in range(2):
+        with pytest.raises(ValidationError) as exc:
+            add_practitioner(db, wrong)
+        assert list(exc.value.errors) == ["registration_number"]
+        assert words in exc.value.errors["registration_number"]
+    assert list_practitioner_setups(db) == []
+    assert list_audit(db, AuditFilter(action="add_practitioner")) == []
+
+
+def test_the_receipt_line_is_saved_with_the_practitioner_in_one_operation(db):
+    who = add_practitioner(
+        db, mei(profession=" Registered Acupuncturist ", registration_number="CAAA-0412")
+    )
+    receipt = get_practitioner_registration(db, who.id)
+    assert (receipt.profession, receipt.registration_number) == (
+        "Registered Acupuncturist",
+        "CAAA-0412",
+    )
+    rows = list_audit(db, AuditFilter(action="add_practitioner"))
+    [row] = [r for r in rows if r.entity == "practitioners"]  # with their hours' rows
+    assert "CAAA-0412" in row.after
+    update_practitioner(db, who.id, mei(display_name="Mei Chen-Wong"))  # None keeps them
+    assert get_practitioner_registration(db, who.id).registration_number == "CAAA-0412"
+    with pytest.raises(ValidationError) as exc:  # an edit refused half-way changes nothing
+        update_practitioner(
+            db, who.id, mei(display_name="Mei Chen-Lee", registration_number="CAAA\x00-1")
+        )
+    assert list(exc.value.errors) == ["registration_number"]
+    assert get_practitioner_setup(db, who.id).display_name == "Mei Chen-Wong"
+    update_practitioner(db, who.id, mei(profession="", registration_number="CAAA-0999"))
+    receipt = get_practitioner_registration(db, who.id)
+    assert (receipt.profession, receipt.registration_number) == ("", "CAAA-0999")
 
 
 def test_back_to_back_breaks_are_allowed(db):

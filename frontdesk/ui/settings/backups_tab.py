@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk import paths
 from frontdesk.backup import (
-    BackupFailed,
+    BackupResult,
     BackupSettings,
     BackupStatus,
     RestoreRefused,
@@ -45,6 +45,7 @@ from frontdesk.backup.crypto import is_encrypted
 from frontdesk.context import AppContext
 from frontdesk.domain import FrontdeskError, ValidationError
 from frontdesk.ui import file_dialogs, qtbits
+from frontdesk.ui.backup_run import backup_run
 from frontdesk.ui.settings.section import FormSection
 from frontdesk.ui.worker import run_query
 
@@ -56,6 +57,17 @@ def backup_data_dir(ctx: AppContext) -> Path:
 
 def current_backup_status(ctx: AppContext) -> BackupStatus | None:
     return backup_status(ctx.db, backup_data_dir(ctx))
+
+
+def size_text(size: int) -> str:
+    """A file's size as people say it: 840 kB, 12.4 MB."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} kB"
+    if size < 1_000_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{size / 1_000_000_000:.2f} GB"
 
 
 class RestoringNote(QDialog):
@@ -99,6 +111,7 @@ class BackupsTab(FormSection):
         )
         self.data_dir = backup_data_dir(ctx)
         self.restoring: RestoringNote | None = None  # shown while a restore runs
+        self._server = False  # the database is on a server: backed up there, not here
         self.folder = QLineEdit(placeholderText=str(self.data_dir / "backups"))
         self.browse = QPushButton("Bro&wse…")
         self.daily, self.weekly, self.monthly = (QSpinBox(maximum=1000) for _ in range(3))
@@ -170,6 +183,9 @@ class BackupsTab(FormSection):
         self.browse.clicked.connect(self._browse)
         self.back_up_button.clicked.connect(self.back_up_now)
         self.restore_button.clicked.connect(self.restore)
+        run = backup_run()
+        run.started.connect(self._enable_actions)
+        run.ended.connect(self.show_status)
 
     # -- the form ------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -199,20 +215,21 @@ class BackupsTab(FormSection):
 
     @Slot()
     def save(self) -> bool:
-        try:
-            save_settings(self.data_dir, self.settings())
-        except ValidationError as exc:
-            self.show_form_error(self.errors.show(exc.errors))
-            return False
-        self.reload()
-        self.status_message.emit("Saved the backup settings.")
+        """Check and store the settings on a worker (the folder may be a slow network
+        share); a refusal is shown at its field."""
+        data_dir, settings = self.data_dir, self.settings()
+        self.save_on_worker(lambda: save_settings(data_dir, settings), self._saved)
         return True
 
+    def _saved(self, _settings: BackupSettings) -> None:
+        self.reload()
+        self.status_message.emit("Saved the backup settings.")
+
+    @Slot()
     def show_status(self) -> None:
         status = current_backup_status(self.ctx)
-        sqlite = status is not None
-        for button in (self.back_up_button, self.restore_button):
-            button.setEnabled(sqlite)
+        self._server = status is None
+        self._enable_actions()
         if status is None:
             self.last.setText(
                 "This clinic's database is on a server: back it up on the server (see the README)."
@@ -221,6 +238,24 @@ class BackupsTab(FormSection):
         self.last.setText(status.text + ".")
         self.last.setProperty("warning", status.warn)
         self.last.setStyleSheet("color: #a33a2a; font-weight: 600;" if status.warn else "")
+
+    @Slot()
+    def _enable_actions(self) -> None:
+        """Both buttons need a database file, and neither while a backup is being made (by
+        this button, or the day's first start)."""
+        busy = backup_run().running
+        self.back_up_button.setText("Backing up…" if busy else "Back up &now")
+        for button in (self.back_up_button, self.restore_button):
+            button.setEnabled(not self._server and not busy and not self.saving)
+
+    def _enable_buttons(self) -> None:
+        super()._enable_buttons()
+        self._enable_actions()  # nor while the settings are being saved
+
+    @property
+    def backing_up(self) -> bool:
+        """A backup is on a worker and has not answered yet."""
+        return backup_run().running
 
     @Slot()
     def _browse(self) -> None:
@@ -232,18 +267,41 @@ class BackupsTab(FormSection):
     # -- the actions ---------------------------------------------------------------------------
     @Slot()
     def back_up_now(self) -> bool:
-        if self.dirty and not self.save():
-            return False
-        try:
-            result = back_up(self.ctx.db, self.data_dir)
-        except BackupFailed as exc:
+        """Save the edited settings first, then write and check a backup, all on a worker;
+        "Backing up…" until it answers with the file and its size, or why it was not made.
+        False when a backup is already being made."""
+        db, data_dir = self.ctx.db, self.data_dir
+        settings = self.settings() if self.dirty else None
+
+        def call() -> tuple[BackupResult, int]:
+            if settings is not None:
+                save_settings(data_dir, settings)
+            result = back_up(db, data_dir)
+            return result, result.path.stat().st_size
+
+        def done(answer: tuple[BackupResult, int]) -> None:
+            result, size = answer
+            if settings is not None:
+                self.reload()
+            else:
+                self.show_status()
+            kind = "Encrypted backup" if result.encrypted else "Backup"
+            self.status_message.emit(
+                f"{kind} written and checked ({size_text(size)}): {result.path}"
+            )
+
+        def failed(exc: Exception) -> None:
             self.show_status()
+            if not isinstance(exc, FrontdeskError):
+                raise exc
+            if isinstance(exc, ValidationError):  # the edited settings: at their fields
+                self.show_form_error(self.errors.show(exc.errors))
+                return
             self.warn("The backup was not made", str(exc))
-            return False
-        self.show_status()
-        kind = "Encrypted backup" if result.encrypted else "Backup"
-        self.status_message.emit(f"{kind} written and checked: {result.path}")
-        return True
+
+        self.errors.clear()
+        self.show_form_error([])
+        return backup_run().start(self, call, done, failed) is not None
 
     @Slot()
     def restore(self) -> None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.billing.fees import set_practitioner_registration
 from frontdesk.billing.setup import PractitionerReceipt, get_practitioner_registration
 from frontdesk.clinic import get_clinic
 from frontdesk.context import AppContext
@@ -78,19 +77,13 @@ def stranded_by(
 
 
 def save_practitioner(
-    db: Database,
-    practitioner_id: int | None,
-    data: PractitionerInput,
-    profession: str,
-    registration: str,
+    db: Database, practitioner_id: int | None, data: PractitionerInput
 ) -> PractitionerSetup:
-    """Add or update the practitioner, then the profession and registration receipts print."""
+    """Add or update the practitioner with their receipt line: one service call, one
+    transaction (a refusal leaves nothing half saved)."""
     if practitioner_id is None:
-        saved = add_practitioner(db, data)
-    else:
-        saved = update_practitioner(db, practitioner_id, data)
-    set_practitioner_registration(db, saved.id, profession, registration)
-    return saved
+        return add_practitioner(db, data)
+    return update_practitioner(db, practitioner_id, data)
 
 
 class PractitionerDialog(RecordDialog):
@@ -208,16 +201,17 @@ class PractitionerDialog(RecordDialog):
             credentials=self.credentials.text(),
             colour=self.colour.text(),
             hours=self.grid.hours(),
+            profession=self.profession.text(),
+            registration_number=self.registration.text(),
         )
 
     def save(self) -> bool:
         """On a worker: check which of their visits an edited week strands, ask about those,
         then save the details and the receipt line together."""
         db, pid, data = self.ctx.db, self.practitioner_id, self.data()
-        profession, registration = self.profession.text(), self.registration.text()
 
         def write() -> PractitionerSetup:
-            return save_practitioner(db, pid, data, profession, registration)
+            return save_practitioner(db, pid, data)
 
         if pid is None:
             self.save_record(write)
