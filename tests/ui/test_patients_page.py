@@ -484,3 +484,21 @@ def test_names_with_accents_sit_among_the_same_letters(qtbot, page, ctx):
         create_patient(ctx.db, PatientInput(given, family, date(1970, 1, 1)), today=TODAY)
     search(qtbot, page, "c")
     assert names(page) == ["Chen, Wei", "Cote, Anne", "Côté, Marc", "Cyr, Paul"]
+
+
+def test_a_narrow_list_keeps_room_for_the_name(qtbot, page):
+    """At 1024 px the chart number and age step aside so names are not cut to "Adams, …";
+    they come back when the window is wide again."""
+    from frontdesk.ui.models.patient_table import AGE, CHART
+    from frontdesk.ui.widgets.patients_page import NAME_ROOM
+
+    header = page.table.horizontalHeader()
+    page.resize(1600, 700)
+    qtbot.waitUntil(lambda: not header.isSectionHidden(CHART))
+    assert not header.isSectionHidden(AGE)
+    page.resize(824, 700)  # a 1024 px screen less the sidebar
+    qtbot.waitUntil(lambda: header.isSectionHidden(CHART))
+    assert header.sectionSize(NAME) >= NAME_ROOM
+    page.resize(1600, 700)
+    qtbot.waitUntil(lambda: not header.isSectionHidden(CHART) and not header.isSectionHidden(AGE))
+    assert header.sectionSize(NAME) >= NAME_ROOM

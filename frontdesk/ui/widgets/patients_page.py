@@ -143,6 +143,10 @@ class _Selected:
     problem: str = ""  # why the hub could not be read
 
 
+NAME_ROOM = 190  # pixels the name column keeps before less needed columns step aside
+_STEP_ASIDE = (CHART, AGE, HEALTH)  # in the order they give way
+
+
 class PatientsPage(Page):
     """Search box, archived toggle, lazily filled table and a details panel."""
 
@@ -188,6 +192,7 @@ class PatientsPage(Page):
         )
         self.search_box.setClearButtonEnabled(True)
         self.search_box.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self._list_viewport: QWidget | None = None  # the list's, once made (see eventFilter)
         self.search_box.installEventFilter(self)
         tools.addWidget(self.search_box, 1)
         self.show_archived = QCheckBox("Show archived")
@@ -214,6 +219,8 @@ class PatientsPage(Page):
             width = max(head.horizontalAdvance(title), body.horizontalAdvance(sample)) + 28
             header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header_view.resizeSection(column, width)
+        self._list_viewport = self.table.viewport()
+        self._list_viewport.installEventFilter(self)  # resized: columns make room for names
         self.empty_label = qtbits.label(name="emptyState", wrap=True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.results = QStackedWidget()
@@ -963,7 +970,27 @@ class PatientsPage(Page):
             if key == Qt.Key.Key_Escape and self.search_box.text():
                 self.search_box.clear()
                 return True
+        if watched is self._list_viewport and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
         return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """On a narrow list the name keeps room to be read: the chart number, the age (the
+        date of birth beside it says as much), then the health number (still searched by)
+        step aside, and come back when the list widens."""
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width()
+        for column in _STEP_ASIDE:
+            header.setSectionHidden(column, False)
+        for column in _STEP_ASIDE:
+            others = sum(
+                header.sectionSize(c)
+                for c in range(1, self.model.columnCount())
+                if not header.isSectionHidden(c)
+            )
+            if room - others >= NAME_ROOM:
+                break
+            header.setSectionHidden(column, True)
 
 
 @dataclass(frozen=True)
