@@ -442,6 +442,9 @@ def test_saving_shows_it_is_under_way_and_the_revision_once_stored(
     qtbot, editor: PlanEditorWindow, week: Week
 ) -> None:
     _fill(qtbot, editor)
+    editor.render_preview()
+    wait_for_answers()
+    assert editor.preview_status.text().endswith("as it will print once saved")
     with qtbot.waitSignal(editor.saved, timeout=10_000):
         editor.save_button.click()
         assert "saving\u2026" in editor.revision_label.text()
@@ -449,6 +452,7 @@ def test_saving_shows_it_is_under_way_and_the_revision_once_stored(
     assert editor.revision_label.text().startswith("Revision 1 \u00b7 draft, saved")
     assert not editor.save_button.isEnabled() and not editor.is_dirty()
     assert get_plan(week.ctx.db, editor.revision.plan_id).goals == ("Sleep through the night",)
+    assert editor.preview_status.text().endswith("revision 1")  # saved: it prints as shown
 
 
 def test_handing_the_desk_over_saves_an_open_plan_or_says_why_not(

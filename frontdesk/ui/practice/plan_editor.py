@@ -174,6 +174,7 @@ class PlanEditorWindow(QMainWindow):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preview = printing.PdfPreview()
         self.preview_status = qtbits.label(name="muted")
+        self._preview_summary: str | None = None  # pages and revision of the shown preview
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -292,10 +293,20 @@ class PlanEditorWindow(QMainWindow):
         self.save_button.setDefault(dirty)  # the stylesheet paints the default button teal
         for button in (self.print_button, self.pdf_button):
             button.setEnabled(self.is_loaded and not saving and not self._issuing)
+        self._show_preview_status()
         title = "Treatment plan"
         if self.patient is not None:
             title += f" \u2013 {spoken_name(self.patient)}"
         self.setWindowTitle(f"{title} (revision {rev.number})" if rev else title)
+
+    def _show_preview_status(self) -> None:
+        """Pages and revision of the preview; "as it will print once saved" until it is (a
+        save of the form previewed drops it without drawing the handout again)."""
+        if self._preview_summary is not None and not self._previewing.running:
+            self.preview_status.setText(
+                self._preview_summary
+                + (" \u00b7 as it will print once saved" if self.is_dirty() else "")
+            )
 
     @Slot()
     def _on_form_changed(self) -> None:
@@ -325,10 +336,10 @@ class PlanEditorWindow(QMainWindow):
             number, pdf = answer
             self.preview.set_pdf(pdf)
             pages = self.preview.page_count()
-            self.preview_status.setText(
+            self._preview_summary = (
                 f"{pages} page{'s' if pages != 1 else ''} \u00b7 revision {number}"
-                + (" \u00b7 as it will print once saved" if dirty else "")
             )
+            self._show_preview_status()
             self.preview_updated.emit()
 
         def failed(exc: Exception) -> None:
