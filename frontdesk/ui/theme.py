@@ -13,6 +13,7 @@ the application the sheet reached that dialog too and painted its list of places
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, Q
 
 from frontdesk import paths
 from frontdesk.domain import AppointmentStatus
+from frontdesk.ui.wheel import guard_field
 
 ACCENT = "#2b7a78"
 ERROR = "#b3261e"
@@ -64,6 +66,13 @@ class _FrontdeskStyle(QProxyStyle):
         if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
             return 0
         return super().styleHint(hint, option, widget, returnData)  # type: ignore[arg-type]
+
+    def polish(self, target: Any) -> Any:  # Qt's three overloads: a widget, app or palette
+        """Each combo box and spin box leaves the mouse wheel to its form unless focused
+        (``wheel.guard_field``): scrolling a form never changes a field under the pointer."""
+        if isinstance(target, QWidget):
+            guard_field(target)
+        return super().polish(target)
 
 
 # Set on the application by ``apply_theme``: the windows it opens wear the style sheet.
