@@ -109,9 +109,9 @@ def open_note(chart: QWidget) -> SessionNoteEditor:
     return note_editor(chart)
 
 
-def note_editor(where: QWidget) -> SessionNoteEditor:
-    """The one session-note editor open on ``where``'s workstation, once every read asked for
-    has answered."""
+def note_editor(where: QWidget, appointment_id: int | None = None) -> SessionNoteEditor:
+    """The one session-note editor open on ``where``'s workstation (for ``appointment_id`` if
+    given), once every read asked for has answered."""
     from frontdesk.ui.practice.actions import root_window
     from frontdesk.ui.practice.windows import WindowRegistry
 
@@ -119,7 +119,9 @@ def note_editor(where: QWidget) -> SessionNoteEditor:
     editors = [
         w
         for w in WindowRegistry.of(root_window(where)).windows()
-        if isinstance(w, SessionNoteEditor) and w.isVisible()
+        if isinstance(w, SessionNoteEditor)
+        and w.isVisible()
+        and (appointment_id is None or w.value().appointment_id == appointment_id)
     ]
     assert len(editors) == 1, f"{len(editors)} note editors open"
     return editors[0]  # closed with the root window (its registry closes it)
