@@ -470,6 +470,7 @@ def test_emergency_contact_phone_reads_like_the_patients_own(qtbot, page, ctx):
 
     chart = PatientChartWindow(ctx, created.id)
     qtbot.addWidget(chart)
+    wait_for_answers()  # the chart reads on a worker
     rows = {
         chart.details.itemAt(r, QFormLayout.ItemRole.LabelRole)
         .widget()

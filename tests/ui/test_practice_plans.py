@@ -147,6 +147,7 @@ def test_revising_a_printed_plan_makes_a_new_revision_and_keeps_the_old(
 
     chart = PatientChartWindow(week.ctx, week.clinic.ann)
     qtbot.addWidget(chart)
+    wait_for_answers()  # the chart reads on a worker
     plan_row = chart.plans_tree.topLevelItem(0)
     assert plan_row.text(2) == "Revision 2"
     assert [plan_row.child(i).text(0) for i in range(2)] == ["Revision 2", "Revision 1"]
@@ -229,6 +230,7 @@ def test_chart_prints_the_handout_through_the_preview(
     assert editor.save()
     chart = PatientChartWindow(week.ctx, week.clinic.ann)
     qtbot.addWidget(chart)
+    wait_for_answers()  # the chart reads on a worker
     chart.print_handout()
     wait_for_answers()  # the handout is made on a worker
     preview = chart.last_preview
