@@ -36,20 +36,7 @@ _TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 # "module:function" (under frontdesk/ui) of the innermost UI frame that still calls a service on
 # the GUI thread. Each entry is debt: move the call onto run_query and delete its line here.
-NOT_YET_ON_A_WORKER: frozenset[str] = frozenset(
-    {
-        "practice/actions.py:open_existing_note",
-        "practice/actions.py:open_note_editor",
-        "practice/chart.py:__init__",
-        "practice/chart.py:_read",
-        "practice/chart.py:export_record",
-        "practice/note_editor.py:_set_practitioners",
-        "practice/note_editor.py:save_now",
-        "practice/outcomes.py:read_outcomes",
-        "practice/plans_tree.py:<listcomp>",
-        "practice/plans_tree.py:read_plans",
-    }
-)
+NOT_YET_ON_A_WORKER: frozenset[str] = frozenset()
 
 
 # Unattended runs (``frontdesk --screenshots``) that ask services directly: nobody is waiting.

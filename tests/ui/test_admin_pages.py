@@ -229,6 +229,7 @@ def chart_opened(qtbot, week: Week) -> Week:  # type: ignore[no-untyped-def]
     wait_for_answers()  # the practitioners and the day are read on a worker
     chart = my_day.open_chart(0)
     qtbot.addWidget(chart)
+    wait_for_answers()  # the chart reads on a worker
     assert chart.patient_id == week.clinic.ann
     qtbot.waitUntil(lambda: worker.pending() == 0, timeout=10_000)
     return week

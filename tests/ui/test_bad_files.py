@@ -22,7 +22,7 @@ from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
 from frontdesk.ui.settings.clinic_tab import ClinicTab
 from tests.ui.answers import wait_for_answers
-from tests.ui.test_practice_data import Week, build_week
+from tests.ui.test_practice_data import Week, build_week, open_note
 from tests.unit.test_homecare_library import broken_libraries
 from tests.unit.test_logo import jpeg_cut_in_half, png_bomb, png_with_garbage_stream
 
@@ -45,9 +45,7 @@ def _open_note(qtbot, week: Week) -> SessionNoteEditor:
     wait_for_answers()  # the practitioners and the day are read on a worker
     chart = page.open_chart(1)
     qtbot.addWidget(chart)
-    editor = chart.open_note_for_selection()
-    assert isinstance(editor, SessionNoteEditor)
-    return editor
+    return open_note(chart)
 
 
 def _plan(week: Week) -> int:
@@ -168,7 +166,10 @@ def test_the_chart_exports_the_record_as_pdf(
     chart = page.open_chart(0)
     qtbot.addWidget(chart)
     assert chart.export_action.text() == "Export record as PDF\u2026"
+    wait_for_answers()  # the chart is read on a worker
     chart.export_action.trigger()
+    wait_for_answers()  # the record is made on a worker, then saved where chosen
+    assert "The record was saved to" in chart.statusBar().currentMessage()
     text = " ".join(_text(written[0]).split())
     appointments = len(chart_module.patient_appointments(week.ctx.db, chart.patient.id))
     assert "Patient record" in text and f"Appointments ({appointments})" in text

@@ -68,6 +68,7 @@ def test_the_chart_shows_the_balance_and_history_after_a_check_out(qtbot, db, cl
     )  # $85.00 visit, $50.00 paid
     chart = PatientChartWindow(AppContext(db=db, clock=lambda: CLOCK), clinic.ann)
     qtbot.addWidget(chart)
+    wait_for_answers()  # the chart reads on a worker
     account = chart.account
     qtbot.waitUntil(lambda: account.balance is not None, timeout=5000)
     assert account.balance_label.text() == "Owes $35.00 (1 unpaid invoice)"
@@ -124,6 +125,7 @@ def test_a_product_is_sold_without_a_visit_from_the_account_panel(qtbot, db, cli
     add_product(db, "Heat pack", 1495, "gst")
     chart = PatientChartWindow(AppContext(db=db, clock=lambda: CLOCK), clinic.ann)
     qtbot.addWidget(chart)
+    wait_for_answers()  # the chart reads on a worker
     account = chart.account
     qtbot.waitUntil(lambda: account.balance is not None, timeout=5000)
     assert not account.sell_button.isHidden()
@@ -169,6 +171,7 @@ def test_the_chart_offers_receipts_to_an_administrator_not_a_practitioner(
     check_out(db, appt.id, now=CLOCK)
     chart = PatientChartWindow(AppContext(db=db, clock=lambda: CLOCK), clinic.ann)
     qtbot.addWidget(chart)
+    wait_for_answers()  # the chart reads on a worker
     assert "Receipts and statement\u2026" in _toolbar_texts(chart)
     assert chart.papers_action is not None
     chart.papers_action.trigger()
@@ -183,6 +186,7 @@ def test_the_chart_offers_receipts_to_an_administrator_not_a_practitioner(
     )
     theirs = PatientChartWindow(ctx, clinic.ann)
     qtbot.addWidget(theirs)
+    wait_for_answers()  # the chart reads on a worker
     assert theirs.papers_action is None
     assert "Receipts and statement\u2026" not in _toolbar_texts(theirs)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QStyle, QTreeWidget, QTreeWidgetItem, QTreeWidgetI
 from frontdesk.db.engine import Database
 from frontdesk.plans import ConditionChoice, PlanInput, create_plan, mark_printed
 from frontdesk.ui.practice.chart import PatientChartWindow
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_practice_data import Week, build_week
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -63,6 +64,7 @@ def week(db: Database) -> Week:
 def test_the_charts_lists_show_dates_and_states_whole(qtbot, week: Week, size) -> None:
     chart = PatientChartWindow(week.ctx, week.clinic.ann)
     qtbot.addWidget(chart)
+    wait_for_answers()  # the chart reads on a worker
     chart.resize(*size)
     chart.show()
     chart.tabs.setCurrentWidget(chart.plans_tree)

@@ -26,7 +26,7 @@ from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from frontdesk.ui.practice.windows import WindowRegistry
 from tests.accounts_support import TEST_PASSWORD, actor_for, as_role
 from tests.ui.answers import wait_for_answers
-from tests.ui.test_practice_data import Week, build_week
+from tests.ui.test_practice_data import Week, build_week, open_note, read_chart
 
 # The offscreen platform cannot raise windows or pass size hints on; the lock asks it to.
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -75,9 +75,8 @@ def _note_editor(window: MainWindow, week: Week) -> SessionNoteEditor:
         practitioner_id=week.clinic.acu,
         appointment_id=week.bob_visit,
     )
-    editor = chart.open_note_for_selection()
-    assert isinstance(editor, SessionNoteEditor)
-    return editor
+    assert chart is not None
+    return open_note(read_chart(chart))
 
 
 def _cover_share(widget: QWidget) -> float:

@@ -17,7 +17,7 @@ from frontdesk.ui.practice.chart import PatientChartWindow
 from frontdesk.ui.practice.needle_dialogs import AdverseEventDialog, SavePrescriptionDialog
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from tests.accounts_support import as_role
-from tests.ui.test_practice_data import Week, build_week
+from tests.ui.test_practice_data import Week, build_week, open_note, read_chart
 
 pytestmark = [
     pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)"),
@@ -37,10 +37,8 @@ def _mei(week: Week) -> AppContext:
 def _editor_and_chart(qtbot, week: Week) -> tuple[SessionNoteEditor, PatientChartWindow]:  # type: ignore[no-untyped-def]
     chart = PatientChartWindow(_mei(week), week.clinic.bob)
     qtbot.addWidget(chart)
-    chart.select_appointment(week.bob_visit)
-    editor = chart.open_note_for_selection()
-    assert isinstance(editor, SessionNoteEditor)
-    return editor, chart
+    read_chart(chart).select_appointment(week.bob_visit)
+    return open_note(chart), chart
 
 
 @pytest.mark.parametrize("typed", ["hegu", "li4"])

@@ -15,7 +15,7 @@ from frontdesk.ui.practice.my_day import PRACTITIONER_KEY, MyDayPage
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from frontdesk.ui.practice.windows import WindowRegistry
 from tests.ui.answers import wait_for_answers
-from tests.ui.test_practice_data import Week, build_week
+from tests.ui.test_practice_data import Week, build_week, open_note, read_chart
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
 
@@ -102,7 +102,11 @@ def test_enter_opens_the_chart_once(qtbot, my_day: MyDayPage, week: Week) -> Non
     assert len(charts) == 1
     chart = charts[0]
     assert chart.patient_id == week.clinic.ann
+    assert chart.name_label.text() == "Reading the chart\u2026"  # open at once, read on a worker
+    assert not chart.note_action.isEnabled()  # nothing to write a note on yet
+    read_chart(chart)
     assert chart.name_label.text() == "Ann Smith"
+    assert chart.note_action.isEnabled()
     assert chart.selected_appointment().id == week.sessions[1]
     assert my_day.open_chart(0) is chart  # asked again: the same window, not a second copy
 
@@ -110,6 +114,7 @@ def test_enter_opens_the_chart_once(qtbot, my_day: MyDayPage, week: Week) -> Non
 def test_chart_shows_visits_notes_and_the_pain_trend(qtbot, my_day: MyDayPage) -> None:
     chart = my_day.open_chart(0)
     qtbot.addWidget(chart)
+    read_chart(chart)
     assert chart.upcoming.childCount() == 4 and chart.past.childCount() == 2
     assert chart.past.child(0).text(3) == "session 2 of 6"  # newest past visit first
     assert chart.notes_tree.topLevelItemCount() == 2
@@ -122,10 +127,7 @@ def test_chart_shows_visits_notes_and_the_pain_trend(qtbot, my_day: MyDayPage) -
 def _open_bobs_note(qtbot, my_day: MyDayPage) -> SessionNoteEditor:
     chart = my_day.open_chart(1)
     qtbot.addWidget(chart)
-    editor = chart.open_note_for_selection()
-    qtbot.addWidget(editor)
-    assert isinstance(editor, SessionNoteEditor)
-    return editor
+    return open_note(chart)
 
 
 def test_note_closed_mid_typing_is_in_the_database(qtbot, my_day: MyDayPage, week: Week) -> None:
@@ -165,7 +167,9 @@ def test_reopening_continues_the_same_note(qtbot, my_day: MyDayPage, week: Week)
     qtbot.keyClicks(editor.body, "First part.")
     editor.close()
     again = _open_bobs_note(qtbot, my_day)
+    assert again is not editor  # read again from the database, not the closed window
     assert again.body.toPlainText() == "First part."
+    qtbot.keyClick(again.body, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(again.body, " Second part.")
     again.close()
     bobs = list_notes(week.ctx.db, week.clinic.bob)
@@ -181,9 +185,8 @@ def test_an_empty_note_is_not_stored(qtbot, my_day: MyDayPage, week: Week) -> No
 def test_a_saved_note_updates_the_open_chart(qtbot, my_day: MyDayPage, week: Week) -> None:
     chart = my_day.open_chart(0)
     qtbot.addWidget(chart)
-    chart.select_appointment(week.sessions[2])
-    editor = chart.open_note_for_selection()
-    qtbot.addWidget(editor)
+    read_chart(chart).select_appointment(week.sessions[2])
+    editor = open_note(chart)
     editor.pain_before.setValue(5)
     editor.pain_after.setValue(2)
     assert editor.save_now()
@@ -232,7 +235,7 @@ def test_closing_the_main_window_mid_note_keeps_the_note(qtbot, week: Week, tmp_
     page.set_practitioner(week.clinic.acu)
     wait_for_answers()
     chart = page.open_chart(1)
-    editor = chart.open_note_for_selection()
+    editor = open_note(chart)
     assert editor.window() is editor and chart.parent() is window  # own windows, app-owned
     qtbot.keyClicks(editor.body, "Left in the middle of a sent")
     window.close()

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+from PySide6.QtWidgets import QWidget
+
 from frontdesk.context import AppContext
 from frontdesk.db.engine import Database
 from frontdesk.domain import Frequency
@@ -24,6 +26,8 @@ from frontdesk.scheduling import (
     complete,
     preview_course,
 )
+from frontdesk.ui.practice.note_editor import SessionNoteEditor
+from tests.ui.answers import wait_for_answers
 from tests.ui.test_booking_support import NOW as BOOKED_AT
 from tests.ui.test_booking_support import TZ, Clinic, build_clinic, local
 
@@ -88,3 +92,36 @@ def build_week(db: Database, *, notes: bool = True) -> Week:
             )
     ctx = AppContext(db=db, clock=lambda: NOW)
     return Week(clinic, ctx, course.id, sessions, bob.id)
+
+
+def read_chart(chart: QWidget) -> QWidget:
+    """``chart`` once it has shown what it read (it opens at once and reads on a worker)."""
+    wait_for_answers()
+    assert getattr(chart, "loaded", False), "the chart has not shown what it read"
+    return chart
+
+
+def open_note(chart: QWidget) -> SessionNoteEditor:
+    """The chart's Session note (Ctrl+N) on the selected appointment: the editor, which opens
+    once the appointment's note has been read on a worker."""
+    read_chart(chart)
+    chart.open_note_for_selection()  # type: ignore[attr-defined]
+    return note_editor(chart)
+
+
+def note_editor(where: QWidget, appointment_id: int | None = None) -> SessionNoteEditor:
+    """The one session-note editor open on ``where``'s workstation (for ``appointment_id`` if
+    given), once every read asked for has answered."""
+    from frontdesk.ui.practice.actions import root_window
+    from frontdesk.ui.practice.windows import WindowRegistry
+
+    wait_for_answers()
+    editors = [
+        w
+        for w in WindowRegistry.of(root_window(where)).windows()
+        if isinstance(w, SessionNoteEditor)
+        and w.isVisible()
+        and (appointment_id is None or w.value().appointment_id == appointment_id)
+    ]
+    assert len(editors) == 1, f"{len(editors)} note editors open"
+    return editors[0]  # closed with the root window (its registry closes it)

@@ -15,7 +15,7 @@ from frontdesk.ui.practice import note_editor
 from frontdesk.ui.practice.my_day import MyDayPage
 from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from tests.ui.answers import wait_for_answers
-from tests.ui.test_practice_data import Week, build_week
+from tests.ui.test_practice_data import Week, build_week, open_note
 
 BUSY = "The clinic database is busy with another workstation. Nothing was saved; try again."
 
@@ -33,9 +33,7 @@ def editor(qtbot, week: Week) -> SessionNoteEditor:
     wait_for_answers()  # the practitioners and the day are read on a worker
     chart = page.open_chart(1)
     qtbot.addWidget(chart)
-    found = chart.open_note_for_selection()  # a child window of the page: closed with it
-    assert isinstance(found, SessionNoteEditor)
-    return found
+    return open_note(chart)  # a child window of the page: closed with it
 
 
 def _database_busy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -93,7 +91,8 @@ def test_a_failed_autosave_is_retried_by_itself(
     assert editor.retrying and editor._timer.isActive()
     assert "trying again in" in editor.status.text()
     qtbot.waitUntil(lambda: len(attempts) >= 2, timeout=3000)  # retried without any typing
-    assert editor._timer.interval() > 50  # and it waits longer each time
+    # and it waits longer each time (once that failure's answer is back from the worker)
+    qtbot.waitUntil(lambda: editor._timer.interval() > 50, timeout=3000)
     monkeypatch.setattr(note_editor, "save_note", real_save)
     with qtbot.waitSignal(editor.saved, timeout=5000):
         pass

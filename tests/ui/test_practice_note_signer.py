@@ -21,7 +21,7 @@ from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from frontdesk.ui.practice.note_history import NoteHistoryDialog
 from tests.accounts_support import as_role
 from tests.ui.answers import wait_for_answers
-from tests.ui.test_practice_data import Week, build_week
+from tests.ui.test_practice_data import Week, build_week, note_editor, read_chart
 from tests.ui.test_practice_registry import make_active
 
 pytestmark = [
@@ -46,7 +46,7 @@ def _as(week: Week, role: Role, practitioner_id: int | None, username: str) -> A
 def _chart(qtbot, ctx: AppContext, patient_id: int) -> PatientChartWindow:
     chart = PatientChartWindow(ctx, patient_id)
     qtbot.addWidget(chart)
-    return chart
+    return read_chart(chart)
 
 
 def _editor(qtbot, chart: PatientChartWindow, appointment_id: int | None) -> SessionNoteEditor:
@@ -55,6 +55,8 @@ def _editor(qtbot, chart: PatientChartWindow, appointment_id: int | None) -> Ses
     else:
         chart.select_appointment(appointment_id)
     editor = chart.open_note_for_selection()  # a window of the chart: closed with it
+    if editor is None:  # an appointment's note: read on a worker before the editor opens
+        editor = note_editor(chart, appointment_id)
     assert isinstance(editor, SessionNoteEditor)
     return editor
 

@@ -19,7 +19,9 @@ from frontdesk.plans import (
     save_plan,
 )
 from frontdesk.ui.practice import actions
+from frontdesk.ui.practice.note_editor import SessionNoteEditor
 from frontdesk.ui.practice.plan_editor import PlanEditorWindow
+from frontdesk.ui.practice.windows import WindowRegistry
 from tests.ui.answers import wait_for_answers
 from tests.ui.test_booking_support import TZ
 from tests.ui.test_practice_data import Week, build_week
@@ -104,6 +106,43 @@ def test_a_loose_note_is_found_by_its_id_once_saved(qtbot, root: QWidget, week: 
         root, week.ctx, editor.note_id, heading="Bob", tz=TZ, on_saved=None
     )
     assert again is editor
+
+
+def test_a_note_is_read_before_its_editor_opens_and_opens_once(
+    qtbot, root: QWidget, week: Week
+) -> None:
+    base = SessionNoteInput(week.clinic.bob, None, week.bob_visit)
+    opened: list[QWidget] = []
+    for _ in range(2):  # a double click: the second arrives while the note is being read
+        asked = actions.open_note_editor(
+            root, week.ctx, base, heading="Bob", tz=TZ, on_saved=None, shown=opened.append
+        )
+        assert asked is None  # nothing yet: it opens when the read answers
+    wait_for_answers()
+    assert len(opened) == 1
+    editor = opened[0]
+    assert isinstance(editor, SessionNoteEditor) and editor.isVisible()
+    assert WindowRegistry.of(root).windows() == [editor]
+    qtbot.keyClicks(editor.body, "Wrist better")
+    assert editor.save_now()
+    editor.close()
+    qtbot.waitUntil(lambda: WindowRegistry.of(root).windows() == [])  # the closed window goes
+    # Picked from the chart's notes list: read on a worker, then the editor shows it.
+    note_id = editor.note_id
+    again = actions.open_existing_note(
+        root, week.ctx, note_id, heading="Bob", tz=TZ, on_saved=None, shown=opened.append
+    )
+    assert again is None
+    wait_for_answers()
+    reopened = opened[-1]
+    assert isinstance(reopened, SessionNoteEditor) and reopened is not editor
+    assert reopened.body.toPlainText() == "Wrist better"
+    assert reopened.windowTitle() == "Session note \u2013 Bob, 9 Mar 2026"
+    # Asked again while it is open: brought to the front at once, nothing read.
+    assert (
+        actions.open_existing_note(root, week.ctx, note_id, heading="Bob", tz=TZ, on_saved=None)
+        is reopened
+    )
 
 
 def test_a_plan_saved_elsewhere_is_not_overwritten_and_can_be_loaded(

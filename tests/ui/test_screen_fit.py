@@ -43,12 +43,14 @@ from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.practice import actions
 from frontdesk.ui.practice.chart import open_chart
 from frontdesk.ui.practice.handout import preview_handout
+from frontdesk.ui.qtbits import must
 from frontdesk.ui.settings.closures_tab import ClosureDialog
 from frontdesk.ui.settings.practitioner_dialog import PractitionerDialog
 from frontdesk.ui.settings.rooms_tab import RoomDialog
 from frontdesk.ui.settings.types_tab import TypeDialog
 from frontdesk.ui.sign_in import SignInDialog
 from tests.ui.screen_fit import _drawn_words_problem, cut_off
+from tests.ui.test_practice_data import note_editor, read_chart
 from tests.unit.test_scheduling_support import MONDAY, local
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise|grabbing)")
@@ -230,25 +232,31 @@ def _practice_windows(window: MainWindow, look: Inspector) -> None:
     assert appt is not None
     look.open(
         "chart",
-        lambda: open_chart(
-            window,
-            ctx,
-            appt.patient_id,
-            practitioner_id=appt.practitioner_id,
-            appointment_id=appt.id,
+        lambda: read_chart(  # the chart opens at once and fills in from a worker
+            must(
+                open_chart(
+                    window,
+                    ctx,
+                    appt.patient_id,
+                    practitioner_id=appt.practitioner_id,
+                    appointment_id=appt.id,
+                )
+            )
         ),
     )
-    look.open(
-        "note-editor",
-        lambda: actions.open_note_editor(
+
+    def open_note() -> QWidget:
+        actions.open_note_editor(
             window,
             ctx,
             SessionNoteInput(appt.patient_id, appt.practitioner_id, appt.id),
             heading=appt.patient_name,
             tz=get_clinic(ctx.db).tz,
             on_saved=None,
-        ),
-    )
+        )
+        return note_editor(window, appt.id)  # opens once the note was read on a worker
+
+    look.open("note-editor", open_note)
     plan = next(
         p
         for p in (

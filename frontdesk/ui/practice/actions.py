@@ -5,12 +5,17 @@ twice for the same note, plan or chart brings the open one to the front, and clo
 does not take a half-written note editor down with it. Notes are keyed by note id (or, before
 their first save, by appointment or patient) and plans by plan id, however they were reached,
 so one workstation never has two editable editors of the same note or plan.
+
+A note is read on a worker before its editor opens (``open_note_editor``, ``open_existing_note``):
+the editor comes up when the answer does, and asking again while that read is under way opens
+nothing more.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -25,6 +30,7 @@ from frontdesk.ui.practice.windows import WindowRegistry
 from frontdesk.ui.worker import run_query
 
 Callback = Callable[[], None] | None
+Shown = Callable[[QWidget], None] | None
 
 
 @lru_cache(maxsize=1)
@@ -50,20 +56,67 @@ def open_note_editor(
     tz: ZoneInfo,
     on_saved: Callback,
     cautions: Sequence[Caution] = (),
+    shown: Shown = None,
 ) -> QWidget | None:
-    """The editor for the appointment's note (continuing it if one exists), or a new loose one."""
+    """The editor for the appointment's note (continuing it if one exists), or a new loose one.
+
+    The appointment's note is read on a worker and the editor opens when it answers (then
+    ``shown`` gets it); the editor itself is returned only when it opened at once (a loose
+    note: nothing to read)."""
     root = root_window(parent)
-    try:
-        note = note_for_appointment(ctx.db, base.appointment_id) if base.appointment_id else None
-    except FrontdeskError as exc:
+
+    def open_with(note: SessionNoteView | None) -> QWidget:
+        key = _note_key(note.id if note else None, base.appointment_id, base.patient_id)
+
+        def build() -> QWidget:
+            return _note_window(ctx, base, note, heading, tz, root, on_saved, cautions)
+
+        return WindowRegistry.of(root).show(key, build)
+
+    appointment_id = base.appointment_id
+    if appointment_id is None:
+        window = open_with(None)
+        if shown is not None:
+            shown(window)
+        return window
+    db = ctx.db
+    _read_then_open(
+        parent,
+        _note_key(None, appointment_id, base.patient_id),
+        lambda: note_for_appointment(db, appointment_id),
+        open_with,
+        shown,
+    )
+    return None
+
+
+def _read_then_open(
+    parent: QWidget,
+    asked: Hashable,
+    read: Callable[[], Any],
+    open_with: Callable[[Any], QWidget],
+    shown: Shown,
+) -> None:
+    """Run ``read`` on a worker, then ``open_with`` its answer; a refusal in a message.
+
+    Asked again for ``asked`` while its read is under way (a double click, Ctrl+N twice), it
+    opens nothing more: the first answer opens the one editor."""
+    registry = WindowRegistry.of(root_window(parent))
+    if registry.reading(asked):
+        return
+
+    def opened(found: Any) -> None:
+        window = open_with(found)
+        if shown is not None:
+            shown(window)
+
+    def failed(exc: Exception) -> None:
+        if not isinstance(exc, FrontdeskError):
+            raise exc
         QMessageBox.warning(parent, "Session note", str(exc))
-        return None
-    key = _note_key(note.id if note else None, base.appointment_id, base.patient_id)
 
-    def build() -> QWidget:
-        return _note_window(ctx, base, note, heading, tz, root, on_saved, cautions)
-
-    return WindowRegistry.of(root).show(key, build)
+    # The answer is dropped if the window that asked (and is told of saves) closed meanwhile.
+    registry.read_for(asked, run_query(parent, read, opened, failed))
 
 
 def _note_key(note_id: int | None, appointment_id: int | None, patient_id: int) -> tuple:
@@ -107,22 +160,32 @@ def open_existing_note(
     tz: ZoneInfo,
     on_saved: Callback,
     cautions: Sequence[Caution] = (),
+    shown: Shown = None,
 ) -> QWidget | None:
-    """The editor for a note picked from a list."""
+    """The editor for a note picked from a list: the open one brought to the front (and
+    returned), else the note is read on a worker and its editor opens when it answers."""
     root = root_window(parent)
-    try:
-        note = get_note(ctx.db, note_id)
-    except FrontdeskError as exc:
-        QMessageBox.warning(parent, "Session note", str(exc))
-        return None
-    day = f"{note.session_date.day} {note.session_date:%b %Y}"
+    registry = WindowRegistry.of(root)
+    found = registry.get(("note", note_id))
+    if found is not None:  # open already: brought to the front, nothing to read
+        window = registry.show(("note", note_id), lambda: found)
+        if shown is not None:
+            shown(window)
+        return window
 
-    def build() -> QWidget:
-        return _note_window(
-            ctx, note.as_input(), note, f"{heading}, {day}", tz, root, on_saved, cautions
-        )
+    def open_with(note: SessionNoteView) -> QWidget:
+        day = f"{note.session_date.day} {note.session_date:%b %Y}"
 
-    return WindowRegistry.of(root).show(("note", note.id), build)
+        def build() -> QWidget:
+            return _note_window(
+                ctx, note.as_input(), note, f"{heading}, {day}", tz, root, on_saved, cautions
+            )
+
+        return WindowRegistry.of(root).show(("note", note.id), build)
+
+    db = ctx.db
+    _read_then_open(parent, ("note", note_id), lambda: get_note(db, note_id), open_with, shown)
+    return None
 
 
 def open_plan_editor(

@@ -2,15 +2,18 @@
 account (balance, invoices and payments).
 
 Opened from My day (or the Plans page) between sessions. Everything is read through the
-services when the window opens and again after a note or plan is saved; the widgets hold only
-the DTOs they were given. Old plan revisions open read-only, so what was printed stays readable.
+services on a worker (``read_chart``): the window opens at once saying it is reading the chart,
+and fills in when the answer comes; it reads again after a note or plan is saved (F5, or
+another desk's change). The widgets hold only the DTOs they were given. Old plan revisions open read-only, so what was printed stays readable.
 Each session note shows whether it is signed and how often it was amended since. A user whose
-role may not read charts gets the service's refusal in a message, never a half-filled window.
+role may not read charts gets the service's refusal in a message, and the window closes: never a
+half-filled chart.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
@@ -31,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.context import AppContext
-from frontdesk.domain import FrontdeskError
+from frontdesk.db.engine import Database
+from frontdesk.domain import FrontdeskError, NotFound, PermissionDenied
 from frontdesk.intake import Caution, IntakeRecord, cautions_of, intake_record
 from frontdesk.messaging.outbox import OutboxEntry, patient_messages
 from frontdesk.names import display_name
@@ -94,12 +98,14 @@ class PatientChartWindow(QMainWindow):
         self._wanted_appointment = appointment_id
         self._background = Latest()
         self.time = LocalTime(ctx)
-        self.patient: PatientRecord = get_patient(ctx.db, patient_id)
+        self.patient: PatientRecord | None = None  # None until the first read has answered
+        self.loaded = False
         self.appointments: list[AppointmentView] = []
         self._build()
         qtbits.fit_to_screen(self, 1180, 780)
         self._connect_signals()
-        self._show(self._read())  # a refusal (PermissionDenied) leaves no window behind
+        self._show_reading()
+        self._read_again(self._read_failed)  # a refusal closes the window (``_read_failed``)
 
     # -- building -----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -131,7 +137,8 @@ class PatientChartWindow(QMainWindow):
         self.consent_action.setToolTip("The patient reads the consent and signs on screen")
         self.print_consent_action = QAction("Print consent\u2026", self)
         self.print_consent_action.setToolTip("Print the patient's latest signed consent")
-        for action in (
+        # What works on the patient read: offered once the chart has been read.
+        self._patient_actions = [
             self.note_action,
             self.new_plan_action,
             self.edit_plan_action,
@@ -141,12 +148,13 @@ class PatientChartWindow(QMainWindow):
             self.consent_action,
             self.print_consent_action,
             self.export_action,
-            self.refresh_action,
-        ):
+        ]
+        for action in (*self._patient_actions, self.refresh_action):
             bar.addAction(action)
         self.papers_action = papers_action(self, self.ctx, self.patient_id, self._spoken_name)
         if self.papers_action is not None:  # not for a practitioner: no invoices for them
             bar.insertAction(self.export_action, self.papers_action)
+            self._patient_actions.append(self.papers_action)
         self.addToolBar(bar)
 
         self.name_label = qtbits.label(name="pageTitle")
@@ -246,7 +254,7 @@ class PatientChartWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _spoken_name(self) -> str:
-        return spoken_name(self.patient)
+        return spoken_name(self.patient) if self.patient is not None else ""
 
     def _connect_signals(self) -> None:
         self.note_action.triggered.connect(self.open_note_for_selection)
@@ -264,57 +272,56 @@ class PatientChartWindow(QMainWindow):
         self.plans_tree.itemActivated.connect(self._on_plan_activated)
 
     # -- reading ------------------------------------------------------------------------------
-    def _read(self) -> tuple[Any, ...]:
-        """Everything the chart shows; only service calls, so a worker may run it."""
-        db, pid = self.ctx.db, self.patient_id
-        appointments = patient_appointments(db, pid)
-        return (
-            get_patient(db, pid),
-            appointments,
-            noted_appointments(db, (a.id for a in appointments)),
-            list_notes(db, pid),
-            pain_trend(db, pid),
-            read_plans(db, pid),
-            read_outcomes(db, pid, self.ctx.clock()),
-            intake_record(db, pid),
-            list_adverse_events(db, pid),
-            patient_messages(db, pid),
-        )
+    def _show_reading(self) -> None:
+        """Until the first read answers: the window says so, and offers nothing to do yet."""
+        self.setWindowTitle("Chart \u2013 reading\u2026")
+        self.name_label.setText("Reading the chart\u2026")
+        self.summary_label.setText("")
+        self.details_card.hide()
+        for action in self._patient_actions:
+            action.setEnabled(False)
+
+    def _read_again(self, failed: Callable[[Exception], None]) -> None:
+        """Read everything on a worker and show it, the selected appointment kept."""
+        db, pid, now = self.ctx.db, self.patient_id, self.ctx.clock()
+
+        def show(found: tuple[Any, ...]) -> None:
+            selected = self.selected_appointment()
+            if selected is not None:
+                self._wanted_appointment = selected.id
+            self._show(found)
+
+        self._background.run(self, lambda: read_chart(db, pid, now), show, failed)
+
+    def _read_failed(self, exc: Exception, *, quiet: bool = False) -> None:
+        """Why the chart could not be read. Before its first answer a refusal (a role that may
+        not read charts, a patient of someone else) closes the window, and a busy database is
+        said in it with Refresh to try again; later the chart keeps what it shows."""
+        if not isinstance(exc, FrontdeskError):
+            raise exc
+        if not self.loaded:
+            if isinstance(exc, (PermissionDenied, NotFound)):
+                parent = self.parentWidget()
+                self.close()
+                QMessageBox.warning(parent, "Chart", str(exc))
+                return
+            self.name_label.setText("The chart could not be read")
+            self.summary_label.setText(f"{exc} Refresh (F5) tries again.")
+        elif not quiet:
+            QMessageBox.warning(self, "Chart", str(exc))
 
     @Slot()
     def refresh(self) -> None:
         """Read everything again on a worker (after a save here, or F5), the selected
         appointment kept: a note's autosave never waits for the chart's reading."""
-
-        def show(found: tuple[Any, ...]) -> None:
-            selected = self.selected_appointment()
-            if selected is not None:
-                self._wanted_appointment = selected.id
-            self._show(found)
-
-        def failed(exc: Exception) -> None:
-            if not isinstance(exc, FrontdeskError):
-                raise exc
-            QMessageBox.warning(self, "Chart", str(exc))
-
-        self._background.run(self, self._read, show, failed)
+        self._read_again(self._read_failed)
 
     def database_changed(self) -> None:
         """Another desk changed something: read the chart again on a worker, selection kept."""
-        if not self.isVisible():
-            return
-
-        def show(found: tuple[Any, ...]) -> None:
-            selected = self.selected_appointment()
-            if selected is not None:
-                self._wanted_appointment = selected.id
-            self._show(found)
-
-        def failed(exc: Exception) -> None:  # shown at the next refresh; no box every second
-            if not isinstance(exc, FrontdeskError):
-                raise exc
-
-        self._background.run(self, self._read, show, failed)
+        if not self.isVisible() or (self._background.running and not self.loaded):
+            return  # the first read is still under way: it answers with the change
+        # A failure is shown at the next refresh: no box every second.
+        self._read_again(lambda exc: self._read_failed(exc, quiet=True))
 
     def _show(self, found: tuple[Any, ...]) -> None:
         (
@@ -329,6 +336,9 @@ class PatientChartWindow(QMainWindow):
             events,
             emails,
         ) = found
+        self.loaded = True
+        for action in self._patient_actions:
+            action.setEnabled(True)  # Print consent: as the intake says, below
         cautions = cautions_of(intake.intakes)
         self.caution_banner.set_cautions(cautions, self.time.tz)
         self._pass_cautions_on(cautions)
@@ -343,7 +353,7 @@ class PatientChartWindow(QMainWindow):
         self.due_label.setVisible(bool(outcomes.due_text))
         self.plans_tree.set_plans(plans)
         self._show_events(events)
-        self.account.show_patient(self.patient_id, spoken_name(self.patient))  # on a worker
+        self.account.show_patient(self.patient_id, self._spoken_name())  # on a worker
         self._show_emails(emails)
 
     def _show_emails(self, emails: list[OutboxEntry]) -> None:
@@ -369,6 +379,8 @@ class PatientChartWindow(QMainWindow):
 
     def _show_patient(self) -> None:
         p = self.patient
+        if p is None:
+            return
         today = self.time.today()
         self.setWindowTitle(f"{spoken_name(p)} \u2013 chart")
         self.name_label.setText(spoken_name(p))
@@ -557,6 +569,7 @@ class PatientChartWindow(QMainWindow):
         return next((a for a in self.appointments if a.id == appt_id), None)
 
     def select_appointment(self, appointment_id: int) -> None:
+        self._wanted_appointment = appointment_id  # also once a chart still reading answers
         for group in (self.upcoming, self.past):
             for i in range(group.childCount()):
                 child = group.child(i)
@@ -579,7 +592,7 @@ class PatientChartWindow(QMainWindow):
         appt = self.selected_appointment()
         # Nobody named: the appointment's practitioner, or the one signed in (save_note).
         base = SessionNoteInput(self.patient_id, None, appt.id if appt else None)
-        heading = spoken_name(self.patient)
+        heading = self._spoken_name()
         if appt is not None:
             progress = course_progress(appt)
             heading += f", {self.time.when(appt.start)}" + (f" ({progress})" if progress else "")
@@ -604,7 +617,7 @@ class PatientChartWindow(QMainWindow):
             self,
             self.ctx,
             item.data(0, ID_ROLE),
-            heading=spoken_name(self.patient),
+            heading=self._spoken_name(),
             tz=self.time.tz,
             on_saved=self.refresh,
             cautions=self.caution_banner.cautions,
@@ -644,15 +657,29 @@ class PatientChartWindow(QMainWindow):
         )
 
     @Slot()
-    def export_record(self) -> Path | None:
-        """Write the patient's full record as a PDF where the user chooses; the path written."""
-        try:
-            pdf = patient_record_pdf(self.ctx.db, self.patient.id, now=self.ctx.clock())
-        except FrontdeskError as exc:
+    def export_record(self) -> None:
+        """Make the patient's full record as a PDF on a worker, then save it where the user
+        chooses; the status bar says where it went."""
+        p = self.patient
+        if p is None:
+            return
+        db, pid, now = self.ctx.db, self.patient_id, self.ctx.clock()
+        name = f"Record {display_name(p.given_name, p.family_name)}"
+
+        def save(pdf: bytes) -> None:
+            self.export_action.setEnabled(True)
+            path = save_pdf_as(self, pdf, suggested_name=name)
+            if path is not None:
+                self.statusBar().showMessage(f"The record was saved to {path}.", 8000)
+
+        def failed(exc: Exception) -> None:
+            self.export_action.setEnabled(True)
+            if not isinstance(exc, FrontdeskError):
+                raise exc
             QMessageBox.warning(self, "Export record", str(exc))
-            return None
-        name = f"Record {display_name(self.patient.given_name, self.patient.family_name)}"
-        return save_pdf_as(self, pdf, suggested_name=name)
+
+        self.export_action.setEnabled(False)  # one export at a time
+        run_query(self, lambda: patient_record_pdf(db, pid, now=now), save, failed)
 
     @Slot()
     def record_outcome(self) -> OutcomeDialog | None:
@@ -664,7 +691,7 @@ class PatientChartWindow(QMainWindow):
         dialog = OutcomeDialog(
             self.ctx,
             self.patient_id,
-            spoken_name(self.patient),
+            self._spoken_name(),
             outcomes.questionnaires,
             self,
             due=outcomes.due,
@@ -676,16 +703,14 @@ class PatientChartWindow(QMainWindow):
 
     @Slot()
     def open_intake(self) -> QWidget | None:
-        window = open_intake_form(self, self.ctx, self.patient_id, spoken_name(self.patient))
+        window = open_intake_form(self, self.ctx, self.patient_id, self._spoken_name())
         if window is not None:
             window.saved.connect(self.refresh)
         return window
 
     @Slot()
     def open_consent(self) -> QWidget | None:
-        window = open_consent(
-            self, self.ctx, self.patient_id, spoken_name(self.patient), self.time.tz
-        )
+        window = open_consent(self, self.ctx, self.patient_id, self._spoken_name(), self.time.tz)
         if window is not None:
             window.signed.connect(self.refresh)
         return window
@@ -693,7 +718,7 @@ class PatientChartWindow(QMainWindow):
     @Slot()
     def print_consent(self) -> None:
         """The latest signed consent, rendered on a worker, then the print dialog."""
-        db, pid, title = self.ctx.db, self.patient_id, f"Consent {spoken_name(self.patient)}"
+        db, pid, title = self.ctx.db, self.patient_id, f"Consent {self._spoken_name()}"
 
         def failed(exc: Exception) -> None:
             if not isinstance(exc, FrontdeskError):
@@ -725,6 +750,24 @@ class PatientChartWindow(QMainWindow):
         preview_handout(self, self.ctx, chosen[0], chosen[1], on_printed=self.refresh, shown=shown)
 
 
+def read_chart(db: Database, patient_id: int, now: datetime) -> tuple[Any, ...]:
+    """Everything the chart shows (``PatientChartWindow._show`` unpacks it); only service
+    calls, run on a worker."""
+    appointments = patient_appointments(db, patient_id)
+    return (
+        get_patient(db, patient_id),
+        appointments,
+        noted_appointments(db, (a.id for a in appointments)),
+        list_notes(db, patient_id),
+        pain_trend(db, patient_id),
+        read_plans(db, patient_id),
+        read_outcomes(db, patient_id, now),
+        intake_record(db, patient_id),
+        list_adverse_events(db, patient_id),
+        patient_messages(db, patient_id),
+    )
+
+
 def _email_line(address: str, wanted: bool, consented: bool) -> str:
     """The address and whether visit emails go to it, as the details card says it."""
     if not address:
@@ -749,8 +792,9 @@ def open_chart(
 ) -> PatientChartWindow | None:
     """Show the patient's chart (the open one if there is one), with the appointment selected.
 
-    ``None`` when the service refused (a role that may not read charts, a practitioner's
-    patient of someone else): the refusal is shown in a message and no window opens."""
+    The window opens at once and reads the chart on a worker. When the service refuses (a role
+    that may not read charts, a practitioner's patient of someone else) the refusal is shown in
+    a message and the window closes again; ``None`` if even opening it failed."""
     root = actions.root_window(parent)
     try:
         window = WindowRegistry.of(root).show(

@@ -5,9 +5,11 @@ for a Save button. The note is stored through ``frontdesk.notes.save_note``:
 
 - a second after typing stops (a single-shot ``QTimer`` restarted by every edit), on a worker
   thread so typing goes on while the database is slow or locked (``ui/worker.py``),
-- when the keyboard focus leaves a field, and when the window is hidden or closed,
-- when the application is about to quit, so closing the main window with an editor open, or
-  logging out of the computer, does not lose the last words typed.
+- when the keyboard focus leaves a field, and when the window is hidden,
+- when the window closes and when the application is about to quit, so closing the main window
+  with an editor open, or logging out of the computer, does not lose the last words typed: the
+  save still runs on a worker, but the window waits for its answer before it goes
+  (``save_now``), and stays open with the text if it failed.
 
 A quiet "Saved 10:42" line says it worked; a failure is shown in the window, never a traceback.
 A note must never be lost: when a save fails (the database busy at another workstation, the
@@ -374,8 +376,12 @@ class SessionNoteEditor(QWidget):
 
     @Slot()
     def save_now(self) -> bool:
-        """Store what is typed if it changed; False when the service refused or failed.
+        """Store what is typed if it changed, and say whether it is stored: False when the
+        service refused or failed.
 
+        For a window that is going (closing, the app quitting, the desk handed over), which
+        must know the outcome before it goes: the save runs on a worker like every other, and
+        this waits for its answer (``Job.wait``) rather than let the window go first.
         Nothing is ever discarded here: on failure the text stays in the form and, unless a
         field must be corrected first, another attempt is scheduled with a growing pause.
         """
@@ -383,19 +389,24 @@ class SessionNoteEditor(QWidget):
         self._finish_running_save()
         if self._mode != DRAFT or self._discarded or not self.has_unsaved_changes():
             return True
-        try:
-            view = save_note(
-                self.ctx.db,
-                self._note_id,
-                self.value(),
-                now=self.ctx.clock(),
-                expected_version=self._version,
-            )
-        except Exception as exc:
-            self._save_failed(exc)
+        db, note_id, data, version = self.ctx.db, self._note_id, self.value(), self._version
+        now = self.ctx.clock()
+        stored: list[bool] = []
+
+        def worked(view: SessionNoteView) -> None:
+            stored.append(True)
+            self._save_worked(view)
+
+        job = self._saving.run(
+            self,
+            lambda: save_note(db, note_id, data, now=now, expected_version=version),
+            worked,
+            self._save_failed,
+        )
+        if not job.wait():  # the database never answered: the window stays, the text with it
+            self._failed("The database did not answer in time.")
             return False
-        self._save_worked(view)
-        return True
+        return bool(stored)
 
     @Slot()
     def autosave(self) -> None:
@@ -758,7 +769,7 @@ class SessionNoteEditor(QWidget):
         return super().eventFilter(watched, event)
 
     def hideEvent(self, event: QHideEvent) -> None:
-        self.save_now()
+        self.autosave()  # hidden, not gone (minimised, say): no need to wait for the answer
         super().hideEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

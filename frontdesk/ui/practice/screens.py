@@ -84,6 +84,7 @@ def practice_screenshots(window: MainWindow, out_dir: Path, number: int, save: S
     )
     chart.resize(*SIZE)
     chart.show()
+    settle()  # unattended: the chart is read on a worker
     written.append(save(chart, out_dir / f"{number:02d}-chart.png"))
     chart.close()
     chart.deleteLater()

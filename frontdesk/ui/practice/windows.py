@@ -11,13 +11,14 @@ a plan editor with unsaved changes asks, and if any of them refuses, the main wi
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from frontdesk.ui import qtbits
+from frontdesk.ui.worker import Job
 
 W = TypeVar("W", bound=QWidget)
 
@@ -43,6 +44,7 @@ class WindowRegistry(QObject):
         super().__init__(parent)
         self.setObjectName(self.OBJECT_NAME)
         self._open: dict[Hashable, QWidget] = {}
+        self._reads: dict[Hashable, Job[Any]] = {}  # what a window to open is waiting for
         if parent is not None:
             parent.installEventFilter(self)
 
@@ -82,6 +84,18 @@ class WindowRegistry(QObject):
 
     def windows(self) -> list[QWidget]:
         return list(self._open.values())
+
+    def reading(self, key: Hashable) -> bool:
+        """A window for ``key`` is to open once its read answers (``read_for``)."""
+        job = self._reads.get(key)
+        if job is not None and job.done:
+            del self._reads[key]
+            job = None
+        return job is not None
+
+    def read_for(self, key: Hashable, job: Job[Any]) -> None:
+        """``job`` reads what the window for ``key`` shows; asking again meanwhile waits."""
+        self._reads[key] = job
 
     def rekey(self, window: QWidget, key: Hashable) -> None:
         """File ``window`` under ``key`` from now on (a new note or plan that got its id)."""
