@@ -80,10 +80,30 @@ class PauseMeter:
 def _open_work(window: MainWindow, patient_id: int, appointment_id: int) -> None:
     """A chart and a visit's note editor with a few words typed, as a practitioner leaves them
     (a note outside a visit is the practitioner's own to write, not the administrator's)."""
+    from frontdesk.ui.practice.windows import WindowRegistry
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
     chart = open_chart(window, window.ctx, patient_id, appointment_id=appointment_id)
-    editor = chart.open_note_for_selection()
-    if isinstance(editor, SessionNoteEditor):  # the note is by the visit's practitioner
-        editor.body.insertPlainText("Needles retained 20 min. ")
+    _spin_until(app, lambda: bool(getattr(chart, "loaded", False)))  # read on a worker
+
+    def visit_note() -> SessionNoteEditor | None:
+        return next(
+            (
+                w
+                for w in WindowRegistry.of(window).windows()
+                if isinstance(w, SessionNoteEditor)
+                and w.isVisible()
+                and w.value().appointment_id == appointment_id
+            ),
+            None,
+        )
+
+    chart.open_note_for_selection()  # the visit's note is read on a worker, then opens
+    _spin_until(app, lambda: visit_note() is not None)
+    editor = visit_note()
+    assert editor is not None
+    editor.body.insertPlainText("Needles retained 20 min. ")
 
 
 def _lock(app: QApplication, window: MainWindow) -> float:
