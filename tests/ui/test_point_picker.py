@@ -171,3 +171,23 @@ def test_a_suspected_pneumothorax_shows_its_red_flag_advice(qtbot) -> None:  # t
     assert not dialog.red_flag.isVisible()
     dialog.kind.setCurrentIndex(list(AdverseKind).index(AdverseKind.PNEUMOTHORAX))
     assert dialog.red_flag.isVisible() and "911" in dialog.red_flag.text()
+
+
+def test_the_needle_counts_are_never_squeezed_below_their_words(qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    """In a real window the note editor cut "not counted" to "ot counted"."""
+    from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+    from frontdesk.ui.practice.point_picker import CountSpinBox
+    from frontdesk.ui.theme import apply_theme
+
+    apply_theme(qapp)
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    box = CountSpinBox(60, empty="not counted")
+    layout.addWidget(box)
+    qtbot.addWidget(row)
+    row.resize(40, 30)  # as squeezed as a layout can ask
+    row.show()
+    qtbot.waitExposed(row)
+    text = box.fontMetrics().horizontalAdvance("not counted")
+    assert box.width() >= box.sizeHint().width() > text

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -65,7 +65,12 @@ class CountSpinBox(QSpinBox):
         self.setSpecialValueText(empty)
         self.setSuffix(suffix)
         self.setValue(NONE)
-        self.setMinimumWidth(90)
+
+    def minimumSizeHint(self) -> QSize:
+        """Never narrower than its longest words (squeezed, "not counted" read "ot counted"),
+        nor than 90 px, so the counts line up."""
+        hint = self.sizeHint()
+        return QSize(max(90, hint.width()), hint.height())
 
     def count(self) -> int | None:
         return None if self.value() == NONE else self.value()
