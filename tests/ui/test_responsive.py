@@ -132,6 +132,21 @@ def _queued_s() -> float:
         return 0.0
 
 
+def _ann_at_ten(qtbot, window, ctx: AppContext, clinic):  # type: ignore[no-untyped-def]
+    """The booking dialog for Ann with the acupuncturist at 10:00 on Monday, ready to Book."""
+    dialog = BookingDialog(
+        window.page("calendar"),
+        ctx,
+        practitioner_id=clinic.acu,
+        start=local(MONDAY, 10),
+        patient_id=clinic.ann,
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.ok_button.isEnabled)
+    return dialog
+
+
 def test_typing_switching_pages_and_booking_never_freeze_the_window(
     qtbot, db: Database, clinic: Clinic, tmp_path: Path
 ) -> None:
@@ -155,16 +170,7 @@ def test_typing_switching_pages_and_booking_never_freeze_the_window(
         for key in [*keys, *keys]:
             window.nav.setCurrentRow(window.page_keys().index(key))
             qtbot.wait(30)
-        dialog = BookingDialog(
-            window.page("calendar"),
-            ctx,
-            practitioner_id=clinic.acu,
-            start=local(MONDAY, 10),
-            patient_id=clinic.ann,
-        )
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitUntil(dialog.ok_button.isEnabled)
+        dialog = _ann_at_ten(qtbot, window, ctx, clinic)
         pressed = time.monotonic()
         dialog.ok_button.click()
         assert dialog.booking and dialog.summary.text() == "Booking…"
@@ -397,16 +403,7 @@ def test_a_postgresql_server_that_stops_answering_never_freezes_the_window(
         window.show_page("myday")
         wait_for_answers()
         qtbot.waitUntil(lambda: window.live.active)  # listening before the server stops
-        dialog = BookingDialog(
-            window.page("calendar"),
-            ctx,
-            practitioner_id=clinic.acu,
-            start=local(MONDAY, 10),
-            patient_id=clinic.ann,
-        )
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitUntil(dialog.ok_button.isEnabled)
+        dialog = _ann_at_ten(qtbot, window, ctx, clinic)
         wait_for_answers()
         assert desk.engine.pool.checkedin()  # open connections wait in the pool
         meter = StallMeter()

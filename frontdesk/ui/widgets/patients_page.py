@@ -143,7 +143,9 @@ class _Selected:
     problem: str = ""  # why the hub could not be read
 
 
-NAME_ROOM = 170  # pixels (about 22 letters) the name column keeps before less needed columns step aside
+NAME_ROOM = (
+    170  # pixels (about 22 letters) the name column keeps before less needed columns step aside
+)
 _STEP_ASIDE = (CHART, AGE, HEALTH)  # in the order they give way
 
 
